@@ -1,0 +1,1 @@
+"""The laptop tray app: the feed, notices and the colleague of the day, from the system tray."""

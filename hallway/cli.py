@@ -1,0 +1,119 @@
+"""The ``hallway`` command: the demo, and the tools IT and developers use.
+
+Imports stay inside each command so that ``hallway --version`` and the demo
+network start without loading Qt or the network stack they do not need.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from hallway import __version__
+
+DEFAULT_DEMO_PORT = 8731
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """Bad arguments get one line on stderr, not a usage block: easier to read in IT's logs."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see --help)\n")
+
+
+def _whole_number(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+
+
+def _add_demo_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--port", type=_whole_number, default=DEFAULT_DEMO_PORT,
+                        help=f"loopback port to serve on (default {DEFAULT_DEMO_PORT}; 0 picks a free one)")
+    parser.add_argument("--seed", type=_whole_number, default=1,
+                        help="the organisation is drawn from this seed (default 1)")
+    parser.add_argument("--people", type=_whole_number, default=300,
+                        help="how many people work there (default 300; 10000 for benchmarks)")
+    parser.add_argument("--posts", type=_whole_number, default=None,
+                        help="how many posts to start with (default: a few hundred)")
+    parser.add_argument("--auto-approve", action="store_true",
+                        help="approve OAuth sign-ins without showing the consent page")
+    parser.add_argument("--rate-limit", type=_whole_number, default=300,
+                        help="requests per token per 5 minutes before 429 (default 300, as Mastodon)")
+    parser.add_argument("--fault", action="append", default=[], metavar="PATH=KIND[:ARG][xCOUNT]",
+                        help="inject a fault, e.g. /api/v1/timelines/home=503x3 (repeatable); kinds: "
+                             "500 502 503 429 slow drop truncated invalid-json html")
+    parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = OneLineParser(
+        prog="hallway",
+        description="Hallway: your company's social network in the lobby and the system tray.",
+    )
+    parser.add_argument("--version", action="version", version=f"hallway {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
+    network = commands.add_parser("demo-network", help="serve the demo network (Mastodon API) on loopback")
+    _add_demo_options(network)
+    demo = commands.add_parser("demo", help="start the demo network and the Hallway apps pointed at it")
+    _add_demo_options(demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command in ("demo-network", "demo"):
+        return _demo(parser, args, with_apps=args.command == "demo")
+    parser.print_help()
+    return 0
+
+
+def _demo(parser: argparse.ArgumentParser, args: argparse.Namespace, with_apps: bool) -> int:
+    from hallway.demo import server
+    from hallway.demo.faults import Fault, FaultError
+    from hallway.demo.organisation import OrganisationError, generate
+
+    prog = f"hallway {args.command}"
+    try:
+        faults = [Fault.parse(spec) for spec in args.fault]
+        org = generate(seed=args.seed, people=args.people, posts=args.posts)
+    except (FaultError, OrganisationError) as bad:
+        print(f"{prog}: {bad}", file=sys.stderr)
+        return 2
+    if not 0 <= args.port <= 65535 or args.rate_limit < 1:
+        print(f"{prog}: --port must be 0-65535 and --rate-limit at least 1", file=sys.stderr)
+        return 2
+    try:
+        network = server.create(org, port=args.port, auto_approve=args.auto_approve,
+                                rate_limit=args.rate_limit, faults=faults, verbose=args.verbose)
+    except OSError as busy:
+        print(f"{prog}: cannot listen on 127.0.0.1:{args.port} ({busy.strerror}); "
+              "try another --port", file=sys.stderr)
+        return 1
+    people = sum(1 for a in org.accounts.values() if not a.bot)
+    print(f"{org.name} demo network: {people} people, {len(org.statuses)} posts, at {network.url}",
+          flush=True)
+    print(f"  sign in as @{org.accounts[org.demo_user_id].username}; the lobby kiosk is @lobby; "
+          "Ctrl+C stops it", flush=True)
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    try:
+        network.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        network.stop()
+    return 0
+
+
+def _stop_on_sigterm(signum: int, frame: object) -> None:
+    """systemd and the test harness stop the demo with SIGTERM; treat it as Ctrl+C."""
+    raise KeyboardInterrupt
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,761 @@
+"""The subset of the Mastodon client API that Hallway uses, served from the demo organisation.
+
+Each route mirrors docs.joinmastodon.org: the same paths, parameters, limits,
+``Link`` pagination and error bodies, so a client that works here works on a
+real server set up the same way.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+from urllib.parse import urlencode, urlsplit
+
+from hallway import __version__
+from hallway.demo import entities, pages
+from hallway.demo.avatars import banner, landscape, portrait
+from hallway.demo.faults import Fault, FaultError, FaultPlan
+from hallway.demo.oauth import OOB, OAuthError, OAuthProvider, parse_scopes
+from hallway.demo.organisation import Organisation, Status, notify
+from hallway.demo.stream import StreamHub
+from hallway.demo.web import (
+    BadRequest,
+    EventStream,
+    Request,
+    Response,
+    error,
+    html_response,
+    json_response,
+)
+
+T = TypeVar("T")
+Handler = Callable[["MastodonAPI", Request, re.Match[str]], "Response | EventStream"]
+MAX_STATUS_CHARS = 500
+
+
+@dataclass
+class Route:
+    method: str
+    pattern: re.Pattern[str]
+    handler: Handler
+    auth: str  # "user", "app" (any token) or "none"
+
+
+ROUTES: list[Route] = []
+
+
+def route(method: str, path: str, auth: str = "user") -> Callable[[Handler], Handler]:
+    def register(handler: Handler) -> Handler:
+        ROUTES.append(Route(method, re.compile(f"^{path}$"), handler, auth))
+        return handler
+    return register
+
+
+class RateLimiter:
+    """Mastodon's default: 300 requests per 5 minutes per token (per address without one)."""
+
+    def __init__(self, limit: int = 300, window_s: float = 300.0) -> None:
+        self.limit, self.window_s = limit, window_s
+        self._lock = threading.Lock()
+        self._windows: dict[str, tuple[float, int]] = {}
+
+    def hit(self, key: str) -> tuple[bool, dict[str, str]]:
+        now = time.time()
+        with self._lock:
+            start, used = self._windows.get(key, (now, 0))
+            if now - start >= self.window_s:
+                start, used = now, 0
+            used += 1
+            self._windows[key] = (start, used)
+        reset_at = start + self.window_s
+        headers = {
+            "X-RateLimit-Limit": str(self.limit),
+            "X-RateLimit-Remaining": str(max(0, self.limit - used)),
+            "X-RateLimit-Reset": time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime(reset_at)),
+        }
+        if used > self.limit:
+            headers["Retry-After"] = str(max(1, round(reset_at - now)))
+            return False, headers
+        return True, headers
+
+
+class MastodonAPI:
+    """Routes requests to the organisation; one lock guards all of its state."""
+
+    def __init__(self, org: Organisation, *, auto_approve: bool = False, heartbeat_s: float = 15.0,
+                 rate_limit: int = 300) -> None:
+        self.org = org
+        self.lock = threading.RLock()
+        self.oauth = OAuthProvider()
+        self.faults = FaultPlan()
+        self.hub = StreamHub()
+        self.limiter = RateLimiter(rate_limit)
+        self.auto_approve = auto_approve
+        self.heartbeat_s = heartbeat_s
+        self.idempotency: dict[tuple[str, str], str] = {}
+        self.markers: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def dispatch(self, request: Request) -> Response | EventStream:
+        limited = request.path.startswith(("/api/", "/oauth/"))
+        header = request.headers.get("Authorization") or ""
+        token_value = header[7:].strip() if header.lower().startswith("bearer ") else None
+        if token_value is None and request.path.startswith("/api/v1/streaming"):
+            token_value = request.get("access_token")  # browsers cannot set headers on EventSource
+        request.token = self.oauth.lookup(token_value) if token_value else None
+        rate_headers: dict[str, str] = {}
+        if limited:
+            allowed, rate_headers = self.limiter.hit(token_value or request.client)
+            if not allowed:
+                response = error(429, "Too many requests")
+                response.headers.update(rate_headers)
+                return response
+        result = self._route(request)
+        if isinstance(result, Response) and limited and request.token is not None:
+            for name, value in rate_headers.items():
+                result.headers.setdefault(name, value)
+        return result
+
+    def _route(self, request: Request) -> Response | EventStream:
+        allowed_methods: list[str] = []
+        path = request.path.rstrip("/") or "/"  # Rails routes ignore a trailing slash
+        for candidate in ROUTES:
+            match = candidate.pattern.match(path)
+            if not match:
+                continue
+            if candidate.method != request.method:
+                allowed_methods.append(candidate.method)
+                continue
+            if candidate.auth != "none" and request.token is None:
+                return error(401, "The access token is invalid")
+            if candidate.auth == "user" and request.token and request.token.account_id is None:
+                return error(422, "This method requires an authenticated user")
+            with self.lock:
+                return candidate.handler(self, request, match)
+        if allowed_methods:
+            return error(405, "Method not allowed")
+        if request.path.startswith("/api/"):
+            return error(404, "Record not found")
+        return html_response(pages.not_found(), 404)
+
+    def publish(self, event: str, status: Status, base_url: str) -> None:
+        """Tell open streams about a new status, each rendered for its own viewer."""
+        for viewer in self.hub.accounts("user"):
+            if _visible(self, status, viewer):
+                body = json.dumps(entities.status(self.org, status, base_url, viewer))
+                self.hub.publish("user", event, body, viewer)
+        if status.visibility == "public":
+            self.hub.publish("public:local", event, json.dumps(
+                entities.status(self.org, status, base_url, None)))
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _limit(request: Request, default: int, maximum: int) -> int:
+    text = request.get("limit")
+    if text is None or text == "":
+        return default
+    try:
+        value = int(text)
+    except ValueError:
+        raise BadRequest(400, "limit must be an integer") from None
+    return max(1, min(abs(value), maximum))
+
+
+def _paging_id(request: Request, name: str) -> int | None:
+    text = request.get(name)
+    if text is None or text == "":
+        return None
+    if not text.isdigit() or len(text) > 30:
+        raise BadRequest(400, f"{name} must be an id")
+    return int(text)
+
+
+def paginate(request: Request, newest_first: Sequence[T], key: Callable[[T], str], default: int,
+             maximum: int) -> tuple[list[T], dict[str, str]]:
+    """Mastodon's id pagination: max_id, since_id, min_id, limit, and the Link header."""
+    limit = _limit(request, default, maximum)
+    max_id, since_id, min_id = (_paging_id(request, n) for n in ("max_id", "since_id", "min_id"))
+    chosen = [item for item in newest_first
+              if (max_id is None or int(key(item)) < max_id)
+              and (since_id is None or int(key(item)) > since_id)
+              and (min_id is None or int(key(item)) > min_id)]
+    # min_id alone asks for the page just above it (still newest first); otherwise the newest.
+    chosen = chosen[-limit:] if min_id is not None and since_id is None else chosen[:limit]
+    headers = {}
+    if chosen:
+        keep = {k: v for k, v in request.query.items() if k not in ("max_id", "since_id", "min_id")}
+        url = f"{request.base_url}{request.path}"
+
+        def link(**edge: str) -> str:
+            pairs = [(k, v) for k, values in keep.items() for v in values] + list(edge.items())
+            return f"{url}?{urlencode(pairs)}"
+
+        headers["Link"] = (f'<{link(max_id=key(chosen[-1]))}>; rel="next", '
+                           f'<{link(min_id=key(chosen[0]))}>; rel="prev"')
+    return chosen, headers
+
+
+def _truthy(value: str | None) -> bool:
+    return (value or "").lower() in ("1", "true", "yes", "on")
+
+
+def _visible(api: MastodonAPI, status: Status, viewer: str | None) -> bool:
+    if status.visibility in ("public", "unlisted"):
+        return True
+    return viewer is not None and (status.account_id == viewer or viewer in status.mentions)
+
+
+def _status_or_404(api: MastodonAPI, request: Request, status_id: str) -> Status:
+    status = api.org.statuses.get(status_id)
+    if status is None or not _visible(api, status, request.token.account_id if request.token else None):
+        raise BadRequest(404, "Record not found")
+    return status
+
+
+def _statuses(api: MastodonAPI, request: Request, chosen: list[Status],
+              headers: dict[str, str]) -> Response:
+    viewer = request.token.account_id if request.token else None
+    return json_response([entities.status(api.org, s, request.base_url, viewer) for s in chosen],
+                         headers=headers)
+
+
+def _newest_first(api: MastodonAPI) -> list[Status]:
+    return list(reversed(api.org.statuses.values()))
+
+
+# ---------------------------------------------------------------- instance and OAuth discovery
+
+
+@route("GET", "/api/v1/instance", auth="none")
+def instance_v1(api: MastodonAPI, request: Request, _: re.Match[str]) -> Response:
+    base = request.base_url
+    return json_response({
+        "uri": urlsplit(base).netloc, "title": api.org.name,
+        "short_description": f"{api.org.name}'s internal network (Hallway demo)",
+        "description": "A generated organisation for trying Hallway.", "email": f"it@{api.org.domain}",
+        "version": f"4.3.0 (compatible; HallwayDemo {__version__})",
+        "urls": {"streaming_api": base.replace("http://", "ws://")},
+        "stats": {"user_count": len(api.org.accounts), "status_count": len(api.org.statuses),
+                  "domain_count": 1},
+        "languages": ["en"], "registrations": False, "approval_required": True,
+        "invites_enabled": False, "configuration": {"statuses": {"max_characters": MAX_STATUS_CHARS}},
+    })
+
+
+@route("GET", "/api/v2/instance", auth="none")
+def instance_v2(api: MastodonAPI, request: Request, _: re.Match[str]) -> Response:
+    base = request.base_url
+    return json_response({
+        "domain": urlsplit(base).netloc, "title": api.org.name,
+        "version": f"4.3.0 (compatible; HallwayDemo {__version__})",
+        "source_url": "https://example.invalid/hallway", "description": "Hallway demo network",
+        "api_versions": {"mastodon": 2},
+        "usage": {"users": {"active_month": len(api.org.accounts)}},
+        "languages": ["en"],
+        "configuration": {
+            "urls": {"streaming": base.replace("http://", "ws://")},
+            "statuses": {"max_characters": MAX_STATUS_CHARS},
+            "accounts": {"max_profile_fields": 8},
+            "timelines_access": {
+                "live_feeds": {"local": "authenticated", "remote": "disabled"},
+                "hashtag_feeds": {"local": "authenticated", "remote": "disabled"},
+                "trending_link_feeds": {"local": "disabled", "remote": "disabled"},
+            },
+        },
+        "registrations": {"enabled": False, "approval_required": True},
+        "contact": {"email": f"it@{api.org.domain}"},
+        "rules": [],
+    })
+
+
+@route("GET", "/.well-known/oauth-authorization-server", auth="none")
+def oauth_metadata(api: MastodonAPI, request: Request, _: re.Match[str]) -> Response:
+    base = request.base_url
+    return json_response({
+        "issuer": f"{base}/",
+        "authorization_endpoint": f"{base}/oauth/authorize",
+        "token_endpoint": f"{base}/oauth/token",
+        "revocation_endpoint": f"{base}/oauth/revoke",
+        "app_registration_endpoint": f"{base}/api/v1/apps",
+        "scopes_supported": ["read", "write", "follow", "push", "profile"],
+        "response_types_supported": ["code"],
+        "response_modes_supported": ["query", "fragment", "form_post"],
+        "code_challenge_methods_supported": ["S256"],
+        "grant_types_supported": ["authorization_code", "client_credentials"],
+        "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+    })
+
+
+@route("POST", "/api/v1/apps", auth="none")
+def create_app(api: MastodonAPI, request: Request, _: re.Match[str]) -> Response:
+    name = (request.get("client_name") or "").strip()
+    uris = request.getlist("redirect_uris")
+    if len(uris) == 1:
+        uris = [u for u in re.split(r"[\s]+", uris[0]) if u]
+    if not name or not uris:
+        return error(422, "Validation failed: Application name can't be blank, Redirect URI can't be blank"
+                     if not name else "Validation failed: Redirect URI can't be blank")
+    try:
+        app = api.oauth.register(name[:200], uris, parse_scopes(request.get("scopes")), request.get("website"))
+    except OAuthError as failure:
+        return error(failure.status if failure.status != 400 else 422, failure.description)
+    return json_response({
+        "id": str(len(api.oauth.apps)), "name": app.name, "website": app.website,
+        "scopes": sorted(app.scopes), "redirect_uri": "\n".join(app.redirect_uris),
+        "redirect_uris": app.redirect_uris, "client_id": app.client_id,
+        "client_secret": app.client_secret, "client_secret_expires_at": 0, "vapid_key": "",
+    })
+
+
+def _authorization_params(request: Request) -> dict[str, str | None]:
+    names = ("client_id", "redirect_uri", "response_type", "scope", "state", "code_challenge",
+             "code_challenge_method", "login_hint")
+    return {n: request.get(n) for n in names}
+
+
+@route("GET", "/oauth/authorize", auth="none")
+def authorize_page(api: MastodonAPI, request: Request, _: re.Match[str]) -> Response:
+    params = _authorization_params(request)
+    try:
+        app, scopes = api.oauth.check_authorization(
+            params["client_id"], params["redirect_uri"], params["response_type"], params["scope"],
+            params["code_challenge"], params["code_challenge_method"])
+    except OAuthError as failure:
+        return html_response(pages.oauth_error(failure.description), failure.status)
+    hinted = api.org.by_username(params["login_hint"] or "")
+    if api.auto_approve:
+        account = hinted or api.org.accounts[api.org.demo_user_id]
+        return _finish_authorization(api, params, app.client_id, account.id, scopes)
+    people = [api.org.accounts[api.org.demo_user_id], api.org.accounts[api.org.kiosk_account_id]]
+    people += [a for a in api.org.accounts.values() if not a.bot and a not in people][:6]
+    if hinted and hinted not in people:
+        people.insert(0, hinted)
+    return html_response(pages.consent(api.org, app.name, sorted(scopes), params, people))
+
+
+@route("POST", "/oauth/authorize", auth="none")
+def authorize_decision(api: MastodonAPI, request: Request, _: re.Match[str]) -> Response:
+    params = _authorization_params(request)
+    try:
+        app, scopes = api.oauth.check_authorization(
+            params["client_id"], params["redirect_uri"], params["response_type"], params["scope"],
+            params["code_challenge"], params["code_challenge_method"])
+    except OAuthError as failure:
+        return html_response(pages.oauth_error(failure.description), failure.status)
+    if request.get("decision") != "approve":
+        return _redirect(params, {"error": "access_denied",
+                                  "error_description": "The resource owner denied the request."})
+    account = api.org.by_username(request.get("account") or "")
+    if account is None:
+        return html_response(pages.oauth_error("Choose who you are signing in as."), 400)
+    return _finish_authorization(api, params, app.client_id, account.id, scopes)
+
+
+def _finish_authorization(api: MastodonAPI, params: dict[str, str | None], client_id: str,
+                          account_id: str, scopes: set[str]) -> Response:
+    redirect_uri = params["redirect_uri"] or OOB
+    code = api.oauth.grant(api.oauth.apps[client_id], account_id, redirect_uri, scopes,
+                           params["code_challenge"])
+    if redirect_uri == OOB:
+        return html_response(pages.show_code(code))
+    return _redirect(params, {"code": code})
+
+
+def _redirect(params: dict[str, str | None], values: dict[str, str]) -> Response:
+    if params["state"] is not None:
+        values["state"] = params["state"]
+    target = params["redirect_uri"] or ""
+    joiner = "&" if "?" in target else "?"
+    return Response(302, b"", "text/plain", {"Location": f"{target}{joiner}{urlencode(values)}"})
+
+
+def _form(request: Request) -> dict[str, str]:
+    names = ("grant_type", "code", "redirect_uri", "client_id", "client_secret", "code_verifier",
+             "scope", "token")
+    values = {n: v for n in names if (v := request.get(n)) is not None}
+    auth = request.headers.get("Authorization") or ""
+    if auth.lower().startswith("basic "):  # client_secret_basic
+        import base64
+        try:
+            client_id, _, secret = base64.b64decode(auth[6:]).decode().partition(":")
+            values.setdefault("client_id", client_id)
+            values.setdefault("client_secret", secret)
+        except ValueError:
+            pass
+    return values
+
+
+@route("POST", "/oauth/token", auth="none")
+def token(api: MastodonAPI, request: Request, _: re.Match[str]) -> Response:
+    try:
+        issued = api.oauth.exchange(_form(request))
+    except OAuthError as failure:
+        return json_response({"error": failure.code, "error_description": failure.description},
+                             failure.status)
+    return json_response({"access_token": issued.value, "token_type": "Bearer",
+                          "scope": " ".join(sorted(issued.scopes)), "created_at": int(issued.created_at)})
+
+
+@route("POST", "/oauth/revoke", auth="none")
+def revoke(api: MastodonAPI, request: Request, _: re.Match[str]) -> Response:
+    api.oauth.revoke(_form(request))
+    return json_response({})
+
+
+# ---------------------------------------------------------------- accounts and directory
+
+
+@route("GET", "/api/v1/accounts/verify_credentials")
+def verify_credentials(api: MastodonAPI, request: Request, _: re.Match[str]) -> Response:
+    account = api.org.accounts[request.account_id]
+    return json_response(entities.account(api.org, account, request.base_url, credentials=True))
+
+
+@route("GET", "/api/v1/accounts/lookup", auth="app")
+def lookup(api: MastodonAPI, request: Request, _: re.Match[str]) -> Response:
+    account = api.org.by_username((request.get("acct") or "").split("@")[0])
+    if account is None:
+        return error(404, "Record not found")
+    return json_response(entities.account(api.org, account, request.base_url))
+
+
+@route("GET", r"/api/v1/accounts/(?P<id>[^/]+)", auth="app")
+def get_account(api: MastodonAPI, request: Request, match: re.Match[str]) -> Response:
+    account = api.org.accounts.get(match["id"])
+    if account is None:
+        return error(404, "Record not found")
+    return json_response(entities.account(api.org, account, request.base_url))
+
+
+@route("GET", r"/api/v1/accounts/(?P<id>[^/]+)/statuses", auth="app")
+def account_statuses(api: MastodonAPI, request: Request, match: re.Match[str]) -> Response:
+    if match["id"] not in api.org.accounts:
+        return error(404, "Record not found")
+    viewer = request.token.account_id if request.token else None
+    mine = [s for s in _newest_first(api) if s.account_id == match["id"] and _visible(api, s, viewer)]
+    chosen, headers = paginate(request, mine, lambda s: s.id, 20, 40)
+    return _statuses(api, request, chosen, headers)
+
+
+@route("GET", "/api/v1/directory", auth="app")
+def directory(api: MastodonAPI, request: Request, _: re.Match[str]) -> Response:
+    limit = _limit(request, 40, 80)
+    offset_text = request.get("offset") or "0"
+    if not offset_text.isdigit():
+        return error(400, "offset must be a non-negative integer")
+    offset = int(offset_text)
+    people = [a for a in api.org.accounts.values() if a.discoverable]
+    if request.get("order") == "new":
+        people.sort(key=lambda a: (a.created_at, int(a.id)), reverse=True)
+    else:  # "active": most recently posting first
+        last_post: dict[str, int] = {}
+        for s in api.org.statuses.values():
+            last_post[s.account_id] = int(s.id)
+        people.sort(key=lambda a: (last_post.get(a.id, 0), int(a.id)), reverse=True)
+    page = people[offset : offset + limit]
+    return json_response([entities.account(api.org, a, request.base_url) for a in page])
+
+
+# ---------------------------------------------------------------- timelines and statuses
+
+
+@route("GET", "/api/v1/timelines/home")
+def home(api: MastodonAPI, request: Request, _: re.Match[str]) -> Response:
+    viewer = request.account_id
+    visible = [s for s in _newest_first(api) if s.visibility != "direct" or _visible(api, s, viewer)]
+    chosen, headers = paginate(request, visible, lambda s: s.id, 20, 40)
+    return _statuses(api, request, chosen, headers)
+
+
+@route("GET", "/api/v1/timelines/public", auth="app")
+def public(api: MastodonAPI, request: Request, _: re.Match[str]) -> Response:
+    visible = [s for s in _newest_first(api) if s.visibility == "public"]
+    chosen, headers = paginate(request, visible, lambda s: s.id, 20, 40)
+    return _statuses(api, request, chosen, headers)
+
+
+@route("GET", r"/api/v1/timelines/tag/(?P<tag>[^/]+)", auth="app")
+def tag_timeline(api: MastodonAPI, request: Request, match: re.Match[str]) -> Response:
+    tag = match["tag"].lower()
+    tagged = [s for s in _newest_first(api) if s.visibility == "public" and tag in s.tags]
+    chosen, headers = paginate(request, tagged, lambda s: s.id, 20, 40)
+    return _statuses(api, request, chosen, headers)
+
+
+@route("POST", "/api/v1/statuses")
+def post_status(api: MastodonAPI, request: Request, _: re.Match[str]) -> Response:
+    author = request.account_id
+    key = request.headers.get("Idempotency-Key")
+    if key and (author, key) in api.idempotency:
+        existing = api.org.statuses[api.idempotency[(author, key)]]
+        return json_response(entities.status(api.org, existing, request.base_url, author))
+    text = request.get("status")
+    if text is None or not text.strip():
+        return error(422, "Validation failed: Text can't be blank")
+    if len(text) > MAX_STATUS_CHARS:
+        return error(422, f"Validation failed: Text character limit of {MAX_STATUS_CHARS} exceeded")
+    visibility = request.get("visibility") or "public"
+    if visibility not in ("public", "unlisted", "private", "direct"):
+        return error(422, "Validation failed: Visibility is not included in the list")
+    reply_to = request.get("in_reply_to_id")
+    if reply_to and reply_to not in api.org.statuses:
+        return error(404, "Record not found")
+    mentioned = [a.id for word in re.findall(r"@([\w.\-]+)", text)
+                 if (a := api.org.by_username(word.rstrip(".-"))) is not None]
+    status = Status(
+        id=api.org.next_id(), account_id=author, text=text, created_at=datetime.now(UTC),
+        visibility=visibility, in_reply_to_id=reply_to or None, mentions=list(dict.fromkeys(mentioned)),
+        tags=[t.lower() for t in re.findall(r"#(\w+)", text)],
+    )
+    api.org.statuses[status.id] = status
+    if key:
+        api.idempotency[(author, key)] = status.id
+    api.publish("update", status, request.base_url)
+    for account_id in status.mentions:
+        if account_id != author:
+            notification = notify(api.org, account_id, "mention", author, status.id)
+            api.hub.publish("user", "notification", json.dumps(
+                entities.notification(api.org, notification, request.base_url, account_id)), account_id)
+    return json_response(entities.status(api.org, status, request.base_url, author))
+
+
+@route("GET", r"/api/v1/statuses/(?P<id>\d+)", auth="app")
+def get_status(api: MastodonAPI, request: Request, match: re.Match[str]) -> Response:
+    status = _status_or_404(api, request, match["id"])
+    viewer = request.token.account_id if request.token else None
+    return json_response(entities.status(api.org, status, request.base_url, viewer))
+
+
+@route("DELETE", r"/api/v1/statuses/(?P<id>\d+)")
+def delete_status(api: MastodonAPI, request: Request, match: re.Match[str]) -> Response:
+    status = _status_or_404(api, request, match["id"])
+    if status.account_id != request.account_id:
+        return error(403, "This action is not allowed")
+    body = entities.status(api.org, status, request.base_url, request.account_id)
+    del api.org.statuses[status.id]
+    api.hub.publish("user", "delete", status.id)
+    api.hub.publish("public:local", "delete", status.id)
+    return json_response(body)
+
+
+@route("POST", r"/api/v1/statuses/(?P<id>[^/]+)/(?P<action>favourite|unfavourite)")
+def favourite(api: MastodonAPI, request: Request, match: re.Match[str]) -> Response:
+    status = _status_or_404(api, request, match["id"])
+    viewer = request.account_id
+    if match["action"] == "favourite" and viewer not in status.favourited_by:
+        status.favourited_by.add(viewer)
+        if status.account_id != viewer:
+            notification = notify(api.org, status.account_id, "favourite", viewer, status.id)
+            api.hub.publish("user", "notification", json.dumps(entities.notification(
+                api.org, notification, request.base_url, status.account_id)), status.account_id)
+    elif match["action"] == "unfavourite":
+        status.favourited_by.discard(viewer)
+    return json_response(entities.status(api.org, status, request.base_url, viewer))
+
+
+# ---------------------------------------------------------------- notifications, announcements, markers
+
+
+@route("GET", "/api/v1/notifications")
+def notifications(api: MastodonAPI, request: Request, _: re.Match[str]) -> Response:
+    viewer = request.account_id
+    types, excluded = set(request.getlist("types")), set(request.getlist("exclude_types"))
+    mine = [n for n in reversed(api.org.notifications.values()) if n.account_id == viewer
+            and (not types or n.type in types) and n.type not in excluded]
+    chosen, headers = paginate(request, mine, lambda n: n.id, 40, 80)
+    return json_response([entities.notification(api.org, n, request.base_url, viewer) for n in chosen],
+                         headers=headers)
+
+
+@route("GET", r"/api/v1/notifications/(?P<id>\d+)")
+def get_notification(api: MastodonAPI, request: Request, match: re.Match[str]) -> Response:
+    found = api.org.notifications.get(match["id"])
+    if found is None or found.account_id != request.account_id:
+        return error(404, "Record not found")
+    return json_response(entities.notification(api.org, found, request.base_url, request.account_id))
+
+
+@route("POST", r"/api/v1/notifications/(?P<id>\d+)/dismiss")
+def dismiss_notification(api: MastodonAPI, request: Request, match: re.Match[str]) -> Response:
+    found = api.org.notifications.get(match["id"])
+    if found is None or found.account_id != request.account_id:
+        return error(404, "Record not found")
+    del api.org.notifications[found.id]
+    return json_response({})
+
+
+@route("GET", "/api/v1/announcements")
+def announcements(api: MastodonAPI, request: Request, _: re.Match[str]) -> Response:
+    now, viewer = datetime.now(UTC), request.account_id
+    with_dismissed = _truthy(request.get("with_dismissed"))
+    active = [a for a in api.org.announcements.values()
+              if (a.starts_at is None or a.starts_at <= now) and (a.ends_at is None or now <= a.ends_at)
+              and (with_dismissed or viewer not in a.read_by)]
+    return json_response([entities.announcement(a, viewer) for a in active])
+
+
+@route("POST", r"/api/v1/announcements/(?P<id>[^/]+)/dismiss")
+def dismiss_announcement(api: MastodonAPI, request: Request, match: re.Match[str]) -> Response:
+    found = api.org.announcements.get(match["id"])
+    if found is None:
+        return error(404, "Record not found")
+    found.read_by.add(request.account_id)
+    return json_response({})
+
+
+TIMELINES = ("home", "notifications")
+
+
+@route("GET", "/api/v1/markers")
+def get_markers(api: MastodonAPI, request: Request, _: re.Match[str]) -> Response:
+    wanted = [t for t in request.getlist("timeline") if t in TIMELINES]
+    found = {t: api.markers[(request.account_id, t)] for t in wanted if (request.account_id, t) in api.markers}
+    return json_response(found)
+
+
+@route("POST", "/api/v1/markers")
+def set_markers(api: MastodonAPI, request: Request, _: re.Match[str]) -> Response:
+    changed: dict[str, Any] = {}
+    for timeline in TIMELINES:
+        last_read = request.nested(timeline, "last_read_id")
+        if last_read is None:
+            continue
+        if not last_read.isdigit():
+            return error(422, "Validation failed: Last read id is invalid")
+        previous = api.markers.get((request.account_id, timeline), {"version": -1})
+        marker = {"last_read_id": last_read, "version": previous["version"] + 1,
+                  "updated_at": entities.iso(datetime.now(UTC))}
+        api.markers[(request.account_id, timeline)] = marker
+        changed[timeline] = marker
+    return json_response(changed)
+
+
+# ---------------------------------------------------------------- streaming
+
+
+@route("GET", "/api/v1/streaming/health", auth="none")
+def streaming_health(api: MastodonAPI, request: Request, _: re.Match[str]) -> Response:
+    return Response(200, b"OK", "text/plain")
+
+
+@route("GET", r"/api/v1/streaming/(?P<channel>user|public/local|public)")
+def streaming(api: MastodonAPI, request: Request, match: re.Match[str]) -> EventStream:
+    channel = "user" if match["channel"] == "user" else "public:local"
+    return EventStream(api.hub.subscribe(channel, request.account_id), api.heartbeat_s)
+
+
+# ---------------------------------------------------------------- media and web pages
+
+
+def _png(data: bytes) -> Response:
+    return Response(200, data, "image/png", {"Cache-Control": "public, max-age=315360000, immutable"})
+
+
+@route("GET", r"/system/accounts/avatars/(?P<id>\d+)/original/avatar\.png", auth="none")
+def avatar(api: MastodonAPI, request: Request, match: re.Match[str]) -> Response:
+    account = api.org.accounts.get(match["id"])
+    if account is None:
+        return error(404, "Record not found")
+    return _png(portrait(account.avatar_seed or account.username))
+
+
+@route("GET", r"/system/accounts/headers/(?P<id>\d+)/original/header\.png", auth="none")
+def header(api: MastodonAPI, request: Request, match: re.Match[str]) -> Response:
+    account = api.org.accounts.get(match["id"])
+    if account is None:
+        return error(404, "Record not found")
+    return _png(banner(account.username))
+
+
+@route("GET", r"/system/media_attachments/(?P<id>\d+)/original/picture\.png", auth="none")
+def media(api: MastodonAPI, request: Request, match: re.Match[str]) -> Response:
+    status = api.org.statuses.get(match["id"])
+    if status is None or status.media_seed is None:
+        return error(404, "Record not found")
+    return _png(landscape(status.media_seed))
+
+
+@route("GET", r"/@(?P<username>[\w.\-]+)", auth="none")
+def profile_page(api: MastodonAPI, request: Request, match: re.Match[str]) -> Response:
+    account = api.org.by_username(match["username"])
+    if account is None or not account.discoverable:
+        return html_response(pages.not_found(), 404)
+    return html_response(pages.profile(api.org, account, request.base_url))
+
+
+@route("GET", r"/@(?P<username>[\w.\-]+)/(?P<id>\d+)", auth="none")
+def status_page(api: MastodonAPI, request: Request, match: re.Match[str]) -> Response:
+    status = api.org.statuses.get(match["id"])
+    if status is None or status.visibility not in ("public", "unlisted"):
+        return html_response(pages.not_found(), 404)
+    return html_response(pages.status(api.org, status, request.base_url))
+
+
+@route("GET", "/", auth="none")
+def home_page(api: MastodonAPI, request: Request, _: re.Match[str]) -> Response:
+    return html_response(pages.home(api.org, request.base_url))
+
+
+# ---------------------------------------------------------------- the demo's own controls (loopback only)
+
+
+@route("GET", "/_demo/health", auth="none")
+def health(api: MastodonAPI, request: Request, _: re.Match[str]) -> Response:
+    return json_response({"ok": True, "people": len(api.org.accounts), "statuses": len(api.org.statuses),
+                          "streams": api.hub.count(), "faults": api.faults.pending()})
+
+
+@route("GET", "/_demo/faults", auth="none")
+def list_faults(api: MastodonAPI, request: Request, _: re.Match[str]) -> Response:
+    return json_response(api.faults.pending())
+
+
+@route("POST", "/_demo/faults", auth="none")
+def add_fault(api: MastodonAPI, request: Request, _: re.Match[str]) -> Response:
+    try:
+        fault = Fault.parse(request.get("spec") or "") if request.get("spec") else Fault.from_json(request.json)
+    except FaultError as bad:
+        return error(422, str(bad))
+    api.faults.add(fault)
+    return json_response(api.faults.pending())
+
+
+@route("DELETE", "/_demo/faults", auth="none")
+def clear_faults(api: MastodonAPI, request: Request, _: re.Match[str]) -> Response:
+    api.faults.clear()
+    return json_response([])
+
+
+@route("POST", "/_demo/tokens", auth="none")
+def mint_token(api: MastodonAPI, request: Request, _: re.Match[str]) -> Response:
+    account = api.org.by_username(request.get("username") or "")
+    if account is None:
+        return error(404, "No such demo account")
+    return json_response({"access_token": api.oauth.mint(account.id).value, "account_id": account.id})
+
+
+@route("POST", "/_demo/rate-limit", auth="none")
+def set_rate_limit(api: MastodonAPI, request: Request, _: re.Match[str]) -> Response:
+    try:
+        limit, window = int(request.get("limit") or 300), float(request.get("window") or 300)
+    except ValueError:
+        return error(422, "limit and window must be numbers")
+    if limit < 1 or window <= 0:
+        return error(422, "limit and window must be positive")
+    api.limiter = RateLimiter(limit, window)
+    return json_response({"limit": limit, "window": window})
+
+
+@route("GET", "/_demo/statuses", auth="none")
+def search_statuses(api: MastodonAPI, request: Request, _: re.Match[str]) -> Response:
+    needle = request.get("contains") or ""
+    found = [{"id": s.id, "account": api.org.accounts[s.account_id].username, "text": s.text,
+              "visibility": s.visibility} for s in api.org.statuses.values() if needle in s.text]
+    return json_response(found)

@@ -1,0 +1,255 @@
+"""The demo company: people, posts, announcements and notifications, drawn from a seed.
+
+The same seed on the same day gives the same company, so tests and screenshots
+are repeatable; dates are relative to today so that "joined this month" and
+"posted an hour ago" stay true whenever the demo runs.
+"""
+
+from __future__ import annotations
+
+import random
+import tomllib
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from html import escape
+from typing import Any
+
+from hallway.resources import resource
+
+MIN_PEOPLE, MAX_PEOPLE = 10, 100_000
+MAX_POSTS = 200_000
+
+
+@dataclass
+class Account:
+    """One account on the demo network, with the profile facts Hallway reads."""
+
+    id: str
+    username: str
+    display_name: str
+    note: str
+    fields: list[tuple[str, str]]
+    created_at: datetime
+    discoverable: bool = True
+    bot: bool = False
+    team: str = ""
+    office: str = ""
+    avatar_seed: str = ""
+
+
+@dataclass
+class Status:
+    id: str
+    account_id: str
+    text: str
+    created_at: datetime
+    visibility: str = "public"
+    in_reply_to_id: str | None = None
+    mentions: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    media_seed: str | None = None
+    favourited_by: set[str] = field(default_factory=set)
+    pinned: bool = False
+
+
+@dataclass
+class Notification:
+    id: str
+    account_id: str  # who receives it
+    type: str
+    from_account_id: str
+    created_at: datetime
+    status_id: str | None = None
+
+
+@dataclass
+class Announcement:
+    id: str
+    text: str
+    published_at: datetime
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    read_by: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Organisation:
+    """Everything the demo network serves, generated once at start."""
+
+    name: str
+    domain: str
+    offices: list[str]
+    teams: list[str]
+    accounts: dict[str, Account]
+    statuses: dict[str, Status]
+    notifications: dict[str, Notification]
+    announcements: dict[str, Announcement]
+    demo_user_id: str
+    kiosk_account_id: str
+    seed: int
+    _last_id: int = 0
+    _notification_seq: int = 0
+
+    def next_id(self, when: datetime | None = None) -> str:
+        """A Mastodon-style id: milliseconds since the epoch shifted left, so ids sort by time."""
+        moment = when or datetime.now(UTC)
+        candidate = int(moment.timestamp() * 1000) << 16
+        self._last_id = max(candidate, self._last_id + 1)
+        return str(self._last_id)
+
+    def next_notification_id(self) -> str:
+        """Notifications count up from 1, as Mastodon's notifications table does."""
+        self._notification_seq += 1
+        return str(self._notification_seq)
+
+    def by_username(self, username: str) -> Account | None:
+        return next((a for a in self.accounts.values() if a.username == username), None)
+
+
+class OrganisationError(ValueError):
+    """A request for an organisation that cannot be generated; the message is one line."""
+
+
+def _ascii(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "".join(ch for ch in folded.lower() if ch.isalnum() or ch == " ").strip().replace(" ", "")
+
+
+def generate(seed: int = 1, people: int = 300, posts: int | None = None,
+             today: date | None = None) -> Organisation:
+    """Draw a company of ``people`` people and about ``posts`` posts from ``seed``."""
+    if not MIN_PEOPLE <= people <= MAX_PEOPLE:
+        raise OrganisationError(f"--people must be between {MIN_PEOPLE} and {MAX_PEOPLE}, not {people}")
+    posts = max(400, people // 2) if posts is None else posts
+    if not 0 <= posts <= MAX_POSTS:
+        raise OrganisationError(f"--posts must be between 0 and {MAX_POSTS}, not {posts}")
+    data: dict[str, Any] = tomllib.loads(resource("demo", "organisation.toml").read_text("utf-8"))
+    rng = random.Random(seed)
+    today = today or datetime.now(UTC).date()
+    now = datetime.now(UTC)
+    org = Organisation(
+        name=data["name"], domain=data["domain"], offices=list(data["offices"]),
+        teams=[t["name"] for t in data["teams"]], accounts={}, statuses={}, notifications={},
+        announcements={}, demo_user_id="", kiosk_account_id="", seed=seed,
+    )
+    _people(org, data, rng, people, today, now)
+    _posts(org, data, rng, posts, now)
+    _announcements(org, data, now)
+    return org
+
+
+def _people(org: Organisation, data: dict[str, Any], rng: random.Random, count: int,
+            today: date, now: datetime) -> None:
+    facts, pronoun_sets = data["facts"], data["pronouns"]
+    taken: set[str] = set()
+    base = int((now - timedelta(days=3650)).timestamp() * 1000) << 16
+    for i in range(count):
+        culture = rng.choice(data["cultures"])
+        kind = rng.choice(["f", "m", "f", "m", "any"])
+        given_pool = culture["given_f"] + culture["given_m"] if kind == "any" else culture[f"given_{kind}"]
+        given, family = rng.choice(given_pool), rng.choice(culture["family"])
+        username = "demo" if i == 0 else f"{_ascii(given)}.{_ascii(family)}"
+        stem, n = username, 2
+        while username in taken:
+            username, n = f"{stem}{n}", n + 1
+        taken.add(username)
+        team = rng.choice(data["teams"])
+        office = org.offices[0] if i == 0 else rng.choices(org.offices, weights=[5, 3, 2])[0]
+        # About 4% joined in the last month; the rest over the last eight years.
+        days_ago = rng.randint(0, 27) if rng.random() < 0.04 else rng.randint(30, 8 * 365)
+        started = today - timedelta(days=days_ago)
+        hobbies = ", ".join(rng.sample(facts["hobbies"], rng.choice([1, 2, 2, 3])))
+        ask = rng.choice(facts["ask_me_about"])
+        pronouns = rng.choice(pronoun_sets[kind])
+        title = rng.choice(team["titles"])
+        bio = rng.choice(facts["bios"]).format(hobby=hobbies.split(", ")[0], ask=ask, team=team["name"])
+        fields = [("Title", title), ("Team", team["name"]), ("Office", office),
+                  ("Hobbies", hobbies), ("Ask me about", ask)]
+        if pronouns:
+            fields.append(("Pronouns", pronouns))
+        fields.append(("Started", started.isoformat()))
+        account_id = str(base + i)
+        org.accounts[account_id] = Account(
+            id=account_id, username=username, display_name=f"{given} {family}",
+            note=f"<p>{escape(bio)}</p>", fields=fields,
+            created_at=datetime(started.year, started.month, started.day, 9, tzinfo=UTC),
+            discoverable=i == 0 or rng.random() >= 0.1, team=team["name"], office=office,
+            avatar_seed=f"{org.seed}:{username}",
+        )
+    org.demo_user_id = str(base)
+    kiosk_id = str(base + count)
+    org.accounts[kiosk_id] = Account(
+        id=kiosk_id, username="lobby", display_name="Lobby kiosk",
+        note="<p>The check-in screen at the entrance. Say hi when you pass by!</p>", fields=[],
+        created_at=now - timedelta(days=30), discoverable=False, bot=True, avatar_seed="lobby",
+    )
+    org.kiosk_account_id = kiosk_id
+
+
+def _posts(org: Organisation, data: dict[str, Any], rng: random.Random, count: int, now: datetime) -> None:
+    people = [a for a in org.accounts.values() if not a.bot]
+    demo = org.accounts[org.demo_user_id]
+    templates, mention_templates = data["posts"]["templates"], data["posts"]["mentions"]
+    span = timedelta(days=14).total_seconds()
+    moments = sorted(now - timedelta(seconds=rng.uniform(60, span)) for _ in range(count))
+    demo_posts: list[Status] = []
+    pending: list[tuple[datetime, str, str, str | None]] = []  # when, kind, from, status
+    for moment in moments:
+        author = rng.choice(people)
+        mentions: list[str] = []
+        reply_to: str | None = None
+        roll = rng.random()
+        if roll < 0.04 and author.id != demo.id:
+            text = rng.choice(mention_templates).format(user=demo.username, office=author.office)
+            mentions = [demo.id]
+        elif roll < 0.07 and demo_posts and author.id != demo.id:
+            reply_to = rng.choice(demo_posts).id
+            text = f"@{demo.username} " + rng.choice(["Totally agree!", "Count me in.", "Great point.",
+                                                       "Thanks for sharing this!"])
+            mentions = [demo.id]
+        else:
+            if roll > 0.97:
+                author = demo
+            text = rng.choice(templates).format(office=author.office, team=author.team)
+        status = Status(
+            id=org.next_id(moment), account_id=author.id, text=text, created_at=moment,
+            in_reply_to_id=reply_to, mentions=mentions,
+            tags=[w[1:].strip(".,!?").lower() for w in text.split() if w.startswith("#")],
+            media_seed=f"media{len(org.statuses)}" if rng.random() < 0.05 else None,
+        )
+        org.statuses[status.id] = status
+        if author.id == demo.id:
+            demo_posts.append(status)
+            for fan in rng.sample(people, 3):
+                if fan.id != demo.id:
+                    status.favourited_by.add(fan.id)
+                    pending.append((moment + timedelta(minutes=5), "favourite", fan.id, status.id))
+        elif mentions:
+            pending.append((moment, "mention", author.id, status.id))
+    for follower in rng.sample(people[1:], min(3, len(people) - 1)):
+        pending.append((now - timedelta(hours=rng.randint(1, 96)), "follow", follower.id, None))
+    for when, kind, source, status_id in sorted(pending, key=lambda p: p[0]):
+        _notify(org, demo.id, kind, source, min(when, now), status_id)
+
+
+def _notify(org: Organisation, to: str, kind: str, source: str, when: datetime,
+            status_id: str | None = None) -> Notification:
+    notification = Notification(id=org.next_notification_id(), account_id=to, type=kind,
+                                from_account_id=source, created_at=when, status_id=status_id)
+    org.notifications[notification.id] = notification
+    return notification
+
+
+def notify(org: Organisation, to: str, kind: str, source: str, status_id: str | None = None) -> Notification:
+    """Record a new notification now (used by the server when someone posts a mention)."""
+    return _notify(org, to, kind, source, datetime.now(UTC), status_id)
+
+
+def _announcements(org: Organisation, data: dict[str, Any], now: datetime) -> None:
+    for i, item in enumerate(data["announcements"]):
+        published = now - timedelta(days=2 - i, hours=3)
+        announcement = Announcement(id=str(i + 1), text=item["text"].format(office=org.offices[0]),
+                                    published_at=published, starts_at=published,
+                                    ends_at=now + timedelta(days=30))
+        org.announcements[announcement.id] = announcement

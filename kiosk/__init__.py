@@ -1,0 +1,1 @@
+"""The lobby kiosk: check in at the entrance and meet the colleague of the day."""

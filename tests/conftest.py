@@ -1,0 +1,79 @@
+"""One place that isolates everything a test could touch, and starts the demo network.
+
+Every test gets its own HOME, XDG and APPDATA folders under tmp_path (so config,
+the store, autostart files and the file keyring never reach the real home), and
+Qt draws offscreen unless a test brings its own X server.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+from hallway.demo import server
+from hallway.demo.organisation import Organisation, generate
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "home"
+    for name, sub in (("HOME", ""), ("XDG_CONFIG_HOME", ".config"), ("XDG_DATA_HOME", ".local/share"),
+                      ("XDG_CACHE_HOME", ".cache"), ("XDG_STATE_HOME", ".local/state"),
+                      ("XDG_CONFIG_DIRS", "etc-xdg"), ("APPDATA", "AppData/Roaming"),
+                      ("LOCALAPPDATA", "AppData/Local")):
+        path = home / sub
+        path.mkdir(parents=True, exist_ok=True)
+        monkeypatch.setenv(name, str(path))
+    # A real keyring backend, storing in a file under the isolated XDG_DATA_HOME.
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring")
+    return home
+
+
+@pytest.fixture(scope="session")
+def organisation() -> Organisation:
+    return generate(seed=7, people=300)
+
+
+@pytest.fixture(scope="session")
+def shared_network(organisation: Organisation) -> Iterator[server.DemoNetwork]:
+    network = server.create(organisation, auto_approve=True, rate_limit=1_000_000,
+                            heartbeat_s=1.0).start_in_background()
+    yield network
+    network.stop()
+
+
+@pytest.fixture
+def demo(shared_network: server.DemoNetwork) -> Iterator[server.DemoNetwork]:
+    """The session's demo network, with no faults left over from another test."""
+    shared_network.api.faults.clear()
+    yield shared_network
+    shared_network.api.faults.clear()
+
+
+@pytest.fixture
+def fresh_demo() -> Iterator[server.DemoNetwork]:
+    """A demo network of its own, for tests that change server-wide state."""
+    network = server.create(generate(seed=11, people=40), heartbeat_s=1.0).start_in_background()
+    yield network
+    network.stop()
+
+
+@pytest.fixture
+def demo_token(demo: server.DemoNetwork) -> str:
+    return demo.token_for("demo")
+
+
+@pytest.fixture
+def api(demo: server.DemoNetwork, demo_token: str) -> Iterator[requests.Session]:
+    """A plain HTTP session signed in as the demo user, with the network's URL as ``.base``."""
+    session = requests.Session()
+    session.headers["Authorization"] = f"Bearer {demo_token}"
+    session.base = demo.url  # type: ignore[attr-defined]
+    yield session
+    session.close()

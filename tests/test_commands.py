@@ -1,0 +1,75 @@
+"""Each console script comes up, answers --version and --help, and refuses bad input in one line."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+BIN = Path(sys.executable).parent
+
+
+@pytest.mark.parametrize("script", ["hallway", "hallway-kiosk", "hallway-desktop"])
+def test_version_and_help(script: str) -> None:
+    version = subprocess.run([BIN / script, "--version"], capture_output=True, text=True, timeout=30)
+    assert version.returncode == 0
+    assert version.stdout.startswith(f"{script} 0.")
+    helped = subprocess.run([BIN / script, "--help"], capture_output=True, text=True, timeout=30)
+    assert helped.returncode == 0 and "usage:" in helped.stdout
+
+
+@pytest.mark.parametrize("args, says", [
+    (["--people", "abc"], "'abc' is not a whole number"),
+    (["--people", "3"], "--people must be between 10 and 100000"),
+    (["--seed", "1.5"], "'1.5' is not a whole number"),
+    (["--fault", "/x=explode"], "unknown fault kind 'explode'"),
+    (["--port", "99999"], "--port must be 0-65535"),
+])
+def test_bad_demo_options_get_one_line(args: list[str], says: str) -> None:
+    done = subprocess.run([BIN / "hallway", "demo-network", *args], capture_output=True, text=True, timeout=30)
+    assert done.returncode == 2
+    assert says in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in done.stderr
+
+
+def test_demo_network_command_serves_and_stops_cleanly() -> None:
+    process = subprocess.Popen([BIN / "hallway", "demo-network", "--port", "0", "--people", "40"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env=os.environ | {"PYTHONUNBUFFERED": "1"})
+    try:
+        assert process.stdout is not None
+        banner = process.stdout.readline()
+        assert "demo network: 40 people" in banner
+        url = banner.rsplit(" at ", 1)[1].strip()
+        assert url.startswith("http://127.0.0.1:")
+        with urllib.request.urlopen(f"{url}/_demo/health", timeout=5) as answer:
+            assert json.load(answer)["people"] == 41  # 40 people and the lobby kiosk
+    finally:
+        process.send_signal(signal.SIGTERM)
+        code = process.wait(timeout=10)
+    assert code == 0
+    assert process.stderr is not None and "Traceback" not in process.stderr.read()
+
+
+def test_demo_network_refuses_a_busy_port() -> None:
+    first = subprocess.Popen([BIN / "hallway", "demo-network", "--port", "0", "--people", "10"],
+                             stdout=subprocess.PIPE, text=True)
+    try:
+        assert first.stdout is not None
+        port = first.stdout.readline().rsplit(":", 1)[1].strip()
+        time.sleep(0.1)
+        second = subprocess.run([BIN / "hallway", "demo-network", "--port", port, "--people", "10"],
+                                capture_output=True, text=True, timeout=30)
+        assert second.returncode == 1
+        assert "cannot listen on 127.0.0.1" in second.stderr and "another --port" in second.stderr
+    finally:
+        first.terminate()
+        first.wait(timeout=10)
