@@ -1,0 +1,299 @@
+"""Layered settings: built-in defaults < the machine file from IT < the user's file.
+
+One schema (``SETTINGS``) says each key's type, default, label and whether IT may lock
+it; the settings window is built from it. The machine file locks keys with a top-level
+``locked = ["key", ...]``: the user's value for a locked key is ignored. Problems (a
+broken file, an unknown key, a wrong type) never stop the app: the bad part falls back
+to the layer below and each problem names its file, key and line, for ``hallway doctor``.
+Secrets never live here: tokens go to the OS keyring (hallway.signin).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import platformdirs
+
+APP = "hallway"
+MACHINE_CONFIG_ENV = "HALLWAY_MACHINE_CONFIG"  # IT's file elsewhere (and tests)
+USER_CONFIG_ENV = "HALLWAY_USER_CONFIG"
+SECRET_WORDS = ("token", "password", "secret")
+
+
+def _url(value: Any) -> str | None:
+    if value == "":
+        return None
+    parts = urlsplit(str(value))
+    if parts.scheme not in ("https", "http") or not parts.netloc:
+        return "must be a web address starting with https://"
+    return None
+
+
+def _time(value: Any) -> str | None:
+    return None if re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", str(value)) else "must be a time like 18:00"
+
+
+def _colour(value: Any) -> str | None:
+    return None if re.fullmatch(r"#[0-9a-fA-F]{6}", str(value)) else "must be a colour like #2f6f5e"
+
+
+def _positive(value: Any) -> str | None:
+    return None if value > 0 else "must be more than 0"
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    type: type
+    default: Any
+    label: str
+    lockable: bool = True
+    machine_only: bool = False  # IT's file only: the user can never set it
+    choices: tuple[str, ...] = ()
+    check: Callable[[Any], str | None] | None = None
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("network.kind", str, "mastodon", "Network type", choices=("mastodon", "matrix")),
+    Setting("network.server", str, "", "Server address", check=_url),
+    Setting("network.feed", str, "home", "Feed: home, local, or a #hashtag"),
+    Setting("fields.title", str, "Title", "Profile field for the job title"),
+    Setting("fields.team", str, "Team", "Profile field for the team"),
+    Setting("fields.office", str, "Office", "Profile field for the office"),
+    Setting("fields.hobbies", str, "Hobbies", "Profile field for hobbies"),
+    Setting("fields.ask_me_about", str, "Ask me about", "Profile field for \"ask me about\""),
+    Setting("fields.pronouns", str, "Pronouns", "Profile field for pronouns"),
+    Setting("fields.started", str, "Started", "Profile field for the start date"),
+    Setting("office.name", str, "", "This office's name"),
+    Setting("appearance.theme", str, "system", "Theme", choices=("system", "light", "dark")),
+    Setting("appearance.accent", str, "#2f6f5e", "Accent colour", check=_colour),
+    Setting("appearance.logo", str, "", "Logo image file"),
+    Setting("kiosk.badge_key_gap_ms", int, 50, "Badge reader: most milliseconds between keys", check=_positive),
+    Setting("kiosk.card_seconds", int, 20, "Seconds the colleague card stays", check=_positive),
+    Setting("kiosk.idle_seconds", int, 45, "Seconds before returning to the welcome screen", check=_positive),
+    Setting("kiosk.quiz", str, "sometimes", "Quiz", choices=("off", "sometimes", "always")),
+    Setting("kiosk.leaderboard", bool, False, "Show a quiz leaderboard"),
+    Setting("kiosk.hide_cursor", bool, True, "Hide the mouse cursor"),
+    Setting("kiosk.admin_pin_hash", str, "", "Admin PIN (salted hash)", machine_only=True),
+    Setting("notifications.mentions", bool, True, "Notify me of mentions"),
+    Setting("notifications.replies", bool, True, "Notify me of replies"),
+    Setting("notifications.announcements", bool, True, "Notify me of announcements"),
+    Setting("notifications.colleague", bool, True, "Show the colleague of the day"),
+    Setting("quiet_hours.enabled", bool, True, "Quiet hours"),
+    Setting("quiet_hours.start", str, "18:00", "Quiet from", check=_time),
+    Setting("quiet_hours.end", str, "08:00", "Quiet until", check=_time),
+    Setting("quiet_hours.weekends", bool, True, "Quiet at weekends"),
+    Setting("desktop.autostart", bool, True, "Start Hallway when I sign in"),
+    Setting("privacy.photo_cache_mb", int, 200, "Photo cache size (MB)", check=_positive),
+    Setting("privacy.checkin_log_days", int, 30, "Days to keep the check-in log", check=_positive),
+    Setting("sync.interval_s", int, 300, "Seconds between syncs when there is no stream", check=_positive),
+)
+BY_KEY: dict[str, Setting] = {s.key: s for s in SETTINGS}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a config file, in words for the person fixing it."""
+
+    file: Path
+    message: str
+    key: str | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.file}" + (f", line {self.line}" if self.line else "")
+        return f"{where}: {self.key + ': ' if self.key else ''}{self.message}"
+
+
+@dataclass
+class Config:
+    """The settings in force, where each came from, and which IT has locked."""
+
+    values: dict[str, Any]
+    sources: dict[str, str]  # key -> "default" | "machine" | "user"
+    locked: frozenset[str]
+    problems: list[Problem] = field(default_factory=list)
+    machine_file: Path | None = None
+    user_file: Path | None = None
+
+    def __getitem__(self, key: str) -> Any:
+        return self.values[key]
+
+    def is_locked(self, key: str) -> bool:
+        return key in self.locked
+
+
+def machine_config_path() -> Path:
+    """IT's file: /etc/hallway/hallway.toml, %PROGRAMDATA%\\Hallway\\hallway.toml, or macOS's."""
+    if os.environ.get(MACHINE_CONFIG_ENV):
+        return Path(os.environ[MACHINE_CONFIG_ENV])
+    if sys.platform == "win32":
+        return Path(os.environ.get("PROGRAMDATA", r"C:\ProgramData")) / "Hallway" / "hallway.toml"
+    if sys.platform == "darwin":
+        return Path("/Library/Application Support/Hallway/hallway.toml")
+    return Path("/etc/hallway/hallway.toml")
+
+
+def user_config_path() -> Path:
+    if os.environ.get(USER_CONFIG_ENV):
+        return Path(os.environ[USER_CONFIG_ENV])
+    return Path(platformdirs.user_config_dir(APP, appauthor=False)) / "hallway.toml"
+
+
+def load(machine_file: Path | None = None, user_file: Path | None = None,
+         policy: Mapping[str, Any] | None = None) -> Config:
+    """Read every layer. ``policy`` is what an OS policy reader found (it locks what it sets)."""
+    machine_file = machine_file or machine_config_path()
+    user_file = user_file or user_config_path()
+    config = Config({s.key: s.default for s in SETTINGS}, {s.key: "default" for s in SETTINGS},
+                    frozenset(), machine_file=machine_file, user_file=user_file)
+    machine, machine_text = _read(machine_file, config.problems)
+    locked = set(_locks(machine.pop("locked", []), machine_file, machine_text, config.problems))
+    _apply(config, machine, machine_file, machine_text, "machine")
+    for key, value in (policy or {}).items():
+        _apply(config, {key: value}, Path("(policy)"), "", "machine")
+        locked.add(key)
+    user, user_text = _read(user_file, config.problems)
+    user.pop("locked", None)  # only IT can lock
+    for key in locked & set(_flatten(user)):
+        config.problems.append(Problem(user_file, "is set by your organisation; your value is ignored",
+                                       key, _line_of(user_text, key)))
+    _apply(config, {k: v for k, v in _flatten(user).items() if k not in locked}, user_file, user_text, "user")
+    config.locked = frozenset(k for k in locked if k in BY_KEY and BY_KEY[k].lockable)
+    return config
+
+
+def _read(path: Path, problems: list[Problem]) -> tuple[dict[str, Any], str]:
+    try:
+        text = path.read_text("utf-8")
+    except FileNotFoundError:
+        return {}, ""
+    except (OSError, UnicodeDecodeError) as unreadable:
+        problems.append(Problem(path, f"cannot be read ({unreadable.__class__.__name__}: {unreadable})"))
+        return {}, ""
+    try:
+        return tomllib.loads(text), text
+    except tomllib.TOMLDecodeError as broken:
+        line = re.search(r"line (\d+)", str(broken))
+        problems.append(Problem(path, f"is not valid TOML ({broken}); using the settings below it",
+                                line=int(line[1]) if line else None))
+        return {}, text
+
+
+def _locks(value: Any, path: Path, text: str, problems: list[Problem]) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(k, str) for k in value):
+        problems.append(Problem(path, "must be a list of setting names", "locked", _line_of(text, "locked")))
+        return []
+    for key in value:
+        if key not in BY_KEY:
+            problems.append(Problem(path, f"locks an unknown setting {key!r}", "locked", _line_of(text, "locked")))
+    return [k for k in value if k in BY_KEY]
+
+
+def _flatten(tree: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for name, value in tree.items():
+        key = f"{prefix}{name}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{key}."))
+        else:
+            flat[key] = value
+    return flat
+
+
+def _apply(config: Config, tree: Mapping[str, Any], path: Path, text: str, source: str) -> None:
+    for key, value in _flatten(tree).items():
+        line = _line_of(text, key)
+        setting = BY_KEY.get(key)
+        if any(word in key.lower() for word in SECRET_WORDS) and setting is None:
+            config.problems.append(Problem(path, "secrets do not belong in a config file; use "
+                                                 "`hallway set-token` (it stores them in the keyring)", key, line))
+            continue
+        if setting is None:
+            config.problems.append(Problem(path, "is not a Hallway setting", key, line))
+            continue
+        if source == "user" and setting.machine_only:
+            config.problems.append(Problem(path, "can only be set by IT in the machine file", key, line))
+            continue
+        if (setting.type is int and isinstance(value, bool)) or not isinstance(value, setting.type):
+            wanted = {str: "text", int: "a whole number", bool: "true or false"}.get(setting.type, "")
+            config.problems.append(Problem(path, f"must be {wanted}, not {value!r}", key, line))
+            continue
+        if setting.choices and value not in setting.choices:
+            config.problems.append(Problem(path, f"must be one of {', '.join(setting.choices)}", key, line))
+            continue
+        complaint = setting.check(value) if setting.check else None
+        if complaint:
+            config.problems.append(Problem(path, complaint, key, line))
+            continue
+        config.values[key] = value
+        config.sources[key] = source
+
+
+def _line_of(text: str, key: str) -> int | None:
+    """Where ``key`` (dotted) is set in a TOML text: under its [table], or dotted at top level."""
+    if not text:
+        return None
+    table, _, name = key.rpartition(".")
+    current = ""
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        header = re.fullmatch(r"\[\s*([^\]]+?)\s*\]", stripped)
+        if header:
+            current = header[1]
+            continue
+        assigned = re.match(r'"?([\w.\- ]+?)"?\s*=', stripped)
+        if assigned and (f"{current}.{assigned[1]}" if current else assigned[1]) == key:
+            return number
+        if assigned and not current and assigned[1] == name and not table:
+            return number
+    return None
+
+
+def save_user_value(key: str, value: Any, path: Path | None = None) -> None:
+    """Change one setting in the user's file, keeping the rest of it (used by the settings window)."""
+    setting = BY_KEY[key]
+    if not isinstance(value, setting.type):
+        raise TypeError(f"{key} must be {setting.type.__name__}")
+    path = path or user_config_path()
+    current: dict[str, Any] = {}
+    if path.exists():
+        try:
+            current = _flatten(tomllib.loads(path.read_text("utf-8")))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+            current = {}
+    current[key] = value
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(_to_toml(current), "utf-8")
+    tmp.replace(path)
+
+
+def _to_toml(flat: Mapping[str, Any]) -> str:
+    tables: dict[str, dict[str, Any]] = {}
+    for key, value in sorted(flat.items()):
+        table, _, name = key.rpartition(".")
+        tables.setdefault(table, {})[name] = value
+
+    def literal(value: Any) -> str:
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, int):
+            return str(value)
+        return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    lines = ["# Hallway settings. Your organisation may lock some of these.", ""]
+    for table, values in tables.items():
+        if table:
+            lines.append(f"[{table}]")
+        lines += [f"{name} = {literal(value)}" for name, value in values.items()]
+        lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,272 @@
+"""The one way Hallway talks HTTP: a ``requests`` session with the OS trust store, proxies,
+timeouts, polite retries and conditional GETs.
+
+Nothing else in the code base creates a session. Calls here block, so callers on the
+GUI thread run them in an executor (see hallway.sync).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import email.utils
+import json as jsonlib
+import random
+import ssl
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+import truststore
+from requests.adapters import HTTPAdapter
+
+from hallway import __version__
+
+CONNECT_TIMEOUT_S = 5.0
+READ_TIMEOUT_S = 20.0
+ATTEMPTS = 4
+BASE_DELAY_S = 0.5
+MAX_WAIT_S = 30.0  # longer waits are handed back to the caller's scheduler, not slept in a thread
+RETRY_STATUSES = {500, 502, 503, 504}
+USER_AGENT = f"Hallway/{__version__} (+https://hallway.example; internal social network client)"
+
+
+class HttpError(Exception):
+    """A request that did not get a usable answer; ``title`` and ``message`` are for people."""
+
+    title = "Network problem"
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.message, self.status = message, status
+
+
+class Offline(HttpError):
+    """No answer, or only server errors, after retrying: try again later."""
+
+    title = "Can't reach the network"
+
+
+class RateLimited(HttpError):
+    """The server asked us to wait longer than is worth sleeping for."""
+
+    title = "The network asked Hallway to slow down"
+
+    def __init__(self, message: str, retry_after_s: float) -> None:
+        super().__init__(message, 429)
+        self.retry_after_s = retry_after_s
+
+
+class Unauthorized(HttpError):
+    """The token is missing, expired or revoked: the person must sign in again."""
+
+    title = "Please sign in again"
+
+
+class Refused(HttpError):
+    """A client error (4xx) that retrying will not fix."""
+
+    title = "The network refused the request"
+
+
+class BadAnswer(HttpError):
+    """The server answered, but not with what its API promises (invalid or truncated JSON)."""
+
+    title = "The network sent a garbled answer"
+
+
+class UntrustedServer(HttpError):
+    """TLS verification failed: the certificate is not trusted by this computer."""
+
+    title = "The server's certificate is not trusted"
+
+
+class _TrustStoreAdapter(HTTPAdapter):
+    """Verifies TLS against the operating system's trust store (a company CA just works)."""
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["ssl_context"] = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        super().init_poolmanager(*args, **kwargs)
+
+
+def new_session() -> requests.Session:
+    """A session with the trust store, the environment's and the OS's proxies, and our User-Agent."""
+    session = requests.Session()
+    session.mount("https://", _TrustStoreAdapter(pool_maxsize=8))
+    session.mount("http://", HTTPAdapter(pool_maxsize=8))
+    session.headers["User-Agent"] = USER_AGENT
+    session.trust_env = True  # HTTPS_PROXY, NO_PROXY, and the OS settings urllib reads
+    return session
+
+
+@dataclass
+class Answer:
+    """A successful response, already read; ``fresh`` is False when the server said 304."""
+
+    status: int
+    headers: Mapping[str, str]
+    body: bytes
+    fresh: bool = True
+
+    def json(self) -> Any:
+        try:
+            return jsonlib.loads(self.body)
+        except ValueError as broken:
+            raise BadAnswer(f"The server's answer is not valid JSON ({broken}).") from None
+
+
+@dataclass
+class Traffic:
+    """What went over the wire, for benchmarks and the offline indicator."""
+
+    requests: int = 0
+    bytes_in: int = 0
+    not_modified: int = 0
+
+
+def retry_after_s(headers: Mapping[str, str], now: float | None = None) -> float | None:
+    """Seconds to wait from ``Retry-After`` (seconds or an HTTP date) or the rate-limit reset."""
+    now = time.time() if now is None else now
+    value = headers.get("Retry-After")
+    if value:
+        if value.strip().isdigit():
+            return float(value)
+        try:
+            return max(0.0, email.utils.parsedate_to_datetime(value).timestamp() - now)
+        except (TypeError, ValueError):
+            pass
+    if headers.get("X-RateLimit-Remaining") == "0" and headers.get("X-RateLimit-Reset"):
+        try:
+            reset = datetime.fromisoformat(headers["X-RateLimit-Reset"].replace("Z", "+00:00"))
+            return max(0.0, reset.astimezone(UTC).timestamp() - now)
+        except ValueError:
+            return None
+    return None
+
+
+class HttpClient:
+    """Requests with retries (exponential backoff, full jitter, ``Retry-After`` honoured),
+    conditional GETs against a small in-memory validator cache, and a traffic count."""
+
+    def __init__(self, session: requests.Session | None = None, *, attempts: int = ATTEMPTS,
+                 sleep: Callable[[float], None] = time.sleep, cache_size: int = 512) -> None:
+        self.session = session or new_session()
+        self.attempts = attempts
+        self.sleep = sleep
+        self.traffic = Traffic()
+        self._validators: OrderedDict[str, tuple[str | None, str | None, bytes]] = OrderedDict()
+        self._cache_size = cache_size
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        self.session.close()
+
+    def request(self, method: str, url: str, *, params: Mapping[str, Any] | None = None,
+                data: Mapping[str, Any] | None = None, json: Any = None,
+                headers: Mapping[str, str] | None = None, conditional: bool = True, max_bytes: int | None = None,
+                timeout: tuple[float, float] = (CONNECT_TIMEOUT_S, READ_TIMEOUT_S)) -> Answer:
+        """One request, retried on faults worth retrying; bodies over ``max_bytes`` are refused unread."""
+        wanted = requests.Request(method, url, params=params).prepare().url or url
+        send_headers = dict(headers or {})
+        cached = self._cached(wanted) if method == "GET" and conditional else None
+        if cached:
+            etag, modified, _ = cached
+            if etag:
+                send_headers["If-None-Match"] = etag
+            if modified:
+                send_headers["If-Modified-Since"] = modified
+        failure: HttpError = Offline("No answer from the network.")
+        for attempt in range(self.attempts):
+            if attempt:
+                self.sleep(self._delay(attempt, failure))
+            try:
+                response = self.session.request(method, url, params=params, data=data, json=json,
+                                                headers=send_headers, timeout=timeout, stream=max_bytes is not None)
+                body = _read_capped(response, max_bytes, url) if max_bytes is not None else response.content
+            except requests.exceptions.SSLError as tls:
+                raise UntrustedServer(f"This computer does not trust the certificate of {_host(url)} "
+                                      f"({tls}).") from None
+            except (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError) as lost:
+                failure = Offline(f"{_host(url)} did not answer ({type(lost).__name__}).")
+                continue
+            with self._lock:
+                self.traffic.requests += 1
+                self.traffic.bytes_in += len(body)
+            if response.status_code == 304 and cached:
+                with self._lock:
+                    self.traffic.not_modified += 1
+                return Answer(200, response.headers, cached[2], fresh=False)
+            if response.status_code < 300:
+                if method == "GET" and conditional:
+                    self._remember(wanted, response.headers, body)
+                return Answer(response.status_code, response.headers, body)
+            failure = self._failure(response, url)
+            if isinstance(failure, RateLimited) and failure.retry_after_s > MAX_WAIT_S:
+                raise failure
+            if not isinstance(failure, (Offline, RateLimited)):
+                raise failure
+        raise failure
+
+    def get_json(self, url: str, **options: Any) -> tuple[Any, Answer]:
+        answer = self.request("GET", url, **options)
+        return answer.json(), answer
+
+    def _delay(self, attempt: int, failure: HttpError) -> float:
+        if isinstance(failure, RateLimited):
+            return min(MAX_WAIT_S, failure.retry_after_s + random.uniform(0, 0.5))
+        return random.uniform(0, min(MAX_WAIT_S, BASE_DELAY_S * 2 ** attempt))  # full jitter
+
+    def _failure(self, response: requests.Response, url: str) -> HttpError:
+        status = response.status_code
+        if status == 401:
+            return Unauthorized("The network no longer accepts Hallway's sign-in.", status)
+        if status == 429:
+            wait = retry_after_s(response.headers)
+            return RateLimited("The network asked Hallway to slow down.", BASE_DELAY_S if wait is None else wait)
+        if status in RETRY_STATUSES:
+            return Offline(f"{_host(url)} is having trouble (HTTP {status}).", status)
+        detail = ""
+        with contextlib.suppress(ValueError, AttributeError):
+            detail = str(response.json().get("error", ""))[:200]
+        return Refused(f"{_host(url)} refused the request (HTTP {status}){': ' + detail if detail else ''}.", status)
+
+    def _cached(self, url: str) -> tuple[str | None, str | None, bytes] | None:
+        with self._lock:
+            entry = self._validators.get(url)
+            if entry:
+                self._validators.move_to_end(url)
+            return entry
+
+    def _remember(self, url: str, headers: Mapping[str, str], body: bytes) -> None:
+        etag, modified = headers.get("ETag"), headers.get("Last-Modified")
+        if not etag and not modified:
+            return
+        with self._lock:
+            self._validators[url] = (etag, modified, body)
+            self._validators.move_to_end(url)
+            while len(self._validators) > self._cache_size:
+                self._validators.popitem(last=False)
+
+
+def _read_capped(response: requests.Response, max_bytes: int, url: str) -> bytes:
+    """Read at most ``max_bytes``; a larger body (a 50 MB "avatar") is refused without reading it all."""
+    with response:
+        declared = response.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > max_bytes:
+            raise Refused(f"{_host(url)} sent {int(declared) // 1024} KB, more than Hallway accepts here.")
+        chunks, size = [], 0
+        for chunk in response.iter_content(64 * 1024):
+            size += len(chunk)
+            if size > max_bytes:
+                raise Refused(f"{_host(url)} sent more than {max_bytes // 1024} KB, more than Hallway accepts here.")
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+
+def _host(url: str) -> str:
+    return urlsplit(url).netloc or url

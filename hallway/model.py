@@ -1,0 +1,121 @@
+"""What Hallway shows, in the words its users use. Small, frozen, and free of any network's shape."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+
+@dataclass(frozen=True, slots=True)
+class Colleague:
+    """A person in the organisation, as their profile on the network describes them."""
+
+    id: str
+    name: str
+    handle: str = ""
+    pronouns: str = ""
+    title: str = ""
+    team: str = ""
+    office: str = ""
+    hobbies: tuple[str, ...] = ()
+    ask_me_about: str = ""
+    started_on: date | None = None
+    bio: str = ""
+    photo_url: str = ""
+    profile_url: str = ""
+    discoverable: bool = True
+
+    def is_new_joiner(self, today: date, days: int = 30) -> bool:
+        return self.started_on is not None and 0 <= (today - self.started_on).days < days
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    """One post in a feed. ``html`` is already sanitised (see hallway.text); ``text`` is plain."""
+
+    id: str
+    position: int  # sorts posts oldest to newest within a feed, whatever the network's id scheme
+    author_id: str
+    author_name: str
+    author_handle: str
+    author_photo_url: str
+    text: str
+    html: str
+    created_at: datetime
+    url: str = ""
+    reply_to_id: str | None = None
+    favourited: bool = False
+    favourites: int = 0
+    mentions_me: bool = False
+
+
+class NoticeKind(StrEnum):
+    MENTION = "mention"
+    REPLY = "reply"
+    FAVOURITE = "favourite"
+    FOLLOW = "follow"
+    ANNOUNCEMENT = "announcement"
+    OTHER = "other"
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """Something that happened to the signed-in person: a mention, a reply, a reaction."""
+
+    id: str
+    position: int
+    kind: NoticeKind
+    from_id: str
+    from_name: str
+    text: str
+    created_at: datetime
+    post_id: str | None = None
+    url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Announcement:
+    """A message from the organisation, pinned until the person dismisses it."""
+
+    id: str
+    text: str
+    html: str
+    published_at: datetime | None
+    dismissed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """An office, where people check in."""
+
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class CheckIn:
+    """A person arriving at an office. ``shared`` is their choice to tell colleagues they are in."""
+
+    colleague_id: str
+    place: Place
+    at: datetime
+    shared: bool = False
+    by_badge: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class FeedPage:
+    """A page of posts, newest first, with the cursors to go further."""
+
+    posts: tuple[Post, ...]
+    older: str | None = None  # cursor for the next page back in time
+    newer: str | None = None  # cursor for what is newer than this page
+
+
+@dataclass(frozen=True, slots=True)
+class Presence:
+    """Someone who shared that they are in an office today."""
+
+    colleague_id: str
+    place: Place
+    at: datetime

@@ -1,0 +1,84 @@
+"""What the apps need from a social network, whichever one the company runs.
+
+Each connector (``mastodon.py``, later ``matrix.py``) implements ``Network`` in the
+apps' words. Failures are the exceptions of hallway.http (Offline, Unauthorized,
+RateLimited, Refused, BadAnswer, UntrustedServer), so sync treats every network alike.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+from hallway.http import BadAnswer, HttpError, Offline, RateLimited, Refused, Unauthorized, UntrustedServer
+from hallway.model import Announcement, CheckIn, Colleague, FeedPage, Notice, Post, Presence
+
+__all__ = ["BadAnswer", "FieldNames", "HttpError", "Network", "Offline", "RateLimited", "Refused", "StreamEvent",
+           "Unauthorized", "UntrustedServer"]
+
+
+@dataclass(frozen=True)
+class FieldNames:
+    """Which profile fields hold which facts; set by IT to match how profiles are filled in."""
+
+    title: str = "Title"
+    team: str = "Team"
+    office: str = "Office"
+    hobbies: str = "Hobbies"
+    ask_me_about: str = "Ask me about"
+    pronouns: str = "Pronouns"
+    started: str = "Started"
+
+
+@dataclass(frozen=True)
+class StreamEvent:
+    """Something the network pushed: a new post (with the feed it belongs to), a notice, a deletion."""
+
+    post: Post | None = None
+    feed: str = ""
+    notice: Notice | None = None
+    deleted_post_id: str | None = None
+    announcements_changed: bool = False
+
+
+class Network(Protocol):
+    kind: str
+
+    def me(self) -> Colleague:
+        """The signed-in account (for the kiosk, its service account)."""
+
+    def directory(self) -> Iterator[list[Colleague]]:
+        """Everyone the network lists as discoverable, a page at a time."""
+
+    def feed(self, feed: str, *, newer_than: str | None = None, older_than: str | None = None,
+             limit: int = 40) -> FeedPage:
+        """A page of ``feed`` ("home", "local" or "#tag"): the newest, or just newer/older than a post."""
+
+    def notices(self, newer_than: str | None = None) -> list[Notice]:
+        """Mentions, replies and reactions for the signed-in person, newest first."""
+
+    def announcements(self) -> list[Announcement]: ...
+
+    def dismiss_announcement(self, announcement_id: str) -> None: ...
+
+    def read_marker(self, feed: str) -> str | None:
+        """The last post read in ``feed``, shared with the person's other clients."""
+
+    def set_read_marker(self, feed: str, post_id: str) -> None: ...
+
+    def check_in(self, check_in: CheckIn, colleague: Colleague, key: str) -> str:
+        """Tell colleagues this person is in today; ``key`` makes a retry a no-op. Returns the remote id."""
+
+    def react(self, post_id: str, key: str) -> str: ...
+
+    def in_office(self, day: date) -> list[Presence]:
+        """Who shared their check-in on ``day``."""
+
+    def stream(self, stop: threading.Event) -> Iterator[StreamEvent]:
+        """Live events until ``stop`` is set; raises Offline when the stream cannot be kept open."""
+
+    def photo(self, url: str) -> bytes:
+        """A profile photo, size-capped."""

@@ -1,0 +1,318 @@
+"""The Mastodon client API (and compatible servers: GoToSocial, Akkoma, ...) in Hallway's words.
+
+Profile facts come from account ``fields`` matched by name, case-insensitively, with the
+HTML stripped. Servers differ, so every optional field may be missing or null.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections.abc import Iterator, Mapping
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+import requests
+
+from hallway.http import BadAnswer, HttpClient, Offline, Refused
+from hallway.model import Announcement, CheckIn, Colleague, FeedPage, Notice, NoticeKind, Place, Post, Presence
+from hallway.networks import FieldNames, StreamEvent
+from hallway.text import to_safe_html, to_text
+
+DIRECTORY_PAGE = 80
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+CHECK_IN_TAG = "inoffice"
+CHECK_IN_TEXT = re.compile(r"is in the (?P<office>.+?) office today")
+NOTICE_TYPES = ("mention", "favourite", "follow", "status", "update")
+LINK = re.compile(r'<([^>]+)>;\s*rel="(\w+)"')
+
+
+def _date(text: str) -> date | None:
+    text = text.strip()
+    for pattern in ("%Y-%m-%d", "%Y-%m", "%d.%m.%Y", "%d/%m/%Y", "%B %Y", "%b %Y"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _moment(text: Any) -> datetime:
+    if isinstance(text, str):
+        try:
+            return datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            pass
+    return datetime.now(UTC)
+
+
+def _str(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _cursor(link_header: str, rel: str, name: str) -> str | None:
+    for url, found in LINK.findall(link_header or ""):
+        if found == rel:
+            match = re.search(rf"[?&]{name}=(\w+)", url)
+            return match[1] if match else None
+    return None
+
+
+class MastodonNetwork:
+    """One signed-in connection to a Mastodon-API server."""
+
+    kind = "mastodon"
+
+    def __init__(self, server: str, token: str, client: HttpClient | None = None,
+                 fields: FieldNames | None = None) -> None:
+        self.server = server.rstrip("/")
+        self.client = client or HttpClient()
+        self.fields = fields or FieldNames()
+        self._auth = {"Authorization": f"Bearer {token}"}
+        self._me: Colleague | None = None
+
+    # ------------------------------------------------------------ plumbing
+
+    def _get(self, path: str, params: Mapping[str, Any] | None = None) -> tuple[Any, Any]:
+        body, answer = self.client.get_json(f"{self.server}{path}", params=params, headers=self._auth)
+        return body, answer
+
+    def _post(self, path: str, data: Mapping[str, Any] | None = None, key: str | None = None) -> Any:
+        headers = dict(self._auth)
+        if key:
+            headers["Idempotency-Key"] = key
+        return self.client.request("POST", f"{self.server}{path}", data=data, headers=headers).json()
+
+    def _list(self, body: Any) -> list[dict[str, Any]]:
+        if not isinstance(body, list):
+            raise BadAnswer("The server sent something other than a list.")
+        return [item for item in body if isinstance(item, dict)]
+
+    # ------------------------------------------------------------ people
+
+    def colleague(self, account: Mapping[str, Any]) -> Colleague:
+        """An account as a Colleague, reading facts from profile fields by (case-insensitive) name."""
+        facts: dict[str, str] = {}
+        for entry in account.get("fields") or []:
+            if isinstance(entry, dict):
+                facts[to_text(_str(entry.get("name")), 100).casefold()] = to_text(_str(entry.get("value")), 500)
+        names = self.fields
+
+        def fact(name: str) -> str:
+            return facts.get(name.casefold(), "")
+
+        hobbies = tuple(h.strip() for h in re.split(r"[,;·•]|\band\b", fact(names.hobbies)) if h.strip())
+        discoverable = account.get("discoverable")
+        return Colleague(
+            id=str(account.get("id", "")),
+            name=to_text(_str(account.get("display_name")), 200) or _str(account.get("username")),
+            handle=_str(account.get("acct")) or _str(account.get("username")),
+            pronouns=fact(names.pronouns)[:40], title=fact(names.title), team=fact(names.team),
+            office=fact(names.office), hobbies=hobbies[:10], ask_me_about=fact(names.ask_me_about),
+            started_on=_date(fact(names.started)) if fact(names.started) else None,
+            bio=to_text(_str(account.get("note")), 2000), photo_url=_str(account.get("avatar")),
+            profile_url=_str(account.get("url")), discoverable=discoverable is not False,
+        )
+
+    def me(self) -> Colleague:
+        body, _ = self._get("/api/v1/accounts/verify_credentials")
+        if not isinstance(body, dict) or "id" not in body:
+            raise BadAnswer("The server did not say who is signed in.")
+        self._me = self.colleague(body)
+        return self._me
+
+    def directory(self) -> Iterator[list[Colleague]]:
+        offset = 0
+        while True:
+            body, _ = self._get("/api/v1/directory", {"local": "true", "order": "new", "offset": offset,
+                                                      "limit": DIRECTORY_PAGE})
+            accounts = self._list(body)
+            if not accounts:
+                return
+            offset += len(accounts)
+            people = [self.colleague(a) for a in accounts
+                      if a.get("id") and not a.get("bot") and a.get("discoverable") is not False]
+            yield people
+            if len(accounts) < DIRECTORY_PAGE:
+                return
+
+    # ------------------------------------------------------------ posts
+
+    def post(self, status: Mapping[str, Any]) -> Post:
+        shown = status.get("reblog") if isinstance(status.get("reblog"), dict) else status
+        assert isinstance(shown, dict)
+        author = shown.get("account") if isinstance(shown.get("account"), dict) else {}
+        assert isinstance(author, dict)
+        my_id = self._me.id if self._me else None
+        mentions = [m.get("id") for m in shown.get("mentions") or [] if isinstance(m, dict)]
+        status_id = str(status.get("id", ""))
+        favourites = shown.get("favourites_count")
+        return Post(
+            id=status_id, position=int(status_id) if status_id.isdigit() else 0,
+            author_id=str(author.get("id", "")),
+            author_name=to_text(_str(author.get("display_name")), 200) or _str(author.get("username")),
+            author_handle=_str(author.get("acct")), author_photo_url=_str(author.get("avatar")),
+            text=to_text(_str(shown.get("content")), 20_000), html=to_safe_html(_str(shown.get("content")), 20_000),
+            created_at=_moment(shown.get("created_at")), url=_str(shown.get("url")),
+            reply_to_id=shown.get("in_reply_to_id") if isinstance(shown.get("in_reply_to_id"), str) else None,
+            favourited=bool(shown.get("favourited")),
+            favourites=favourites if isinstance(favourites, int) else 0,
+            mentions_me=my_id is not None and my_id in mentions,
+        )
+
+    def _feed_path(self, feed: str) -> tuple[str, dict[str, str]]:
+        if feed == "home":
+            return "/api/v1/timelines/home", {}
+        if feed == "local":
+            return "/api/v1/timelines/public", {"local": "true"}
+        if feed.startswith("#") and re.fullmatch(r"#\w+", feed):
+            return f"/api/v1/timelines/tag/{feed[1:]}", {}
+        raise ValueError(f"unknown feed {feed!r}: home, local or #hashtag")
+
+    def feed(self, feed: str, *, newer_than: str | None = None, older_than: str | None = None,
+             limit: int = 40) -> FeedPage:
+        path, params = self._feed_path(feed)
+        params["limit"] = str(limit)
+        if newer_than:
+            params["min_id"] = newer_than
+        if older_than:
+            params["max_id"] = older_than
+        body, answer = self._get(path, params)
+        posts = tuple(self.post(s) for s in self._list(body) if s.get("id"))
+        link = answer.headers.get("Link", "")
+        return FeedPage(posts, older=_cursor(link, "next", "max_id"), newer=_cursor(link, "prev", "min_id"))
+
+    # ------------------------------------------------------------ notices, announcements, markers
+
+    def notice(self, item: Mapping[str, Any]) -> Notice:
+        kind = str(item.get("type", ""))
+        status = item.get("status") if isinstance(item.get("status"), dict) else None
+        account = item.get("account") if isinstance(item.get("account"), dict) else {}
+        assert isinstance(account, dict)
+        my_id = self._me.id if self._me else None
+        if kind == "mention" and status and my_id and status.get("in_reply_to_account_id") == my_id:
+            notice_kind = NoticeKind.REPLY
+        else:
+            notice_kind = {"mention": NoticeKind.MENTION, "favourite": NoticeKind.FAVOURITE,
+                           "follow": NoticeKind.FOLLOW}.get(kind, NoticeKind.OTHER)
+        notice_id = str(item.get("id", ""))
+        return Notice(
+            id=notice_id, position=int(notice_id) if notice_id.isdigit() else 0, kind=notice_kind,
+            from_id=str(account.get("id", "")),
+            from_name=to_text(_str(account.get("display_name")), 200) or _str(account.get("username")),
+            text=to_text(_str(status.get("content")), 2000) if status else "",
+            created_at=_moment(item.get("created_at")), post_id=str(status["id"]) if status else None,
+            url=_str(status.get("url")) if status else _str(account.get("url")),
+        )
+
+    def notices(self, newer_than: str | None = None) -> list[Notice]:
+        if self._me is None:
+            self.me()
+        params: dict[str, Any] = {"types[]": list(NOTICE_TYPES), "limit": "40"}
+        if newer_than:
+            params["since_id"] = newer_than
+        body, _ = self._get("/api/v1/notifications", params)
+        return [self.notice(n) for n in self._list(body) if n.get("id")]
+
+    def announcements(self) -> list[Announcement]:
+        body, _ = self._get("/api/v1/announcements", {"with_dismissed": "true"})
+        return [Announcement(str(a.get("id")), to_text(_str(a.get("content")), 5000),
+                             to_safe_html(_str(a.get("content")), 5000),
+                             _moment(a.get("published_at")) if a.get("published_at") else None,
+                             bool(a.get("read"))) for a in self._list(body) if a.get("id")]
+
+    def dismiss_announcement(self, announcement_id: str) -> None:
+        self._post(f"/api/v1/announcements/{announcement_id}/dismiss")
+
+    def read_marker(self, feed: str) -> str | None:
+        if feed != "home":
+            return None  # Mastodon keeps markers for home and notifications only
+        body, _ = self._get("/api/v1/markers", {"timeline[]": "home"})
+        marker = body.get("home") if isinstance(body, dict) else None
+        return str(marker["last_read_id"]) if isinstance(marker, dict) and marker.get("last_read_id") else None
+
+    def set_read_marker(self, feed: str, post_id: str) -> None:
+        if feed == "home":
+            self._post("/api/v1/markers", {"home[last_read_id]": post_id})
+
+    # ------------------------------------------------------------ writes
+
+    def check_in(self, check_in: CheckIn, colleague: Colleague, key: str) -> str:
+        text = f"👋 @{colleague.handle} is in the {check_in.place.name} office today. #{CHECK_IN_TAG}"
+        return str(self._post("/api/v1/statuses", {"status": text, "visibility": "public"}, key=key)["id"])
+
+    def react(self, post_id: str, key: str) -> str:
+        return str(self._post(f"/api/v1/statuses/{post_id}/favourite", key=key).get("id", post_id))
+
+    def in_office(self, day: date) -> list[Presence]:
+        start = datetime.combine(day, time.min, tzinfo=UTC)
+        found: dict[str, Presence] = {}
+        older: str | None = None
+        for _ in range(20):  # at most 800 check-ins a day
+            page = self.feed(f"#{CHECK_IN_TAG}", older_than=older, limit=40)
+            for post in page.posts:
+                if post.created_at < start or post.created_at >= start + timedelta(days=1):
+                    continue
+                match = CHECK_IN_TEXT.search(post.text)
+                handle = re.match(r"👋 @([\w.\-@]+)", post.text)
+                if match and handle:
+                    found.setdefault(handle[1], Presence(handle[1], Place(match["office"]), post.created_at))
+            if not page.posts or page.posts[-1].created_at < start or not page.older:
+                break
+            older = page.older
+        return list(found.values())
+
+    # ------------------------------------------------------------ live
+
+    def stream(self, stop: threading.Event) -> Iterator[StreamEvent]:
+        """Server-Sent Events from /api/v1/streaming/user; Offline when it cannot stay open."""
+        if self._me is None:
+            self.me()
+        try:
+            response = self.client.session.get(f"{self.server}/api/v1/streaming/user", headers=self._auth,
+                                               stream=True, timeout=(5, 90))
+        except requests.RequestException as lost:
+            raise Offline(f"The live stream could not open ({type(lost).__name__}).") from None
+        with response:
+            if response.status_code != 200:
+                raise Offline(f"The live stream is not available (HTTP {response.status_code}).")
+            event = ""
+            try:
+                for raw in response.iter_lines(decode_unicode=True):
+                    if stop.is_set():
+                        return
+                    line = raw or ""
+                    if line.startswith("event:"):
+                        event = line[6:].strip()
+                    elif line.startswith("data:") and event:
+                        happened = self._event(event, line[5:].strip())
+                        if happened:
+                            yield happened
+                        event = ""
+            except requests.RequestException as lost:
+                raise Offline(f"The live stream dropped ({type(lost).__name__}).") from None
+        raise Offline("The live stream ended.")
+
+    def _event(self, event: str, data: str) -> StreamEvent | None:
+        if event == "delete":
+            return StreamEvent(deleted_post_id=data)
+        if event == "announcement" or event == "announcement.delete":
+            return StreamEvent(announcements_changed=True)
+        try:
+            payload = json.loads(data)
+        except ValueError:
+            return None
+        if not isinstance(payload, dict):
+            return None
+        if event == "update":
+            return StreamEvent(post=self.post(payload), feed="home")
+        if event == "notification":
+            return StreamEvent(notice=self.notice(payload))
+        return None
+
+    def photo(self, url: str) -> bytes:
+        answer = self.client.request("GET", url, max_bytes=PHOTO_MAX_BYTES, conditional=False)
+        if not answer.body.startswith((b"\x89PNG", b"\xff\xd8", b"GIF8", b"RIFF")):
+            raise Refused("That profile photo is not an image Hallway can show.")
+        return answer.body

@@ -1,0 +1,125 @@
+"""Writes that must reach the network exactly once: check-ins and reactions.
+
+An item gets its idempotency key when it is queued, and the key is committed with it
+before ``add`` returns, so a check-in survives a crash the moment the card shows. Delivery
+sends the same key on every try; the network turns a repeat into a no-op (Mastodon's
+``Idempotency-Key``, Matrix's transaction id), so a crash between sending and recording
+the answer cannot post twice.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from hallway.http import HttpError, Offline, RateLimited, Unauthorized
+from hallway.model import CheckIn, Colleague, Place
+from hallway.networks import Network
+from hallway.store import Store
+
+
+class Kind(StrEnum):
+    CHECK_IN = "check-in"
+    REACTION = "reaction"
+
+
+@dataclass(frozen=True)
+class Item:
+    key: str
+    kind: Kind
+    payload: dict[str, Any]
+    queued_at: float
+    attempts: int
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """What one delivery pass did; ``stopped_by`` says why it stopped early, if it did."""
+
+    delivered: int
+    failed: int
+    pending: int
+    stopped_by: HttpError | None = None
+
+
+class Outbox:
+    def __init__(self, store: Store, on_change: Callable[[int], None] | None = None) -> None:
+        self.store = store
+        self.on_change = on_change  # told the pending count after every change (the kiosk's badge)
+
+    def add_check_in(self, check_in: CheckIn, colleague: Colleague) -> str:
+        return self._add(Kind.CHECK_IN, {
+            "colleague": {"id": colleague.id, "name": colleague.name, "handle": colleague.handle},
+            "place": check_in.place.name, "at": check_in.at.isoformat(), "by_badge": check_in.by_badge})
+
+    def add_reaction(self, post_id: str) -> str:
+        return self._add(Kind.REACTION, {"post_id": post_id})
+
+    def _add(self, kind: Kind, payload: dict[str, Any]) -> str:
+        key = str(uuid.uuid4())
+        with self.store.transaction() as db:
+            db.execute("INSERT INTO outbox (key, kind, payload, queued_at) VALUES (?, ?, ?, ?)",
+                       (key, kind.value, json.dumps(payload), time.time()))
+        self._changed()
+        return key
+
+    def pending(self) -> list[Item]:
+        rows = self.store.query("SELECT * FROM outbox WHERE delivered_at IS NULL AND failed IS NULL ORDER BY queued_at")
+        return [Item(r["key"], Kind(r["kind"]), json.loads(r["payload"]), r["queued_at"], r["attempts"]) for r in rows]
+
+    def pending_count(self) -> int:
+        return int(self.store.query(
+            "SELECT count(*) FROM outbox WHERE delivered_at IS NULL AND failed IS NULL")[0][0])
+
+    def failed(self) -> list[tuple[str, str]]:
+        rows = self.store.query("SELECT key, failed FROM outbox WHERE failed IS NOT NULL")
+        return [(r["key"], r["failed"]) for r in rows]
+
+    def deliver(self, network: Network) -> Delivery:
+        """Send what is pending, oldest first. Stops at the first sign the network is away."""
+        delivered = failed = 0
+        for item in self.pending():
+            with self.store.transaction() as db:
+                db.execute("UPDATE outbox SET attempts = attempts + 1 WHERE key = ?", (item.key,))
+            try:
+                remote_id = self._send(network, item)
+            except (Offline, RateLimited, Unauthorized) as away:
+                self._changed()
+                return Delivery(delivered, failed, self.pending_count(), away)
+            except HttpError as refused:  # refused for good (a 4xx): keep it out of the way, visibly
+                with self.store.transaction() as db:
+                    db.execute("UPDATE outbox SET failed = ? WHERE key = ?", (refused.message[:500], item.key))
+                failed += 1
+                continue
+            with self.store.transaction() as db:
+                db.execute("UPDATE outbox SET delivered_at = ?, remote_id = ? WHERE key = ?",
+                           (time.time(), remote_id, item.key))
+            delivered += 1
+        self._changed()
+        return Delivery(delivered, failed, self.pending_count())
+
+    def _send(self, network: Network, item: Item) -> str:
+        if item.kind is Kind.CHECK_IN:
+            who = item.payload["colleague"]
+            check_in = CheckIn(who["id"], Place(item.payload["place"]), datetime.fromisoformat(item.payload["at"]),
+                               shared=True, by_badge=bool(item.payload.get("by_badge")))
+            return network.check_in(check_in, Colleague(id=who["id"], name=who["name"], handle=who["handle"]),
+                                    item.key)
+        return network.react(item.payload["post_id"], item.key)
+
+    def forget_delivered(self, older_than_days: int) -> int:
+        """The check-in log's retention: delivered items older than this go."""
+        cutoff = time.time() - older_than_days * 86400
+        with self.store.transaction() as db:
+            return db.execute("DELETE FROM outbox WHERE delivered_at IS NOT NULL AND delivered_at < ?",
+                              (cutoff,)).rowcount
+
+    def _changed(self) -> None:
+        if self.on_change:
+            self.on_change(self.pending_count())

@@ -1,0 +1,138 @@
+"""Turning the network's HTML into something safe to show: plain text, or a small safe HTML.
+
+Networks send HTML in posts, bios and profile fields, and a hostile or broken one can
+send anything. Both functions keep only what a person should see, never run or load
+anything, neutralise bidi overrides and piles of combining marks, and cap the length.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from html import escape
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+SAFE_TAGS = {"p", "br", "a", "span", "strong", "b", "em", "i", "ul", "ol", "li", "code", "pre", "blockquote"}
+DROP_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "template", "svg", "math", "head", "title",
+                     "noscript", "textarea", "select"}
+BLOCK_TAGS = {"p", "div", "li", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "tr"}
+SAFE_SCHEMES = {"http", "https", "mailto"}
+# Bidi embedding, override and isolate controls: a post must not reorder the text around it.
+BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)], None)
+MAX_COMBINING = 2
+
+
+def clean(text: str) -> str:
+    """Remove bidi controls, other control characters, and combining marks past two in a row."""
+    out: list[str] = []
+    combining = 0
+    for ch in text.translate(BIDI_CONTROLS):
+        if unicodedata.combining(ch):
+            combining += 1
+            if combining > MAX_COMBINING:
+                continue
+        else:
+            combining = 0
+        if ch in "\n\t" or unicodedata.category(ch) != "Cc":
+            out.append(ch)
+    return "".join(out)
+
+
+def cap(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: max(0, limit - 1)].rstrip() + "…"
+
+
+class _Reader(HTMLParser):
+    def __init__(self, safe: bool, limit: int) -> None:
+        super().__init__(convert_charrefs=True)
+        self.safe, self.limit = safe, limit
+        self.out: list[str] = []
+        self.length = 0
+        self.skipping = 0
+        self.open: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in DROP_WITH_CONTENT:
+            self.skipping += 1
+            return
+        if self.skipping:
+            return
+        if not self.safe:
+            if tag == "br":
+                self.out.append("\n")
+            elif tag in BLOCK_TAGS and self.out and not "".join(self.out[-2:]).endswith("\n\n"):
+                self.out.append("\n\n")
+            return
+        if tag not in SAFE_TAGS or self.length >= self.limit:
+            return
+        if tag == "br":
+            self.out.append("<br>")
+            return
+        if tag == "a":
+            href = dict(attrs).get("href") or ""
+            if urlsplit(href).scheme.lower() not in SAFE_SCHEMES:
+                return
+            self.out.append(f'<a href="{escape(href, quote=True)}">')
+        else:
+            self.out.append(f"<{tag}>")
+        self.open.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in DROP_WITH_CONTENT:
+            self.skipping = max(0, self.skipping - 1)
+            return
+        if self.skipping:
+            return
+        if not self.safe:
+            if tag in BLOCK_TAGS:
+                self.out.append("\n\n")
+            return
+        if tag in self.open:
+            while self.open:
+                closing = self.open.pop()
+                self.out.append(f"</{closing}>")
+                if closing == tag:
+                    break
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag != "br":
+            self.handle_endtag(tag)
+
+    def handle_data(self, data: str) -> None:
+        if self.skipping or self.length >= self.limit:
+            return
+        data = clean(data)
+        if not self.safe:
+            data = re.sub(r"[ \t\r\f\v]+", " ", data.replace("\n", " "))
+        room = self.limit - self.length
+        piece = cap(data, room) if len(data) > room else data
+        self.length += len(piece)
+        self.out.append(escape(piece, quote=False) if self.safe else piece)
+
+    def result(self) -> str:
+        if self.safe:
+            self.out.extend(f"</{tag}>" for tag in reversed(self.open))
+            return "".join(self.out).strip()
+        text = "".join(self.out)
+        text = re.sub(r" *\n *", "\n", text)
+        return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def _read(html: str, safe: bool, limit: int) -> str:
+    # A 10 MB bio must not cost 10 MB of parsing: nothing past a generous multiple of the cap is read.
+    reader = _Reader(safe, limit)
+    reader.feed(html[: limit * 8 + 1024])
+    reader.close()
+    return reader.result()
+
+
+def to_text(html: str, limit: int = 5000) -> str:
+    """Plain text from the network's HTML: tags gone, entities decoded, paragraphs kept."""
+    return _read(html or "", safe=False, limit=limit)
+
+
+def to_safe_html(html: str, limit: int = 5000) -> str:
+    """A small, safe HTML for rich text in Qt: paragraphs, emphasis, lists, http(s) and mailto links."""
+    return _read(html or "", safe=True, limit=limit)

@@ -1,0 +1,89 @@
+"""Settings layer as IT and people expect, and bad files never stop the app."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hallway import config
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, "utf-8")
+    return path
+
+
+def test_defaults_then_machine_then_user(tmp_path: Path) -> None:
+    machine = write(tmp_path / "etc/hallway.toml", '[network]\nserver = "https://social.example"\n'
+                    '[kiosk]\nquiz = "always"\n')
+    user = write(tmp_path / "user.toml", '[kiosk]\nquiz = "off"\n[appearance]\ntheme = "dark"\n')
+    settings = config.load(machine, user)
+    assert settings.problems == []
+    assert settings["network.server"] == "https://social.example"
+    assert settings["kiosk.quiz"] == "off" and settings.sources["kiosk.quiz"] == "user"
+    assert settings["appearance.theme"] == "dark"
+    assert settings["kiosk.card_seconds"] == 20 and settings.sources["kiosk.card_seconds"] == "default"
+
+
+def test_it_can_lock_a_setting(tmp_path: Path) -> None:
+    machine = write(tmp_path / "m.toml", 'locked = ["quiet_hours.start", "network.server"]\n'
+                    '[quiet_hours]\nstart = "17:30"\n')
+    user = write(tmp_path / "u.toml", '[quiet_hours]\nstart = "22:00"\nend = "07:00"\n')
+    settings = config.load(machine, user)
+    assert settings["quiet_hours.start"] == "17:30" and settings.is_locked("quiet_hours.start")
+    assert settings["quiet_hours.end"] == "07:00" and not settings.is_locked("quiet_hours.end")
+    assert settings.is_locked("network.server")
+    [problem] = settings.problems
+    assert problem.key == "quiet_hours.start" and problem.line == 2 and "organisation" in problem.message
+
+
+def test_policy_from_the_os_locks_too(tmp_path: Path) -> None:
+    settings = config.load(tmp_path / "none.toml", tmp_path / "none2.toml",
+                           policy={"network.server": "https://policy.example"})
+    assert settings["network.server"] == "https://policy.example" and settings.is_locked("network.server")
+
+
+def test_problems_name_file_key_and_line(tmp_path: Path) -> None:
+    user = write(tmp_path / "u.toml", '[kiosk]\nquiz = "maybe"\ncard_seconds = "twenty"\n'
+                 'colour = 3\n[network]\nserver = "not a url"\ntoken = "abc123"\n')
+    settings = config.load(tmp_path / "none.toml", user)
+    said = {p.key: p for p in settings.problems}
+    assert said["kiosk.quiz"].line == 2 and "one of off, sometimes, always" in said["kiosk.quiz"].message
+    assert said["kiosk.card_seconds"].line == 3 and "whole number" in said["kiosk.card_seconds"].message
+    assert "not a Hallway setting" in said["kiosk.colour"].message
+    assert "https://" in said["network.server"].message
+    assert "keyring" in said["network.token"].message and said["network.token"].line == 7
+    assert str(said["kiosk.quiz"]).startswith(f"{user}, line 2: kiosk.quiz:")
+    assert settings["kiosk.quiz"] == "sometimes"  # bad values fall back
+    assert "abc123" not in repr(settings.values)
+
+
+def test_a_broken_file_falls_back_with_a_clear_message(tmp_path: Path) -> None:
+    machine = write(tmp_path / "m.toml", '[kiosk]\nquiz = "always"\n')
+    user = write(tmp_path / "u.toml", '[kiosk\nquiz = "off"\n')
+    settings = config.load(machine, user)
+    assert settings["kiosk.quiz"] == "always"
+    [problem] = settings.problems
+    assert "not valid TOML" in problem.message and problem.line == 1
+    binary = tmp_path / "b.toml"
+    binary.write_bytes(b"\xff\xfe\x00garbage")
+    assert "cannot be read" in config.load(machine, binary).problems[0].message
+
+
+def test_only_it_sets_the_admin_pin(tmp_path: Path) -> None:
+    user = write(tmp_path / "u.toml", '[kiosk]\nadmin_pin_hash = "mine"\n')
+    settings = config.load(tmp_path / "none.toml", user)
+    assert settings["kiosk.admin_pin_hash"] == ""
+    assert "machine file" in settings.problems[0].message
+
+
+def test_saving_a_user_value_keeps_the_rest(tmp_path: Path) -> None:
+    user = write(tmp_path / "u.toml", '[appearance]\ntheme = "dark"\n')
+    config.save_user_value("quiet_hours.weekends", False, user)
+    settings = config.load(tmp_path / "none.toml", user)
+    assert settings["appearance.theme"] == "dark" and settings["quiet_hours.weekends"] is False
+
+
+def test_default_paths_follow_the_platform(isolated_home: Path) -> None:
+    assert str(config.user_config_path()).startswith(str(isolated_home))
+    assert config.machine_config_path() == Path("/etc/hallway/hallway.toml")

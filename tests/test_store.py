@@ -1,0 +1,104 @@
+"""The local copy: real SQLite files, migrations, caps, and crash safety."""
+
+from __future__ import annotations
+
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from hallway.model import Colleague, Notice, NoticeKind
+from hallway.store import Store
+
+
+def person(i: int, **changes: object) -> Colleague:
+    fields: dict[str, object] = {"id": str(i), "name": f"Person {i}", "handle": f"p{i}", "team": "Design",
+                                 "office": "Lisbon", "hobbies": ("chess",), "started_on": date(2024, 1, 1)}
+    fields.update(changes)
+    return Colleague(**fields)  # type: ignore[arg-type]
+
+
+def test_fresh_store_is_migrated_and_uses_wal(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.db", tmp_path / "photos")
+    assert store.version == 1
+    assert store.query("PRAGMA journal_mode")[0][0] == "wal"
+    store.close()
+    assert Store(tmp_path / "s.db", tmp_path / "photos").version == 1
+
+
+def test_people_round_trip_search_and_opt_out(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.db", tmp_path / "photos")
+    store.save_people([person(1, name="Inês Rocha"), person(2, name="Kwame Mensah"), person(3, discoverable=False)])
+    assert store.colleague("1") == person(1, name="Inês Rocha")
+    assert [c.id for c in store.find_people("kw")] == ["2"]
+    assert [c.id for c in store.find_people("ROCHA ines")] == ["1"]  # case and accents do not matter
+    assert [c.id for c in store.find_people("ro")] == ["1"]
+    assert store.find_people("%'; DROP TABLE people; --") == []
+    assert store.find_people("x" * 500) == []
+    assert store.count_people() == 3
+    store.set_opted_out("2", True)
+    store.save_people([person(2, name="Kwame Mensah")])  # a sync does not undo the opt-out
+    assert {c.id for c in store.people()} == {"1"}
+
+
+def test_hostile_lengths_are_capped(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.db", tmp_path / "photos")
+    store.save_people([person(1, bio="b" * 1_000_000, name="n" * 5000)])
+    stored = store.colleague("1")
+    assert stored is not None and len(stored.bio) <= 2000 and len(stored.name) <= 200
+
+
+def test_notices_are_new_only_once(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.db", tmp_path / "photos")
+    notice = Notice("7", 7, NoticeKind.MENTION, "1", "A", "hi", datetime.now(UTC))
+    assert store.save_notices([notice]) == [notice]
+    assert store.save_notices([notice]) == []
+    reopened = Store(tmp_path / "s.db", tmp_path / "photos")
+    assert reopened.save_notices([notice]) == []
+
+
+def test_photo_cache_is_an_lru_capped_in_size(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.db", tmp_path / "photos", photo_cache_bytes=2500)
+    for name in "abc":
+        store.save_photo(f"https://x/{name}.png", name.encode() * 1000)
+        time.sleep(0.01)
+    assert store.photo("https://x/a.png") is None  # evicted, oldest
+    assert store.photo("https://x/b.png") == b"b" * 1000
+    time.sleep(0.01)
+    store.save_photo("https://x/d.png", b"d" * 1000)  # b was used recently, so c goes
+    assert store.photo("https://x/c.png") is None and store.photo("https://x/b.png") is not None
+    assert store.photo_cache_size() <= 2500
+    assert len(list((tmp_path / "photos").iterdir())) == 2
+    store.save_photo("https://x/huge.png", b"h" * 10_000)  # bigger than the whole cache: not kept
+    assert store.photo("https://x/huge.png") is None
+
+
+def test_a_crash_mid_write_never_corrupts(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    script = textwrap.dedent(f"""
+        import sys
+        from pathlib import Path
+        from hallway.model import Colleague
+        from hallway.store import Store
+        store = Store(Path({str(path)!r}), Path({str(tmp_path / "photos")!r}))
+        batch = 0
+        print("ready", flush=True)
+        while True:
+            store.save_people([Colleague(id=str(i), name=f"Batch {{batch}}") for i in range(2000)])
+            batch += 1
+    """)
+    for delay in (0.3, 0.55, 0.8):
+        process = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE)
+        assert process.stdout is not None and process.stdout.readline() == b"ready\n"
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        db = sqlite3.connect(path)
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        names = {row[0] for row in db.execute("SELECT name FROM people")}
+        assert len(names) == 1, "each batch is all-or-nothing"
+        db.close()
