@@ -8,6 +8,7 @@ import subprocess
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import cast
 
 import pytest
 import requests
@@ -32,6 +33,10 @@ def client() -> Iterator[HttpClient]:
     c.close()
 
 
+def slept(client: HttpClient) -> Sleeps:
+    return cast(Sleeps, client.sleep)
+
+
 def auth(demo: DemoNetwork) -> dict[str, str]:
     return {"Authorization": f"Bearer {demo.token_for('demo')}"}
 
@@ -41,7 +46,7 @@ def test_server_faults_are_retried_until_they_pass(demo: DemoNetwork, client: Ht
     fault(demo, f"/api/v1/timelines/home={kind}x2")
     body, _ = client.get_json(f"{demo.url}/api/v1/timelines/home", headers=auth(demo))
     assert isinstance(body, list) and body
-    assert len(client.sleep) == 2  # type: ignore[arg-type]
+    assert len(slept(client)) == 2
 
 
 def test_lasting_faults_end_as_offline(demo: DemoNetwork, client: HttpClient) -> None:
@@ -53,7 +58,7 @@ def test_lasting_faults_end_as_offline(demo: DemoNetwork, client: HttpClient) ->
 def test_retry_after_is_honoured(demo: DemoNetwork, client: HttpClient) -> None:
     fault(demo, "/api/v1/timelines/home=429:3x1")
     client.get_json(f"{demo.url}/api/v1/timelines/home", headers=auth(demo))
-    assert 3 <= client.sleep[0] <= 3.5  # type: ignore[index]
+    assert 3 <= slept(client)[0] <= 3.5
     fault(demo, "/api/v1/timelines/home=429:600x1")
     with pytest.raises(RateLimited) as long_wait:  # too long to sleep in a thread: handed back
         client.get_json(f"{demo.url}/api/v1/timelines/home", headers=auth(demo))
@@ -68,7 +73,7 @@ def test_errors_that_retrying_cannot_fix(demo: DemoNetwork, client: HttpClient) 
     fault(demo, "/api/v1/timelines/home=invalid-json")
     with pytest.raises(BadAnswer):
         client.get_json(f"{demo.url}/api/v1/timelines/home", headers=auth(demo))
-    assert client.sleep == []
+    assert slept(client) == []
 
 
 def test_conditional_get_reuses_the_cached_body(demo: DemoNetwork, client: HttpClient) -> None:

@@ -18,7 +18,7 @@ import requests
 from hallway.http import BadAnswer, HttpClient, Offline, Refused
 from hallway.model import Announcement, CheckIn, Colleague, FeedPage, Notice, NoticeKind, Place, Post, Presence
 from hallway.networks import FieldNames, StreamEvent
-from hallway.text import to_safe_html, to_text
+from hallway.text import cap, clean, to_safe_html, to_text
 
 DIRECTORY_PAGE = 80
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
@@ -49,6 +49,11 @@ def _moment(text: Any) -> datetime:
 
 def _str(value: Any) -> str:
     return value if isinstance(value, str) else ""
+
+
+def _name(account: Mapping[str, Any]) -> str:
+    """Display names are plain text in the Mastodon API (not HTML): cleaned and capped, not parsed."""
+    return cap(clean(_str(account.get("display_name"))).strip(), 200) or _str(account.get("username"))[:200]
 
 
 def _cursor(link_header: str, rel: str, name: str) -> str | None:
@@ -106,7 +111,7 @@ class MastodonNetwork:
         discoverable = account.get("discoverable")
         return Colleague(
             id=str(account.get("id", "")),
-            name=to_text(_str(account.get("display_name")), 200) or _str(account.get("username")),
+            name=_name(account),
             handle=_str(account.get("acct")) or _str(account.get("username")),
             pronouns=fact(names.pronouns)[:40], title=fact(names.title), team=fact(names.team),
             office=fact(names.office), hobbies=hobbies[:10], ask_me_about=fact(names.ask_me_about),
@@ -151,7 +156,7 @@ class MastodonNetwork:
         return Post(
             id=status_id, position=int(status_id) if status_id.isdigit() else 0,
             author_id=str(author.get("id", "")),
-            author_name=to_text(_str(author.get("display_name")), 200) or _str(author.get("username")),
+            author_name=_name(author),
             author_handle=_str(author.get("acct")), author_photo_url=_str(author.get("avatar")),
             text=to_text(_str(shown.get("content")), 20_000), html=to_safe_html(_str(shown.get("content")), 20_000),
             created_at=_moment(shown.get("created_at")), url=_str(shown.get("url")),
@@ -200,7 +205,7 @@ class MastodonNetwork:
         return Notice(
             id=notice_id, position=int(notice_id) if notice_id.isdigit() else 0, kind=notice_kind,
             from_id=str(account.get("id", "")),
-            from_name=to_text(_str(account.get("display_name")), 200) or _str(account.get("username")),
+            from_name=_name(account),
             text=to_text(_str(status.get("content")), 2000) if status else "",
             created_at=_moment(item.get("created_at")), post_id=str(status["id"]) if status else None,
             url=_str(status.get("url")) if status else _str(account.get("url")),

@@ -1,0 +1,112 @@
+"""The colleague of the day, property-tested over a year and up to 10,000 people."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from hallway.model import Colleague
+from hallway.picker import NEW_JOINER_DAYS, Population, colleague_of_the_day, schedule
+
+TEAMS = [f"Team {i}" for i in range(12)]
+OFFICES = ["Lisbon", "Toronto", "Singapore"]
+YEAR_START = date(2026, 1, 1)
+
+
+def company(seed: int, size: int, hidden_share: float = 0.1, joiners: int = 0) -> list[Colleague]:
+    rng = random.Random(seed)
+    people = []
+    for i in range(size):
+        started = date(2018, 1, 1) + timedelta(days=rng.randrange(2000))
+        if i < joiners:
+            started = YEAR_START + timedelta(days=rng.randrange(300))
+        people.append(Colleague(id=f"u{seed}-{i}", name=f"Person {i}", team=rng.choice(TEAMS),
+                                office=rng.choice(OFFICES), started_on=started,
+                                discoverable=rng.random() >= hidden_share))
+    return people
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10_000), size=st.sampled_from([2, 3, 17, 365, 10_000]), who=st.integers(0, 10_000))
+def test_a_year_of_picks(seed: int, size: int, who: int) -> None:
+    people = company(seed, size)
+    opted_out = {p.id for p in people[::7]}
+    population = Population.of(people, opted_out)
+    person = people[who % size]
+    year = schedule(person, YEAR_START, YEAR_START + timedelta(days=364), population)
+    eligible = {p.id for p in population.people} - {person.id}
+    if not eligible:
+        assert year == []
+        return
+    assert [d for d, _ in year] == [YEAR_START + timedelta(days=i) for i in range(365)]
+    for _, colleague in year:
+        assert colleague.id != person.id and colleague.id in eligible  # never self, hidden, opted out
+    # No repeat until everyone eligible has been met: the year splits into rounds that each
+    # meet everyone once (the first may have begun before the year did).
+    met: set[str] = set()
+    rounds = 0
+    for _, colleague in year:
+        if colleague.id in met:
+            assert rounds == 0 or met == eligible, "a repeat before meeting everyone"
+            met, rounds = set(), rounds + 1
+        met.add(colleague.id)
+    if size == 10_000:
+        assert rounds == 0
+    # Deterministic, and the same whether asked for one day or a year.
+    for day in (0, 100, 364):
+        assert colleague_of_the_day(person, YEAR_START + timedelta(days=day), population) == year[day][1]
+
+
+@settings(max_examples=10, deadline=None)
+@given(seed=st.integers(0, 10_000))
+def test_other_teams_first_and_the_same_office_before_others(seed: int) -> None:
+    people = company(seed, 400, hidden_share=0)
+    population = Population.of(people)
+    person = people[0]
+    # A cycle starts at the epoch; look at the first days of a fresh one.
+    start = date(2025, 1, 1)
+    picks = [c for _, c in schedule(person, start, start + timedelta(days=399), population)]
+    other_team_same_office = [p for p in people[1:] if p.team != person.team and p.office == person.office]
+    other_team = [p for p in people[1:] if p.team != person.team]
+    n, m = len(other_team_same_office), len(other_team)
+    assert all(c.team != person.team and c.office == person.office for c in picks[:n])
+    assert all(c.team != person.team for c in picks[:m])
+    assert all(c.team == person.team for c in picks[m : len(people) - 1])  # then the next cycle
+
+
+def test_a_new_joiner_is_met_on_their_first_day() -> None:
+    people = company(3, 200, hidden_share=0)
+    joiner = Colleague(id="new", name="New Person", team="Team 1", office="Lisbon",
+                       started_on=date(2026, 3, 10))
+    population = Population.of([*people, joiner])
+    for person in people[:20]:
+        assert colleague_of_the_day(person, date(2026, 3, 10), population) == joiner
+        assert colleague_of_the_day(person, date(2026, 3, 9), population) != joiner
+
+
+def test_joiners_do_not_crowd_out_everyone_else() -> None:
+    """Half the company joins in one year: while others are still to be met, joiners get a third of the days."""
+    rng = random.Random(5)
+    epoch = date(2025, 1, 1)
+    starts = [epoch - timedelta(days=500)] * 150 + [epoch + timedelta(days=1 + rng.randrange(300)) for _ in range(150)]
+    people = [Colleague(id=f"p{i}", name=f"P{i}", team=rng.choice(TEAMS), office="Lisbon", started_on=start)
+              for i, start in enumerate(starts)]
+    population = Population.of(people)
+    person = people[0]
+    days = [c for _, c in schedule(person, epoch, epoch + timedelta(days=199), population)]
+    new = [c for day, c in enumerate(days)
+           if c.started_on and 0 <= (epoch + timedelta(days=day) - c.started_on).days < NEW_JOINER_DAYS]
+    assert 30 <= len(new) <= len(days) // 3 + 1
+    assert len({c.id for c in days}) == len(days)
+
+
+def test_the_kiosk_and_the_laptop_agree() -> None:
+    people = company(9, 500)
+    kiosk = Population.of(people)
+    laptop = Population.of(list(reversed(people)))  # another device, another order from its store
+    for person in people[:30]:
+        assert colleague_of_the_day(person, date(2026, 11, 23), kiosk) == \
+            colleague_of_the_day(person, date(2026, 11, 23), laptop)
