@@ -61,6 +61,14 @@ def build_parser() -> argparse.ArgumentParser:
     _add_demo_options(network)
     demo = commands.add_parser("demo", help="start the demo network and the Hallway apps pointed at it")
     _add_demo_options(demo)
+    sync = commands.add_parser("sync", help="bring the local copy up to date and say what changed")
+    sync.add_argument("--once", action="store_true", required=True, help="one pass, then exit")
+    sync.add_argument("--kiosk", action="store_true", help="use the kiosk's service token")
+    commands.add_parser("doctor", help="check settings, keyring, network, TLS and sign-in, in plain words")
+    token = commands.add_parser("set-token", help="store a token IT provisioned (read from stdin) in the keyring")
+    token.add_argument("--kiosk", action="store_true", help="the lobby kiosk's service account token")
+    commands.add_parser("sign-in", help="sign in through the network's page in your browser")
+    commands.add_parser("sign-out", help="revoke the sign-in and remove it from the keyring")
     return parser
 
 
@@ -69,6 +77,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command in ("demo-network", "demo"):
         return _demo(parser, args, with_apps=args.command == "demo")
+    if args.command in ("sync", "doctor", "set-token", "sign-in", "sign-out"):
+        from hallway import tools
+        return int(getattr(tools, args.command.replace("-", "_"))(args))
     parser.print_help()
     return 0
 

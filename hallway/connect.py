@@ -1,0 +1,33 @@
+"""From settings and the keyring to a signed-in ``Network``: the one place that picks a connector."""
+
+from __future__ import annotations
+
+from hallway.config import Config
+from hallway.http import HttpClient
+from hallway.networks import FieldNames, Network
+from hallway.signin import SignInError, load_token
+
+
+class NotConfigured(Exception):
+    """Something a person must do first; the message says what."""
+
+
+def field_names(config: Config) -> FieldNames:
+    return FieldNames(**{name: config[f"fields.{name}"] for name in FieldNames.__dataclass_fields__})
+
+
+def open_network(config: Config, kiosk: bool = False, client: HttpClient | None = None) -> Network:
+    server = config["network.server"]
+    if not server:
+        raise NotConfigured("No server is set: put network.server in the config file (see docs/admin.md).")
+    try:
+        token = load_token(server, kiosk=kiosk)
+    except SignInError as failure:
+        raise NotConfigured(failure.message) from None
+    if not token:
+        raise NotConfigured("Not signed in: run `hallway set-token --kiosk`" if kiosk
+                            else "Not signed in: run `hallway sign-in`")
+    if config["network.kind"] == "mastodon":
+        from hallway.networks.mastodon import MastodonNetwork
+        return MastodonNetwork(server, token, client, field_names(config))
+    raise NotConfigured(f"The {config['network.kind']} connector is not available in this version.")

@@ -1,0 +1,181 @@
+"""Bringing the store up to date: incremental pulls, the network's stream when it has one,
+jittered timers, and backoff that recovers by itself.
+
+``Sync.once`` is one blocking pass (the ``hallway sync --once`` command, and each timer
+tick); ``Sync.run`` is the long-lived loop for the apps. It runs on the asyncio loop
+(qasync's, in the apps) and sends every blocking call to an executor thread, so the GUI
+thread never waits on the network. Results reach the apps through plain callbacks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import random
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from hallway.http import HttpError, RateLimited, Unauthorized
+from hallway.model import Announcement, Notice
+from hallway.networks import Network, StreamEvent
+from hallway.outbox import Outbox
+from hallway.store import Store
+
+DIRECTORY_EVERY_S = 6 * 3600
+BACKFILL_POSTS = 200
+MAX_BACKOFF_S = 600.0
+
+
+class Connection(StrEnum):
+    ONLINE = "online"
+    OFFLINE = "offline"
+    SIGNED_OUT = "signed-out"
+
+
+@dataclass
+class SyncResult:
+    """What one pass changed."""
+
+    people_changed: int = 0
+    people_removed: int = 0
+    posts_new: int = 0
+    notices_new: list[Notice] = field(default_factory=list)
+    announcements_new: list[Announcement] = field(default_factory=list)
+    delivered: int = 0
+
+    def summary(self) -> str:
+        return (f"{self.people_changed} people updated, {self.people_removed} removed, {self.posts_new} new posts, "
+                f"{len(self.notices_new)} new notices, {len(self.announcements_new)} new announcements, "
+                f"{self.delivered} check-ins delivered")
+
+
+def jitter(seconds: float, spread: float = 0.2) -> float:
+    """Spread timers so that a whole office waking from sleep does not call the network at once."""
+    return seconds * random.uniform(1 - spread, 1 + spread)
+
+
+class Sync:
+    def __init__(self, store: Store, network: Network, outbox: Outbox | None = None, feed: str = "home",
+                 backfill: int = BACKFILL_POSTS) -> None:
+        self.store, self.network, self.feed, self.backfill = store, network, feed, backfill
+        self.outbox = outbox or Outbox(store)
+        self.on_result: Callable[[SyncResult], None] | None = None
+        self.on_connection: Callable[[Connection], None] | None = None
+        self.on_event: Callable[[StreamEvent], None] | None = None
+        self.connection = Connection.ONLINE
+        self._stop = threading.Event()
+
+    # ------------------------------------------------------------ one pass (blocking)
+
+    def once(self, directory: bool | None = None) -> SyncResult:
+        """Pull what changed. Each part commits on its own, so a fault keeps what came before it."""
+        result = SyncResult()
+        last_directory = float(self.store.get_state("directory_synced_at", "0") or 0)
+        if directory or (directory is None and time.time() - last_directory > DIRECTORY_EVERY_S):
+            self._directory(result)
+        self._feed(result)
+        cursor = self.store.get_state("notices_newest")
+        notices = self.network.notices(newer_than=cursor)
+        result.notices_new = self.store.save_notices(notices)
+        if notices:
+            self.store.set_state("notices_newest", max(notices, key=lambda n: n.position).id)
+        result.announcements_new = self.store.save_announcements(self.network.announcements())
+        result.delivered = self.outbox.deliver(self.network).delivered
+        return result
+
+    def _directory(self, result: SyncResult) -> None:
+        started = time.time()
+        for page in self.network.directory():
+            result.people_changed += self.store.save_people(page, synced_at=started)
+        # Only a complete pass may forget people: a fault above leaves everyone in place.
+        result.people_removed = self.store.forget_people_not_seen_since(started)
+        self.store.set_state("directory_synced_at", str(started))
+
+    def _feed(self, result: SyncResult) -> None:
+        key = f"feed:{self.feed}:newest"
+        newest = self.store.get_state(key)
+        if newest is None:  # first sync: the newest posts, then back in time up to the backfill
+            page = self.network.feed(self.feed, limit=40)
+            result.posts_new += self.store.save_posts(self.feed, page.posts)
+            fetched = len(page.posts)
+            if page.posts:
+                self.store.set_state(key, page.posts[0].id)
+            while page.older and page.posts and fetched < self.backfill:
+                page = self.network.feed(self.feed, older_than=page.older, limit=40)
+                result.posts_new += self.store.save_posts(self.feed, page.posts)
+                fetched += len(page.posts)
+            return
+        for _ in range(50):  # catch up page by page, oldest first, and move the cursor each time
+            page = self.network.feed(self.feed, newer_than=newest, limit=40)
+            if not page.posts:
+                return
+            result.posts_new += self.store.save_posts(self.feed, page.posts)
+            newest = max(page.posts, key=lambda p: p.position).id
+            self.store.set_state(key, newest)
+
+    # ------------------------------------------------------------ the long-lived loop
+
+    async def run(self, interval_s: float = 300.0) -> None:
+        """Sync now, then keep up: the stream where there is one, a jittered timer, backoff on faults."""
+        loop = asyncio.get_running_loop()
+        backoff = 0.0
+        stream_task: asyncio.Future[None] | None = None
+        self._stop.clear()
+        try:
+            while not self._stop.is_set():
+                try:
+                    result = await loop.run_in_executor(None, self.once)
+                except Unauthorized:
+                    self._set(Connection.SIGNED_OUT)
+                    return
+                except HttpError as failure:
+                    self._set(Connection.OFFLINE)
+                    retry = failure.retry_after_s if isinstance(failure, RateLimited) else 0.0
+                    backoff = min(MAX_BACKOFF_S, max(retry, backoff * 2 or 2.0))
+                    await self._sleep(jitter(backoff))
+                    continue
+                backoff = 0.0
+                self._set(Connection.ONLINE)
+                if self.on_result:
+                    self.on_result(result)
+                if stream_task is None or stream_task.done():
+                    stream_task = loop.run_in_executor(None, self._follow_stream, loop)
+                await self._sleep(jitter(interval_s))
+        finally:
+            self._stop.set()
+            if stream_task is not None:
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(asyncio.shield(stream_task), timeout=0.1)
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    async def _sleep(self, seconds: float) -> None:
+        end = time.monotonic() + seconds
+        while not self._stop.is_set() and time.monotonic() < end:
+            await asyncio.sleep(min(0.25, end - time.monotonic()))
+
+    def _follow_stream(self, loop: asyncio.AbstractEventLoop) -> None:
+        """In its own thread: store each pushed event and hand it to the loop. Returns when the
+        stream ends; the timer keeps the store fresh meanwhile and reopens it on the next tick."""
+        with contextlib.suppress(HttpError):
+            for event in self.network.stream(self._stop):
+                if event.post is not None:
+                    self.store.save_posts(self.feed if self.feed == event.feed else event.feed, [event.post])
+                if event.notice is not None:
+                    fresh = self.store.save_notices([event.notice])
+                    if not fresh:
+                        continue
+                if event.deleted_post_id:
+                    self.store.remove_post(event.deleted_post_id)
+                if self.on_event and not loop.is_closed():
+                    loop.call_soon_threadsafe(self.on_event, event)
+
+    def _set(self, connection: Connection) -> None:
+        if connection is not self.connection:
+            self.connection = connection
+            if self.on_connection:
+                self.on_connection(connection)

@@ -1,0 +1,130 @@
+"""The ``hallway`` commands for people and IT: sync, doctor, set-token, sign-in, sign-out.
+
+Each prints plain words and returns an exit code; none prints a token.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import sys
+from urllib.parse import urlsplit
+
+from hallway import config as settings
+from hallway import signin
+from hallway.connect import NotConfigured, open_network
+from hallway.http import HttpClient, HttpError
+from hallway.store import Store
+from hallway.sync import Sync
+
+
+def _say(ok: bool, text: str) -> bool:
+    print(f"  {'✓' if ok else '✗'} {text}")
+    return ok
+
+
+def sync(args: argparse.Namespace) -> int:
+    config = settings.load()
+    for problem in config.problems:
+        print(f"hallway sync: {problem}", file=sys.stderr)
+    try:
+        network = open_network(config, kiosk=args.kiosk)
+    except NotConfigured as missing:
+        print(f"hallway sync: {missing}", file=sys.stderr)
+        return 1
+    store = Store(photo_cache_bytes=config["privacy.photo_cache_mb"] * 1024 * 1024)
+    try:
+        result = Sync(store, network, feed=config["network.feed"]).once(directory=True)
+    except HttpError as failure:
+        print(f"hallway sync: {failure.title}: {failure.message} (the local copy is unchanged)", file=sys.stderr)
+        return 1
+    finally:
+        store.close()
+    print(result.summary())
+    return 0
+
+
+def doctor(args: argparse.Namespace) -> int:
+    print("Hallway doctor")
+    config = settings.load()
+    healthy = _say(not config.problems, f"settings ({config.machine_file}, {config.user_file})")
+    for problem in config.problems:
+        print(f"      {problem}")
+    try:
+        healthy &= _say(True, f"keyring: {signin.keyring_name()}")
+    except signin.SignInError as failure:
+        healthy &= _say(False, f"keyring: {failure.message}")
+    server = config["network.server"]
+    if not _say(bool(server), f"server: {server or 'not set (network.server)'}"):
+        return 1
+    parts = urlsplit(server)
+    if parts.scheme != "https" and parts.hostname not in ("127.0.0.1", "localhost", "::1"):
+        healthy &= _say(False, "TLS: the server address is not https://, so sign-ins could be read on the way")
+    client = HttpClient(attempts=1)
+    try:
+        instance = client.request("GET", f"{server.rstrip('/')}/api/v1/instance").json()
+        title = instance.get("title", "?") if isinstance(instance, dict) else "?"
+        healthy &= _say(True, f"network reachable{' over TLS' if parts.scheme == 'https' else ''}: {title}")
+    except HttpError as failure:
+        healthy &= _say(False, f"network: {failure.title}: {failure.message}")
+    for kiosk in (False, True):
+        who = "kiosk service token" if kiosk else "your sign-in"
+        try:
+            network = open_network(config, kiosk=kiosk, client=client)
+            me = network.me()
+            healthy &= _say(True, f"{who}: signed in as @{me.handle}")
+        except NotConfigured as missing:
+            print(f"  - {who}: {missing}")
+        except HttpError as failure:
+            healthy &= _say(False, f"{who}: {failure.title}: {failure.message}")
+    try:
+        store = Store()
+        integrity = store.query("PRAGMA integrity_check")[0][0]
+        healthy &= _say(integrity == "ok", f"local copy: {store.path} ({store.count_people()} people)")
+        store.close()
+    except sqlite3.Error as broken:
+        healthy &= _say(False, f"local copy: {broken}")
+    print("All good." if healthy else "Something needs attention (see ✗ above).")
+    return 0 if healthy else 1
+
+
+def set_token(args: argparse.Namespace) -> int:
+    config = settings.load()
+    server = config["network.server"]
+    if not server:
+        print("hallway set-token: set network.server in the config first", file=sys.stderr)
+        return 1
+    token = sys.stdin.readline().strip()
+    if not token or any(ch.isspace() for ch in token) or len(token) > 4096:
+        print("hallway set-token: give the token on standard input, on one line", file=sys.stderr)
+        return 2
+    try:
+        signin.save_token(server, token, kiosk=args.kiosk)
+    except signin.SignInError as failure:
+        print(f"hallway set-token: {failure.message}", file=sys.stderr)
+        return 1
+    print(f"Stored the {'kiosk service' if args.kiosk else 'user'} token for {server} in {signin.keyring_name()}.")
+    return 0
+
+
+def sign_in(args: argparse.Namespace) -> int:
+    server = settings.load()["network.server"]
+    if not server:
+        print("hallway sign-in: set network.server in the config first", file=sys.stderr)
+        return 1
+    print("Opening the sign-in page in your browser...")
+    try:
+        signin.sign_in(server)
+    except signin.SignInError as failure:
+        print(f"hallway sign-in: {failure.title}: {failure.message}", file=sys.stderr)
+        return 1
+    print("Signed in.")
+    return 0
+
+
+def sign_out(args: argparse.Namespace) -> int:
+    server = settings.load()["network.server"]
+    if server:
+        signin.sign_out(server)
+    print("Signed out.")
+    return 0
