@@ -107,3 +107,9 @@ def test_a_self_signed_certificate_is_refused(tmp_path: Path, client: HttpClient
             client.request("GET", f"https://127.0.0.1:{server.server_address[1]}/")
     finally:
         server.shutdown()
+
+
+def test_a_slow_server_times_out_and_is_retried(demo: DemoNetwork, client: HttpClient) -> None:
+    fault(demo, "/api/v1/timelines/home=slow:2x1")
+    answer = client.request("GET", f"{demo.url}/api/v1/timelines/home", headers=auth(demo), timeout=(2, 0.5))
+    assert answer.status == 200 and len(slept(client)) == 1

@@ -102,3 +102,9 @@ def test_a_crash_mid_write_never_corrupts(tmp_path: Path) -> None:
         names = {row[0] for row in db.execute("SELECT name FROM people")}
         assert len(names) == 1, "each batch is all-or-nothing"
         db.close()
+
+
+def test_duplicate_ids_in_one_sync_keep_the_last(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.db", tmp_path / "photos")
+    store.save_people([person(1, name="First"), person(1, name="Second"), person(2)])
+    assert store.count_people() == 2 and store.colleague("1") == person(1, name="Second")

@@ -334,7 +334,7 @@ def authorize_page(api: MastodonAPI, request: Request, _: re.Match[str]) -> Resp
         account = hinted or api.org.accounts[api.org.demo_user_id]
         return _finish_authorization(api, params, app.client_id, account.id, scopes)
     people = [api.org.accounts[api.org.demo_user_id], api.org.accounts[api.org.kiosk_account_id]]
-    people += [a for a in api.org.accounts.values() if not a.bot and a not in people][:6]
+    people += [a for a in api.org.accounts.values() if not a.bot and a not in people][:4]
     if hinted and hinted not in people:
         people.insert(0, hinted)
     return html_response(pages.consent(api.org, app.name, sorted(scopes), params, people))

@@ -24,7 +24,7 @@ STYLE = """
 }
 * { box-sizing: border-box; }
 body { margin: 0; min-height: 100vh; font: 17px/1.5 Inter, "Segoe UI", system-ui, sans-serif;
-       color: var(--ink); background: var(--paper); display: grid; place-items: center; }
+       color: var(--ink); background: var(--paper); display: grid; place-items: center; padding: 32px 0; }
 main { width: min(460px, 92vw); background: var(--card); border-radius: 20px; padding: 36px 36px 28px;
        box-shadow: 0 12px 40px rgba(0,0,0,.08); }
 .brand { display: flex; align-items: center; gap: 10px; color: var(--muted); font-weight: 600;
