@@ -76,7 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command in ("demo-network", "demo"):
-        return _demo(parser, args, with_apps=args.command == "demo")
+        return _demo(args)
     if args.command in ("sync", "doctor", "set-token", "sign-in", "sign-out"):
         from hallway import tools
         return int(getattr(tools, args.command.replace("-", "_"))(args))
@@ -84,7 +84,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def _demo(parser: argparse.ArgumentParser, args: argparse.Namespace, with_apps: bool) -> int:
+def _demo(args: argparse.Namespace) -> int:
+    """Serve the demo network until Ctrl+C. (``hallway demo`` will also start the kiosk and the
+    tray app against it once they are built; until then it serves the network alone.)"""
     from hallway.demo import server
     from hallway.demo.faults import Fault, FaultError
     from hallway.demo.organisation import OrganisationError, generate

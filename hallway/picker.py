@@ -115,13 +115,16 @@ def _walk(person: Colleague, population: Population, first: date, last: date) ->
     by_start, starts = population.by_start, population.starts
     me = _h64(person.id)
     day = min(EPOCH, first).toordinal()
-    cycle = 0
+    cycle, previous = 0, -1
     while day <= last.toordinal():
         # A new cycle: everyone who has started by its first day, in this person's order for it.
         seed = _mix(me, _h64(f"cycle:{cycle}"))
         cycle_length = bisect_right(starts, day)
         wanted = min(cycle_length, last.toordinal() - day + 1)
-        order = iter(i for i in _cycle_order(population, person, day, seed, wanted + 1) if i != mine)
+        ordered = [i for i in _cycle_order(population, person, day, seed, wanted + 2) if i != mine]
+        if len(ordered) > 1 and ordered[0] == previous:  # never the same face two days running
+            ordered[0], ordered[1] = ordered[1], ordered[0]
+        order = iter(ordered)
         met: set[int] = set()
         arrived, cycle_start, joiners_met = cycle_length, day, 0
         joiners: list[tuple[int, int, int]] = []  # (shuffle key, start day, index): the next joiner on top
@@ -148,6 +151,7 @@ def _walk(person: Colleague, population: Population, first: date, last: date) ->
                 if chosen < 0:
                     break  # everyone eligible has been met: the next cycle starts today
             met.add(chosen)
+            previous = chosen
             if day >= first.toordinal():
                 yield date.fromordinal(day), population.people[chosen]
             day += 1

@@ -13,11 +13,16 @@ from pathlib import Path
 
 import pytest
 import requests
+from hypothesis import settings
 
 from hallway.demo import server
 from hallway.demo.organisation import Organisation, generate
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# CI explores the same examples every run (a red CI must be reproducible); locally hypothesis roams.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 @pytest.fixture(autouse=True)

@@ -7,6 +7,7 @@ real server set up the same way.
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 import threading
@@ -382,7 +383,6 @@ def _form(request: Request) -> dict[str, str]:
     values = {n: v for n in names if (v := request.get(n)) is not None}
     auth = request.headers.get("Authorization") or ""
     if auth.lower().startswith("basic "):  # client_secret_basic
-        import base64
         try:
             client_id, _, secret = base64.b64decode(auth[6:]).decode().partition(":")
             values.setdefault("client_id", client_id)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import queue
 import socket
 import struct
 import sys
@@ -272,7 +273,7 @@ class DemoRequestHandler(BaseHTTPRequestHandler):
             while True:
                 try:
                     event, payload = subscriber.events.get(timeout=stream.heartbeat_s)
-                except Exception:  # queue.Empty: time for a heartbeat
+                except queue.Empty:  # quiet for a while: a heartbeat keeps proxies from closing it
                     self._chunk(b":thump\n\n")
                     continue
                 if (event, payload) == CLOSED:
