@@ -24,6 +24,7 @@ from typing import Any
 import platformdirs
 
 from hallway.model import Announcement, Colleague, Notice, NoticeKind, Post
+from hallway.text import cap
 
 APP = "hallway"
 
@@ -150,10 +151,10 @@ class Store:
     def save_people(self, people: Iterable[Colleague], synced_at: float | None = None) -> int:
         """Insert or update; the person's Hallway opt-out is kept. Returns how many rows changed."""
         synced_at = time.time() if synced_at is None else synced_at
-        rows = [(c.id, *(_cap(getattr(c, f), TEXT_CAPS[f]) for f in ("name", "handle", "pronouns", "title",
+        rows = [(c.id, *(cap(getattr(c, f), TEXT_CAPS[f]) for f in ("name", "handle", "pronouns", "title",
                                                                     "team", "office")),
-                 json.dumps([_cap(h, 100) for h in c.hobbies[:10]]), _cap(c.ask_me_about, TEXT_CAPS["ask_me_about"]),
-                 c.started_on.isoformat() if c.started_on else None, _cap(c.bio, TEXT_CAPS["bio"]),
+                 json.dumps([cap(h, 100) for h in c.hobbies[:10]]), cap(c.ask_me_about, TEXT_CAPS["ask_me_about"]),
+                 c.started_on.isoformat() if c.started_on else None, cap(c.bio, TEXT_CAPS["bio"]),
                  c.photo_url[:2000], c.profile_url[:2000], int(c.discoverable), synced_at,
                  " " + fold(c.name[:200])) for c in people]
         with self.transaction() as db:
@@ -206,8 +207,8 @@ class Store:
     # ------------------------------------------------------------ posts
 
     def save_posts(self, feed: str, posts: Iterable[Post]) -> int:
-        rows = [(feed, p.id, p.position, p.author_id, _cap(p.author_name, 200), _cap(p.author_handle, 200),
-                 p.author_photo_url[:2000], _cap(p.text, 20_000), p.html[:40_000], _iso(p.created_at), p.url[:2000],
+        rows = [(feed, p.id, p.position, p.author_id, cap(p.author_name, 200), cap(p.author_handle, 200),
+                 p.author_photo_url[:2000], cap(p.text, 20_000), p.html[:40_000], _iso(p.created_at), p.url[:2000],
                  p.reply_to_id, int(p.favourited), p.favourites, int(p.mentions_me)) for p in posts]
         with self.transaction() as db:
             before = db.total_changes
@@ -242,7 +243,7 @@ class Store:
                 cursor = db.execute(
                     "INSERT OR IGNORE INTO notices (id, position, kind, from_id, from_name, text, created_at, post_id,"
                     " url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (n.id, n.position, n.kind.value, n.from_id, _cap(n.from_name, 200), _cap(n.text, 2000),
+                    (n.id, n.position, n.kind.value, n.from_id, cap(n.from_name, 200), cap(n.text, 2000),
                      _iso(n.created_at), n.post_id, n.url[:2000]))
                 if cursor.rowcount:
                     fresh.append(n)
@@ -271,7 +272,7 @@ class Store:
                 db.execute("INSERT INTO announcements (id, text, html, published_at, dismissed) VALUES (?, ?, ?, ?, ?)"
                            " ON CONFLICT (id) DO UPDATE SET text = excluded.text, html = excluded.html,"
                            " dismissed = excluded.dismissed",
-                           (a.id, _cap(a.text, 5000), a.html[:10_000], _iso(a.published_at), int(a.dismissed)))
+                           (a.id, cap(a.text, 5000), a.html[:10_000], _iso(a.published_at), int(a.dismissed)))
         return [a for a in current if a.id not in known]
 
     def announcements(self, include_dismissed: bool = False) -> list[Announcement]:
@@ -337,10 +338,6 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(bare.replace("-", " ").replace("'", " ").split())
-
-
-def _cap(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _colleague(r: sqlite3.Row) -> Colleague:

@@ -164,7 +164,7 @@ class Sync:
         with contextlib.suppress(HttpError):
             for event in self.network.stream(self._stop):
                 if event.post is not None:
-                    self.store.save_posts(self.feed if self.feed == event.feed else event.feed, [event.post])
+                    self.store.save_posts(event.feed, [event.post])
                 if event.notice is not None:
                     fresh = self.store.save_notices([event.notice])
                     if not fresh:

@@ -90,6 +90,7 @@ class Organisation:
     seed: int
     _last_id: int = 0
     _notification_seq: int = 0
+    _usernames: dict[str, Account] = field(default_factory=dict, repr=False)
 
     def next_id(self, when: datetime | None = None) -> str:
         """A Mastodon-style id: milliseconds since the epoch shifted left, so ids sort by time."""
@@ -104,7 +105,11 @@ class Organisation:
         return str(self._notification_seq)
 
     def by_username(self, username: str) -> Account | None:
-        return next((a for a in self.accounts.values() if a.username == username), None)
+        """Found through an index (mentions are looked up for every post rendered), rebuilt when
+        accounts are added or removed."""
+        if len(self._usernames) != len(self.accounts):
+            self._usernames = {a.username: a for a in self.accounts.values()}
+        return self._usernames.get(username)
 
 
 class OrganisationError(ValueError):
