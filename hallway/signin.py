@@ -11,6 +11,7 @@ import base64
 import contextlib
 import hashlib
 import json
+import os
 import secrets
 import threading
 import webbrowser
@@ -26,6 +27,7 @@ import keyring.errors
 from hallway.http import HttpClient, HttpError
 
 SERVICE = "Hallway"
+TOKEN_ENV = "HALLWAY_TOKEN"  # noqa: S105 (the name of a variable, not a secret)
 SCOPES = "read write"
 CALLBACK_PATH = "/callback"
 REFUSED_BACKENDS = ("keyring.backends.fail", "keyring.backends.null", "keyring.backends.chainer")
@@ -72,6 +74,10 @@ def save_token(server: str, token: str, kiosk: bool = False) -> None:
 
 
 def load_token(server: str, kiosk: bool = False) -> str | None:
+    """From the keyring; or from ``HALLWAY_TOKEN`` in this process's environment, which the demo
+    uses to hand its apps a token (a fresh machine may have no keyring yet). Never from a file."""
+    if os.environ.get(TOKEN_ENV):
+        return os.environ[TOKEN_ENV]
     try:
         value = _backend().get_password(SERVICE, _account(server, kiosk))
     except keyring.errors.KeyringError as failure:

@@ -11,19 +11,20 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 import threading
 import time
 import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import platformdirs
 
-from hallway.model import Announcement, Colleague, Notice, NoticeKind, Post
+from hallway.model import Announcement, Colleague, Notice, NoticeKind, Place, Post, Presence
 from hallway.text import cap
 
 APP = "hallway"
@@ -66,14 +67,41 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX outbox_pending ON outbox (delivered_at, failed, queued_at);
     CREATE TABLE state (name TEXT PRIMARY KEY, value TEXT NOT NULL);
     """,
+    # 2: who is in the office today (both apps), and the lobby's own memory (kiosk/visitors.py):
+    # badges only as salted hashes, each visitor's sharing choice and private quiz streak, and
+    # anonymous head counts per day
+    """
+    CREATE TABLE presence (day TEXT NOT NULL, handle TEXT NOT NULL, office TEXT NOT NULL, at TEXT NOT NULL,
+                           PRIMARY KEY (day, handle));
+    CREATE TABLE badges (hash TEXT PRIMARY KEY, colleague_id TEXT NOT NULL, linked_at REAL NOT NULL);
+    CREATE TABLE visitors (
+        colleague_id TEXT PRIMARY KEY, name TEXT NOT NULL, handle TEXT NOT NULL,
+        sharing TEXT NOT NULL DEFAULT 'ask', asked_on TEXT, last_visit TEXT,
+        quiz_streak INTEGER NOT NULL DEFAULT 0, quiz_best INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX people_handle ON people (handle);
+    CREATE TABLE head_counts (day TEXT NOT NULL, office TEXT NOT NULL, visits INTEGER NOT NULL,
+                              PRIMARY KEY (day, office));
+    """,
 )
 
 TEXT_CAPS = {"name": 200, "handle": 200, "pronouns": 40, "title": 200, "team": 200, "office": 200,
              "ask_me_about": 500, "bio": 2000}
 
 
+DATA_DIR_ENV = "HALLWAY_DATA_DIR"  # the demo keeps its store apart from a real one
+
+
 def default_path() -> Path:
+    if os.environ.get(DATA_DIR_ENV):
+        return Path(os.environ[DATA_DIR_ENV]) / "hallway.sqlite3"
     return Path(platformdirs.user_data_dir(APP, appauthor=False)) / "hallway.sqlite3"
+
+
+def default_photo_dir() -> Path:
+    if os.environ.get(DATA_DIR_ENV):
+        return Path(os.environ[DATA_DIR_ENV]) / "photos"
+    return Path(platformdirs.user_cache_dir(APP, appauthor=False)) / "photos"
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -91,7 +119,7 @@ class Store:
                  photo_cache_bytes: int = 200 * 1024 * 1024) -> None:
         self.path = path or default_path()
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.photo_dir = photo_dir or Path(platformdirs.user_cache_dir(APP, appauthor=False)) / "photos"
+        self.photo_dir = photo_dir or default_photo_dir()
         self.photo_cache_bytes = photo_cache_bytes
         self._lock = threading.RLock()
         self.db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=10)
@@ -180,6 +208,10 @@ class Store:
     def people(self, include_hidden: bool = False) -> list[Colleague]:
         where = "" if include_hidden else "WHERE discoverable = 1 AND opted_out = 0"
         return [_colleague(r) for r in self.query(f"SELECT * FROM people {where} ORDER BY name")]  # noqa: S608
+
+    def colleague_by_handle(self, handle: str) -> Colleague | None:
+        rows = self.query("SELECT * FROM people WHERE handle = ?", (handle,))
+        return _colleague(rows[0]) if rows else None
 
     def colleague(self, colleague_id: str) -> Colleague | None:
         rows = self.query("SELECT * FROM people WHERE id = ?", (colleague_id,))
@@ -292,11 +324,45 @@ class Store:
                           (person_id, day.isoformat()))
         return str(rows[0][0]) if rows else None
 
+    # ------------------------------------------------------------ presence: who shared that they are in today
+
+    def save_presence(self, day: date, presences: Iterable[Presence]) -> int:
+        """Replace the day's list with what the network says (check-ins it no longer has go)."""
+        rows = [(day.isoformat(), p.colleague_id[:200], cap(p.place.name, 200), _iso(p.at)) for p in presences]
+        with self.transaction() as db:
+            db.execute("DELETE FROM presence WHERE day = ?", (day.isoformat(),))
+            db.executemany("INSERT OR IGNORE INTO presence VALUES (?, ?, ?, ?)", rows)
+            db.execute("DELETE FROM presence WHERE day < ?", ((day - timedelta(days=7)).isoformat(),))
+        return len(rows)
+
+    def add_presence(self, day: date, presence: Presence) -> None:
+        """One check-in made here, shown at once, before the network has it."""
+        with self.transaction() as db:
+            db.execute("INSERT OR IGNORE INTO presence VALUES (?, ?, ?, ?)",
+                       (day.isoformat(), presence.colleague_id[:200], cap(presence.place.name, 200),
+                        _iso(presence.at)))
+
+    def presence(self, day: date, office: str | None = None) -> list[Presence]:
+        """Who is in on ``day`` (by handle), earliest first; only one office when it is given."""
+        rows = self.query("SELECT * FROM presence WHERE day = ? AND (? IS NULL OR office = ?) ORDER BY at",
+                          (day.isoformat(), office, office))
+        return [Presence(r["handle"], Place(r["office"]), _moment(r["at"]) or datetime.now(UTC)) for r in rows]
+
     # ------------------------------------------------------------ photos: an LRU cache on disk, capped in size
 
-    def photo(self, url: str) -> bytes | None:
+    def has_photo(self, url: str) -> bool:
+        """Cached, or known not to be a photo Hallway can show (so it is not fetched again)."""
+        return bool(self.query("SELECT 1 FROM photos WHERE url = ?", (url,)))
+
+    def save_photo_failure(self, url: str) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO photos VALUES (?, '', 0, ?)", (url, time.time()))
+
+    def photo(self, url: str, touch: bool = True) -> bytes | None:
+        """The cached bytes. ``touch`` marks it used (for the LRU); that is a write, so a path that
+        must be fast reads with touch=False and calls ``touch_photo`` later."""
         rows = self.query("SELECT file FROM photos WHERE url = ?", (url,))
-        if not rows:
+        if not rows or not rows[0]["file"]:
             return None
         try:
             data = (self.photo_dir / str(rows[0]["file"])).read_bytes()
@@ -304,9 +370,13 @@ class Store:
             with self.transaction() as db:
                 db.execute("DELETE FROM photos WHERE url = ?", (url,))
             return None
+        if touch:
+            self.touch_photo(url)
+        return data
+
+    def touch_photo(self, url: str) -> None:
         with self.transaction() as db:
             db.execute("UPDATE photos SET used_at = ? WHERE url = ?", (time.time(), url))
-        return data
 
     def save_photo(self, url: str, data: bytes) -> None:
         if len(data) > self.photo_cache_bytes:
@@ -324,7 +394,8 @@ class Store:
                 if total <= self.photo_cache_bytes:
                     break
                 total -= row["bytes"]
-                evicted.append(row["file"])
+                if row["file"]:
+                    evicted.append(row["file"])
                 db.execute("DELETE FROM photos WHERE url = ?", (row["url"],))
         for file in evicted:
             (self.photo_dir / file).unlink(missing_ok=True)

@@ -16,9 +16,10 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 
-from hallway.http import HttpError, RateLimited, Unauthorized
+from hallway.http import BadAnswer, HttpError, RateLimited, Refused, Unauthorized
 from hallway.model import Announcement, Notice
 from hallway.networks import Network, StreamEvent
 from hallway.outbox import Outbox
@@ -45,11 +46,13 @@ class SyncResult:
     notices_new: list[Notice] = field(default_factory=list)
     announcements_new: list[Announcement] = field(default_factory=list)
     delivered: int = 0
+    in_office: int = 0
+    photos_new: int = 0
 
     def summary(self) -> str:
         return (f"{self.people_changed} people updated, {self.people_removed} removed, {self.posts_new} new posts, "
                 f"{len(self.notices_new)} new notices, {len(self.announcements_new)} new announcements, "
-                f"{self.delivered} check-ins delivered")
+                f"{self.delivered} check-ins delivered, {self.in_office} in the office today")
 
 
 def jitter(seconds: float, spread: float = 0.2) -> float:
@@ -58,10 +61,16 @@ def jitter(seconds: float, spread: float = 0.2) -> float:
 
 
 class Sync:
-    def __init__(self, store: Store, network: Network, outbox: Outbox | None = None, feed: str = "home",
-                 backfill: int = BACKFILL_POSTS) -> None:
+    def __init__(self, store: Store, network: Network, outbox: Outbox | None = None, feed: str | None = "home",
+                 backfill: int = BACKFILL_POSTS, notices: bool = True, stream: bool = True,
+                 photos_per_pass: int = 0) -> None:
+        """``feed`` None, ``notices`` and ``stream`` False leave out what an app does not show (the
+        kiosk); ``photos_per_pass`` fetches that many missing photos each pass (the kiosk must show
+        photos with no network on the check-in path)."""
         self.store, self.network, self.feed, self.backfill = store, network, feed, backfill
+        self.notices, self.stream, self.photos_per_pass = notices, stream, photos_per_pass
         self.outbox = outbox or Outbox(store)
+        self._wake = threading.Event()
         self.on_result: Callable[[SyncResult], None] | None = None
         self.on_connection: Callable[[Connection], None] | None = None
         self.on_event: Callable[[StreamEvent], None] | None = None
@@ -76,15 +85,40 @@ class Sync:
         last_directory = float(self.store.get_state("directory_synced_at", "0") or 0)
         if directory or (directory is None and time.time() - last_directory > DIRECTORY_EVERY_S):
             self._directory(result)
-        self._feed(result)
-        cursor = self.store.get_state("notices_newest")
-        notices = self.network.notices(newer_than=cursor)
-        result.notices_new = self.store.save_notices(notices)
-        if notices:
-            self.store.set_state("notices_newest", max(notices, key=lambda n: n.position).id)
+        # Writes first: a check-in waiting in the outbox matters more than anything to read.
+        delivery = self.outbox.deliver(self.network)
+        result.delivered = delivery.delivered
+        if delivery.stopped_by is not None:
+            raise delivery.stopped_by
+        if self.feed is not None:
+            self._feed(result, self.feed)
+        if self.notices:
+            cursor = self.store.get_state("notices_newest")
+            notices = self.network.notices(newer_than=cursor)
+            result.notices_new = self.store.save_notices(notices)
+            if notices:
+                self.store.set_state("notices_newest", max(notices, key=lambda n: n.position).id)
         result.announcements_new = self.store.save_announcements(self.network.announcements())
-        result.delivered = self.outbox.deliver(self.network).delivered
+        today = datetime.now().astimezone().date()
+        result.in_office = self.store.save_presence(today, self.network.in_office(today))
+        if self.photos_per_pass:
+            result.photos_new = self._photos(self.photos_per_pass)
         return result
+
+    def _photos(self, most: int) -> int:
+        """Fetch photos nobody has cached yet, a few per pass so a big directory arrives gently."""
+        fetched = 0
+        for person in self.store.people():
+            if fetched >= most:
+                break
+            if not person.photo_url or self.store.has_photo(person.photo_url):
+                continue
+            try:
+                self.store.save_photo(person.photo_url, self.network.photo(person.photo_url))
+            except (BadAnswer, Refused):  # not an image, too big, gone: the app draws initials instead
+                self.store.save_photo_failure(person.photo_url)
+            fetched += 1
+        return fetched
 
     def _directory(self, result: SyncResult) -> None:
         started = time.time()
@@ -94,25 +128,25 @@ class Sync:
         result.people_removed = self.store.forget_people_not_seen_since(started)
         self.store.set_state("directory_synced_at", str(started))
 
-    def _feed(self, result: SyncResult) -> None:
-        key = f"feed:{self.feed}:newest"
+    def _feed(self, result: SyncResult, feed: str) -> None:
+        key = f"feed:{feed}:newest"
         newest = self.store.get_state(key)
         if newest is None:  # first sync: the newest posts, then back in time up to the backfill
-            page = self.network.feed(self.feed, limit=40)
-            result.posts_new += self.store.save_posts(self.feed, page.posts)
+            page = self.network.feed(feed, limit=40)
+            result.posts_new += self.store.save_posts(feed, page.posts)
             fetched = len(page.posts)
             if page.posts:
                 self.store.set_state(key, page.posts[0].id)
             while page.older and page.posts and fetched < self.backfill:
-                page = self.network.feed(self.feed, older_than=page.older, limit=40)
-                result.posts_new += self.store.save_posts(self.feed, page.posts)
+                page = self.network.feed(feed, older_than=page.older, limit=40)
+                result.posts_new += self.store.save_posts(feed, page.posts)
                 fetched += len(page.posts)
             return
         for _ in range(50):  # catch up page by page, oldest first, and move the cursor each time
-            page = self.network.feed(self.feed, newer_than=newest, limit=40)
+            page = self.network.feed(feed, newer_than=newest, limit=40)
             if not page.posts:
                 return
-            result.posts_new += self.store.save_posts(self.feed, page.posts)
+            result.posts_new += self.store.save_posts(feed, page.posts)
             newest = max(page.posts, key=lambda p: p.position).id
             self.store.set_state(key, newest)
 
@@ -141,7 +175,7 @@ class Sync:
                 self._set(Connection.ONLINE)
                 if self.on_result:
                     self.on_result(result)
-                if stream_task is None or stream_task.done():
+                if self.stream and (stream_task is None or stream_task.done()):
                     stream_task = loop.run_in_executor(None, self._follow_stream, loop)
                 await self._sleep(jitter(interval_s))
         finally:
@@ -153,10 +187,16 @@ class Sync:
     def stop(self) -> None:
         self._stop.set()
 
+    def now(self) -> None:
+        """Sync as soon as possible (a check-in was queued, or the admin asked): ends the wait,
+        including a backoff wait, so a network that is back is noticed at once."""
+        self._wake.set()
+
     async def _sleep(self, seconds: float) -> None:
         end = time.monotonic() + seconds
-        while not self._stop.is_set() and time.monotonic() < end:
+        while not self._stop.is_set() and not self._wake.is_set() and time.monotonic() < end:
             await asyncio.sleep(min(0.25, end - time.monotonic()))
+        self._wake.clear()
 
     def _follow_stream(self, loop: asyncio.AbstractEventLoop) -> None:
         """In its own thread: store each pushed event and hand it to the loop. Returns when the

@@ -1,10 +1,19 @@
-"""``hallway-kiosk``: the lobby check-in screen."""
+"""``hallway-kiosk``: the lobby check-in screen.
+
+Start-up draws the welcome screen from the local store before anything touches the network;
+sync then runs in the background on qasync's loop (hallway.sync), and the kiosk keeps
+working offline on what it has.
+"""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import getpass
 import sys
 from collections.abc import Sequence
+from datetime import timedelta
+from pathlib import Path
 
 from hallway import __version__
 
@@ -15,11 +24,121 @@ def build_parser() -> argparse.ArgumentParser:
         description="Hallway's lobby kiosk: check in with a badge or your name, meet a colleague.",
     )
     parser.add_argument("--version", action="version", version=f"hallway-kiosk {__version__}")
-    parser.add_argument("--windowed", action="store_true", help="run in a window instead of locked full screen")
+    parser.add_argument("--windowed", action="store_true",
+                        help="run in a window, not locked full screen (demos, and trying it on a laptop)")
+    parser.add_argument("--size", default="1280x800", help="window size with --windowed (default 1280x800)")
+    parser.add_argument("--language", help="the screen's language (en, de), instead of the system's")
+    parser.add_argument("--hash-pin", action="store_true",
+                        help="read an admin PIN and print the kiosk.admin_pin_hash line for the machine config")
     return parser
 
 
+def _size(text: str) -> tuple[int, int]:
+    width, _, height = text.lower().partition("x")
+    try:
+        return max(640, int(width)), max(480, int(height))
+    except ValueError:
+        raise SystemExit(f"hallway-kiosk: --size must look like 1280x800, not {text!r}") from None
+
+
+def _hash_pin() -> int:
+    from kiosk.pin import hash_pin
+    pin = getpass.getpass("New admin PIN (digits): ")
+    if not pin.isdigit() or not 4 <= len(pin) <= 12:
+        print("hallway-kiosk: the PIN must be 4 to 12 digits", file=sys.stderr)
+        return 2
+    if getpass.getpass("Again: ") != pin:
+        print("hallway-kiosk: the two PINs differ", file=sys.stderr)
+        return 2
+    print("# in /etc/hallway/hallway.toml, under [kiosk]:")
+    print(f'admin_pin_hash = "{hash_pin(pin)}"')
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    build_parser().parse_args(argv)
-    print("hallway-kiosk: the kiosk screens are not built yet (issue 4)", file=sys.stderr)
-    return 1
+    args = build_parser().parse_args(argv)
+    if args.hash_pin:
+        return _hash_pin()
+    size = _size(args.size) if args.windowed else None
+
+    import qasync
+    from PySide6.QtGui import QPixmap
+    from PySide6.QtWidgets import QApplication
+
+    from hallway import config as settings
+    from hallway.connect import NotConfigured, open_network
+    from hallway.outbox import Outbox
+    from hallway.store import Store
+    from hallway.sync import Connection, Sync
+    from kiosk.language import install_translator
+    from kiosk.lobby import Lobby
+    from kiosk.pin import PinGate
+    from kiosk.theme import load_fonts
+    from kiosk.visitors import Visitors
+    from kiosk.window import KioskSettings, KioskWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Hallway")
+    app.setApplicationDisplayName("Hallway")
+    install_translator(app, args.language)
+    family = load_fonts()
+
+    config = settings.load()
+    for problem in config.problems:  # the kiosk starts anyway, on defaults; `hallway doctor` names them too
+        print(f"hallway-kiosk: {problem}", file=sys.stderr)
+    store = Store(photo_cache_bytes=config["privacy.photo_cache_mb"] * 1024 * 1024)
+    office = config["office.name"] or "Lobby"
+    window: KioskWindow | None = None
+    outbox = Outbox(store, on_change=lambda count: window.set_pending(count) if window else None)
+    visitors = Visitors(store)
+    lobby = Lobby(store, outbox, visitors, office, config["kiosk.quiz"])
+    retention = timedelta(days=config["privacy.checkin_log_days"])
+    visitors.forget_before(lobby.today() - retention)
+    outbox.forget_delivered(retention.days)
+
+    logo_file = config["appearance.logo"]
+    logo = QPixmap(logo_file) if logo_file and Path(logo_file).is_file() else None
+    kiosk_settings = KioskSettings(
+        office=office, accent=config["appearance.accent"], theme=config["appearance.theme"],
+        badge_gap_ms=config["kiosk.badge_key_gap_ms"], card_seconds=config["kiosk.card_seconds"],
+        idle_seconds=config["kiosk.idle_seconds"], leaderboard=config["kiosk.leaderboard"],
+        hide_cursor=config["kiosk.hide_cursor"] and not args.windowed, locked=not args.windowed)
+    window = KioskWindow(lobby, kiosk_settings, PinGate(config["kiosk.admin_pin_hash"]), logo, family)
+    window.set_pending(outbox.pending_count())
+
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    window.exit_confirmed.connect(app.quit)
+    window.show_kiosk(size)
+    window.warm_picks()
+
+    try:
+        network = open_network(config, kiosk=True)
+    except NotConfigured as missing:
+        print(f"hallway-kiosk: {missing} The kiosk works offline meanwhile.", file=sys.stderr)
+        window.set_connection(Connection.SIGNED_OUT)
+        network = None
+    sync: Sync | None = None
+    if network is not None:
+        sync = Sync(store, network, outbox, feed=None, notices=False, stream=False, photos_per_pass=400)
+        sync.on_result = window.synced
+        sync.on_connection = window.set_connection
+        window.on_check_in = sync.now
+        window.on_resync = lambda: sync.now() if sync else None
+    with loop:
+        task = loop.create_task(sync.run(config["sync.interval_s"])) if sync else None
+        app.aboutToQuit.connect(lambda: sync.stop() if sync else None)
+        loop.run_until_complete(_until_quit(app))
+        if task is not None:
+            task.cancel()
+    store.close()
+    return 0
+
+
+async def _until_quit(app: object) -> None:
+    from PySide6.QtWidgets import QApplication
+    assert isinstance(app, QApplication)
+    done = asyncio.Event()
+    app.aboutToQuit.connect(done.set)
+    await done.wait()

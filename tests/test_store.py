@@ -11,8 +11,8 @@ import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from hallway.model import Colleague, Notice, NoticeKind
-from hallway.store import Store
+from hallway.model import Colleague, Notice, NoticeKind, Place, Presence
+from hallway.store import MIGRATIONS, Store
 
 
 def person(i: int, **changes: object) -> Colleague:
@@ -24,10 +24,35 @@ def person(i: int, **changes: object) -> Colleague:
 
 def test_fresh_store_is_migrated_and_uses_wal(tmp_path: Path) -> None:
     store = Store(tmp_path / "s.db", tmp_path / "photos")
-    assert store.version == 1
+    assert store.version == len(MIGRATIONS)
     assert store.query("PRAGMA journal_mode")[0][0] == "wal"
     store.close()
-    assert Store(tmp_path / "s.db", tmp_path / "photos").version == 1
+    assert Store(tmp_path / "s.db", tmp_path / "photos").version == len(MIGRATIONS)
+
+
+def test_an_older_store_is_migrated_forward_keeping_its_data(tmp_path: Path) -> None:
+    db = sqlite3.connect(tmp_path / "s.db")
+    db.executescript(MIGRATIONS[0] + "; PRAGMA user_version = 1;")
+    db.execute("INSERT INTO state VALUES ('feed:home:newest', '42')")
+    db.commit()
+    db.close()
+    store = Store(tmp_path / "s.db", tmp_path / "photos")
+    assert store.version == len(MIGRATIONS)
+    assert store.get_state("feed:home:newest") == "42"
+    assert store.presence(date(2026, 11, 23)) == []
+
+
+def test_presence_is_the_days_list_by_office(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.db", tmp_path / "photos")
+    day = date(2026, 11, 23)
+    at = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
+    store.save_presence(day, [Presence("ana", Place("Lisbon"), at), Presence("kwame", Place("Nairobi"), at)])
+    assert [p.colleague_id for p in store.presence(day)] == ["ana", "kwame"]
+    assert [p.colleague_id for p in store.presence(day, "Lisbon")] == ["ana"]
+    store.add_presence(day, Presence("ines", Place("Lisbon"), at))
+    store.save_presence(day, [Presence("kwame", Place("Nairobi"), at)])  # the network's list wins
+    assert [p.colleague_id for p in store.presence(day)] == ["kwame"]
+    assert store.presence(date(2026, 11, 24)) == []
 
 
 def test_people_round_trip_search_and_opt_out(tmp_path: Path) -> None:
@@ -83,7 +108,7 @@ def test_a_crash_mid_write_never_corrupts(tmp_path: Path) -> None:
         import sys
         from pathlib import Path
         from hallway.model import Colleague
-        from hallway.store import Store
+        from hallway.store import MIGRATIONS, Store
         store = Store(Path({str(path)!r}), Path({str(tmp_path / "photos")!r}))
         batch = 0
         print("ready", flush=True)

@@ -1,0 +1,199 @@
+"""What happens when someone arrives, without any Qt: who they are, today's colleague, whether
+to ask about sharing or to quiz them, and what to remember afterwards.
+
+The check-in path reads only memory and the local store, never the network. ``arrive`` does
+no writes at all, so the card can be painted first; ``settle`` then commits the check-in (to
+the outbox, when the person shares) in the same turn of the event loop.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from hallway.model import CheckIn, Colleague, Place, Presence
+from hallway.outbox import Outbox
+from hallway.picker import Population, colleague_of_the_day
+from hallway.store import Store
+from kiosk.visitors import Sharing, Visitors
+
+QUIZ_SOMETIMES = 3  # "sometimes": about one check-in in this many
+
+
+@dataclass(frozen=True)
+class Quiz:
+    """ "Who is this?": the day's colleague and four names, one of them right."""
+
+    subject: Colleague
+    choices: tuple[Colleague, ...]
+
+
+@dataclass
+class Arrival:
+    person: Colleague
+    colleague: Colleague | None  # None only when there is nobody else to meet
+    by_badge: bool
+    at: datetime
+    again_today: bool  # a second check-in today: the card again, nothing new to send
+    ask_sharing: bool
+    quiz: Quiz | None
+    streak: int = 0
+    settled: bool = field(default=False, repr=False)
+
+
+def _h(*parts: str) -> int:
+    return int.from_bytes(hashlib.blake2b("|".join(parts).encode(), digest_size=8).digest(), "big")
+
+
+class Lobby:
+    def __init__(self, store: Store, outbox: Outbox, visitors: Visitors, office: str, quiz: str = "sometimes",
+                 now: Callable[[], datetime] = lambda: datetime.now().astimezone()) -> None:
+        self.store, self.outbox, self.visitors = store, outbox, visitors
+        self.office, self.quiz_mode, self.now = office, quiz, now
+        self.population = Population.of([])
+        self.people: dict[str, Colleague] = {}
+        self._picks: dict[tuple[str, date], str] = {}
+        self.refresh()
+
+    def refresh(self) -> None:
+        """After a sync that changed the directory: rebuild what picks are made from."""
+        people = self.store.people()
+        self.people = {p.id: p for p in people}
+        self.population = Population.of(people)
+        self._picks = {k: v for k, v in self._picks.items() if v in self.people}
+
+    @property
+    def ready(self) -> bool:
+        """False on a first start before the directory has arrived: the "getting ready" state."""
+        return bool(self.people)
+
+    def today(self) -> date:
+        return self.now().date()
+
+    # ------------------------------------------------------------ who is arriving
+
+    def badge_owner(self, badge: str) -> Colleague | None:
+        owner = self.visitors.badge_owner(badge)
+        return self.people.get(owner) if owner else None
+
+    def photo_of(self, colleague: Colleague) -> bytes | None:
+        """From the local cache only (None: the portrait draws initials)."""
+        return self.store.photo(colleague.photo_url, touch=False) if colleague.photo_url else None
+
+    def search(self, text: str) -> list[Colleague]:
+        """Live results after two letters, at most six: a search, never a browsable directory."""
+        text = text[:80]
+        if len(text.strip()) < 2:
+            return []
+        return self.store.find_people(text, limit=6)
+
+    # ------------------------------------------------------------ the check-in
+
+    def colleague_for(self, person: Colleague, day: date) -> Colleague | None:
+        key = (person.id, day)
+        known = self._picks.get(key) or self.store.pick(person.id, day)
+        if known and known in self.people:
+            self._picks[key] = known
+            return self.people[known]
+        chosen = colleague_of_the_day(person, day, self.population)
+        if chosen is not None:
+            self._picks[key] = chosen.id
+        return chosen
+
+    def warm(self, person_ids: list[str]) -> int:
+        """Work out today's picks ahead of time (for people with a linked badge), so their
+        check-in is a lookup. Returns how many were computed."""
+        day, done = self.today(), 0
+        for person_id in person_ids:
+            person = self.people.get(person_id)
+            if person is not None and (person_id, day) not in self._picks:
+                self.colleague_for(person, day)
+                done += 1
+        return done
+
+    def arrive(self, person: Colleague, by_badge: bool) -> Arrival:
+        """Reads only: what to show this person now."""
+        at = self.now()
+        day = at.date()
+        colleague = self.colleague_for(person, day)
+        visitor = self.visitors.visitor(person)
+        again = visitor.last_visit == day
+        ask = visitor.sharing is Sharing.ASK and visitor.asked_on != day and not again
+        quiz = None if again or colleague is None else self._quiz(person, colleague, day)
+        return Arrival(person, colleague, by_badge, at, again, ask, quiz, visitor.quiz_streak)
+
+    def _quiz(self, person: Colleague, subject: Colleague, day: date) -> Quiz | None:
+        if self.quiz_mode == "off" or (self.quiz_mode == "sometimes"
+                                       and _h(person.id, day.isoformat(), "quiz") % QUIZ_SOMETIMES):
+            return None
+        names = {subject.name}
+        others: list[Colleague] = []
+        candidates = sorted((p for p in self.people.values() if p.id not in (person.id, subject.id)),
+                            key=lambda p: _h(person.id, day.isoformat(), p.id))
+        for p in candidates:
+            if p.name not in names:
+                names.add(p.name)
+                others.append(p)
+            if len(others) == 3:
+                break
+        if len(others) < 3:
+            return None
+        choices = sorted([subject, *others], key=lambda p: _h(day.isoformat(), p.id))
+        return Quiz(subject, tuple(choices))
+
+    def answer(self, arrival: Arrival, chosen: Colleague | None) -> bool:
+        """The quiz answer (None: "I don't know"). Right or wrong, the card follows."""
+        if arrival.quiz is None:
+            return False
+        right = chosen is not None and chosen.id == arrival.quiz.subject.id
+        arrival.streak = self.visitors.record_quiz(arrival.person, right)
+        return right
+
+    def settle(self, arrival: Arrival) -> None:
+        """After the card is painted: remember the visit and the pick, count it, and queue the
+        check-in for the network if the person shares. Safe to call twice."""
+        if arrival.settled:
+            return
+        arrival.settled = True
+        day = arrival.at.date()
+        if arrival.colleague is not None:
+            self.store.save_pick(arrival.person.id, day, arrival.colleague.id)
+        if arrival.again_today:
+            return
+        if arrival.colleague is not None and arrival.colleague.photo_url:
+            self.store.touch_photo(arrival.colleague.photo_url)
+        self.visitors.record_visit(arrival.person, day)
+        self.visitors.count_visit(day, self.office)
+        if self.visitors.visitor(arrival.person).sharing is Sharing.YES:
+            self._share(arrival)
+
+    def arrive_unready(self, badge: str) -> None:
+        """A badge while the directory has not arrived yet (a first start offline): counted, and,
+        for someone this kiosk already knows who shares, queued for the network."""
+        at = self.now()
+        self.visitors.count_visit(at.date(), self.office)
+        known = self.visitors.known_person(badge)
+        if known is not None and self.visitors.visitor(known).sharing is Sharing.YES:
+            self.visitors.record_visit(known, at.date())
+            self._share(Arrival(known, None, True, at, False, False, None))
+
+    def choose_sharing(self, arrival: Arrival, choice: Sharing) -> None:
+        """The person's answer; "not now" (ASK) is asked again on another day."""
+        self.visitors.set_sharing(arrival.person, choice, arrival.at.date())
+        arrival.ask_sharing = False
+        if choice is Sharing.YES and arrival.settled and not arrival.again_today:
+            self._share(arrival)
+
+    def _share(self, arrival: Arrival) -> None:
+        place = Place(self.office)
+        check_in = CheckIn(arrival.person.id, place, arrival.at, shared=True, by_badge=arrival.by_badge)
+        self.outbox.add_check_in(check_in, arrival.person)
+        self.store.add_presence(arrival.at.date(), Presence(arrival.person.handle, place, arrival.at))
+
+    # ------------------------------------------------------------ the welcome screen
+
+    def in_today(self) -> int:
+        """Colleagues who shared that they are in this office today."""
+        return len(self.store.presence(self.today(), self.office))

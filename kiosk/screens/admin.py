@@ -1,0 +1,136 @@
+"""The admin panel, behind five corner taps and a PIN: exit, resync, status, badge-reader test."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QStackedLayout, QVBoxLayout, QWidget
+
+from kiosk.pin import PinGate
+from kiosk.screens import Screen, button, set_font, text_label
+from kiosk.theme import Theme
+
+MOST_DIGITS = 12
+
+
+class Admin(Screen):
+    exit_wanted = Signal()
+    resync_wanted = Signal()
+    closed = Signal()
+
+    def __init__(self, gate: PinGate, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.gate = gate
+        self.pin = ""
+        self.pages = QStackedLayout(self)
+        # The PIN pad
+        pad_page = QWidget()
+        pad = QVBoxLayout(pad_page)
+        self.pad_title = text_label()
+        self.pad_title.setText(self.tr("Admin PIN"))
+        self.dots = text_label()
+        self.message = text_label("muted", wrap=True)
+        for label in (self.pad_title, self.dots, self.message):
+            label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+            pad.addWidget(label)
+        self.keys = QGridLayout()
+        self.digit_buttons = []
+        for i, text in enumerate("123456789C0✓"):
+            push = button(text, "primary" if text == "✓" else "key")
+            push.clicked.connect(lambda _=False, t=text: self._key(t))
+            self.keys.addWidget(push, i // 3, i % 3)
+            self.digit_buttons.append(push)
+        pad.addLayout(self.keys)
+        self.pad_cancel = button(self.tr("Cancel"), "quiet")
+        self.pad_cancel.clicked.connect(self.closed)
+        pad.addWidget(self.pad_cancel, 0, Qt.AlignmentFlag.AlignHCenter)
+        pad.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.pages.addWidget(pad_page)
+        # The panel
+        panel_page = QWidget()
+        panel = QVBoxLayout(panel_page)
+        self.panel_title = text_label()
+        self.panel_title.setText(self.tr("Kiosk admin"))
+        self.status = text_label(wrap=True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.reader = text_label("muted", wrap=True)
+        self.reader.setText(self.tr("Badge reader test: scan a badge now."))
+        panel.addWidget(self.panel_title)
+        panel.addWidget(self.status)
+        panel.addWidget(self.reader)
+        panel.addStretch(1)
+        row = QHBoxLayout()
+        self.resync = button(self.tr("Resync now"), "primary")
+        self.resync.clicked.connect(self.resync_wanted)
+        self.back = button(self.tr("Back to the lobby"))
+        self.back.clicked.connect(self.closed)
+        self.exit = button(self.tr("Exit Hallway"))
+        self.exit.clicked.connect(self.exit_wanted)
+        for push in (self.resync, self.back, self.exit):
+            row.addWidget(push)
+        panel.addLayout(row)
+        self.pages.addWidget(panel_page)
+        self._pad, self._panel = pad, panel
+
+    @property
+    def unlocked(self) -> bool:
+        return self.pages.currentIndex() == 1
+
+    def open(self) -> None:
+        self.pin = ""
+        self.pages.setCurrentIndex(0)
+        self.message.setText("" if self.gate.configured else
+                             self.tr("No admin PIN is set on this kiosk. IT sets kiosk.admin_pin_hash in the "
+                                     "machine config (hallway-kiosk --hash-pin)."))
+        self._show_dots()
+
+    def _key(self, key: str) -> None:
+        if key == "C":
+            self.pin = ""
+        elif key == "✓":
+            self._submit()
+            return
+        elif len(self.pin) < MOST_DIGITS:
+            self.pin += key
+        self._show_dots()
+
+    def _submit(self) -> None:
+        wait = self.gate.wait_s()
+        if wait > 0:
+            self.message.setText(self.tr("Too many wrong PINs. Try again in %1 s.").replace("%1", str(int(wait) + 1)))
+        elif self.gate.try_pin(self.pin):
+            self.pages.setCurrentIndex(1)
+            self.message.setText("")
+        else:
+            wait = self.gate.wait_s()
+            self.message.setText(self.tr("Wrong PIN.") + (" " + self.tr("Try again in %1 s.").replace(
+                "%1", str(int(wait) + 1)) if wait else ""))
+        self.pin = ""
+        self._show_dots()
+
+    def _show_dots(self) -> None:
+        self.dots.setText(" ".join("●" for _ in self.pin) or " ")
+
+    def show_status(self, lines: list[str]) -> None:
+        self.status.setText("\n".join(lines))
+
+    def show_reader_test(self, text: str) -> None:
+        self.reader.setText(text)
+
+    def apply_theme(self, theme: Theme, portrait: bool) -> None:
+        set_font(self.pad_title, theme, 56, QFont.Weight.Bold)
+        set_font(self.dots, theme, 56)
+        set_font(self.message, theme, 26)
+        self.message.setMaximumWidth(theme.px(900))
+        for push in self.digit_buttons:
+            set_font(push, theme, 40, QFont.Weight.DemiBold)
+            push.setFixedSize(max(72, theme.px(150)), max(72, theme.px(110)))
+        self.keys.setSpacing(theme.px(16))
+        set_font(self.pad_cancel, theme, 30)
+        margin = theme.px(72)
+        self._panel.setContentsMargins(margin, theme.px(56), margin, theme.px(48))
+        set_font(self.panel_title, theme, 56, QFont.Weight.Bold)
+        set_font(self.status, theme, 28)
+        set_font(self.reader, theme, 26)
+        for push in (self.resync, self.back, self.exit):
+            set_font(push, theme, 30, QFont.Weight.DemiBold)

@@ -1,0 +1,225 @@
+"""The colleague card: the face and the few facts that start a conversation in the hallway.
+
+Drawn from the local store only. The QR code is added just after the first paint (encoding
+takes milliseconds), so nothing slows the card down.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QMouseEvent
+from PySide6.QtWidgets import QBoxLayout, QFrame, QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
+
+from hallway.model import Colleague
+from kiosk.portrait import Portrait
+from kiosk.qr import QrCode
+from kiosk.screens import Screen, button, elide, set_font, text_label
+from kiosk.theme import Theme
+from kiosk.visitors import Sharing
+
+
+class Card(Screen):
+    finished = Signal()
+    sharing_chosen = Signal(object)  # Sharing
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.theme: Theme | None = None
+        self.colleague: Colleague | None = None
+        root = QVBoxLayout(self)
+        self.checked_in = text_label("accent", wrap=True)
+        root.addWidget(self.checked_in)
+        self.body = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.photo = Portrait(400)
+        self.ribbon = QLabel(self.photo)
+        self.ribbon.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.ribbon.setText(self.tr("New joiner"))
+        self.body.addWidget(self.photo, 0, Qt.AlignmentFlag.AlignCenter)
+        facts = QVBoxLayout()
+        self.meet = text_label("muted")
+        self.meet.setText(self.tr("Today, meet"))
+        self.name = text_label(wrap=True)
+        self.pronouns = text_label("muted")
+        self.role = text_label(wrap=True)
+        self.chips_row = QHBoxLayout()
+        self.chips = [text_label("chip") for _ in range(3)]
+        for chip in self.chips:
+            self.chips_row.addWidget(chip)
+        self.chips_row.addStretch(1)
+        self.ask = text_label(wrap=True)
+        for widget in (self.meet, self.name, self.pronouns, self.role):
+            facts.addWidget(widget)
+        facts.addSpacing(20)
+        facts.addLayout(self.chips_row)
+        facts.addSpacing(12)
+        facts.addWidget(self.ask)
+        facts.addStretch(1)
+        self.facts = facts
+        self.body.addLayout(facts, 1)
+        root.addLayout(self.body, 1)
+
+        bottom = QHBoxLayout()
+        self.question = QFrame()
+        self.question.setProperty("role", "panel")
+        self.ask_row = ask_row = QHBoxLayout(self.question)
+        self.question_text = text_label(wrap=True)
+        self.question_text.setText(self.tr("Tell colleagues you're in today? Hallway posts it on the company "
+                                           "network. You can change this at any check-in."))
+        ask_row.addWidget(self.question_text, 1)
+        self.share_buttons = []
+        for label, choice, role in ((self.tr("Yes, share"), Sharing.YES, "primary"), (self.tr("No"), Sharing.NO, ""),
+                                    (self.tr("Not now"), Sharing.ASK, "quiet")):
+            push = button(label, role)
+            push.clicked.connect(lambda _=False, c=choice: self._choose(c))
+            ask_row.addWidget(push)
+            self.share_buttons.append(push)
+        self.note = text_label("muted", wrap=True)
+        left = QVBoxLayout()
+        left.addWidget(self.question)
+        left.addWidget(self.note)
+        self.tap = text_label("muted")
+        self.tap.setText(self.tr("Tap anywhere to finish"))
+        left.addWidget(self.tap)
+        self.countdown = QProgressBar()
+        self.countdown.setTextVisible(False)
+        self.countdown.setRange(0, 1000)
+        left.addWidget(self.countdown)
+        bottom.addLayout(left, 1)
+        qr_box = QVBoxLayout()
+        self.qr = QrCode(160)
+        self.qr_label = text_label("muted")
+        self.qr_label.setText(self.tr("Open on your phone"))
+        self.qr_label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        qr_box.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignHCenter)
+        qr_box.addWidget(self.qr_label)
+        bottom.addLayout(qr_box)
+        root.addLayout(bottom)
+        self._root = root
+        self._clock = QElapsedTimer()
+        self._seconds = 20.0
+        self.hobbies_room = 60
+        self._timer = QTimer(self)
+        self._timer.setInterval(100)
+        self._timer.timeout.connect(self._tick)
+
+    # ------------------------------------------------------------ what it shows
+
+    def show_card(self, person: Colleague, colleague: Colleague, photo: bytes | None, today: date,
+                  ask_sharing: bool, note: str, seconds: float) -> None:
+        self.colleague = colleague
+        first = person.name.split(" ")[0] if person.name else ""
+        self.checked_in.setText(self.tr("✓  You're checked in, %1").replace("%1", first))
+        self.photo.show_colleague(colleague, photo)
+        self.name.setText(elide(colleague.name, 80))
+        self.pronouns.setText(colleague.pronouns)
+        self.pronouns.setVisible(bool(colleague.pronouns))
+        self.role.setText(elide(" · ".join(x for x in (colleague.title, colleague.team) if x), 140))
+        facts = [self.tr("%1 office").replace("%1", elide(colleague.office, 40)) if colleague.office else "",
+                 self.joined(colleague.started_on, today),
+                 elide(", ".join(colleague.hobbies[:3]), self.hobbies_room)]
+        facts = [f for f in facts if f]
+        for chip, fact in zip(self.chips, facts + [""] * 3, strict=False):
+            chip.setText(fact)
+            chip.setVisible(bool(fact))
+        self.ask.setText(self.tr("Ask me about %1").replace("%1", elide(colleague.ask_me_about, 160))
+                         if colleague.ask_me_about else "")
+        self.ask.setVisible(bool(colleague.ask_me_about))
+        self.ribbon.setVisible(colleague.is_new_joiner(today))
+        self.question.setVisible(ask_sharing)
+        self.note.setText(note)
+        self.note.setVisible(bool(note))
+        self.qr.show_url("")
+        self._seconds = seconds
+        self._clock.start()
+        self.countdown.setValue(1000)
+        self._timer.start()
+        self._place_ribbon()
+
+    def add_qr(self) -> None:
+        """After the first paint: the profile link as a QR code."""
+        if self.colleague is not None:
+            self.qr.show_url(self.colleague.profile_url)
+            self.qr_label.setVisible(bool(self.colleague.profile_url))
+
+    def joined(self, started: date | None, today: date) -> str:
+        if started is None:
+            return ""
+        days = (today - started).days
+        if days < 0:
+            return self.tr("Starts soon")
+        if days == 0:
+            return self.tr("Joined today")
+        if days < 14:
+            return self.tr("Joined %n day(s) ago", "", days)
+        if days < 60:
+            return self.tr("Joined %n week(s) ago", "", days // 7)
+        if days < 730:
+            return self.tr("Joined %n month(s) ago", "", days // 30)
+        return self.tr("Joined %n year(s) ago", "", days // 365)
+
+    def _choose(self, choice: Sharing) -> None:
+        self.question.setVisible(False)
+        self.note.setText(self.tr("Thanks. Your colleagues will see that you're in.") if choice is Sharing.YES
+                          else self.tr("Fine: your check-in stays private."))
+        self.note.setVisible(True)
+        self._clock.restart()
+        self.sharing_chosen.emit(choice)
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def _tick(self) -> None:
+        left = 1 - self._clock.elapsed() / 1000 / self._seconds
+        self.countdown.setValue(max(0, int(left * 1000)))
+        if left <= 0:
+            self._timer.stop()
+            self.finished.emit()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._timer.stop()
+        self.finished.emit()
+
+    # ------------------------------------------------------------ how it looks
+
+    def _place_ribbon(self) -> None:
+        side = self.photo.width()
+        height = max(40, side // 8)
+        self.ribbon.setGeometry(side // 6, side - height - side // 20, side - side // 3, height)
+
+    def apply_theme(self, theme: Theme, portrait: bool) -> None:
+        self.theme = theme
+        margin = theme.px(72)
+        self._root.setContentsMargins(margin, theme.px(48), margin, theme.px(40))
+        self.body.setDirection(QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight)
+        self.body.setSpacing(theme.px(64))
+        self.photo.set_side(theme.px(640 if portrait else 470))
+        self.hobbies_room = 34 if portrait else 60
+        self.photo.ring = theme.surface
+        self.ribbon.setStyleSheet(f"background: {theme.accent.name()}; color: {theme.on_accent.name()};"
+                                  f"border-radius: {theme.px(14)}px;")
+        set_font(self.ribbon, theme, 26, QFont.Weight.Bold)
+        set_font(self.checked_in, theme, 32, QFont.Weight.DemiBold)
+        set_font(self.meet, theme, 30, QFont.Weight.Medium)
+        set_font(self.name, theme, 84, QFont.Weight.Bold)
+        set_font(self.pronouns, theme, 28)
+        set_font(self.role, theme, 40, QFont.Weight.Medium)
+        for chip in self.chips:
+            set_font(chip, theme, 26, QFont.Weight.Medium)
+        self.chips_row.setSpacing(theme.px(14))
+        set_font(self.ask, theme, 32)
+        set_font(self.question_text, theme, 26)
+        self.ask_row.setContentsMargins(theme.px(28), theme.px(18), theme.px(18), theme.px(18))
+        self.ask_row.setSpacing(theme.px(14))
+        for push in self.share_buttons:
+            set_font(push, theme, 26, QFont.Weight.DemiBold)
+        set_font(self.note, theme, 26)
+        set_font(self.tap, theme, 22)
+        self.countdown.setFixedHeight(max(4, theme.px(6)))
+        self.qr.setFixedSize(theme.px(150), theme.px(150))
+        set_font(self.qr_label, theme, 18)
+        alignment = Qt.AlignmentFlag.AlignHCenter if portrait else Qt.AlignmentFlag.AlignLeft
+        for label in (self.meet, self.name, self.pronouns, self.role, self.ask):
+            label.setAlignment(alignment)
+        self._place_ribbon()

@@ -1,0 +1,160 @@
+"""Find your name by touch: a large on-screen keyboard and at most six live results, each with
+a photo. A search, never a list to browse: nothing shows before two letters."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QIcon, QResizeEvent
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+
+from hallway.model import Colleague
+from kiosk.portrait import pixmap_of
+from kiosk.screens import Screen, button, literal, set_font, text_label
+from kiosk.theme import Theme
+
+ROWS = ("qwertyuiop", "asdfghjkl-", "zxcvbnm'")
+RESULTS = 6
+MOST_TYPED = 80
+
+
+class Search(Screen):
+    query_changed = Signal(str)
+    chosen = Signal(object)  # Colleague
+    cancelled = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.query = ""
+        self.theme: Theme | None = None
+        self.results: list[Colleague] = []
+        self.photos: dict[str, bytes | None] = {}
+        root = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.title = text_label(wrap=True)
+        self.cancel = button(self.tr("Cancel"), "quiet")
+        self.cancel.clicked.connect(self.cancelled)
+        top.addWidget(self.title, 1)
+        top.addWidget(self.cancel, 0, Qt.AlignmentFlag.AlignTop)
+        root.addLayout(top)
+        self.field = text_label()
+        self.field.setProperty("role", "chip")
+        root.addWidget(self.field)
+        self.hint = text_label("muted", wrap=True)
+        root.addWidget(self.hint)
+        self.grid = QGridLayout()
+        self.tiles: list[QPushButton] = []
+        for i in range(RESULTS):
+            tile = button()
+            tile.setProperty("index", i)
+            tile.clicked.connect(self._tile_tapped)
+            tile.setVisible(False)
+            self.tiles.append(tile)
+        root.addLayout(self.grid)
+        root.addStretch(1)
+        self.keys: dict[str, QPushButton] = {}
+        self.board = QVBoxLayout()
+        for row in ROWS:
+            line = QHBoxLayout()
+            line.addStretch(1)
+            for letter in row:
+                key = button(letter.upper(), "key")
+                key.clicked.connect(lambda _=False, ch=letter: self.type_text(ch))
+                self.keys[letter] = key
+                line.addWidget(key)
+            if row == ROWS[-1]:
+                erase = button("⌫", "key")
+                erase.setAccessibleName(self.tr("Delete"))
+                erase.clicked.connect(self.erase)
+                self.keys["erase"] = erase
+                line.addWidget(erase)
+            line.addStretch(1)
+            self.board.addLayout(line)
+        space_row = QHBoxLayout()
+        space = button(self.tr("Space"), "key")
+        space.clicked.connect(lambda: self.type_text(" "))
+        self.keys[" "] = space
+        space_row.addStretch(1)
+        space_row.addWidget(space, 4)
+        space_row.addStretch(1)
+        self.board.addLayout(space_row)
+        root.addLayout(self.board)
+        self._root = root
+        self.start(linking=False)
+
+    def start(self, linking: bool) -> None:
+        """A fresh search; ``linking`` after an unknown badge, to say why we ask."""
+        self.title.setText(self.tr("We don't know this badge yet. Find your name once, and next time "
+                                   "your badge is enough.") if linking else self.tr("Find your name"))
+        self.query = ""
+        self.show_results([], {})
+
+    def type_text(self, text: str) -> None:
+        self.query = (self.query + "".join(ch for ch in text if ch.isprintable()))[:MOST_TYPED]
+        self.query_changed.emit(self.query)
+
+    def erase(self) -> None:
+        self.query = self.query[:-1]
+        self.query_changed.emit(self.query)
+
+    def show_results(self, people: list[Colleague], photos: dict[str, bytes | None]) -> None:
+        self.results, self.photos = people[:RESULTS], photos
+        self.field.setText((self.query or self.tr("Type the first letters of your name")) + "▏")
+        if len(self.query.strip()) < 2:
+            self.hint.setText(self.tr("Results appear after two letters."))
+        elif not people:
+            self.hint.setText(self.tr("Nobody found. Check the spelling, or try your first name only."))
+        else:
+            self.hint.setText(self.tr("Tap your name."))
+        self._lay_out_tiles()
+
+    def _lay_out_tiles(self) -> None:
+        theme = self.theme
+        side = theme.px(96) if theme else 96
+        for i, tile in enumerate(self.tiles):
+            if i < len(self.results):
+                person = self.results[i]
+                detail = " · ".join(x for x in (person.team, person.office) if x)
+                room = max(80, tile.width() - side - (theme.px(80) if theme else 80))
+                metrics = QFontMetrics(tile.font())
+                name = metrics.elidedText(person.name, Qt.TextElideMode.ElideRight, room)
+                detail = metrics.elidedText(detail, Qt.TextElideMode.ElideRight, room)
+                tile.setText(literal(f"  {name}\n  {detail}"))
+                tile.setIcon(QIcon(pixmap_of(person, self.photos.get(person.id), side)))
+                tile.setIconSize(QSize(side, side))
+                tile.setAccessibleName(person.name)
+                tile.setVisible(True)
+            else:
+                tile.setVisible(False)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._lay_out_tiles()
+
+    def _tile_tapped(self) -> None:
+        index = int(self.sender().property("index"))
+        if index < len(self.results):
+            self.chosen.emit(self.results[index])
+
+    def apply_theme(self, theme: Theme, portrait: bool) -> None:
+        self.theme = theme
+        margin = theme.px(64)
+        self._root.setContentsMargins(margin, theme.px(48), margin, theme.px(40))
+        self._root.setSpacing(theme.px(20))
+        set_font(self.title, theme, 54, QFont.Weight.Bold)
+        set_font(self.cancel, theme, 30, QFont.Weight.Medium)
+        set_font(self.field, theme, 46, QFont.Weight.Medium)
+        set_font(self.hint, theme, 26)
+        columns = 2 if portrait else 3
+        for i, tile in enumerate(self.tiles):
+            self.grid.addWidget(tile, i // columns, i % columns)
+            set_font(tile, theme, 28, QFont.Weight.Medium)
+            tile.setMinimumHeight(max(60, theme.px(132)))
+            tile.setStyleSheet("text-align: left;")
+        self.grid.setSpacing(theme.px(18))
+        side = max(60, theme.px(92) if not portrait else theme.px(88))
+        for name, key in self.keys.items():
+            set_font(key, theme, 34, QFont.Weight.Medium)
+            key.setMinimumSize(side if name != " " else side * 6, side)
+            key.setMaximumWidth(side * 2 if name != " " else 16777215)
+        self.board.setSpacing(theme.px(12))
+        self._lay_out_tiles()

@@ -1,0 +1,137 @@
+"""The attract loop: office, clock, today's announcement, who is in, and one clear call."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QDateTime, QLocale, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QPixmap
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from kiosk.screens import Screen, button, elide, set_font, text_label
+from kiosk.theme import Theme
+
+
+class Welcome(Screen):
+    find_name = Signal()
+
+    def __init__(self, office: str, logo: QPixmap | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.logo_pixmap = logo
+        self.theme: Theme | None = None
+        root = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.logo = QLabel()
+        self.logo.setVisible(logo is not None)
+        self.office = text_label()
+        self.office.setText(office or self.tr("Welcome"))
+        when = QVBoxLayout()
+        self.clock = text_label()
+        self.date = text_label("muted")
+        for label in (self.clock, self.date):
+            label.setAlignment(Qt.AlignmentFlag.AlignRight)
+            when.addWidget(label)
+        top.addWidget(self.logo)
+        top.addWidget(self.office, 1, Qt.AlignmentFlag.AlignVCenter)
+        top.addLayout(when)
+        root.addLayout(top)
+        root.addStretch(2)
+
+        self.greeting = text_label(wrap=True)
+        self.call = text_label("muted", wrap=True)
+        self.find_button = button(self.tr("Find my name"), "primary")
+        self.find_button.clicked.connect(self.find_name)
+        for widget in (self.greeting, self.call):
+            widget.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+            root.addWidget(widget)
+        root.addSpacing(24)
+        root.addWidget(self.find_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        root.addStretch(2)
+
+        self.announcement = QFrame()
+        self.announcement.setProperty("role", "panel")
+        self.announcement_row = inner = QHBoxLayout(self.announcement)
+        self.announcement_mark = text_label("accent")
+        self.announcement_mark.setText(self.tr("Today"))
+        self.announcement_text = text_label(wrap=True)
+        inner.addWidget(self.announcement_mark, 0, Qt.AlignmentFlag.AlignTop)
+        inner.addWidget(self.announcement_text, 1)
+        root.addWidget(self.announcement)
+        root.addSpacing(16)
+
+        bottom = QHBoxLayout()
+        self.in_today = text_label("chip")
+        self.leaders = text_label("muted", wrap=True)
+        bottom.addWidget(self.in_today, 0)
+        bottom.addStretch(1)
+        bottom.addWidget(self.leaders, 0)
+        root.addLayout(bottom)
+        self._root = root
+        self.show_announcement("")
+        self.show_in_today(0)
+        self.show_leaderboard([])
+        self.set_ready(True)
+
+        self._tick = QTimer(self)
+        self._tick.setSingleShot(True)
+        self._tick.timeout.connect(self.update_clock)
+        self.update_clock()
+
+    def update_clock(self) -> None:
+        """Redrawn once a minute, on the minute: an idle kiosk should not wake every second."""
+        now = QDateTime.currentDateTime()
+        locale = QLocale()
+        self.clock.setText(locale.toString(now.time(), QLocale.FormatType.ShortFormat))
+        self.date.setText(locale.toString(now.date(), "dddd d MMMM"))
+        hour = now.time().hour()
+        if self.greeting.property("ready") is not False:
+            self.greeting.setText(self.tr("Good morning") if 4 <= hour < 12 else
+                                  self.tr("Good afternoon") if 12 <= hour < 18 else self.tr("Good evening"))
+        self._tick.start(max(1000, (60 - datetime.now().second) * 1000))
+
+    def set_ready(self, ready: bool) -> None:
+        """Not ready: a first start before the directory has arrived. Badges still count."""
+        self.greeting.setProperty("ready", ready)
+        if ready:
+            self.call.setText(self.tr("Scan your badge to check in, or find your name"))
+            self.update_clock() if hasattr(self, "_tick") else None
+        else:
+            self.greeting.setText(self.tr("Getting ready…"))
+            self.call.setText(self.tr("Hallway is fetching your colleagues. You can still scan your badge: "
+                                      "your check-in will be kept."))
+        self.find_button.setVisible(ready)
+
+    def show_announcement(self, text: str) -> None:
+        self.announcement_text.setText(elide(text, 220))
+        self.announcement.setVisible(bool(text.strip()))
+
+    def show_in_today(self, count: int) -> None:
+        self.in_today.setText(self.tr("%n colleague(s) in today", "", count) if count else
+                              self.tr("Be the first one in today"))
+
+    def show_leaderboard(self, leaders: list[tuple[str, int]]) -> None:
+        """Only when IT turned it on: first names and best quiz streaks."""
+        self.leaders.setVisible(bool(leaders))
+        self.leaders.setText(self.tr("Quiz streaks: ") + ", ".join(f"{name} {best}" for name, best in leaders))
+
+    def apply_theme(self, theme: Theme, portrait: bool) -> None:
+        self.theme = theme
+        margin = theme.px(72)
+        self._root.setContentsMargins(margin, theme.px(56), margin, theme.px(48))
+        set_font(self.office, theme, 40, QFont.Weight.DemiBold)
+        set_font(self.clock, theme, 72, QFont.Weight.DemiBold)
+        set_font(self.date, theme, 26)
+        set_font(self.greeting, theme, 110 if not portrait else 96, QFont.Weight.Bold)
+        set_font(self.call, theme, 40)
+        set_font(self.find_button, theme, 40, QFont.Weight.DemiBold)
+        self.find_button.setMinimumSize(theme.px(560), max(72, theme.px(128)))
+        set_font(self.announcement_mark, theme, 28, QFont.Weight.DemiBold)
+        set_font(self.announcement_text, theme, 28)
+        self.announcement_row.setContentsMargins(theme.px(36), theme.px(26), theme.px(36), theme.px(26))
+        self.announcement_row.setSpacing(theme.px(28))
+        set_font(self.in_today, theme, 28, QFont.Weight.Medium)
+        set_font(self.leaders, theme, 24)
+        if self.logo_pixmap is not None:
+            side = theme.px(84)
+            self.logo.setPixmap(self.logo_pixmap.scaled(side * 3, side, Qt.AspectRatioMode.KeepAspectRatio,
+                                                        Qt.TransformationMode.SmoothTransformation))

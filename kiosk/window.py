@@ -1,0 +1,387 @@
+"""The lobby window: routes between the screens, listens to the badge reader, and returns to
+the welcome screen when nobody is there. The only kiosk module that knows every screen."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEasingCurve, QEvent, QObject, QPropertyAnimation, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QCursor, QFont, QPixmap, QResizeEvent
+from PySide6.QtWidgets import QApplication, QGraphicsOpacityEffect, QLayout, QStackedLayout, QWidget
+
+from hallway.model import Colleague
+from hallway.sync import Connection, SyncResult
+from kiosk.badge import Badge, BadgeReader
+from kiosk.lobby import Arrival, Lobby
+from kiosk.lockdown import Lockdown
+from kiosk.pin import PinGate
+from kiosk.screens import Screen, set_font, text_label
+from kiosk.screens.admin import Admin
+from kiosk.screens.card import Card
+from kiosk.screens.quiz import QuizScreen
+from kiosk.screens.search import Search
+from kiosk.screens.welcome import Welcome
+from kiosk.theme import Theme
+from kiosk.visitors import Sharing
+
+FADE_MS = 180
+TOAST_MS = 3000
+
+
+@dataclass(frozen=True)
+class KioskSettings:
+    office: str
+    accent: str = "#2f6f5e"
+    theme: str = "system"
+    badge_gap_ms: int = 50
+    card_seconds: int = 20
+    idle_seconds: int = 45
+    leaderboard: bool = False
+    hide_cursor: bool = False
+    locked: bool = True
+
+
+class KioskWindow(QWidget):
+    card_shown = Signal()  # after the card's first paint (tests and bench/kiosk.py wait on it)
+    exit_confirmed = Signal()
+
+    def __init__(self, lobby: Lobby, settings: KioskSettings, gate: PinGate, logo: QPixmap | None = None,
+                 family: str = "") -> None:
+        super().__init__()
+        self.lobby, self.settings, self.family = lobby, settings, family
+        self.setWindowTitle(self.tr("Hallway lobby"))
+        self.arrival: Arrival | None = None
+        self.pending_badge: str | None = None
+        self.connection = Connection.ONLINE
+        self.pending = 0
+        self.allow_close = False
+        self.on_resync: Callable[[], None] = lambda: None
+        self.on_check_in: Callable[[], None] = lambda: None
+        self.last_theme: Theme | None = None
+
+        self.stack = QStackedLayout(self)
+        # The screen's size decides the type scale, never the other way round: the window must not
+        # grow to fit its content (each screen is laid out to fit 1280x800 and both orientations).
+        self.stack.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        self.welcome = Welcome(settings.office, logo)
+        self.search = Search()
+        self.quiz = QuizScreen()
+        self.card = Card()
+        self.admin = Admin(gate)
+        self.screens: list[Screen] = [self.welcome, self.search, self.quiz, self.card, self.admin]
+        for screen in self.screens:
+            self.stack.addWidget(screen)
+        self.status = text_label("status", parent=self)
+        self.toast = text_label("toast", wrap=True, parent=self)
+        self.toast.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.toast.hide()
+        self._toast_timer = QTimer(self)
+        self._toast_timer.setSingleShot(True)
+        self._toast_timer.timeout.connect(self.toast.hide)
+
+        self.welcome.find_name.connect(lambda: self.open_search(linking=False))
+        self.search.query_changed.connect(self._searched)
+        self.search.chosen.connect(self._chosen)
+        self.search.cancelled.connect(self.go_home)
+        self.quiz.answered.connect(self._quiz_answered)
+        self.quiz.done.connect(self._show_card)
+        self.card.finished.connect(self.go_home)
+        self.card.sharing_chosen.connect(self._sharing_chosen)
+        self.admin.closed.connect(self.go_home)
+        self.admin.exit_wanted.connect(self._exit)
+        self.admin.resync_wanted.connect(lambda: self.on_resync())
+
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        self.reader = BadgeReader(settings.badge_gap_ms, self)
+        self.reader.badge.connect(self._badge)
+        self.reader.garbled.connect(lambda _reason: self.show_toast(
+            self.tr("That badge didn't read properly. Please try again.")))
+        self.reader.typed.connect(self._typed)
+        self.reader.erased.connect(lambda: self.search.erase() if self.stack.currentWidget() is self.search else None)
+        app.installEventFilter(self.reader)
+        self.lockdown = Lockdown(self, settings.locked)
+        self.lockdown.admin_wanted.connect(self.open_admin)
+        app.installEventFilter(self.lockdown)
+        self.idle = QTimer(self)
+        self.idle.setSingleShot(True)
+        self.idle.setInterval(settings.idle_seconds * 1000)
+        self.idle.timeout.connect(self.go_home)
+        app.installEventFilter(self)
+        self.card.installEventFilter(self)
+        self._card_waiting = False
+
+        if settings.locked:
+            self.setWindowFlags(Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)
+        if settings.hide_cursor:
+            self.setCursor(QCursor(Qt.CursorShape.BlankCursor))
+        self.refresh()
+        self.show_status()
+
+    # ------------------------------------------------------------ showing screens
+
+    def switch(self, screen: QWidget, fade: bool = True) -> None:
+        if self.stack.currentWidget() is screen:
+            return
+        self.stack.setCurrentWidget(screen)
+        if fade:  # short and calm; never on the way to the card (it must not wait)
+            effect = QGraphicsOpacityEffect(screen)
+            screen.setGraphicsEffect(effect)
+            animation = QPropertyAnimation(effect, b"opacity", screen)
+            animation.setDuration(FADE_MS)
+            animation.setStartValue(0.0)
+            animation.setEndValue(1.0)
+            animation.setEasingCurve(QEasingCurve.Type.OutCubic)
+            animation.finished.connect(lambda: screen.setGraphicsEffect(None))  # type: ignore[arg-type]
+            animation.start(QPropertyAnimation.DeletionPolicy.DeleteWhenStopped)
+        self.status.raise_()
+        self.toast.raise_()
+
+    def go_home(self) -> None:
+        if self.arrival is not None:
+            self.lobby.settle(self.arrival)  # someone who walked away mid-quiz is still checked in
+            self.arrival = None
+        self.card.stop()
+        self.pending_badge = None
+        self.search.start(linking=False)
+        self.refresh()
+        self.switch(self.welcome)
+
+    def open_search(self, linking: bool) -> None:
+        self.search.start(linking)
+        self.switch(self.search)
+
+    def open_admin(self) -> None:
+        self.card.stop()
+        self.admin.open()
+        self.switch(self.admin)
+
+    def show_toast(self, text: str) -> None:
+        self.toast.setText(text)
+        self._place_overlays()
+        self.toast.show()
+        self.toast.raise_()
+        self._toast_timer.start(TOAST_MS)
+
+    # ------------------------------------------------------------ arriving
+
+    def _badge(self, badge: Badge) -> None:
+        current = self.stack.currentWidget()
+        if current is self.admin:
+            if self.admin.unlocked:
+                known = self.lobby.visitors.badge_owner(badge.number) is not None
+                self.admin.show_reader_test(self.tr("Read %1 characters in %2 ms: %3.").replace(
+                    "%1", str(len(badge.number))).replace("%2", str(round(badge.took_ms))).replace(
+                    "%3", self.tr("a linked badge") if known else self.tr("not linked yet")))
+            return
+        if current in (self.quiz, self.card) and self.arrival is not None:
+            self.go_home()
+        owner = self.lobby.badge_owner(badge.number)
+        if owner is not None:
+            self.arrive(owner, by_badge=True)
+        elif not self.lobby.ready:
+            self.lobby.arrive_unready(badge.number)
+            self.show_toast(self.tr("Thanks, you're checked in. Your colleague of the day will be here "
+                                    "once Hallway is ready."))
+        else:
+            self.pending_badge = badge.number
+            self.open_search(linking=True)
+
+    def _typed(self, text: str) -> None:
+        """Slow typing on a physical keyboard goes to the name search."""
+        if self.stack.currentWidget() is self.welcome and self.lobby.ready:
+            self.open_search(linking=False)
+        if self.stack.currentWidget() is self.search:
+            self.search.type_text(text)
+
+    def _searched(self, text: str) -> None:
+        people = self.lobby.search(text)
+        self.search.show_results(people, {p.id: self.lobby.photo_of(p) for p in people})
+
+    def _chosen(self, person: Colleague) -> None:
+        by_badge = self.pending_badge is not None
+        if self.pending_badge is not None:
+            self.lobby.visitors.link_badge(self.pending_badge, person)
+            self.pending_badge = None
+        self.arrive(person, by_badge)
+
+    def arrive(self, person: Colleague, by_badge: bool) -> None:
+        arrival = self.lobby.arrive(person, by_badge)
+        self.arrival = arrival
+        if arrival.colleague is None:
+            self.lobby.settle(arrival)
+            self.arrival = None
+            self.go_home()
+            self.show_toast(self.tr("You're checked in. There is nobody else to meet yet."))
+            return
+        if arrival.quiz is not None:
+            self.quiz.show_quiz(arrival.quiz, self.lobby.photo_of(arrival.quiz.subject))
+            self.switch(self.quiz)
+            return
+        self._show_card()
+
+    def _quiz_answered(self, chosen: Colleague | None) -> None:
+        if self.arrival is not None:
+            self.lobby.answer(self.arrival, chosen)
+
+    def _show_card(self) -> None:
+        arrival = self.arrival
+        if arrival is None or arrival.colleague is None:
+            return
+        note = ""
+        if arrival.quiz is not None:
+            note = (self.tr("Quiz: right! %n in a row.", "", arrival.streak) if arrival.streak else
+                    self.tr("Quiz: now you know. See you at the coffee machine."))
+        elif arrival.again_today:
+            note = self.tr("You already checked in today. Here is your colleague again.")
+        self.card.show_card(arrival.person, arrival.colleague, self.lobby.photo_of(arrival.colleague),
+                            self.lobby.today(), arrival.ask_sharing, note, self.settings.card_seconds)
+        self._card_waiting = True
+        self.switch(self.card, fade=False)
+
+    def _after_card_paint(self) -> None:
+        """Right after the card is on screen: commit the check-in, then the QR code."""
+        if self.arrival is not None:
+            self.lobby.settle(self.arrival)
+            self.on_check_in()
+        self.card.add_qr()
+        self.card_shown.emit()
+
+    def _sharing_chosen(self, choice: Sharing) -> None:
+        if self.arrival is not None:
+            self.lobby.choose_sharing(self.arrival, choice)
+            self.on_check_in()
+
+    # ------------------------------------------------------------ the network, from the app
+
+    def refresh(self) -> None:
+        """Redraw the welcome screen from the store (after a sync, or on the way back to it)."""
+        self.welcome.set_ready(self.lobby.ready)
+        announcements = self.lobby.store.announcements()
+        self.welcome.show_announcement(announcements[0].text if announcements else "")
+        self.welcome.show_in_today(self.lobby.in_today())
+        self.welcome.show_leaderboard(self.lobby.visitors.leaderboard() if self.settings.leaderboard else [])
+
+    def warm_picks(self) -> None:
+        """Work out today's colleague for everyone with a linked badge, one person per timer tick
+        (about 10 ms each in a 10,000-person company), so their check-in is a lookup."""
+        self._to_warm = self.lobby.visitors.linked_people()
+        if not hasattr(self, "_warm_timer"):
+            self._warm_timer = QTimer(self)
+            self._warm_timer.setInterval(5)
+            self._warm_timer.timeout.connect(self._warm_one)
+        self._warm_timer.start()
+
+    def _warm_one(self) -> None:
+        if not self._to_warm:
+            self._warm_timer.stop()
+            return
+        self.lobby.warm([self._to_warm.pop()])
+
+    def synced(self, result: SyncResult) -> None:
+        if result.people_changed or result.people_removed:
+            self.lobby.refresh()
+            self.warm_picks()
+        if self.stack.currentWidget() is self.welcome:
+            self.refresh()
+
+    def set_connection(self, connection: Connection) -> None:
+        self.connection = connection
+        self.show_status()
+
+    def set_pending(self, count: int) -> None:
+        self.pending = count
+        self.show_status()
+
+    def show_status(self) -> None:
+        """A small, calm note: only when something is not right."""
+        parts = []
+        if self.connection is Connection.OFFLINE:
+            parts.append(self.tr("Offline"))
+        elif self.connection is Connection.SIGNED_OUT:
+            parts.append(self.tr("Not connected: IT needs to renew the kiosk's sign-in"))
+        if self.pending:
+            parts.append(self.tr("%n check-in(s) waiting to send", "", self.pending))
+        self.status.setText("●  " + "  ·  ".join(parts) if parts else "")
+        self.status.setVisible(bool(parts))
+        self._place_overlays()
+
+    def status_lines(self) -> list[str]:
+        store = self.lobby.store
+        return [self.tr("Office: %1").replace("%1", self.settings.office),
+                self.tr("Connection: %1").replace("%1", self.connection.value),
+                self.tr("Colleagues in the directory: %1").replace("%1", str(len(self.lobby.people))),
+                self.tr("Check-ins waiting to send: %1").replace("%1", str(self.pending)),
+                self.tr("Linked badges: %1").replace("%1", str(self.lobby.visitors.linked_badges())),
+                self.tr("Photos cached: %1 MB").replace("%1", f"{store.photo_cache_size() / 1e6:.1f}")]
+
+    # ------------------------------------------------------------ Qt plumbing
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress):
+            if self.stack.currentWidget() is not self.welcome:
+                self.idle.start()
+        elif kind == QEvent.Type.Paint and watched is self.card and self._card_waiting:
+            self._card_waiting = False
+            QTimer.singleShot(0, self._after_card_paint)
+        if self.stack.currentWidget() is self.admin and self.admin.unlocked and kind == QEvent.Type.Show:
+            self.admin.show_status(self.status_lines())
+        return False
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.apply_theme()
+
+    def apply_theme(self) -> None:
+        size = self.size()
+        theme = Theme.make(size.width(), size.height(), self.settings.accent, self.settings.theme,
+                           self.family or Theme.make(1, 1).family)
+        self.last_theme = theme
+        if self.styleSheet() == "" or self.property("scale") != theme.scale or self.property("dark") != theme.dark:
+            self.setProperty("scale", theme.scale)
+            self.setProperty("dark", theme.dark)
+            self.setStyleSheet(theme.style_sheet())
+        portrait = size.height() > size.width()
+        for screen in self.screens:
+            screen.apply_theme(theme, portrait)
+        set_font(self.status, theme, 22, QFont.Weight.Medium)
+        set_font(self.toast, theme, 30, QFont.Weight.Medium)
+        self._place_overlays()
+
+    def _place_overlays(self) -> None:
+        margin = self.last_theme.px(24) if self.last_theme else 24
+        self.status.adjustSize()
+        self.status.move(self.width() - self.status.width() - margin, self.height() - self.status.height() - margin)
+        width = min(self.width() - 2 * margin, max(400, self.width() * 2 // 3))
+        self.toast.setFixedWidth(width)
+        self.toast.adjustSize()
+        self.toast.move((self.width() - width) // 2, self.height() - self.toast.height() - margin * 5)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.settings.locked and not self.allow_close:
+            event.ignore()  # Alt+F4 through a window manager, or anything else asking it to close
+            return
+        app = QApplication.instance()
+        if app is not None:
+            for watcher in (self.reader, self.lockdown, self):
+                app.removeEventFilter(watcher)
+        super().closeEvent(event)
+
+    def _exit(self) -> None:
+        self.allow_close = True
+        self.exit_confirmed.emit()
+        self.close()
+
+    def show_kiosk(self, windowed_size: tuple[int, int] | None) -> None:
+        if windowed_size is not None or not self.settings.locked:
+            self.resize(*(windowed_size or (1280, 800)))
+            self.show()
+        else:
+            self.showFullScreen()
+        self.apply_theme()
+        self.activateWindow()
+        self.raise_()
+        self._started = time.monotonic()

@@ -1,0 +1,120 @@
+"""Screenshots of every kiosk screen at the three sizes the kiosk must work at, for docs/.
+
+    python scripts/kiosk_screenshots.py [--out docs/screenshots/kiosk] [--theme light|dark] [--language de]
+
+Runs the demo network on loopback, syncs a lobby store from it, and drives the real window.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from datetime import date, datetime
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from hallway.demo import server
+from hallway.demo.organisation import generate
+from hallway.networks.mastodon import MastodonNetwork
+from hallway.outbox import Outbox
+from hallway.store import Store
+from hallway.sync import Sync
+from kiosk.language import install_translator
+from kiosk.lobby import Lobby
+from kiosk.pin import PinGate, hash_pin
+from kiosk.theme import load_fonts
+from kiosk.visitors import Visitors
+from kiosk.window import KioskSettings, KioskWindow
+
+SIZES = {"landscape": (1920, 1080), "portrait": (1080, 1920), "small": (1280, 800)}
+
+
+def settle(app: QApplication, ms: int = 400) -> None:
+    """Long enough for the fades between screens to finish."""
+    QTest.qWait(ms)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--out", default="docs/screenshots/kiosk")
+    parser.add_argument("--theme", default="light")
+    parser.add_argument("--language")
+    parser.add_argument("--sizes", default=",".join(SIZES))
+    args = parser.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    app = QApplication(sys.argv[:1])
+    install_translator(app, args.language)
+    family = load_fonts()
+    org = generate(seed=7, people=300, today=date.today())
+    with tempfile.TemporaryDirectory() as tmp, server.create(org, auto_approve=True).start_in_background() as demo:
+        store = Store(Path(tmp) / "s.db", Path(tmp) / "photos")
+        network = MastodonNetwork(demo.url, demo.token_for("lobby"))
+        outbox = Outbox(store)
+        Sync(store, network, outbox, feed=None, notices=False, stream=False, photos_per_pass=400).once(True)
+        visitors = Visitors(store)
+        now = datetime.now().astimezone().replace(hour=8, minute=42)
+        lobby = Lobby(store, outbox, visitors, "Lisbon", "off", now=lambda: now)
+        people = store.people()
+        visitors_here = [p for p in people if p.office == "Lisbon"]
+        for index, name in enumerate(args.sizes.split(",")):
+            newcomer = visitors_here[index]
+            width, height = SIZES[name]
+            settings = KioskSettings("Lisbon", theme=args.theme, locked=False, leaderboard=False)
+            window = KioskWindow(lobby, settings, PinGate(hash_pin("2468")), family=family)
+            window.show_kiosk((width, height))
+            settle(app)
+            shots = out / f"{name}-{args.theme}{'-' + args.language if args.language else ''}"
+
+            def grab(screen: str, window: KioskWindow = window, shots: Path = shots) -> None:
+                settle(app)
+                window.grab().save(f"{shots}-{screen}.png")
+
+            grab("welcome")
+            window.open_search(linking=False)
+            for letter in "ma":
+                window.search.type_text(letter)
+            grab("search")
+            # the colleague card, with a new joiner when there is one, and the sharing question
+            joiner = next((p for p in people if p.is_new_joiner(now.date())), people[3])
+            arrival = lobby.arrive(newcomer, by_badge=False)
+            arrival.colleague = joiner
+            window.arrival = arrival
+            window._show_card()
+            grab("card")
+            window.go_home()
+            lobby.quiz_mode = "always"
+            window.arrive(visitors_here[10 + index], by_badge=True)
+            grab("quiz")
+            window.go_home()
+            lobby.quiz_mode = "off"
+            window.open_admin()
+            grab("admin-pin")
+            window.admin.gate.try_pin("2468")
+            window.admin.pages.setCurrentIndex(1)
+            window.admin.show_status(window.status_lines())
+            grab("admin")
+            window.go_home()
+            window.set_pending(3)
+            window.show_toast(window.tr("That badge didn't read properly. Please try again."))
+            from hallway.sync import Connection
+            window.set_connection(Connection.OFFLINE)
+            grab("offline")
+            window.allow_close = True
+            window.close()
+            window.deleteLater()
+            settle(app, 50)
+        store.close()
+    print(f"screenshots in {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
