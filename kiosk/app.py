@@ -12,10 +12,25 @@ import asyncio
 import getpass
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import QApplication
+
 from hallway import __version__
+from hallway import config as settings
+from hallway.connect import NotConfigured, open_network
+from hallway.outbox import Outbox
+from hallway.store import Store
+from hallway.sync import Connection, Sync
+from kiosk.language import install_translator
+from kiosk.lobby import Lobby
+from kiosk.pin import PinGate
+from kiosk.theme import load_fonts
+from kiosk.visitors import Visitors
+from kiosk.window import KioskSettings, KioskWindow
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -55,38 +70,28 @@ def _hash_pin() -> int:
     return 0
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    if args.hash_pin:
-        return _hash_pin()
-    size = _size(args.size) if args.windowed else None
+@dataclass
+class Kiosk:
+    """Everything a running kiosk holds; ``build`` makes it, ``main`` runs it (and tests drive it)."""
 
-    import qasync
-    from PySide6.QtGui import QPixmap
-    from PySide6.QtWidgets import QApplication
+    window: KioskWindow
+    store: Store
+    outbox: Outbox
+    lobby: Lobby
+    sync: Sync | None
 
-    from hallway import config as settings
-    from hallway.connect import NotConfigured, open_network
-    from hallway.outbox import Outbox
-    from hallway.store import Store
-    from hallway.sync import Connection, Sync
-    from kiosk.language import install_translator
-    from kiosk.lobby import Lobby
-    from kiosk.pin import PinGate
-    from kiosk.theme import load_fonts
-    from kiosk.visitors import Visitors
-    from kiosk.window import KioskSettings, KioskWindow
+    def start_sync(self, interval_s: float) -> asyncio.Task[None] | None:
+        return asyncio.get_event_loop().create_task(self.sync.run(interval_s)) if self.sync else None
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    assert isinstance(app, QApplication)
-    app.setApplicationName("Hallway")
-    app.setApplicationDisplayName("Hallway")
-    install_translator(app, args.language)
-    family = load_fonts()
+    def close(self) -> None:
+        if self.sync is not None:
+            self.sync.stop()
+        self.window.allow_close = True
+        self.window.close()
+        self.store.close()
 
-    config = settings.load()
-    for problem in config.problems:  # the kiosk starts anyway, on defaults; `hallway doctor` names them too
-        print(f"hallway-kiosk: {problem}", file=sys.stderr)
+
+def build(config: settings.Config, windowed_size: tuple[int, int] | None, family: str = "") -> Kiosk:
     store = Store(photo_cache_bytes=config["privacy.photo_cache_mb"] * 1024 * 1024)
     office = config["office.name"] or "Lobby"
     window: KioskWindow | None = None
@@ -99,18 +104,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     logo_file = config["appearance.logo"]
     logo = QPixmap(logo_file) if logo_file and Path(logo_file).is_file() else None
+    windowed = windowed_size is not None
     kiosk_settings = KioskSettings(
         office=office, accent=config["appearance.accent"], theme=config["appearance.theme"],
         badge_gap_ms=config["kiosk.badge_key_gap_ms"], card_seconds=config["kiosk.card_seconds"],
         idle_seconds=config["kiosk.idle_seconds"], leaderboard=config["kiosk.leaderboard"],
-        hide_cursor=config["kiosk.hide_cursor"] and not args.windowed, locked=not args.windowed)
+        hide_cursor=config["kiosk.hide_cursor"] and not windowed, locked=not windowed)
     window = KioskWindow(lobby, kiosk_settings, PinGate(config["kiosk.admin_pin_hash"]), logo, family)
     window.set_pending(outbox.pending_count())
-
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
-    window.exit_confirmed.connect(app.quit)
-    window.show_kiosk(size)
+    window.show_kiosk(windowed_size)
     window.warm_picks()
 
     try:
@@ -125,20 +127,42 @@ def main(argv: Sequence[str] | None = None) -> int:
         sync.on_result = window.synced
         sync.on_connection = window.set_connection
         window.on_check_in = sync.now
-        window.on_resync = lambda: sync.now() if sync else None
+        window.on_resync = sync.now
+    return Kiosk(window, store, outbox, lobby, sync)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.hash_pin:
+        return _hash_pin()
+    size = _size(args.size) if args.windowed else None
+
+    import qasync
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Hallway")
+    app.setApplicationDisplayName("Hallway")
+    install_translator(app, args.language)
+    family = load_fonts()
+    config = settings.load()
+    for problem in config.problems:  # the kiosk starts anyway, on defaults; `hallway doctor` names them too
+        print(f"hallway-kiosk: {problem}", file=sys.stderr)
+
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    kiosk = build(config, size, family)
+    kiosk.window.exit_confirmed.connect(app.quit)
     with loop:
-        task = loop.create_task(sync.run(config["sync.interval_s"])) if sync else None
-        app.aboutToQuit.connect(lambda: sync.stop() if sync else None)
+        task = kiosk.start_sync(config["sync.interval_s"])
         loop.run_until_complete(_until_quit(app))
         if task is not None:
             task.cancel()
-    store.close()
+    kiosk.close()
     return 0
 
 
-async def _until_quit(app: object) -> None:
-    from PySide6.QtWidgets import QApplication
-    assert isinstance(app, QApplication)
+async def _until_quit(app: QApplication) -> None:
     done = asyncio.Event()
     app.aboutToQuit.connect(done.set)
     await done.wait()

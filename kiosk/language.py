@@ -14,8 +14,11 @@ CATALOGUE = "hallway"
 def install_translator(app: QApplication, language: str | None = None) -> QLocale:
     locale = QLocale(language) if language else QLocale.system()
     QLocale.setDefault(locale)
-    translator = QTranslator(app)
-    if translator.load(locale, CATALOGUE, "_", str(resource("translations"))):
-        app.installTranslator(translator)
+    folder = str(resource("translations"))
+    # English first, for its plural forms; the person's language on top (Qt asks the last first).
+    for wanted in (QLocale(QLocale.Language.English), locale):
+        translator = QTranslator(app)
+        if translator.load(wanted, CATALOGUE, "_", folder):
+            app.installTranslator(translator)
     app.setLayoutDirection(locale.textDirection())
     return locale

@@ -1,13 +1,17 @@
 """One place that isolates everything a test could touch, and starts the demo network.
 
 Every test gets its own HOME, XDG and APPDATA folders under tmp_path (so config,
-the store, autostart files and the file keyring never reach the real home), and
-Qt draws offscreen unless a test brings its own X server.
+the store, autostart files and the file keyring never reach the real home). Qt
+draws on a real X server: the session starts its own Xvfb (never the developer's
+display) and falls back to Qt's offscreen platform only where Xvfb is missing,
+where the tests that need real X input skip.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,8 +21,43 @@ from hypothesis import settings
 
 from hallway.demo import server
 from hallway.demo.organisation import Organisation, generate
+from hallway.networks.mastodon import MastodonNetwork
+from hallway.store import Store
+from hallway.sync import Sync
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+_xvfb: subprocess.Popen[bytes] | None = None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Before any QApplication exists: one Xvfb for the whole session, 1920x1080 like a lobby screen."""
+    global _xvfb
+    if shutil.which("Xvfb") is None:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        os.environ.pop("DISPLAY", None)
+        return
+    read, write = os.pipe()
+    _xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1920x1080x24", "-nolisten", "tcp",
+                              "-noreset"], pass_fds=(write,), stderr=subprocess.DEVNULL)
+    os.close(write)
+    with os.fdopen(read) as pipe:
+        number = pipe.readline().strip()
+    os.environ["DISPLAY"] = f":{number}"
+    os.environ["QT_QPA_PLATFORM"] = "xcb"
+    os.environ.pop("WAYLAND_DISPLAY", None)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _xvfb is not None:
+        _xvfb.terminate()
+        _xvfb.wait(10)
+
+
+@pytest.fixture
+def x_server() -> str:
+    """The session's X display, for tests that send real X input (xdotool)."""
+    if os.environ.get("QT_QPA_PLATFORM") != "xcb" or shutil.which("xdotool") is None:
+        pytest.skip("needs Xvfb and xdotool (./run test installs them)")
+    return os.environ["DISPLAY"]
 # CI explores the same examples every run (a red CI must be reproducible); locally hypothesis roams.
 settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
@@ -82,3 +121,14 @@ def api(demo: server.DemoNetwork, demo_token: str) -> Iterator[requests.Session]
     session.base = demo.url  # type: ignore[attr-defined]
     yield session
     session.close()
+
+
+@pytest.fixture(scope="session")
+def synced_lobby(shared_network: server.DemoNetwork, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One sync of the demo organisation into a lobby store; each test gets a copy."""
+    folder = tmp_path_factory.mktemp("lobby")
+    store = Store(folder / "hallway.sqlite3", folder / "photos")
+    network = MastodonNetwork(shared_network.url, shared_network.token_for("lobby"))
+    Sync(store, network, feed=None, notices=False, stream=False, photos_per_pass=40).once(directory=True)
+    store.close()
+    return folder

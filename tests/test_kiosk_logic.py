@@ -1,0 +1,204 @@
+"""The kiosk's rules without a screen: badge bursts, the PIN, corner taps, what the lobby
+remembers, and what a check-in does. Real SQLite stores synced from the demo network."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from hallway.demo.organisation import Organisation
+from hallway.outbox import Outbox
+from hallway.picker import colleague_of_the_day
+from hallway.store import Store
+from kiosk.badge import Badge, Burst, Garbled, Typed
+from kiosk.lobby import Lobby
+from kiosk.pin import PinGate, hash_pin, pin_matches
+from kiosk.visitors import Sharing, Visitors
+
+MORNING = datetime(2026, 11, 23, 8, 30).astimezone()
+
+
+@pytest.fixture
+def store(synced_lobby: Path, tmp_path: Path) -> Iterator[Store]:
+    folder = tmp_path / "lobby"
+    shutil.copytree(synced_lobby, folder)
+    opened = Store(folder / "hallway.sqlite3", folder / "photos")
+    yield opened
+    opened.close()
+
+
+def lobby_of(store: Store, quiz: str = "off", now: datetime = MORNING) -> Lobby:
+    return Lobby(store, Outbox(store), Visitors(store), "Lisbon", quiz, now=lambda: now)
+
+
+# ------------------------------------------------------------ the badge reader's timing rules
+
+
+def burst(text: str, start: float = 1000.0, gap: float = 8.0) -> list[tuple[str, float]]:
+    return [(ch, start + i * gap) for i, ch in enumerate(text)]
+
+
+def test_a_fast_burst_ending_in_enter_is_a_badge() -> None:
+    reader = Burst(gap_ms=50)
+    keys = burst("0004521987")
+    assert all(reader.key(ch, t) is None for ch, t in keys)
+    assert reader.enter(keys[-1][1] + 8) == Badge("0004521987", 80.0)
+
+
+def test_a_person_typing_is_passed_on_and_never_read_as_a_badge() -> None:
+    reader = Burst(gap_ms=50)
+    reads = [reader.key(ch, t) for ch, t in burst("ana", gap=180)]
+    assert reads == [None, Typed("a"), Typed("n")]
+    assert reader.expire(1000 + 2 * 180 + 120) == Typed("a")
+    assert reader.enter(2000) is None
+
+
+@pytest.mark.parametrize(("keys", "reason"), [
+    (burst("12"), "too short"),
+    (burst("12\x1b45\x07"), "unreadable characters"),
+    (burst("9" * 80), "too long"),
+])
+def test_garbled_bursts_ask_to_try_again(keys: list[tuple[str, float]], reason: str) -> None:
+    reader = Burst(gap_ms=50)
+    for ch, t in keys:
+        reader.key(ch, t)
+    assert reader.enter(keys[-1][1] + 5) == Garbled(reason)
+
+
+def test_slow_typing_then_a_short_fast_burst_is_not_a_badge() -> None:
+    reader = Burst(gap_ms=50)
+    reads = [reader.key(ch, t) for ch, t in [("1", 0.0), ("2", 400.0), ("3", 800.0), ("4", 805.0)]]
+    assert reads[1:3] == [Typed("1"), Typed("2")]
+    assert reader.enter(810.0) == Garbled("too short")
+
+
+# ------------------------------------------------------------ the admin PIN
+
+
+def test_the_pin_is_stored_salted_and_guessing_is_slowed_down() -> None:
+    stored = hash_pin("2468")
+    assert "2468" not in stored and stored.startswith("scrypt$")
+    assert stored != hash_pin("2468")  # salted
+    assert pin_matches("2468", stored) and not pin_matches("2469", stored)
+    assert not pin_matches("2468", "garbage") and not pin_matches("2468", "scrypt$x$y$z$zz$zz")
+    clock = [0.0]
+    gate = PinGate(stored, clock=lambda: clock[0])
+    assert not gate.try_pin("0000") and not gate.try_pin("1111")
+    assert gate.wait_s() == 0
+    assert not gate.try_pin("2222")
+    assert gate.wait_s() == 30
+    assert not gate.try_pin("2468"), "even the right PIN waits out the lock"
+    clock[0] = 31
+    assert not gate.try_pin("3333")
+    assert gate.wait_s() == 60, "each wrong PIN doubles the wait"
+    clock[0] = 100
+    assert gate.try_pin("2468")
+    assert not PinGate("").try_pin(""), "no PIN configured: no way in"
+
+
+# ------------------------------------------------------------ what the lobby remembers
+
+
+def test_badges_are_kept_only_as_salted_hashes(store: Store) -> None:
+    visitors = Visitors(store)
+    person = store.people()[0]
+    visitors.link_badge("0004521987", person)
+    assert visitors.badge_owner("0004521987") == person.id
+    assert visitors.badge_owner("0004521988") is None
+    store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    assert b"0004521987" not in store.path.read_bytes()
+    other = Store(store.path.parent / "other.sqlite3", store.path.parent / "p2")
+    assert Visitors(other).badge_hash("0004521987") != visitors.badge_hash("0004521987"), "salt is per kiosk"
+    other.close()
+
+
+def test_a_check_in_shows_the_pickers_colleague_with_no_network(store: Store) -> None:
+    lobby = lobby_of(store)
+    person = store.people()[0]
+    arrival = lobby.arrive(person, by_badge=True)
+    assert arrival.colleague is not None
+    assert arrival.colleague == colleague_of_the_day(person, MORNING.date(), lobby.population)
+    assert arrival.ask_sharing and not arrival.again_today
+    assert store.pick(person.id, MORNING.date()) is None, "arrive writes nothing; the card comes first"
+    lobby.settle(arrival)
+    assert store.pick(person.id, MORNING.date()) == arrival.colleague.id
+    assert lobby.visitors.visits(MORNING.date(), "Lisbon") == 1
+    assert lobby.outbox.pending_count() == 0, "not shared until the person says yes"
+    again = lobby.arrive(person, by_badge=True)
+    assert again.again_today and not again.ask_sharing and again.colleague == arrival.colleague
+    lobby.settle(again)
+    assert lobby.visitors.visits(MORNING.date(), "Lisbon") == 1, "a second check-in is not a second visit"
+
+
+def test_sharing_is_asked_once_and_not_now_asks_another_day(store: Store) -> None:
+    lobby = lobby_of(store)
+    person, other = store.people()[:2]
+    first = lobby.arrive(person, by_badge=False)
+    lobby.settle(first)
+    lobby.choose_sharing(first, Sharing.YES)
+    assert lobby.outbox.pending_count() == 1
+    assert [p.colleague_id for p in store.presence(MORNING.date(), "Lisbon")] == [person.handle]
+    assert lobby.in_today() == 1
+    tomorrow = lobby_of(store, now=MORNING + timedelta(days=1))
+    arrival = tomorrow.arrive(person, by_badge=False)
+    assert not arrival.ask_sharing
+    tomorrow.settle(arrival)
+    assert lobby.outbox.pending_count() == 2, "someone who shares is shared every day, without asking"
+
+    second = lobby.arrive(other, by_badge=False)
+    lobby.choose_sharing(second, Sharing.ASK)  # "not now"
+    lobby.settle(second)
+    assert lobby.outbox.pending_count() == 2
+    assert tomorrow.arrive(other, by_badge=False).ask_sharing, "asked again on another day"
+
+
+def test_search_needs_two_letters_shows_at_most_six_and_takes_anything(store: Store,
+                                                                       organisation: Organisation) -> None:
+    lobby = lobby_of(store)
+    assert lobby.search("a") == []
+    assert len(lobby.search("an")) <= 6
+    for hostile in ("%'; DROP TABLE people; --", "x" * 500, "\\", "_%_", "<script>", "\u202e\u0301" * 40):
+        assert lobby.search(hostile) == []
+    assert store.count_people() > 0
+    hidden = [a for a in organisation.accounts.values() if not a.discoverable and not a.bot]
+    assert hidden, "the demo has people who are not discoverable"
+    assert all(p.name != hidden[0].display_name for p in lobby.search(hidden[0].display_name))
+
+
+def test_the_quiz_offers_four_different_names_one_of_them_right(store: Store) -> None:
+    lobby = lobby_of(store, quiz="always")
+    person = store.people()[5]
+    arrival = lobby.arrive(person, by_badge=True)
+    assert arrival.quiz is not None and arrival.colleague is not None
+    names = [c.name for c in arrival.quiz.choices]
+    assert len(set(names)) == 4 and arrival.colleague.name in names and person.name not in names
+    assert not lobby.answer(arrival, next(c for c in arrival.quiz.choices if c.id != arrival.colleague.id))
+    assert arrival.streak == 0
+    tomorrow = lobby_of(store, quiz="always", now=MORNING + timedelta(days=1))
+    later = tomorrow.arrive(person, by_badge=True)
+    assert later.quiz is not None
+    assert tomorrow.answer(later, later.quiz.subject) and later.streak == 1
+    assert lobby_of(store, quiz="off").arrive(store.people()[6], by_badge=True).quiz is None
+    sometimes = lobby_of(store, quiz="sometimes")
+    quizzed = sum(sometimes.arrive(p, by_badge=True).quiz is not None for p in store.people()[:90])
+    assert 15 <= quizzed <= 45, "sometimes is about one check-in in three"
+
+
+def test_an_empty_directory_is_getting_ready_and_known_badges_still_queue(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.db", tmp_path / "photos")
+    lobby = lobby_of(store)
+    assert not lobby.ready
+    lobby.arrive_unready("0004521987")
+    assert lobby.visitors.visits(MORNING.date(), "Lisbon") == 1
+    assert lobby.outbox.pending_count() == 0
+    from hallway.model import Colleague
+    ana = Colleague(id="9", name="Ana Lima", handle="ana")
+    lobby.visitors.link_badge("0004521987", ana)
+    lobby.visitors.set_sharing(ana, Sharing.YES, date(2026, 1, 1))
+    lobby.arrive_unready("0004521987")
+    assert lobby.outbox.pending_count() == 1
+    store.close()

@@ -1,0 +1,276 @@
+"""The lobby kiosk as a visitor meets it: the real window, locked full screen on a real X
+server (Xvfb), badge bursts typed with real X key events (xdotool), touch taps, and the demo
+network on loopback behind it."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+import qasync
+import requests
+from PySide6.QtCore import QPoint
+from PySide6.QtGui import QPointingDevice
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from hallway import config as settings
+from hallway.demo import server
+from hallway.demo.faults import Fault
+from hallway.model import Colleague
+from hallway.picker import Population, colleague_of_the_day
+from hallway.sync import Connection
+from kiosk.app import Kiosk, build
+from kiosk.language import install_translator
+from kiosk.pin import hash_pin
+from kiosk.visitors import Sharing
+
+PIN = "2468"
+PIN_HASH = hash_pin(PIN)
+
+
+@pytest.fixture(scope="session")
+def english(qapp: QApplication) -> QApplication:
+    """The app's own catalogue, as hallway-kiosk installs it (plural forms live there)."""
+    install_translator(qapp, "en")
+    return qapp
+
+
+@pytest.fixture
+def make_kiosk(english: QApplication, demo: server.DemoNetwork, synced_lobby: Path, tmp_path: Path,
+               monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., Kiosk]]:
+    """A kiosk as IT installs it: machine config, the lobby's token, and a store already synced."""
+    made: list[Kiosk] = []
+
+    def make(quiz: str = "off", idle_seconds: int = 45, windowed: tuple[int, int] | None = None) -> Kiosk:
+        data = tmp_path / "kiosk-data"
+        if not data.exists():
+            shutil.copytree(synced_lobby, data)
+        machine = tmp_path / "machine.toml"
+        machine.write_text(f'[network]\nserver = "{demo.url}"\n[office]\nname = "Lisbon"\n'
+                           f'[kiosk]\nquiz = "{quiz}"\nidle_seconds = {idle_seconds}\nadmin_pin_hash = "{PIN_HASH}"\n'
+                           'hide_cursor = false\n')
+        monkeypatch.setenv("HALLWAY_MACHINE_CONFIG", str(machine))
+        monkeypatch.setenv("HALLWAY_DATA_DIR", str(data))
+        monkeypatch.setenv("HALLWAY_TOKEN", demo.token_for("lobby"))
+        kiosk = build(settings.load(), windowed)
+        made.append(kiosk)
+        return kiosk
+
+    yield make
+    for kiosk in made:
+        kiosk.close()
+        kiosk.window.deleteLater()
+    QTest.qWait(50)
+
+
+def shown(qtbot: QtBot, kiosk: Kiosk) -> None:
+    window = kiosk.window
+    qtbot.waitUntil(lambda: window.isVisible() and window.isActiveWindow(), timeout=5000)
+    QTest.qWait(250)  # the first fade
+
+
+def xdotool(*args: str) -> None:
+    subprocess.run(["xdotool", *args], check=True, timeout=20)
+
+
+def scan(badge: str) -> None:
+    """A badge reader: the number typed in a fast burst (5 ms between keys), then Enter."""
+    xdotool("type", "--delay", "5", badge)
+    xdotool("key", "--delay", "5", "Return")
+
+
+def todays_colleague(kiosk: Kiosk, person: Colleague) -> Colleague:
+    population = Population.of(kiosk.store.people())
+    expected = colleague_of_the_day(person, datetime.now().astimezone().date(), population)
+    assert expected is not None
+    return expected
+
+
+def tap(widget: QWidget, device: QPointingDevice) -> None:
+    """A finger on the touch screen: a touch press and release at the widget's centre."""
+    window = widget.window()
+    centre = widget.mapTo(window, widget.rect().center())
+    QTest.touchEvent(window, device).press(0, centre, window)
+    QTest.touchEvent(window, device).release(0, centre, window)
+    QTest.qWait(20)
+
+
+@pytest.fixture
+def finger() -> QPointingDevice:
+    return QTest.createTouchDevice()
+
+
+def test_a_badge_burst_shows_the_colleague_of_the_day(qtbot: QtBot, make_kiosk: Callable[..., Kiosk],
+                                                     x_server: str) -> None:
+    kiosk = make_kiosk()
+    shown(qtbot, kiosk)
+    assert kiosk.window.isFullScreen()
+    person = kiosk.store.people()[3]
+    kiosk.lobby.visitors.link_badge("0004521987", person)
+    expected = todays_colleague(kiosk, person)
+    scan("0004521987")
+    qtbot.waitUntil(lambda: kiosk.window.stack.currentWidget() is kiosk.window.card, timeout=5000)
+    assert kiosk.window.card.name.text() == expected.name
+    assert kiosk.window.card.checked_in.text().endswith(person.name.split(" ")[0])
+    qtbot.waitUntil(lambda: kiosk.window.card.qr.url == expected.profile_url, timeout=2000)
+    assert kiosk.lobby.visitors.visits(datetime.now().astimezone().date(), "Lisbon") == 1
+
+
+def test_an_unknown_badge_links_once_through_a_touch_search(qtbot: QtBot, make_kiosk: Callable[..., Kiosk],
+                                                           x_server: str, finger: QPointingDevice) -> None:
+    kiosk = make_kiosk()
+    window = kiosk.window
+    shown(qtbot, kiosk)
+    person = kiosk.store.people()[7]
+    scan("7781")
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.search, timeout=5000)
+    assert "don't know this badge" in window.search.title.text()
+    first = person.name.split(" ")[0].lower()
+    tap(window.search.keys[first[0]], finger)
+    assert not any(t.isVisible() for t in window.search.tiles), "nothing shows before two letters"
+    for letter in first[1:]:
+        if letter in window.search.keys:
+            tap(window.search.keys[letter], finger)
+    tile = next(t for t in window.search.tiles if t.isVisible() and t.accessibleName() == person.name)
+    tap(tile, finger)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.card, timeout=5000)
+    assert window.card.name.text() == todays_colleague(kiosk, person).name
+    assert kiosk.lobby.visitors.badge_owner("7781") == person.id
+    tap(window.card.name, finger)  # a tap anywhere finishes
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.welcome, timeout=3000)
+    scan("7781")  # next time the badge is enough
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.card, timeout=5000)
+    assert "already checked in today" in window.card.note.text()
+
+
+def test_a_garbled_burst_asks_to_try_again(qtbot: QtBot, make_kiosk: Callable[..., Kiosk], x_server: str) -> None:
+    kiosk = make_kiosk()
+    shown(qtbot, kiosk)
+    scan("12")
+    qtbot.waitUntil(kiosk.window.toast.isVisible, timeout=3000)
+    assert "try again" in kiosk.window.toast.text()
+    assert kiosk.window.stack.currentWidget() is kiosk.window.welcome
+
+
+def test_the_quiz_comes_before_the_card_whatever_the_answer(qtbot: QtBot, make_kiosk: Callable[..., Kiosk],
+                                                           finger: QPointingDevice) -> None:
+    kiosk = make_kiosk(quiz="always")
+    window = kiosk.window
+    shown(qtbot, kiosk)
+    person = kiosk.store.people()[11]
+    window.arrive(person, by_badge=False)
+    assert window.stack.currentWidget() is window.quiz
+    quiz = kiosk.window.arrival.quiz if kiosk.window.arrival else None
+    assert quiz is not None and quiz.subject == todays_colleague(kiosk, person)
+    wrong = next(i for i, c in enumerate(quiz.choices) if c.id != quiz.subject.id)
+    tap(window.quiz.choices[wrong], finger)
+    assert window.quiz.choices[wrong].property("role") == "wrong"
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.card, timeout=3000)
+    assert window.card.name.text() == quiz.subject.name
+    assert kiosk.lobby.visitors.visitor(person).quiz_streak == 0
+
+
+def test_idle_returns_to_the_welcome_screen(qtbot: QtBot, make_kiosk: Callable[..., Kiosk],
+                                            finger: QPointingDevice) -> None:
+    kiosk = make_kiosk(idle_seconds=1)
+    window = kiosk.window
+    shown(qtbot, kiosk)
+    tap(window.welcome.find_button, finger)
+    assert window.stack.currentWidget() is window.search
+    tap(window.search.keys["m"], finger)
+    started = time.monotonic()
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.welcome, timeout=4000)
+    assert time.monotonic() - started >= 0.9
+    assert window.search.query == ""
+
+
+def test_five_corner_taps_and_the_pin_open_the_admin_panel(qtbot: QtBot, make_kiosk: Callable[..., Kiosk],
+                                                           finger: QPointingDevice) -> None:
+    kiosk = make_kiosk()
+    window = kiosk.window
+    shown(qtbot, kiosk)
+    corner = QPoint(window.width() - 30, 30)
+    for _ in range(4):
+        QTest.touchEvent(window, finger).press(0, corner, window)
+        QTest.touchEvent(window, finger).release(0, corner, window)
+        QTest.qWait(120)
+    assert window.stack.currentWidget() is window.welcome, "four taps are not enough"
+    QTest.touchEvent(window, finger).press(0, corner, window)
+    QTest.touchEvent(window, finger).release(0, corner, window)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.admin, timeout=2000)
+    digits = {b.text(): b for b in window.admin.digit_buttons}
+    for key in "1111✓":
+        tap(digits[key], finger)
+    assert window.admin.message.text() == "Wrong PIN."
+    assert not window.admin.unlocked
+    for key in PIN + "✓":
+        tap(digits[key], finger)
+    assert window.admin.unlocked
+    assert "Colleagues in the directory: " in window.admin.status.text()
+    with qtbot.waitSignal(window.exit_confirmed, timeout=2000):
+        tap(window.admin.exit, finger)
+    assert not window.isVisible()
+
+
+def test_lockdown_ignores_close_alt_f4_and_escape(qtbot: QtBot, make_kiosk: Callable[..., Kiosk],
+                                                  x_server: str) -> None:
+    kiosk = make_kiosk()
+    window = kiosk.window
+    shown(qtbot, kiosk)
+    window.close()
+    for keys in ("alt+F4", "Escape", "ctrl+q", "ctrl+w"):
+        xdotool("key", keys)
+    QTest.qWait(300)
+    assert window.isVisible() and window.isFullScreen()
+    assert window.stack.currentWidget() is window.welcome
+
+
+def test_offline_check_ins_are_delivered_exactly_once_when_the_network_returns(
+        qtbot: QtBot, make_kiosk: Callable[..., Kiosk], demo: server.DemoNetwork, x_server: str) -> None:
+    kiosk = make_kiosk()
+    window = kiosk.window
+    shown(qtbot, kiosk)
+    person = kiosk.store.people()[21]
+    kiosk.lobby.visitors.link_badge("5550123", person)
+    kiosk.lobby.visitors.set_sharing(person, Sharing.YES, datetime(2026, 1, 1).date())
+    demo.api.faults.add(Fault("/*", "drop", count=1_000_000))
+    loop = qasync.QEventLoop(QApplication.instance(), already_running=False)
+    asyncio.set_event_loop(loop)
+    task = kiosk.start_sync(interval_s=300)
+    assert task is not None and kiosk.sync is not None
+
+    def until(condition: Callable[[], bool], timeout: float) -> None:
+        async def wait() -> None:
+            end = time.monotonic() + timeout
+            while not condition():
+                assert time.monotonic() < end, "timed out"
+                await asyncio.sleep(0.05)
+        loop.run_until_complete(wait())
+
+    until(lambda: window.connection is Connection.OFFLINE, 10)
+    scan("5550123")
+    until(lambda: window.stack.currentWidget() is window.card, 5)
+    assert window.card.name.text() == todays_colleague(kiosk, person).name, "the card comes from the cache"
+    until(lambda: window.pending == 1, 5)
+    assert window.status.isVisible() and "Offline" in window.status.text()
+    assert "1 check-in waiting to send" in window.status.text()
+    demo.api.faults.clear()
+    until(lambda: window.pending == 0 and window.connection is Connection.ONLINE, 30)
+    assert not window.status.isVisible()
+    kiosk.sync.now()  # one more pass: nothing is sent twice
+    time.sleep(0.3)
+    until(lambda: kiosk.outbox.pending_count() == 0, 5)
+    found = requests.get(f"{demo.url}/_demo/statuses", params={"contains": f"@{person.handle} is in the Lisbon"},
+                         timeout=5).json()
+    assert len(found) == 1
+    kiosk.sync.stop()
+    until(task.done, 5)
+    loop.close()
