@@ -91,7 +91,7 @@ class Burst:
 
 
 class BadgeReader(QObject):
-    """Installed on the application: sees every key press before any widget does."""
+    """Installed on the kiosk's native window: sees every key press before any widget does."""
 
     badge = Signal(object)  # Badge
     garbled = Signal(str)

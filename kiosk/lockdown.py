@@ -46,7 +46,7 @@ class CornerTaps:
 
 
 class Lockdown(QObject):
-    """An application-wide filter: swallows the keys that would leave, counts corner taps."""
+    """A filter on the kiosk's native window: swallows the keys that would leave, counts corner taps."""
 
     admin_wanted = Signal()
 
@@ -64,7 +64,7 @@ class Lockdown(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
-        if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin) and watched is self.window.windowHandle():
+        if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin):
             where = (event.position().toPoint() if isinstance(event, QMouseEvent)
                      else event.points()[0].position().toPoint() if isinstance(event, QTouchEvent)
                      and event.points() else None)

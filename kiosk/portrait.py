@@ -42,6 +42,7 @@ class Portrait(QWidget):
         self.colleague: Colleague | None = None
         self.ring: QColor | None = None
         self.rounded = 0.5  # 0.5: a circle; smaller: a softly rounded square
+        self._rendered: QPixmap | None = None  # the finished portrait at this size: repaints are a copy
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.setFixedSize(size, size)
 
@@ -49,20 +50,31 @@ class Portrait(QWidget):
         return QSize(self._side, self._side)
 
     def set_side(self, size: int) -> None:
+        if size != self._side:
+            self._rendered = None
         self._side = size
         self.setFixedSize(size, size)
 
     def show_colleague(self, colleague: Colleague | None, photo: bytes | None) -> None:
         self.colleague = colleague
         self.image = decode(photo)
+        self._rendered = None
         self.setAccessibleName(colleague.name if colleague else "")
         self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
         side = min(self.width(), self.height())
-        box = QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
-        paint_portrait(painter, box, self.colleague, self.image, self.rounded, self.ring, self.font())
+        ratio = self.devicePixelRatioF()
+        if self._rendered is None or self._rendered.width() != round(side * ratio):
+            self._rendered = QPixmap(round(side * ratio), round(side * ratio))
+            self._rendered.setDevicePixelRatio(ratio)
+            self._rendered.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(self._rendered)
+            paint_portrait(painter, QRectF(0, 0, side, side), self.colleague, self.image, self.rounded, self.ring,
+                           self.font())
+            painter.end()
+        painter = QPainter(self)
+        painter.drawPixmap(int((self.width() - side) / 2), int((self.height() - side) / 2), self._rendered)
         painter.end()
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QEasingCurve, QEvent, QObject, QPropertyAnimation, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QCursor, QFont, QPixmap, QResizeEvent
-from PySide6.QtWidgets import QApplication, QGraphicsOpacityEffect, QLayout, QStackedLayout, QWidget
+from PySide6.QtWidgets import QGraphicsOpacityEffect, QLayout, QStackedLayout, QWidget
 
 from hallway.model import Colleague
 from hallway.sync import Connection, SyncResult
@@ -93,30 +93,33 @@ class KioskWindow(QWidget):
         self.admin.exit_wanted.connect(self._exit)
         self.admin.resync_wanted.connect(lambda: self.on_resync())
 
-        app = QApplication.instance()
-        assert isinstance(app, QApplication)
+        if settings.locked:
+            self.setWindowFlags(Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)
+        if settings.hide_cursor:
+            self.setCursor(QCursor(Qt.CursorShape.BlankCursor))
+        # Input is watched where it enters, on the native window, before any widget sees it:
+        # cheaper than an application-wide filter, which Qt would call for every paint and layout.
+        self.winId()
+        handle = self.windowHandle()
+        assert handle is not None
         self.reader = BadgeReader(settings.badge_gap_ms, self)
         self.reader.badge.connect(self._badge)
         self.reader.garbled.connect(lambda _reason: self.show_toast(
             self.tr("That badge didn't read properly. Please try again.")))
         self.reader.typed.connect(self._typed)
         self.reader.erased.connect(lambda: self.search.erase() if self.stack.currentWidget() is self.search else None)
-        app.installEventFilter(self.reader)
         self.lockdown = Lockdown(self, settings.locked)
         self.lockdown.admin_wanted.connect(self.open_admin)
-        app.installEventFilter(self.lockdown)
         self.idle = QTimer(self)
         self.idle.setSingleShot(True)
         self.idle.setInterval(settings.idle_seconds * 1000)
         self.idle.timeout.connect(self.go_home)
-        app.installEventFilter(self)
+        for watcher in (self, self.lockdown, self.reader):  # the last installed is asked first
+            handle.installEventFilter(watcher)
         self.card.installEventFilter(self)
         self._card_waiting = False
+        self.card_painted_at = 0.0  # perf_counter() at the end of the card's last first paint (bench/kiosk.py)
 
-        if settings.locked:
-            self.setWindowFlags(Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)
-        if settings.hide_cursor:
-            self.setCursor(QCursor(Qt.CursorShape.BlankCursor))
         self.refresh()
         self.show_status()
 
@@ -156,6 +159,7 @@ class KioskWindow(QWidget):
     def open_admin(self) -> None:
         self.card.stop()
         self.admin.open()
+        self.admin.show_status(self.status_lines())
         self.switch(self.admin)
 
     def show_toast(self, text: str) -> None:
@@ -243,6 +247,7 @@ class KioskWindow(QWidget):
 
     def _after_card_paint(self) -> None:
         """Right after the card is on screen: commit the check-in, then the QR code."""
+        self.card_painted_at = time.perf_counter()
         if self.arrival is not None:
             self.lobby.settle(self.arrival)
             self.on_check_in()
@@ -327,8 +332,6 @@ class KioskWindow(QWidget):
         elif kind == QEvent.Type.Paint and watched is self.card and self._card_waiting:
             self._card_waiting = False
             QTimer.singleShot(0, self._after_card_paint)
-        if self.stack.currentWidget() is self.admin and self.admin.unlocked and kind == QEvent.Type.Show:
-            self.admin.show_status(self.status_lines())
         return False
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -364,10 +367,6 @@ class KioskWindow(QWidget):
         if self.settings.locked and not self.allow_close:
             event.ignore()  # Alt+F4 through a window manager, or anything else asking it to close
             return
-        app = QApplication.instance()
-        if app is not None:
-            for watcher in (self.reader, self.lockdown, self):
-                app.removeEventFilter(watcher)
         super().closeEvent(event)
 
     def _exit(self) -> None:

@@ -196,7 +196,6 @@ class Card(Screen):
         self.body.setSpacing(theme.px(64))
         self.photo.set_side(theme.px(640 if portrait else 470))
         self.hobbies_room = 34 if portrait else 60
-        self.photo.ring = theme.surface
         self.ribbon.setStyleSheet(f"background: {theme.accent.name()}; color: {theme.on_accent.name()};"
                                   f"border-radius: {theme.px(14)}px;")
         set_font(self.ribbon, theme, 26, QFont.Weight.Bold)
