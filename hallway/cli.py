@@ -61,6 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_demo_options(network)
     demo = commands.add_parser("demo", help="start the demo network and the Hallway apps pointed at it")
     _add_demo_options(demo)
+    demo.add_argument("--kiosk-size", default="1280x800", help="the kiosk window's size (default 1280x800)")
+    demo.add_argument("--no-apps", action="store_true", help="serve the network only (as demo-network)")
     sync = commands.add_parser("sync", help="bring the local copy up to date and say what changed")
     sync.add_argument("--once", action="store_true", required=True, help="one pass, then exit")
     sync.add_argument("--kiosk", action="store_true", help="use the kiosk's service token")
@@ -85,8 +87,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    """Serve the demo network until Ctrl+C. (``hallway demo`` will also start the kiosk and the
-    tray app against it once they are built; until then it serves the network alone.)"""
+    """Serve the demo network until Ctrl+C; ``hallway demo`` also opens the lobby kiosk (in a
+    window) pointed at it, and stops when the kiosk is closed."""
     from hallway.demo import server
     from hallway.demo.faults import Fault, FaultError
     from hallway.demo.organisation import OrganisationError, generate
@@ -114,13 +116,22 @@ def _demo(args: argparse.Namespace) -> int:
     print(f"  sign in as @{org.accounts[org.demo_user_id].username}; the lobby kiosk is @lobby; "
           "Ctrl+C stops it", flush=True)
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    if args.command == "demo-network" or args.no_apps:
+        try:
+            network.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            network.stop()
+        return 0
+    from hallway import demo_apps
+    network.start_in_background()
     try:
-        network.serve_forever()
+        return demo_apps.run(network, kiosk_size=args.kiosk_size)
     except KeyboardInterrupt:
-        pass
+        return 0
     finally:
         network.stop()
-    return 0
 
 
 def _stop_on_sigterm(signum: int, frame: object) -> None:

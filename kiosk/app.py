@@ -10,12 +10,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
+import signal
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QApplication
 
@@ -23,11 +25,11 @@ from hallway import __version__
 from hallway import config as settings
 from hallway.connect import NotConfigured, open_network
 from hallway.outbox import Outbox
+from hallway.pin import PinGate
 from hallway.store import Store
 from hallway.sync import Connection, Sync
 from kiosk.language import install_translator
 from kiosk.lobby import Lobby
-from kiosk.pin import PinGate
 from kiosk.theme import load_fonts
 from kiosk.visitors import Visitors
 from kiosk.window import KioskSettings, KioskWindow
@@ -57,7 +59,7 @@ def _size(text: str) -> tuple[int, int]:
 
 
 def _hash_pin() -> int:
-    from kiosk.pin import hash_pin
+    from hallway.pin import hash_pin
     pin = getpass.getpass("New admin PIN (digits): ")
     if not pin.isdigit() or not 4 <= len(pin) <= 12:
         print("hallway-kiosk: the PIN must be 4 to 12 digits", file=sys.stderr)
@@ -153,6 +155,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     asyncio.set_event_loop(loop)
     kiosk = build(config, size, family)
     kiosk.window.exit_confirmed.connect(app.quit)
+    # systemd stops the kiosk with SIGTERM: leave as after the admin's "Exit" (the store is
+    # safe either way; this closes it tidily). Python sees the signal when the loop next runs it.
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: app.quit())
+    wake = QTimer(app)
+    wake.timeout.connect(lambda: None)
+    wake.start(500)
     with loop:
         task = kiosk.start_sync(config["sync.interval_s"])
         loop.run_until_complete(_until_quit(app))

@@ -12,11 +12,11 @@ from PySide6.QtGui import QCloseEvent, QCursor, QFont, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QGraphicsOpacityEffect, QLayout, QStackedLayout, QWidget
 
 from hallway.model import Colleague
+from hallway.pin import PinGate
 from hallway.sync import Connection, SyncResult
 from kiosk.badge import Badge, BadgeReader
 from kiosk.lobby import Arrival, Lobby
 from kiosk.lockdown import Lockdown
-from kiosk.pin import PinGate
 from kiosk.screens import Screen, set_font, text_label
 from kiosk.screens.admin import Admin
 from kiosk.screens.card import Card

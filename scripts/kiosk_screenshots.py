@@ -24,11 +24,11 @@ from hallway.demo import server
 from hallway.demo.organisation import generate
 from hallway.networks.mastodon import MastodonNetwork
 from hallway.outbox import Outbox
+from hallway.pin import PinGate, hash_pin
 from hallway.store import Store
 from hallway.sync import Sync
 from kiosk.language import install_translator
 from kiosk.lobby import Lobby
-from kiosk.pin import PinGate, hash_pin
 from kiosk.theme import load_fonts
 from kiosk.visitors import Visitors
 from kiosk.window import KioskSettings, KioskWindow

@@ -73,3 +73,38 @@ def test_demo_network_refuses_a_busy_port() -> None:
     finally:
         first.terminate()
         first.wait(timeout=10)
+
+
+def test_demo_opens_the_kiosk_beside_the_network_and_stops_with_it(x_server: str) -> None:
+    """README command 1: the demo network and, in a window, the lobby kiosk signed in to it."""
+    process = subprocess.Popen([BIN / "hallway", "demo", "--port", "0", "--people", "40"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env=os.environ | {"PYTHONUNBUFFERED": "1"})
+    try:
+        assert process.stdout is not None
+        url = process.stdout.readline().rsplit(" at ", 1)[1].strip()
+        found = ""
+        for _ in range(100):
+            search = subprocess.run(["xdotool", "search", "--name", "Hallway lobby"], capture_output=True,
+                                    text=True, timeout=10)
+            found = search.stdout.strip()
+            if found:
+                break
+            time.sleep(0.2)
+        assert found, "the kiosk window opened"
+        health: dict[str, object] = {}
+        for _ in range(100):  # the kiosk syncs with the lobby's token: its requests reach the network
+            with urllib.request.urlopen(f"{url}/_demo/health", timeout=5) as answer:
+                health = json.load(answer)
+            calls = health.get("api_calls")
+            if isinstance(calls, dict) and calls.get("lobby", 0) >= 3:
+                break
+            time.sleep(0.2)
+        assert isinstance(health.get("api_calls"), dict) and health["api_calls"].get("lobby", 0) >= 3  # type: ignore[union-attr]
+    finally:
+        process.send_signal(signal.SIGTERM)
+        code = process.wait(timeout=20)
+    assert code == 0
+    time.sleep(0.5)
+    gone = subprocess.run(["xdotool", "search", "--name", "Hallway lobby"], capture_output=True, text=True, timeout=10)
+    assert gone.stdout.strip() == "", "the kiosk closed with the demo"

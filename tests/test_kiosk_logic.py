@@ -13,10 +13,10 @@ import pytest
 from hallway.demo.organisation import Organisation
 from hallway.outbox import Outbox
 from hallway.picker import colleague_of_the_day
+from hallway.pin import PinGate, hash_pin, pin_matches
 from hallway.store import Store
 from kiosk.badge import Badge, Burst, Garbled, Typed
 from kiosk.lobby import Lobby
-from kiosk.pin import PinGate, hash_pin, pin_matches
 from kiosk.visitors import Sharing, Visitors
 
 MORNING = datetime(2026, 11, 23, 8, 30).astimezone()

@@ -26,10 +26,10 @@ from hallway.demo import server
 from hallway.demo.faults import Fault
 from hallway.model import Colleague
 from hallway.picker import Population, colleague_of_the_day
+from hallway.pin import hash_pin
 from hallway.sync import Connection
 from kiosk.app import Kiosk, build
 from kiosk.language import install_translator
-from kiosk.pin import hash_pin
 from kiosk.visitors import Sharing
 
 PIN = "2468"

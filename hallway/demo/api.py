@@ -101,6 +101,7 @@ class MastodonAPI:
         self.heartbeat_s = heartbeat_s
         self.idempotency: dict[tuple[str, str], str] = {}
         self.markers: dict[tuple[str, str], dict[str, Any]] = {}
+        self.api_calls: dict[str, int] = {}  # username -> signed-in API calls (the demo test watches the apps)
 
     def dispatch(self, request: Request) -> Response | EventStream:
         limited = request.path.startswith(("/api/", "/oauth/"))
@@ -116,6 +117,10 @@ class MastodonAPI:
                 response = error(429, "Too many requests")
                 response.headers.update(rate_headers)
                 return response
+        if request.token is not None:
+            user = self.org.accounts[request.token.account_id].username if request.token.account_id else "app"
+            with self.lock:
+                self.api_calls[user] = self.api_calls.get(user, 0) + 1
         result = self._route(request)
         if isinstance(result, Response) and limited and request.token is not None:
             for name, value in rate_headers.items():
@@ -709,7 +714,7 @@ def home_page(api: MastodonAPI, request: Request, _: re.Match[str]) -> Response:
 @route("GET", "/_demo/health", auth="none")
 def health(api: MastodonAPI, request: Request, _: re.Match[str]) -> Response:
     return json_response({"ok": True, "people": len(api.org.accounts), "statuses": len(api.org.statuses),
-                          "streams": api.hub.count(), "faults": api.faults.pending()})
+                          "streams": api.hub.count(), "faults": api.faults.pending(), "api_calls": api.api_calls})
 
 
 @route("GET", "/_demo/faults", auth="none")

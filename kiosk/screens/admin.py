@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QStackedLayout, QVBoxLayout, QWidget
 
-from kiosk.pin import PinGate
+from hallway.pin import PinGate
 from kiosk.screens import Screen, button, set_font, text_label
 from kiosk.theme import Theme
 
