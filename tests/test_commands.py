@@ -100,7 +100,8 @@ def test_demo_opens_the_kiosk_beside_the_network_and_stops_with_it(x_server: str
             if isinstance(calls, dict) and calls.get("lobby", 0) >= 3:
                 break
             time.sleep(0.2)
-        assert isinstance(health.get("api_calls"), dict) and health["api_calls"].get("lobby", 0) >= 3  # type: ignore[union-attr]
+        calls = health.get("api_calls")
+        assert isinstance(calls, dict) and calls.get("lobby", 0) >= 3, "the kiosk synced with the lobby's token"
     finally:
         process.send_signal(signal.SIGTERM)
         code = process.wait(timeout=20)
