@@ -83,8 +83,8 @@ def xdotool(*args: str) -> None:
 
 def scan(badge: str) -> None:
     """A badge reader: the number typed in a fast burst (5 ms between keys), then Enter."""
-    xdotool("type", "--delay", "5", badge)
-    xdotool("key", "--delay", "5", "Return")
+    assert badge.isalnum()  # each character is its own keysym name
+    xdotool("key", "--delay", "5", *badge, "Return")  # one process: no pause before Enter
 
 
 def todays_colleague(kiosk: Kiosk, person: Colleague) -> Colleague:

@@ -88,6 +88,6 @@ class QuizScreen(Screen):
         self.photo.set_side(theme.px(560 if portrait else 520))
         for push in self.choices:
             set_font(push, theme, 34, QFont.Weight.DemiBold)
-            push.setMinimumHeight(max(60, theme.px(140)))
+            push.setStyleSheet(f"min-height: {max(60, theme.px(132))}px;")
         self.grid.setSpacing(theme.px(20))
         set_font(self.unsure, theme, 30, QFont.Weight.Medium)
