@@ -35,8 +35,7 @@ class QrCode(QWidget):
     def show_url(self, url: str) -> None:
         self.url = url
         self._modules = modules(url) if url else ()
-        self.setVisible(bool(url))
-        self.update()
+        self.update()  # an empty code keeps its place: no relayout on the way to the card
 
     def paintEvent(self, event: QPaintEvent) -> None:
         if not self._modules:

@@ -141,7 +141,7 @@ class Card(Screen):
         """After the first paint: the profile link as a QR code."""
         if self.colleague is not None:
             self.qr.show_url(self.colleague.profile_url)
-            self.qr_label.setVisible(bool(self.colleague.profile_url))
+            self.qr_label.setText(self.tr("Open on your phone") if self.colleague.profile_url else "")
 
     def joined(self, started: date | None, today: date) -> str:
         if started is None:
