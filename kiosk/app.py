@@ -32,7 +32,7 @@ from kiosk.language import install_translator
 from kiosk.lobby import Lobby
 from kiosk.theme import load_fonts
 from kiosk.visitors import Visitors
-from kiosk.window import KioskSettings, KioskWindow
+from kiosk.window import KioskSettings, KioskWindow, settle_memory
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -115,6 +115,7 @@ def build(config: settings.Config, windowed_size: tuple[int, int] | None, family
     window = KioskWindow(lobby, kiosk_settings, PinGate(config["kiosk.admin_pin_hash"]), logo, family)
     window.set_pending(outbox.pending_count())
     window.show_kiosk(windowed_size)
+    settle_memory()
     window.warm_picks()
 
     try:

@@ -95,7 +95,6 @@ class Theme:
         touch = max(MIN_TOUCH_PX, self.px(84))
         return f"""
         * {{ font-family: "{self.family}"; color: {self.text.name()}; }}
-        QWidget#screen {{ background: {self.background.name()}; }}
         QLabel {{ background: transparent; }}
         QLabel[role="muted"] {{ color: {self.muted.name()}; }}
         QLabel[role="accent"] {{ color: {self.accent.name()}; }}

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import qasync
 import requests
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QPointingDevice
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
@@ -274,3 +274,36 @@ def test_offline_check_ins_are_delivered_exactly_once_when_the_network_returns(
     kiosk.sync.stop()
     until(task.done, 5)
     loop.close()
+
+
+def test_hostile_profile_text_shows_as_text_and_no_photo_gets_initials(qtbot: QtBot,
+                                                                      make_kiosk: Callable[..., Kiosk]) -> None:
+    kiosk = make_kiosk()
+    window = kiosk.window
+    shown(qtbot, kiosk)
+    hostile = Colleague(id="x1", name="<b>Eve</b> <script>alert(1)</script> Mallory", title="<img src=x onerror=1>",
+                        team="\u202eevil", hobbies=("<i>chess</i>",), ask_me_about="A" * 10_000,
+                        profile_url="javascript:alert(1)")
+    arrival = kiosk.lobby.arrive(kiosk.store.people()[2], by_badge=False)
+    arrival.colleague, arrival.quiz = hostile, None
+    window.arrival = arrival
+    window._show_card()
+    qtbot.waitUntil(lambda: window.card_painted_at > 0, timeout=3000)
+    assert window.card.name.textFormat() == Qt.TextFormat.PlainText
+    assert "<script>" in window.card.name.text(), "shown as the characters it is, never run or rendered"
+    assert len(window.card.ask.text()) < 200, "a long field is cut, not laid out in full"
+    assert window.card.photo.image is None and window.card.photo.colleague == hostile
+    image = window.card.photo.grab().toImage()
+    centre = image.pixelColor(image.width() // 2, image.height() // 4)
+    assert centre.saturation() > 40, "no photo: a coloured disc with initials, not a grey blank"
+
+
+def test_an_empty_directory_shows_getting_ready(qtbot: QtBot, make_kiosk: Callable[..., Kiosk],
+                                                tmp_path: Path) -> None:
+    (tmp_path / "kiosk-data").mkdir()  # a first start: nothing synced yet
+    kiosk = make_kiosk()
+    window = kiosk.window
+    shown(qtbot, kiosk)
+    assert not kiosk.lobby.ready
+    assert window.welcome.greeting.text() == "Getting ready…"
+    assert not window.welcome.find_button.isVisible()

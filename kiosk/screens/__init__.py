@@ -13,8 +13,7 @@ from kiosk.theme import Theme
 class Screen(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("screen")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setObjectName("screen")  # no background of its own: the window's plain fill shows through
 
     def apply_theme(self, theme: Theme, portrait: bool) -> None:
         """Fonts and sizes for this screen size; called on every resize and theme change."""
