@@ -350,9 +350,16 @@ class Store:
 
     # ------------------------------------------------------------ photos: an LRU cache on disk, capped in size
 
-    def has_photo(self, url: str) -> bool:
-        """Cached, or known not to be a photo Hallway can show (so it is not fetched again)."""
-        return bool(self.query("SELECT 1 FROM photos WHERE url = ?", (url,)))
+    def photos_missing(self, limit: int) -> list[str]:
+        """Photo addresses of people shown who have none cached yet (one query, not one per person)."""
+        rows = self.query("SELECT DISTINCT photo_url FROM people WHERE discoverable = 1 AND opted_out = 0 AND "
+                          "photo_url != '' AND photo_url NOT IN (SELECT url FROM photos) LIMIT ?", (limit,))
+        return [str(r[0]) for r in rows]
+
+    def forget_photo_failures(self) -> None:
+        """Photos that failed are tried again (after each directory refresh)."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM photos WHERE file = ''")
 
     def save_photo_failure(self, url: str) -> None:
         with self.transaction() as db:

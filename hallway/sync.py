@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from hallway.http import BadAnswer, HttpError, RateLimited, Refused, Unauthorized
+from hallway.http import HttpError, Offline, RateLimited, Unauthorized
 from hallway.model import Announcement, Notice
 from hallway.networks import Network, StreamEvent
 from hallway.outbox import Outbox
@@ -108,15 +108,15 @@ class Sync:
     def _photos(self, most: int) -> int:
         """Fetch photos nobody has cached yet, a few per pass so a big directory arrives gently."""
         fetched = 0
-        for person in self.store.people():
-            if fetched >= most:
-                break
-            if not person.photo_url or self.store.has_photo(person.photo_url):
-                continue
+        for url in self.store.photos_missing(most):
             try:
-                self.store.save_photo(person.photo_url, self.network.photo(person.photo_url))
-            except (BadAnswer, Refused):  # not an image, too big, gone: the app draws initials instead
-                self.store.save_photo_failure(person.photo_url)
+                self.store.save_photo(url, self.network.photo(url))
+            except Unauthorized:
+                raise
+            except (Offline, RateLimited):
+                break  # the server is struggling: photos wait for the next pass; what came before stands
+            except HttpError:  # not an image, too big, gone, failing: the app draws initials instead,
+                self.store.save_photo_failure(url)  # and this photo waits for the next directory refresh
             fetched += 1
         return fetched
 
@@ -126,6 +126,7 @@ class Sync:
             result.people_changed += self.store.save_people(page, synced_at=started)
         # Only a complete pass may forget people: a fault above leaves everyone in place.
         result.people_removed = self.store.forget_people_not_seen_since(started)
+        self.store.forget_photo_failures()
         self.store.set_state("directory_synced_at", str(started))
 
     def _feed(self, result: SyncResult, feed: str) -> None:

@@ -13,7 +13,8 @@ import getpass
 import signal
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
@@ -81,13 +82,19 @@ class Kiosk:
     outbox: Outbox
     lobby: Lobby
     sync: Sync | None
+    # The network's threads: owned here so that closing waits for them. A thread still running
+    # when Qt shuts down could post an event to a dying application and hang the exit.
+    executor: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(2, "hallway-network"))
 
     def start_sync(self, interval_s: float) -> asyncio.Task[None] | None:
-        return asyncio.get_event_loop().create_task(self.sync.run(interval_s)) if self.sync else None
+        loop = asyncio.get_event_loop()
+        loop.set_default_executor(self.executor)
+        return loop.create_task(self.sync.run(interval_s)) if self.sync else None
 
     def close(self) -> None:
         if self.sync is not None:
             self.sync.stop()
+        self.executor.shutdown(wait=True, cancel_futures=True)
         self.window.allow_close = True
         self.window.close()
         self.store.close()

@@ -7,14 +7,19 @@ import shutil
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
+from hallway.demo import server
+from hallway.demo.faults import Fault
 from hallway.demo.organisation import Organisation
+from hallway.networks.mastodon import MastodonNetwork
 from hallway.outbox import Outbox
 from hallway.picker import colleague_of_the_day
 from hallway.pin import PinGate, hash_pin, pin_matches
 from hallway.store import Store
+from hallway.sync import Sync
 from kiosk.badge import Badge, Burst, Garbled, Typed
 from kiosk.lobby import Lobby
 from kiosk.visitors import Sharing, Visitors
@@ -201,4 +206,27 @@ def test_an_empty_directory_is_getting_ready_and_known_badges_still_queue(tmp_pa
     lobby.visitors.set_sharing(ana, Sharing.YES, date(2026, 1, 1))
     lobby.arrive_unready("0004521987")
     assert lobby.outbox.pending_count() == 1
+    store.close()
+
+
+def test_the_kiosk_sync_fetches_missing_photos_and_remembers_broken_ones(demo: server.DemoNetwork,
+                                                                         tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.db", tmp_path / "photos")
+    network = MastodonNetwork(demo.url, demo.token_for("lobby"))
+    sync = Sync(store, network, feed=None, notices=False, stream=False, photos_per_pass=5)
+    result = sync.once(directory=True)
+    assert result.photos_new == 5 and result.people_changed > 100
+    first = store.photos_missing(1)[0]
+    demo.api.faults.add(Fault(urlsplit(first).path, "invalid-json"))  # a 200 whose body is not an image
+    assert sync.once().photos_new == 5, "a photo that is not an image does not stop the others"
+    assert store.photo(first) is None, "not an image: the kiosk draws initials"
+    assert first not in store.photos_missing(1000), "and does not ask for it again every pass"
+    assert len(store.photos_missing(10_000)) == len(store.people()) - 10
+    struggling = store.photos_missing(1)[0]
+    demo.api.faults.add(Fault(urlsplit(struggling).path, "503", count=20))
+    result = sync.once()
+    assert result.photos_new == 0, "a struggling server: photos wait for the next pass, the pass still counts"
+    assert struggling in store.photos_missing(1)
+    demo.api.faults.clear()
+    assert sync.once().photos_new == 5 and store.photo(struggling) is not None
     store.close()

@@ -273,6 +273,7 @@ def test_offline_check_ins_are_delivered_exactly_once_when_the_network_returns(
     assert len(found) == 1
     kiosk.sync.stop()
     until(task.done, 5)
+    kiosk.executor.shutdown(wait=True)
     loop.close()
 
 
