@@ -45,6 +45,12 @@ def _colour(value: Any) -> str | None:
     return None if re.fullmatch(r"#[0-9a-fA-F]{6}", str(value)) else "must be a colour like #2f6f5e"
 
 
+def _pin_hash(value: Any) -> str | None:
+    if value == "" or re.fullmatch(r"scrypt\$\d+\$\d+\$\d+\$[0-9a-f]{16,}\$[0-9a-f]{32,}", str(value)):
+        return None
+    return "must be the line `hallway-kiosk --hash-pin` prints (a salted hash, never the PIN itself)"
+
+
 def _positive(value: Any) -> str | None:
     return None if value > 0 else "must be more than 0"
 
@@ -82,7 +88,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("kiosk.quiz", str, "sometimes", "Quiz", choices=("off", "sometimes", "always")),
     Setting("kiosk.leaderboard", bool, False, "Show a quiz leaderboard"),
     Setting("kiosk.hide_cursor", bool, True, "Hide the mouse cursor"),
-    Setting("kiosk.admin_pin_hash", str, "", "Admin PIN (salted hash)", machine_only=True),
+    Setting("kiosk.admin_pin_hash", str, "", "Admin PIN (salted hash)", machine_only=True, check=_pin_hash),
     Setting("notifications.mentions", bool, True, "Notify me of mentions"),
     Setting("notifications.replies", bool, True, "Notify me of replies"),
     Setting("notifications.announcements", bool, True, "Notify me of announcements"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import getpass
 import signal
 import sys
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QApplication
 
@@ -175,6 +176,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if task is not None:
             task.cancel()
     kiosk.close()
+    # Leave tidily: widgets deleted and garbage collected while Qt is still whole, rather than by
+    # PySide's clean-up during the interpreter's shutdown (which can crash on a busy heap).
+    kiosk.window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.unfreeze()
+    gc.collect()
     return 0
 
 

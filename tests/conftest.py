@@ -46,6 +46,28 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ.pop("WAYLAND_DISPLAY", None)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def tidy_qt_at_the_end() -> Iterator[None]:
+    """Before Python's own teardown: delete every window still alive and collect, so PySide does
+    not have to destroy widgets in an arbitrary order while the interpreter shuts down."""
+    yield
+    import gc
+
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        return
+    for widget in QApplication.topLevelWidgets():
+        widget.close()
+        widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QCoreApplication.processEvents()
+    gc.unfreeze()  # the kiosk freezes its directory (kiosk.window.settle_memory)
+    gc.collect()
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
     if _xvfb is not None:
         _xvfb.terminate()

@@ -87,3 +87,15 @@ def test_saving_a_user_value_keeps_the_rest(tmp_path: Path) -> None:
 def test_default_paths_follow_the_platform(isolated_home: Path) -> None:
     assert str(config.user_config_path()).startswith(str(isolated_home))
     assert config.machine_config_path() == Path("/etc/hallway/hallway.toml")
+
+
+def test_an_admin_pin_must_be_a_hash_never_the_pin(tmp_path: Path) -> None:
+    from hallway.pin import hash_pin
+
+    machine = tmp_path / "machine.toml"
+    machine.write_text('[kiosk]\nadmin_pin_hash = "1234"\n')
+    loaded = config.load(machine, tmp_path / "user.toml")
+    assert loaded["kiosk.admin_pin_hash"] == ""
+    assert any("hash-pin" in str(p) for p in loaded.problems)
+    machine.write_text(f'[kiosk]\nadmin_pin_hash = "{hash_pin("1234")}"\n')
+    assert config.load(machine, tmp_path / "user.toml")["kiosk.admin_pin_hash"].startswith("scrypt$")
