@@ -283,15 +283,16 @@ class Store:
 
     def notices(self, limit: int = 50) -> list[Notice]:
         rows = self.query("SELECT * FROM notices ORDER BY position DESC LIMIT ?", (limit,))
-        return [Notice(r["id"], r["position"], NoticeKind(r["kind"]), r["from_id"], r["from_name"], r["text"],
-                       _moment(r["created_at"]) or datetime.now(UTC), r["post_id"], r["url"]) for r in rows]
+        return [_notice(r) for r in rows]
 
     def mark_notices_shown(self, ids: Iterable[str]) -> None:
         with self.transaction() as db:
             db.executemany("UPDATE notices SET shown_at = ? WHERE id = ?", [(time.time(), i) for i in ids])
 
-    def unshown_notices(self) -> list[str]:
-        return [r["id"] for r in self.query("SELECT id FROM notices WHERE shown_at IS NULL ORDER BY position")]
+    def unshown_notices(self) -> list[Notice]:
+        """Notices no notification has told the person about yet, oldest first."""
+        rows = self.query("SELECT * FROM notices WHERE shown_at IS NULL ORDER BY position")
+        return [_notice(r) for r in rows]
 
     def save_announcements(self, announcements: Iterable[Announcement]) -> list[Announcement]:
         """Replace the list (ended ones disappear); returns those new to this computer."""
@@ -306,6 +307,14 @@ class Store:
                            " dismissed = excluded.dismissed",
                            (a.id, cap(a.text, 5000), a.html[:10_000], _iso(a.published_at), int(a.dismissed)))
         return [a for a in current if a.id not in known]
+
+    def unshown_announcements(self) -> list[Announcement]:
+        return [a for a in self.announcements() if a.id in {r["id"] for r in self.query(
+            "SELECT id FROM announcements WHERE shown_at IS NULL")}]
+
+    def mark_announcements_shown(self, ids: Iterable[str]) -> None:
+        with self.transaction() as db:
+            db.executemany("UPDATE announcements SET shown_at = ? WHERE id = ?", [(time.time(), i) for i in ids])
 
     def announcements(self, include_dismissed: bool = False) -> list[Announcement]:
         where = "" if include_dismissed else "WHERE dismissed = 0"
@@ -424,6 +433,11 @@ def _colleague(r: sqlite3.Row) -> Colleague:
         office=r["office"], hobbies=tuple(json.loads(r["hobbies"])), ask_me_about=r["ask_me_about"],
         started_on=date.fromisoformat(r["started_on"]) if r["started_on"] else None, bio=r["bio"],
         photo_url=r["photo_url"], profile_url=r["profile_url"], discoverable=bool(r["discoverable"]))
+
+
+def _notice(r: sqlite3.Row) -> Notice:
+    return Notice(r["id"], r["position"], NoticeKind(r["kind"]), r["from_id"], r["from_name"], r["text"],
+                  _moment(r["created_at"]) or datetime.now(UTC), r["post_id"], r["url"])
 
 
 def _post(r: sqlite3.Row) -> Post:

@@ -1,0 +1,115 @@
+"""Which desktop notifications to raise, without any Qt: the person's switches per kind, quiet
+time (held, then summarised, never dropped), coalescing a flood into one line, and never the
+same item twice, across restarts too (the store remembers what was shown)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from desktop.quiet import QuietTime
+from hallway.config import Config
+from hallway.model import Announcement, Notice, NoticeKind
+from hallway.store import Store
+from hallway.text import cap
+
+BASELINE_STATE = "desktop.notices_baseline"
+COALESCE_OVER = 3  # more than this many of one kind at once: one notification that counts them
+NOTIFIED_KINDS = {NoticeKind.MENTION: "notifications.mentions", NoticeKind.REPLY: "notifications.replies"}
+
+
+@dataclass(frozen=True)
+class Alert:
+    """One notification to raise. ``target`` says what a click opens: a post id, "mentions",
+    "announcements", or "" for the feed."""
+
+    title: str
+    body: str
+    target: str = ""
+    key: str = ""  # what was shown, for replacing or withdrawing it
+
+
+def plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+class Alerts:
+    def __init__(self, store: Store, config: Config, quiet: QuietTime,
+                 now: Callable[[], datetime] = lambda: datetime.now().astimezone()) -> None:
+        self.store, self.config, self.quiet, self.now = store, config, quiet, now
+
+    def wanted(self, notice: Notice) -> bool:
+        switch = NOTIFIED_KINDS.get(notice.kind)
+        return switch is not None and bool(self.config[switch])
+
+    def start(self) -> None:
+        """The first sync on this computer brings old notices: they are history, not news."""
+        if self.store.get_state(BASELINE_STATE) is None:
+            self.store.mark_notices_shown(n.id for n in self.store.unshown_notices())
+            self.store.mark_announcements_shown(a.id for a in self.store.unshown_announcements())
+            self.store.set_state(BASELINE_STATE, self.now().isoformat())
+
+    def due(self) -> list[Alert]:
+        """What to raise now, from everything not yet shown; nothing during quiet time (it waits,
+        and comes out as one summary when quiet time ends)."""
+        notices = self.store.unshown_notices()
+        announcements = self.store.unshown_announcements() if self.config["notifications.announcements"] else []
+        wanted = [n for n in notices if self.wanted(n)]
+        if self.quiet.quiet_at(self.now()):
+            if wanted or announcements:
+                self.hold()
+            return []
+        self.store.mark_notices_shown(n.id for n in notices)  # the unwanted kinds are settled too
+        self.store.mark_announcements_shown(a.id for a in self.store.unshown_announcements())
+        held_since = self.store.get_state("desktop.held_since")
+        if held_since:
+            self.store.set_state("desktop.held_since", "")
+            if len(wanted) + len(announcements) > 1:
+                return [self.summary(wanted, announcements)]
+        return self._alerts(wanted, announcements)
+
+    def hold(self) -> None:
+        """Remember (across restarts) that quiet time is holding notices: they come out as a summary."""
+        if not self.store.get_state("desktop.held_since"):
+            self.store.set_state("desktop.held_since", self.now().isoformat())
+
+    def _alerts(self, notices: list[Notice], announcements: list[Announcement]) -> list[Alert]:
+        alerts: list[Alert] = []
+        by_kind: dict[NoticeKind, list[Notice]] = {}
+        for notice in notices:
+            by_kind.setdefault(notice.kind, []).append(notice)
+        for kind, group in by_kind.items():
+            if len(group) > COALESCE_OVER:
+                people = sorted({n.from_name for n in group})
+                who = ", ".join(people[:3]) + (f" and {len(people) - 3} more" if len(people) > 3 else "")
+                alerts.append(Alert(self._count(kind, len(group)), f"From {who}", "mentions", f"{kind}:many"))
+            else:
+                alerts += [self._one(n) for n in group]
+        if len(announcements) > COALESCE_OVER:
+            alerts.append(Alert(plural(len(announcements), "new announcement", "new announcements"),
+                                cap(announcements[0].text, 200), "announcements", "announcements:many"))
+        else:
+            alerts += [Alert("Announcement", cap(a.text, 300), "announcements", f"announcement:{a.id}")
+                       for a in announcements]
+        return alerts
+
+    def summary(self, notices: list[Notice], announcements: list[Announcement]) -> Alert:
+        counts = Counter(n.kind for n in notices)
+        parts = [self._count(kind, count).replace("new ", "") for kind, count in counts.items()]
+        if announcements:
+            parts.append(plural(len(announcements), "announcement", "announcements"))
+        return Alert("While it was quiet", ", ".join(parts), "mentions" if notices else "announcements", "summary")
+
+    @staticmethod
+    def _count(kind: NoticeKind, count: int) -> str:
+        words = {NoticeKind.MENTION: ("new mention", "new mentions"), NoticeKind.REPLY: ("new reply", "new replies")}
+        one, many = words.get(kind, ("new notification", "new notifications"))
+        return plural(count, one, many)
+
+    @staticmethod
+    def _one(notice: Notice) -> Alert:
+        verb = "replied" if notice.kind is NoticeKind.REPLY else "mentioned you"
+        return Alert(f"{cap(notice.from_name, 80)} {verb}", cap(notice.text, 300), notice.post_id or "mentions",
+                     f"notice:{notice.id}")
