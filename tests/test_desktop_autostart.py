@@ -1,0 +1,92 @@
+"""Start at sign-in: exactly what each OS module writes, and switching it off."""
+
+from __future__ import annotations
+
+import plistlib
+from pathlib import Path
+
+from desktop.autostart import for_this_os, launch_command
+from desktop.autostart.linux import XdgAutostart
+from desktop.autostart.macos import LABEL, LaunchAgent
+from desktop.autostart.windows import RUN_KEY, RunKey
+
+COMMAND = ["/opt/hallway/hallway-desktop", "--hidden"]
+
+
+def test_linux_writes_an_xdg_autostart_entry_and_removes_it(isolated_home: Path) -> None:
+    autostart = for_this_os()
+    assert isinstance(autostart, XdgAutostart)
+    assert not autostart.enabled()
+    autostart.enable(COMMAND)
+    file = isolated_home / ".config" / "autostart" / "hallway-desktop.desktop"
+    assert file.read_text() == (
+        "[Desktop Entry]\nType=Application\nName=Hallway\nComment=Your company's network in the tray\n"
+        "Exec=/opt/hallway/hallway-desktop --hidden\nIcon=hallway\nTerminal=false\n"
+        "X-GNOME-Autostart-enabled=true\n")
+    assert autostart.enabled()
+    autostart.disable()
+    assert not file.exists() and not autostart.enabled()
+
+
+def test_linux_hides_its_system_wide_entry_for_one_person(tmp_path: Path) -> None:
+    system = tmp_path / "etc-xdg"
+    (system / "autostart").mkdir(parents=True)
+    (system / "autostart" / "hallway-desktop.desktop").write_text("[Desktop Entry]\nExec=hallway-desktop\n")
+    autostart = XdgAutostart(tmp_path / "home-config", [system])
+    assert autostart.enabled(), "IT's entry starts it"
+    autostart.disable()
+    assert "Hidden=true" in (tmp_path / "home-config" / "autostart" / "hallway-desktop.desktop").read_text()
+    assert not autostart.enabled()
+    autostart.enable(COMMAND)
+    assert autostart.enabled()
+
+
+def test_a_path_with_spaces_is_quoted() -> None:
+    autostart = XdgAutostart(Path("/tmp/never-written"), [])
+    from desktop.autostart.linux import entry
+    assert "Exec='/opt/my apps/hallway-desktop' --hidden" in entry(["/opt/my apps/hallway-desktop", "--hidden"])
+    assert autostart.file.name == "hallway-desktop.desktop"
+
+
+class FakeRegistry:
+    """Stands in for HKEY_CURRENT_USER, which Linux does not have."""
+
+    def __init__(self) -> None:
+        self.values: dict[tuple[str, str], str] = {}
+
+    def get(self, key: str, name: str) -> str | None:
+        return self.values.get((key, name))
+
+    def set(self, key: str, name: str, value: str) -> None:
+        self.values[(key, name)] = value
+
+    def delete(self, key: str, name: str) -> None:
+        self.values.pop((key, name), None)
+
+
+def test_windows_writes_one_run_value() -> None:
+    registry = FakeRegistry()
+    run = RunKey(registry)
+    run.enable([r"C:\Program Files\Hallway\hallway-desktop.exe", "--hidden"])
+    assert registry.values == {(RUN_KEY, "Hallway"): r'"C:\Program Files\Hallway\hallway-desktop.exe" --hidden'}
+    assert RUN_KEY == r"Software\Microsoft\Windows\CurrentVersion\Run"
+    assert run.enabled()
+    run.disable()
+    assert registry.values == {} and not run.enabled()
+
+
+def test_macos_writes_a_launch_agent(tmp_path: Path) -> None:
+    agent = LaunchAgent(tmp_path)
+    agent.enable(["/Applications/Hallway.app/Contents/MacOS/hallway-desktop", "--hidden"])
+    file = tmp_path / "Library" / "LaunchAgents" / "com.hallway.desktop.plist"
+    assert plistlib.loads(file.read_bytes()) == {
+        "Label": LABEL, "ProgramArguments": ["/Applications/Hallway.app/Contents/MacOS/hallway-desktop", "--hidden"],
+        "RunAtLoad": True, "ProcessType": "Interactive", "LimitLoadToSessionType": "Aqua"}
+    assert agent.enabled()
+    agent.disable()
+    assert not file.exists()
+
+
+def test_the_command_starts_this_installation_hidden() -> None:
+    command = launch_command()
+    assert command[-1] == "--hidden" and Path(command[0]).exists()
