@@ -1,0 +1,67 @@
+"""One tray app per person: a second launch (a click on the menu entry while Hallway already
+runs in the tray) asks the first to bring its feed window forward, then leaves.
+
+QLocalServer names a Unix socket or a Windows named pipe; the name carries the user's name so
+two people on one machine each have their own.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+WAIT_MS = 500
+
+
+def channel_name(user: str | None = None) -> str:
+    who = user or getpass.getuser()
+    return "hallway-desktop-" + hashlib.sha256(who.encode()).hexdigest()[:16]
+
+
+class SingleInstance(QObject):
+    """``claim()`` is True for the first instance; later ones send their wish and get False."""
+
+    wanted = Signal(str)  # what a later launch asked for: "show"
+
+    def __init__(self, name: str | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.name = name or channel_name()
+        self.server: QLocalServer | None = None
+
+    def claim(self, wish: str = "show") -> bool:
+        socket = QLocalSocket()
+        socket.connectToServer(self.name)
+        if socket.waitForConnected(WAIT_MS):  # someone is already running: hand over and go
+            socket.write(wish.encode()[:64] + b"\n")
+            socket.waitForBytesWritten(WAIT_MS)
+            socket.disconnectFromServer()
+            return False
+        self.server = QLocalServer(self)
+        self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        if not self.server.listen(self.name):
+            QLocalServer.removeServer(self.name)  # a socket left behind by a crash
+            if not self.server.listen(self.name):
+                return True  # cannot listen: run anyway rather than not at all
+        self.server.newConnection.connect(self._arrived)
+        return True
+
+    def _arrived(self) -> None:
+        assert self.server is not None
+        while (socket := self.server.nextPendingConnection()) is not None:
+            socket.readyRead.connect(lambda s=socket: self._read(s))
+            if socket.bytesAvailable():
+                self._read(socket)
+
+    def _read(self, socket: QLocalSocket) -> None:
+        if socket.canReadLine():
+            wish = bytes(socket.readLine().data()).decode(errors="replace").strip()
+            self.wanted.emit(wish if wish in ("show", "colleague", "settings") else "show")
+            socket.disconnectFromServer()
+
+    def release(self) -> None:
+        if self.server is not None:
+            self.server.close()
+            self.server = None
