@@ -1,0 +1,79 @@
+"""The icon in the system tray and its menu: the tray app's whole presence until it is asked for
+more. Where the desktop has no tray (some Linux desktops), ``available`` is False and the app
+opens a normal window instead, explaining why once."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal, SignalInstance
+from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtWidgets import QMenu, QSystemTrayIcon
+
+from desktop.tray_icon import TrayState, icon
+
+
+class Tray(QObject):
+    open_feed = Signal()
+    open_colleague = Signal()
+    open_in_office = Signal()
+    open_settings = Signal()
+    dnd_chosen = Signal(str)  # "hour", "tomorrow", "off"
+    sign_in = Signal()
+    sign_out = Signal()
+    quit = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.state = TrayState(signed_out=True)
+        self.icon = QSystemTrayIcon(self)
+        self.menu = QMenu()
+        self.actions: dict[str, QAction] = {}
+        self._add("feed", self.tr("Open Hallway"), self.open_feed)
+        self._add("colleague", self.tr("Colleague of the day"), self.open_colleague)
+        self._add("in_office", self.tr("Who's in the office today"), self.open_in_office)
+        self.menu.addSeparator()
+        dnd = self.menu.addMenu(self.tr("Do not disturb"))
+        group = QActionGroup(self)
+        for key, label in (("hour", self.tr("For 1 hour")), ("tomorrow", self.tr("Until tomorrow")),
+                           ("off", self.tr("Off"))):
+            action = dnd.addAction(label)
+            action.setCheckable(True)
+            action.setChecked(key == "off")
+            group.addAction(action)
+            action.triggered.connect(lambda _=False, k=key: self.dnd_chosen.emit(k))
+            self.actions[f"dnd_{key}"] = action
+        self._add("settings", self.tr("Settings…"), self.open_settings)
+        self.menu.addSeparator()
+        self._add("sign_in", self.tr("Sign in…"), self.sign_in)
+        self._add("sign_out", self.tr("Sign out"), self.sign_out)
+        self._add("quit", self.tr("Quit Hallway"), self.quit)
+        self.icon.setContextMenu(self.menu)
+        self.icon.activated.connect(self._activated)
+        self.show_state(self.state)
+
+    def _add(self, key: str, label: str, signal: SignalInstance) -> None:
+        action = self.menu.addAction(label)
+        action.triggered.connect(signal.emit)
+        self.actions[key] = action
+
+    @staticmethod
+    def available() -> bool:
+        return QSystemTrayIcon.isSystemTrayAvailable()
+
+    def show(self) -> None:
+        self.icon.show()
+
+    def show_state(self, state: TrayState) -> None:
+        self.state = state
+        self.icon.setIcon(icon(state))
+        self.icon.setToolTip(state.tooltip())
+        self.actions["sign_in"].setVisible(state.signed_out)
+        self.actions["sign_out"].setVisible(not state.signed_out)
+        for key in ("colleague", "in_office"):
+            self.actions[key].setEnabled(not state.signed_out)
+
+    def show_dnd(self, key: str) -> None:
+        self.actions[f"dnd_{key}"].setChecked(True)
+
+    def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        if reason in (QSystemTrayIcon.ActivationReason.Trigger, QSystemTrayIcon.ActivationReason.DoubleClick):
+            self.open_feed.emit()
