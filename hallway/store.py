@@ -122,6 +122,7 @@ class Store:
         self.photo_dir = photo_dir or default_photo_dir()
         self.photo_cache_bytes = photo_cache_bytes
         self._lock = threading.RLock()
+        self._depth = 0  # transactions open on the owning thread: only the outermost commits
         self.db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=10)
         self.db.row_factory = sqlite3.Row
         self.db.execute("PRAGMA journal_mode=WAL")
@@ -149,14 +150,25 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """All-or-nothing: an exception (or a crash) inside leaves the store as it was."""
+        """All-or-nothing: an exception (or a crash) inside leaves the store as it was. Nested
+        transactions join the outer one, so several writes cost one commit (one fsync)."""
         with self._lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield self.db
+                finally:
+                    self._depth -= 1
+                return
             self.db.execute("BEGIN IMMEDIATE")
+            self._depth = 1
             try:
                 yield self.db
             except BaseException:
                 self.db.execute("ROLLBACK")
                 raise
+            finally:
+                self._depth = 0
             self.db.execute("COMMIT")
 
     def query(self, sql: str, args: Iterable[Any] = ()) -> list[sqlite3.Row]:
@@ -309,8 +321,9 @@ class Store:
         return [a for a in current if a.id not in known]
 
     def unshown_announcements(self) -> list[Announcement]:
-        return [a for a in self.announcements() if a.id in {r["id"] for r in self.query(
-            "SELECT id FROM announcements WHERE shown_at IS NULL")}]
+        rows = self.query("SELECT * FROM announcements WHERE dismissed = 0 AND shown_at IS NULL "
+                          "ORDER BY published_at DESC")
+        return [_announcement(r) for r in rows]
 
     def mark_announcements_shown(self, ids: Iterable[str]) -> None:
         with self.transaction() as db:
@@ -319,8 +332,7 @@ class Store:
     def announcements(self, include_dismissed: bool = False) -> list[Announcement]:
         where = "" if include_dismissed else "WHERE dismissed = 0"
         rows = self.query(f"SELECT * FROM announcements {where} ORDER BY published_at DESC")  # noqa: S608
-        return [Announcement(r["id"], r["text"], r["html"], _moment(r["published_at"]), bool(r["dismissed"]))
-                for r in rows]
+        return [_announcement(r) for r in rows]
 
     # ------------------------------------------------------------ picks (the colleague of the day, remembered)
 
@@ -433,6 +445,10 @@ def _colleague(r: sqlite3.Row) -> Colleague:
         office=r["office"], hobbies=tuple(json.loads(r["hobbies"])), ask_me_about=r["ask_me_about"],
         started_on=date.fromisoformat(r["started_on"]) if r["started_on"] else None, bio=r["bio"],
         photo_url=r["photo_url"], profile_url=r["profile_url"], discoverable=bool(r["discoverable"]))
+
+
+def _announcement(r: sqlite3.Row) -> Announcement:
+    return Announcement(r["id"], r["text"], r["html"], _moment(r["published_at"]), bool(r["dismissed"]))
 
 
 def _notice(r: sqlite3.Row) -> Notice:

@@ -104,8 +104,7 @@ class Kiosk:
 def build(config: settings.Config, windowed_size: tuple[int, int] | None, family: str = "") -> Kiosk:
     store = Store(photo_cache_bytes=config["privacy.photo_cache_mb"] * 1024 * 1024)
     office = config["office.name"] or "Lobby"
-    window: KioskWindow | None = None
-    outbox = Outbox(store, on_change=lambda count: window.set_pending(count) if window else None)
+    outbox = Outbox(store)
     visitors = Visitors(store)
     lobby = Lobby(store, outbox, visitors, office, config["kiosk.quiz"])
     retention = timedelta(days=config["privacy.checkin_log_days"])
@@ -121,6 +120,7 @@ def build(config: settings.Config, windowed_size: tuple[int, int] | None, family
         idle_seconds=config["kiosk.idle_seconds"], leaderboard=config["kiosk.leaderboard"],
         hide_cursor=config["kiosk.hide_cursor"] and not windowed, locked=not windowed)
     window = KioskWindow(lobby, kiosk_settings, PinGate(config["kiosk.admin_pin_hash"]), logo, family)
+    outbox.on_change = window.set_pending
     window.set_pending(outbox.pending_count())
     window.show_kiosk(windowed_size)
     settle_memory()

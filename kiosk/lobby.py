@@ -157,6 +157,10 @@ class Lobby:
         if arrival.settled:
             return
         arrival.settled = True
+        with self.store.transaction():  # everything below in one commit: one fsync, not five
+            self._remember(arrival)
+
+    def _remember(self, arrival: Arrival) -> None:
         day = arrival.at.date()
         if arrival.colleague is not None:
             self.store.save_pick(arrival.person.id, day, arrival.colleague.id)

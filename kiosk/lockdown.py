@@ -19,8 +19,10 @@ WITHIN_S = 3.0
 CORNER_PX = 140
 DOUBLE_S = 0.04
 
-BLOCKED_KEYS = {Qt.Key.Key_Escape, Qt.Key.Key_F4, Qt.Key.Key_Tab, Qt.Key.Key_Backtab, Qt.Key.Key_Super_L,
-                Qt.Key.Key_Super_R, Qt.Key.Key_Meta, Qt.Key.Key_Menu, Qt.Key.Key_Q, Qt.Key.Key_W}
+ALWAYS_BLOCKED = {Qt.Key.Key_Escape, Qt.Key.Key_Super_L, Qt.Key.Key_Super_R, Qt.Key.Key_Meta}
+BLOCKED_WITH_ALT_OR_CTRL = {Qt.Key.Key_F4, Qt.Key.Key_Tab, Qt.Key.Key_Backtab, Qt.Key.Key_Menu, Qt.Key.Key_Q,
+                            Qt.Key.Key_W}
+ALT_OR_CTRL = Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ControlModifier
 
 
 class CornerTaps:
@@ -74,12 +76,8 @@ class Lockdown(QObject):
             return False
         if kind in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride, QEvent.Type.KeyRelease):
             assert isinstance(event, QKeyEvent)
-            mods = event.modifiers()
-            if event.key() in BLOCKED_KEYS and (event.key() in (Qt.Key.Key_Escape, Qt.Key.Key_Super_L,
-                                                                 Qt.Key.Key_Super_R, Qt.Key.Key_Meta)
-                                                 or mods & (Qt.KeyboardModifier.AltModifier
-                                                            | Qt.KeyboardModifier.ControlModifier)):
-                return True
+            key = event.key()
+            return key in ALWAYS_BLOCKED or (key in BLOCKED_WITH_ALT_OR_CTRL and bool(event.modifiers() & ALT_OR_CTRL))
         return False
 
     def _state_changed(self, state: Qt.ApplicationState) -> None:

@@ -86,28 +86,25 @@ class Visitors:
                        date.fromisoformat(r["last_visit"]) if r["last_visit"] else None,
                        r["quiz_streak"], r["quiz_best"])
 
-    def _upsert(self, colleague: Colleague, column: str, value: object) -> None:
+    def _update(self, colleague: Colleague, assignments: str, *values: object) -> None:
+        """Creates the visitor's row if needed, then ``UPDATE visitors SET <assignments>``."""
         with self.store.transaction() as db:
             db.execute("INSERT INTO visitors (colleague_id, name, handle) VALUES (?, ?, ?) "
                        "ON CONFLICT (colleague_id) DO UPDATE SET name = excluded.name, handle = excluded.handle",
                        (colleague.id, colleague.name[:200], colleague.handle[:200]))
-            db.execute(f"UPDATE visitors SET {column} = ? WHERE colleague_id = ?",  # noqa: S608 (fixed names)
-                       (value, colleague.id))
+            db.execute(f"UPDATE visitors SET {assignments} WHERE colleague_id = ?",  # noqa: S608 (fixed text)
+                       (*values, colleague.id))
 
     def record_visit(self, colleague: Colleague, day: date) -> None:
-        self._upsert(colleague, "last_visit", day.isoformat())
+        self._update(colleague, "last_visit = ?", day.isoformat())
 
     def set_sharing(self, colleague: Colleague, sharing: Sharing, day: date) -> None:
-        self._upsert(colleague, "sharing", sharing.value)
-        self._upsert(colleague, "asked_on", day.isoformat())
+        self._update(colleague, "sharing = ?, asked_on = ?", sharing.value, day.isoformat())
 
     def record_quiz(self, colleague: Colleague, right: bool) -> int:
         """Returns the new streak: right answers in a row, kept private to the person."""
         streak = self.visitor(colleague).quiz_streak + 1 if right else 0
-        self._upsert(colleague, "quiz_streak", streak)
-        with self.store.transaction() as db:
-            db.execute("UPDATE visitors SET quiz_best = max(quiz_best, ?) WHERE colleague_id = ?",
-                       (streak, colleague.id))
+        self._update(colleague, "quiz_streak = ?, quiz_best = max(quiz_best, ?)", streak, streak)
         return streak
 
     def leaderboard(self, most: int = 5) -> list[tuple[str, int]]:

@@ -24,7 +24,7 @@ from kiosk.screens.card import Card
 from kiosk.screens.quiz import QuizScreen
 from kiosk.screens.search import Search
 from kiosk.screens.welcome import Welcome
-from kiosk.theme import Theme
+from kiosk.theme import FAMILY, Theme
 from kiosk.visitors import Sharing
 
 FADE_MS = 180
@@ -350,8 +350,11 @@ class KioskWindow(QWidget):
 
     def apply_theme(self) -> None:
         size = self.size()
+        if self.last_theme is not None and self.property("themed_for") == size:
+            return  # already laid out for this size (show and resize both ask)
+        self.setProperty("themed_for", size)
         theme = Theme.make(size.width(), size.height(), self.settings.accent, self.settings.theme,
-                           self.family or Theme.make(1, 1).family)
+                           self.family or FAMILY)
         self.last_theme = theme
         if self.styleSheet() == "" or self.property("scale") != theme.scale or self.property("dark") != theme.dark:
             self.setProperty("scale", theme.scale)
@@ -395,4 +398,3 @@ class KioskWindow(QWidget):
         self.apply_theme()
         self.activateWindow()
         self.raise_()
-        self._started = time.monotonic()

@@ -133,3 +133,22 @@ def test_duplicate_ids_in_one_sync_keep_the_last(tmp_path: Path) -> None:
     store = Store(tmp_path / "s.db", tmp_path / "photos")
     store.save_people([person(1, name="First"), person(1, name="Second"), person(2)])
     assert store.count_people() == 2 and store.colleague("1") == person(1, name="Second")
+
+
+def test_nested_transactions_commit_once_and_fail_together(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.db", tmp_path / "photos")
+    with store.transaction():
+        store.set_state("a", "1")
+        store.set_state("b", "2")  # joins the outer transaction
+        assert store.db.in_transaction
+    assert not store.db.in_transaction and store.get_state("b") == "2"
+    try:
+        with store.transaction():
+            store.set_state("c", "3")
+            raise RuntimeError("a crash halfway")
+    except RuntimeError:
+        pass
+    assert store.get_state("c") is None, "the inner write went with the outer rollback"
+    store.set_state("d", "4")
+    assert store.get_state("d") == "4", "the store is usable afterwards"
+    store.close()

@@ -70,7 +70,7 @@ class Admin(Screen):
             row.addWidget(push)
         panel.addLayout(row)
         self.pages.addWidget(panel_page)
-        self._pad, self._panel = pad, panel
+        self._panel = panel
 
     @property
     def unlocked(self) -> bool:

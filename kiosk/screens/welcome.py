@@ -67,15 +67,14 @@ class Welcome(Screen):
         bottom.addWidget(self.leaders, 0)
         root.addLayout(bottom)
         self._root = root
+        self.ready = True
+        self._tick = QTimer(self)
+        self._tick.setSingleShot(True)
+        self._tick.timeout.connect(self.update_clock)
         self.show_announcement("")
         self.show_in_today(0)
         self.show_leaderboard([])
         self.set_ready(True)
-
-        self._tick = QTimer(self)
-        self._tick.setSingleShot(True)
-        self._tick.timeout.connect(self.update_clock)
-        self.update_clock()
 
     def update_clock(self) -> None:
         """Redrawn once a minute, on the minute: an idle kiosk should not wake every second."""
@@ -84,17 +83,17 @@ class Welcome(Screen):
         self.clock.setText(locale.toString(now.time(), QLocale.FormatType.ShortFormat))
         self.date.setText(locale.toString(now.date(), "dddd d MMMM"))
         hour = now.time().hour()
-        if self.greeting.property("ready") is not False:
+        if self.ready:
             self.greeting.setText(self.tr("Good morning") if 4 <= hour < 12 else
                                   self.tr("Good afternoon") if 12 <= hour < 18 else self.tr("Good evening"))
         self._tick.start(max(1000, (60 - datetime.now().second) * 1000))
 
     def set_ready(self, ready: bool) -> None:
         """Not ready: a first start before the directory has arrived. Badges still count."""
-        self.greeting.setProperty("ready", ready)
+        self.ready = ready
         if ready:
             self.call.setText(self.tr("Scan your badge to check in, or find your name"))
-            self.update_clock() if hasattr(self, "_tick") else None
+            self.update_clock()
         else:
             self.greeting.setText(self.tr("Getting ready…"))
             self.call.setText(self.tr("Hallway is fetching your colleagues. You can still scan your badge: "
