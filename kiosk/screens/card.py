@@ -63,18 +63,21 @@ class Card(Screen):
         bottom = QHBoxLayout()
         self.question = QFrame()
         self.question.setProperty("role", "panel")
-        self.ask_row = ask_row = QHBoxLayout(self.question)
+        # The question beside its buttons in landscape, above them in portrait.
+        self.ask_row = QBoxLayout(QBoxLayout.Direction.LeftToRight, self.question)
         self.question_text = text_label(wrap=True)
         self.question_text.setText(self.tr("Tell colleagues you're in today? Hallway posts it on the company "
                                            "network. You can change this at any check-in."))
-        ask_row.addWidget(self.question_text, 1)
+        self.ask_row.addWidget(self.question_text, 1)
+        buttons = QHBoxLayout()
         self.share_buttons = []
         for label, choice, role in ((self.tr("Yes, share"), Sharing.YES, "primary"), (self.tr("No"), Sharing.NO, ""),
                                     (self.tr("Not now"), Sharing.ASK, "quiet")):
             push = button(label, role)
             push.clicked.connect(lambda _=False, c=choice: self._choose(c))
-            ask_row.addWidget(push)
+            buttons.addWidget(push)
             self.share_buttons.append(push)
+        self.ask_row.addLayout(buttons)
         self.note = text_label("muted", wrap=True)
         left = QVBoxLayout()
         left.addWidget(self.question)
@@ -99,7 +102,6 @@ class Card(Screen):
         self._root = root
         self._clock = QElapsedTimer()
         self._seconds = 20.0
-        self.hobbies_room = 60
         self._timer = QTimer(self)
         self._timer.setInterval(100)
         self._timer.timeout.connect(self._tick)
@@ -118,10 +120,11 @@ class Card(Screen):
         self.role.setText(elide(" · ".join(x for x in (colleague.title, colleague.team) if x), 140))
         facts = [self.tr("%1 office").replace("%1", elide(colleague.office, 40)) if colleague.office else "",
                  self.joined(colleague.started_on, today),
-                 elide(", ".join(colleague.hobbies[:3]), self.hobbies_room)]
+                 elide(", ".join(colleague.hobbies[:3]), 60)]
         facts = [f for f in facts if f]
         for chip, fact in zip(self.chips, facts + [""] * 3, strict=False):
             chip.setText(fact)
+            chip.setToolTip(fact)  # the whole text, for _fit_chips
             chip.setVisible(bool(fact))
         self.ask.setText(self.tr("Ask me about %1").replace("%1", elide(colleague.ask_me_about, 160))
                          if colleague.ask_me_about else "")
@@ -136,6 +139,7 @@ class Card(Screen):
         self.countdown.setValue(1000)
         self._timer.start()
         self._place_ribbon()
+        self._fit_chips()
 
     def add_qr(self) -> None:
         """After the first paint: the profile link as a QR code."""
@@ -183,6 +187,20 @@ class Card(Screen):
 
     # ------------------------------------------------------------ how it looks
 
+    def _fit_chips(self) -> None:
+        """In portrait the row is narrower than the facts: the last chip (hobbies) ends in "…".
+        (In landscape the facts column has room; ``isHidden`` because the card may not be shown yet.)"""
+        last = self.chips[2]
+        if last.isHidden() or self.theme is None or self.body.direction() != QBoxLayout.Direction.TopToBottom:
+            return
+        margins = self._root.contentsMargins()
+        # The window's width: a page the stack has not shown yet still has Qt's default size.
+        room = self.window().width() - margins.left() - margins.right() - 2 * self.chips_row.spacing()
+        room -= sum(chip.sizeHint().width() for chip in self.chips[:2] if not chip.isHidden())
+        padding = last.sizeHint().width() - last.fontMetrics().horizontalAdvance(last.text())
+        text = last.fontMetrics().elidedText(last.toolTip(), Qt.TextElideMode.ElideRight, max(60, room - padding))
+        last.setText(text)
+
     def _place_ribbon(self) -> None:
         side = self.photo.width()
         height = max(40, side // 8)
@@ -195,7 +213,6 @@ class Card(Screen):
         self.body.setDirection(QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight)
         self.body.setSpacing(theme.px(64))
         self.photo.set_side(theme.px(640 if portrait else 470))
-        self.hobbies_room = 34 if portrait else 60
         self.ribbon.setStyleSheet(f"background: {theme.accent.name()}; color: {theme.on_accent.name()};"
                                   f"border-radius: {theme.px(14)}px;")
         set_font(self.ribbon, theme, 26, QFont.Weight.Bold)
@@ -209,6 +226,7 @@ class Card(Screen):
         self.chips_row.setSpacing(theme.px(14))
         set_font(self.ask, theme, 32)
         set_font(self.question_text, theme, 26)
+        self.ask_row.setDirection(QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight)
         self.ask_row.setContentsMargins(theme.px(28), theme.px(18), theme.px(18), theme.px(18))
         self.ask_row.setSpacing(theme.px(14))
         for push in self.share_buttons:
@@ -222,3 +240,4 @@ class Card(Screen):
         for label in (self.meet, self.name, self.pronouns, self.role, self.ask):
             label.setAlignment(alignment)
         self._place_ribbon()
+        self._fit_chips()
