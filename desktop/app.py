@@ -1,12 +1,24 @@
-"""``hallway-desktop``: the tray app."""
+"""``hallway-desktop``: the tray app. Starts hidden in the tray at login (``--hidden``), opens
+its feed window when started by hand, and hands over to a running copy instead of starting
+twice (desktop.single)."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import signal
+import socket
 import sys
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+
+from PySide6.QtCore import QSocketNotifier
+from PySide6.QtWidgets import QApplication
 
 from hallway import __version__
+from hallway import config as settings
+from hallway.lifetime import leave_tidily, until_quit
+from hallway.store import Store
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -15,11 +27,70 @@ def build_parser() -> argparse.ArgumentParser:
         description="Hallway in the system tray: the feed, mentions and the colleague of the day.",
     )
     parser.add_argument("--version", action="version", version=f"hallway-desktop {__version__}")
-    parser.add_argument("--show", action="store_true", help="open the feed window at start")
+    start = parser.add_mutually_exclusive_group()
+    start.add_argument("--hidden", action="store_true", help="start in the tray only (how login starts it)")
+    start.add_argument("--show", choices=("feed", "colleague", "settings"), nargs="?", const="feed",
+                       help="open a window at start (default when started by hand: the feed)")
     return parser
 
 
+def _quit_on_sigterm(app: QApplication) -> QSocketNotifier:
+    """A logout sends SIGTERM: leave tidily. The signal wakes Qt through a socket, so waiting
+    for it costs nothing (no polling timer)."""
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    signal.set_wakeup_fd(writer.fileno())
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: app.quit())
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, app)
+    notifier.activated.connect(lambda: reader.recv(64))
+    notifier.sockets = (reader, writer)  # type: ignore[attr-defined]  # kept open as long as the notifier
+    return notifier
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    build_parser().parse_args(argv)
-    print("hallway-desktop: the tray app is not built yet (issue 5)", file=sys.stderr)
-    return 1
+    args = build_parser().parse_args(argv)
+    wish = "show" if args.show in (None, "feed") else args.show
+
+    import qasync
+
+    from desktop.single import SingleInstance
+    from desktop.tray_app import TrayApp
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Hallway")
+    app.setApplicationDisplayName("Hallway")
+    app.setDesktopFileName("hallway-desktop")
+    app.setQuitOnLastWindowClosed(False)  # closing the feed window leaves Hallway in the tray
+    single = SingleInstance()
+    if not single.claim("" if args.hidden else wish):
+        return 0  # the running copy opens its window
+    config = settings.load()
+    for problem in config.problems:  # start anyway, on defaults; `hallway doctor` names them too
+        print(f"hallway-desktop: {problem}", file=sys.stderr)
+
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    executor = ThreadPoolExecutor(3, "hallway-network")
+    loop.set_default_executor(executor)
+    store = Store(photo_cache_bytes=config["privacy.photo_cache_mb"] * 1024 * 1024)
+    tray_app = TrayApp(config, store, executor)
+    single.wanted.connect(lambda wanted: tray_app.open_colleague() if wanted == "colleague" else
+                          tray_app.open_settings() if wanted == "settings" else tray_app.open_window("feed"))
+    _quit_on_sigterm(app)
+    with loop:
+        tray_app.start(show_window=not args.hidden and wish == "show")
+        if args.show == "colleague":
+            tray_app.open_colleague()
+        elif args.show == "settings":
+            tray_app.open_settings()
+        tray_app.start_sync()
+        loop.run_until_complete(until_quit(app))
+        tray_app.stop()
+    single.release()
+    executor.shutdown(wait=True, cancel_futures=True)
+    store.close()
+    leave_tidily([tray_app.window, tray_app.card, tray_app.settings])
+    return 0
+

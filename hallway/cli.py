@@ -63,6 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_demo_options(demo)
     demo.add_argument("--kiosk-size", default="1280x800", help="the kiosk window's size (default 1280x800)")
     demo.add_argument("--no-apps", action="store_true", help="serve the network only (as demo-network)")
+    demo.add_argument("--apps", default="kiosk,desktop",
+                      help="which apps to start: kiosk, desktop or both (default kiosk,desktop)")
     sync = commands.add_parser("sync", help="bring the local copy up to date and say what changed")
     sync.add_argument("--once", action="store_true", required=True, help="one pass, then exit")
     sync.add_argument("--kiosk", action="store_true", help="use the kiosk's service token")
@@ -127,7 +129,8 @@ def _demo(args: argparse.Namespace) -> int:
     from hallway import demo_apps
     network.start_in_background()
     try:
-        return demo_apps.run(network, kiosk_size=args.kiosk_size)
+        return demo_apps.run(network, kiosk_size=args.kiosk_size,
+                             apps=tuple(a.strip() for a in args.apps.split(",") if a.strip()))
     except KeyboardInterrupt:
         return 0
     finally:

@@ -27,6 +27,7 @@ from hallway.store import Store
 class Kind(StrEnum):
     CHECK_IN = "check-in"
     REACTION = "reaction"
+    DISMISS = "dismiss"  # an announcement the person dismissed
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,9 @@ class Outbox:
 
     def add_reaction(self, post_id: str) -> str:
         return self._add(Kind.REACTION, {"post_id": post_id})
+
+    def add_dismissal(self, announcement_id: str) -> str:
+        return self._add(Kind.DISMISS, {"announcement_id": announcement_id})
 
     def _add(self, kind: Kind, payload: dict[str, Any]) -> str:
         key = str(uuid.uuid4())
@@ -111,6 +115,9 @@ class Outbox:
                                shared=True, by_badge=bool(item.payload.get("by_badge")))
             return network.check_in(check_in, Colleague(id=who["id"], name=who["name"], handle=who["handle"]),
                                     item.key)
+        if item.kind is Kind.DISMISS:
+            network.dismiss_announcement(item.payload["announcement_id"])  # dismissing twice is harmless
+            return str(item.payload["announcement_id"])
         return network.react(item.payload["post_id"], item.key)
 
     def forget_delivered(self, older_than_days: int) -> int:

@@ -329,10 +329,49 @@ class Store:
         with self.transaction() as db:
             db.executemany("UPDATE announcements SET shown_at = ? WHERE id = ?", [(time.time(), i) for i in ids])
 
+    def dismiss_announcement(self, announcement_id: str) -> None:
+        """Gone from this computer at once; the outbox tells the network."""
+        with self.transaction() as db:
+            db.execute("UPDATE announcements SET dismissed = 1 WHERE id = ?", (announcement_id,))
+
     def announcements(self, include_dismissed: bool = False) -> list[Announcement]:
         where = "" if include_dismissed else "WHERE dismissed = 0"
         rows = self.query(f"SELECT * FROM announcements {where} ORDER BY published_at DESC")  # noqa: S608
         return [_announcement(r) for r in rows]
+
+    # ------------------------------------------------------------ read positions (the network's markers)
+
+    def read_marker(self, feed: str) -> str | None:
+        """The last item read in ``feed`` (a feed's post, or "notices"), as this computer knows it."""
+        return self.get_state(f"marker:{feed}") or None
+
+    def position_of(self, feed: str, item_id: str) -> int | None:
+        rows = (self.query("SELECT position FROM notices WHERE id = ?", (item_id,)) if feed == "notices"
+                else self.query("SELECT position FROM posts WHERE feed = ? AND id = ?", (feed, item_id)))
+        return int(rows[0][0]) if rows else None
+
+    def mark_read(self, feed: str, item_id: str) -> bool:
+        """Move the read position forward to ``item_id`` (never back); True when it moved."""
+        position = self.position_of(feed, item_id)
+        current = self.read_marker(feed)
+        current_position = self.position_of(feed, current) if current else None
+        if position is None or (current_position is not None and position <= current_position):
+            return False
+        self.set_state(f"marker:{feed}", item_id)
+        return True
+
+    def unread_posts(self, feed: str) -> int:
+        marker = self.read_marker(feed)
+        position = self.position_of(feed, marker) if marker else None
+        return int(self.query("SELECT count(*) FROM posts WHERE feed = ? AND position > ?",
+                              (feed, -1 if position is None else position))[0][0])
+
+    def unread_mentions(self) -> int:
+        """Mentions and replies after the read position: the number on the tray icon."""
+        marker = self.read_marker("notices")
+        position = self.position_of("notices", marker) if marker else None
+        return int(self.query("SELECT count(*) FROM notices WHERE kind IN ('mention', 'reply') AND position > ?",
+                              (-1 if position is None else position,))[0][0])
 
     # ------------------------------------------------------------ picks (the colleague of the day, remembered)
 
@@ -373,8 +412,11 @@ class Store:
 
     def photos_missing(self, limit: int) -> list[str]:
         """Photo addresses of people shown who have none cached yet (one query, not one per person)."""
-        rows = self.query("SELECT DISTINCT photo_url FROM people WHERE discoverable = 1 AND opted_out = 0 AND "
-                          "photo_url != '' AND photo_url NOT IN (SELECT url FROM photos) LIMIT ?", (limit,))
+        rows = self.query("SELECT photo_url FROM people WHERE discoverable = 1 AND opted_out = 0 AND "
+                          "photo_url != '' AND photo_url NOT IN (SELECT url FROM photos) GROUP BY photo_url "
+                          # the faces in the feed first (the tray app), then everyone (the kiosk)
+                          "ORDER BY max(EXISTS (SELECT 1 FROM posts WHERE posts.author_id = people.id)) DESC "
+                          "LIMIT ?", (limit,))
         return [str(r[0]) for r in rows]
 
     def forget_photo_failures(self) -> None:

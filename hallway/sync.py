@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import random
 import threading
 import time
@@ -26,6 +27,7 @@ from hallway.outbox import Outbox
 from hallway.store import Store
 
 DIRECTORY_EVERY_S = 6 * 3600
+FULL_PASS_EVERY_S = 1800  # while the stream is open it brings posts and notices: a full pass this often
 BACKFILL_POSTS = 200
 MAX_BACKOFF_S = 600.0
 
@@ -71,16 +73,22 @@ class Sync:
         self.notices, self.stream, self.photos_per_pass = notices, stream, photos_per_pass
         self.outbox = outbox or Outbox(store)
         self._wake = threading.Event()
+        self._full = threading.Event()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._waker: asyncio.Event | None = None
         self.on_result: Callable[[SyncResult], None] | None = None
         self.on_connection: Callable[[Connection], None] | None = None
         self.on_event: Callable[[StreamEvent], None] | None = None
         self.connection = Connection.ONLINE
+        self.streamed_feeds = ("home",)  # what the stream brings (Mastodon's user stream: the home feed)
         self._stop = threading.Event()
 
     # ------------------------------------------------------------ one pass (blocking)
 
-    def once(self, directory: bool | None = None) -> SyncResult:
-        """Pull what changed. Each part commits on its own, so a fault keeps what came before it."""
+    def once(self, directory: bool | None = None, streaming: bool = False) -> SyncResult:
+        """Pull what changed. Each part commits on its own, so a fault keeps what came before it.
+        ``streaming``: the network's stream is open and brings new posts, notices and announcement
+        changes, so this pass leaves them out (an idle laptop then costs one request a tick)."""
         result = SyncResult()
         last_directory = float(self.store.get_state("directory_synced_at", "0") or 0)
         if directory or (directory is None and time.time() - last_directory > DIRECTORY_EVERY_S):
@@ -90,20 +98,46 @@ class Sync:
         result.delivered = delivery.delivered
         if delivery.stopped_by is not None:
             raise delivery.stopped_by
-        if self.feed is not None:
+        if self.feed is not None and not (streaming and self.feed in self.streamed_feeds):
             self._feed(result, self.feed)
-        if self.notices:
+        if self.notices and not streaming:
             cursor = self.store.get_state("notices_newest")
             notices = self.network.notices(newer_than=cursor)
             result.notices_new = self.store.save_notices(notices)
             if notices:
                 self.store.set_state("notices_newest", max(notices, key=lambda n: n.position).id)
-        result.announcements_new = self.store.save_announcements(self.network.announcements())
+        if not streaming:
+            result.announcements_new = self.store.save_announcements(self.network.announcements())
+        if self.notices:
+            self._markers(pull=not streaming)
         today = datetime.now().astimezone().date()
         result.in_office = self.store.save_presence(today, self.network.in_office(today))
         if self.photos_per_pass:
             result.photos_new = self._photos(self.photos_per_pass)
         return result
+
+    def _markers(self, pull: bool) -> None:
+        """Read positions, shared with the person's other clients: send ours when it moved; take
+        the network's when another client read further."""
+        for feed in (*((self.feed,) if self.feed else ()), "notices"):
+            local = self.store.read_marker(feed)
+            if pull:
+                remote = self.network.read_marker(feed)
+                if remote and remote != local and self.store.mark_read(feed, remote):
+                    self.store.set_state(f"marker:{feed}:sent", remote)
+                    continue
+            if local and local != self.store.get_state(f"marker:{feed}:sent"):
+                self.network.set_read_marker(feed, local)
+                self.store.set_state(f"marker:{feed}:sent", local)
+
+    def older(self, feed: str, limit: int = 40) -> int:
+        """Fetch the page before the oldest post stored (scrolling back past the backfill)."""
+        oldest = self.store.query("SELECT id FROM posts WHERE feed = ? ORDER BY position LIMIT 1", (feed,))
+        if not oldest:
+            return 0
+        page = self.network.feed(feed, older_than=str(oldest[0][0]), limit=limit)
+        self.store.save_posts(feed, page.posts)
+        return len(page.posts)
 
     def _photos(self, most: int) -> int:
         """Fetch photos nobody has cached yet, a few per pass so a big directory arrives gently."""
@@ -158,11 +192,15 @@ class Sync:
         loop = asyncio.get_running_loop()
         backoff = 0.0
         stream_task: asyncio.Future[None] | None = None
+        last_full = 0.0
         self._stop.clear()
         try:
             while not self._stop.is_set():
+                streaming = (stream_task is not None and not stream_task.done()
+                             and time.monotonic() - last_full < FULL_PASS_EVERY_S and not self._full.is_set())
+                self._full.clear()
                 try:
-                    result = await loop.run_in_executor(None, self.once)
+                    result = await loop.run_in_executor(None, functools.partial(self.once, streaming=streaming))
                 except Unauthorized:
                     self._set(Connection.SIGNED_OUT)
                     return
@@ -173,6 +211,8 @@ class Sync:
                     await self._sleep(jitter(backoff))
                     continue
                 backoff = 0.0
+                if not streaming:
+                    last_full = time.monotonic()
                 self._set(Connection.ONLINE)
                 if self.on_result:
                     self.on_result(result)
@@ -187,16 +227,29 @@ class Sync:
 
     def stop(self) -> None:
         self._stop.set()
+        self._poke()
 
-    def now(self) -> None:
+    def now(self, full: bool = False) -> None:
         """Sync as soon as possible (a check-in was queued, or the admin asked): ends the wait,
-        including a backoff wait, so a network that is back is noticed at once."""
+        including a backoff wait, so a network that is back is noticed at once. ``full``: pull
+        everything even while the stream is open (announcements changed, the window was opened)."""
+        if full:
+            self._full.set()
         self._wake.set()
+        self._poke()
+
+    def _poke(self) -> None:
+        """End a wait from any thread: the loop's own event, so waiting costs no wake-ups at all."""
+        loop, waker = self._loop, self._waker
+        if loop is not None and waker is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(waker.set)
 
     async def _sleep(self, seconds: float) -> None:
-        end = time.monotonic() + seconds
-        while not self._stop.is_set() and not self._wake.is_set() and time.monotonic() < end:
-            await asyncio.sleep(min(0.25, end - time.monotonic()))
+        self._loop = asyncio.get_running_loop()
+        self._waker = asyncio.Event()
+        if not self._stop.is_set() and not self._wake.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._waker.wait(), seconds)
         self._wake.clear()
 
     def _follow_stream(self, loop: asyncio.AbstractEventLoop) -> None:

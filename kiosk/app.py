@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gc
 import getpass
 import signal
 import sys
@@ -19,13 +18,14 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QApplication
 
 from hallway import __version__
 from hallway import config as settings
 from hallway.connect import NotConfigured, open_network
+from hallway.lifetime import leave_tidily, until_quit
 from hallway.outbox import Outbox
 from hallway.pin import PinGate
 from hallway.store import Store
@@ -172,20 +172,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     wake.start(500)
     with loop:
         task = kiosk.start_sync(config["sync.interval_s"])
-        loop.run_until_complete(_until_quit(app))
+        loop.run_until_complete(until_quit(app))
         if task is not None:
             task.cancel()
     kiosk.close()
-    # Leave tidily: widgets deleted and garbage collected while Qt is still whole, rather than by
-    # PySide's clean-up during the interpreter's shutdown (which can crash on a busy heap).
-    kiosk.window.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    gc.unfreeze()
-    gc.collect()
+    leave_tidily([kiosk.window])
     return 0
 
-
-async def _until_quit(app: QApplication) -> None:
-    done = asyncio.Event()
-    app.aboutToQuit.connect(done.set)
-    await done.wait()

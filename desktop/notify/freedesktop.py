@@ -19,6 +19,7 @@ SERVICE = DBusAddress("/org/freedesktop/Notifications", bus_name="org.freedeskto
                       interface="org.freedesktop.Notifications")
 APP_NAME = "Hallway"
 TIMEOUT_S = 3.0
+_STOP = object()
 
 
 class FreedesktopNotifier:
@@ -78,16 +79,16 @@ class FreedesktopNotifier:
 
     def _hear_clicks(self) -> None:
         while not self._stop.is_set():
-            try:
-                signal = self._clicks.get(timeout=0.5)
-            except queue.Empty:
-                continue
+            signal = self._clicks.get()  # blocks without waking up: close() sends a stop
+            if signal is _STOP:
+                return
             notification_id, action = signal.body  # type: ignore[attr-defined]
             if action == "default" and notification_id in self.targets:
                 self.on_clicked(self.targets[notification_id])
 
     def close(self) -> None:
         self._stop.set()
+        self._clicks.put(_STOP)
         if self._listener is not None:
             self._listener.join(2)
         if self._conn is not None:

@@ -512,23 +512,48 @@ def post_status(api: MastodonAPI, request: Request, _: re.Match[str]) -> Respons
     reply_to = request.get("in_reply_to_id")
     if reply_to and reply_to not in api.org.statuses:
         return error(404, "Record not found")
+    status = _publish(api, author, text, visibility, reply_to or None, request.base_url)
+    if key:
+        api.idempotency[(author, key)] = status.id
+    return json_response(entities.status(api.org, status, request.base_url, author))
+
+
+def _publish(api: MastodonAPI, author: str, text: str, visibility: str, reply_to: str | None,
+             base_url: str) -> Status:
+    """A new post: stored, pushed to the streams, and a notification for each person mentioned."""
     mentioned = [a.id for word in re.findall(r"@([\w.\-]+)", text)
                  if (a := api.org.by_username(word.rstrip(".-"))) is not None]
     status = Status(
         id=api.org.next_id(), account_id=author, text=text, created_at=datetime.now(UTC),
-        visibility=visibility, in_reply_to_id=reply_to or None, mentions=list(dict.fromkeys(mentioned)),
+        visibility=visibility, in_reply_to_id=reply_to, mentions=list(dict.fromkeys(mentioned)),
         tags=[t.lower() for t in re.findall(r"#(\w+)", text)],
     )
     api.org.statuses[status.id] = status
-    if key:
-        api.idempotency[(author, key)] = status.id
-    api.publish("update", status, request.base_url)
+    api.publish("update", status, base_url)
     for account_id in status.mentions:
         if account_id != author:
             notification = notify(api.org, account_id, "mention", author, status.id)
             api.hub.publish("user", "notification", json.dumps(
-                entities.notification(api.org, notification, request.base_url, account_id)), account_id)
-    return json_response(entities.status(api.org, status, request.base_url, author))
+                entities.notification(api.org, notification, base_url, account_id)), account_id)
+    return status
+
+
+@route("GET", "/share", auth="none")
+def share_page(api: MastodonAPI, request: Request, _: re.Match[str]) -> Response:
+    """The web compose page (Mastodon's /share?text=...). The demo has no web sessions: it posts as
+    the demo person."""
+    author = api.org.accounts[api.org.demo_user_id]
+    return html_response(pages.compose(api.org, (request.get("text") or "")[:MAX_STATUS_CHARS], author))
+
+
+@route("POST", "/share", auth="none")
+def share_post(api: MastodonAPI, request: Request, _: re.Match[str]) -> Response:
+    author = api.org.accounts[api.org.demo_user_id]
+    text = (request.get("text") or "").strip()
+    if not text or len(text) > MAX_STATUS_CHARS:
+        return html_response(pages.compose(api.org, text[:MAX_STATUS_CHARS], author), 422)
+    _publish(api, author.id, text, "public", None, request.base_url)
+    return html_response(pages.compose(api.org, "", author, posted=True))
 
 
 @route("GET", r"/api/v1/statuses/(?P<id>\d+)", auth="app")

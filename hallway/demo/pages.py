@@ -108,6 +108,18 @@ def show_code(code: str) -> str:
 <p><code>{escape(code)}</code></p>""")
 
 
+def compose(org: Organisation, text: str, author: Account, posted: bool = False) -> str:
+    """Mastodon's /share page: what "say hi" in Hallway opens, with the mention written."""
+    done = '<p class="lead">Posted. You can close this tab.</p>' if posted else ""
+    return _page("New post", f"""{_brand(org)}
+<h1>New post</h1>{done}
+<form method="post" action="/share">
+<p class="note">Posting as {escape(author.display_name)} (@{escape(author.username)})</p>
+<textarea name="text" rows="5" style="width:100%;font:inherit;padding:12px;border-radius:12px">{escape(text)}</textarea>
+<div class="actions" style="margin-top:16px"><button class="primary" type="submit">Post</button></div>
+</form>""")
+
+
 def not_found() -> str:
     return _page("Not found", f"{_brand()}<h1>Nothing here</h1><p class='lead'>That page does not exist.</p>")
 

@@ -65,7 +65,7 @@ class Network(Protocol):
     def dismiss_announcement(self, announcement_id: str) -> None: ...
 
     def read_marker(self, feed: str) -> str | None:
-        """The last post read in ``feed``, shared with the person's other clients."""
+        """The last item read in ``feed`` (or "notices"), shared with the person's other clients."""
 
     def set_read_marker(self, feed: str, post_id: str) -> None: ...
 
@@ -79,6 +79,9 @@ class Network(Protocol):
 
     def stream(self, stop: threading.Event) -> Iterator[StreamEvent]:
         """Live events until ``stop`` is set; raises Offline when the stream cannot be kept open."""
+
+    def message_url(self, colleague: Colleague) -> str:
+        """A page of the network's own where the person can write to ``colleague`` ("say hi")."""
 
     def photo(self, url: str) -> bytes:
         """A profile photo, size-capped."""

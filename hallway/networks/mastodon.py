@@ -12,6 +12,7 @@ import threading
 from collections.abc import Iterator, Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 import requests
 
@@ -25,6 +26,7 @@ PHOTO_MAX_BYTES = 5 * 1024 * 1024
 CHECK_IN_TAG = "inoffice"
 CHECK_IN_TEXT = re.compile(r"is in the (?P<office>.+?) office today")
 NOTICE_TYPES = ("mention", "favourite", "follow", "status", "update")
+MARKER_TIMELINES = {"home": "home", "notices": "notifications"}  # Hallway's names -> Mastodon's
 LINK = re.compile(r'<([^>]+)>;\s*rel="(\w+)"')
 
 
@@ -231,15 +233,21 @@ class MastodonNetwork:
         self._post(f"/api/v1/announcements/{announcement_id}/dismiss")
 
     def read_marker(self, feed: str) -> str | None:
-        if feed != "home":
+        timeline = MARKER_TIMELINES.get(feed)
+        if timeline is None:
             return None  # Mastodon keeps markers for home and notifications only
-        body, _ = self._get("/api/v1/markers", {"timeline[]": "home"})
-        marker = body.get("home") if isinstance(body, dict) else None
+        body, _ = self._get("/api/v1/markers", {"timeline[]": timeline})
+        marker = body.get(timeline) if isinstance(body, dict) else None
         return str(marker["last_read_id"]) if isinstance(marker, dict) and marker.get("last_read_id") else None
 
     def set_read_marker(self, feed: str, post_id: str) -> None:
-        if feed == "home":
-            self._post("/api/v1/markers", {"home[last_read_id]": post_id})
+        timeline = MARKER_TIMELINES.get(feed)
+        if timeline is not None:
+            self._post("/api/v1/markers", {f"{timeline}[last_read_id]": post_id})
+
+    def message_url(self, colleague: Colleague) -> str:
+        """The server's own compose page with a mention ready (Mastodon's /share)."""
+        return f"{self.server}/share?" + urlencode({"text": f"@{colleague.handle} "})
 
     # ------------------------------------------------------------ writes
 

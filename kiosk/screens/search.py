@@ -7,8 +7,8 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QIcon, QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
+from hallway.faces import pixmap_of
 from hallway.model import Colleague
-from kiosk.portrait import pixmap_of
 from kiosk.screens import Screen, button, literal, set_font, text_label
 from kiosk.theme import Theme
 

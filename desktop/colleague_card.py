@@ -1,0 +1,170 @@
+"""The colleague of the day on a laptop: a small card, the kiosk's card in miniature. Photo,
+name, pronouns, title and team, the facts as chips, "Ask me about …", and two ways to act on
+it: "Say hi" (the network's own compose page, with the mention written) and "Invite for
+coffee" (a calendar invitation, opened by the person's calendar or mail app). All profile
+text is shown as plain text."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from hallway.faces import pixmap_of
+from hallway.model import Colleague
+from hallway.text import cap
+
+PHOTO = 132
+
+
+def joined(started: date | None, today: date) -> str:
+    if started is None:
+        return ""
+    days = (today - started).days
+    if days < 0:
+        return "Starts soon"
+    if days == 0:
+        return "Joined today"
+    if days < 14:
+        return f"Joined {days} day{'s' if days != 1 else ''} ago"
+    if days < 60:
+        return f"Joined {days // 7} weeks ago"
+    if days < 730:
+        return f"Joined {days // 30} months ago"
+    return f"Joined {days // 365} years ago"
+
+
+def plain(text: str) -> QLabel:
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)  # a profile is the person's text, never markup
+    label.setText(text)
+    label.setWordWrap(True)
+    label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+    return label
+
+
+class ColleagueCard(QWidget):
+    say_hi = Signal(object)  # the Colleague
+    invite = Signal(object)
+
+    def __init__(self, accent: QColor, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setObjectName("colleague-card")
+        self.setWindowTitle("Colleague of the day")
+        self.setFixedWidth(380)
+        self.colleague: Colleague | None = None
+        self.accent = accent
+
+        self.heading = QLabel("Your colleague of the day")
+        self.heading.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.heading.setObjectName("heading")
+        self.photo = QLabel()
+        self.photo.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.name = plain("")
+        self.name.setObjectName("name")
+        font = self.name.font()
+        font.setPointSizeF(font.pointSizeF() * 1.7)
+        font.setWeight(QFont.Weight.Bold)
+        self.name.setFont(font)
+        self.pronouns = plain("")
+        self.pronouns.setObjectName("muted")
+        self.role = plain("")
+        self.chips = QHBoxLayout()
+        self.chips.setSpacing(6)
+        self.chips.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.hobbies = plain("")
+        self.ask = plain("")
+        self.ask.setObjectName("ask")
+        self.new_joiner = QLabel("New joiner")
+        self.new_joiner.setObjectName("ribbon")
+        self.new_joiner.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+
+        hi = QPushButton("Say hi")
+        hi.setObjectName("primary")
+        hi.clicked.connect(lambda: self.colleague and self.say_hi.emit(self.colleague))
+        coffee = QPushButton("Invite for coffee")
+        coffee.clicked.connect(lambda: self.colleague and self.invite.emit(self.colleague))
+        self.buttons = (hi, coffee)
+        actions = QHBoxLayout()
+        actions.addWidget(hi)
+        actions.addWidget(coffee)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(28, 22, 28, 24)
+        layout.setSpacing(6)
+        layout.addWidget(self.heading)
+        layout.addSpacing(10)
+        layout.addWidget(self.photo)
+        layout.addWidget(self.new_joiner, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addSpacing(4)
+        layout.addWidget(self.name)
+        layout.addWidget(self.pronouns)
+        layout.addWidget(self.role)
+        layout.addSpacing(6)
+        layout.addLayout(self.chips)
+        layout.addWidget(self.hobbies)
+        rule = QFrame()
+        rule.setFrameShape(QFrame.Shape.HLine)
+        rule.setObjectName("rule")
+        layout.addSpacing(6)
+        layout.addWidget(rule)
+        layout.addWidget(self.ask)
+        layout.addSpacing(12)
+        layout.addLayout(actions)
+        self.setStyleSheet(f"""
+            QLabel#heading {{ color: {accent.name()}; font-weight: 600; letter-spacing: 1px; }}
+            QLabel#muted {{ color: palette(mid); }}
+            QLabel#chip {{ border: 1px solid palette(mid); border-radius: 11px; padding: 3px 10px; }}
+            QLabel#ribbon {{ background: {accent.name()}; color: white; border-radius: 10px; padding: 2px 12px;
+                             font-weight: 600; }}
+            QLabel#ask {{ font-style: italic; padding-top: 6px; }}
+            QFrame#rule {{ color: palette(midlight); }}
+            QPushButton {{ padding: 9px 14px; border-radius: 8px; border: 1px solid palette(mid); }}
+            QPushButton#primary {{ background: {accent.name()}; color: white; border: 0; font-weight: 600; }}
+        """)
+
+    def show_colleague(self, colleague: Colleague, photo: bytes | None, today: date) -> None:
+        self.colleague = colleague
+        for button in self.buttons:
+            button.setEnabled(True)
+        self.photo.setPixmap(pixmap_of(colleague, photo, PHOTO))
+        self.name.setText(cap(colleague.name, 80))
+        self.pronouns.setText(cap(colleague.pronouns, 40))
+        self.pronouns.setVisible(bool(colleague.pronouns))
+        self.role.setText(cap(" · ".join(f for f in (colleague.title, colleague.team) if f), 160))
+        self._clear_chips()
+        for fact in (colleague.office, joined(colleague.started_on, today)):
+            if fact:
+                chip = QLabel()
+                chip.setTextFormat(Qt.TextFormat.PlainText)
+                chip.setText(cap(fact, 40))
+                chip.setObjectName("chip")
+                self.chips.addWidget(chip)
+        hobbies = ", ".join(colleague.hobbies[:5])
+        self.hobbies.setText(cap(f"Hobbies: {hobbies}", 200) if hobbies else "")
+        self.hobbies.setVisible(bool(hobbies))
+        self.ask.setText(cap(f"Ask me about {colleague.ask_me_about}", 240) if colleague.ask_me_about else "")
+        self.ask.setVisible(bool(colleague.ask_me_about))
+        self.new_joiner.setVisible(colleague.is_new_joiner(today))
+        self.setAccessibleName(f"Colleague of the day: {colleague.name}")
+        self.adjustSize()
+
+    def _clear_chips(self) -> None:
+        while (child := self.chips.takeAt(0)) is not None:
+            if (widget := child.widget()) is not None:
+                widget.deleteLater()
+
+    def show_nobody(self) -> None:
+        """Before the directory has arrived, or when the person is alone in it."""
+        self.colleague = None
+        self.photo.clear()
+        self.name.setText("Nobody yet")
+        self.role.setText("Your colleague of the day appears once Hallway has the company directory.")
+        for label in (self.pronouns, self.hobbies, self.ask, self.new_joiner):
+            label.hide()
+        self._clear_chips()
+        for button in self.buttons:
+            button.setEnabled(False)
+        self.adjustSize()

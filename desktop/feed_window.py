@@ -1,0 +1,258 @@
+"""The feed window: compact, like a notification centre, opened from the tray. Four tabs: the
+feed, mentions and replies, announcements, and who is in the office today. Every list is a
+QListView over a model (desktop.feed_model) drawn by one delegate (desktop.feed_delegate).
+The window shows the store; it never waits on the network. A line under the title says when
+it is offline, paused or signed out."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QColor, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QPushButton,
+    QStackedWidget,
+    QTabBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.feed_delegate import FeedDelegate
+from desktop.feed_model import ITEM, AnnouncementsModel, InOfficeModel, NoticesModel, PostsModel
+from desktop.placement import near_tray
+from hallway.store import Store
+
+TABS = ("feed", "mentions", "announcements", "in_office")
+WINDOW_SIZE = (420, 640)
+
+
+class FeedWindow(QWidget):
+    settings_wanted = Signal()
+    sign_in_wanted = Signal()
+    colleague_wanted = Signal()
+    read = Signal()  # the read position moved: the tray's badge changes
+    tab_shown = Signal(str)
+
+    def __init__(self, store: Store, feed: str, accent: QColor, my_office: str = "",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.store, self.feed = store, feed
+        self.setWindowTitle("Hallway")
+        self.setObjectName("feed-window")
+        self.resize(*WINDOW_SIZE)
+        self.setMinimumSize(340, 420)
+        self.quit_on_close = False  # True where there is no tray to return to
+
+        self.delegate = FeedDelegate(store, accent, self)
+        self.posts = PostsModel(store, feed)
+        self.notices = NoticesModel(store)
+        self.announcements = AnnouncementsModel(store)
+        self.in_office = InOfficeModel(store, my_office)
+
+        title = QLabel("Hallway")
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setWeight(font.Weight.DemiBold)
+        title.setFont(font)
+        self.status = QLabel()
+        self.status.setObjectName("status")
+        self.status.setWordWrap(True)
+        self.status.hide()
+        today = QToolButton()
+        today.setText("☕")
+        today.setToolTip("Colleague of the day")
+        today.setAccessibleName("Colleague of the day")
+        today.clicked.connect(self.colleague_wanted)
+        gear = QToolButton()
+        gear.setText("⚙")
+        gear.setToolTip("Settings")
+        gear.setAccessibleName("Settings")
+        gear.clicked.connect(self.settings_wanted)
+        for button in (today, gear):
+            button.setAutoRaise(True)
+            button.setFixedSize(32, 32)
+        header = QHBoxLayout()
+        header.addWidget(title, 1)
+        header.addWidget(today)
+        header.addWidget(gear)
+
+        self.tabs = QTabBar()
+        self.tabs.setExpanding(True)
+        self.tabs.setDrawBase(False)
+        for label in ("Feed", "Mentions", "Announcements", "In today"):
+            self.tabs.addTab(label)
+        self.pages = QStackedWidget()
+        self.lists: dict[str, QListView] = {}
+        self.empty: dict[str, QLabel] = {}
+        empty_words = {"feed": "Nothing in your feed yet.", "mentions": "No mentions or replies yet.",
+                       "announcements": "No announcements right now.",
+                       "in_office": "Nobody has shared that they are in today."}
+        for name, model in zip(TABS, (self.posts, self.notices, self.announcements, self.in_office), strict=True):
+            view = QListView()
+            view.setObjectName(f"list-{name}")
+            view.setModel(model)
+            view.setItemDelegate(self.delegate)
+            view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+            view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+            view.setFrameShape(QListView.Shape.NoFrame)
+            view.setMouseTracking(True)
+            view.setResizeMode(QListView.ResizeMode.Adjust)
+            view.verticalScrollBar().setSingleStep(24)
+            page = QStackedWidget()
+            empty = QLabel(empty_words[name])
+            empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            empty.setWordWrap(True)
+            empty.setObjectName("empty")
+            page.addWidget(view)
+            page.addWidget(empty)
+            self.lists[name], self.empty[name] = view, empty
+            self.pages.addWidget(page)
+            model.modelReset.connect(lambda n=name: self._empty_state(n))
+            model.rowsInserted.connect(lambda *_, n=name: self._empty_state(n))
+            model.rowsRemoved.connect(lambda *_, n=name: self._empty_state(n))
+            self._empty_state(name)
+        self.tabs.currentChanged.connect(self._tab_changed)
+
+        self.signed_out = QWidget()
+        self.signed_out.setObjectName("signed-out")
+        sign_in = QPushButton("Sign in with your company account")
+        sign_in.setObjectName("sign-in")
+        sign_in.setDefault(True)
+        sign_in.clicked.connect(self.sign_in_wanted)
+        self.sign_in_note = QLabel("Hallway opens your company's sign-in page in your browser. "
+                                   "It never asks for your password.")
+        self.sign_in_note.setWordWrap(True)
+        self.sign_in_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        box = QVBoxLayout(self.signed_out)
+        box.addStretch(1)
+        box.addWidget(sign_in, 0, Qt.AlignmentFlag.AlignHCenter)
+        box.addWidget(self.sign_in_note)
+        box.addStretch(2)
+        self.signed_out.hide()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 10, 0, 0)
+        layout.setSpacing(6)
+        top = QVBoxLayout()
+        top.setContentsMargins(16, 0, 10, 0)
+        top.addLayout(header)
+        top.addWidget(self.status)
+        layout.addLayout(top)
+        layout.addWidget(self.tabs)
+        layout.addWidget(self.pages, 1)
+        layout.addWidget(self.signed_out, 1)
+        self._style(accent)
+        self._mark_timer = QTimer(self)
+        self._mark_timer.setSingleShot(True)
+        self._mark_timer.setInterval(1500)  # read is what stayed on screen a moment, not what flashed by
+        self._mark_timer.timeout.connect(self.mark_shown_read)
+        self.refresh_counts()
+
+    def _style(self, accent: QColor) -> None:
+        self.setStyleSheet(f"""
+            QLabel#status {{ color: palette(text); background: rgba(217, 140, 0, 0.16); border-radius: 8px;
+                             padding: 6px 10px; }}
+            QLabel#empty {{ color: palette(mid); padding: 40px; }}
+            QTabBar::tab {{ padding: 8px 4px; border: 0; border-bottom: 2px solid transparent; }}
+            QTabBar::tab:selected {{ border-bottom: 2px solid {accent.name()}; font-weight: 600; }}
+            QPushButton#sign-in {{ background: {accent.name()}; color: white; border: 0; border-radius: 8px;
+                                   padding: 10px 18px; font-weight: 600; }}
+        """)
+
+    # ------------------------------------------------------------ what is shown
+
+    def _empty_state(self, name: str) -> None:
+        model = self.lists[name].model()
+        page = self.lists[name].parentWidget()
+        if isinstance(page, QStackedWidget):
+            page.setCurrentIndex(0 if model.rowCount() else 1)
+
+    def show_tab(self, name: str) -> None:
+        self.tabs.setCurrentIndex(TABS.index(name))
+        self._tab_changed(TABS.index(name))
+
+    def current_tab(self) -> str:
+        return TABS[self.tabs.currentIndex()]
+
+    def _tab_changed(self, index: int) -> None:
+        self.pages.setCurrentIndex(index)
+        self.tab_shown.emit(TABS[index])
+        if self.isVisible():
+            self._mark_timer.start()
+
+    def set_status(self, text: str) -> None:
+        self.status.setText(text)
+        self.status.setVisible(bool(text))
+
+    def set_signed_out(self, signed_out: bool, note: str = "") -> None:
+        self.signed_out.setVisible(signed_out)
+        self.tabs.setVisible(not signed_out)
+        self.pages.setVisible(not signed_out)
+        if note:
+            self.sign_in_note.setText(note)
+
+    def refresh(self) -> None:
+        """After a sync: every list from the store."""
+        self.posts.refresh()
+        self.notices.refresh()
+        self.announcements.refresh()
+        self.refresh_counts()
+        if self.isVisible() and self.isActiveWindow():
+            self._mark_timer.start()
+
+    def refresh_counts(self) -> None:
+        mentions = self.store.unread_mentions()
+        self.tabs.setTabText(1, f"Mentions ({mentions})" if mentions else "Mentions")
+        count = len(self.announcements.items)
+        self.tabs.setTabText(2, f"Announcements ({count})" if count else "Announcements")
+        people = sum(1 for row in self.in_office.items if row.colleague is not None)
+        self.tabs.setTabText(3, f"In today ({people})" if people else "In today")
+
+    def mark_shown_read(self) -> None:
+        """The newest item of the tab on screen is read (the feed, or mentions)."""
+        name = self.current_tab()
+        view = self.lists[name]
+        if not self.isVisible() or view.model().rowCount() == 0:
+            return
+        newest = view.model().index(0, 0).data(ITEM)
+        feed = self.feed if name == "feed" else "notices" if name == "mentions" else None
+        if feed and self.store.mark_read(feed, newest.id):
+            self.refresh_counts()
+            self.read.emit()
+
+    # ------------------------------------------------------------ where it opens
+
+    def show_near(self, anchor: QRect | None) -> None:
+        """Open beside the tray icon (``anchor``), inside the screen; or centred when unknown."""
+        near_tray(self, anchor)
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def set_feed(self, feed: str) -> None:
+        """The person chose another feed in the settings."""
+        self.feed = feed
+        self.posts = PostsModel(self.store, feed)
+        view = self.lists["feed"]
+        view.setModel(self.posts)
+        for signal in (self.posts.modelReset, self.posts.rowsInserted, self.posts.rowsRemoved):
+            signal.connect(lambda *_: self._empty_state("feed"))
+        self._empty_state("feed")
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._mark_timer.start()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Closing hides: Hallway stays in the tray (unless there is no tray to stay in)."""
+        if self.quit_on_close:
+            super().closeEvent(event)
+            return
+        event.ignore()
+        self.hide()
+

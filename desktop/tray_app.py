@@ -1,0 +1,501 @@
+"""The running tray app: the tray icon, its windows, notifications and sync, wired together.
+
+Everything shown comes from the store; the network is reached only through ``Sync`` (and the
+few writes it delivers from the outbox) on executor threads, so the GUI never waits. Idle,
+the app does nothing at all: the network's stream pushes what is new, and single-shot timers
+wake it only when something is due (quiet time ending, the morning's colleague, the next sync).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import tempfile
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRect, QTimer, QUrl, Signal
+from PySide6.QtGui import QColor, QDesktopServices
+from PySide6.QtWidgets import QApplication
+
+from desktop import autostart
+from desktop.alerts import Alert, Alerts
+from desktop.coffee import invitation, write_invitation
+from desktop.colleague_card import ColleagueCard
+from desktop.daily import DailyColleague
+from desktop.feed_delegate import openable
+from desktop.feed_window import FeedWindow
+from desktop.notify import Notifier, for_this_os
+from desktop.placement import near_tray
+from desktop.quiet import DoNotDisturb, QuietHours, QuietTime
+from desktop.settings_window import SettingsWindow
+from desktop.tray import Tray
+from desktop.tray_icon import TrayState
+from hallway import config as settings
+from hallway import signin
+from hallway.connect import NotConfigured, open_network
+from hallway.http import HttpError
+from hallway.model import Announcement, Colleague, Post
+from hallway.networks import Network, StreamEvent
+from hallway.outbox import Outbox
+from hallway.store import Store
+from hallway.sync import Connection, Sync, SyncResult
+
+NO_TRAY_STATE = "desktop.no_tray_explained"
+NO_TRAY_NOTE = ("Your desktop has no system tray, so Hallway runs in this window instead. "
+                "Closing the window quits Hallway.")
+
+
+class BalloonNotifier:
+    """Where no notification service answers: the tray icon's own balloon (Qt shows it through
+    Windows' and macOS's notification centres). A click opens the feed."""
+
+    def __init__(self, tray: Tray) -> None:
+        self.tray = tray
+
+    def show(self, alert: Alert) -> bool:
+        if not self.tray.available() or not self.tray.icon.isVisible():
+            return False
+        self.tray.icon.showMessage(alert.title, alert.body, self.tray.icon.icon(), 8000)
+        return True
+
+    def close(self) -> None:
+        pass
+
+
+class TrayApp(QObject):
+    clicked = Signal(str)  # a notification was clicked (from the D-Bus thread): its target
+    signed_in = Signal(bool)  # after a sign-in attempt (from a thread)
+
+    def __init__(self, config: settings.Config, store: Store, executor: ThreadPoolExecutor,
+                 notifier: Notifier | None = None, open_url: Callable[[QUrl], object] = QDesktopServices.openUrl,
+                 now: Callable[[], datetime] = lambda: datetime.now().astimezone(),
+                 browser: Callable[[str], object] | None = None) -> None:
+        super().__init__()
+        self.config, self.store, self.executor, self.now = config, store, executor, now
+        self._open_url, self._browser = open_url, browser
+        self.feed = config["network.feed"]
+        self.accent = QColor(config["appearance.accent"])
+        self.outbox = Outbox(store)
+        self.dnd = DoNotDisturb(store)
+        self.quiet = QuietTime(QuietHours.of(config), self.dnd)
+        self.alerts = Alerts(store, config, self.quiet, now)
+        self.daily = DailyColleague(store, now)
+        self.network: Network | None = None
+        self.sync: Sync | None = None
+        self.sync_task: asyncio.Task[None] | None = None
+        self.connection = Connection.SIGNED_OUT
+        self.signing_in = False
+        self.first_result = True
+
+        self.tray = Tray(self)
+        self.window = FeedWindow(store, self.feed, self.accent, config["office.name"])
+        self.card = ColleagueCard(self.accent)
+        self.settings: SettingsWindow | None = None
+        self.notifier = notifier or for_this_os(self.clicked.emit, BalloonNotifier(self.tray))
+        self.clicked.connect(self.open_target)
+        self.signed_in.connect(self._after_sign_in)
+
+        self.tray.open_feed.connect(lambda: self.open_window("feed"))
+        self.tray.open_colleague.connect(self.open_colleague)
+        self.tray.open_in_office.connect(lambda: self.open_window("in_office"))
+        self.tray.open_settings.connect(self.open_settings)
+        self.tray.dnd_chosen.connect(self.choose_dnd)
+        self.tray.sign_in.connect(self.sign_in)
+        self.tray.sign_out.connect(self.sign_out)
+        self.tray.quit.connect(QApplication.quit)
+        self.tray.icon.messageClicked.connect(lambda: self.open_window("mentions"))
+        self.window.settings_wanted.connect(self.open_settings)
+        self.window.sign_in_wanted.connect(self.sign_in)
+        self.window.colleague_wanted.connect(self.open_colleague)
+        self.window.read.connect(self.show_state)
+        self.window.tab_shown.connect(self._tab_shown)
+        self.window.delegate.favourite.connect(self.favourite)
+        self.window.delegate.open_url.connect(self.open_url)
+        self.window.delegate.dismiss.connect(self.dismiss)
+        self.window.posts.wants_older.connect(self.fetch_older)
+        self.card.say_hi.connect(self.say_hi)
+        self.card.invite.connect(self.invite)
+
+        self._quiet_timer = self._single_shot(self._quiet_changed)
+        self._morning_timer = self._single_shot(self._morning)
+
+    def _single_shot(self, slot: Callable[[], None]) -> QTimer:
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+        timer.timeout.connect(slot)
+        return timer
+
+    # ------------------------------------------------------------ start and stop
+
+    def start(self, show_window: bool = False) -> None:
+        """Draw from the store at once; then connect, in the background."""
+        self.window.in_office.refresh(self.now().date())
+        self.window.refresh_counts()
+        if self.tray.available():
+            self.tray.show()
+        else:
+            self.window.quit_on_close = True
+            if self.store.get_state(NO_TRAY_STATE) is None:
+                self.window.set_status(NO_TRAY_NOTE)
+                self.store.set_state(NO_TRAY_STATE, self.now().isoformat())
+            show_window = True
+        self._apply_autostart()
+        self.connect_network()
+        self.show_state()
+        self._schedule_quiet()
+        self._schedule_morning()
+        if show_window:  # a moment later: the tray host has placed the icon, so the window opens beside it
+            QTimer.singleShot(250, self, lambda: self.open_window("feed"))
+
+    def connect_network(self) -> None:
+        try:
+            self.network = open_network(self.config)
+        except NotConfigured as missing:
+            self.network = None
+            self._set_connection(Connection.SIGNED_OUT, str(missing))
+            return
+        self.sync = Sync(self.store, self.network, self.outbox, feed=self.feed, photos_per_pass=100)
+        self.sync.on_result = self.synced
+        self.sync.on_connection = self._set_connection
+        self.sync.on_event = self.pushed
+        self.connection = Connection.ONLINE
+        self.window.set_signed_out(False)
+        with contextlib.suppress(RuntimeError):  # no running loop yet: main() starts it
+            self.start_sync()
+
+    def start_sync(self) -> None:
+        if self.sync is None or (self.sync_task is not None and not self.sync_task.done()):
+            return
+        loop = asyncio.get_event_loop()
+        self.sync_task = loop.create_task(self.sync.run(self.config["sync.interval_s"]))
+        network = self.network
+        if network is not None and self.daily.me() is None:
+            self.executor.submit(self._learn_who_i_am, network)
+
+    def _learn_who_i_am(self, network: Network) -> None:
+        with contextlib.suppress(HttpError):
+            self.daily.remember_me(network.me())
+
+    def stop(self) -> None:
+        if self.sync is not None:
+            self.sync.stop()
+        if self.sync_task is not None:
+            self.sync_task.cancel()
+        self.notifier.close()
+
+    # ------------------------------------------------------------ what sync brings
+
+    def synced(self, result: SyncResult) -> None:
+        if self.first_result:
+            self.first_result = False
+            self.alerts.start()  # what the first sync on this computer brings is history, not news
+        self.window.refresh()
+        self.window.in_office.refresh(self.now().date())
+        self.window.refresh_counts()
+        if result.photos_new:
+            self.window.delegate.forget()
+            for view in self.window.lists.values():
+                view.viewport().update()
+        self.notify()
+        self.show_state()
+        if self.daily.due():
+            self._morning()
+
+    def pushed(self, event: StreamEvent) -> None:
+        if event.post is not None:
+            self.window.posts.refresh()
+        if event.deleted_post_id:
+            self.window.posts.remove(event.deleted_post_id)
+        if event.notice is not None:
+            self.window.notices.refresh()
+            self.notify()
+        if event.announcements_changed and self.sync is not None:
+            self.sync.now(full=True)
+        self.window.refresh_counts()
+        self.show_state()
+
+    def _set_connection(self, connection: Connection, why: str = "") -> None:
+        self.connection = connection
+        if connection is Connection.SIGNED_OUT:
+            self.window.set_signed_out(True, why if why and "server" in why.lower() else "")
+            self.window.set_status("")
+        elif connection is Connection.OFFLINE:
+            self.window.set_status("Offline: showing what was last synced. Hallway reconnects by itself.")
+        else:
+            self.window.set_status("")
+            self.window.set_signed_out(False)
+        self.show_state()
+
+    def show_state(self) -> None:
+        now = self.now()
+        signed_out = self.connection is Connection.SIGNED_OUT
+        state = TrayState(unread=not signed_out and self.store.unread_posts(self.feed) > 0,
+                          mentions=0 if signed_out else self.store.unread_mentions(),
+                          offline=self.connection is Connection.OFFLINE,
+                          quiet=self.quiet.quiet_at(now), signed_out=signed_out)
+        self.tray.show_state(state)
+        until = self.dnd.until
+        self.tray.show_dnd("off" if until is None or until <= now else
+                           "hour" if until - now <= timedelta(hours=1, minutes=1) else "tomorrow")
+
+    # ------------------------------------------------------------ notifications and quiet time
+
+    def notify(self) -> None:
+        for alert in self.alerts.due():
+            self.notifier.show(alert)  # False (no service, or it failed): the badge still says it
+        self._schedule_quiet()
+
+    def choose_dnd(self, key: str) -> None:
+        now = self.now()
+        if key == "hour":
+            self.dnd.for_an_hour(now)
+        elif key == "tomorrow":
+            self.dnd.until_tomorrow(now)
+        else:
+            self.dnd.off()
+        self._quiet_changed()
+
+    def _quiet_changed(self) -> None:
+        """Quiet time began or ended: show the moon, and let out what was held (as a summary)."""
+        self.notify()
+        self.show_state()
+
+    def _schedule_quiet(self) -> None:
+        """Wake when quiet time next starts or ends (one timer; nothing ticks meanwhile)."""
+        now = self.now()
+        if self.quiet.quiet_at(now):
+            change = self.quiet.ends_after(now)
+        else:
+            change = now.replace(second=0, microsecond=0) + timedelta(minutes=1)
+            for _ in range(7 * 24 * 4):
+                if self.quiet.quiet_at(change):
+                    break
+                change += timedelta(minutes=15)
+        self._quiet_timer.start(max(1000, min(int((change - now).total_seconds() * 1000), 2**31 - 1)))
+
+    # ------------------------------------------------------------ the colleague of the day
+
+    def _schedule_morning(self) -> None:
+        wait = (self.daily.next_morning() - self.now()).total_seconds()
+        self._morning_timer.start(max(1000, min(int(wait * 1000), 2**31 - 1)))
+        if self.daily.due():
+            QTimer.singleShot(0, self._morning)
+
+    def _morning(self) -> None:
+        """Once a day after 07:00: a notification that opens the card (the card itself where no
+        notification can be shown). Held while quiet, like any other."""
+        if not self.daily.due() or not self.config["notifications.colleague"]:
+            self._schedule_morning_later()
+            return
+        if self.quiet.quiet_at(self.now()):
+            self._schedule_morning_later()
+            return
+        colleague = self.daily.colleague()
+        if colleague is None:
+            return  # the directory has not arrived: the next sync tries again
+        self.daily.shown()
+        body = " · ".join(f for f in (colleague.title, colleague.team) if f) or "Say hi today"
+        if not self.notifier.show(Alert(f"Meet {colleague.name}", body, "colleague", "colleague")):
+            self.open_colleague(activate=False)
+        self._schedule_morning_later()
+
+    def _schedule_morning_later(self) -> None:
+        wait = (self.daily.next_morning() - self.now()).total_seconds()
+        self._morning_timer.start(max(60_000, min(int(wait * 1000), 2**31 - 1)))
+
+    def open_colleague(self, activate: bool = True) -> None:
+        colleague = self.daily.colleague()
+        if colleague is None:
+            self.card.show_nobody()
+        else:
+            photo = self.store.photo(colleague.photo_url) if colleague.photo_url else None
+            self.card.show_colleague(colleague, photo, self.now().date())
+        if not self.card.isVisible():
+            self.card.adjustSize()
+            near_tray(self.card, self._tray_rect())
+        self.card.show()
+        if activate:
+            self.card.raise_()
+            self.card.activateWindow()
+
+    def say_hi(self, colleague: Colleague) -> None:
+        if self.network is not None:
+            self.open_url(self.network.message_url(colleague))
+        elif colleague.profile_url:
+            self.open_url(colleague.profile_url)
+
+    def invite(self, colleague: Colleague) -> Path:
+        text = invitation(self.daily.me(), colleague, self.now().date(), self.config["office.name"])
+        folder = Path(tempfile.gettempdir()) / "hallway-invitations"
+        path = write_invitation(folder, text, colleague)
+        self._open_url(QUrl.fromLocalFile(str(path)))
+        return path
+
+    # ------------------------------------------------------------ windows
+
+    def open_window(self, tab: str = "feed") -> None:
+        self.window.show_tab(tab)
+        self.window.show_near(self._tray_rect())
+        if self.sync is not None and tab in ("feed", "in_office"):
+            self.sync.now()
+
+    def open_target(self, target: str) -> None:
+        """A notification was clicked."""
+        if target == "colleague":
+            self.open_colleague()
+        elif target in ("mentions", "announcements"):
+            self.open_window(target)
+        elif target:
+            post = self.store.query("SELECT url FROM posts WHERE id = ? LIMIT 1", (target,)) or \
+                self.store.query("SELECT url FROM notices WHERE post_id = ? LIMIT 1", (target,))
+            self.open_window("mentions")
+            if post and post[0][0]:
+                self.open_url(str(post[0][0]))
+        else:
+            self.open_window("feed")
+
+    def _tab_shown(self, tab: str) -> None:
+        if tab == "in_office":
+            self.window.in_office.refresh(self.now().date())
+            self.window.refresh_counts()
+
+    def _tray_rect(self) -> QRect | None:
+        rect = self.tray.icon.geometry() if self.tray.available() else QRect()
+        return rect if rect.isValid() and not rect.isEmpty() else None
+
+    def open_settings(self) -> None:
+        if self.settings is None:
+            self.settings = SettingsWindow(self.config)
+            self.settings.changed.connect(self.change_setting)
+            self.settings.sign_out_wanted.connect(self.sign_out)
+        signed_in = self.connection is not Connection.SIGNED_OUT
+        me = self.daily.me()
+        server = self.config["network.server"]
+        self.settings.show_account(
+            f"Signed in as {me.name} on {server}" if signed_in and me else
+            f"Signed in on {server}" if signed_in else "Signed out", signed_in)
+        self.settings.show()
+        self.settings.raise_()
+        self.settings.activateWindow()
+
+    def change_setting(self, key: str, value: object) -> None:
+        if self.config.is_locked(key):
+            return
+        settings.save_user_value(key, value, self.config.user_file)
+        self.config = settings.load(self.config.machine_file, self.config.user_file)
+        self.alerts.config = self.config
+        self.quiet = QuietTime(QuietHours.of(self.config), self.dnd)
+        self.alerts.quiet = self.quiet
+        if key == "desktop.autostart":
+            self._apply_autostart()
+        if key == "network.feed" and value != self.feed:
+            self.feed = str(value)
+            self.window.set_feed(self.feed)
+            self.window.posts.wants_older.connect(self.fetch_older)
+            if self.sync is not None:
+                self.sync.feed = self.feed
+                self.sync.now()
+        self._quiet_changed()
+        self._schedule_quiet()
+
+    def _apply_autostart(self) -> None:
+        """Keep the login entry as the settings say (IT's locked value included)."""
+        with contextlib.suppress(OSError):
+            starter = autostart.for_this_os()
+            wanted = bool(self.config["desktop.autostart"])
+            if wanted and not starter.enabled():
+                starter.enable(autostart.launch_command())
+            elif not wanted and starter.enabled():
+                starter.disable()
+
+    # ------------------------------------------------------------ acting on items
+
+    def open_url(self, url: str) -> None:
+        if openable(url):
+            self._open_url(QUrl(url))
+
+    def favourite(self, post: Post) -> None:
+        if post.favourited:
+            return
+        self.outbox.add_reaction(post.id)
+        liked = replace(post, favourited=True, favourites=post.favourites + 1)
+        self.store.save_posts(self.feed, [liked])
+        self.window.posts.replace(liked)
+        if self.sync is not None:
+            self.sync.now()
+
+    def dismiss(self, announcement: Announcement) -> None:
+        self.store.dismiss_announcement(announcement.id)
+        self.outbox.add_dismissal(announcement.id)
+        self.window.announcements.refresh()
+        self.window.refresh_counts()
+        if self.sync is not None:
+            self.sync.now()
+
+    def fetch_older(self, feed: str) -> None:
+        sync = self.sync
+        if sync is None:
+            self.window.posts.older_arrived(0)
+            return
+        future = self.executor.submit(sync.older, feed)
+        model = self.window.posts
+
+        def arrived(done: Future[int]) -> None:
+            count = 0 if done.exception() else done.result()
+            QTimer.singleShot(0, self, lambda: model.older_arrived(count) if model is self.window.posts else None)
+        future.add_done_callback(arrived)
+
+    # ------------------------------------------------------------ signing in and out
+
+    def sign_in(self) -> None:
+        server = self.config["network.server"]
+        if not server:
+            self.window.set_signed_out(True, "No server is set for Hallway. Ask IT, or see docs/admin.md.")
+            self.open_window("feed")
+            return
+        if self.signing_in:
+            return
+        self.signing_in = True
+        self.window.set_signed_out(True, "Finish signing in in your browser…")
+        self.open_window("feed")
+
+        def run() -> None:
+            try:
+                if self._browser is not None:
+                    signin.sign_in(server, open_browser=self._browser)
+                else:
+                    signin.sign_in(server)
+                self.signed_in.emit(True)
+            except signin.SignInError as failure:
+                self._sign_in_failure = failure.message
+                self.signed_in.emit(False)
+        self._sign_in_failure = ""
+        # Its own daemon thread, not the executor: it may wait minutes for the browser, and
+        # quitting Hallway meanwhile must not wait for it.
+        threading.Thread(target=run, name="sign-in", daemon=True).start()
+
+    def _after_sign_in(self, ok: bool) -> None:
+        self.signing_in = False
+        if not ok:
+            self.window.set_signed_out(True, f"Sign-in did not finish: {self._sign_in_failure}")
+            return
+        self.first_result = True
+        self.connect_network()
+        self.show_state()
+
+    def sign_out(self) -> None:
+        server = self.config["network.server"]
+        if self.sync is not None:
+            self.sync.stop()
+        self.sync, self.network, self.sync_task = None, None, None
+        self.store.set_state("desktop.me", "")
+        self._set_connection(Connection.SIGNED_OUT)
+        if server:
+            self.executor.submit(signin.sign_out, server)
+        if self.settings is not None:
+            self.settings.show_account("Signed out", False)
