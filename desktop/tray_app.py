@@ -45,6 +45,7 @@ from hallway.outbox import Outbox
 from hallway.store import Store
 from hallway.sync import Connection, Sync, SyncResult
 
+NOTIFY_AFTER_MS = 1500
 NO_TRAY_STATE = "desktop.no_tray_explained"
 NO_TRAY_NOTE = ("Your desktop has no system tray, so Hallway runs in this window instead. "
                 "Closing the window quits Hallway.")
@@ -122,6 +123,9 @@ class TrayApp(QObject):
         self.card.invite.connect(self.invite)
 
         self._quiet_timer = self._single_shot(self._quiet_changed)
+        # Pushed notices wait a moment, so a burst (500 mentions in a minute) becomes one notification.
+        self._notify_timer = self._single_shot(self.notify)
+        self._notify_timer.setInterval(NOTIFY_AFTER_MS)
         self._morning_timer = self._single_shot(self._morning)
 
     def _single_shot(self, slot: Callable[[], None]) -> QTimer:
@@ -213,7 +217,8 @@ class TrayApp(QObject):
             self.window.posts.remove(event.deleted_post_id)
         if event.notice is not None:
             self.window.notices.refresh()
-            self.notify()
+            if not self._notify_timer.isActive():
+                self._notify_timer.start()
         if event.announcements_changed and self.sync is not None:
             self.sync.now(full=True)
         self.window.refresh_counts()

@@ -57,6 +57,11 @@ class SyncResult:
                 f"{self.delivered} check-ins delivered, {self.in_office} in the office today")
 
 
+def _settle(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_result(None)
+
+
 def jitter(seconds: float, spread: float = 0.2) -> float:
     """Spread timers so that a whole office waking from sleep does not call the network at once."""
     return seconds * random.uniform(1 - spread, 1 + spread)
@@ -75,7 +80,7 @@ class Sync:
         self._wake = threading.Event()
         self._full = threading.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._waker: asyncio.Event | None = None
+        self._waker: asyncio.Future[None] | None = None
         self.on_result: Callable[[SyncResult], None] | None = None
         self.on_connection: Callable[[Connection], None] | None = None
         self.on_event: Callable[[StreamEvent], None] | None = None
@@ -189,7 +194,7 @@ class Sync:
 
     async def run(self, interval_s: float = 300.0) -> None:
         """Sync now, then keep up: the stream where there is one, a jittered timer, backoff on faults."""
-        loop = asyncio.get_running_loop()
+        loop = self._loop = asyncio.get_running_loop()  # kept: every later step uses this loop
         backoff = 0.0
         stream_task: asyncio.Future[None] | None = None
         last_full = 0.0
@@ -239,17 +244,20 @@ class Sync:
         self._poke()
 
     def _poke(self) -> None:
-        """End a wait from any thread: the loop's own event, so waiting costs no wake-ups at all."""
+        """End a wait from any thread: the loop's own future, so waiting costs no wake-ups at all."""
         loop, waker = self._loop, self._waker
         if loop is not None and waker is not None and not loop.is_closed():
-            loop.call_soon_threadsafe(waker.set)
+            loop.call_soon_threadsafe(_settle, waker)
 
     async def _sleep(self, seconds: float) -> None:
-        self._loop = asyncio.get_running_loop()
-        self._waker = asyncio.Event()
+        loop = self._loop or asyncio.get_running_loop()
+        waker = self._waker = loop.create_future()
         if not self._stop.is_set() and not self._wake.is_set():
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._waker.wait(), seconds)
+            timer = loop.call_later(seconds, _settle, waker)
+            try:
+                await waker
+            finally:
+                timer.cancel()
         self._wake.clear()
 
     def _follow_stream(self, loop: asyncio.AbstractEventLoop) -> None:

@@ -25,6 +25,8 @@ from hallway.networks.mastodon import MastodonNetwork
 from hallway.store import Store
 from hallway.sync import Sync
 
+pytest_plugins = ["desktop_host"]
+
 _xvfb: subprocess.Popen[bytes] | None = None
 
 

@@ -3,49 +3,14 @@ its menu opened with a real right click, and its state on the icon."""
 
 from __future__ import annotations
 
-import re
-import shutil
 import subprocess
-from collections.abc import Iterator
 
-import pytest
+from desktop_host import embedded_icon
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop.tray import Tray
 from desktop.tray_icon import TrayState
-
-
-@pytest.fixture
-def tray_host(x_server: str, qapp: QApplication, qtbot: QtBot) -> Iterator[None]:
-    if shutil.which("trayer") is None:
-        pytest.skip("needs trayer (./run test installs it)")
-    host = subprocess.Popen(["trayer", "--edge", "top", "--align", "right", "--widthtype", "request",
-                             "--height", "32", "--transparent", "false", "--tint", "0xffffff", "--expand", "true"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    qtbot.waitUntil(Tray.available, timeout=10_000)
-    yield
-    host.terminate()
-    host.wait(10)
-    qtbot.waitUntil(lambda: not Tray.available(), timeout=10_000)
-
-
-def embedded_icon() -> tuple[int, int] | None:
-    """The centre of our window inside trayer's panel, from the X server's own window tree."""
-    tree = subprocess.run(["xwininfo", "-root", "-tree"], capture_output=True, text=True, timeout=10).stdout
-    in_panel, app = False, QApplication.applicationName()
-    for line in tree.splitlines():
-        depth = len(line) - len(line.lstrip())
-        if '"panel"' in line and '"trayer"' in line:
-            in_panel, panel_depth = True, depth
-            continue
-        if in_panel and depth <= panel_depth:
-            in_panel = False
-        found = re.search(r"(\d+)x(\d+)\+-?\d+\+-?\d+\s+\+(-?\d+)\+(-?\d+)", line)
-        if in_panel and f'"{app}"' in line and found:
-            width, height, x, y = map(int, found.groups())
-            return x + width // 2, y + height // 2
-    return None
 
 
 def test_the_icon_is_embedded_and_answers_clicks(tray_host: None, qtbot: QtBot) -> None:

@@ -783,6 +783,21 @@ def set_rate_limit(api: MastodonAPI, request: Request, _: re.Match[str]) -> Resp
     return json_response({"limit": limit, "window": window})
 
 
+@route("POST", "/_demo/statuses", auth="none")
+def inject_status(api: MastodonAPI, request: Request, _: re.Match[str]) -> Response:
+    """A post with raw HTML content, as a hostile or broken federated server might send it
+    (loopback only; the tests' way to put script tags and 100 KB posts in a feed)."""
+    author = api.org.by_username(request.get("account") or "")
+    if author is None:
+        return error(404, "Record not found")
+    html = request.get("html") or ""
+    status = Status(id=api.org.next_id(), account_id=author.id, text=html[:200], created_at=datetime.now(UTC),
+                    raw_html=html)
+    api.org.statuses[status.id] = status
+    api.publish("update", status, request.base_url)
+    return json_response({"id": status.id})
+
+
 @route("GET", "/_demo/statuses", auth="none")
 def search_statuses(api: MastodonAPI, request: Request, _: re.Match[str]) -> Response:
     needle = request.get("contains") or ""

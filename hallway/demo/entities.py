@@ -70,6 +70,8 @@ def _field_value(value: str) -> str:
 
 def status_html(org: Organisation, s: Status, base: str) -> str:
     """Post text as Mastodon renders it: paragraphs, mention and hashtag links."""
+    if s.raw_html is not None:
+        return s.raw_html
     words: list[str] = []
     for word in s.text.split(" "):
         bare = word.rstrip(".,!?")

@@ -51,6 +51,7 @@ class Status:
     media_seed: str | None = None
     favourited_by: set[str] = field(default_factory=set)
     pinned: bool = False
+    raw_html: str | None = None  # content exactly as a broken or hostile server would send it
 
 
 @dataclass

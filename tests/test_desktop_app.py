@@ -1,0 +1,514 @@
+"""The tray app as a person uses it, end to end: a real demo network on loopback, a real store,
+real Qt windows on the session's Xvfb, a real system tray (trayer), a real notification daemon
+(dunst on a session bus of the tests' own) and a real keyring backend (keyrings.alt's file).
+Only the system browser is replaced, by a function that follows the links as a browser would."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+import qasync
+import requests
+from PySide6.QtCore import QPoint, Qt, QUrl
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from desktop.feed_model import ITEM
+from desktop.tray_app import NO_TRAY_NOTE, TrayApp
+from desktop_host import embedded_icon, history
+from hallway import config as settings
+from hallway import signin
+from hallway.demo import server
+from hallway.model import Announcement, Post
+from hallway.store import Store
+from hallway.sync import Connection
+
+Until = Callable[[Callable[[], bool], float], None]
+
+
+@pytest.fixture
+def loop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
+    loop = qasync.QEventLoop(qapp, already_running=False)
+    asyncio.set_event_loop(loop)
+    yield loop
+    loop.close()
+
+
+@pytest.fixture
+def until(loop: qasync.QEventLoop) -> Until:
+    """Run the app's event loop until ``condition`` holds."""
+    def run(condition: Callable[[], bool], timeout: float) -> None:
+        async def wait() -> None:
+            end = time.monotonic() + timeout
+            while not condition():
+                assert time.monotonic() < end, "timed out"
+                await asyncio.sleep(0.05)
+        loop.run_until_complete(wait())
+    return run
+
+
+class Opened(list[str]):
+    """What the app asked the system to open (a browser tab, an .ics file)."""
+
+    def __call__(self, url: QUrl) -> bool:
+        self.append(url.toString())
+        return True
+
+
+@pytest.fixture
+def make_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, loop: qasync.QEventLoop,
+             until: Until) -> Iterator[Callable[..., TrayApp]]:
+    made: list[tuple[TrayApp, ThreadPoolExecutor, Store]] = []
+
+    def make(network: server.DemoNetwork, signed_in: bool = True, machine: str = "",
+             now: Callable[[], datetime] | None = None, browser: Callable[[str], object] | None = None,
+             start: bool = True) -> TrayApp:
+        folder = tmp_path / f"profile{len(made)}"
+        folder.mkdir()
+        (folder / "machine.toml").write_text(
+            f'[network]\nserver = "{network.url}"\n' + machine +
+            ("" if "[office]" in machine else '\n[office]\nname = "Lisbon"\n') +
+            ("" if "[desktop]" in machine else "\n[desktop]\nautostart = false\n") +
+            ("" if "[quiet_hours]" in machine else "\n[quiet_hours]\nenabled = false\n") +
+            ("" if "[notifications]" in machine else "\n[notifications]\ncolleague = false\n"))
+        monkeypatch.setenv(settings.MACHINE_CONFIG_ENV, str(folder / "machine.toml"))
+        monkeypatch.setenv(settings.USER_CONFIG_ENV, str(folder / "user.toml"))
+        if signed_in:
+            signin.save_token(network.url, network.token_for("demo"))
+        store = Store(folder / "hallway.sqlite3", folder / "photos")
+        executor = ThreadPoolExecutor(3, "test-network")
+        loop.set_default_executor(executor)
+        app = TrayApp(settings.load(), store, executor, open_url=Opened(), browser=browser,
+                      **({"now": now} if now else {}))
+        made.append((app, executor, store))
+        if start:
+            app.start()
+            app.start_sync()
+        return app
+
+    yield make
+    for app, executor, store in made:
+        app.stop()
+        if app.sync_task is not None:
+            until(app.sync_task.done, 10)
+        executor.shutdown(wait=True)
+        app.tray.icon.hide()
+        for window in (app.window, app.card, app.settings):
+            if window is not None:
+                window.quit_on_close = True if window is app.window else False  # type: ignore[union-attr]
+                window.hide()
+        store.close()
+
+
+def synced(app: TrayApp, until: Until) -> None:
+    until(lambda: not app.first_result and app.store.count_posts(app.feed) > 0, 20)
+
+
+def post_as(network: server.DemoNetwork, username: str, text: str) -> str:
+    answer = requests.post(f"{network.url}/api/v1/statuses", data={"status": text}, timeout=10,
+                           headers={"Authorization": f"Bearer {network.token_for(username)}"})
+    answer.raise_for_status()
+    return str(answer.json()["id"])
+
+
+def others(network: server.DemoNetwork, count: int) -> list[str]:
+    return [a.username for a in network.org.accounts.values()
+            if not a.bot and a.username not in ("demo", "lobby")][:count]
+
+
+# ---------------------------------------------------------------- the feed and the tray
+
+
+def test_signed_in_the_tray_shows_unread_and_the_window_marks_them_read_on_the_network(
+        fresh_demo: server.DemoNetwork, make_app: Callable[..., TrayApp], until: Until, tray_host: None,
+        qtbot: QtBot) -> None:
+    app = make_app(fresh_demo)
+    synced(app, until)
+    state = app.tray.state
+    assert not state.signed_out and state.unread, "new posts: the unread dot"
+    assert state.mentions == app.store.unread_mentions() > 0
+    until(lambda: embedded_icon() is not None, 10)
+    x, y = embedded_icon() or (0, 0)
+    QTest.qWait(200)
+    import subprocess
+    subprocess.run(["xdotool", "mousemove", str(x), str(y), "click", "1"], check=True, timeout=10)
+    until(app.window.isVisible, 5)
+    assert app.window.current_tab() == "feed"
+    feed = app.window.posts
+    assert feed.rowCount() == min(50, app.store.count_posts(app.feed))
+    newest = feed.index(0).data(ITEM)
+    assert isinstance(newest, Post)
+    until(lambda: not app.tray.state.unread, 5)  # read once it stayed on screen a moment
+    app.window.show_tab("mentions")
+    until(lambda: app.tray.state.mentions == 0, 5)
+    assert app.window.tabs.tabText(1) == "Mentions"
+    assert app.sync is not None
+    app.sync.now()
+    token = fresh_demo.token_for("demo")
+
+    def marker(timeline: str) -> str | None:
+        found = requests.get(f"{fresh_demo.url}/api/v1/markers", params={"timeline[]": timeline}, timeout=5,
+                             headers={"Authorization": f"Bearer {token}"}).json()
+        return found.get(timeline, {}).get("last_read_id")
+    until(lambda: marker("home") == newest.id, 10)
+    notices = app.window.notices.index(0).data(ITEM)
+    until(lambda: marker("notifications") == notices.id, 10)
+
+
+def test_another_client_reading_further_clears_the_badge_here(
+        fresh_demo: server.DemoNetwork, make_app: Callable[..., TrayApp], until: Until) -> None:
+    app = make_app(fresh_demo)
+    synced(app, until)
+    assert app.tray.state.mentions > 0
+    newest = app.store.notices(limit=1)[0]
+    requests.post(f"{fresh_demo.url}/api/v1/markers", data={"notifications[last_read_id]": newest.id}, timeout=5,
+                  headers={"Authorization": f"Bearer {fresh_demo.token_for('demo')}"}).raise_for_status()
+    assert app.sync is not None
+    app.sync.now(full=True)
+    until(lambda: app.tray.state.mentions == 0, 10)
+
+
+def test_a_mention_becomes_a_native_notification_and_a_click_opens_it(
+        fresh_demo: server.DemoNetwork, make_app: Callable[..., TrayApp], until: Until, dunst: None) -> None:
+    app = make_app(fresh_demo)
+    synced(app, until)
+    assert history() == [], "what the first sync brings is history, not news"
+    author = others(fresh_demo, 1)[0]
+    status_id = post_as(fresh_demo, author, "@demo lunch at noon? <b>bring</b> the map")
+    until(lambda: any("mentioned you" in n["summary"] for n in history()), 15)
+    shown = history()
+    assert len(shown) == 1 and "lunch at noon?" in shown[0]["body"]
+    assert app.tray.state.mentions >= 1
+    app.notifier.show  # the real freedesktop notifier is in use  # noqa: B018
+    app.window.hide()
+    from desktop.alerts import Alert
+    assert app.notifier.show(Alert("again", "x", status_id, "test"))
+    import subprocess
+    subprocess.run(["dunstctl", "action", "0"], check=True, timeout=5)
+    until(app.window.isVisible, 5)
+    assert app.window.current_tab() == "mentions"
+    opened = app._open_url
+    assert isinstance(opened, Opened) and any(f"/{status_id}" in url for url in opened)
+    app.store.mark_notices_shown([])
+    assert app.alerts.due() == [], "never shown twice"
+
+
+def test_do_not_disturb_holds_mentions_and_sums_them_up_after(
+        fresh_demo: server.DemoNetwork, make_app: Callable[..., TrayApp], until: Until, dunst: None) -> None:
+    app = make_app(fresh_demo)
+    synced(app, until)
+    app.tray.actions["dnd_hour"].trigger()
+    assert app.tray.state.quiet and app.tray.actions["dnd_hour"].isChecked()
+    before = app.store.unread_mentions()
+    for author in others(fresh_demo, 2):
+        post_as(fresh_demo, author, "@demo are you coming to the retro?")
+    until(lambda: app.store.unread_mentions() == before + 2, 15)
+    QTest.qWait(2000)  # longer than the pause that gathers a burst
+    assert history() == [], "nothing while do-not-disturb is on"
+    app.tray.actions["dnd_off"].trigger()
+    until(lambda: len(history()) == 1, 5)
+    summary = history()[0]
+    assert summary["summary"] == "While it was quiet" and summary["body"] == "2 mentions"
+    assert not app.tray.state.quiet
+
+
+def test_a_flood_of_mentions_is_one_notification(
+        fresh_demo: server.DemoNetwork, make_app: Callable[..., TrayApp], until: Until, dunst: None) -> None:
+    app = make_app(fresh_demo)
+    synced(app, until)
+    before = app.store.unread_mentions()
+    people = others(fresh_demo, 5)
+    session = requests.Session()
+    for i in range(60):
+        author = people[i % len(people)]
+        session.post(f"{fresh_demo.url}/api/v1/statuses", data={"status": f"@demo ping {i}"}, timeout=10,
+                     headers={"Authorization": f"Bearer {fresh_demo.token_for(author)}"}).raise_for_status()
+    until(lambda: app.store.unread_mentions() >= before + 60, 30)
+    QTest.qWait(2000)
+    shown = history()
+    assert 1 <= len(shown) <= 2, [n["summary"] for n in shown]
+    assert shown[0]["summary"].endswith("new mentions")
+    assert app.tray.state.badge_text() == "9+"
+
+
+def test_favourite_and_dismiss_reach_the_network(
+        fresh_demo: server.DemoNetwork, make_app: Callable[..., TrayApp], until: Until, qtbot: QtBot) -> None:
+    app = make_app(fresh_demo)
+    synced(app, until)
+    app.open_window("feed")
+    view = app.window.lists["feed"]
+    until(lambda: view.isVisible() and view.model().rowCount() > 0, 5)
+    row = next(r for r in range(view.model().rowCount()) if not view.model().index(r, 0).data(ITEM).favourited)
+    index = view.model().index(row, 0)
+    view.scrollTo(index)
+    post = index.data(ITEM)
+    star, _ = app.window.delegate.action_rects(view.visualRect(index), post, view.font())
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=star.center())
+    assert view.model().index(row, 0).data(ITEM).favourited, "shown at once"
+    token = fresh_demo.token_for("demo")
+
+    def on_server(path: str) -> object:
+        return requests.get(f"{fresh_demo.url}{path}", timeout=5, headers={"Authorization": f"Bearer {token}"}).json()
+    until(lambda: on_server(f"/api/v1/statuses/{post.id}")["favourited"] is True, 10)  # type: ignore[index]
+
+    app.window.show_tab("announcements")
+    listed = app.window.lists["announcements"]
+    until(lambda: listed.model().rowCount() > 0, 5)
+    first = listed.model().index(0, 0)
+    announcement = first.data(ITEM)
+    assert isinstance(announcement, Announcement)
+    cross = app.window.delegate.dismiss_rect(listed.visualRect(first))
+    QTest.mouseClick(listed.viewport(), Qt.MouseButton.LeftButton, pos=cross.center())
+    assert all(a.id != announcement.id for a in app.store.announcements()), "gone here at once"
+    until(lambda: any(a["id"] == announcement.id and a["read"]  # type: ignore[index]
+                      for a in on_server("/api/v1/announcements?with_dismissed=true")), 10)  # type: ignore[attr-defined]
+
+
+def test_scrolling_back_loads_older_posts_from_the_network(
+        demo: server.DemoNetwork, make_app: Callable[..., TrayApp], until: Until) -> None:
+    app = make_app(demo, machine='[network]\nfeed = "local"\n'.replace("[network]\n", ""))
+    synced(app, until)
+    stored = app.store.count_posts("local")
+    app.open_window("feed")
+    view = app.window.lists["feed"]
+    for _ in range(60):
+        view.scrollToBottom()
+        QTest.qWait(50)
+        if app.store.count_posts("local") > stored:
+            break
+    until(lambda: app.store.count_posts("local") > stored, 10)
+    until(lambda: view.model().rowCount() > stored, 10)
+
+
+def test_hostile_posts_show_as_safe_text(fresh_demo: server.DemoNetwork, make_app: Callable[..., TrayApp],
+                                         until: Until, tmp_path: Path) -> None:
+    author = others(fresh_demo, 1)[0]
+    hostile = {
+        "script": "<p>hi<script>alert(1)</script><iframe src='https://evil.example'></iframe></p>",
+        "links": "<p><a href='javascript:alert(1)'>click</a> <a href='https://ok.example/x'>ok</a>"
+                 "<img src='https://tracker.example/p.png'></p>",
+        "long": "<p>" + "lorem ipsum " * 9000 + "</p>",
+        "zalgo": "<p>Z" + "\u0301\u0302\u0303\u0304\u0305" * 40 + "algo</p>",
+        "rtl": "<p>file\u202egnp.exe</p>",
+    }
+    ids = {name: requests.post(f"{fresh_demo.url}/_demo/statuses", data={"account": author, "html": html},
+                               timeout=10).json()["id"] for name, html in hostile.items()}
+    app = make_app(fresh_demo)
+    synced(app, until)
+    app.open_window("feed")
+    view = app.window.lists["feed"]
+    until(lambda: view.model().rowCount() > 5, 5)
+    rows = {view.model().index(r, 0).data(ITEM).id: r for r in range(view.model().rowCount())}
+    assert set(ids.values()) <= set(rows)
+    delegate = app.window.delegate
+    docs = {}
+    for name, post_id in ids.items():
+        index = view.model().index(rows[post_id], 0)
+        view.scrollTo(index)
+        QApplication.processEvents()
+        docs[name] = delegate._document(index.data(ITEM), view.font(), delegate._text_width(view.width(), None))
+    assert "alert" not in docs["script"].toPlainText() and "evil" not in docs["script"].toHtml()
+    links_html = docs["links"].toHtml()
+    assert "javascript:" not in links_html and "https://ok.example/x" in links_html
+    assert "tracker.example" not in links_html, "no remote image is ever loaded"
+    assert len(docs["long"].toPlainText()) < 3000 and "Read more in the browser" in docs["long"].toPlainText()
+    assert "\u202e" not in docs["rtl"].toPlainText()
+    assert sum(1 for ch in docs["zalgo"].toPlainText() if 0x300 <= ord(ch) <= 0x36f) <= 2
+    picture = app.window.grab()
+    assert not picture.isNull()
+    picture.save(str(tmp_path / "hostile.png"))
+
+
+# ---------------------------------------------------------------- signing in and out
+
+
+def test_sign_in_end_to_end_through_the_browser_and_the_keyring(
+        demo: server.DemoNetwork, make_app: Callable[..., TrayApp], until: Until, tray_host: None) -> None:
+    visited: list[str] = []
+
+    def browser(url: str) -> bool:
+        """What the system browser does: open the sign-in page, which (the demo approves at once)
+        sends it back to Hallway's loopback address."""
+        visited.append(url)
+        requests.get(url, timeout=10)
+        return True
+
+    app = make_app(demo, signed_in=False, browser=browser)
+    assert app.tray.state.signed_out and app.tray.actions["sign_in"].isVisible()
+    assert app.connection is Connection.SIGNED_OUT
+    app.tray.actions["sign_in"].trigger()
+    until(lambda: app.window.isVisible() and app.window.signed_out.isVisible(), 5)
+    until(lambda: not app.tray.state.signed_out, 15)
+    assert visited and visited[0].startswith(f"{demo.url}/oauth/authorize?")
+    assert "code_challenge_method=S256" in visited[0]
+    token = signin.load_token(demo.url)
+    assert token, "the token is in the keyring"
+    synced(app, until)
+    assert not app.window.signed_out.isVisible() and app.window.pages.isVisible()
+    user_file = Path(app.config.user_file or "")
+    assert not user_file.exists() or token not in user_file.read_text()
+    app.tray.actions["sign_out"].trigger()
+    assert app.tray.state.signed_out
+    until(lambda: signin.load_token(demo.url) is None, 10)
+    gone = requests.get(f"{demo.url}/api/v1/accounts/verify_credentials", timeout=5,
+                        headers={"Authorization": f"Bearer {token}"})
+    until(lambda: requests.get(f"{demo.url}/api/v1/accounts/verify_credentials", timeout=5,
+                               headers={"Authorization": f"Bearer {token}"}).status_code == 401, 10)
+    assert gone.status_code in (200, 401)
+
+
+def test_an_expired_token_shows_signed_out(fresh_demo: server.DemoNetwork, make_app: Callable[..., TrayApp],
+                                           until: Until) -> None:
+    signin.save_token(fresh_demo.url, "not-a-token-the-network-knows")
+    app = make_app(fresh_demo, signed_in=False)
+    until(lambda: app.connection is Connection.SIGNED_OUT and app.tray.state.signed_out, 15)
+    assert app.window.signed_out.isVisibleTo(app.window)
+
+
+# ---------------------------------------------------------------- the colleague of the day
+
+
+def test_the_colleague_of_the_day_agrees_with_the_kiosk_and_says_hi(
+        demo: server.DemoNetwork, make_app: Callable[..., TrayApp], until: Until, dunst: None,
+        synced_lobby: Path) -> None:
+    morning = datetime.now().astimezone().replace(hour=9, minute=5)
+    app = make_app(demo, machine="[notifications]\ncolleague = true\n", now=lambda: morning)
+    synced(app, until)
+    until(lambda: app.daily.me() is not None and any(n["summary"].startswith("Meet ") for n in history()), 15)
+    me = app.daily.me()
+    assert me is not None
+    chosen = app.daily.colleague()
+    assert chosen is not None and chosen.id != me.id
+
+    from kiosk.lobby import Lobby
+    from kiosk.visitors import Visitors
+    from hallway.outbox import Outbox
+    lobby_store = Store(synced_lobby / "hallway.sqlite3", synced_lobby / "photos")
+    try:
+        lobby = Lobby(lobby_store, Outbox(lobby_store), Visitors(lobby_store), "Lisbon", "off",
+                      now=lambda: morning)
+        kiosk_pick = lobby.colleague_for(lobby.people[me.id], morning.date())
+        assert kiosk_pick is not None and kiosk_pick.id == chosen.id, "the laptop and the kiosk agree"
+    finally:
+        lobby_store.close()
+
+    assert [n["summary"] for n in history()] == [f"Meet {chosen.name}"]
+    import subprocess
+    subprocess.run(["dunstctl", "action", "0"], check=True, timeout=5)
+    until(app.card.isVisible, 5)
+    assert app.card.name.text() == chosen.name
+    app._morning()
+    QTest.qWait(200)
+    assert len(history()) == 1, "once a day"
+    opened = app._open_url
+    assert isinstance(opened, Opened)
+    app.card.buttons[0].click()
+    assert opened[-1].startswith(f"{demo.url}/share?text=%40{chosen.handle}")
+    answer = requests.get(opened[-1], timeout=5)
+    assert answer.status_code == 200 and f"@{chosen.handle}" in answer.text
+    app.card.buttons[1].click()
+    assert opened[-1].startswith("file://") and opened[-1].endswith(".ics")
+    invitation = Path(QUrl(opened[-1]).toLocalFile()).read_text()
+    assert "BEGIN:VEVENT" in invitation and f"Coffee: {me.name} and {chosen.name}" in invitation.replace("\r\n ", "")
+
+
+def test_before_seven_the_colleague_waits_for_the_morning(
+        demo: server.DemoNetwork, make_app: Callable[..., TrayApp], until: Until) -> None:
+    early = datetime.now().astimezone().replace(hour=6, minute=30)
+    app = make_app(demo, machine="[notifications]\ncolleague = true\n", now=lambda: early)
+    synced(app, until)
+    assert not app.daily.due() and not app.card.isVisible()
+    assert app._morning_timer.isActive()
+    assert abs(app._morning_timer.remainingTime() - 30 * 60 * 1000) < 5000
+
+
+# ---------------------------------------------------------------- settings, in the office, no tray
+
+
+def test_settings_show_it_s_locks_and_write_the_rest(
+        demo: server.DemoNetwork, make_app: Callable[..., TrayApp], until: Until) -> None:
+    app = make_app(demo, machine='locked = ["notifications.mentions", "quiet_hours.start"]\n'
+                                 "[quiet_hours]\nenabled = true\nstart = \"19:00\"\n", start=False)
+    app.start()
+    app.tray.actions["settings"].trigger()
+    window = app.settings
+    assert window is not None and window.isVisible()
+    mentions = window.fields["notifications.mentions"]
+    assert not mentions.isEnabled() and mentions.toolTip() == "Set by your organisation"
+    assert not window.fields["quiet_hours.start"].isEnabled()
+    replies = window.fields["notifications.replies"]
+    assert replies.isEnabled()
+    replies.click()  # type: ignore[attr-defined]
+    written = Path(app.config.user_file or "").read_text()
+    assert "replies = false" in written and "mentions" not in written
+    assert app.config["notifications.replies"] is False
+    assert app.alerts.config["notifications.replies"] is False
+
+
+def test_in_the_office_today_lists_shared_check_ins_by_office(
+        fresh_demo: server.DemoNetwork, make_app: Callable[..., TrayApp], until: Until) -> None:
+    lobby = fresh_demo.token_for("lobby")
+    people = others(fresh_demo, 3)
+    for username, office in zip(people, ("Lisbon", "Lisbon", "Toronto"), strict=True):
+        requests.post(f"{fresh_demo.url}/api/v1/statuses", timeout=5, headers={"Authorization": f"Bearer {lobby}"},
+                      data={"status": f"👋 @{username} is in the {office} office today. #inoffice"}).raise_for_status()
+    app = make_app(fresh_demo)
+    synced(app, until)
+    app.tray.actions["in_office"].trigger()
+    assert app.window.isVisible() and app.window.current_tab() == "in_office"
+    rows = app.window.in_office.items
+    until(lambda: len(app.window.in_office.items) == 5, 5)
+    rows = app.window.in_office.items
+    assert [(r.office, r.count) for r in rows if r.colleague is None] == [("Lisbon", 2), ("Toronto", 1)]
+    assert {r.colleague.handle for r in rows if r.colleague} == set(people)
+    assert app.window.tabs.tabText(3) == "In today (3)"
+
+
+def test_without_a_tray_it_runs_in_a_window_and_says_why_once(
+        demo: server.DemoNetwork, make_app: Callable[..., TrayApp], until: Until, x_server: str) -> None:
+    app = make_app(demo)
+    until(app.window.isVisible, 5)
+    assert app.window.quit_on_close
+    assert app.window.status.isVisibleTo(app.window) and app.window.status.text() == NO_TRAY_NOTE
+    app.stop()
+    again = make_app(demo)
+    again.store.set_state("desktop.no_tray_explained", app.store.get_state("desktop.no_tray_explained") or "")
+    assert app.store.get_state("desktop.no_tray_explained")
+
+
+def test_offline_it_shows_what_it_has_and_recovers_by_itself(
+        fresh_demo: server.DemoNetwork, make_app: Callable[..., TrayApp], until: Until) -> None:
+    from hallway.demo.faults import Fault
+    app = make_app(fresh_demo)
+    synced(app, until)
+    shown = app.window.posts.rowCount()
+    fresh_demo.api.faults.add(Fault("/*", "drop", count=1_000_000))
+    assert app.sync is not None
+    app.sync.now(full=True)
+    until(lambda: app.connection is Connection.OFFLINE, 20)
+    assert app.tray.state.offline and "offline" in app.tray.icon.toolTip()
+    assert app.window.status.text().startswith("Offline")
+    assert app.window.posts.rowCount() == shown, "still showing what it had"
+    fresh_demo.api.faults.clear()
+    app.sync.now()
+    until(lambda: app.connection is Connection.ONLINE, 30)
+    assert not app.tray.state.offline and not app.window.status.isVisibleTo(app.window)
+
+
+def test_later_launches_and_timers_cost_nothing_while_idle(
+        fresh_demo: server.DemoNetwork, make_app: Callable[..., TrayApp], until: Until) -> None:
+    """Idle, nothing polls: the only timers running are the single-shot ones for what is due."""
+    app = make_app(fresh_demo)
+    synced(app, until)
+    from PySide6.QtCore import QTimer
+    running = [t for t in app.findChildren(QTimer) if t.isActive()]
+    assert all(t.isSingleShot() for t in running)
+    assert all(t.remainingTime() > 10_000 for t in running if t is not app._notify_timer)
+    assert timedelta(0) < app.dnd.until - datetime.now().astimezone() if app.dnd.until else True
