@@ -91,16 +91,25 @@ class FeedDelegate(QStyledItemDelegate):
         self.store, self.accent = store, accent
         self._docs: OrderedDict[tuple[str, int], QTextDocument] = OrderedDict()
         self._faces: OrderedDict[tuple[str, str], QPixmap] = OrderedDict()
+        self._font_description = ""
+        self._font_set = (QFont(), QFont(), QFont())
 
     # ------------------------------------------------------------ sizes
 
     def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont, QFont]:
-        body = QFont(option.font)
-        bold = QFont(body)
-        bold.setWeight(QFont.Weight.DemiBold)
-        small = QFont(body)
-        small.setPointSizeF(max(7.0, body.pointSizeF() * 0.88))
-        return body, bold, small
+        """Body, bold and small fonts, made once per view font (sizeHint runs for every row)."""
+        description = option.font.toString()
+        if self._font_description != description:
+            body = QFont()
+            body.fromString(description)
+            bold = QFont(body)
+            bold.setWeight(QFont.Weight.DemiBold)
+            small = QFont(body)
+            small.setPointSizeF(max(7.0, body.pointSizeF() * 0.88))
+            self._font_set = (body, bold, small)
+            self._font_description = description
+            self._docs.clear()
+        return self._font_set
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         item = index.data(ITEM)

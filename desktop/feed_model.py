@@ -78,9 +78,12 @@ class PostsModel(ListModel):
                 self._asking = True
                 self.wants_older.emit(self.feed)
 
-    def older_arrived(self, count: int) -> None:
-        """The app fetched ``count`` older posts into the store (0: the feed has no more)."""
+    def older_arrived(self, count: int, failed: bool = False) -> None:
+        """The app fetched ``count`` older posts into the store (0: the feed has no more; or,
+        ``failed``, the network did not answer: the next scroll to the end asks again)."""
         self._asking = False
+        if failed:
+            return
         if count == 0:
             self._network_exhausted = True
             return

@@ -13,7 +13,7 @@ import contextlib
 import tempfile
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -71,6 +71,8 @@ class BalloonNotifier:
 class TrayApp(QObject):
     clicked = Signal(str)  # a notification was clicked (from the D-Bus thread): its target
     signed_in = Signal(bool)  # after a sign-in attempt (from a thread)
+    me_known = Signal()  # the network said who is signed in (from a thread)
+    older_fetched = Signal(str, int)  # feed, how many older posts arrived (-1: the network failed)
 
     def __init__(self, config: settings.Config, store: Store, executor: ThreadPoolExecutor,
                  notifier: Notifier | None = None, open_url: Callable[[QUrl], object] = QDesktopServices.openUrl,
@@ -100,6 +102,8 @@ class TrayApp(QObject):
         self.notifier = notifier or for_this_os(self.clicked.emit, BalloonNotifier(self.tray))
         self.clicked.connect(self.open_target)
         self.signed_in.connect(self._after_sign_in)
+        self.older_fetched.connect(self._older_fetched)
+        self.me_known.connect(self._morning)
 
         self.tray.open_feed.connect(lambda: self.open_window("feed"))
         self.tray.open_colleague.connect(self.open_colleague)
@@ -127,6 +131,7 @@ class TrayApp(QObject):
         self._notify_timer = self._single_shot(self.notify)
         self._notify_timer.setInterval(NOTIFY_AFTER_MS)
         self._morning_timer = self._single_shot(self._morning)
+        self._open_timer = self._single_shot(lambda: self.open_window("feed"))
 
     def _single_shot(self, slot: Callable[[], None]) -> QTimer:
         timer = QTimer(self)
@@ -154,7 +159,7 @@ class TrayApp(QObject):
         self._schedule_quiet()
         self._schedule_morning()
         if show_window:  # a moment later: the tray host has placed the icon, so the window opens beside it
-            QTimer.singleShot(250, self, lambda: self.open_window("feed"))
+            self._open_timer.start(250)
 
     def connect_network(self) -> None:
         try:
@@ -184,8 +189,11 @@ class TrayApp(QObject):
     def _learn_who_i_am(self, network: Network) -> None:
         with contextlib.suppress(HttpError):
             self.daily.remember_me(network.me())
+            self.me_known.emit()
 
     def stop(self) -> None:
+        for timer in self.findChildren(QTimer):
+            timer.stop()
         if self.sync is not None:
             self.sync.stop()
         if self.sync_task is not None:
@@ -447,13 +455,18 @@ class TrayApp(QObject):
         if sync is None:
             self.window.posts.older_arrived(0)
             return
-        future = self.executor.submit(sync.older, feed)
-        model = self.window.posts
 
-        def arrived(done: Future[int]) -> None:
-            count = 0 if done.exception() else done.result()
-            QTimer.singleShot(0, self, lambda: model.older_arrived(count) if model is self.window.posts else None)
-        future.add_done_callback(arrived)
+        def fetch() -> None:  # on an executor thread; the signal carries the count back to the GUI thread
+            try:
+                count = sync.older(feed)
+            except HttpError:
+                count = -1
+            self.older_fetched.emit(feed, count)
+        self.executor.submit(fetch)
+
+    def _older_fetched(self, feed: str, count: int) -> None:
+        if feed == self.window.posts.feed:
+            self.window.posts.older_arrived(max(0, count), failed=count < 0)
 
     # ------------------------------------------------------------ signing in and out
 

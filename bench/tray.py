@@ -1,0 +1,176 @@
+"""The tray app's weight: start-up, memory, idle cost and scrolling.
+
+Run: python bench/tray.py [--idle-seconds 60] [--posts 10000]
+Ends with: ``tray: start_s=... rss_mb=... idle_ticks_60s=... idle_requests_per_min=... scroll_frame_ms=...``
+
+It starts its own Xvfb and a real tray host (trayer) and the demo network (300 people, about
+1,000 posts), and runs ``python -m desktop --hidden`` as login would, signed in as the demo
+person, with a store that already holds the 1,000 posts and 300 people (a first sync only
+fetches the newest 200).
+
+- start_s: process start to the icon embedded in the tray (read from the X window tree).
+- rss_mb: resident memory once it has synced and settled.
+- idle_ticks_60s: CPU clock ticks (user + system, /proc/PID/stat) over the idle period.
+- idle_requests_per_min: signed-in API requests the demo network counted from the app while
+  idle (the open stream is one request, made before the period starts).
+- scroll_frame_ms: in this process, the feed window over 10,000 stored posts, scrolled by a
+  screenful at a time: the median time from the scroll to the repaint done (p95 in the details).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SENTENCE = "the quarterly review went well and the new coffee machine on the third floor is a hit"
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
+sys.path.insert(0, str(ROOT))
+
+
+def start_x() -> subprocess.Popen[bytes] | None:
+    if shutil.which("Xvfb") is None or shutil.which("trayer") is None:
+        return None
+    read, write = os.pipe()
+    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
+                            pass_fds=(write,), stderr=subprocess.DEVNULL)
+    os.close(write)
+    with os.fdopen(read) as pipe:
+        os.environ["DISPLAY"] = f":{pipe.readline().strip()}"
+    os.environ["QT_QPA_PLATFORM"] = "xcb"
+    return xvfb
+
+
+def embedded() -> bool:
+    tree = subprocess.run(["xwininfo", "-root", "-tree"], capture_output=True, text=True, timeout=10).stdout
+    in_panel = False
+    for line in tree.splitlines():
+        if '"panel"' in line and '"trayer"' in line:
+            in_panel = True
+        elif in_panel and '"Hallway"' in line:
+            return True
+    return False
+
+
+def proc_stat(pid: int) -> tuple[int, float]:
+    """CPU ticks so far, and resident MB."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = int(fields[11]) + int(fields[12])
+    rss_kb = int(re.search(r"VmRSS:\s+(\d+)", Path(f"/proc/{pid}/status").read_text())[1])  # type: ignore[index]
+    return ticks, rss_kb / 1024
+
+
+def scroll_frames(posts: int) -> tuple[float, float]:
+    from datetime import UTC, datetime, timedelta
+
+    from PySide6.QtGui import QColor
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.feed_window import FeedWindow
+    from hallway.model import Post
+    from hallway.store import Store
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    folder = Path(tempfile.mkdtemp(prefix="hallway-bench-"))
+    store = Store(folder / "hallway.sqlite3", folder / "photos")
+    start = datetime.now(UTC)
+    words = SENTENCE.split()
+    store.save_posts("home", [Post(
+        str(i), i, f"a{i % 300}", f"Person {i % 300}", f"person{i % 300}", "",
+        " ".join(words[: 6 + i % 12]), "<p>" + " ".join(words[: 6 + i % 12]) + ' <a href="https://x.example">#tag</a></p>',
+        start - timedelta(minutes=posts - i), f"https://x.example/{i}") for i in range(posts)])
+    window = FeedWindow(store, "home", QColor("#2f6f5e"))
+    window.resize(420, 640)
+    window.show()
+    view = window.lists["feed"]
+    bar = view.verticalScrollBar()
+    for _ in range(30):
+        app.processEvents()
+    times: list[float] = []
+    for _ in range(400):
+        began = time.perf_counter()
+        if bar.value() >= bar.maximum():
+            window.posts.fetchMore()  # what reaching the end does: the next page from the store
+        bar.setValue(bar.value() + view.viewport().height())
+        view.viewport().repaint()
+        app.processEvents()
+        times.append((time.perf_counter() - began) * 1000)
+    rows = view.model().rowCount()
+    window.close()
+    store.close()
+    print(f"  scrolled through {rows} of {posts} posts", flush=True)
+    times.sort()
+    return statistics.median(times), times[int(len(times) * 0.95)]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--idle-seconds", type=int, default=60)
+    parser.add_argument("--posts", type=int, default=10_000)
+    args = parser.parse_args()
+    xvfb = start_x()
+    if xvfb is None:
+        print("tray: needs Xvfb, trayer and xwininfo (./run test installs them)", file=sys.stderr)
+        return 2
+    tray_host = subprocess.Popen(["trayer", "--edge", "top", "--align", "right", "--height", "28"],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    from hallway.demo import server
+    from hallway.demo.organisation import generate
+    from hallway.demo_apps import desktop_profile
+    from hallway.networks.mastodon import MastodonNetwork
+    from hallway.store import Store
+    from hallway.sync import Sync
+
+    network = server.create(generate(seed=3, people=300, posts=1000), rate_limit=1_000_000).start_in_background()
+    app: subprocess.Popen[bytes] | None = None
+    try:
+        with tempfile.TemporaryDirectory(prefix="hallway-bench-") as tmp:
+            env = {**os.environ, **desktop_profile(network, Path(tmp))}
+            data = Path(env["HALLWAY_DATA_DIR"])
+            store = Store(data / "hallway.sqlite3", data / "photos")
+            Sync(store, MastodonNetwork(network.url, network.token_for("demo")), backfill=1000,
+                 photos_per_pass=300).once(directory=True)
+            posts, people = store.count_posts("home"), store.count_people()
+            store.close()
+            print(f"  store: {posts} posts, {people} people", flush=True)
+            time.sleep(1)
+            began = time.monotonic()
+            app = subprocess.Popen([sys.executable, "-m", "desktop", "--hidden"], env=env, cwd=ROOT)
+            while not embedded():
+                if time.monotonic() - began > 30 or app.poll() is not None:
+                    raise SystemExit("tray: the icon never appeared in the tray")
+                time.sleep(0.01)
+            start_s = time.monotonic() - began
+            time.sleep(15)  # its first sync pass, the stream opened, photos checked
+            calls_before = network.api.api_calls.get("demo", 0)
+            ticks_before, _ = proc_stat(app.pid)
+            time.sleep(args.idle_seconds)
+            ticks_after, rss_mb = proc_stat(app.pid)
+            calls = network.api.api_calls.get("demo", 0) - calls_before
+            app.terminate()
+            app.wait(10)
+            frame_p50, frame_p95 = scroll_frames(args.posts)
+    finally:
+        if app is not None and app.poll() is None:
+            app.kill()
+        network.stop()
+        tray_host.terminate()
+        xvfb.terminate()
+    ticks = round((ticks_after - ticks_before) * 60 / args.idle_seconds)
+    print(f"  idle: {ticks_after - ticks_before} ticks and {calls} requests in {args.idle_seconds} s; "
+          f"scroll p95 {frame_p95:.1f} ms", flush=True)
+    print(f"tray: start_s={start_s:.2f} rss_mb={rss_mb:.0f} idle_ticks_60s={ticks} "
+          f"idle_requests_per_min={calls * 60 / args.idle_seconds:.1f} scroll_frame_ms={frame_p50:.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
