@@ -233,6 +233,8 @@ class Sync:
     def stop(self) -> None:
         self._stop.set()
         self._poke()
+        if self.stream:
+            self.network.close_stream()
 
     def now(self, full: bool = False) -> None:
         """Sync as soon as possible (a check-in was queued, or the admin asked): ends the wait,

@@ -80,6 +80,9 @@ class Network(Protocol):
     def stream(self, stop: threading.Event) -> Iterator[StreamEvent]:
         """Live events until ``stop`` is set; raises Offline when the stream cannot be kept open."""
 
+    def close_stream(self) -> None:
+        """End an open stream at once, from any thread (an app is quitting)."""
+
     def message_url(self, colleague: Colleague) -> str:
         """A page of the network's own where the person can write to ``colleague`` ("say hi")."""
 

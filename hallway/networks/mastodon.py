@@ -6,8 +6,10 @@ HTML stripped. Servers differ, so every optional field may be missing or null.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
+import socket
 import threading
 from collections.abc import Iterator, Mapping
 from datetime import UTC, date, datetime, time, timedelta
@@ -78,6 +80,19 @@ class MastodonNetwork:
         self.fields = fields or FieldNames()
         self._auth = {"Authorization": f"Bearer {token}"}
         self._me: Colleague | None = None
+        self._live: requests.Response | None = None  # the open stream, so close() can end it
+
+    def close_stream(self) -> None:
+        """End an open stream now, from any thread: its reader is blocked in a read that would
+        otherwise last until the next heartbeat (and an app quitting would wait for it)."""
+        live = self._live
+        if live is None:
+            return
+        with contextlib.suppress(Exception):
+            sock = live.raw.connection.sock  # type: ignore[union-attr]
+            sock.shutdown(socket.SHUT_RDWR)
+        with contextlib.suppress(Exception):
+            live.close()
 
     # ------------------------------------------------------------ plumbing
 
@@ -287,6 +302,7 @@ class MastodonNetwork:
                                                stream=True, timeout=(5, 90))
         except requests.RequestException as lost:
             raise Offline(f"The live stream could not open ({type(lost).__name__}).") from None
+        self._live = response
         with response:
             if response.status_code != 200:
                 raise Offline(f"The live stream is not available (HTTP {response.status_code}).")
@@ -303,8 +319,12 @@ class MastodonNetwork:
                         if happened:
                             yield happened
                         event = ""
-            except requests.RequestException as lost:
+            except (requests.RequestException, OSError, AttributeError) as lost:
+                if stop.is_set():
+                    return
                 raise Offline(f"The live stream dropped ({type(lost).__name__}).") from None
+            finally:
+                self._live = None
         raise Offline("The live stream ended.")
 
     def _event(self, event: str, data: str) -> StreamEvent | None:
