@@ -60,7 +60,7 @@ class SettingsWindow(QWidget):
                     line = QHBoxLayout(row)
                     line.setContentsMargins(0, 0, 0, 0)
                     line.addWidget(field, 1)
-                    note = QLabel(f"🔒 {LOCKED_NOTE}")
+                    note = QLabel(LOCKED_NOTE)
                     note.setObjectName("locked")
                     line.addWidget(note)
                     form.addRow("" if isinstance(field, QCheckBox) else BY_KEY[key].label, row)
@@ -76,7 +76,7 @@ class SettingsWindow(QWidget):
         bottom.addWidget(self.account, 1)
         bottom.addWidget(self.sign_out)
         layout.addLayout(bottom)
-        self.setStyleSheet("QLabel#locked { color: palette(mid); }")
+        self.setStyleSheet("QLabel#locked { color: palette(mid); font-style: italic; }")
 
     def show_account(self, text: str, signed_in: bool) -> None:
         self.account.setText(text)

@@ -72,6 +72,7 @@ class TrayApp(QObject):
     clicked = Signal(str)  # a notification was clicked (from the D-Bus thread): its target
     signed_in = Signal(bool)  # after a sign-in attempt (from a thread)
     me_known = Signal()  # the network said who is signed in (from a thread)
+    photo_fetched = Signal(str)  # a photo the card was waiting for is in the store (from a thread)
     older_fetched = Signal(str, int)  # feed, how many older posts arrived (-1: the network failed)
 
     def __init__(self, config: settings.Config, store: Store, executor: ThreadPoolExecutor,
@@ -103,6 +104,7 @@ class TrayApp(QObject):
         self.clicked.connect(self.open_target)
         self.signed_in.connect(self._after_sign_in)
         self.older_fetched.connect(self._older_fetched)
+        self.photo_fetched.connect(self._photo_fetched)
         self.me_known.connect(self._morning)
 
         self.tray.open_feed.connect(lambda: self.open_window("feed"))
@@ -328,6 +330,8 @@ class TrayApp(QObject):
         else:
             photo = self.store.photo(colleague.photo_url) if colleague.photo_url else None
             self.card.show_colleague(colleague, photo, self.now().date())
+            if photo is None and colleague.photo_url and self.network is not None:
+                self.executor.submit(self._fetch_photo, self.network, colleague.photo_url)
         if not self.card.isVisible():
             self.card.adjustSize()
             near_tray(self.card, self._tray_rect())
@@ -335,6 +339,16 @@ class TrayApp(QObject):
         if activate:
             self.card.raise_()
             self.card.activateWindow()
+
+    def _fetch_photo(self, network: Network, url: str) -> None:
+        with contextlib.suppress(HttpError):
+            self.store.save_photo(url, network.photo(url))
+            self.photo_fetched.emit(url)
+
+    def _photo_fetched(self, url: str) -> None:
+        shown = self.card.colleague
+        if shown is not None and shown.photo_url == url:
+            self.card.show_colleague(shown, self.store.photo(url), self.now().date())
 
     def say_hi(self, colleague: Colleague) -> None:
         if self.network is not None:

@@ -1,0 +1,135 @@
+"""Screenshots of the tray app for docs/: the tray with its badge and a real notification (the
+whole X screen, cropped), and each window (feed tabs, colleague card, settings, offline and
+signed out) grabbed from Qt.
+
+    python scripts/desktop_screenshots.py [--out docs/screenshots/desktop]
+
+Needs DISPLAY (an Xvfb with trayer running, and dunst on a session bus, for the tray and the
+notification shots); the window shots work anywhere.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import qasync
+import requests
+from PySide6.QtWidgets import QApplication
+
+from desktop.tray_app import TrayApp
+from hallway import config as settings
+from hallway.demo import server
+from hallway.demo.organisation import generate
+from hallway.demo_apps import desktop_profile
+from hallway.store import Store
+from hallway.sync import Connection
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--out", default="docs/screenshots/desktop")
+    args = parser.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    network = server.create(generate(seed=7, people=300), auto_approve=True, rate_limit=10**6,
+                            heartbeat_s=1.0).start_in_background()
+    lobby = network.token_for("lobby")
+    people = [a for a in network.org.accounts.values() if not a.bot and a.username not in ("demo", "lobby")]
+    for person, office in zip(people[:7], ["Lisbon"] * 4 + ["Toronto"] * 2 + ["Nairobi"], strict=True):
+        requests.post(f"{network.url}/api/v1/statuses", headers={"Authorization": f"Bearer {lobby}"}, timeout=5,
+                      data={"status": f"👋 @{person.username} is in the {office} office today. #inoffice"})
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Hallway")
+    loop = qasync.QEventLoop(app, already_running=False)
+    asyncio.set_event_loop(loop)
+    executor = ThreadPoolExecutor(3)
+    loop.set_default_executor(executor)
+
+    def until(condition: object, timeout: float = 20) -> None:
+        async def wait() -> None:
+            end = time.monotonic() + timeout
+            while not condition():  # type: ignore[operator]
+                if time.monotonic() > end:
+                    raise SystemExit("screenshots: timed out")
+                await asyncio.sleep(0.05)
+        loop.run_until_complete(wait())
+
+    def pause(seconds: float) -> None:
+        loop.run_until_complete(asyncio.sleep(seconds))
+
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ.update(desktop_profile(network, Path(tmp)))
+        Path(os.environ["HALLWAY_MACHINE_CONFIG"]).write_text(
+            f'locked = ["quiet_hours.start", "quiet_hours.end"]\n[network]\nserver = "{network.url}"\n'
+            '[office]\nname = "Lisbon"\n[desktop]\nautostart = false\n'
+            '[quiet_hours]\nenabled = true\nstart = "19:00"\nend = "05:00"\n', encoding="utf-8")
+        data = Path(os.environ["HALLWAY_DATA_DIR"])
+        store = Store(data / "hallway.sqlite3", data / "photos")
+        tray = TrayApp(settings.load(), store, executor, open_url=lambda url: True)
+        tray.start()
+        tray.start_sync()
+        until(lambda: not tray.first_result and store.count_posts("home") > 0)
+        pause(4)  # photos for the faces in the feed
+        tray.window.delegate.forget()
+
+        tray.open_window("feed")
+        pause(1.2)
+        tray.window.grab().save(str(out / "feed.png"))
+        if shutil.which("import") and os.environ.get("DISPLAY"):
+            subprocess.run(["import", "-window", "root", "-crop", "1600x700+0+0", str(out / "tray-and-feed.png")],
+                           check=False, timeout=20)
+        for tab in ("mentions", "announcements", "in_office"):
+            tray.window.show_tab(tab)
+            pause(0.3)
+            tray.window.grab().save(str(out / f"{tab.replace('_', '-')}.png"))
+        tray.window.hide()
+
+        tray.open_colleague()
+        pause(0.5)
+        tray.card.grab().save(str(out / "colleague-card.png"))
+        tray.card.hide()
+
+        tray.open_settings()
+        pause(0.3)
+        assert tray.settings is not None
+        tray.settings.grab().save(str(out / "settings.png"))
+        tray.settings.hide()
+
+        author = people[10].username
+        requests.post(f"{network.url}/api/v1/statuses", timeout=5,
+                      headers={"Authorization": f"Bearer {network.token_for(author)}"},
+                      data={"status": "@demo are you joining the design review at 3? I saved you a seat."})
+        pause(3)
+        if shutil.which("import") and os.environ.get("DISPLAY"):
+            subprocess.run(["import", "-window", "root", "-crop", "700x260+900+0", str(out / "notification.png")],
+                           check=False, timeout=20)
+
+        tray._set_connection(Connection.OFFLINE)
+        tray.open_window("feed")
+        pause(0.5)
+        tray.window.grab().save(str(out / "offline.png"))
+        tray._set_connection(Connection.SIGNED_OUT)
+        pause(0.3)
+        tray.window.grab().save(str(out / "signed-out.png"))
+        tray.stop()
+        executor.shutdown(wait=True)
+        store.close()
+    network.stop()
+    print(f"screenshots in {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
