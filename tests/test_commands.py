@@ -75,8 +75,9 @@ def test_demo_network_refuses_a_busy_port() -> None:
         first.wait(timeout=10)
 
 
-def test_demo_opens_the_kiosk_beside_the_network_and_stops_with_it(x_server: str) -> None:
-    """README command 1: the demo network and, in a window, the lobby kiosk signed in to it."""
+def test_demo_opens_the_kiosk_and_the_tray_app_beside_the_network_and_stops_with_them(x_server: str) -> None:
+    """README command 1: the demo network, the lobby kiosk in a window and the tray app (its feed
+    window open, as there is no tray here), each signed in to it."""
     process = subprocess.Popen([BIN / "hallway", "demo", "--port", "0", "--people", "40"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                env=os.environ | {"PYTHONUNBUFFERED": "1"})
@@ -97,11 +98,14 @@ def test_demo_opens_the_kiosk_beside_the_network_and_stops_with_it(x_server: str
             with urllib.request.urlopen(f"{url}/_demo/health", timeout=5) as answer:
                 health = json.load(answer)
             calls = health.get("api_calls")
-            if isinstance(calls, dict) and calls.get("lobby", 0) >= 3:
+            if isinstance(calls, dict) and calls.get("lobby", 0) >= 3 and calls.get("demo", 0) >= 3:
                 break
             time.sleep(0.2)
         calls = health.get("api_calls")
         assert isinstance(calls, dict) and calls.get("lobby", 0) >= 3, "the kiosk synced with the lobby's token"
+        assert calls.get("demo", 0) >= 3, "the tray app synced as the demo person"
+        feed = subprocess.run(["xdotool", "search", "--name", "^Hallway$"], capture_output=True, text=True, timeout=10)
+        assert feed.stdout.strip(), "the tray app's window opened"
     finally:
         process.send_signal(signal.SIGTERM)
         code = process.wait(timeout=20)
@@ -109,3 +113,5 @@ def test_demo_opens_the_kiosk_beside_the_network_and_stops_with_it(x_server: str
     time.sleep(0.5)
     gone = subprocess.run(["xdotool", "search", "--name", "Hallway lobby"], capture_output=True, text=True, timeout=10)
     assert gone.stdout.strip() == "", "the kiosk closed with the demo"
+    gone = subprocess.run(["xdotool", "search", "--name", "^Hallway$"], capture_output=True, text=True, timeout=10)
+    assert gone.stdout.strip() == "", "the tray app closed with the demo"
