@@ -39,6 +39,7 @@ from hallway import config as settings
 from hallway import signin
 from hallway.connect import NotConfigured, open_network
 from hallway.http import HttpError
+from hallway.lifetime import give_back_memory
 from hallway.model import Announcement, Colleague, Post
 from hallway.networks import Network, StreamEvent
 from hallway.outbox import Outbox
@@ -205,6 +206,7 @@ class TrayApp(QObject):
     # ------------------------------------------------------------ what sync brings
 
     def synced(self, result: SyncResult) -> None:
+        first = self.first_result
         if self.first_result:
             self.first_result = False
             self.alerts.start()  # what the first sync on this computer brings is history, not news
@@ -219,6 +221,8 @@ class TrayApp(QObject):
         self.show_state()
         if self.daily.due():
             self._morning()
+        if first or result.people_changed or result.posts_new > 40:
+            give_back_memory()
 
     def pushed(self, event: StreamEvent) -> None:
         if event.post is not None:
