@@ -35,6 +35,7 @@ from desktop.quiet import DoNotDisturb, QuietHours, QuietTime
 from desktop.settings_window import SettingsWindow
 from desktop.tray import Tray
 from desktop.tray_icon import TrayState
+from desktop.unlock import ScreenUnlock
 from hallway import config as settings
 from hallway import signin
 from hallway.connect import NotConfigured, open_network
@@ -73,6 +74,7 @@ class TrayApp(QObject):
     clicked = Signal(str)  # a notification was clicked (from the D-Bus thread): its target
     signed_in = Signal(bool)  # after a sign-in attempt (from a thread)
     me_known = Signal()  # the network said who is signed in (from a thread)
+    unlocked = Signal()  # the person unlocked the screen (from a thread)
     photo_fetched = Signal(str)  # a photo the card was waiting for is in the store (from a thread)
     older_fetched = Signal(str, int)  # feed, how many older posts arrived (-1: the network failed)
 
@@ -107,6 +109,8 @@ class TrayApp(QObject):
         self.older_fetched.connect(self._older_fetched)
         self.photo_fetched.connect(self._photo_fetched)
         self.me_known.connect(self._morning)
+        self.unlocked.connect(self._morning)
+        self.unlock = ScreenUnlock(self.unlocked.emit)
 
         self.tray.open_feed.connect(lambda: self.open_window("feed"))
         self.tray.open_colleague.connect(self.open_colleague)
@@ -161,6 +165,7 @@ class TrayApp(QObject):
         self.show_state()
         self._schedule_quiet()
         self._schedule_morning()
+        self.unlock.start()
         if show_window:  # a moment later: the tray host has placed the icon, so the window opens beside it
             self._open_timer.start(250)
 
@@ -202,6 +207,7 @@ class TrayApp(QObject):
         if self.sync_task is not None:
             self.sync_task.cancel()
         self.notifier.close()
+        self.unlock.stop()
 
     # ------------------------------------------------------------ what sync brings
 

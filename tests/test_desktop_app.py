@@ -429,6 +429,24 @@ def test_before_seven_the_colleague_waits_for_the_morning(
     assert 25 * 60_000 < app._morning_timer.remainingTime() <= 30 * 60_000, "it wakes at 07:00, not before"
 
 
+def test_the_first_unlock_after_seven_brings_the_colleague(
+        demo: server.DemoNetwork, make_app: Callable[..., TrayApp], until: Until, dunst: None) -> None:
+    clock = [datetime.now().astimezone().replace(hour=6, minute=50)]
+    app = make_app(demo, machine="[notifications]\ncolleague = true\n", now=lambda: clock[0])
+    synced(app, until)
+    until(lambda: app.daily.me() is not None, 10)
+    assert history() == [], "not before seven"
+    clock[0] = clock[0].replace(hour=8, minute=40)  # the laptop was locked at seven
+    subprocess.run(["dbus-send", "--session", "--type=signal", "/org/freedesktop/ScreenSaver",
+                    "org.freedesktop.ScreenSaver.ActiveChanged", "boolean:false"], check=True, timeout=5)
+    until(lambda: any(n["summary"].startswith("Meet ") for n in history()), 10)
+    subprocess.run(["dbus-send", "--session", "--type=signal", "/org/freedesktop/ScreenSaver",
+                    "org.freedesktop.ScreenSaver.ActiveChanged", "boolean:false"], check=True, timeout=5)
+    time.sleep(0.5)
+    until(lambda: True, 1)
+    assert len(history()) == 1, "once a day, however often it is unlocked"
+
+
 # ---------------------------------------------------------------- settings, in the office, no tray
 
 
