@@ -26,6 +26,8 @@ class ScreenUnlock:
 
     def start(self) -> bool:
         """Listen; False where nothing can be heard (not Linux, no session bus)."""
+        if self._router is not None:
+            return True  # already listening
         if not sys.platform.startswith("linux"):
             return False
         try:
