@@ -275,7 +275,7 @@ class FeedDelegate(QStyledItemDelegate):
         doc.documentLayout().draw(painter, context)
         painter.translate(-x, -(y + line + 4))
         if isinstance(item, Post):
-            star, opener = self.action_rects(rect, item, body)
+            star, opener = self.action_rects(rect)
             painter.setFont(small)
             painter.setPen(self.accent if item.favourited else muted)
             painter.drawText(star, Qt.AlignmentFlag.AlignVCenter,
@@ -317,7 +317,9 @@ class FeedDelegate(QStyledItemDelegate):
 
     # ------------------------------------------------------------ clicks
 
-    def action_rects(self, rect: QRect, post: Post, body: QFont) -> tuple[QRect, QRect]:
+    @staticmethod
+    def action_rects(rect: QRect) -> tuple[QRect, QRect]:
+        """The ☆ and "Open" buttons at the foot of a post's row."""
         x = rect.left() + PAD + AVATAR + GAP
         y = rect.bottom() - PAD - ACTIONS_H + 2
         return QRect(x, y, 64, ACTIONS_H), QRect(x + 72, y, 72, ACTIONS_H)
@@ -335,12 +337,11 @@ class FeedDelegate(QStyledItemDelegate):
         item = index.data(ITEM)
         point = event.position().toPoint()
         rect: QRect = option.rect
-        body, _, _ = self._fonts(option)
         if isinstance(item, Announcement) and self.dismiss_rect(rect).contains(point):
             self.dismiss.emit(item)
             return True
         if isinstance(item, Post):
-            star, opener = self.action_rects(rect, item, body)
+            star, opener = self.action_rects(rect)
             if star.contains(point):
                 self.favourite.emit(item)
                 return True

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.feed_delegate import FeedDelegate
-from desktop.feed_model import ITEM, AnnouncementsModel, InOfficeModel, NoticesModel, PostsModel
+from desktop.feed_model import ITEM, AnnouncementsModel, InOfficeModel, ListModel, NoticesModel, PostsModel
 from desktop.placement import near_tray
 from hallway.store import Store
 
@@ -112,10 +112,7 @@ class FeedWindow(QWidget):
             page.addWidget(empty)
             self.lists[name], self.empty[name] = view, empty
             self.pages.addWidget(page)
-            model.modelReset.connect(lambda n=name: self._empty_state(n))
-            model.rowsInserted.connect(lambda *_, n=name: self._empty_state(n))
-            model.rowsRemoved.connect(lambda *_, n=name: self._empty_state(n))
-            self._empty_state(name)
+            self._watch(name, model)
         self.tabs.currentChanged.connect(self._tab_changed)
 
         self.signed_out = QWidget()
@@ -165,6 +162,12 @@ class FeedWindow(QWidget):
         """)
 
     # ------------------------------------------------------------ what is shown
+
+    def _watch(self, name: str, model: ListModel) -> None:
+        """Show the list, or the tab's "nothing here" line, as rows come and go."""
+        for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved):
+            signal.connect(lambda *_, n=name: self._empty_state(n))
+        self._empty_state(name)
 
     def _empty_state(self, name: str) -> None:
         model = self.lists[name].model()
@@ -240,9 +243,7 @@ class FeedWindow(QWidget):
         self.posts = PostsModel(self.store, feed)
         view = self.lists["feed"]
         view.setModel(self.posts)
-        for signal in (self.posts.modelReset, self.posts.rowsInserted, self.posts.rowsRemoved):
-            signal.connect(lambda *_: self._empty_state("feed"))
-        self._empty_state("feed")
+        self._watch("feed", self.posts)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

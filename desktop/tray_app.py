@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import tempfile
 import threading
+import webbrowser
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
@@ -72,7 +73,7 @@ class BalloonNotifier:
 
 class TrayApp(QObject):
     clicked = Signal(str)  # a notification was clicked (from the D-Bus thread): its target
-    signed_in = Signal(bool)  # after a sign-in attempt (from a thread)
+    signed_in = Signal(str)  # after a sign-in attempt (from a thread): "" when it worked, else why not
     me_known = Signal()  # the network said who is signed in (from a thread)
     unlocked = Signal()  # the person unlocked the screen (from a thread)
     photo_fetched = Signal(str)  # a photo the card was waiting for is in the store (from a thread)
@@ -81,7 +82,7 @@ class TrayApp(QObject):
     def __init__(self, config: settings.Config, store: Store, executor: ThreadPoolExecutor,
                  notifier: Notifier | None = None, open_url: Callable[[QUrl], object] = QDesktopServices.openUrl,
                  now: Callable[[], datetime] = lambda: datetime.now().astimezone(),
-                 browser: Callable[[str], object] | None = None) -> None:
+                 browser: Callable[[str], object] = webbrowser.open) -> None:
         super().__init__()
         self.config, self.store, self.executor, self.now = config, store, executor, now
         self._open_url, self._browser = open_url, browser
@@ -164,7 +165,7 @@ class TrayApp(QObject):
         self.connect_network()
         self.show_state()
         self._schedule_quiet()
-        self._schedule_morning()
+        self._morning_timer.start(0)  # the first start after 07:00 greets; before it, waits for 07:00
         self.unlock.start()
         if show_window:  # a moment later: the tray host has placed the icon, so the window opens beside it
             self._open_timer.start(250)
@@ -212,13 +213,11 @@ class TrayApp(QObject):
     # ------------------------------------------------------------ what sync brings
 
     def synced(self, result: SyncResult) -> None:
-        first = self.first_result
-        if self.first_result:
-            self.first_result = False
+        first, self.first_result = self.first_result, False
+        if first:
             self.alerts.start()  # what the first sync on this computer brings is history, not news
-        self.window.refresh()
         self.window.in_office.refresh(self.now().date())
-        self.window.refresh_counts()
+        self.window.refresh()  # every list, then the tab counts once
         if result.photos_new:
             self.window.delegate.forget()
             for view in self.window.lists.values():
@@ -305,19 +304,10 @@ class TrayApp(QObject):
 
     # ------------------------------------------------------------ the colleague of the day
 
-    def _schedule_morning(self) -> None:
-        wait = (self.daily.next_morning() - self.now()).total_seconds()
-        self._morning_timer.start(max(1000, min(int(wait * 1000), 2**31 - 1)))
-        if self.daily.due():
-            QTimer.singleShot(0, self._morning)
-
     def _morning(self) -> None:
         """Once a day after 07:00: a notification that opens the card (the card itself where no
         notification can be shown). Held while quiet, like any other."""
-        if not self.daily.due() or not self.config["notifications.colleague"]:
-            self._schedule_morning_later()
-            return
-        if self.quiet.quiet_at(self.now()):
+        if not self.daily.due() or not self.config["notifications.colleague"] or self.quiet.quiet_at(self.now()):
             self._schedule_morning_later()
             return
         colleague = self.daily.colleague()
@@ -388,11 +378,10 @@ class TrayApp(QObject):
         elif target in ("mentions", "announcements"):
             self.open_window(target)
         elif target:
-            post = self.store.query("SELECT url FROM posts WHERE id = ? LIMIT 1", (target,)) or \
-                self.store.query("SELECT url FROM notices WHERE post_id = ? LIMIT 1", (target,))
             self.open_window("mentions")
-            if post and post[0][0]:
-                self.open_url(str(post[0][0]))
+            url = self.store.post_url(target)
+            if url:
+                self.open_url(url)
         else:
             self.open_window("feed")
 
@@ -508,23 +497,18 @@ class TrayApp(QObject):
 
         def run() -> None:
             try:
-                if self._browser is not None:
-                    signin.sign_in(server, open_browser=self._browser)
-                else:
-                    signin.sign_in(server)
-                self.signed_in.emit(True)
+                signin.sign_in(server, open_browser=self._browser)
+                self.signed_in.emit("")
             except signin.SignInError as failure:
-                self._sign_in_failure = failure.message
-                self.signed_in.emit(False)
-        self._sign_in_failure = ""
+                self.signed_in.emit(failure.message)
         # Its own daemon thread, not the executor: it may wait minutes for the browser, and
         # quitting Hallway meanwhile must not wait for it.
         threading.Thread(target=run, name="sign-in", daemon=True).start()
 
-    def _after_sign_in(self, ok: bool) -> None:
+    def _after_sign_in(self, failure: str) -> None:
         self.signing_in = False
-        if not ok:
-            self.window.set_signed_out(True, f"Sign-in did not finish: {self._sign_in_failure}")
+        if failure:
+            self.window.set_signed_out(True, f"Sign-in did not finish: {failure}")
             return
         self.first_result = True
         self.connect_network()

@@ -270,6 +270,12 @@ class Store:
                               (feed, before_position, limit))
         return [_post(r) for r in rows]
 
+    def post_url(self, post_id: str) -> str:
+        """Where a post lives on the network: from any feed, or from a notice about it."""
+        rows = (self.query("SELECT url FROM posts WHERE id = ? AND url != '' LIMIT 1", (post_id,))
+                or self.query("SELECT url FROM notices WHERE post_id = ? AND url != '' LIMIT 1", (post_id,)))
+        return str(rows[0][0]) if rows else ""
+
     def count_posts(self, feed: str) -> int:
         return int(self.query("SELECT count(*) FROM posts WHERE feed = ?", (feed,))[0][0])
 

@@ -9,15 +9,19 @@ where the tests that need real X input skip.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import qasync
 import requests
 from hypothesis import settings
+from PySide6.QtWidgets import QApplication
 
 from hallway.demo import server
 from hallway.demo.organisation import Organisation, generate
@@ -74,6 +78,30 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     if _xvfb is not None:
         _xvfb.terminate()
         _xvfb.wait(10)
+
+
+@pytest.fixture
+def loop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
+    loop = qasync.QEventLoop(qapp, already_running=False)
+    asyncio.set_event_loop(loop)
+    yield loop
+    loop.close()
+
+
+Until = Callable[[Callable[[], bool], float], None]
+
+
+@pytest.fixture
+def until(loop: qasync.QEventLoop) -> Until:
+    """Run the app's event loop until ``condition`` holds."""
+    def run(condition: Callable[[], bool], timeout: float) -> None:
+        async def wait() -> None:
+            end = time.monotonic() + timeout
+            while not condition():
+                assert time.monotonic() < end, "timed out"
+                await asyncio.sleep(0.05)
+        loop.run_until_complete(wait())
+    return run
 
 
 @pytest.fixture

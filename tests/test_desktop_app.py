@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import gc
 import subprocess
-import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
@@ -18,6 +17,7 @@ from typing import Any
 import pytest
 import qasync
 import requests
+from conftest import Until
 from desktop_host import embedded_icon, history
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, QUrl
 from PySide6.QtTest import QTest
@@ -37,29 +37,6 @@ from hallway.store import Store
 from hallway.sync import Connection
 from kiosk.lobby import Lobby
 from kiosk.visitors import Visitors
-
-Until = Callable[[Callable[[], bool], float], None]
-
-
-@pytest.fixture
-def loop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
-    loop = qasync.QEventLoop(qapp, already_running=False)
-    asyncio.set_event_loop(loop)
-    yield loop
-    loop.close()
-
-
-@pytest.fixture
-def until(loop: qasync.QEventLoop) -> Until:
-    """Run the app's event loop until ``condition`` holds."""
-    def run(condition: Callable[[], bool], timeout: float) -> None:
-        async def wait() -> None:
-            end = time.monotonic() + timeout
-            while not condition():
-                assert time.monotonic() < end, "timed out"
-                await asyncio.sleep(0.05)
-        loop.run_until_complete(wait())
-    return run
 
 
 class Opened(list[str]):
@@ -93,7 +70,7 @@ def make_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, loop: qasync.QEven
         store = Store(folder / "hallway.sqlite3", folder / "photos")
         executor = ThreadPoolExecutor(3, "test-network")
         loop.set_default_executor(executor)
-        app = TrayApp(settings.load(), store, executor, open_url=Opened(), browser=browser,
+        app = TrayApp(settings.load(), store, executor, open_url=Opened(), browser=browser or (lambda _url: False),
                       now=now or (lambda: datetime.now().astimezone()))
         made.append((app, executor, store))
         if start:
@@ -256,7 +233,7 @@ def test_favourite_and_dismiss_reach_the_network(
     index = view.model().index(row, 0)
     view.scrollTo(index)
     post = index.data(ITEM)
-    star, _ = app.window.delegate.action_rects(view.visualRect(index), post, view.font())
+    star, _ = app.window.delegate.action_rects(view.visualRect(index))
     QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=star.center())
     assert view.model().index(row, 0).data(ITEM).favourited, "shown at once"
     token = fresh_demo.token_for("demo")
@@ -430,7 +407,8 @@ def test_before_seven_the_colleague_waits_for_the_morning(
 
 
 def test_the_first_unlock_after_seven_brings_the_colleague(
-        demo: server.DemoNetwork, make_app: Callable[..., TrayApp], until: Until, dunst: None) -> None:
+        demo: server.DemoNetwork, make_app: Callable[..., TrayApp], until: Until, dunst: None,
+        loop: qasync.QEventLoop) -> None:
     clock = [datetime.now().astimezone().replace(hour=6, minute=50)]
     app = make_app(demo, machine="[notifications]\ncolleague = true\n", now=lambda: clock[0])
     synced(app, until)
@@ -442,8 +420,7 @@ def test_the_first_unlock_after_seven_brings_the_colleague(
     until(lambda: any(n["summary"].startswith("Meet ") for n in history()), 10)
     subprocess.run(["dbus-send", "--session", "--type=signal", "/org/freedesktop/ScreenSaver",
                     "org.freedesktop.ScreenSaver.ActiveChanged", "boolean:false"], check=True, timeout=5)
-    time.sleep(0.5)
-    until(lambda: True, 1)
+    loop.run_until_complete(asyncio.sleep(0.5))  # the app hears the second unlock
     assert len(history()) == 1, "once a day, however often it is unlocked"
 
 

@@ -4,7 +4,6 @@ network on loopback behind it."""
 
 from __future__ import annotations
 
-import asyncio
 import shutil
 import subprocess
 import time
@@ -13,8 +12,8 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-import qasync
 import requests
+from conftest import Until
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QPointingDevice
 from PySide6.QtTest import QTest
@@ -234,7 +233,8 @@ def test_lockdown_ignores_close_alt_f4_and_escape(qtbot: QtBot, make_kiosk: Call
 
 
 def test_offline_check_ins_are_delivered_exactly_once_when_the_network_returns(
-        qtbot: QtBot, make_kiosk: Callable[..., Kiosk], demo: server.DemoNetwork, x_server: str) -> None:
+        qtbot: QtBot, make_kiosk: Callable[..., Kiosk], demo: server.DemoNetwork, x_server: str,
+        until: Until) -> None:
     kiosk = make_kiosk()
     window = kiosk.window
     shown(qtbot, kiosk)
@@ -242,18 +242,8 @@ def test_offline_check_ins_are_delivered_exactly_once_when_the_network_returns(
     kiosk.lobby.visitors.link_badge("5550123", person)
     kiosk.lobby.visitors.set_sharing(person, Sharing.YES, datetime(2026, 1, 1).date())
     demo.api.faults.add(Fault("/*", "drop", count=1_000_000))
-    loop = qasync.QEventLoop(QApplication.instance(), already_running=False)
-    asyncio.set_event_loop(loop)
     task = kiosk.start_sync(interval_s=300)
     assert task is not None and kiosk.sync is not None
-
-    def until(condition: Callable[[], bool], timeout: float) -> None:
-        async def wait() -> None:
-            end = time.monotonic() + timeout
-            while not condition():
-                assert time.monotonic() < end, "timed out"
-                await asyncio.sleep(0.05)
-        loop.run_until_complete(wait())
 
     until(lambda: window.connection is Connection.OFFLINE, 10)
     scan("5550123")
@@ -274,7 +264,6 @@ def test_offline_check_ins_are_delivered_exactly_once_when_the_network_returns(
     kiosk.sync.stop()
     until(task.done, 5)
     kiosk.executor.shutdown(wait=True)
-    loop.close()
 
 
 def test_hostile_profile_text_shows_as_text_and_no_photo_gets_initials(qtbot: QtBot,

@@ -302,29 +302,30 @@ class MastodonNetwork:
                                                stream=True, timeout=(5, 90))
         except requests.RequestException as lost:
             raise Offline(f"The live stream could not open ({type(lost).__name__}).") from None
+        if response.status_code != 200:
+            response.close()
+            raise Offline(f"The live stream is not available (HTTP {response.status_code}).")
         self._live = response
-        with response:
-            if response.status_code != 200:
-                raise Offline(f"The live stream is not available (HTTP {response.status_code}).")
-            event = ""
-            try:
-                for raw in response.iter_lines(decode_unicode=True):
-                    if stop.is_set():
-                        return
-                    line = raw or ""
-                    if line.startswith("event:"):
-                        event = line[6:].strip()
-                    elif line.startswith("data:") and event:
-                        happened = self._event(event, line[5:].strip())
-                        if happened:
-                            yield happened
-                        event = ""
-            except (requests.RequestException, OSError, AttributeError) as lost:
+        event = ""
+        try:
+            for raw in response.iter_lines(decode_unicode=True):
                 if stop.is_set():
                     return
-                raise Offline(f"The live stream dropped ({type(lost).__name__}).") from None
-            finally:
-                self._live = None
+                line = raw or ""
+                if line.startswith("event:"):
+                    event = line[6:].strip()
+                elif line.startswith("data:") and event:
+                    happened = self._event(event, line[5:].strip())
+                    if happened:
+                        yield happened
+                    event = ""
+        except (requests.RequestException, OSError, AttributeError) as lost:
+            if stop.is_set():
+                return  # close_stream() ended it: not a fault
+            raise Offline(f"The live stream dropped ({type(lost).__name__}).") from None
+        finally:
+            self._live = None
+            response.close()
         raise Offline("The live stream ended.")
 
     def _event(self, event: str, data: str) -> StreamEvent | None:
