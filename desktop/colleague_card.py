@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from desktop.look import muted_css
 from hallway.faces import pixmap_of
 from hallway.model import Colleague
 from hallway.text import cap
@@ -115,7 +116,7 @@ class ColleagueCard(QWidget):
         layout.addLayout(actions)
         self.setStyleSheet(f"""
             QLabel#heading {{ color: {accent.name()}; font-weight: 600; letter-spacing: 1px; }}
-            QLabel#muted {{ color: palette(mid); }}
+            QLabel#muted {{ color: {muted_css()}; }}
             QLabel#chip {{ border: 1px solid palette(mid); border-radius: 11px; padding: 3px 10px; }}
             QLabel#ribbon {{ background: {accent.name()}; color: white; border-radius: 10px; padding: 2px 12px;
                              font-weight: 600; }}

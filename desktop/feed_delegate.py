@@ -42,6 +42,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from desktop.feed_model import ITEM, PersonRow
+from desktop.look import MUTED_ALPHA
 from hallway.faces import pixmap_of
 from hallway.model import Announcement, Colleague, Notice, NoticeKind, Post
 from hallway.store import Store
@@ -214,7 +215,7 @@ class FeedDelegate(QStyledItemDelegate):
         body, bold, small = self._fonts(option)
         text = palette.color(QPalette.ColorRole.Text)
         muted = QColor(text)
-        muted.setAlpha(150)
+        muted.setAlphaF(MUTED_ALPHA)
         if isinstance(item, PersonRow):
             self._paint_person(painter, rect, item, bold, small, text, muted)
         elif item is not None:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop.feed_delegate import FeedDelegate
 from desktop.feed_model import ITEM, AnnouncementsModel, InOfficeModel, ListModel, NoticesModel, PostsModel
+from desktop.look import muted_css
 from desktop.placement import near_tray
 from hallway.store import Store
 
@@ -154,7 +155,7 @@ class FeedWindow(QWidget):
         self.setStyleSheet(f"""
             QLabel#status {{ color: palette(text); background: rgba(217, 140, 0, 0.16); border-radius: 8px;
                              padding: 6px 10px; }}
-            QLabel#empty {{ color: palette(mid); padding: 40px; }}
+            QLabel#empty {{ color: {muted_css()}; padding: 40px; }}
             QTabBar::tab {{ padding: 8px 4px; border: 0; border-bottom: 2px solid transparent; }}
             QTabBar::tab:selected {{ border-bottom: 2px solid {accent.name()}; font-weight: 600; }}
             QPushButton#sign-in {{ background: {accent.name()}; color: white; border: 0; border-radius: 8px;

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.look import muted_css
 from hallway.config import BY_KEY, Config
 
 SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -76,7 +77,7 @@ class SettingsWindow(QWidget):
         bottom.addWidget(self.account, 1)
         bottom.addWidget(self.sign_out)
         layout.addLayout(bottom)
-        self.setStyleSheet("QLabel#locked { color: palette(mid); font-style: italic; }")
+        self.setStyleSheet(f"QLabel#locked {{ color: {muted_css()}; font-style: italic; }}")
 
     def show_account(self, text: str, signed_in: bool) -> None:
         self.account.setText(text)
