@@ -29,6 +29,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"hallway-desktop {__version__}")
     start = parser.add_mutually_exclusive_group()
     start.add_argument("--hidden", action="store_true", help="start in the tray only (how login starts it)")
+    start.add_argument("--autostart", action="store_true",
+                       help="how the system-wide login entry starts it: as --hidden, and not at all when "
+                            "desktop.autostart is off (switched off by the person, or by IT)")
     start.add_argument("--show", choices=("feed", "colleague", "settings"), nargs="?", const="feed",
                        help="open a window at start (default when started by hand: the feed)")
     return parser
@@ -51,6 +54,10 @@ def _quit_on_sigterm(app: QApplication) -> QSocketNotifier:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     wish = "show" if args.show in (None, "feed") else args.show
+    config = settings.load()
+    if args.autostart and not config["desktop.autostart"]:
+        return 0  # before any window, icon or network: switched off means nothing at all
+    args.hidden = args.hidden or args.autostart
 
     import qasync
 
@@ -66,7 +73,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     single = SingleInstance()
     if not single.claim("" if args.hidden else wish):
         return 0  # the running copy opens its window
-    config = settings.load()
     for problem in config.problems:  # start anyway, on defaults; `hallway doctor` names them too
         print(f"hallway-desktop: {problem}", file=sys.stderr)
 

@@ -71,6 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("doctor", help="check settings, keyring, network, TLS and sign-in, in plain words")
     token = commands.add_parser("set-token", help="store a token IT provisioned (read from stdin) in the keyring")
     token.add_argument("--kiosk", action="store_true", help="the lobby kiosk's service account token")
+    token.add_argument("--for-service", action="store_true",
+                       help="with --kiosk, as root: write it for the hallway-kiosk service (a root-only "
+                            "file systemd hands the service) instead of to your keyring")
     commands.add_parser("sign-in", help="sign in through the network's page in your browser")
     commands.add_parser("sign-out", help="revoke the sign-in and remove it from the keyring")
     return parser

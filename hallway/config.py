@@ -1,8 +1,12 @@
-"""Layered settings: built-in defaults < the machine file from IT < the user's file.
+"""Layered settings: built-in defaults < IT's machine files < the OS's managed settings < the user's file.
 
 One schema (``SETTINGS``) says each key's type, default, label and whether IT may lock
-it; the settings window is built from it. The machine file locks keys with a top-level
-``locked = ["key", ...]``: the user's value for a locked key is ignored. Problems (a
+it; the settings window is built from it. The machine files are ``hallway.toml`` and then the
+drop-ins in ``hallway.d/*.toml`` in name order (the Linux package writes its install answers to
+``hallway.d/00-install.toml``; configuration management can add its own); a later file wins.
+A machine file locks keys with a top-level ``locked = ["key", ...]``: the user's value for a
+locked key is ignored. On Windows and macOS, Group Policy and configuration profiles set and lock
+keys too (hallway.policy). Problems (a
 broken file, an unknown key, a wrong type) never stop the app: the bad part falls back
 to the layer below and each problem names its file, key and line, for ``hallway doctor``.
 Secrets never live here: tokens go to the OS keyring (hallway.signin).
@@ -17,10 +21,13 @@ import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import platformdirs
+
+if TYPE_CHECKING:
+    from hallway.policy import Managed
 
 APP = "hallway"
 MACHINE_CONFIG_ENV = "HALLWAY_MACHINE_CONFIG"  # IT's file elsewhere (and tests)
@@ -129,6 +136,7 @@ class Config:
     problems: list[Problem] = field(default_factory=list)
     machine_file: Path | None = None
     user_file: Path | None = None
+    read_from: list[str] = field(default_factory=list)  # every file or store that set something
 
     def __getitem__(self, key: str) -> Any:
         return self.values[key]
@@ -154,19 +162,41 @@ def user_config_path() -> Path:
     return Path(platformdirs.user_config_dir(APP, appauthor=False)) / "hallway.toml"
 
 
+def drop_ins(machine_file: Path) -> list[Path]:
+    """The machine file's drop-in folder, ``hallway.d/*.toml`` beside it, in the order they apply."""
+    folder = machine_file.parent / "hallway.d"
+    try:
+        return sorted(folder.glob("*.toml"))
+    except OSError:
+        return []
+
+
 def load(machine_file: Path | None = None, user_file: Path | None = None,
-         policy: Mapping[str, Any] | None = None) -> Config:
-    """Read every layer. ``policy`` is what an OS policy reader found (it locks what it sets)."""
+         managed: Managed | bool | None = True) -> Config:
+    """Read every layer. ``managed`` is what the OS's management tools say (hallway.policy):
+    True reads this computer's, None or False reads none, and tests give their own."""
     machine_file = machine_file or machine_config_path()
     user_file = user_file or user_config_path()
     config = Config({s.key: s.default for s in SETTINGS}, {s.key: "default" for s in SETTINGS},
                     frozenset(), machine_file=machine_file, user_file=user_file)
-    machine, machine_text = _read(machine_file, config.problems)
-    locked = set(_locks(machine.pop("locked", []), machine_file, machine_text, config.problems))
-    _apply(config, machine, machine_file, machine_text, "machine")
-    for key, value in (policy or {}).items():
-        _apply(config, {key: value}, Path("(policy)"), "", "machine")
-        locked.add(key)
+    locked: set[str] = set()
+    for path in [machine_file, *drop_ins(machine_file)]:
+        machine, machine_text = _read(path, config.problems)
+        if machine or machine_text:
+            config.read_from.append(str(path))
+        locked |= set(_locks(machine.pop("locked", []), path, machine_text, config.problems))
+        _apply(config, machine, path, machine_text, "machine")
+    if managed is True:
+        from hallway.policy import for_this_os
+        managed = for_this_os()
+    if managed:
+        where = Path(managed.source)
+        config.read_from.append(managed.source)
+        config.problems += [Problem(where, problem) for problem in managed.problems]
+        _apply(config, managed.preset, where, "", "machine")
+        locked |= set(_locks(list(managed.locked), where, "", config.problems))
+        _apply(config, managed.enforced, where, "", "machine")
+        locked |= set(managed.enforced) & set(BY_KEY)
     user, user_text = _read(user_file, config.problems)
     user.pop("locked", None)  # only IT can lock
     for key in locked & set(_flatten(user)):
@@ -283,23 +313,25 @@ def save_user_value(key: str, value: Any, path: Path | None = None) -> None:
     tmp.replace(path)
 
 
+def toml_literal(value: Any) -> str:
+    """A setting's value as TOML writes it (settings are text, whole numbers or true/false)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def _to_toml(flat: Mapping[str, Any]) -> str:
     tables: dict[str, dict[str, Any]] = {}
     for key, value in sorted(flat.items()):
         table, _, name = key.rpartition(".")
         tables.setdefault(table, {})[name] = value
 
-    def literal(value: Any) -> str:
-        if isinstance(value, bool):
-            return "true" if value else "false"
-        if isinstance(value, int):
-            return str(value)
-        return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
-
     lines = ["# Hallway settings. Your organisation may lock some of these.", ""]
     for table, values in tables.items():
         if table:
             lines.append(f"[{table}]")
-        lines += [f"{name} = {literal(value)}" for name, value in values.items()]
+        lines += [f"{name} = {toml_literal(value)}" for name, value in values.items()]
         lines.append("")
     return "\n".join(lines)

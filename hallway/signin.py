@@ -18,6 +18,7 @@ import webbrowser
 from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -28,6 +29,8 @@ from hallway.http import HttpClient, HttpError
 
 SERVICE = "Hallway"
 TOKEN_ENV = "HALLWAY_TOKEN"  # noqa: S105 (the name of a variable, not a secret)
+CREDENTIALS_ENV = "CREDENTIALS_DIRECTORY"  # systemd's, for a service's credentials
+KIOSK_CREDENTIAL = "kiosk-token"
 SCOPES = "read write"
 CALLBACK_PATH = "/callback"
 REFUSED_BACKENDS = ("keyring.backends.fail", "keyring.backends.null", "keyring.backends.chainer")
@@ -75,9 +78,14 @@ def save_token(server: str, token: str, kiosk: bool = False) -> None:
 
 def load_token(server: str, kiosk: bool = False) -> str | None:
     """From the keyring; or from ``HALLWAY_TOKEN`` in this process's environment, which the demo
-    uses to hand its apps a token (a fresh machine may have no keyring yet). Never from a file."""
+    uses to hand its apps a token (a fresh machine may have no keyring yet); or, for the kiosk
+    run by systemd, from the credential systemd hands the service alone (``LoadCredential``, in
+    the hallway-kiosk unit). Never from a config file."""
     if os.environ.get(TOKEN_ENV):
         return os.environ[TOKEN_ENV]
+    credential = Path(os.environ.get(CREDENTIALS_ENV, "/nonexistent")) / KIOSK_CREDENTIAL
+    if kiosk and credential.is_file():
+        return credential.read_text("utf-8").strip() or None
     try:
         value = _backend().get_password(SERVICE, _account(server, kiosk))
     except keyring.errors.KeyringError as failure:

@@ -6,6 +6,7 @@ Each prints plain words and returns an exit code; none prints a token.
 from __future__ import annotations
 
 import argparse
+import os
 import sqlite3
 import sys
 from urllib.parse import urlsplit
@@ -47,7 +48,14 @@ def sync(args: argparse.Namespace) -> int:
 def doctor(args: argparse.Namespace) -> int:
     print("Hallway doctor")
     config = settings.load()
-    healthy = _say(not config.problems, f"settings ({config.machine_file}, {config.user_file})")
+    healthy = True
+    if config.machine_file and not config.machine_file.exists():
+        # Installed, the package puts IT's file there; run from source, there may be none.
+        installed = bool(getattr(sys, "frozen", False))
+        healthy &= _say(not installed, f"machine settings: {config.machine_file} is missing, so the built-in "
+                                       "defaults apply" + (" (reinstall Hallway to restore it)" if installed else ""))
+    where = ", ".join([*config.read_from, str(config.user_file)])
+    healthy &= _say(not config.problems, f"settings ({where})")
     for problem in config.problems:
         print(f"      {problem}")
     try:
@@ -98,12 +106,35 @@ def set_token(args: argparse.Namespace) -> int:
     if not token or any(ch.isspace() for ch in token) or len(token) > 4096:
         print("hallway set-token: give the token on standard input, on one line", file=sys.stderr)
         return 2
+    if args.for_service:
+        return _service_token(token, args.kiosk)
     try:
         signin.save_token(server, token, kiosk=args.kiosk)
     except signin.SignInError as failure:
         print(f"hallway set-token: {failure.message}", file=sys.stderr)
         return 1
     print(f"Stored the {'kiosk service' if args.kiosk else 'user'} token for {server} in {signin.keyring_name()}.")
+    return 0
+
+
+def _service_token(token: str, kiosk: bool) -> int:
+    """The kiosk service has no one to unlock a keyring: its token is a root-only file beside
+    the machine config, which systemd hands to the service alone (LoadCredential)."""
+    if not kiosk:
+        print("hallway set-token: --for-service is for the kiosk's token (add --kiosk)", file=sys.stderr)
+        return 2
+    path = settings.machine_config_path().parent / signin.KIOSK_CREDENTIAL
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+            os.fchmod(file.fileno(), 0o600)
+            file.write(token + "\n")
+    except PermissionError:
+        print(f"hallway set-token: writing {path} needs root (sudo)", file=sys.stderr)
+        return 1
+    print(f"Stored the kiosk service token in {path} (readable by root only). "
+          "Restart the kiosk: sudo systemctl restart hallway-kiosk")
     return 0
 
 

@@ -91,10 +91,11 @@ def tray_host(x_server: str, qapp: QApplication, qtbot: QtBot) -> Iterator[None]
     qtbot.waitUntil(lambda: not Tray.available(), timeout=10_000)
 
 
-def embedded_icon() -> tuple[int, int] | None:
-    """The centre of our window inside trayer's panel, from the X server's own window tree."""
+def embedded_icon(app: str | None = None) -> tuple[int, int] | None:
+    """The centre of an app's window (this process's, by default) inside trayer's panel, from the
+    X server's own window tree."""
     tree = subprocess.run(["xwininfo", "-root", "-tree"], capture_output=True, text=True, timeout=10).stdout
-    in_panel, app = False, QApplication.applicationName()
+    in_panel, app = False, app or QApplication.applicationName()
     for line in tree.splitlines():
         depth = len(line) - len(line.lstrip())
         if '"panel"' in line and '"trayer"' in line:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from hallway import config
+from hallway.policy import Managed
 
 
 def write(path: Path, text: str) -> Path:
@@ -39,7 +40,7 @@ def test_it_can_lock_a_setting(tmp_path: Path) -> None:
 
 def test_policy_from_the_os_locks_too(tmp_path: Path) -> None:
     settings = config.load(tmp_path / "none.toml", tmp_path / "none2.toml",
-                           policy={"network.server": "https://policy.example"})
+                           managed=Managed("(policy)", enforced={"network.server": "https://policy.example"}))
     assert settings["network.server"] == "https://policy.example" and settings.is_locked("network.server")
 
 

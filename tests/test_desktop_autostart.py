@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import plistlib
+import subprocess
+import sys
 from pathlib import Path
 
 from desktop.autostart import for_this_os, launch_command
@@ -39,6 +42,7 @@ def test_linux_hides_its_system_wide_entry_for_one_person(tmp_path: Path) -> Non
     assert not autostart.enabled()
     autostart.enable(COMMAND)
     assert autostart.enabled()
+    assert list((tmp_path / "home-config" / "autostart").iterdir()) == [], "IT's entry alone starts it again"
 
 
 def test_a_path_with_spaces_is_quoted() -> None:
@@ -90,3 +94,15 @@ def test_macos_writes_a_launch_agent(tmp_path: Path) -> None:
 def test_the_command_starts_this_installation_hidden() -> None:
     command = launch_command()
     assert command[-1] == "--hidden" and Path(command[0]).exists()
+
+
+def test_the_login_entry_stays_closed_when_autostart_is_switched_off(isolated_home: Path, tmp_path: Path) -> None:
+    """IT's /etc/xdg/autostart entry starts `hallway-desktop --autostart` for everyone; on a kiosk
+    machine (the package locks desktop.autostart off) or for a person who switched it off, it
+    must leave at once, without a window or a tray icon."""
+    machine = tmp_path / "hallway.toml"
+    machine.write_text('locked = ["desktop.autostart"]\n[desktop]\nautostart = false\n', "utf-8")
+    env = {**os.environ, "HALLWAY_MACHINE_CONFIG": str(machine), "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-m", "desktop", "--autostart"], env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "")

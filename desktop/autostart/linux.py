@@ -40,6 +40,9 @@ class XdgAutostart:
         self.system = [d / "autostart" / NAME for d in (system_dirs if system_dirs is not None else _system_dirs())]
 
     def enable(self, command: list[str]) -> None:
+        if any(f.exists() for f in self.system):  # IT's entry starts it: only lift this person's override
+            self.file.unlink(missing_ok=True)
+            return
         self.file.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.file.with_suffix(".tmp")
         tmp.write_text(entry(command), encoding="utf-8")
