@@ -20,6 +20,7 @@ fetches the newest 200).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import shutil
@@ -28,12 +29,17 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 SENTENCE = "the quarterly review went well and the new coffee machine on the third floor is a hit"
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 sys.path.insert(0, str(ROOT))
+
+if TYPE_CHECKING:
+    from hallway.demo.server import DemoNetwork
 
 
 def start_x() -> subprocess.Popen[bytes] | None:
@@ -58,6 +64,27 @@ def embedded() -> bool:
         elif in_panel and '"Hallway"' in line:
             return True
     return False
+
+
+@contextlib.contextmanager
+def desktop_with_a_tray(bench: str) -> Iterator[DemoNetwork]:
+    """A desktop of the bench's own, Xvfb with a tray host (trayer), and the demo network
+    (300 people, 1,000 posts); all stopped afterwards."""
+    xvfb = start_x()
+    if xvfb is None:
+        raise SystemExit(f"{bench}: needs Xvfb, trayer and xwininfo (./run test installs them)")
+    tray_host = subprocess.Popen(["trayer", "--edge", "top", "--align", "right", "--height", "28"],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    from hallway.demo import server
+    from hallway.demo.organisation import generate
+
+    network = server.create(generate(seed=3, people=300, posts=1000), rate_limit=1_000_000).start_in_background()
+    try:
+        yield network
+    finally:
+        network.stop()
+        tray_host.terminate()
+        xvfb.terminate()
 
 
 def proc_stat(pid: int) -> tuple[int, float]:
@@ -116,54 +143,43 @@ def main() -> int:
     parser.add_argument("--idle-seconds", type=int, default=60)
     parser.add_argument("--posts", type=int, default=10_000)
     args = parser.parse_args()
-    xvfb = start_x()
-    if xvfb is None:
-        print("tray: needs Xvfb, trayer and xwininfo (./run test installs them)", file=sys.stderr)
-        return 2
-    tray_host = subprocess.Popen(["trayer", "--edge", "top", "--align", "right", "--height", "28"],
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    from hallway.demo import server
-    from hallway.demo.organisation import generate
     from hallway.demo_apps import desktop_profile
     from hallway.networks.mastodon import MastodonNetwork
     from hallway.store import Store
     from hallway.sync import Sync
 
-    network = server.create(generate(seed=3, people=300, posts=1000), rate_limit=1_000_000).start_in_background()
-    app: subprocess.Popen[bytes] | None = None
-    try:
-        with tempfile.TemporaryDirectory(prefix="hallway-bench-") as tmp:
-            env = {**os.environ, **desktop_profile(network, Path(tmp))}
-            data = Path(env["HALLWAY_DATA_DIR"])
-            store = Store(data / "hallway.sqlite3", data / "photos")
-            Sync(store, MastodonNetwork(network.url, network.token_for("demo")), backfill=1000,
-                 photos_per_pass=300).once(directory=True)
-            posts, people = store.count_posts("home"), store.count_people()
-            store.close()
-            print(f"  store: {posts} posts, {people} people", flush=True)
-            time.sleep(1)
-            began = time.monotonic()
-            app = subprocess.Popen([sys.executable, "-m", "desktop", "--hidden"], env=env, cwd=ROOT)
-            while not embedded():
-                if time.monotonic() - began > 30 or app.poll() is not None:
-                    raise SystemExit("tray: the icon never appeared in the tray")
-                time.sleep(0.01)
-            start_s = time.monotonic() - began
-            time.sleep(15)  # its first sync pass, the stream opened, photos checked
-            calls_before = network.api.api_calls.get("demo", 0)
-            ticks_before, _ = proc_stat(app.pid)
-            time.sleep(args.idle_seconds)
-            ticks_after, rss_mb = proc_stat(app.pid)
-            calls = network.api.api_calls.get("demo", 0) - calls_before
-            app.terminate()
-            app.wait(10)
-            frame_p50, frame_p95 = scroll_frames(args.posts)
-    finally:
-        if app is not None and app.poll() is None:
-            app.kill()
-        network.stop()
-        tray_host.terminate()
-        xvfb.terminate()
+    with desktop_with_a_tray("tray") as network:
+        app: subprocess.Popen[bytes] | None = None
+        try:
+            with tempfile.TemporaryDirectory(prefix="hallway-bench-") as tmp:
+                env = {**os.environ, **desktop_profile(network, Path(tmp))}
+                data = Path(env["HALLWAY_DATA_DIR"])
+                store = Store(data / "hallway.sqlite3", data / "photos")
+                Sync(store, MastodonNetwork(network.url, network.token_for("demo")), backfill=1000,
+                     photos_per_pass=300).once(directory=True)
+                posts, people = store.count_posts("home"), store.count_people()
+                store.close()
+                print(f"  store: {posts} posts, {people} people", flush=True)
+                time.sleep(1)
+                began = time.monotonic()
+                app = subprocess.Popen([sys.executable, "-m", "desktop", "--hidden"], env=env, cwd=ROOT)
+                while not embedded():
+                    if time.monotonic() - began > 30 or app.poll() is not None:
+                        raise SystemExit("tray: the icon never appeared in the tray")
+                    time.sleep(0.01)
+                start_s = time.monotonic() - began
+                time.sleep(15)  # its first sync pass, the stream opened, photos checked
+                calls_before = network.api.api_calls.get("demo", 0)
+                ticks_before, _ = proc_stat(app.pid)
+                time.sleep(args.idle_seconds)
+                ticks_after, rss_mb = proc_stat(app.pid)
+                calls = network.api.api_calls.get("demo", 0) - calls_before
+                app.terminate()
+                app.wait(10)
+                frame_p50, frame_p95 = scroll_frames(args.posts)
+        finally:
+            if app is not None and app.poll() is None:
+                app.kill()
     ticks = round((ticks_after - ticks_before) * 60 / args.idle_seconds)
     print(f"  idle: {ticks_after - ticks_before} ticks and {calls} requests in {args.idle_seconds} s; "
           f"scroll p95 {frame_p95:.1f} ms", flush=True)

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 
-from PySide6.QtCore import QSocketNotifier
+from PySide6.QtCore import QSocketNotifier, QTimer
 from PySide6.QtWidgets import QApplication
 
 from hallway import __version__
@@ -39,12 +39,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _quit_on_sigterm(app: QApplication) -> QSocketNotifier:
     """A logout sends SIGTERM: leave tidily. The signal wakes Qt through a socket, so waiting
-    for it costs nothing (no polling timer)."""
+    for it costs nothing (no polling timer). The quit is queued, so a SIGTERM that comes while
+    the app is still starting (before Qt's loop runs, when quit() alone would be lost) counts too."""
     reader, writer = socket.socketpair()
     reader.setblocking(False)
     writer.setblocking(False)
     signal.set_wakeup_fd(writer.fileno())
-    signal.signal(signal.SIGTERM, lambda _signum, _frame: app.quit())
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: QTimer.singleShot(0, app.quit))
     notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, app)
     notifier.activated.connect(lambda: reader.recv(64))
     notifier.sockets = (reader, writer)  # type: ignore[attr-defined]  # kept open as long as the notifier

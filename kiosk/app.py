@@ -165,8 +165,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     kiosk = build(config, size, family)
     kiosk.window.exit_confirmed.connect(app.quit)
     # systemd stops the kiosk with SIGTERM: leave as after the admin's "Exit" (the store is
-    # safe either way; this closes it tidily). Python sees the signal when the loop next runs it.
-    signal.signal(signal.SIGTERM, lambda _signum, _frame: app.quit())
+    # safe either way; this closes it tidily). Python sees the signal when the loop next runs it;
+    # the quit is queued, so one that comes before the loop runs is not lost.
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: QTimer.singleShot(0, app.quit))
     wake = QTimer(app)
     wake.timeout.connect(lambda: None)
     wake.start(500)
