@@ -221,12 +221,16 @@ def test_installed_on_a_laptop_it_signs_in_syncs_in_the_tray_and_leaves_nothing_
 
 def test_installed_on_a_kiosk_it_enables_the_service_and_keeps_the_tray_app_away(
         package: Path, install_allowed: None, demo: server.DemoNetwork) -> None:
-    done = dpkg("-i", str(package), HALLWAY_SERVER=demo.url, HALLWAY_MODE="kiosk")
+    # This time the answers come the Debian way, preseeded in debconf (an image build, or apt with a preseed file).
+    answers = f"hallway hallway/server string {demo.url}\nhallway hallway/mode select kiosk\n"
+    subprocess.run(["debconf-set-selections"], input=answers, text=True, check=True, timeout=60)
+    done = dpkg("-i", str(package))
     assert done.returncode == 0, done.stderr
     wants = Path("/etc/systemd/system/graphical.target.wants/hallway-kiosk.service")
     assert wants.is_symlink() and wants.resolve() == Path("/lib/systemd/system/hallway-kiosk.service").resolve()
     assert subprocess.run(["getent", "passwd", "hallway-kiosk"], capture_output=True).returncode == 0
     answers = Path("/etc/hallway/hallway.d/00-install.toml").read_text()
+    assert f'network.server = "{demo.url}"' in answers
     assert "desktop.autostart = false" in answers and 'locked = ["desktop.autostart"]' in answers
     env = {"PATH": "/usr/bin:/bin", "HOME": "/nonexistent", "LANG": "C.UTF-8"}
     login = run(["hallway-desktop", "--autostart"], env)

@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from hallway import __version__
-from hallway.config import BY_KEY
+from hallway.config import BY_KEY, toml_literal
 from hallway.policy import LOCKED
 from hallway.policy.macos import DOMAIN
 
@@ -77,3 +77,9 @@ def test_the_one_program_picks_the_app_by_its_name(tmp_path: Path) -> None:
 def test_the_maintainer_scripts_are_valid_shell() -> None:
     for script in ("config", "preinst", "postinst", "prerm", "postrm", "checks.sh"):
         assert subprocess.run(["sh", "-n", str(RECIPES / "linux" / script)]).returncode == 0, script
+
+
+def test_the_it_guide_lists_every_setting_with_its_default() -> None:
+    guide = (ROOT / "docs" / "admin.md").read_text("utf-8")
+    for key, setting in BY_KEY.items():
+        assert f"| `{key}` | `{toml_literal(setting.default)}` |" in guide, key
