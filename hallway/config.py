@@ -85,6 +85,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("fields.ask_me_about", str, "Ask me about", "Profile field for \"ask me about\""),
     Setting("fields.pronouns", str, "Pronouns", "Profile field for pronouns"),
     Setting("fields.started", str, "Started", "Profile field for the start date"),
+    Setting("matrix.everyone_room", str, "#everyone", "Matrix: the room whose members are the organisation, "
+                                                      "and whose messages are the feed"),
+    Setting("matrix.announcements_room", str, "#announcements", "Matrix: the announcements room"),
+    Setting("matrix.lobby_room", str, "#lobby", "Matrix: the room the kiosk writes check-ins to"),
     Setting("office.name", str, "", "This office's name"),
     Setting("appearance.theme", str, "system", "Theme", choices=("system", "light", "dark")),
     Setting("appearance.accent", str, "#2f6f5e", "Accent colour", check=_colour),

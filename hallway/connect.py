@@ -30,4 +30,9 @@ def open_network(config: Config, kiosk: bool = False, client: HttpClient | None 
     if config["network.kind"] == "mastodon":
         from hallway.networks.mastodon import MastodonNetwork
         return MastodonNetwork(server, token, client, field_names(config))
-    raise NotConfigured(f"The {config['network.kind']} connector is not available in this version.")
+    from hallway.networks import matrix
+    named = {name: config[f"fields.{name}"] for name in FieldNames.__dataclass_fields__
+             if config.sources[f"fields.{name}"] != "default"}  # IT's own keys; else Matrix's defaults
+    fields = FieldNames(**{**matrix.FIELDS.__dict__, **named})
+    rooms = {name: config[f"matrix.{name}_room"] for name in ("everyone", "announcements", "lobby")}
+    return matrix.MatrixNetwork(server, token, client, fields, rooms)

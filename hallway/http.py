@@ -227,6 +227,8 @@ class HttpClient:
             return Unauthorized("The network no longer accepts Hallway's sign-in.", status)
         if status == 429:
             wait = retry_after_s(response.headers)
+            with contextlib.suppress(ValueError, AttributeError, TypeError):
+                wait = wait if wait is not None else float(response.json()["retry_after_ms"]) / 1000  # Matrix
             return RateLimited("The network asked Hallway to slow down.", BASE_DELAY_S if wait is None else wait)
         if status in RETRY_STATUSES:
             return Offline(f"{_host(url)} is having trouble (HTTP {status}).", status)

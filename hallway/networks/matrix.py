@@ -1,0 +1,396 @@
+"""The Matrix client-server API (Synapse, Conduit, ...) in Hallway's words.
+
+- The organisation is the membership of one room (``#everyone`` by default); profile facts are
+  MSC4133 extended profile fields (``com.hallway.title``, ...: keys IT can rename), read from
+  ``GET /profile/{userId}``. People without them appear with what they have.
+- The feed is the messages of that room, announcements those of ``#announcements``, and a
+  check-in is a message in ``#lobby`` carrying ``com.hallway.check_in``. Post ids are event ids;
+  a post's position is its server timestamp.
+- Notices are ``/notifications`` (what the server's push rules highlighted: mentions).
+- The stream is ``/sync`` long-polling with a filter, so only the rooms and events Hallway shows
+  come down.
+- Writes are PUTs with a transaction id (the outbox's key), which the server makes idempotent.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+import socket
+import threading
+from collections.abc import Iterator, Mapping
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from urllib.parse import quote
+
+import requests
+
+from hallway.http import BadAnswer, HttpClient, Offline, Refused
+from hallway.model import Announcement, CheckIn, Colleague, FeedPage, Notice, NoticeKind, Place, Post, Presence
+from hallway.networks import FieldNames, StreamEvent
+from hallway.text import cap, clean, to_safe_html, to_text
+
+API = "/_matrix/client/v3"
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+DIRECTORY_PAGE = 50
+CHECK_IN = "com.hallway.check_in"  # the content key a check-in message carries
+SERVICE = "com.hallway.service"  # profile field: true on service accounts (the lobby), not colleagues
+DISMISSED = "com.hallway.dismissed_announcements"  # account data: announcements this person closed
+SYNC_TIMEOUT_MS = 30_000
+FIELDS = FieldNames(title="com.hallway.title", team="com.hallway.team", office="com.hallway.office",
+                    hobbies="com.hallway.hobbies", ask_me_about="com.hallway.ask_me_about",
+                    pronouns="com.hallway.pronouns", started="com.hallway.started")
+
+
+def _str(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text.strip()[:10])
+    except ValueError:
+        return None
+
+
+def _moment(ms: Any) -> datetime:
+    if isinstance(ms, int) and not isinstance(ms, bool) and ms > 0:
+        return datetime.fromtimestamp(ms / 1000, UTC)
+    return datetime.now(UTC)
+
+
+class MatrixNetwork:
+    """One signed-in connection to a Matrix homeserver."""
+
+    kind = "matrix"
+
+    def __init__(self, server: str, token: str, client: HttpClient | None = None,
+                 fields: FieldNames | None = None, rooms: Mapping[str, str] | None = None) -> None:
+        self.server = server.rstrip("/")
+        self.client = client or HttpClient()
+        self.fields = fields or FIELDS
+        self.rooms = {"everyone": "#everyone", "announcements": "#announcements", "lobby": "#lobby",
+                      **(rooms or {})}
+        self._auth = {"Authorization": f"Bearer {token}"}
+        self._user_id = ""
+        self._room_ids: dict[str, str] = {}
+        self._live: requests.Response | None = None
+        self._since: str | None = None
+
+    # ------------------------------------------------------------ plumbing
+
+    def _url(self, path: str) -> str:
+        return f"{self.server}{API}{path}"
+
+    def _get(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
+        body, _ = self.client.get_json(self._url(path), params=params, headers=self._auth)
+        if not isinstance(body, dict):
+            raise BadAnswer("The server sent something other than a JSON object.")
+        return body
+
+    def _put(self, path: str, body: Mapping[str, Any]) -> Any:
+        return self.client.request("PUT", self._url(path), json=body, headers=self._auth).json()
+
+    def _post(self, path: str, body: Mapping[str, Any]) -> Any:
+        return self.client.request("POST", self._url(path), json=body, headers=self._auth).json()
+
+    def _whoami(self) -> str:
+        if not self._user_id:
+            self._user_id = _str(self._get("/account/whoami").get("user_id"))
+            if not self._user_id:
+                raise BadAnswer("The server did not say who is signed in.")
+        return self._user_id
+
+    def room(self, name: str) -> str:
+        """The room id behind one of Hallway's rooms ("everyone", ...), from its alias, once."""
+        if name not in self._room_ids:
+            alias = self.rooms[name]
+            if alias.startswith("!"):
+                self._room_ids[name] = alias
+            else:
+                if ":" not in alias:
+                    alias = f"{alias}:{self._whoami().split(':', 1)[1]}"
+                found = _str(self._get(f"/directory/room/{quote(alias)}").get("room_id"))
+                if not found:
+                    raise BadAnswer(f"The room {alias} has no id.")
+                self._room_ids[name] = found
+        return self._room_ids[name]
+
+    # ------------------------------------------------------------ people
+
+    def colleague(self, user_id: str, profile: Mapping[str, Any]) -> Colleague:
+        names = self.fields
+
+        def fact(key: str, limit: int = 500) -> str:
+            return to_text(_str(profile.get(key)), limit)
+
+        hobbies = tuple(h.strip() for h in re.split(r"[,;·•]|\band\b", fact(names.hobbies)) if h.strip())
+        name = cap(clean(_str(profile.get("displayname"))).strip(), 200) or user_id.split(":")[0].lstrip("@")
+        return Colleague(
+            id=user_id, name=name, handle=user_id, pronouns=fact(names.pronouns, 40), title=fact(names.title),
+            team=fact(names.team), office=fact(names.office), hobbies=hobbies[:10],
+            ask_me_about=fact(names.ask_me_about), started_on=_date(fact(names.started)),
+            photo_url=self._media_url(_str(profile.get("avatar_url"))),
+            profile_url=f"https://matrix.to/#/{quote(user_id)}",
+        )
+
+    def _media_url(self, mxc: str) -> str:
+        """Authenticated media (Matrix 1.11): mxc://server/id -> the download URL on this server."""
+        match = re.fullmatch(r"mxc://([\w.:\-\[\]]+)/([\w\-]+)", mxc)
+        return f"{self.server}/_matrix/client/v1/media/download/{match[1]}/{match[2]}" if match else ""
+
+    def _profile(self, user_id: str) -> dict[str, Any]:
+        try:
+            return dict(self._get(f"/profile/{quote(user_id)}"))
+        except Refused:  # no profile (404): the person still appears, with their id as name
+            return {}
+
+    def me(self) -> Colleague:
+        user_id = self._whoami()
+        return self.colleague(user_id, self._profile(user_id))
+
+    def directory(self) -> Iterator[list[Colleague]]:
+        members = self._get(f"/rooms/{quote(self.room('everyone'))}/joined_members").get("joined")
+        if not isinstance(members, dict):
+            raise BadAnswer("The server did not list the room's members.")
+        ids = [m for m in members if isinstance(m, str)]
+        for start in range(0, len(ids), DIRECTORY_PAGE):
+            profiles = [(m, self._profile(m)) for m in ids[start:start + DIRECTORY_PAGE]]
+            yield [self.colleague(m, profile) for m, profile in profiles if profile.get(SERVICE) is not True]
+
+    # ------------------------------------------------------------ posts
+
+    def post(self, event: Mapping[str, Any], names: Mapping[str, Mapping[str, Any]] | None = None) -> Post | None:
+        content = event.get("content") if isinstance(event.get("content"), dict) else None
+        if event.get("type") != "m.room.message" or not content or not isinstance(content.get("body"), str):
+            return None
+        sender = _str(event.get("sender"))
+        member = (names or {}).get(sender, {})
+        html = _str(content.get("formatted_body")) if content.get("format") == "org.matrix.custom.html" else ""
+        body = _str(content.get("body"))
+        mentions = content.get("m.mentions") if isinstance(content.get("m.mentions"), dict) else {}
+        me = self._user_id
+        mentions_me = bool(me) and (me in (mentions or {}).get("user_ids", []) or me in body)
+        ms = event.get("origin_server_ts")
+        return Post(
+            id=_str(event.get("event_id")), position=ms if isinstance(ms, int) and not isinstance(ms, bool) else 0,
+            author_id=sender, author_name=cap(clean(_str(member.get("displayname"))), 200) or sender,
+            author_handle=sender, author_photo_url=self._media_url(_str(member.get("avatar_url"))),
+            text=to_text(html, 20_000) if html else cap(clean(body), 20_000),
+            html=to_safe_html(html, 20_000) if html else to_safe_html(_escape(body), 20_000),
+            created_at=_moment(ms), url=f"https://matrix.to/#/{quote(_str(event.get('room_id')))}/"
+                                        f"{quote(_str(event.get('event_id')))}",
+            mentions_me=mentions_me,
+        )
+
+    def _page(self, room: str, token: str | None, direction: str, limit: int) -> tuple[list[Any], str | None]:
+        params: dict[str, Any] = {"dir": direction, "limit": limit,
+                                  "filter": json.dumps({"types": ["m.room.message"], "lazy_load_members": True})}
+        if token:
+            params["from"] = token
+        body = self._get(f"/rooms/{quote(room)}/messages", params)
+        chunk = body.get("chunk") if isinstance(body.get("chunk"), list) else []
+        names = {_str(m.get("state_key")): m.get("content") for m in body.get("state") or []
+                 if isinstance(m, dict) and m.get("type") == "m.room.member" and isinstance(m.get("content"), dict)}
+        events = [dict(e, room_id=room, _names=names) for e in chunk if isinstance(e, dict)]
+        return events, _str(body.get("end")) or None
+
+    def _around(self, room: str, event_id: str) -> tuple[str | None, str | None]:
+        """The pagination tokens just before and just after an event (``/context``)."""
+        body = self._get(f"/rooms/{quote(room)}/context/{quote(event_id)}", {"limit": 0})
+        return _str(body.get("start")) or None, _str(body.get("end")) or None
+
+    def feed(self, feed: str, *, newer_than: str | None = None, older_than: str | None = None,
+             limit: int = 40) -> FeedPage:
+        self._whoami()
+        room = self.room("announcements" if feed == "announcements" else "everyone")
+        if newer_than:
+            _, after = self._around(room, newer_than)
+            events, _ = self._page(room, after, "f", limit)
+            events.reverse()  # newest first, like every page
+        else:
+            before = self._around(room, older_than)[0] if older_than else None
+            events, _ = self._page(room, before, "b", limit)
+        posts = tuple(p for p in (self.post(e, e["_names"]) for e in events) if p and p.id)
+        return FeedPage(posts, older=posts[-1].id if len(events) >= limit and posts else None,
+                        newer=posts[0].id if posts else newer_than)
+
+    # ------------------------------------------------------------ notices, announcements, markers
+
+    def notices(self, newer_than: str | None = None) -> list[Notice]:
+        me = self._whoami()
+        body = self._get("/notifications", {"limit": 40, "only": "highlight"})
+        found: list[Notice] = []
+        for item in body.get("notifications") or []:
+            event = item.get("event") if isinstance(item, dict) and isinstance(item.get("event"), dict) else None
+            if not event or event.get("sender") == me:
+                continue
+            content = event.get("content") if isinstance(event.get("content"), dict) else {}
+            event_id = _str(event.get("event_id"))
+            if newer_than and event_id == newer_than:
+                break
+            relates = content.get("m.relates_to") if isinstance(content.get("m.relates_to"), dict) else {}
+            reply = isinstance(relates, dict) and isinstance(relates.get("m.in_reply_to"), dict)
+            ms = event.get("origin_server_ts")
+            found.append(Notice(
+                id=event_id, position=ms if isinstance(ms, int) else 0,
+                kind=NoticeKind.REPLY if reply else NoticeKind.MENTION, from_id=_str(event.get("sender")),
+                from_name=_str(event.get("sender")), text=cap(clean(_str(content.get("body"))), 2000),
+                created_at=_moment(ms), post_id=event_id,
+                url=f"https://matrix.to/#/{quote(_str(item.get('room_id')))}/{quote(event_id)}"))
+        return found
+
+    def announcements(self) -> list[Announcement]:
+        dismissed = set(self._dismissed())
+        events, _ = self._page(self.room("announcements"), None, "b", 20)
+        shown: list[Announcement] = []
+        for event in events:
+            content = event.get("content") if isinstance(event.get("content"), dict) else {}
+            body = _str(content.get("body"))
+            if event.get("type") == "m.room.message" and body:
+                event_id = _str(event.get("event_id"))
+                shown.append(Announcement(event_id, cap(clean(body), 5000), to_safe_html(_escape(body), 5000),
+                                          _moment(event.get("origin_server_ts")), event_id in dismissed))
+        return shown
+
+    def _dismissed(self) -> list[str]:
+        try:
+            body = self._get(f"/user/{quote(self._whoami())}/account_data/{DISMISSED}")
+        except Refused:  # none yet (404)
+            return []
+        ids = body.get("ids")
+        return [i for i in ids if isinstance(i, str)] if isinstance(ids, list) else []
+
+    def dismiss_announcement(self, announcement_id: str) -> None:
+        ids = self._dismissed()
+        if announcement_id not in ids:
+            self._put(f"/user/{quote(self._whoami())}/account_data/{DISMISSED}", {"ids": [*ids, announcement_id]})
+
+    def read_marker(self, feed: str) -> str | None:
+        if feed != "home":
+            return None  # notices are read where they happen, by the room's own receipt
+        try:
+            body = self._get(f"/user/{quote(self._whoami())}/rooms/{quote(self.room('everyone'))}"
+                             "/account_data/m.fully_read")
+        except Refused:
+            return None
+        return _str(body.get("event_id")) or None
+
+    def set_read_marker(self, feed: str, post_id: str) -> None:
+        if feed == "home":
+            self._post(f"/rooms/{quote(self.room('everyone'))}/read_markers",
+                       {"m.fully_read": post_id, "m.read": post_id})
+
+    def message_url(self, colleague: Colleague) -> str:
+        return f"https://matrix.to/#/{quote(colleague.id)}"
+
+    # ------------------------------------------------------------ writes
+
+    def check_in(self, check_in: CheckIn, colleague: Colleague, key: str) -> str:
+        text = f"👋 {colleague.name} is in the {check_in.place.name} office today."
+        content = {"msgtype": "m.notice", "body": text,
+                   CHECK_IN: {"user_id": colleague.id, "office": check_in.place.name,
+                              "day": check_in.at.date().isoformat()}}
+        sent = self._put(f"/rooms/{quote(self.room('lobby'))}/send/m.room.message/{quote(key)}", content)
+        return _str(sent.get("event_id"))
+
+    def react(self, post_id: str, key: str) -> str:
+        content = {"m.relates_to": {"rel_type": "m.annotation", "event_id": post_id, "key": "👍"}}
+        sent = self._put(f"/rooms/{quote(self.room('everyone'))}/send/m.reaction/{quote(key)}", content)
+        return _str(sent.get("event_id"))
+
+    def in_office(self, day: date) -> list[Presence]:
+        start = datetime.combine(day, time.min, tzinfo=UTC)
+        found: dict[str, Presence] = {}
+        token: str | None = None
+        for _ in range(20):
+            events, token = self._page(self.room("lobby"), token, "b", 50)
+            for event in events:
+                content = event.get("content") if isinstance(event.get("content"), dict) else {}
+                marker = content.get(CHECK_IN) if isinstance(content, dict) else None
+                at = _moment(event.get("origin_server_ts"))
+                if isinstance(marker, dict) and start <= at < start + timedelta(days=1):
+                    who = _str(marker.get("user_id"))
+                    if who:
+                        found.setdefault(who, Presence(who, Place(_str(marker.get("office"))), at))
+            if not events or not token or _moment(events[-1].get("origin_server_ts")) < start:
+                break
+        return list(found.values())
+
+    # ------------------------------------------------------------ live
+
+    def close_stream(self) -> None:
+        live = self._live
+        if live is None:
+            return
+        with contextlib.suppress(Exception):
+            live.raw.connection.sock.shutdown(socket.SHUT_RDWR)  # type: ignore[union-attr]
+        with contextlib.suppress(Exception):
+            live.close()
+
+    def stream(self, stop: threading.Event) -> Iterator[StreamEvent]:
+        """``/sync`` long-polls: the first call only takes the position, later ones bring what is new."""
+        me = self._whoami()
+        rooms = {self.room("everyone"): "home", self.room("announcements"): "announcements"}
+        sync_filter = json.dumps({
+            "presence": {"types": []}, "account_data": {"types": []},
+            "room": {"rooms": list(rooms), "state": {"lazy_load_members": True},
+                     "timeline": {"types": ["m.room.message"], "limit": 50},
+                     "ephemeral": {"types": []}, "account_data": {"types": []}}})
+        while not stop.is_set():
+            params: dict[str, str | int] = {"filter": sync_filter,
+                                            "timeout": 0 if self._since is None else SYNC_TIMEOUT_MS}
+            if self._since:
+                params["since"] = self._since
+            try:
+                response = self.client.session.get(self._url("/sync"), params=params, headers=self._auth,
+                                                   stream=True, timeout=(5, SYNC_TIMEOUT_MS / 1000 + 30))
+            except requests.RequestException as lost:
+                if stop.is_set():
+                    return
+                raise Offline(f"The live stream could not open ({type(lost).__name__}).") from None
+            self._live = response
+            try:
+                if response.status_code != 200:
+                    raise Offline(f"The live stream is not available (HTTP {response.status_code}).")
+                body = response.json()
+            except (requests.RequestException, OSError, ValueError, AttributeError) as lost:
+                if stop.is_set():
+                    return
+                raise Offline(f"The live stream dropped ({type(lost).__name__}).") from None
+            finally:
+                self._live = None
+                response.close()
+            first = self._since is None
+            self._since = _str(body.get("next_batch")) or self._since
+            if first:
+                continue
+            joined = (body.get("rooms") or {}).get("join") or {}
+            for room_id, room in joined.items() if isinstance(joined, dict) else ():
+                feed = rooms.get(room_id)
+                events = ((room or {}).get("timeline") or {}).get("events") or []
+                for event in events if isinstance(events, list) else []:
+                    if not isinstance(event, dict):
+                        continue  # unknown shapes are skipped, never fatal
+                    if feed == "announcements":
+                        yield StreamEvent(announcements_changed=True)
+                        continue
+                    post = self.post(dict(event, room_id=room_id))
+                    if post and feed:
+                        yield StreamEvent(post=post, feed=feed)
+                        if post.mentions_me and post.author_id != me:
+                            yield StreamEvent(notice=Notice(
+                                post.id, post.position, NoticeKind.MENTION, post.author_id, post.author_name,
+                                post.text[:2000], post.created_at, post.id, post.url))
+
+    def photo(self, url: str) -> bytes:
+        answer = self.client.request("GET", url, headers=self._auth, max_bytes=PHOTO_MAX_BYTES, conditional=False)
+        if not answer.body.startswith((b"\x89PNG", b"\xff\xd8", b"GIF8", b"RIFF")):
+            raise Refused("That profile photo is not an image Hallway can show.")
+        return answer.body
+
+
+def _escape(text: str) -> str:
+    """Plain message text as HTML, for the same sanitiser every post goes through."""
+    return "<p>" + text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br>") + "</p>"

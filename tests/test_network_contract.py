@@ -1,0 +1,175 @@
+"""What the apps rely on from a network, checked against every connector on a real server: the
+demo network (Mastodon API) and Synapse (Matrix). A connector that fails one fails the suite."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+import requests
+
+from hallway.demo import server
+from hallway.demo.organisation import generate
+from hallway.model import CheckIn, NoticeKind, Place
+from hallway.networks import Network, StreamEvent, Unauthorized
+from hallway.networks.mastodon import MastodonNetwork
+from hallway.networks.matrix import MatrixNetwork
+
+pytestmark = pytest.mark.slow
+
+
+@dataclass
+class Organisation:
+    """One organisation on one server, as the suite drives it."""
+
+    kind: str
+    network_for: Callable[[str], Network]  # signed in as a username
+    post_as: Callable[[str, str, str], None]  # (author, text, mentioned username or "")
+    me: str  # the person the apps run as
+    kiosk: str  # the lobby's service account
+    other: str  # a colleague who writes
+
+
+@pytest.fixture(scope="module")
+def demo_org() -> Iterator[Organisation]:
+    org = generate(seed=11, people=40)
+    network = server.create(org, rate_limit=1_000_000, heartbeat_s=1.0).start_in_background()
+    me = org.accounts[org.demo_user_id].username
+    other = next(a.username for a in org.accounts.values() if not a.bot and a.username != me)
+
+    def post_as(author: str, text: str, mention: str) -> None:
+        status = f"@{mention} {text}" if mention else text
+        requests.post(f"{network.url}/api/v1/statuses", data={"status": status, "visibility": "public"},
+                      headers={"Authorization": f"Bearer {network.token_for(author)}"}, timeout=10).raise_for_status()
+
+    yield Organisation("mastodon", lambda who: MastodonNetwork(network.url, network.token_for(who)), post_as,
+                       me, org.accounts[org.kiosk_account_id].username, other)
+    network.stop()
+
+
+@pytest.fixture(scope="module")
+def synapse_org(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Organisation]:
+    import synapse_server
+
+    if synapse_server.synapse_python() is None:
+        pytest.skip("matrix-synapse is not installed (./run test puts it in .venv-synapse)")
+    homeserver = synapse_server.start(tmp_path_factory.mktemp("synapse"))
+    try:
+        org = generate(seed=11, people=40)
+        seeded = synapse_server.seed(homeserver, org)
+        me = org.accounts[org.demo_user_id].username
+        other = next(a.username for a in org.accounts.values() if not a.bot and a.username != me)
+        sent = iter(range(1_000_000))
+
+        def post_as(author: str, text: str, mention: str) -> None:
+            content: dict[str, object] = {"msgtype": "m.text", "body": text}
+            if mention:
+                who = seeded.user_ids[mention]
+                content = {"msgtype": "m.text", "body": f"{who} {text}", "m.mentions": {"user_ids": [who]}}
+            homeserver.call("PUT", f"/_matrix/client/v3/rooms/{quote(seeded.everyone)}/send/m.room.message/"
+                                   f"t{next(sent)}", seeded.tokens[author], content)
+
+        yield Organisation("matrix", lambda who: MatrixNetwork(homeserver.url, seeded.tokens[who]), post_as,
+                           me, org.accounts[org.kiosk_account_id].username, other)
+    finally:
+        homeserver.stop()
+
+
+@pytest.fixture(params=["mastodon", "matrix"])
+def on(request: pytest.FixtureRequest) -> Organisation:
+    org: Organisation = request.getfixturevalue("demo_org" if request.param == "mastodon" else "synapse_org")
+    return org
+
+
+def test_the_directory_lists_colleagues_with_their_profile_facts(on: Organisation) -> None:
+    network = on.network_for(on.me)
+    me = network.me()
+    people = [c for page in network.directory() for c in page]
+    assert len(people) >= 30 and me.id in {c.id for c in people}, "everyone (the picker leaves out the person)"
+    assert not any(c.handle.lstrip("@").startswith(on.kiosk) for c in people), "service accounts are not colleagues"
+    with_facts = [c for c in people if c.title and c.team and c.office]
+    assert len(with_facts) >= len(people) * 0.8, "titles, teams and offices come from profile fields"
+    assert any(c.hobbies for c in people) and any(c.started_on for c in people) and any(c.pronouns for c in people)
+    assert all(c.name for c in people) and sum(bool(c.photo_url) for c in people) >= len(people) * 0.8
+    photo = network.photo(next(c.photo_url for c in people if c.photo_url))
+    assert photo.startswith(b"\x89PNG")
+
+
+def test_the_feed_pages_back_in_time_and_forward_to_what_is_new(on: Organisation) -> None:
+    network = on.network_for(on.me)
+    first = network.feed("home", limit=10)
+    assert len(first.posts) == 10 and first.older
+    second = network.feed("home", older_than=first.older, limit=10)
+    assert second.posts and not {p.id for p in first.posts} & {p.id for p in second.posts}
+    assert max(p.position for p in second.posts) < min(p.position for p in first.posts)
+    assert [p.position for p in first.posts] == sorted((p.position for p in first.posts), reverse=True)
+    on.post_as(on.other, "Contract test: the new espresso machine works", "")
+    newer = network.feed("home", newer_than=first.posts[0].id, limit=10)
+    assert any("espresso machine works" in p.text for p in newer.posts)
+
+
+def test_a_mention_becomes_a_notice(on: Organisation) -> None:
+    on.post_as(on.other, "could you look at the rota?", on.me)
+    network = on.network_for(on.me)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        notices = network.notices()
+        if any("look at the rota" in n.text for n in notices):
+            break
+        time.sleep(0.2)
+    [notice] = [n for n in notices if "look at the rota" in n.text]
+    assert notice.kind in (NoticeKind.MENTION, NoticeKind.REPLY) and notice.post_id
+
+
+def test_announcements_are_there(on: Organisation) -> None:
+    announcements = on.network_for(on.me).announcements()
+    assert announcements and all(a.id and a.text for a in announcements)
+
+
+def test_a_check_in_is_written_exactly_once(on: Organisation) -> None:
+    kiosk = on.network_for(on.kiosk)
+    person = on.network_for(on.me).me()
+    check_in = CheckIn(person.id, Place("Lisbon"), datetime.now(UTC), shared=True)
+    key = f"contract-{on.kind}-{time.time_ns()}"
+    first = kiosk.check_in(check_in, person, key)
+    again = kiosk.check_in(check_in, person, key)  # the outbox retrying after a lost answer
+    assert first and again == first
+    present = [p for p in kiosk.in_office(check_in.at.date()) if p.colleague_id in (person.id, person.handle)]
+    assert len(present) == 1 and present[0].place.name == "Lisbon"
+
+
+def test_the_stream_delivers_a_new_post(on: Organisation) -> None:
+    network = on.network_for(on.me)
+    stop = threading.Event()
+    seen: list[StreamEvent] = []
+
+    def listen() -> None:
+        try:
+            for event in network.stream(stop):
+                seen.append(event)
+                if event.post and "live from the stream" in event.post.text:
+                    return
+        except Exception as failure:  # the test reports it below
+            seen.append(StreamEvent(feed=f"failed: {failure}"))
+
+    reader = threading.Thread(target=listen, daemon=True)
+    reader.start()
+    time.sleep(1.5)  # the stream is open (the Matrix one has taken its position)
+    on.post_as(on.other, "live from the stream", "")
+    reader.join(20)
+    stop.set()
+    network.close_stream()
+    assert any(e.post and "live from the stream" in e.post.text and e.feed == "home" for e in seen), seen[-3:]
+
+
+def test_a_token_the_server_no_longer_accepts_asks_to_sign_in_again(on: Organisation, tmp_path: Path) -> None:
+    network = on.network_for(on.me)
+    wrong = type(network)(network.server, "expired-token")  # type: ignore[call-arg, attr-defined]
+    with pytest.raises(Unauthorized):
+        wrong.me()
