@@ -29,7 +29,7 @@ from hallway.networks.mastodon import MastodonNetwork
 from hallway.store import Store
 from hallway.sync import Sync
 
-pytest_plugins = ["desktop_host"]
+pytest_plugins = ["desktop_host", "synapse_server"]
 
 _xvfb: subprocess.Popen[bytes] | None = None
 

@@ -17,15 +17,17 @@ import signal
 import socket
 import subprocess
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import pytest
 import requests
 
 from hallway.demo.avatars import portrait
-from hallway.demo.organisation import Organisation
+from hallway.demo.organisation import Organisation, generate
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON_ENV = "HALLWAY_SYNAPSE_PYTHON"  # a Python with matrix-synapse installed, if not .venv-synapse's
@@ -213,3 +215,15 @@ def seed(server: Synapse, org: Organisation, posts: int = 60) -> SeededOrganisat
         server.call("PUT", f"/_matrix/client/v3/rooms/{quote(announcements)}/send/m.room.message/ann{number}",
                     owner, {"msgtype": "m.notice", "body": announcement.text})
     return SeededOrganisation(org, tokens, user_ids, everyone, announcements, lobby, posted)
+
+
+@pytest.fixture(scope="session")
+def synapse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Synapse, SeededOrganisation]]:
+    """One Synapse for the test session, seeded with the 40-person organisation (seed 11)."""
+    if synapse_python() is None:
+        pytest.skip("matrix-synapse is not installed (./run test puts it in .venv-synapse)")
+    homeserver = start(tmp_path_factory.mktemp("synapse"))
+    try:
+        yield homeserver, seed(homeserver, generate(seed=11, people=40))
+    finally:
+        homeserver.stop()

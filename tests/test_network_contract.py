@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 import pytest
 import requests
+from synapse_server import SeededOrganisation, Synapse
 
 from hallway.demo import server
 from hallway.demo.organisation import generate
@@ -54,31 +55,23 @@ def demo_org() -> Iterator[Organisation]:
 
 
 @pytest.fixture(scope="module")
-def synapse_org(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Organisation]:
-    import synapse_server
+def synapse_org(synapse: tuple[Synapse, SeededOrganisation]) -> Organisation:
+    homeserver, seeded = synapse
+    org = seeded.org
+    me = org.accounts[org.demo_user_id].username
+    other = next(a.username for a in org.accounts.values() if not a.bot and a.username != me)
+    sent = iter(range(1_000_000))
 
-    if synapse_server.synapse_python() is None:
-        pytest.skip("matrix-synapse is not installed (./run test puts it in .venv-synapse)")
-    homeserver = synapse_server.start(tmp_path_factory.mktemp("synapse"))
-    try:
-        org = generate(seed=11, people=40)
-        seeded = synapse_server.seed(homeserver, org)
-        me = org.accounts[org.demo_user_id].username
-        other = next(a.username for a in org.accounts.values() if not a.bot and a.username != me)
-        sent = iter(range(1_000_000))
+    def post_as(author: str, text: str, mention: str) -> None:
+        content: dict[str, object] = {"msgtype": "m.text", "body": text}
+        if mention:
+            who = seeded.user_ids[mention]
+            content = {"msgtype": "m.text", "body": f"{who} {text}", "m.mentions": {"user_ids": [who]}}
+        homeserver.call("PUT", f"/_matrix/client/v3/rooms/{quote(seeded.everyone)}/send/m.room.message/"
+                               f"contract{next(sent)}", seeded.tokens[author], content)
 
-        def post_as(author: str, text: str, mention: str) -> None:
-            content: dict[str, object] = {"msgtype": "m.text", "body": text}
-            if mention:
-                who = seeded.user_ids[mention]
-                content = {"msgtype": "m.text", "body": f"{who} {text}", "m.mentions": {"user_ids": [who]}}
-            homeserver.call("PUT", f"/_matrix/client/v3/rooms/{quote(seeded.everyone)}/send/m.room.message/"
-                                   f"t{next(sent)}", seeded.tokens[author], content)
-
-        yield Organisation("matrix", lambda who: MatrixNetwork(homeserver.url, seeded.tokens[who]), post_as,
-                           me, org.accounts[org.kiosk_account_id].username, other)
-    finally:
-        homeserver.stop()
+    return Organisation("matrix", lambda who: MatrixNetwork(homeserver.url, seeded.tokens[who]), post_as,
+                        me, org.accounts[org.kiosk_account_id].username, other)
 
 
 @pytest.fixture(params=["mastodon", "matrix"])

@@ -163,8 +163,8 @@ class MatrixNetwork:
 
     def post(self, event: Mapping[str, Any], names: Mapping[str, Mapping[str, Any]] | None = None) -> Post | None:
         content = event.get("content") if isinstance(event.get("content"), dict) else None
-        if event.get("type") != "m.room.message" or not content or not isinstance(content.get("body"), str):
-            return None
+        if event.get("type") != "m.room.message" or not content or not _str(content.get("body")).strip():
+            return None  # other events, and messages with nothing to read, are not posts
         sender = _str(event.get("sender"))
         member = (names or {}).get(sender, {})
         html = _str(content.get("formatted_body")) if content.get("format") == "org.matrix.custom.html" else ""

@@ -1,0 +1,102 @@
+"""The Matrix connector on bad input from a real Synapse: the same outcomes as the Mastodon
+connector's (skip, cap, back off, ask to sign in again), never a crash."""
+
+from __future__ import annotations
+
+import http.server
+import json
+import threading
+from collections.abc import Iterator
+from urllib.parse import quote
+
+import pytest
+from synapse_server import PREFIX, SeededOrganisation, Synapse
+
+from hallway.http import HttpClient, RateLimited, Refused
+from hallway.networks.matrix import MatrixNetwork
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def odd_person(synapse: tuple[Synapse, SeededOrganisation]) -> Iterator[tuple[str, str]]:
+    """A member of #everyone whose profile is strange: a number for a title, an object for a team."""
+    homeserver, seeded = synapse
+    user, token = homeserver.register(f"odd{len(seeded.tokens)}")
+    seeded.tokens[user] = token
+    for key, value in (("title", 42), ("team", {"name": "Ops"}), ("hobbies", ["chess"]), ("started", "soon")):
+        homeserver.call("PUT", f"/_matrix/client/v3/profile/{quote(user)}/{PREFIX}{key}", token, {f"{PREFIX}{key}": value})
+    homeserver.call("POST", f"/_matrix/client/v3/join/{quote(seeded.everyone)}", token, {})
+    yield user, token
+
+
+def demo(synapse: tuple[Synapse, SeededOrganisation]) -> MatrixNetwork:
+    homeserver, seeded = synapse
+    return MatrixNetwork(homeserver.url, seeded.tokens[seeded.org.accounts[seeded.org.demo_user_id].username],
+                         HttpClient(attempts=2, sleep=lambda _s: None))
+
+
+def test_a_profile_with_odd_values_still_shows_the_person(synapse: tuple[Synapse, SeededOrganisation],
+                                                          odd_person: tuple[str, str]) -> None:
+    user, _ = odd_person
+    people = {c.id: c for page in demo(synapse).directory() for c in page}
+    odd = people[user]
+    assert odd.name and (odd.title, odd.team, odd.hobbies, odd.started_on) == ("", "", (), None)
+
+
+def test_an_avatar_that_is_not_an_image_or_is_huge_is_refused(synapse: tuple[Synapse, SeededOrganisation],
+                                                              odd_person: tuple[str, str]) -> None:
+    homeserver, _ = synapse
+    user, token = odd_person
+    network = demo(synapse)
+    for data in (b"<html>not a photo</html>", b"\x89PNG" + bytes(50 * 1024 * 1024)):
+        mxc = homeserver.call("POST", "/_matrix/media/v3/upload?filename=a.png", token, data=data,
+                              content_type="image/png")["content_uri"]
+        homeserver.call("PUT", f"/_matrix/client/v3/profile/{quote(user)}/avatar_url", token, {"avatar_url": mxc})
+        colleague = next(c for page in network.directory() for c in page if c.id == user)
+        with pytest.raises(Refused):
+            network.photo(colleague.photo_url)
+
+
+def test_unknown_events_and_messages_without_text_are_skipped(synapse: tuple[Synapse, SeededOrganisation]) -> None:
+    homeserver, seeded = synapse
+    author = seeded.tokens[next(iter(seeded.tokens))]
+    room = quote(seeded.everyone)
+    homeserver.call("PUT", f"/_matrix/client/v3/rooms/{room}/send/com.example.poll/odd1", author, {"q": "?"})
+    homeserver.call("PUT", f"/_matrix/client/v3/rooms/{room}/send/m.room.message/odd2", author,
+                    {"msgtype": "com.example.sticker", "body": "   "})
+    homeserver.call("PUT", f"/_matrix/client/v3/rooms/{room}/send/m.room.message/odd3", author,
+                    {"msgtype": "m.text", "body": "<script>alert(1)</script> after the odd ones",
+                     "format": "org.matrix.custom.html", "formatted_body": "<b>bold</b><script>alert(1)</script>"})
+    posts = demo(synapse).feed("home", limit=5).posts
+    assert posts[0].text == "bold" and "<script" not in posts[0].html
+    assert all(p.id and p.text for p in posts)
+
+
+class LimitExceeded(http.server.BaseHTTPRequestHandler):
+    """A homeserver that is busy: M_LIMIT_EXCEEDED with retry_after_ms, and no Retry-After header."""
+
+    def do_GET(self) -> None:
+        body = json.dumps({"errcode": "M_LIMIT_EXCEEDED", "error": "Too Many Requests",
+                           "retry_after_ms": 42_000}).encode()
+        self.send_response(429)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def test_rate_limited_backs_off_for_as_long_as_the_server_asks() -> None:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), LimitExceeded)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        network = MatrixNetwork(f"http://127.0.0.1:{server.server_port}", "token",
+                                HttpClient(attempts=2, sleep=lambda _s: None))
+        with pytest.raises(RateLimited) as limited:
+            network.me()
+        assert limited.value.retry_after_s == 42.0  # longer than Hallway waits in place: sync backs off
+    finally:
+        server.shutdown()
