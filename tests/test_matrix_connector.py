@@ -25,7 +25,8 @@ def odd_person(synapse: tuple[Synapse, SeededOrganisation]) -> Iterator[tuple[st
     user, token = homeserver.register(f"odd{len(seeded.tokens)}")
     seeded.tokens[user] = token
     for key, value in (("title", 42), ("team", {"name": "Ops"}), ("hobbies", ["chess"]), ("started", "soon")):
-        homeserver.call("PUT", f"/_matrix/client/v3/profile/{quote(user)}/{PREFIX}{key}", token, {f"{PREFIX}{key}": value})
+        homeserver.call("PUT", f"/_matrix/client/v3/profile/{quote(user)}/{PREFIX}{key}", token,
+                        {f"{PREFIX}{key}": value})
     homeserver.call("POST", f"/_matrix/client/v3/join/{quote(seeded.everyone)}", token, {})
     yield user, token
 
