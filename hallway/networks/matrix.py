@@ -205,15 +205,23 @@ class MatrixNetwork:
              limit: int = 40) -> FeedPage:
         self._whoami()
         room = self.room("announcements" if feed == "announcements" else "everyone")
+        direction = "f" if newer_than else "b"
         if newer_than:
-            _, after = self._around(room, newer_than)
-            events, _ = self._page(room, after, "f", limit)
-            events.reverse()  # newest first, like every page
+            token = self._around(room, newer_than)[1]
         else:
-            before = self._around(room, older_than)[0] if older_than else None
-            events, _ = self._page(room, before, "b", limit)
-        posts = tuple(p for p in (self.post(e, e["_names"]) for e in events) if p and p.id)
-        return FeedPage(posts, older=posts[-1].id if len(events) >= limit and posts else None,
+            token = self._around(room, older_than)[0] if older_than else None
+        found: list[Post] = []
+        more = True
+        for _ in range(10):  # events that are not posts (reactions, edits, odd ones) leave gaps: fill the page
+            events, token = self._page(room, token, direction, limit)
+            found += [p for p in (self.post(e, e["_names"]) for e in events) if p and p.id]
+            more = len(events) >= limit and token is not None
+            if len(found) >= limit or not more:
+                break
+        if newer_than:
+            found = found[:limit][::-1]  # newest first, like every page
+        posts = tuple(found[:limit])
+        return FeedPage(posts, older=posts[-1].id if (more or len(found) > limit) and posts else None,
                         newer=posts[0].id if posts else newer_than)
 
     # ------------------------------------------------------------ notices, announcements, markers
