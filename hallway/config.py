@@ -203,10 +203,10 @@ def load(machine_file: Path | None = None, user_file: Path | None = None,
         locked |= set(managed.enforced) & set(BY_KEY)
     user, user_text = _read(user_file, config.problems)
     user.pop("locked", None)  # only IT can lock
-    for key in locked & set(_flatten(user)):
+    for key in locked & set(flatten(user)):
         config.problems.append(Problem(user_file, "is set by your organisation; your value is ignored",
                                        key, _line_of(user_text, key)))
-    _apply(config, {k: v for k, v in _flatten(user).items() if k not in locked}, user_file, user_text, "user")
+    _apply(config, {k: v for k, v in flatten(user).items() if k not in locked}, user_file, user_text, "user")
     config.locked = frozenset(k for k in locked if k in BY_KEY and BY_KEY[k].lockable)
     return config
 
@@ -238,19 +238,20 @@ def _locks(value: Any, path: Path, text: str, problems: list[Problem]) -> list[s
     return [k for k in value if k in BY_KEY]
 
 
-def _flatten(tree: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+def flatten(tree: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Nested tables as dotted keys: ``{"quiet_hours": {"start": ...}}`` -> ``quiet_hours.start``."""
     flat: dict[str, Any] = {}
     for name, value in tree.items():
         key = f"{prefix}{name}"
-        if isinstance(value, dict):
-            flat.update(_flatten(value, f"{key}."))
+        if isinstance(value, Mapping):
+            flat.update(flatten(value, f"{key}."))
         else:
             flat[key] = value
     return flat
 
 
 def _apply(config: Config, tree: Mapping[str, Any], path: Path, text: str, source: str) -> None:
-    for key, value in _flatten(tree).items():
+    for key, value in flatten(tree).items():
         line = _line_of(text, key)
         setting = BY_KEY.get(key)
         if any(word in key.lower() for word in SECRET_WORDS) and setting is None:
@@ -307,7 +308,7 @@ def save_user_value(key: str, value: Any, path: Path | None = None) -> None:
     current: dict[str, Any] = {}
     if path.exists():
         try:
-            current = _flatten(tomllib.loads(path.read_text("utf-8")))
+            current = flatten(tomllib.loads(path.read_text("utf-8")))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError):
             current = {}
     current[key] = value

@@ -83,9 +83,9 @@ def load_token(server: str, kiosk: bool = False) -> str | None:
     the hallway-kiosk unit). Never from a config file."""
     if os.environ.get(TOKEN_ENV):
         return os.environ[TOKEN_ENV]
-    credential = Path(os.environ.get(CREDENTIALS_ENV, "/nonexistent")) / KIOSK_CREDENTIAL
-    if kiosk and credential.is_file():
-        return credential.read_text("utf-8").strip() or None
+    credentials = os.environ.get(CREDENTIALS_ENV)
+    if kiosk and credentials and (Path(credentials) / KIOSK_CREDENTIAL).is_file():
+        return (Path(credentials) / KIOSK_CREDENTIAL).read_text("utf-8").strip() or None
     try:
         value = _backend().get_password(SERVICE, _account(server, kiosk))
     except keyring.errors.KeyringError as failure:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -51,7 +50,3 @@ def read(dist: Path) -> Bundle:
     trim = json.loads((dist / "hallway-trim.json").read_text("utf-8"))
     return Bundle(dist / "hallway", trim["collected_bytes"], trim["kept_bytes"], tuple(trim["system_libraries"]))
 
-
-def remove(dist: Path, work: Path) -> None:
-    shutil.rmtree(dist / "hallway", ignore_errors=True)
-    shutil.rmtree(work, ignore_errors=True)

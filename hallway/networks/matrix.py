@@ -54,6 +54,17 @@ def _date(text: str) -> date | None:
         return None
 
 
+def _content(event: Mapping[str, Any]) -> dict[str, Any]:
+    """An event's content; an empty one where a server sent something else."""
+    content = event.get("content")
+    return content if isinstance(content, dict) else {}
+
+
+def _link(*parts: str) -> str:
+    """A matrix.to link (a person, or a message in a room): it opens in whatever Matrix client one uses."""
+    return "https://matrix.to/#/" + "/".join(quote(part) for part in parts)
+
+
 def _moment(ms: Any) -> datetime:
     if isinstance(ms, int) and not isinstance(ms, bool) and ms > 0:
         return datetime.fromtimestamp(ms / 1000, UTC)
@@ -132,7 +143,7 @@ class MatrixNetwork:
             team=fact(names.team), office=fact(names.office), hobbies=hobbies[:10],
             ask_me_about=fact(names.ask_me_about), started_on=_date(fact(names.started)),
             photo_url=self._media_url(_str(profile.get("avatar_url"))),
-            profile_url=f"https://matrix.to/#/{quote(user_id)}",
+            profile_url=_link(user_id),
         )
 
     def _media_url(self, mxc: str) -> str:
@@ -162,8 +173,8 @@ class MatrixNetwork:
     # ------------------------------------------------------------ posts
 
     def post(self, event: Mapping[str, Any], names: Mapping[str, Mapping[str, Any]] | None = None) -> Post | None:
-        content = event.get("content") if isinstance(event.get("content"), dict) else None
-        if event.get("type") != "m.room.message" or not content or not _str(content.get("body")).strip():
+        content = _content(event)
+        if event.get("type") != "m.room.message" or not _str(content.get("body")).strip():
             return None  # other events, and messages with nothing to read, are not posts
         sender = _str(event.get("sender"))
         member = (names or {}).get(sender, {})
@@ -179,12 +190,13 @@ class MatrixNetwork:
             author_handle=sender, author_photo_url=self._media_url(_str(member.get("avatar_url"))),
             text=to_text(html, 20_000) if html else cap(clean(body), 20_000),
             html=to_safe_html(html, 20_000) if html else to_safe_html(_escape(body), 20_000),
-            created_at=_moment(ms), url=f"https://matrix.to/#/{quote(_str(event.get('room_id')))}/"
-                                        f"{quote(_str(event.get('event_id')))}",
+            created_at=_moment(ms), url=_link(_str(event.get("room_id")), _str(event.get("event_id"))),
             mentions_me=mentions_me,
         )
 
-    def _page(self, room: str, token: str | None, direction: str, limit: int) -> tuple[list[Any], str | None]:
+    def _page(self, room: str, token: str | None, direction: str,
+              limit: int) -> tuple[list[dict[str, Any]], dict[str, Any], str | None]:
+        """A batch of a room's messages, the senders' member events (names, photos) and the next token."""
         params: dict[str, Any] = {"dir": direction, "limit": limit,
                                   "filter": json.dumps({"types": ["m.room.message"], "lazy_load_members": True})}
         if token:
@@ -193,8 +205,8 @@ class MatrixNetwork:
         chunk = body.get("chunk") if isinstance(body.get("chunk"), list) else []
         names = {_str(m.get("state_key")): m.get("content") for m in body.get("state") or []
                  if isinstance(m, dict) and m.get("type") == "m.room.member" and isinstance(m.get("content"), dict)}
-        events = [dict(e, room_id=room, _names=names) for e in chunk if isinstance(e, dict)]
-        return events, _str(body.get("end")) or None
+        events = [dict(e, room_id=room) for e in chunk if isinstance(e, dict)]
+        return events, names, _str(body.get("end")) or None
 
     def _around(self, room: str, event_id: str) -> tuple[str | None, str | None]:
         """The pagination tokens just before and just after an event (``/context``)."""
@@ -213,8 +225,8 @@ class MatrixNetwork:
         found: list[Post] = []
         more = True
         for _ in range(10):  # events that are not posts (reactions, edits, odd ones) leave gaps: fill the page
-            events, token = self._page(room, token, direction, limit)
-            found += [p for p in (self.post(e, e["_names"]) for e in events) if p and p.id]
+            events, names, token = self._page(room, token, direction, limit)
+            found += [p for p in (self.post(e, names) for e in events) if p and p.id]
             more = len(events) >= limit and token is not None
             if len(found) >= limit or not more:
                 break
@@ -234,7 +246,7 @@ class MatrixNetwork:
             event = item.get("event") if isinstance(item, dict) and isinstance(item.get("event"), dict) else None
             if not event or event.get("sender") == me:
                 continue
-            content = event.get("content") if isinstance(event.get("content"), dict) else {}
+            content = _content(event)
             event_id = _str(event.get("event_id"))
             if newer_than and event_id == newer_than:
                 break
@@ -246,15 +258,15 @@ class MatrixNetwork:
                 kind=NoticeKind.REPLY if reply else NoticeKind.MENTION, from_id=_str(event.get("sender")),
                 from_name=_str(event.get("sender")), text=cap(clean(_str(content.get("body"))), 2000),
                 created_at=_moment(ms), post_id=event_id,
-                url=f"https://matrix.to/#/{quote(_str(item.get('room_id')))}/{quote(event_id)}"))
+                url=_link(_str(item.get("room_id")), event_id)))
         return found
 
     def announcements(self) -> list[Announcement]:
         dismissed = set(self._dismissed())
-        events, _ = self._page(self.room("announcements"), None, "b", 20)
+        events, _, _ = self._page(self.room("announcements"), None, "b", 20)
         shown: list[Announcement] = []
         for event in events:
-            content = event.get("content") if isinstance(event.get("content"), dict) else {}
+            content = _content(event)
             body = _str(content.get("body"))
             if event.get("type") == "m.room.message" and body:
                 event_id = _str(event.get("event_id"))
@@ -291,7 +303,7 @@ class MatrixNetwork:
                        {"m.fully_read": post_id, "m.read": post_id})
 
     def message_url(self, colleague: Colleague) -> str:
-        return f"https://matrix.to/#/{quote(colleague.id)}"
+        return _link(colleague.id)
 
     # ------------------------------------------------------------ writes
 
@@ -313,10 +325,9 @@ class MatrixNetwork:
         found: dict[str, Presence] = {}
         token: str | None = None
         for _ in range(20):
-            events, token = self._page(self.room("lobby"), token, "b", 50)
+            events, _, token = self._page(self.room("lobby"), token, "b", 50)
             for event in events:
-                content = event.get("content") if isinstance(event.get("content"), dict) else {}
-                marker = content.get(CHECK_IN) if isinstance(content, dict) else None
+                marker = _content(event).get(CHECK_IN)
                 at = _moment(event.get("origin_server_ts"))
                 if isinstance(marker, dict) and start <= at < start + timedelta(days=1):
                     who = _str(marker.get("user_id"))

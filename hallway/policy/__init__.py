@@ -15,7 +15,7 @@ plain names and values; this module decides what they mean, so the logic is test
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,17 +36,19 @@ class Managed:
         return bool(self.preset or self.enforced or self.locked or self.problems)
 
 
-def interpret(source: str, preset: Mapping[str, Any], enforced: Mapping[str, Any]) -> Managed:
+def interpret(source: str, preset: Mapping[str, Any], enforced: Mapping[str, Any],
+              problems: Iterable[str] = ()) -> Managed:
     """Turn raw names and values into Hallway settings: nested tables flattened to dotted keys,
-    registry numbers into true/false where a setting is a switch, ``Locked`` into a list."""
-    from hallway.config import BY_KEY
+    registry numbers into true/false where a setting is a switch, ``Locked`` into a list.
+    ``problems`` are what the OS reader already found (a store it could not read)."""
+    from hallway.config import BY_KEY, flatten
 
-    problems: list[str] = []
+    problems = list(problems)
 
     def settings(raw: Mapping[str, Any], where: str) -> tuple[dict[str, Any], tuple[str, ...]]:
         values: dict[str, Any] = {}
         locked: tuple[str, ...] = ()
-        for key, value in _flatten(raw).items():
+        for key, value in flatten(raw).items():
             if key.lower() == LOCKED.lower():
                 names = _names(value)
                 if names is None:
@@ -60,16 +62,6 @@ def interpret(source: str, preset: Mapping[str, Any], enforced: Mapping[str, Any
     preset_values, locked = settings(preset, source)
     enforced_values, _ = settings(enforced, source)
     return Managed(source, preset_values, enforced_values, locked, tuple(problems))
-
-
-def _flatten(tree: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
-    flat: dict[str, Any] = {}
-    for name, value in tree.items():
-        if isinstance(value, Mapping):
-            flat.update(_flatten(value, f"{prefix}{name}."))
-        else:
-            flat[f"{prefix}{name}"] = value
-    return flat
 
 
 def _names(value: Any) -> tuple[str, ...] | None:

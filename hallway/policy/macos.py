@@ -27,11 +27,7 @@ def read(root: Path = Path("/"), user: str | None = None) -> Managed | None:
         enforced.update(_plist(path, problems))
     preset = _plist(root / PRESET.relative_to("/") / f"{DOMAIN}.plist", problems)
     enforced.pop("PayloadUUID", None)  # profile bookkeeping some MDMs leave in the domain
-    managed = interpret(str(managed_dir / f"{DOMAIN}.plist"), preset, enforced)
-    if problems:
-        managed = Managed(managed.source, managed.preset, managed.enforced, managed.locked,
-                          managed.problems + tuple(problems))
-    return managed or None
+    return interpret(str(managed_dir / f"{DOMAIN}.plist"), preset, enforced, problems) or None
 
 
 def _plist(path: Path, problems: list[str]) -> dict[str, Any]:
