@@ -85,7 +85,8 @@ def test_the_directory_lists_colleagues_with_their_profile_facts(on: Organisatio
     me = network.me()
     people = [c for page in network.directory() for c in page]
     assert len(people) >= 30 and me.id in {c.id for c in people}, "everyone (the picker leaves out the person)"
-    assert not any(c.handle.lstrip("@").startswith(on.kiosk) for c in people), "service accounts are not colleagues"
+    assert not any(c.handle.startswith(on.kiosk) for c in people), "service accounts are not colleagues"
+    assert all(c.handle and not c.handle.startswith("@") for c in people), "the apps show it as @handle"
     with_facts = [c for c in people if c.title and c.team and c.office]
     assert len(with_facts) >= len(people) * 0.8, "titles, teams and offices come from profile fields"
     assert any(c.hobbies for c in people) and any(c.started_on for c in people) and any(c.pronouns for c in people)
@@ -98,6 +99,7 @@ def test_the_feed_pages_back_in_time_and_forward_to_what_is_new(on: Organisation
     network = on.network_for(on.me)
     first = network.feed("home", limit=10)
     assert len(first.posts) == 10 and first.older
+    assert all(p.author_name and p.author_handle and not p.author_handle.startswith("@") for p in first.posts)
     second = network.feed("home", older_than=first.older, limit=10)
     assert second.posts and not {p.id for p in first.posts} & {p.id for p in second.posts}
     assert max(p.position for p in second.posts) < min(p.position for p in first.posts)
@@ -159,6 +161,20 @@ def test_the_stream_delivers_a_new_post(on: Organisation) -> None:
     stop.set()
     network.close_stream()
     assert any(e.post and "live from the stream" in e.post.text and e.feed == "home" for e in seen), seen[-3:]
+
+
+def test_closing_the_stream_ends_it_while_it_waits(on: Organisation) -> None:
+    """A quitting app closes the stream from another thread; it must not wait for the next event
+    or the long-poll's timeout (30 s on Matrix), or logging out would hang."""
+    network = on.network_for(on.me)
+    stop = threading.Event()
+    reader = threading.Thread(target=lambda: list(network.stream(stop)), daemon=True)
+    reader.start()
+    time.sleep(2)  # open, and waiting for news
+    stop.set()
+    network.close_stream()
+    reader.join(5)
+    assert not reader.is_alive()
 
 
 def test_a_token_the_server_no_longer_accepts_asks_to_sign_in_again(on: Organisation, tmp_path: Path) -> None:

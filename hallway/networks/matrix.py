@@ -14,10 +14,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
+import queue
 import re
-import socket
 import threading
 from collections.abc import Iterator, Mapping
 from datetime import UTC, date, datetime, time, timedelta
@@ -86,7 +85,7 @@ class MatrixNetwork:
         self._auth = {"Authorization": f"Bearer {token}"}
         self._user_id = ""
         self._room_ids: dict[str, str] = {}
-        self._live: requests.Response | None = None
+        self._waiting: queue.SimpleQueue[Any] | None = None  # the open long-poll's answer
         self._since: str | None = None
 
     # ------------------------------------------------------------ plumbing
@@ -139,7 +138,8 @@ class MatrixNetwork:
         hobbies = tuple(h.strip() for h in re.split(r"[,;·•]|\band\b", fact(names.hobbies)) if h.strip())
         name = cap(clean(_str(profile.get("displayname"))).strip(), 200) or user_id.split(":")[0].lstrip("@")
         return Colleague(
-            id=user_id, name=name, handle=user_id, pronouns=fact(names.pronouns, 40), title=fact(names.title),
+            id=user_id, name=name, handle=user_id.lstrip("@"),  # the apps write the @, as for Mastodon's acct
+            pronouns=fact(names.pronouns, 40), title=fact(names.title),
             team=fact(names.team), office=fact(names.office), hobbies=hobbies[:10],
             ask_me_about=fact(names.ask_me_about), started_on=_date(fact(names.started)),
             photo_url=self._media_url(_str(profile.get("avatar_url"))),
@@ -187,7 +187,7 @@ class MatrixNetwork:
         return Post(
             id=_str(event.get("event_id")), position=ms if isinstance(ms, int) and not isinstance(ms, bool) else 0,
             author_id=sender, author_name=cap(clean(_str(member.get("displayname"))), 200) or sender,
-            author_handle=sender, author_photo_url=self._media_url(_str(member.get("avatar_url"))),
+            author_handle=sender.lstrip("@"), author_photo_url=self._media_url(_str(member.get("avatar_url"))),
             text=to_text(html, 20_000) if html else cap(clean(body), 20_000),
             html=to_safe_html(html, 20_000) if html else to_safe_html(_escape(body), 20_000),
             created_at=_moment(ms), url=_link(_str(event.get("room_id")), _str(event.get("event_id"))),
@@ -340,13 +340,36 @@ class MatrixNetwork:
     # ------------------------------------------------------------ live
 
     def close_stream(self) -> None:
-        live = self._live
-        if live is None:
-            return
-        with contextlib.suppress(Exception):
-            live.raw.connection.sock.shutdown(socket.SHUT_RDWR)  # type: ignore[union-attr]
-        with contextlib.suppress(Exception):
-            live.close()
+        """Answer the stream's wait at once (an app is quitting): a long-poll sends nothing, not
+        even headers, until the server has news or its timeout, so there is no socket to close."""
+        waiting = self._waiting
+        if waiting is not None:
+            waiting.put(None)
+
+    def _long_poll(self, params: Mapping[str, str | int]) -> Any:
+        """One ``/sync`` in a daemon thread of its own, waited for here: ``close_stream`` ends the
+        wait, and an abandoned poll finishes on its own without holding up a quitting app.
+        Returns the body, None when closed, or raises Offline."""
+        waiting: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._waiting = waiting
+
+        def poll() -> None:
+            try:
+                response = self.client.session.get(self._url("/sync"), params=params, headers=self._auth,
+                                                   timeout=(5, SYNC_TIMEOUT_MS / 1000 + 30))
+                if response.status_code != 200:
+                    waiting.put(Offline(f"The live stream is not available (HTTP {response.status_code})."))
+                else:
+                    waiting.put(response.json())
+            except (requests.RequestException, OSError, ValueError) as lost:
+                waiting.put(Offline(f"The live stream dropped ({type(lost).__name__})."))
+
+        threading.Thread(target=poll, name="hallway-matrix-sync", daemon=True).start()
+        answer = waiting.get()
+        self._waiting = None
+        if isinstance(answer, Offline):
+            raise answer
+        return answer
 
     def stream(self, stop: threading.Event) -> Iterator[StreamEvent]:
         """``/sync`` long-polls: the first call only takes the position, later ones bring what is new."""
@@ -363,24 +386,15 @@ class MatrixNetwork:
             if self._since:
                 params["since"] = self._since
             try:
-                response = self.client.session.get(self._url("/sync"), params=params, headers=self._auth,
-                                                   stream=True, timeout=(5, SYNC_TIMEOUT_MS / 1000 + 30))
-            except requests.RequestException as lost:
+                body = self._long_poll(params)
+            except Offline:
                 if stop.is_set():
                     return
-                raise Offline(f"The live stream could not open ({type(lost).__name__}).") from None
-            self._live = response
-            try:
-                if response.status_code != 200:
-                    raise Offline(f"The live stream is not available (HTTP {response.status_code}).")
-                body = response.json()
-            except (requests.RequestException, OSError, ValueError, AttributeError) as lost:
-                if stop.is_set():
-                    return
-                raise Offline(f"The live stream dropped ({type(lost).__name__}).") from None
-            finally:
-                self._live = None
-                response.close()
+                raise
+            if body is None or stop.is_set():
+                return
+            if not isinstance(body, dict):
+                raise Offline("The live stream sent something that is not a sync answer.")
             first = self._since is None
             self._since = _str(body.get("next_batch")) or self._since
             if first:
