@@ -122,8 +122,8 @@ class FeedWindow(QWidget):
         sign_in.setObjectName("sign-in")
         sign_in.setDefault(True)
         sign_in.clicked.connect(self.sign_in_wanted)
-        self.sign_in_note = QLabel("Hallway opens your company's sign-in page in your browser. "
-                                   "It never asks for your password.")
+        self.sign_in_note = QLabel("Hallway opens your company's sign-in page in your browser, and keeps "
+                                   "the sign-in in this computer's keyring.")
         self.sign_in_note.setWordWrap(True)
         self.sign_in_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
         box = QVBoxLayout(self.signed_out)

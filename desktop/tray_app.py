@@ -31,6 +31,7 @@ from desktop.daily import DailyColleague
 from desktop.feed_delegate import openable
 from desktop.feed_window import FeedWindow
 from desktop.notify import Notifier, for_this_os
+from desktop.password_form import PasswordAsker
 from desktop.placement import near_tray
 from desktop.quiet import DoNotDisturb, QuietHours, QuietTime
 from desktop.settings_window import SettingsWindow
@@ -102,6 +103,7 @@ class TrayApp(QObject):
 
         self.tray = Tray(self)
         self.window = FeedWindow(store, self.feed, self.accent, config["office.name"])
+        self.password = PasswordAsker(self.window)
         self.card = ColleagueCard(self.accent)
         self.settings: SettingsWindow | None = None
         self.notifier = notifier or for_this_os(self.clicked.emit, BalloonNotifier(self.tray))
@@ -177,9 +179,11 @@ class TrayApp(QObject):
             self.network = None
             self._set_connection(Connection.SIGNED_OUT, str(missing))
             return
-        self.sync = Sync(self.store, self.network, self.outbox, feed=self.feed, photos_per_pass=100)
+        sync = self.sync = Sync(self.store, self.network, self.outbox, feed=self.feed, photos_per_pass=100)
         self.sync.on_result = self.synced
-        self.sync.on_connection = self._set_connection
+        # A stopped sync (after sign-out) may still report its last pass or its closed stream: only
+        # the current one says whether Hallway is online.
+        self.sync.on_connection = lambda connection: self._set_connection(connection) if self.sync is sync else None
         self.sync.on_event = self.pushed
         self.connection = Connection.ONLINE
         self.window.set_signed_out(False)
@@ -497,7 +501,8 @@ class TrayApp(QObject):
 
         def run() -> None:
             try:
-                signin.sign_in(server, open_browser=self._browser)
+                signin.sign_in(server, kind=self.config["network.kind"], open_browser=self._browser,
+                               ask_password=self.password.ask)
                 self.signed_in.emit("")
             except signin.SignInError as failure:
                 self.signed_in.emit(failure.message)
@@ -522,6 +527,6 @@ class TrayApp(QObject):
         self.store.set_state("desktop.me", "")
         self._set_connection(Connection.SIGNED_OUT)
         if server:
-            self.executor.submit(signin.sign_out, server)
+            self.executor.submit(signin.sign_out, server, self.config["network.kind"])
         if self.settings is not None:
             self.settings.show_account("Signed out", False)

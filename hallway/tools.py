@@ -6,9 +6,11 @@ Each prints plain words and returns an exit code; none prints a token.
 from __future__ import annotations
 
 import argparse
+import getpass
 import os
 import sqlite3
 import sys
+import webbrowser
 from urllib.parse import urlsplit
 
 from hallway import config as settings
@@ -138,14 +140,31 @@ def _service_token(token: str, kiosk: bool) -> int:
     return 0
 
 
+def _ask_password(server: str) -> tuple[str, str] | None:
+    """For a Matrix server without single sign-on: asked in the terminal, never echoed."""
+    if not sys.stdin.isatty():
+        return None
+    print(f"{server} has no single sign-on: sign in with your name and password there.")
+    try:
+        user = input("Name (such as ada or @ada:example.org): ").strip()
+        password = getpass.getpass("Password: ")
+    except (EOFError, KeyboardInterrupt):
+        return None
+    return (user, password) if user and password else None
+
+
 def sign_in(args: argparse.Namespace) -> int:
-    server = settings.load()["network.server"]
+    config = settings.load()
+    server = config["network.server"]
     if not server:
         print("hallway sign-in: set network.server in the config first", file=sys.stderr)
         return 1
-    print("Opening the sign-in page in your browser...")
+    def open_browser(url: str) -> None:
+        print("Opening the sign-in page in your browser...")
+        webbrowser.open(url)
+
     try:
-        signin.sign_in(server)
+        signin.sign_in(server, kind=config["network.kind"], open_browser=open_browser, ask_password=_ask_password)
     except signin.SignInError as failure:
         print(f"hallway sign-in: {failure.title}: {failure.message}", file=sys.stderr)
         return 1
@@ -154,8 +173,8 @@ def sign_in(args: argparse.Namespace) -> int:
 
 
 def sign_out(args: argparse.Namespace) -> int:
-    server = settings.load()["network.server"]
-    if server:
-        signin.sign_out(server)
+    config = settings.load()
+    if config["network.server"]:
+        signin.sign_out(config["network.server"], kind=config["network.kind"])
     print("Signed out.")
     return 0

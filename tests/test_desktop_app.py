@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from types import SimpleNamespace
+from typing import Any, cast
 
 import pytest
 import qasync
@@ -21,16 +22,18 @@ from conftest import Until
 from desktop_host import embedded_icon, history
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, QUrl
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from desktop.alerts import Alert
 from desktop.feed_model import ITEM
+from desktop.password_form import PasswordForm
 from desktop.tray_app import NO_TRAY_NOTE, TrayApp
 from hallway import config as settings
 from hallway import signin
 from hallway.demo import server
 from hallway.demo.faults import Fault
+from hallway.demo.synapse import PASSWORD, Synapse
 from hallway.model import Announcement, Post
 from hallway.outbox import Outbox
 from hallway.store import Store
@@ -343,6 +346,44 @@ def test_sign_in_end_to_end_through_the_browser_and_the_keyring(
     until(lambda: signin.load_token(demo.url) is None, 10)
     until(lambda: requests.get(f"{demo.url}/api/v1/accounts/verify_credentials", timeout=5,
                                headers={"Authorization": f"Bearer {token}"}).status_code == 401, 10)
+
+
+@pytest.mark.slow
+def test_on_a_matrix_server_without_single_sign_on_the_password_form_signs_in(
+        password_synapse: tuple[Synapse, str], make_app: Callable[..., TrayApp], until: Until, tray_host: None,
+        tmp_path: Path) -> None:
+    homeserver, username = password_synapse
+    opened: list[str] = []
+    app = make_app(cast(server.DemoNetwork, SimpleNamespace(url=homeserver.url)), signed_in=False,
+                   machine='kind = "matrix"\n', browser=opened.append)
+    forms: list[PasswordForm] = []
+    app.password.form_shown.connect(forms.append)
+    app.tray.actions["sign_in"].trigger()
+    until(lambda: bool(forms) and forms[0].isVisible(), 10)
+    form = forms[0]
+    ok = form.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert not ok.isEnabled(), "Sign in waits for a name and a password"
+    QTest.keyClicks(form.user, username)
+    QTest.keyClicks(form.password, PASSWORD)
+    assert form.password.echoMode() is QLineEdit.EchoMode.Password and ok.isEnabled()
+    form.grab().save(str(tmp_path / "password-form.png"))
+    ok.click()
+    until(lambda: not app.tray.state.signed_out, 15)
+    assert opened == [], "no browser for a server without single sign-on"
+    token = signin.load_token(homeserver.url)
+    assert token and homeserver.call("GET", "/_matrix/client/v3/account/whoami", token)["user_id"] == \
+        f"@{username}:localhost"
+    assert not any(PASSWORD in p.read_text(errors="ignore") for p in tmp_path.rglob("*.toml"))
+    app.tray.actions["sign_out"].trigger()
+    until(lambda: signin.load_token(homeserver.url) is None, 10)
+    until(lambda: requests.get(f"{homeserver.url}/_matrix/client/v3/account/whoami", timeout=5,
+                               headers={"Authorization": f"Bearer {token}"}).status_code == 401, 10)
+
+    app.tray.actions["sign_in"].trigger()  # and Cancel says so, and leaves the app signed out
+    until(lambda: len(forms) == 2 and forms[1].isVisible(), 10)
+    forms[1].buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
+    until(lambda: "closed the sign-in form" in app.window.sign_in_note.text(), 10)
+    assert app.tray.state.signed_out
 
 
 def test_an_expired_token_shows_signed_out(fresh_demo: server.DemoNetwork, make_app: Callable[..., TrayApp],

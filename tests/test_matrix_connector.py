@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from urllib.parse import quote
 
 import pytest
-from synapse_server import PREFIX, SeededOrganisation, Synapse
 
+from hallway.demo.synapse import PREFIX, SeededOrganisation, Synapse
 from hallway.http import HttpClient, RateLimited, Refused
 from hallway.networks.matrix import MatrixNetwork
 

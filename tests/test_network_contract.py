@@ -13,10 +13,10 @@ from urllib.parse import quote
 
 import pytest
 import requests
-from synapse_server import SeededOrganisation, Synapse
 
 from hallway.demo import server
 from hallway.demo.organisation import generate
+from hallway.demo.synapse import SeededOrganisation, Synapse
 from hallway.model import CheckIn, NoticeKind, Place
 from hallway.networks import Network, StreamEvent, Unauthorized
 from hallway.networks.mastodon import MastodonNetwork

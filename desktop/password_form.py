@@ -1,0 +1,112 @@
+"""The password form, for the one case that needs it: a Matrix server with no single sign-on.
+
+Sign-in runs on its own thread (it may wait minutes for a browser); ``PasswordAsker.ask`` is
+called from there, shows the form on the GUI thread and waits for the answer. The password goes
+straight to the server and is never stored: only the token it buys goes to the keyring.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.look import muted_css
+
+
+class PasswordForm(QDialog):
+    """Name and password for ``server``; Sign in stays off until both are filled in."""
+
+    def __init__(self, server: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("password-form")
+        self.setWindowTitle("Sign in to Hallway")
+        self.setMinimumWidth(380)
+        title = QLabel("Sign in to your Matrix account")
+        title.setStyleSheet("font-size: 13pt; font-weight: 600;")
+        host = server.split("://", 1)[-1].rstrip("/")
+        why = QLabel(f"{host} has no company sign-in page, so Hallway asks here once. The password goes "
+                     "only to that server; Hallway keeps the sign-in in this computer's keyring, not the password.")
+        why.setWordWrap(True)
+        why.setStyleSheet(f"color: {muted_css()};")
+        self.user = QLineEdit()
+        self.user.setObjectName("user")
+        self.user.setPlaceholderText("ada or @ada:example.org")
+        self.password = QLineEdit()
+        self.password.setObjectName("password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setInputMethodHints(Qt.InputMethodHint.ImhSensitiveData | Qt.InputMethodHint.ImhNoPredictiveText)
+        fields = QFormLayout()
+        fields.addRow("Name", self.user)
+        fields.addRow("Password", self.password)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Sign in")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        for field in (self.user, self.password):
+            field.textChanged.connect(self._enable)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(24, 20, 24, 16)
+        box.setSpacing(12)
+        box.addWidget(title)
+        box.addWidget(why)
+        box.addLayout(fields)
+        box.addWidget(self.buttons)
+        self._enable()
+
+    def _enable(self) -> None:
+        filled = bool(self.user.text().strip() and self.password.text())
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(filled)
+
+    def answer(self) -> tuple[str, str] | None:
+        if self.result() != QDialog.DialogCode.Accepted:
+            return None
+        return self.user.text().strip(), self.password.text()
+
+
+class _Question:
+    def __init__(self, server: str) -> None:
+        self.server = server
+        self.answer: tuple[str, str] | None = None
+        self.done = threading.Event()
+
+
+class PasswordAsker(QObject):
+    """Lives on the GUI thread; ``ask`` may be called from any other thread."""
+
+    _asked = Signal(object)  # a _Question, queued to the GUI thread
+    form_shown = Signal(object)  # the PasswordForm, once it is on screen (for tests and screenshots)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__()
+        self.parent_widget = parent
+        self._asked.connect(self._show)
+
+    def ask(self, server: str) -> tuple[str, str] | None:
+        question = _Question(server)
+        self._asked.emit(question)
+        question.done.wait()
+        return question.answer
+
+    def _show(self, question: _Question) -> None:
+        form = PasswordForm(question.server, self.parent_widget)
+        form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def finished() -> None:
+            question.answer = form.answer()
+            form.password.clear()
+            question.done.set()
+        form.finished.connect(finished)
+        form.open()
+        form.raise_()
+        form.activateWindow()
+        self.form_shown.emit(form)
