@@ -10,11 +10,15 @@ import argparse
 import signal
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from hallway import __version__
 
+if TYPE_CHECKING:
+    from hallway.demo.organisation import Organisation
+
 DEFAULT_DEMO_PORT = 8731
+MATRIX_PEOPLE = 40  # Synapse is seeded through its API: about 4 people a second
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -36,8 +40,8 @@ def _add_demo_options(parser: argparse.ArgumentParser) -> None:
                         help=f"loopback port to serve on (default {DEFAULT_DEMO_PORT}; 0 picks a free one)")
     parser.add_argument("--seed", type=_whole_number, default=1,
                         help="the organisation is drawn from this seed (default 1)")
-    parser.add_argument("--people", type=_whole_number, default=300,
-                        help="how many people work there (default 300; 10000 for benchmarks)")
+    parser.add_argument("--people", type=_whole_number, default=None,
+                        help="how many people work there (default 300, or 40 on Matrix; 10000 for benchmarks)")
     parser.add_argument("--posts", type=_whole_number, default=None,
                         help="how many posts to start with (default: a few hundred)")
     parser.add_argument("--auto-approve", action="store_true",
@@ -61,6 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_demo_options(network)
     demo = commands.add_parser("demo", help="start the demo network and the Hallway apps pointed at it")
     _add_demo_options(demo)
+    demo.add_argument("--network", choices=("mastodon", "matrix"), default="mastodon",
+                      help="the network's API: the demo network's Mastodon API (default), or a Synapse Matrix "
+                           "server seeded with the same organisation (needs matrix-synapse; ./run installs it)")
     demo.add_argument("--kiosk-size", default="1280x800", help="the kiosk window's size (default 1280x800)")
     demo.add_argument("--no-apps", action="store_true", help="serve the network only (as demo-network)")
     demo.add_argument("--apps", default="kiosk,desktop",
@@ -99,15 +106,22 @@ def _demo(args: argparse.Namespace) -> int:
     from hallway.demo.organisation import OrganisationError, generate
 
     prog = f"hallway {args.command}"
+    matrix = getattr(args, "network", "mastodon") == "matrix"
+    if matrix and (args.fault or args.port != DEFAULT_DEMO_PORT):
+        print(f"{prog}: --fault and --port are for the demo network, not Synapse", file=sys.stderr)
+        return 2
     try:
         faults = [Fault.parse(spec) for spec in args.fault]
-        org = generate(seed=args.seed, people=args.people, posts=args.posts)
+        org = generate(seed=args.seed, people=args.people or (MATRIX_PEOPLE if matrix else 300), posts=args.posts)
     except (FaultError, OrganisationError) as bad:
         print(f"{prog}: {bad}", file=sys.stderr)
         return 2
     if not 0 <= args.port <= 65535 or args.rate_limit < 1:
         print(f"{prog}: --port must be 0-65535 and --rate-limit at least 1", file=sys.stderr)
         return 2
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    if matrix:
+        return _matrix_demo(args, org)
     try:
         network = server.create(org, port=args.port, auto_approve=args.auto_approve,
                                 rate_limit=args.rate_limit, faults=faults, verbose=args.verbose)
@@ -120,7 +134,6 @@ def _demo(args: argparse.Namespace) -> int:
           flush=True)
     print(f"  sign in as @{org.accounts[org.demo_user_id].username}; the lobby kiosk is @lobby; "
           "Ctrl+C stops it", flush=True)
-    signal.signal(signal.SIGTERM, _stop_on_sigterm)
     if args.command == "demo-network" or args.no_apps:
         try:
             network.serve_forever()
@@ -138,6 +151,45 @@ def _demo(args: argparse.Namespace) -> int:
         return 0
     finally:
         network.stop()
+
+
+def _matrix_demo(args: argparse.Namespace, org: Organisation) -> int:
+    """Synapse seeded with the organisation, its single sign-on going to the demo network (the
+    company's sign-in), and the apps pointed at Synapse; all of it in a folder that goes at the end."""
+    import tempfile
+    from pathlib import Path
+
+    from hallway import demo_apps
+    from hallway.demo import synapse
+
+    if synapse.synapse_python() is None:
+        print(f"hallway demo: {synapse.MISSING}", file=sys.stderr)
+        return 1
+    people = sum(1 for a in org.accounts.values() if not a.bot)
+    print(f"Starting Synapse and seeding it with {org.name}: {people} people (about {people // 4 + 5} s)...",
+          flush=True)
+    with tempfile.TemporaryDirectory(prefix="hallway-synapse-") as folder:
+        try:
+            site = synapse.run_demo(org, Path(folder), posts=args.posts or 60)
+        except KeyboardInterrupt:
+            return 0
+        except (OSError, RuntimeError, AssertionError) as failed:
+            print(f"hallway demo: Synapse did not start: {failed}", file=sys.stderr)
+            return 1
+        try:
+            print(f"{org.name} on Matrix: Synapse at {site.url} (#everyone, #announcements, #lobby); the "
+                  f"company's sign-in at {site.network.url}", flush=True)
+            print(f"  sign in as @{org.accounts[org.demo_user_id].username}:{synapse.SERVER_NAME} (single "
+                  f"sign-on, or the password \"{synapse.PASSWORD}\"); the lobby kiosk is "
+                  f"@{org.accounts[org.kiosk_account_id].username}; Ctrl+C stops it", flush=True)
+            if args.no_apps:
+                return demo_apps.serve_until_stopped()
+            return demo_apps.run(site, kiosk_size=args.kiosk_size,
+                                 apps=tuple(a.strip() for a in args.apps.split(",") if a.strip()))
+        except KeyboardInterrupt:
+            return 0
+        finally:
+            site.stop()
 
 
 def _stop_on_sigterm(signum: int, frame: object) -> None:

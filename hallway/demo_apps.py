@@ -1,6 +1,6 @@
 """``hallway demo``'s second half: the Hallway apps, each in its own process, pointed at the
-demo network with a throwaway profile (its own config, store and token), so a demo never
-touches a real installation's settings or keyring."""
+demo network (or the demo's Synapse) with a throwaway profile (its own config, store and
+token), so a demo never touches a real installation's settings or keyring."""
 
 from __future__ import annotations
 
@@ -8,60 +8,79 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
+from typing import Protocol
 
-from hallway.demo.server import DemoNetwork
+from hallway.demo.organisation import Organisation
 from hallway.signin import TOKEN_ENV
 from hallway.store import DATA_DIR_ENV
 
 DEMO_PIN = "1234"
 
 
+class DemoSite(Protocol):
+    """What the apps are pointed at: the demo network, or Synapse seeded with the same people."""
+
+    @property
+    def url(self) -> str: ...
+
+    @property
+    def org(self) -> Organisation: ...
+
+    def token_for(self, username: str) -> str: ...
+
+    def machine_config(self) -> str: ...
+
+
 def has_display() -> bool:
     return sys.platform in ("win32", "darwin") or bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def kiosk_profile(network: DemoNetwork, folder: Path) -> dict[str, str]:
+def _profile(site: DemoSite, folder: Path, settings: str, username: str) -> dict[str, str]:
+    folder.mkdir(parents=True, exist_ok=True)
+    machine = folder / "machine.toml"
+    machine.write_text(site.machine_config() + "\n" + settings, encoding="utf-8")
+    return {"HALLWAY_MACHINE_CONFIG": str(machine), "HALLWAY_USER_CONFIG": str(folder / "user.toml"),
+            DATA_DIR_ENV: str(folder / "data"), TOKEN_ENV: site.token_for(username)}
+
+
+def kiosk_profile(site: DemoSite, folder: Path) -> dict[str, str]:
     """The environment of a kiosk that IT set up for the demo organisation's first office."""
     from hallway.pin import hash_pin
 
-    office = network.org.offices[0]
-    folder.mkdir(parents=True, exist_ok=True)
-    machine = folder / "machine.toml"
-    machine.write_text(f'[network]\nserver = "{network.url}"\n\n[office]\nname = "{office}"\n\n'
-                       f'[kiosk]\nquiz = "sometimes"\nadmin_pin_hash = "{hash_pin(DEMO_PIN)}"\n', encoding="utf-8")
-    return {"HALLWAY_MACHINE_CONFIG": str(machine), "HALLWAY_USER_CONFIG": str(folder / "user.toml"),
-            DATA_DIR_ENV: str(folder / "data"), TOKEN_ENV: network.token_for("lobby")}
+    org = site.org
+    return _profile(site, folder, f'[office]\nname = "{org.offices[0]}"\n\n[kiosk]\nquiz = "sometimes"\n'
+                    f'admin_pin_hash = "{hash_pin(DEMO_PIN)}"\n', org.accounts[org.kiosk_account_id].username)
 
 
-def desktop_profile(network: DemoNetwork, folder: Path) -> dict[str, str]:
+def desktop_profile(site: DemoSite, folder: Path) -> dict[str, str]:
     """The environment of a laptop signed in as the demo organisation's demo person."""
-    folder.mkdir(parents=True, exist_ok=True)
-    machine = folder / "machine.toml"
-    office = network.org.accounts[network.org.demo_user_id].fields
-    where = dict(office).get("Office", "")
-    machine.write_text(f'[network]\nserver = "{network.url}"\n\n[office]\nname = "{where}"\n\n'
-                       '[desktop]\nautostart = false\n\n[quiet_hours]\nenabled = false\n', encoding="utf-8")
-    return {"HALLWAY_MACHINE_CONFIG": str(machine), "HALLWAY_USER_CONFIG": str(folder / "user.toml"),
-            DATA_DIR_ENV: str(folder / "data"), TOKEN_ENV: network.token_for("demo")}
+    me = site.org.accounts[site.org.demo_user_id]
+    return _profile(site, folder, f'[office]\nname = "{dict(me.fields).get("Office", "")}"\n\n'
+                    '[desktop]\nautostart = false\n\n[quiet_hours]\nenabled = false\n', me.username)
 
 
-def run(network: DemoNetwork, kiosk_size: str = "1280x800", apps: tuple[str, ...] = ("kiosk", "desktop")) -> int:
+def serve_until_stopped() -> int:
+    """Until Ctrl+C (or SIGTERM, which ``hallway demo`` turns into one)."""
+    threading.Event().wait()
+    return 0
+
+
+def run(site: DemoSite, kiosk_size: str = "1280x800", apps: tuple[str, ...] = ("kiosk", "desktop")) -> int:
     if not has_display():
         print("  no display here: serving the network only (Ctrl+C stops it)", flush=True)
-        if network.thread is not None:
-            network.thread.join()
-        return 0
+        return serve_until_stopped()
     with tempfile.TemporaryDirectory(prefix="hallway-demo-") as tmp:
         started: list[subprocess.Popen[bytes]] = []
         try:
             if "desktop" in apps:
-                env = {**os.environ, **desktop_profile(network, Path(tmp) / "desktop")}
+                env = {**os.environ, **desktop_profile(site, Path(tmp) / "desktop")}
                 print("  the tray app starts signed in as the demo person (its icon is in your system tray; "
                       "its feed window opens)", flush=True)
                 started.append(subprocess.Popen([sys.executable, "-m", "desktop", "--show"], env=env))
             if "kiosk" in apps:
-                env = {**os.environ, **kiosk_profile(network, Path(tmp) / "kiosk")}
+                env = {**os.environ, **kiosk_profile(site, Path(tmp) / "kiosk")}
                 print(f"  the lobby kiosk opens in a window; its admin PIN is {DEMO_PIN} (five taps in the "
                       "top-right corner); close it to stop the demo", flush=True)
                 started.append(subprocess.Popen(  # noqa: S603

@@ -12,6 +12,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+import requests
+
+from hallway.demo.synapse import MISSING, PASSWORD, PYTHON_ENV, synapse_python
 
 BIN = Path(sys.executable).parent
 
@@ -115,3 +118,57 @@ def test_demo_opens_the_kiosk_and_the_tray_app_beside_the_network_and_stops_with
     assert gone.stdout.strip() == "", "the kiosk closed with the demo"
     gone = subprocess.run(["xdotool", "search", "--name", "^Hallway$"], capture_output=True, text=True, timeout=10)
     assert gone.stdout.strip() == "", "the tray app closed with the demo"
+
+
+def _windows(name: str) -> str:
+    found = subprocess.run(["xdotool", "search", "--name", name], capture_output=True, text=True, timeout=10)
+    return found.stdout.strip()
+
+
+@pytest.mark.slow
+def test_the_matrix_demo_runs_both_apps_on_synapse_and_stops_with_them(x_server: str) -> None:
+    """`hallway demo --network matrix`: Synapse seeded with the organisation, and the unchanged
+    apps signed in to it: the kiosk as the lobby's account, the tray app as the demo person."""
+    if synapse_python() is None:
+        pytest.skip(MISSING)
+    process = subprocess.Popen([BIN / "hallway", "demo", "--network", "matrix", "--people", "12"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env=os.environ | {"PYTHONUNBUFFERED": "1"})
+    try:
+        assert process.stdout is not None
+        lines = [process.stdout.readline() for _ in range(3)]
+        assert "12 people" in lines[0] and "Synapse at http://127.0.0.1:" in lines[1], lines
+        url = lines[1].split("Synapse at ", 1)[1].split(" ", 1)[0]
+        admin = requests.post(f"{url}/_matrix/client/v3/login", timeout=10, json={
+            "type": "m.login.password", "identifier": {"type": "m.id.user", "user": "demo"},
+            "password": PASSWORD}).json()["access_token"]
+
+        def hallway_used(user: str) -> bool:
+            """Synapse's own record of who connected, and with what (the admin whois API)."""
+            whois = requests.get(f"{url}/_synapse/admin/v1/whois/@{user}:localhost", timeout=10,
+                                 headers={"Authorization": f"Bearer {admin}"}).json()
+            return any("Hallway" in (c.get("user_agent") or "") for device in whois["devices"].values()
+                       for session in device["sessions"] for c in session["connections"])
+
+        deadline = time.monotonic() + 60
+        while not (_windows("Hallway lobby") and _windows("^Hallway$") and hallway_used("lobby")
+                   and hallway_used("demo")):
+            assert time.monotonic() < deadline, "the kiosk and the tray app opened and synced from Synapse"
+            time.sleep(0.5)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        code = process.wait(timeout=30)
+    assert code == 0
+    assert process.stderr is not None and "Traceback" not in process.stderr.read()
+    time.sleep(0.5)
+    assert not _windows("Hallway lobby") and not _windows("^Hallway$"), "both apps closed with the demo"
+    left = subprocess.run(["pgrep", "-f", "hallway-synapse-"], capture_output=True, text=True, timeout=10)
+    assert left.stdout.strip() == "", "Synapse stopped with the demo"
+
+
+def test_the_matrix_demo_says_how_to_get_synapse_where_it_is_missing(tmp_path: Path) -> None:
+    done = subprocess.run([BIN / "hallway", "demo", "--network", "matrix", "--no-apps"], capture_output=True,
+                          text=True, timeout=30, env=os.environ | {PYTHON_ENV: str(tmp_path / "no-python")})
+    assert done.returncode == 1
+    assert "matrix-synapse is not installed" in done.stderr and "./run demo --network matrix" in done.stderr
+    assert "Traceback" not in done.stderr

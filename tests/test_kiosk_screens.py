@@ -8,7 +8,7 @@ import shutil
 import subprocess
 import time
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -286,6 +286,24 @@ def test_hostile_profile_text_shows_as_text_and_no_photo_gets_initials(qtbot: Qt
     image = window.card.photo.grab().toImage()
     centre = image.pixelColor(image.width() // 2, image.height() // 4)
     assert centre.saturation() > 40, "no photo: a coloured disc with initials, not a grey blank"
+
+
+def test_long_hobbies_end_in_an_ellipsis_inside_a_small_landscape_screen(
+        qtbot: QtBot, make_kiosk: Callable[..., Kiosk]) -> None:
+    kiosk = make_kiosk(windowed=(1280, 800))
+    window = kiosk.window
+    shown(qtbot, kiosk)
+    busy = Colleague(id="x2", name="Selam Girma", title="Payroll Specialist", team="Finance", office="Toronto",
+                     started_on=date(2021, 3, 1), hobbies=("sci-fi novels", "ultimate frisbee", "sourdough baking"))
+    arrival = kiosk.lobby.arrive(kiosk.store.people()[2], by_badge=False)
+    arrival.colleague, arrival.quiz = busy, None
+    window.arrival = arrival
+    window._show_card()
+    qtbot.waitUntil(lambda: window.card_painted_at > 0, timeout=3000)
+    last = window.card.chips[2]
+    assert last.text().endswith("…") and last.text() != last.toolTip()
+    right = last.mapTo(window, last.rect().topRight()).x()
+    assert right <= window.width() - 40, "the hobbies chip stays inside the screen, clear of the margin"
 
 
 def test_an_empty_directory_shows_getting_ready(qtbot: QtBot, make_kiosk: Callable[..., Kiosk],

@@ -37,6 +37,10 @@ class DemoNetwork:
             raise KeyError(username)
         return self.api.oauth.mint(account.id).value
 
+    def machine_config(self) -> str:
+        """What IT would write in hallway.toml for this network."""
+        return f'[network]\nserver = "{self.url}"\n'
+
     def serve_forever(self) -> None:
         self.server.serve_forever(poll_interval=0.2)
 

@@ -307,7 +307,11 @@ class MatrixDemo:
         return self.seeded.org
 
     def token_for(self, username: str) -> str:
-        return self.seeded.tokens[username]
+        """A sign-in of its own for each app (a device in the person's session list), as IT's
+        provisioned kiosk token or a laptop's sign-in would be."""
+        return str(self.homeserver.call("POST", "/_matrix/client/v3/login", body={
+            "type": "m.login.password", "identifier": {"type": "m.id.user", "user": username},
+            "password": PASSWORD, "initial_device_display_name": "Hallway demo"})["access_token"])
 
     def machine_config(self) -> str:
         """What IT would write in hallway.toml for this server."""

@@ -188,14 +188,17 @@ class Card(Screen):
     # ------------------------------------------------------------ how it looks
 
     def _fit_chips(self) -> None:
-        """In portrait the row is narrower than the facts: the last chip (hobbies) ends in "…".
-        (In landscape the facts column has room; ``isHidden`` because the card may not be shown yet.)"""
+        """Where the row is narrower than the facts, the last chip (hobbies) ends in "…": in portrait,
+        and in landscape on a small screen beside the photo. (``isHidden`` because the card may not
+        be shown yet.)"""
         last = self.chips[2]
-        if last.isHidden() or self.theme is None or self.body.direction() != QBoxLayout.Direction.TopToBottom:
+        if last.isHidden() or self.theme is None:
             return
         margins = self._root.contentsMargins()
         # The window's width: a page the stack has not shown yet still has Qt's default size.
         room = self.window().width() - margins.left() - margins.right() - 2 * self.chips_row.spacing()
+        if self.body.direction() == QBoxLayout.Direction.LeftToRight:
+            room -= self.photo.width() + self.body.spacing()
         room -= sum(chip.sizeHint().width() for chip in self.chips[:2] if not chip.isHidden())
         padding = last.sizeHint().width() - last.fontMetrics().horizontalAdvance(last.text())
         text = last.fontMetrics().elidedText(last.toolTip(), Qt.TextElideMode.ElideRight, max(60, room - padding))
