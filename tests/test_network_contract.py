@@ -120,6 +120,8 @@ def test_a_mention_becomes_a_notice(on: Organisation) -> None:
         time.sleep(0.2)
     [notice] = [n for n in notices if "look at the rota" in n.text]
     assert notice.kind in (NoticeKind.MENTION, NoticeKind.REPLY) and notice.post_id
+    author = next(c for page in network.directory() for c in page if c.id == notice.from_id)
+    assert notice.from_name == author.name, "the notification says who, by name"
 
 
 def test_announcements_are_there(on: Organisation) -> None:
