@@ -45,6 +45,20 @@ def test_a_profile_with_odd_values_still_shows_the_person(synapse: tuple[Synapse
     assert odd.name and (odd.title, odd.team, odd.hobbies, odd.started_on) == ("", "", (), None)
 
 
+def test_a_member_with_no_profile_appears_by_their_id(synapse: tuple[Synapse, SeededOrganisation]) -> None:
+    homeserver, seeded = synapse
+    user, token = homeserver.register(f"blank{len(seeded.tokens)}")
+    seeded.tokens[user] = token
+    homeserver.call("PUT", f"/_matrix/client/v3/profile/{quote(user)}/displayname", token, {"displayname": ""})
+    homeserver.call("POST", f"/_matrix/client/v3/join/{quote(seeded.everyone)}", token, {})
+    answer = homeserver.http.get(f"{homeserver.url}/_matrix/client/v3/profile/{quote(user)}", timeout=10,
+                                 headers={"Authorization": f"Bearer {token}"})
+    assert answer.status_code == 404, "Synapse: no name and no photo is no profile at all"
+    blank = next(c for page in demo(synapse).directory() for c in page if c.id == user)
+    localpart = user.lstrip("@").split(":")[0]
+    assert (blank.name, blank.handle, blank.photo_url, blank.title) == (localpart, user.lstrip("@"), "", "")
+
+
 def test_an_avatar_that_is_not_an_image_or_is_huge_is_refused(synapse: tuple[Synapse, SeededOrganisation],
                                                               odd_person: tuple[str, str]) -> None:
     homeserver, _ = synapse

@@ -157,7 +157,7 @@ class MatrixNetwork:
     def _profile(self, user_id: str) -> dict[str, Any]:
         try:
             return dict(self._get(f"/profile/{quote(user_id)}"))
-        except Refused:  # no profile (404): the person still appears, with their id as name
+        except Refused:  # no profile (404): the person still appears, named by their id's localpart
             return {}
 
     def _name(self, user_id: str) -> str:
