@@ -13,10 +13,12 @@ from urllib.parse import quote
 
 import pytest
 import requests
+from fault_proxy import FaultProxy
 
 from hallway.demo import server
 from hallway.demo.organisation import generate
 from hallway.demo.synapse import SeededOrganisation, Synapse
+from hallway.http import HttpClient, Offline
 from hallway.model import CheckIn, NoticeKind, Place
 from hallway.networks import Network, StreamEvent, Unauthorized
 from hallway.networks.mastodon import MastodonNetwork
@@ -35,6 +37,7 @@ class Organisation:
     me: str  # the person the apps run as
     kiosk: str  # the lobby's service account
     other: str  # a colleague who writes
+    token_for: Callable[[str], str]  # a username's token
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +53,7 @@ def demo_org() -> Iterator[Organisation]:
                       headers={"Authorization": f"Bearer {network.token_for(author)}"}, timeout=10).raise_for_status()
 
     yield Organisation("mastodon", lambda who: MastodonNetwork(network.url, network.token_for(who)), post_as,
-                       me, org.accounts[org.kiosk_account_id].username, other)
+                       me, org.accounts[org.kiosk_account_id].username, other, network.token_for)
     network.stop()
 
 
@@ -71,7 +74,7 @@ def synapse_org(synapse: tuple[Synapse, SeededOrganisation]) -> Organisation:
                                f"contract{next(sent)}", seeded.tokens[author], content)
 
     return Organisation("matrix", lambda who: MatrixNetwork(homeserver.url, seeded.tokens[who]), post_as,
-                        me, org.accounts[org.kiosk_account_id].username, other)
+                        me, org.accounts[org.kiosk_account_id].username, other, seeded.tokens.__getitem__)
 
 
 @pytest.fixture(params=["mastodon", "matrix"])
@@ -184,3 +187,23 @@ def test_a_token_the_server_no_longer_accepts_asks_to_sign_in_again(on: Organisa
     wrong = type(network)(network.server, "expired-token")  # type: ignore[call-arg, attr-defined]
     with pytest.raises(Unauthorized):
         wrong.me()
+
+
+def test_faults_on_the_way_are_retried_and_the_connector_recovers_by_itself(on: Organisation) -> None:
+    """Between Hallway and the real server, a proxy that fails on purpose: a few failed requests
+    are retried unseen; many give Offline (the apps show cached data); then it works again."""
+    server_url = on.network_for(on.me).server  # type: ignore[attr-defined]
+    with FaultProxy(server_url) as proxy:
+        client = HttpClient(attempts=3, sleep=lambda _s: None)
+        network = type(on.network_for(on.me))(proxy.url, on.token_for(on.me), client)  # type: ignore[call-arg]
+        assert network.feed("home", limit=5).posts
+        for kind in ("503", "drop"):
+            proxy.fail(2, kind)
+            assert len(network.feed("home", limit=5).posts) == 5, f"two {kind}s are retried unseen"
+        proxy.fail(50, "503")
+        with pytest.raises(Offline):
+            network.feed("home", limit=5)
+        with pytest.raises(Offline):
+            network.notices()
+        proxy.fail(0)
+        assert len(network.feed("home", limit=5).posts) == 5 and network.me().handle, "and then it works again"
