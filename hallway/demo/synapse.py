@@ -42,7 +42,7 @@ SECRET = "hallway-demo-registration-secret"  # noqa: S105 (a loopback demo serve
 PASSWORD = "correct horse battery staple"  # noqa: S105 every demo person's, for the password fallback
 IDP_ID = "company"
 MISSING = ("matrix-synapse is not installed. `./run demo --network matrix` installs it into .venv-synapse "
-           f"(about 35 s, once); or set {PYTHON_ENV} to a Python that has it (pip install matrix-synapse).")
+           f"(about 35 s, once); or set {PYTHON_ENV} to a Python that has it (pip install 'matrix-synapse[oidc]').")
 FIELD_KEYS = {"Title": "title", "Team": "team", "Office": "office", "Hobbies": "hobbies",
               "Ask me about": "ask_me_about", "Pronouns": "pronouns", "Started": "started"}
 PREFIX = "com.hallway."  # MSC4133 keys are namespaced: com.hallway.title, ...
