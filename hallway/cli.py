@@ -145,8 +145,7 @@ def _demo(args: argparse.Namespace) -> int:
     from hallway import demo_apps
     network.start_in_background()
     try:
-        return demo_apps.run(network, kiosk_size=args.kiosk_size,
-                             apps=tuple(a.strip() for a in args.apps.split(",") if a.strip()))
+        return demo_apps.run(network, kiosk_size=args.kiosk_size, apps=_chosen_apps(args))
     except KeyboardInterrupt:
         return 0
     finally:
@@ -184,12 +183,15 @@ def _matrix_demo(args: argparse.Namespace, org: Organisation) -> int:
                   f"@{org.accounts[org.kiosk_account_id].username}; Ctrl+C stops it", flush=True)
             if args.no_apps:
                 return demo_apps.serve_until_stopped()
-            return demo_apps.run(site, kiosk_size=args.kiosk_size,
-                                 apps=tuple(a.strip() for a in args.apps.split(",") if a.strip()))
+            return demo_apps.run(site, kiosk_size=args.kiosk_size, apps=_chosen_apps(args))
         except KeyboardInterrupt:
             return 0
         finally:
             site.stop()
+
+
+def _chosen_apps(args: argparse.Namespace) -> tuple[str, ...]:
+    return tuple(a.strip() for a in args.apps.split(",") if a.strip())
 
 
 def _stop_on_sigterm(signum: int, frame: object) -> None:
