@@ -179,11 +179,9 @@ class TrayApp(QObject):
             self.network = None
             self._set_connection(Connection.SIGNED_OUT, str(missing))
             return
-        sync = self.sync = Sync(self.store, self.network, self.outbox, feed=self.feed, photos_per_pass=100)
+        self.sync = Sync(self.store, self.network, self.outbox, feed=self.feed, photos_per_pass=100)
         self.sync.on_result = self.synced
-        # A stopped sync (after sign-out) may still report its last pass or its closed stream: only
-        # the current one says whether Hallway is online.
-        self.sync.on_connection = lambda connection: self._set_connection(connection) if self.sync is sync else None
+        self.sync.on_connection = self._set_connection
         self.sync.on_event = self.pushed
         self.connection = Connection.ONLINE
         self.window.set_signed_out(False)

@@ -281,5 +281,5 @@ class Sync:
     def _set(self, connection: Connection) -> None:
         if connection is not self.connection:
             self.connection = connection
-            if self.on_connection:
+            if self.on_connection and not self._stop.is_set():  # a stopped sync's last word is not news
                 self.on_connection(connection)

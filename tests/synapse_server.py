@@ -17,7 +17,7 @@ def synapse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Synapse,
     if synapse_python() is None:
         pytest.skip(MISSING)
     org = generate(seed=11, people=40)
-    company = server.create(generate(seed=11, people=40), auto_approve=True).start_in_background()
+    company = server.create(org, auto_approve=True).start_in_background()  # the same people sign in
     homeserver = start(tmp_path_factory.mktemp("synapse"), company_sign_in(company))
     try:
         yield homeserver, seed(homeserver, org)

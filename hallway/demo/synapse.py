@@ -75,7 +75,7 @@ class CompanySignIn:
     url: str
     client_id: str
     client_secret: str
-    name: str = "Northwind sign-in"
+    name: str  # as Synapse's sign-in page shows it
 
     def provider(self) -> dict[str, Any]:
         """Synapse's ``oidc_providers`` entry: plain OAuth 2 (no ``openid`` scope) with the
