@@ -1,14 +1,17 @@
 """One tray app per person: a second launch (a click on the menu entry while Hallway already
 runs in the tray) asks the first to bring its feed window forward, then leaves.
 
-QLocalServer names a Unix socket or a Windows named pipe; the name carries the user's name so
-two people on one machine each have their own.
+QLocalServer names a Unix socket or a Windows named pipe. The name is per user *session*: the
+user, the display (or the login session) and the data folder, so another session of the same
+person on the machine (a remote desktop, a second seat, a demo with its own home) runs its own
+tray app instead of silently swallowing this launch.
 """
 
 from __future__ import annotations
 
 import getpass
 import hashlib
+import os
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
@@ -16,9 +19,17 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 WAIT_MS = 500
 
 
-def channel_name(user: str | None = None) -> str:
+def session_key() -> str:
+    """What tells this person's desktop session apart from their others on this machine."""
+    from hallway.store import default_path
+    parts = [os.environ.get(name, "") for name in ("DISPLAY", "WAYLAND_DISPLAY", "XDG_SESSION_ID", "SESSIONNAME")]
+    return "|".join([*parts, str(default_path().parent)])
+
+
+def channel_name(user: str | None = None, session: str | None = None) -> str:
     who = user or getpass.getuser()
-    return "hallway-desktop-" + hashlib.sha256(who.encode()).hexdigest()[:16]
+    key = f"{who}|{session if session is not None else session_key()}"
+    return "hallway-desktop-" + hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
 class SingleInstance(QObject):

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import tempfile
 import threading
+import time
 import webbrowser
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -49,7 +51,9 @@ from hallway.outbox import Outbox
 from hallway.store import Store
 from hallway.sync import Connection, Sync, SyncResult
 
+log = logging.getLogger(__name__)
 NOTIFY_AFTER_MS = 1500
+TRAY_POLL_MS = 1000
 NO_TRAY_STATE = "desktop.no_tray_explained"
 NO_TRAY_NOTE = ("Your desktop has no system tray, so Hallway runs in this window instead. "
                 "Closing the window quits Hallway.")
@@ -83,8 +87,11 @@ class TrayApp(QObject):
     def __init__(self, config: settings.Config, store: Store, executor: ThreadPoolExecutor,
                  notifier: Notifier | None = None, open_url: Callable[[QUrl], object] = QDesktopServices.openUrl,
                  now: Callable[[], datetime] = lambda: datetime.now().astimezone(),
-                 browser: Callable[[str], object] = webbrowser.open) -> None:
+                 browser: Callable[[str], object] = webbrowser.open, tray_wait_s: float = 60.0) -> None:
+        """``tray_wait_s``: how long a missing tray host is waited for before Hallway runs in a
+        window (at login the panel often comes up after the apps: QTBUG-61898, as maestral-qt)."""
         super().__init__()
+        self.tray_wait_s = tray_wait_s
         self.config, self.store, self.executor, self.now = config, store, executor, now
         self._open_url, self._browser = open_url, browser
         self.feed = config["network.feed"]
@@ -142,6 +149,26 @@ class TrayApp(QObject):
         self._notify_timer.setInterval(NOTIFY_AFTER_MS)
         self._morning_timer = self._single_shot(self._morning)
         self._open_timer = self._single_shot(lambda: self.open_window("feed"))
+        self._tray_timer = self._single_shot(self._tray_check)
+        self._tray_deadline = 0.0
+
+    def _tray_check(self) -> None:
+        """Waiting for a late tray host: a check a second, for a minute at most, then a window."""
+        if self.tray.available():
+            log.info("the tray host appeared")
+            return
+        if time.monotonic() >= self._tray_deadline:
+            self._no_tray()
+            return
+        self._tray_timer.start(TRAY_POLL_MS)
+
+    def _no_tray(self) -> None:
+        log.warning("no system tray: running in a window")
+        self.window.quit_on_close = True
+        if self.store.get_state(NO_TRAY_STATE) is None:
+            self.window.set_status(NO_TRAY_NOTE)
+            self.store.set_state(NO_TRAY_STATE, self.now().isoformat())
+        self._open_timer.start(0)
 
     def _single_shot(self, slot: Callable[[], None]) -> QTimer:
         timer = QTimer(self)
@@ -155,14 +182,14 @@ class TrayApp(QObject):
         """Draw from the store at once; then connect, in the background."""
         self.window.in_office.refresh(self.now().date())
         self.window.refresh_counts()
-        if self.tray.available():
-            self.tray.show()
-        else:
-            self.window.quit_on_close = True
-            if self.store.get_state(NO_TRAY_STATE) is None:
-                self.window.set_status(NO_TRAY_NOTE)
-                self.store.set_state(NO_TRAY_STATE, self.now().isoformat())
-            show_window = True
+        # Shown even with no tray host yet: Qt adds a visible icon to a tray that appears later.
+        self.tray.show()
+        if not self.tray.available():
+            if self.tray_wait_s > 0:
+                self._tray_deadline = time.monotonic() + self.tray_wait_s
+                self._tray_timer.start(TRAY_POLL_MS)
+            else:
+                self._no_tray()
         self._apply_autostart()
         self.connect_network()
         self.show_state()
@@ -252,6 +279,10 @@ class TrayApp(QObject):
             self.window.set_status("")
         elif connection is Connection.OFFLINE:
             self.window.set_status("Offline: showing what was last synced. Hallway reconnects by itself.")
+        elif connection is Connection.PROBLEM:
+            problem = self.sync.problem if self.sync is not None else None
+            self.window.set_status(f"Not syncing: {problem.message if problem else 'something went wrong'} "
+                                   "Showing what was last synced; Hallway keeps trying.")
         else:
             self.window.set_status("")
             self.window.set_signed_out(False)
@@ -262,7 +293,7 @@ class TrayApp(QObject):
         signed_out = self.connection is Connection.SIGNED_OUT
         state = TrayState(unread=not signed_out and self.store.unread_posts(self.feed) > 0,
                           mentions=0 if signed_out else self.store.unread_mentions(),
-                          offline=self.connection is Connection.OFFLINE,
+                          offline=self.connection in (Connection.OFFLINE, Connection.PROBLEM),
                           quiet=self.quiet.quiet_at(now), signed_out=signed_out)
         self.tray.show_state(state)
         until = self.dnd.until
@@ -503,7 +534,11 @@ class TrayApp(QObject):
                                ask_password=self.password.ask)
                 self.signed_in.emit("")
             except signin.SignInError as failure:
+                log.warning("sign-in did not finish: %s", failure.message)
                 self.signed_in.emit(failure.message)
+            except Exception as failure:  # never leave "Finish signing in…" on screen for ever
+                log.exception("sign-in failed")
+                self.signed_in.emit(f"Hallway hit an unexpected problem ({type(failure).__name__}). Try again.")
         # Its own daemon thread, not the executor: it may wait minutes for the browser, and
         # quitting Hallway meanwhile must not wait for it.
         threading.Thread(target=run, name="sign-in", daemon=True).start()

@@ -75,7 +75,10 @@ def build_parser() -> argparse.ArgumentParser:
     sync = commands.add_parser("sync", help="bring the local copy up to date and say what changed")
     sync.add_argument("--once", action="store_true", required=True, help="one pass, then exit")
     sync.add_argument("--kiosk", action="store_true", help="use the kiosk's service token")
-    commands.add_parser("doctor", help="check settings, keyring, network, TLS and sign-in, in plain words")
+    doctor = commands.add_parser("doctor", help="check settings, keyring, network, TLS and sign-in, in plain words")
+    doctor.add_argument("--bundle", metavar="PATH",
+                        help="also write a zip for IT (logs, settings, versions; never a token) to PATH "
+                             "(a file, or a folder to put it in)")
     token = commands.add_parser("set-token", help="store a token IT provisioned (read from stdin) in the keyring")
     token.add_argument("--kiosk", action="store_true", help="the lobby kiosk's service account token")
     token.add_argument("--for-service", action="store_true",
@@ -92,7 +95,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command in ("demo-network", "demo"):
         return _demo(args)
     if args.command in ("sync", "doctor", "set-token", "sign-in", "sign-out"):
-        from hallway import tools
+        from hallway import logs, tools
+        logs.start(f"hallway {args.command}", stderr=False)  # the commands say their problems themselves
         return int(getattr(tools, args.command.replace("-", "_"))(args))
     parser.print_help()
     return 0

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import sys
 import tomllib
 from collections.abc import Callable, Mapping
@@ -78,6 +79,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("network.kind", str, "mastodon", "Network type", choices=("mastodon", "matrix")),
     Setting("network.server", str, "", "Server address", check=_url),
     Setting("network.feed", str, "home", "Feed: home, local, or a #hashtag"),
+    Setting("network.media_hosts", str, "", "Other hosts profile photos may come from (comma-separated)",
+            machine_only=True),
     Setting("fields.title", str, "Title", "Profile field for the job title"),
     Setting("fields.team", str, "Team", "Profile field for the team"),
     Setting("fields.office", str, "Office", "Profile field for the office"),
@@ -211,9 +214,33 @@ def load(machine_file: Path | None = None, user_file: Path | None = None,
     return config
 
 
+MAX_FILE_BYTES = 1024 * 1024
+
+
+def read_settings_file(path: Path) -> str:
+    """A settings file's text. Anything that is not a regular file (a FIFO would block the read
+    for ever, a device would never end) or is implausibly large is refused with OSError."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(f"{path} is not a regular file")
+        if info.st_size > MAX_FILE_BYTES:
+            raise OSError(f"{path} is {info.st_size // 1024} KB, more than a settings file can be")
+        data = b""
+        while len(data) <= MAX_FILE_BYTES:
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                break
+            data += chunk
+    finally:
+        os.close(fd)
+    return data.decode("utf-8")
+
+
 def _read(path: Path, problems: list[Problem]) -> tuple[dict[str, Any], str]:
     try:
-        text = path.read_text("utf-8")
+        text = read_settings_file(path)
     except FileNotFoundError:
         return {}, ""
     except (OSError, UnicodeDecodeError) as unreadable:
@@ -308,8 +335,8 @@ def save_user_value(key: str, value: Any, path: Path | None = None) -> None:
     current: dict[str, Any] = {}
     if path.exists():
         try:
-            current = flatten(tomllib.loads(path.read_text("utf-8")))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+            current = flatten(tomllib.loads(read_settings_file(path)))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError):
             current = {}
     current[key] = value
     path.parent.mkdir(parents=True, exist_ok=True)

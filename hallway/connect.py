@@ -29,7 +29,8 @@ def open_network(config: Config, kiosk: bool = False, client: HttpClient | None 
                             else "Not signed in: run `hallway sign-in`")
     if config["network.kind"] == "mastodon":
         from hallway.networks.mastodon import MastodonNetwork
-        return MastodonNetwork(server, token, client, field_names(config))
+        media_hosts = tuple(h.strip() for h in config["network.media_hosts"].split(",") if h.strip())
+        return MastodonNetwork(server, token, client, field_names(config), media_hosts)
     from hallway.networks import matrix
     named = {name: config[f"fields.{name}"] for name in FieldNames.__dataclass_fields__
              if config.sources[f"fields.{name}"] != "default"}  # IT's own keys; else Matrix's defaults

@@ -11,11 +11,12 @@ import contextlib
 import email.utils
 import json as jsonlib
 import random
+import re
 import ssl
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -33,6 +34,9 @@ ATTEMPTS = 4
 BASE_DELAY_S = 0.5
 MAX_WAIT_S = 30.0  # longer waits are handed back to the caller's scheduler, not slept in a thread
 RETRY_STATUSES = {500, 502, 503, 504}
+MAX_ANSWER_BYTES = 16 * 1024 * 1024  # every API answer: a 500 MB "page" is refused, not read whole
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 USER_AGENT = f"Hallway/{__version__} (+https://hallway.example; internal social network client)"
 
 
@@ -115,9 +119,24 @@ class Answer:
 
     def json(self) -> Any:
         try:
-            return jsonlib.loads(self.body)
+            value = jsonlib.loads(self.body)
         except ValueError as broken:
-            raise BadAnswer(f"The server's answer is not valid JSON ({broken}).") from None
+            raise BadAnswer(f"The server's answer is not valid JSON ({str(broken)[:120]}).") from None
+        except RecursionError:
+            raise BadAnswer("The server's answer is nested too deeply to read.") from None
+        # JSON may spell half a character ("\ud800"); such text cannot be stored or drawn. Only
+        # answers that escape surrogates at all are walked, so the usual answer costs nothing.
+        return _without_lone_surrogates(value) if _SURROGATE_ESCAPE.search(self.body) else value
+
+
+def _without_lone_surrogates(value: Any) -> Any:
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_without_lone_surrogates(v) for v in value]
+    if isinstance(value, dict):
+        return {_without_lone_surrogates(k): _without_lone_surrogates(v) for k, v in value.items()}
+    return value
 
 
 @dataclass
@@ -168,9 +187,10 @@ class HttpClient:
 
     def request(self, method: str, url: str, *, params: Mapping[str, Any] | None = None,
                 data: Mapping[str, Any] | None = None, json: Any = None,
-                headers: Mapping[str, str] | None = None, conditional: bool = True, max_bytes: int | None = None,
+                headers: Mapping[str, str] | None = None, conditional: bool = True, max_bytes: int = MAX_ANSWER_BYTES,
                 timeout: tuple[float, float] = (CONNECT_TIMEOUT_S, READ_TIMEOUT_S)) -> Answer:
-        """One request, retried on faults worth retrying; bodies over ``max_bytes`` are refused unread."""
+        """One request, retried on faults worth retrying; bodies over ``max_bytes`` are refused
+        without being read whole (every answer has a cap)."""
         wanted = requests.Request(method, url, params=params).prepare().url or url
         send_headers = dict(headers or {})
         cached = self._cached(wanted) if method == "GET" and conditional else None
@@ -186,8 +206,8 @@ class HttpClient:
                 self.sleep(self._delay(attempt, failure))
             try:
                 response = self.session.request(method, url, params=params, data=data, json=json,
-                                                headers=send_headers, timeout=timeout, stream=max_bytes is not None)
-                body = _read_capped(response, max_bytes, url) if max_bytes is not None else response.content
+                                                headers=send_headers, timeout=timeout, stream=True)
+                body = read_capped(response, max_bytes, url)
             except requests.exceptions.SSLError as tls:
                 raise UntrustedServer(f"This computer does not trust the certificate of {_host(url)} "
                                       f"({tls}).") from None
@@ -205,7 +225,7 @@ class HttpClient:
                 if method == "GET" and conditional:
                     self._remember(wanted, response.headers, body)
                 return Answer(response.status_code, response.headers, body)
-            failure = self._failure(response, url)
+            failure = self._failure(response, body, url)
             if isinstance(failure, RateLimited) and failure.retry_after_s > MAX_WAIT_S:
                 raise failure
             if not isinstance(failure, (Offline, RateLimited)):
@@ -221,20 +241,22 @@ class HttpClient:
             return min(MAX_WAIT_S, failure.retry_after_s + random.uniform(0, 0.5))
         return random.uniform(0, min(MAX_WAIT_S, BASE_DELAY_S * 2 ** attempt))  # full jitter
 
-    def _failure(self, response: requests.Response, url: str) -> HttpError:
+    def _failure(self, response: requests.Response, body: bytes, url: str) -> HttpError:
+        """What a failed answer means. ``body`` is what was read (the response itself is consumed)."""
         status = response.status_code
         if status == 401:
             return Unauthorized("The network no longer accepts Hallway's sign-in.", status)
+        error: Any = None
+        with contextlib.suppress(ValueError, RecursionError):
+            error = jsonlib.loads(body) if body[:1] in (b"{", b"[") else None
         if status == 429:
             wait = retry_after_s(response.headers)
-            with contextlib.suppress(ValueError, AttributeError, TypeError):
-                wait = wait if wait is not None else float(response.json()["retry_after_ms"]) / 1000  # Matrix
+            with contextlib.suppress(ValueError, KeyError, TypeError):
+                wait = wait if wait is not None else float(error["retry_after_ms"]) / 1000  # Matrix
             return RateLimited("The network asked Hallway to slow down.", BASE_DELAY_S if wait is None else wait)
         if status in RETRY_STATUSES:
             return Offline(f"{_host(url)} is having trouble (HTTP {status}).", status)
-        detail = ""
-        with contextlib.suppress(ValueError, AttributeError):
-            detail = str(response.json().get("error", ""))[:200]
+        detail = str(error.get("error", ""))[:200] if isinstance(error, dict) else ""
         return Refused(f"{_host(url)} refused the request (HTTP {status}){': ' + detail if detail else ''}.", status)
 
     def _cached(self, url: str) -> tuple[str | None, str | None, bytes] | None:
@@ -255,7 +277,22 @@ class HttpClient:
                 self._validators.popitem(last=False)
 
 
-def _read_capped(response: requests.Response, max_bytes: int, url: str) -> bytes:
+def read_lines_capped(response: requests.Response, max_line_bytes: int = 1024 * 1024) -> Iterator[str]:
+    """A stream's lines, as text; a "line" that never ends (a hostile stream) is refused at the cap
+    instead of filling memory."""
+    pending = b""
+    for chunk in response.iter_content(8192):
+        pending += chunk
+        *lines, pending = pending.split(b"\n")
+        for line in lines:
+            yield line.rstrip(b"\r").decode("utf-8", "replace")
+        if len(pending) > max_line_bytes:
+            raise BadAnswer("The live stream sent a line longer than Hallway accepts.")
+    if pending:
+        yield pending.decode("utf-8", "replace")
+
+
+def read_capped(response: requests.Response, max_bytes: int, url: str) -> bytes:
     """Read at most ``max_bytes``; a larger body (a 50 MB "avatar") is refused without reading it all."""
     with response:
         declared = response.headers.get("Content-Length", "")

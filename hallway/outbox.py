@@ -10,6 +10,8 @@ the answer cannot post twice.
 from __future__ import annotations
 
 import json
+import logging
+import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -22,6 +24,8 @@ from hallway.http import HttpError, Offline, RateLimited, Unauthorized
 from hallway.model import CheckIn, Colleague, Place
 from hallway.networks import Network
 from hallway.store import Store
+
+log = logging.getLogger(__name__)
 
 
 class Kind(StrEnum):
@@ -52,7 +56,9 @@ class Delivery:
 class Outbox:
     def __init__(self, store: Store, on_change: Callable[[int], None] | None = None) -> None:
         self.store = store
-        self.on_change = on_change  # told the pending count after every change (the kiosk's badge)
+        # Told the pending count when an item is queued, on the thread that queued it (the GUI's).
+        # Deliveries happen on a worker thread, so their count travels in the sync result instead.
+        self.on_change = on_change
 
     def add_check_in(self, check_in: CheckIn, colleague: Colleague) -> str:
         return self._add(Kind.CHECK_IN, {
@@ -85,27 +91,36 @@ class Outbox:
         rows = self.store.query("SELECT key, failed FROM outbox WHERE failed IS NOT NULL")
         return [(r["key"], r["failed"]) for r in rows]
 
-    def deliver(self, network: Network) -> Delivery:
-        """Send what is pending, oldest first. Stops at the first sign the network is away."""
+    def deliver(self, network: Network, stop: threading.Event | None = None) -> Delivery:
+        """Send what is pending, oldest first. Stops at the first sign the network is away, or
+        when ``stop`` is set (the app is quitting: what is left waits, safely, for next time)."""
         delivered = failed = 0
         for item in self.pending():
+            if stop is not None and stop.is_set():
+                break
             with self.store.transaction() as db:
                 db.execute("UPDATE outbox SET attempts = attempts + 1 WHERE key = ?", (item.key,))
             try:
                 remote_id = self._send(network, item)
             except (Offline, RateLimited, Unauthorized) as away:
-                self._changed()
                 return Delivery(delivered, failed, self.pending_count(), away)
             except HttpError as refused:  # refused for good (a 4xx): keep it out of the way, visibly
+                log.warning("outbox item %s (%s) refused for good: %s", item.key, item.kind, refused.message)
                 with self.store.transaction() as db:
                     db.execute("UPDATE outbox SET failed = ? WHERE key = ?", (refused.message[:500], item.key))
+                failed += 1
+                continue
+            except (KeyError, TypeError, ValueError) as broken:  # an item this version cannot read
+                log.exception("outbox item %s cannot be sent", item.key)
+                with self.store.transaction() as db:
+                    db.execute("UPDATE outbox SET failed = ? WHERE key = ?",
+                               (f"Hallway could not read this item ({type(broken).__name__}).", item.key))
                 failed += 1
                 continue
             with self.store.transaction() as db:
                 db.execute("UPDATE outbox SET delivered_at = ?, remote_id = ? WHERE key = ?",
                            (time.time(), remote_id, item.key))
             delivered += 1
-        self._changed()
         return Delivery(delivered, failed, self.pending_count())
 
     def _send(self, network: Network, item: Item) -> str:

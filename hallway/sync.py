@@ -4,7 +4,9 @@ jittered timers, and backoff that recovers by itself.
 ``Sync.once`` is one blocking pass (the ``hallway sync --once`` command, and each timer
 tick); ``Sync.run`` is the long-lived loop for the apps. It runs on the asyncio loop
 (qasync's, in the apps) and sends every blocking call to an executor thread, so the GUI
-thread never waits on the network. Results reach the apps through plain callbacks.
+thread never waits on the network. Results reach the apps through callbacks that always arrive on the
+loop's thread (the one thread boundary is here, not in each front end). Sync is supervised:
+no exception ends it; each failure is logged with its step and shown as a state.
 """
 
 from __future__ import annotations
@@ -12,15 +14,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import logging
 import random
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
-from hallway.http import HttpError, Offline, RateLimited, Unauthorized
+from hallway.http import BadAnswer, HttpError, Offline, RateLimited, Refused, Unauthorized
 from hallway.model import Announcement, Notice
 from hallway.networks import Network, StreamEvent
 from hallway.outbox import Outbox
@@ -29,18 +33,43 @@ from hallway.store import Store
 DIRECTORY_EVERY_S = 6 * 3600
 FULL_PASS_EVERY_S = 1800  # while the stream is open it brings posts and notices: a full pass this often
 BACKFILL_POSTS = 200
-MAX_BACKOFF_S = 600.0
+MAX_BACKOFF_S = 300.0
+PENDING_BACKOFF_S = 5.0  # a check-in is waiting: the network is tried this often at most
+MAX_DIRECTORY_PAGES = 2000  # 160,000 people at 80 a page: past that a server is walking us in circles
+MAX_CATCH_UP_PAGES = 50
+STREAM_QUICK_FAIL_S = 10.0
+STREAM_OFF_RETRY_S = 3600.0
+
+log = logging.getLogger(__name__)
 
 
 class Connection(StrEnum):
     ONLINE = "online"
     OFFLINE = "offline"
     SIGNED_OUT = "signed-out"
+    PROBLEM = "problem"  # the network answers, but a pass failed in a way retrying may not fix
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One step of a pass that failed, in words for people (the kiosk's admin status, doctor)."""
+
+    step: str
+    title: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{STEP_NAMES.get(self.step, self.step)}: {self.message}"
+
+
+STEP_NAMES = {"outbox": "Sending check-ins", "directory": "The directory", "feed": "The feed",
+              "notices": "Notifications", "announcements": "Announcements", "markers": "Read positions",
+              "presence": "Who is in today", "photos": "Photos", "stream": "The live stream", "sync": "Sync"}
 
 
 @dataclass
 class SyncResult:
-    """What one pass changed."""
+    """What one pass changed, what is still waiting to be sent, and which steps failed."""
 
     people_changed: int = 0
     people_removed: int = 0
@@ -50,11 +79,14 @@ class SyncResult:
     delivered: int = 0
     in_office: int = 0
     photos_new: int = 0
+    pending: int = 0
+    problems: list[Problem] = field(default_factory=list)
 
     def summary(self) -> str:
-        return (f"{self.people_changed} people updated, {self.people_removed} removed, {self.posts_new} new posts, "
+        text = (f"{self.people_changed} people updated, {self.people_removed} removed, {self.posts_new} new posts, "
                 f"{len(self.notices_new)} new notices, {len(self.announcements_new)} new announcements, "
-                f"{self.delivered} check-ins delivered, {self.in_office} in the office today")
+                f"{self.delivered} check-ins delivered, {self.pending} waiting, {self.in_office} in the office today")
+        return text + "".join(f"\n  problem: {p}" for p in self.problems)
 
 
 def _settle(future: asyncio.Future[None]) -> None:
@@ -67,59 +99,126 @@ def jitter(seconds: float, spread: float = 0.2) -> float:
     return seconds * random.uniform(1 - spread, 1 + spread)
 
 
+def backoff_cap(offline_for_s: float, pending: int) -> float:
+    """How long the longest wait between tries may be. A check-in waiting to be sent is tried
+    every few seconds; otherwise a network that just went away is tried often, one gone for
+    hours rarely (each try is one request)."""
+    if pending:
+        return PENDING_BACKOFF_S
+    if offline_for_s < 600:
+        return 15.0
+    return 60.0 if offline_for_s < 3600 else MAX_BACKOFF_S
+
+
+def plain(failure: BaseException) -> Problem:
+    """Any exception as a problem a person can read: the network's own words for HttpErrors,
+    a short technical note (for IT) for anything else."""
+    if isinstance(failure, HttpError):
+        return Problem("sync", failure.title, failure.message)
+    detail = str(failure)[:200]
+    return Problem("sync", "Something went wrong",
+                   f"Hallway hit an unexpected problem ({type(failure).__name__}{': ' + detail if detail else ''}).")
+
+
 class Sync:
     def __init__(self, store: Store, network: Network, outbox: Outbox | None = None, feed: str | None = "home",
                  backfill: int = BACKFILL_POSTS, notices: bool = True, stream: bool = True,
                  photos_per_pass: int = 0) -> None:
         """``feed`` None, ``notices`` and ``stream`` False leave out what an app does not show (the
         kiosk); ``photos_per_pass`` fetches that many missing photos each pass (the kiosk must show
-        photos with no network on the check-in path)."""
+        photos with no network on the check-in path).
+
+        Callbacks (``on_result``, ``on_connection``, ``on_event``, ``on_pending``) always arrive on
+        the thread that runs ``run`` (the GUI thread, under qasync), whichever thread the news
+        came from; an exception in one is logged and never ends sync."""
         self.store, self.network, self.feed, self.backfill = store, network, feed, backfill
         self.notices, self.stream, self.photos_per_pass = notices, stream, photos_per_pass
         self.outbox = outbox or Outbox(store)
         self._wake = threading.Event()
         self._full = threading.Event()
+        self._reset_backoff = threading.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._loop_thread: int | None = None
         self._waker: asyncio.Future[None] | None = None
         self.on_result: Callable[[SyncResult], None] | None = None
         self.on_connection: Callable[[Connection], None] | None = None
         self.on_event: Callable[[StreamEvent], None] | None = None
+        self.on_pending: Callable[[int], None] | None = None
         self.connection = Connection.ONLINE
+        self.problem: Problem | None = None  # why the connection is PROBLEM or OFFLINE, in words
+        self.problems: list[Problem] = []  # the steps that failed in the last pass
+        self.stream_off = False  # the network has no live stream (streaming switched off): polling
+        self._stream_off_until = 0.0
+        self._stream_task: asyncio.Future[None] | None = None
         self.streamed_feeds = ("home",)  # what the stream brings (Mastodon's user stream: the home feed)
         self._stop = threading.Event()
+
+    @property
+    def stopping(self) -> bool:
+        return self._stop.is_set()
 
     # ------------------------------------------------------------ one pass (blocking)
 
     def once(self, directory: bool | None = None, streaming: bool = False) -> SyncResult:
-        """Pull what changed. Each part commits on its own, so a fault keeps what came before it.
-        ``streaming``: the network's stream is open and brings new posts, notices and announcement
-        changes, so this pass leaves them out (an idle laptop then costs one request a tick)."""
+        """Pull what changed, step by step. Each step commits on its own and fails on its own: a
+        step that fails is logged and reported in ``problems`` and the others still run; only the
+        network being away (Offline, RateLimited) or the sign-in failing ends the pass early.
+        The outbox goes first and always. ``streaming``: the network's stream is open and brings
+        new posts, notices and announcement changes, so this pass leaves them out (an idle laptop
+        then costs one request a tick)."""
         result = SyncResult()
+        self._step(result, "outbox", self._deliver)
         last_directory = float(self.store.get_state("directory_synced_at", "0") or 0)
         if directory or (directory is None and time.time() - last_directory > DIRECTORY_EVERY_S):
-            self._directory(result)
-        # Writes first: a check-in waiting in the outbox matters more than anything to read.
-        delivery = self.outbox.deliver(self.network)
+            self._step(result, "directory", self._directory)
+        if self.feed is not None and not (streaming and self.feed in self.streamed_feeds):
+            feed = self.feed
+            self._step(result, "feed", lambda r: self._feed(r, feed))
+        if self.notices and not streaming:
+            self._step(result, "notices", self._notices)
+        if not streaming:
+            self._step(result, "announcements", lambda r: setattr(
+                r, "announcements_new", self.store.save_announcements(self.network.announcements())))
+        if self.notices:
+            self._step(result, "markers", lambda r: self._markers(pull=not streaming))
+        self._step(result, "presence", self._presence)
+        if self.photos_per_pass:
+            self._step(result, "photos", lambda r: setattr(r, "photos_new", self._photos(self.photos_per_pass)))
+        result.pending = self.outbox.pending_count()
+        self.problems = result.problems
+        return result
+
+    def _step(self, result: SyncResult, name: str, step: Callable[[SyncResult], object]) -> None:
+        if self._stop.is_set():
+            return
+        try:
+            step(result)
+        except (Offline, RateLimited, Unauthorized):
+            raise  # the network is away or the sign-in is gone: no later step would fare better
+        except Exception as failure:  # one failing step never stops the others
+            problem = replace(plain(failure), step=name)
+            if isinstance(failure, HttpError):
+                log.warning("sync step %s failed: %s", name, failure.message)
+            else:
+                log.exception("sync step %s failed unexpectedly", name)
+            result.problems.append(problem)
+
+    def _deliver(self, result: SyncResult) -> None:
+        delivery = self.outbox.deliver(self.network, self._stop)
         result.delivered = delivery.delivered
         if delivery.stopped_by is not None:
             raise delivery.stopped_by
-        if self.feed is not None and not (streaming and self.feed in self.streamed_feeds):
-            self._feed(result, self.feed)
-        if self.notices and not streaming:
-            cursor = self.store.get_state("notices_newest")
-            notices = self.network.notices(newer_than=cursor)
-            result.notices_new = self.store.save_notices(notices)
-            if notices:
-                self.store.set_state("notices_newest", max(notices, key=lambda n: n.position).id)
-        if not streaming:
-            result.announcements_new = self.store.save_announcements(self.network.announcements())
-        if self.notices:
-            self._markers(pull=not streaming)
+
+    def _notices(self, result: SyncResult) -> None:
+        cursor = self.store.get_state("notices_newest")
+        notices = self.network.notices(newer_than=cursor)
+        result.notices_new = self.store.save_notices(notices)
+        if notices:
+            self.store.set_state("notices_newest", max(notices, key=lambda n: n.position).id)
+
+    def _presence(self, result: SyncResult) -> None:
         today = datetime.now().astimezone().date()
         result.in_office = self.store.save_presence(today, self.network.in_office(today))
-        if self.photos_per_pass:
-            result.photos_new = self._photos(self.photos_per_pass)
-        return result
 
     def _markers(self, pull: bool) -> None:
         """Read positions, shared with the person's other clients: send ours when it moved; take
@@ -148,24 +247,42 @@ class Sync:
         """Fetch photos nobody has cached yet, a few per pass so a big directory arrives gently."""
         fetched = 0
         for url in self.store.photos_missing(most):
+            if self._stop.is_set():
+                break
             try:
                 self.store.save_photo(url, self.network.photo(url))
             except Unauthorized:
                 raise
             except (Offline, RateLimited):
                 break  # the server is struggling: photos wait for the next pass; what came before stands
-            except HttpError:  # not an image, too big, gone, failing: the app draws initials instead,
-                self.store.save_photo_failure(url)  # and this photo waits for the next directory refresh
+            except HttpError as failure:  # not an image, too big, gone, another host: the app draws
+                log.info("photo %s not kept: %s", url[:200], failure.message)  # initials instead, and
+                self.store.save_photo_failure(url)  # this photo waits until its profile changes
             fetched += 1
         return fetched
 
     def _directory(self, result: SyncResult) -> None:
         started = time.time()
-        for page in self.network.directory():
-            result.people_changed += self.store.save_people(page, synced_at=started)
+        seen: set[str] = set()
+        complete = False
+        pages = iter(self.network.directory())
+        for _ in range(MAX_DIRECTORY_PAGES):
+            if self._stop.is_set():
+                return
+            page = next(pages, None)
+            if page is None:
+                complete = True
+                break
+            fresh = [person for person in page if person.id not in seen]
+            if page and not fresh:
+                # A server whose next page is a page already seen would be walked for ever.
+                raise BadAnswer("The directory kept sending the same people again; Hallway stopped reading it.")
+            seen.update(person.id for person in fresh)
+            result.people_changed += self.store.save_people(fresh, synced_at=started)
+        if not complete:
+            raise BadAnswer(f"The directory had more than {MAX_DIRECTORY_PAGES} pages; Hallway read that many.")
         # Only a complete pass may forget people: a fault above leaves everyone in place.
         result.people_removed = self.store.forget_people_not_seen_since(started)
-        self.store.forget_photo_failures()
         self.store.set_state("directory_synced_at", str(started))
 
     def _feed(self, result: SyncResult, feed: str) -> None:
@@ -177,71 +294,124 @@ class Sync:
             fetched = len(page.posts)
             if page.posts:
                 self.store.set_state(key, page.posts[0].id)
-            while page.older and page.posts and fetched < self.backfill:
+            cursors: set[str] = set()
+            while page.older and page.posts and fetched < self.backfill and page.older not in cursors:
+                cursors.add(page.older)  # a Link header that points back at itself ends the walk
                 page = self.network.feed(feed, older_than=page.older, limit=40)
                 result.posts_new += self.store.save_posts(feed, page.posts)
                 fetched += len(page.posts)
             return
-        for _ in range(50):  # catch up page by page, oldest first, and move the cursor each time
+        for _ in range(MAX_CATCH_UP_PAGES):  # catch up page by page, oldest first, and move the cursor each time
+            if self._stop.is_set():
+                return
             page = self.network.feed(feed, newer_than=newest, limit=40)
             if not page.posts:
                 return
             result.posts_new += self.store.save_posts(feed, page.posts)
-            newest = max(page.posts, key=lambda p: p.position).id
+            newer = max(page.posts, key=lambda p: p.position).id
+            if newer == newest:
+                return  # the server keeps answering with what we have
+            newest = newer
             self.store.set_state(key, newest)
 
     # ------------------------------------------------------------ the long-lived loop
 
     async def run(self, interval_s: float = 300.0) -> None:
-        """Sync now, then keep up: the stream where there is one, a jittered timer, backoff on faults."""
+        """Sync now, then keep up: the stream where there is one, a jittered timer, backoff on
+        faults. Supervised: no exception ends it; only ``stop`` does."""
         loop = self._loop = asyncio.get_running_loop()  # kept: every later step uses this loop
+        self._loop_thread = threading.get_ident()
         backoff = 0.0
-        stream_task: asyncio.Future[None] | None = None
+        offline_since: float | None = None
         last_full = 0.0
         self._stop.clear()
+        log.info("sync started (every %.0f s)", interval_s)
         try:
             while not self._stop.is_set():
+                if self._reset_backoff.is_set():
+                    self._reset_backoff.clear()
+                    backoff = 0.0
+                stream_task = self._stream_task
                 streaming = (stream_task is not None and not stream_task.done()
                              and time.monotonic() - last_full < FULL_PASS_EVERY_S and not self._full.is_set())
                 self._full.clear()
                 try:
                     result = await loop.run_in_executor(None, functools.partial(self.once, streaming=streaming))
-                except Unauthorized:
+                except Unauthorized as failure:
+                    log.warning("signed out: %s", failure.message)
+                    self.problem = replace(plain(failure), step="sync")
                     self._set(Connection.SIGNED_OUT)
-                    return
-                except HttpError as failure:
+                    self._report_pending()
+                    await self._sleep(jitter(max(interval_s, 60.0)))  # IT may renew the token meanwhile
+                    continue
+                except (Offline, RateLimited) as failure:
+                    offline_since = offline_since or time.monotonic()
+                    self.problem = replace(plain(failure), step="sync")
+                    log.warning("offline: %s", failure.message)
                     self._set(Connection.OFFLINE)
+                    self._report_pending()
                     retry = failure.retry_after_s if isinstance(failure, RateLimited) else 0.0
-                    backoff = min(MAX_BACKOFF_S, max(retry, backoff * 2 or 2.0))
+                    cap = backoff_cap(time.monotonic() - offline_since, self._pending_quietly())
+                    backoff = max(retry, min(cap, backoff * 2 or 2.0))
                     await self._sleep(jitter(backoff))
                     continue
-                backoff = 0.0
+                except Exception as failure:  # supervised: logged, shown, tried again
+                    log.exception("sync pass failed")
+                    self.problem = plain(failure)
+                    self._set(Connection.PROBLEM)
+                    backoff = max(30.0, min(MAX_BACKOFF_S, backoff * 2 or 30.0))
+                    await self._sleep(jitter(backoff))
+                    continue
+                if offline_since is not None:
+                    log.info("back online after %.0f s", time.monotonic() - offline_since)
+                backoff, offline_since = 0.0, None
                 if not streaming:
                     last_full = time.monotonic()
+                self.problem = None
                 self._set(Connection.ONLINE)
-                if self.on_result:
-                    self.on_result(result)
-                if self.stream and (stream_task is None or stream_task.done()):
-                    stream_task = loop.run_in_executor(None, self._follow_stream, loop)
+                self._call(self.on_result, result)
+                self._call(self.on_pending, result.pending)
+                if self._stream_wanted() and (self._stream_task is None or self._stream_task.done()):
+                    self._stream_task = loop.run_in_executor(None, self._follow_stream, loop)
                 await self._sleep(jitter(interval_s))
         finally:
             self._stop.set()
-            if stream_task is not None:
+            log.info("sync stopped")
+            task = self._stream_task
+            if task is not None:
                 with contextlib.suppress(Exception):
-                    await asyncio.wait_for(asyncio.shield(stream_task), timeout=0.1)
+                    await asyncio.wait_for(asyncio.shield(task), timeout=0.1)
+
+    def _stream_wanted(self) -> bool:
+        if not self.stream or self._stop.is_set():
+            return False
+        return not (self.stream_off and time.monotonic() < self._stream_off_until)
+
+    def _pending_quietly(self) -> int:
+        try:
+            return self.outbox.pending_count()
+        except Exception:  # a locked store must not turn a backoff into a crash
+            log.exception("could not count the outbox")
+            return 0
+
+    def _report_pending(self) -> None:
+        self._call(self.on_pending, self._pending_quietly())
 
     def stop(self) -> None:
         self._stop.set()
         self._poke()
         if self.stream:
-            self.network.close_stream()
+            with contextlib.suppress(Exception):
+                self.network.close_stream()
 
     def now(self, full: bool = False) -> None:
-        """Sync as soon as possible (a check-in was queued, or the admin asked): ends the wait,
-        including a backoff wait, so a network that is back is noticed at once. ``full``: pull
-        everything even while the stream is open (announcements changed, the window was opened)."""
+        """Sync as soon as possible (a check-in was queued, the admin asked, the network came
+        back): ends the wait, including a backoff wait, and starts the backoff afresh, so a
+        network that is back is noticed at once. ``full``: pull everything even while the stream
+        is open (announcements changed, the window was opened, the stream was reopened)."""
         if full:
             self._full.set()
+        self._reset_backoff.set()
         self._wake.set()
         self._poke()
 
@@ -249,7 +419,8 @@ class Sync:
         """End a wait from any thread: the loop's own future, so waiting costs no wake-ups at all."""
         loop, waker = self._loop, self._waker
         if loop is not None and waker is not None and not loop.is_closed():
-            loop.call_soon_threadsafe(_settle, waker)
+            with contextlib.suppress(RuntimeError):  # the loop closed in between
+                loop.call_soon_threadsafe(_settle, waker)
 
     async def _sleep(self, seconds: float) -> None:
         loop = self._loop or asyncio.get_running_loop()
@@ -264,22 +435,58 @@ class Sync:
 
     def _follow_stream(self, loop: asyncio.AbstractEventLoop) -> None:
         """In its own thread: store each pushed event and hand it to the loop. Returns when the
-        stream ends; the timer keeps the store fresh meanwhile and reopens it on the next tick."""
-        with contextlib.suppress(HttpError):
+        stream ends, or when it has been silent too long (a hung connection: the connector's read
+        timeout). Then a full pass catches up on what the stream missed and reopens it."""
+        opened = time.monotonic()
+        try:
             for event in self.network.stream(self._stop):
-                if event.post is not None:
-                    self.store.save_posts(event.feed, [event.post])
-                if event.notice is not None:
-                    fresh = self.store.save_notices([event.notice])
-                    if not fresh:
-                        continue
-                if event.deleted_post_id:
-                    self.store.remove_post(event.deleted_post_id)
-                if self.on_event and not loop.is_closed():
-                    loop.call_soon_threadsafe(self.on_event, event)
+                self._take(event)
+        except Refused as off:  # streaming switched off on this server: poll instead, and say so once
+            if not self.stream_off:
+                log.warning("the network has no live stream (%s); checking every few minutes instead", off.message)
+            self.stream_off = True
+            self._stream_off_until = time.monotonic() + STREAM_OFF_RETRY_S
+            return
+        except HttpError as lost:
+            log.info("live stream ended: %s", lost.message)
+        except Exception:  # a broken event must not end the stream's thread silently
+            log.exception("live stream failed")
+        if self._stop.is_set():
+            return
+        # What was pushed while the stream was down is fetched by a full pass; a stream that
+        # failed at once waits for the timer, so a broken stream does not become a busy loop.
+        if time.monotonic() - opened > STREAM_QUICK_FAIL_S:
+            self._call_from_thread(loop, self.now, True)
+
+    def _take(self, event: StreamEvent) -> None:
+        if event.post is not None:
+            self.store.save_posts(event.feed, [event.post])
+        if event.notice is not None and not self.store.save_notices([event.notice]):
+            return
+        if event.deleted_post_id:
+            self.store.remove_post(event.deleted_post_id)
+        self._call(self.on_event, event)
+
+    def _call(self, callback: Callable[..., None] | None, *args: Any) -> None:
+        """Run a front end's callback on the loop's thread, and never let it end sync."""
+        if callback is None:
+            return
+        loop = self._loop
+        if loop is not None and threading.get_ident() != self._loop_thread:
+            self._call_from_thread(loop, callback, *args)
+            return
+        try:
+            callback(*args)
+        except Exception:  # a front end's fault is logged, and sync goes on
+            log.exception("a sync callback failed")
+
+    def _call_from_thread(self, loop: asyncio.AbstractEventLoop, callback: Callable[..., None], *args: Any) -> None:
+        if not loop.is_closed():
+            with contextlib.suppress(RuntimeError):  # closed in between: the app is gone
+                loop.call_soon_threadsafe(self._call, callback, *args)
 
     def _set(self, connection: Connection) -> None:
         if connection is not self.connection:
             self.connection = connection
-            if self.on_connection and not self._stop.is_set():  # a stopped sync's last word is not news
-                self.on_connection(connection)
+            if not self._stop.is_set():  # a stopped sync's last word is not news
+                self._call(self.on_connection, connection)

@@ -20,21 +20,23 @@ BLOCK_TAGS = {"p", "div", "li", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5
 SAFE_SCHEMES = {"http", "https", "mailto"}
 # Bidi embedding, override and isolate controls: a post must not reorder the text around it.
 BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)], None)
-MAX_COMBINING = 2
+MAX_MARKS = 2  # combining, spacing or enclosing marks in a row: enough for any script's stacked accents
 
 
 def clean(text: str) -> str:
-    """Remove bidi controls, other control characters, and combining marks past two in a row."""
+    """Remove bidi controls, other control characters, lone surrogates (half a character, which
+    can be neither stored nor drawn), and marks (combining, spacing, enclosing) past two in a row."""
     out: list[str] = []
-    combining = 0
+    marks = 0
     for ch in text.translate(BIDI_CONTROLS):
-        if unicodedata.combining(ch):
-            combining += 1
-            if combining > MAX_COMBINING:
+        category = unicodedata.category(ch)
+        if category[0] == "M":
+            marks += 1
+            if marks > MAX_MARKS:
                 continue
         else:
-            combining = 0
-        if ch in "\n\t" or unicodedata.category(ch) != "Cc":
+            marks = 0
+        if ch in "\n\t" or category not in ("Cc", "Cs"):
             out.append(ch)
     return "".join(out)
 
@@ -121,9 +123,14 @@ class _Reader(HTMLParser):
 
 
 def _read(html: str, safe: bool, limit: int) -> str:
-    # A 10 MB bio must not cost 10 MB of parsing: nothing past a generous multiple of the cap is read.
+    # A 10 MB bio must not cost 10 MB of parsing: nothing past a generous multiple of the cap is
+    # read, and the cut never falls inside a tag (the parser would give back "<b" as text).
+    head = html[: limit * 8 + 1024]
+    last_open = head.rfind("<")
+    if last_open > head.rfind(">") and re.match(r"<[A-Za-z/!?]", head[last_open:last_open + 2]):
+        head = head[:last_open]
     reader = _Reader(safe, limit)
-    reader.feed(html[: limit * 8 + 1024])
+    reader.feed(head)
     reader.close()
     return reader.result()
 

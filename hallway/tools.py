@@ -6,18 +6,21 @@ Each prints plain words and returns an exit code; none prints a token.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import os
 import sqlite3
 import sys
+import time
 import webbrowser
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from hallway import config as settings
-from hallway import signin
+from hallway import logs, signin
 from hallway.connect import NotConfigured, open_network
 from hallway.http import HttpClient, HttpError
-from hallway.store import Store
+from hallway.store import RECOVERED_STATE, Store, StoreLocked
 from hallway.sync import Sync
 
 
@@ -35,7 +38,14 @@ def sync(args: argparse.Namespace) -> int:
     except NotConfigured as missing:
         print(f"hallway sync: {missing}", file=sys.stderr)
         return 1
-    store = Store(photo_cache_bytes=config["privacy.photo_cache_mb"] * 1024 * 1024)
+    try:
+        store = Store(photo_cache_bytes=config["privacy.photo_cache_mb"] * 1024 * 1024)
+    except StoreLocked as locked:
+        print(f"hallway sync: {locked}", file=sys.stderr)
+        return 1
+    if store.recovered:
+        print(f"hallway sync: the local copy was damaged; it is kept as {store.recovered} and a fresh one "
+              "is being filled", file=sys.stderr)
     try:
         result = Sync(store, network, feed=config["network.feed"]).once(directory=True)
     except HttpError as failure:
@@ -44,7 +54,7 @@ def sync(args: argparse.Namespace) -> int:
     finally:
         store.close()
     print(result.summary())
-    return 0
+    return 1 if result.problems else 0
 
 
 def doctor(args: argparse.Namespace) -> int:
@@ -72,8 +82,13 @@ def doctor(args: argparse.Namespace) -> int:
         healthy &= _say(False, "TLS: the server address is not https://, so sign-ins could be read on the way")
     client = HttpClient(attempts=1)
     try:
-        instance = client.request("GET", f"{server.rstrip('/')}/api/v1/instance").json()
-        title = instance.get("title", "?") if isinstance(instance, dict) else "?"
+        if config["network.kind"] == "matrix":
+            versions = client.request("GET", f"{server.rstrip('/')}/_matrix/client/versions").json()
+            spoken = versions.get("versions", []) if isinstance(versions, dict) else []
+            title = f"Matrix {spoken[-1]}" if isinstance(spoken, list) and spoken else "Matrix"
+        else:
+            instance = client.request("GET", f"{server.rstrip('/')}/api/v1/instance").json()
+            title = instance.get("title", "?") if isinstance(instance, dict) else "?"
         healthy &= _say(True, f"network reachable{' over TLS' if parts.scheme == 'https' else ''}: {title}")
     except HttpError as failure:
         healthy &= _say(False, f"network: {failure.title}: {failure.message}")
@@ -87,15 +102,67 @@ def doctor(args: argparse.Namespace) -> int:
             print(f"  - {who}: {missing}")
         except HttpError as failure:
             healthy &= _say(False, f"{who}: {failure.title}: {failure.message}")
-    try:
-        store = Store()
-        integrity = store.query("PRAGMA integrity_check")[0][0]
-        healthy &= _say(integrity == "ok", f"local copy: {store.path} ({store.count_people()} people)")
-        store.close()
-    except sqlite3.Error as broken:
-        healthy &= _say(False, f"local copy: {broken}")
+    healthy &= _check_store()
+    problems = logs.last_problems(8)
+    if problems:
+        print(f"  Last problems in the log ({logs.log_file()}):")
+        for line in problems:
+            print(f"      {line}")
     print("All good." if healthy else "Something needs attention (see ✗ above).")
+    if args.bundle:
+        print(f"Wrote {write_bundle(Path(args.bundle), config)}: send it to IT.")
     return 0 if healthy else 1
+
+
+def _check_store() -> bool:
+    try:
+        store = Store(lock_wait_s=2.0)
+    except StoreLocked as locked:
+        return _say(False, f"local copy: {locked}")
+    except (sqlite3.Error, OSError) as broken:
+        return _say(False, f"local copy: cannot be opened ({broken})")
+    try:
+        integrity = store.query("PRAGMA integrity_check")[0][0]
+        ok = _say(integrity == "ok", f"local copy: {store.path} ({store.count_people()} people)"
+                  + ("" if integrity == "ok" else f": damaged ({integrity})"))
+        recovered = store.get_state(RECOVERED_STATE)
+        if recovered:
+            print(f"  ! the local copy was damaged once and started afresh ({recovered})")
+        return ok
+    except sqlite3.Error as broken:
+        return _say(False, f"local copy: {broken}")
+    finally:
+        store.close()
+
+
+def write_bundle(path: Path, config: settings.Config) -> Path:
+    """A zip for IT: the logs, the settings files (they hold no secrets: secret-like keys are
+    refused), the versions, and nothing else. Every text is masked once more on the way in."""
+    import platform
+    import zipfile
+
+    from hallway import __version__
+    if path.is_dir():
+        path = path / f"hallway-report-{time.strftime('%Y%m%d-%H%M%S')}.zip"
+    versions = [f"hallway {__version__}", f"python {platform.python_version()}", f"os {platform.platform()}"]
+    with contextlib.suppress(ImportError):
+        import PySide6
+        versions.append(f"pyside6 {PySide6.__version__}")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as bundle:
+        bundle.writestr("versions.txt", "\n".join(versions) + "\n")
+        settings_files = [Path(p) for p in config.read_from if Path(p).is_file()]
+        if config.user_file and config.user_file.is_file():
+            settings_files.append(config.user_file)
+        for index, file in enumerate(settings_files):
+            with contextlib.suppress(OSError, UnicodeDecodeError):
+                bundle.writestr(f"settings/{index}-{file.name}",
+                                f"# {file}\n" + logs.mask(settings.read_settings_file(file)))
+        bundle.writestr("settings/effective.txt", "\n".join(
+            f"{key} = {config[key]!r}  ({config.sources[key]})" for key in sorted(config.sources)) + "\n")
+        for log_path in sorted(logs.log_dir().glob(logs.FILE_NAME + "*")):
+            with contextlib.suppress(OSError):
+                bundle.writestr(f"logs/{log_path.name}", logs.mask(log_path.read_text("utf-8", errors="replace")))
+    return path
 
 
 def set_token(args: argparse.Namespace) -> int:

@@ -137,8 +137,10 @@ def build(config: settings.Config, windowed_size: tuple[int, int] | None, family
         sync = Sync(store, network, outbox, feed=None, notices=False, stream=False, photos_per_pass=400)
         sync.on_result = window.synced
         sync.on_connection = window.set_connection
+        sync.on_pending = window.set_pending
         window.on_check_in = sync.now
         window.on_resync = sync.now
+        window.sync = sync
     return Kiosk(window, store, outbox, lobby, sync)
 
 

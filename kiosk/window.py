@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QGraphicsOpacityEffect, QLayout, QStackedLayout, Q
 
 from hallway.model import Colleague
 from hallway.pin import PinGate
-from hallway.sync import Connection, SyncResult
+from hallway.sync import Connection, Sync, SyncResult
 from kiosk.badge import Badge, BadgeReader
 from kiosk.lobby import Arrival, Lobby
 from kiosk.lockdown import Lockdown
@@ -65,6 +65,7 @@ class KioskWindow(QWidget):
         self.pending_badge: str | None = None
         self.connection = Connection.ONLINE
         self.pending = 0
+        self.sync: Sync | None = None  # for the admin panel: what sync last found wrong
         self.allow_close = False
         self.on_resync: Callable[[], None] = lambda: None
         self.on_check_in: Callable[[], None] = lambda: None
@@ -315,6 +316,8 @@ class KioskWindow(QWidget):
         parts = []
         if self.connection is Connection.OFFLINE:
             parts.append(self.tr("Offline"))
+        elif self.connection is Connection.PROBLEM:
+            parts.append(self.tr("Not syncing: IT can see why in the admin panel"))
         elif self.connection is Connection.SIGNED_OUT:
             parts.append(self.tr("Not connected: IT needs to renew the kiosk's sign-in"))
         if self.pending:
@@ -330,7 +333,21 @@ class KioskWindow(QWidget):
                 self.tr("Colleagues in the directory: %1").replace("%1", str(len(self.lobby.people))),
                 self.tr("Check-ins waiting to send: %1").replace("%1", str(self.pending)),
                 self.tr("Linked badges: %1").replace("%1", str(self.lobby.visitors.linked_badges())),
-                self.tr("Photos cached: %1 MB").replace("%1", f"{store.photo_cache_size() / 1e6:.1f}")]
+                self.tr("Photos cached: %1 MB").replace("%1", f"{store.photo_cache_size() / 1e6:.1f}"),
+                *self.problem_lines()]
+
+    def problem_lines(self) -> list[str]:
+        """What is wrong, in the words sync gave (step and reason), for the admin panel."""
+        sync = self.sync
+        if sync is None:
+            return []
+        problems = ([sync.problem] if sync.problem is not None and sync.connection is not Connection.ONLINE
+                    else []) + list(sync.problems)
+        recovered = self.lobby.store.get_state("store.recovered")
+        lines = [self.tr("Problem: %1").replace("%1", str(problem)) for problem in problems]
+        if recovered:
+            lines.append(self.tr("The local data was damaged and was set aside: %1").replace("%1", recovered))
+        return lines
 
     # ------------------------------------------------------------ Qt plumbing
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import shutil
 import subprocess
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -28,6 +29,7 @@ from pytestqt.qtbot import QtBot
 from desktop.alerts import Alert
 from desktop.feed_model import ITEM
 from desktop.password_form import PasswordForm
+from desktop.tray import Tray
 from desktop.tray_app import NO_TRAY_NOTE, TrayApp
 from hallway import config as settings
 from hallway import signin
@@ -57,7 +59,7 @@ def make_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, loop: qasync.QEven
 
     def make(network: server.DemoNetwork, signed_in: bool = True, machine: str = "",
              now: Callable[[], datetime] | None = None, browser: Callable[[str], object] | None = None,
-             start: bool = True, locked: tuple[str, ...] = ()) -> TrayApp:
+             start: bool = True, locked: tuple[str, ...] = (), tray_wait_s: float = 0) -> TrayApp:
         folder = tmp_path / f"profile{len(made)}"
         folder.mkdir()
         (folder / "machine.toml").write_text(
@@ -74,7 +76,7 @@ def make_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, loop: qasync.QEven
         executor = ThreadPoolExecutor(3, "test-network")
         loop.set_default_executor(executor)
         app = TrayApp(settings.load(), store, executor, open_url=Opened(), browser=browser or (lambda _url: False),
-                      now=now or (lambda: datetime.now().astimezone()))
+                      now=now or (lambda: datetime.now().astimezone()), tray_wait_s=tray_wait_s)
         made.append((app, executor, store))
         if start:
             app.start()
@@ -545,3 +547,53 @@ def test_nothing_polls_while_idle(
     running = [t for t in app.findChildren(QTimer) if t.isActive()]
     assert running and all(t.isSingleShot() for t in running)
     assert all(t.remainingTime() > 10_000 for t in running if t is not app._notify_timer)
+
+
+# ---------------------------------------------------------------- starting late, quitting fast, refusals
+
+
+def test_a_tray_host_that_comes_up_after_the_app_is_waited_for(
+        demo: server.DemoNetwork, make_app: Callable[..., TrayApp], until: Until, x_server: str,
+        qtbot: QtBot) -> None:
+    """At login the panel often starts after the apps: Hallway waits for it instead of falling
+    back to a window for the whole session."""
+    if shutil.which("trayer") is None:
+        pytest.skip("needs trayer (./run test installs it)")
+    assert not Tray.available()
+    app = make_app(demo, tray_wait_s=30)
+    QTest.qWait(2000)
+    assert not app.window.isVisible(), "no fallback window while the panel may still come"
+    host = subprocess.Popen(["trayer", "--edge", "top", "--align", "right", "--widthtype", "request",
+                             "--height", "32", "--expand", "true"], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    try:
+        until(lambda: embedded_icon() is not None, 15)
+        QTest.qWait(1500)
+        assert not app.window.isVisible() and not app.window.quit_on_close, "the tray, not a window"
+    finally:
+        host.terminate()
+        host.wait(10)
+        qtbot.waitUntil(lambda: not Tray.available(), timeout=10_000)
+
+
+def test_a_keyring_that_refuses_during_sign_in_says_what_to_do(
+        demo: server.DemoNetwork, make_app: Callable[..., TrayApp], until: Until,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A dismissed unlock prompt is InitError, not a KeyringError: it once left "Finish signing in
+    in your browser…" on screen for ever."""
+    import keyring.errors
+
+    from hallway.signin import tokens
+
+    class Dismissed:
+        def get_password(self, *_: object) -> str:
+            raise keyring.errors.InitError("Prompt dismissed")
+
+        set_password = delete_password = get_password
+
+    app = make_app(demo, signed_in=False)
+    monkeypatch.setattr(tokens, "backend", lambda: Dismissed())
+    app.sign_in()
+    until(lambda: not app.signing_in, 15)
+    text = app.window.sign_in_note.text()
+    assert "Prompt dismissed" in text and "unlock" in text.lower() and "Finish signing in" not in text

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from desktop.single import SingleInstance, channel_name
 
 SECOND = """
 import sys
+from pathlib import Path
+
+import pytest
 from PySide6.QtCore import QCoreApplication
 from desktop.single import SingleInstance
 app = QCoreApplication([])
@@ -37,3 +42,14 @@ def test_a_second_launch_hands_over_and_leaves(qtbot: QtBot, tmp_path: object) -
 def test_each_person_has_their_own_channel() -> None:
     assert channel_name("ana") != channel_name("kwame")
     assert channel_name("ana") == channel_name("ana")
+
+
+def test_another_session_of_the_same_person_gets_its_own_channel(monkeypatch: pytest.MonkeyPatch,
+                                                                 tmp_path: Path) -> None:
+    """A second desktop session (another display, or a demo with its own home) must not swallow a
+    launch: the name carries the session, not only the user."""
+    here = channel_name("ana")
+    monkeypatch.setenv("DISPLAY", ":99")
+    assert channel_name("ana") != here
+    monkeypatch.setenv("HALLWAY_DATA_DIR", str(tmp_path / "demo"))
+    assert channel_name("ana") not in (here, channel_name("ana", session=":99"))

@@ -12,12 +12,24 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
+from urllib.parse import urlsplit
 
 from hallway.http import BadAnswer, HttpError, Offline, RateLimited, Refused, Unauthorized, UntrustedServer
 from hallway.model import Announcement, CheckIn, Colleague, FeedPage, Notice, Post, Presence
 
-__all__ = ["BadAnswer", "FieldNames", "HttpError", "Network", "Offline", "RateLimited", "Refused", "StreamEvent",
-           "Unauthorized", "UntrustedServer"]
+__all__ = [
+    "BadAnswer",
+    "FieldNames",
+    "HttpError",
+    "Network",
+    "Offline",
+    "RateLimited",
+    "Refused",
+    "StreamEvent",
+    "Unauthorized",
+    "UntrustedServer",
+    "check_photo_host",
+]
 
 
 @dataclass(frozen=True)
@@ -31,6 +43,22 @@ class FieldNames:
     ask_me_about: str = "Ask me about"
     pronouns: str = "Pronouns"
     started: str = "Started"
+
+
+def check_photo_host(url: str, server: str, media_hosts: tuple[str, ...] = ()) -> None:
+    """Photos come only from the network's own host and the media hosts IT lists
+    (``network.media_hosts``): a profile may name any address, and fetching it would let a
+    server (or a person's profile) make every laptop call into the company's internal network."""
+    wanted, own = urlsplit(url), urlsplit(server)
+    if wanted.scheme not in ("https", "http"):
+        raise Refused("That profile photo is not a web address.")
+    if wanted.netloc.lower() == own.netloc.lower():
+        return
+    allowed = {host.strip().lower() for host in media_hosts if host.strip()}
+    if wanted.netloc.lower() in allowed or (wanted.port is None and (wanted.hostname or "") in allowed):
+        return
+    raise Refused(f"That profile photo is on {wanted.netloc}, which is not a media host IT has allowed "
+                  "(network.media_hosts).")
 
 
 @dataclass(frozen=True)

@@ -18,13 +18,14 @@ from urllib.parse import urlencode
 
 import requests
 
-from hallway.http import BadAnswer, HttpClient, Offline, Refused
+from hallway.http import BadAnswer, HttpClient, Offline, Refused, Unauthorized, read_lines_capped
 from hallway.model import Announcement, CheckIn, Colleague, FeedPage, Notice, NoticeKind, Place, Post, Presence
-from hallway.networks import FieldNames, StreamEvent
+from hallway.networks import FieldNames, StreamEvent, check_photo_host
 from hallway.text import cap, clean, to_safe_html, to_text
 
 DIRECTORY_PAGE = 80
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
+STREAM_SILENCE_S = 45.0  # Mastodon's streaming server sends a heartbeat comment far more often than this
 CHECK_IN_TAG = "inoffice"
 CHECK_IN_TEXT = re.compile(r"is in the (?P<office>.+?) office today")
 NOTICE_TYPES = ("mention", "favourite", "follow", "status", "update")
@@ -74,8 +75,9 @@ class MastodonNetwork:
     kind = "mastodon"
 
     def __init__(self, server: str, token: str, client: HttpClient | None = None,
-                 fields: FieldNames | None = None) -> None:
+                 fields: FieldNames | None = None, media_hosts: tuple[str, ...] = ()) -> None:
         self.server = server.rstrip("/")
+        self.media_hosts = media_hosts
         self.client = client or HttpClient()
         self.fields = fields or FieldNames()
         self._auth = {"Authorization": f"Bearer {token}"}
@@ -298,17 +300,24 @@ class MastodonNetwork:
         if self._me is None:
             self.me()
         try:
+            # The read timeout is the watchdog: Mastodon sends a heartbeat every few seconds, so a
+            # stream silent for longer is a hung connection, ended here and reopened by sync.
             response = self.client.session.get(f"{self.server}/api/v1/streaming/user", headers=self._auth,
-                                               stream=True, timeout=(5, 90))
+                                               stream=True, timeout=(5, STREAM_SILENCE_S))
         except requests.RequestException as lost:
             raise Offline(f"The live stream could not open ({type(lost).__name__}).") from None
         if response.status_code != 200:
             response.close()
+            if response.status_code == 401:
+                raise Unauthorized("The network no longer accepts Hallway's sign-in.", 401)
+            if 400 <= response.status_code < 500 and response.status_code != 429:  # streaming is off here
+                raise Refused(f"The live stream is switched off on this server (HTTP {response.status_code}).",
+                              response.status_code)
             raise Offline(f"The live stream is not available (HTTP {response.status_code}).")
         self._live = response
         event = ""
         try:
-            for raw in response.iter_lines(decode_unicode=True):
+            for raw in read_lines_capped(response):
                 if stop.is_set():
                     return
                 line = raw or ""
@@ -346,6 +355,7 @@ class MastodonNetwork:
         return None
 
     def photo(self, url: str) -> bytes:
+        check_photo_host(url, self.server, self.media_hosts)
         answer = self.client.request("GET", url, max_bytes=PHOTO_MAX_BYTES, conditional=False)
         if not answer.body.startswith((b"\x89PNG", b"\xff\xd8", b"GIF8", b"RIFF")):
             raise Refused("That profile photo is not an image Hallway can show.")

@@ -26,9 +26,9 @@ from urllib.parse import quote
 
 import requests
 
-from hallway.http import BadAnswer, HttpClient, Offline, Refused
+from hallway.http import MAX_ANSWER_BYTES, Answer, BadAnswer, HttpClient, HttpError, Offline, Refused, read_capped
 from hallway.model import Announcement, CheckIn, Colleague, FeedPage, Notice, NoticeKind, Place, Post, Presence
-from hallway.networks import FieldNames, StreamEvent
+from hallway.networks import FieldNames, StreamEvent, check_photo_host
 from hallway.text import cap, clean, to_safe_html, to_text
 
 API = "/_matrix/client/v3"
@@ -378,11 +378,14 @@ class MatrixNetwork:
         def poll() -> None:
             try:
                 response = self.client.session.get(self._url("/sync"), params=params, headers=self._auth,
-                                                   timeout=(5, SYNC_TIMEOUT_MS / 1000 + 30))
+                                                   timeout=(5, SYNC_TIMEOUT_MS / 1000 + 30), stream=True)
+                body = read_capped(response, MAX_ANSWER_BYTES, self.server)
                 if response.status_code != 200:
                     waiting.put(Offline(f"The live stream is not available (HTTP {response.status_code})."))
                 else:
-                    waiting.put(response.json())
+                    waiting.put(Answer(200, response.headers, body).json())
+            except HttpError as refused:
+                waiting.put(Offline(f"The live stream dropped ({refused.message})."))
             except (requests.RequestException, OSError, ValueError) as lost:
                 waiting.put(Offline(f"The live stream dropped ({type(lost).__name__})."))
 
@@ -440,6 +443,7 @@ class MatrixNetwork:
                                 post.text[:2000], post.created_at, post.id, post.url))
 
     def photo(self, url: str) -> bytes:
+        check_photo_host(url, self.server)  # authenticated media: the token goes to the homeserver only
         answer = self.client.request("GET", url, headers=self._auth, max_bytes=PHOTO_MAX_BYTES, conditional=False)
         if not answer.body.startswith((b"\x89PNG", b"\xff\xd8", b"GIF8", b"RIFF")):
             raise Refused("That profile photo is not an image Hallway can show.")
