@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import signal
 import socket
 import sys
@@ -15,9 +16,9 @@ from concurrent.futures import ThreadPoolExecutor
 from PySide6.QtCore import QSocketNotifier, QTimer
 from PySide6.QtWidgets import QApplication
 
-from hallway import __version__
+from hallway import __version__, logs
 from hallway import config as settings
-from hallway.lifetime import leave_tidily, until_quit
+from hallway.lifetime import finish_workers, leave_now, leave_tidily, request_quit, until_quit
 from hallway.store import Store
 
 
@@ -45,7 +46,7 @@ def _quit_on_sigterm(app: QApplication) -> QSocketNotifier:
     reader.setblocking(False)
     writer.setblocking(False)
     signal.set_wakeup_fd(writer.fileno())
-    signal.signal(signal.SIGTERM, lambda _signum, _frame: QTimer.singleShot(0, app.quit))
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: QTimer.singleShot(0, request_quit))
     notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, app)
     notifier.activated.connect(lambda: reader.recv(64))
     notifier.sockets = (reader, writer)  # type: ignore[attr-defined]  # kept open as long as the notifier
@@ -74,8 +75,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     single = SingleInstance()
     if not single.claim("" if args.hidden else wish):
         return 0  # the running copy opens its window
+    logs.start("hallway-desktop")
     for problem in config.problems:  # start anyway, on defaults; `hallway doctor` names them too
-        print(f"hallway-desktop: {problem}", file=sys.stderr)
+        logging.getLogger("hallway.desktop").warning("%s", problem)
 
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
@@ -96,8 +98,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         loop.run_until_complete(until_quit(app))
         tray_app.stop()
     single.release()
-    executor.shutdown(wait=True, cancel_futures=True)
-    store.close()
+    finished = finish_workers(executor)
     leave_tidily([tray_app.window, tray_app.card, tray_app.settings])
+    if not finished:
+        leave_now(0)
+    store.close()
     return 0
 

@@ -23,7 +23,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QRect, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices
-from PySide6.QtWidgets import QApplication
 
 from desktop import autostart
 from desktop.alerts import Alert, Alerts
@@ -44,7 +43,7 @@ from hallway import config as settings
 from hallway import signin
 from hallway.connect import NotConfigured, open_network
 from hallway.http import HttpError
-from hallway.lifetime import give_back_memory
+from hallway.lifetime import give_back_memory, request_quit
 from hallway.model import Announcement, Colleague, Post
 from hallway.networks import Network, StreamEvent
 from hallway.outbox import Outbox
@@ -83,6 +82,7 @@ class TrayApp(QObject):
     unlocked = Signal()  # the person unlocked the screen (from a thread)
     photo_fetched = Signal(str)  # a photo the card was waiting for is in the store (from a thread)
     older_fetched = Signal(str, int)  # feed, how many older posts arrived (-1: the network failed)
+    not_notified = Signal(object)  # an Alert the notification service could not show (from its thread)
 
     def __init__(self, config: settings.Config, store: Store, executor: ThreadPoolExecutor,
                  notifier: Notifier | None = None, open_url: Callable[[QUrl], object] = QDesktopServices.openUrl,
@@ -113,7 +113,9 @@ class TrayApp(QObject):
         self.password = PasswordAsker(self.window)
         self.card = ColleagueCard(self.accent)
         self.settings: SettingsWindow | None = None
-        self.notifier = notifier or for_this_os(self.clicked.emit, BalloonNotifier(self.tray))
+        self.balloon = BalloonNotifier(self.tray)
+        self.notifier = notifier or for_this_os(self.clicked.emit, self.balloon, self.not_notified.emit)
+        self.not_notified.connect(self._not_notified)
         self.clicked.connect(self.open_target)
         self.signed_in.connect(self._after_sign_in)
         self.older_fetched.connect(self._older_fetched)
@@ -129,7 +131,7 @@ class TrayApp(QObject):
         self.tray.dnd_chosen.connect(self.choose_dnd)
         self.tray.sign_in.connect(self.sign_in)
         self.tray.sign_out.connect(self.sign_out)
-        self.tray.quit.connect(QApplication.quit)
+        self.tray.quit.connect(request_quit)
         self.tray.icon.messageClicked.connect(lambda: self.open_window("mentions"))
         self.window.settings_wanted.connect(self.open_settings)
         self.window.sign_in_wanted.connect(self.sign_in)
@@ -306,6 +308,11 @@ class TrayApp(QObject):
         for alert in self.alerts.due():
             self.notifier.show(alert)  # False (no service, or it failed): the badge still says it
         self._schedule_quiet()
+
+    def _not_notified(self, alert: Alert) -> None:
+        """The service could not show it: the tray's balloon, or for the colleague, the card itself."""
+        if not self.balloon.show(alert) and alert.target == "colleague":
+            self.open_colleague(activate=False)
 
     def choose_dnd(self, key: str) -> None:
         now = self.now()

@@ -6,17 +6,62 @@ import asyncio
 import contextlib
 import ctypes
 import gc
+import logging
+import os
 import sys
+import time
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject
 
+_quitting: list[asyncio.Event] = []
+_requested = [False]
+
+
+def request_quit() -> None:
+    """End the app now, whatever windows are open (SIGTERM, logout, the Quit item). Not
+    ``QApplication.quit()``: Qt 6 first asks every window to close, and one that declines (the feed
+    window hides to the tray, the locked kiosk refuses Alt+F4) silently cancels the quit."""
+    _requested[0] = True
+    for done in _quitting:
+        done.set()
+
 
 async def until_quit(app: QCoreApplication) -> None:
-    """Run the qasync loop until Qt is asked to quit (a menu, an admin's exit, SIGTERM)."""
+    """Run the qasync loop until the app is asked to quit (a menu, an admin's exit, SIGTERM)."""
     done = asyncio.Event()
+    _quitting.append(done)
     app.aboutToQuit.connect(done.set)
-    await done.wait()
+    try:
+        if not _requested[0]:  # a quit asked for while starting counts too
+            await done.wait()
+    finally:
+        _quitting.remove(done)
+        _requested[0] = False
+
+
+def finish_workers(executor: ThreadPoolExecutor, within_s: float = 1.5) -> bool:
+    """Let the network threads end, for ``within_s`` at most: a request stuck on a hung server must
+    not hold up a logout. True when all ended; otherwise the caller leaves with ``leave_now``
+    (what they were writing is in SQLite transactions, which a hard exit rolls back cleanly)."""
+    executor.shutdown(wait=False, cancel_futures=True)
+    deadline = time.monotonic() + within_s
+    for thread in list(getattr(executor, "_threads", ())):
+        thread.join(max(0.0, deadline - time.monotonic()))
+    stuck = [t.name for t in getattr(executor, "_threads", ()) if t.is_alive()]
+    if stuck:
+        logging.getLogger(__name__).warning("leaving without waiting for %s (a request still running)",
+                                            ", ".join(stuck))
+    return not stuck
+
+
+def leave_now(code: int = 0) -> None:
+    """Exit at once, past threads still blocked in the network (after ``finish_workers`` said so)."""
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def give_back_memory() -> None:

@@ -98,7 +98,7 @@ def start(app: str, stderr: bool = True, level: int = logging.INFO) -> Path | No
         path = None
     if stderr:
         err = logging.StreamHandler(sys.stderr)
-        err.setFormatter(formatter)
+        err.setFormatter(_Masking(f"{app}: %(message)s"))  # the journal stamps time and pid itself
         err.setLevel(logging.WARNING)
         _configured.append(err)
     for handler in _configured:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
+import logging
 import signal
 import sys
 from collections.abc import Sequence
@@ -22,10 +23,10 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QApplication
 
-from hallway import __version__
+from hallway import __version__, logs
 from hallway import config as settings
 from hallway.connect import NotConfigured, open_network
-from hallway.lifetime import leave_tidily, until_quit
+from hallway.lifetime import finish_workers, leave_now, leave_tidily, request_quit, until_quit
 from hallway.outbox import Outbox
 from hallway.pin import PinGate
 from hallway.store import Store
@@ -35,6 +36,8 @@ from kiosk.lobby import Lobby
 from kiosk.theme import load_fonts
 from kiosk.visitors import Visitors
 from kiosk.window import KioskSettings, KioskWindow, settle_memory
+
+log = logging.getLogger("hallway.kiosk")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -92,13 +95,16 @@ class Kiosk:
         loop.set_default_executor(self.executor)
         return loop.create_task(self.sync.run(interval_s)) if self.sync else None
 
-    def close(self) -> None:
+    def close(self) -> bool:
+        """True when every network thread ended in time (else the caller leaves with leave_now)."""
         if self.sync is not None:
             self.sync.stop()
-        self.executor.shutdown(wait=True, cancel_futures=True)
+        finished = finish_workers(self.executor)
         self.window.allow_close = True
         self.window.close()
-        self.store.close()
+        if finished:
+            self.store.close()
+        return finished
 
 
 def build(config: settings.Config, windowed_size: tuple[int, int] | None, family: str = "") -> Kiosk:
@@ -129,7 +135,7 @@ def build(config: settings.Config, windowed_size: tuple[int, int] | None, family
     try:
         network = open_network(config, kiosk=True)
     except NotConfigured as missing:
-        print(f"hallway-kiosk: {missing} The kiosk works offline meanwhile.", file=sys.stderr)
+        log.warning("%s The kiosk works offline meanwhile.", missing)
         window.set_connection(Connection.SIGNED_OUT)
         network = None
     sync: Sync | None = None
@@ -158,18 +164,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationDisplayName("Hallway")
     install_translator(app, args.language)
     family = load_fonts()
+    logs.start("hallway-kiosk")
     config = settings.load()
     for problem in config.problems:  # the kiosk starts anyway, on defaults; `hallway doctor` names them too
-        print(f"hallway-kiosk: {problem}", file=sys.stderr)
+        log.warning("%s", problem)
 
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     kiosk = build(config, size, family)
-    kiosk.window.exit_confirmed.connect(app.quit)
+    kiosk.window.exit_confirmed.connect(request_quit)
     # systemd stops the kiosk with SIGTERM: leave as after the admin's "Exit" (the store is
     # safe either way; this closes it tidily). Python sees the signal when the loop next runs it;
     # the quit is queued, so one that comes before the loop runs is not lost.
-    signal.signal(signal.SIGTERM, lambda _signum, _frame: QTimer.singleShot(0, app.quit))
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: QTimer.singleShot(0, request_quit))
     wake = QTimer(app)
     wake.timeout.connect(lambda: None)
     wake.start(500)
@@ -178,7 +185,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         loop.run_until_complete(until_quit(app))
         if task is not None:
             task.cancel()
-    kiosk.close()
+    finished = kiosk.close()
     leave_tidily([kiosk.window])
+    if not finished:
+        leave_now(0)
     return 0
 

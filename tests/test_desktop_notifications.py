@@ -62,3 +62,60 @@ def test_no_session_bus_at_all_is_not_an_error(monkeypatch: pytest.MonkeyPatch) 
     assert not notifier.available()
     assert not notifier.show(Alert("Hello", "there"))
     notifier.close()
+
+
+def test_a_slow_notification_service_never_blocks_the_gui_thread() -> None:
+    """D-Bus calls can take seconds on a hung daemon: they run on the notifier's own thread."""
+    import threading
+    import time
+
+    from desktop.notify.background import InBackground
+
+    threads: list[int] = []
+
+    class Slow:
+        def show(self, alert: Alert) -> bool:
+            threads.append(threading.get_ident())
+            time.sleep(1.5)
+            return True
+
+        def close(self) -> None:
+            pass
+
+    failed: list[Alert] = []
+    notifier = InBackground(Slow, lambda _service: True, failed.append)
+    started = time.monotonic()
+    assert notifier.show(Alert("Ana Lima mentioned you", "lunch?"))
+    assert notifier.show(Alert("Kwame replied", "yes"))
+    assert time.monotonic() - started < 0.1, "show() only queues"
+    deadline = time.monotonic() + 10
+    while len(threads) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(threads) == 2 and threading.get_ident() not in threads
+    notifier.close()
+    assert failed == []
+
+
+def test_without_a_service_alerts_go_to_the_fallback() -> None:
+    import time
+
+    from desktop.notify.background import InBackground
+
+    class Absent:
+        def show(self, alert: Alert) -> bool:
+            raise AssertionError("never asked: the service is not there")
+
+        def close(self) -> None:
+            pass
+
+    failed: list[Alert] = []
+    notifier = InBackground(Absent, lambda _service: False, failed.append)
+    alert = Alert("Meet Ana Lima", "Design", "colleague", "colleague")
+    notifier.show(alert)
+    deadline = time.monotonic() + 5
+    while not failed and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert failed == [alert]
+    notifier.show(alert)
+    assert failed == [alert, alert], "known absent: straight to the fallback"
+    notifier.close()

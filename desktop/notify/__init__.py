@@ -21,12 +21,16 @@ class Notifier(Protocol):
     def close(self) -> None: ...
 
 
-def for_this_os(on_clicked: Callable[[str], None], fallback: Notifier) -> Notifier:
-    """``on_clicked`` gets the alert's target when the person clicks a notification."""
+def for_this_os(on_clicked: Callable[[str], None], fallback: Notifier,
+                on_failed: Callable[[Alert], None] | None = None) -> Notifier:
+    """``on_clicked`` gets the alert's target when the person clicks a notification. On Linux the
+    D-Bus service is reached from a thread of its own (desktop.notify.background); an alert it
+    could not show goes to ``on_failed`` from that thread (the app hands it to ``fallback`` on
+    the GUI thread)."""
     if sys.platform.startswith("linux") or "bsd" in sys.platform:
+        from desktop.notify.background import InBackground
         from desktop.notify.freedesktop import FreedesktopNotifier
-        service = FreedesktopNotifier(on_clicked)
-        if service.available():
-            return service
-        service.close()
+        return InBackground(lambda: FreedesktopNotifier(on_clicked),
+                            lambda service: isinstance(service, FreedesktopNotifier) and service.available(),
+                            on_failed or (lambda _alert: None))
     return fallback
