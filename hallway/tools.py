@@ -75,8 +75,24 @@ def doctor(args: argparse.Namespace) -> int:
     except signin.SignInError as failure:
         healthy &= _say(False, f"keyring: {failure.message}")
     server = config["network.server"]
-    if not _say(bool(server), f"server: {server or 'not set (network.server)'}"):
-        return 1
+    if _say(bool(server), f"server: {server or 'not set (network.server)'}"):
+        healthy &= _check_network(config, server)
+    else:
+        healthy = False
+    healthy &= _check_store()
+    problems = logs.last_problems(8)
+    if problems:
+        print(f"  Last problems in the log ({logs.log_file()}):")
+        for line in problems:
+            print(f"      {line}")
+    print("All good." if healthy else "Something needs attention (see ✗ above).")
+    if args.bundle:
+        print(f"Wrote {write_bundle(Path(args.bundle), config)}: send it to IT.")
+    return 0 if healthy else 1
+
+
+def _check_network(config: settings.Config, server: str) -> bool:
+    healthy = True
     parts = urlsplit(server)
     if parts.scheme != "https" and parts.hostname not in ("127.0.0.1", "localhost", "::1"):
         healthy &= _say(False, "TLS: the server address is not https://, so sign-ins could be read on the way")
@@ -102,16 +118,7 @@ def doctor(args: argparse.Namespace) -> int:
             print(f"  - {who}: {missing}")
         except HttpError as failure:
             healthy &= _say(False, f"{who}: {failure.title}: {failure.message}")
-    healthy &= _check_store()
-    problems = logs.last_problems(8)
-    if problems:
-        print(f"  Last problems in the log ({logs.log_file()}):")
-        for line in problems:
-            print(f"      {line}")
-    print("All good." if healthy else "Something needs attention (see ✗ above).")
-    if args.bundle:
-        print(f"Wrote {write_bundle(Path(args.bundle), config)}: send it to IT.")
-    return 0 if healthy else 1
+    return healthy
 
 
 def _check_store() -> bool:

@@ -1,0 +1,146 @@
+"""A hostile Mastodon server for the tests: a loopback proxy in front of the demo network that
+answers chosen endpoints badly, the way a broken or malicious server would.
+
+Each rule matches a path prefix and does one bad thing: a 404, an endless answer, a directory
+that links back to itself, a freeze, text no store can hold, avatars on another host. What no
+rule matches is forwarded unchanged, so the rest of the API stays real.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from typing import Any
+
+import requests
+
+HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-encoding", "content-length", "host"}
+
+# Each hostile answer, by name; the tests pick from these.
+BAD_ANSWERS = ("photo-404", "endless-answer", "directory-loop", "freeze", "lone-surrogates", "enclosing-marks",
+               "deep-nesting", "foreign-avatars", "invalid-json")
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: HostileServer
+    protocol_version = "HTTP/1.1"
+
+    def _handle(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.server.count(self.path)
+        while self.server.frozen.is_set():  # a server that stopped answering, and comes back
+            time.sleep(0.05)
+        rule = self.server.rule_for(self.path)
+        if rule == "photo-404" and self.path.startswith("/avatars/"):
+            return self._send(404, b'{"error":"Record not found"}')
+        if rule == "endless-answer":
+            return self._endless()
+        if rule == "invalid-json":
+            return self._send(200, b'[{"id": "1", "display_name": ')
+        path = self.path
+        if rule == "directory-loop":  # every page is the first page: a walk that never ends
+            path = re.sub(r"offset=\d+", "offset=0", path)
+        answer = self._forward(path, body)
+        content = answer.content
+        if rule in ("lone-surrogates", "enclosing-marks", "deep-nesting", "foreign-avatars") \
+                and answer.headers.get("Content-Type", "").startswith("application/json"):
+            content = self.server.rewrite(rule, self.path, answer.json()).encode()
+        self._send(answer.status_code, content, {k: v for k, v in answer.headers.items()
+                                                if k.lower() not in HOP_BY_HOP})
+
+    def _forward(self, path: str, body: bytes) -> requests.Response:
+        headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP}
+        return self.server.http.request(self.command, self.server.upstream + path, headers=headers,
+                                        data=body or None, timeout=60, allow_redirects=False)
+
+    def _send(self, status: int, content: bytes, headers: dict[str, str] | None = None) -> None:
+        self.send_response(status)
+        for name, value in (headers or {"Content-Type": "application/json"}).items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(content)))
+        self.end_headers()
+        self.wfile.write(content)
+
+    def _endless(self) -> None:
+        """A 500 MB "page", sent without a length, as fast as the client reads it."""
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        chunk = b"[" + b'{"id": "1", "content": "' + b"x" * 65_000 + b'"},'
+        try:
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+            block = b" " * (1024 * 1024)
+            for _ in range(500):
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(block), block))
+                self.server.endless_sent += len(block)
+            self.wfile.write(b"0\r\n\r\n")
+        except OSError:
+            self.close_connection = True  # the client hung up: what a capped reader does
+
+    do_GET = do_POST = do_PUT = do_DELETE = _handle
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+class HostileServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, upstream: str, rules: dict[str, str] | None = None, canary: str = "") -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.upstream = upstream.rstrip("/")
+        self.url = f"http://127.0.0.1:{self.server_address[1]}"
+        self.rules: dict[str, str] = dict(rules or {})
+        self.canary = canary  # where "foreign-avatars" points every avatar
+        self.frozen = threading.Event()
+        self.endless_sent = 0
+        self.requests: dict[str, int] = {}
+        self.http = requests.Session()
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
+
+    def rule_for(self, path: str) -> str | None:
+        for prefix, rule in self.rules.items():
+            if path.startswith(prefix):
+                return rule
+        return None
+
+    def count(self, path: str) -> None:
+        with self._lock:
+            key = path.split("?", 1)[0]
+            self.requests[key] = self.requests.get(key, 0) + 1
+
+    def rewrite(self, rule: str, path: str, body: Any) -> str:
+        accounts = body if isinstance(body, list) else []
+        for account in accounts:
+            if not isinstance(account, dict):
+                continue
+            edit: Callable[[str], str] = {
+                "lone-surrogates": lambda text: text + "\ud800",
+                "enclosing-marks": lambda text: text + "\u0489" * 300,
+                "deep-nesting": lambda text: text,
+                "foreign-avatars": lambda text: text,
+            }[rule]
+            account["display_name"] = edit(str(account.get("display_name", "")))
+            if rule == "deep-nesting":
+                account["note"] = "<b>" * 5000 + "bio" + "</b>" * 5000
+            if rule == "foreign-avatars":
+                account["avatar"] = f"{self.canary}/internal-secret.png"
+        return json.dumps(body)  # json.dumps escapes lone surrogates as \ud800, as a server would send
+
+    def __enter__(self) -> HostileServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.frozen.clear()
+        self.shutdown()
+        self.server_close()
+        self.http.close()
