@@ -304,6 +304,10 @@ def read_capped(response: requests.Response, max_bytes: int, url: str) -> bytes:
             if size > max_bytes:
                 raise Refused(f"{_host(url)} sent more than {max_bytes // 1024} KB, more than Hallway accepts here.")
             chunks.append(chunk)
+        if declared.isdigit() and size < int(declared) and not response.headers.get("Content-Encoding"):
+            # The line went dead mid-answer: a retry may get it whole (for a write, the
+            # idempotency key makes the retry harmless).
+            raise requests.exceptions.ChunkedEncodingError(f"{size} of {declared} bytes arrived")
         return b"".join(chunks)
 
 

@@ -20,7 +20,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from hallway.http import HttpError, Offline, RateLimited, Unauthorized
+from hallway.http import BadAnswer, HttpError, Offline, RateLimited, Unauthorized
 from hallway.model import CheckIn, Colleague, Place
 from hallway.networks import Network
 from hallway.store import Store
@@ -102,7 +102,9 @@ class Outbox:
                 db.execute("UPDATE outbox SET attempts = attempts + 1 WHERE key = ?", (item.key,))
             try:
                 remote_id = self._send(network, item)
-            except (Offline, RateLimited, Unauthorized) as away:
+            except (Offline, RateLimited, Unauthorized, BadAnswer) as away:
+                # BadAnswer: the write may or may not have landed (its answer came back garbled);
+                # it is tried again later with the same key, never set aside as refused.
                 return Delivery(delivered, failed, self.pending_count(), away)
             except HttpError as refused:  # refused for good (a 4xx): keep it out of the way, visibly
                 log.warning("outbox item %s (%s) refused for good: %s", item.key, item.kind, refused.message)

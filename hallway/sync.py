@@ -372,8 +372,11 @@ class Sync:
                 self._call(self.on_result, result)
                 self._call(self.on_pending, result.pending)
                 if self._stream_wanted() and (self._stream_task is None or self._stream_task.done()):
-                    self._stream_task = loop.run_in_executor(None, self._follow_stream, loop)
-                await self._sleep(jitter(interval_s))
+                    reopening = self._stream_task is not None
+                    self._stream_task = loop.run_in_executor(None, self._follow_stream, loop, reopening)
+                # A check-in still waiting after a pass that went through (its answer came back
+                # garbled) is tried again soon, not at the next tick.
+                await self._sleep(jitter(PENDING_BACKOFF_S * 2 if result.pending else interval_s))
         finally:
             self._stop.set()
             log.info("sync stopped")
@@ -433,13 +436,18 @@ class Sync:
                 timer.cancel()
         self._wake.clear()
 
-    def _follow_stream(self, loop: asyncio.AbstractEventLoop) -> None:
+    def _follow_stream(self, loop: asyncio.AbstractEventLoop, reopening: bool = False) -> None:
         """In its own thread: store each pushed event and hand it to the loop. Returns when the
         stream ends, or when it has been silent too long (a hung connection: the connector's read
         timeout). Then a full pass catches up on what the stream missed and reopens it."""
         opened = time.monotonic()
         try:
             for event in self.network.stream(self._stop):
+                if event.opened:
+                    opened = time.monotonic()
+                    if reopening:  # what was pushed while it was down is fetched by a full pass
+                        self._call_from_thread(loop, self.now, True)
+                    continue
                 self._take(event)
         except Refused as off:  # streaming switched off on this server: poll instead, and say so once
             if not self.stream_off:

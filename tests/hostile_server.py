@@ -42,6 +42,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._endless()
         if rule == "invalid-json":
             return self._send(200, b'[{"id": "1", "display_name": ')
+        if self.path.startswith("/api/v1/streaming"):
+            return self._relay_stream()
         path = self.path
         if rule == "directory-loop":  # every page is the first page: a walk that never ends
             path = re.sub(r"offset=\d+", "offset=0", path)
@@ -57,6 +59,33 @@ class _Handler(BaseHTTPRequestHandler):
         headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP}
         return self.server.http.request(self.command, self.server.upstream + path, headers=headers,
                                         data=body or None, timeout=60, allow_redirects=False)
+
+    def _relay_stream(self) -> None:
+        """Server-Sent Events, passed on as they come; a freeze holds them (no heartbeat either)."""
+        headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP}
+        try:
+            upstream = self.server.http.get(self.server.upstream + self.path, headers=headers, stream=True,
+                                            timeout=(5, 120))
+        except requests.RequestException:
+            self.close_connection = True
+            return
+        self.send_response(upstream.status_code)
+        for name, value in upstream.headers.items():
+            if name.lower() not in HOP_BY_HOP:
+                self.send_header(name, value)
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        try:
+            for chunk in upstream.iter_content(chunk_size=None):
+                while self.server.frozen.is_set():
+                    time.sleep(0.05)
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                self.wfile.flush()
+        except (OSError, requests.RequestException):
+            pass
+        finally:
+            upstream.close()
+            self.close_connection = True
 
     def _send(self, status: int, content: bytes, headers: dict[str, str] | None = None) -> None:
         self.send_response(status)

@@ -70,6 +70,9 @@ class StreamEvent:
     notice: Notice | None = None
     deleted_post_id: str | None = None
     announcements_changed: bool = False
+    # The stream (re)connected and brings only what happens from now on: what came while it was
+    # down must be fetched (Mastodon's streams do not replay; Matrix's /sync resumes and never sends it).
+    opened: bool = False
 
 
 class Network(Protocol):

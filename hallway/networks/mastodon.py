@@ -317,6 +317,7 @@ class MastodonNetwork:
         self._live = response
         event = ""
         try:
+            yield StreamEvent(opened=True)
             for raw in read_lines_capped(response):
                 if stop.is_set():
                     return
