@@ -1,9 +1,9 @@
 """A notifier whose every call happens on a thread of its own, never on the GUI thread.
 
 D-Bus calls block (up to three seconds each when the notification daemon is slow or hung);
-the GUI must never wait for one. ``show`` queues the alert and answers at once. An alert the service could not show goes to
-``on_failed`` (called on the notifier's thread: the app hands it to the GUI thread), which
-shows it another way (the tray balloon, or the colleague's card itself).
+the GUI must never wait for one. ``show`` queues the alert and answers at once. An alert the
+service could not show goes to ``on_failed`` (called on the notifier's thread: the app hands it
+to the GUI thread), which shows it another way (the tray balloon, or the colleague's card itself).
 """
 
 from __future__ import annotations
