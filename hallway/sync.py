@@ -236,10 +236,10 @@ class Sync:
 
     def older(self, feed: str, limit: int = 40) -> int:
         """Fetch the page before the oldest post stored (scrolling back past the backfill)."""
-        oldest = self.store.query("SELECT id FROM posts WHERE feed = ? ORDER BY position LIMIT 1", (feed,))
-        if not oldest:
+        oldest = self.store.oldest_post_id(feed)
+        if oldest is None:
             return 0
-        page = self.network.feed(feed, older_than=str(oldest[0][0]), limit=limit)
+        page = self.network.feed(feed, older_than=oldest, limit=limit)
         self.store.save_posts(feed, page.posts)
         return len(page.posts)
 

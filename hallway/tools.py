@@ -129,7 +129,7 @@ def _check_store() -> bool:
     except (sqlite3.Error, OSError) as broken:
         return _say(False, f"local copy: cannot be opened ({broken})")
     try:
-        integrity = store.query("PRAGMA integrity_check")[0][0]
+        integrity = store.integrity()
         ok = _say(integrity == "ok", f"local copy: {store.path} ({store.count_people()} people)"
                   + ("" if integrity == "ok" else f": damaged ({integrity})"))
         recovered = store.get_state(RECOVERED_STATE)

@@ -1,0 +1,74 @@
+"""Photos: an LRU cache on disk, capped in size, with failures remembered until the address changes."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+
+from hallway.store.database import Database
+
+
+class Photos(Database):
+
+    def photos_missing(self, limit: int) -> list[str]:
+        """Photo addresses of people shown who have none cached yet (one query, not one per person)."""
+        rows = self.query("SELECT photo_url FROM people WHERE discoverable = 1 AND opted_out = 0 AND "
+                          "photo_url != '' AND photo_url NOT IN (SELECT url FROM photos) GROUP BY photo_url "
+                          # the faces in the feed first (the tray app), then everyone (the kiosk)
+                          "ORDER BY max(EXISTS (SELECT 1 FROM posts WHERE posts.author_id = people.id)) DESC "
+                          "LIMIT ?", (limit,))
+        return [str(r[0]) for r in rows]
+
+    def forget_photo_failures(self) -> None:
+        """Photos that failed are tried again (after each directory refresh)."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM photos WHERE file = ''")
+
+    def save_photo_failure(self, url: str) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO photos VALUES (?, '', 0, ?)", (url, time.time()))
+
+    def photo(self, url: str, touch: bool = True) -> bytes | None:
+        """The cached bytes. ``touch`` marks it used (for the LRU); that is a write, so a path that
+        must be fast reads with touch=False and calls ``touch_photo`` later."""
+        rows = self.query("SELECT file FROM photos WHERE url = ?", (url,))
+        if not rows or not rows[0]["file"]:
+            return None
+        try:
+            data = (self.photo_dir / str(rows[0]["file"])).read_bytes()
+        except OSError:
+            with self.transaction() as db:
+                db.execute("DELETE FROM photos WHERE url = ?", (url,))
+            return None
+        if touch:
+            self.touch_photo(url)
+        return data
+
+    def touch_photo(self, url: str) -> None:
+        with self.transaction() as db:
+            db.execute("UPDATE photos SET used_at = ? WHERE url = ?", (time.time(), url))
+
+    def save_photo(self, url: str, data: bytes) -> None:
+        if len(data) > self.photo_cache_bytes:
+            return
+        name = hashlib.sha256(url.encode()).hexdigest()[:32]
+        self.photo_dir.mkdir(parents=True, exist_ok=True)
+        tmp = self.photo_dir / f"{name}.tmp"
+        tmp.write_bytes(data)
+        tmp.replace(self.photo_dir / name)
+        with self.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO photos VALUES (?, ?, ?, ?)", (url, name, len(data), time.time()))
+            total = int(db.execute("SELECT coalesce(sum(bytes), 0) FROM photos").fetchone()[0])
+            evicted: list[str] = []
+            for row in db.execute("SELECT url, file, bytes FROM photos ORDER BY used_at").fetchall():
+                if total <= self.photo_cache_bytes:
+                    break
+                total -= row["bytes"]
+                if row["file"]:
+                    evicted.append(row["file"])
+                db.execute("DELETE FROM photos WHERE url = ?", (row["url"],))
+        for file in evicted:
+            (self.photo_dir / file).unlink(missing_ok=True)
+
+    def photo_cache_size(self) -> int:
+        return int(self.query("SELECT coalesce(sum(bytes), 0) FROM photos")[0][0])

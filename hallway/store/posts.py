@@ -1,0 +1,60 @@
+"""The feeds' posts, ordered by the network's position."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from hallway.model import Post
+from hallway.store.database import Database, to_moment, to_text
+from hallway.text import cap
+
+
+class Posts(Database):
+
+    def save_posts(self, feed: str, posts: Iterable[Post]) -> int:
+        rows = [(feed, p.id, p.position, p.author_id, cap(p.author_name, 200), cap(p.author_handle, 200),
+                 p.author_photo_url[:2000], cap(p.text, 20_000), p.html[:40_000], to_text(p.created_at), p.url[:2000],
+                 p.reply_to_id, int(p.favourited), p.favourites, int(p.mentions_me)) for p in posts]
+        with self.transaction() as db:
+            before = db.total_changes
+            db.executemany(
+                """INSERT INTO posts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                   ON CONFLICT (feed, id) DO UPDATE SET text = excluded.text, html = excluded.html,
+                     favourited = excluded.favourited, favourites = excluded.favourites""", rows)
+            return db.total_changes - before
+
+    def posts(self, feed: str, limit: int = 50, before_position: int | None = None) -> list[Post]:
+        if before_position is None:
+            rows = self.query("SELECT * FROM posts WHERE feed = ? ORDER BY position DESC LIMIT ?", (feed, limit))
+        else:
+            rows = self.query("SELECT * FROM posts WHERE feed = ? AND position < ? ORDER BY position DESC LIMIT ?",
+                              (feed, before_position, limit))
+        return [_post(r) for r in rows]
+
+    def post_url(self, post_id: str) -> str:
+        """Where a post lives on the network: from any feed, or from a notice about it."""
+        rows = (self.query("SELECT url FROM posts WHERE id = ? AND url != '' LIMIT 1", (post_id,))
+                or self.query("SELECT url FROM notices WHERE post_id = ? AND url != '' LIMIT 1", (post_id,)))
+        return str(rows[0][0]) if rows else ""
+
+    def count_posts(self, feed: str) -> int:
+        return int(self.query("SELECT count(*) FROM posts WHERE feed = ?", (feed,))[0][0])
+
+    def remove_post(self, post_id: str) -> None:
+        with self.transaction() as db:
+            db.execute("DELETE FROM posts WHERE id = ?", (post_id,))
+
+    def oldest_post_id(self, feed: str) -> str | None:
+        """Where scrolling back past the stored posts starts."""
+        rows = self.query("SELECT id FROM posts WHERE feed = ? ORDER BY position LIMIT 1", (feed,))
+        return str(rows[0][0]) if rows else None
+
+
+def _post(r: sqlite3.Row) -> Post:
+    return Post(id=r["id"], position=r["position"], author_id=r["author_id"], author_name=r["author_name"],
+                author_handle=r["author_handle"], author_photo_url=r["author_photo_url"], text=r["text"],
+                html=r["html"], created_at=to_moment(r["created_at"]) or datetime.now(UTC), url=r["url"],
+                reply_to_id=r["reply_to_id"], favourited=bool(r["favourited"]), favourites=r["favourites"],
+                mentions_me=bool(r["mentions_me"]))

@@ -1,0 +1,35 @@
+"""Who shared that they are in the office, per day; a week is kept."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, timedelta
+
+from hallway.model import Place, Presence
+from hallway.store.database import Database, to_moment, to_text
+from hallway.text import cap
+
+
+class Presences(Database):
+
+    def save_presence(self, day: date, presences: Iterable[Presence]) -> int:
+        """Replace the day's list with what the network says (check-ins it no longer has go)."""
+        rows = [(day.isoformat(), p.colleague_id[:200], cap(p.place.name, 200), to_text(p.at)) for p in presences]
+        with self.transaction() as db:
+            db.execute("DELETE FROM presence WHERE day = ?", (day.isoformat(),))
+            db.executemany("INSERT OR IGNORE INTO presence VALUES (?, ?, ?, ?)", rows)
+            db.execute("DELETE FROM presence WHERE day < ?", ((day - timedelta(days=7)).isoformat(),))
+        return len(rows)
+
+    def add_presence(self, day: date, presence: Presence) -> None:
+        """One check-in made here, shown at once, before the network has it."""
+        with self.transaction() as db:
+            db.execute("INSERT OR IGNORE INTO presence VALUES (?, ?, ?, ?)",
+                       (day.isoformat(), presence.colleague_id[:200], cap(presence.place.name, 200),
+                        to_text(presence.at)))
+
+    def presence(self, day: date, office: str | None = None) -> list[Presence]:
+        """Who is in on ``day`` (by handle), earliest first; only one office when it is given."""
+        rows = self.query("SELECT * FROM presence WHERE day = ? AND (? IS NULL OR office = ?) ORDER BY at",
+                          (day.isoformat(), office, office))
+        return [Presence(r["handle"], Place(r["office"]), to_moment(r["at"]) or datetime.now(UTC)) for r in rows]

@@ -1,0 +1,62 @@
+"""The store's tables, one migration per version (``PRAGMA user_version``), and the text
+limits applied on the way in: a server's 10 MB bio is cut before it reaches the disk."""
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: everything the apps show, the outbox and sync state
+    """
+    CREATE TABLE people (
+        id TEXT PRIMARY KEY, name TEXT NOT NULL, handle TEXT NOT NULL, pronouns TEXT NOT NULL,
+        title TEXT NOT NULL, team TEXT NOT NULL, office TEXT NOT NULL, hobbies TEXT NOT NULL,
+        ask_me_about TEXT NOT NULL, started_on TEXT, bio TEXT NOT NULL, photo_url TEXT NOT NULL,
+        profile_url TEXT NOT NULL, discoverable INTEGER NOT NULL, opted_out INTEGER NOT NULL DEFAULT 0,
+        synced_at REAL NOT NULL, search_key TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX people_name ON people (name COLLATE NOCASE);
+    CREATE TABLE photos (url TEXT PRIMARY KEY, file TEXT NOT NULL, bytes INTEGER NOT NULL, used_at REAL NOT NULL);
+    CREATE TABLE posts (
+        feed TEXT NOT NULL, id TEXT NOT NULL, position INTEGER NOT NULL, author_id TEXT NOT NULL,
+        author_name TEXT NOT NULL, author_handle TEXT NOT NULL, author_photo_url TEXT NOT NULL,
+        text TEXT NOT NULL, html TEXT NOT NULL, created_at TEXT NOT NULL, url TEXT NOT NULL,
+        reply_to_id TEXT, favourited INTEGER NOT NULL, favourites INTEGER NOT NULL, mentions_me INTEGER NOT NULL,
+        PRIMARY KEY (feed, id)
+    );
+    CREATE INDEX posts_position ON posts (feed, position);
+    CREATE TABLE notices (
+        id TEXT PRIMARY KEY, position INTEGER NOT NULL, kind TEXT NOT NULL, from_id TEXT NOT NULL,
+        from_name TEXT NOT NULL, text TEXT NOT NULL, created_at TEXT NOT NULL, post_id TEXT, url TEXT NOT NULL,
+        shown_at REAL
+    );
+    CREATE TABLE announcements (
+        id TEXT PRIMARY KEY, text TEXT NOT NULL, html TEXT NOT NULL, published_at TEXT,
+        dismissed INTEGER NOT NULL DEFAULT 0, shown_at REAL
+    );
+    CREATE TABLE picks (person_id TEXT NOT NULL, day TEXT NOT NULL, colleague_id TEXT NOT NULL,
+                        PRIMARY KEY (person_id, day));
+    CREATE TABLE outbox (
+        key TEXT PRIMARY KEY, kind TEXT NOT NULL, payload TEXT NOT NULL, queued_at REAL NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0, delivered_at REAL, remote_id TEXT, failed TEXT
+    );
+    CREATE INDEX outbox_pending ON outbox (delivered_at, failed, queued_at);
+    CREATE TABLE state (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """,
+    # 2: who is in the office today (both apps), and the lobby's own memory (kiosk/visitors.py):
+    # badges only as salted hashes, each visitor's sharing choice and private quiz streak, and
+    # anonymous head counts per day
+    """
+    CREATE TABLE presence (day TEXT NOT NULL, handle TEXT NOT NULL, office TEXT NOT NULL, at TEXT NOT NULL,
+                           PRIMARY KEY (day, handle));
+    CREATE TABLE badges (hash TEXT PRIMARY KEY, colleague_id TEXT NOT NULL, linked_at REAL NOT NULL);
+    CREATE TABLE visitors (
+        colleague_id TEXT PRIMARY KEY, name TEXT NOT NULL, handle TEXT NOT NULL,
+        sharing TEXT NOT NULL DEFAULT 'ask', asked_on TEXT, last_visit TEXT,
+        quiz_streak INTEGER NOT NULL DEFAULT 0, quiz_best INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX people_handle ON people (handle);
+    CREATE TABLE head_counts (day TEXT NOT NULL, office TEXT NOT NULL, visits INTEGER NOT NULL,
+                              PRIMARY KEY (day, office));
+    """,
+)
+
+TEXT_CAPS = {"name": 200, "handle": 200, "pronouns": 40, "title": 200, "team": 200, "office": 200,
+             "ask_me_about": 500, "bio": 2000}
+
