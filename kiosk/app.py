@@ -29,8 +29,9 @@ from hallway.connect import NotConfigured, open_network
 from hallway.lifetime import finish_workers, leave_now, leave_tidily, request_quit, until_quit
 from hallway.outbox import Outbox
 from hallway.pin import PinGate
-from hallway.store import Store
+from hallway.store import LOCK_WAIT_S, Store
 from hallway.sync import Connection, Sync
+from kiosk import data_wait
 from kiosk.language import install_translator
 from kiosk.lobby import Lobby
 from kiosk.theme import load_fonts
@@ -107,8 +108,13 @@ class Kiosk:
         return finished
 
 
-def build(config: settings.Config, windowed_size: tuple[int, int] | None, family: str = "") -> Kiosk:
-    store = Store(photo_cache_bytes=config["privacy.photo_cache_mb"] * 1024 * 1024)
+def open_store(config: settings.Config, lock_wait_s: float = LOCK_WAIT_S) -> Store:
+    return Store(photo_cache_bytes=config["privacy.photo_cache_mb"] * 1024 * 1024, lock_wait_s=lock_wait_s)
+
+
+def build(config: settings.Config, windowed_size: tuple[int, int] | None, family: str = "",
+          store: Store | None = None) -> Kiosk:
+    store = store or open_store(config)
     office = config["office.name"] or "Lobby"
     outbox = Outbox(store)
     visitors = Visitors(store)
@@ -169,9 +175,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     for problem in config.problems:  # the kiosk starts anyway, on defaults; `hallway doctor` names them too
         log.warning("%s", problem)
 
+    store = data_wait.open_store(lambda wait_s: open_store(config, wait_s), family, size)
+    if store is None:  # asked to stop while the data was in use elsewhere
+        return 0
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
-    kiosk = build(config, size, family)
+    kiosk = build(config, size, family, store)
     kiosk.window.exit_confirmed.connect(request_quit)
     # systemd stops the kiosk with SIGTERM: leave as after the admin's "Exit" (the store is
     # safe either way; this closes it tidily). Python sees the signal when the loop next runs it;

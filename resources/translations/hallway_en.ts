@@ -72,62 +72,63 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="68"/>
+        <location filename="../../kiosk/screens/card.py" line="69"/>
         <source>Tell colleagues you&apos;re in today? Hallway posts it on the company network. You can change this at any check-in.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="72"/>
+        <location filename="../../kiosk/screens/card.py" line="74"/>
         <source>Yes, share</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="72"/>
+        <location filename="../../kiosk/screens/card.py" line="74"/>
         <source>No</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="73"/>
+        <location filename="../../kiosk/screens/card.py" line="75"/>
         <source>Not now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="83"/>
+        <location filename="../../kiosk/screens/card.py" line="86"/>
         <source>Tap anywhere to finish</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="93"/>
+        <location filename="../../kiosk/screens/card.py" line="96"/>
+        <location filename="../../kiosk/screens/card.py" line="148"/>
         <source>Open on your phone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="113"/>
+        <location filename="../../kiosk/screens/card.py" line="115"/>
         <source>✓  You&apos;re checked in, %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="119"/>
+        <location filename="../../kiosk/screens/card.py" line="121"/>
         <source>%1 office</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="126"/>
+        <location filename="../../kiosk/screens/card.py" line="129"/>
         <source>Ask me about %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="151"/>
+        <location filename="../../kiosk/screens/card.py" line="155"/>
         <source>Starts soon</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="153"/>
+        <location filename="../../kiosk/screens/card.py" line="157"/>
         <source>Joined today</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/screens/card.py" line="155"/>
+        <location filename="../../kiosk/screens/card.py" line="159"/>
         <source>Joined %n day(s) ago</source>
         <translation>
             <numerusform>Joined %n day ago</numerusform>
@@ -135,7 +136,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/screens/card.py" line="157"/>
+        <location filename="../../kiosk/screens/card.py" line="161"/>
         <source>Joined %n week(s) ago</source>
         <translation>
             <numerusform>Joined %n week ago</numerusform>
@@ -143,7 +144,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/screens/card.py" line="159"/>
+        <location filename="../../kiosk/screens/card.py" line="163"/>
         <source>Joined %n month(s) ago</source>
         <translation>
             <numerusform>Joined %n month ago</numerusform>
@@ -151,7 +152,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/screens/card.py" line="160"/>
+        <location filename="../../kiosk/screens/card.py" line="164"/>
         <source>Joined %n year(s) ago</source>
         <translation>
             <numerusform>Joined %n year ago</numerusform>
@@ -159,55 +160,73 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="164"/>
+        <location filename="../../kiosk/screens/card.py" line="168"/>
         <source>Thanks. Your colleagues will see that you&apos;re in.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="165"/>
+        <location filename="../../kiosk/screens/card.py" line="169"/>
         <source>Fine: your check-in stays private.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DataInUse</name>
+    <message>
+        <location filename="../../kiosk/data_wait.py" line="35"/>
+        <source>Starting in a moment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/data_wait.py" line="37"/>
+        <source>Check-in will be ready shortly.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/data_wait.py" line="53"/>
+        <source>For IT: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../../kiosk/window.py" line="54"/>
+        <location filename="../../kiosk/window.py" line="63"/>
         <source>Hallway lobby</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="101"/>
+        <location filename="../../kiosk/window.py" line="118"/>
         <source>That badge didn&apos;t read properly. Please try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="175"/>
+        <location filename="../../kiosk/window.py" line="189"/>
         <source>Read %1 characters in %2 ms: %3.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="177"/>
+        <location filename="../../kiosk/window.py" line="191"/>
         <source>a linked badge</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="177"/>
+        <location filename="../../kiosk/window.py" line="191"/>
         <source>not linked yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="186"/>
+        <location filename="../../kiosk/window.py" line="200"/>
         <source>Thanks, you&apos;re checked in. Your colleague of the day will be here once Hallway is ready.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="217"/>
+        <location filename="../../kiosk/window.py" line="231"/>
         <source>You&apos;re checked in. There is nobody else to meet yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/window.py" line="235"/>
+        <location filename="../../kiosk/window.py" line="249"/>
         <source>Quiz: right! %n in a row.</source>
         <translation>
             <numerusform>Quiz: right! %n in a row.</numerusform>
@@ -215,27 +234,32 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="236"/>
+        <location filename="../../kiosk/window.py" line="250"/>
         <source>Quiz: now you know. See you at the coffee machine.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="238"/>
+        <location filename="../../kiosk/window.py" line="252"/>
         <source>You already checked in today. Here is your colleague again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="302"/>
+        <location filename="../../kiosk/window.py" line="318"/>
         <source>Offline</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="304"/>
+        <location filename="../../kiosk/window.py" line="320"/>
+        <source>Not syncing: IT can see why in the admin panel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/window.py" line="322"/>
         <source>Not connected: IT needs to renew the kiosk&apos;s sign-in</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/window.py" line="306"/>
+        <location filename="../../kiosk/window.py" line="324"/>
         <source>%n check-in(s) waiting to send</source>
         <translation>
             <numerusform>%n check-in waiting to send</numerusform>
@@ -243,33 +267,43 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="313"/>
+        <location filename="../../kiosk/window.py" line="331"/>
         <source>Office: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="314"/>
+        <location filename="../../kiosk/window.py" line="332"/>
         <source>Connection: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="315"/>
+        <location filename="../../kiosk/window.py" line="333"/>
         <source>Colleagues in the directory: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="316"/>
+        <location filename="../../kiosk/window.py" line="334"/>
         <source>Check-ins waiting to send: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="317"/>
+        <location filename="../../kiosk/window.py" line="335"/>
         <source>Linked badges: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="318"/>
+        <location filename="../../kiosk/window.py" line="336"/>
         <source>Photos cached: %1 MB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/window.py" line="347"/>
+        <source>Problem: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/window.py" line="349"/>
+        <source>The local data was damaged and was set aside: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -340,6 +374,64 @@
     </message>
 </context>
 <context>
+    <name>Tray</name>
+    <message>
+        <location filename="../../desktop/tray.py" line="30"/>
+        <source>Open Hallway</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray.py" line="31"/>
+        <source>Colleague of the day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray.py" line="32"/>
+        <source>Who&apos;s in the office today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray.py" line="34"/>
+        <source>Do not disturb</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray.py" line="36"/>
+        <source>For 1 hour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray.py" line="36"/>
+        <source>Until tomorrow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray.py" line="37"/>
+        <source>Off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray.py" line="44"/>
+        <source>Settings…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray.py" line="46"/>
+        <source>Sign in…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray.py" line="47"/>
+        <source>Sign out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray.py" line="48"/>
+        <source>Quit Hallway</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Welcome</name>
     <message>
         <location filename="../../kiosk/screens/welcome.py" line="27"/>
@@ -357,37 +449,37 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="88"/>
+        <location filename="../../kiosk/screens/welcome.py" line="87"/>
         <source>Good morning</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="89"/>
+        <location filename="../../kiosk/screens/welcome.py" line="88"/>
         <source>Good afternoon</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="89"/>
+        <location filename="../../kiosk/screens/welcome.py" line="88"/>
         <source>Good evening</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="96"/>
+        <location filename="../../kiosk/screens/welcome.py" line="95"/>
         <source>Scan your badge to check in, or find your name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="99"/>
+        <location filename="../../kiosk/screens/welcome.py" line="98"/>
         <source>Getting ready…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="100"/>
+        <location filename="../../kiosk/screens/welcome.py" line="99"/>
         <source>Hallway is fetching your colleagues. You can still scan your badge: your check-in will be kept.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/screens/welcome.py" line="109"/>
+        <location filename="../../kiosk/screens/welcome.py" line="108"/>
         <source>%n colleague(s) in today</source>
         <translation>
             <numerusform>%n colleague in today</numerusform>
@@ -395,12 +487,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="110"/>
+        <location filename="../../kiosk/screens/welcome.py" line="109"/>
         <source>Be the first one in today</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="115"/>
+        <location filename="../../kiosk/screens/welcome.py" line="114"/>
         <source>Quiz streaks: </source>
         <translation type="unfinished"></translation>
     </message>
