@@ -23,7 +23,15 @@ HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-encoding
 
 # Each hostile answer, by name; the tests pick from these.
 BAD_ANSWERS = ("photo-404", "endless-answer", "directory-loop", "freeze", "lone-surrogates", "enclosing-marks",
-               "deep-nesting", "foreign-avatars", "invalid-json")
+               "deep-nesting", "foreign-avatars", "invalid-json", "hostile-text")
+
+# What "hostile-text" puts in every name, bio, profile field and post: markup that must never
+# run or show as tags, text no store can hold, and a flood of marks and direction overrides.
+HOSTILE_HTML = ('<script>alert("x")</script><style>*{display:none}</style>'
+                '<img src="file:///etc/passwd"><iframe src="http://127.0.0.1:1/"></iframe>'
+                '<a href="javascript:alert(1)" onclick="alert(2)">click</a> '
+                + "<b>" * 1000 + "deep" + "</b>" * 1000 + " \ud800 \u202eevil\u202c " + "Z\u0489" * 300)
+HUGE = 10 * 1024 * 1024  # the first bio and the first post: 10 MB each
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -49,7 +57,7 @@ class _Handler(BaseHTTPRequestHandler):
             path = re.sub(r"offset=\d+", "offset=0", path)
         answer = self._forward(path, body)
         content = answer.content
-        if rule in ("lone-surrogates", "enclosing-marks", "deep-nesting", "foreign-avatars") \
+        if rule in ("lone-surrogates", "enclosing-marks", "deep-nesting", "foreign-avatars", "hostile-text") \
                 and answer.headers.get("Content-Type", "").startswith("application/json"):
             content = self.server.rewrite(rule, self.path, answer.json()).encode()
         self._send(answer.status_code, content, {k: v for k, v in answer.headers.items()
@@ -146,6 +154,8 @@ class HostileServer(ThreadingHTTPServer):
             self.requests[key] = self.requests.get(key, 0) + 1
 
     def rewrite(self, rule: str, path: str, body: Any) -> str:
+        if rule == "hostile-text":
+            return json.dumps(_hostile(body))
         accounts = body if isinstance(body, list) else []
         for account in accounts:
             if not isinstance(account, dict):
@@ -173,3 +183,22 @@ class HostileServer(ThreadingHTTPServer):
         self.shutdown()
         self.server_close()
         self.http.close()
+
+
+def _hostile(body: Any) -> Any:
+    """Every account and status in an answer, made as hostile as text can be."""
+    items = body if isinstance(body, list) else [body]
+    for number, item in enumerate(items):
+        if not isinstance(item, dict):
+            continue
+        account = item.get("account") if "content" in item else item
+        if "content" in item:
+            item["content"] = ("<p>" + "x" * HUGE + "</p>") if number == 0 else f"<p>{HOSTILE_HTML}</p>"
+            item["spoiler_text"] = HOSTILE_HTML
+        if isinstance(account, dict):
+            account["display_name"] = "Ana \ud800\u202e" + "\u0489" * 300 + " Lima"
+            account["note"] = ("<p>" + "y" * HUGE + "</p>") if number == 0 and "content" not in item else HOSTILE_HTML
+            for field in account.get("fields") or []:
+                if isinstance(field, dict):
+                    field["value"] = HOSTILE_HTML
+    return body

@@ -597,3 +597,37 @@ def test_a_keyring_that_refuses_during_sign_in_says_what_to_do(
     until(lambda: not app.signing_in, 15)
     text = app.window.sign_in_note.text()
     assert "Prompt dismissed" in text and "unlock" in text.lower() and "Finish signing in" not in text
+
+
+def test_hostile_posts_reach_the_tray_feed_as_plain_words(
+        demo: server.DemoNetwork, make_app: Callable[..., TrayApp], until: Until, qapp: QApplication,
+        tmp_path: Path) -> None:
+    """Script and style tags, a local-file image, javascript: links, 1,000 nested tags, lone
+    surrogates, direction overrides, 300 enclosing marks and a 10 MB post from the server: the
+    feed shows plain, bounded words and links only to the web, and sync stays online."""
+    import os
+
+    from hostile_server import HostileServer
+    from test_hostile_screens import assert_plain_words
+
+    with HostileServer(demo.url, {"/api/v1/timelines": "hostile-text", "/api/v1/accounts": "hostile-text",
+                                  "/api/v1/directory": "hostile-text"}) as hostile:
+        app = make_app(SimpleNamespace(url=hostile.url, token_for=demo.token_for))
+        synced(app, until)
+        app.open_window("feed")
+        view = app.window.lists["feed"]
+        until(lambda: view.isVisible() and view.model().rowCount() > 5, 10)
+        assert app.connection is Connection.ONLINE
+        posts = [view.model().index(row, 0).data(ITEM) for row in range(view.model().rowCount())]
+        for post in posts:
+            assert_plain_words(post.author_name, 200)
+            assert_plain_words(post.text, 20_000)
+            for bad in ("<script", "<style", "<img", "<iframe", "javascript:", "onclick", "file:"):
+                assert bad not in post.html.lower(), bad
+        assert any("deep" in p.text for p in posts), "the posts' words are in the feed"
+        QTest.qWait(300)
+        image = app.window.grab()
+        image.save(str(tmp_path / "hostile-feed.png"))
+        if os.environ.get("HALLWAY_SCREENSHOTS"):
+            image.save(os.environ["HALLWAY_SCREENSHOTS"] + "/desktop-hostile-feed.png")
+        assert not image.isNull()
