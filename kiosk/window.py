@@ -149,6 +149,7 @@ class KioskWindow(QWidget):
             animation.setEasingCurve(QEasingCurve.Type.OutCubic)
             animation.finished.connect(lambda: screen.setGraphicsEffect(None))  # type: ignore[arg-type]
             animation.start(QPropertyAnimation.DeletionPolicy.DeleteWhenStopped)
+        self.show_status()  # not over the admin panel: it lists the same, and the note would cover Exit
         self.status.raise_()
         self.toast.raise_()
 
@@ -323,7 +324,7 @@ class KioskWindow(QWidget):
         if self.pending:
             parts.append(self.tr("%n check-in(s) waiting to send", "", self.pending))
         self.status.setText("●  " + "  ·  ".join(parts) if parts else "")
-        self.status.setVisible(bool(parts))
+        self.status.setVisible(bool(parts) and self.stack.currentWidget() is not self.admin)
         self._place_overlays()
 
     def status_lines(self) -> list[str]:

@@ -120,6 +120,13 @@ def main() -> int:
         tray.open_window("feed")
         pause(0.5)
         tray.window.grab().save(str(out / "offline.png"))
+        from hallway.sync import Problem
+        assert tray.sync is not None
+        tray.sync.problem = Problem("feed", "The server refused",
+                                    "The server answered 404 Not Found for the feed #in-office.")
+        tray._set_connection(Connection.PROBLEM)
+        pause(0.3)
+        tray.window.grab().save(str(out / "problem.png"))
         tray._set_connection(Connection.SIGNED_OUT)
         pause(0.3)
         tray.window.grab().save(str(out / "signed-out.png"))

@@ -58,7 +58,8 @@ def main() -> int:
         store = Store(Path(tmp) / "s.db", Path(tmp) / "photos")
         network = MastodonNetwork(demo.url, demo.token_for("lobby"))
         outbox = Outbox(store)
-        Sync(store, network, outbox, feed=None, notices=False, stream=False, photos_per_pass=400).once(True)
+        sync = Sync(store, network, outbox, feed=None, notices=False, stream=False, photos_per_pass=400)
+        sync.once(True)
         visitors = Visitors(store)
         now = datetime.now().astimezone().replace(hour=8, minute=42)
         lobby = Lobby(store, outbox, visitors, "Lisbon", "off", now=lambda: now)
@@ -107,6 +108,21 @@ def main() -> int:
             from hallway.sync import Connection
             window.set_connection(Connection.OFFLINE)
             grab("offline")
+            # a step that keeps failing: the calm note on screen, the reason in the admin panel
+            from hallway.sync import Problem
+            sync.problems = [Problem("directory", "The server refused",
+                                     "The server answered 404 Not Found: its profile directory is switched off.")]
+            window.sync = sync
+            window.toast.hide()
+            window.set_pending(0)
+            window.set_connection(Connection.PROBLEM)
+            grab("problem")
+            window.open_admin()
+            window.admin.gate.try_pin("2468")
+            window.admin.pages.setCurrentIndex(1)
+            window.admin.show_status(window.status_lines())
+            grab("admin-problem")
+            window.go_home()
             window.allow_close = True
             window.close()
             window.deleteLater()
