@@ -102,7 +102,7 @@ def scroll_frames(posts: int) -> tuple[float, float]:
     from PySide6.QtWidgets import QApplication
 
     from desktop.feed_window import FeedWindow
-    from hallway.model import Post
+    from hallway.model import Post, sort_key
     from hallway.store import Store
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -111,7 +111,7 @@ def scroll_frames(posts: int) -> tuple[float, float]:
     start = datetime.now(UTC)
     words = SENTENCE.split()
     store.save_posts("home", [Post(
-        str(i), i, f"a{i % 300}", f"Person {i % 300}", f"person{i % 300}", "",
+        str(i), sort_key(i), f"a{i % 300}", f"Person {i % 300}", f"person{i % 300}", "",
         " ".join(words[: 6 + i % 12]), "<p>" + " ".join(words[: 6 + i % 12]) + ' <a href="https://x.example">#tag</a></p>',
         start - timedelta(minutes=posts - i), f"https://x.example/{i}") for i in range(posts)])
     window = FeedWindow(store, "home", QColor("#2f6f5e"))

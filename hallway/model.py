@@ -35,7 +35,9 @@ class Post:
     """One post in a feed. ``html`` is already sanitised (see hallway.text); ``text`` is plain."""
 
     id: str
-    position: int  # sorts posts oldest to newest within a feed, whatever the network's id scheme
+    # The server's order as text: plain string comparison sorts oldest to newest, whatever the
+    # network's ids are (Mastodon's numbers, GoToSocial's ULIDs, Matrix timestamps); see sort_key.
+    position: str
     author_id: str
     author_name: str
     author_handle: str
@@ -64,7 +66,7 @@ class Notice:
     """Something that happened to the signed-in person: a mention, a reply, a reaction."""
 
     id: str
-    position: int
+    position: str  # as Post.position
     kind: NoticeKind
     from_id: str
     from_name: str
@@ -119,3 +121,16 @@ class Presence:
     colleague_id: str
     place: Place
     at: datetime
+
+
+SORT_WIDTH = 32
+
+
+def sort_key(value: str | int) -> str:
+    """A position that sorts as text in the server's order. Numbers are padded so "10" follows
+    "9"; fixed-width sortable ids (ULIDs, Pleroma's FlakeIds) keep their own order. Anything
+    longer than the width, or empty, sorts first: it is never trusted to be newest."""
+    text = str(value)
+    if not text or len(text) > SORT_WIDTH:
+        return ""
+    return text.rjust(SORT_WIDTH, "0")

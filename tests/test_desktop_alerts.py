@@ -9,14 +9,15 @@ from pathlib import Path
 from desktop.alerts import Alerts
 from desktop.quiet import DoNotDisturb, QuietHours, QuietTime
 from hallway import config as settings
-from hallway.model import Announcement, Notice, NoticeKind
+from hallway.model import Announcement, Notice, NoticeKind, sort_key
 from hallway.store import Store
 
 MONDAY_10 = datetime(2026, 11, 23, 10, 0).astimezone()
 
 
 def notice(i: int, kind: NoticeKind = NoticeKind.MENTION, who: str = "Ana Lima") -> Notice:
-    return Notice(f"n{i}", i, kind, f"a{i}", who, f"hello {i}", datetime(2026, 11, 23, 9, 0, tzinfo=UTC), f"p{i}")
+    return Notice(f"n{i}", sort_key(i), kind, f"a{i}", who, f"hello {i}", datetime(2026, 11, 23, 9, 0, tzinfo=UTC),
+                  f"p{i}")
 
 
 def alerts_at(store: Store, moment: list[datetime], machine: str = "") -> Alerts:

@@ -11,7 +11,7 @@ import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from hallway.model import Colleague, Notice, NoticeKind, Place, Presence
+from hallway.model import Colleague, Notice, NoticeKind, Place, Presence, sort_key
 from hallway.store import MIGRATIONS, Store
 
 
@@ -79,7 +79,7 @@ def test_hostile_lengths_are_capped(tmp_path: Path) -> None:
 
 def test_notices_are_new_only_once(tmp_path: Path) -> None:
     store = Store(tmp_path / "s.db", tmp_path / "photos")
-    notice = Notice("7", 7, NoticeKind.MENTION, "1", "A", "hi", datetime.now(UTC))
+    notice = Notice("7", sort_key(7), NoticeKind.MENTION, "1", "A", "hi", datetime.now(UTC))
     assert store.save_notices([notice]) == [notice]
     assert store.save_notices([notice]) == []
     reopened = Store(tmp_path / "s.db", tmp_path / "photos")
@@ -151,4 +151,29 @@ def test_nested_transactions_commit_once_and_fail_together(tmp_path: Path) -> No
     assert store.get_state("c") is None, "the inner write went with the outer rollback"
     store.set_state("d", "4")
     assert store.get_state("d") == "4", "the store is usable afterwards"
+    store.close()
+
+
+def test_an_older_store_keeps_its_order_and_what_was_shown_when_positions_become_text(tmp_path: Path) -> None:
+    """Version 2 kept positions as numbers (int(id)); version 3 keeps the server's order as text.
+    Upgrading re-sorts nothing wrongly and notifies nothing twice."""
+    path = tmp_path / "old.sqlite3"
+    db = sqlite3.connect(path)
+    for script in MIGRATIONS[:2]:
+        db.executescript(script)
+    db.execute("PRAGMA user_version = 2")
+    for number in (9, 10, 110):
+        db.execute("INSERT INTO posts VALUES ('home', ?, ?, 'a', 'A', 'a', '', 't', '<p>t</p>', ?, '', NULL, 0, 0, 0)",
+                   (str(number), number, datetime.now(UTC).isoformat()))
+    db.execute("INSERT INTO notices VALUES ('77', 77, 'mention', 'a', 'A', 'hi', ?, NULL, '', 12.5)",
+               (datetime.now(UTC).isoformat(),))
+    db.commit()
+    db.close()
+    store = Store(path, tmp_path / "photos")
+    assert store.version == len(MIGRATIONS)
+    assert [p.id for p in store.posts("home")] == ["110", "10", "9"], "10 after 9, as numbers, not as text"
+    assert store.unshown_notices() == [], "a notice shown before the upgrade is not shown again"
+    from hallway.model import Post
+    store.save_posts("home", [Post("111", sort_key("111"), "a", "A", "a", "", "new", "", datetime.now(UTC))])
+    assert store.posts("home")[0].id == "111", "a new post from the server goes on top"
     store.close()

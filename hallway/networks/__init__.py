@@ -15,7 +15,7 @@ from typing import Protocol
 from urllib.parse import urlsplit
 
 from hallway.http import BadAnswer, HttpError, Offline, RateLimited, Refused, Unauthorized, UntrustedServer
-from hallway.model import Announcement, CheckIn, Colleague, FeedPage, Notice, Post, Presence
+from hallway.model import Announcement, CheckIn, Colleague, FeedPage, Notice, Post, Presence, sort_key
 
 __all__ = [
     "BadAnswer",
@@ -29,6 +29,7 @@ __all__ = [
     "Unauthorized",
     "UntrustedServer",
     "check_photo_host",
+    "sort_key",  # positions: the connectors make them, the store sorts by them
 ]
 
 

@@ -20,7 +20,7 @@ import requests
 
 from hallway.http import BadAnswer, HttpClient, Offline, Refused, Unauthorized, read_lines_capped
 from hallway.model import Announcement, CheckIn, Colleague, FeedPage, Notice, NoticeKind, Place, Post, Presence
-from hallway.networks import FieldNames, StreamEvent, check_photo_host
+from hallway.networks import FieldNames, StreamEvent, check_photo_host, sort_key
 from hallway.text import cap, clean, to_safe_html, to_text
 
 DIRECTORY_PAGE = 80
@@ -173,7 +173,7 @@ class MastodonNetwork:
         status_id = str(status.get("id", ""))
         favourites = shown.get("favourites_count")
         return Post(
-            id=status_id, position=int(status_id) if status_id.isdigit() else 0,
+            id=status_id, position=sort_key(status_id),
             author_id=str(author.get("id", "")),
             author_name=_name(author),
             author_handle=_str(author.get("acct")), author_photo_url=_str(author.get("avatar")),
@@ -222,7 +222,7 @@ class MastodonNetwork:
                            "follow": NoticeKind.FOLLOW}.get(kind, NoticeKind.OTHER)
         notice_id = str(item.get("id", ""))
         return Notice(
-            id=notice_id, position=int(notice_id) if notice_id.isdigit() else 0, kind=notice_kind,
+            id=notice_id, position=sort_key(notice_id), kind=notice_kind,
             from_id=str(account.get("id", "")),
             from_name=_name(account),
             text=to_text(_str(status.get("content")), 2000) if status else "",

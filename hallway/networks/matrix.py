@@ -28,7 +28,7 @@ import requests
 
 from hallway.http import MAX_ANSWER_BYTES, Answer, BadAnswer, HttpClient, HttpError, Offline, Refused, read_capped
 from hallway.model import Announcement, CheckIn, Colleague, FeedPage, Notice, NoticeKind, Place, Post, Presence
-from hallway.networks import FieldNames, StreamEvent, check_photo_host
+from hallway.networks import FieldNames, StreamEvent, check_photo_host, sort_key
 from hallway.text import cap, clean, to_safe_html, to_text
 
 API = "/_matrix/client/v3"
@@ -206,7 +206,8 @@ class MatrixNetwork:
         mentions_me = bool(me) and (me in (mentions or {}).get("user_ids", []) or me in body)
         ms = event.get("origin_server_ts")
         return Post(
-            id=_str(event.get("event_id")), position=ms if isinstance(ms, int) and not isinstance(ms, bool) else 0,
+            id=_str(event.get("event_id")),
+            position=sort_key(ms if isinstance(ms, int) and not isinstance(ms, bool) else 0),
             author_id=sender, author_name=cap(clean(_str(member.get("displayname"))), 200) or sender,
             author_handle=sender.lstrip("@"), author_photo_url=self._media_url(_str(member.get("avatar_url"))),
             text=to_text(html, 20_000) if html else cap(clean(body), 20_000),
@@ -276,7 +277,7 @@ class MatrixNetwork:
             ms = event.get("origin_server_ts")
             sender = _str(event.get("sender"))
             found.append(Notice(
-                id=event_id, position=ms if isinstance(ms, int) else 0,
+                id=event_id, position=sort_key(ms if isinstance(ms, int) and not isinstance(ms, bool) else 0),
                 kind=NoticeKind.REPLY if reply else NoticeKind.MENTION, from_id=sender,
                 from_name=self._name(sender), text=cap(clean(_str(content.get("body"))), 2000),
                 created_at=_moment(ms), post_id=event_id,

@@ -11,10 +11,10 @@ class Markers(Database):
         """The last item read in ``feed`` (a feed's post, or "notices"), as this computer knows it."""
         return self.get_state(f"marker:{feed}") or None
 
-    def position_of(self, feed: str, item_id: str) -> int | None:
+    def position_of(self, feed: str, item_id: str) -> str | None:
         rows = (self.query("SELECT position FROM notices WHERE id = ?", (item_id,)) if feed == "notices"
                 else self.query("SELECT position FROM posts WHERE feed = ? AND id = ?", (feed, item_id)))
-        return int(rows[0][0]) if rows else None
+        return str(rows[0][0]) if rows else None
 
     def mark_read(self, feed: str, item_id: str) -> bool:
         """Move the read position forward to ``item_id`` (never back); True when it moved."""
@@ -30,11 +30,11 @@ class Markers(Database):
         marker = self.read_marker(feed)
         position = self.position_of(feed, marker) if marker else None
         return int(self.query("SELECT count(*) FROM posts WHERE feed = ? AND position > ?",
-                              (feed, -1 if position is None else position))[0][0])
+                              (feed, position or ""))[0][0])
 
     def unread_mentions(self) -> int:
         """Mentions and replies after the read position: the number on the tray icon."""
         marker = self.read_marker("notices")
         position = self.position_of("notices", marker) if marker else None
         return int(self.query("SELECT count(*) FROM notices WHERE kind IN ('mention', 'reply') AND position > ?",
-                              (-1 if position is None else position,))[0][0])
+                              (position or "",))[0][0])

@@ -25,11 +25,12 @@ class Posts(Database):
                      favourited = excluded.favourited, favourites = excluded.favourites""", rows)
             return db.total_changes - before
 
-    def posts(self, feed: str, limit: int = 50, before_position: int | None = None) -> list[Post]:
+    def posts(self, feed: str, limit: int = 50, before_position: str | None = None) -> list[Post]:
+        newest_first = "ORDER BY position DESC, id DESC LIMIT ?"
         if before_position is None:
-            rows = self.query("SELECT * FROM posts WHERE feed = ? ORDER BY position DESC LIMIT ?", (feed, limit))
+            rows = self.query(f"SELECT * FROM posts WHERE feed = ? {newest_first}", (feed, limit))  # noqa: S608
         else:
-            rows = self.query("SELECT * FROM posts WHERE feed = ? AND position < ? ORDER BY position DESC LIMIT ?",
+            rows = self.query(f"SELECT * FROM posts WHERE feed = ? AND position < ? {newest_first}",  # noqa: S608
                               (feed, before_position, limit))
         return [_post(r) for r in rows]
 

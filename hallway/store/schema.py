@@ -55,6 +55,32 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TABLE head_counts (day TEXT NOT NULL, office TEXT NOT NULL, visits INTEGER NOT NULL,
                               PRIMARY KEY (day, office));
     """,
+    # 3: positions are text in the server's order (hallway.model.sort_key), not numbers: string
+    # ids (GoToSocial's ULIDs, Akkoma's FlakeIds) sort as their server sorts them. Old numeric
+    # positions are padded the same way, so nothing is fetched or notified again.
+    """
+    CREATE TABLE posts_v3 (
+        feed TEXT NOT NULL, id TEXT NOT NULL, position TEXT NOT NULL, author_id TEXT NOT NULL,
+        author_name TEXT NOT NULL, author_handle TEXT NOT NULL, author_photo_url TEXT NOT NULL,
+        text TEXT NOT NULL, html TEXT NOT NULL, created_at TEXT NOT NULL, url TEXT NOT NULL,
+        reply_to_id TEXT, favourited INTEGER NOT NULL, favourites INTEGER NOT NULL, mentions_me INTEGER NOT NULL,
+        PRIMARY KEY (feed, id)
+    );
+    INSERT INTO posts_v3 SELECT feed, id, printf('%032d', position), author_id, author_name, author_handle,
+        author_photo_url, text, html, created_at, url, reply_to_id, favourited, favourites, mentions_me FROM posts;
+    DROP TABLE posts;
+    ALTER TABLE posts_v3 RENAME TO posts;
+    CREATE INDEX posts_position ON posts (feed, position);
+    CREATE TABLE notices_v3 (
+        id TEXT PRIMARY KEY, position TEXT NOT NULL, kind TEXT NOT NULL, from_id TEXT NOT NULL,
+        from_name TEXT NOT NULL, text TEXT NOT NULL, created_at TEXT NOT NULL, post_id TEXT, url TEXT NOT NULL,
+        shown_at REAL
+    );
+    INSERT INTO notices_v3 SELECT id, printf('%032d', position), kind, from_id, from_name, text, created_at,
+        post_id, url, shown_at FROM notices;
+    DROP TABLE notices;
+    ALTER TABLE notices_v3 RENAME TO notices;
+    """,
 )
 
 TEXT_CAPS = {"name": 200, "handle": 200, "pronouns": 40, "title": 200, "team": 200, "office": 200,
