@@ -157,12 +157,13 @@ class ColleagueCard(QWidget):
             if (widget := child.widget()) is not None:
                 widget.deleteLater()
 
-    def show_nobody(self) -> None:
-        """Before the directory has arrived, or when the person is alone in it."""
+    def show_nobody(self, why: str = "") -> None:
+        """Before the directory has arrived, or when the person is alone in it; ``why`` is the
+        directory's problem in plain words (the server setting IT must switch on)."""
         self.colleague = None
         self.photo.clear()
         self.name.setText("Nobody yet")
-        self.role.setText("Your colleague of the day appears once Hallway has the company directory.")
+        self.role.setText(why or "Your colleague of the day appears once Hallway has the company directory.")
         for label in (self.pronouns, self.hobbies, self.ask, self.new_joiner):
             label.hide()
         self._clear_chips()

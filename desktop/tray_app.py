@@ -366,7 +366,9 @@ class TrayApp(QObject):
     def open_colleague(self, activate: bool = True) -> None:
         colleague = self.daily.colleague()
         if colleague is None:
-            self.card.show_nobody()
+            problems = self.sync.problems if self.sync is not None else []
+            why = next((p.message for p in problems if p.step == "directory"), "")
+            self.card.show_nobody(f"Hallway cannot read the company directory. {why}" if why else "")
         else:
             photo = self.store.photo(colleague.photo_url) if colleague.photo_url else None
             self.card.show_colleague(colleague, photo, self.now().date())

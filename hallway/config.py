@@ -78,7 +78,8 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting("network.kind", str, "mastodon", "Network type", choices=("mastodon", "matrix")),
     Setting("network.server", str, "", "Server address", check=_url),
-    Setting("network.feed", str, "home", "Feed: home, local, or a #hashtag"),
+    Setting("network.feed", str, "local", "Feed: local (everyone in the company), home (people you follow), "
+            "or a #hashtag"),
     Setting("network.media_hosts", str, "", "Other hosts profile photos may come from (comma-separated)",
             machine_only=True),
     Setting("fields.title", str, "Title", "Profile field for the job title"),

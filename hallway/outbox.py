@@ -25,6 +25,10 @@ from hallway.networks import Network
 from hallway.store import QueuedWrite, Store
 
 log = logging.getLogger(__name__)
+# How long a server is trusted to remember an idempotency key: Mastodon keeps one an hour,
+# Synapse a transaction id about half an hour. An item tried before and older than this is
+# looked for on the network before it is sent again.
+TRUST_KEY_S = 25 * 60
 
 
 class Kind(StrEnum):
@@ -52,6 +56,7 @@ class Outbox:
         # Told the pending count when an item is queued, on the thread that queued it (the GUI's).
         # Deliveries happen on a worker thread, so their count travels in the sync result instead.
         self.on_change = on_change
+        self.clock: Callable[[], float] = time.time  # how old an item is (the tests move it)
 
     def add_check_in(self, check_in: CheckIn, colleague: Colleague) -> str:
         return self._add(Kind.CHECK_IN, {
@@ -122,8 +127,15 @@ class Outbox:
             who = item.payload["colleague"]
             check_in = CheckIn(who["id"], Place(item.payload["place"]), datetime.fromisoformat(item.payload["at"]),
                                shared=True, by_badge=bool(item.payload.get("by_badge")))
-            return network.check_in(check_in, Colleague(id=who["id"], name=who["name"], handle=who["handle"]),
-                                    item.key)
+            colleague = Colleague(id=who["id"], name=who["name"], handle=who["handle"])
+            if item.attempts and self.clock() - item.queued_at > TRUST_KEY_S:
+                # Tried before, and older than the server keeps its keys: it may have landed
+                # with its answer lost. Look before posting it a second time.
+                found = network.find_check_in(check_in, colleague, item.key)
+                if found:
+                    log.info("outbox item %s was already on the network (%s)", item.key, found)
+                    return found
+            return network.check_in(check_in, colleague, item.key)
         if item.kind == Kind.DISMISS:
             network.dismiss_announcement(item.payload["announcement_id"])  # dismissing twice is harmless
             return str(item.payload["announcement_id"])

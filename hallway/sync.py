@@ -34,6 +34,7 @@ DIRECTORY_EVERY_S = 6 * 3600
 FULL_PASS_EVERY_S = 1800  # while the stream is open it brings posts and notices: a full pass this often
 BACKFILL_POSTS = 200
 MAX_BACKOFF_S = 300.0
+FEED_POLL_S = 60.0  # a feed the live stream does not bring, while it brings the rest
 PENDING_BACKOFF_S = 5.0  # a check-in is waiting: the network is tried this often at most
 MAX_DIRECTORY_PAGES = 2000  # 160,000 people at 80 a page: past that a server is walking us in circles
 MAX_CATCH_UP_PAGES = 50
@@ -150,7 +151,7 @@ class Sync:
         self.stream_off = False  # the network has no live stream (streaming switched off): polling
         self._stream_off_until = 0.0
         self._stream_task: asyncio.Future[None] | None = None
-        self.streamed_feeds = ("home",)  # what the stream brings (Mastodon's user stream: the home feed)
+        self.streamed_feeds = network.stream_feeds  # what the stream brings; the rest is polled
         self._stop = threading.Event()
 
     @property
@@ -376,7 +377,10 @@ class Sync:
                     self._stream_task = loop.run_in_executor(None, self._follow_stream, loop, reopening)
                 # A check-in still waiting after a pass that went through (its answer came back
                 # garbled) is tried again soon, not at the next tick.
-                await self._sleep(jitter(PENDING_BACKOFF_S * 2 if result.pending else interval_s))
+                # A feed the stream does not bring (Mastodon's local timeline) is polled each minute.
+                polled = self._stream_wanted() and self.feed is not None and self.feed not in self.streamed_feeds
+                wait = min(interval_s, FEED_POLL_S) if polled else interval_s
+                await self._sleep(jitter(PENDING_BACKOFF_S * 2 if result.pending else wait))
         finally:
             self._stop.set()
             log.info("sync stopped")
@@ -468,7 +472,10 @@ class Sync:
 
     def _take(self, event: StreamEvent) -> None:
         if event.post is not None:
-            self.store.save_posts(event.feed, [event.post])
+            # Kept under the app's own name for the feed when the stream brings it (Matrix's room
+            # is both "home" and "local").
+            same = self.feed in self.streamed_feeds and event.feed in self.streamed_feeds
+            self.store.save_posts(self.feed if same and self.feed else event.feed, [event.post])
         if event.notice is not None and not self.store.save_notices([event.notice]):
             return
         if event.deleted_post_id:

@@ -11,15 +11,19 @@ import getpass
 import os
 import sqlite3
 import sys
+import threading
 import time
 import webbrowser
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from hallway import config as settings
 from hallway import logs, signin
 from hallway.connect import NotConfigured, open_network
-from hallway.http import HttpClient, HttpError
+from hallway.http import HttpClient, HttpError, Refused
+from hallway.networks import Network
 from hallway.store import RECOVERED_STATE, Store, StoreLocked
 from hallway.sync import Sync
 
@@ -116,9 +120,55 @@ def _check_network(config: settings.Config, server: str) -> bool:
             healthy &= _say(True, f"{who}: signed in as @{me.handle}")
         except NotConfigured as missing:
             print(f"  - {who}: {missing}")
+            continue
         except HttpError as failure:
             healthy &= _say(False, f"{who}: {failure.title}: {failure.message}")
+            continue
+        healthy &= _check_apis(network, config, kiosk)
     return healthy
+
+
+def _check_apis(network: Network, config: settings.Config, kiosk: bool) -> bool:
+    """Every API the app on this side uses, one line each; a refusal names the server setting
+    behind it (the connector's words)."""
+    feed = config["network.feed"]
+    checks: list[tuple[str, Callable[[], object]]] = [("directory", lambda: next(iter(network.directory()), []))]
+    if kiosk:
+        checks.append(("who is in today", lambda: network.in_office(datetime.now().astimezone().date())))
+        checks.append(("may post check-ins", lambda: _may_post(network)))
+    else:
+        checks += [(f"feed ({feed})", lambda: network.feed(feed, limit=1)),
+                   ("notifications", network.notices), ("announcements", network.announcements),
+                   ("read positions", lambda: network.read_marker("notices")),
+                   ("live stream", lambda: _stream_opens(network))]
+    healthy = True
+    for name, check in checks:
+        try:
+            check()
+            healthy &= _say(True, f"  {name}")
+        except HttpError as failure:
+            healthy &= _say(False, f"  {name}: {failure.message}")
+    return healthy
+
+
+def _may_post(network: Network) -> None:
+    """A kiosk token without write access would queue every check-in for ever."""
+    if network.can_write() is False:
+        raise Refused("The kiosk's token may not post: make it with the write:statuses scope.", 403)
+
+
+def _stream_opens(network: Network) -> None:
+    """The live stream answers within a few seconds (Mastodon); streaming switched off is said."""
+    if network.kind != "mastodon":
+        return
+    stop = threading.Event()
+    try:
+        for event in network.stream(stop):
+            if event.opened:
+                return
+    finally:
+        stop.set()
+        network.close_stream()
 
 
 def _check_store() -> bool:

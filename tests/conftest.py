@@ -116,6 +116,14 @@ if os.environ.get("CI"):
     settings.load_profile("ci")
 
 
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    """A store of the test's own, closed at the end."""
+    opened = Store(tmp_path / "hallway.sqlite3", tmp_path / "photos")
+    yield opened
+    opened.close()
+
+
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "home"

@@ -81,7 +81,9 @@ def test_streaming_delivers_a_new_post(demo: DemoNetwork) -> None:
 
     handle = client.stream_user(Listener(), run_async=True, reconnect_async=False)
     try:
-        colleague = Mastodon(access_token=demo.token_for("lobby"), api_base_url=demo.url)
+        # Someone the demo person follows: the user stream is the home timeline, as on Mastodon.
+        followed = demo.org.accounts[next(iter(demo.org.following(demo.org.demo_user_id)))]
+        colleague = Mastodon(access_token=demo.token_for(followed.username), api_base_url=demo.url)
         # Wait until the stream is connected, then post as someone else.
         deadline = threading.Event()
         for _ in range(100):

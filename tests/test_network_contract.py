@@ -45,7 +45,8 @@ def demo_org() -> Iterator[Organisation]:
     org = generate(seed=11, people=40)
     network = server.create(org, rate_limit=1_000_000, heartbeat_s=1.0).start_in_background()
     me = org.accounts[org.demo_user_id].username
-    other = next(a.username for a in org.accounts.values() if not a.bot and a.username != me)
+    # Someone the person follows: on Mastodon, home and the user stream hold only those posts.
+    other = next(a.username for a in org.accounts.values() if a.id in org.following(org.demo_user_id))
 
     def post_as(author: str, text: str, mention: str) -> None:
         status = f"@{mention} {text}" if mention else text

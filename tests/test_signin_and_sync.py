@@ -51,15 +51,15 @@ def test_no_keyring_means_no_sign_in(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_first_and_incremental_sync(demo: DemoNetwork, tmp_path: Path) -> None:
     store = Store(tmp_path / "s.db", tmp_path / "photos")
     network = MastodonNetwork(demo.url, demo.token_for("demo"), HttpClient(sleep=lambda s: None))
-    first = Sync(store, network).once()
+    first = Sync(store, network, feed="local").once()  # the company's feed: the apps' default
     assert first.people_changed == store.count_people() > 250
     assert first.posts_new == 200 and first.notices_new and len(first.announcements_new) == 2
-    again = Sync(store, network).once()
+    again = Sync(store, network, feed="local").once()
     assert (again.people_changed, again.posts_new, again.notices_new, again.announcements_new) == (0, 0, [], [])
     MastodonNetwork(demo.url, demo.token_for("lobby")).client.request(
         "POST", f"{demo.url}/api/v1/statuses", data={"status": "New coffee beans! @demo"},
         headers={"Authorization": f"Bearer {demo.token_for('lobby')}"})
-    later = Sync(store, network).once()
+    later = Sync(store, network, feed="local").once()
     assert later.posts_new == 1 and [n.text for n in later.notices_new] == ["New coffee beans! @demo"]
 
 

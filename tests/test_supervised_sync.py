@@ -68,13 +68,6 @@ def run_until(sync: Sync, condition: Callable[[], bool], timeout: float, interva
     asyncio.run(drive())
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    opened = Store(tmp_path / "hallway.sqlite3", tmp_path / "photos")
-    yield opened
-    opened.close()
-
-
 def test_a_404_photo_is_forgotten_and_sync_goes_on(demo: DemoNetwork, store: Store) -> None:
     with HostileServer(demo.url, {"/avatars/": "photo-404"}) as hostile:
         sync = kiosk_sync(store, hostile.url, demo.token_for("lobby"))

@@ -36,6 +36,8 @@ from hallway.demo.web import (
 )
 
 T = TypeVar("T")
+IDEMPOTENCY_S = 3600  # Mastodon keeps an Idempotency-Key for an hour (PostStatusService: redis setex 3_600)
+ID_TEXT = re.compile(r"[0-9A-Za-z]{1,32}")  # Mastodon's numbers, GoToSocial's ULIDs
 Handler = Callable[["MastodonAPI", Request, re.Match[str]], "Response | EventStream"]
 MAX_STATUS_CHARS = 500
 
@@ -90,8 +92,11 @@ class MastodonAPI:
     """Routes requests to the organisation; one lock guards all of its state."""
 
     def __init__(self, org: Organisation, *, auto_approve: bool = False, heartbeat_s: float = 15.0,
-                 rate_limit: int = 300) -> None:
+                 rate_limit: int = 300, directory: bool = True) -> None:
         self.org = org
+        # Mastodon's "profile directory" admin setting; off, /api/v1/directory answers 404.
+        self.directory_enabled = directory
+        self.clock_offset_s = 0.0  # the tests move the clock (idempotency keys expire after an hour)
         self.lock = threading.RLock()
         self.oauth = OAuthProvider()
         self.faults = FaultPlan()
@@ -99,9 +104,36 @@ class MastodonAPI:
         self.limiter = RateLimiter(rate_limit)
         self.auto_approve = auto_approve
         self.heartbeat_s = heartbeat_s
-        self.idempotency: dict[tuple[str, str], str] = {}
+        self.idempotency: dict[tuple[str, str], tuple[str, float]] = {}  # -> (status id, stored at)
         self.markers: dict[tuple[str, str], dict[str, Any]] = {}
         self.api_calls: dict[str, int] = {}  # username -> signed-in API calls (the demo test watches the apps)
+
+    def now(self) -> float:
+        return time.time() + self.clock_offset_s
+
+    def remembered(self, author: str, key: str) -> str | None:
+        """The status an Idempotency-Key made, if it is younger than an hour (then forgotten)."""
+        found = self.idempotency.get((author, key))
+        if found is None:
+            return None
+        if self.now() - found[1] >= IDEMPOTENCY_S:
+            del self.idempotency[(author, key)]
+            return None
+        return found[0]
+
+    def in_home(self, status: Status, viewer: str) -> bool:
+        """Mastodon's home feed: your own posts and those of accounts you follow, minus replies
+        to people you follow not (FeedManager#filter_from_home), within what you may see."""
+        if status.account_id != viewer and status.account_id not in self.org.following(viewer):
+            return False
+        if status.in_reply_to_id is not None and status.account_id != viewer:
+            parent = self.org.statuses.get(status.in_reply_to_id)
+            if parent is not None and parent.account_id not in (viewer, status.account_id) \
+                    and parent.account_id not in self.org.following(viewer):
+                return False
+        if status.visibility == "private":
+            return status.account_id == viewer or status.account_id in self.org.following(viewer)
+        return _visible(self, status, viewer)
 
     def dispatch(self, request: Request) -> Response | EventStream:
         limited = request.path.startswith(("/api/", "/oauth/"))
@@ -152,7 +184,7 @@ class MastodonAPI:
     def publish(self, event: str, status: Status, base_url: str) -> None:
         """Tell open streams about a new status, each rendered for its own viewer."""
         for viewer in self.hub.accounts("user"):
-            if _visible(self, status, viewer):
+            if self.in_home(status, viewer):
                 body = json.dumps(entities.status(self.org, status, base_url, viewer))
                 self.hub.publish("user", event, body, viewer)
         if status.visibility == "public":
@@ -174,13 +206,18 @@ def _limit(request: Request, default: int, maximum: int) -> int:
     return max(1, min(abs(value), maximum))
 
 
-def _paging_id(request: Request, name: str) -> int | None:
+def order(item_id: str) -> str:
+    """Ids compare as the server orders them: numbers by value, ULIDs as text."""
+    return item_id.rjust(32, "0")
+
+
+def _paging_id(request: Request, name: str) -> str | None:
     text = request.get(name)
     if text is None or text == "":
         return None
-    if not text.isdigit() or len(text) > 30:
+    if not ID_TEXT.fullmatch(text):
         raise BadRequest(400, f"{name} must be an id")
-    return int(text)
+    return order(text)
 
 
 def paginate(request: Request, newest_first: Sequence[T], key: Callable[[T], str], default: int,
@@ -189,9 +226,9 @@ def paginate(request: Request, newest_first: Sequence[T], key: Callable[[T], str
     limit = _limit(request, default, maximum)
     max_id, since_id, min_id = (_paging_id(request, n) for n in ("max_id", "since_id", "min_id"))
     chosen = [item for item in newest_first
-              if (max_id is None or int(key(item)) < max_id)
-              and (since_id is None or int(key(item)) > since_id)
-              and (min_id is None or int(key(item)) > min_id)]
+              if (max_id is None or order(key(item)) < max_id)
+              and (since_id is None or order(key(item)) > since_id)
+              and (min_id is None or order(key(item)) > min_id)]
     # min_id alone asks for the page just above it (still newest first); otherwise the newest.
     chosen = chosen[-limit:] if min_id is not None and since_id is None else chosen[:limit]
     headers = {}
@@ -417,6 +454,15 @@ def revoke(api: MastodonAPI, request: Request, _: re.Match[str]) -> Response:
 # ---------------------------------------------------------------- accounts and directory
 
 
+@route("GET", "/api/v1/apps/verify_credentials", auth="app")
+def verify_app(api: MastodonAPI, request: Request, _: re.Match[str]) -> Response:
+    """The token's application and, as Mastodon 4.3 answers, its scopes."""
+    token = request.token
+    assert token is not None
+    app = api.oauth.apps.get(token.client_id)
+    return json_response({"name": app.name if app else "", "website": None, "scopes": sorted(token.scopes)})
+
+
 @route("GET", "/api/v1/accounts/verify_credentials")
 def verify_credentials(api: MastodonAPI, request: Request, _: re.Match[str]) -> Response:
     account = api.org.accounts[request.account_id]
@@ -429,6 +475,12 @@ def lookup(api: MastodonAPI, request: Request, _: re.Match[str]) -> Response:
     if account is None:
         return error(404, "Record not found")
     return json_response(entities.account(api.org, account, request.base_url))
+
+
+@route("GET", "/api/v1/accounts/relationships")
+def relationships(api: MastodonAPI, request: Request, _: re.Match[str]) -> Response:
+    return json_response([_relationship(api, request.account_id, i) for i in request.getlist("id")
+                          if i in api.org.accounts])
 
 
 @route("GET", r"/api/v1/accounts/(?P<id>[^/]+)", auth="app")
@@ -449,8 +501,32 @@ def account_statuses(api: MastodonAPI, request: Request, match: re.Match[str]) -
     return _statuses(api, request, chosen, headers)
 
 
+@route("POST", r"/api/v1/accounts/(?P<id>[^/]+)/(?P<action>follow|unfollow)")
+def follow(api: MastodonAPI, request: Request, match: re.Match[str]) -> Response:
+    """Follow or unfollow (the demo's accounts are never locked, so a follow is at once)."""
+    target = api.org.accounts.get(match["id"])
+    if target is None:
+        return error(404, "Record not found")
+    if target.id == request.account_id:
+        return error(403, "This action is not allowed")
+    following = api.org.following(request.account_id)
+    if match["action"] == "follow":
+        following.add(target.id)
+    else:
+        following.discard(target.id)
+    return json_response(_relationship(api, request.account_id, target.id))
+
+
+def _relationship(api: MastodonAPI, viewer: str, other: str) -> dict[str, Any]:
+    return {"id": other, "following": other in api.org.following(viewer),
+            "followed_by": viewer in api.org.following(other), "requested": False, "blocking": False,
+            "muting": False, "showing_reblogs": True, "notifying": False, "endorsed": False, "note": ""}
+
+
 @route("GET", "/api/v1/directory", auth="app")
 def directory(api: MastodonAPI, request: Request, _: re.Match[str]) -> Response:
+    if not api.directory_enabled:  # DirectoriesController#require_enabled!: not_found
+        return error(404, "Record not found")
     limit = _limit(request, 40, 80)
     offset_text = request.get("offset") or "0"
     if not offset_text.isdigit():
@@ -458,12 +534,12 @@ def directory(api: MastodonAPI, request: Request, _: re.Match[str]) -> Response:
     offset = int(offset_text)
     people = [a for a in api.org.accounts.values() if a.discoverable]
     if request.get("order") == "new":
-        people.sort(key=lambda a: (a.created_at, int(a.id)), reverse=True)
+        people.sort(key=lambda a: (a.created_at, order(a.id)), reverse=True)
     else:  # "active": most recently posting first
-        last_post: dict[str, int] = {}
+        last_post: dict[str, str] = {}
         for s in api.org.statuses.values():
-            last_post[s.account_id] = int(s.id)
-        people.sort(key=lambda a: (last_post.get(a.id, 0), int(a.id)), reverse=True)
+            last_post[s.account_id] = order(s.id)
+        people.sort(key=lambda a: (last_post.get(a.id, ""), order(a.id)), reverse=True)
     page = people[offset : offset + limit]
     return json_response([entities.account(api.org, a, request.base_url) for a in page])
 
@@ -474,7 +550,7 @@ def directory(api: MastodonAPI, request: Request, _: re.Match[str]) -> Response:
 @route("GET", "/api/v1/timelines/home")
 def home(api: MastodonAPI, request: Request, _: re.Match[str]) -> Response:
     viewer = request.account_id
-    visible = [s for s in _newest_first(api) if s.visibility != "direct" or _visible(api, s, viewer)]
+    visible = [s for s in _newest_first(api) if api.in_home(s, viewer)]
     chosen, headers = paginate(request, visible, lambda s: s.id, 20, 40)
     return _statuses(api, request, chosen, headers)
 
@@ -498,9 +574,9 @@ def tag_timeline(api: MastodonAPI, request: Request, match: re.Match[str]) -> Re
 def post_status(api: MastodonAPI, request: Request, _: re.Match[str]) -> Response:
     author = request.account_id
     key = request.headers.get("Idempotency-Key")
-    if key and (author, key) in api.idempotency:
-        existing = api.org.statuses[api.idempotency[(author, key)]]
-        return json_response(entities.status(api.org, existing, request.base_url, author))
+    earlier = api.remembered(author, key) if key else None
+    if earlier is not None and earlier in api.org.statuses:
+        return json_response(entities.status(api.org, api.org.statuses[earlier], request.base_url, author))
     text = request.get("status")
     if text is None or not text.strip():
         return error(422, "Validation failed: Text can't be blank")
@@ -514,7 +590,7 @@ def post_status(api: MastodonAPI, request: Request, _: re.Match[str]) -> Respons
         return error(404, "Record not found")
     status = _publish(api, author, text, visibility, reply_to or None, request.base_url)
     if key:
-        api.idempotency[(author, key)] = status.id
+        api.idempotency[(author, key)] = (status.id, api.now())
     return json_response(entities.status(api.org, status, request.base_url, author))
 
 
@@ -523,8 +599,9 @@ def _publish(api: MastodonAPI, author: str, text: str, visibility: str, reply_to
     """A new post: stored, pushed to the streams, and a notification for each person mentioned."""
     mentioned = [a.id for word in re.findall(r"@([\w.\-]+)", text)
                  if (a := api.org.by_username(word.rstrip(".-"))) is not None]
+    moment = datetime.fromtimestamp(api.now(), UTC)
     status = Status(
-        id=api.org.next_id(), account_id=author, text=text, created_at=datetime.now(UTC),
+        id=api.org.next_id(moment), account_id=author, text=text, created_at=moment,
         visibility=visibility, in_reply_to_id=reply_to, mentions=list(dict.fromkeys(mentioned)),
         tags=[t.lower() for t in re.findall(r"#(\w+)", text)],
     )
@@ -556,14 +633,14 @@ def share_post(api: MastodonAPI, request: Request, _: re.Match[str]) -> Response
     return html_response(pages.compose(api.org, "", author, posted=True))
 
 
-@route("GET", r"/api/v1/statuses/(?P<id>\d+)", auth="app")
+@route("GET", r"/api/v1/statuses/(?P<id>[0-9A-Za-z]+)", auth="app")
 def get_status(api: MastodonAPI, request: Request, match: re.Match[str]) -> Response:
     status = _status_or_404(api, request, match["id"])
     viewer = request.token.account_id if request.token else None
     return json_response(entities.status(api.org, status, request.base_url, viewer))
 
 
-@route("DELETE", r"/api/v1/statuses/(?P<id>\d+)")
+@route("DELETE", r"/api/v1/statuses/(?P<id>[0-9A-Za-z]+)")
 def delete_status(api: MastodonAPI, request: Request, match: re.Match[str]) -> Response:
     status = _status_or_404(api, request, match["id"])
     if status.account_id != request.account_id:
@@ -604,7 +681,7 @@ def notifications(api: MastodonAPI, request: Request, _: re.Match[str]) -> Respo
                          headers=headers)
 
 
-@route("GET", r"/api/v1/notifications/(?P<id>\d+)")
+@route("GET", r"/api/v1/notifications/(?P<id>[0-9A-Za-z]+)")
 def get_notification(api: MastodonAPI, request: Request, match: re.Match[str]) -> Response:
     found = api.org.notifications.get(match["id"])
     if found is None or found.account_id != request.account_id:
@@ -612,7 +689,7 @@ def get_notification(api: MastodonAPI, request: Request, match: re.Match[str]) -
     return json_response(entities.notification(api.org, found, request.base_url, request.account_id))
 
 
-@route("POST", r"/api/v1/notifications/(?P<id>\d+)/dismiss")
+@route("POST", r"/api/v1/notifications/(?P<id>[0-9A-Za-z]+)/dismiss")
 def dismiss_notification(api: MastodonAPI, request: Request, match: re.Match[str]) -> Response:
     found = api.org.notifications.get(match["id"])
     if found is None or found.account_id != request.account_id:
@@ -657,7 +734,7 @@ def set_markers(api: MastodonAPI, request: Request, _: re.Match[str]) -> Respons
         last_read = request.nested(timeline, "last_read_id")
         if last_read is None:
             continue
-        if not last_read.isdigit():
+        if not ID_TEXT.fullmatch(last_read):
             return error(422, "Validation failed: Last read id is invalid")
         previous = api.markers.get((request.account_id, timeline), {"version": -1})
         marker = {"last_read_id": last_read, "version": previous["version"] + 1,
@@ -688,7 +765,7 @@ def _png(data: bytes) -> Response:
     return Response(200, data, "image/png", {"Cache-Control": "public, max-age=315360000, immutable"})
 
 
-@route("GET", r"/system/accounts/avatars/(?P<id>\d+)/original/avatar\.png", auth="none")
+@route("GET", r"/system/accounts/avatars/(?P<id>[0-9A-Za-z]+)/original/avatar\.png", auth="none")
 def avatar(api: MastodonAPI, request: Request, match: re.Match[str]) -> Response:
     account = api.org.accounts.get(match["id"])
     if account is None:
@@ -696,7 +773,7 @@ def avatar(api: MastodonAPI, request: Request, match: re.Match[str]) -> Response
     return _png(portrait(account.avatar_seed or account.username))
 
 
-@route("GET", r"/system/accounts/headers/(?P<id>\d+)/original/header\.png", auth="none")
+@route("GET", r"/system/accounts/headers/(?P<id>[0-9A-Za-z]+)/original/header\.png", auth="none")
 def header(api: MastodonAPI, request: Request, match: re.Match[str]) -> Response:
     account = api.org.accounts.get(match["id"])
     if account is None:
@@ -704,7 +781,7 @@ def header(api: MastodonAPI, request: Request, match: re.Match[str]) -> Response
     return _png(banner(account.username))
 
 
-@route("GET", r"/system/media_attachments/(?P<id>\d+)/original/picture\.png", auth="none")
+@route("GET", r"/system/media_attachments/(?P<id>[0-9A-Za-z]+)/original/picture\.png", auth="none")
 def media(api: MastodonAPI, request: Request, match: re.Match[str]) -> Response:
     status = api.org.statuses.get(match["id"])
     if status is None or status.media_seed is None:
@@ -720,7 +797,7 @@ def profile_page(api: MastodonAPI, request: Request, match: re.Match[str]) -> Re
     return html_response(pages.profile(api.org, account, request.base_url))
 
 
-@route("GET", r"/@(?P<username>[\w.\-]+)/(?P<id>\d+)", auth="none")
+@route("GET", r"/@(?P<username>[\w.\-]+)/(?P<id>[0-9A-Za-z]+)", auth="none")
 def status_page(api: MastodonAPI, request: Request, match: re.Match[str]) -> Response:
     status = api.org.statuses.get(match["id"])
     if status is None or status.visibility not in ("public", "unlisted"):
@@ -781,6 +858,25 @@ def set_rate_limit(api: MastodonAPI, request: Request, _: re.Match[str]) -> Resp
         return error(422, "limit and window must be positive")
     api.limiter = RateLimiter(limit, window)
     return json_response({"limit": limit, "window": window})
+
+
+@route("POST", "/_demo/settings", auth="none")
+def server_settings(api: MastodonAPI, request: Request, _: re.Match[str]) -> Response:
+    """What a Mastodon admin switches in the admin pages; the demo's are set here (loopback only)."""
+    if request.get("directory") is not None:
+        api.directory_enabled = _truthy(request.get("directory"))
+    return json_response({"directory": api.directory_enabled})
+
+
+@route("POST", "/_demo/clock", auth="none")
+def move_clock(api: MastodonAPI, request: Request, _: re.Match[str]) -> Response:
+    """Move the server's clock forward (seconds): idempotency keys then expire as they would."""
+    try:
+        seconds = float(request.get("advance") or 0)
+    except ValueError:
+        return error(422, "advance must be a number of seconds")
+    api.clock_offset_s += max(0.0, seconds)
+    return json_response({"offset_s": api.clock_offset_s})
 
 
 @route("POST", "/_demo/statuses", auth="none")

@@ -89,21 +89,30 @@ class Organisation:
     demo_user_id: str
     kiosk_account_id: str
     seed: int
+    # Who follows whom (follower id -> followed ids): home timelines are built from it, as
+    # Mastodon builds them. People follow their team and a few others; new joiners nobody yet.
+    follows: dict[str, set[str]] = field(default_factory=dict)
+    string_ids: bool = False  # GoToSocial's ULIDs instead of Mastodon's numeric ids
     _last_id: int = 0
     _notification_seq: int = 0
     _usernames: dict[str, Account] = field(default_factory=dict, repr=False)
 
     def next_id(self, when: datetime | None = None) -> str:
-        """A Mastodon-style id: milliseconds since the epoch shifted left, so ids sort by time."""
+        """A Mastodon-style id: milliseconds since the epoch shifted left, so ids sort by time.
+        With ``string_ids``, a ULID made from the same number (GoToSocial's ids)."""
         moment = when or datetime.now(UTC)
         candidate = int(moment.timestamp() * 1000) << 16
         self._last_id = max(candidate, self._last_id + 1)
-        return str(self._last_id)
+        return ulid(self._last_id) if self.string_ids else str(self._last_id)
 
     def next_notification_id(self) -> str:
-        """Notifications count up from 1, as Mastodon's notifications table does."""
+        """Notifications count up from 1, as Mastodon's notifications table does (GoToSocial:
+        ULIDs, which sort the same way)."""
         self._notification_seq += 1
-        return str(self._notification_seq)
+        return ulid(self._notification_seq) if self.string_ids else str(self._notification_seq)
+
+    def following(self, account_id: str) -> set[str]:
+        return self.follows.setdefault(account_id, set())
 
     def by_username(self, username: str) -> Account | None:
         """Found through an index (mentions are looked up for every post rendered), rebuilt when
@@ -111,6 +120,21 @@ class Organisation:
         if len(self._usernames) != len(self.accounts):
             self._usernames = {a.username: a for a in self.accounts.values()}
         return self._usernames.get(username)
+
+
+CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def ulid(number: int) -> str:
+    """A 26-character ULID whose text order is ``number``'s order: the high 48 bits hold the
+    milliseconds (as in a real ULID), the rest a fixed, seeded tail, so ids stay repeatable."""
+    millis, sequence = number >> 16, number & 0xFFFF
+    value = (millis << 80) | (sequence << 64) | (hash_tail(number) & 0xFFFFFFFFFFFFFFFF)
+    return "".join(CROCKFORD[(value >> (5 * i)) & 31] for i in reversed(range(26)))
+
+
+def hash_tail(number: int) -> int:
+    return (number * 0x9E3779B97F4A7C15) & 0xFFFFFFFFFFFFFFFF
 
 
 class OrganisationError(ValueError):
@@ -123,8 +147,9 @@ def _ascii(text: str) -> str:
 
 
 def generate(seed: int = 1, people: int = 300, posts: int | None = None,
-             today: date | None = None) -> Organisation:
-    """Draw a company of ``people`` people and about ``posts`` posts from ``seed``."""
+             today: date | None = None, string_ids: bool = False) -> Organisation:
+    """Draw a company of ``people`` people and about ``posts`` posts from ``seed``; with
+    ``string_ids``, every id is a ULID, as on GoToSocial."""
     if not MIN_PEOPLE <= people <= MAX_PEOPLE:
         raise OrganisationError(f"--people must be between {MIN_PEOPLE} and {MAX_PEOPLE}, not {people}")
     posts = max(400, people // 2) if posts is None else posts
@@ -137,9 +162,10 @@ def generate(seed: int = 1, people: int = 300, posts: int | None = None,
     org = Organisation(
         name=data["name"], domain=data["domain"], offices=list(data["offices"]),
         teams=[t["name"] for t in data["teams"]], accounts={}, statuses={}, notifications={},
-        announcements={}, demo_user_id="", kiosk_account_id="", seed=seed,
+        announcements={}, demo_user_id="", kiosk_account_id="", seed=seed, string_ids=string_ids,
     )
     _people(org, data, rng, people, today, now)
+    _follows(org, rng, today)
     _posts(org, data, rng, posts, now)
     _announcements(org, data, now)
     return org
@@ -175,7 +201,7 @@ def _people(org: Organisation, data: dict[str, Any], rng: random.Random, count: 
         if pronouns:
             fields.append(("Pronouns", pronouns))
         fields.append(("Started", started.isoformat()))
-        account_id = str(base + i)
+        account_id = ulid(base + i) if org.string_ids else str(base + i)
         org.accounts[account_id] = Account(
             id=account_id, username=username, display_name=f"{given} {family}",
             note=f"<p>{escape(bio)}</p>", fields=fields,
@@ -183,14 +209,29 @@ def _people(org: Organisation, data: dict[str, Any], rng: random.Random, count: 
             discoverable=i == 0 or rng.random() >= 0.1, team=team["name"], office=office,
             avatar_seed=f"{org.seed}:{username}",
         )
-    org.demo_user_id = str(base)
-    kiosk_id = str(base + count)
+    org.demo_user_id = ulid(base) if org.string_ids else str(base)
+    kiosk_id = ulid(base + count) if org.string_ids else str(base + count)
     org.accounts[kiosk_id] = Account(
         id=kiosk_id, username="lobby", display_name="Lobby kiosk",
         note="<p>The check-in screen at the entrance. Say hi when you pass by!</p>", fields=[],
         created_at=now - timedelta(days=30), discoverable=False, bot=True, avatar_seed="lobby",
     )
     org.kiosk_account_id = kiosk_id
+
+
+def _follows(org: Organisation, rng: random.Random, today: date) -> None:
+    """A plausible follow graph: everyone follows their team and a handful of others; people
+    who joined this week follow nobody yet (their home timeline is empty, as on Mastodon)."""
+    people = [a for a in org.accounts.values() if not a.bot]
+    by_team: dict[str, list[str]] = {}
+    for person in people:
+        by_team.setdefault(person.team, []).append(person.id)
+    for person in people:
+        if person.id != org.demo_user_id and (today - person.created_at.date()).days < 7:
+            continue
+        chosen = {i for i in by_team[person.team] if i != person.id}
+        chosen.update(a.id for a in rng.sample(people, min(5, len(people))) if a.id != person.id)
+        org.following(person.id).update(chosen)
 
 
 def _posts(org: Organisation, data: dict[str, Any], rng: random.Random, count: int, now: datetime) -> None:

@@ -67,10 +67,10 @@ class DemoNetwork:
 
 def create(org: Organisation | None = None, *, port: int = 0, auto_approve: bool = False,
            rate_limit: int = 300, heartbeat_s: float = 15.0, faults: list[Fault] | None = None,
-           verbose: bool = False) -> DemoNetwork:
+           verbose: bool = False, directory: bool = True) -> DemoNetwork:
     """Bind the demo network to 127.0.0.1 (never another address); ``port=0`` picks a free one."""
     api = MastodonAPI(org or generate(), auto_approve=auto_approve, heartbeat_s=heartbeat_s,
-                      rate_limit=rate_limit)
+                      rate_limit=rate_limit, directory=directory)
     for fault in faults or []:
         api.faults.add(fault)
     server = DemoHTTPServer((LOOPBACK, port), api.dispatch, api.faults, api.hub, verbose)

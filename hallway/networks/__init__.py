@@ -78,6 +78,9 @@ class StreamEvent:
 
 class Network(Protocol):
     kind: str
+    # The feeds whose new posts the live stream brings (their events say the first name); the
+    # others are polled. Mastodon's user stream is the home feed; Matrix's /sync, the room.
+    stream_feeds: tuple[str, ...]
 
     def me(self) -> Colleague:
         """The signed-in account (for the kiosk, its service account)."""
@@ -91,6 +94,13 @@ class Network(Protocol):
 
     def notices(self, newer_than: str | None = None) -> list[Notice]:
         """Mentions, replies and reactions for the signed-in person, newest first."""
+
+    def can_write(self) -> bool | None:
+        """Whether this sign-in may post; None when the server does not say."""
+
+    def find_check_in(self, check_in: CheckIn, colleague: Colleague, key: str) -> str | None:
+        """The id of this check-in if it already reached the network, else None: asked before
+        sending again an item older than the server's idempotency window (Mastodon's hour)."""
 
     def announcements(self) -> list[Announcement]: ...
 

@@ -27,8 +27,41 @@ DIRECTORY_PAGE = 80
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 STREAM_SILENCE_S = 45.0  # Mastodon's streaming server sends a heartbeat comment far more often than this
 CHECK_IN_TAG = "inoffice"
-CHECK_IN_TEXT = re.compile(r"is in the (?P<office>.+?) office today")
+CHECK_IN_TEXT = re.compile(r"(?:is|was) in the (?P<office>.+?) office (?:today|on (?P<day>\d{4}-\d{2}-\d{2}))")
+# What a Mastodon admin switches on when an API Hallway uses is refused (the admin pages' words).
+SERVER_SETTINGS = {
+    "/api/v1/directory": "The server's profile directory is switched off: a Mastodon admin switches it on under "
+                         "Administration > Server settings > Discovery > \"Enable profile directory\".",
+    "/api/v1/announcements": "This server has no announcements (older Mastodon, or GoToSocial): "
+                             "Hallway shows none.",
+    "/api/v1/markers": "This server does not keep read positions (markers): they stay on this computer.",
+    "/api/v1/timelines/public": "The server does not show its local timeline to apps: a Mastodon admin allows it "
+                                "under Administration > Server settings > Discovery (live feeds), or set "
+                                "network.feed = \"home\".",
+    "/api/v1/timelines/tag/": "The server does not show hashtag timelines to apps: a Mastodon admin allows it "
+                              "under Administration > Server settings > Discovery.",
+}
+
+
+def server_setting(path: str, status: int | None) -> str:
+    """The admin setting behind a refused API, in words, or "" when it is not one of those."""
+    if status not in (401, 403, 404, 410, 422):
+        return ""
+    return next((words for prefix, words in SERVER_SETTINGS.items() if path.startswith(prefix)), "")
+
+
+FIND_PAGES = 10  # the lobby's last 400 statuses: a morning's check-ins of a large office
+
+
+def check_in_text(check_in: CheckIn, colleague: Colleague) -> str:
+    """ "is in … today" when it is sent the day it happened; a late one names its own day, so it
+    never claims "today" and is counted on the day it happened."""
+    day = check_in.at.astimezone().date()
+    if day == datetime.now().astimezone().date():
+        return f"👋 @{colleague.handle} is in the {check_in.place.name} office today. #{CHECK_IN_TAG}"
+    return f"👋 @{colleague.handle} was in the {check_in.place.name} office on {day.isoformat()}. #{CHECK_IN_TAG}"
 NOTICE_TYPES = ("mention", "favourite", "follow", "status", "update")
+NOTICE_PAGES = 50  # 4,000 notifications caught up at most after a gap; the rest is older news
 MARKER_TIMELINES = {"home": "home", "notices": "notifications"}  # Hallway's names -> Mastodon's
 LINK = re.compile(r'<([^>]+)>;\s*rel="(\w+)"')
 
@@ -73,6 +106,7 @@ class MastodonNetwork:
     """One signed-in connection to a Mastodon-API server."""
 
     kind = "mastodon"
+    stream_feeds: tuple[str, ...] = ("home",)
 
     def __init__(self, server: str, token: str, client: HttpClient | None = None,
                  fields: FieldNames | None = None, media_hosts: tuple[str, ...] = ()) -> None:
@@ -99,7 +133,13 @@ class MastodonNetwork:
     # ------------------------------------------------------------ plumbing
 
     def _get(self, path: str, params: Mapping[str, Any] | None = None) -> tuple[Any, Any]:
-        body, answer = self.client.get_json(f"{self.server}{path}", params=params, headers=self._auth)
+        try:
+            body, answer = self.client.get_json(f"{self.server}{path}", params=params, headers=self._auth)
+        except Refused as refused:
+            advice = server_setting(path, refused.status)
+            if advice:
+                raise Refused(f"{advice} ({refused.message})", refused.status) from None
+            raise
         return body, answer
 
     def _post(self, path: str, data: Mapping[str, Any] | None = None, key: str | None = None) -> Any:
@@ -231,13 +271,29 @@ class MastodonNetwork:
         )
 
     def notices(self, newer_than: str | None = None) -> list[Notice]:
+        """Newest first. The first time, the newest page; after that everything since
+        ``newer_than``, page by page upwards with ``min_id`` (a laptop that slept through 300
+        notifications gets all of them), at most NOTICE_PAGES pages."""
         if self._me is None:
             self.me()
         params: dict[str, Any] = {"types[]": list(NOTICE_TYPES), "limit": "40"}
-        if newer_than:
-            params["since_id"] = newer_than
-        body, _ = self._get("/api/v1/notifications", params)
-        return [self.notice(n) for n in self._list(body) if n.get("id")]
+        if not newer_than:
+            body, _ = self._get("/api/v1/notifications", params)
+            return [self.notice(n) for n in self._list(body) if n.get("id")]
+        found: list[Notice] = []
+        cursor, seen = newer_than, {newer_than}
+        for _ in range(NOTICE_PAGES):
+            body, _ = self._get("/api/v1/notifications", params | {"min_id": cursor, "limit": "80"})
+            page = [self.notice(n) for n in self._list(body) if n.get("id")]
+            fresh = [n for n in page if n.id not in seen]
+            if not fresh:
+                break
+            seen.update(n.id for n in fresh)
+            found = fresh + found
+            cursor = max(fresh, key=lambda n: n.position).id
+            if len(page) < 80:
+                break
+        return sorted(found, key=lambda n: n.position, reverse=True)
 
     def announcements(self) -> list[Announcement]:
         body, _ = self._get("/api/v1/announcements", {"with_dismissed": "true"})
@@ -269,8 +325,39 @@ class MastodonNetwork:
     # ------------------------------------------------------------ writes
 
     def check_in(self, check_in: CheckIn, colleague: Colleague, key: str) -> str:
-        text = f"👋 @{colleague.handle} is in the {check_in.place.name} office today. #{CHECK_IN_TAG}"
-        return str(self._post("/api/v1/statuses", {"status": text, "visibility": "public"}, key=key)["id"])
+        return str(self._post("/api/v1/statuses", {"status": check_in_text(check_in, colleague),
+                                                   "visibility": "public"}, key=key)["id"])
+
+    def can_write(self) -> bool | None:
+        """From the token's scopes (/api/v1/apps/verify_credentials, Mastodon 4.3 and later)."""
+        try:
+            body, _ = self._get("/api/v1/apps/verify_credentials")
+        except Refused:
+            return None
+        scopes = body.get("scopes") if isinstance(body, dict) else None
+        if not isinstance(scopes, list):
+            return None
+        return bool({"write", "write:statuses"} & {str(s) for s in scopes})
+
+    def find_check_in(self, check_in: CheckIn, colleague: Colleague, key: str) -> str | None:
+        """Mastodon forgets an Idempotency-Key after an hour, and a status cannot carry a hidden
+        one: the lobby account's own statuses are searched for this person, office and day."""
+        me = self.me()
+        wanted = check_in_text(check_in, colleague)
+        since = check_in.at - timedelta(days=1)
+        older: str | None = None
+        for _ in range(FIND_PAGES):
+            params = {"limit": "40", "exclude_reblogs": "true"} | ({"max_id": older} if older else {})
+            body, answer = self._get(f"/api/v1/accounts/{me.id}/statuses", params)
+            statuses = self._list(body)
+            for status in statuses:
+                if to_text(_str(status.get("content")), 2000).strip() == wanted.strip():
+                    return str(status.get("id"))
+            last = statuses[-1] if statuses else None
+            older = _cursor(answer.headers.get("Link", ""), "next", "max_id")
+            if last is None or older is None or _moment(last.get("created_at")) < since:
+                return None
+        return None
 
     def react(self, post_id: str, key: str) -> str:
         return str(self._post(f"/api/v1/statuses/{post_id}/favourite", key=key).get("id", post_id))
@@ -282,13 +369,14 @@ class MastodonNetwork:
         for _ in range(20):  # at most 800 check-ins a day
             page = self.feed(f"#{CHECK_IN_TAG}", older_than=older, limit=40)
             for post in page.posts:
-                if post.created_at < start or post.created_at >= start + timedelta(days=1):
-                    continue
                 match = CHECK_IN_TEXT.search(post.text)
                 handle = re.match(r"👋 @([\w.\-@]+)", post.text)
+                on = date.fromisoformat(match["day"]) if match and match["day"] else post.created_at.date()
+                if on != day:  # a late check-in counts on the day it names
+                    continue
                 if match and handle:
                     found.setdefault(handle[1], Presence(handle[1], Place(match["office"]), post.created_at))
-            if not page.posts or page.posts[-1].created_at < start or not page.older:
+            if not page.posts or page.posts[-1].created_at < start - timedelta(days=1) or not page.older:
                 break
             older = page.older
         return list(found.values())

@@ -39,6 +39,8 @@ CHECK_IN = "com.hallway.check_in"  # the content key a check-in message carries
 SERVICE = "com.hallway.service"  # profile field: true on service accounts (the lobby), not colleagues
 DISMISSED = "com.hallway.dismissed_announcements"  # account data: announcements this person closed
 SYNC_TIMEOUT_MS = 30_000
+NOTICE_PAGES = 50
+EVERYONE_FEEDS: tuple[str, ...] = ("home", "local")  # both are the everyone room: there are no follows on Matrix
 FIELDS = FieldNames(title="com.hallway.title", team="com.hallway.team", office="com.hallway.office",
                     hobbies="com.hallway.hobbies", ask_me_about="com.hallway.ask_me_about",
                     pronouns="com.hallway.pronouns", started="com.hallway.started")
@@ -76,6 +78,7 @@ class MatrixNetwork:
     """One signed-in connection to a Matrix homeserver."""
 
     kind = "matrix"
+    stream_feeds: tuple[str, ...] = EVERYONE_FEEDS
 
     def __init__(self, server: str, token: str, client: HttpClient | None = None,
                  fields: FieldNames | None = None, rooms: Mapping[str, str] | None = None) -> None:
@@ -261,8 +264,23 @@ class MatrixNetwork:
     # ------------------------------------------------------------ notices, announcements, markers
 
     def notices(self, newer_than: str | None = None) -> list[Notice]:
+        """Newest first: the newest page the first time; after that, back page by page (the
+        ``from`` token) until ``newer_than``, so none is lost after a gap (at most NOTICE_PAGES)."""
+        found: list[Notice] = []
+        token: str | None = None
+        for _ in range(NOTICE_PAGES if newer_than else 1):
+            params: dict[str, Any] = {"limit": 50, "only": "highlight"} | ({"from": token} if token else {})
+            body = self._get("/notifications", params)
+            page, reached = self._notices(body, newer_than)
+            found += page
+            token = _str(body.get("next_token")) or None
+            if reached or token is None:
+                break
+        return found
+
+    def _notices(self, body: dict[str, Any], newer_than: str | None) -> tuple[list[Notice], bool]:
+        """One page of /notifications as notices; True when it reached ``newer_than``."""
         me = self._whoami()
-        body = self._get("/notifications", {"limit": 40, "only": "highlight"})
         found: list[Notice] = []
         for item in body.get("notifications") or []:
             event = item.get("event") if isinstance(item, dict) and isinstance(item.get("event"), dict) else None
@@ -271,7 +289,7 @@ class MatrixNetwork:
             content = _content(event)
             event_id = _str(event.get("event_id"))
             if newer_than and event_id == newer_than:
-                break
+                return found, True
             relates = content.get("m.relates_to") if isinstance(content.get("m.relates_to"), dict) else {}
             reply = isinstance(relates, dict) and isinstance(relates.get("m.in_reply_to"), dict)
             ms = event.get("origin_server_ts")
@@ -282,7 +300,7 @@ class MatrixNetwork:
                 from_name=self._name(sender), text=cap(clean(_str(content.get("body"))), 2000),
                 created_at=_moment(ms), post_id=event_id,
                 url=_link(_str(item.get("room_id")), event_id)))
-        return found
+        return found, False
 
     def announcements(self) -> list[Announcement]:
         dismissed = set(self._dismissed())
@@ -311,7 +329,7 @@ class MatrixNetwork:
             self._put(f"/user/{quote(self._whoami())}/account_data/{DISMISSED}", {"ids": [*ids, announcement_id]})
 
     def read_marker(self, feed: str) -> str | None:
-        if feed != "home":
+        if feed not in EVERYONE_FEEDS:
             return None  # notices are read where they happen, by the room's own receipt
         try:
             body = self._get(f"/user/{quote(self._whoami())}/rooms/{quote(self.room('everyone'))}"
@@ -321,7 +339,7 @@ class MatrixNetwork:
         return _str(body.get("event_id")) or None
 
     def set_read_marker(self, feed: str, post_id: str) -> None:
-        if feed == "home":
+        if feed in EVERYONE_FEEDS:
             self._post(f"/rooms/{quote(self.room('everyone'))}/read_markers",
                        {"m.fully_read": post_id, "m.read": post_id})
 
@@ -332,11 +350,32 @@ class MatrixNetwork:
 
     def check_in(self, check_in: CheckIn, colleague: Colleague, key: str) -> str:
         text = f"👋 {colleague.name} is in the {check_in.place.name} office today."
+        day = check_in.at.astimezone().date()
+        if day != datetime.now().astimezone().date():  # late: it names its own day, never "today"
+            text = f"👋 {colleague.name} was in the {check_in.place.name} office on {day.isoformat()}."
         content = {"msgtype": "m.notice", "body": text,
                    CHECK_IN: {"user_id": colleague.id, "office": check_in.place.name,
-                              "day": check_in.at.date().isoformat()}}
+                              "day": day.isoformat(), "key": key}}
         sent = self._put(f"/rooms/{quote(self.room('lobby'))}/send/m.room.message/{quote(key)}", content)
         return _str(sent.get("event_id"))
+
+    def can_write(self) -> bool | None:
+        return None  # a Matrix token may always send; the room's power levels decide, at send time
+
+    def find_check_in(self, check_in: CheckIn, colleague: Colleague, key: str) -> str | None:
+        """Synapse forgets a transaction id after about half an hour; the check-in's own marker
+        carries the key, so the lobby room is searched for it."""
+        token: str | None = None
+        since = check_in.at - timedelta(days=1)
+        for _ in range(10):
+            events, _, token = self._page(self.room("lobby"), token, "b", 50)
+            for event in events:
+                marker = _content(event).get(CHECK_IN)
+                if isinstance(marker, dict) and marker.get("key") == key:
+                    return _str(event.get("event_id"))
+            if not events or token is None or _moment(events[-1].get("origin_server_ts")) < since:
+                return None
+        return None
 
     def react(self, post_id: str, key: str) -> str:
         content = {"m.relates_to": {"rel_type": "m.annotation", "event_id": post_id, "key": "👍"}}
@@ -352,11 +391,13 @@ class MatrixNetwork:
             for event in events:
                 marker = _content(event).get(CHECK_IN)
                 at = _moment(event.get("origin_server_ts"))
-                if isinstance(marker, dict) and start <= at < start + timedelta(days=1):
+                named = _str(marker.get("day")) if isinstance(marker, dict) else ""
+                on = named if named else at.date().isoformat()
+                if isinstance(marker, dict) and on == day.isoformat():  # a late one: the day it names
                     who = _str(marker.get("user_id"))
                     if who:
                         found.setdefault(who, Presence(who, Place(_str(marker.get("office"))), at))
-            if not events or not token or _moment(events[-1].get("origin_server_ts")) < start:
+            if not events or not token or _moment(events[-1].get("origin_server_ts")) < start - timedelta(days=1):
                 break
         return list(found.values())
 

@@ -1,0 +1,163 @@
+"""Hallway on a Mastodon server set up the way admins set them up (#15), on the strict demo:
+the directory switched off, a one-hour idempotency window, a person who follows nobody yet,
+a laptop that slept through 100 notifications, and GoToSocial's string ids."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import requests
+
+from hallway.demo.organisation import generate
+from hallway.demo.server import DemoNetwork, create
+from hallway.http import HttpClient
+from hallway.model import CheckIn, Colleague, Place
+from hallway.networks.mastodon import MastodonNetwork
+from hallway.outbox import Outbox
+from hallway.store import Store
+from hallway.sync import Sync
+
+BIN = Path(sys.executable).parent
+
+
+@pytest.fixture
+def network() -> Iterator[DemoNetwork]:
+    started = create(generate(seed=31, people=60), rate_limit=1_000_000).start_in_background()
+    yield started
+    started.stop()
+
+
+def connect(network: DemoNetwork, who: str) -> MastodonNetwork:
+    return MastodonNetwork(network.url, network.token_for(who), HttpClient(sleep=lambda s: None))
+
+
+def statuses_with(network: DemoNetwork, text: str) -> int:
+    return len(requests.get(f"{network.url}/_demo/statuses", params={"contains": text}, timeout=5).json())
+
+
+def queue_check_in(outbox: Outbox, handle: str, at: datetime | None = None) -> None:
+    person = Colleague(id=handle, name=handle, handle=handle)
+    outbox.add_check_in(CheckIn(handle, Place("Lisbon"), at or datetime.now(UTC), shared=True), person)
+
+
+def test_with_the_directory_off_check_ins_go_out_the_feed_shows_and_everyone_names_the_setting(
+        network: DemoNetwork, store: Store, tmp_path: Path) -> None:
+    requests.post(f"{network.url}/_demo/settings", data={"directory": "off"}, timeout=5).raise_for_status()
+    outbox = Outbox(store)
+    queue_check_in(outbox, "demo")
+    kiosk = Sync(store, connect(network, "lobby"), outbox, feed=None, notices=False, stream=False)
+    result = kiosk.once(directory=True)
+    assert result.pending == 0 and statuses_with(network, "@demo is in the Lisbon office") == 1
+    [problem] = result.problems
+    assert problem.step == "directory" and "Enable profile directory" in problem.message
+
+    laptop = Store(tmp_path / "laptop.sqlite3", tmp_path / "laptop-photos")
+    try:
+        tray = Sync(laptop, connect(network, "demo"), Outbox(laptop), feed="local")
+        tray_result = tray.once(directory=True)
+        assert laptop.count_posts("local") > 20, "the feed is shown all the same"
+        assert [p.step for p in tray_result.problems] == ["directory"]
+    finally:
+        laptop.close()
+
+    machine = tmp_path / "machine.toml"
+    machine.write_text(f'[network]\nserver = "{network.url}"\n')
+    doctor = subprocess.run([BIN / "hallway", "doctor"], capture_output=True, text=True, timeout=60,
+                            env=os.environ | {"HALLWAY_MACHINE_CONFIG": str(machine),
+                                              "HALLWAY_DATA_DIR": str(tmp_path / "doctor"),
+                                              "HALLWAY_TOKEN": network.token_for("demo")})
+    assert doctor.returncode == 1, doctor.stdout
+    assert "✗   directory: The server's profile directory is switched off" in doctor.stdout
+    assert "Enable profile directory" in doctor.stdout
+    for fine in ("feed (local)", "notifications", "announcements", "read positions", "live stream"):
+        assert f"✓   {fine}" in doctor.stdout, doctor.stdout
+
+
+def test_a_check_in_whose_answer_was_lost_is_not_posted_again_two_hours_later(
+        network: DemoNetwork, store: Store) -> None:
+    outbox = Outbox(store)
+    queue_check_in(outbox, "demo")
+    kiosk = connect(network, "lobby")
+    # The post lands; its answer is cut on the way back (the write happened, the kiosk cannot tell).
+    requests.post(f"{network.url}/_demo/faults", json={"path": "/api/v1/statuses", "kind": "truncated", "count": 50},
+                  timeout=5).raise_for_status()
+    first = outbox.deliver(kiosk)
+    assert first.delivered == 0 and first.pending == 1
+    assert statuses_with(network, "@demo is in the Lisbon office") == 1
+    requests.delete(f"{network.url}/_demo/faults", timeout=5)
+    # Two hours on: the server has forgotten the key, and so would post it again.
+    requests.post(f"{network.url}/_demo/clock", data={"advance": str(2 * 3600)}, timeout=5).raise_for_status()
+    later = datetime.now().timestamp() + 2 * 3600
+    outbox.clock = lambda: later
+    again = outbox.deliver(kiosk)
+    assert again.delivered == 1 and again.pending == 0
+    assert statuses_with(network, "@demo is in the Lisbon office") == 1, "the server holds it once"
+
+
+def test_a_check_in_delivered_the_next_day_says_its_own_day_and_counts_there(
+        network: DemoNetwork, store: Store) -> None:
+    yesterday = datetime.now().astimezone() - timedelta(days=1)
+    outbox = Outbox(store)
+    queue_check_in(outbox, "demo", yesterday)
+    outbox.deliver(connect(network, "lobby"))
+    text = f"@demo was in the Lisbon office on {yesterday.date().isoformat()}"
+    assert statuses_with(network, text) == 1 and statuses_with(network, "@demo is in the Lisbon office today") == 0
+    kiosk = connect(network, "lobby")
+    assert [p.colleague_id for p in kiosk.in_office(yesterday.date())] == ["demo"]
+    assert "demo" not in [p.colleague_id for p in kiosk.in_office(datetime.now().astimezone().date())]
+
+
+def test_on_day_one_a_person_who_follows_nobody_sees_colleagues_posts(network: DemoNetwork, store: Store) -> None:
+    newcomer = next(a for a in network.org.accounts.values() if not a.bot and a.id != network.org.demo_user_id)
+    for followed in list(network.org.following(newcomer.id)):  # new here: follows nobody yet
+        requests.post(f"{network.url}/api/v1/accounts/{followed}/unfollow", timeout=5,
+                      headers={"Authorization": f"Bearer {network.token_for(newcomer.username)}"}).raise_for_status()
+    home = requests.get(f"{network.url}/api/v1/timelines/home", timeout=5,
+                        headers={"Authorization": f"Bearer {network.token_for(newcomer.username)}"}).json()
+    assert all(s["account"]["id"] == newcomer.id for s in home), "their home timeline holds only their own posts"
+    from hallway import config as settings
+    feed = settings.load()["network.feed"]
+    assert feed == "local", "the apps' default feed is the company's"
+    result = Sync(store, connect(network, newcomer.username), Outbox(store), feed=feed).once(directory=True)
+    assert result.problems == []
+    posts = store.posts(feed, limit=50)
+    assert len(posts) >= 40 and len({p.author_id for p in posts}) > 10, "colleagues' posts, not only their own"
+
+
+def test_after_a_gap_every_notification_arrives(network: DemoNetwork, store: Store) -> None:
+    me = connect(network, "demo")
+    Sync(store, me, Outbox(store), feed="local").once(directory=True)
+    for number in range(100):
+        requests.post(f"{network.url}/api/v1/statuses", data={"status": f"@demo while you slept {number}"},
+                      headers={"Authorization": f"Bearer {network.token_for('lobby')}"},
+                      timeout=10).raise_for_status()
+    Sync(store, me, Outbox(store), feed="local").once()
+    texts = {n.text for n in store.notices(limit=500)}
+    missing = [n for n in range(100) if f"@demo while you slept {n}" not in texts]
+    assert missing == [], f"{len(missing)} of 100 notifications lost"
+
+
+def test_with_string_ids_new_posts_go_on_top_and_the_read_marker_advances(store: Store) -> None:
+    org = generate(seed=32, people=40, string_ids=True)
+    with create(org, rate_limit=1_000_000).start_in_background() as network:
+        me = connect(network, "demo")
+        sync = Sync(store, me, Outbox(store), feed="home")
+        sync.once(directory=True)
+        top = store.posts("home", limit=1)[0]
+        assert not top.id.isdigit() and len(top.id) == 26
+        requests.post(f"{network.url}/api/v1/statuses", data={"status": "A brand new post"},
+                      headers={"Authorization": f"Bearer {network.token_for('demo')}"}, timeout=10)
+        sync.once()
+        newest = store.posts("home", limit=1)[0]
+        assert "A brand new post" in newest.text and newest.position > top.position
+        assert store.mark_read("home", newest.id) and store.unread_posts("home") == 0
+        sync.once()
+        marker = requests.get(f"{network.url}/api/v1/markers", params={"timeline[]": "home"}, timeout=5,
+                              headers={"Authorization": f"Bearer {network.token_for('demo')}"}).json()
+        assert marker["home"]["last_read_id"] == newest.id, "the read position reached the server"
