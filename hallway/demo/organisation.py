@@ -220,8 +220,9 @@ def _people(org: Organisation, data: dict[str, Any], rng: random.Random, count: 
 
 
 def _follows(org: Organisation, rng: random.Random, today: date) -> None:
-    """A plausible follow graph: everyone follows their team and a handful of others; people
-    who joined this week follow nobody yet (their home timeline is empty, as on Mastodon)."""
+    """A plausible follow graph: everyone follows their team (up to 30 of it) and a handful of
+    others; people who joined this week follow nobody yet (their home timeline is empty, as on
+    Mastodon)."""
     people = [a for a in org.accounts.values() if not a.bot]
     by_team: dict[str, list[str]] = {}
     for person in people:
@@ -229,7 +230,8 @@ def _follows(org: Organisation, rng: random.Random, today: date) -> None:
     for person in people:
         if person.id != org.demo_user_id and (today - person.created_at.date()).days < 7:
             continue
-        chosen = {i for i in by_team[person.team] if i != person.id}
+        team = [i for i in by_team[person.team] if i != person.id]
+        chosen = set(rng.sample(team, min(30, len(team))))
         chosen.update(a.id for a in rng.sample(people, min(5, len(people))) if a.id != person.id)
         org.following(person.id).update(chosen)
 

@@ -291,7 +291,7 @@ class MastodonNetwork:
             seen.update(n.id for n in fresh)
             found = fresh + found
             cursor = max(fresh, key=lambda n: n.position).id
-            if len(page) < 80:
+            if len(page) < 40:  # asked for 80 (Mastodon's most); some servers give at most 40 a page
                 break
         return sorted(found, key=lambda n: n.position, reverse=True)
 
