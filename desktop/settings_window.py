@@ -31,7 +31,7 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Hallway", ("desktop.autostart", "network.feed")),
 )
 LOCKED_NOTE = "Set by your organisation"
-FEEDS = (("home", "People I follow"), ("local", "Everyone in the company"))
+FEEDS = (("local", "Everyone in the company"), ("home", "People I follow"))
 
 
 class SettingsWindow(QWidget):

@@ -34,6 +34,8 @@ DIRECTORY_EVERY_S = 6 * 3600
 FULL_PASS_EVERY_S = 1800  # while the stream is open it brings posts and notices: a full pass this often
 BACKFILL_POSTS = 200
 MAX_BACKOFF_S = 300.0
+EMPTY_DIRECTORY = ("The directory lists nobody yet. People appear in it when their profile allows it "
+                   "(on Mastodon: Preferences > Public profile > Privacy and reach).")
 FEED_POLL_S = 60.0  # a feed the live stream does not bring, while it brings the rest
 PENDING_BACKOFF_S = 5.0  # a check-in is waiting: the network is tried this often at most
 MAX_DIRECTORY_PAGES = 2000  # 160,000 people at 80 a page: past that a server is walking us in circles
@@ -282,6 +284,11 @@ class Sync:
             result.people_changed += self.store.save_people(fresh, synced_at=started)
         if not complete:
             raise BadAnswer(f"The directory had more than {MAX_DIRECTORY_PAGES} pages; Hallway read that many.")
+        if not seen:
+            known = self.store.count_people()
+            if known:  # a glitch, not a company that emptied overnight: keep everyone
+                raise BadAnswer(f"The directory came back empty; Hallway kept the {known} colleagues it had.")
+            raise BadAnswer(EMPTY_DIRECTORY)
         # Only a complete pass may forget people: a fault above leaves everyone in place.
         result.people_removed = self.store.forget_people_not_seen_since(started)
         self.store.set_state("directory_synced_at", str(started))

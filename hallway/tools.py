@@ -22,10 +22,10 @@ from urllib.parse import urlsplit
 from hallway import config as settings
 from hallway import logs, signin
 from hallway.connect import NotConfigured, open_network
-from hallway.http import HttpClient, HttpError, Refused
+from hallway.http import BadAnswer, HttpClient, HttpError, Refused
 from hallway.networks import Network
 from hallway.store import RECOVERED_STATE, Store, StoreLocked
-from hallway.sync import Sync
+from hallway.sync import EMPTY_DIRECTORY, Sync
 
 
 def _say(ok: bool, text: str) -> bool:
@@ -132,7 +132,7 @@ def _check_apis(network: Network, config: settings.Config, kiosk: bool) -> bool:
     """Every API the app on this side uses, one line each; a refusal names the server setting
     behind it (the connector's words)."""
     feed = config["network.feed"]
-    checks: list[tuple[str, Callable[[], object]]] = [("directory", lambda: next(iter(network.directory()), []))]
+    checks: list[tuple[str, Callable[[], object]]] = [("directory", lambda: _lists_someone(network))]
     if kiosk:
         checks.append(("who is in today", lambda: network.in_office(datetime.now().astimezone().date())))
         checks.append(("may post check-ins", lambda: _may_post(network)))
@@ -145,10 +145,29 @@ def _check_apis(network: Network, config: settings.Config, kiosk: bool) -> bool:
     for name, check in checks:
         try:
             check()
-            healthy &= _say(True, f"  {name}")
+        except Refused as failure:
+            if name == "live stream":  # optional: the apps check every few minutes instead
+                print(f"  -   {name}: {failure.message} The apps check every few minutes instead.")
+                continue
+            healthy &= _say(False, f"  {name}: {failure.message}")
+            continue
         except HttpError as failure:
             healthy &= _say(False, f"  {name}: {failure.message}")
+            continue
+        absent = [words for path, words in network.missing.items() if name.startswith(MISSING_NAMES.get(path, "?"))]
+        if absent:
+            print(f"  -   {name}: {absent[0]}")
+        else:
+            _say(True, f"  {name}")
     return healthy
+
+
+MISSING_NAMES = {"/api/v1/announcements": "announcements", "/api/v1/markers": "read positions"}
+
+
+def _lists_someone(network: Network) -> None:
+    if not next(iter(network.directory()), []):
+        raise BadAnswer(EMPTY_DIRECTORY)
 
 
 def _may_post(network: Network) -> None:

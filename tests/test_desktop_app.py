@@ -633,3 +633,14 @@ def test_hostile_posts_reach_the_tray_feed_as_plain_words(
         if os.environ.get("HALLWAY_SCREENSHOTS"):
             image.save(os.environ["HALLWAY_SCREENSHOTS"] + "/desktop-hostile-feed.png")
         assert not image.isNull()
+
+
+def test_with_the_directory_off_the_colleague_card_names_the_server_setting(
+        fresh_demo: server.DemoNetwork, make_app: Callable[..., TrayApp], until: Until) -> None:
+    requests.post(f"{fresh_demo.url}/_demo/settings", data={"directory": "off"}, timeout=5).raise_for_status()
+    app = make_app(fresh_demo)
+    synced(app, until)
+    app.open_colleague()
+    assert app.card.name.text() == "Nobody yet"
+    assert "Enable profile directory" in app.card.role.text()
+    assert app.store.count_posts(app.feed) > 0, "the feed is there all the same"

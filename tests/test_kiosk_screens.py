@@ -315,3 +315,18 @@ def test_an_empty_directory_shows_getting_ready(qtbot: QtBot, make_kiosk: Callab
     assert not kiosk.lobby.ready
     assert window.welcome.greeting.text() == "Getting ready…"
     assert not window.welcome.find_button.isVisible()
+
+
+def test_with_the_directory_off_the_admin_panel_names_the_server_setting(
+        make_kiosk: Callable[..., Kiosk], demo: server.DemoNetwork) -> None:
+    requests.post(f"{demo.url}/_demo/settings", data={"directory": "off"}, timeout=5).raise_for_status()
+    try:
+        kiosk = make_kiosk()
+        assert kiosk.sync is not None
+        result = kiosk.sync.once(directory=True)
+        assert [p.step for p in result.problems] == ["directory"]
+        lines = kiosk.window.problem_lines()
+        assert any("The directory" in line and "Enable profile directory" in line for line in lines), lines
+        assert kiosk.lobby.people, "the colleagues it had are kept"
+    finally:
+        requests.post(f"{demo.url}/_demo/settings", data={"directory": "on"}, timeout=5).raise_for_status()

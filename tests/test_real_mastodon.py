@@ -161,3 +161,72 @@ def test_with_string_ids_new_posts_go_on_top_and_the_read_marker_advances(store:
         marker = requests.get(f"{network.url}/api/v1/markers", params={"timeline[]": "home"}, timeout=5,
                               headers={"Authorization": f"Bearer {network.token_for('demo')}"}).json()
         assert marker["home"]["last_read_id"] == newest.id, "the read position reached the server"
+
+
+def doctor(network: DemoNetwork, tmp_path: Path, machine: str = "") -> subprocess.CompletedProcess[str]:
+    config = tmp_path / "doctor.toml"
+    config.write_text(f'[network]\nserver = "{network.url}"\n{machine}')
+    return subprocess.run([BIN / "hallway", "doctor"], capture_output=True, text=True, timeout=60,
+                          env=os.environ | {"HALLWAY_MACHINE_CONFIG": str(config),
+                                            "HALLWAY_DATA_DIR": str(tmp_path / "doctor-data"),
+                                            "HALLWAY_TOKEN": network.token_for("demo")})
+
+
+# (path, fault, the sync step it is a problem for or None when the app simply goes on, doctor's words)
+BAD_ANSWERS = [
+    ("/api/v1/directory", "404", "directory", "Enable profile directory"),
+    ("/api/v1/directory", "403", "directory", "Enable profile directory"),
+    ("/api/v1/directory", "empty", "directory", "lists nobody yet"),
+    ("/api/v1/announcements", "404", None, "no announcements"),
+    ("/api/v1/markers", "404", None, "does not keep read positions"),
+    ("/api/v1/streaming/*", "404", None, "live stream is switched off"),
+]
+
+
+@pytest.mark.parametrize("path, kind, step, words", BAD_ANSWERS, ids=[f"{p}={k}" for p, k, _, _ in BAD_ANSWERS])
+def test_an_api_the_server_lacks_leaves_a_working_app_and_a_clear_word_in_doctor(
+        network: DemoNetwork, store: Store, tmp_path: Path, path: str, kind: str, step: str | None,
+        words: str) -> None:
+    requests.post(f"{network.url}/_demo/faults", json={"path": path, "kind": kind, "count": 100_000},
+                  timeout=5).raise_for_status()
+    outbox = Outbox(store)
+    queue_check_in(outbox, "demo")
+    kiosk = Sync(store, connect(network, "lobby"), outbox, feed=None, notices=False, stream=False).once(True)
+    assert kiosk.pending == 0 and statuses_with(network, "@demo is in the Lisbon office") == 1, "check-ins go out"
+    laptop = Store(tmp_path / "laptop.sqlite3", tmp_path / "laptop-photos")
+    try:
+        tray = Sync(laptop, connect(network, "demo"), Outbox(laptop), feed="home")
+        result = tray.once(directory=True)
+        assert laptop.count_posts("home") > 5, "the feed is shown"
+        assert [p.step for p in result.problems] == ([step] if step else []), result.problems
+        if step:
+            assert words in result.problems[0].message
+        again = tray.once()
+        # A server setting that is off stays a problem until IT switches it on; a missing API
+        # is not asked again at every pass, and the app is quiet about it.
+        assert [p.step for p in again.problems] == ([step] if step else [])
+    finally:
+        laptop.close()
+    said = doctor(network, tmp_path)
+    assert words in said.stdout, said.stdout
+    assert "Traceback" not in said.stderr
+    assert said.returncode == (1 if step else 0), said.stdout
+
+
+def test_accounts_without_fields_or_with_other_field_names(tmp_path: Path, store: Store) -> None:
+    org = generate(seed=33, people=30)
+    people = [a for a in org.accounts.values() if not a.bot and a.discoverable]
+    bare, renamed = people[3], people[4]
+    bare.fields = []
+    renamed.fields = [("Role", "Chief tea officer"), ("Squad", "Kettles"), ("Site", "Porto")]
+    with create(org, rate_limit=1_000_000).start_in_background() as network:
+        from hallway.networks import FieldNames
+        plain = connect(network, "demo")
+        everyone = {c.id: c for page in plain.directory() for c in page}
+        assert everyone[bare.id].name == bare.display_name and everyone[bare.id].title == ""
+        own_names = MastodonNetwork(network.url, network.token_for("demo"), HttpClient(sleep=lambda s: None),
+                                    fields=FieldNames(title="Role", team="Squad", office="Site"))
+        found = {c.id: c for page in own_names.directory() for c in page}[renamed.id]
+        assert (found.title, found.team, found.office) == ("Chief tea officer", "Kettles", "Porto")
+        result = Sync(store, plain, Outbox(store), feed="local").once(directory=True)
+        assert result.problems == [] and store.colleague(bare.id) is not None

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 SPEC = re.compile(r"(?P<kind>[a-z0-9-]+?)(?::(?P<arg>\d+(?:\.\d+)?))?(?:x(?P<count>\d+))?")
-KINDS = ("500", "502", "503", "429", "slow", "drop", "truncated", "invalid-json", "html")
+KINDS = ("500", "502", "503", "429", "403", "404", "empty", "slow", "drop", "truncated", "invalid-json", "html")
 
 
 class FaultError(ValueError):

@@ -124,6 +124,12 @@ def fault_response(fault: Fault) -> Response | None:
     """The response a status-code fault stands for; None for faults that act on the socket."""
     if fault.kind == "500":
         return error(500, "Internal server error")
+    if fault.kind == "403":  # an API an admin closed, Rails' words
+        return error(403, "This action is not allowed")
+    if fault.kind == "404":  # switched off, or a server that has no such API (GoToSocial, older Mastodon)
+        return error(404, "Record not found")
+    if fault.kind == "empty":  # a list with nothing in it
+        return Response(200, b"[]")
     if fault.kind in ("502", "503", "html"):
         code = 503 if fault.kind == "503" else 502
         reason = "Service Temporarily Unavailable" if code == 503 else "Bad Gateway"

@@ -81,6 +81,9 @@ class Network(Protocol):
     # The feeds whose new posts the live stream brings (their events say the first name); the
     # others are polled. Mastodon's user stream is the home feed; Matrix's /sync, the room.
     stream_feeds: tuple[str, ...]
+    # APIs this server does not have, found on the way (path -> what it means, in words): the
+    # apps go on without them, and doctor lists them.
+    missing: dict[str, str]
 
     def me(self) -> Colleague:
         """The signed-in account (for the kiosk, its service account)."""

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import re
 import socket
 import threading
 from collections.abc import Iterator, Mapping
 from datetime import UTC, date, datetime, time, timedelta
+from time import monotonic
 from typing import Any
 from urllib.parse import urlencode
 
@@ -27,6 +29,7 @@ DIRECTORY_PAGE = 80
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 STREAM_SILENCE_S = 45.0  # Mastodon's streaming server sends a heartbeat comment far more often than this
 CHECK_IN_TAG = "inoffice"
+log = logging.getLogger(__name__)
 CHECK_IN_TEXT = re.compile(r"(?:is|was) in the (?P<office>.+?) office (?:today|on (?P<day>\d{4}-\d{2}-\d{2}))")
 # What a Mastodon admin switches on when an API Hallway uses is refused (the admin pages' words).
 SERVER_SETTINGS = {
@@ -50,6 +53,7 @@ def server_setting(path: str, status: int | None) -> str:
     return next((words for prefix, words in SERVER_SETTINGS.items() if path.startswith(prefix)), "")
 
 
+ASK_AGAIN_S = 6 * 3600  # a missing API is asked for again this often (an admin may switch it on)
 FIND_PAGES = 10  # the lobby's last 400 statuses: a morning's check-ins of a large office
 
 
@@ -117,6 +121,8 @@ class MastodonNetwork:
         self._auth = {"Authorization": f"Bearer {token}"}
         self._me: Colleague | None = None
         self._live: requests.Response | None = None  # the open stream, so close() can end it
+        self.missing: dict[str, str] = {}  # APIs this server does not have -> in words (for doctor)
+        self._missing_since: dict[str, float] = {}
 
     def close_stream(self) -> None:
         """End an open stream now, from any thread: its reader is blocked in a read that would
@@ -295,8 +301,29 @@ class MastodonNetwork:
                 break
         return sorted(found, key=lambda n: n.position, reverse=True)
 
+    def _optional(self, path: str, params: Mapping[str, Any]) -> Any:
+        """An API some servers do not have (announcements, markers on GoToSocial or older
+        Mastodon): a 404 there is the server's shape, not a fault. It is said once, kept in
+        ``missing`` for doctor, and the caller goes on without it."""
+        if path in self.missing and monotonic() - self._missing_since[path] < ASK_AGAIN_S:
+            return None
+        try:
+            body, _ = self._get(path, params)
+        except Refused as absent:
+            if absent.status not in (404, 410):
+                raise
+            if path not in self.missing:
+                log.info("%s: %s", path, SERVER_SETTINGS.get(path, "this server does not have this API"))
+            self.missing[path] = SERVER_SETTINGS.get(path, "This server does not have this API.")
+            self._missing_since[path] = monotonic()
+            return None
+        self.missing.pop(path, None)
+        return body
+
     def announcements(self) -> list[Announcement]:
-        body, _ = self._get("/api/v1/announcements", {"with_dismissed": "true"})
+        body = self._optional("/api/v1/announcements", {"with_dismissed": "true"})
+        if body is None:
+            return []
         return [Announcement(str(a.get("id")), to_text(_str(a.get("content")), 5000),
                              to_safe_html(_str(a.get("content")), 5000),
                              _moment(a.get("published_at")) if a.get("published_at") else None,
@@ -309,13 +336,13 @@ class MastodonNetwork:
         timeline = MARKER_TIMELINES.get(feed)
         if timeline is None:
             return None  # Mastodon keeps markers for home and notifications only
-        body, _ = self._get("/api/v1/markers", {"timeline[]": timeline})
+        body = self._optional("/api/v1/markers", {"timeline[]": timeline})
         marker = body.get(timeline) if isinstance(body, dict) else None
         return str(marker["last_read_id"]) if isinstance(marker, dict) and marker.get("last_read_id") else None
 
     def set_read_marker(self, feed: str, post_id: str) -> None:
         timeline = MARKER_TIMELINES.get(feed)
-        if timeline is not None:
+        if timeline is not None and "/api/v1/markers" not in self.missing:
             self._post("/api/v1/markers", {f"{timeline}[last_read_id]": post_id})
 
     def message_url(self, colleague: Colleague) -> str:

@@ -79,6 +79,7 @@ class MatrixNetwork:
 
     kind = "matrix"
     stream_feeds: tuple[str, ...] = EVERYONE_FEEDS
+    missing: dict[str, str] = {}  # noqa: RUF012 (never written: every Matrix API Hallway uses is core)
 
     def __init__(self, server: str, token: str, client: HttpClient | None = None,
                  fields: FieldNames | None = None, rooms: Mapping[str, str] | None = None) -> None:
