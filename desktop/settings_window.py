@@ -32,6 +32,8 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 LOCKED_NOTE = "Set by your organisation"
 FEEDS = (("local", "Everyone in the company"), ("home", "People I follow"))
+# The window's own words where a setting's label is IT's (docs/admin.md lists those).
+WORDS = {"network.feed": "Your feed shows"}
 
 
 class SettingsWindow(QWidget):
@@ -64,9 +66,9 @@ class SettingsWindow(QWidget):
                     note = QLabel(LOCKED_NOTE)
                     note.setObjectName("locked")
                     line.addWidget(note)
-                    form.addRow("" if isinstance(field, QCheckBox) else BY_KEY[key].label, row)
+                    form.addRow("" if isinstance(field, QCheckBox) else WORDS.get(key, BY_KEY[key].label), row)
                 else:
-                    form.addRow("" if isinstance(field, QCheckBox) else BY_KEY[key].label, field)
+                    form.addRow("" if isinstance(field, QCheckBox) else WORDS.get(key, BY_KEY[key].label), field)
             layout.addWidget(box)
         self.account = QLabel(account)
         self.account.setTextFormat(Qt.TextFormat.PlainText)

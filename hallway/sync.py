@@ -174,7 +174,10 @@ class Sync:
         last_directory = float(self.store.get_state("directory_synced_at", "0") or 0)
         if directory or (directory is None and time.time() - last_directory > DIRECTORY_EVERY_S):
             self._step(result, "directory", self._directory)
-        if self.feed is not None and not (streaming and self.feed in self.streamed_feeds):
+        # A streamed feed is left to the stream, once it has been fetched at all (a feed just
+        # chosen in Settings is fetched now, stream or not).
+        streamed = streaming and self.feed in self.streamed_feeds and self.store.get_state(f"feed:{self.feed}:newest")
+        if self.feed is not None and not streamed:
             feed = self.feed
             self._step(result, "feed", lambda r: self._feed(r, feed))
         if self.notices and not streaming:

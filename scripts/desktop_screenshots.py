@@ -80,7 +80,7 @@ def main() -> int:
         tray = TrayApp(settings.load(), store, executor, open_url=lambda url: True)
         tray.start()
         tray.start_sync()
-        until(lambda: not tray.first_result and store.count_posts("home") > 0)
+        until(lambda: not tray.first_result and store.count_posts(tray.feed) > 0)
         pause(4)  # photos for the faces in the feed
         tray.window.delegate.forget()
 

@@ -644,3 +644,26 @@ def test_with_the_directory_off_the_colleague_card_names_the_server_setting(
     assert app.card.name.text() == "Nobody yet"
     assert "Enable profile directory" in app.card.role.text()
     assert app.store.count_posts(app.feed) > 0, "the feed is there all the same"
+
+
+def test_settings_name_the_feed_in_peoples_words_and_switching_it_refills_the_feed(
+        demo: server.DemoNetwork, make_app: Callable[..., TrayApp], until: Until) -> None:
+    from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel
+    app = make_app(demo)
+    synced(app, until)
+    assert app.feed == "local", "the company's feed on day one"
+    app.open_settings()
+    assert app.settings is not None
+    combo = app.settings.fields["network.feed"]
+    assert isinstance(combo, QComboBox)
+    assert [combo.itemText(i) for i in range(combo.count())] == ["Everyone in the company", "People I follow"]
+    assert combo.currentText() == "Everyone in the company"
+    labels = [w.text() for w in app.settings.findChildren(QLabel)]
+    assert "Your feed shows" in labels and not any("#hashtag" in text for text in labels)
+    assert app.settings.findChildren(QFormLayout)
+    combo.setCurrentIndex(1)
+    until(lambda: app.store.count_posts("home") > 0, 20)
+    assert app.feed == "home" and 'feed = "home"' in app.config.user_file.read_text()
+    home = {p.author_id for p in app.store.posts("home", limit=200)}
+    follows = demo.org.following(demo.org.demo_user_id) | {demo.org.demo_user_id}
+    assert home <= follows, "only people the person follows, as on Mastodon"
