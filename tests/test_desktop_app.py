@@ -663,6 +663,7 @@ def test_settings_name_the_feed_in_peoples_words_and_switching_it_refills_the_fe
     assert app.settings.findChildren(QFormLayout)
     combo.setCurrentIndex(1)
     until(lambda: app.store.count_posts("home") > 0, 20)
+    assert app.config.user_file is not None
     assert app.feed == "home" and 'feed = "home"' in app.config.user_file.read_text()
     home = {p.author_id for p in app.store.posts("home", limit=200)}
     follows = demo.org.following(demo.org.demo_user_id) | {demo.org.demo_user_id}
