@@ -124,7 +124,7 @@ def run(url: str, token: str, home: Path, seconds: float) -> str:
     found = requests.get(f"{url}/_demo/statuses", params={"contains": marker}, timeout=30).json()
     texts = [str(status.get("text", "")) for status in found]
     handles = {f"{marker}x{n:05d}" for n in range(accepted)}
-    counts = {h: sum(1 for t in texts if f"@{h} is in" in t) for h in handles}
+    counts = {h: sum(1 for t in texts if f"/users/{h}\n" in t) for h in handles}  # the check-in links the profile
     delivered = sum(1 for c in counts.values() if c)
     duplicated = sum(c - 1 for c in counts.values() if c > 1)
     store.close()

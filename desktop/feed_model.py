@@ -178,7 +178,7 @@ class InOfficeModel(ListModel):
     def refresh(self, day: date) -> None:
         offices: dict[str, list[tuple[Colleague, Presence]]] = {}
         for presence in self.store.presence(day):
-            colleague = self.store.colleague_by_handle(presence.colleague_id)
+            colleague = self.store.colleague(presence.colleague_id)
             if colleague is not None:
                 offices.setdefault(presence.place.name, []).append((colleague, presence))
         rows: list[PersonRow] = []

@@ -80,6 +80,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("network.server", str, "", "Server address", check=_url),
     Setting("network.feed", str, "local", "Feed: local (everyone in the company), home (people you follow), "
             "or a #hashtag"),
+    Setting("network.lobby_accounts", str, "lobby", "The kiosks' accounts, whose check-ins count "
+            "(comma-separated handles)"),
     Setting("network.media_hosts", str, "", "Other hosts profile photos may come from (comma-separated)",
             machine_only=True),
     Setting("fields.title", str, "Title", "Profile field for the job title"),

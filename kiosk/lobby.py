@@ -194,7 +194,7 @@ class Lobby:
         place = Place(self.office)
         check_in = CheckIn(arrival.person.id, place, arrival.at, shared=True, by_badge=arrival.by_badge)
         self.outbox.add_check_in(check_in, arrival.person)
-        self.store.add_presence(arrival.at.date(), Presence(arrival.person.handle, place, arrival.at))
+        self.store.add_presence(arrival.at.date(), Presence(arrival.person.id, place, arrival.at))
 
     # ------------------------------------------------------------ the welcome screen
 

@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -32,6 +33,8 @@ from hallway import config as settings
 from hallway.demo import server
 from hallway.demo.organisation import generate
 from hallway.demo_apps import desktop_profile
+from hallway.model import CheckIn, Colleague, Place
+from hallway.networks.mastodon import MastodonNetwork
 from hallway.store import Store
 from hallway.sync import Connection
 
@@ -46,9 +49,11 @@ def main() -> int:
                             heartbeat_s=1.0).start_in_background()
     lobby = network.token_for("lobby")
     people = [a for a in network.org.accounts.values() if not a.bot and a.username not in ("demo", "lobby")]
+    kiosk = MastodonNetwork(network.url, lobby, is_lobby=True)
     for person, office in zip(people[:7], ["Lisbon"] * 4 + ["Toronto"] * 2 + ["Nairobi"], strict=True):
-        requests.post(f"{network.url}/api/v1/statuses", headers={"Authorization": f"Bearer {lobby}"}, timeout=5,
-                      data={"status": f"👋 @{person.username} is in the {office} office today. #inoffice"})
+        colleague = Colleague(id=person.id, name=person.display_name, handle=person.username)
+        kiosk.check_in(CheckIn(person.id, Place(office), datetime.now().astimezone(), shared=True), colleague,
+                       f"screenshot-{person.username}")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Hallway")

@@ -115,5 +115,6 @@ def test_killing_the_kiosk_while_the_network_flaps_loses_and_doubles_nothing(
 
 
 def _on_server(demo: DemoNetwork, handle: str) -> int:
-    found = requests.get(f"{demo.url}/_demo/statuses", params={"contains": f"@{handle} is in"}, timeout=5).json()
+    """Check-ins for a person on the server (the lobby links their profile, /users/NAME)."""
+    found = requests.get(f"{demo.url}/_demo/statuses", params={"contains": f"/users/{handle}\n"}, timeout=5).json()
     return len(found)

@@ -146,7 +146,7 @@ def test_sharing_is_asked_once_and_not_now_asks_another_day(store: Store) -> Non
     lobby.settle(first)
     lobby.choose_sharing(first, Sharing.YES)
     assert lobby.outbox.pending_count() == 1
-    assert [p.colleague_id for p in store.presence(MORNING.date(), "Lisbon")] == [person.handle]
+    assert [p.colleague_id for p in store.presence(MORNING.date(), "Lisbon")] == [person.id]
     assert lobby.in_today() == 1
     tomorrow = lobby_of(store, now=MORNING + timedelta(days=1))
     arrival = tomorrow.arrive(person, by_badge=False)

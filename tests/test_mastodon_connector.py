@@ -105,15 +105,19 @@ def test_notices_announcements_and_markers(demo: DemoNetwork, network: MastodonN
 
 def test_a_check_in_is_written_once_whatever_the_retries(demo: DemoNetwork, network: MastodonNetwork) -> None:
     colleague = next(c for page in network.directory() for c in page)
+    lobby = MastodonNetwork(demo.url, demo.token_for("lobby"), HttpClient(sleep=lambda s: None), is_lobby=True)
     key = str(uuid.uuid4())
     check_in = CheckIn(colleague.id, Place("Lisbon"), datetime.now(UTC), shared=True)
-    first = network.check_in(check_in, colleague, key)
-    assert network.check_in(check_in, colleague, key) == first
-    posted = requests.get(f"{demo.url}/_demo/statuses", params={"contains": f"@{colleague.handle} is in"},
+    first = lobby.check_in(check_in, colleague, key)
+    assert lobby.check_in(check_in, colleague, key) == first
+    posted = requests.get(f"{demo.url}/_demo/statuses", params={"contains": f"account={colleague.id}"},
                           timeout=5).json()
     assert len([p for p in posted if p["id"] == first]) == 1
-    present = network.in_office(datetime.now(UTC).date())
-    assert any(p.colleague_id == colleague.handle and p.place.name == "Lisbon" for p in present)
+    assert posted[-1]["visibility"] == "unlisted"
+    assert demo.org.statuses[first].mentions == [], "it links the profile and mentions nobody"
+    for reader in (lobby, network):  # the kiosk, and a laptop that knows the lobby account by name
+        present = reader.in_office(datetime.now().astimezone().date())
+        assert any(p.colleague_id == colleague.id and p.place.name == "Lisbon" for p in present)
 
 
 def test_stream_delivers_a_new_post(demo: DemoNetwork, network: MastodonNetwork) -> None:

@@ -171,7 +171,7 @@ def test_a_check_in_is_written_exactly_once(on: Organisation) -> None:
     assert kiosk.find_check_in(check_in, person, key) == first
     elsewhere = CheckIn(person.id, Place("Nairobi"), datetime.now(UTC), shared=True)
     assert kiosk.find_check_in(elsewhere, person, f"{key}-other") is None
-    present = [p for p in kiosk.in_office(check_in.at.date()) if p.colleague_id in (person.id, person.handle)]
+    present = [p for p in kiosk.in_office(check_in.at.astimezone().date()) if p.colleague_id == person.id]
     assert len(present) == 1 and present[0].place.name == "Lisbon"
 
 
@@ -256,3 +256,24 @@ def test_notices_after_a_gap_arrive_page_by_page(on: Organisation) -> None:
         time.sleep(0.5)
     assert found == {str(n) for n in range(45)}, f"{45 - len(found)} of 45 lost"
 
+
+
+def test_a_check_in_notifies_nobody_fills_no_feed_and_is_in_today_for_others(on: Organisation) -> None:
+    """Presence that respects the network: at most one post per office per day in anyone's
+    feeds, no notification to the person or anyone else, and colleagues see who is in."""
+    me, other = on.network_for(on.me), on.network_for(on.other)
+    kiosk = on.network_for(on.kiosk)
+    person = me.me()
+    office = f"Contract {on.kind} {time.time_ns()}"
+    notices_before = {n.id for n in me.notices()} | {n.id for n in other.notices()}
+    feeds = ("home", "local")
+    before = {feed: {p.id for p in other.feed(feed, limit=40).posts} for feed in feeds}
+    for number in range(3):  # three people, say; the same person three times is still one
+        at = datetime.now(UTC)
+        kiosk.check_in(CheckIn(person.id, Place(office), at, shared=True), person, f"{office}-{number}")
+    for feed in feeds:
+        added = [p for p in other.feed(feed, limit=40).posts if p.id not in before[feed]]
+        assert len([p for p in added if office in p.text]) <= 1, f"{feed}: at most the office's day post"
+    assert {n.id for n in me.notices()} | {n.id for n in other.notices()} == notices_before, "nobody notified"
+    present = [p.colleague_id for p in other.in_office(datetime.now().astimezone().date())]
+    assert present.count(person.id) == 1, "seen by a colleague, by account id, once (their first office today)"

@@ -597,7 +597,8 @@ def post_status(api: MastodonAPI, request: Request, _: re.Match[str]) -> Respons
 def _publish(api: MastodonAPI, author: str, text: str, visibility: str, reply_to: str | None,
              base_url: str) -> Status:
     """A new post: stored, pushed to the streams, and a notification for each person mentioned."""
-    mentioned = [a.id for word in re.findall(r"@([\w.\-]+)", text)
+    # Mastodon's Account::MENTION_RE: an @ after a letter, "/" or "=" (a profile link) is no mention.
+    mentioned = [a.id for word in re.findall(r"(?<![=/\w])@([\w.\-]+)", text)
                  if (a := api.org.by_username(word.rstrip(".-"))) is not None]
     moment = datetime.fromtimestamp(api.now(), UTC)
     status = Status(

@@ -7,6 +7,7 @@ HTML stripped. Servers differ, so every optional field may be missing or null.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import logging
 import re
@@ -23,6 +24,8 @@ import requests
 from hallway.http import BadAnswer, HttpClient, Offline, Refused, Unauthorized, read_lines_capped
 from hallway.model import Announcement, CheckIn, Colleague, FeedPage, Notice, NoticeKind, Place, Post, Presence
 from hallway.networks import FieldNames, StreamEvent, check_photo_host, sort_key
+from hallway.networks import mastodon_presence as presence_format
+from hallway.networks.mastodon_presence import Marked
 from hallway.text import cap, clean, to_safe_html, to_text
 
 DIRECTORY_PAGE = 80
@@ -55,11 +58,17 @@ def server_setting(path: str, status: int | None) -> str:
 
 ASK_AGAIN_S = 6 * 3600  # a missing API is asked for again this often (an admin may switch it on)
 FIND_PAGES = 10  # the lobby's last 400 statuses: a morning's check-ins of a large office
+PRESENCE_PAGES = 200  # 8,000 statuses a day per lobby account, read once; after that only what is new
 
 
-def check_in_text(check_in: CheckIn, colleague: Colleague) -> str:
-    """ "is in … today" when it is sent the day it happened; a late one names its own day, so it
-    never claims "today" and is counted on the day it happened."""
+def is_check_in(text: str) -> bool:
+    return presence_format.MARK.search(text) is not None or (
+        f"#{CHECK_IN_TAG}" in text and CHECK_IN_TEXT.search(text) is not None)
+
+
+def legacy_check_in_text(check_in: CheckIn, colleague: Colleague) -> str:
+    """The check-in text of the version before (a public #inoffice status that mentioned the
+    person): still recognised, never written."""
     day = check_in.at.astimezone().date()
     if day == datetime.now().astimezone().date():
         return f"👋 @{colleague.handle} is in the {check_in.place.name} office today. #{CHECK_IN_TAG}"
@@ -113,7 +122,8 @@ class MastodonNetwork:
     stream_feeds: tuple[str, ...] = ("home",)
 
     def __init__(self, server: str, token: str, client: HttpClient | None = None,
-                 fields: FieldNames | None = None, media_hosts: tuple[str, ...] = ()) -> None:
+                 fields: FieldNames | None = None, media_hosts: tuple[str, ...] = (),
+                 lobby_accounts: tuple[str, ...] = ("lobby",), is_lobby: bool = False) -> None:
         self.server = server.rstrip("/")
         self.media_hosts = media_hosts
         self.client = client or HttpClient()
@@ -122,6 +132,11 @@ class MastodonNetwork:
         self._me: Colleague | None = None
         self._live: requests.Response | None = None  # the open stream, so close() can end it
         self.missing: dict[str, str] = {}  # APIs this server does not have -> in words (for doctor)
+        self.lobby_accounts = lobby_accounts  # whose check-ins count (network.lobby_accounts)
+        self.is_lobby = is_lobby  # signed in as a kiosk: its own check-ins count too
+        self._lobby_ids: list[str] | None = None
+        self._day_posts: dict[tuple[str, date], str] = {}
+        self._presence_read: dict[tuple[str, date], tuple[str | None, dict[str, Presence]]] = {}
         self._missing_since: dict[str, float] = {}
 
     def close_stream(self) -> None:
@@ -249,7 +264,9 @@ class MastodonNetwork:
         if older_than:
             params["max_id"] = older_than
         body, answer = self._get(path, params)
-        posts = tuple(self.post(s) for s in self._list(body) if s.get("id"))
+        # Check-ins are presence, never posts in a feed (this version's and the one before's).
+        posts = tuple(post for post in (self.post(s) for s in self._list(body) if s.get("id"))
+                      if not is_check_in(post.text))
         link = answer.headers.get("Link", "")
         return FeedPage(posts, older=_cursor(link, "next", "max_id"), newer=_cursor(link, "prev", "min_id"))
 
@@ -352,8 +369,63 @@ class MastodonNetwork:
     # ------------------------------------------------------------ writes
 
     def check_in(self, check_in: CheckIn, colleague: Colleague, key: str) -> str:
-        return str(self._post("/api/v1/statuses", {"status": check_in_text(check_in, colleague),
-                                                   "visibility": "public"}, key=key)["id"])
+        """An unlisted reply in the office's day post (made first if need be); see
+        mastodon_presence for why this notifies nobody and fills no feed."""
+        day = check_in.at.astimezone().date()
+        root = self._day_post(check_in.place.name, day)
+        # /users/NAME, not /@NAME: the same profile page, and no server can take it for a mention
+        profile = f"{self.server}/users/{colleague.handle}" if colleague.handle else ""
+        text = presence_format.check_in_text(check_in, colleague, profile, day)
+        return str(self._post("/api/v1/statuses", {"status": text, "visibility": "unlisted",
+                                                   "in_reply_to_id": root}, key=key)["id"])
+
+    def _day_post(self, office: str, day: date) -> str:
+        """The id of the office's post for ``day``: remembered, found among the lobby's own
+        statuses, or written now (its key is the office and the day, so a retry makes one)."""
+        remembered = self._day_posts.get((office, day))
+        if remembered:
+            return remembered
+        for status, marked in self._own_marked(since=datetime.combine(day, time.min).astimezone()):
+            if marked.kind == "day" and marked.office == office and marked.day == day:
+                self._day_posts[(office, day)] = str(status.get("id"))
+                return self._day_posts[(office, day)]
+        key = "hallway-day-" + hashlib.sha256(f"{office}\n{day.isoformat()}".encode()).hexdigest()[:32]
+        made = self._post("/api/v1/statuses", {"status": presence_format.day_text(office, day),
+                                               "visibility": "unlisted"}, key=key)
+        self._day_posts[(office, day)] = str(made["id"])
+        return self._day_posts[(office, day)]
+
+    def _own_marked(self, since: datetime, pages: int = FIND_PAGES) -> Iterator[tuple[dict[str, Any], Marked]]:
+        """The signed-in account's own statuses with a ``hallway:`` line, newest first, back to ``since``."""
+        me = self.me()
+        for status in self._statuses_of(me.id, since, pages):
+            marked = presence_format.read(to_text(_str(status.get("content")), 2000))
+            if marked is not None:
+                yield status, marked
+
+    def _statuses_of(self, account_id: str, since: datetime, pages: int,
+                     newer_than: str | None = None) -> Iterator[dict[str, Any]]:
+        """An account's statuses: newest first back to ``since``; or, with ``newer_than``, all
+        that are newer (page by page upwards)."""
+        cursor = newer_than
+        older: str | None = None
+        for _ in range(pages):
+            params: dict[str, Any] = {"limit": "40", "exclude_reblogs": "true"}
+            if newer_than:
+                params["min_id"] = cursor
+            elif older:
+                params["max_id"] = older
+            body, answer = self._get(f"/api/v1/accounts/{account_id}/statuses", params)
+            statuses = self._list(body)
+            if not statuses:
+                return
+            yield from statuses
+            if newer_than:
+                cursor = max((str(s.get("id", "")) for s in statuses), key=sort_key)
+                continue
+            older = _cursor(answer.headers.get("Link", ""), "next", "max_id")
+            if older is None or _moment(statuses[-1].get("created_at")) < since:
+                return
 
     def can_write(self) -> bool | None:
         """From the token's scopes (/api/v1/apps/verify_credentials, Mastodon 4.3 and later)."""
@@ -368,44 +440,88 @@ class MastodonNetwork:
 
     def find_check_in(self, check_in: CheckIn, colleague: Colleague, key: str) -> str | None:
         """Mastodon forgets an Idempotency-Key after an hour, and a status cannot carry a hidden
-        one: the lobby account's own statuses are searched for this person, office and day."""
+        one: the lobby's own statuses are searched for this person, office and day (in the
+        format of this version, or the #inoffice text of the one before)."""
+        day = check_in.at.astimezone().date()
+        legacy = legacy_check_in_text(check_in, colleague).strip()
         me = self.me()
-        wanted = check_in_text(check_in, colleague)
-        since = check_in.at - timedelta(days=1)
-        older: str | None = None
-        for _ in range(FIND_PAGES):
-            params = {"limit": "40", "exclude_reblogs": "true"} | ({"max_id": older} if older else {})
-            body, answer = self._get(f"/api/v1/accounts/{me.id}/statuses", params)
-            statuses = self._list(body)
-            for status in statuses:
-                if to_text(_str(status.get("content")), 2000).strip() == wanted.strip():
-                    return str(status.get("id"))
-            last = statuses[-1] if statuses else None
-            older = _cursor(answer.headers.get("Link", ""), "next", "max_id")
-            if last is None or older is None or _moment(last.get("created_at")) < since:
-                return None
+        for status in self._statuses_of(me.id, check_in.at - timedelta(days=1), FIND_PAGES):
+            text = to_text(_str(status.get("content")), 2000)
+            marked = presence_format.read(text)
+            if marked is not None and marked.kind == "in" and (marked.account, marked.office, marked.day) == (
+                    colleague.id, check_in.place.name, day):
+                return str(status.get("id"))
+            if text.strip() == legacy:
+                return str(status.get("id"))
         return None
 
     def react(self, post_id: str, key: str) -> str:
         return str(self._post(f"/api/v1/statuses/{post_id}/favourite", key=key).get("id", post_id))
 
+    def lobby_ids(self) -> list[str]:
+        """The accounts whose check-ins count: the lobby accounts IT named, found by handle
+        (a line from any other account is never counted), and this one if it is a lobby."""
+        if self._lobby_ids is None:
+            found: list[str] = [self.me().id] if self.is_lobby else []
+            for handle in self.lobby_accounts:
+                try:
+                    body, _ = self._get("/api/v1/accounts/lookup", {"acct": handle})
+                except Refused:
+                    log.warning("the lobby account @%s is not on this server", handle)
+                    continue
+                if isinstance(body, dict) and body.get("id") and str(body["id"]) not in found:
+                    found.append(str(body["id"]))
+            self._lobby_ids = found
+        return self._lobby_ids
+
     def in_office(self, day: date) -> list[Presence]:
-        start = datetime.combine(day, time.min, tzinfo=UTC)
+        """Who is in on ``day``, keyed by account id: from the lobby accounts' own statuses, the
+        first time back to the day's start, then only what is new since."""
+        start = datetime.combine(day, time.min).astimezone() - timedelta(hours=1)
+        found: dict[str, Presence] = {}
+        for lobby in self.lobby_ids():
+            newest, seen = self._presence_read.get((lobby, day), (None, {}))
+            statuses = list(self._statuses_of(lobby, start, PRESENCE_PAGES, newer_than=newest))
+            for status in statuses:
+                marked = presence_format.read(to_text(_str(status.get("content")), 2000))
+                if marked is not None and marked.kind == "in" and marked.day == day:
+                    earlier = seen.get(marked.account)
+                    fresh = presence_format.presence(marked, _moment(status.get("created_at")))
+                    if earlier is None or fresh.at < earlier.at:
+                        seen[marked.account] = fresh
+            ids = [str(s.get("id", "")) for s in statuses] + ([newest] if newest else [])
+            self._presence_read[(lobby, day)] = (max(ids, key=sort_key) if ids else None, seen)
+            for account, presence in seen.items():
+                found.setdefault(account, presence)
+        for presence in self._legacy_in_office(day):  # the #inoffice posts of the version before
+            found.setdefault(presence.colleague_id, presence)
+        return list(found.values())
+
+    def _legacy_in_office(self, day: date) -> list[Presence]:
+        """Kept for one release, so a network's history still counts: "👋 @x is in the Lisbon
+        office today. #inoffice", only from the lobby accounts, the person by the mention's id."""
+        lobbies = set(self.lobby_ids())
+        start = datetime.combine(day, time.min).astimezone()
         found: dict[str, Presence] = {}
         older: str | None = None
-        for _ in range(20):  # at most 800 check-ins a day
-            page = self.feed(f"#{CHECK_IN_TAG}", older_than=older, limit=40)
-            for post in page.posts:
-                match = CHECK_IN_TEXT.search(post.text)
-                handle = re.match(r"👋 @([\w.\-@]+)", post.text)
-                on = date.fromisoformat(match["day"]) if match and match["day"] else post.created_at.date()
-                if on != day:  # a late check-in counts on the day it names
+        for _ in range(20):
+            params: dict[str, Any] = {"limit": "40"} | ({"max_id": older} if older else {})
+            body, answer = self._get(f"/api/v1/timelines/tag/{CHECK_IN_TAG}", params)
+            statuses = self._list(body)
+            for status in statuses:
+                author = status.get("account") if isinstance(status.get("account"), dict) else {}
+                mentions = [m for m in status.get("mentions") or [] if isinstance(m, dict) and m.get("id")]
+                match = CHECK_IN_TEXT.search(to_text(_str(status.get("content")), 2000))
+                if not (match and mentions and isinstance(author, dict) and str(author.get("id")) in lobbies):
                     continue
-                if match and handle:
-                    found.setdefault(handle[1], Presence(handle[1], Place(match["office"]), post.created_at))
-            if not page.posts or page.posts[-1].created_at < start - timedelta(days=1) or not page.older:
+                at = _moment(status.get("created_at"))
+                on = date.fromisoformat(match["day"]) if match["day"] else at.astimezone().date()
+                if on == day:
+                    who = str(mentions[0]["id"])
+                    found.setdefault(who, Presence(who, Place(match["office"]), at))
+            older = _cursor(answer.headers.get("Link", ""), "next", "max_id")
+            if not statuses or older is None or _moment(statuses[-1].get("created_at")) < start:
                 break
-            older = page.older
         return list(found.values())
 
     # ------------------------------------------------------------ live

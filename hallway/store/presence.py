@@ -29,7 +29,7 @@ class Presences(Database):
                         to_text(presence.at)))
 
     def presence(self, day: date, office: str | None = None) -> list[Presence]:
-        """Who is in on ``day`` (by handle), earliest first; only one office when it is given."""
+        """Who is in on ``day`` (by account id), earliest first; only one office when it is given."""
         rows = self.query("SELECT * FROM presence WHERE day = ? AND (? IS NULL OR office = ?) ORDER BY at",
                           (day.isoformat(), office, office))
-        return [Presence(r["handle"], Place(r["office"]), to_moment(r["at"]) or datetime.now(UTC)) for r in rows]
+        return [Presence(r["colleague_id"], Place(r["office"]), to_moment(r["at"]) or datetime.now(UTC)) for r in rows]

@@ -81,6 +81,13 @@ MIGRATIONS: tuple[str, ...] = (
     DROP TABLE notices;
     ALTER TABLE notices_v3 RENAME TO notices;
     """,
+    # 4: presence is keyed by the person's account id (Colleague.id), never a handle read from
+    # text; the week kept is refilled from the network at the next sync
+    """
+    DROP TABLE presence;
+    CREATE TABLE presence (day TEXT NOT NULL, colleague_id TEXT NOT NULL, office TEXT NOT NULL, at TEXT NOT NULL,
+                           PRIMARY KEY (day, colleague_id));
+    """,
 )
 
 TEXT_CAPS = {"name": 200, "handle": 200, "pronouns": 40, "title": 200, "team": 200, "office": 200,
