@@ -212,6 +212,7 @@ class TrayApp(QObject):
         self.sync.on_result = self.synced
         self.sync.on_connection = self._set_connection
         self.sync.on_event = self.pushed
+        self.sync.watching_presence = lambda: self.window.isVisible() and self.window.current_tab() == "in_office"
         self.connection = Connection.ONLINE
         self.window.set_signed_out(False)
         with contextlib.suppress(RuntimeError):  # no running loop yet: main() starts it
@@ -431,6 +432,8 @@ class TrayApp(QObject):
         if tab == "in_office":
             self.window.in_office.refresh(self.now().date())
             self.window.refresh_counts()
+            if self.sync is not None:
+                self.sync.now()  # and then every few seconds while it stays open
 
     def _tray_rect(self) -> QRect | None:
         rect = self.tray.icon.geometry() if self.tray.available() else QRect()

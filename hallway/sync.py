@@ -37,6 +37,7 @@ MAX_BACKOFF_S = 300.0
 EMPTY_DIRECTORY = ("The directory lists nobody yet. People appear in it when their profile allows it "
                    "(on Mastodon: Preferences > Public profile > Privacy and reach).")
 FEED_POLL_S = 60.0  # a feed the live stream does not bring, while it brings the rest
+PRESENCE_WATCH_S = 7.0  # "who is in" while a person looks at it: a check-in shows within 10 s
 PENDING_BACKOFF_S = 5.0  # a check-in is waiting: the network is tried this often at most
 MAX_DIRECTORY_PAGES = 2000  # 160,000 people at 80 a page: past that a server is walking us in circles
 MAX_CATCH_UP_PAGES = 50
@@ -154,6 +155,9 @@ class Sync:
         self._stream_off_until = 0.0
         self._stream_task: asyncio.Future[None] | None = None
         self.streamed_feeds = network.stream_feeds  # what the stream brings; the rest is polled
+        # Asked on the loop's thread before each wait: True while a person looks at "who is in"
+        # (the tray's tab), so presence, which no stream brings, is read every few seconds.
+        self.watching_presence: Callable[[], bool] | None = None
         self._stop = threading.Event()
 
     @property
@@ -390,6 +394,8 @@ class Sync:
                 # A feed the stream does not bring (Mastodon's local timeline) is polled each minute.
                 polled = self._stream_wanted() and self.feed is not None and self.feed not in self.streamed_feeds
                 wait = min(interval_s, FEED_POLL_S) if polled else interval_s
+                if self.watching_presence is not None and self.watching_presence():
+                    wait = min(wait, PRESENCE_WATCH_S)  # someone is looking at "who is in"
                 await self._sleep(jitter(PENDING_BACKOFF_S * 2 if result.pending else wait))
         finally:
             self._stop.set()

@@ -677,3 +677,27 @@ def test_settings_name_the_feed_in_peoples_words_and_switching_it_refills_the_fe
     home = {p.author_id for p in app.store.posts("home", limit=200)}
     follows = demo.org.following(demo.org.demo_user_id) | {demo.org.demo_user_id}
     assert home <= follows, "only people the person follows, as on Mastodon"
+
+
+def test_a_check_in_shows_in_the_open_in_today_tab_within_ten_seconds(
+        fresh_demo: server.DemoNetwork, make_app: Callable[..., TrayApp], until: Until) -> None:
+    """No stream brings presence (check-ins notify nobody), so while a person looks at "who is in"
+    it is read every few seconds; a check-in at the kiosk shows within 10 s."""
+    import time
+
+    from hallway.model import CheckIn, Place
+    from hallway.networks.mastodon import MastodonNetwork
+    app = make_app(fresh_demo)
+    synced(app, until)
+    app.open_window("in_office")
+    QTest.qWait(2000)  # the pass that opening the tab starts, then the wait before the next
+    lobby = fresh_demo.token_for("lobby")
+    kiosk = MastodonNetwork(fresh_demo.url, lobby, is_lobby=True)
+    account = fresh_demo.org.by_username(others(fresh_demo, 1)[0])
+    assert account is not None
+    person = kiosk.colleague(requests.get(f"{fresh_demo.url}/api/v1/accounts/{account.id}", timeout=5,
+                                          headers={"Authorization": f"Bearer {lobby}"}).json())
+    kiosk.check_in(CheckIn(person.id, Place("Lisbon"), datetime.now().astimezone(), shared=True), person, "now")
+    started = time.monotonic()
+    until(lambda: any(r.colleague and r.colleague.id == person.id for r in app.window.in_office.items), 10)
+    assert time.monotonic() - started < 10
