@@ -1,0 +1,91 @@
+"""Who is in, on Mastodon (hallway/networks/mastodon_presence.py), against the bad input a real
+network brings: forged lines, the old format, right-to-left office names, midnight, a handle
+that changes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+
+import pytest
+import requests
+
+from hallway.demo.organisation import generate
+from hallway.demo.server import DemoNetwork, create
+from hallway.http import HttpClient
+from hallway.model import CheckIn, Colleague, Place
+from hallway.networks import mastodon_presence
+from hallway.networks.mastodon import MastodonNetwork
+
+
+@pytest.fixture
+def network() -> Iterator[DemoNetwork]:
+    started = create(generate(seed=41, people=40), rate_limit=1_000_000).start_in_background()
+    yield started
+    started.stop()
+
+
+def connect(network: DemoNetwork, who: str, lobby: bool = False) -> MastodonNetwork:
+    return MastodonNetwork(network.url, network.token_for(who), HttpClient(sleep=lambda s: None), is_lobby=lobby)
+
+
+def someone(network: DemoNetwork, index: int = 1) -> Colleague:
+    account = [a for a in network.org.accounts.values() if not a.bot and a.username != "demo"][index]
+    return Colleague(id=account.id, name=account.display_name, handle=account.username)
+
+
+def post(network: DemoNetwork, who: str, text: str, visibility: str = "unlisted") -> None:
+    requests.post(f"{network.url}/api/v1/statuses", data={"status": text, "visibility": visibility}, timeout=10,
+                  headers={"Authorization": f"Bearer {network.token_for(who)}"}).raise_for_status()
+
+
+def test_a_forged_check_in_from_another_account_is_not_counted(network: DemoNetwork) -> None:
+    person = someone(network)
+    today = datetime.now().astimezone()
+    forged = mastodon_presence.check_in_text(CheckIn(person.id, Place("Lisbon"), today), person, "", today.date())
+    post(network, "demo", forged)  # anyone can write the line; only a lobby account's counts
+    assert connect(network, "demo").in_office(today.date()) == []
+    connect(network, "lobby", lobby=True).check_in(CheckIn(person.id, Place("Lisbon"), today), person, "real")
+    assert [p.colleague_id for p in connect(network, "demo").in_office(today.date())] == [person.id]
+
+
+def test_a_check_in_in_the_old_format_still_counts_for_one_release(network: DemoNetwork) -> None:
+    person = someone(network, 2)
+    post(network, "lobby", f"👋 @{person.handle} is in the Toronto office today. #inoffice", visibility="public")
+    present = connect(network, "demo").in_office(datetime.now().astimezone().date())
+    assert [(p.colleague_id, p.place.name) for p in present] == [(person.id, "Toronto")], "by the mention's id"
+    forged = someone(network, 3)
+    post(network, "demo", f"👋 @{forged.handle} is in the Toronto office today. #inoffice", visibility="public")
+    assert forged.id not in {p.colleague_id for p in connect(network, "demo").in_office(datetime.now().date())}
+    assert not connect(network, "demo").feed("local", limit=40).posts or all(
+        "#inoffice" not in p.text for p in connect(network, "demo").feed("local", limit=40).posts), "never a post"
+
+
+def test_an_office_named_in_a_right_to_left_script_comes_back_as_written(network: DemoNetwork) -> None:
+    person, office = someone(network, 4), "مكتب دبي · Dubai"
+    now = datetime.now().astimezone()
+    connect(network, "lobby", lobby=True).check_in(CheckIn(person.id, Place(office), now), person, "rtl")
+    [present] = connect(network, "demo").in_office(now.date())
+    assert present.place.name == office
+
+
+def test_a_check_in_just_before_and_just_after_midnight_counts_on_its_own_day(network: DemoNetwork) -> None:
+    kiosk = connect(network, "lobby", lobby=True)
+    midnight = datetime.now().astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
+    before, after = someone(network, 5), someone(network, 6)
+    kiosk.check_in(CheckIn(before.id, Place("Lisbon"), midnight - timedelta(seconds=1)), before, "late")
+    kiosk.check_in(CheckIn(after.id, Place("Lisbon"), midnight), after, "early")
+    reader = connect(network, "demo")
+    assert [p.colleague_id for p in reader.in_office(midnight.date())] == [after.id]
+    assert [p.colleague_id for p in reader.in_office((midnight - timedelta(days=1)).date())] == [before.id]
+
+
+def test_a_person_who_changes_their_handle_is_still_one_person(network: DemoNetwork) -> None:
+    person = someone(network, 7)
+    now = datetime.now().astimezone()
+    kiosk = connect(network, "lobby", lobby=True)
+    kiosk.check_in(CheckIn(person.id, Place("Lisbon"), now), person, "first")
+    network.org.accounts[person.id].username = person.handle + ".new"  # renamed on the server
+    renamed = Colleague(id=person.id, name=person.name, handle=person.handle + ".new")
+    kiosk.check_in(CheckIn(person.id, Place("Lisbon"), now + timedelta(minutes=5)), renamed, "second")
+    assert [p.colleague_id for p in connect(network, "demo").in_office(now.date())] == [person.id]
