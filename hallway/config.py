@@ -59,6 +59,11 @@ def _pin_hash(value: Any) -> str | None:
     return "must be the line `hallway-kiosk --hash-pin` prints (a salted hash, never the PIN itself)"
 
 
+def zone_problem(value: Any) -> str | None:
+    from hallway.office_day import zone_problem as problem
+    return problem(str(value))
+
+
 def _positive(value: Any) -> str | None:
     return None if value > 0 else "must be more than 0"
 
@@ -96,6 +101,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("matrix.announcements_room", str, "#announcements", "Matrix: the announcements room"),
     Setting("matrix.lobby_room", str, "#lobby", "Matrix: the room the kiosk writes check-ins to"),
     Setting("office.name", str, "", "This office's name"),
+    Setting("office.timezone", str, "", "This office's time zone, such as Europe/Lisbon (empty: the computer's)",
+            check=zone_problem),
     Setting("appearance.theme", str, "system", "Theme", choices=("system", "light", "dark")),
     Setting("appearance.accent", str, "#2f6f5e", "Accent colour", check=_colour),
     Setting("appearance.logo", str, "", "Logo image file"),

@@ -20,7 +20,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -158,6 +158,7 @@ class Sync:
         # Asked on the loop's thread before each wait: True while a person looks at "who is in"
         # (the tray's tab), so presence, which no stream brings, is read every few seconds.
         self.watching_presence: Callable[[], bool] | None = None
+        self.today: Callable[[], date] = lambda: datetime.now().astimezone().date()  # the kiosk: its office's
         self._stop = threading.Event()
 
     @property
@@ -227,7 +228,7 @@ class Sync:
             self.store.set_state("notices_newest", max(notices, key=lambda n: n.position).id)
 
     def _presence(self, result: SyncResult) -> None:
-        today = datetime.now().astimezone().date()
+        today = self.today()
         result.in_office = self.store.save_presence(today, self.network.in_office(today))
 
     def _markers(self, pull: bool) -> None:

@@ -27,6 +27,7 @@ from hallway import __version__, logs
 from hallway import config as settings
 from hallway.connect import NotConfigured, open_network
 from hallway.lifetime import finish_workers, leave_now, leave_tidily, request_quit, until_quit
+from hallway.office_day import OfficeClock
 from hallway.outbox import Outbox
 from hallway.pin import PinGate
 from hallway.store import LOCK_WAIT_S, Store
@@ -118,7 +119,8 @@ def build(config: settings.Config, windowed_size: tuple[int, int] | None, family
     office = config["office.name"] or "Lobby"
     outbox = Outbox(store)
     visitors = Visitors(store)
-    lobby = Lobby(store, outbox, visitors, office, config["kiosk.quiz"])
+    clock = OfficeClock(config["office.timezone"])
+    lobby = Lobby(store, outbox, visitors, office, config["kiosk.quiz"], now=clock.now)
     retention = timedelta(days=config["privacy.checkin_log_days"])
     visitors.forget_before(lobby.today() - retention)
     outbox.forget_delivered(retention.days)
@@ -147,6 +149,7 @@ def build(config: settings.Config, windowed_size: tuple[int, int] | None, family
     sync: Sync | None = None
     if network is not None:
         sync = Sync(store, network, outbox, feed=None, notices=False, stream=False, photos_per_pass=400)
+        sync.today = clock.today  # who is in, by the office's day
         sync.on_result = window.synced
         sync.on_connection = window.set_connection
         sync.on_pending = window.set_pending

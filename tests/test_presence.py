@@ -89,3 +89,48 @@ def test_a_person_who_changes_their_handle_is_still_one_person(network: DemoNetw
     renamed = Colleague(id=person.id, name=person.name, handle=person.handle + ".new")
     kiosk.check_in(CheckIn(person.id, Place("Lisbon"), now + timedelta(minutes=5)), renamed, "second")
     assert [p.colleague_id for p in connect(network, "demo").in_office(now.date())] == [person.id]
+
+
+@pytest.mark.parametrize("zone, local, day", [
+    ("Asia/Tokyo", (2026, 12, 3, 8, 30), (2026, 12, 3)),  # 23:30 UTC the day before
+    ("America/Toronto", (2026, 12, 3, 19, 30), (2026, 12, 3)),  # 00:30 UTC the day after
+])
+def test_a_check_in_counts_on_the_offices_own_day(network: DemoNetwork, tmp_path: object, zone: str,
+                                                  local: tuple[int, int, int, int, int],
+                                                  day: tuple[int, int, int]) -> None:
+    """The kiosk's day, its head count, the pick and presence follow office.timezone, not UTC and
+    not the computer's zone."""
+    from datetime import UTC, date
+    from pathlib import Path
+    from zoneinfo import ZoneInfo
+
+    from hallway.office_day import OfficeClock
+    from hallway.outbox import Outbox
+    from hallway.store import Store
+    from kiosk.lobby import Lobby
+    from kiosk.visitors import Sharing, Visitors
+
+    assert isinstance(tmp_path, Path)
+    year, month, mday, hour, minute = local
+    at = datetime(year, month, mday, hour, minute, tzinfo=ZoneInfo(zone))
+    assert at.astimezone(UTC).date() != date(*day), "the case is one where UTC's day differs"
+    clock = OfficeClock(zone)
+    assert clock.now().tzinfo is not None and str(clock.zone) == zone
+    store = Store(tmp_path / "kiosk.sqlite3", tmp_path / "photos")
+    try:
+        person = someone(network, 8)
+        store.save_people([person])
+        outbox, visitors = Outbox(store), Visitors(store)
+        office = zone.split("/")[1]
+        lobby = Lobby(store, outbox, visitors, office, "off", now=lambda: at)
+        arrival = lobby.arrive(person, by_badge=False)
+        lobby.settle(arrival)
+        lobby.choose_sharing(arrival, Sharing.YES)
+        assert lobby.today() == date(*day) and visitors.visits(date(*day), office) == 1
+        assert [p.colleague_id for p in store.presence(date(*day), office)] == [person.id]
+        assert outbox.deliver(connect(network, "lobby", lobby=True)).delivered == 1
+        reader = connect(network, "demo")
+        assert [p.colleague_id for p in reader.in_office(date(*day))] == [person.id]
+        assert reader.in_office(at.astimezone(UTC).date()) == [], "not on UTC's day"
+    finally:
+        store.close()

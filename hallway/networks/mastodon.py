@@ -69,8 +69,8 @@ def is_check_in(text: str) -> bool:
 def legacy_check_in_text(check_in: CheckIn, colleague: Colleague) -> str:
     """The check-in text of the version before (a public #inoffice status that mentioned the
     person): still recognised, never written."""
-    day = check_in.at.astimezone().date()
-    if day == datetime.now().astimezone().date():
+    day = check_in.at.date()  # in the office's zone, as the kiosk made it
+    if day == datetime.now(check_in.at.tzinfo).date():
         return f"👋 @{colleague.handle} is in the {check_in.place.name} office today. #{CHECK_IN_TAG}"
     return f"👋 @{colleague.handle} was in the {check_in.place.name} office on {day.isoformat()}. #{CHECK_IN_TAG}"
 NOTICE_TYPES = ("mention", "favourite", "follow", "status", "update")
@@ -371,7 +371,7 @@ class MastodonNetwork:
     def check_in(self, check_in: CheckIn, colleague: Colleague, key: str) -> str:
         """An unlisted reply in the office's day post (made first if need be); see
         mastodon_presence for why this notifies nobody and fills no feed."""
-        day = check_in.at.astimezone().date()
+        day = check_in.at.date()  # in the office's zone, as the kiosk made it
         root = self._day_post(check_in.place.name, day)
         # /users/NAME, not /@NAME: the same profile page, and no server can take it for a mention
         profile = f"{self.server}/users/{colleague.handle}" if colleague.handle else ""
@@ -385,7 +385,7 @@ class MastodonNetwork:
         remembered = self._day_posts.get((office, day))
         if remembered:
             return remembered
-        for status, marked in self._own_marked(since=datetime.combine(day, time.min).astimezone()):
+        for status, marked in self._own_marked(since=datetime.combine(day, time.min, tzinfo=UTC) - timedelta(hours=15)):
             if marked.kind == "day" and marked.office == office and marked.day == day:
                 self._day_posts[(office, day)] = str(status.get("id"))
                 return self._day_posts[(office, day)]
@@ -442,7 +442,7 @@ class MastodonNetwork:
         """Mastodon forgets an Idempotency-Key after an hour, and a status cannot carry a hidden
         one: the lobby's own statuses are searched for this person, office and day (in the
         format of this version, or the #inoffice text of the one before)."""
-        day = check_in.at.astimezone().date()
+        day = check_in.at.date()  # in the office's zone, as the kiosk made it
         legacy = legacy_check_in_text(check_in, colleague).strip()
         me = self.me()
         for status in self._statuses_of(me.id, check_in.at - timedelta(days=1), FIND_PAGES):
@@ -477,7 +477,7 @@ class MastodonNetwork:
     def in_office(self, day: date) -> list[Presence]:
         """Who is in on ``day``, keyed by account id: from the lobby accounts' own statuses, the
         first time back to the day's start, then only what is new since."""
-        start = datetime.combine(day, time.min).astimezone() - timedelta(hours=1)
+        start = datetime.combine(day, time.min, tzinfo=UTC) - timedelta(hours=15)  # any office's midnight
         found: dict[str, Presence] = {}
         for lobby in self.lobby_ids():
             newest, seen = self._presence_read.get((lobby, day), (None, {}))

@@ -351,8 +351,8 @@ class MatrixNetwork:
 
     def check_in(self, check_in: CheckIn, colleague: Colleague, key: str) -> str:
         text = f"👋 {colleague.name} is in the {check_in.place.name} office today."
-        day = check_in.at.astimezone().date()
-        if day != datetime.now().astimezone().date():  # late: it names its own day, never "today"
+        day = check_in.at.date()  # in the office's zone, as the kiosk made it
+        if day != datetime.now(check_in.at.tzinfo).date():  # late: it names its own day, never "today"
             text = f"👋 {colleague.name} was in the {check_in.place.name} office on {day.isoformat()}."
         content = {"msgtype": "m.notice", "body": text,
                    CHECK_IN: {"user_id": colleague.id, "office": check_in.place.name,
