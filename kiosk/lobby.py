@@ -12,6 +12,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import StrEnum
 
 from hallway.model import CheckIn, Colleague, Place, Presence
 from hallway.outbox import Outbox
@@ -20,6 +21,22 @@ from hallway.store import Store
 from kiosk.visitors import Sharing, Visitors
 
 QUIZ_SOMETIMES = 3  # "sometimes": about one check-in in this many
+
+
+class Where(StrEnum):
+    """Where today's colleague can be met, so the card tells the truth about it."""
+
+    IN_HERE = "in here"  # checked in at this office today, and shares it
+    IN_ELSEWHERE = "in elsewhere"  # checked in today, at another office
+    WORKS_HERE = "works here"  # this office, not in (or not sharing) yet
+    WORKS_ELSEWHERE = "works elsewhere"  # another office: say hi on the network
+    UNKNOWN = "unknown"  # no office on their profile
+
+
+@dataclass(frozen=True)
+class Whereabouts:
+    where: Where
+    office: str = ""
 
 
 @dataclass(frozen=True)
@@ -195,6 +212,18 @@ class Lobby:
         check_in = CheckIn(arrival.person.id, place, arrival.at, shared=True, by_badge=arrival.by_badge)
         self.outbox.add_check_in(check_in, arrival.person)
         self.store.add_presence(arrival.at.date(), Presence(arrival.person.id, place, arrival.at))
+
+    def whereabouts(self, colleague: Colleague) -> Whereabouts:
+        """In today here, in today elsewhere, works here, or works elsewhere: from who shared
+        that they are in (the network's check-ins, this kiosk's own at once) and the profile."""
+        today = next((p for p in self.store.presence(self.today()) if p.colleague_id == colleague.id), None)
+        if today is not None:
+            here = today.place.name == self.office
+            return Whereabouts(Where.IN_HERE if here else Where.IN_ELSEWHERE, today.place.name)
+        if not colleague.office:
+            return Whereabouts(Where.UNKNOWN)
+        same = colleague.office.casefold() == self.office.casefold()
+        return Whereabouts(Where.WORKS_HERE if same else Where.WORKS_ELSEWHERE, colleague.office)
 
     # ------------------------------------------------------------ the welcome screen
 

@@ -16,7 +16,7 @@ from hallway.model import Colleague
 from hallway.pin import PinGate
 from hallway.sync import Connection, Sync, SyncResult
 from kiosk.badge import Badge, BadgeReader
-from kiosk.lobby import Arrival, Lobby
+from kiosk.lobby import Arrival, Lobby, Where
 from kiosk.lockdown import Lockdown
 from kiosk.screens import Screen, set_font, text_label
 from kiosk.screens.admin import Admin
@@ -246,13 +246,16 @@ class KioskWindow(QWidget):
         if arrival is None or arrival.colleague is None:
             return
         note = ""
+        where = self.lobby.whereabouts(arrival.colleague)
         if arrival.quiz is not None:
+            nearby = where.where in (Where.IN_HERE, Where.WORKS_HERE)
             note = (self.tr("Quiz: right! %n in a row.", "", arrival.streak) if arrival.streak else
-                    self.tr("Quiz: now you know. See you at the coffee machine."))
+                    self.tr("Quiz: now you know. See you at the coffee machine.") if nearby else
+                    self.tr("Quiz: now you know."))
         elif arrival.again_today:
             note = self.tr("You already checked in today. Here is your colleague again.")
         self.card.show_card(arrival.person, arrival.colleague, self.lobby.photo_of(arrival.colleague),
-                            self.lobby.today(), arrival.ask_sharing, note, self.settings.card_seconds)
+                            self.lobby.today(), arrival.ask_sharing, note, self.settings.card_seconds, where)
         self._card_waiting = True
         self.switch(self.card, fade=False)
 

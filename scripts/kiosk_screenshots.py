@@ -90,6 +90,22 @@ def main() -> int:
             window.arrival = arrival
             window._show_card()
             grab("card")
+            if name == "landscape":  # where to meet them: in today here, works here, far away
+                from hallway.model import Place, Presence
+                in_today = next(p for p in visitors_here[20:] if p.photo_url)
+                store.add_presence(now.date(), Presence(in_today.id, Place("Lisbon"), now))
+                far = next(p for p in people if p.office and p.office != "Lisbon" and p.photo_url)
+                works_here = next(p for p in visitors_here[30:] if p.photo_url)
+                cases = (("in-today", in_today), ("works-here", works_here), ("far-away", far))
+                for number, (case, colleague) in enumerate(cases):
+                    window.go_home()
+                    arrival = lobby.arrive(visitors_here[40 + number], by_badge=False)
+                    arrival.colleague = colleague
+                    arrival.ask_sharing = False
+                    window.arrival = arrival
+                    window._show_card()
+                    window.card.add_qr()
+                    grab(f"card-{case}")
             window.go_home()
             lobby.quiz_mode = "always"
             window.arrive(visitors_here[10 + index], by_badge=True)

@@ -330,3 +330,32 @@ def test_with_the_directory_off_the_admin_panel_names_the_server_setting(
         assert kiosk.lobby.people, "the colleagues it had are kept"
     finally:
         requests.post(f"{demo.url}/_demo/settings", data={"directory": "on"}, timeout=5).raise_for_status()
+
+
+def test_the_card_says_where_to_meet_the_colleague_truthfully(make_kiosk: Callable[..., Kiosk]) -> None:
+    from datetime import datetime
+
+    from hallway.model import Place, Presence
+    from kiosk.lobby import Where
+    kiosk = make_kiosk()
+    lobby, card = kiosk.lobby, kiosk.window.card
+    people = list(lobby.people.values())
+    here = next(p for p in people if p.office == "Lisbon")
+    far = next(p for p in people if p.office and p.office != "Lisbon")
+    arrived = next(p for p in people if p.office == "Lisbon" and p.id != here.id)
+    visiting = next(p for p in people if p.id not in (here.id, far.id, arrived.id))
+    today = lobby.today()
+    kiosk.store.add_presence(today, Presence(arrived.id, Place("Lisbon"), datetime.now().astimezone()))
+    kiosk.store.add_presence(today, Presence(visiting.id, Place("Nairobi"), datetime.now().astimezone()))
+    cases = [(arrived, Where.IN_HERE, "In today: find them here in Lisbon"),
+             (here, Where.WORKS_HERE, "Works in Lisbon"),
+             (far, Where.WORKS_ELSEWHERE, f"Works in {far.office}: say hi on the network"),
+             (visiting, Where.IN_ELSEWHERE, "In the Nairobi office today: say hi on the network")]
+    for colleague, where, words in cases:
+        whereabouts = lobby.whereabouts(colleague)
+        assert whereabouts.where is where, colleague.name
+        card.show_card(people[0], colleague, None, today, False, "", 20, whereabouts)
+        card.add_qr()
+        assert card.where.text() == words
+        far_away = where in (Where.WORKS_ELSEWHERE, Where.IN_ELSEWHERE)
+        assert card.qr_label.text() == ("Say hi from your phone" if far_away else "Open on your phone")

@@ -13,12 +13,14 @@ from PySide6.QtGui import QFont, QMouseEvent
 from PySide6.QtWidgets import QBoxLayout, QFrame, QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from hallway.model import Colleague
+from kiosk.lobby import Where, Whereabouts
 from kiosk.portrait import Portrait
 from kiosk.qr import QrCode
 from kiosk.screens import Screen, button, elide, set_font, text_label
 from kiosk.theme import Theme
 from kiosk.visitors import Sharing
 
+NOWHERE = Whereabouts(Where.UNKNOWN)
 
 class Card(Screen):
     finished = Signal()
@@ -28,6 +30,7 @@ class Card(Screen):
         super().__init__(parent)
         self.theme: Theme | None = None
         self.colleague: Colleague | None = None
+        self.whereabouts = NOWHERE
         root = QVBoxLayout(self)
         self.checked_in = text_label("accent", wrap=True)
         root.addWidget(self.checked_in)
@@ -49,12 +52,15 @@ class Card(Screen):
             self.chips_row.addWidget(chip)
         self.chips_row.addStretch(1)
         self.ask = text_label(wrap=True)
+        self.where = text_label("accent", wrap=True)  # where to meet them, truthfully
         for widget in (self.meet, self.name, self.pronouns, self.role):
             facts.addWidget(widget)
         facts.addSpacing(20)
         facts.addLayout(self.chips_row)
         facts.addSpacing(12)
         facts.addWidget(self.ask)
+        facts.addSpacing(12)
+        facts.addWidget(self.where)
         facts.addStretch(1)
         self.facts = facts
         self.body.addLayout(facts, 1)
@@ -109,8 +115,10 @@ class Card(Screen):
     # ------------------------------------------------------------ what it shows
 
     def show_card(self, person: Colleague, colleague: Colleague, photo: bytes | None, today: date,
-                  ask_sharing: bool, note: str, seconds: float) -> None:
+                  ask_sharing: bool, note: str, seconds: float,
+                  where: Whereabouts = NOWHERE) -> None:
         self.colleague = colleague
+        self.whereabouts = where
         first = person.name.split(" ")[0] if person.name else ""
         self.checked_in.setText(self.tr("✓  You're checked in, %1").replace("%1", first))
         self.photo.show_colleague(colleague, photo)
@@ -129,6 +137,8 @@ class Card(Screen):
         self.ask.setText(self.tr("Ask me about %1").replace("%1", elide(colleague.ask_me_about, 160))
                          if colleague.ask_me_about else "")
         self.ask.setVisible(bool(colleague.ask_me_about))
+        self.where.setText(self.where_words(where))
+        self.where.setVisible(bool(self.where.text()))
         self.ribbon.setVisible(colleague.is_new_joiner(today))
         self.question.setVisible(ask_sharing)
         self.note.setText(note)
@@ -145,7 +155,22 @@ class Card(Screen):
         """After the first paint: the profile link as a QR code."""
         if self.colleague is not None:
             self.qr.show_url(self.colleague.profile_url)
-            self.qr_label.setText(self.tr("Open on your phone") if self.colleague.profile_url else "")
+            far = self.whereabouts.where in (Where.WORKS_ELSEWHERE, Where.IN_ELSEWHERE)
+            words = self.tr("Say hi from your phone") if far else self.tr("Open on your phone")
+            self.qr_label.setText(words if self.colleague.profile_url else "")
+
+    def where_words(self, where: Whereabouts) -> str:
+        """The card never promises a meeting that cannot happen today."""
+        office = elide(where.office, 40)
+        if where.where is Where.IN_HERE:
+            return self.tr("In today: find them here in %1").replace("%1", office)
+        if where.where is Where.IN_ELSEWHERE:
+            return self.tr("In the %1 office today: say hi on the network").replace("%1", office)
+        if where.where is Where.WORKS_HERE:
+            return self.tr("Works in %1").replace("%1", office)
+        if where.where is Where.WORKS_ELSEWHERE:
+            return self.tr("Works in %1: say hi on the network").replace("%1", office)
+        return ""
 
     def joined(self, started: date | None, today: date) -> str:
         if started is None:
@@ -228,6 +253,9 @@ class Card(Screen):
             set_font(chip, theme, 26, QFont.Weight.Medium)
         self.chips_row.setSpacing(theme.px(14))
         set_font(self.ask, theme, 32)
+        set_font(self.where, theme, 30, QFont.Weight.DemiBold)
+        for label in (self.name, self.role, self.where):  # squeezed, a line would lose its descenders
+            label.setMinimumHeight(round(label.fontMetrics().height() * 1.05))
         set_font(self.question_text, theme, 26)
         self.ask_row.setDirection(QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight)
         self.ask_row.setContentsMargins(theme.px(28), theme.px(18), theme.px(18), theme.px(18))

@@ -62,73 +62,98 @@
 <context>
     <name>Card</name>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="38"/>
+        <location filename="../../kiosk/screens/card.py" line="41"/>
         <source>New joiner</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="42"/>
+        <location filename="../../kiosk/screens/card.py" line="45"/>
         <source>Today, meet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="69"/>
+        <location filename="../../kiosk/screens/card.py" line="75"/>
         <source>Tell colleagues you&apos;re in today? Hallway posts it on the company network. You can change this at any check-in.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="74"/>
+        <location filename="../../kiosk/screens/card.py" line="80"/>
         <source>Yes, share</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="74"/>
+        <location filename="../../kiosk/screens/card.py" line="80"/>
         <source>No</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="75"/>
+        <location filename="../../kiosk/screens/card.py" line="81"/>
         <source>Not now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="86"/>
+        <location filename="../../kiosk/screens/card.py" line="92"/>
         <source>Tap anywhere to finish</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="96"/>
-        <location filename="../../kiosk/screens/card.py" line="148"/>
+        <location filename="../../kiosk/screens/card.py" line="102"/>
+        <location filename="../../kiosk/screens/card.py" line="159"/>
         <source>Open on your phone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="115"/>
+        <location filename="../../kiosk/screens/card.py" line="123"/>
         <source>✓  You&apos;re checked in, %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="121"/>
+        <location filename="../../kiosk/screens/card.py" line="129"/>
         <source>%1 office</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="129"/>
+        <location filename="../../kiosk/screens/card.py" line="137"/>
         <source>Ask me about %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="155"/>
+        <location filename="../../kiosk/screens/card.py" line="159"/>
+        <source>Say hi from your phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/card.py" line="166"/>
+        <source>In today: find them here in %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/card.py" line="168"/>
+        <source>In the %1 office today: say hi on the network</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/card.py" line="170"/>
+        <source>Works in %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/card.py" line="172"/>
+        <source>Works in %1: say hi on the network</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/card.py" line="180"/>
         <source>Starts soon</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="157"/>
+        <location filename="../../kiosk/screens/card.py" line="182"/>
         <source>Joined today</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/screens/card.py" line="159"/>
+        <location filename="../../kiosk/screens/card.py" line="184"/>
         <source>Joined %n day(s) ago</source>
         <translation>
             <numerusform>Joined %n day ago</numerusform>
@@ -136,7 +161,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/screens/card.py" line="161"/>
+        <location filename="../../kiosk/screens/card.py" line="186"/>
         <source>Joined %n week(s) ago</source>
         <translation>
             <numerusform>Joined %n week ago</numerusform>
@@ -144,7 +169,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/screens/card.py" line="163"/>
+        <location filename="../../kiosk/screens/card.py" line="188"/>
         <source>Joined %n month(s) ago</source>
         <translation>
             <numerusform>Joined %n month ago</numerusform>
@@ -152,7 +177,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/screens/card.py" line="164"/>
+        <location filename="../../kiosk/screens/card.py" line="189"/>
         <source>Joined %n year(s) ago</source>
         <translation>
             <numerusform>Joined %n year ago</numerusform>
@@ -160,12 +185,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="168"/>
+        <location filename="../../kiosk/screens/card.py" line="193"/>
         <source>Thanks. Your colleagues will see that you&apos;re in.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="169"/>
+        <location filename="../../kiosk/screens/card.py" line="194"/>
         <source>Fine: your check-in stays private.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -201,32 +226,32 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="189"/>
+        <location filename="../../kiosk/window.py" line="190"/>
         <source>Read %1 characters in %2 ms: %3.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="191"/>
+        <location filename="../../kiosk/window.py" line="192"/>
         <source>a linked badge</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="191"/>
+        <location filename="../../kiosk/window.py" line="192"/>
         <source>not linked yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="200"/>
+        <location filename="../../kiosk/window.py" line="201"/>
         <source>Thanks, you&apos;re checked in. Your colleague of the day will be here once Hallway is ready.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="231"/>
+        <location filename="../../kiosk/window.py" line="232"/>
         <source>You&apos;re checked in. There is nobody else to meet yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/window.py" line="249"/>
+        <location filename="../../kiosk/window.py" line="252"/>
         <source>Quiz: right! %n in a row.</source>
         <translation>
             <numerusform>Quiz: right! %n in a row.</numerusform>
@@ -234,32 +259,37 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="250"/>
+        <location filename="../../kiosk/window.py" line="253"/>
         <source>Quiz: now you know. See you at the coffee machine.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="252"/>
+        <location filename="../../kiosk/window.py" line="254"/>
+        <source>Quiz: now you know.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/window.py" line="256"/>
         <source>You already checked in today. Here is your colleague again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="318"/>
+        <location filename="../../kiosk/window.py" line="322"/>
         <source>Offline</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="320"/>
+        <location filename="../../kiosk/window.py" line="324"/>
         <source>Not syncing: IT can see why in the admin panel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="322"/>
+        <location filename="../../kiosk/window.py" line="326"/>
         <source>Not connected: IT needs to renew the kiosk&apos;s sign-in</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/window.py" line="324"/>
+        <location filename="../../kiosk/window.py" line="328"/>
         <source>%n check-in(s) waiting to send</source>
         <translation>
             <numerusform>%n check-in waiting to send</numerusform>
@@ -267,42 +297,42 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="331"/>
+        <location filename="../../kiosk/window.py" line="335"/>
         <source>Office: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="332"/>
+        <location filename="../../kiosk/window.py" line="336"/>
         <source>Connection: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="333"/>
+        <location filename="../../kiosk/window.py" line="337"/>
         <source>Colleagues in the directory: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="334"/>
+        <location filename="../../kiosk/window.py" line="338"/>
         <source>Check-ins waiting to send: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="335"/>
+        <location filename="../../kiosk/window.py" line="339"/>
         <source>Linked badges: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="336"/>
+        <location filename="../../kiosk/window.py" line="340"/>
         <source>Photos cached: %1 MB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="347"/>
+        <location filename="../../kiosk/window.py" line="351"/>
         <source>Problem: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="349"/>
+        <location filename="../../kiosk/window.py" line="353"/>
         <source>The local data was damaged and was set aside: %1</source>
         <translation type="unfinished"></translation>
     </message>
