@@ -115,3 +115,53 @@ def test_rate_limited_backs_off_for_as_long_as_the_server_asks() -> None:
         assert limited.value.retry_after_s == 42.0  # longer than Hallway waits in place: sync backs off
     finally:
         server.shutdown()
+
+
+def test_edits_redactions_and_replies_show_as_people_see_them_in_matrix(
+        synapse: tuple[Synapse, SeededOrganisation]) -> None:
+    """An edit changes its message (never a second post, never "* ..."); a redaction removes the
+    message from every laptop; a reply shows without the quoted fallback."""
+    import time as clock
+
+    from hallway.networks import StreamEvent
+    homeserver, seeded = synapse
+    network = demo(synapse)
+    author = next(u for u in seeded.tokens if u not in ("demo", "lobby"))
+    token, room = seeded.tokens[author], seeded.everyone
+    sent = iter(range(1_000_000))
+
+    def send(content: dict[str, object], kind: str = "m.room.message") -> str:
+        answer = homeserver.call("PUT", f"/_matrix/client/v3/rooms/{quote(room)}/send/{kind}/edit{clock.time_ns()}"
+                                        f"{next(sent)}", token, content)
+        return str(answer["event_id"])
+
+    stop = threading.Event()
+    seen: list[StreamEvent] = []
+    reader = threading.Thread(target=lambda: seen.extend(
+        e for e in network.stream(stop) if e.post or e.deleted_post_id), daemon=True)
+    reader.start()
+    clock.sleep(1.5)  # the stream has taken its position
+    original = send({"msgtype": "m.text", "body": "Fire drill on Tuesday"})
+    send({"msgtype": "m.text", "body": "* Fire drill on Wednesday (moved)",
+          "m.new_content": {"msgtype": "m.text", "body": "Fire drill on Wednesday (moved)"},
+          "m.relates_to": {"rel_type": "m.replace", "event_id": original}})
+    spam = send({"msgtype": "m.text", "body": "Buy cheap watches"})
+    homeserver.call("PUT", f"/_matrix/client/v3/rooms/{quote(room)}/redact/{quote(spam)}/r{clock.time_ns()}", token,
+                    {"reason": "spam"})
+    reply = send({"msgtype": "m.text", "body": f"> <@{author}:x> Fire drill on Wednesday\n\nThanks for the heads-up",
+                  "m.relates_to": {"m.in_reply_to": {"event_id": original}}})
+    deadline = clock.monotonic() + 20
+    while clock.monotonic() < deadline and not any(e.post and e.post.id == reply for e in seen):
+        clock.sleep(0.2)
+    stop.set()
+    network.close_stream()
+    reader.join(10)
+    assert any(e.post and e.post.id == original and e.post.text == "Fire drill on Wednesday (moved)" for e in seen)
+    assert not any(e.post and e.post.text.startswith("* ") for e in seen), "an edit is never a post of its own"
+    assert any(e.deleted_post_id == spam for e in seen), "the redaction removes it"
+    assert any(e.post and e.post.id == reply and e.post.text == "Thanks for the heads-up" for e in seen)
+    page = network.feed("home", limit=20).posts
+    texts = {p.id: p.text for p in page}
+    assert texts.get(original) == "Fire drill on Wednesday (moved)", "the server's bundled edit"
+    assert spam not in texts and not any(t.startswith("* ") for t in texts.values())
+    assert texts.get(reply) == "Thanks for the heads-up"

@@ -63,6 +63,38 @@ def _content(event: Mapping[str, Any]) -> dict[str, Any]:
     return content if isinstance(content, dict) else {}
 
 
+def _relation(content: Mapping[str, Any]) -> tuple[str, str]:
+    """(rel_type, event_id) of an event's m.relates_to, or empty strings."""
+    relates = content.get("m.relates_to")
+    if not isinstance(relates, dict):
+        return "", ""
+    return _str(relates.get("rel_type")), _str(relates.get("event_id"))
+
+
+REPLY_FALLBACK = re.compile(r"\A(?:> [^\n]*\n)+\n?")  # "> <@ana:x> what they said" lines, then a blank
+MX_REPLY = re.compile(r"<mx-reply>.*?</mx-reply>", re.DOTALL)
+
+
+def _shown(event: Mapping[str, Any]) -> dict[str, Any] | None:
+    """What an event shows, as people see it in Matrix clients: None for an edit (it changes
+    another message and is no message of its own); the latest edit's content where the server
+    bundled one; a reply without the quoted fallback of the message it answers."""
+    content = _content(event)
+    if _relation(content)[0] == "m.replace":
+        return None
+    unsigned = event.get("unsigned") if isinstance(event.get("unsigned"), dict) else {}
+    relations = unsigned.get("m.relations") if isinstance(unsigned, dict) else None
+    edit = relations.get("m.replace") if isinstance(relations, dict) else None
+    if isinstance(edit, dict):
+        newer = _content(edit).get("m.new_content")
+        if isinstance(newer, dict) and _str(newer.get("body")).strip():
+            content = {**content, **newer}
+    if isinstance(content.get("m.relates_to"), dict) and isinstance(content["m.relates_to"].get("m.in_reply_to"), dict):
+        content = dict(content, body=REPLY_FALLBACK.sub("", _str(content.get("body"))),
+                       formatted_body=MX_REPLY.sub("", _str(content.get("formatted_body"))))
+    return content
+
+
 def _link(*parts: str) -> str:
     """A matrix.to link (a person, or a message in a room): it opens in whatever Matrix client one uses."""
     return "https://matrix.to/#/" + "/".join(quote(part) for part in parts)
@@ -198,9 +230,9 @@ class MatrixNetwork:
     # ------------------------------------------------------------ posts
 
     def post(self, event: Mapping[str, Any], names: Mapping[str, Mapping[str, Any]] | None = None) -> Post | None:
-        content = _content(event)
-        if event.get("type") != "m.room.message" or not _str(content.get("body")).strip():
-            return None  # other events, and messages with nothing to read, are not posts
+        content = _shown(event)
+        if event.get("type") != "m.room.message" or content is None or not _str(content.get("body")).strip():
+            return None  # other events, edits, and messages with nothing to read are not posts
         sender = _str(event.get("sender"))
         member = (names or {}).get(sender, {})
         html = _str(content.get("formatted_body")) if content.get("format") == "org.matrix.custom.html" else ""
@@ -308,7 +340,7 @@ class MatrixNetwork:
         events, _, _ = self._page(self.room("announcements"), None, "b", 20)
         shown: list[Announcement] = []
         for event in events:
-            content = _content(event)
+            content = _shown(event) or {}
             body = _str(content.get("body"))
             if event.get("type") == "m.room.message" and body:
                 event_id = _str(event.get("event_id"))
@@ -446,7 +478,7 @@ class MatrixNetwork:
         sync_filter = json.dumps({
             "presence": {"types": []}, "account_data": {"types": []},
             "room": {"rooms": list(rooms), "state": {"lazy_load_members": True},
-                     "timeline": {"types": ["m.room.message"], "limit": 50},
+                     "timeline": {"types": ["m.room.message", "m.room.redaction"], "limit": 50},
                      "ephemeral": {"types": []}, "account_data": {"types": []}}})
         while not stop.is_set():
             params: dict[str, str | int] = {"filter": sync_filter,
@@ -476,6 +508,19 @@ class MatrixNetwork:
                         continue  # unknown shapes are skipped, never fatal
                     if feed == "announcements":
                         yield StreamEvent(announcements_changed=True)
+                        continue
+                    if event.get("type") == "m.room.redaction":  # moderated away: gone from every laptop
+                        redacted = _str(event.get("redacts")) or _str(_content(event).get("redacts"))
+                        if redacted:
+                            yield StreamEvent(deleted_post_id=redacted)
+                        continue
+                    rel_type, target = _relation(_content(event))
+                    if rel_type == "m.replace" and target and feed:  # an edit: the message it changes, changed
+                        newer = _content(event).get("m.new_content")
+                        if isinstance(newer, dict):
+                            edited = self.post(dict(event, room_id=room_id, event_id=target, content=newer))
+                            if edited:
+                                yield StreamEvent(post=edited, feed=feed)
                         continue
                     post = self.post(dict(event, room_id=room_id))
                     if post and feed:
