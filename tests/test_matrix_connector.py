@@ -159,7 +159,9 @@ def test_edits_redactions_and_replies_show_as_people_see_them_in_matrix(
     assert any(e.post and e.post.id == original and e.post.text == "Fire drill on Wednesday (moved)" for e in seen)
     assert not any(e.post and e.post.text.startswith("* ") for e in seen), "an edit is never a post of its own"
     assert any(e.deleted_post_id == spam for e in seen), "the redaction removes it"
-    assert any(e.post and e.post.id == reply and e.post.text == "Thanks for the heads-up" for e in seen)
+    [live] = [e.post for e in seen if e.post and e.post.id == reply]
+    assert live.text == "Thanks for the heads-up"
+    assert live.author_name and not live.author_name.startswith("@"), "a live message says who wrote it, by name"
     page = network.feed("home", limit=20).posts
     texts = {p.id: p.text for p in page}
     assert texts.get(original) == "Fire drill on Wednesday (moved)", "the server's bundled edit"

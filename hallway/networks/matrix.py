@@ -122,6 +122,9 @@ class MatrixNetwork:
                       **(rooms or {})}
         self._auth = {"Authorization": f"Bearer {token}"}
         self._user_id = ""
+        # Names and photos of the people met so far (members lists, pages, the stream's state),
+        # so a message that arrives live says who wrote it, not a raw id.
+        self._members: dict[str, dict[str, Any]] = {}
         self._room_ids: dict[str, str] = {}
         self._waiting: queue.SimpleQueue[Any] | None = None  # the open long-poll's answer
         self._since: str | None = None
@@ -218,6 +221,10 @@ class MatrixNetwork:
         if not isinstance(members, dict):
             raise BadAnswer("The server did not list the room's members.")
         ids = [m for m in members if isinstance(m, str)]
+        for user, member in members.items():
+            if isinstance(member, dict):
+                self._members[user] = {"displayname": member.get("display_name"),
+                                       "avatar_url": member.get("avatar_url")}
         # Extended fields come only from each person's profile (MSC4133 keeps them out of room
         # state), so a page's profiles are fetched side by side: 10,000 people one after the other
         # would take minutes on a real network.
@@ -234,7 +241,7 @@ class MatrixNetwork:
         if event.get("type") != "m.room.message" or content is None or not _str(content.get("body")).strip():
             return None  # other events, edits, and messages with nothing to read are not posts
         sender = _str(event.get("sender"))
-        member = (names or {}).get(sender, {})
+        member = (names or {}).get(sender) or self._members.get(sender) or {}
         html = _str(content.get("formatted_body")) if content.get("format") == "org.matrix.custom.html" else ""
         body = _str(content.get("body"))
         mentions = content.get("m.mentions") if isinstance(content.get("m.mentions"), dict) else {}
@@ -264,6 +271,7 @@ class MatrixNetwork:
         names = {_str(m.get("state_key")): m.get("content") for m in body.get("state") or []
                  if isinstance(m, dict) and m.get("type") == "m.room.member" and isinstance(m.get("content"), dict)}
         events = [dict(e, room_id=room) for e in chunk if isinstance(e, dict)]
+        self._members.update({user: dict(content) for user, content in names.items() if isinstance(content, dict)})
         return events, names, _str(body.get("end")) or None
 
     def _around(self, room: str, event_id: str) -> tuple[str | None, str | None]:
@@ -502,6 +510,9 @@ class MatrixNetwork:
             joined = (body.get("rooms") or {}).get("join") or {}
             for room_id, room in joined.items() if isinstance(joined, dict) else ():
                 feed = rooms.get(room_id)
+                for state in ((room or {}).get("state") or {}).get("events") or []:  # the senders' names
+                    if isinstance(state, dict) and state.get("type") == "m.room.member" and state.get("state_key"):
+                        self._members[_str(state.get("state_key"))] = _content(state)
                 events = ((room or {}).get("timeline") or {}).get("events") or []
                 for event in events if isinstance(events, list) else []:
                     if not isinstance(event, dict):
