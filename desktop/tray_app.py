@@ -246,6 +246,9 @@ class TrayApp(QObject):
 
     def synced(self, result: SyncResult) -> None:
         first, self.first_result = self.first_result, False
+        notes = self._server_notes()
+        if notes and self.connection is Connection.ONLINE:
+            self.window.set_status(notes)
         if first:
             self.alerts.start()  # what the first sync on this computer brings is history, not news
         self.window.in_office.refresh(self.now().date())
@@ -287,9 +290,15 @@ class TrayApp(QObject):
             self.window.set_status(f"Not syncing: {problem.message if problem else 'something went wrong'} "
                                    "Showing what was last synced; Hallway keeps trying.")
         else:
-            self.window.set_status("")
+            self.window.set_status(self._server_notes())
             self.window.set_signed_out(False)
         self.show_state()
+
+    def _server_notes(self) -> str:
+        """What the server keeps from Hallway that the person should know while all is well
+        (encrypted messages it cannot read)."""
+        missing = self.network.missing if self.network is not None else {}
+        return " ".join(words for key, words in missing.items() if key == "m.room.encrypted")
 
     def show_state(self) -> None:
         now = self.now()

@@ -159,6 +159,9 @@ def _check_apis(network: Network, config: settings.Config, kiosk: bool) -> bool:
             print(f"  -   {name}: {absent[0]}")
         else:
             _say(True, f"  {name}")
+    for path, words in network.missing.items():  # what else the server keeps from Hallway
+        if path not in MISSING_NAMES:
+            print(f"  -   {words}")
     return healthy
 
 

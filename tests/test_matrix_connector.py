@@ -167,3 +167,23 @@ def test_edits_redactions_and_replies_show_as_people_see_them_in_matrix(
     assert texts.get(original) == "Fire drill on Wednesday (moved)", "the server's bundled edit"
     assert spam not in texts and not any(t.startswith("* ") for t in texts.values())
     assert texts.get(reply) == "Thanks for the heads-up"
+
+
+def test_encrypted_messages_are_said_not_silently_dropped(synapse: tuple[Synapse, SeededOrganisation]) -> None:
+    """Hallway has no end-to-end encryption: what it cannot read it says, in words, instead of
+    showing a feed that silently lacks most messages."""
+    import time as clock
+
+    from hallway.networks.matrix import ENCRYPTED
+    homeserver, seeded = synapse
+    network = demo(synapse)
+    author = next(u for u in seeded.tokens if u not in ("demo", "lobby"))
+    homeserver.call("PUT", f"/_matrix/client/v3/rooms/{quote(seeded.everyone)}/send/m.room.encrypted/"
+                           f"secret{clock.time_ns()}", seeded.tokens[author],
+                    {"algorithm": "m.megolm.v1.aes-sha2", "ciphertext": "AwgAEnAC...", "sender_key": "x",
+                     "device_id": "DEV", "session_id": "s"})
+    homeserver.call("PUT", f"/_matrix/client/v3/rooms/{quote(seeded.everyone)}/send/m.room.message/"
+                           f"plain{clock.time_ns()}", seeded.tokens[author], {"msgtype": "m.text", "body": "In clear"})
+    page = network.feed("home", limit=10)
+    assert page.posts[0].text == "In clear", "what can be read is shown"
+    assert "encrypted" in network.missing[ENCRYPTED] and "Element" in network.missing[ENCRYPTED]

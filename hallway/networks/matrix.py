@@ -40,6 +40,9 @@ SERVICE = "com.hallway.service"  # profile field: true on service accounts (the 
 DISMISSED = "com.hallway.dismissed_announcements"  # account data: announcements this person closed
 SYNC_TIMEOUT_MS = 30_000
 NOTICE_PAGES = 50
+ENCRYPTED = "m.room.encrypted"
+ENCRYPTED_WORDS = ("Some messages in the company room are end-to-end encrypted, and Hallway cannot read "
+                   "those: it shows the others. Read them in a Matrix app such as Element.")
 EVERYONE_FEEDS: tuple[str, ...] = ("home", "local")  # both are the everyone room: there are no follows on Matrix
 FIELDS = FieldNames(title="com.hallway.title", team="com.hallway.team", office="com.hallway.office",
                     hobbies="com.hallway.hobbies", ask_me_about="com.hallway.ask_me_about",
@@ -111,7 +114,6 @@ class MatrixNetwork:
 
     kind = "matrix"
     stream_feeds: tuple[str, ...] = EVERYONE_FEEDS
-    missing: dict[str, str] = {}  # noqa: RUF012 (never written: every Matrix API Hallway uses is core)
 
     def __init__(self, server: str, token: str, client: HttpClient | None = None,
                  fields: FieldNames | None = None, rooms: Mapping[str, str] | None = None) -> None:
@@ -125,6 +127,7 @@ class MatrixNetwork:
         # Names and photos of the people met so far (members lists, pages, the stream's state),
         # so a message that arrives live says who wrote it, not a raw id.
         self._members: dict[str, dict[str, Any]] = {}
+        self.missing: dict[str, str] = {}  # what this server's rooms keep from Hallway, in words
         self._room_ids: dict[str, str] = {}
         self._waiting: queue.SimpleQueue[Any] | None = None  # the open long-poll's answer
         self._since: str | None = None
@@ -263,7 +266,8 @@ class MatrixNetwork:
               limit: int) -> tuple[list[dict[str, Any]], dict[str, Any], str | None]:
         """A batch of a room's messages, the senders' member events (names, photos) and the next token."""
         params: dict[str, Any] = {"dir": direction, "limit": limit,
-                                  "filter": json.dumps({"types": ["m.room.message"], "lazy_load_members": True})}
+                                  "filter": json.dumps({"types": ["m.room.message", "m.room.encrypted"],
+                                                        "lazy_load_members": True})}
         if token:
             params["from"] = token
         body = self._get(f"/rooms/{quote(room)}/messages", params)
@@ -293,6 +297,8 @@ class MatrixNetwork:
         for _ in range(10):  # events that are not posts (reactions, edits, odd ones) leave gaps: fill the page
             events, names, token = self._page(room, token, direction, limit)
             found += [p for p in (self.post(e, names) for e in events) if p and p.id]
+            if any(e.get("type") == "m.room.encrypted" for e in events):
+                self.missing[ENCRYPTED] = ENCRYPTED_WORDS
             more = len(events) >= limit and token is not None
             if len(found) >= limit or not more:
                 break
