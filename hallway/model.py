@@ -112,6 +112,7 @@ class FeedPage:
     posts: tuple[Post, ...]
     older: str | None = None  # cursor for the next page back in time
     newer: str | None = None  # cursor for what is newer than this page
+    removed: tuple[str, ...] = ()  # posts taken down meanwhile (Matrix redactions seen in the page)
 
 
 @dataclass(frozen=True, slots=True)

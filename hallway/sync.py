@@ -321,6 +321,8 @@ class Sync:
             if self._stop.is_set():
                 return
             page = self.network.feed(feed, newer_than=newest, limit=40)
+            for taken_down in page.removed:  # moderated away while this laptop was not listening
+                self.store.remove_post(taken_down)
             if not page.posts:
                 return
             result.posts_new += self.store.save_posts(feed, page.posts)

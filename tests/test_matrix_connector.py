@@ -187,3 +187,35 @@ def test_encrypted_messages_are_said_not_silently_dropped(synapse: tuple[Synapse
     page = network.feed("home", limit=10)
     assert page.posts[0].text == "In clear", "what can be read is shown"
     assert "encrypted" in network.missing[ENCRYPTED] and "Element" in network.missing[ENCRYPTED]
+
+
+def test_a_message_redacted_while_a_laptop_polls_leaves_its_store(
+        synapse: tuple[Synapse, SeededOrganisation], tmp_path: object) -> None:
+    import time as clock
+    from pathlib import Path
+
+    from hallway.outbox import Outbox
+    from hallway.store import Store
+    from hallway.sync import Sync
+    assert isinstance(tmp_path, Path)
+    homeserver, seeded = synapse
+    network = demo(synapse)
+    author = next(u for u in seeded.tokens if u not in ("demo", "lobby"))
+    token, room = seeded.tokens[author], quote(seeded.everyone)
+    spam = str(homeserver.call("PUT", f"/_matrix/client/v3/rooms/{room}/send/m.room.message/s{clock.time_ns()}",
+                               token, {"msgtype": "m.text", "body": "Cheap watches, again"})["event_id"])
+    store = Store(tmp_path / "laptop.sqlite3", tmp_path / "photos")
+    try:
+        sync = Sync(store, network, Outbox(store), feed="local", notices=False, stream=False, photos_per_pass=0)
+        sync.once()
+        assert any(p.id == spam for p in store.posts("local", limit=50))
+        homeserver.call("PUT", f"/_matrix/client/v3/rooms/{room}/redact/{quote(spam)}/r{clock.time_ns()}", token,
+                        {"reason": "spam"})
+        homeserver.call("PUT", f"/_matrix/client/v3/rooms/{room}/send/m.room.message/n{clock.time_ns()}", token,
+                        {"msgtype": "m.text", "body": "Back to work"})
+        sync.once()
+        posts = store.posts("local", limit=50)
+        assert not any(p.id == spam for p in posts), "moderated away on every laptop"
+        assert any(p.text == "Back to work" for p in posts)
+    finally:
+        store.close()

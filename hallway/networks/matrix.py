@@ -266,7 +266,8 @@ class MatrixNetwork:
               limit: int) -> tuple[list[dict[str, Any]], dict[str, Any], str | None]:
         """A batch of a room's messages, the senders' member events (names, photos) and the next token."""
         params: dict[str, Any] = {"dir": direction, "limit": limit,
-                                  "filter": json.dumps({"types": ["m.room.message", "m.room.encrypted"],
+                                  "filter": json.dumps({"types": ["m.room.message", "m.room.encrypted",
+                                                                  "m.room.redaction"],
                                                         "lazy_load_members": True})}
         if token:
             params["from"] = token
@@ -293,10 +294,13 @@ class MatrixNetwork:
         else:
             token = self._around(room, older_than)[0] if older_than else None
         found: list[Post] = []
+        removed: list[str] = []
         more = True
         for _ in range(10):  # events that are not posts (reactions, edits, odd ones) leave gaps: fill the page
             events, names, token = self._page(room, token, direction, limit)
             found += [p for p in (self.post(e, names) for e in events) if p and p.id]
+            removed += [_str(e.get("redacts")) or _str(_content(e).get("redacts")) for e in events
+                        if e.get("type") == "m.room.redaction"]
             if any(e.get("type") == "m.room.encrypted" for e in events):
                 self.missing[ENCRYPTED] = ENCRYPTED_WORDS
             more = len(events) >= limit and token is not None
@@ -306,7 +310,7 @@ class MatrixNetwork:
             found = found[:limit][::-1]  # newest first, like every page
         posts = tuple(found[:limit])
         return FeedPage(posts, older=posts[-1].id if (more or len(found) > limit) and posts else None,
-                        newer=posts[0].id if posts else newer_than)
+                        newer=posts[0].id if posts else newer_than, removed=tuple(r for r in removed if r))
 
     # ------------------------------------------------------------ notices, announcements, markers
 
