@@ -37,4 +37,6 @@ def open_network(config: Config, kiosk: bool = False, client: HttpClient | None 
              if config.sources[f"fields.{name}"] != "default"}  # IT's own keys; else Matrix's defaults
     fields = FieldNames(**{**matrix.FIELDS.__dict__, **named})
     rooms = {name: config[f"matrix.{name}_room"] for name in ("everyone", "announcements", "lobby")}
-    return matrix.MatrixNetwork(server, token, client, fields, rooms)
+    lobbies = tuple(h.strip().lstrip("@").split(":")[0] for h in config["network.lobby_accounts"].split(",")
+                    if h.strip())
+    return matrix.MatrixNetwork(server, token, client, fields, rooms, lobbies)

@@ -349,6 +349,7 @@ class KioskWindow(QWidget):
                     else []) + list(sync.problems)
         recovered = self.lobby.store.get_state("store.recovered")
         lines = [self.tr("Problem: %1").replace("%1", str(problem)) for problem in problems]
+        lines += [self.tr("Note: %1").replace("%1", words) for words in sync.network.missing.values()]
         if recovered:
             lines.append(self.tr("The local data was damaged and was set aside: %1").replace("%1", recovered))
         return lines

@@ -219,3 +219,67 @@ def test_a_message_redacted_while_a_laptop_polls_leaves_its_store(
         assert any(p.text == "Back to work" for p in posts)
     finally:
         store.close()
+
+
+
+class OlderServer(http.server.ThreadingHTTPServer):
+    """A loopback proxy in front of the tests' Synapse that answers /versions as a server without
+    extended profiles does (Synapse before 1.12x, Conduit, Dendrite): no MSC4133, no v1.16. The
+    rest is Synapse's own answers."""
+
+    daemon_threads = True
+
+    def __init__(self, upstream: str) -> None:
+        import requests
+
+        class Relay(http.server.BaseHTTPRequestHandler):
+            def _relay(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length")}
+                answer = requests.request(self.command, upstream + self.path, data=body, headers=headers, timeout=30)
+                content = answer.content
+                if self.path.startswith("/_matrix/client/versions"):
+                    versions = answer.json()
+                    versions["versions"] = [v for v in versions["versions"] if v not in ("v1.16",)]
+                    versions["unstable_features"] = {k: v for k, v in versions.get("unstable_features", {}).items()
+                                                     if "msc4133" not in k}
+                    content = json.dumps(versions).encode()
+                self.send_response(answer.status_code)
+                self.send_header("Content-Type", answer.headers.get("Content-Type", "application/json"))
+                self.send_header("Content-Length", str(len(content)))
+                self.end_headers()
+                self.wfile.write(content)
+
+            do_GET = do_POST = do_PUT = _relay
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        super().__init__(("127.0.0.1", 0), Relay)
+        self.url = f"http://127.0.0.1:{self.server_address[1]}"
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+
+def test_without_extended_profiles_the_directory_is_names_and_photos_and_says_so(
+        synapse: tuple[Synapse, SeededOrganisation]) -> None:
+    """A server that keeps no MSC4133 fields: the directory comes from the member list in one
+    request (names and photos), and what is missing is said in words (doctor, the kiosk's admin)."""
+    from hallway.networks.matrix import PROFILE_FIELDS
+    homeserver, seeded = synapse
+    older = OlderServer(homeserver.url)
+    try:
+        client = HttpClient(attempts=2, sleep=lambda _s: None)
+        token = seeded.tokens[seeded.org.accounts[seeded.org.demo_user_id].username]
+        network = MatrixNetwork(older.url, token, client)
+        network.me()
+        before = client.traffic.requests
+        people = [c for page in network.directory() for c in page]
+        assert len(people) >= 30 and all(c.name and not c.name.startswith("@") for c in people)
+        assert not any(c.handle.startswith("lobby:") for c in people), "the lobby is no colleague"
+        assert sum(bool(c.photo_url) for c in people) >= len(people) * 0.8, "photos from the member list"
+        assert all(c.title == "" for c in people)
+        assert client.traffic.requests - before <= 4, "no request per person"
+        assert "msc4133_enabled" in network.missing[PROFILE_FIELDS]
+    finally:
+        older.shutdown()
+        older.server_close()

@@ -18,6 +18,7 @@ import json
 import queue
 import re
 import threading
+import time as time_module
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, time, timedelta
@@ -26,7 +27,17 @@ from urllib.parse import quote
 
 import requests
 
-from hallway.http import MAX_ANSWER_BYTES, Answer, BadAnswer, HttpClient, HttpError, Offline, Refused, read_capped
+from hallway.http import (
+    MAX_ANSWER_BYTES,
+    Answer,
+    BadAnswer,
+    HttpClient,
+    HttpError,
+    Offline,
+    RateLimited,
+    Refused,
+    read_capped,
+)
 from hallway.model import Announcement, CheckIn, Colleague, FeedPage, Notice, NoticeKind, Place, Post, Presence
 from hallway.networks import FieldNames, StreamEvent, check_photo_host, sort_key
 from hallway.text import cap, clean, to_safe_html, to_text
@@ -40,6 +51,11 @@ SERVICE = "com.hallway.service"  # profile field: true on service accounts (the 
 DISMISSED = "com.hallway.dismissed_announcements"  # account data: announcements this person closed
 SYNC_TIMEOUT_MS = 30_000
 NOTICE_PAGES = 50
+PROFILE_PATIENCE = 20  # a profile rate-limited this many times in a row is left empty for this pass
+PROFILE_FIELDS = "profile fields"
+PROFILE_FIELDS_WORDS = ("This server keeps no extended profile fields (MSC4133), so titles, teams, offices and "
+                        "hobbies are empty. A Synapse admin switches them on with experimental_features: "
+                        "msc4133_enabled: true.")
 ENCRYPTED = "m.room.encrypted"
 ENCRYPTED_WORDS = ("Some messages in the company room are end-to-end encrypted, and Hallway cannot read "
                    "those: it shows the others. Read them in a Matrix app such as Element.")
@@ -116,8 +132,10 @@ class MatrixNetwork:
     stream_feeds: tuple[str, ...] = EVERYONE_FEEDS
 
     def __init__(self, server: str, token: str, client: HttpClient | None = None,
-                 fields: FieldNames | None = None, rooms: Mapping[str, str] | None = None) -> None:
+                 fields: FieldNames | None = None, rooms: Mapping[str, str] | None = None,
+                 lobby_accounts: tuple[str, ...] = ("lobby",)) -> None:
         self.server = server.rstrip("/")
+        self.lobby_accounts = lobby_accounts  # service accounts, known by name where no profile says so
         self.client = client or HttpClient()
         self.fields = fields or FIELDS
         self.rooms = {"everyone": "#everyone", "announcements": "#announcements", "lobby": "#lobby",
@@ -128,6 +146,7 @@ class MatrixNetwork:
         # so a message that arrives live says who wrote it, not a raw id.
         self._members: dict[str, dict[str, Any]] = {}
         self.missing: dict[str, str] = {}  # what this server's rooms keep from Hallway, in words
+        self._extended: bool | None = None
         self._room_ids: dict[str, str] = {}
         self._waiting: queue.SimpleQueue[Any] | None = None  # the open long-poll's answer
         self._since: str | None = None
@@ -196,11 +215,26 @@ class MatrixNetwork:
         match = re.fullmatch(r"mxc://([\w.:\-\[\]]+)/([\w\-]+)", mxc)
         return f"{self.server}/_matrix/client/v1/media/download/{match[1]}/{match[2]}" if match else ""
 
+    def extended_profiles(self) -> bool:
+        """Whether the server keeps extended profile fields (MSC4133, stable in Matrix 1.16)."""
+        if self._extended is None:
+            versions = self.client.request("GET", f"{self.server}/_matrix/client/versions").json()
+            spoken = versions.get("versions") if isinstance(versions, dict) else None
+            unstable = versions.get("unstable_features") if isinstance(versions, dict) else None
+            self._extended = (isinstance(spoken, list) and "v1.16" in spoken) or (
+                isinstance(unstable, dict) and bool(unstable.get("uk.tcpip.msc4133.stable")
+                                                    or unstable.get("uk.tcpip.msc4133")))
+        return self._extended
+
     def _profile(self, user_id: str) -> dict[str, Any]:
-        try:
-            return dict(self._get(f"/profile/{quote(user_id)}"))
-        except Refused:  # no profile (404): the person still appears, named by their id's localpart
-            return {}
+        for _ in range(PROFILE_PATIENCE):
+            try:
+                return dict(self._get(f"/profile/{quote(user_id)}"))
+            except Refused:  # no profile (404): the person still appears, named by their id's localpart
+                return {}
+            except RateLimited as slow:  # default limits: wait as asked and go on, the pass goes on
+                time_module.sleep(min(slow.retry_after_s, 30.0))
+        return {}
 
     def _name(self, user_id: str) -> str:
         """A notice's sender by name (notifications carry only the id); remembered, as the same few
@@ -228,6 +262,15 @@ class MatrixNetwork:
             if isinstance(member, dict):
                 self._members[user] = {"displayname": member.get("display_name"),
                                        "avatar_url": member.get("avatar_url")}
+        if not self.extended_profiles():
+            # Names and photos are in the member list itself: one request for everyone, and the
+            # facts a profile would hold are said to be missing rather than silently empty.
+            self.missing[PROFILE_FIELDS] = PROFILE_FIELDS_WORDS
+            people = [m for m in ids if m.split(":")[0].lstrip("@") not in self.lobby_accounts]
+            for start in range(0, len(people), DIRECTORY_PAGE):
+                yield [self.colleague(m, self._members.get(m, {})) for m in people[start:start + DIRECTORY_PAGE]]
+            return
+        self.missing.pop(PROFILE_FIELDS, None)
         # Extended fields come only from each person's profile (MSC4133 keeps them out of room
         # state), so a page's profiles are fetched side by side: 10,000 people one after the other
         # would take minutes on a real network.
