@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QKeyEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop.look import muted_css
@@ -125,6 +125,12 @@ class ColleagueCard(QWidget):
             QPushButton {{ padding: 9px 14px; border-radius: 8px; border: 1px solid palette(mid); }}
             QPushButton#primary {{ background: {accent.name()}; color: white; border: 0; font-weight: 600; }}
         """)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:  # Esc closes it, as people expect
+            self.close()
+            return
+        super().keyPressEvent(event)
 
     def show_colleague(self, colleague: Colleague, photo: bytes | None, today: date) -> None:
         self.colleague = colleague

@@ -7,7 +7,7 @@ it is offline, paused or signed out."""
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QColor, QShowEvent
+from PySide6.QtGui import QCloseEvent, QColor, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -249,6 +249,13 @@ class FeedWindow(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self._mark_timer.start()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Esc puts it away, as for any tray app's window; with no tray it stays (it would be gone)."""
+        if event.key() == Qt.Key.Key_Escape and not self.quit_on_close:
+            self.hide()
+            return
+        super().keyPressEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Closing hides: Hallway stays in the tray (unless there is no tray to stay in)."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, QTime, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -80,6 +81,12 @@ class SettingsWindow(QWidget):
         bottom.addWidget(self.sign_out)
         layout.addLayout(bottom)
         self.setStyleSheet(f"QLabel#locked {{ color: {muted_css()}; font-style: italic; }}")
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:  # Esc closes it, as people expect
+            self.close()
+            return
+        super().keyPressEvent(event)
 
     def show_account(self, text: str, signed_in: bool) -> None:
         self.account.setText(text)

@@ -23,7 +23,7 @@ from conftest import Until
 from desktop_host import embedded_icon, history
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, QUrl
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop.alerts import Alert
@@ -701,3 +701,22 @@ def test_a_check_in_shows_in_the_open_in_today_tab_within_ten_seconds(
     started = time.monotonic()
     until(lambda: any(r.colleague and r.colleague.id == person.id for r in app.window.in_office.items), 10)
     assert time.monotonic() - started < 10
+
+
+def test_esc_puts_each_window_away(demo: server.DemoNetwork, make_app: Callable[..., TrayApp], until: Until,
+                                   tray_host: None, qtbot: QtBot) -> None:
+    """Esc closes Settings and the colleague card and puts the feed back in the tray, as people
+    expect from a tray app's windows."""
+    app = make_app(demo)
+    synced(app, until)
+    app.open_settings()
+    app.open_colleague()
+    app.open_window("feed")
+    windows: list[QWidget] = [w for w in (app.settings, app.card, app.window) if w is not None]
+    assert len(windows) == 3
+    for window in windows:
+        window.show()
+        qtbot.waitUntil(window.isVisible, timeout=5000)
+        QTest.keyClick(window, Qt.Key.Key_Escape)
+        qtbot.waitUntil(window.isHidden, timeout=5000)
+    assert app.tray.icon.isVisible(), "Hallway itself goes on, in the tray"
