@@ -72,3 +72,11 @@ def test_portraits_are_pngs_and_differ() -> None:
     assert len(faces) == 40
     assert all(face.startswith(b"\x89PNG\r\n\x1a\n") for face in faces)
     assert portrait("same") == portrait("same")
+
+
+def test_no_two_people_share_a_full_name() -> None:
+    from hallway.demo.organisation import generate
+    for people in (300, 5000):
+        org = generate(seed=3, people=people)
+        names = [a.display_name for a in org.accounts.values() if not a.bot]
+        assert len(names) == len(set(names)) == people

@@ -175,12 +175,15 @@ def _people(org: Organisation, data: dict[str, Any], rng: random.Random, count: 
             today: date, now: datetime) -> None:
     facts, pronoun_sets = data["facts"], data["pronouns"]
     taken: set[str] = set()
+    names: set[str] = set()  # no two people share a full name, as in a real company's directory
     base = int((now - timedelta(days=3650)).timestamp() * 1000) << 16
     for i in range(count):
         culture = rng.choice(data["cultures"])
         kind = rng.choice(["f", "m", "f", "m", "any"])
         given_pool = culture["given_f"] + culture["given_m"] if kind == "any" else culture[f"given_{kind}"]
         given, family = rng.choice(given_pool), rng.choice(culture["family"])
+        given, family = _unique_name(given, family, culture["family"], names)
+        names.add(f"{given} {family}")
         username = "demo" if i == 0 else f"{_ascii(given)}.{_ascii(family)}"
         stem, n = username, 2
         while username in taken:
@@ -234,6 +237,22 @@ def _follows(org: Organisation, rng: random.Random, today: date) -> None:
         chosen = set(rng.sample(team, min(30, len(team))))
         chosen.update(a.id for a in rng.sample(people, min(5, len(people))) if a.id != person.id)
         org.following(person.id).update(chosen)
+
+
+def _unique_name(given: str, family: str, families: list[str], names: set[str]) -> tuple[str, str]:
+    """A full name nobody has yet: the next family name of the same culture, else a middle
+    initial. Deterministic and without drawing again, so the rest of the company stays as drawn."""
+    if f"{given} {family}" not in names:
+        return given, family
+    start = families.index(family) if family in families else 0
+    for step in range(1, len(families)):
+        other = families[(start + step) % len(families)]
+        if f"{given} {other}" not in names:
+            return given, other
+    for initial in "ABCDEFGHJKLMNPRSTVW":
+        if f"{given} {initial}. {family}" not in names:
+            return f"{given} {initial}.", family
+    return given, f"{family}-{len(names)}"
 
 
 def _posts(org: Organisation, data: dict[str, Any], rng: random.Random, count: int, now: datetime) -> None:
