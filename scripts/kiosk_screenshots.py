@@ -84,7 +84,7 @@ def main() -> int:
                 window.search.type_text(letter)
             grab("search")
             # the colleague card, with a new joiner when there is one, and the sharing question
-            joiner = next((p for p in people if p.is_new_joiner(now.date())), people[3])
+            joiner = next((p for p in people if p.is_new_joiner(now.date()) and p.id != newcomer.id), people[3])
             arrival = lobby.arrive(newcomer, by_badge=False)
             arrival.colleague = joiner
             window.arrival = arrival

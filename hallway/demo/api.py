@@ -40,6 +40,7 @@ IDEMPOTENCY_S = 3600  # Mastodon keeps an Idempotency-Key for an hour (PostStatu
 ID_TEXT = re.compile(r"[0-9A-Za-z]{1,32}")  # Mastodon's numbers, GoToSocial's ULIDs
 Handler = Callable[["MastodonAPI", Request, re.Match[str]], "Response | EventStream"]
 MAX_STATUS_CHARS = 500
+PORTRAIT_PX = 512  # as big as the kiosk card shows a face (470 px landscape, 640 portrait): never blurred
 
 
 @dataclass
@@ -771,7 +772,7 @@ def avatar(api: MastodonAPI, request: Request, match: re.Match[str]) -> Response
     account = api.org.accounts.get(match["id"])
     if account is None:
         return error(404, "Record not found")
-    return _png(portrait(account.avatar_seed or account.username))
+    return _png(portrait(account.avatar_seed or account.username, PORTRAIT_PX))
 
 
 @route("GET", r"/system/accounts/headers/(?P<id>[0-9A-Za-z]+)/original/header\.png", auth="none")

@@ -268,7 +268,7 @@ class Card(Screen):
         self.qr.setFixedSize(theme.px(150), theme.px(150))
         set_font(self.qr_label, theme, 18)
         alignment = Qt.AlignmentFlag.AlignHCenter if portrait else Qt.AlignmentFlag.AlignLeft
-        for label in (self.meet, self.name, self.pronouns, self.role, self.ask):
+        for label in (self.meet, self.name, self.pronouns, self.role, self.ask, self.where):
             label.setAlignment(alignment)
         self._place_ribbon()
         self._fit_chips()
