@@ -27,7 +27,7 @@ import requests
 from hallway.demo import server
 from hallway.demo.organisation import generate
 from hallway.http import HttpClient
-from hallway.model import CheckIn, Colleague, Place
+from hallway.model import CheckIn, Colleague, Place, sort_key
 from hallway.networks.mastodon import MastodonNetwork
 from hallway.outbox import Outbox
 from hallway.store import Store
@@ -45,7 +45,7 @@ def gained(url: str, token: str, path: str, params: dict[str, str], newest: str 
         if not page:
             return count
         count += len(page)
-        cursor = max((str(s["id"]) for s in page), key=lambda i: i.rjust(32, "0"))
+        cursor = max((str(s["id"]) for s in page), key=sort_key)
 
 
 def newest(url: str, token: str, path: str, params: dict[str, str]) -> str | None:

@@ -216,7 +216,7 @@ class Lobby:
     def whereabouts(self, colleague: Colleague) -> Whereabouts:
         """In today here, in today elsewhere, works here, or works elsewhere: from who shared
         that they are in (the network's check-ins, this kiosk's own at once) and the profile."""
-        today = next((p for p in self.store.presence(self.today()) if p.colleague_id == colleague.id), None)
+        today = self.store.presence_of(self.today(), colleague.id)
         if today is not None:
             here = today.place.name == self.office
             return Whereabouts(Where.IN_HERE if here else Where.IN_ELSEWHERE, today.place.name)

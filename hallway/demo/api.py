@@ -34,6 +34,7 @@ from hallway.demo.web import (
     html_response,
     json_response,
 )
+from hallway.model import sort_key
 
 T = TypeVar("T")
 IDEMPOTENCY_S = 3600  # Mastodon keeps an Idempotency-Key for an hour (PostStatusService: redis setex 3_600)
@@ -208,8 +209,9 @@ def _limit(request: Request, default: int, maximum: int) -> int:
 
 
 def order(item_id: str) -> str:
-    """Ids compare as the server orders them: numbers by value, ULIDs as text."""
-    return item_id.rjust(32, "0")
+    """Ids compare as the server orders them: numbers by value, ULIDs as text (the same key
+    Hallway sorts by; ids are checked to be 1 to 32 characters before they get here)."""
+    return sort_key(item_id)
 
 
 def _paging_id(request: Request, name: str) -> str | None:

@@ -239,6 +239,9 @@ class MatrixNetwork:
     def _name(self, user_id: str) -> str:
         """A notice's sender by name (notifications carry only the id); remembered, as the same few
         people mention one most."""
+        known = cap(clean(_str(self._members.get(user_id, {}).get("displayname"))), 200)
+        if known:
+            return known
         if user_id not in self._names:
             if len(self._names) > 1000:
                 self._names.clear()

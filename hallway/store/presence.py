@@ -28,6 +28,12 @@ class Presences(Database):
                        (day.isoformat(), presence.colleague_id[:200], cap(presence.place.name, 200),
                         to_text(presence.at)))
 
+    def presence_of(self, day: date, colleague_id: str) -> Presence | None:
+        """One person's check-in on ``day`` (the primary key: the card path reads one row)."""
+        rows = self.query("SELECT * FROM presence WHERE day = ? AND colleague_id = ?", (day.isoformat(), colleague_id))
+        return Presence(rows[0]["colleague_id"], Place(rows[0]["office"]),
+                        to_moment(rows[0]["at"]) or datetime.now(UTC)) if rows else None
+
     def presence(self, day: date, office: str | None = None) -> list[Presence]:
         """Who is in on ``day`` (by account id), earliest first; only one office when it is given."""
         rows = self.query("SELECT * FROM presence WHERE day = ? AND (? IS NULL OR office = ?) ORDER BY at",
