@@ -1,62 +1,107 @@
-"""First and incremental sync of an organisation on a real Synapse (the Matrix connector).
+"""The company directory on a Synapse run as admins leave it: Synapse's default rate limits,
+seeded as IT would (the admin API), read as the kiosk reads it, with a check-in made while
+the directory is still loading.
 
-Run: python bench/matrix_sync.py [--people 150]  (needs matrix-synapse: ./run test installs it)
-Ends with: ``matrix_sync: people=... directory_s=... first_s=... first_requests=...
-incremental_s=... incremental_requests=...``
+Run: python bench/matrix_sync.py [--people 2000] [--facts state|profile]
+  (needs matrix-synapse: ./run test installs it)
+Ends with: ``matrix_sync: people=... directory_s=... directory_requests=... rate_limited=...
+facts=... listed_s=... refresh_requests=... refresh_s=... checkin_delivered_s=... seed_s=...``
 
-Seeding goes through Synapse's client API (about 4 people a second), so the default is modest;
-the directory's cost grows with one profile request per person (MSC4133 fields live only there).
+- ``--facts state``: the facts are ``com.hallway.profile`` state in the company room, read with
+  the room's state in one request.
+- ``--facts profile``: the facts are profile fields (MSC4133), one request a person under
+  Synapse's ``rc_profile`` (one a second after a burst of 500); the kiosk's passes follow each
+  other at once here, where the app waits a minute between them (the bucket refills meanwhile).
+
+``listed_s``: everyone listed with name and photo; ``directory_s``: everyone's facts in;
+``refresh_*``: a later pass with nothing changed; ``checkin_delivered_s``: from a check-in made
+half a second into the first pass to its arrival in the lobby room.
 """
 
 from __future__ import annotations
 
 import argparse
 import tempfile
+import threading
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
-from hallway.demo import server
 from hallway.demo.organisation import generate
-from hallway.demo.synapse import MISSING, company_sign_in, seed, start, synapse_python
+from hallway.demo.synapse import MISSING, seed_as_admin, start, synapse_python
 from hallway.http import HttpClient
+from hallway.model import CheckIn, Colleague, Place
 from hallway.networks.matrix import MatrixNetwork
+from hallway.outbox import Outbox
 from hallway.store import Store
 from hallway.sync import Sync
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--people", type=int, default=150)
+    parser.add_argument("--people", type=int, default=2000)
+    parser.add_argument("--facts", choices=("state", "profile"), default="state")
     args = parser.parse_args()
     if synapse_python() is None:
         raise SystemExit(MISSING)
-    org = generate(seed=1, people=args.people)
-    with tempfile.TemporaryDirectory() as folder, server.create(org).start_in_background() as company:
-        homeserver = start(Path(folder), company_sign_in(company))
+    org = generate(seed=1, people=args.people, posts=200)
+    with tempfile.TemporaryDirectory() as folder:
+        homeserver = start(Path(folder), as_run=True)
         try:
-            seeded = seed(homeserver, org, posts=100)
-            me = org.accounts[org.demo_user_id].username
-            client = HttpClient()
-            network = MatrixNetwork(homeserver.url, seeded.tokens[me], client)
             started = time.perf_counter()
-            people = sum(len(page) for page in network.directory())
-            directory_s = time.perf_counter() - started
-            client.traffic.requests = 0
-            store = Store(Path(folder) / "bench.sqlite3", Path(folder) / "photos")
-            sync = Sync(store, network, backfill=100)
+            seeded = seed_as_admin(homeserver, org, posts=50, facts=args.facts)
+            seed_s = time.perf_counter() - started
+            lobby = org.accounts[org.kiosk_account_id].username
+            client = HttpClient()
+            network = MatrixNetwork(homeserver.url, seeded.tokens[lobby], client)
+            store = Store(Path(folder) / "kiosk.sqlite3", Path(folder) / "photos")
+            delivered = threading.Event()
+            delivered_at: list[float] = []
+            outbox = Outbox(store)
+            sync = Sync(store, network, outbox, feed=None, notices=False, photos_per_pass=0)
+            someone = next(a for a in org.accounts.values() if not a.bot)
+            person = Colleague(id=seeded.user_ids[someone.username], name=someone.display_name,
+                               handle=seeded.user_ids[someone.username].lstrip("@"))
+
+            def check_in_soon() -> None:
+                time.sleep(0.5)
+                outbox.add_check_in(CheckIn(person.id, Place("Lisbon"), datetime.now(UTC), shared=True), person)
+                sync.now()
+                while outbox.pending_count():  # the kiosk's "sending…" goes when this reaches 0
+                    time.sleep(0.05)
+                delivered_at.append(time.perf_counter())
+                delivered.set()
+
+            checked_in = time.perf_counter() + 0.5
+            maker = threading.Thread(target=check_in_soon, daemon=True)
+            maker.start()
             started = time.perf_counter()
             sync.once(directory=True)
-            first_s, first_requests = time.perf_counter() - started, client.traffic.requests
+            listed_s = time.perf_counter() - started
+            while not network.directory_complete:  # facts still to come (the profile limit): on at once
+                sync.once(directory=True)
+            directory_s, directory_requests = time.perf_counter() - started, client.traffic.requests
+            time.sleep(max(0.0, checked_in + 0.2 - time.perf_counter()))
+            if not delivered.wait(0.5):  # the directory was done first: the pass sync.now() asks for
+                sync.once(directory=False)
+            if not delivered.wait(60):
+                raise SystemExit("matrix_sync: the check-in was not delivered within a minute")
+            checkin_delivered_s = delivered_at[0] - checked_in
+            rate_limited = client.traffic.rate_limited
             client.traffic.requests = 0
             started = time.perf_counter()
-            sync.once()
-            incremental_s, incremental_requests = time.perf_counter() - started, client.traffic.requests
+            sync.once(directory=True)
+            refresh_s, refresh_requests = time.perf_counter() - started, client.traffic.requests
+            people = store.count_people()
+            with_facts = sum(bool(c.title) for c in store.people())
             store.close()
         finally:
             homeserver.stop()
-    print(f"matrix_sync: people={people} directory_s={directory_s:.2f} first_s={first_s:.2f} "
-          f"first_requests={first_requests} incremental_s={incremental_s:.2f} "
-          f"incremental_requests={incremental_requests}")
+    print(f"people listed {people}, with a title {with_facts}")
+    print(f"matrix_sync: people={people} directory_s={directory_s:.1f} directory_requests={directory_requests} "
+          f"rate_limited={rate_limited} facts={args.facts} listed_s={listed_s:.1f} "
+          f"refresh_requests={refresh_requests} refresh_s={refresh_s:.2f} "
+          f"checkin_delivered_s={checkin_delivered_s:.1f} seed_s={seed_s:.0f}")
 
 
 if __name__ == "__main__":

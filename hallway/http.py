@@ -146,6 +146,7 @@ class Traffic:
     requests: int = 0
     bytes_in: int = 0
     not_modified: int = 0
+    rate_limited: int = 0  # answers that said "too many requests, wait" (429)
 
 
 def retry_after_s(headers: Mapping[str, str], now: float | None = None) -> float | None:
@@ -226,6 +227,9 @@ class HttpClient:
                     self._remember(wanted, response.headers, body)
                 return Answer(response.status_code, response.headers, body)
             failure = self._failure(response, body, url)
+            if isinstance(failure, RateLimited):
+                with self._lock:
+                    self.traffic.rate_limited += 1
             if isinstance(failure, RateLimited) and failure.retry_after_s > MAX_WAIT_S:
                 raise failure
             if not isinstance(failure, (Offline, RateLimited)):

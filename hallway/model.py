@@ -25,6 +25,10 @@ class Colleague:
     photo_url: str = ""
     profile_url: str = ""
     discoverable: bool = True
+    # The connector's note of which version of the profile this is (Matrix: the member event and
+    # the day the profile fields were read); handed back at the next directory pass, so only
+    # what changed is asked for. Empty where the network sends whole profiles anyway (Mastodon).
+    version: str = ""
 
     def is_new_joiner(self, today: date, days: int = 30) -> bool:
         return self.started_on is not None and 0 <= (today - self.started_on).days < days

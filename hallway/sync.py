@@ -31,6 +31,7 @@ from hallway.outbox import Outbox
 from hallway.store import Store
 
 DIRECTORY_EVERY_S = 6 * 3600
+DIRECTORY_AGAIN_S = 60  # after a pass that left profiles for later (a rate limit): the rest a minute on
 FULL_PASS_EVERY_S = 1800  # while the stream is open it brings posts and notices: a full pass this often
 BACKFILL_POSTS = 200
 MAX_BACKOFF_S = 300.0
@@ -216,7 +217,7 @@ class Sync:
 
     def _deliver(self, result: SyncResult) -> None:
         delivery = self.outbox.deliver(self.network, self._stop)
-        result.delivered = delivery.delivered
+        result.delivered += delivery.delivered
         if delivery.stopped_by is not None:
             raise delivery.stopped_by
 
@@ -276,7 +277,11 @@ class Sync:
         started = time.time()
         seen: set[str] = set()
         complete = False
-        pages = iter(self.network.directory())
+        # The store's people with the connector's versions: a connector that pays a request per
+        # profile (Matrix's profile fields) asks only for those that changed.
+        held = {person.id: person for person in self.store.people(include_hidden=True)}
+        waiting = self.outbox.pending_count()  # what the outbox step could not send stays for later
+        pages = iter(self.network.directory(held))
         for _ in range(MAX_DIRECTORY_PAGES):
             if self._stop.is_set():
                 return
@@ -290,6 +295,9 @@ class Sync:
                 raise BadAnswer("The directory kept sending the same people again; Hallway stopped reading it.")
             seen.update(person.id for person in fresh)
             result.people_changed += self.store.save_people(fresh, synced_at=started)
+            if self.outbox.pending_count() > waiting:  # a check-in made while a big directory loads goes now
+                self._deliver(result)
+                waiting = self.outbox.pending_count()
         if not complete:
             raise BadAnswer(f"The directory had more than {MAX_DIRECTORY_PAGES} pages; Hallway read that many.")
         if not seen:
@@ -299,7 +307,10 @@ class Sync:
             raise BadAnswer(EMPTY_DIRECTORY)
         # Only a complete pass may forget people: a fault above leaves everyone in place.
         result.people_removed = self.store.forget_people_not_seen_since(started)
-        self.store.set_state("directory_synced_at", str(started))
+        if self.network.directory_complete:
+            self.store.set_state("directory_synced_at", str(started))
+        else:  # everyone is listed, some facts are still to come (a profile rate limit): soon again
+            self.store.set_state("directory_synced_at", str(started - DIRECTORY_EVERY_S + DIRECTORY_AGAIN_S))
 
     def _feed(self, result: SyncResult, feed: str) -> None:
         key = f"feed:{feed}:newest"

@@ -5,15 +5,26 @@ approves at once, and mastodon-mock."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import pytest
+from older_matrix import OlderServer
 
 from hallway.demo import server
 from hallway.demo.mock_mastodon import MISSING as MOCK_MISSING
 from hallway.demo.mock_mastodon import MastodonMock, mock_command
 from hallway.demo.mock_mastodon import start as start_mock
 from hallway.demo.organisation import generate
-from hallway.demo.synapse import MISSING, SeededOrganisation, Synapse, company_sign_in, seed, start, synapse_python
+from hallway.demo.synapse import (
+    MISSING,
+    SeededOrganisation,
+    Synapse,
+    company_sign_in,
+    seed,
+    seed_as_admin,
+    start,
+    synapse_python,
+)
 
 
 @pytest.fixture(scope="session")
@@ -28,6 +39,36 @@ def synapse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Synapse,
     finally:
         homeserver.stop()
         company.stop()
+
+
+@dataclass
+class AsRun:
+    """A Synapse as a company's admin leaves it, and the address Hallway reaches it at."""
+
+    url: str  # the older-server proxy in front: no extended profile fields
+    homeserver: Synapse
+    seeded: SeededOrganisation
+
+
+@pytest.fixture(scope="session")
+def synapse_as_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AsRun]:
+    """Synapse at its default rate limits, without extended profile fields (Synapse 1.163 keeps
+    them whatever its settings say, so a proxy answers as the servers that do not), and an
+    encrypted company room, a third of whose posts are ciphertext. Seeded as IT would
+    (``seed_as_admin``): the admin API, and the facts as ``com.hallway.profile`` state."""
+    if synapse_python() is None:
+        pytest.skip(MISSING)
+    org = generate(seed=11, people=40)
+    homeserver = start(tmp_path_factory.mktemp("synapse-as-run"), as_run=True)
+    older = None
+    try:
+        seeded = seed_as_admin(homeserver, org, facts="state", encrypted=True)
+        older = OlderServer(homeserver.url)
+        yield AsRun(older.url, homeserver, seeded)
+    finally:
+        if older is not None:
+            older.stop()
+        homeserver.stop()
 
 
 @pytest.fixture(scope="session")

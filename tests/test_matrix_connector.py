@@ -6,10 +6,13 @@ from __future__ import annotations
 import http.server
 import json
 import threading
+import time
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from older_matrix import OlderServer
 
 from hallway.demo.synapse import PREFIX, SeededOrganisation, Synapse
 from hallway.http import HttpClient, RateLimited, Refused
@@ -222,44 +225,6 @@ def test_a_message_redacted_while_a_laptop_polls_leaves_its_store(
 
 
 
-class OlderServer(http.server.ThreadingHTTPServer):
-    """A loopback proxy in front of the tests' Synapse that answers /versions as a server without
-    extended profiles does (Synapse before 1.12x, Conduit, Dendrite): no MSC4133, no v1.16. The
-    rest is Synapse's own answers."""
-
-    daemon_threads = True
-
-    def __init__(self, upstream: str) -> None:
-        import requests
-
-        class Relay(http.server.BaseHTTPRequestHandler):
-            def _relay(self) -> None:
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length")}
-                answer = requests.request(self.command, upstream + self.path, data=body, headers=headers, timeout=30)
-                content = answer.content
-                if self.path.startswith("/_matrix/client/versions"):
-                    versions = answer.json()
-                    versions["versions"] = [v for v in versions["versions"] if v not in ("v1.16",)]
-                    versions["unstable_features"] = {k: v for k, v in versions.get("unstable_features", {}).items()
-                                                     if "msc4133" not in k}
-                    content = json.dumps(versions).encode()
-                self.send_response(answer.status_code)
-                self.send_header("Content-Type", answer.headers.get("Content-Type", "application/json"))
-                self.send_header("Content-Length", str(len(content)))
-                self.end_headers()
-                self.wfile.write(content)
-
-            do_GET = do_POST = do_PUT = _relay
-
-            def log_message(self, format: str, *args: object) -> None:
-                pass
-
-        super().__init__(("127.0.0.1", 0), Relay)
-        self.url = f"http://127.0.0.1:{self.server_address[1]}"
-        threading.Thread(target=self.serve_forever, daemon=True).start()
-
-
 def test_without_extended_profiles_the_directory_is_names_and_photos_and_says_so(
         synapse: tuple[Synapse, SeededOrganisation]) -> None:
     """A server that keeps no MSC4133 fields: the directory comes from the member list in one
@@ -281,5 +246,70 @@ def test_without_extended_profiles_the_directory_is_names_and_photos_and_says_so
         assert client.traffic.requests - before <= 4, "no request per person"
         assert "msc4133_enabled" in network.missing[PROFILE_FIELDS]
     finally:
-        older.shutdown()
-        older.server_close()
+        older.stop()
+
+
+def test_a_directory_refresh_asks_only_for_profiles_that_changed(synapse: tuple[Synapse, SeededOrganisation]) -> None:
+    """Profile fields cost a request a person (under Synapse's rc_profile): a second pass with
+    what the store holds asks for none, and a person who changed their name is asked again."""
+    homeserver, seeded = synapse
+    network = demo(synapse)
+    client = network.client
+    network.me()
+    first = {c.id: c for page in network.directory() for c in page}
+    assert len(first) >= 30 and all(c.version for c in first.values())
+    before = client.traffic.requests
+    again = {c.id: c for page in network.directory(first) for c in page}
+    assert again == first and client.traffic.requests - before <= 2, "nothing changed: the room's state only"
+    renamed = next(u for u, c in first.items() if c.title)
+    username = next(name for name, user in seeded.user_ids.items() if user == renamed)
+    homeserver.call("PUT", f"/_matrix/client/v3/profile/{quote(renamed)}/displayname", seeded.tokens[username],
+                    {"displayname": "Renamed Person"})
+    deadline = time.monotonic() + 15  # Synapse carries a new name into each room's member event in the background
+    while True:
+        before = client.traffic.requests
+        third = {c.id: c for page in network.directory(again) for c in page}
+        if third[renamed].name == "Renamed Person" or time.monotonic() > deadline:
+            break
+        time.sleep(0.3)
+    assert third[renamed].name == "Renamed Person" and third[renamed].title == first[renamed].title
+    assert client.traffic.requests - before <= 3, "the room's state and the one profile that changed"
+    homeserver.call("PUT", f"/_matrix/client/v3/profile/{quote(renamed)}/displayname", seeded.tokens[username],
+                    {"displayname": first[renamed].name})
+
+
+def test_under_the_profile_rate_limit_everyone_is_listed_and_the_facts_follow(
+        synapse: tuple[Synapse, SeededOrganisation], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Synapse's rc_profile empties (a big company's first directory): everyone is listed at
+    once with name and photo, the pass ends on time, sync comes back within a minute, and the
+    facts arrive when the limit allows."""
+    from hallway import sync as sync_module
+    from hallway.networks import matrix
+    from hallway.store import Store
+    from hallway.sync import DIRECTORY_EVERY_S, Sync
+
+    homeserver, seeded = synapse
+    monkeypatch.setattr(matrix, "PROFILE_BUDGET_S", 1.5)
+    proxy = OlderServer(homeserver.url, older=False)
+    proxy.profiles_limited.set()
+    store = Store(tmp_path / "kiosk.sqlite3", tmp_path / "photos")
+    try:
+        lobby = seeded.org.accounts[seeded.org.kiosk_account_id].username
+        network = MatrixNetwork(proxy.url, seeded.tokens[lobby], HttpClient(attempts=2, sleep=lambda _s: None))
+        sync = Sync(store, network, feed=None, notices=False, stream=False)
+        started = time.monotonic()
+        result = sync.once(directory=True)
+        assert time.monotonic() - started < 10 and not result.problems
+        people = store.people()
+        assert len(people) >= 30 and all(c.name and not c.name.startswith("@") for c in people)
+        assert sum(bool(c.photo_url) for c in people) >= len(people) * 0.8, "photos come with the room's state"
+        assert not network.directory_complete and not any(c.title for c in people)
+        due_in = float(store.get_state("directory_synced_at") or 0) + DIRECTORY_EVERY_S - time.time()
+        assert due_in <= sync_module.DIRECTORY_AGAIN_S, "the facts are asked again within a minute"
+        proxy.profiles_limited.clear()
+        sync.once(directory=True)
+        assert network.directory_complete
+        assert sum(bool(c.title) for c in store.people()) >= len(people) * 0.8
+    finally:
+        store.close()
+        proxy.stop()

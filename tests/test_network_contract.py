@@ -1,6 +1,8 @@
 """What the apps rely on from a network, checked against every connector on a real server: the
 demo network (Mastodon API), mastodon-mock (a Mastodon API written by someone else) and
-Synapse (Matrix). A connector that fails one fails the suite. Where mastodon-mock differs
+Synapse (Matrix), twice: as the tests set it up, and as a company's admin leaves it (default
+rate limits, no extended profile fields, an encrypted company room). A connector that fails
+one fails the suite. Where mastodon-mock differs
 from Mastodon's documentation, the check follows Mastodon and says so in one line."""
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from urllib.parse import quote
 import pytest
 import requests
 from fault_proxy import FaultProxy
+from synapse_server import AsRun
 
 from hallway.demo import server
 from hallway.demo.mock_mastodon import MastodonMock
@@ -61,9 +64,7 @@ def demo_org() -> Iterator[Organisation]:
     network.stop()
 
 
-@pytest.fixture(scope="module")
-def synapse_org(synapse: tuple[Synapse, SeededOrganisation]) -> Organisation:
-    homeserver, seeded = synapse
+def on_matrix(kind: str, url: str, homeserver: Synapse, seeded: SeededOrganisation) -> Organisation:
     org = seeded.org
     me = org.accounts[org.demo_user_id].username
     other = next(a.username for a in org.accounts.values() if not a.bot and a.username != me)
@@ -77,8 +78,29 @@ def synapse_org(synapse: tuple[Synapse, SeededOrganisation]) -> Organisation:
         homeserver.call("PUT", f"/_matrix/client/v3/rooms/{quote(seeded.everyone)}/send/m.room.message/"
                                f"contract{next(sent)}", seeded.tokens[author], content)
 
-    return Organisation("matrix", lambda who: MatrixNetwork(homeserver.url, seeded.tokens[who]), post_as,
+    return Organisation(kind, lambda who: MatrixNetwork(url, seeded.tokens[who]), post_as,
                         me, org.accounts[org.kiosk_account_id].username, other, seeded.tokens.__getitem__)
+
+
+@pytest.fixture(scope="module")
+def synapse_org(synapse: tuple[Synapse, SeededOrganisation]) -> Organisation:
+    homeserver, seeded = synapse
+    return on_matrix("matrix", homeserver.url, homeserver, seeded)
+
+
+@pytest.fixture(scope="module")
+def as_run_org(synapse_as_run: AsRun) -> Organisation:
+    """Synapse as admins leave it (tests/synapse_server.py). Hallway's accounts keep Synapse's
+    default limits; only the colleague who writes the suite's posts has theirs lifted by IT, so
+    the 45 mentions of the gap check take seconds rather than three minutes (rc_message: one
+    message every 5 s after 10). The suite's posts are plain text, as a bot or bridge writes
+    them; the people's encrypted posts are the seeded ones."""
+    run = synapse_as_run
+    org = on_matrix("matrix-as-run", run.url, run.homeserver, run.seeded)
+    writer = run.seeded.user_ids[org.other]
+    run.homeserver.call("POST", f"/_synapse/admin/v1/users/{quote(writer)}/override_ratelimit",
+                        run.seeded.admin_token, {"messages_per_second": 0, "burst_count": 0})
+    return org
 
 
 @pytest.fixture(scope="module")
@@ -97,7 +119,8 @@ def mock_org(mastodon_mock: MastodonMock) -> Organisation:
                         post_as, me, org.accounts[org.kiosk_account_id].username, other, mastodon_mock.token_for)
 
 
-SERVERS = {"mastodon": "demo_org", "mastodon-mock": "mock_org", "matrix": "synapse_org"}
+SERVERS = {"mastodon": "demo_org", "mastodon-mock": "mock_org", "matrix": "synapse_org",
+           "matrix-as-run": "as_run_org"}
 
 
 @pytest.fixture(params=list(SERVERS))

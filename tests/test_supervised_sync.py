@@ -12,7 +12,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -85,7 +85,7 @@ def test_an_exception_inside_the_directory_step_is_reported_and_the_rest_runs(
         demo: DemoNetwork, store: Store, caplog: pytest.LogCaptureFixture) -> None:
     sync = kiosk_sync(store, demo.url, demo.token_for("lobby"))
 
-    def broken() -> Iterator[list[Colleague]]:
+    def broken(known: Mapping[str, Colleague] | None = None) -> Iterator[list[Colleague]]:
         raise KeyError("fields")
         yield []
 

@@ -46,6 +46,7 @@ MISSING = ("matrix-synapse is not installed. `./run demo --network matrix` insta
 FIELD_KEYS = {"Title": "title", "Team": "team", "Office": "office", "Hobbies": "hobbies",
               "Ask me about": "ask_me_about", "Pronouns": "pronouns", "Started": "started"}
 PREFIX = "com.hallway."  # MSC4133 keys are namespaced: com.hallway.title, ...
+FACTS_EVENT = "com.hallway.profile"  # the same facts as a state event in the company room (no MSC4133)
 
 
 class MissingSynapse(Exception):
@@ -101,7 +102,10 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def config(folder: Path, port: int, sign_in: CompanySignIn | None = None) -> dict[str, Any]:
+def config(folder: Path, port: int, sign_in: CompanySignIn | None = None, as_run: bool = False) -> dict[str, Any]:
+    """Synapse's settings. ``as_run``: as an admin leaves them, with Synapse's default rate limits
+    (rc_message one event every 5 s after 10, rc_profile one lookup a second after 500, ...);
+    otherwise the limits are raised so the tests' seeding and burst of checks never wait."""
     sso: dict[str, Any] = {}
     if sign_in is not None:  # loopback redirects (Hallway's) go straight back, without Synapse's "continue" page
         sso = {"oidc_providers": [sign_in.provider()], "sso": {"client_whitelist": ["http://127.0.0.1:"]}}
@@ -121,21 +125,26 @@ def config(folder: Path, port: int, sign_in: CompanySignIn | None = None) -> dic
         "bcrypt_rounds": 4,
         "enable_registration": False,
         "user_directory": {"enabled": True, "search_all_users": True},
-        "experimental_features": {"msc4133_enabled": True},
         "enable_authenticated_media": True,
         "max_upload_size": "60M",
         "url_preview_enabled": False,
         "presence": {"enabled": False},
-        **{limit: {"per_second": 10_000, "burst_count": 10_000} for limit in (
-            "rc_message", "rc_registration", "rc_joins_per_room", "rc_invites", "rc_3pid_validation",
-            "rc_media_create", "rc_profile_updates")},
-        "rc_login": {kind: {"per_second": 10_000, "burst_count": 10_000}
-                     for kind in ("address", "account", "failed_attempts")},
-        "rc_joins": {"local": {"per_second": 10_000, "burst_count": 10_000},
-                     "remote": {"per_second": 10_000, "burst_count": 10_000}},
-        "rc_admin_redaction": {"per_second": 10_000, "burst_count": 10_000},
+        **({} if as_run else RAISED_LIMITS),
         **sso,
     }
+
+
+RAISED_LIMITS: dict[str, Any] = {
+    **{limit: {"per_second": 10_000, "burst_count": 10_000} for limit in (
+        "rc_message", "rc_registration", "rc_joins_per_room", "rc_invites", "rc_3pid_validation",
+        "rc_media_create", "rc_profile_updates")},
+    "rc_login": {kind: {"per_second": 10_000, "burst_count": 10_000}
+                 for kind in ("address", "account", "failed_attempts")},
+    "rc_joins": {"local": {"per_second": 10_000, "burst_count": 10_000},
+                 "remote": {"per_second": 10_000, "burst_count": 10_000}},
+    "rc_admin_redaction": {"per_second": 10_000, "burst_count": 10_000},
+    "rc_profile": {"per_second": 10_000, "burst_count": 10_000},
+}
 
 
 @dataclass
@@ -185,16 +194,16 @@ def sso_callback(port: int) -> str:
     return f"http://127.0.0.1:{port}/_synapse/client/oidc/callback"
 
 
-def start(folder: Path, company: Callable[[str], CompanySignIn] | None = None) -> Synapse:
+def start(folder: Path, company: Callable[[str], CompanySignIn] | None = None, as_run: bool = False) -> Synapse:
     """Start Synapse on a free loopback port; ``company`` registers its SSO callback with the
-    company's sign-in and says how to reach it."""
+    company's sign-in and says how to reach it; ``as_run``: Synapse's default rate limits."""
     python = synapse_python()
     if python is None:
         raise MissingSynapse()
     port = free_port()
     path = folder / "homeserver.yaml"
     sign_in = company(sso_callback(port)) if company else None
-    path.write_text(json.dumps(config(folder, port, sign_in), indent=1), "utf-8")
+    path.write_text(json.dumps(config(folder, port, sign_in, as_run), indent=1), "utf-8")
     # The Python is the one IT or ./run chose ($HALLWAY_SYNAPSE_PYTHON or .venv-synapse), not input.
     subprocess.run([str(python), "-m", "synapse.app.homeserver", "-c", str(path), "--generate-keys"],  # noqa: S603
                    check=True, capture_output=True, timeout=120)
@@ -226,6 +235,7 @@ class SeededOrganisation:
     announcements: str  # room id of #announcements
     lobby: str  # room id of #lobby (check-ins)
     posts: list[str]  # event ids of the seeded feed, oldest first
+    admin_token: str = ""  # IT's admin account, where the server was seeded as IT would (seed_as_admin)
 
 
 def seed(server: Synapse, org: Organisation, posts: int = 60) -> SeededOrganisation:
@@ -279,6 +289,93 @@ def seed(server: Synapse, org: Organisation, posts: int = 60) -> SeededOrganisat
         server.call("PUT", f"/_matrix/client/v3/rooms/{quote(announcements)}/send/m.room.message/ann{number}",
                     owner, {"msgtype": "m.notice", "body": announcement.text})
     return SeededOrganisation(org, tokens, user_ids, everyone, announcements, lobby, posted)
+
+
+IT_ADMIN = "it-admin"  # the admin account of a server seeded as IT would (seed_as_admin)
+
+
+def seed_as_admin(server: Synapse, org: Organisation, posts: int = 60, facts: str = "state",
+                  encrypted: bool = False) -> SeededOrganisation:
+    """Seed a Synapse that runs at its default rate limits the way IT would: one admin account
+    whose own limits are lifted (``override_ratelimit``), people made with the admin API
+    (``PUT /_synapse/admin/v2/users/...``) and joined with it (``POST /_synapse/admin/v1/join/...``),
+    each person's sign-in made by the admin (``.../users/{id}/login``). The people themselves
+    keep Synapse's default limits, as on a company server.
+
+    ``facts``: "state" puts each person's facts in a ``com.hallway.profile`` state event in the
+    company room, sent by that person (only they may send state keyed by their id); "profile"
+    puts them in profile fields (MSC4133), set by the admin. ``encrypted``: the company room
+    has end-to-end encryption switched on, as many company rooms do, and some of its posts
+    are encrypted (ciphertext Hallway cannot read)."""
+    admin_id, admin_token = server.register(IT_ADMIN, admin=True)
+    server.call("POST", f"/_synapse/admin/v1/users/{quote(admin_id)}/override_ratelimit", admin_token,
+                {"messages_per_second": 0, "burst_count": 0})
+    if facts == "profile":
+        server.call("PUT", f"/_matrix/client/v3/profile/{quote(admin_id)}/{PREFIX}service", admin_token,
+                    {f"{PREFIX}service": True})
+    people = [a for a in org.accounts.values() if not a.bot or a.id == org.kiosk_account_id]
+    tokens: dict[str, str] = {}
+    user_ids: dict[str, str] = {}
+    profiles: dict[str, dict[str, Any]] = {}
+    for account in people:
+        user = f"@{account.username}:{SERVER_NAME}"
+        details: dict[str, Any] = {"password": PASSWORD, "displayname": account.display_name}
+        if account.id != org.kiosk_account_id:
+            details["avatar_url"] = server.call(
+                "POST", "/_matrix/media/v3/upload?filename=photo.png", admin_token,
+                data=portrait(account.avatar_seed or account.username), content_type="image/png")["content_uri"]
+        server.call("PUT", f"/_synapse/admin/v2/users/{quote(user)}", admin_token, details)
+        user_ids[account.username] = user
+        tokens[account.username] = server.call("POST", f"/_synapse/admin/v1/users/{quote(user)}/login",
+                                               admin_token, {})["access_token"]
+        profile: dict[str, Any] = {f"{PREFIX}{FIELD_KEYS[name]}": value for name, value in account.fields
+                                   if name in FIELD_KEYS}
+        if account.id == org.kiosk_account_id:
+            profile = {f"{PREFIX}service": True}
+        profiles[account.username] = profile
+        if facts == "profile":
+            for key, value in profile.items():
+                server.call("PUT", f"/_matrix/client/v3/profile/{quote(user)}/{key}", admin_token, {key: value})
+
+    def room(alias: str, name: str, members: list[str], initial: list[dict[str, Any]] | None = None) -> str:
+        made = server.call("POST", "/_matrix/client/v3/createRoom", admin_token, {
+            "room_alias_name": alias, "name": name, "preset": "public_chat", "visibility": "public",
+            "initial_state": initial or [],
+            # people send their own facts (state keyed by their id); everything else stays IT's
+            "power_level_content_override": {"events": {FACTS_EVENT: 0}}})
+        for username in members:
+            server.call("POST", f"/_synapse/admin/v1/join/{quote(made['room_id'])}", admin_token,
+                        {"user_id": user_ids[username]})
+        return str(made["room_id"])
+
+    everybody = [a.username for a in people]  # every account joins all three rooms (docs/admin.md)
+    lock = [{"type": "m.room.encryption", "state_key": "", "content": {"algorithm": "m.megolm.v1.aes-sha2"}}]
+    everyone = room("everyone", "Everyone", everybody, lock if encrypted else None)
+    announcements, lobby = room("announcements", "Announcements", everybody), room("lobby", "Lobby", everybody)
+    service = {f"{PREFIX}service": True}  # IT's own account is no colleague either
+    if facts == "state":
+        server.call("PUT", f"/_matrix/client/v3/rooms/{quote(everyone)}/state/{FACTS_EVENT}/{quote(admin_id)}",
+                    admin_token, service)
+        for username, profile in profiles.items():
+            server.call("PUT", f"/_matrix/client/v3/rooms/{quote(everyone)}/state/{FACTS_EVENT}/"
+                               f"{quote(user_ids[username])}", tokens[username], profile)
+    posted: list[str] = []
+    by_id = {a.id: a for a in people}
+    for number, status in enumerate(sorted(org.statuses.values(), key=lambda s: int(s.id))):
+        author = by_id.get(status.account_id)
+        if author is None or status.visibility != "public" or len(posted) >= posts:
+            continue
+        kind, content = "m.room.message", {"msgtype": "m.text", "body": status.text}
+        if encrypted and number % 3 == 0:  # what an Element user's message looks like to Hallway
+            kind, content = "m.room.encrypted", {"algorithm": "m.megolm.v1.aes-sha2", "ciphertext": "AwgAEnAc",
+                                                 "sender_key": "k", "device_id": "ELEMENT", "session_id": "s"}
+        sent = server.call("PUT", f"/_matrix/client/v3/rooms/{quote(everyone)}/send/{kind}/seed{number}",
+                           tokens[author.username], content)
+        posted.append(sent["event_id"])
+    for number, announcement in enumerate(org.announcements.values()):
+        server.call("PUT", f"/_matrix/client/v3/rooms/{quote(announcements)}/send/m.room.message/ann{number}",
+                    admin_token, {"msgtype": "m.notice", "body": announcement.text})
+    return SeededOrganisation(org, tokens, user_ids, everyone, announcements, lobby, posted, admin_token)
 
 
 def company_sign_in(network: DemoNetwork) -> Callable[[str], CompanySignIn]:

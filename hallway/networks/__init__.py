@@ -8,7 +8,7 @@ RateLimited, Refused, BadAnswer, UntrustedServer), so sync treats every network 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
@@ -88,8 +88,14 @@ class Network(Protocol):
     def me(self) -> Colleague:
         """The signed-in account (for the kiosk, its service account)."""
 
-    def directory(self) -> Iterator[list[Colleague]]:
-        """Everyone the network lists as discoverable, a page at a time."""
+    # False after a directory pass that listed everyone but left some profiles for later (a rate
+    # limit on profile requests): sync comes back for them soon, not in six hours.
+    directory_complete: bool
+
+    def directory(self, known: Mapping[str, Colleague] | None = None) -> Iterator[list[Colleague]]:
+        """Everyone the network lists as discoverable, a page at a time. ``known``: the people
+        the store holds (with the ``version`` the connector gave them), so a connector that pays
+        a request per profile asks only for what changed."""
 
     def feed(self, feed: str, *, newer_than: str | None = None, older_than: str | None = None,
              limit: int = 40) -> FeedPage:

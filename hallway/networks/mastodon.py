@@ -132,6 +132,7 @@ class MastodonNetwork:
         self._me: Colleague | None = None
         self._live: requests.Response | None = None  # the open stream, so close() can end it
         self.missing: dict[str, str] = {}  # APIs this server does not have -> in words (for doctor)
+        self.directory_complete = True  # the directory's pages carry whole profiles: never partial
         self.lobby_accounts = lobby_accounts  # whose check-ins count (network.lobby_accounts)
         self.is_lobby = is_lobby  # signed in as a kiosk: its own check-ins count too
         self._lobby_ids: list[str] | None = None
@@ -207,7 +208,9 @@ class MastodonNetwork:
         self._me = self.colleague(body)
         return self._me
 
-    def directory(self) -> Iterator[list[Colleague]]:
+    def directory(self, known: Mapping[str, Colleague] | None = None) -> Iterator[list[Colleague]]:
+        """The profile directory (``/api/v1/directory``): whole profiles, 80 a request, so ``known``
+        saves nothing here."""
         offset = 0
         while True:
             body, _ = self._get("/api/v1/directory", {"local": "true", "order": "new", "offset": offset,

@@ -19,6 +19,7 @@ import queue
 import re
 import threading
 import time as time_module
+import zlib
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, time, timedelta
@@ -51,11 +52,17 @@ SERVICE = "com.hallway.service"  # profile field: true on service accounts (the 
 DISMISSED = "com.hallway.dismissed_announcements"  # account data: announcements this person closed
 SYNC_TIMEOUT_MS = 30_000
 NOTICE_PAGES = 50
-PROFILE_PATIENCE = 20  # a profile rate-limited this many times in a row is left empty for this pass
+PROFILE_PATIENCE = 20  # a profile rate-limited this many times in a row is left for the next pass
+PROFILE_BUDGET_S = 20.0  # a directory pass waits out the profile rate limit this long, then goes on
+PROFILE_FRESH_DAYS = 7  # profile fields reach no room state: each is asked again after 7 to 13 days
+FACTS = "com.hallway.profile"  # state event in the company room, keyed by user id: IT's or the person's facts
+STATE_MAX_BYTES = 64 * 1024 * 1024  # the company room's state: about 1 KB a member with their facts
 PROFILE_FIELDS = "profile fields"
-PROFILE_FIELDS_WORDS = ("This server keeps no extended profile fields (MSC4133), so titles, teams, offices and "
-                        "hobbies are empty. A Synapse admin switches them on with experimental_features: "
-                        "msc4133_enabled: true.")
+PROFILE_FIELDS_WORDS = ("This server keeps no extended profile fields (MSC4133) and the company room holds no "
+                        f"{FACTS} state, so titles, teams, offices and hobbies are empty. Either fill {FACTS} "
+                        "state events in the company room (docs/admin.md), or update the server: Synapse "
+                        "1.163 and later keep profile fields by default; older ones switch them on with "
+                        "experimental_features: msc4133_enabled: true.")
 ENCRYPTED = "m.room.encrypted"
 ENCRYPTED_WORDS = ("Some messages in the company room are end-to-end encrypted, and Hallway cannot read "
                    "those: it shows the others. Read them in a Matrix app such as Element.")
@@ -125,6 +132,23 @@ def _moment(ms: Any) -> datetime:
     return datetime.now(UTC)
 
 
+def _asked_on(version: str) -> int:
+    """The day (ordinal) a profile's fields were last read, from a version "m=... p=DAY"; 0 if never."""
+    for part in version.split():
+        if part.startswith("p=") and part[2:].isdigit():
+            return int(part[2:])
+    return 0
+
+
+def _still_fresh(version: str, member_id: str, user_id: str, today: int) -> bool:
+    """Whether a stored profile needs no request: same member event (no join, name or photo
+    change since) and its fields read less than 7 to 13 days ago, spread by person so a whole
+    company read on one day is not all asked again on one day."""
+    asked = _asked_on(version)
+    spread = zlib.crc32(user_id.encode()) % PROFILE_FRESH_DAYS
+    return f"m={member_id}" in version.split() and asked > 0 and today - asked < PROFILE_FRESH_DAYS + spread
+
+
 class MatrixNetwork:
     """One signed-in connection to a Matrix homeserver."""
 
@@ -151,6 +175,9 @@ class MatrixNetwork:
         self._waiting: queue.SimpleQueue[Any] | None = None  # the open long-poll's answer
         self._since: str | None = None
         self._names: dict[str, str] = {}  # user id -> display name, for notices
+        self._closing = threading.Event()  # the app is quitting: no more waiting out rate limits
+        self.directory_complete = True  # False: the last pass left some profiles for the next
+        self.facts_from = ""  # where the directory's facts come from, in words (doctor, kiosk admin)
 
     # ------------------------------------------------------------ plumbing
 
@@ -193,7 +220,7 @@ class MatrixNetwork:
 
     # ------------------------------------------------------------ people
 
-    def colleague(self, user_id: str, profile: Mapping[str, Any]) -> Colleague:
+    def colleague(self, user_id: str, profile: Mapping[str, Any], version: str = "") -> Colleague:
         names = self.fields
 
         def fact(key: str, limit: int = 500) -> str:
@@ -207,7 +234,7 @@ class MatrixNetwork:
             team=fact(names.team), office=fact(names.office), hobbies=hobbies[:10],
             ask_me_about=fact(names.ask_me_about), started_on=_date(fact(names.started)),
             photo_url=self._media_url(_str(profile.get("avatar_url"))),
-            profile_url=_link(user_id),
+            profile_url=_link(user_id), version=version,
         )
 
     def _media_url(self, mxc: str) -> str:
@@ -226,15 +253,23 @@ class MatrixNetwork:
                                                     or unstable.get("uk.tcpip.msc4133")))
         return self._extended
 
-    def _profile(self, user_id: str) -> dict[str, Any]:
+    def _profile(self, user_id: str, deadline: float | None = None) -> dict[str, Any] | None:
+        """The person's profile ({} when they have none). None when the server's profile rate limit
+        (Synapse's rc_profile: one a second after a burst of 500) would keep this pass past
+        ``deadline``: the person is asked again at the next pass, and the pass goes on."""
         for _ in range(PROFILE_PATIENCE):
+            if (deadline is not None and time_module.monotonic() > deadline) or self._closing.is_set():
+                return None
             try:
                 return dict(self._get(f"/profile/{quote(user_id)}"))
             except Refused:  # no profile (404): the person still appears, named by their id's localpart
                 return {}
-            except RateLimited as slow:  # default limits: wait as asked and go on, the pass goes on
-                time_module.sleep(min(slow.retry_after_s, 30.0))
-        return {}
+            except RateLimited as slow:  # default limits: wait as asked, within the pass's budget
+                wait = min(slow.retry_after_s, 30.0)
+                if deadline is not None and time_module.monotonic() + wait > deadline:
+                    return None
+                self._closing.wait(wait)
+        return None
 
     def _name(self, user_id: str) -> str:
         """A notice's sender by name (notifications carry only the id); remembered, as the same few
@@ -254,34 +289,91 @@ class MatrixNetwork:
 
     def me(self) -> Colleague:
         user_id = self._whoami()
-        return self.colleague(user_id, self._profile(user_id))
+        return self.colleague(user_id, self._profile(user_id) or {})
 
-    def directory(self) -> Iterator[list[Colleague]]:
-        members = self._get(f"/rooms/{quote(self.room('everyone'))}/joined_members").get("joined")
-        if not isinstance(members, dict):
-            raise BadAnswer("The server did not list the room's members.")
-        ids = [m for m in members if isinstance(m, str)]
-        for user, member in members.items():
-            if isinstance(member, dict):
-                self._members[user] = {"displayname": member.get("display_name"),
-                                       "avatar_url": member.get("avatar_url")}
-        if not self.extended_profiles():
-            # Names and photos are in the member list itself: one request for everyone, and the
-            # facts a profile would hold are said to be missing rather than silently empty.
-            self.missing[PROFILE_FIELDS] = PROFILE_FIELDS_WORDS
-            people = [m for m in ids if m.split(":")[0].lstrip("@") not in self.lobby_accounts]
-            for start in range(0, len(people), DIRECTORY_PAGE):
-                yield [self.colleague(m, self._members.get(m, {})) for m in people[start:start + DIRECTORY_PAGE]]
-            return
-        self.missing.pop(PROFILE_FIELDS, None)
-        # Extended fields come only from each person's profile (MSC4133 keeps them out of room
-        # state), so a page's profiles are fetched side by side: 10,000 people one after the other
-        # would take minutes on a real network.
+    def _everyone_state(self) -> tuple[dict[str, tuple[str, dict[str, Any]]], dict[str, tuple[str, dict[str, Any]]]]:
+        """The everyone room's state in one request: its joined members (event id, content) and
+        the profile facts kept as ``com.hallway.profile`` state, both by user id."""
+        events = self.client.get_json(self._url(f"/rooms/{quote(self.room('everyone'))}/state"),
+                                      headers=self._auth, max_bytes=STATE_MAX_BYTES)[0]
+        if not isinstance(events, list):
+            raise BadAnswer("The server did not send the company room's state.")
+        members: dict[str, tuple[str, dict[str, Any]]] = {}
+        facts: dict[str, tuple[str, dict[str, Any]]] = {}
+        for event in events:
+            key = event.get("state_key") if isinstance(event, dict) else None
+            if not isinstance(key, str) or not key.startswith("@"):
+                continue
+            content = _content(event)
+            if event.get("type") == "m.room.member" and content.get("membership") == "join":
+                members[key] = (_str(event.get("event_id")), content)
+            elif event.get("type") == FACTS and content:
+                # A state key that is a user id can only be sent by that user (the room's auth
+                # rules), so nobody writes someone else's facts.
+                facts[key] = (_str(event.get("event_id")), content)
+        return members, facts
+
+    def directory(self, known: Mapping[str, Colleague] | None = None) -> Iterator[list[Colleague]]:
+        """Everyone in the company room. Names and photos come with the room's state (one request
+        for the whole company), and so do facts kept as ``com.hallway.profile`` state. Facts kept
+        only in profile fields (MSC4133) cost a request per person, under the server's profile
+        rate limit: those are asked only for people new or changed since ``known`` (what the
+        store holds, with each person's ``version``) or not asked for a week, within
+        PROFILE_BUDGET_S a pass; whoever is left waits for the next pass (``directory_complete``)."""
+        known = known or {}
+        members, facts = self._everyone_state()
+        for user, (_, member) in members.items():
+            self._members[user] = {"displayname": member.get("displayname"), "avatar_url": member.get("avatar_url")}
+        extended = self.extended_profiles()
+        self._say_where_facts_come_from(extended, len(facts))
+        today = date.today().toordinal()
+        ready: list[Colleague] = []
+        to_ask: list[tuple[str, str, Colleague | None]] = []
+        for user, (member_id, member) in members.items():
+            if user.split(":")[0].lstrip("@") in self.lobby_accounts:
+                continue
+            names = {"displayname": member.get("displayname"), "avatar_url": member.get("avatar_url")}
+            if user in facts:
+                facts_id, content = facts[user]
+                if content.get(SERVICE) is not True:
+                    ready.append(self.colleague(user, {**content, **names}, f"m={member_id} f={facts_id}"))
+            elif not extended:
+                ready.append(self.colleague(user, names, f"m={member_id}"))
+            elif (old := known.get(user)) is not None and _still_fresh(old.version, member_id, user, today):
+                ready.append(old)
+            else:
+                to_ask.append((user, member_id, known.get(user)))
+        for start in range(0, len(ready), DIRECTORY_PAGE):
+            yield ready[start:start + DIRECTORY_PAGE]
+        # Never asked first, then the stalest: a person with no facts yet gains most.
+        to_ask.sort(key=lambda item: (item[2] is not None, _asked_on(item[2].version if item[2] else "")))
+        deadline = time_module.monotonic() + PROFILE_BUDGET_S
+        self.directory_complete = True
         with ThreadPoolExecutor(PROFILE_REQUESTS_AT_ONCE, "matrix-profiles") as pool:
-            for start in range(0, len(ids), DIRECTORY_PAGE):
-                page = ids[start:start + DIRECTORY_PAGE]
-                profiles = zip(page, pool.map(self._profile, page), strict=True)
-                yield [self.colleague(m, profile) for m, profile in profiles if profile.get(SERVICE) is not True]
+            for start in range(0, len(to_ask), DIRECTORY_PAGE):
+                page = to_ask[start:start + DIRECTORY_PAGE]
+                profiles = pool.map(lambda user: self._profile(user, deadline), [user for user, _, _ in page])
+                people: list[Colleague] = []
+                for (user, member_id, old), profile in zip(page, profiles, strict=True):
+                    if profile is None:  # the profile limit ran out for this pass: what is known stands
+                        self.directory_complete = False
+                        people.append(old or self.colleague(user, self._members.get(user, {}), f"m={member_id}"))
+                    elif profile.get(SERVICE) is not True:
+                        people.append(self.colleague(user, {**self._members.get(user, {}), **profile},
+                                                     f"m={member_id} p={today}"))
+                yield people
+
+    def _say_where_facts_come_from(self, extended: bool, kept_in_state: int) -> None:
+        if extended or kept_in_state:
+            self.missing.pop(PROFILE_FIELDS, None)
+        else:  # the facts a profile would hold are said to be missing, not silently empty
+            self.missing[PROFILE_FIELDS] = PROFILE_FIELDS_WORDS
+        sources = []
+        if kept_in_state:
+            sources.append(f"{FACTS} state in the company room ({kept_in_state} people, one request for all)")
+        if extended:
+            sources.append("profile fields (MSC4133; one request a person, under the server's rc_profile limit)")
+        self.facts_from = " and ".join(sources) or "nowhere: names and photos only"
 
     # ------------------------------------------------------------ posts
 
@@ -503,6 +595,7 @@ class MatrixNetwork:
     def close_stream(self) -> None:
         """Answer the stream's wait at once (an app is quitting): a long-poll sends nothing, not
         even headers, until the server has news or its timeout, so there is no socket to close."""
+        self._closing.set()
         waiting = self._waiting
         if waiting is not None:
             waiting.put(None)
@@ -537,6 +630,7 @@ class MatrixNetwork:
 
     def stream(self, stop: threading.Event) -> Iterator[StreamEvent]:
         """``/sync`` long-polls: the first call only takes the position, later ones bring what is new."""
+        self._closing.clear()  # a stream opened again: nobody is quitting
         me = self._whoami()
         rooms = {self.room("everyone"): "home", self.room("announcements"): "announcements"}
         sync_filter = json.dumps({

@@ -88,6 +88,11 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TABLE presence (day TEXT NOT NULL, colleague_id TEXT NOT NULL, office TEXT NOT NULL, at TEXT NOT NULL,
                            PRIMARY KEY (day, colleague_id));
     """,
+    # 5: what the connector knows of each profile's version (Matrix: the member event and when the
+    # profile fields were last asked), so a directory refresh asks only for what changed
+    """
+    ALTER TABLE people ADD COLUMN version TEXT NOT NULL DEFAULT '';
+    """,
 )
 
 TEXT_CAPS = {"name": 200, "handle": 200, "pronouns": 40, "title": 200, "team": 200, "office": 200,
