@@ -128,7 +128,7 @@ class Outbox:
             check_in = CheckIn(who["id"], Place(item.payload["place"]), datetime.fromisoformat(item.payload["at"]),
                                shared=True, by_badge=bool(item.payload.get("by_badge")))
             colleague = Colleague(id=who["id"], name=who["name"], handle=who["handle"])
-            if item.attempts and self.clock() - item.queued_at > TRUST_KEY_S:
+            if item.attempts and self.clock() - item.queued_at > min(TRUST_KEY_S, network.keys_kept_s):
                 # Tried before, and older than the server keeps its keys: it may have landed
                 # with its answer lost. Look before posting it a second time.
                 found = network.find_check_in(check_in, colleague, item.key)

@@ -159,6 +159,10 @@ def _check_apis(network: Network, config: settings.Config, kiosk: bool) -> bool:
             print(f"  -   {name}: {absent[0]}")
         else:
             _say(True, f"  {name}")
+        if name == "directory" and network.facts_from:
+            later = "" if network.directory_complete else (
+                "; some profiles wait for the server's profile rate limit and follow a minute later")
+            print(f"  -   profile facts from {network.facts_from}{later}")
     for path, words in network.missing.items():  # what else the server keeps from Hallway
         if path not in MISSING_NAMES:
             print(f"  -   {words}")

@@ -350,6 +350,8 @@ class KioskWindow(QWidget):
         recovered = self.lobby.store.get_state("store.recovered")
         lines = [self.tr("Problem: %1").replace("%1", str(problem)) for problem in problems]
         lines += [self.tr("Note: %1").replace("%1", words) for words in sync.network.missing.values()]
+        if sync.network.facts_from:
+            lines.append(self.tr("Profile facts from: %1").replace("%1", sync.network.facts_from))
         if recovered:
             lines.append(self.tr("The local data was damaged and was set aside: %1").replace("%1", recovered))
         return lines

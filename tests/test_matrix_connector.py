@@ -313,3 +313,39 @@ def test_under_the_profile_rate_limit_everyone_is_listed_and_the_facts_follow(
     finally:
         store.close()
         proxy.stop()
+
+
+def test_a_check_in_waiting_when_it_replaces_the_kiosk_token_is_not_posted_twice(
+        synapse: tuple[Synapse, SeededOrganisation], tmp_path: Path) -> None:
+    """Synapse keeps a transaction id per access token: the kiosk's first try landed, its answer
+    was lost, and IT gave the kiosk a new token before the retry. The lobby holds it once."""
+    from datetime import UTC, datetime
+
+    from hallway.demo.synapse import PASSWORD
+    from hallway.model import CheckIn, Colleague, Place
+    from hallway.outbox import Outbox
+    from hallway.store import Store
+
+    homeserver, seeded = synapse
+    org = seeded.org
+    lobby = org.accounts[org.kiosk_account_id].username
+    person = Colleague(id=seeded.user_ids[org.accounts[org.demo_user_id].username], name="Demo", handle="demo")
+    store = Store(tmp_path / "kiosk.sqlite3", tmp_path / "photos")
+    try:
+        outbox = Outbox(store)
+        check_in = CheckIn(person.id, Place("Lisbon"), datetime.now(UTC), shared=True)
+        key = outbox.add_check_in(check_in, person)
+        old = MatrixNetwork(homeserver.url, seeded.tokens[lobby], HttpClient(attempts=2, sleep=lambda _s: None))
+        store.count_attempt(key)
+        old.check_in(check_in, person, key)  # it landed; the answer never came back
+        new_token = homeserver.call("POST", "/_matrix/client/v3/login", body={
+            "type": "m.login.password", "identifier": {"type": "m.id.user", "user": lobby},
+            "password": PASSWORD})["access_token"]
+        new = MatrixNetwork(homeserver.url, new_token, HttpClient(attempts=2, sleep=lambda _s: None))
+        assert outbox.deliver(new).delivered == 1 and outbox.pending_count() == 0
+        events = homeserver.call("GET", f"/_matrix/client/v3/rooms/{quote(seeded.lobby)}/messages?dir=b&limit=100",
+                                 new_token)["chunk"]
+        with_key = [e for e in events if (e.get("content", {}).get("com.hallway.check_in") or {}).get("key") == key]
+        assert len(with_key) == 1, "one check-in, not two"
+    finally:
+        store.close()

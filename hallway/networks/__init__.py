@@ -91,6 +91,12 @@ class Network(Protocol):
     # False after a directory pass that listed everyone but left some profiles for later (a rate
     # limit on profile requests): sync comes back for them soon, not in six hours.
     directory_complete: bool
+    # How long a write's idempotency key surely holds, whatever happens to the sign-in: an item
+    # tried before and older than this is looked for before it is sent again (see Outbox).
+    keys_kept_s: float
+    # Where the directory's profile facts (title, team, office, ...) come from, in words, for
+    # doctor and the kiosk's admin panel; empty until the directory has been read.
+    facts_from: str
 
     def directory(self, known: Mapping[str, Colleague] | None = None) -> Iterator[list[Colleague]]:
         """Everyone the network lists as discoverable, a page at a time. ``known``: the people

@@ -133,6 +133,8 @@ class MastodonNetwork:
         self._live: requests.Response | None = None  # the open stream, so close() can end it
         self.missing: dict[str, str] = {}  # APIs this server does not have -> in words (for doctor)
         self.directory_complete = True  # the directory's pages carry whole profiles: never partial
+        self.keys_kept_s = 3600.0  # Idempotency-Key: an hour, per account (a new token keeps them)
+        self.facts_from = "each account's profile fields, with the directory (80 people a request)"
         self.lobby_accounts = lobby_accounts  # whose check-ins count (network.lobby_accounts)
         self.is_lobby = is_lobby  # signed in as a kiosk: its own check-ins count too
         self._lobby_ids: list[str] | None = None

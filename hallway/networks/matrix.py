@@ -177,6 +177,9 @@ class MatrixNetwork:
         self._names: dict[str, str] = {}  # user id -> display name, for notices
         self._closing = threading.Event()  # the app is quitting: no more waiting out rate limits
         self.directory_complete = True  # False: the last pass left some profiles for the next
+        # A transaction id holds only under the access token that sent it, and IT may replace the
+        # kiosk's token at any time: a retried write is always looked for first.
+        self.keys_kept_s = 0.0
         self.facts_from = ""  # where the directory's facts come from, in words (doctor, kiosk admin)
 
     # ------------------------------------------------------------ plumbing

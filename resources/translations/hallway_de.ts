@@ -338,6 +338,11 @@
     </message>
     <message>
         <location filename="../../kiosk/window.py" line="354"/>
+        <source>Profile facts from: %1</source>
+        <translation>Profilangaben aus: %1</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/window.py" line="356"/>
         <source>The local data was damaged and was set aside: %1</source>
         <translation>Die lokalen Daten waren beschädigt und wurden beiseitegelegt: %1</translation>
     </message>

@@ -338,6 +338,11 @@
     </message>
     <message>
         <location filename="../../kiosk/window.py" line="354"/>
+        <source>Profile facts from: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/window.py" line="356"/>
         <source>The local data was damaged and was set aside: %1</source>
         <translation type="unfinished"></translation>
     </message>
