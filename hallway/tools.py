@@ -166,6 +166,14 @@ def _check_apis(network: Network, config: settings.Config, kiosk: bool) -> bool:
     for path, words in network.missing.items():  # what else the server keeps from Hallway
         if path not in MISSING_NAMES:
             print(f"  -   {words}")
+    try:
+        for fine, words in network.set_up(kiosk):
+            if fine is None:
+                print(f"  -   {words}")
+            else:
+                healthy &= _say(fine, f"  {words}")
+    except HttpError as failure:
+        healthy &= _say(False, f"  the server's set-up: {failure.message}")
     return healthy
 
 

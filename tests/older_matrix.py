@@ -48,6 +48,10 @@ class OlderServer(http.server.ThreadingHTTPServer):
                     versions["unstable_features"] = {k: v for k, v in versions.get("unstable_features", {}).items()
                                                      if "msc4133" not in k}
                     content = json.dumps(versions).encode()
+                elif self.path.startswith("/_matrix/client/v3/capabilities") and answer.ok:
+                    capabilities = answer.json()
+                    capabilities.get("capabilities", {}).pop("m.profile_fields", None)
+                    content = json.dumps(capabilities).encode()
                 elif PROFILE.match(self.path) and answer.ok:
                     content = json.dumps({k: v for k, v in answer.json().items()
                                           if k in ("displayname", "avatar_url")}).encode()

@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 import pytest
 from older_matrix import OlderServer
+from synapse_server import AsRun
 
 from hallway.demo.synapse import PREFIX, SeededOrganisation, Synapse
 from hallway.http import HttpClient, RateLimited, Refused
@@ -349,3 +350,33 @@ def test_a_check_in_waiting_when_it_replaces_the_kiosk_token_is_not_posted_twice
         assert len(with_key) == 1, "one check-in, not two"
     finally:
         store.close()
+
+
+def test_doctor_on_a_synapse_as_admins_leave_it_says_what_is_set_and_what_to_change(
+        synapse_as_run: AsRun, isolated_home: Path, tmp_path: Path) -> None:
+    """Doctor on Matrix: the server answers, the kiosk's token, the three rooms (joined,
+    encrypted or not), where profile facts come from, the service flag and the message limit."""
+    import os
+    import subprocess
+    import sys
+
+    run = synapse_as_run
+    org = run.seeded.org
+    machine = tmp_path / "machine.toml"
+    machine.write_text(f'[network]\nkind = "matrix"\nserver = "{run.url}"\n')
+    env = os.environ | {"HALLWAY_MACHINE_CONFIG": str(machine)}
+    hallway = Path(sys.executable).parent / "hallway"
+    token = run.seeded.tokens[org.accounts[org.kiosk_account_id].username]
+    stored = subprocess.run([hallway, "set-token", "--kiosk"], input=token + "\n", capture_output=True, text=True,
+                            env=env, timeout=60)
+    assert stored.returncode == 0, stored.stderr
+    doctor = subprocess.run([hallway, "doctor"], capture_output=True, text=True, env=env, timeout=120)
+    said = doctor.stdout
+    assert "✓ network reachable: Matrix" in said and "✓ kiosk service token: signed in as @lobby" in said, said
+    assert "#everyone is end-to-end encrypted" in said, said
+    assert "✓   #lobby: joined, not encrypted" in said, said
+    assert "profile facts from com.hallway.profile state" in said, said
+    assert "profile fields (MSC4133): not kept by this server" in said, said
+    assert "is marked as a service" in said and "rc_message" in said, said
+    assert "✗   " not in said, "nothing in the set-up stops Hallway"
+    assert token[:8] not in said + doctor.stderr

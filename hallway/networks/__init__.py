@@ -145,3 +145,7 @@ class Network(Protocol):
 
     def photo(self, url: str) -> bytes:
         """A profile photo, size-capped."""
+
+    def set_up(self, kiosk: bool) -> list[tuple[bool | None, str]]:
+        """What the server's set-up means for Hallway, a line each, for doctor: (True: fine,
+        False: Hallway cannot work so, None: worth knowing; the words say what to change)."""

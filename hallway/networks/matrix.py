@@ -378,6 +378,51 @@ class MatrixNetwork:
             sources.append("profile fields (MSC4133; one request a person, under the server's rc_profile limit)")
         self.facts_from = " and ".join(sources) or "nowhere: names and photos only"
 
+    def set_up(self, kiosk: bool) -> list[tuple[bool | None, str]]:
+        """The rooms (there, joined, encrypted or not), profile fields, the kiosk's service flag and
+        its message limit, as docs/admin.md asks a Synapse admin to set them."""
+        lines: list[tuple[bool | None, str]] = []
+        joined = self._get("/joined_rooms").get("joined_rooms")
+        joined = set(joined) if isinstance(joined, list) else set()
+        for name, alias in self.rooms.items():
+            try:
+                room = self.room(name)
+            except Refused:
+                lines.append((False, f"the room {alias} does not exist on this server: create it (docs/admin.md)"))
+                continue
+            if room not in joined:
+                lines.append((False, f"this account is not a member of {alias}: join it "
+                                     "(POST /_synapse/admin/v1/join/<room>)"))
+                continue
+            try:
+                self._get(f"/rooms/{quote(room)}/state/m.room.encryption/")
+                lines.append((None, f"{alias} is end-to-end encrypted: Hallway shows only the messages sent "
+                                    "in plain text there (docs/admin.md)"))
+            except Refused:  # 404: not encrypted
+                lines.append((True, f"{alias}: joined, not encrypted"))
+        capabilities = self._get("/capabilities").get("capabilities")
+        fields = capabilities.get("m.profile_fields") if isinstance(capabilities, dict) else None
+        switched_off = isinstance(fields, dict) and fields.get("enabled") is False
+        lines.append((None, "profile fields (MSC4133): " + (
+            "kept by this server" if self.extended_profiles() and not switched_off else
+            f"not kept by this server; profile facts need {FACTS} state (docs/admin.md)")))
+        if kiosk:
+            me = self._whoami()
+            _, facts = self._everyone_state() if self._room_ids.get("everyone") in joined else ({}, {})
+            profile = facts.get(me, ("", {}))[1] or (self._profile(me) or {})
+            if profile.get(SERVICE) is True:
+                lines.append((True, f"{me} is marked as a service ({SERVICE}), so it is nobody's colleague"))
+            elif me.split(":")[0].lstrip("@") in self.lobby_accounts:
+                lines.append((None, f"{me} is known as the lobby by name (network.lobby_accounts); mark it with "
+                                    f"{SERVICE}: true (docs/admin.md)"))
+            else:
+                lines.append((False, f"{me} is not marked as a service: it would be someone's colleague of the "
+                                     f"day; set {SERVICE}: true in its {FACTS} state or profile (docs/admin.md)"))
+            lines.append((None, "check-ins are messages: under Synapse's default rc_message the kiosk sends 10 "
+                                "at once, then one every 5 s, and queues the rest; an admin lifts it with "
+                                "override_ratelimit (docs/admin.md)"))
+        return lines
+
     # ------------------------------------------------------------ posts
 
     def post(self, event: Mapping[str, Any], names: Mapping[str, Mapping[str, Any]] | None = None) -> Post | None:
