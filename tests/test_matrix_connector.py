@@ -380,3 +380,34 @@ def test_doctor_on_a_synapse_as_admins_leave_it_says_what_is_set_and_what_to_cha
     assert "is marked as a service" in said and "rc_message" in said, said
     assert "✗   " not in said, "nothing in the set-up stops Hallway"
     assert token[:8] not in said + doctor.stderr
+
+
+def test_thread_replies_answer_their_root_and_members_who_left_or_were_banned_are_gone(
+        synapse: tuple[Synapse, SeededOrganisation]) -> None:
+    homeserver, seeded = synapse
+    room = quote(seeded.everyone)
+    author = next(name for name in seeded.tokens if not name.startswith("@") and name != "lobby")
+    token = seeded.tokens[author]
+    root = homeserver.call("PUT", f"/_matrix/client/v3/rooms/{room}/send/m.room.message/root{len(seeded.tokens)}",
+                           token, {"msgtype": "m.text", "body": "Thread root: who has the projector?"})["event_id"]
+    homeserver.call("PUT", f"/_matrix/client/v3/rooms/{room}/send/m.room.message/thread{len(seeded.tokens)}", token,
+                    {"msgtype": "m.text", "body": "> <@x:localhost> Thread root\n\nIn the thread: I do",
+                     "m.relates_to": {"rel_type": "m.thread", "event_id": root, "is_falling_back": True,
+                                      "m.in_reply_to": {"event_id": root}}})
+    posts = demo(synapse).feed("home", limit=10).posts
+    [answer] = [p for p in posts if "In the thread" in p.text]
+    assert answer.reply_to_id == root and answer.text == "In the thread: I do"
+    assert next(p for p in posts if p.id == root).reply_to_id is None
+
+    gone: list[str] = []
+    owner = seeded.tokens[seeded.org.accounts[seeded.org.demo_user_id].username]
+    for number, leaves in enumerate(("leave", "ban")):
+        user, their_token = homeserver.register(f"leaver{number}x{len(seeded.tokens)}")
+        homeserver.call("POST", f"/_matrix/client/v3/join/{room}", their_token, {})
+        assert user in {c.id for page in demo(synapse).directory() for c in page}
+        if leaves == "leave":
+            homeserver.call("POST", f"/_matrix/client/v3/rooms/{room}/leave", their_token, {})
+        else:
+            homeserver.call("POST", f"/_matrix/client/v3/rooms/{room}/ban", owner, {"user_id": user})
+        gone.append(user)
+    assert not set(gone) & {c.id for page in demo(synapse).directory() for c in page}

@@ -121,6 +121,16 @@ def _shown(event: Mapping[str, Any]) -> dict[str, Any] | None:
     return content
 
 
+def _answers(content: Mapping[str, Any]) -> str | None:
+    """The message a post answers: its thread's root (m.thread), else the one it replies to."""
+    rel_type, event_id = _relation(content)
+    if rel_type == "m.thread" and event_id:
+        return event_id
+    relates = content.get("m.relates_to")
+    reply = relates.get("m.in_reply_to") if isinstance(relates, dict) else None
+    return _str(reply.get("event_id")) or None if isinstance(reply, dict) else None
+
+
 def _link(*parts: str) -> str:
     """A matrix.to link (a person, or a message in a room): it opens in whatever Matrix client one uses."""
     return "https://matrix.to/#/" + "/".join(quote(part) for part in parts)
@@ -438,7 +448,7 @@ class MatrixNetwork:
         mentions_me = bool(me) and (me in (mentions or {}).get("user_ids", []) or me in body)
         ms = event.get("origin_server_ts")
         return Post(
-            id=_str(event.get("event_id")),
+            id=_str(event.get("event_id")), reply_to_id=_answers(content),
             position=sort_key(ms if isinstance(ms, int) and not isinstance(ms, bool) else 0),
             author_id=sender, author_name=cap(clean(_str(member.get("displayname"))), 200) or sender,
             author_handle=sender.lstrip("@"), author_photo_url=self._media_url(_str(member.get("avatar_url"))),
