@@ -300,3 +300,48 @@ def test_a_check_in_notifies_nobody_fills_no_feed_and_is_in_today_for_others(on:
     assert {n.id for n in me.notices()} | {n.id for n in other.notices()} == notices_before, "nobody notified"
     present = [p.colleague_id for p in other.in_office(datetime.now().astimezone().date())]
     assert present.count(person.id) == 1, "seen by a colleague, by account id, once (their first office today)"
+
+
+def test_a_check_in_is_in_a_colleagues_in_today_within_10_seconds(on: Organisation, tmp_path: Path) -> None:
+    """The colleague's laptop syncs as the tray app does while its "In today" tab is open (the
+    stream where the network has one, presence every few seconds); the kiosk checks someone in.
+    The laptop lists them, by account id, within 10 s of the check-in's delivery."""
+    import asyncio
+
+    from hallway.outbox import Outbox
+    from hallway.store import Store
+    from hallway.sync import Sync
+
+    person = on.network_for(on.me).me()
+    kiosk = on.network_for(on.kiosk)
+    store = Store(tmp_path / "laptop.sqlite3", tmp_path / "photos")
+    sync = Sync(store, on.network_for(on.other), Outbox(store), feed="local", photos_per_pass=0)
+    sync.watching_presence = lambda: True
+    today = datetime.now().astimezone().date()
+    office = f"Within ten {on.kind} {time.time_ns()}"
+
+    async def drive() -> float:
+        task = asyncio.get_running_loop().create_task(sync.run(300))
+        try:
+            while store.get_state("feed:local:newest") is None:  # the first pass is done
+                await asyncio.sleep(0.1)
+            await asyncio.sleep(1.0)
+            at = datetime.now().astimezone()
+            await asyncio.to_thread(kiosk.check_in, CheckIn(person.id, Place(office), at, shared=True), person,
+                                    f"{office}-key")
+            delivered = time.monotonic()
+            while time.monotonic() - delivered < 30:
+                seen = store.presence_of(today, person.id)
+                if seen is not None and seen.place.name == office:
+                    return time.monotonic() - delivered
+                await asyncio.sleep(0.1)
+            return float("inf")
+        finally:
+            sync.stop()
+            await asyncio.wait_for(task, 30)
+
+    try:
+        lag = asyncio.run(drive())
+    finally:
+        store.close()
+    assert lag <= 10, f"listed after {lag:.1f} s"
