@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 from bisect import bisect_right
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -25,6 +25,7 @@ from hallway.model import Colleague
 EPOCH = date(2025, 1, 1)
 NEW_JOINER_DAYS = 30
 JOINER_SHARE = 3  # new joiners get at most one day in this many
+WINDOW = 5  # how far ahead in the order a person one can meet today may be brought forward
 MASK = (1 << 64) - 1
 
 
@@ -49,6 +50,7 @@ class Population:
     by_start: tuple[int, ...]  # indices into people, earliest start first (unknown starts count as day 0)
     starts: tuple[int, ...]  # their start days as ordinals, same order
     groups: dict[tuple[str, str], tuple[list[int], list[int]]]  # (team, office) -> (by_start, starts)
+    index: dict[str, int]  # colleague id -> index into people
 
     @classmethod
     def of(cls, people: Sequence[Colleague], opted_out: Collection[str] = ()) -> Population:
@@ -62,7 +64,17 @@ class Population:
             members.append(i)
             starts.append(start_of[i])
         return cls(eligible, tuple(_h64(p.id) for p in eligible), tuple(by_start),
-                   tuple(start_of[i] for i in by_start), groups)
+                   tuple(start_of[i] for i in by_start), groups, {p.id: i for i, p in enumerate(eligible)})
+
+    def start(self, i: int) -> int:
+        """The day (ordinal) colleague ``i`` started; 0 when unknown."""
+        started = self.people[i].started_on
+        return started.toordinal() if started else 0
+
+    def tier_of(self, person: Colleague, i: int) -> int:
+        """0: another team in the person's office, 1: another team elsewhere, 2: their own team."""
+        other = self.people[i]
+        return 2 if other.team == person.team else 0 if other.office == person.office else 1
 
     def tiers(self, person: Colleague) -> list[list[tuple[list[int], list[int]]]]:
         """The (team, office) groups in the person's order of preference: other teams in the same
@@ -74,17 +86,21 @@ class Population:
         return ordered
 
 
-def colleague_of_the_day(person: Colleague, day: date, population: Population) -> Colleague | None:
-    """The one colleague ``person`` meets on ``day``; None when there is nobody else to meet."""
+def colleague_of_the_day(person: Colleague, day: date, population: Population,
+                         shown: Mapping[date, str] | None = None,
+                         prefer: Mapping[str, int] | None = None) -> Colleague | None:
+    """The one colleague ``person`` meets on ``day``; None when there is nobody else to meet.
+    ``shown``: who was shown on earlier days; ``prefer``: ranks for people one can meet today."""
     last = None
-    for _, colleague in _walk(person, population, day, day):
+    for _, colleague in _walk(person, population, day, day, shown or {}, prefer or {}):
         last = colleague
     return last
 
 
-def schedule(person: Colleague, first: date, last: date, population: Population) -> list[tuple[date, Colleague]]:
+def schedule(person: Colleague, first: date, last: date, population: Population,
+             shown: Mapping[date, str] | None = None) -> list[tuple[date, Colleague]]:
     """Every day's colleague from ``first`` to ``last``, in one pass (for tests and precomputing)."""
-    return list(_walk(person, population, first, last))
+    return list(_walk(person, population, first, last, shown or {}, {}))
 
 
 def _cycle_order(population: Population, person: Colleague, day: int, seed: int, wanted: int) -> list[int]:
@@ -108,7 +124,23 @@ def _cycle_order(population: Population, person: Colleague, day: int, seed: int,
     return order
 
 
-def _walk(person: Colleague, population: Population, first: date, last: date) -> Iterator[tuple[date, Colleague]]:
+def _nearby(population: Population, person: Colleague, ordered: list[int], at: int, met: set[int],
+            prefer: Mapping[str, int]) -> int:
+    """Of the next WINDOW people of the same tier in the order, the one best to meet today (ties:
+    the order's)."""
+    tier = population.tier_of(person, ordered[at])
+    window: list[int] = []
+    for i in ordered[at:]:
+        if len(window) == WINDOW or population.tier_of(person, i) != tier:
+            break
+        if i not in met:
+            window.append(i)
+    worst = max(prefer.values(), default=0) + 1
+    return min(window, key=lambda i: (prefer.get(population.people[i].id, worst), window.index(i)))
+
+
+def _walk(person: Colleague, population: Population, first: date, last: date, shown: Mapping[date, str],
+          prefer: Mapping[str, int]) -> Iterator[tuple[date, Colleague]]:
     mine = next((i for i, p in enumerate(population.people) if p.id == person.id), -1)
     if len(population.people) - (mine >= 0) <= 0:
         return
@@ -121,10 +153,10 @@ def _walk(person: Colleague, population: Population, first: date, last: date) ->
         seed = _mix(me, _h64(f"cycle:{cycle}"))
         cycle_length = bisect_right(starts, day)
         wanted = min(cycle_length, last.toordinal() - day + 1)
-        ordered = [i for i in _cycle_order(population, person, day, seed, wanted + 2) if i != mine]
+        ordered = [i for i in _cycle_order(population, person, day, seed, wanted + 2 + WINDOW) if i != mine]
         if len(ordered) > 1 and ordered[0] == previous:  # never the same face two days running
             ordered[0], ordered[1] = ordered[1], ordered[0]
-        order = iter(ordered)
+        at = 0  # the order's next place not yet met
         met: set[int] = set()
         arrived, cycle_start, joiners_met = cycle_length, day, 0
         joiners: list[tuple[int, int, int]] = []  # (shuffle key, start day, index): the next joiner on top
@@ -138,11 +170,21 @@ def _walk(person: Colleague, population: Population, first: date, last: date) ->
                 late.append(heapq.heappop(joiners))  # no longer new: met before this cycle ends
             # Joiners may take up to a third of the days, so a fast-growing company does not
             # crowd out everyone else; when they are few, each is met on their first day.
-            if joiners and joiners_met * JOINER_SHARE < day - cycle_start + 1:
+            recorded = population.index.get(shown.get(date.fromordinal(day), ""), -1) if shown else -1
+            if recorded >= 0 and recorded != mine and recorded not in met and population.start(recorded) <= day:
+                chosen = recorded  # what was shown that day, whatever the order says
+                joiners = [j for j in joiners if j[2] != chosen]
+                heapq.heapify(joiners)
+                late = [j for j in late if j[2] != chosen]
+            elif joiners and joiners_met * JOINER_SHARE < day - cycle_start + 1:
                 chosen = heapq.heappop(joiners)[2]
                 joiners_met += 1
             else:
-                chosen = next((i for i in order if i not in met), -1)
+                while at < len(ordered) and ordered[at] in met:
+                    at += 1
+                chosen = ordered[at] if at < len(ordered) else -1
+                if prefer and chosen >= 0 and day == last.toordinal():
+                    chosen = _nearby(population, person, ordered, at, met, prefer)
                 if chosen < 0 and (joiners or late):  # the order is done; meet who joined meanwhile
                     late += joiners
                     joiners.clear()

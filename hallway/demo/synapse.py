@@ -297,10 +297,10 @@ IT_ADMIN = "it-admin"  # the admin account of a server seeded as IT would (seed_
 def seed_as_admin(server: Synapse, org: Organisation, posts: int = 60, facts: str = "state",
                   encrypted: bool = False) -> SeededOrganisation:
     """Seed a Synapse that runs at its default rate limits the way IT would: one admin account
-    whose own limits are lifted (``override_ratelimit``), people made with the admin API
-    (``PUT /_synapse/admin/v2/users/...``) and joined with it (``POST /_synapse/admin/v1/join/...``),
-    each person's sign-in made by the admin (``.../users/{id}/login``). The people themselves
-    keep Synapse's default limits, as on a company server.
+    whose own limits are lifted (``override_ratelimit``); people registered with the shared-secret
+    admin API (which hands each a sign-in of their own), their profiles set with
+    ``PUT /_synapse/admin/v2/users/...`` and joined with ``POST /_synapse/admin/v1/join/...``.
+    The people themselves keep Synapse's default limits, as on a company server.
 
     ``facts``: "state" puts each person's facts in a ``com.hallway.profile`` state event in the
     company room, sent by that person (only they may send state keyed by their id); "profile"
@@ -318,16 +318,16 @@ def seed_as_admin(server: Synapse, org: Organisation, posts: int = 60, facts: st
     user_ids: dict[str, str] = {}
     profiles: dict[str, dict[str, Any]] = {}
     for account in people:
-        user = f"@{account.username}:{SERVER_NAME}"
-        details: dict[str, Any] = {"password": PASSWORD, "displayname": account.display_name}
+        details: dict[str, Any] = {"displayname": account.display_name}  # a password here would sign them out
         if account.id != org.kiosk_account_id:
             details["avatar_url"] = server.call(
                 "POST", "/_matrix/media/v3/upload?filename=photo.png", admin_token,
                 data=portrait(account.avatar_seed or account.username), content_type="image/png")["content_uri"]
+        # The shared-secret registration gives the person a sign-in of their own. (A token from
+        # the admin's "log in as" API would count against the admin's lifted limits, not theirs.)
+        user, tokens[account.username] = server.register(account.username)
         server.call("PUT", f"/_synapse/admin/v2/users/{quote(user)}", admin_token, details)
         user_ids[account.username] = user
-        tokens[account.username] = server.call("POST", f"/_synapse/admin/v1/users/{quote(user)}/login",
-                                               admin_token, {})["access_token"]
         profile: dict[str, Any] = {f"{PREFIX}{FIELD_KEYS[name]}": value for name, value in account.fields
                                    if name in FIELD_KEYS}
         if account.id == org.kiosk_account_id:
