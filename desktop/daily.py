@@ -34,10 +34,16 @@ class DailyColleague:
         if me is None:
             return None
         day = day or self.now().date()
-        known = self.store.pick(me.id, day)
+        # The kiosk's choice, where a shared check-in carries it, is the day's colleague on
+        # every device, and so is the record of the days before (hallway.picker, ``shown``).
+        at_kiosk = self.store.shown_at_check_in(me.id)
+        known = at_kiosk.get(day) or self.store.pick(me.id, day)
         if known and (chosen := self.store.colleague(known)) is not None:
+            if known != self.store.pick(me.id, day):
+                self.store.save_pick(me.id, day, known)
             return chosen
-        chosen = colleague_of_the_day(me, day, Population.of(self.store.people()))
+        shown = {**self.store.picks_for(me.id, day), **{d: c for d, c in at_kiosk.items() if d < day}}
+        chosen = colleague_of_the_day(me, day, Population.of(self.store.people()), shown)
         if chosen is not None:
             self.store.save_pick(me.id, day, chosen.id)
         return chosen

@@ -107,6 +107,9 @@ class CheckIn:
     at: datetime
     shared: bool = False
     by_badge: bool = False
+    # The colleague of the day the kiosk showed (their id), so the person's laptop shows the same
+    # one and the picker's record is the same everywhere (hallway.picker, ``shown``).
+    met: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +129,7 @@ class Presence:
     colleague_id: str
     place: Place
     at: datetime
+    met: str = ""  # the colleague of the day the kiosk showed them, where the check-in says
 
 
 SORT_WIDTH = 32

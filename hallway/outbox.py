@@ -61,7 +61,8 @@ class Outbox:
     def add_check_in(self, check_in: CheckIn, colleague: Colleague) -> str:
         return self._add(Kind.CHECK_IN, {
             "colleague": {"id": colleague.id, "name": colleague.name, "handle": colleague.handle},
-            "place": check_in.place.name, "at": check_in.at.isoformat(), "by_badge": check_in.by_badge})
+            "place": check_in.place.name, "at": check_in.at.isoformat(), "by_badge": check_in.by_badge,
+            "met": check_in.met})
 
     def add_reaction(self, post_id: str) -> str:
         return self._add(Kind.REACTION, {"post_id": post_id})
@@ -126,7 +127,8 @@ class Outbox:
         if item.kind == Kind.CHECK_IN:
             who = item.payload["colleague"]
             check_in = CheckIn(who["id"], Place(item.payload["place"]), datetime.fromisoformat(item.payload["at"]),
-                               shared=True, by_badge=bool(item.payload.get("by_badge")))
+                               shared=True, by_badge=bool(item.payload.get("by_badge")),
+                               met=str(item.payload.get("met") or ""))
             colleague = Colleague(id=who["id"], name=who["name"], handle=who["handle"])
             if item.attempts and self.clock() - item.queued_at > min(TRUST_KEY_S, network.keys_kept_s):
                 # Tried before, and older than the server keeps its keys: it may have landed

@@ -72,6 +72,7 @@ class Lobby:
         self.population = Population.of([])
         self.people: dict[str, Colleague] = {}
         self._picks: dict[tuple[str, date], str] = {}
+        self._works_here: dict[str, int] = {}
         self.refresh()
 
     def refresh(self) -> None:
@@ -80,6 +81,7 @@ class Lobby:
         self.people = {p.id: p for p in people}
         self.population = Population.of(people)
         self._picks = {k: v for k, v in self._picks.items() if v in self.people}
+        self._works_here = {p.id: 1 for p in people if p.office == self.office}
 
     @property
     def ready(self) -> bool:
@@ -108,16 +110,31 @@ class Lobby:
 
     # ------------------------------------------------------------ the check-in
 
-    def colleague_for(self, person: Colleague, day: date) -> Colleague | None:
+    def colleague_for(self, person: Colleague, day: date, steer: bool = False) -> Colleague | None:
+        """Today's colleague: the one already shown today if any; else the picker's, with the
+        person's record of who they were shown before. ``steer`` (a check-in by someone who
+        shares it, so the choice travels with the check-in to their laptop): someone they can
+        meet today is brought forward, best of all someone already in."""
         key = (person.id, day)
-        known = self._picks.get(key) or self.store.pick(person.id, day)
+        known = self.store.pick(person.id, day) or (None if steer and self._near(day) else self._picks.get(key))
         if known and known in self.people:
             self._picks[key] = known
             return self.people[known]
-        chosen = colleague_of_the_day(person, day, self.population)
+        chosen = colleague_of_the_day(person, day, self.population, self.store.picks_for(person.id, day),
+                                      self._prefer(day) if steer else None)
         if chosen is not None:
             self._picks[key] = chosen.id
         return chosen
+
+    def _near(self, day: date) -> list[str]:
+        """Who is in this office today, as far as this kiosk knows (its check-ins and the network's)."""
+        return [p.colleague_id for p in self.store.presence(day, self.office)]
+
+    def _prefer(self, day: date) -> dict[str, int]:
+        """0: in this office today; 1: works in this office."""
+        ranks = dict(self._works_here)
+        ranks.update(dict.fromkeys(self._near(day), 0))
+        return ranks
 
     def warm(self, person_ids: list[str]) -> int:
         """Work out today's picks ahead of time (for people with a linked badge), so their
@@ -134,8 +151,8 @@ class Lobby:
         """Reads only: what to show this person now."""
         at = self.now()
         day = at.date()
-        colleague = self.colleague_for(person, day)
         visitor = self.visitors.visitor(person)
+        colleague = self.colleague_for(person, day, steer=visitor.sharing is Sharing.YES)
         again = visitor.last_visit == day
         ask = visitor.sharing is Sharing.ASK and visitor.asked_on != day and not again
         quiz = None if again or colleague is None else self._quiz(person, colleague, day)
@@ -209,9 +226,10 @@ class Lobby:
 
     def _share(self, arrival: Arrival) -> None:
         place = Place(self.office)
-        check_in = CheckIn(arrival.person.id, place, arrival.at, shared=True, by_badge=arrival.by_badge)
+        met = arrival.colleague.id if arrival.colleague is not None else ""
+        check_in = CheckIn(arrival.person.id, place, arrival.at, shared=True, by_badge=arrival.by_badge, met=met)
         self.outbox.add_check_in(check_in, arrival.person)
-        self.store.add_presence(arrival.at.date(), Presence(arrival.person.id, place, arrival.at))
+        self.store.add_presence(arrival.at.date(), Presence(arrival.person.id, place, arrival.at, met))
 
     def whereabouts(self, colleague: Colleague) -> Whereabouts:
         """In today here, in today elsewhere, works here, or works elsewhere: from who shared

@@ -14,6 +14,7 @@ import pytest
 from hallway.demo import server
 from hallway.demo.faults import Fault
 from hallway.demo.organisation import Organisation
+from hallway.model import Colleague
 from hallway.networks.mastodon import MastodonNetwork
 from hallway.outbox import Outbox
 from hallway.picker import colleague_of_the_day
@@ -230,3 +231,72 @@ def test_the_kiosk_sync_fetches_missing_photos_and_remembers_broken_ones(demo: s
     demo.api.faults.clear()
     assert sync.once().photos_new == 5 and store.photo(struggling) is not None
     store.close()
+
+
+def test_someone_already_in_comes_first_and_the_laptop_shows_the_same(store: Store, synced_lobby: Path,
+                                                                       tmp_path: Path) -> None:
+    """A person who shares their check-in is shown, of the next few in their own order, the one
+    already in the building; the choice travels with the check-in, and their laptop, reading who
+    is in, shows the same colleague (and keeps it as the record for the days after)."""
+    from desktop.daily import ME_STATE, DailyColleague
+    from hallway.model import Place, Presence
+    from hallway.picker import schedule
+
+    lobby = lobby_of(store)
+    day = MORNING.date()
+    population = lobby.population
+
+    def settled(c: Colleague) -> bool:  # not a new joiner: joiners have days of their own
+        return c.started_on is None or (day - c.started_on).days >= 30
+
+    def next_few(person: Colleague) -> list[Colleague]:
+        return [c for _, c in schedule(person, day, day + timedelta(days=4), population)]
+
+    def tier(person: Colleague, c: Colleague) -> int:
+        return population.tier_of(person, population.index[c.id])
+
+    def further_on(person: Colleague) -> Colleague | None:
+        """Someone a few days further in the person's order, in the same tier as today's."""
+        upcoming = next_few(person)
+        later = [c for c in upcoming[1:] if settled(c) and tier(person, c) == tier(person, upcoming[0])]
+        return later[-1] if settled(upcoming[0]) and later else None
+
+    person = next(p for p in store.people() if further_on(p) is not None)
+    upcoming, here = next_few(person), further_on(person)
+    assert here is not None
+    assert here != upcoming[0], "someone a few days further on"
+    lobby.visitors.set_sharing(person, Sharing.YES, day - timedelta(days=3))
+    store.add_presence(day, Presence(here.id, Place("Lisbon"), MORNING))
+    arrival = lobby.arrive(person, by_badge=True)
+    assert arrival.colleague == here
+    lobby.settle(arrival)
+    [queued] = lobby.outbox.pending()
+    assert queued.payload["met"] == here.id, "the kiosk's choice goes with the shared check-in"
+
+    folder = tmp_path / "laptop"
+    shutil.copytree(synced_lobby, folder)
+    laptop = Store(folder / "hallway.sqlite3", folder / "photos")
+    try:
+        laptop.set_state(ME_STATE, person.id)
+        daily = DailyColleague(laptop, now=lambda: MORNING)
+        assert daily.colleague() == upcoming[0], "before the check-in: the order's own pick"
+        laptop.save_presence(day, [Presence(person.id, Place("Lisbon"), MORNING, met=here.id)])  # a sync
+        assert daily.colleague() == here, "after it: the kiosk's"
+        tomorrow = DailyColleague(laptop, now=lambda: MORNING + timedelta(days=1))
+        kiosk_tomorrow = lobby_of(store, now=MORNING + timedelta(days=1))
+        assert tomorrow.colleague() == kiosk_tomorrow.colleague_for(person, day + timedelta(days=1))
+    finally:
+        laptop.close()
+
+
+def test_someone_who_does_not_share_gets_the_orders_own_pick(store: Store) -> None:
+    """Without a shared check-in the choice could not reach the laptop, so nobody is brought forward."""
+    from hallway.model import Place, Presence
+    from hallway.picker import schedule
+
+    lobby = lobby_of(store)
+    day = MORNING.date()
+    person = store.people()[1]
+    upcoming = [c for _, c in schedule(person, day, day + timedelta(days=4), lobby.population)]
+    store.add_presence(day, Presence(upcoming[2].id, Place("Lisbon"), MORNING))
+    assert lobby.arrive(person, by_badge=False).colleague == upcoming[0]

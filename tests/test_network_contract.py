@@ -185,7 +185,8 @@ def test_announcements_are_there(on: Organisation) -> None:
 def test_a_check_in_is_written_exactly_once(on: Organisation) -> None:
     kiosk = on.network_for(on.kiosk)
     person = on.network_for(on.me).me()
-    check_in = CheckIn(person.id, Place("Lisbon"), datetime.now(UTC), shared=True)
+    shown = next(c for page in on.network_for(on.me).directory() for c in page if c.id != person.id)
+    check_in = CheckIn(person.id, Place("Lisbon"), datetime.now(UTC), shared=True, met=shown.id)
     key = f"contract-{on.kind}-{time.time_ns()}"
     first = kiosk.check_in(check_in, person, key)
     again = kiosk.check_in(check_in, person, key)  # the outbox retrying after a lost answer
@@ -196,6 +197,7 @@ def test_a_check_in_is_written_exactly_once(on: Organisation) -> None:
     assert kiosk.find_check_in(elsewhere, person, f"{key}-other") is None
     present = [p for p in kiosk.in_office(check_in.at.astimezone().date()) if p.colleague_id == person.id]
     assert len(present) == 1 and present[0].place.name == "Lisbon"
+    assert present[0].met == shown.id, "the colleague of the day the kiosk showed travels with it"
 
 
 def test_the_stream_delivers_a_new_post(on: Organisation) -> None:

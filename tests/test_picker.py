@@ -111,3 +111,79 @@ def test_the_kiosk_and_the_laptop_agree() -> None:
     for person in people[:30]:
         assert colleague_of_the_day(person, date(2026, 11, 23), kiosk) == \
             colleague_of_the_day(person, date(2026, 11, 23), laptop)
+
+
+def steered_year(person: Colleague, population: Population, rng: random.Random, days: int,
+                 in_today_share: float) -> list[tuple[date, Colleague]]:
+    """A kiosk's year: each day some colleagues are in the building (prefer rank 0) or work in
+    the kiosk's office (rank 1); the day's pick is made with them, recorded, and steers the days
+    after (the store's picks)."""
+    shown: dict[date, str] = {}
+    year: list[tuple[date, Colleague]] = []
+    for n in range(days):
+        day = EPOCH + timedelta(days=n)
+        prefer = {p.id: 0 if rng.random() < in_today_share else 1
+                  for p in population.people if p.office == "Lisbon" and rng.random() < 0.5}
+        chosen = colleague_of_the_day(person, day, population, shown, prefer)
+        assert chosen is not None
+        shown[day] = chosen.id
+        year.append((day, chosen))
+    # Recomputed anywhere from the same record, every day comes out the same.
+    assert schedule(person, EPOCH, EPOCH + timedelta(days=days - 1), population, shown) == year
+    return year
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10_000), size=st.sampled_from([3, 17, 120]), who=st.integers(0, 1000),
+       in_today=st.floats(0.0, 1.0))
+def test_preferring_people_one_can_meet_keeps_every_promise(seed: int, size: int, who: int, in_today: float) -> None:
+    """Fair over the weeks (each round meets everyone once), no repeat within a round, other
+    teams first, and the same answer wherever it is computed from the same record."""
+    people = company(seed, size, hidden_share=0)
+    population = Population.of(people)
+    person = people[who % size]
+    year = steered_year(person, population, random.Random(seed), 2 * (size - 1) + 5, in_today)
+    eligible = {p.id for p in people} - {person.id}
+    rounds: list[list[Colleague]] = [[]]
+    for _, colleague in year:
+        if len(rounds[-1]) == len(eligible):
+            rounds.append([])
+        rounds[-1].append(colleague)
+    for meeting in rounds[:-1]:
+        assert {c.id for c in meeting} == eligible and len(meeting) == len(eligible), "everyone once a round"
+        teams = [c.team == person.team for c in meeting]
+        assert teams == sorted(teams), "other teams before the person's own"
+    last = rounds[-1]
+    assert len({c.id for c in last}) == len(last)
+
+
+def test_the_kiosk_brings_forward_someone_in_the_building_today() -> None:
+    people = company(4, 300, hidden_share=0)
+    population = Population.of(people)
+    day = date(2026, 12, 3)
+    brought = 0
+    for person in people[:40]:
+        plain = colleague_of_the_day(person, day, population)
+        upcoming = [c for _, c in schedule(person, day, day + timedelta(days=4), population)]
+        first_tier = population.tier_of(person, population.index[upcoming[0].id])
+        here = [c for c in upcoming if population.tier_of(person, population.index[c.id]) == first_tier][-1]
+        # ^ in the building today, a few days further in the person's order, in the same tier
+        chosen = colleague_of_the_day(person, day, population, prefer={here.id: 0})
+        assert chosen == (here if here != plain else plain)
+        brought += chosen != plain
+        nobody = colleague_of_the_day(person, day, population, prefer={"someone-else": 0})
+        assert nobody == plain, "with nobody near, the order's own pick"
+    assert brought >= 30
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10_000))
+def test_new_joiners_are_still_met_in_their_first_weeks_when_the_kiosk_steers(seed: int) -> None:
+    rng = random.Random(seed)
+    people = company(seed, 60, hidden_share=0)
+    joiner = Colleague(id="joiner", name="New", team="Team 1", office="Lisbon", started_on=EPOCH + timedelta(days=40))
+    population = Population.of([*people, joiner])
+    person = people[0]
+    year = steered_year(person, population, rng, 80, 0.5)
+    days_met = [n for n, (_, c) in enumerate(year) if c.id == "joiner"]
+    assert days_met and 40 <= days_met[0] < 40 + NEW_JOINER_DAYS

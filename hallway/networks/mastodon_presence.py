@@ -9,7 +9,9 @@ fills with check-ins and nobody is notified. A line starting ``hallway:`` makes 
 machine-readable whatever the kiosk's language:
 
     hallway:day?v=1&office=Lisbon&day=2026-12-03
-    hallway:in?v=1&office=Lisbon&day=2026-12-03&account=109283&at=2026-12-03T08:42:00%2B00:00
+    hallway:in?v=1&office=Lisbon&day=2026-12-03&account=109283&at=2026-12-03T08:42:00%2B00:00&met=10442
+
+(``met``, optional: the colleague of the day the kiosk showed, by account id.)
 
 "Who is in" is read back from the lobby accounts' own statuses (a forged line from anyone else
 is never counted), newest first and then only what is new, so 5,000 check-ins a day cost 125
@@ -38,6 +40,7 @@ class Marked:
     day: date
     account: str = ""
     at: datetime | None = None
+    met: str = ""
 
 
 def day_text(office: str, day: date) -> str:
@@ -48,7 +51,8 @@ def day_text(office: str, day: date) -> str:
 
 def check_in_text(check_in: CheckIn, colleague: Colleague, profile_url: str, day: date) -> str:
     line = urlencode({"v": VERSION, "office": check_in.place.name, "day": day.isoformat(),
-                      "account": colleague.id, "at": check_in.at.isoformat(timespec="seconds")})
+                      "account": colleague.id, "at": check_in.at.isoformat(timespec="seconds"),
+                      **({"met": check_in.met} if check_in.met else {})})
     who = f"{colleague.name} {profile_url}".strip() if profile_url else colleague.name
     return f"✓ {who}\nhallway:in?{line}"
 
@@ -69,8 +73,8 @@ def read(text: str) -> Marked | None:
         return None
     if found["kind"] == "in" and not values.get("account"):
         return None
-    return Marked(found["kind"], office, day, values.get("account", "")[:200], at)
+    return Marked(found["kind"], office, day, values.get("account", "")[:200], at, values.get("met", "")[:200])
 
 
 def presence(marked: Marked, created_at: datetime) -> Presence:
-    return Presence(marked.account, Place(marked.office), marked.at or created_at)
+    return Presence(marked.account, Place(marked.office), marked.at or created_at, marked.met)

@@ -602,7 +602,7 @@ class MatrixNetwork:
             text = f"👋 {colleague.name} was in the {check_in.place.name} office on {day.isoformat()}."
         content = {"msgtype": "m.notice", "body": text,
                    CHECK_IN: {"user_id": colleague.id, "office": check_in.place.name,
-                              "day": day.isoformat(), "key": key}}
+                              "day": day.isoformat(), "key": key, **({"met": check_in.met} if check_in.met else {})}}
         sent = self._put(f"/rooms/{quote(self.room('lobby'))}/send/m.room.message/{quote(key)}", content)
         return _str(sent.get("event_id"))
 
@@ -643,7 +643,8 @@ class MatrixNetwork:
                 if isinstance(marker, dict) and on == day.isoformat():  # a late one: the day it names
                     who = _str(marker.get("user_id"))
                     if who:
-                        found.setdefault(who, Presence(who, Place(_str(marker.get("office"))), at))
+                        found.setdefault(who, Presence(who, Place(_str(marker.get("office"))), at,
+                                                       _str(marker.get("met"))[:200]))
             if not events or not token or _moment(events[-1].get("origin_server_ts")) < start - timedelta(days=1):
                 break
         return list(found.values())

@@ -13,6 +13,12 @@ class Picks(Database):
         with self.transaction() as db:
             db.execute("INSERT OR REPLACE INTO picks VALUES (?, ?, ?)", (person_id, day.isoformat(), colleague_id))
 
+    def picks_for(self, person_id: str, before: date) -> dict[date, str]:
+        """Who this person was shown on each day before ``before``: the picker's record."""
+        rows = self.query("SELECT day, colleague_id FROM picks WHERE person_id = ? AND day < ?",
+                          (person_id, before.isoformat()))
+        return {date.fromisoformat(r[0]): str(r[1]) for r in rows}
+
     def pick(self, person_id: str, day: date) -> str | None:
         rows = self.query("SELECT colleague_id FROM picks WHERE person_id = ? AND day = ?",
                           (person_id, day.isoformat()))

@@ -93,6 +93,10 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE people ADD COLUMN version TEXT NOT NULL DEFAULT '';
     """,
+    # 6: the colleague of the day the kiosk showed, as a shared check-in says (hallway.picker)
+    """
+    ALTER TABLE presence ADD COLUMN met TEXT NOT NULL DEFAULT '';
+    """,
 )
 
 TEXT_CAPS = {"name": 200, "handle": 200, "pronouns": 40, "title": 200, "team": 200, "office": 200,
