@@ -7,6 +7,8 @@ Ends with: ``kiosk: checkin_p50_ms=... checkin_p95_ms=... start_s=... cold_p50_m
   to the end of the card's first paint, for 200 different people with linked badges; their
   picks were worked out ahead, as the kiosk does for linked badges while it is idle.
 - cold: the same for people whose pick was not worked out ahead (a first check-in).
+Everyone checking in shares their check-in and 500 colleagues are already in, so each check-in
+also looks up which of the day's choices is near (the kiosk's "someone you can meet").
 - start: process start to the welcome screen painted (the store already synced, as on any
   start but the very first).
 Qt draws offscreen unless DISPLAY is set; the figures in docs/performance.md say which.
@@ -108,8 +110,17 @@ def main() -> None:
         kiosk = build(settings.load(), (1920, 1080), family)
         window, lobby = kiosk.window, kiosk.lobby
         visitors = people[: 2 * args.check_ins]
+        # Everyone shares, and 500 others are in already: every check-in takes the kiosk's
+        # "someone you can meet" path (who of the day's choices is near).
+        from datetime import datetime
+
+        from hallway.model import Place, Presence
+        from kiosk.visitors import Sharing
         for i, person in enumerate(visitors):
             lobby.visitors.link_badge(f"{100000 + i}", person)
+            lobby.visitors.set_sharing(person, Sharing.YES, lobby.today())
+        for person in people[-500:]:
+            lobby.store.add_presence(lobby.today(), Presence(person.id, Place("Lisbon"), datetime.now().astimezone()))
         warm, cold = visitors[: args.check_ins], visitors[args.check_ins:]
         lobby.warm([p.id for p in warm])  # what warm_picks does in idle moments, all at once here
         # The photos of everyone who will be shown, as the kiosk's photo prefetch would have them.
@@ -118,7 +129,7 @@ def main() -> None:
             colleague = lobby.colleague_for(person, today)
             if colleague is not None and colleague.photo_url:
                 kiosk.store.save_photo(colleague.photo_url, connector.photo(colleague.photo_url))
-        lobby._picks = {key: value for key, value in lobby._picks.items() if key[0] in {p.id for p in warm}}
+        lobby._choices = {key: value for key, value in lobby._choices.items() if key[0] in {p.id for p in warm}}
         QTest.qWait(300)
 
         def check_in(number: str) -> float:

@@ -90,17 +90,33 @@ def colleague_of_the_day(person: Colleague, day: date, population: Population,
                          shown: Mapping[date, str] | None = None,
                          prefer: Mapping[str, int] | None = None) -> Colleague | None:
     """The one colleague ``person`` meets on ``day``; None when there is nobody else to meet.
-    ``shown``: who was shown on earlier days; ``prefer``: ranks for people one can meet today."""
+    ``shown``: who was shown on earlier days; ``prefer``: ranks for people one can meet today
+    (lower is better; the unranked come last, and ties go to the order)."""
+    choices = choices_of_the_day(person, day, population, shown)
+    if not prefer or len(choices) < 2:
+        return choices[0] if choices else None
+    worst = max(prefer.values(), default=0) + 1
+    return min(choices, key=lambda c: (prefer.get(c.id, worst), choices.index(c)))
+
+
+def choices_of_the_day(person: Colleague, day: date, population: Population,
+                       shown: Mapping[date, str] | None = None) -> list[Colleague]:
+    """Who may be ``person``'s colleague on ``day``: the order's pick first, then the rest of the
+    next WINDOW of its tier; a single person on a day a record or a new joiner decides. Worked
+    out ahead (the kiosk, for linked badges), a check-in then chooses among them by who is near."""
+    window: list[int] = []
     last = None
-    for _, colleague in _walk(person, population, day, day, shown or {}, prefer or {}):
+    for _, colleague in _walk(person, population, day, day, shown or {}, window):
         last = colleague
-    return last
+    if last is None:
+        return []
+    return [population.people[i] for i in window] if window else [last]
 
 
 def schedule(person: Colleague, first: date, last: date, population: Population,
              shown: Mapping[date, str] | None = None) -> list[tuple[date, Colleague]]:
     """Every day's colleague from ``first`` to ``last``, in one pass (for tests and precomputing)."""
-    return list(_walk(person, population, first, last, shown or {}, {}))
+    return list(_walk(person, population, first, last, shown or {}, None))
 
 
 def _cycle_order(population: Population, person: Colleague, day: int, seed: int, wanted: int) -> list[int]:
@@ -124,10 +140,8 @@ def _cycle_order(population: Population, person: Colleague, day: int, seed: int,
     return order
 
 
-def _nearby(population: Population, person: Colleague, ordered: list[int], at: int, met: set[int],
-            prefer: Mapping[str, int]) -> int:
-    """Of the next WINDOW people of the same tier in the order, the one best to meet today (ties:
-    the order's)."""
+def _window(population: Population, person: Colleague, ordered: list[int], at: int, met: set[int]) -> list[int]:
+    """The next WINDOW people not yet met, of the same tier as the order's next, in order."""
     tier = population.tier_of(person, ordered[at])
     window: list[int] = []
     for i in ordered[at:]:
@@ -135,12 +149,13 @@ def _nearby(population: Population, person: Colleague, ordered: list[int], at: i
             break
         if i not in met:
             window.append(i)
-    worst = max(prefer.values(), default=0) + 1
-    return min(window, key=lambda i: (prefer.get(population.people[i].id, worst), window.index(i)))
+    return window
 
 
 def _walk(person: Colleague, population: Population, first: date, last: date, shown: Mapping[date, str],
-          prefer: Mapping[str, int]) -> Iterator[tuple[date, Colleague]]:
+          window: list[int] | None) -> Iterator[tuple[date, Colleague]]:
+    """Day by day from the epoch; ``window``, when given, receives the last day's choices (empty
+    when a record or a new joiner decides that day)."""
     mine = next((i for i, p in enumerate(population.people) if p.id == person.id), -1)
     if len(population.people) - (mine >= 0) <= 0:
         return
@@ -183,8 +198,8 @@ def _walk(person: Colleague, population: Population, first: date, last: date, sh
                 while at < len(ordered) and ordered[at] in met:
                     at += 1
                 chosen = ordered[at] if at < len(ordered) else -1
-                if prefer and chosen >= 0 and day == last.toordinal():
-                    chosen = _nearby(population, person, ordered, at, met, prefer)
+                if window is not None and chosen >= 0 and day == last.toordinal():
+                    window[:] = _window(population, person, ordered, at, met)
                 if chosen < 0 and (joiners or late):  # the order is done; meet who joined meanwhile
                     late += joiners
                     joiners.clear()

@@ -16,7 +16,7 @@ from enum import StrEnum
 
 from hallway.model import CheckIn, Colleague, Place, Presence
 from hallway.outbox import Outbox
-from hallway.picker import Population, colleague_of_the_day
+from hallway.picker import Population, choices_of_the_day
 from hallway.store import Store
 from kiosk.visitors import Sharing, Visitors
 
@@ -71,8 +71,9 @@ class Lobby:
         self.office, self.quiz_mode, self.now = office, quiz, now
         self.population = Population.of([])
         self.people: dict[str, Colleague] = {}
-        self._picks: dict[tuple[str, date], str] = {}
-        self._works_here: dict[str, int] = {}
+        # Each person's choices for the day, worked out ahead for linked badges (hallway.picker):
+        # a check-in then only looks up who of them is near.
+        self._choices: dict[tuple[str, date], list[Colleague]] = {}
         self.refresh()
 
     def refresh(self) -> None:
@@ -80,8 +81,7 @@ class Lobby:
         people = self.store.people()
         self.people = {p.id: p for p in people}
         self.population = Population.of(people)
-        self._picks = {k: v for k, v in self._picks.items() if v in self.people}
-        self._works_here = {p.id: 1 for p in people if p.office == self.office}
+        self._choices = {k: v for k, v in self._choices.items() if all(c.id in self.people for c in v)}
 
     @property
     def ready(self) -> bool:
@@ -116,33 +116,35 @@ class Lobby:
         shares it, so the choice travels with the check-in to their laptop): someone they can
         meet today is brought forward, best of all someone already in."""
         key = (person.id, day)
-        known = self.store.pick(person.id, day) or (None if steer and self._near(day) else self._picks.get(key))
+        known = self.store.pick(person.id, day)
         if known and known in self.people:
-            self._picks[key] = known
             return self.people[known]
-        chosen = colleague_of_the_day(person, day, self.population, self.store.picks_for(person.id, day),
-                                      self._prefer(day) if steer else None)
-        if chosen is not None:
-            self._picks[key] = chosen.id
-        return chosen
+        choices = self._choices.get(key)
+        if choices is None or any(c.id not in self.people for c in choices):
+            choices = choices_of_the_day(person, day, self.population, self.store.picks_for(person.id, day))
+            self._choices[key] = choices
+        if not choices:
+            return None
+        if not steer or len(choices) == 1:
+            return choices[0]
+        return min(choices, key=lambda c: (self._rank(c, day), choices.index(c)))
 
-    def _near(self, day: date) -> list[str]:
-        """Who is in this office today, as far as this kiosk knows (its check-ins and the network's)."""
-        return [p.colleague_id for p in self.store.presence(day, self.office)]
-
-    def _prefer(self, day: date) -> dict[str, int]:
-        """0: in this office today; 1: works in this office."""
-        ranks = dict(self._works_here)
-        ranks.update(dict.fromkeys(self._near(day), 0))
-        return ranks
+    def _rank(self, colleague: Colleague, day: date) -> int:
+        """0: checked in at this office today (as far as this kiosk knows: its own check-ins and the
+        network's); 1: works in this office; 2: elsewhere."""
+        here = self.store.presence_of(day, colleague.id)
+        if here is not None and here.place.name == self.office:
+            return 0
+        return 1 if colleague.office == self.office else 2
 
     def warm(self, person_ids: list[str]) -> int:
         """Work out today's picks ahead of time (for people with a linked badge), so their
         check-in is a lookup. Returns how many were computed."""
         day, done = self.today(), 0
+        self._choices = {k: v for k, v in self._choices.items() if k[1] == day}  # yesterday's go
         for person_id in person_ids:
             person = self.people.get(person_id)
-            if person is not None and (person_id, day) not in self._picks:
+            if person is not None and (person_id, day) not in self._choices:
                 self.colleague_for(person, day)
                 done += 1
         return done

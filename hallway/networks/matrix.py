@@ -186,6 +186,8 @@ class MatrixNetwork:
         self._since: str | None = None
         self._names: dict[str, str] = {}  # user id -> display name, for notices
         self._closing = threading.Event()  # the app is quitting: no more waiting out rate limits
+        self._profiles_limited = False  # the server rate-limited a profile request this pass
+        self._one_profile_at_a_time = threading.Lock()
         self.directory_complete = True  # False: the last pass left some profiles for the next
         # A transaction id holds only under the access token that sent it, and IT may replace the
         # kiosk's token at any time: a retried write is always looked for first.
@@ -274,10 +276,14 @@ class MatrixNetwork:
             if (deadline is not None and time_module.monotonic() > deadline) or self._closing.is_set():
                 return None
             try:
+                if self._profiles_limited:  # once the server says "slow down", one request at a time
+                    with self._one_profile_at_a_time:
+                        return dict(self._get(f"/profile/{quote(user_id)}"))
                 return dict(self._get(f"/profile/{quote(user_id)}"))
             except Refused:  # no profile (404): the person still appears, named by their id's localpart
                 return {}
             except RateLimited as slow:  # default limits: wait as asked, within the pass's budget
+                self._profiles_limited = True
                 wait = min(slow.retry_after_s, 30.0)
                 if deadline is not None and time_module.monotonic() + wait > deadline:
                     return None
@@ -361,7 +367,7 @@ class MatrixNetwork:
         # Never asked first, then the stalest: a person with no facts yet gains most.
         to_ask.sort(key=lambda item: (item[2] is not None, _asked_on(item[2].version if item[2] else "")))
         deadline = time_module.monotonic() + PROFILE_BUDGET_S
-        self.directory_complete = True
+        self.directory_complete, self._profiles_limited = True, False
         with ThreadPoolExecutor(PROFILE_REQUESTS_AT_ONCE, "matrix-profiles") as pool:
             for start in range(0, len(to_ask), DIRECTORY_PAGE):
                 page = to_ask[start:start + DIRECTORY_PAGE]
