@@ -19,6 +19,7 @@ from PySide6.QtGui import QPointingDevice
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
+from synapse_server import AsRun
 
 from hallway import config as settings
 from hallway.demo import server
@@ -359,3 +360,41 @@ def test_the_card_says_where_to_meet_the_colleague_truthfully(make_kiosk: Callab
         assert card.where.text() == words
         far_away = where in (Where.WORKS_ELSEWHERE, Where.IN_ELSEWHERE)
         assert card.qr_label.text() == ("Say hi from your phone" if far_away else "Open on your phone")
+
+
+def test_on_a_synapse_as_admins_leave_it_the_admin_panel_says_where_facts_come_from(
+        english: QApplication, synapse_as_run: AsRun, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A kiosk on Matrix with no profile fields and the facts in room state: the colleagues come
+    with their titles in one request, and the admin panel says so in words."""
+    import os
+
+    run = synapse_as_run
+    lobby = run.seeded.org.accounts[run.seeded.org.kiosk_account_id].username
+    machine = tmp_path / "machine.toml"
+    machine.write_text(f'[network]\nkind = "matrix"\nserver = "{run.url}"\n[office]\nname = "Lisbon"\n'
+                       f'[kiosk]\nadmin_pin_hash = "{PIN_HASH}"\nhide_cursor = false\n')
+    monkeypatch.setenv("HALLWAY_MACHINE_CONFIG", str(machine))
+    monkeypatch.setenv("HALLWAY_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("HALLWAY_TOKEN", run.seeded.tokens[lobby])
+    kiosk = build(settings.load(), (1920, 1080))
+    try:
+        assert kiosk.sync is not None
+        result = kiosk.sync.once(directory=True)
+        assert not result.problems, result.problems
+        kiosk.lobby.refresh()
+        people = list(kiosk.lobby.people.values())
+        assert len(people) >= 30 and sum(bool(c.title) for c in people) >= len(people) * 0.8
+        kiosk.window.open_admin()
+        kiosk.window.admin.gate.try_pin("2468")
+        kiosk.window.admin.pages.setCurrentIndex(1)
+        lines = kiosk.window.status_lines()
+        kiosk.window.admin.show_status(lines)
+        assert any(line.startswith("Profile facts from: com.hallway.profile state") for line in lines), lines
+        QTest.qWait(300)
+        image = kiosk.window.grab()
+        assert not image.isNull()
+        if os.environ.get("HALLWAY_SCREENSHOTS"):
+            image.save(os.environ["HALLWAY_SCREENSHOTS"] + "/matrix-admin.png")
+    finally:
+        kiosk.close()
+        kiosk.window.deleteLater()
