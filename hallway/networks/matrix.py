@@ -344,7 +344,8 @@ class MatrixNetwork:
         for user, (_, member) in members.items():
             self._members[user] = {"displayname": member.get("displayname"), "avatar_url": member.get("avatar_url")}
         extended = self.extended_profiles()
-        self._say_where_facts_come_from(extended, sum(content.get(SERVICE) is not True for _, content in facts.values()))
+        colleagues_with_facts = sum(content.get(SERVICE) is not True for _, content in facts.values())
+        self._say_where_facts_come_from(extended, colleagues_with_facts)
         today = date.today().toordinal()
         ready: list[Colleague] = []
         to_ask: list[tuple[str, str, Colleague | None]] = []
