@@ -124,6 +124,8 @@ class ColleagueCard(QWidget):
             QFrame#rule {{ color: palette(midlight); }}
             QPushButton {{ padding: 9px 14px; border-radius: 8px; border: 1px solid palette(mid); }}
             QPushButton#primary {{ background: {accent.name()}; color: white; border: 0; font-weight: 600; }}
+            QPushButton:disabled, QPushButton#primary:disabled {{ background: palette(midlight);
+                                                                  color: palette(mid); border: 0; }}
         """)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
