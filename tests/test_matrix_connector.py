@@ -411,3 +411,20 @@ def test_thread_replies_answer_their_root_and_members_who_left_or_were_banned_ar
             homeserver.call("POST", f"/_matrix/client/v3/rooms/{room}/ban", owner, {"user_id": user})
         gone.append(user)
     assert not set(gone) & {c.id for page in demo(synapse).directory() for c in page}
+
+
+def test_reactions_are_a_count_on_their_post_not_posts(synapse: tuple[Synapse, SeededOrganisation]) -> None:
+    homeserver, seeded = synapse
+    room = quote(seeded.everyone)
+    author, other = [n for n in seeded.tokens if not n.startswith("@") and n != "lobby"][2:4]
+    post = homeserver.call("PUT", f"/_matrix/client/v3/rooms/{room}/send/m.room.message/react{len(seeded.tokens)}",
+                           seeded.tokens[author], {"msgtype": "m.text", "body": "Cake in the kitchen"})["event_id"]
+    me = demo(synapse)
+    me.feed("home", limit=5)  # who am I
+    me.react(post, f"react-me-{post}")
+    homeserver.call("PUT", f"/_matrix/client/v3/rooms/{room}/send/m.reaction/r{len(seeded.tokens)}",
+                    seeded.tokens[other], {"m.relates_to": {"rel_type": "m.annotation", "event_id": post, "key": "🎉"}})
+    posts = me.feed("home", limit=10).posts
+    [cake] = [p for p in posts if p.id == post]
+    assert (cake.favourites, cake.favourited) == (2, True)
+    assert all(p.text.strip() not in ("👍", "🎉") for p in posts), "reactions are no posts"

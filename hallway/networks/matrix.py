@@ -22,6 +22,7 @@ import time as time_module
 import zlib
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import quote
@@ -119,6 +120,20 @@ def _shown(event: Mapping[str, Any]) -> dict[str, Any] | None:
         content = dict(content, body=REPLY_FALLBACK.sub("", _str(content.get("body"))),
                        formatted_body=MX_REPLY.sub("", _str(content.get("formatted_body"))))
     return content
+
+
+def _with_reactions(posts: tuple[Post, ...], reactions: list[dict[str, Any]], me: str) -> tuple[Post, ...]:
+    """Reactions (``m.annotation``) counted on the posts they react to, as Matrix clients show
+    them, never posts of their own. Synapse no longer bundles their counts, so what is counted is
+    what the pages read brought (a reaction is read with the posts around it); a removed reaction
+    comes back redacted, without its relation, and no longer counts."""
+    counts: dict[str, set[str]] = {}
+    for reaction in reactions:
+        rel_type, target = _relation(_content(reaction))
+        if rel_type == "m.annotation" and target:
+            counts.setdefault(target, set()).add(_str(reaction.get("sender")))
+    return tuple(replace(p, favourites=len(counts[p.id]), favourited=me in counts[p.id]) if p.id in counts else p
+                 for p in posts)
 
 
 def _answers(content: Mapping[str, Any]) -> str | None:
@@ -470,7 +485,7 @@ class MatrixNetwork:
         """A batch of a room's messages, the senders' member events (names, photos) and the next token."""
         params: dict[str, Any] = {"dir": direction, "limit": limit,
                                   "filter": json.dumps({"types": ["m.room.message", "m.room.encrypted",
-                                                                  "m.room.redaction"],
+                                                                  "m.room.redaction", "m.reaction"],
                                                         "lazy_load_members": True})}
         if token:
             params["from"] = token
@@ -498,12 +513,14 @@ class MatrixNetwork:
             token = self._around(room, older_than)[0] if older_than else None
         found: list[Post] = []
         removed: list[str] = []
+        reactions: list[dict[str, Any]] = []
         more = True
         for _ in range(10):  # events that are not posts (reactions, edits, odd ones) leave gaps: fill the page
             events, names, token = self._page(room, token, direction, limit)
             found += [p for p in (self.post(e, names) for e in events) if p and p.id]
             removed += [_str(e.get("redacts")) or _str(_content(e).get("redacts")) for e in events
                         if e.get("type") == "m.room.redaction"]
+            reactions += [e for e in events if e.get("type") == "m.reaction"]
             if any(e.get("type") == "m.room.encrypted" for e in events):
                 self.missing[ENCRYPTED] = ENCRYPTED_WORDS
             more = len(events) >= limit and token is not None
@@ -511,7 +528,7 @@ class MatrixNetwork:
                 break
         if newer_than:
             found = found[:limit][::-1]  # newest first, like every page
-        posts = tuple(found[:limit])
+        posts = _with_reactions(tuple(found[:limit]), reactions, self._user_id)
         return FeedPage(posts, older=posts[-1].id if (more or len(found) > limit) and posts else None,
                         newer=posts[0].id if posts else newer_than, removed=tuple(r for r in removed if r))
 
