@@ -35,6 +35,7 @@ class Kind(StrEnum):
     CHECK_IN = "check-in"
     REACTION = "reaction"
     DISMISS = "dismiss"  # an announcement the person dismissed
+    POST = "post"  # something the person wrote in the tray app: a post or a reply
 
 
 Item = QueuedWrite  # its kind read as a Kind by ``pending``
@@ -66,6 +67,12 @@ class Outbox:
 
     def add_reaction(self, post_id: str) -> str:
         return self._add(Kind.REACTION, {"post_id": post_id})
+
+    def add_post(self, text: str, reply_to: str | None = None, warning: str = "") -> str:
+        """Queue what the person wrote; the caller has checked it against the server's limit."""
+        if not text.strip():
+            raise ValueError("There is nothing to send.")
+        return self._add(Kind.POST, {"text": text, "reply_to": reply_to, "warning": warning})
 
     def add_dismissal(self, announcement_id: str) -> str:
         return self._add(Kind.DISMISS, {"announcement_id": announcement_id})
@@ -138,6 +145,9 @@ class Outbox:
                     log.info("outbox item %s was already on the network (%s)", item.key, found)
                     return found
             return network.check_in(check_in, colleague, item.key)
+        if item.kind == Kind.POST:
+            return network.publish(str(item.payload["text"]), item.key, item.payload.get("reply_to") or None,
+                                   str(item.payload.get("warning") or ""))
         if item.kind == Kind.DISMISS:
             network.dismiss_announcement(item.payload["announcement_id"])  # dismissing twice is harmless
             return str(item.payload["announcement_id"])

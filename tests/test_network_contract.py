@@ -347,3 +347,38 @@ def test_a_check_in_is_in_a_colleagues_in_today_within_10_seconds(on: Organisati
     finally:
         store.close()
     assert lag <= 10, f"listed after {lag:.1f} s"
+
+
+def test_what_a_person_writes_is_posted_once_as_text_and_a_reply_answers_its_post(on: Organisation) -> None:
+    """The tray app's writes: plain text (markup and a javascript: link stay words), a retry
+    with the same key is the same post, a reply points at its post, a mention reaches the
+    person, and the server's length limit is known before sending."""
+    network = on.network_for(on.other)
+    network.me()
+    list(network.directory())  # the people one can mention
+    marker = f"written-{on.kind}-{time.time_ns()}"
+    text = f"{marker} <b>bold?</b> <script>x()</script> javascript:alert(1) & more"
+    key = f"{marker}-key"
+    first = network.publish(text, key)
+    assert first and network.publish(text, key) == first, "a retry is the same post"
+    me = on.network_for(on.me)
+    me.me()
+    handle = me.me().handle
+    mention = f"@{handle.split(':')[0] if on.kind.startswith('matrix') else handle}"
+    reply = network.publish(f"{marker} reply to you {mention}", f"{key}-reply", reply_to=first)
+    deadline = time.monotonic() + 10
+    while True:
+        posts = {p.id: p for p in me.feed("local", limit=20).posts}
+        if (first in posts and reply in posts) or time.monotonic() > deadline:
+            break
+        time.sleep(0.3)
+    assert sum(marker in p.text and "reply" not in p.text for p in posts.values()) == 1
+    assert "<b>bold?</b>" in posts[first].text and "<script>x()</script>" in posts[first].text, posts[first].text
+    assert "<b>" not in posts[first].html and 'href="javascript' not in posts[first].html
+    assert posts[reply].reply_to_id == first
+    deadline = time.monotonic() + 10
+    while not any(marker in n.text for n in me.notices()) and time.monotonic() < deadline:
+        time.sleep(0.3)
+    assert any(marker in n.text for n in me.notices()), "the mention reached the person"
+    limit = network.text_limit()
+    assert limit is None if on.kind.startswith("matrix") else isinstance(limit, int) and limit >= 500

@@ -97,3 +97,20 @@ def test_killed_mid_delivery_then_restarted_delivers_each_exactly_once(demo: Dem
     texts = [p["text"] for p in posted(demo, marker)]
     assert len(texts) == 30 and len(set(texts)) == 30, "every check-in once, none twice"
     assert Outbox(Store(store_path, tmp_path / "p")).pending_count() == 0
+
+
+def test_a_post_written_offline_is_delivered_once_when_the_network_is_back(demo: DemoNetwork, tmp_path: Path) -> None:
+    """A post written in the tray app while the server fails, and the first try's answer lost:
+    one status on the network, with the words as typed."""
+    outbox = Outbox(Store(tmp_path / "s.db", tmp_path / "p"))
+    network = MastodonNetwork(demo.url, demo.token_for("demo"), HttpClient(sleep=lambda s: None))
+    outbox.add_post("offlinepost: lunch at 12? <i>anyone</i>")
+    requests.post(f"{demo.url}/_demo/faults", json={"path": "/api/v1/statuses", "kind": "503", "count": 40},
+                  timeout=5)
+    assert isinstance(outbox.deliver(network).stopped_by, Offline) and outbox.pending_count() == 1
+    requests.delete(f"{demo.url}/_demo/faults", timeout=5)
+    [item] = outbox.pending()
+    network.publish(item.payload["text"], item.key)  # it landed, but its answer never came back
+    assert outbox.deliver(network).delivered == 1 and outbox.pending_count() == 0
+    [status] = posted(demo, "offlinepost")
+    assert "<i>anyone</i>" in status["text"], "sent as typed, never as markup"

@@ -131,6 +131,17 @@ class Network(Protocol):
 
     def react(self, post_id: str, key: str) -> str: ...
 
+    def publish(self, text: str, key: str, reply_to: str | None = None, warning: str = "") -> str:
+        """Post ``text`` as the person wrote it (plain text: nothing typed becomes markup), as a
+        reply to ``reply_to`` if given, behind a content ``warning`` where the network has them;
+        ``key`` makes a retry a no-op. Returns the post's id."""
+
+    def text_limit(self) -> int | None:
+        """How many characters a post may have, as the server says; None where it sets none."""
+
+    # Whether posts can carry a content warning (Mastodon's spoiler_text; Matrix has none).
+    warnings: bool
+
     def in_office(self, day: date) -> list[Presence]:
         """Who shared their check-in on ``day``."""
 

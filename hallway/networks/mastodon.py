@@ -134,6 +134,8 @@ class MastodonNetwork:
         self.missing: dict[str, str] = {}  # APIs this server does not have -> in words (for doctor)
         self.directory_complete = True  # the directory's pages carry whole profiles: never partial
         self.keys_kept_s = 3600.0  # Idempotency-Key: an hour, per account (a new token keeps them)
+        self.warnings = True  # spoiler_text
+        self._text_limit: int | None = None
         self.facts_from = "each account's profile fields, with the directory (80 people a request)"
         self.lobby_accounts = lobby_accounts  # whose check-ins count (network.lobby_accounts)
         self.is_lobby = is_lobby  # signed in as a kiosk: its own check-ins count too
@@ -463,6 +465,31 @@ class MastodonNetwork:
             if text.strip() == legacy:
                 return str(status.get("id"))
         return None
+
+    def publish(self, text: str, key: str, reply_to: str | None = None, warning: str = "") -> str:
+        """A status: Mastodon takes plain text and links and resolves @mentions itself, so what
+        the person typed is sent as typed."""
+        data = {"status": text, **({"in_reply_to_id": reply_to} if reply_to else {}),
+                **({"spoiler_text": warning} if warning else {})}
+        return str(self._post("/api/v1/statuses", data, key=key)["id"])
+
+    def text_limit(self) -> int | None:
+        """``configuration.statuses.max_characters`` of /api/v2/instance (then v1's); 500, the
+        Mastodon default, where neither says."""
+        if self._text_limit is None:
+            self._text_limit = 500
+            for path in ("/api/v2/instance", "/api/v1/instance"):
+                try:
+                    body, _ = self._get(path)
+                except Refused:
+                    continue
+                configuration = body.get("configuration") if isinstance(body, dict) else None
+                statuses = configuration.get("statuses") if isinstance(configuration, dict) else None
+                limit = statuses.get("max_characters") if isinstance(statuses, dict) else None
+                if isinstance(limit, int) and not isinstance(limit, bool) and limit > 0:
+                    self._text_limit = limit
+                    break
+        return self._text_limit
 
     def react(self, post_id: str, key: str) -> str:
         return str(self._post(f"/api/v1/statuses/{post_id}/favourite", key=key).get("id", post_id))

@@ -207,6 +207,7 @@ class MatrixNetwork:
         # A transaction id holds only under the access token that sent it, and IT may replace the
         # kiosk's token at any time: a retried write is always looked for first.
         self.keys_kept_s = 0.0
+        self.warnings = False
         self.facts_from = ""  # where the directory's facts come from, in words (doctor, kiosk admin)
 
     # ------------------------------------------------------------ plumbing
@@ -647,6 +648,29 @@ class MatrixNetwork:
             if not events or token is None or _moment(events[-1].get("origin_server_ts")) < since:
                 return None
         return None
+
+    def publish(self, text: str, key: str, reply_to: str | None = None, warning: str = "") -> str:
+        """An ``m.text`` in the company room, body only (no formatted_body: nothing typed becomes
+        HTML); ``@name`` words that are members are mentioned (``m.mentions``); a reply points at
+        its message (``m.in_reply_to``). Matrix has no content warnings: ``warning`` goes first
+        in the text."""
+        body = f"{warning}\n\n{text}" if warning else text
+        mentioned = sorted({user for user in self._members if self._mentioned(user, text)})
+        content: dict[str, Any] = {"msgtype": "m.text", "body": body, "m.mentions": {"user_ids": mentioned}}
+        if reply_to:
+            content["m.relates_to"] = {"m.in_reply_to": {"event_id": reply_to}}
+        sent = self._put(f"/rooms/{quote(self.room('everyone'))}/send/m.room.message/{quote(key)}", content)
+        return _str(sent.get("event_id"))
+
+    @staticmethod
+    def _mentioned(user_id: str, text: str) -> bool:
+        """``@ana:example.com``, or ``@ana`` for someone on this server."""
+        localpart = user_id.split(":")[0]
+        end = r"(?![\w-]|[.:]\w)"  # "@ana." ends a sentence; "@ana.b" and "@ana:x" are others
+        return re.search(rf"(?<![\w@])(?:{re.escape(user_id)}|{re.escape(localpart)}){end}", text) is not None
+
+    def text_limit(self) -> int | None:
+        return None  # Matrix sets no length; the server's event size cap (64 KB) is far beyond a post
 
     def react(self, post_id: str, key: str) -> str:
         content = {"m.relates_to": {"rel_type": "m.annotation", "event_id": post_id, "key": "👍"}}
