@@ -2,7 +2,8 @@
 feed, mentions and replies, announcements, and who is in the office today. Every list is a
 QListView over a model (desktop.feed_model) drawn by one delegate (desktop.feed_delegate).
 The window shows the store; it never waits on the network. A line under the title says when
-it is offline, paused or signed out."""
+it is offline, paused or signed out. Under the feed and the mentions, the compose box
+(desktop.compose): double-click a post or a mention to reply to it."""
 
 from __future__ import annotations
 
@@ -21,10 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.compose import ComposeBox
 from desktop.feed_delegate import FeedDelegate
 from desktop.feed_model import ITEM, AnnouncementsModel, InOfficeModel, ListModel, NoticesModel, PostsModel
 from desktop.look import muted_css
 from desktop.placement import near_tray
+from hallway.model import Notice, Post
 from hallway.store import Store
 
 TABS = ("feed", "mentions", "announcements", "in_office")
@@ -115,6 +118,10 @@ class FeedWindow(QWidget):
             self.pages.addWidget(page)
             self._watch(name, model)
         self.tabs.currentChanged.connect(self._tab_changed)
+        self.compose = ComposeBox()
+        for name in ("feed", "mentions"):
+            self.lists[name].doubleClicked.connect(lambda index: self._reply_to(index.data(ITEM)))
+            self.lists[name].setToolTip("Double-click to reply")
 
         self.signed_out = QWidget()
         self.signed_out.setObjectName("signed-out")
@@ -143,6 +150,7 @@ class FeedWindow(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.tabs)
         layout.addWidget(self.pages, 1)
+        layout.addWidget(self.compose)
         layout.addWidget(self.signed_out, 1)
         self._style(accent)
         self._mark_timer = QTimer(self)
@@ -160,6 +168,15 @@ class FeedWindow(QWidget):
             QTabBar::tab:selected {{ border-bottom: 2px solid {accent.name()}; font-weight: 600; }}
             QPushButton#sign-in {{ background: {accent.name()}; color: white; border: 0; border-radius: 8px;
                                    padding: 10px 18px; font-weight: 600; }}
+            QWidget#compose {{ border-top: 1px solid palette(midlight); }}
+            QPlainTextEdit#compose-text {{ border: 1px solid palette(mid); border-radius: 8px; padding: 4px; }}
+            QPlainTextEdit#compose-text:focus {{ border: 1px solid {accent.name()}; }}
+            QPushButton#send {{ background: {accent.name()}; color: white; border: 0; border-radius: 8px;
+                                padding: 6px 16px; font-weight: 600; }}
+            QPushButton#send:disabled {{ background: palette(midlight); color: palette(mid); }}
+            QLabel#count {{ color: {muted_css()}; }}
+            QLabel#count[over="true"] {{ color: #c0392b; font-weight: 600; }}
+            QLabel#waiting, QLabel#answering {{ color: {muted_css()}; }}
         """)
 
     # ------------------------------------------------------------ what is shown
@@ -183,8 +200,15 @@ class FeedWindow(QWidget):
     def current_tab(self) -> str:
         return TABS[self.tabs.currentIndex()]
 
+    def _reply_to(self, item: object) -> None:
+        if isinstance(item, Post):
+            self.compose.reply_to(item.id, item.author_name, item.text)
+        elif isinstance(item, Notice) and item.post_id:
+            self.compose.reply_to(item.post_id, item.from_name, item.text)
+
     def _tab_changed(self, index: int) -> None:
         self.pages.setCurrentIndex(index)
+        self.compose.setVisible(TABS[index] in ("feed", "mentions") and not self.signed_out.isVisible())
         self.tab_shown.emit(TABS[index])
         if self.isVisible():
             self._mark_timer.start()
@@ -197,6 +221,7 @@ class FeedWindow(QWidget):
         self.signed_out.setVisible(signed_out)
         self.tabs.setVisible(not signed_out)
         self.pages.setVisible(not signed_out)
+        self.compose.setVisible(not signed_out and self.current_tab() in ("feed", "mentions"))
         if note:
             self.sign_in_note.setText(note)
 

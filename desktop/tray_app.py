@@ -28,6 +28,7 @@ from desktop import autostart
 from desktop.alerts import Alert, Alerts
 from desktop.coffee import invitation, write_invitation
 from desktop.colleague_card import ColleagueCard
+from desktop.compose import Draft
 from desktop.daily import DailyColleague
 from desktop.feed_delegate import openable
 from desktop.feed_window import FeedWindow
@@ -79,6 +80,7 @@ class TrayApp(QObject):
     clicked = Signal(str)  # a notification was clicked (from the D-Bus thread): its target
     signed_in = Signal(str)  # after a sign-in attempt (from a thread): "" when it worked, else why not
     me_known = Signal()  # the network said who is signed in (from a thread)
+    limit_known = Signal(object, bool)  # the server's post length limit and whether it has warnings
     unlocked = Signal()  # the person unlocked the screen (from a thread)
     photo_fetched = Signal(str)  # a photo the card was waiting for is in the store (from a thread)
     older_fetched = Signal(str, int)  # feed, how many older posts arrived (-1: the network failed)
@@ -136,6 +138,8 @@ class TrayApp(QObject):
         self.window.settings_wanted.connect(self.open_settings)
         self.window.sign_in_wanted.connect(self.sign_in)
         self.window.colleague_wanted.connect(self.open_colleague)
+        self.window.compose.sent.connect(self.write)
+        self.limit_known.connect(self.window.compose.set_limit)
         self.window.read.connect(self.show_state)
         self.window.tab_shown.connect(self._tab_shown)
         self.window.delegate.favourite.connect(self.favourite)
@@ -212,6 +216,7 @@ class TrayApp(QObject):
         self.sync.on_result = self.synced
         self.sync.on_connection = self._set_connection
         self.sync.on_event = self.pushed
+        self.sync.on_pending = self.window.compose.set_waiting  # "Sending…" in the compose box
         self.sync.watching_presence = lambda: self.window.isVisible() and self.window.current_tab() == "in_office"
         self.connection = Connection.ONLINE
         self.window.set_signed_out(False)
@@ -226,6 +231,20 @@ class TrayApp(QObject):
         network = self.network
         if network is not None and self.daily.me() is None:
             self.executor.submit(self._learn_who_i_am, network)
+        if network is not None:
+            self.executor.submit(self._learn_text_limit, network)
+
+    def _learn_text_limit(self, network: Network) -> None:
+        with contextlib.suppress(HttpError):
+            self.limit_known.emit(network.text_limit(), network.warnings)
+
+    def write(self, draft: Draft) -> None:
+        """A post or reply from the compose box: into the outbox (delivered once, now or when the
+        network is back), "Sending…" until it is."""
+        self.outbox.add_post(draft.text, draft.reply_to, draft.warning)
+        self.window.compose.set_waiting(self.outbox.pending_count())
+        if self.sync is not None:
+            self.sync.now()
 
     def _learn_who_i_am(self, network: Network) -> None:
         with contextlib.suppress(HttpError):
@@ -253,6 +272,7 @@ class TrayApp(QObject):
             self.alerts.start()  # what the first sync on this computer brings is history, not news
         self.window.in_office.refresh(self.now().date())
         self.window.refresh()  # every list, then the tab counts once
+        self.window.compose.set_waiting(result.pending)
         if result.photos_new:
             self.window.delegate.forget()
             for view in self.window.lists.values():
@@ -403,8 +423,12 @@ class TrayApp(QObject):
             self.card.show_colleague(shown, self.store.photo(url), self.now().date())
 
     def say_hi(self, colleague: Colleague) -> None:
-        if self.network is not None:
-            self.open_url(self.network.message_url(colleague))
+        """The compose box with the colleague mentioned, in the feed window; signed out, their
+        profile on the network's own pages."""
+        if self.network is not None and colleague.handle:
+            self.card.hide()
+            self.open_window("feed")
+            self.window.compose.mention(colleague.handle)
         elif colleague.profile_url:
             self.open_url(colleague.profile_url)
 

@@ -218,6 +218,8 @@ class Sync:
     def _deliver(self, result: SyncResult) -> None:
         delivery = self.outbox.deliver(self.network, self._stop)
         result.delivered += delivery.delivered
+        if delivery.delivered:  # "sending…" goes as soon as it is sent, not when the pass ends
+            self._call(self.on_pending, delivery.pending)
         if delivery.stopped_by is not None:
             raise delivery.stopped_by
 

@@ -21,7 +21,7 @@ import qasync
 import requests
 from conftest import Until
 from desktop_host import embedded_icon, history
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, QUrl
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, Qt, QTimer, QUrl
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
@@ -431,10 +431,9 @@ def test_the_colleague_of_the_day_agrees_with_the_kiosk_and_says_hi(
     assert len(history()) == 1, "once a day"
     opened = app._open_url
     assert isinstance(opened, Opened)
-    app.card.buttons[0].click()
-    assert opened[-1].startswith(f"{demo.url}/share?text=%40{chosen.handle}")
-    answer = requests.get(opened[-1], timeout=5)
-    assert answer.status_code == 200 and f"@{chosen.handle}" in answer.text
+    app.card.buttons[0].click()  # "Say hi": the compose box with them mentioned, not the browser (#17)
+    assert app.window.isVisible() and app.window.compose.editor.toPlainText() == f"@{chosen.handle} "
+    assert not opened
     app.card.buttons[1].click()
     assert opened[-1].startswith("file://") and opened[-1].endswith(".ics")
     invitation = Path(QUrl(opened[-1]).toLocalFile()).read_text()
@@ -720,3 +719,59 @@ def test_esc_puts_each_window_away(demo: server.DemoNetwork, make_app: Callable[
         QTest.keyClick(window, Qt.Key.Key_Escape)
         qtbot.waitUntil(window.isHidden, timeout=5000)
     assert app.tray.icon.isVisible(), "Hallway itself goes on, in the tray"
+
+
+def test_writing_from_the_tray_posts_once_as_typed_replies_and_says_hi(
+        demo: server.DemoNetwork, make_app: Callable[..., TrayApp], until: Until, tmp_path: Path) -> None:
+    """The compose box: a post sent as plain text, a reply to a double-clicked post, the
+    server's limit counted before sending, and "Say hi" opening the box with the mention."""
+    import os
+
+    app = make_app(demo)
+    synced(app, until)
+    app.open_window("feed")
+    compose = app.window.compose
+    until(lambda: compose.limit is not None, 10)
+    assert compose.limit == 500 and compose.warn_toggle.isVisibleTo(app.window), "Mastodon's own limit and CW"
+    marker = f"compose{datetime.now().timestamp():.0f}"
+    QTest.keyClicks(compose.editor, f"{marker} coffee at 3? <b>really</b>")
+    assert compose.count.text() == str(500 - len(compose.editor.toPlainText()))
+    QTest.mouseClick(compose.send, Qt.MouseButton.LeftButton)
+    assert compose.editor.toPlainText() == ""
+
+    def on_network(contains: str) -> list[dict[str, str]]:
+        found: list[dict[str, str]] = requests.get(f"{demo.url}/_demo/statuses", params={"contains": contains},
+                                                   timeout=5).json()
+        return found
+
+    until(lambda: len(on_network(marker)) == 1 and app.outbox.pending_count() == 0, 15)
+    assert "<b>really</b>" in on_network(marker)[0]["text"], "what was typed, not markup"
+    until(lambda: compose.waiting.text() == "", 5)  # "Sending…" goes as soon as it is sent
+
+    view = app.window.lists["feed"]
+    until(lambda: view.model().rowCount() > 0, 10)
+    index = view.model().index(0, 0)
+    post = index.data(ITEM)
+    photo = view.visualRect(index).topLeft() + QPoint(28, 28)  # clear of any link in the post
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=photo)
+    QTest.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=photo)
+    until(lambda: compose.reply_bar.isVisibleTo(app.window), 5)
+    assert post.author_name in compose.answering.text()
+    QTest.keyClicks(compose.editor, f"{marker}-reply agreed")
+    QTest.qWait(300)
+    if os.environ.get("HALLWAY_SCREENSHOTS"):
+        app.window.grab().save(os.environ["HALLWAY_SCREENSHOTS"] + "/compose-reply.png")
+    QTest.keyClick(compose.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    until(lambda: len(on_network(f"{marker}-reply")) == 1, 15)
+    assert on_network(f"{marker}-reply")[0].get("in_reply_to_id") == post.id
+
+    compose.editor.setPlainText("x" * 501)
+    assert not compose.send.isEnabled() and compose.count.text() == "-1", "refused before sending, count shown"
+    if os.environ.get("HALLWAY_SCREENSHOTS"):
+        app.window.grab().save(os.environ["HALLWAY_SCREENSHOTS"] + "/compose-too-long.png")
+    compose.editor.clear()
+
+    colleague = next(c for c in app.store.people() if c.handle and c.handle != "demo")
+    app.say_hi(colleague)
+    assert app.window.isVisible() and compose.editor.toPlainText() == f"@{colleague.handle} "
+    assert not list(app._open_url), "no browser"  # type: ignore[call-overload]

@@ -902,5 +902,6 @@ def inject_status(api: MastodonAPI, request: Request, _: re.Match[str]) -> Respo
 def search_statuses(api: MastodonAPI, request: Request, _: re.Match[str]) -> Response:
     needle = request.get("contains") or ""
     found = [{"id": s.id, "account": api.org.accounts[s.account_id].username, "text": s.text,
-              "visibility": s.visibility} for s in api.org.statuses.values() if needle in s.text]
+              "visibility": s.visibility, "in_reply_to_id": s.in_reply_to_id}
+             for s in api.org.statuses.values() if needle in s.text]
     return json_response(found)

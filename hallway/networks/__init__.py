@@ -151,9 +151,6 @@ class Network(Protocol):
     def close_stream(self) -> None:
         """End an open stream at once, from any thread (an app is quitting)."""
 
-    def message_url(self, colleague: Colleague) -> str:
-        """A page of the network's own where the person can write to ``colleague`` ("say hi")."""
-
     def photo(self, url: str) -> bytes:
         """A profile photo, size-capped."""
 

@@ -17,7 +17,6 @@ from collections.abc import Iterator, Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from time import monotonic
 from typing import Any
-from urllib.parse import urlencode
 
 import requests
 
@@ -372,10 +371,6 @@ class MastodonNetwork:
         timeline = MARKER_TIMELINES.get(feed)
         if timeline is not None and "/api/v1/markers" not in self.missing:
             self._post("/api/v1/markers", {f"{timeline}[last_read_id]": post_id})
-
-    def message_url(self, colleague: Colleague) -> str:
-        """The server's own compose page with a mention ready (Mastodon's /share)."""
-        return f"{self.server}/share?" + urlencode({"text": f"@{colleague.handle} "})
 
     # ------------------------------------------------------------ writes
 

@@ -615,9 +615,6 @@ class MatrixNetwork:
             self._post(f"/rooms/{quote(self.room('everyone'))}/read_markers",
                        {"m.fully_read": post_id, "m.read": post_id})
 
-    def message_url(self, colleague: Colleague) -> str:
-        return _link(colleague.id)
-
     # ------------------------------------------------------------ writes
 
     def check_in(self, check_in: CheckIn, colleague: Colleague, key: str) -> str:
