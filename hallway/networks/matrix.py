@@ -687,9 +687,8 @@ class MatrixNetwork:
                 on = named if named else at.date().isoformat()
                 if isinstance(marker, dict) and on == day.isoformat():  # a late one: the day it names
                     who = _str(marker.get("user_id"))
-                    if who:
-                        found.setdefault(who, Presence(who, Place(_str(marker.get("office"))), at,
-                                                       _str(marker.get("met"))[:200]))
+                    if who:  # pages go back in time: the earliest, the day's first office, is kept
+                        found[who] = Presence(who, Place(_str(marker.get("office"))), at, _str(marker.get("met"))[:200])
             if not events or not token or _moment(events[-1].get("origin_server_ts")) < start - timedelta(days=1):
                 break
         return list(found.values())
