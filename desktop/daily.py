@@ -37,9 +37,10 @@ class DailyColleague:
         # The kiosk's choice, where a shared check-in carries it, is the day's colleague on
         # every device, and so is the record of the days before (hallway.picker, ``shown``).
         at_kiosk = self.store.shown_at_check_in(me.id)
-        known = at_kiosk.get(day) or self.store.pick(me.id, day)
+        remembered = self.store.pick(me.id, day)
+        known = at_kiosk.get(day) or remembered
         if known and (chosen := self.store.colleague(known)) is not None:
-            if known != self.store.pick(me.id, day):
+            if known != remembered:
                 self.store.save_pick(me.id, day, known)
             return chosen
         shown = {**self.store.picks_for(me.id, day), **{d: c for d, c in at_kiosk.items() if d < day}}

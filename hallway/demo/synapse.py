@@ -276,19 +276,32 @@ def seed(server: Synapse, org: Organisation, posts: int = 60) -> SeededOrganisat
 
     everyone, announcements, lobby = room("everyone", "Everyone"), room("announcements", "Announcements"), \
         room("lobby", "Lobby")
+    posted = _post_seed(server, org, tokens, everyone, announcements, owner, posts, encrypted=False)
+    return SeededOrganisation(org, tokens, user_ids, everyone, announcements, lobby, posted)
+
+
+def _post_seed(server: Synapse, org: Organisation, tokens: dict[str, str], everyone: str, announcements: str,
+               owner: str, posts: int, encrypted: bool) -> list[str]:
+    """The organisation's first ``posts`` public posts in the company room, each by its author,
+    and the announcements by ``owner``. ``encrypted``: a third of the posts are ciphertext, as an
+    Element user's messages look to Hallway in an encrypted room. Returns the posts' event ids."""
     posted: list[str] = []
-    by_id = {a.id: a for a in people}
+    by_id = {a.id: a for a in org.accounts.values() if a.username in tokens}
     for number, status in enumerate(sorted(org.statuses.values(), key=lambda s: int(s.id))):
         author = by_id.get(status.account_id)
         if author is None or status.visibility != "public" or len(posted) >= posts:
             continue
-        sent = server.call("PUT", f"/_matrix/client/v3/rooms/{quote(everyone)}/send/m.room.message/seed{number}",
-                           tokens[author.username], {"msgtype": "m.text", "body": status.text})
+        kind, content = "m.room.message", {"msgtype": "m.text", "body": status.text}
+        if encrypted and number % 3 == 0:
+            kind, content = "m.room.encrypted", {"algorithm": "m.megolm.v1.aes-sha2", "ciphertext": "AwgAEnAc",
+                                                 "sender_key": "k", "device_id": "ELEMENT", "session_id": "s"}
+        sent = server.call("PUT", f"/_matrix/client/v3/rooms/{quote(everyone)}/send/{kind}/seed{number}",
+                           tokens[author.username], content)
         posted.append(sent["event_id"])
     for number, announcement in enumerate(org.announcements.values()):
         server.call("PUT", f"/_matrix/client/v3/rooms/{quote(announcements)}/send/m.room.message/ann{number}",
                     owner, {"msgtype": "m.notice", "body": announcement.text})
-    return SeededOrganisation(org, tokens, user_ids, everyone, announcements, lobby, posted)
+    return posted
 
 
 IT_ADMIN = "it-admin"  # the admin account of a server seeded as IT would (seed_as_admin)
@@ -359,22 +372,7 @@ def seed_as_admin(server: Synapse, org: Organisation, posts: int = 60, facts: st
         for username, profile in profiles.items():
             server.call("PUT", f"/_matrix/client/v3/rooms/{quote(everyone)}/state/{FACTS_EVENT}/"
                                f"{quote(user_ids[username])}", tokens[username], profile)
-    posted: list[str] = []
-    by_id = {a.id: a for a in people}
-    for number, status in enumerate(sorted(org.statuses.values(), key=lambda s: int(s.id))):
-        author = by_id.get(status.account_id)
-        if author is None or status.visibility != "public" or len(posted) >= posts:
-            continue
-        kind, content = "m.room.message", {"msgtype": "m.text", "body": status.text}
-        if encrypted and number % 3 == 0:  # what an Element user's message looks like to Hallway
-            kind, content = "m.room.encrypted", {"algorithm": "m.megolm.v1.aes-sha2", "ciphertext": "AwgAEnAc",
-                                                 "sender_key": "k", "device_id": "ELEMENT", "session_id": "s"}
-        sent = server.call("PUT", f"/_matrix/client/v3/rooms/{quote(everyone)}/send/{kind}/seed{number}",
-                           tokens[author.username], content)
-        posted.append(sent["event_id"])
-    for number, announcement in enumerate(org.announcements.values()):
-        server.call("PUT", f"/_matrix/client/v3/rooms/{quote(announcements)}/send/m.room.message/ann{number}",
-                    admin_token, {"msgtype": "m.notice", "body": announcement.text})
+    posted = _post_seed(server, org, tokens, everyone, announcements, admin_token, posts, encrypted)
     return SeededOrganisation(org, tokens, user_ids, everyone, announcements, lobby, posted, admin_token)
 
 
