@@ -23,12 +23,15 @@ NOTIFIED_KINDS = {NoticeKind.MENTION: "notifications.mentions", NoticeKind.REPLY
 @dataclass(frozen=True)
 class Alert:
     """One notification to raise. ``target`` says what a click opens: a post id, "mentions",
-    "announcements", or "" for the feed."""
+    "announcements", "colleague", or "" for the feed. ``actions`` are the buttons it offers beside
+    a click ("reply" to ``target``, "read": mark the notices up to ``notice_id`` read)."""
 
     title: str
     body: str
     target: str = ""
-    key: str = ""  # what was shown, for replacing or withdrawing it
+    key: str = ""  # what was shown: a later alert with the same key replaces it (one per thread)
+    actions: tuple[str, ...] = ()
+    notice_id: str = ""
 
 
 def plural(count: int, one: str, many: str) -> str:
@@ -76,17 +79,21 @@ class Alerts:
             self.store.set_state("desktop.held_since", self.now().isoformat())
 
     def _alerts(self, notices: list[Notice], announcements: list[Announcement]) -> list[Alert]:
+        """One notification per thread (a thread's later notices replace its notification); a
+        flood of threads at once is one notification that counts them."""
         alerts: list[Alert] = []
-        by_kind: dict[NoticeKind, list[Notice]] = {}
+        threads: dict[str, list[Notice]] = {}
         for notice in notices:
-            by_kind.setdefault(notice.kind, []).append(notice)
-        for kind, group in by_kind.items():
-            if len(group) > COALESCE_OVER:
-                people = sorted({n.from_name for n in group})
-                who = ", ".join(people[:3]) + (f" and {len(people) - 3} more" if len(people) > 3 else "")
-                alerts.append(Alert(self._count(kind, len(group)), f"From {who}", "mentions", f"{kind}:many"))
-            else:
-                alerts += [self._one(n) for n in group]
+            threads.setdefault(notice.thread, []).append(notice)
+        if len(threads) > COALESCE_OVER:
+            people = sorted({n.from_name for n in notices})
+            who = ", ".join(people[:3]) + (f" and {len(people) - 3} more" if len(people) > 3 else "")
+            kinds = {n.kind for n in notices}
+            kind = kinds.pop() if len(kinds) == 1 else NoticeKind.OTHER
+            alerts.append(Alert(self._count(kind, len(notices)), f"From {who}", "mentions", "notices:many",
+                                ("read",), notices[-1].id))
+        else:
+            alerts += [self._thread(thread, group) for thread, group in threads.items()]
         if len(announcements) > COALESCE_OVER:
             alerts.append(Alert(plural(len(announcements), "new announcement", "new announcements"),
                                 cap(announcements[0].text, 200), "announcements", "announcements:many"))
@@ -94,6 +101,17 @@ class Alerts:
             alerts += [Alert("Announcement", cap(a.text, 300), "announcements", f"announcement:{a.id}")
                        for a in announcements]
         return alerts
+
+    def _thread(self, thread: str, group: list[Notice]) -> Alert:
+        """A thread's notification: the newest notice in it, and how many in the thread are
+        unread (counted in the store, so a restart or a later notice keeps the count)."""
+        newest = group[-1]
+        count = max(len(group), self.store.unread_in_thread(thread))
+        alert = self._one(newest)
+        if count > 1:
+            alert = Alert(f"{alert.title} ({count} in this thread)", alert.body, alert.target, alert.key,
+                          alert.actions, alert.notice_id)
+        return Alert(alert.title, alert.body, alert.target, f"thread:{thread}", alert.actions, alert.notice_id)
 
     def summary(self, notices: list[Notice], announcements: list[Announcement]) -> Alert:
         counts = Counter(n.kind for n in notices)
@@ -111,5 +129,6 @@ class Alerts:
     @staticmethod
     def _one(notice: Notice) -> Alert:
         verb = "replied" if notice.kind is NoticeKind.REPLY else "mentioned you"
+        actions = ("reply", "read") if notice.post_id else ("read",)
         return Alert(f"{cap(notice.from_name, 80)} {verb}", cap(notice.text, 300), notice.post_id or "mentions",
-                     f"notice:{notice.id}")
+                     f"notice:{notice.id}", actions, notice.id)

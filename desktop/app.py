@@ -10,16 +10,22 @@ import logging
 import signal
 import socket
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSocketNotifier, QTimer
+from PySide6.QtCore import QEvent, QObject, QSocketNotifier, QTimer
+from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtWidgets import QApplication
 
 from hallway import __version__, logs
 from hallway import config as settings
 from hallway.lifetime import finish_workers, leave_now, leave_tidily, request_quit, until_quit
 from hallway.store import Store
+
+if TYPE_CHECKING:  # imported when needed: `--autostart` with the app switched off loads no Qt widgets
+    from desktop.single import SingleInstance
+    from desktop.tray_app import TrayApp
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,6 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
                             "desktop.autostart is off (switched off by the person, or by IT)")
     start.add_argument("--show", choices=("feed", "colleague", "settings"), nargs="?", const="feed",
                        help="open a window at start (default when started by hand: the feed)")
+    parser.add_argument("link", nargs="?", default="",
+                        help="a hallway:// link to open (a colleague's card, a post, today's colleague, who is in "
+                             "today); given to the running copy when there is one")
     return parser
 
 
@@ -53,9 +62,41 @@ def _quit_on_sigterm(app: QApplication) -> QSocketNotifier:
     return notifier
 
 
+class OpenedLinks(QObject):
+    """macOS hands a clicked hallway:// link to the running app as an open-URL event (Qt's
+    FileOpen), not as an argument: it goes where a second launch's link goes."""
+
+    def __init__(self, follow: Callable[[str], object], parent: QObject) -> None:
+        super().__init__(parent)
+        self.follow = follow
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FileOpen and isinstance(event, QFileOpenEvent):
+            url = event.url()
+            if url.scheme() == "hallway":
+                self.follow(url.toString())
+                return True
+        return super().eventFilter(watched, event)
+
+
+def follow_wishes(single: SingleInstance, tray_app: TrayApp) -> None:
+    """What a later launch asked the running copy for (desktop.single): a window, or a link."""
+
+    def follow(wish: str) -> None:
+        if wish.lower().startswith("hallway:"):
+            tray_app.open_link(wish)
+        elif wish == "colleague":
+            tray_app.open_colleague()
+        elif wish == "settings":
+            tray_app.open_settings()
+        else:
+            tray_app.open_window("feed")
+    single.wanted.connect(follow)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    wish = "show" if args.show in (None, "feed") else args.show
+    wish = args.link or ("show" if args.show in (None, "feed") else args.show)
     config = settings.load()
     if args.autostart and not config["desktop.autostart"]:
         return 0  # before any window, icon or network: switched off means nothing at all
@@ -73,7 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setDesktopFileName("hallway-desktop")
     app.setQuitOnLastWindowClosed(False)  # closing the feed window leaves Hallway in the tray
     single = SingleInstance()
-    if not single.claim("" if args.hidden else wish):
+    if not single.claim("" if args.hidden and not args.link else wish):
         return 0  # the running copy opens its window
     logs.start("hallway-desktop")
     for problem in config.problems:  # start anyway, on defaults; `hallway doctor` names them too
@@ -85,12 +126,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     loop.set_default_executor(executor)
     store = Store(photo_cache_bytes=config["privacy.photo_cache_mb"] * 1024 * 1024)
     tray_app = TrayApp(config, store, executor)
-    single.wanted.connect(lambda wanted: tray_app.open_colleague() if wanted == "colleague" else
-                          tray_app.open_settings() if wanted == "settings" else tray_app.open_window("feed"))
+    follow_wishes(single, tray_app)
+    app.installEventFilter(OpenedLinks(tray_app.open_link, app))
     _quit_on_sigterm(app)
     with loop:
         tray_app.start(show_window=not args.hidden and wish == "show")
-        if args.show == "colleague":
+        if args.link:
+            tray_app.open_link(args.link)
+        elif args.show == "colleague":
             tray_app.open_colleague()
         elif args.show == "settings":
             tray_app.open_settings()

@@ -134,8 +134,12 @@ class ColleagueCard(QWidget):
             return
         super().keyPressEvent(event)
 
-    def show_colleague(self, colleague: Colleague, photo: bytes | None, today: date) -> None:
+    def show_colleague(self, colleague: Colleague, photo: bytes | None, today: date,
+                       of_the_day: bool = True) -> None:
+        """``of_the_day`` False: a colleague a link named, not the day's."""
         self.colleague = colleague
+        self.heading.setText("Your colleague of the day" if of_the_day else "Colleague")
+        self.setWindowTitle("Colleague of the day" if of_the_day else colleague.name[:80])
         for button in self.buttons:
             button.setEnabled(True)
         self.photo.setPixmap(pixmap_of(colleague, photo, PHOTO))
@@ -157,7 +161,7 @@ class ColleagueCard(QWidget):
         self.ask.setText(cap(f"Ask me about {colleague.ask_me_about}", 240) if colleague.ask_me_about else "")
         self.ask.setVisible(bool(colleague.ask_me_about))
         self.new_joiner.setVisible(colleague.is_new_joiner(today))
-        self.setAccessibleName(f"Colleague of the day: {colleague.name}")
+        self.setAccessibleName(f"Colleague of the day: {colleague.name}" if of_the_day else colleague.name[:80])
         self.adjustSize()
 
     def _clear_chips(self) -> None:

@@ -123,9 +123,10 @@ class ComposeBox(QWidget):
     def reply_to(self, post_id: str, author: str, text: str) -> None:
         self._reply_to = post_id
         preview = cap(" ".join(text.split()), PREVIEW)
-        self.answering.setText(f"Replying to {cap(author, 80)}: “{preview}”")
+        self.answering.setText(f"Replying to {cap(author, 80)}: “{preview}”" if author and preview else
+                               f"Replying to {cap(author, 80)}" if author else "Replying to a post")
         self.reply_bar.show()
-        self.editor.setPlaceholderText(f"Reply to {cap(author, 80)}…")
+        self.editor.setPlaceholderText(f"Reply to {cap(author, 80)}…" if author else "Write your reply…")
         self.editor.setFocus()
 
     def mention(self, handle: str) -> None:

@@ -200,6 +200,33 @@ class FeedWindow(QWidget):
     def current_tab(self) -> str:
         return TABS[self.tabs.currentIndex()]
 
+    def show_post(self, post_id: str) -> bool:
+        """Bring a post of the feed into view (a ``hallway://post`` link); False when the feed
+        on this computer does not hold it."""
+        self.show_tab("feed")
+        view = self.lists["feed"]
+        for row, post in enumerate(self.posts.items):
+            if post.id == post_id:
+                index = self.posts.index(row, 0)
+                view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtTop)
+                view.setCurrentIndex(index)
+                return True
+        return False
+
+    def reply_to_item(self, post_id: str) -> None:
+        """The compose box answering ``post_id`` (a notification's "Reply"), with the words it answers."""
+        notice = next((n for n in self.store.notices(200) if n.post_id == post_id), None)
+        post = next((p for p in self.posts.items if p.id == post_id), None)
+        tab = "mentions" if notice is not None else "feed"
+        self.show_tab(tab)
+        if notice is not None:
+            self.compose.reply_to(post_id, notice.from_name, notice.text)
+        elif post is not None:
+            self.compose.reply_to(post_id, post.author_name, post.text)
+        else:
+            self.compose.reply_to(post_id, "", "")
+        self.compose.editor.setFocus()
+
     def _reply_to(self, item: object) -> None:
         if isinstance(item, Post):
             self.compose.reply_to(item.id, item.author_name, item.text)

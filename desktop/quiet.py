@@ -4,12 +4,16 @@ and lock for the whole organisation. Pure functions of the clock, so they are te
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from hallway.config import Config
 from hallway.store import Store
 
 DND_STATE = "desktop.dnd_until"
+# The tray menu's do-not-disturb: three lengths, until tomorrow morning, until turned off.
+DND_DURATIONS = {"30min": timedelta(minutes=30), "hour": timedelta(hours=1), "2hours": timedelta(hours=2)}
+DND_CHOICES = ("30min", "hour", "2hours", "tomorrow", "on", "off")
+FOR_EVER = datetime(9999, 1, 1, tzinfo=UTC)  # "until I turn it off"
 
 
 def _clock(text: str) -> time:
@@ -39,14 +43,31 @@ class QuietHours:
             return self.start <= now < self.end
         return now >= self.start or now < self.end  # across midnight, e.g. 18:00-08:00
 
+    def changes_after(self, moment: datetime, days: int = 8) -> list[datetime]:
+        """Every moment after ``moment`` (within ``days``) at which quiet hours may begin or end:
+        the day's start and end times, and midnight (weekends), worked out from the clock, not
+        probed."""
+        if not self.enabled:
+            return []
+        moments = []
+        for offset in range(days + 1):
+            day = moment.date() + timedelta(days=offset)
+            for clock in (self.start, self.end, time(0, 0)):
+                candidate = datetime.combine(day, clock, moment.tzinfo)
+                if candidate > moment:
+                    moments.append(candidate)
+        return sorted(set(moments))
+
+    def next_change(self, moment: datetime) -> datetime | None:
+        """When quiet hours next begin or end after ``moment``; None when they never change."""
+        now = self.quiet_at(moment)
+        return next((when for when in self.changes_after(moment) if self.quiet_at(when) != now), None)
+
     def ends_after(self, moment: datetime) -> datetime:
-        """The first minute after ``moment`` that is not quiet (within a week)."""
-        probe = moment.replace(second=0, microsecond=0) + timedelta(minutes=1)
-        for _ in range(8 * 24 * 4):
-            if not self.quiet_at(probe):
-                return probe
-            probe += timedelta(minutes=15) if self.quiet_at(probe + timedelta(minutes=15)) else timedelta(minutes=1)
-        return probe
+        """The first moment after ``moment`` that is not quiet (``moment`` itself when it is not)."""
+        if not self.quiet_at(moment):
+            return moment
+        return self.next_change(moment) or moment
 
 
 class DoNotDisturb:
@@ -73,6 +94,30 @@ class DoNotDisturb:
     def until_tomorrow(self, now: datetime, morning: time = time(8, 0)) -> None:
         self.set_until(datetime.combine(now.date() + timedelta(days=1), morning, now.tzinfo))
 
+    def choose(self, choice: str, now: datetime, morning: time = time(8, 0)) -> None:
+        """One of ``DND_CHOICES`` from the tray menu."""
+        if choice in DND_DURATIONS:
+            self.set_until(now + DND_DURATIONS[choice])
+        elif choice == "tomorrow":
+            self.until_tomorrow(now, morning)
+        elif choice == "on":
+            self.set_until(FOR_EVER)
+        else:
+            self.off()
+
+    def choice(self, now: datetime) -> str:
+        """Which menu entry describes the do-not-disturb in force (for its tick mark)."""
+        until = self.until
+        if until is None or until <= now:
+            return "off"
+        if until >= FOR_EVER:
+            return "on"
+        left = until - now
+        for choice, length in DND_DURATIONS.items():
+            if left <= length + timedelta(minutes=1):
+                return choice
+        return "tomorrow"
+
     def off(self) -> None:
         self.set_until(None)
 
@@ -88,13 +133,15 @@ class QuietTime:
         return self.dnd.active_at(moment) or self.hours.quiet_at(moment)
 
     def ends_after(self, moment: datetime) -> datetime:
-        end = moment
-        for _ in range(4):  # DND may end inside quiet hours, and the other way round
-            until = self.dnd.until
-            if until is not None and end < until:
-                end = until
-            if self.hours.quiet_at(end):
-                end = self.hours.ends_after(end)
-            if not self.quiet_at(end):
-                break
-        return end
+        """The first moment from ``moment`` on that is not quiet."""
+        return self.next_change(moment) if self.quiet_at(moment) else moment
+
+    def next_change(self, moment: datetime) -> datetime:
+        """When quiet time next begins or ends: the next quiet-hours boundary or the end of
+        do-not-disturb at which the answer differs (a week on when nothing changes)."""
+        now = self.quiet_at(moment)
+        until = self.dnd.until
+        candidates = self.hours.changes_after(moment)
+        if until is not None and until > moment:
+            candidates = sorted({*candidates, until})
+        return next((when for when in candidates if self.quiet_at(when) != now), moment + timedelta(days=7))

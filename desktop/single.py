@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 WAIT_MS = 500
+LONGEST_WISH = 2100  # a hallway:// link (desktop.links allows 2048 characters)
 
 
 def session_key() -> str:
@@ -35,7 +36,7 @@ def channel_name(user: str | None = None, session: str | None = None) -> str:
 class SingleInstance(QObject):
     """``claim()`` is True for the first instance; later ones send their wish and get False."""
 
-    wanted = Signal(str)  # what a later launch asked for: "show"
+    wanted = Signal(str)  # what a later launch asked for: "show", "colleague", "settings", or a hallway:// link
 
     def __init__(self, name: str | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -46,7 +47,7 @@ class SingleInstance(QObject):
         socket = QLocalSocket()
         socket.connectToServer(self.name)
         if socket.waitForConnected(WAIT_MS):  # someone is already running: hand over and go
-            socket.write(wish.encode()[:64] + b"\n")
+            socket.write(wish.encode()[:LONGEST_WISH].replace(b"\n", b" ") + b"\n")
             socket.waitForBytesWritten(WAIT_MS)
             socket.disconnectFromServer()
             return False
@@ -69,7 +70,10 @@ class SingleInstance(QObject):
     def _read(self, socket: QLocalSocket) -> None:
         if socket.canReadLine():
             wish = bytes(socket.readLine().data()).decode(errors="replace").strip()
-            self.wanted.emit(wish if wish in ("show", "colleague", "settings") else "show")
+            if wish.lower().startswith("hallway:"):
+                self.wanted.emit(wish)  # a link: the app parses it strictly (desktop.links)
+            else:
+                self.wanted.emit(wish if wish in ("show", "colleague", "settings") else "show")
             socket.disconnectFromServer()
 
     def release(self) -> None:

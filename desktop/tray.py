@@ -16,7 +16,7 @@ class Tray(QObject):
     open_colleague = Signal()
     open_in_office = Signal()
     open_settings = Signal()
-    dnd_chosen = Signal(str)  # "hour", "tomorrow", "off"
+    dnd_chosen = Signal(str)  # one of desktop.quiet.DND_CHOICES
     sign_in = Signal()
     sign_out = Signal()
     quit = Signal()
@@ -33,8 +33,9 @@ class Tray(QObject):
         self.menu.addSeparator()
         dnd = self.menu.addMenu(self.tr("Do not disturb"))
         group = QActionGroup(self)
-        for key, label in (("hour", self.tr("For 1 hour")), ("tomorrow", self.tr("Until tomorrow")),
-                           ("off", self.tr("Off"))):
+        for key, label in (("30min", self.tr("For 30 minutes")), ("hour", self.tr("For 1 hour")),
+                           ("2hours", self.tr("For 2 hours")), ("tomorrow", self.tr("Until tomorrow morning")),
+                           ("on", self.tr("Until I turn it off")), ("off", self.tr("Off"))):
             action = dnd.addAction(label)
             action.setCheckable(True)
             action.setChecked(key == "off")

@@ -96,6 +96,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("fields.ask_me_about", str, "Ask me about", "Profile field for \"ask me about\""),
     Setting("fields.pronouns", str, "Pronouns", "Profile field for pronouns"),
     Setting("fields.started", str, "Started", "Profile field for the start date"),
+    Setting("fields.email", str, "Email", "Profile field for the work email address (coffee invitations)"),
     Setting("matrix.everyone_room", str, "#everyone", "Matrix: the room whose members are the organisation, "
                                                       "and whose messages are the feed"),
     Setting("matrix.announcements_room", str, "#announcements", "Matrix: the announcements room"),
@@ -122,6 +123,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("quiet_hours.end", str, "08:00", "Quiet until", check=_time),
     Setting("quiet_hours.weekends", bool, True, "Quiet at weekends"),
     Setting("desktop.autostart", bool, True, "Start Hallway when I sign in"),
+    Setting("desktop.calendar", str, "system", "Coffee invitations open in: system (the computer's calendar "
+            "app), outlook (Outlook on the web), or google (Google Calendar)", choices=("system", "outlook", "google")),
+    Setting("desktop.outlook_host", str, "outlook.office.com", "Outlook on the web's address (outlook.office.com, "
+            "or outlook.live.com)", machine_only=True),
     Setting("privacy.photo_cache_mb", int, 200, "Photo cache size (MB)", check=_positive),
     Setting("privacy.checkin_log_days", int, 30, "Days to keep the check-in log", check=_positive),
     Setting("sync.interval_s", int, 300, "Seconds between syncs when there is no stream", check=_positive),

@@ -25,6 +25,7 @@ class Colleague:
     photo_url: str = ""
     profile_url: str = ""
     discoverable: bool = True
+    email: str = ""  # from the profile field IT names (fields.email): where invitations go
     # The connector's note of which version of the profile this is (Matrix: the member event and
     # the day the profile fields were read); handed back at the next directory pass, so only
     # what changed is asked for. Empty where the network sends whole profiles anyway (Mastodon).
@@ -78,6 +79,13 @@ class Notice:
     created_at: datetime
     post_id: str | None = None
     url: str = ""
+    # The conversation it belongs to (the post it answers, or its thread's root; else its own
+    # post): notifications of one thread are one notification, updated.
+    thread_id: str | None = None
+
+    @property
+    def thread(self) -> str:
+        return self.thread_id or self.post_id or self.id
 
 
 @dataclass(frozen=True, slots=True)

@@ -175,3 +175,13 @@ def to_text(html: str, limit: int = 5000) -> str:
 def to_safe_html(html: str, limit: int = 5000) -> str:
     """A small, safe HTML for rich text in Qt: paragraphs, emphasis, lists, http(s) and mailto links."""
     return _read(html or "", safe=True, limit=limit)
+
+
+EMAIL = re.compile(r"[^@\s<>\"(),;:\[\]\\]{1,64}@[^@\s<>\"(),;:\[\]\\]{1,253}\.[^@\s<>\"(),;:\[\]\\.]{2,63}")
+
+
+def email_address(text: str) -> str:
+    """A work address from a profile field, or "" when the field holds none: a profile is
+    anyone's to fill, and what it says goes into a calendar invitation's ATTENDEE line."""
+    text = text.strip().removeprefix("mailto:").strip()
+    return text if len(text) <= 320 and EMAIL.fullmatch(text) else ""

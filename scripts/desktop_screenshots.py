@@ -121,18 +121,18 @@ def main() -> int:
             subprocess.run(["import", "-window", "root", "-crop", "700x260+900+0", str(out / "notification.png")],
                            check=False, timeout=20)
 
-        tray._set_connection(Connection.OFFLINE)
+        tray.session._set_connection(Connection.OFFLINE)
         tray.open_window("feed")
         pause(0.5)
         tray.window.grab().save(str(out / "offline.png"))
         from hallway.sync import Problem
-        assert tray.sync is not None
-        tray.sync.problem = Problem("feed", "The server refused",
+        assert tray.session.sync is not None
+        tray.session.sync.problem = Problem("feed", "The server refused",
                                     "The server answered 404 Not Found for the feed #in-office.")
-        tray._set_connection(Connection.PROBLEM)
+        tray.session._set_connection(Connection.PROBLEM)
         pause(0.3)
         tray.window.grab().save(str(out / "problem.png"))
-        tray._set_connection(Connection.SIGNED_OUT)
+        tray.session._set_connection(Connection.SIGNED_OUT)
         pause(0.3)
         tray.window.grab().save(str(out / "signed-out.png"))
         tray.stop()

@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication
@@ -55,8 +56,17 @@ def session_bus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def dunst(session_bus: str, x_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     if shutil.which("dunst") is None:
         pytest.skip("needs dunst (./run test installs it)")
-    config = tmp_path_factory.mktemp("dunst") / "dunstrc"
-    config.write_text("[global]\n    history_length = 50\n    sticky_history = yes\n")
+    folder = tmp_path_factory.mktemp("dunst")
+    config = folder / "dunstrc"
+    # dunst's context menu (`dunstctl context`) lists a notification's buttons through a dmenu-like
+    # program: this one records what was offered and picks the line the test asked for.
+    picker = folder / "pick"
+    picker.write_text('#!/bin/sh\ndir=$(dirname "$0")\ncat > "$dir/offered"\n'
+                      'grep -F -m1 -- "$(cat "$dir/choice")" "$dir/offered"\n')
+    picker.chmod(0o755)
+    (folder / "choice").write_text("")
+    os.environ["HALLWAY_TEST_DUNST_MENU"] = str(folder)
+    config.write_text(f"[global]\n    history_length = 50\n    sticky_history = yes\n    dmenu = {picker}\n")
     daemon = subprocess.Popen(["dunst", "-config", str(config)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(100):
         if subprocess.run(["dunstctl", "is-paused"], capture_output=True, timeout=5).returncode == 0:
@@ -67,6 +77,21 @@ def dunst(session_bus: str, x_server: str, tmp_path_factory: pytest.TempPathFact
     daemon.terminate()
     daemon.wait(10)
     time.sleep(0.2)
+
+
+def press(label: str) -> list[str]:
+    """Press a button of the newest notification, as a person does in dunst's context menu;
+    returns the entries the menu offered."""
+    folder = Path(os.environ["HALLWAY_TEST_DUNST_MENU"])
+    (folder / "choice").write_text(label)
+    (folder / "offered").unlink(missing_ok=True)
+    subprocess.run(["dunstctl", "context"], check=True, timeout=5)
+    for _ in range(100):
+        if (folder / "offered").exists():
+            break
+        time.sleep(0.05)
+    time.sleep(0.1)
+    return (folder / "offered").read_text().splitlines() if (folder / "offered").exists() else []
 
 
 def history() -> list[dict[str, str]]:

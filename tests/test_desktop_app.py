@@ -86,8 +86,8 @@ def make_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, loop: qasync.QEven
     yield make
     for app, executor, store in made:
         app.stop()
-        if app.sync_task is not None:
-            until(app.sync_task.done, 10)
+        if app.session.sync_task is not None:
+            until(app.session.sync_task.done, 10)
         executor.shutdown(wait=True)
         app.tray.icon.hide()
         for window in (app.window, app.card, app.settings):
@@ -144,8 +144,8 @@ def test_signed_in_the_tray_shows_unread_and_the_window_marks_them_read_on_the_n
     app.window.show_tab("mentions")
     until(lambda: app.tray.state.mentions == 0, 5)
     assert app.window.tabs.tabText(1) == "Mentions"
-    assert app.sync is not None
-    app.sync.now()
+    assert app.session.sync is not None
+    app.session.sync.now()
     token = fresh_demo.token_for("demo")
 
     def marker(timeline: str) -> str | None:
@@ -165,8 +165,8 @@ def test_another_client_reading_further_clears_the_badge_here(
     newest = app.store.notices(limit=1)[0]
     requests.post(f"{fresh_demo.url}/api/v1/markers", data={"notifications[last_read_id]": newest.id}, timeout=5,
                   headers={"Authorization": f"Bearer {fresh_demo.token_for('demo')}"}).raise_for_status()
-    assert app.sync is not None
-    app.sync.now(full=True)
+    assert app.session.sync is not None
+    app.session.sync.now(full=True)
     until(lambda: app.tray.state.mentions == 0, 10)
 
 
@@ -188,7 +188,7 @@ def test_a_mention_becomes_a_native_notification_and_a_click_opens_it(
     assert app.window.current_tab() == "mentions"
     opened = app._open_url
     assert isinstance(opened, Opened) and any(f"/{status_id}" in url for url in opened)
-    assert app.alerts.due() == [], "never shown twice"
+    assert app.notices.alerts.due() == [], "never shown twice"
 
 
 def test_do_not_disturb_holds_mentions_and_sums_them_up_after(
@@ -426,7 +426,7 @@ def test_the_colleague_of_the_day_agrees_with_the_kiosk_and_says_hi(
 
     assert [n["summary"] for n in history()] == [f"Meet {chosen.name}"]
     assert app.card.name.text() == chosen.name
-    app._morning()
+    app.morning.greet()
     QTest.qWait(200)
     assert len(history()) == 1, "once a day"
     opened = app._open_url
@@ -446,8 +446,8 @@ def test_before_seven_the_colleague_waits_for_the_morning(
     app = make_app(demo, machine="[notifications]\ncolleague = true\n", now=lambda: early)
     synced(app, until)
     assert not app.daily.due() and not app.card.isVisible()
-    assert app._morning_timer.isActive()
-    assert 25 * 60_000 < app._morning_timer.remainingTime() <= 30 * 60_000, "it wakes at 07:00, not before"
+    assert app.morning._timer.isActive()
+    assert 25 * 60_000 < app.morning._timer.remainingTime() <= 30 * 60_000, "it wakes at 07:00, not before"
 
 
 def test_the_first_unlock_after_seven_brings_the_colleague(
@@ -488,7 +488,7 @@ def test_settings_show_it_s_locks_and_write_the_rest(
     written = Path(app.config.user_file or "").read_text()
     assert "replies = false" in written and "mentions" not in written
     assert app.config["notifications.replies"] is False
-    assert app.alerts.config["notifications.replies"] is False
+    assert app.notices.alerts.config["notifications.replies"] is False
 
 
 def test_in_the_office_today_lists_shared_check_ins_by_office(
@@ -537,14 +537,14 @@ def test_offline_it_shows_what_it_has_and_recovers_by_itself(
     synced(app, until)
     shown = app.window.posts.rowCount()
     fresh_demo.api.faults.add(Fault("/*", "drop", count=1_000_000))
-    assert app.sync is not None
-    app.sync.now(full=True)
+    assert app.session.sync is not None
+    app.session.sync.now(full=True)
     until(lambda: app.connection is Connection.OFFLINE, 20)
     assert app.tray.state.offline and "offline" in app.tray.icon.toolTip()
     assert app.window.status.text().startswith("Offline")
     assert app.window.posts.rowCount() == shown, "still showing what it had"
     fresh_demo.api.faults.clear()
-    app.sync.now()
+    app.session.sync.now()
     until(lambda: app.connection is Connection.ONLINE, 30)
     assert not app.tray.state.offline and not app.window.status.isVisibleTo(app.window)
 
@@ -556,7 +556,7 @@ def test_nothing_polls_while_idle(
     synced(app, until)
     running = [t for t in app.findChildren(QTimer) if t.isActive()]
     assert running and all(t.isSingleShot() for t in running)
-    assert all(t.remainingTime() > 10_000 for t in running if t is not app._notify_timer)
+    assert all(t.remainingTime() > 10_000 for t in running if t is not app.notices._notify_timer)
 
 
 # ---------------------------------------------------------------- starting late, quitting fast, refusals
@@ -604,7 +604,7 @@ def test_a_keyring_that_refuses_during_sign_in_says_what_to_do(
     app = make_app(demo, signed_in=False)
     monkeypatch.setattr(tokens, "backend", lambda: Dismissed())
     app.sign_in()
-    until(lambda: not app.signing_in, 15)
+    until(lambda: not app.session.signing_in, 15)
     text = app.window.sign_in_note.text()
     assert "Prompt dismissed" in text and "unlock" in text.lower() and "Finish signing in" not in text
 
@@ -772,6 +772,6 @@ def test_writing_from_the_tray_posts_once_as_typed_replies_and_says_hi(
     compose.editor.clear()
 
     colleague = next(c for c in app.store.people() if c.handle and c.handle != "demo")
-    app.say_hi(colleague)
+    app.morning.say_hi(colleague)
     assert app.window.isVisible() and compose.editor.toPlainText() == f"@{colleague.handle} "
     assert not list(app._open_url), "no browser"  # type: ignore[call-overload]

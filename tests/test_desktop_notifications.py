@@ -7,7 +7,7 @@ import subprocess
 import threading
 
 import pytest
-from desktop_host import history
+from desktop_host import history, press
 
 from desktop.alerts import Alert
 from desktop.notify.freedesktop import FreedesktopNotifier
@@ -17,8 +17,8 @@ def test_a_notification_reaches_the_daemon_and_a_click_opens_its_item(dunst: Non
     clicked: list[str] = []
     heard = threading.Event()
 
-    def click(target: str) -> None:
-        clicked.append(target)
+    def click(action: str, alert: Alert) -> None:
+        clicked.append(alert.target)
         heard.set()
 
     notifier = FreedesktopNotifier(click)
@@ -37,7 +37,7 @@ def test_a_notification_reaches_the_daemon_and_a_click_opens_its_item(dunst: Non
 
 
 def test_a_newer_count_replaces_the_older_one(dunst: None) -> None:
-    notifier = FreedesktopNotifier(lambda target: None)
+    notifier = FreedesktopNotifier(lambda action, alert: None)
     try:
         assert notifier.available()
         assert notifier.show(Alert("5 new mentions", "From Ana", "mentions", "mention:many"))
@@ -47,8 +47,36 @@ def test_a_newer_count_replaces_the_older_one(dunst: None) -> None:
         notifier.close()
 
 
+def test_reply_and_mark_read_are_buttons_on_the_notification(dunst: None) -> None:
+    """dunst offers the buttons in its context menu; pressing one comes back as that action."""
+    pressed: list[tuple[str, str]] = []
+    heard = threading.Event()
+
+    def act(action: str, alert: Alert) -> None:
+        pressed.append((action, alert.notice_id))
+        heard.set()
+
+    notifier = FreedesktopNotifier(act)
+    try:
+        assert notifier.available()
+        assert notifier.show(Alert("Ana Lima replied", "lunch?", "p42", "thread:p40", ("reply", "read"), "n7"))
+        offered = press("Reply")
+        assert any("Reply" in line for line in offered) and any("Mark read" in line for line in offered), offered
+        assert heard.wait(5), "the button came back over D-Bus"
+        heard.clear()
+        assert notifier.show(Alert("Ana Lima replied (2 in this thread)", "and coffee?", "p43", "thread:p40",
+                                   ("reply", "read"), "n8"))
+        press("Mark read")
+        assert heard.wait(5)
+        assert pressed == [("reply", "n7"), ("read", "n8")]
+        assert [n["summary"] for n in history()] == ["Ana Lima replied (2 in this thread)"], \
+            "one notification per thread: the second replaced the first"
+    finally:
+        notifier.close()
+
+
 def test_no_notification_service_is_not_an_error(session_bus: str) -> None:
-    notifier = FreedesktopNotifier(lambda target: None)
+    notifier = FreedesktopNotifier(lambda action, alert: None)
     try:
         assert not notifier.available()
         assert not notifier.show(Alert("Hello", "there"))
@@ -58,7 +86,7 @@ def test_no_notification_service_is_not_an_error(session_bus: str) -> None:
 
 def test_no_session_bus_at_all_is_not_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
-    notifier = FreedesktopNotifier(lambda target: None)
+    notifier = FreedesktopNotifier(lambda action, alert: None)
     assert not notifier.available()
     assert not notifier.show(Alert("Hello", "there"))
     notifier.close()

@@ -21,16 +21,19 @@ class Notifier(Protocol):
     def close(self) -> None: ...
 
 
-def for_this_os(on_clicked: Callable[[str], None], fallback: Notifier,
-                on_failed: Callable[[Alert], None] | None = None) -> Notifier:
-    """``on_clicked`` gets the alert's target when the person clicks a notification. On Linux the
+def for_this_os(on_action: Callable[[str, Alert], None], fallback: Notifier,
+                on_failed: Callable[[Alert], None] | None = None, labels: dict[str, str] | None = None) -> Notifier:
+    """``on_action`` gets "open" and the alert when the person clicks a notification, or the
+    button's action ("reply", "read") when they press one of its buttons. On Linux the
     D-Bus service is reached from a thread of its own (desktop.notify.background); an alert it
     could not show goes to ``on_failed`` from that thread (the app hands it to ``fallback`` on
     the GUI thread)."""
     if sys.platform.startswith("linux") or "bsd" in sys.platform:
         from desktop.notify.background import InBackground
         from desktop.notify.freedesktop import FreedesktopNotifier
-        return InBackground(lambda: FreedesktopNotifier(on_clicked),
+        return InBackground(lambda: FreedesktopNotifier(on_action, labels),
                             lambda service: isinstance(service, FreedesktopNotifier) and service.available(),
                             on_failed or (lambda _alert: None))
+    # Windows and macOS: the tray icon's balloon through Qt, which offers a click and no buttons
+    # (buttons there need WinRT toasts or UNUserNotificationCenter; see docs/desktop.md).
     return fallback

@@ -1,7 +1,9 @@
 """Linux: org.freedesktop.Notifications on the session bus, through jeepney (pure Python; keyring
 already depends on it on Linux). Daemons send ActionInvoked to the connection that raised the
 notification, so one connection does both: jeepney's router reads it in a thread of its own, and
-a listener thread passes each click to ``on_clicked`` (which must hand it to the GUI thread)."""
+a listener thread passes each click or button to ``on_action`` (which must hand it to the GUI
+thread). The buttons are freedesktop actions: "Reply" and "Mark read" beside the click ("default",
+which opens the item); a daemon that shows no buttons still has the click."""
 
 from __future__ import annotations
 
@@ -20,12 +22,16 @@ SERVICE = DBusAddress("/org/freedesktop/Notifications", bus_name="org.freedeskto
 APP_NAME = "Hallway"
 TIMEOUT_S = 3.0
 _STOP = object()
+LABELS = {"reply": "Reply", "read": "Mark read"}  # Alert.actions -> the button's words
 
 
 class FreedesktopNotifier:
-    def __init__(self, on_clicked: Callable[[str], None]) -> None:
-        self.on_clicked = on_clicked
-        self.targets: dict[int, str] = {}  # notification id -> what a click opens
+    def __init__(self, on_action: Callable[[str, Alert], None],
+                 labels: dict[str, str] | None = None) -> None:
+        """``on_action(action, alert)``: "open" for a click, else one of the alert's actions."""
+        self.on_action = on_action
+        self.labels = labels or LABELS
+        self.shown: dict[int, Alert] = {}  # notification id -> the alert it shows
         self.replaces: dict[str, int] = {}  # alert key -> its notification id (a newer count replaces it)
         self._stop = threading.Event()
         self._conn: DBusRouter | None = None
@@ -53,9 +59,12 @@ class FreedesktopNotifier:
     def show(self, alert: Alert) -> bool:
         if self._conn is None:
             return False
-        replaces = self.replaces.get(alert.key, 0) if alert.key.endswith(":many") or alert.key == "summary" else 0
+        replaces = self.replaces.get(alert.key, 0) if alert.key else 0
+        actions = ["default", "Open"]
+        for action in alert.actions:
+            actions += [action, self.labels.get(action, action)]
         message = new_method_call(SERVICE, "Notify", "susssasa{sv}i", (
-            APP_NAME, replaces, "hallway", alert.title, _escape(alert.body), ["default", "Open"],
+            APP_NAME, replaces, "hallway", alert.title, _escape(alert.body), actions,
             {"category": ("s", "im.received"), "desktop-entry": ("s", "hallway-desktop")}, -1))
         try:
             reply = self._conn.send_and_get_reply(message, timeout=TIMEOUT_S)
@@ -64,7 +73,7 @@ class FreedesktopNotifier:
         if reply.header.message_type.name != "method_return":
             return False
         notification_id = int(reply.body[0])
-        self.targets[notification_id] = alert.target
+        self.shown[notification_id] = alert
         self.replaces[alert.key] = notification_id
         return True
 
@@ -83,8 +92,13 @@ class FreedesktopNotifier:
             if signal is _STOP:
                 return
             notification_id, action = signal.body  # type: ignore[attr-defined]
-            if action == "default" and notification_id in self.targets:
-                self.on_clicked(self.targets[notification_id])
+            alert = self.shown.get(notification_id)
+            if alert is None:
+                continue
+            if action == "default":
+                self.on_action("open", alert)
+            elif action in alert.actions:
+                self.on_action(action, alert)
 
     def close(self) -> None:
         self._stop.set()

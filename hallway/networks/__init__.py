@@ -44,6 +44,7 @@ class FieldNames:
     ask_me_about: str = "Ask me about"
     pronouns: str = "Pronouns"
     started: str = "Started"
+    email: str = "Email"
 
 
 def check_photo_host(url: str, server: str, media_hosts: tuple[str, ...] = ()) -> None:

@@ -25,7 +25,7 @@ from hallway.model import Announcement, CheckIn, Colleague, FeedPage, Notice, No
 from hallway.networks import FieldNames, StreamEvent, check_photo_host, sort_key
 from hallway.networks import mastodon_presence as presence_format
 from hallway.networks.mastodon_presence import Marked
-from hallway.text import cap, clean, to_safe_html, to_text
+from hallway.text import cap, clean, email_address, to_safe_html, to_text
 
 DIRECTORY_PAGE = 80
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
@@ -202,6 +202,7 @@ class MastodonNetwork:
             started_on=_date(fact(names.started)) if fact(names.started) else None,
             bio=to_text(_str(account.get("note")), 2000), photo_url=_str(account.get("avatar")),
             profile_url=_str(account.get("url")), discoverable=discoverable is not False,
+            email=email_address(fact(names.email)),
         )
 
     def me(self) -> Colleague:
@@ -301,6 +302,7 @@ class MastodonNetwork:
             text=to_text(_str(status.get("content")), 2000) if status else "",
             created_at=_moment(item.get("created_at")), post_id=str(status["id"]) if status else None,
             url=_str(status.get("url")) if status else _str(account.get("url")),
+            thread_id=_str(status.get("in_reply_to_id")) or None if status else None,
         )
 
     def notices(self, newer_than: str | None = None) -> list[Notice]:

@@ -42,7 +42,7 @@ from hallway.http import (
 )
 from hallway.model import Announcement, CheckIn, Colleague, FeedPage, Notice, NoticeKind, Place, Post, Presence
 from hallway.networks import FieldNames, StreamEvent, check_photo_host, sort_key
-from hallway.text import cap, clean, to_safe_html, to_text
+from hallway.text import cap, clean, email_address, to_safe_html, to_text
 
 API = "/_matrix/client/v3"
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
@@ -70,7 +70,8 @@ ENCRYPTED_WORDS = ("Some messages in the company room are end-to-end encrypted, 
 EVERYONE_FEEDS: tuple[str, ...] = ("home", "local")  # both are the everyone room: there are no follows on Matrix
 FIELDS = FieldNames(title="com.hallway.title", team="com.hallway.team", office="com.hallway.office",
                     hobbies="com.hallway.hobbies", ask_me_about="com.hallway.ask_me_about",
-                    pronouns="com.hallway.pronouns", started="com.hallway.started")
+                    pronouns="com.hallway.pronouns", started="com.hallway.started",
+                    email="com.hallway.email")
 
 
 def _str(value: Any) -> str:
@@ -265,7 +266,7 @@ class MatrixNetwork:
             team=fact(names.team), office=fact(names.office), hobbies=hobbies[:10],
             ask_me_about=fact(names.ask_me_about), started_on=_date(fact(names.started)),
             photo_url=self._media_url(_str(profile.get("avatar_url"))),
-            profile_url=_link(user_id), version=version,
+            profile_url=_link(user_id), version=version, email=email_address(fact(names.email, 320)),
         )
 
     def _media_url(self, mxc: str) -> str:
@@ -571,7 +572,7 @@ class MatrixNetwork:
                 kind=NoticeKind.REPLY if reply else NoticeKind.MENTION, from_id=sender,
                 from_name=self._name(sender), text=cap(clean(_str(content.get("body"))), 2000),
                 created_at=_moment(ms), post_id=event_id,
-                url=_link(_str(item.get("room_id")), event_id)))
+                url=_link(_str(item.get("room_id")), event_id), thread_id=_answers(content)))
         return found, False
 
     def announcements(self) -> list[Announcement]:
@@ -792,7 +793,7 @@ class MatrixNetwork:
                         if post.mentions_me and post.author_id != me:
                             yield StreamEvent(notice=Notice(
                                 post.id, post.position, NoticeKind.MENTION, post.author_id, post.author_name,
-                                post.text[:2000], post.created_at, post.id, post.url))
+                                post.text[:2000], post.created_at, post.id, post.url, post.reply_to_id))
 
     def photo(self, url: str) -> bytes:
         check_photo_host(url, self.server)  # authenticated media: the token goes to the homeserver only

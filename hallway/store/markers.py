@@ -38,3 +38,10 @@ class Markers(Database):
         position = self.position_of("notices", marker) if marker else None
         return int(self.query("SELECT count(*) FROM notices WHERE kind IN ('mention', 'reply') AND position > ?",
                               (position or "",))[0][0])
+
+    def unread_in_thread(self, thread: str) -> int:
+        """Mentions and replies of one conversation after the read position (see Notice.thread)."""
+        marker = self.read_marker("notices")
+        position = self.position_of("notices", marker) if marker else None
+        return int(self.query("SELECT count(*) FROM notices WHERE kind IN ('mention', 'reply') AND position > ?"
+                              " AND coalesce(thread_id, post_id, id) = ?", (position or "", thread))[0][0])

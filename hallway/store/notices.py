@@ -21,9 +21,9 @@ class Notices(Database):
             for n in notices:
                 cursor = db.execute(
                     "INSERT OR IGNORE INTO notices (id, position, kind, from_id, from_name, text, created_at, post_id,"
-                    " url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " url, thread_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (n.id, n.position, n.kind.value, n.from_id, cap(n.from_name, 200), cap(n.text, 2000),
-                     to_text(n.created_at), n.post_id, n.url[:2000]))
+                     to_text(n.created_at), n.post_id, n.url[:2000], n.thread_id))
                 if cursor.rowcount:
                     fresh.append(n)
         return fresh
@@ -81,5 +81,5 @@ def _announcement(r: sqlite3.Row) -> Announcement:
 
 def _notice(r: sqlite3.Row) -> Notice:
     return Notice(r["id"], r["position"], NoticeKind(r["kind"]), r["from_id"], r["from_name"], r["text"],
-                  to_moment(r["created_at"]) or datetime.now(UTC), r["post_id"], r["url"])
+                  to_moment(r["created_at"]) or datetime.now(UTC), r["post_id"], r["url"], r["thread_id"])
 

@@ -25,21 +25,21 @@ class People(Database):
                  json.dumps([cap(h, 100) for h in c.hobbies[:10]]), cap(c.ask_me_about, TEXT_CAPS["ask_me_about"]),
                  c.started_on.isoformat() if c.started_on else None, cap(c.bio, TEXT_CAPS["bio"]),
                  c.photo_url[:2000], c.profile_url[:2000], int(c.discoverable), synced_at,
-                 " " + fold(c.name[:200]), c.version[:500]) for c in people]
+                 " " + fold(c.name[:200]), c.version[:500], c.email[:320]) for c in people]
         with self.transaction() as db:
             before = db.total_changes
             db.executemany(
                 """INSERT INTO people (id, name, handle, pronouns, title, team, office, hobbies, ask_me_about,
                                        started_on, bio, photo_url, profile_url, discoverable, synced_at,
-                                       search_key, version)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                       search_key, version, email)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                    ON CONFLICT (id) DO UPDATE SET name = excluded.name, handle = excluded.handle,
                      pronouns = excluded.pronouns, title = excluded.title, team = excluded.team,
                      office = excluded.office, hobbies = excluded.hobbies, ask_me_about = excluded.ask_me_about,
                      started_on = excluded.started_on, bio = excluded.bio, photo_url = excluded.photo_url,
                      profile_url = excluded.profile_url, discoverable = excluded.discoverable,
                      synced_at = excluded.synced_at, search_key = excluded.search_key,
-                     version = excluded.version""", rows)
+                     version = excluded.version, email = excluded.email""", rows)
             return db.total_changes - before
 
     def forget_people_not_seen_since(self, synced_at: float) -> int:
@@ -92,5 +92,5 @@ def _colleague(r: sqlite3.Row) -> Colleague:
         office=r["office"], hobbies=tuple(json.loads(r["hobbies"])), ask_me_about=r["ask_me_about"],
         started_on=date.fromisoformat(r["started_on"]) if r["started_on"] else None, bio=r["bio"],
         photo_url=r["photo_url"], profile_url=r["profile_url"], discoverable=bool(r["discoverable"]),
-        version=r["version"])
+        version=r["version"], email=r["email"])
 

@@ -97,6 +97,12 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE presence ADD COLUMN met TEXT NOT NULL DEFAULT '';
     """,
+    # 7: the conversation a notice belongs to, so a thread's notifications are one (desktop.alerts);
+    # a person's work address, for coffee invitations (desktop.coffee)
+    """
+    ALTER TABLE notices ADD COLUMN thread_id TEXT;
+    ALTER TABLE people ADD COLUMN email TEXT NOT NULL DEFAULT '';
+    """,
 )
 
 TEXT_CAPS = {"name": 200, "handle": 200, "pronouns": 40, "title": 200, "team": 200, "office": 200,

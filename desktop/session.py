@@ -1,0 +1,199 @@
+"""The tray app's link to the network: open it from the settings, sign in and out through the
+network's own sign-in, run sync, and say how the connection is. No widgets: what changes comes
+out as signals, always on the GUI thread (sync's callbacks arrive on the event loop; work on
+executor and sign-in threads comes back through queued signals)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
+from PySide6.QtCore import QObject, Signal
+
+from desktop.daily import DailyColleague
+from hallway import config as settings
+from hallway import signin
+from hallway.connect import NotConfigured, open_network
+from hallway.http import HttpError
+from hallway.networks import Network, StreamEvent
+from hallway.outbox import Outbox
+from hallway.store import Store
+from hallway.sync import Connection, Sync, SyncResult
+
+log = logging.getLogger(__name__)
+
+
+class Session(QObject):
+    connection_changed = Signal(object, str)  # Connection, and why in words ("" when all is well)
+    opened = Signal()  # signed in: the network is opened and sync starts
+    synced = Signal(object)  # a SyncResult
+    pushed = Signal(object)  # a StreamEvent the network's stream brought
+    pending = Signal(int)  # writes still waiting in the outbox
+    me_known = Signal()  # the network said who is signed in
+    limit_known = Signal(object, bool)  # the server's post length limit and whether it has warnings
+    signed_in = Signal(str)  # after a sign-in attempt: "" when it worked, else why not
+    older_fetched = Signal(str, int)  # feed, how many older posts arrived (-1: the network failed)
+    photo_fetched = Signal(str)  # a photo asked for is in the store
+
+    def __init__(self, config: settings.Config, store: Store, executor: ThreadPoolExecutor, outbox: Outbox,
+                 daily: DailyColleague, browser: Callable[[str], object],
+                 ask_password: Callable[[str], tuple[str, str] | None]) -> None:
+        super().__init__()
+        self.config, self.store, self.executor, self.outbox, self.daily = config, store, executor, outbox, daily
+        self._browser, self._ask_password = browser, ask_password
+        self.feed = config["network.feed"]
+        self.network: Network | None = None
+        self.sync: Sync | None = None
+        self.sync_task: asyncio.Task[None] | None = None
+        self.connection = Connection.SIGNED_OUT
+        self.signing_in = False
+        self.watching_presence: Callable[[], bool] = lambda: False
+        self.signed_in.connect(self._after_sign_in)
+
+    # ------------------------------------------------------------ connecting
+
+    def connect_network(self) -> None:
+        try:
+            self.network = open_network(self.config)
+        except NotConfigured as missing:
+            self.network = None
+            self._set_connection(Connection.SIGNED_OUT, str(missing))
+            return
+        self.sync = Sync(self.store, self.network, self.outbox, feed=self.feed, photos_per_pass=100)
+        self.sync.on_result = self.synced.emit
+        self.sync.on_connection = self._set_connection
+        self.sync.on_event = self.pushed.emit
+        self.sync.on_pending = self.pending.emit  # "Sending…" in the compose box
+        self.sync.watching_presence = lambda: self.watching_presence()
+        self.connection = Connection.ONLINE  # until sync says otherwise; nothing to say yet
+        self.opened.emit()
+        with contextlib.suppress(RuntimeError):  # no running loop yet: main() starts it
+            self.start_sync()
+
+    def start_sync(self) -> None:
+        if self.sync is None or (self.sync_task is not None and not self.sync_task.done()):
+            return
+        loop = asyncio.get_event_loop()
+        self.sync_task = loop.create_task(self.sync.run(self.config["sync.interval_s"]))
+        network = self.network
+        if network is not None and self.daily.me() is None:
+            self.executor.submit(self._learn_who_i_am, network)
+        if network is not None:
+            self.executor.submit(self._learn_text_limit, network)
+
+    def _learn_who_i_am(self, network: Network) -> None:
+        with contextlib.suppress(HttpError):
+            self.daily.remember_me(network.me())
+            self.me_known.emit()
+
+    def _learn_text_limit(self, network: Network) -> None:
+        with contextlib.suppress(HttpError):
+            self.limit_known.emit(network.text_limit(), network.warnings)
+
+    def _set_connection(self, connection: Connection, why: str = "") -> None:
+        self.connection = connection
+        if not why and connection is Connection.PROBLEM:
+            problem = self.sync.problem if self.sync is not None else None
+            why = problem.message if problem else "something went wrong"
+        self.connection_changed.emit(connection, why)
+
+    def stop(self) -> None:
+        if self.sync is not None:
+            self.sync.stop()
+        if self.sync_task is not None:
+            self.sync_task.cancel()
+
+    # ------------------------------------------------------------ asking sync
+
+    def now(self, full: bool = False) -> None:
+        """Sync soon (a window opened, something was written); nothing when signed out."""
+        if self.sync is not None:
+            self.sync.now(full=full)
+
+    def set_feed(self, feed: str) -> None:
+        self.feed = feed
+        if self.sync is not None:
+            self.sync.feed = feed
+            self.sync.now()
+
+    def directory_problem(self) -> str:
+        problems = self.sync.problems if self.sync is not None else []
+        return next((p.message for p in problems if p.step == "directory"), "")
+
+    def server_notes(self) -> str:
+        """What the server keeps from Hallway that the person should know while all is well
+        (encrypted messages it cannot read)."""
+        missing = self.network.missing if self.network is not None else {}
+        return " ".join(words for key, words in missing.items() if key == "m.room.encrypted")
+
+    def fetch_older(self, feed: str) -> None:
+        sync = self.sync
+        if sync is None:
+            self.older_fetched.emit(feed, 0)
+            return
+
+        def fetch() -> None:  # on an executor thread; the signal carries the count back to the GUI thread
+            try:
+                count = sync.older(feed)
+            except HttpError:
+                count = -1
+            self.older_fetched.emit(feed, count)
+        self.executor.submit(fetch)
+
+    def fetch_photo(self, url: str) -> None:
+        network = self.network
+        if network is None:
+            return
+
+        def fetch() -> None:
+            with contextlib.suppress(HttpError):
+                self.store.save_photo(url, network.photo(url))
+                self.photo_fetched.emit(url)
+        self.executor.submit(fetch)
+
+    # ------------------------------------------------------------ signing in and out
+
+    def sign_in(self) -> bool:
+        """Start signing in through the network's own sign-in page, on a thread of its own (it
+        may wait minutes for the browser, and quitting meanwhile must not wait for it). False
+        when no server is set or a sign-in is already under way; ``signed_in`` says how it went."""
+        server = self.config["network.server"]
+        if not server or self.signing_in:
+            return False
+        self.signing_in = True
+
+        def run() -> None:
+            try:
+                signin.sign_in(server, kind=self.config["network.kind"], open_browser=self._browser,
+                               ask_password=self._ask_password)
+                self.signed_in.emit("")
+            except signin.SignInError as failure:
+                log.warning("sign-in did not finish: %s", failure.message)
+                self.signed_in.emit(failure.message)
+            except Exception as failure:  # never leave "Finish signing in…" on screen for ever
+                log.exception("sign-in failed")
+                self.signed_in.emit(f"Hallway hit an unexpected problem ({type(failure).__name__}). Try again.")
+        threading.Thread(target=run, name="sign-in", daemon=True).start()
+        return True
+
+    def _after_sign_in(self, failure: str) -> None:
+        self.signing_in = False
+        if not failure:
+            self.connect_network()
+
+    def sign_out(self) -> None:
+        server = self.config["network.server"]
+        if self.sync is not None:
+            self.sync.stop()
+        self.sync, self.network, self.sync_task = None, None, None
+        self.store.set_state("desktop.me", "")
+        self._set_connection(Connection.SIGNED_OUT)
+        if server:
+            self.executor.submit(signin.sign_out, server, self.config["network.kind"])
+
+
+__all__ = ["Connection", "Session", "StreamEvent", "SyncResult"]
