@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import os
 import shutil
 import subprocess
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, cast
@@ -20,7 +21,7 @@ import pytest
 import qasync
 import requests
 from conftest import Until
-from desktop_host import embedded_icon, history
+from desktop_host import embedded_icon, history, press
 from PySide6.QtCore import QCoreApplication, QEvent, QPoint, Qt, QTimer, QUrl
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit, QWidget
@@ -775,3 +776,285 @@ def test_writing_from_the_tray_posts_once_as_typed_replies_and_says_hi(
     app.morning.say_hi(colleague)
     assert app.window.isVisible() and compose.editor.toPlainText() == f"@{colleague.handle} "
     assert not list(app._open_url), "no browser"  # type: ignore[call-overload]
+
+
+# ---------------------------------------------------------------- acting on notifications, links, invitations
+
+
+def displayed() -> int:
+    return int(subprocess.run(["dunstctl", "count", "displayed"], capture_output=True, text=True,
+                              timeout=5).stdout.strip() or 0)
+
+
+def test_reply_and_mark_read_from_the_notification_work_through_dunst(
+        fresh_demo: server.DemoNetwork, make_app: Callable[..., TrayApp], until: Until, dunst: None) -> None:
+    """The buttons a person presses in the notification itself: Reply opens the compose box on
+    that post and the reply reaches the network once; Mark read reads it on the network."""
+    app = make_app(fresh_demo)
+    synced(app, until)
+    author, second = others(fresh_demo, 2)
+    status_id = post_as(fresh_demo, author, "@demo can you look at the roadmap draft?")
+    until(lambda: displayed() == 1, 15)
+    offered = press("Reply")
+    assert any("Mark read" in line for line in offered), offered
+    compose = app.window.compose
+    until(lambda: app.window.isVisible() and compose.reply_bar.isVisibleTo(app.window), 10)
+    assert "roadmap draft" in compose.answering.text()
+    marker = f"fromnotice{datetime.now().timestamp():.0f}"
+    QTest.keyClicks(compose.editor, f"{marker} on it this afternoon")
+    QTest.keyClick(compose.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+
+    def on_network(contains: str) -> list[dict[str, str]]:
+        found: list[dict[str, str]] = requests.get(f"{fresh_demo.url}/_demo/statuses", timeout=5,
+                                                   params={"contains": contains}).json()
+        return found
+    until(lambda: len(on_network(marker)) == 1 and app.outbox.pending_count() == 0, 15)
+    assert on_network(marker)[0]["in_reply_to_id"] == status_id
+
+    app.window.hide()
+    subprocess.run(["dunstctl", "close-all"], check=True, timeout=5)  # dunst's menu lists every shown one's buttons
+    post_as(fresh_demo, second, "@demo the printer on 3 is fixed")
+    until(lambda: app.store.unread_mentions() >= 1 and displayed() >= 1, 15)
+    press("Mark read")
+    until(lambda: app.store.unread_mentions() == 0 and app.tray.state.mentions == 0, 10)
+    newest = app.store.notices(1)[0]
+
+    def read_on_network() -> str:
+        markers = requests.get(f"{fresh_demo.url}/api/v1/markers", params={"timeline[]": "notifications"},
+                               headers={"Authorization": f"Bearer {fresh_demo.token_for('demo')}"}, timeout=5).json()
+        return str(markers.get("notifications", {}).get("last_read_id", ""))
+    until(lambda: read_on_network() == newest.id, 15)
+    assert not app.window.isVisible(), "Mark read opens nothing"
+
+
+def test_a_thread_is_one_notification(
+        fresh_demo: server.DemoNetwork, make_app: Callable[..., TrayApp], until: Until, dunst: None) -> None:
+    app = make_app(fresh_demo)
+    synced(app, until)
+    root = post_as(fresh_demo, "demo", "Who is up for the climbing wall on Friday?")
+    first, second = others(fresh_demo, 2)
+    for who, text in ((first, "@demo me!"), (second, "@demo count me in")):
+        requests.post(f"{fresh_demo.url}/api/v1/statuses", data={"status": text, "in_reply_to_id": root},
+                      headers={"Authorization": f"Bearer {fresh_demo.token_for(who)}"}, timeout=10).raise_for_status()
+        QTest.qWait(2500)  # each on its own, as people reply
+    until(lambda: any("2 in this thread" in n["summary"] for n in history()), 15)
+    assert [n["summary"] for n in history()] == [n["summary"] for n in history()[:1]], "one, updated"
+    assert len(history()) == 1
+
+
+def test_a_post_written_offline_is_delivered_once_when_the_network_is_back(
+        fresh_demo: server.DemoNetwork, make_app: Callable[..., TrayApp], until: Until) -> None:
+    app = make_app(fresh_demo)
+    synced(app, until)
+    fresh_demo.api.faults.add(Fault("/*", "drop", count=1_000_000))
+    assert app.session.sync is not None
+    app.session.sync.now(full=True)
+    until(lambda: app.connection is Connection.OFFLINE, 20)
+    app.open_window("feed")
+    compose = app.window.compose
+    marker = f"offline{datetime.now().timestamp():.0f}"
+    QTest.keyClicks(compose.editor, f"{marker} written on the train")
+    QTest.mouseClick(compose.send, Qt.MouseButton.LeftButton)
+    until(lambda: compose.waiting.text() == "Sending…", 5)
+    QTest.qWait(1500)
+    assert app.outbox.pending_count() == 1
+    fresh_demo.api.faults.clear()
+    app.session.sync.now()
+    until(lambda: app.connection is Connection.ONLINE and app.outbox.pending_count() == 0, 30)
+    found = requests.get(f"{fresh_demo.url}/_demo/statuses", params={"contains": marker}, timeout=5).json()
+    assert len(found) == 1, "delivered once"
+    until(lambda: compose.waiting.text() == "", 5)
+
+
+def test_a_hallway_link_opened_with_xdg_open_shows_that_card_in_the_running_app(
+        demo: server.DemoNetwork, make_app: Callable[..., TrayApp], until: Until, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch, x_server: str) -> None:
+    """The installer's .desktop entry in a real MIME database; xdg-open starts a second
+    hallway-desktop, which hands the link to the running one."""
+    import os
+    import sys
+
+    from desktop.app import follow_wishes
+    from desktop.single import SingleInstance
+
+    for tool in ("xdg-open", "xdg-mime", "update-desktop-database"):
+        if shutil.which(tool) is None:
+            pytest.skip(f"needs {tool} (./run test installs xdg-utils and desktop-file-utils)")
+    data = tmp_path / "share"
+    applications = data / "applications"
+    applications.mkdir(parents=True)
+    entry = (Path(__file__).parents[1] / "installer" / "linux" / "hallway-desktop.desktop").read_text()
+    assert "MimeType=x-scheme-handler/hallway;" in entry and "Exec=hallway-desktop %u" in entry
+    launcher = Path(sys.executable).with_name("hallway-desktop")
+    (applications / "hallway-desktop.desktop").write_text(entry.replace("Exec=hallway-desktop", f"Exec={launcher}"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(data))
+    monkeypatch.setenv("XDG_DATA_DIRS", str(data))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    for name in ("XDG_CURRENT_DESKTOP", "DESKTOP_SESSION", "KDE_FULL_SESSION", "GNOME_DESKTOP_SESSION_ID"):
+        monkeypatch.delenv(name, raising=False)
+    subprocess.run(["update-desktop-database", str(applications)], check=True, timeout=20)
+    subprocess.run(["xdg-mime", "default", "hallway-desktop.desktop", "x-scheme-handler/hallway"], check=True,
+                   timeout=20)
+    assert subprocess.run(["xdg-mime", "query", "default", "x-scheme-handler/hallway"], capture_output=True,
+                          text=True, timeout=20).stdout.strip() == "hallway-desktop.desktop"
+
+    app = make_app(demo)
+    synced(app, until)
+    single = SingleInstance()
+    assert single.claim()
+    follow_wishes(single, app)
+    try:
+        colleague = next(c for c in app.store.people() if c.handle not in ("demo", "lobby") and c.title)
+        link = f"hallway://colleague/{colleague.id}"
+        opener = subprocess.Popen(["xdg-open", link], env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+        until(lambda: app.card.isVisible() and app.card.name.text() == colleague.name, 30)
+        assert opener.wait(30) == 0
+        assert app.card.heading.text() in ("Colleague", "Your colleague of the day")
+
+        app.card.hide()
+        assert not app.open_link("hallway://colleague/")  # a malformed link: ignored, with a message
+        assert not app.card.isVisible() and "does not say which colleague" in app.window.status.text()
+        assert not app.open_link("hallway://nonsense/42")
+        assert "does not know links" in app.window.status.text()
+        assert app.open_link("hallway://in-today") and app.window.current_tab() == "in_office"
+    finally:
+        single.release()
+
+
+def _invitation_app(network: server.DemoNetwork, make_app: Callable[..., TrayApp], until: Until,
+                    calendar: str, opened: Callable[[QUrl], bool] | None = None) -> TrayApp:
+    app = make_app(network, machine=f'\n[desktop]\nautostart = false\ncalendar = "{calendar}"\n')
+    if opened is not None:
+        app.invitations._open_url = opened
+    synced(app, until)
+    until(lambda: app.daily.me() is not None, 10)
+    return app
+
+
+def test_the_coffee_invitation_is_a_meeting_request_with_organiser_and_attendee(
+        demo: server.DemoNetwork, make_app: Callable[..., TrayApp], until: Until) -> None:
+    import icalendar
+
+    app = _invitation_app(demo, make_app, until, "system")
+    me = app.daily.me()
+    assert me is not None and me.email
+    same_office = next(c for c in app.store.people() if c.id != me.id and c.email and c.office == me.office)
+    elsewhere = next(c for c in app.store.people() if c.id != me.id and c.email and c.office != me.office)
+    nobody_knows = next((c for c in app.store.people() if c.id != me.id and not c.email), None)
+
+    for colleague, place in ((same_office, f"Coffee corner, {me.office} office"), (elsewhere, "Online call")):
+        app.card.show_colleague(colleague, None, app.now().date())
+        app.card.buttons[1].click()
+        opened = app._open_url
+        assert isinstance(opened, Opened) and opened[-1].startswith("file://")
+        path = Path(QUrl(opened[-1]).toLocalFile())
+        assert path.is_relative_to(Path(os.environ["XDG_RUNTIME_DIR"])) if "XDG_RUNTIME_DIR" in os.environ \
+            else "/tmp/hallway-invitations" not in str(path)
+        calendar = icalendar.Calendar.from_ical(path.read_text())
+        assert str(calendar["METHOD"]) == "REQUEST"
+        event = next(iter(calendar.walk("VEVENT")))
+        assert str(event["ORGANIZER"]) == f"mailto:{me.email}"
+        listed = event["ATTENDEE"]
+        attendees = [str(a) for a in (listed if isinstance(listed, list) else [listed])]
+        assert f"mailto:{colleague.email}" in attendees
+        assert str(event["LOCATION"]) == place
+        start = event.decoded("DTSTART")
+        assert start.weekday() < 5 and 8 <= start.astimezone().hour < 18, "working hours, outside quiet hours"
+        assert "hallway://colleague/" in str(event["DESCRIPTION"])
+    if nobody_knows is not None:
+        app.card.show_colleague(nobody_knows, None, app.now().date())
+        app.card.buttons[1].click()
+        text = Path(QUrl(app._open_url[-1]).toLocalFile()).read_text()  # type: ignore[index]
+        calendar = icalendar.Calendar.from_ical(text)
+        assert str(calendar["METHOD"]) == "PUBLISH" and "ATTENDEE" not in text
+        assert "has no email address" in text.replace("\r\n ", "")
+
+
+def test_outlook_and_google_links_carry_subject_time_and_attendee(
+        demo: server.DemoNetwork, make_app: Callable[..., TrayApp], until: Until) -> None:
+    from urllib.parse import parse_qs, urlsplit
+
+    for calendar in ("outlook", "google"):
+        links = Opened()
+        app = _invitation_app(demo, make_app, until, calendar, links)
+        me = app.daily.me()
+        assert me is not None
+        colleague = next(c for c in app.store.people() if c.id != me.id and c.email)
+        app.card.show_colleague(colleague, None, app.now().date())
+        app.card.buttons[1].click()
+        assert len(links) == 1
+        url = urlsplit(links[0])
+        query = {k: v[0] for k, v in parse_qs(url.query).items()}
+        coffee = app.invitations.last
+        assert coffee is not None
+        if calendar == "outlook":
+            assert url.netloc == "outlook.office.com" and url.path == "/calendar/deeplink/compose"
+            assert query["subject"] == f"Coffee: {me.name} and {colleague.name}" and query["to"] == colleague.email
+            assert datetime.fromisoformat(query["startdt"]) == coffee.start
+        else:
+            assert url.netloc == "calendar.google.com" and query["action"] == "TEMPLATE"
+            assert query["text"] == f"Coffee: {me.name} and {colleague.name}" and query["add"] == colleague.email
+            assert query["dates"].split("/")[0] == coffee.start.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def test_when_nothing_opens_the_invitation_it_says_so_and_offers_a_copy(
+        demo: server.DemoNetwork, make_app: Callable[..., TrayApp], until: Until) -> None:
+    """The browser refuses the calendar link, and no calendar app takes the file either."""
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QMessageBox
+
+    refused: list[str] = []
+
+    def refuse(url: QUrl) -> bool:
+        refused.append(url.toString())
+        return False
+    app = _invitation_app(demo, make_app, until, "google", refuse)
+    colleague = next(c for c in app.store.people() if c.email and c.handle != "demo")
+    app.card.show_colleague(colleague, None, app.now().date())
+    app.card.show()
+    app.card.buttons[1].click()
+    assert refused[0].startswith("https://calendar.google.com/") and refused[1].startswith("file://")
+    box = app.card.findChild(QMessageBox, "invitation-unopened")
+    assert box is not None
+    until(box.isVisible, 5)
+    assert "No calendar app opened the invitation" in box.text()
+    copy = next(b for b in box.buttons() if b.text() == "Copy invitation")
+    copy.click()
+    assert QGuiApplication.clipboard().text().startswith("BEGIN:VCALENDAR")
+
+
+def test_on_synapse_a_post_and_a_reply_from_the_tray_reach_the_room_once(
+        synapse: tuple[Synapse, Any], make_app: Callable[..., TrayApp], until: Until) -> None:
+    from urllib.parse import quote
+
+    homeserver, seeded = synapse
+    me = seeded.org.accounts[seeded.org.demo_user_id].username
+    network = cast(server.DemoNetwork, SimpleNamespace(url=homeserver.url, token_for=lambda _who: seeded.tokens[me]))
+    app = make_app(network, machine='kind = "matrix"\n')
+    synced(app, until)
+    app.open_window("feed")
+    compose = app.window.compose
+    until(lambda: app.daily.me() is not None, 15)
+    assert compose.limit is None and not compose.warn_toggle.isVisibleTo(app.window), "Matrix has neither"
+    marker = f"matrixcompose{datetime.now().timestamp():.0f}"
+
+    def in_room(contains: str) -> list[dict[str, Any]]:
+        page = homeserver.call("GET", f"/_matrix/client/v3/rooms/{quote(seeded.everyone)}/messages?dir=b&limit=50",
+                               seeded.tokens[me])
+        return [e for e in page["chunk"] if e.get("type") == "m.room.message"
+                and contains in str(e.get("content", {}).get("body", ""))]
+
+    QTest.keyClicks(compose.editor, f"{marker} anyone for <b>lunch</b>?")
+    QTest.mouseClick(compose.send, Qt.MouseButton.LeftButton)
+    until(lambda: len(in_room(marker)) == 1 and app.outbox.pending_count() == 0, 20)
+    sent = in_room(marker)[0]
+    assert sent["content"]["body"] == f"{marker} anyone for <b>lunch</b>?", "sent as typed, as text"
+    assert "<b>" not in str(sent["content"].get("formatted_body", "")), "never markup"
+
+    other = next(p for p in app.store.posts(app.feed, 50) if p.author_handle != app.daily.me().handle)  # type: ignore[union-attr]
+    app.window.compose.reply_to(other.id, other.author_name, other.text)
+    QTest.keyClicks(compose.editor, f"{marker}-reply yes please")
+    QTest.keyClick(compose.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    until(lambda: len(in_room(f"{marker}-reply")) == 1 and app.outbox.pending_count() == 0, 20)
+    relates = in_room(f"{marker}-reply")[0]["content"].get("m.relates_to", {})
+    assert other.id in (relates.get("event_id"), relates.get("m.in_reply_to", {}).get("event_id"))
