@@ -114,6 +114,11 @@ class Session(QObject):
         if self.sync is not None:
             self.sync.now(full=full)
 
+    def deliver_soon(self) -> None:
+        """Something the person wrote is in the outbox: send it now, not at the next pass."""
+        if self.sync is not None:
+            self.sync.deliver_soon()
+
     def set_feed(self, feed: str) -> None:
         self.feed = feed
         if self.sync is not None:

@@ -425,7 +425,7 @@ class TrayApp(QObject):
         network is back), "Sending…" until it is."""
         self.outbox.add_post(draft.text, draft.reply_to, draft.warning)
         self.window.compose.set_waiting(self.outbox.pending_count())
-        self.session.now()
+        self.session.deliver_soon()
 
     def favourite(self, post: Post) -> None:
         if post.favourited:
@@ -434,14 +434,14 @@ class TrayApp(QObject):
         liked = replace(post, favourited=True, favourites=post.favourites + 1)
         self.store.save_posts(self.feed, [liked])
         self.window.posts.replace(liked)
-        self.session.now()
+        self.session.deliver_soon()
 
     def dismiss(self, announcement: Announcement) -> None:
         self.store.dismiss_announcement(announcement.id)
         self.outbox.add_dismissal(announcement.id)
         self.window.announcements.refresh()
         self.window.refresh_counts()
-        self.session.now()
+        self.session.deliver_soon()
 
     def _older_fetched(self, feed: str, count: int) -> None:
         if feed == self.window.posts.feed:

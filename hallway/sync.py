@@ -149,6 +149,7 @@ class Sync:
         self.on_connection: Callable[[Connection], None] | None = None
         self.on_event: Callable[[StreamEvent], None] | None = None
         self.on_pending: Callable[[int], None] | None = None
+        self._delivering = threading.Lock()
         self.connection = Connection.ONLINE
         self.problem: Problem | None = None  # why the connection is PROBLEM or OFFLINE, in words
         self.problems: list[Problem] = []  # the steps that failed in the last pass
@@ -215,8 +216,27 @@ class Sync:
                 log.exception("sync step %s failed unexpectedly", name)
             result.problems.append(problem)
 
+    def deliver_soon(self) -> None:
+        """Something the person just wrote: delivered at once on an executor thread, even while a
+        pass is busy elsewhere (photos, a slow step), instead of at the next pass. A failure
+        (offline, say) is left to the loop, which a poke wakes to deal with it as always."""
+        loop = self._loop
+        if loop is None or loop.is_closed() or self._stop.is_set():
+            self.now()
+            return
+
+        def deliver() -> None:
+            try:
+                self._deliver(SyncResult())
+            except Exception as failure:
+                log.info("a write waits for the next sync pass: %s", failure)
+                self.now()
+        with contextlib.suppress(RuntimeError):  # the loop closed meanwhile: the app is quitting
+            loop.run_in_executor(None, deliver)
+
     def _deliver(self, result: SyncResult) -> None:
-        delivery = self.outbox.deliver(self.network, self._stop)
+        with self._delivering:  # a pass and deliver_soon never send the same write twice
+            delivery = self.outbox.deliver(self.network, self._stop)
         result.delivered += delivery.delivered
         if delivery.delivered:  # "sending…" goes as soon as it is sent, not when the pass ends
             self._call(self.on_pending, delivery.pending)
