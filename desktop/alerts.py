@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from desktop.quiet import QuietTime
@@ -105,13 +105,9 @@ class Alerts:
     def _thread(self, thread: str, group: list[Notice]) -> Alert:
         """A thread's notification: the newest notice in it, and how many in the thread are
         unread (counted in the store, so a restart or a later notice keeps the count)."""
-        newest = group[-1]
-        count = max(len(group), self.store.unread_in_thread(thread))
-        alert = self._one(newest)
-        if count > 1:
-            alert = Alert(f"{alert.title} ({count} in this thread)", alert.body, alert.target, alert.key,
-                          alert.actions, alert.notice_id)
-        return Alert(alert.title, alert.body, alert.target, f"thread:{thread}", alert.actions, alert.notice_id)
+        count = max(len(group), self.store.unread_mentions(thread))
+        alert = self._one(group[-1], f"thread:{thread}")
+        return replace(alert, title=f"{alert.title} ({count} in this thread)") if count > 1 else alert
 
     def summary(self, notices: list[Notice], announcements: list[Announcement]) -> Alert:
         counts = Counter(n.kind for n in notices)
@@ -127,8 +123,8 @@ class Alerts:
         return plural(count, one, many)
 
     @staticmethod
-    def _one(notice: Notice) -> Alert:
+    def _one(notice: Notice, key: str) -> Alert:
         verb = "replied" if notice.kind is NoticeKind.REPLY else "mentioned you"
         actions = ("reply", "read") if notice.post_id else ("read",)
         return Alert(f"{cap(notice.from_name, 80)} {verb}", cap(notice.text, 300), notice.post_id or "mentions",
-                     f"notice:{notice.id}", actions, notice.id)
+                     key, actions, notice.id)

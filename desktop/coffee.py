@@ -13,7 +13,6 @@ it, says so and offers to copy it."""
 from __future__ import annotations
 
 import logging
-import os
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -178,9 +177,7 @@ def write(folder: Path, text: str, colleague: Colleague) -> Path:
     safe = "".join(ch for ch in colleague.name if ch.isalnum() or ch in " -")[:40].strip() or "colleague"
     path = folder / f"Coffee with {safe}.ics"
     path.write_text(text, "utf-8", newline="")
-    with_mode = getattr(os, "chmod", None)
-    if with_mode is not None:
-        with_mode(path, 0o600)
+    path.chmod(0o600)  # the person's own: an invitation names who meets whom
     return path
 
 

@@ -8,6 +8,7 @@ from PySide6.QtCore import QObject, Signal, SignalInstance
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
+from desktop.quiet import DND_CHOICES
 from desktop.tray_icon import TrayState, icon
 
 
@@ -33,9 +34,11 @@ class Tray(QObject):
         self.menu.addSeparator()
         dnd = self.menu.addMenu(self.tr("Do not disturb"))
         group = QActionGroup(self)
-        for key, label in (("30min", self.tr("For 30 minutes")), ("hour", self.tr("For 1 hour")),
-                           ("2hours", self.tr("For 2 hours")), ("tomorrow", self.tr("Until tomorrow morning")),
-                           ("on", self.tr("Until I turn it off")), ("off", self.tr("Off"))):
+        labels = {"30min": self.tr("For 30 minutes"), "hour": self.tr("For 1 hour"), "2hours": self.tr("For 2 hours"),
+                  "tomorrow": self.tr("Until tomorrow morning"), "on": self.tr("Until I turn it off"),
+                  "off": self.tr("Off")}
+        for key in DND_CHOICES:
+            label = labels[key]
             action = dnd.addAction(label)
             action.setCheckable(True)
             action.setChecked(key == "off")

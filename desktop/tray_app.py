@@ -400,7 +400,6 @@ class TrayApp(QObject):
             self.window.set_feed(str(value))
             self.window.posts.wants_older.connect(self.session.fetch_older)
             self.session.set_feed(str(value))
-        self.show_state()
 
     def _apply_autostart(self) -> None:
         """Keep the login entry as the settings say (IT's locked value included)."""

@@ -32,16 +32,11 @@ class Markers(Database):
         return int(self.query("SELECT count(*) FROM posts WHERE feed = ? AND position > ?",
                               (feed, position or ""))[0][0])
 
-    def unread_mentions(self) -> int:
-        """Mentions and replies after the read position: the number on the tray icon."""
+    def unread_mentions(self, thread: str | None = None) -> int:
+        """Mentions and replies after the read position: the number on the tray icon; with
+        ``thread``, those of one conversation (see Notice.thread)."""
         marker = self.read_marker("notices")
         position = self.position_of("notices", marker) if marker else None
-        return int(self.query("SELECT count(*) FROM notices WHERE kind IN ('mention', 'reply') AND position > ?",
-                              (position or "",))[0][0])
-
-    def unread_in_thread(self, thread: str) -> int:
-        """Mentions and replies of one conversation after the read position (see Notice.thread)."""
-        marker = self.read_marker("notices")
-        position = self.position_of("notices", marker) if marker else None
-        return int(self.query("SELECT count(*) FROM notices WHERE kind IN ('mention', 'reply') AND position > ?"
-                              " AND coalesce(thread_id, post_id, id) = ?", (position or "", thread))[0][0])
+        where, args = ("AND coalesce(thread_id, post_id, id) = ?", (thread,)) if thread is not None else ("", ())
+        sql = f"SELECT count(*) FROM notices WHERE kind IN ('mention', 'reply') AND position > ? {where}"  # noqa: S608
+        return int(self.query(sql, (position or "", *args))[0][0])
