@@ -52,6 +52,7 @@ from hallway.sync import Connection, SyncResult
 
 log = logging.getLogger(__name__)
 TRAY_POLL_MS = 1000
+LINK_NOTE_MS = 20_000
 NO_TRAY_STATE = "desktop.no_tray_explained"
 NO_TRAY_NOTE = ("Your desktop has no system tray, so Hallway runs in this window instead. "
                 "Closing the window quits Hallway.")
@@ -310,7 +311,7 @@ class TrayApp(QObject):
         except BadLink as bad:
             log.warning("ignored a link: %s", bad)
             self.open_window("feed")
-            self.window.set_status(f"{bad} Hallway opened its feed instead.")
+            self._say_for_a_while(f"{bad} Hallway opened its feed instead.")
             return False
         return self.follow(link)
 
@@ -323,8 +324,8 @@ class TrayApp(QObject):
             colleague = self.store.colleague(link.id)
             if colleague is None:
                 self.open_window("feed")
-                self.window.set_status("That colleague is not in the company directory on this computer "
-                                       "(they may have left, or the directory is still arriving).")
+                self._say_for_a_while("That colleague is not in the company directory on this computer "
+                                      "(they may have left, or the directory is still arriving).")
                 return False
             self.morning.show_person(colleague)
         elif link.kind == "post":
@@ -334,10 +335,19 @@ class TrayApp(QObject):
                 if url:
                     self.open_url(url)
                 else:
-                    self.window.set_status("That post is not in your feed on this computer (it may have been "
-                                           "deleted).")
+                    self._say_for_a_while("That post is not in your feed on this computer (it may have been "
+                                          "deleted).")
                     return False
         return True
+
+    def _say_for_a_while(self, note: str) -> None:
+        """A link's note: in the window's status line for 20 s, unless something else is said meanwhile."""
+        self.window.set_status(note)
+
+        def clear() -> None:
+            if self.window.status.text() == note:
+                self.window.set_status("")
+        QTimer.singleShot(LINK_NOTE_MS, self, clear)
 
     def open_window(self, tab: str = "feed") -> None:
         self.window.show_tab(tab)
