@@ -38,8 +38,8 @@ def child_start() -> None:
     from PySide6.QtWidgets import QApplication
 
     from hallway import config as settings
+    from hallway.language import install_translator
     from kiosk.app import build
-    from kiosk.language import install_translator
     from kiosk.theme import load_fonts
 
     app = QApplication(sys.argv[:1])
@@ -81,12 +81,12 @@ def main() -> None:
     from hallway import config as settings
     from hallway.demo import server
     from hallway.demo.organisation import generate
+    from hallway.language import install_translator
     from hallway.networks.mastodon import MastodonNetwork
     from hallway.outbox import Outbox
     from hallway.store import Store
     from hallway.sync import Sync
     from kiosk.app import build
-    from kiosk.language import install_translator
     from kiosk.theme import load_fonts
 
     app = QApplication(sys.argv[:1])

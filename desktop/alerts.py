@@ -1,4 +1,4 @@
-"""Which desktop notifications to raise, without any Qt: the person's switches per kind, quiet
+"""Which desktop notifications to raise, without widgets: the person's switches per kind, quiet
 time (held, then summarised, never dropped), coalescing a flood into one line, and never the
 same item twice, across restarts too (the store remembers what was shown)."""
 
@@ -9,8 +9,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from PySide6.QtCore import QObject
+
 from desktop.quiet import QuietTime
 from hallway.config import Config
+from hallway.language import fill, translate
 from hallway.model import Announcement, Notice, NoticeKind
 from hallway.store import Store
 from hallway.text import cap
@@ -34,13 +37,10 @@ class Alert:
     notice_id: str = ""
 
 
-def plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
-
-
-class Alerts:
+class Alerts(QObject):  # a QObject for tr(): its words have plural forms
     def __init__(self, store: Store, config: Config, quiet: QuietTime,
                  now: Callable[[], datetime] = lambda: datetime.now().astimezone()) -> None:
+        super().__init__()
         self.store, self.config, self.quiet, self.now = store, config, quiet, now
 
     def wanted(self, notice: Notice) -> bool:
@@ -87,19 +87,20 @@ class Alerts:
             threads.setdefault(notice.thread, []).append(notice)
         if len(threads) > COALESCE_OVER:
             people = sorted({n.from_name for n in notices})
-            who = ", ".join(people[:3]) + (f" and {len(people) - 3} more" if len(people) > 3 else "")
+            who = ", ".join(people[:3]) if len(people) <= 3 else \
+                fill(translate("Alerts", "%1 and %2 more"), ", ".join(people[:3]), len(people) - 3)
             kinds = {n.kind for n in notices}
             kind = kinds.pop() if len(kinds) == 1 else NoticeKind.OTHER
-            alerts.append(Alert(self._count(kind, len(notices)), f"From {who}", "mentions", "notices:many",
-                                ("read",), notices[-1].id))
+            alerts.append(Alert(self._count(kind, len(notices)), fill(translate("Alerts", "From %1"), who),
+                                "mentions", "notices:many", ("read",), notices[-1].id))
         else:
             alerts += [self._thread(thread, group) for thread, group in threads.items()]
         if len(announcements) > COALESCE_OVER:
-            alerts.append(Alert(plural(len(announcements), "new announcement", "new announcements"),
-                                cap(announcements[0].text, 200), "announcements", "announcements:many"))
+            title = self.tr("%n new announcement(s)", "", len(announcements))
+            alerts.append(Alert(title, cap(announcements[0].text, 200), "announcements", "announcements:many"))
         else:
-            alerts += [Alert("Announcement", cap(a.text, 300), "announcements", f"announcement:{a.id}")
-                       for a in announcements]
+            alerts += [Alert(translate("Alerts", "Announcement"), cap(a.text, 300), "announcements",
+                             f"announcement:{a.id}") for a in announcements]
         return alerts
 
     def _thread(self, thread: str, group: list[Notice]) -> Alert:
@@ -107,24 +108,29 @@ class Alerts:
         unread (counted in the store, so a restart or a later notice keeps the count)."""
         count = max(len(group), self.store.unread_mentions(thread))
         alert = self._one(group[-1], f"thread:{thread}")
-        return replace(alert, title=f"{alert.title} ({count} in this thread)") if count > 1 else alert
+        if count <= 1:
+            return alert
+        return replace(alert, title=fill(translate("Alerts", "%1 (%2 in this thread)"), alert.title, count))
 
     def summary(self, notices: list[Notice], announcements: list[Announcement]) -> Alert:
         counts = Counter(n.kind for n in notices)
-        parts = [self._count(kind, count).replace("new ", "") for kind, count in counts.items()]
+        parts = [self._count(kind, count, new=False) for kind, count in counts.items()]
         if announcements:
-            parts.append(plural(len(announcements), "announcement", "announcements"))
-        return Alert("While it was quiet", ", ".join(parts), "mentions" if notices else "announcements", "summary")
+            parts.append(self.tr("%n announcement(s)", "", len(announcements)))
+        return Alert(translate("Alerts", "While it was quiet"), ", ".join(parts),
+                     "mentions" if notices else "announcements", "summary")
 
-    @staticmethod
-    def _count(kind: NoticeKind, count: int) -> str:
-        words = {NoticeKind.MENTION: ("new mention", "new mentions"), NoticeKind.REPLY: ("new reply", "new replies")}
-        one, many = words.get(kind, ("new notification", "new notifications"))
-        return plural(count, one, many)
+    def _count(self, kind: NoticeKind, count: int, new: bool = True) -> str:
+        if kind is NoticeKind.MENTION:
+            return self.tr("%n new mention(s)", "", count) if new else self.tr("%n mention(s)", "", count)
+        if kind is NoticeKind.REPLY:
+            return self.tr("%n new reply(-ies)", "", count) if new else self.tr("%n reply(-ies)", "", count)
+        return self.tr("%n new notification(s)", "", count) if new else self.tr("%n notification(s)", "", count)
 
     @staticmethod
     def _one(notice: Notice, key: str) -> Alert:
-        verb = "replied" if notice.kind is NoticeKind.REPLY else "mentioned you"
+        title = translate("Alerts", "%1 replied") if notice.kind is NoticeKind.REPLY else \
+            translate("Alerts", "%1 mentioned you")
         actions = ("reply", "read") if notice.post_id else ("read",)
-        return Alert(f"{cap(notice.from_name, 80)} {verb}", cap(notice.text, 300), notice.post_id or "mentions",
+        return Alert(fill(title, cap(notice.from_name, 80)), cap(notice.text, 300), notice.post_id or "mentions",
                      key, actions, notice.id)

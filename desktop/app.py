@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication
 
 from hallway import __version__, logs
 from hallway import config as settings
+from hallway.language import install_translator
 from hallway.lifetime import finish_workers, leave_now, leave_tidily, request_quit, until_quit
 from hallway.store import Store
 
@@ -41,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
                             "desktop.autostart is off (switched off by the person, or by IT)")
     start.add_argument("--show", choices=("feed", "colleague", "settings"), nargs="?", const="feed",
                        help="open a window at start (default when started by hand: the feed)")
+    parser.add_argument("--language", help="the app's language (en, de), instead of the system's")
     parser.add_argument("link", nargs="?", default="",
                         help="a hallway:// link to open (a colleague's card, a post, today's colleague, who is in "
                              "today); given to the running copy when there is one")
@@ -113,6 +115,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationDisplayName("Hallway")
     app.setDesktopFileName("hallway-desktop")
     app.setQuitOnLastWindowClosed(False)  # closing the feed window leaves Hallway in the tray
+    install_translator(app, args.language)
     single = SingleInstance()
     if not single.claim("" if args.hidden and not args.link else wish):
         return 0  # the running copy opens its window

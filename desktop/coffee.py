@@ -25,6 +25,7 @@ from PySide6.QtGui import QGuiApplication
 
 from desktop.links import colleague_link
 from desktop.quiet import QuietHours
+from hallway.language import fill, translate
 from hallway.model import Colleague
 
 log = logging.getLogger(__name__)
@@ -72,19 +73,26 @@ def plan(me: Colleague | None, colleague: Colleague, now: datetime, quiet: Quiet
     mine = (me.office if me is not None and me.office else my_office).strip()
     theirs = colleague.office.strip()
     together = bool(mine) and mine.casefold() == theirs.casefold()
-    place = f"Coffee corner, {mine} office" if together else "Online call"
-    summary = f"Coffee: {me.name} and {colleague.name}" if me is not None else f"Coffee with {colleague.name}"
-    lines = [f"{colleague.name} was your colleague of the day in Hallway."]
+    place = fill(translate("Coffee", "Coffee corner, %1 office"), mine) if together else \
+        translate("Coffee", "Online call")
+    summary = fill(translate("Coffee", "Coffee: %1 and %2"), me.name, colleague.name) if me is not None else \
+        fill(translate("Coffee", "Coffee with %1"), colleague.name)
+    lines = [fill(translate("Coffee", "%1 was your colleague of the day in Hallway."), colleague.name)]
     if not together:
-        where = f"You are in {mine} and {colleague.name} in {theirs}" if mine and theirs else \
-            f"{colleague.name} works in {theirs}" if theirs else "You work in different places"
-        lines.append(f"{where}: a 15-minute video call. Add the call link of your choice.")
+        if mine and theirs:
+            where = fill(translate("Coffee", "You are in %1 and %2 in %3"), mine, colleague.name, theirs)
+        elif theirs:
+            where = fill(translate("Coffee", "%1 works in %2"), colleague.name, theirs)
+        else:
+            where = translate("Coffee", "You work in different places")
+        lines.append(fill(translate("Coffee", "%1: a 15-minute video call. Add the call link of your choice."), where))
     if colleague.ask_me_about:
-        lines.append(f"Ask me about: {colleague.ask_me_about}")
+        lines.append(fill(translate("Coffee", "Ask me about: %1"), colleague.ask_me_about))
     if not colleague.email:
-        lines.append(f"Hallway has no email address for {colleague.name}: add them to the invitation yourself.")
+        lines.append(fill(translate("Coffee", "Hallway has no email address for %1: add them to the invitation "
+                                              "yourself."), colleague.name))
     links = [link for link in (colleague.profile_url, colleague_link(colleague.id)) if link]
-    lines.append("Profile: " + " · ".join(links))
+    lines.append(fill(translate("Coffee", "Profile: %1"), " · ".join(links)))
     return Coffee(me, colleague, start, start + timedelta(minutes=MINUTES), place, not together, summary,
                   "\n".join(lines))
 
@@ -211,8 +219,8 @@ class Invitations(QObject):
             self.sent.emit("system", str(path))
             return coffee
         log.warning("nothing opened the coffee invitation %s", path)
-        self.unopened.emit(f"No calendar app opened the invitation. It is saved as {path}; copy it and paste it "
-                           "into your calendar, or attach the file to an email.", text)
+        self.unopened.emit(fill(self.tr("No calendar app opened the invitation. It is saved as %1; copy it and "
+                                        "paste it into your calendar, or attach the file to an email."), path), text)
         return coffee
 
 

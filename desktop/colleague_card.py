@@ -1,7 +1,7 @@
 """The colleague of the day on a laptop: a small card, the kiosk's card in miniature. Photo,
 name, pronouns, title and team, the facts as chips, "Ask me about …", and two ways to act on
-it: "Say hi" (the network's own compose page, with the mention written) and "Invite for
-coffee" (a calendar invitation, opened by the person's calendar or mail app). All profile
+it: "Say hi" (the feed window's compose box, with the mention written) and "Invite for
+coffee" (a meeting request for the company's calendar, desktop.coffee). All profile
 text is shown as plain text."""
 
 from __future__ import annotations
@@ -14,27 +14,11 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from desktop.look import muted_css
 from hallway.faces import pixmap_of
+from hallway.language import Tenure, fill
 from hallway.model import Colleague
 from hallway.text import cap
 
 PHOTO = 132
-
-
-def joined(started: date | None, today: date) -> str:
-    if started is None:
-        return ""
-    days = (today - started).days
-    if days < 0:
-        return "Starts soon"
-    if days == 0:
-        return "Joined today"
-    if days < 14:
-        return f"Joined {days} day{'s' if days != 1 else ''} ago"
-    if days < 60:
-        return f"Joined {days // 7} weeks ago"
-    if days < 730:
-        return f"Joined {days // 30} months ago"
-    return f"Joined {days // 365} years ago"
 
 
 def plain(text: str) -> QLabel:
@@ -53,12 +37,12 @@ class ColleagueCard(QWidget):
     def __init__(self, accent: QColor, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("colleague-card")
-        self.setWindowTitle("Colleague of the day")
+        self.setWindowTitle(self.tr("Colleague of the day"))
         self.setFixedWidth(380)
         self.colleague: Colleague | None = None
         self.accent = accent
 
-        self.heading = QLabel("Your colleague of the day")
+        self.heading = QLabel(self.tr("Your colleague of the day"))
         self.heading.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.heading.setObjectName("heading")
         self.photo = QLabel()
@@ -78,14 +62,14 @@ class ColleagueCard(QWidget):
         self.hobbies = plain("")
         self.ask = plain("")
         self.ask.setObjectName("ask")
-        self.new_joiner = QLabel("New joiner")
+        self.new_joiner = QLabel(self.tr("New joiner"))
         self.new_joiner.setObjectName("ribbon")
         self.new_joiner.setAlignment(Qt.AlignmentFlag.AlignHCenter)
 
-        hi = QPushButton("Say hi")
+        hi = QPushButton(self.tr("Say hi"))
         hi.setObjectName("primary")
         hi.clicked.connect(lambda: self.colleague and self.say_hi.emit(self.colleague))
-        coffee = QPushButton("Invite for coffee")
+        coffee = QPushButton(self.tr("Invite for coffee"))
         coffee.clicked.connect(lambda: self.colleague and self.invite.emit(self.colleague))
         self.buttons = (hi, coffee)
         actions = QHBoxLayout()
@@ -138,8 +122,8 @@ class ColleagueCard(QWidget):
                        of_the_day: bool = True) -> None:
         """``of_the_day`` False: a colleague a link named, not the day's."""
         self.colleague = colleague
-        self.heading.setText("Your colleague of the day" if of_the_day else "Colleague")
-        self.setWindowTitle("Colleague of the day" if of_the_day else colleague.name[:80])
+        self.heading.setText(self.tr("Your colleague of the day") if of_the_day else self.tr("Colleague"))
+        self.setWindowTitle(self.tr("Colleague of the day") if of_the_day else colleague.name[:80])
         for button in self.buttons:
             button.setEnabled(True)
         self.photo.setPixmap(pixmap_of(colleague, photo, PHOTO))
@@ -148,7 +132,7 @@ class ColleagueCard(QWidget):
         self.pronouns.setVisible(bool(colleague.pronouns))
         self.role.setText(cap(" · ".join(f for f in (colleague.title, colleague.team) if f), 160))
         self._clear_chips()
-        for fact in (colleague.office, joined(colleague.started_on, today)):
+        for fact in (colleague.office, self.joined(colleague.started_on, today)):
             if fact:
                 chip = QLabel()
                 chip.setTextFormat(Qt.TextFormat.PlainText)
@@ -156,13 +140,18 @@ class ColleagueCard(QWidget):
                 chip.setObjectName("chip")
                 self.chips.addWidget(chip)
         hobbies = ", ".join(colleague.hobbies[:5])
-        self.hobbies.setText(cap(f"Hobbies: {hobbies}", 200) if hobbies else "")
+        self.hobbies.setText(cap(fill(self.tr("Hobbies: %1"), hobbies), 200) if hobbies else "")
         self.hobbies.setVisible(bool(hobbies))
-        self.ask.setText(cap(f"Ask me about {colleague.ask_me_about}", 240) if colleague.ask_me_about else "")
+        ask = colleague.ask_me_about
+        self.ask.setText(cap(fill(self.tr("Ask me about %1"), ask), 240) if ask else "")
         self.ask.setVisible(bool(colleague.ask_me_about))
         self.new_joiner.setVisible(colleague.is_new_joiner(today))
-        self.setAccessibleName(f"Colleague of the day: {colleague.name}" if of_the_day else colleague.name[:80])
+        self.setAccessibleName(fill(self.tr("Colleague of the day: %1"), colleague.name[:80]) if of_the_day
+                               else colleague.name[:80])
         self.adjustSize()
+
+    def joined(self, started: date | None, today: date) -> str:
+        return Tenure().since(started, today)
 
     def _clear_chips(self) -> None:
         while (child := self.chips.takeAt(0)) is not None:
@@ -174,8 +163,8 @@ class ColleagueCard(QWidget):
         directory's problem in plain words (the server setting IT must switch on)."""
         self.colleague = None
         self.photo.clear()
-        self.name.setText("Nobody yet")
-        self.role.setText(why or "Your colleague of the day appears once Hallway has the company directory.")
+        self.name.setText(self.tr("Nobody yet"))
+        self.role.setText(why or self.tr("Your colleague of the day appears once Hallway has the company directory."))
         for label in (self.pronouns, self.hobbies, self.ask, self.new_joiner):
             label.hide()
         self._clear_chips()

@@ -1,10 +1,11 @@
-"""The compose box under the feed: write to everyone, or reply to a post or a mention (what it
-answers is shown above the box). What is typed is sent as plain text (a QPlainTextEdit takes
+"""The compose box under the feed: write to everyone, or reply to a post or a mention (the
+thread it answers is shown above the box). What is typed is sent as plain text (a QPlainTextEdit takes
 no rich text, and the connectors send no markup), counted against the server's own limit, and
 handed to the outbox, which delivers it once, now or when the network is back."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
@@ -20,9 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hallway.language import fill
 from hallway.text import cap
 
 PREVIEW = 80  # characters of the answered post shown above the box
+EARLIER = 60  # characters of each earlier post of the thread
 
 
 @dataclass(frozen=True)
@@ -43,17 +46,26 @@ class ComposeBox(QWidget):
         self.limit: int | None = None  # the server's, once known (None: none, as on Matrix)
         self._reply_to: str | None = None
 
+        self.earlier = QLabel()  # the thread before the answered post, muted
+        self.earlier.setObjectName("earlier")
+        self.earlier.setTextFormat(Qt.TextFormat.PlainText)
+        self.earlier.setWordWrap(True)
         self.answering = QLabel()
         self.answering.setObjectName("answering")
+        self.answering.setTextFormat(Qt.TextFormat.PlainText)
         self.answering.setWordWrap(True)
+        thread = QVBoxLayout()
+        thread.setSpacing(2)
+        thread.addWidget(self.earlier)
+        thread.addWidget(self.answering)
         self.cancel_reply = QToolButton()
         self.cancel_reply.setText("✕")
-        self.cancel_reply.setAccessibleName("Stop replying")
-        self.cancel_reply.setToolTip("Stop replying")
+        self.cancel_reply.setAccessibleName(self.tr("Stop replying"))
+        self.cancel_reply.setToolTip(self.tr("Stop replying"))
         self.cancel_reply.setAutoRaise(True)
         self.cancel_reply.clicked.connect(self.clear_reply)
         reply_row = QHBoxLayout()
-        reply_row.addWidget(self.answering, 1)
+        reply_row.addLayout(thread, 1)
         reply_row.addWidget(self.cancel_reply, 0, Qt.AlignmentFlag.AlignTop)
         self.reply_bar = QWidget()
         self.reply_bar.setLayout(reply_row)
@@ -61,34 +73,34 @@ class ComposeBox(QWidget):
         self.reply_bar.hide()
 
         self.warning = QLineEdit()
-        self.warning.setPlaceholderText("Content warning (shown before the post)")
-        self.warning.setAccessibleName("Content warning")
+        self.warning.setPlaceholderText(self.tr("Content warning (shown before the post)"))
+        self.warning.setAccessibleName(self.tr("Content warning"))
         self.warning.setMaxLength(200)
         self.warning.hide()
         self.editor = QPlainTextEdit()
         self.editor.setObjectName("compose-text")
-        self.editor.setPlaceholderText("Write to everyone…")
-        self.editor.setAccessibleName("Write a post")
+        self.editor.setPlaceholderText(self.tr("Write to everyone…"))
+        self.editor.setAccessibleName(self.tr("Write a post"))
         self.editor.setTabChangesFocus(True)
         self.editor.setFixedHeight(72)
         self.editor.textChanged.connect(self._changed)
         self.warning.textChanged.connect(self._changed)
 
         self.warn_toggle = QToolButton()
-        self.warn_toggle.setText("CW")
+        self.warn_toggle.setText(self.tr("CW"))
         self.warn_toggle.setCheckable(True)
-        self.warn_toggle.setToolTip("Add a content warning")
-        self.warn_toggle.setAccessibleName("Add a content warning")
+        self.warn_toggle.setToolTip(self.tr("Add a content warning"))
+        self.warn_toggle.setAccessibleName(self.tr("Add a content warning"))
         self.warn_toggle.toggled.connect(self._toggle_warning)
         self.warn_toggle.hide()  # shown where the network has content warnings
         self.count = QLabel()
         self.count.setObjectName("count")
         self.waiting = QLabel()
         self.waiting.setObjectName("waiting")
-        self.send = QPushButton("Post")
+        self.send = QPushButton(self.tr("Post"))
         self.send.setObjectName("send")
-        self.send.setAccessibleName("Post")
-        self.send.setToolTip("Post (Ctrl+Enter)")
+        self.send.setAccessibleName(self.tr("Post"))
+        self.send.setToolTip(self.tr("Post (Ctrl+Enter)"))
         self.send.clicked.connect(self._send)
         actions = QHBoxLayout()
         actions.addWidget(self.warn_toggle)
@@ -118,15 +130,23 @@ class ComposeBox(QWidget):
 
     def set_waiting(self, count: int) -> None:
         """Posts written but not yet delivered (offline, or a moment after Post)."""
-        self.waiting.setText("" if count <= 0 else "Sending…" if count == 1 else f"Sending {count} posts…")
+        self.waiting.setText("" if count <= 0 else self.tr("Sending…") if count == 1 else
+                             self.tr("Sending %n post(s)…", "", count))
 
-    def reply_to(self, post_id: str, author: str, text: str) -> None:
+    def reply_to(self, post_id: str, thread: Sequence[tuple[str, str]]) -> None:
+        """Answer ``post_id``; ``thread`` is (author, text) from the oldest post known to the one
+        answered, the last (empty when this computer holds none of it)."""
         self._reply_to = post_id
-        preview = cap(" ".join(text.split()), PREVIEW)
-        self.answering.setText(f"Replying to {cap(author, 80)}: “{preview}”" if author and preview else
-                               f"Replying to {cap(author, 80)}" if author else "Replying to a post")
+        author, text = thread[-1] if thread else ("", "")
+        author, preview = cap(author, 80), cap(" ".join(text.split()), PREVIEW)
+        self.earlier.setText("\n".join(f"{cap(who, 40)}: {cap(' '.join(words.split()), EARLIER)}"
+                                       for who, words in thread[:-1]))
+        self.earlier.setVisible(len(thread) > 1)
+        self.answering.setText(fill(self.tr("Replying to %1: “%2”"), author, preview) if author and preview else
+                               fill(self.tr("Replying to %1"), author) if author else self.tr("Replying to a post"))
         self.reply_bar.show()
-        self.editor.setPlaceholderText(f"Reply to {cap(author, 80)}…" if author else "Write your reply…")
+        self.editor.setPlaceholderText(fill(self.tr("Reply to %1…"), author) if author else
+                                       self.tr("Write your reply…"))
         self.editor.setFocus()
 
     def mention(self, handle: str) -> None:
@@ -141,7 +161,7 @@ class ComposeBox(QWidget):
     def clear_reply(self) -> None:
         self._reply_to = None
         self.reply_bar.hide()
-        self.editor.setPlaceholderText("Write to everyone…")
+        self.editor.setPlaceholderText(self.tr("Write to everyone…"))
 
     # ------------------------------------------------------------ inside
 
@@ -162,13 +182,13 @@ class ComposeBox(QWidget):
         self.count.setText("" if self.limit is None else str(self.limit - used))
         self.count.setProperty("over", over)
         self.count.setAccessibleName("" if self.limit is None else
-                                     f"{used - self.limit} characters too many" if over else
-                                     f"{self.limit - used} characters left")
+                                     self.tr("%n character(s) too many", "", used - self.limit) if over else
+                                     self.tr("%n character(s) left", "", self.limit - used))
         self.count.style().unpolish(self.count)
         self.count.style().polish(self.count)
         self.send.setEnabled(bool(self.editor.toPlainText().strip()) and not over)
-        self.send.setToolTip(f"Too long for this server by {used - self.limit} characters" if over and self.limit
-                             else "Post (Ctrl+Enter)")
+        self.send.setToolTip(self.tr("Too long for this server by %n character(s)", "", used - self.limit)
+                             if over and self.limit else self.tr("Post (Ctrl+Enter)"))
 
     def _send(self) -> None:
         if not self.send.isEnabled():

@@ -16,7 +16,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import (
+    QDate,
     QEvent,
+    QLocale,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -25,6 +27,7 @@ from PySide6.QtCore import (
     QRectF,
     QSize,
     Qt,
+    QTime,
     QUrl,
     Signal,
 )
@@ -44,6 +47,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 from desktop.feed_model import ITEM, PersonRow
 from desktop.look import MUTED_ALPHA
 from hallway.faces import pixmap_of
+from hallway.language import day_and_month_format, fill, translate
 from hallway.model import Announcement, Colleague, Notice, NoticeKind, Post
 from hallway.store import Store
 
@@ -67,15 +71,18 @@ def when(moment: datetime, now: datetime | None = None) -> str:
     now = now or datetime.now(moment.tzinfo)
     seconds = (now - moment).total_seconds()
     if seconds < 60:
-        return "now"
+        return translate("FeedDelegate", "now")
     if seconds < 3600:
-        return f"{int(seconds // 60)} min"
+        return fill(translate("FeedDelegate", "%1 min"), int(seconds // 60))
     if seconds < 86400:
-        return f"{int(seconds // 3600)} h"
+        return fill(translate("FeedDelegate", "%1 h"), int(seconds // 3600))
     local = moment.astimezone()
+    locale = QLocale()
     if seconds < 6 * 86400:
-        return local.strftime("%a")
-    return f"{local.day} {local.strftime('%b')}" + ("" if local.year == now.year else f" {local.year}")
+        return locale.dayName(local.isoweekday(), QLocale.FormatType.ShortFormat)
+    day = QDate(local.year, local.month, local.day)
+    short = day_and_month_format(locale).replace("dddd", "").replace("MMMM", "MMM").strip(" ,،")
+    return locale.toString(day, short) + ("" if local.year == now.year else f" {local.year}")
 
 
 def openable(url: str) -> bool:
@@ -243,7 +250,7 @@ class FeedDelegate(QStyledItemDelegate):
             x += AVATAR + GAP
         else:
             assert isinstance(item, Announcement)
-            name, handle, moment = "Announcement", "", item.published_at
+            name, handle, moment = self.tr("Announcement"), "", item.published_at
             painter.fillRect(QRect(rect.left(), rect.top(), 3, rect.height()), self.accent)
         right = rect.right() - PAD
         stamp = when(moment) if moment else ""
@@ -282,7 +289,7 @@ class FeedDelegate(QStyledItemDelegate):
             painter.drawText(star, Qt.AlignmentFlag.AlignVCenter,
                              ("★" if item.favourited else "☆") + (f" {item.favourites}" if item.favourites else ""))
             painter.setPen(muted)
-            painter.drawText(opener, Qt.AlignmentFlag.AlignVCenter, "Open ↗")
+            painter.drawText(opener, Qt.AlignmentFlag.AlignVCenter, self.tr("Open ↗"))
 
     def _photo_of(self, person_id: str) -> str:
         colleague = self.store.colleague(person_id)
@@ -293,7 +300,7 @@ class FeedDelegate(QStyledItemDelegate):
         if row.colleague is None:
             painter.setFont(small)
             painter.setPen(muted)
-            label = f"{row.office.upper()}  ·  {row.count} in"
+            label = fill(self.tr("%1  ·  %2 in"), row.office.upper(), row.count)
             painter.drawText(rect.adjusted(PAD, PAD // 2, -PAD, 0), Qt.AlignmentFlag.AlignVCenter, label)
             return
         colleague = row.colleague
@@ -312,7 +319,9 @@ class FeedDelegate(QStyledItemDelegate):
         painter.setPen(muted)
         facts = " · ".join(f for f in (colleague.title, colleague.team) if f)
         if row.at is not None:
-            facts += f"{' · ' if facts else ''}since {row.at.at.astimezone().strftime('%H:%M')}"
+            local = row.at.at.astimezone()
+            since = QLocale().toString(QTime(local.hour, local.minute), QLocale.FormatType.ShortFormat)
+            facts += (" · " if facts else "") + fill(self.tr("since %1"), since)
         painter.drawText(QRect(x, middle, width, QFontMetrics(small).height()), Qt.AlignmentFlag.AlignVCenter,
                          QFontMetrics(small).elidedText(facts, Qt.TextElideMode.ElideRight, width))
 
@@ -374,5 +383,7 @@ class FeedDelegate(QStyledItemDelegate):
 
 
 def kind_words(kind: NoticeKind) -> str:
-    return {NoticeKind.MENTION: "mentioned you", NoticeKind.REPLY: "replied to you",
-            NoticeKind.FAVOURITE: "liked your post", NoticeKind.FOLLOW: "followed you"}.get(kind, "")
+    return {NoticeKind.MENTION: translate("FeedDelegate", "mentioned you"),
+            NoticeKind.REPLY: translate("FeedDelegate", "replied to you"),
+            NoticeKind.FAVOURITE: translate("FeedDelegate", "liked your post"),
+            NoticeKind.FOLLOW: translate("FeedDelegate", "followed you")}.get(kind, "")

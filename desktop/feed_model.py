@@ -10,6 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
+from hallway.language import fill, translate
 from hallway.model import Announcement, Colleague, Notice, NoticeKind, Post, Presence
 from hallway.store import Store
 
@@ -196,7 +197,8 @@ def describe(item: Any) -> str:
     if isinstance(item, Notice):
         return f"{item.from_name}: {item.text[:300]}"
     if isinstance(item, Announcement):
-        return f"Announcement: {item.text[:300]}"
+        return fill(translate("FeedModel", "Announcement: %1"), item.text[:300])
     if isinstance(item, PersonRow):
-        return item.colleague.name if item.colleague else f"{item.office}: {item.count} in"
+        return item.colleague.name if item.colleague else \
+            fill(translate("FeedModel", "%1: %2 in"), item.office, item.count)
     return str(item)[:300]

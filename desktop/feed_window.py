@@ -27,6 +27,7 @@ from desktop.feed_delegate import FeedDelegate
 from desktop.feed_model import ITEM, AnnouncementsModel, InOfficeModel, ListModel, NoticesModel, PostsModel
 from desktop.look import muted_css
 from desktop.placement import near_tray
+from hallway.language import fill
 from hallway.model import Notice, Post
 from hallway.store import Store
 
@@ -57,7 +58,7 @@ class FeedWindow(QWidget):
         self.announcements = AnnouncementsModel(store)
         self.in_office = InOfficeModel(store, my_office)
 
-        title = QLabel("Hallway")
+        title = QLabel(self.tr("Hallway"))
         font = title.font()
         font.setPointSizeF(font.pointSizeF() * 1.35)
         font.setWeight(font.Weight.DemiBold)
@@ -68,13 +69,13 @@ class FeedWindow(QWidget):
         self.status.hide()
         today = QToolButton()
         today.setText("☕")
-        today.setToolTip("Colleague of the day")
-        today.setAccessibleName("Colleague of the day")
+        today.setToolTip(self.tr("Colleague of the day"))
+        today.setAccessibleName(self.tr("Colleague of the day"))
         today.clicked.connect(self.colleague_wanted)
         gear = QToolButton()
         gear.setText("⚙")
-        gear.setToolTip("Settings")
-        gear.setAccessibleName("Settings")
+        gear.setToolTip(self.tr("Settings"))
+        gear.setAccessibleName(self.tr("Settings"))
         gear.clicked.connect(self.settings_wanted)
         for button in (today, gear):
             button.setAutoRaise(True)
@@ -87,17 +88,19 @@ class FeedWindow(QWidget):
         self.tabs = QTabBar()
         self.tabs.setExpanding(True)
         self.tabs.setDrawBase(False)
-        for label in ("Feed", "Mentions", "Announcements", "In today"):
+        for label in (self.tr("Feed"), self.tr("Mentions"), self.tr("Announcements"), self.tr("In today")):
             self.tabs.addTab(label)
         self.pages = QStackedWidget()
         self.lists: dict[str, QListView] = {}
         self.empty: dict[str, QLabel] = {}
-        empty_words = {"feed": "Nothing in your feed yet.", "mentions": "No mentions or replies yet.",
-                       "announcements": "No announcements right now.",
-                       "in_office": "Nobody has shared that they are in today."}
+        empty_words = {"feed": self.tr("Nothing in your feed yet."),
+                       "mentions": self.tr("No mentions or replies yet."),
+                       "announcements": self.tr("No announcements right now."),
+                       "in_office": self.tr("Nobody has shared that they are in today.")}
         for name, model in zip(TABS, (self.posts, self.notices, self.announcements, self.in_office), strict=True):
             view = QListView()
             view.setObjectName(f"list-{name}")
+            view.setAccessibleName(self.tabs.tabText(len(self.lists)))
             view.setModel(model)
             view.setItemDelegate(self.delegate)
             view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
@@ -121,16 +124,16 @@ class FeedWindow(QWidget):
         self.compose = ComposeBox()
         for name in ("feed", "mentions"):
             self.lists[name].doubleClicked.connect(lambda index: self._reply_to(index.data(ITEM)))
-            self.lists[name].setToolTip("Double-click to reply")
+            self.lists[name].setToolTip(self.tr("Double-click to reply"))
 
         self.signed_out = QWidget()
         self.signed_out.setObjectName("signed-out")
-        sign_in = QPushButton("Sign in with your company account")
+        sign_in = QPushButton(self.tr("Sign in with your company account"))
         sign_in.setObjectName("sign-in")
         sign_in.setDefault(True)
         sign_in.clicked.connect(self.sign_in_wanted)
-        self.sign_in_note = QLabel("Hallway opens your company's sign-in page in your browser, and keeps "
-                                   "the sign-in in this computer's keyring.")
+        self.sign_in_note = QLabel(self.tr("Hallway opens your company's sign-in page in your browser, and keeps "
+                                           "the sign-in in this computer's keyring."))
         self.sign_in_note.setWordWrap(True)
         self.sign_in_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
         box = QVBoxLayout(self.signed_out)
@@ -169,6 +172,8 @@ class FeedWindow(QWidget):
             QPushButton#sign-in {{ background: {accent.name()}; color: white; border: 0; border-radius: 8px;
                                    padding: 10px 18px; font-weight: 600; }}
             QWidget#compose {{ border-top: 1px solid palette(midlight); }}
+            QLabel#earlier {{ color: {muted_css()}; border-left: 2px solid palette(midlight); padding-left: 6px; }}
+            QLabel#answering {{ border-left: 2px solid {accent.name()}; padding-left: 6px; }}
             QPlainTextEdit#compose-text {{ border: 1px solid palette(mid); border-radius: 8px; padding: 4px; }}
             QPlainTextEdit#compose-text:focus {{ border: 1px solid {accent.name()}; }}
             QPushButton#send {{ background: {accent.name()}; color: white; border: 0; border-radius: 8px;
@@ -216,22 +221,23 @@ class FeedWindow(QWidget):
     def reply_to_item(self, post_id: str) -> None:
         """The compose box answering ``post_id`` (a notification's "Reply"), with the words it answers."""
         notice = next((n for n in self.store.notices(200) if n.post_id == post_id), None)
-        post = next((p for p in self.posts.items if p.id == post_id), None)
-        tab = "mentions" if notice is not None else "feed"
-        self.show_tab(tab)
-        if notice is not None:
-            self.compose.reply_to(post_id, notice.from_name, notice.text)
-        elif post is not None:
-            self.compose.reply_to(post_id, post.author_name, post.text)
-        else:
-            self.compose.reply_to(post_id, "", "")
+        self.show_tab("mentions" if notice is not None else "feed")
+        self._answer(post_id, notice)
         self.compose.editor.setFocus()
 
     def _reply_to(self, item: object) -> None:
         if isinstance(item, Post):
-            self.compose.reply_to(item.id, item.author_name, item.text)
+            self._answer(item.id)
         elif isinstance(item, Notice) and item.post_id:
-            self.compose.reply_to(item.post_id, item.from_name, item.text)
+            self._answer(item.post_id, item)
+
+    def _answer(self, post_id: str, notice: Notice | None = None) -> None:
+        """The compose box on ``post_id``, with the thread this computer holds above it (a
+        mention's own words when its post is not in a feed here)."""
+        thread = [(p.author_name, p.text) for p in self.store.thread(post_id)]
+        if notice is not None and not thread:
+            thread = [(notice.from_name, notice.text)]
+        self.compose.reply_to(post_id, thread)
 
     def _tab_changed(self, index: int) -> None:
         self.pages.setCurrentIndex(index)
@@ -263,11 +269,11 @@ class FeedWindow(QWidget):
 
     def refresh_counts(self) -> None:
         mentions = self.store.unread_mentions()
-        self.tabs.setTabText(1, f"Mentions ({mentions})" if mentions else "Mentions")
+        self.tabs.setTabText(1, fill(self.tr("Mentions (%1)"), mentions) if mentions else self.tr("Mentions"))
         count = len(self.announcements.items)
-        self.tabs.setTabText(2, f"Announcements ({count})" if count else "Announcements")
+        self.tabs.setTabText(2, fill(self.tr("Announcements (%1)"), count) if count else self.tr("Announcements"))
         people = sum(1 for row in self.in_office.items if row.colleague is not None)
-        self.tabs.setTabText(3, f"In today ({people})" if people else "In today")
+        self.tabs.setTabText(3, fill(self.tr("In today (%1)"), people) if people else self.tr("In today"))
 
     def mark_shown_read(self) -> None:
         """The newest item of the tab on screen is read (the feed, or mentions)."""

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote, unquote, urlsplit
 
+from hallway.language import fill, translate
+
 SCHEME = "hallway"
 KINDS = ("colleague", "post", "today", "in-today")
 LONGEST = 2048
@@ -39,19 +41,21 @@ def parse(text: str) -> Link:
     ``hallway://in-today``; anything else raises BadLink."""
     text = text.strip()
     if len(text) > LONGEST:
-        raise BadLink("That Hallway link is too long to be one.")
+        raise BadLink(translate("Links", "That Hallway link is too long to be one."))
     parts = urlsplit(text)
     if parts.scheme.lower() != SCHEME:
-        raise BadLink("That is not a Hallway link.")
+        raise BadLink(translate("Links", "That is not a Hallway link."))
     kind = parts.netloc.lower()
     path = parts.path.strip("/")
     if kind not in KINDS:
-        raise BadLink(f"Hallway does not know links to “{kind[:40]}”." if kind else "That Hallway link is empty.")
+        raise BadLink(fill(translate("Links", "Hallway does not know links to “%1”."), kind[:40]) if kind else
+                      translate("Links", "That Hallway link is empty."))
     if kind in ("colleague", "post"):
         item = unquote(path)
         if not item or "/" in path or any(ord(ch) < 32 for ch in item) or len(item) > 500:
-            raise BadLink(f"That Hallway link does not say which {'colleague' if kind == 'colleague' else 'post'}.")
+            raise BadLink(translate("Links", "That Hallway link does not say which colleague.") if kind == "colleague"
+                          else translate("Links", "That Hallway link does not say which post."))
         return Link(kind, item)
     if path:
-        raise BadLink("That Hallway link has more in it than Hallway understands.")
+        raise BadLink(translate("Links", "That Hallway link has more in it than Hallway understands."))
     return Link(kind)

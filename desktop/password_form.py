@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.look import muted_css
+from hallway.language import fill
 
 
 class PasswordForm(QDialog):
@@ -29,27 +30,28 @@ class PasswordForm(QDialog):
     def __init__(self, server: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("password-form")
-        self.setWindowTitle("Sign in to Hallway")
+        self.setWindowTitle(self.tr("Sign in to Hallway"))
         self.setMinimumWidth(380)
-        title = QLabel("Sign in to your Matrix account")
+        title = QLabel(self.tr("Sign in to your Matrix account"))
         title.setStyleSheet("font-size: 13pt; font-weight: 600;")
         host = server.split("://", 1)[-1].rstrip("/")
-        why = QLabel(f"{host} has no company sign-in page, so Hallway asks here once. The password goes "
-                     "only to that server; Hallway keeps the sign-in in this computer's keyring, not the password.")
+        why = QLabel(fill(self.tr("%1 has no company sign-in page, so Hallway asks here once. The password goes "
+                                  "only to that server; Hallway keeps the sign-in in this computer's keyring, not "
+                                  "the password."), host))
         why.setWordWrap(True)
         why.setStyleSheet(f"color: {muted_css()};")
         self.user = QLineEdit()
         self.user.setObjectName("user")
-        self.user.setPlaceholderText("ada or @ada:example.org")
+        self.user.setPlaceholderText(self.tr("ada or @ada:example.org"))
         self.password = QLineEdit()
         self.password.setObjectName("password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setInputMethodHints(Qt.InputMethodHint.ImhSensitiveData | Qt.InputMethodHint.ImhNoPredictiveText)
         fields = QFormLayout()
-        fields.addRow("Name", self.user)
-        fields.addRow("Password", self.password)
+        fields.addRow(self.tr("Name"), self.user)
+        fields.addRow(self.tr("Password"), self.password)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Sign in")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Sign in"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         for field in (self.user, self.password):

@@ -19,6 +19,7 @@ from hallway import config as settings
 from hallway import signin
 from hallway.connect import NotConfigured, open_network
 from hallway.http import HttpError
+from hallway.language import fill
 from hallway.networks import Network, StreamEvent
 from hallway.outbox import Outbox
 from hallway.store import Store
@@ -181,7 +182,8 @@ class Session(QObject):
                 self.signed_in.emit(failure.message)
             except Exception as failure:  # never leave "Finish signing in…" on screen for ever
                 log.exception("sign-in failed")
-                self.signed_in.emit(f"Hallway hit an unexpected problem ({type(failure).__name__}). Try again.")
+                self.signed_in.emit(fill(self.tr("Hallway hit an unexpected problem (%1). Try again."),
+                                         type(failure).__name__))
         threading.Thread(target=run, name="sign-in", daemon=True).start()
         return True
 

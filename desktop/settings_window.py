@@ -24,17 +24,38 @@ from PySide6.QtWidgets import (
 
 from desktop.look import muted_css
 from hallway.config import BY_KEY, Config
+from hallway.language import QT_TRANSLATE_NOOP, fill, translate
 
 SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("Notifications", ("notifications.mentions", "notifications.replies", "notifications.announcements",
-                       "notifications.colleague")),
-    ("Quiet hours", ("quiet_hours.enabled", "quiet_hours.start", "quiet_hours.end", "quiet_hours.weekends")),
-    ("Hallway", ("desktop.autostart", "network.feed")),
+    (QT_TRANSLATE_NOOP("SettingsWindow", "Notifications"),
+     ("notifications.mentions", "notifications.replies", "notifications.announcements", "notifications.colleague")),
+    (QT_TRANSLATE_NOOP("SettingsWindow", "Quiet hours"),
+     ("quiet_hours.enabled", "quiet_hours.start", "quiet_hours.end", "quiet_hours.weekends")),
+    (QT_TRANSLATE_NOOP("SettingsWindow", "Hallway"), ("desktop.autostart", "network.feed", "desktop.calendar")),
 )
-LOCKED_NOTE = "Set by your organisation"
-FEEDS = (("local", "Everyone in the company"), ("home", "People I follow"))
-# The window's own words where a setting's label is IT's (docs/admin.md lists those).
-WORDS = {"network.feed": "Your feed shows"}
+FEEDS = (("local", QT_TRANSLATE_NOOP("SettingsWindow", "Everyone in the company")),
+         ("home", QT_TRANSLATE_NOOP("SettingsWindow", "People I follow")))
+CALENDARS = (("system", QT_TRANSLATE_NOOP("SettingsWindow", "The calendar app on this computer")),
+             ("outlook", QT_TRANSLATE_NOOP("SettingsWindow", "Outlook on the web")),
+             ("google", QT_TRANSLATE_NOOP("SettingsWindow", "Google Calendar")))
+# The window's own words, in people's words (the schema's labels are IT's: docs/admin.md).
+WORDS = {
+    "notifications.mentions": QT_TRANSLATE_NOOP("SettingsWindow", "Notify me of mentions"),
+    "notifications.replies": QT_TRANSLATE_NOOP("SettingsWindow", "Notify me of replies"),
+    "notifications.announcements": QT_TRANSLATE_NOOP("SettingsWindow", "Notify me of announcements"),
+    "notifications.colleague": QT_TRANSLATE_NOOP("SettingsWindow", "Show the colleague of the day"),
+    "quiet_hours.enabled": QT_TRANSLATE_NOOP("SettingsWindow", "Quiet hours"),
+    "quiet_hours.start": QT_TRANSLATE_NOOP("SettingsWindow", "Quiet from"),
+    "quiet_hours.end": QT_TRANSLATE_NOOP("SettingsWindow", "Quiet until"),
+    "quiet_hours.weekends": QT_TRANSLATE_NOOP("SettingsWindow", "Quiet at weekends"),
+    "desktop.autostart": QT_TRANSLATE_NOOP("SettingsWindow", "Start Hallway when I sign in"),
+    "network.feed": QT_TRANSLATE_NOOP("SettingsWindow", "Your feed shows"),
+    "desktop.calendar": QT_TRANSLATE_NOOP("SettingsWindow", "Coffee invitations open in"),
+}
+
+
+def words(key: str) -> str:
+    return translate("SettingsWindow", WORDS.get(key, BY_KEY[key].label))
 
 
 class SettingsWindow(QWidget):
@@ -44,14 +65,15 @@ class SettingsWindow(QWidget):
     def __init__(self, config: Config, account: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("settings")
-        self.setWindowTitle("Hallway settings")
+        self.setWindowTitle(self.tr("Hallway settings"))
+        locked_note = self.tr("Set by your organisation")
         self.setMinimumWidth(420)
         self.fields: dict[str, QWidget] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 18, 20, 18)
         layout.setSpacing(14)
         for title, keys in SECTIONS:
-            box = QGroupBox(title)
+            box = QGroupBox(translate("SettingsWindow", title))
             form = QFormLayout(box)
             form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
             for key in keys:
@@ -59,21 +81,21 @@ class SettingsWindow(QWidget):
                 self.fields[key] = field
                 if config.is_locked(key):
                     field.setEnabled(False)
-                    field.setToolTip(LOCKED_NOTE)
+                    field.setToolTip(locked_note)
                     row = QWidget()
                     line = QHBoxLayout(row)
                     line.setContentsMargins(0, 0, 0, 0)
                     line.addWidget(field, 1)
-                    note = QLabel(LOCKED_NOTE)
+                    note = QLabel(locked_note)
                     note.setObjectName("locked")
                     line.addWidget(note)
-                    form.addRow("" if isinstance(field, QCheckBox) else WORDS.get(key, BY_KEY[key].label), row)
+                    form.addRow("" if isinstance(field, QCheckBox) else words(key), row)
                 else:
-                    form.addRow("" if isinstance(field, QCheckBox) else WORDS.get(key, BY_KEY[key].label), field)
+                    form.addRow("" if isinstance(field, QCheckBox) else words(key), field)
             layout.addWidget(box)
         self.account = QLabel(account)
         self.account.setTextFormat(Qt.TextFormat.PlainText)
-        self.sign_out = QPushButton("Sign out")
+        self.sign_out = QPushButton(self.tr("Sign out"))
         self.sign_out.setObjectName("sign-out")
         self.sign_out.clicked.connect(self.sign_out_wanted)
         bottom = QHBoxLayout()
@@ -95,24 +117,27 @@ class SettingsWindow(QWidget):
     def _field(self, key: str, value: Any) -> QWidget:
         setting = BY_KEY[key]
         if setting.type is bool:
-            box = QCheckBox(setting.label)
+            box = QCheckBox(words(key))
             box.setChecked(bool(value))
             box.toggled.connect(lambda on, k=key: self.changed.emit(k, bool(on)))
             return box
         if key.startswith("quiet_hours.") and key != "quiet_hours.enabled":
             edit = QTimeEdit(QTime.fromString(str(value), "HH:mm"))
             edit.setDisplayFormat("HH:mm")
+            edit.setAccessibleName(words(key))
             edit.timeChanged.connect(lambda t, k=key: self.changed.emit(k, t.toString("HH:mm")))
             return edit
-        if key == "network.feed":
+        if key in ("network.feed", "desktop.calendar"):
             combo = QComboBox()
-            for name, words in FEEDS:
-                combo.addItem(words, name)
+            combo.setAccessibleName(words(key))
+            for name, choice in FEEDS if key == "network.feed" else CALENDARS:
+                combo.addItem(translate("SettingsWindow", choice), name)
             if str(value).startswith("#"):
-                combo.addItem(f"Posts tagged {value}", value)
+                combo.addItem(fill(self.tr("Posts tagged %1"), value), value)
             combo.setCurrentIndex(max(0, combo.findData(value)))
             combo.currentIndexChanged.connect(lambda _i, c=combo, k=key: self.changed.emit(k, c.currentData()))
             return combo
         shown = QLabel(str(value))
+        shown.setAccessibleName(words(key))
         shown.setTextFormat(Qt.TextFormat.PlainText)
         return shown

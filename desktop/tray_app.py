@@ -43,6 +43,7 @@ from desktop.tray import Tray
 from desktop.tray_icon import TrayState
 from desktop.unlock import ScreenUnlock
 from hallway import config as settings
+from hallway.language import QT_TRANSLATE_NOOP, fill
 from hallway.lifetime import give_back_memory, request_quit
 from hallway.model import Announcement, Post
 from hallway.networks import StreamEvent
@@ -54,8 +55,8 @@ log = logging.getLogger(__name__)
 TRAY_POLL_MS = 1000
 LINK_NOTE_MS = 20_000
 NO_TRAY_STATE = "desktop.no_tray_explained"
-NO_TRAY_NOTE = ("Your desktop has no system tray, so Hallway runs in this window instead. "
-                "Closing the window quits Hallway.")
+NO_TRAY_NOTE = QT_TRANSLATE_NOOP("TrayApp", "Your desktop has no system tray, so Hallway runs in this window "
+                                            "instead. Closing the window quits Hallway.")
 
 
 class TrayApp(QObject):
@@ -202,7 +203,7 @@ class TrayApp(QObject):
         log.warning("no system tray: running in a window")
         self.window.quit_on_close = True
         if self.store.get_state(NO_TRAY_STATE) is None:
-            self.window.set_status(NO_TRAY_NOTE)
+            self.window.set_status(self.tr(NO_TRAY_NOTE))
             self.store.set_state(NO_TRAY_STATE, self.now().isoformat())
         self._open_timer.start(0)
 
@@ -247,9 +248,10 @@ class TrayApp(QObject):
             self.window.set_signed_out(True, why if why and "server" in why.lower() else "")
             self.window.set_status("")
         elif connection is Connection.OFFLINE:
-            self.window.set_status("Offline: showing what was last synced. Hallway reconnects by itself.")
+            self.window.set_status(self.tr("Offline: showing what was last synced. Hallway reconnects by itself."))
         elif connection is Connection.PROBLEM:
-            self.window.set_status(f"Not syncing: {why} Showing what was last synced; Hallway keeps trying.")
+            self.window.set_status(fill(self.tr("Not syncing: %1 Showing what was last synced; Hallway keeps trying."),
+                                        why))
         else:
             self.window.set_status(self.session.server_notes())
             self.window.set_signed_out(False)
@@ -324,8 +326,8 @@ class TrayApp(QObject):
             colleague = self.store.colleague(link.id)
             if colleague is None:
                 self.open_window("feed")
-                self._say_for_a_while("That colleague is not in the company directory on this computer "
-                                      "(they may have left, or the directory is still arriving).")
+                self._say_for_a_while(self.tr("That colleague is not in the company directory on this computer "
+                                              "(they may have left, or the directory is still arriving)."))
                 return False
             self.morning.show_person(colleague)
         elif link.kind == "post":
@@ -335,8 +337,8 @@ class TrayApp(QObject):
                 if url:
                     self.open_url(url)
                 else:
-                    self._say_for_a_while("That post is not in your feed on this computer (it may have been "
-                                          "deleted).")
+                    self._say_for_a_while(self.tr("That post is not in your feed on this computer (it may have "
+                                                  "been deleted)."))
                     return False
         return True
 
@@ -374,9 +376,9 @@ class TrayApp(QObject):
 
     def _invitation_unopened(self, message: str, text: str) -> None:
         """Nothing opened the invitation: say so, and offer to copy it."""
-        box = QMessageBox(QMessageBox.Icon.Information, "Invite for coffee", message, parent=self.card)
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("Invite for coffee"), message, parent=self.card)
         box.setObjectName("invitation-unopened")
-        copy = box.addButton("Copy invitation", QMessageBox.ButtonRole.AcceptRole)
+        copy = box.addButton(self.tr("Copy invitation"), QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Close)
         copy.clicked.connect(lambda: copy_to_clipboard(text))
         box.open()
@@ -390,8 +392,8 @@ class TrayApp(QObject):
         me = self.daily.me()
         server = self.config["network.server"]
         self.settings.show_account(
-            f"Signed in as {me.name} on {server}" if signed_in and me else
-            f"Signed in on {server}" if signed_in else "Signed out", signed_in)
+            fill(self.tr("Signed in as %1 on %2"), me.name, server) if signed_in and me else
+            fill(self.tr("Signed in on %1"), server) if signed_in else self.tr("Signed out"), signed_in)
         self.settings.show()
         self.settings.raise_()
         self.settings.activateWindow()
@@ -460,16 +462,16 @@ class TrayApp(QObject):
 
     def sign_in(self) -> None:
         if not self.config["network.server"]:
-            self.window.set_signed_out(True, "No server is set for Hallway. Ask IT, or see docs/admin.md.")
+            self.window.set_signed_out(True, self.tr("No server is set for Hallway. Ask IT, or see docs/admin.md."))
             self.open_window("feed")
             return
         if self.session.sign_in():
-            self.window.set_signed_out(True, "Finish signing in in your browser…")
+            self.window.set_signed_out(True, self.tr("Finish signing in in your browser…"))
             self.open_window("feed")
 
     def _after_sign_in(self, failure: str) -> None:
         if failure:
-            self.window.set_signed_out(True, f"Sign-in did not finish: {failure}")
+            self.window.set_signed_out(True, fill(self.tr("Sign-in did not finish: %1"), failure))
             return
         self.first_result = True
         self.show_state()
@@ -477,4 +479,4 @@ class TrayApp(QObject):
     def sign_out(self) -> None:
         self.session.sign_out()
         if self.settings is not None:
-            self.settings.show_account("Signed out", False)
+            self.settings.show_account(self.tr("Signed out"), False)

@@ -7,12 +7,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QObject, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPainterPath, QPen, QPixmap
+
+from hallway.language import translate
 
 ACCENT = QColor("#2f6f5e")
 BADGE = QColor("#d93025")
 SIZES = (16, 22, 24, 32, 48, 64)
+
+
+class TrayWords(QObject):
+    """The tooltip's counted words: plural forms come only through a QObject's tr()."""
+
+    def mentions(self, count: int) -> str:
+        return self.tr("%n new mention(s)", "", count)
 
 
 @dataclass(frozen=True)
@@ -28,18 +37,18 @@ class TrayState:
 
     def tooltip(self) -> str:
         if self.signed_out:
-            return "Hallway: signed out. Click to sign in."
+            return translate("TrayIcon", "Hallway: signed out. Click to sign in.")
         parts = ["Hallway"]
         if self.mentions:
-            parts.append(f"{self.mentions} new mention{'s' if self.mentions != 1 else ''}")
+            parts.append(TrayWords().mentions(self.mentions))
         elif self.unread:
-            parts.append("new posts")
+            parts.append(translate("TrayIcon", "new posts"))
         else:
-            parts.append("all caught up")
+            parts.append(translate("TrayIcon", "all caught up"))
         if self.offline:
-            parts.append("offline, showing what was last synced")
+            parts.append(translate("TrayIcon", "offline, showing what was last synced"))
         if self.quiet:
-            parts.append("notifications paused")
+            parts.append(translate("TrayIcon", "notifications paused"))
         return ": ".join(parts[:2]) + "".join(f"; {p}" for p in parts[2:])
 
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QApplication
 from hallway import __version__, logs
 from hallway import config as settings
 from hallway.connect import NotConfigured, open_network
+from hallway.language import install_translator
 from hallway.lifetime import finish_workers, leave_now, leave_tidily, request_quit, until_quit
 from hallway.office_day import OfficeClock
 from hallway.outbox import Outbox
@@ -33,7 +34,6 @@ from hallway.pin import PinGate
 from hallway.store import LOCK_WAIT_S, Store
 from hallway.sync import Connection, Sync
 from kiosk import data_wait
-from kiosk.language import install_translator
 from kiosk.lobby import Lobby
 from kiosk.theme import load_fonts
 from kiosk.visitors import Visitors

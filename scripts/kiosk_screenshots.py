@@ -22,12 +22,12 @@ from PySide6.QtWidgets import QApplication
 
 from hallway.demo import server
 from hallway.demo.organisation import generate
+from hallway.language import install_translator
 from hallway.networks.mastodon import MastodonNetwork
 from hallway.outbox import Outbox
 from hallway.pin import PinGate, hash_pin
 from hallway.store import Store
 from hallway.sync import Sync
-from kiosk.language import install_translator
 from kiosk.lobby import Lobby
 from kiosk.theme import load_fonts
 from kiosk.visitors import Visitors

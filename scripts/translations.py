@@ -15,7 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOGUES = ROOT / "resources" / "translations"
-SOURCES = ("kiosk", "desktop")
+SOURCES = ("kiosk", "desktop", "hallway")
 
 
 def tool(name: str) -> str:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QApplication
 
 from hallway.demo import server
 from hallway.demo.organisation import Organisation, generate
+from hallway.language import install_translator
 from hallway.networks.mastodon import MastodonNetwork
 from hallway.store import Store
 from hallway.sync import Sync
@@ -32,6 +33,14 @@ from hallway.sync import Sync
 pytest_plugins = ["desktop_host", "synapse_server"]
 
 _xvfb: subprocess.Popen[bytes] | None = None
+
+
+@pytest.fixture(scope="session")
+def english(qapp: QApplication) -> QApplication:
+    """The apps' own English catalogue, as hallway-kiosk and hallway-desktop install it (English
+    plural forms live there: "1 new mention", "2 new mentions")."""
+    install_translator(qapp, "en")
+    return qapp
 
 
 def pytest_configure(config: pytest.Config) -> None:

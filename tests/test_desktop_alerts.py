@@ -6,11 +6,15 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
+import pytest
+
 from desktop.alerts import Alerts
 from desktop.quiet import DoNotDisturb, QuietHours, QuietTime
 from hallway import config as settings
 from hallway.model import Announcement, Notice, NoticeKind, sort_key
 from hallway.store import Store
+
+pytestmark = pytest.mark.usefixtures("english")  # the catalogue hallway-desktop installs
 
 MONDAY_10 = datetime(2026, 11, 23, 10, 0).astimezone()
 

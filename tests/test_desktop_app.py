@@ -44,6 +44,8 @@ from hallway.sync import Connection
 from kiosk.lobby import Lobby
 from kiosk.visitors import Visitors
 
+pytestmark = pytest.mark.usefixtures("english")  # the catalogue hallway-desktop installs
+
 
 class Opened(list[str]):
     """What the app asked the system to open (a browser tab, an .ics file)."""
@@ -524,7 +526,7 @@ def test_without_a_tray_it_runs_in_a_window_and_says_why_once(
     app = make_app(demo)
     until(app.window.isVisible, 5)
     assert app.window.quit_on_close
-    assert app.window.status.isVisibleTo(app.window) and app.window.status.text() == NO_TRAY_NOTE
+    assert app.window.status.isVisibleTo(app.window) and app.window.status.text() == app.tr(NO_TRAY_NOTE)
     app.window.hide()
     app.window.set_status("")
     app.start()  # the next start, same profile: no explanation again
@@ -1056,7 +1058,7 @@ def test_on_synapse_a_post_and_a_reply_from_the_tray_reach_the_room_once(
     assert "<b>" not in str(sent["content"].get("formatted_body", "")), "never markup"
 
     other = next(p for p in app.store.posts(app.feed, 50) if p.author_handle != app.daily.me().handle)  # type: ignore[union-attr]
-    app.window.compose.reply_to(other.id, other.author_name, other.text)
+    app.window.compose.reply_to(other.id, [(other.author_name, other.text)])
     QTest.keyClicks(compose.editor, f"{marker}-reply yes please")
     QTest.keyClick(compose.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     until(lambda: len(in_room(f"{marker}-reply")) == 1 and app.outbox.pending_count() == 0, 20)

@@ -12,6 +12,8 @@ from desktop_host import history, press
 from desktop.alerts import Alert
 from desktop.notify.freedesktop import FreedesktopNotifier
 
+pytestmark = pytest.mark.usefixtures("english")  # the catalogue hallway-desktop installs
+
 
 def test_a_notification_reaches_the_daemon_and_a_click_opens_its_item(dunst: None) -> None:
     clicked: list[str] = []

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import subprocess
 
+import pytest
 from desktop_host import embedded_icon
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop.tray import Tray
 from desktop.tray_icon import TrayState
+
+pytestmark = pytest.mark.usefixtures("english")  # the catalogue hallway-desktop installs
 
 
 def test_the_icon_is_embedded_and_answers_clicks(tray_host: None, qtbot: QtBot) -> None:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 
 from desktop.tray_icon import BADGE, TrayState, icon, pixmap
+
+pytestmark = pytest.mark.usefixtures("english")  # the catalogue hallway-desktop installs
 
 
 def colour_at(state: TrayState, x: float, y: float, size: int = 64) -> QColor:

@@ -10,6 +10,7 @@ import unicodedata
 from datetime import date
 from pathlib import Path
 
+import pytest
 from hostile_server import HostileServer
 from PySide6.QtWidgets import QApplication, QLabel
 from test_supervised_sync import check_in, kiosk_sync, on_server
@@ -19,6 +20,8 @@ from hallway.outbox import Outbox
 from hallway.store import Store
 from kiosk.screens.card import Card
 from kiosk.theme import Theme, load_fonts
+
+pytestmark = pytest.mark.usefixtures("english")  # the catalogue hallway-desktop installs
 
 
 def assert_plain_words(text: str, limit: int) -> None:

@@ -29,18 +29,10 @@ from hallway.picker import Population, colleague_of_the_day
 from hallway.pin import hash_pin
 from hallway.sync import Connection
 from kiosk.app import Kiosk, build
-from kiosk.language import install_translator
 from kiosk.visitors import Sharing
 
 PIN = "2468"
 PIN_HASH = hash_pin(PIN)
-
-
-@pytest.fixture(scope="session")
-def english(qapp: QApplication) -> QApplication:
-    """The app's own catalogue, as hallway-kiosk installs it (plural forms live there)."""
-    install_translator(qapp, "en")
-    return qapp
 
 
 @pytest.fixture

@@ -40,6 +40,19 @@ class Posts(Database):
                 or self.query("SELECT url FROM notices WHERE post_id = ? AND url != '' LIMIT 1", (post_id,)))
         return str(rows[0][0]) if rows else ""
 
+    def thread(self, post_id: str, most: int = 6) -> list[Post]:
+        """The post and what it answers, oldest first, as far back as this computer holds (at
+        most ``most`` posts, so a long chain stays a glance): shown above the reply box."""
+        chain: list[Post] = []
+        wanted: str | None = post_id
+        while wanted is not None and len(chain) < most and all(p.id != wanted for p in chain):
+            rows = self.query("SELECT * FROM posts WHERE id = ? LIMIT 1", (wanted,))
+            if not rows:
+                break
+            chain.append(_post(rows[0]))
+            wanted = chain[-1].reply_to_id
+        return chain[::-1]
+
     def count_posts(self, feed: str) -> int:
         return int(self.query("SELECT count(*) FROM posts WHERE feed = ?", (feed,))[0][0])
 

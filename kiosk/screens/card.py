@@ -12,6 +12,7 @@ from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QMouseEvent
 from PySide6.QtWidgets import QBoxLayout, QFrame, QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
+from hallway.language import Tenure
 from hallway.model import Colleague
 from kiosk.lobby import Where, Whereabouts
 from kiosk.portrait import Portrait
@@ -173,20 +174,7 @@ class Card(Screen):
         return ""
 
     def joined(self, started: date | None, today: date) -> str:
-        if started is None:
-            return ""
-        days = (today - started).days
-        if days < 0:
-            return self.tr("Starts soon")
-        if days == 0:
-            return self.tr("Joined today")
-        if days < 14:
-            return self.tr("Joined %n day(s) ago", "", days)
-        if days < 60:
-            return self.tr("Joined %n week(s) ago", "", days // 7)
-        if days < 730:
-            return self.tr("Joined %n month(s) ago", "", days // 30)
-        return self.tr("Joined %n year(s) ago", "", days // 365)
+        return Tenure().since(started, today)
 
     def _choose(self, choice: Sharing) -> None:
         self.question.setVisible(False)

@@ -8,6 +8,7 @@ from PySide6.QtCore import QDateTime, QLocale, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QPixmap
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from hallway.language import day_and_month
 from kiosk.screens import Screen, button, elide, set_font, text_label
 from kiosk.theme import Theme
 
@@ -81,7 +82,7 @@ class Welcome(Screen):
         now = QDateTime.currentDateTime()
         locale = QLocale()
         self.clock.setText(locale.toString(now.time(), QLocale.FormatType.ShortFormat))
-        self.date.setText(locale.toString(now.date(), "dddd d MMMM"))
+        self.date.setText(day_and_month(now.date(), locale))  # "Mittwoch, 2. Dezember"
         hour = now.time().hour()
         if self.ready:
             self.greeting.setText(self.tr("Good morning") if 4 <= hour < 12 else

@@ -60,139 +60,437 @@
     </message>
 </context>
 <context>
+    <name>Alerts</name>
+    <message>
+        <location filename="../../desktop/alerts.py" line="91"/>
+        <source>%1 and %2 more</source>
+        <translation>%1 und %2 weitere</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/alerts.py" line="94"/>
+        <source>From %1</source>
+        <translation>Von %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/alerts.py" line="99"/>
+        <source>%n new announcement(s)</source>
+        <translation>
+            <numerusform>%n neue Ankündigung</numerusform>
+            <numerusform>%n neue Ankündigungen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/alerts.py" line="102"/>
+        <source>Announcement</source>
+        <translation>Ankündigung</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/alerts.py" line="113"/>
+        <source>%1 (%2 in this thread)</source>
+        <translation>%1 (%2 in diesem Thread)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/alerts.py" line="119"/>
+        <source>%n announcement(s)</source>
+        <translation>
+            <numerusform>%n Ankündigung</numerusform>
+            <numerusform>%n Ankündigungen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/alerts.py" line="120"/>
+        <source>While it was quiet</source>
+        <translation>Während der Ruhezeit</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/alerts.py" line="125"/>
+        <source>%n new mention(s)</source>
+        <translation>
+            <numerusform>%n neue Erwähnung</numerusform>
+            <numerusform>%n neue Erwähnungen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/alerts.py" line="125"/>
+        <source>%n mention(s)</source>
+        <translation>
+            <numerusform>%n Erwähnung</numerusform>
+            <numerusform>%n Erwähnungen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/alerts.py" line="127"/>
+        <source>%n new reply(-ies)</source>
+        <translation>
+            <numerusform>%n neue Antwort</numerusform>
+            <numerusform>%n neue Antworten</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/alerts.py" line="127"/>
+        <source>%n reply(-ies)</source>
+        <translation>
+            <numerusform>%n Antwort</numerusform>
+            <numerusform>%n Antworten</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/alerts.py" line="128"/>
+        <source>%n new notification(s)</source>
+        <translation>
+            <numerusform>%n neue Benachrichtigung</numerusform>
+            <numerusform>%n neue Benachrichtigungen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/alerts.py" line="128"/>
+        <source>%n notification(s)</source>
+        <translation>
+            <numerusform>%n Benachrichtigung</numerusform>
+            <numerusform>%n Benachrichtigungen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/alerts.py" line="132"/>
+        <source>%1 replied</source>
+        <translation>%1 hat geantwortet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/alerts.py" line="133"/>
+        <source>%1 mentioned you</source>
+        <translation>%1 hat dich erwähnt</translation>
+    </message>
+</context>
+<context>
     <name>Card</name>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="41"/>
+        <location filename="../../kiosk/screens/card.py" line="42"/>
         <source>New joiner</source>
         <translation>Neu im Team</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="45"/>
+        <location filename="../../kiosk/screens/card.py" line="46"/>
         <source>Today, meet</source>
         <translation>Heute lernst du kennen</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="75"/>
+        <location filename="../../kiosk/screens/card.py" line="76"/>
         <source>Tell colleagues you&apos;re in today? Hallway posts it on the company network. You can change this at any check-in.</source>
         <translation>Sollen Kolleg:innen sehen, dass du heute da bist? Hallway postet es im Firmennetzwerk. Du kannst das bei jedem Check-in ändern.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="80"/>
+        <location filename="../../kiosk/screens/card.py" line="81"/>
         <source>Yes, share</source>
         <translation>Ja, teilen</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="80"/>
+        <location filename="../../kiosk/screens/card.py" line="81"/>
         <source>No</source>
         <translation>Nein</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="81"/>
+        <location filename="../../kiosk/screens/card.py" line="82"/>
         <source>Not now</source>
         <translation>Nicht jetzt</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="92"/>
+        <location filename="../../kiosk/screens/card.py" line="93"/>
         <source>Tap anywhere to finish</source>
         <translation>Irgendwo tippen zum Beenden</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="102"/>
-        <location filename="../../kiosk/screens/card.py" line="159"/>
+        <location filename="../../kiosk/screens/card.py" line="103"/>
+        <location filename="../../kiosk/screens/card.py" line="160"/>
         <source>Open on your phone</source>
         <translation>Auf dem Handy öffnen</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="123"/>
+        <location filename="../../kiosk/screens/card.py" line="124"/>
         <source>✓  You&apos;re checked in, %1</source>
         <translation>✓  Du bist eingecheckt, %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="129"/>
+        <location filename="../../kiosk/screens/card.py" line="130"/>
         <source>%1 office</source>
         <translation>Büro %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="137"/>
+        <location filename="../../kiosk/screens/card.py" line="138"/>
         <source>Ask me about %1</source>
         <translation>Frag mich nach: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="159"/>
+        <location filename="../../kiosk/screens/card.py" line="160"/>
         <source>Say hi from your phone</source>
         <translation>Vom Handy aus Hallo sagen</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="166"/>
+        <location filename="../../kiosk/screens/card.py" line="167"/>
         <source>In today: find them here in %1</source>
         <translation>Heute da: hier in %1 zu finden</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="168"/>
+        <location filename="../../kiosk/screens/card.py" line="169"/>
         <source>In the %1 office today: say hi on the network</source>
         <translation>Heute im Büro %1: Hallo sagen im Netzwerk</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="170"/>
+        <location filename="../../kiosk/screens/card.py" line="171"/>
         <source>Works in %1</source>
         <translation>Arbeitet in %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="172"/>
+        <location filename="../../kiosk/screens/card.py" line="173"/>
         <source>Works in %1: say hi on the network</source>
         <translation>Arbeitet in %1: Hallo sagen im Netzwerk</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="180"/>
-        <source>Starts soon</source>
-        <translation>Fängt bald an</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/screens/card.py" line="182"/>
-        <source>Joined today</source>
-        <translation>Heute angefangen</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../kiosk/screens/card.py" line="184"/>
-        <source>Joined %n day(s) ago</source>
-        <translation>
-            <numerusform>Seit %n Tag dabei</numerusform>
-            <numerusform>Seit %n Tagen dabei</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../kiosk/screens/card.py" line="186"/>
-        <source>Joined %n week(s) ago</source>
-        <translation>
-            <numerusform>Seit %n Woche dabei</numerusform>
-            <numerusform>Seit %n Wochen dabei</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../kiosk/screens/card.py" line="188"/>
-        <source>Joined %n month(s) ago</source>
-        <translation>
-            <numerusform>Seit %n Monat dabei</numerusform>
-            <numerusform>Seit %n Monaten dabei</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../kiosk/screens/card.py" line="189"/>
-        <source>Joined %n year(s) ago</source>
-        <translation>
-            <numerusform>Seit %n Jahr dabei</numerusform>
-            <numerusform>Seit %n Jahren dabei</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/screens/card.py" line="193"/>
+        <location filename="../../kiosk/screens/card.py" line="181"/>
         <source>Thanks. Your colleagues will see that you&apos;re in.</source>
         <translation>Danke. Deine Kolleg:innen sehen, dass du da bist.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="194"/>
+        <location filename="../../kiosk/screens/card.py" line="182"/>
         <source>Fine: your check-in stays private.</source>
         <translation>In Ordnung: dein Check-in bleibt privat.</translation>
+    </message>
+</context>
+<context>
+    <name>Coffee</name>
+    <message>
+        <location filename="../../desktop/coffee.py" line="76"/>
+        <source>Coffee corner, %1 office</source>
+        <translation>Kaffee-Ecke, Büro %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/coffee.py" line="77"/>
+        <source>Online call</source>
+        <translation>Online-Gespräch</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/coffee.py" line="78"/>
+        <source>Coffee: %1 and %2</source>
+        <translation>Kaffee: %1 und %2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/coffee.py" line="79"/>
+        <source>Coffee with %1</source>
+        <translation>Kaffee mit %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/coffee.py" line="80"/>
+        <source>%1 was your colleague of the day in Hallway.</source>
+        <translation>%1 war deine Kollegin oder dein Kollege des Tages in Hallway.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/coffee.py" line="83"/>
+        <source>You are in %1 and %2 in %3</source>
+        <translation>Du bist in %1 und %2 in %3</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/coffee.py" line="85"/>
+        <source>%1 works in %2</source>
+        <translation>%1 arbeitet in %2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/coffee.py" line="87"/>
+        <source>You work in different places</source>
+        <translation>Ihr arbeitet an verschiedenen Orten</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/coffee.py" line="88"/>
+        <source>%1: a 15-minute video call. Add the call link of your choice.</source>
+        <translation>%1: ein Videogespräch von 15 Minuten. Füge den Link zum Gespräch deiner Wahl hinzu.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/coffee.py" line="90"/>
+        <source>Ask me about: %1</source>
+        <translation>Frag mich nach: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/coffee.py" line="92"/>
+        <source>Hallway has no email address for %1: add them to the invitation yourself.</source>
+        <translation>Hallway hat keine E-Mail-Adresse von %1: Bitte füge die Person selbst zur Einladung hinzu.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/coffee.py" line="95"/>
+        <source>Profile: %1</source>
+        <translation>Profil: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ColleagueCard</name>
+    <message>
+        <location filename="../../desktop/colleague_card.py" line="40"/>
+        <location filename="../../desktop/colleague_card.py" line="126"/>
+        <source>Colleague of the day</source>
+        <translation>Kolleg:in des Tages</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/colleague_card.py" line="45"/>
+        <location filename="../../desktop/colleague_card.py" line="125"/>
+        <source>Your colleague of the day</source>
+        <translation>Deine Kolleg:in des Tages</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/colleague_card.py" line="65"/>
+        <source>New joiner</source>
+        <translation>Neu im Team</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/colleague_card.py" line="69"/>
+        <source>Say hi</source>
+        <translation>Hallo sagen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/colleague_card.py" line="72"/>
+        <source>Invite for coffee</source>
+        <translation>Zum Kaffee einladen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/colleague_card.py" line="125"/>
+        <source>Colleague</source>
+        <translation>Kolleg:in</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/colleague_card.py" line="143"/>
+        <source>Hobbies: %1</source>
+        <translation>Hobbys: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/colleague_card.py" line="146"/>
+        <source>Ask me about %1</source>
+        <translation>Frag mich nach %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/colleague_card.py" line="149"/>
+        <source>Colleague of the day: %1</source>
+        <translation>Kolleg:in des Tages: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/colleague_card.py" line="166"/>
+        <source>Nobody yet</source>
+        <translation>Noch niemand</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/colleague_card.py" line="167"/>
+        <source>Your colleague of the day appears once Hallway has the company directory.</source>
+        <translation>Deine Kolleg:in des Tages erscheint, sobald Hallway das Firmenverzeichnis hat.</translation>
+    </message>
+</context>
+<context>
+    <name>ComposeBox</name>
+    <message>
+        <location filename="../../desktop/compose.py" line="63"/>
+        <location filename="../../desktop/compose.py" line="64"/>
+        <source>Stop replying</source>
+        <translation>Antwort abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/compose.py" line="76"/>
+        <source>Content warning (shown before the post)</source>
+        <translation>Inhaltswarnung (vor dem Beitrag gezeigt)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/compose.py" line="77"/>
+        <source>Content warning</source>
+        <translation>Inhaltswarnung</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/compose.py" line="82"/>
+        <location filename="../../desktop/compose.py" line="164"/>
+        <source>Write to everyone…</source>
+        <translation>An alle schreiben…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/compose.py" line="83"/>
+        <source>Write a post</source>
+        <translation>Einen Beitrag schreiben</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/compose.py" line="90"/>
+        <source>CW</source>
+        <translation>CW</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/compose.py" line="92"/>
+        <location filename="../../desktop/compose.py" line="93"/>
+        <source>Add a content warning</source>
+        <translation>Inhaltswarnung hinzufügen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/compose.py" line="100"/>
+        <location filename="../../desktop/compose.py" line="102"/>
+        <source>Post</source>
+        <translation>Senden</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/compose.py" line="103"/>
+        <location filename="../../desktop/compose.py" line="191"/>
+        <source>Post (Ctrl+Enter)</source>
+        <translation>Senden (Strg+Eingabe)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/compose.py" line="133"/>
+        <source>Sending…</source>
+        <translation>Wird gesendet…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/compose.py" line="134"/>
+        <source>Sending %n post(s)…</source>
+        <translation>
+            <numerusform>%n Beitrag wird gesendet…</numerusform>
+            <numerusform>%n Beiträge werden gesendet…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/compose.py" line="145"/>
+        <source>Replying to %1: “%2”</source>
+        <translation>Antwort an %1: „%2“</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/compose.py" line="146"/>
+        <source>Replying to %1</source>
+        <translation>Antwort an %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/compose.py" line="146"/>
+        <source>Replying to a post</source>
+        <translation>Antwort auf einen Beitrag</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/compose.py" line="148"/>
+        <source>Reply to %1…</source>
+        <translation>%1 antworten…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/compose.py" line="149"/>
+        <source>Write your reply…</source>
+        <translation>Deine Antwort schreiben…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/compose.py" line="185"/>
+        <source>%n character(s) too many</source>
+        <translation>
+            <numerusform>%n Zeichen zu viel</numerusform>
+            <numerusform>%n Zeichen zu viel</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/compose.py" line="186"/>
+        <source>%n character(s) left</source>
+        <translation>
+            <numerusform>%n Zeichen übrig</numerusform>
+            <numerusform>%n Zeichen übrig</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/compose.py" line="190"/>
+        <source>Too long for this server by %n character(s)</source>
+        <translation>
+            <numerusform>Für diesen Server %n Zeichen zu lang</numerusform>
+            <numerusform>Für diesen Server %n Zeichen zu lang</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -211,6 +509,178 @@
         <location filename="../../kiosk/data_wait.py" line="53"/>
         <source>For IT: %1</source>
         <translation>Für die IT: %1</translation>
+    </message>
+</context>
+<context>
+    <name>FeedDelegate</name>
+    <message>
+        <location filename="../../desktop/feed_delegate.py" line="74"/>
+        <source>now</source>
+        <translation>jetzt</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/feed_delegate.py" line="76"/>
+        <source>%1 min</source>
+        <translation>%1 Min.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/feed_delegate.py" line="78"/>
+        <source>%1 h</source>
+        <translation>%1 Std.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/feed_delegate.py" line="253"/>
+        <source>Announcement</source>
+        <translation>Ankündigung</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/feed_delegate.py" line="292"/>
+        <source>Open ↗</source>
+        <translation>Öffnen ↗</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/feed_delegate.py" line="303"/>
+        <source>%1  ·  %2 in</source>
+        <translation>%1  ·  %2 da</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/feed_delegate.py" line="324"/>
+        <source>since %1</source>
+        <translation>seit %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/feed_delegate.py" line="386"/>
+        <source>mentioned you</source>
+        <translation>hat dich erwähnt</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/feed_delegate.py" line="387"/>
+        <source>replied to you</source>
+        <translation>hat dir geantwortet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/feed_delegate.py" line="388"/>
+        <source>liked your post</source>
+        <translation>gefällt dein Beitrag</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/feed_delegate.py" line="389"/>
+        <source>followed you</source>
+        <translation>folgt dir</translation>
+    </message>
+</context>
+<context>
+    <name>FeedModel</name>
+    <message>
+        <location filename="../../desktop/feed_model.py" line="200"/>
+        <source>Announcement: %1</source>
+        <translation>Ankündigung: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/feed_model.py" line="203"/>
+        <source>%1: %2 in</source>
+        <translation>%1: %2 da</translation>
+    </message>
+</context>
+<context>
+    <name>FeedWindow</name>
+    <message>
+        <location filename="../../desktop/feed_window.py" line="61"/>
+        <source>Hallway</source>
+        <translation>Hallway</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/feed_window.py" line="72"/>
+        <location filename="../../desktop/feed_window.py" line="73"/>
+        <source>Colleague of the day</source>
+        <translation>Kolleg:in des Tages</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/feed_window.py" line="77"/>
+        <location filename="../../desktop/feed_window.py" line="78"/>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/feed_window.py" line="91"/>
+        <source>Feed</source>
+        <translation>Feed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/feed_window.py" line="91"/>
+        <location filename="../../desktop/feed_window.py" line="272"/>
+        <source>Mentions</source>
+        <translation>Erwähnungen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/feed_window.py" line="91"/>
+        <location filename="../../desktop/feed_window.py" line="274"/>
+        <source>Announcements</source>
+        <translation>Ankündigungen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/feed_window.py" line="91"/>
+        <location filename="../../desktop/feed_window.py" line="276"/>
+        <source>In today</source>
+        <translation>Heute da</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/feed_window.py" line="96"/>
+        <source>Nothing in your feed yet.</source>
+        <translation>Noch nichts in deinem Feed.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/feed_window.py" line="97"/>
+        <source>No mentions or replies yet.</source>
+        <translation>Noch keine Erwähnungen oder Antworten.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/feed_window.py" line="98"/>
+        <source>No announcements right now.</source>
+        <translation>Gerade keine Ankündigungen.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/feed_window.py" line="99"/>
+        <source>Nobody has shared that they are in today.</source>
+        <translation>Niemand hat geteilt, heute im Büro zu sein.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/feed_window.py" line="127"/>
+        <source>Double-click to reply</source>
+        <translation>Doppelklick zum Antworten</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/feed_window.py" line="131"/>
+        <source>Sign in with your company account</source>
+        <translation>Mit deinem Firmenkonto anmelden</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/feed_window.py" line="135"/>
+        <source>Hallway opens your company&apos;s sign-in page in your browser, and keeps the sign-in in this computer&apos;s keyring.</source>
+        <translation>Hallway öffnet die Anmeldeseite deiner Firma im Browser und bewahrt die Anmeldung im Schlüsselbund dieses Computers auf.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/feed_window.py" line="272"/>
+        <source>Mentions (%1)</source>
+        <translation>Erwähnungen (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/feed_window.py" line="274"/>
+        <source>Announcements (%1)</source>
+        <translation>Ankündigungen (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/feed_window.py" line="276"/>
+        <source>In today (%1)</source>
+        <translation>Heute da (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>Invitations</name>
+    <message>
+        <location filename="../../desktop/coffee.py" line="222"/>
+        <source>No calendar app opened the invitation. It is saved as %1; copy it and paste it into your calendar, or attach the file to an email.</source>
+        <translation>Keine Kalender-App hat die Einladung geöffnet. Sie ist als %1 gespeichert; kopiere sie und füge sie in deinen Kalender ein, oder hänge die Datei an eine E-Mail an.</translation>
     </message>
 </context>
 <context>
@@ -348,6 +818,113 @@
     </message>
 </context>
 <context>
+    <name>Links</name>
+    <message>
+        <location filename="../../desktop/links.py" line="44"/>
+        <source>That Hallway link is too long to be one.</source>
+        <translation>Dieser Hallway-Link ist zu lang, um einer zu sein.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/links.py" line="47"/>
+        <source>That is not a Hallway link.</source>
+        <translation>Das ist kein Hallway-Link.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/links.py" line="51"/>
+        <source>Hallway does not know links to “%1”.</source>
+        <translation>Hallway kennt keine Links zu „%1“.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/links.py" line="52"/>
+        <source>That Hallway link is empty.</source>
+        <translation>Dieser Hallway-Link ist leer.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/links.py" line="56"/>
+        <source>That Hallway link does not say which colleague.</source>
+        <translation>Dieser Hallway-Link sagt nicht, welche Kolleg:in.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/links.py" line="57"/>
+        <source>That Hallway link does not say which post.</source>
+        <translation>Dieser Hallway-Link sagt nicht, welcher Beitrag.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/links.py" line="60"/>
+        <source>That Hallway link has more in it than Hallway understands.</source>
+        <translation>In diesem Hallway-Link steht mehr, als Hallway versteht.</translation>
+    </message>
+</context>
+<context>
+    <name>MorningColleague</name>
+    <message>
+        <location filename="../../desktop/morning.py" line="60"/>
+        <source>Say hi today</source>
+        <translation>Sag heute Hallo</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/morning.py" line="61"/>
+        <source>Meet %1</source>
+        <translation>Lerne %1 kennen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/morning.py" line="75"/>
+        <source>Hallway cannot read the company directory. %1</source>
+        <translation>Hallway kann das Firmenverzeichnis nicht lesen. %1</translation>
+    </message>
+</context>
+<context>
+    <name>NoticeCentre</name>
+    <message>
+        <location filename="../../desktop/notice_centre.py" line="57"/>
+        <source>Reply</source>
+        <translation>Antworten</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/notice_centre.py" line="57"/>
+        <source>Mark read</source>
+        <translation>Als gelesen markieren</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordForm</name>
+    <message>
+        <location filename="../../desktop/password_form.py" line="33"/>
+        <source>Sign in to Hallway</source>
+        <translation>Bei Hallway anmelden</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/password_form.py" line="35"/>
+        <source>Sign in to your Matrix account</source>
+        <translation>Bei deinem Matrix-Konto anmelden</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/password_form.py" line="38"/>
+        <source>%1 has no company sign-in page, so Hallway asks here once. The password goes only to that server; Hallway keeps the sign-in in this computer&apos;s keyring, not the password.</source>
+        <translation>%1 hat keine Anmeldeseite der Firma, deshalb fragt Hallway hier einmal. Das Passwort geht nur an diesen Server; Hallway bewahrt die Anmeldung im Schlüsselbund dieses Computers auf, nicht das Passwort.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/password_form.py" line="45"/>
+        <source>ada or @ada:example.org</source>
+        <translation>ada oder @ada:example.org</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/password_form.py" line="51"/>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/password_form.py" line="52"/>
+        <source>Password</source>
+        <translation>Passwort</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/password_form.py" line="54"/>
+        <source>Sign in</source>
+        <translation>Anmelden</translation>
+    </message>
+</context>
+<context>
     <name>QuizScreen</name>
     <message>
         <location filename="../../kiosk/screens/quiz.py" line="28"/>
@@ -414,112 +991,402 @@
     </message>
 </context>
 <context>
-    <name>Tray</name>
+    <name>Session</name>
     <message>
-        <location filename="../../desktop/tray.py" line="30"/>
-        <source>Open Hallway</source>
-        <translation>Hallway öffnen</translation>
+        <location filename="../../desktop/session.py" line="185"/>
+        <source>Hallway hit an unexpected problem (%1). Try again.</source>
+        <translation>Hallway ist auf ein unerwartetes Problem gestoßen (%1). Bitte versuche es noch einmal.</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsWindow</name>
+    <message>
+        <location filename="../../desktop/settings_window.py" line="30"/>
+        <source>Notifications</source>
+        <translation>Benachrichtigungen</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="31"/>
-        <source>Colleague of the day</source>
-        <translation>Kolleg:in des Tages</translation>
+        <location filename="../../desktop/settings_window.py" line="32"/>
+        <location filename="../../desktop/settings_window.py" line="47"/>
+        <source>Quiet hours</source>
+        <translation>Ruhezeiten</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="32"/>
-        <source>Who&apos;s in the office today</source>
-        <translation>Wer heute im Büro ist</translation>
+        <location filename="../../desktop/settings_window.py" line="34"/>
+        <source>Hallway</source>
+        <translation>Hallway</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="34"/>
-        <source>Do not disturb</source>
-        <translation>Nicht stören</translation>
+        <location filename="../../desktop/settings_window.py" line="36"/>
+        <source>Everyone in the company</source>
+        <translation>Alle in der Firma</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="36"/>
-        <source>For 1 hour</source>
-        <translation>Für 1 Stunde</translation>
+        <location filename="../../desktop/settings_window.py" line="37"/>
+        <source>People I follow</source>
+        <translation>Personen, denen ich folge</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="36"/>
-        <source>Until tomorrow</source>
-        <translation>Bis morgen</translation>
+        <location filename="../../desktop/settings_window.py" line="38"/>
+        <source>The calendar app on this computer</source>
+        <translation>Die Kalender-App dieses Computers</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="37"/>
-        <source>Off</source>
-        <translation>Aus</translation>
+        <location filename="../../desktop/settings_window.py" line="39"/>
+        <source>Outlook on the web</source>
+        <translation>Outlook im Web</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="44"/>
-        <source>Settings…</source>
-        <translation>Einstellungen…</translation>
+        <location filename="../../desktop/settings_window.py" line="40"/>
+        <source>Google Calendar</source>
+        <translation>Google Kalender</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="46"/>
-        <source>Sign in…</source>
-        <translation>Anmelden…</translation>
+        <location filename="../../desktop/settings_window.py" line="43"/>
+        <source>Notify me of mentions</source>
+        <translation>Bei Erwähnungen benachrichtigen</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="47"/>
+        <location filename="../../desktop/settings_window.py" line="44"/>
+        <source>Notify me of replies</source>
+        <translation>Bei Antworten benachrichtigen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/settings_window.py" line="45"/>
+        <source>Notify me of announcements</source>
+        <translation>Bei Ankündigungen benachrichtigen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/settings_window.py" line="46"/>
+        <source>Show the colleague of the day</source>
+        <translation>Kolleg:in des Tages zeigen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/settings_window.py" line="48"/>
+        <source>Quiet from</source>
+        <translation>Ruhe ab</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/settings_window.py" line="49"/>
+        <source>Quiet until</source>
+        <translation>Ruhe bis</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/settings_window.py" line="50"/>
+        <source>Quiet at weekends</source>
+        <translation>Ruhe am Wochenende</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/settings_window.py" line="51"/>
+        <source>Start Hallway when I sign in</source>
+        <translation>Hallway bei der Anmeldung starten</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/settings_window.py" line="52"/>
+        <source>Your feed shows</source>
+        <translation>Dein Feed zeigt</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/settings_window.py" line="53"/>
+        <source>Coffee invitations open in</source>
+        <translation>Kaffee-Einladungen öffnen in</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/settings_window.py" line="68"/>
+        <source>Hallway settings</source>
+        <translation>Hallway-Einstellungen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/settings_window.py" line="69"/>
+        <source>Set by your organisation</source>
+        <translation>Von deiner Organisation festgelegt</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/settings_window.py" line="98"/>
         <source>Sign out</source>
         <translation>Abmelden</translation>
     </message>
     <message>
+        <location filename="../../desktop/settings_window.py" line="136"/>
+        <source>Posts tagged %1</source>
+        <translation>Beiträge mit %1</translation>
+    </message>
+</context>
+<context>
+    <name>Tenure</name>
+    <message>
+        <location filename="../../hallway/language.py" line="86"/>
+        <source>Starts soon</source>
+        <translation>Fängt bald an</translation>
+    </message>
+    <message>
+        <location filename="../../hallway/language.py" line="88"/>
+        <source>Joined today</source>
+        <translation>Heute angefangen</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../hallway/language.py" line="90"/>
+        <source>Joined %n day(s) ago</source>
+        <translation>
+            <numerusform>Seit %n Tag dabei</numerusform>
+            <numerusform>Seit %n Tagen dabei</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../hallway/language.py" line="92"/>
+        <source>Joined %n week(s) ago</source>
+        <translation>
+            <numerusform>Seit %n Woche dabei</numerusform>
+            <numerusform>Seit %n Wochen dabei</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../hallway/language.py" line="94"/>
+        <source>Joined %n month(s) ago</source>
+        <translation>
+            <numerusform>Seit %n Monat dabei</numerusform>
+            <numerusform>Seit %n Monaten dabei</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../hallway/language.py" line="95"/>
+        <source>Joined %n year(s) ago</source>
+        <translation>
+            <numerusform>Seit %n Jahr dabei</numerusform>
+            <numerusform>Seit %n Jahren dabei</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Tray</name>
+    <message>
+        <location filename="../../desktop/tray.py" line="31"/>
+        <source>Open Hallway</source>
+        <translation>Hallway öffnen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray.py" line="32"/>
+        <source>Colleague of the day</source>
+        <translation>Kolleg:in des Tages</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray.py" line="33"/>
+        <source>Who&apos;s in the office today</source>
+        <translation>Wer heute im Büro ist</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray.py" line="35"/>
+        <source>Do not disturb</source>
+        <translation>Nicht stören</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray.py" line="37"/>
+        <source>For 1 hour</source>
+        <translation>Für 1 Stunde</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray.py" line="37"/>
+        <source>For 30 minutes</source>
+        <translation>Für 30 Minuten</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray.py" line="37"/>
+        <source>For 2 hours</source>
+        <translation>Für 2 Stunden</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray.py" line="38"/>
+        <source>Until tomorrow morning</source>
+        <translation>Bis morgen früh</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray.py" line="38"/>
+        <source>Until I turn it off</source>
+        <translation>Bis ich es ausschalte</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray.py" line="39"/>
+        <source>Off</source>
+        <translation>Aus</translation>
+    </message>
+    <message>
         <location filename="../../desktop/tray.py" line="48"/>
+        <source>Settings…</source>
+        <translation>Einstellungen…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray.py" line="50"/>
+        <source>Sign in…</source>
+        <translation>Anmelden…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray.py" line="51"/>
+        <source>Sign out</source>
+        <translation>Abmelden</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray.py" line="52"/>
         <source>Quit Hallway</source>
         <translation>Hallway beenden</translation>
     </message>
 </context>
 <context>
+    <name>TrayApp</name>
+    <message>
+        <location filename="../../desktop/tray_app.py" line="58"/>
+        <source>Your desktop has no system tray, so Hallway runs in this window instead. Closing the window quits Hallway.</source>
+        <translation>Dein Desktop hat keinen Infobereich, deshalb läuft Hallway in diesem Fenster. Wenn du das Fenster schließt, wird Hallway beendet.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray_app.py" line="251"/>
+        <source>Offline: showing what was last synced. Hallway reconnects by itself.</source>
+        <translation>Offline: Hallway zeigt den letzten Stand und verbindet sich von selbst wieder.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray_app.py" line="253"/>
+        <source>Not syncing: %1 Showing what was last synced; Hallway keeps trying.</source>
+        <translation>Keine Synchronisierung: %1 Hallway zeigt den letzten Stand und versucht es weiter.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray_app.py" line="329"/>
+        <source>That colleague is not in the company directory on this computer (they may have left, or the directory is still arriving).</source>
+        <translation>Diese Person ist nicht im Firmenverzeichnis auf diesem Computer (vielleicht hat sie die Firma verlassen, oder das Verzeichnis kommt noch).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray_app.py" line="340"/>
+        <source>That post is not in your feed on this computer (it may have been deleted).</source>
+        <translation>Dieser Beitrag ist nicht in deinem Feed auf diesem Computer (vielleicht wurde er gelöscht).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray_app.py" line="379"/>
+        <source>Invite for coffee</source>
+        <translation>Zum Kaffee einladen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray_app.py" line="381"/>
+        <source>Copy invitation</source>
+        <translation>Einladung kopieren</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray_app.py" line="395"/>
+        <source>Signed in as %1 on %2</source>
+        <translation>Angemeldet als %1 auf %2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray_app.py" line="396"/>
+        <source>Signed in on %1</source>
+        <translation>Angemeldet auf %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray_app.py" line="396"/>
+        <location filename="../../desktop/tray_app.py" line="482"/>
+        <source>Signed out</source>
+        <translation>Abgemeldet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray_app.py" line="465"/>
+        <source>No server is set for Hallway. Ask IT, or see docs/admin.md.</source>
+        <translation>Für Hallway ist kein Server eingestellt. Frag die IT oder sieh in docs/admin.md nach.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray_app.py" line="469"/>
+        <source>Finish signing in in your browser…</source>
+        <translation>Schließe die Anmeldung in deinem Browser ab…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray_app.py" line="474"/>
+        <source>Sign-in did not finish: %1</source>
+        <translation>Die Anmeldung wurde nicht abgeschlossen: %1</translation>
+    </message>
+</context>
+<context>
+    <name>TrayIcon</name>
+    <message>
+        <location filename="../../desktop/tray_icon.py" line="40"/>
+        <source>Hallway: signed out. Click to sign in.</source>
+        <translation>Hallway: abgemeldet. Zum Anmelden klicken.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray_icon.py" line="45"/>
+        <source>new posts</source>
+        <translation>neue Beiträge</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray_icon.py" line="47"/>
+        <source>all caught up</source>
+        <translation>alles gelesen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray_icon.py" line="49"/>
+        <source>offline, showing what was last synced</source>
+        <translation>offline, zeigt den letzten Stand</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray_icon.py" line="51"/>
+        <source>notifications paused</source>
+        <translation>Benachrichtigungen pausiert</translation>
+    </message>
+</context>
+<context>
+    <name>TrayWords</name>
+    <message numerus="yes">
+        <location filename="../../desktop/tray_icon.py" line="24"/>
+        <source>%n new mention(s)</source>
+        <translation>
+            <numerusform>%n neue Erwähnung</numerusform>
+            <numerusform>%n neue Erwähnungen</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Welcome</name>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="27"/>
+        <location filename="../../kiosk/screens/welcome.py" line="28"/>
         <source>Welcome</source>
         <translation>Willkommen</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="42"/>
+        <location filename="../../kiosk/screens/welcome.py" line="43"/>
         <source>Find my name</source>
         <translation>Meinen Namen suchen</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="55"/>
+        <location filename="../../kiosk/screens/welcome.py" line="56"/>
         <source>Today</source>
         <translation>Heute</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="87"/>
+        <location filename="../../kiosk/screens/welcome.py" line="88"/>
         <source>Good morning</source>
         <translation>Guten Morgen</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="88"/>
+        <location filename="../../kiosk/screens/welcome.py" line="89"/>
         <source>Good afternoon</source>
         <translation>Guten Tag</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="88"/>
+        <location filename="../../kiosk/screens/welcome.py" line="89"/>
         <source>Good evening</source>
         <translation>Guten Abend</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="95"/>
+        <location filename="../../kiosk/screens/welcome.py" line="96"/>
         <source>Scan your badge to check in, or find your name</source>
         <translation>Scanne deinen Ausweis oder suche deinen Namen</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="98"/>
+        <location filename="../../kiosk/screens/welcome.py" line="99"/>
         <source>Getting ready…</source>
         <translation>Einen Moment…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="99"/>
+        <location filename="../../kiosk/screens/welcome.py" line="100"/>
         <source>Hallway is fetching your colleagues. You can still scan your badge: your check-in will be kept.</source>
         <translation>Hallway lädt gerade deine Kolleg:innen. Du kannst trotzdem deinen Ausweis scannen: dein Check-in bleibt erhalten.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/screens/welcome.py" line="108"/>
+        <location filename="../../kiosk/screens/welcome.py" line="109"/>
         <source>%n colleague(s) in today</source>
         <translation>
             <numerusform>Heute ist %n Kolleg:in da</numerusform>
@@ -527,12 +1394,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="109"/>
+        <location filename="../../kiosk/screens/welcome.py" line="110"/>
         <source>Be the first one in today</source>
         <translation>Sei heute die oder der Erste</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="114"/>
+        <location filename="../../kiosk/screens/welcome.py" line="115"/>
         <source>Quiz streaks: </source>
         <translation>Quiz-Serien: </translation>
     </message>
