@@ -45,6 +45,7 @@ class NoticeCentre(QObject):
     acted = Signal(str, object)  # "open", "reply" or "read", and the Alert (from the D-Bus thread)
     quiet_changed = Signal()  # quiet time began or ended, or do-not-disturb was changed
     not_shown = Signal(object)  # an Alert no notification could show (from the notifier's thread)
+    raised = Signal(object)  # an Alert just handed to the notification service (for screen readers)
 
     def __init__(self, store: Store, config: settings.Config, tray: Tray, now: Callable[[], datetime],
                  notifier: Notifier | None = None) -> None:
@@ -81,6 +82,7 @@ class NoticeCentre(QObject):
         """Raise what is due (nothing while quiet: it is held and summarised afterwards)."""
         for alert in self.alerts.due():
             self.notifier.show(alert)  # False (no service, or it failed): the badge still says it
+            self.raised.emit(alert)
         self.schedule_quiet()
 
     def notify_soon(self) -> None:

@@ -37,6 +37,7 @@ from desktop.morning import MorningColleague
 from desktop.notice_centre import NoticeCentre
 from desktop.notify import Notifier
 from desktop.password_form import PasswordAsker
+from desktop.screen_reader import announce, words_for
 from desktop.session import Session
 from desktop.settings_window import SettingsWindow
 from desktop.tray import Tray
@@ -112,6 +113,7 @@ class TrayApp(QObject):
         notices.acted.connect(self.act)
         notices.not_shown.connect(self._not_shown)
         notices.quiet_changed.connect(self.show_state)
+        notices.raised.connect(lambda alert: announce(self.window, words_for(alert)))
         self.morning.compose_to.connect(self.compose_to)
         self.morning.open_link.connect(self.open_url)
         self.invitations.unopened.connect(self._invitation_unopened)
