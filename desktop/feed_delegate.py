@@ -91,6 +91,7 @@ def openable(url: str) -> bool:
 
 class FeedDelegate(QStyledItemDelegate):
     favourite = Signal(object)  # the Post to favourite
+    boost = Signal(object)  # the Post to boost
     open_url = Signal(str)  # a link or an item to open in the browser
     dismiss = Signal(object)  # the Announcement to dismiss
 
@@ -103,6 +104,7 @@ class FeedDelegate(QStyledItemDelegate):
         self._estimated: dict[tuple[str, int], int] = {}
         self._index: QModelIndex | None = None
         self._font_set = (QFont(), QFont(), QFont())
+        self.boosts = False  # the network has boosts (Mastodon): the ⇄ button is drawn
 
     # ------------------------------------------------------------ sizes
 
@@ -240,6 +242,8 @@ class FeedDelegate(QStyledItemDelegate):
         moment: datetime | None
         if isinstance(item, Post):
             name, handle, moment = item.author_name, f"@{item.author_handle}", item.created_at
+            if item.boosted_by:
+                handle = fill(self.tr("⇄ boosted by %1"), item.boosted_by)
             painter.drawPixmap(x, y, self._face(item.author_id, item.author_name, item.author_photo_url, AVATAR))
             if item.mentions_me:
                 painter.fillRect(QRect(rect.left(), rect.top(), 3, rect.height()), self.accent)
@@ -283,11 +287,15 @@ class FeedDelegate(QStyledItemDelegate):
         doc.documentLayout().draw(painter, context)
         painter.translate(-x, -(y + line + 4))
         if isinstance(item, Post):
-            star, opener = self.action_rects(rect)
+            star, shared, opener = self.action_rects(rect)
             painter.setFont(small)
             painter.setPen(self.accent if item.favourited else muted)
             painter.drawText(star, Qt.AlignmentFlag.AlignVCenter,
                              ("★" if item.favourited else "☆") + (f" {item.favourites}" if item.favourites else ""))
+            if self.boosts:
+                painter.setPen(self.accent if item.boosted else muted)
+                painter.drawText(shared, Qt.AlignmentFlag.AlignVCenter,
+                                 "⇄" + (f" {item.boosts}" if item.boosts else ""))
             painter.setPen(muted)
             painter.drawText(opener, Qt.AlignmentFlag.AlignVCenter, self.tr("Open ↗"))
 
@@ -327,12 +335,14 @@ class FeedDelegate(QStyledItemDelegate):
 
     # ------------------------------------------------------------ clicks
 
-    @staticmethod
-    def action_rects(rect: QRect) -> tuple[QRect, QRect]:
-        """The ☆ and "Open" buttons at the foot of a post's row."""
+    def action_rects(self, rect: QRect) -> tuple[QRect, QRect, QRect]:
+        """The ☆, ⇄ (where the network has boosts: else an empty rect) and "Open" buttons at the
+        foot of a post's row."""
         x = rect.left() + PAD + AVATAR + GAP
         y = rect.bottom() - PAD - ACTIONS_H + 2
-        return QRect(x, y, 64, ACTIONS_H), QRect(x + 72, y, 72, ACTIONS_H)
+        star = QRect(x, y, 64, ACTIONS_H)
+        shared = QRect(x + 72, y, 64, ACTIONS_H) if self.boosts else QRect()
+        return star, shared, QRect(x + (144 if self.boosts else 72), y, 72, ACTIONS_H)
 
     @staticmethod
     def dismiss_rect(rect: QRect) -> QRect:
@@ -351,9 +361,12 @@ class FeedDelegate(QStyledItemDelegate):
             self.dismiss.emit(item)
             return True
         if isinstance(item, Post):
-            star, opener = self.action_rects(rect)
+            star, shared, opener = self.action_rects(rect)
             if star.contains(point):
                 self.favourite.emit(item)
+                return True
+            if shared.contains(point):
+                self.boost.emit(item)
                 return True
             if opener.contains(point):
                 if openable(item.url):

@@ -222,21 +222,21 @@ class FeedWindow(QWidget):
         """The compose box answering ``post_id`` (a notification's "Reply"), with the words it answers."""
         notice = next((n for n in self.store.notices(200) if n.post_id == post_id), None)
         self.show_tab("mentions" if notice is not None else "feed")
-        self._answer(post_id, notice)
+        self._answer(post_id, (notice.from_name, notice.text) if notice is not None else None)
         self.compose.editor.setFocus()
 
     def _reply_to(self, item: object) -> None:
         if isinstance(item, Post):
-            self._answer(item.id)
+            self._answer(item.acts_on, (item.author_name, item.text))
         elif isinstance(item, Notice) and item.post_id:
-            self._answer(item.post_id, item)
+            self._answer(item.post_id, (item.from_name, item.text))
 
-    def _answer(self, post_id: str, notice: Notice | None = None) -> None:
-        """The compose box on ``post_id``, with the thread this computer holds above it (a
-        mention's own words when its post is not in a feed here)."""
+    def _answer(self, post_id: str, known: tuple[str, str] | None = None) -> None:
+        """The compose box on ``post_id``, with the thread this computer holds above it (``known``,
+        the words of the row or mention answered, when its post is not in a feed here)."""
         thread = [(p.author_name, p.text) for p in self.store.thread(post_id)]
-        if notice is not None and not thread:
-            thread = [(notice.from_name, notice.text)]
+        if known is not None and not thread:
+            thread = [known]
         self.compose.reply_to(post_id, thread)
 
     def _tab_changed(self, index: int) -> None:

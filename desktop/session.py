@@ -35,7 +35,7 @@ class Session(QObject):
     pushed = Signal(object)  # a StreamEvent the network's stream brought
     pending = Signal(int)  # writes still waiting in the outbox
     me_known = Signal()  # the network said who is signed in
-    limit_known = Signal(object, bool)  # the server's post length limit and whether it has warnings
+    limit_known = Signal(object, bool, bool)  # the server's post length limit; has it warnings, boosts
     signed_in = Signal(str)  # after a sign-in attempt: "" when it worked, else why not
     older_fetched = Signal(str, int)  # feed, how many older posts arrived (-1: the network failed)
     photo_fetched = Signal(str)  # a photo asked for is in the store
@@ -93,7 +93,7 @@ class Session(QObject):
 
     def _learn_text_limit(self, network: Network) -> None:
         with contextlib.suppress(HttpError):
-            self.limit_known.emit(network.text_limit(), network.warnings)
+            self.limit_known.emit(network.text_limit(), network.warnings, network.boosts)
 
     def _set_connection(self, connection: Connection, why: str = "") -> None:
         self.connection = connection

@@ -107,7 +107,7 @@ class TrayApp(QObject):
         session.synced.connect(self.synced)
         session.pushed.connect(self.pushed)
         session.pending.connect(window.compose.set_waiting)  # "Sending…" in the compose box
-        session.limit_known.connect(window.compose.set_limit)
+        session.limit_known.connect(self._network_known)
         session.signed_in.connect(self._after_sign_in)
         session.older_fetched.connect(self._older_fetched)
         notices.acted.connect(self.act)
@@ -134,6 +134,7 @@ class TrayApp(QObject):
         window.read.connect(self.show_state)
         window.tab_shown.connect(self._tab_shown)
         window.delegate.favourite.connect(self.favourite)
+        window.delegate.boost.connect(self.boost)
         window.delegate.open_url.connect(self.open_url)
         window.delegate.dismiss.connect(self.dismiss)
         window.posts.wants_older.connect(self.session.fetch_older)
@@ -443,11 +444,30 @@ class TrayApp(QObject):
     def favourite(self, post: Post) -> None:
         if post.favourited:
             return
-        self.outbox.add_reaction(post.id)
+        self.outbox.add_reaction(post.acts_on)
         liked = replace(post, favourited=True, favourites=post.favourites + 1)
         self.store.save_posts(self.feed, [liked])
         self.window.posts.replace(liked)
         self.session.deliver_soon()
+
+    def boost(self, post: Post) -> None:
+        """Shared with the person's followers, once (a second click does nothing; Mastodon
+        answers a repeated boost with the first)."""
+        if post.boosted or not self.window.delegate.boosts:
+            return
+        self.outbox.add_boost(post.acts_on)
+        shared = replace(post, boosted=True, boosts=post.boosts + 1)
+        self.store.save_posts(self.feed, [shared])
+        self.window.posts.replace(shared)
+        self.session.deliver_soon()
+
+    def _network_known(self, limit: int | None, warnings: bool, boosts: bool) -> None:
+        """What the server allows: the compose box's limit and warnings, and the ⇄ on posts."""
+        self.window.compose.set_limit(limit, warnings)
+        if boosts != self.window.delegate.boosts:
+            self.window.delegate.boosts = boosts
+            for view in self.window.lists.values():
+                view.viewport().update()
 
     def dismiss(self, announcement: Announcement) -> None:
         self.store.dismiss_announcement(announcement.id)

@@ -55,6 +55,15 @@ class Post:
     favourited: bool = False
     favourites: int = 0
     mentions_me: bool = False
+    boosted: bool = False  # the person boosted it (Mastodon's reblog; Matrix has none)
+    boosts: int = 0
+    boost_of: str | None = None  # this row is someone's boost of that post: actions go to that one
+    boosted_by: str = ""  # who boosted it into this feed, by name
+
+    @property
+    def acts_on(self) -> str:
+        """The post a favourite, boost or reply is for: the original, when this row is a boost."""
+        return self.boost_of or self.id
 
 
 class NoticeKind(StrEnum):

@@ -1,4 +1,4 @@
-"""Writes that must reach the network exactly once: check-ins and reactions.
+"""Writes that must reach the network exactly once: check-ins, posts, reactions and boosts.
 
 An item gets its idempotency key when it is queued, and the key is committed with it
 before ``add`` returns, so a check-in survives a crash the moment the card shows. Delivery
@@ -36,6 +36,7 @@ class Kind(StrEnum):
     REACTION = "reaction"
     DISMISS = "dismiss"  # an announcement the person dismissed
     POST = "post"  # something the person wrote in the tray app: a post or a reply
+    BOOST = "boost"  # a post the person shared with their followers (Mastodon's reblog)
 
 
 Item = QueuedWrite  # its kind read as a Kind by ``pending``
@@ -67,6 +68,9 @@ class Outbox:
 
     def add_reaction(self, post_id: str) -> str:
         return self._add(Kind.REACTION, {"post_id": post_id})
+
+    def add_boost(self, post_id: str) -> str:
+        return self._add(Kind.BOOST, {"post_id": post_id})
 
     def add_post(self, text: str, reply_to: str | None = None, warning: str = "") -> str:
         """Queue what the person wrote; the caller has checked it against the server's limit."""
@@ -148,6 +152,8 @@ class Outbox:
         if item.kind == Kind.POST:
             return network.publish(str(item.payload["text"]), item.key, item.payload.get("reply_to") or None,
                                    str(item.payload.get("warning") or ""))
+        if item.kind == Kind.BOOST:
+            return network.boost(item.payload["post_id"], item.key)  # boosting twice is one boost
         if item.kind == Kind.DISMISS:
             network.dismiss_announcement(item.payload["announcement_id"])  # dismissing twice is harmless
             return str(item.payload["announcement_id"])

@@ -102,3 +102,34 @@ def test_string_ids_are_ulids_that_sort_as_the_server_sorts() -> None:
         notice_ids = [n["id"] for n in get(network, "demo", "/api/v1/notifications").json()]
         assert notice_ids and not any(i.isdigit() for i in notice_ids)
     assert ulid(2) > ulid(1) and ulid(1 << 20) > ulid((1 << 20) - 1)
+
+
+def test_boosts_are_as_mastodon_keeps_them(strict: DemoNetwork) -> None:
+    """A boost wraps its post; boosting twice answers with the first; public timelines carry no
+    boosts, followers' home feeds do; followers-only and direct posts cannot be boosted by
+    others (403); the author is notified; deleting the post takes its boosts with it."""
+    org = strict.org
+    me = org.accounts[org.demo_user_id]
+    follower = next(a for a in org.accounts.values() if me.id in org.following(a.id) and not a.bot)
+    writer = next(a for a in org.accounts.values() if a.id not in (me.id, follower.id) and not a.bot)
+    original = post(strict, writer.username, "/api/v1/statuses", status="Cake in the kitchen").json()
+    first = post(strict, "demo", f"/api/v1/statuses/{original['id']}/reblog").json()
+    assert first["reblog"]["id"] == original["id"] and first["content"] == "" and first["account"]["id"] == me.id
+    again = post(strict, "demo", f"/api/v1/statuses/{original['id']}/reblog").json()
+    assert again["id"] == first["id"], "boosting twice is the first boost"
+    shown = get(strict, "demo", f"/api/v1/statuses/{original['id']}").json()
+    assert shown["reblogged"] is True and shown["reblogs_count"] == 1
+    public = get(strict, "demo", "/api/v1/timelines/public", local="true", limit=40).json()
+    assert all(s["reblog"] is None for s in public) and any(s["id"] == original["id"] for s in public)
+    home = get(strict, follower.username, "/api/v1/timelines/home", limit=40).json()
+    assert any(s["id"] == first["id"] and s["reblog"]["id"] == original["id"] for s in home), "followers see it"
+    notices = get(strict, writer.username, "/api/v1/notifications", limit=40).json()
+    assert any(n["type"] == "reblog" and n["account"]["id"] == me.id for n in notices)
+    direct = post(strict, writer.username, "/api/v1/statuses", status="@demo just you", visibility="direct").json()
+    refused = post(strict, "demo", f"/api/v1/statuses/{direct['id']}/reblog")
+    assert refused.status_code == 403 and refused.json()["error"] == "This action is not allowed"
+    private = post(strict, writer.username, "/api/v1/statuses", status="For followers", visibility="private").json()
+    assert post(strict, "demo", f"/api/v1/statuses/{private['id']}/reblog").status_code in (403, 404)
+    requests.delete(f"{strict.url}/api/v1/statuses/{original['id']}", timeout=10,
+                    headers={"Authorization": f"Bearer {strict.token_for(writer.username)}"}).raise_for_status()
+    assert get(strict, "demo", f"/api/v1/statuses/{first['id']}").status_code == 404, "its boosts go with it"

@@ -243,7 +243,7 @@ def test_favourite_and_dismiss_reach_the_network(
     index = view.model().index(row, 0)
     view.scrollTo(index)
     post = index.data(ITEM)
-    star, _ = app.window.delegate.action_rects(view.visualRect(index))
+    star, _, _ = app.window.delegate.action_rects(view.visualRect(index))
     QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=star.center())
     assert view.model().index(row, 0).data(ITEM).favourited, "shown at once"
     token = fresh_demo.token_for("demo")
@@ -1064,3 +1064,41 @@ def test_on_synapse_a_post_and_a_reply_from_the_tray_reach_the_room_once(
     until(lambda: len(in_room(f"{marker}-reply")) == 1 and app.outbox.pending_count() == 0, 20)
     relates = in_room(f"{marker}-reply")[0]["content"].get("m.relates_to", {})
     assert other.id in (relates.get("event_id"), relates.get("m.in_reply_to", {}).get("event_id"))
+
+
+def test_a_boost_made_offline_reaches_the_server_once(
+        fresh_demo: server.DemoNetwork, make_app: Callable[..., TrayApp], until: Until) -> None:
+    """The ⇄ under a post (Mastodon has boosts): shown at once, kept in the outbox while the
+    network is away, and one boost on the server when it is back, however often it was tried."""
+    app = make_app(fresh_demo)
+    synced(app, until)
+    until(lambda: app.window.delegate.boosts, 10)
+    app.open_window("feed")
+    view = app.window.lists["feed"]
+    until(lambda: view.isVisible() and view.model().rowCount() > 0, 5)
+    me = fresh_demo.org.demo_user_id
+    row = next(r for r in range(view.model().rowCount())
+               if not (p := view.model().index(r, 0).data(ITEM)).boosted and p.author_id != me)
+    fresh_demo.api.faults.add(Fault("/*", "drop", count=1_000_000))
+    assert app.session.sync is not None
+    app.session.sync.now(full=True)
+    until(lambda: app.connection is Connection.OFFLINE, 20)
+    index = view.model().index(row, 0)
+    view.scrollTo(index)
+    post = index.data(ITEM)
+    _, shared, _ = app.window.delegate.action_rects(view.visualRect(index))
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=shared.center())
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=shared.center())  # a second click
+    shown = view.model().index(row, 0).data(ITEM)
+    assert shown.boosted and shown.boosts == post.boosts + 1, "shown at once"
+    QTest.qWait(1500)
+    assert app.outbox.pending_count() == 1, "one boost waits, however often it was clicked"
+    fresh_demo.api.faults.clear()
+    app.session.sync.now()
+    until(lambda: app.connection is Connection.ONLINE and app.outbox.pending_count() == 0, 30)
+    token = fresh_demo.token_for("demo")
+    status = requests.get(f"{fresh_demo.url}/api/v1/statuses/{post.id}", timeout=5,
+                          headers={"Authorization": f"Bearer {token}"}).json()
+    assert status["reblogged"] is True and status["reblogs_count"] == post.boosts + 1
+    boosts = [s for s in fresh_demo.org.statuses.values() if s.reblog_of == post.id and s.account_id == me]
+    assert len(boosts) == 1, "one boost on the server"

@@ -390,3 +390,32 @@ def test_what_a_person_writes_is_posted_once_as_text_and_a_reply_answers_its_pos
     assert any(marker in n.text for n in me.notices()), "the mention reached the person"
     limit = network.text_limit()
     assert limit is None if on.kind.startswith("matrix") else isinstance(limit, int) and limit >= 500
+
+
+def test_a_boost_is_one_boost_and_shows_in_home_not_in_the_company_feed(on: Organisation) -> None:
+    """Mastodon: boosting twice (a retry after the key is forgotten) is one boost; the post says
+    it is boosted, once; the company feed shows the post and not the boost, the booster's home
+    feed shows the boost, pointing at the post. Matrix has no boosts, and says so."""
+    me = on.network_for(on.me)
+    me.me()
+    if on.kind.startswith("matrix"):
+        assert me.boosts is False
+        with pytest.raises(Refused):
+            me.boost("$nothing", "key")
+        return
+    assert me.boosts is True
+    writer = on.network_for(on.other)
+    marker = f"boosted-{on.kind}-{time.time_ns()}"
+    original = writer.publish(f"{marker} the new espresso machine is in", f"{marker}-key")
+    first = me.boost(original, f"{marker}-boost")
+    assert me.boost(original, f"{marker}-boost-again") == first, "boosting twice is the first boost"
+    deadline = time.monotonic() + 10
+    while True:
+        company = [p for p in me.feed("local", limit=40).posts if marker in p.text]
+        home = [p for p in me.feed("home", limit=40).posts if p.boost_of == original]
+        if (company and home) or time.monotonic() > deadline:
+            break
+        time.sleep(0.3)
+    assert [(p.id, p.boosted, p.boosts) for p in company] == [(original, True, 1)], "the post, boosted once"
+    assert len(home) == 1 and home[0].id == first and home[0].acts_on == original
+    assert home[0].boosted_by and home[0].author_id == writer.me().id and marker in home[0].text

@@ -189,7 +189,7 @@ class MastodonAPI:
             if self.in_home(status, viewer):
                 body = json.dumps(entities.status(self.org, status, base_url, viewer))
                 self.hub.publish("user", event, body, viewer)
-        if status.visibility == "public":
+        if status.visibility == "public" and status.reblog_of is None:  # public streams carry no boosts
             self.hub.publish("public:local", event, json.dumps(
                 entities.status(self.org, status, base_url, None)))
 
@@ -560,7 +560,8 @@ def home(api: MastodonAPI, request: Request, _: re.Match[str]) -> Response:
 
 @route("GET", "/api/v1/timelines/public", auth="app")
 def public(api: MastodonAPI, request: Request, _: re.Match[str]) -> Response:
-    visible = [s for s in _newest_first(api) if s.visibility == "public"]
+    # Boosts are in home feeds only, never in public timelines (Mastodon's without_reblogs).
+    visible = [s for s in _newest_first(api) if s.visibility == "public" and s.reblog_of is None]
     chosen, headers = paginate(request, visible, lambda s: s.id, 20, 40)
     return _statuses(api, request, chosen, headers)
 
@@ -568,7 +569,7 @@ def public(api: MastodonAPI, request: Request, _: re.Match[str]) -> Response:
 @route("GET", r"/api/v1/timelines/tag/(?P<tag>[^/]+)", auth="app")
 def tag_timeline(api: MastodonAPI, request: Request, match: re.Match[str]) -> Response:
     tag = match["tag"].lower()
-    tagged = [s for s in _newest_first(api) if s.visibility == "public" and tag in s.tags]
+    tagged = [s for s in _newest_first(api) if s.visibility == "public" and s.reblog_of is None and tag in s.tags]
     chosen, headers = paginate(request, tagged, lambda s: s.id, 20, 40)
     return _statuses(api, request, chosen, headers)
 
@@ -653,6 +654,11 @@ def delete_status(api: MastodonAPI, request: Request, match: re.Match[str]) -> R
     del api.org.statuses[status.id]
     api.hub.publish("user", "delete", status.id)
     api.hub.publish("public:local", "delete", status.id)
+    for boost in [s for s in api.org.statuses.values() if s.reblog_of == status.id]:  # its boosts go with it
+        del api.org.statuses[boost.id]
+        api.hub.publish("user", "delete", boost.id)
+    if status.reblog_of in api.org.statuses:  # deleting a boost un-boosts
+        api.org.statuses[status.reblog_of].reblogged_by.discard(status.account_id)
     return json_response(body)
 
 
@@ -669,6 +675,40 @@ def favourite(api: MastodonAPI, request: Request, match: re.Match[str]) -> Respo
     elif match["action"] == "unfavourite":
         status.favourited_by.discard(viewer)
     return json_response(entities.status(api.org, status, request.base_url, viewer))
+
+
+@route("POST", r"/api/v1/statuses/(?P<id>[^/]+)/(?P<action>reblog|unreblog)")
+def reblog(api: MastodonAPI, request: Request, match: re.Match[str]) -> Response:
+    """Mastodon's ReblogService: a boost is a status of the booster's that wraps the original;
+    boosting twice answers with the first boost (so a retried boost is one boost); private posts
+    (but one's own) and direct ones cannot be boosted (StatusPolicy#reblog?: 403)."""
+    status = _status_or_404(api, request, match["id"])
+    original = api.org.statuses.get(status.reblog_of or "") or status
+    viewer = request.account_id
+    if match["action"] == "unreblog":
+        for wrapper in [s for s in api.org.statuses.values() if s.reblog_of == original.id and s.account_id == viewer]:
+            del api.org.statuses[wrapper.id]
+            api.hub.publish("user", "delete", wrapper.id)
+        original.reblogged_by.discard(viewer)
+        return json_response(entities.status(api.org, original, request.base_url, viewer))
+    if original.visibility == "direct" or (original.visibility == "private" and original.account_id != viewer):
+        return error(403, "This action is not allowed")
+    existing = next((s for s in api.org.statuses.values() if s.reblog_of == original.id and s.account_id == viewer),
+                    None)
+    if existing is not None:
+        return json_response(entities.status(api.org, existing, request.base_url, viewer))
+    moment = datetime.fromtimestamp(api.now(), UTC)
+    wrapper = Status(id=api.org.next_id(moment), account_id=viewer, text="", created_at=moment,
+                     visibility="public" if original.visibility == "unlisted" else original.visibility,
+                     reblog_of=original.id)
+    api.org.statuses[wrapper.id] = wrapper
+    original.reblogged_by.add(viewer)
+    api.publish("update", wrapper, request.base_url)
+    if original.account_id != viewer:
+        notification = notify(api.org, original.account_id, "reblog", viewer, original.id)
+        api.hub.publish("user", "notification", json.dumps(entities.notification(
+            api.org, notification, request.base_url, original.account_id)), original.account_id)
+    return json_response(entities.status(api.org, wrapper, request.base_url, viewer))
 
 
 # ---------------------------------------------------------------- notifications, announcements, markers

@@ -50,6 +50,8 @@ class Status:
     tags: list[str] = field(default_factory=list)
     media_seed: str | None = None
     favourited_by: set[str] = field(default_factory=set)
+    reblogged_by: set[str] = field(default_factory=set)  # who boosted it (each has a wrapper status)
+    reblog_of: str | None = None  # this status is a boost of that one (Mastodon's reblog_of_id)
     pinned: bool = False
     raw_html: str | None = None  # content exactly as a broken or hostile server would send it
 

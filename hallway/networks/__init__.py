@@ -132,6 +132,9 @@ class Network(Protocol):
 
     def react(self, post_id: str, key: str) -> str: ...
 
+    def boost(self, post_id: str, key: str) -> str:
+        """Share a post with one's own followers (Mastodon's reblog); only where ``boosts``."""
+
     def publish(self, text: str, key: str, reply_to: str | None = None, warning: str = "") -> str:
         """Post ``text`` as the person wrote it (plain text: nothing typed becomes markup), as a
         reply to ``reply_to`` if given, behind a content ``warning`` where the network has them;
@@ -142,6 +145,8 @@ class Network(Protocol):
 
     # Whether posts can carry a content warning (Mastodon's spoiler_text; Matrix has none).
     warnings: bool
+    # Whether posts can be boosted (Mastodon's reblogs; Matrix has no such thing).
+    boosts: bool
 
     def in_office(self, day: date) -> list[Presence]:
         """Who shared their check-in on ``day``."""

@@ -134,6 +134,7 @@ class MastodonNetwork:
         self.directory_complete = True  # the directory's pages carry whole profiles: never partial
         self.keys_kept_s = 3600.0  # Idempotency-Key: an hour, per account (a new token keeps them)
         self.warnings = True  # spoiler_text
+        self.boosts = True  # reblogs
         self._text_limit: int | None = None
         self.facts_from = "each account's profile fields, with the directory (80 people a request)"
         self.lobby_accounts = lobby_accounts  # whose check-ins count (network.lobby_accounts)
@@ -243,7 +244,8 @@ class MastodonNetwork:
         my_id = self._me.id if self._me else None
         mentions = [m.get("id") for m in shown.get("mentions") or [] if isinstance(m, dict)]
         status_id = str(status.get("id", ""))
-        favourites = shown.get("favourites_count")
+        favourites, boosts = shown.get("favourites_count"), shown.get("reblogs_count")
+        booster = status.get("account") if shown is not status and isinstance(status.get("account"), dict) else None
         return Post(
             id=status_id, position=sort_key(status_id),
             author_id=str(author.get("id", "")),
@@ -255,6 +257,10 @@ class MastodonNetwork:
             favourited=bool(shown.get("favourited")),
             favourites=favourites if isinstance(favourites, int) else 0,
             mentions_me=my_id is not None and my_id in mentions,
+            boosted=bool(shown.get("reblogged")),
+            boosts=boosts if isinstance(boosts, int) and not isinstance(boosts, bool) else 0,
+            boost_of=str(shown.get("id")) if booster is not None and shown.get("id") else None,
+            boosted_by=_name(booster) if booster is not None else "",
         )
 
     def _feed_path(self, feed: str) -> tuple[str, dict[str, str]]:
@@ -490,6 +496,10 @@ class MastodonNetwork:
 
     def react(self, post_id: str, key: str) -> str:
         return str(self._post(f"/api/v1/statuses/{post_id}/favourite", key=key).get("id", post_id))
+
+    def boost(self, post_id: str, key: str) -> str:
+        """A boost: Mastodon answers a second boost with the first, so a retry is one boost."""
+        return str(self._post(f"/api/v1/statuses/{post_id}/reblog", key=key).get("id", post_id))
 
     def lobby_ids(self) -> list[str]:
         """The accounts whose check-ins count: the lobby accounts IT named, found by handle

@@ -209,6 +209,7 @@ class MatrixNetwork:
         # kiosk's token at any time: a retried write is always looked for first.
         self.keys_kept_s = 0.0
         self.warnings = False
+        self.boosts = False
         self.facts_from = ""  # where the directory's facts come from, in words (doctor, kiosk admin)
 
     # ------------------------------------------------------------ plumbing
@@ -674,6 +675,9 @@ class MatrixNetwork:
         content = {"m.relates_to": {"rel_type": "m.annotation", "event_id": post_id, "key": "👍"}}
         sent = self._put(f"/rooms/{quote(self.room('everyone'))}/send/m.reaction/{quote(key)}", content)
         return _str(sent.get("event_id"))
+
+    def boost(self, post_id: str, key: str) -> str:
+        raise Refused("Matrix has no boosts.")
 
     def in_office(self, day: date) -> list[Presence]:
         start = datetime.combine(day, time.min, tzinfo=UTC)

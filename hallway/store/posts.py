@@ -16,13 +16,17 @@ class Posts(Database):
     def save_posts(self, feed: str, posts: Iterable[Post]) -> int:
         rows = [(feed, p.id, p.position, p.author_id, cap(p.author_name, 200), cap(p.author_handle, 200),
                  p.author_photo_url[:2000], cap(p.text, 20_000), p.html[:40_000], to_text(p.created_at), p.url[:2000],
-                 p.reply_to_id, int(p.favourited), p.favourites, int(p.mentions_me)) for p in posts]
+                 p.reply_to_id, int(p.favourited), p.favourites, int(p.mentions_me), int(p.boosted), p.boosts,
+                 p.boost_of, cap(p.boosted_by, 200)) for p in posts]
         with self.transaction() as db:
             before = db.total_changes
             db.executemany(
-                """INSERT INTO posts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """INSERT INTO posts (feed, id, position, author_id, author_name, author_handle, author_photo_url,
+                     text, html, created_at, url, reply_to_id, favourited, favourites, mentions_me, boosted, boosts,
+                     boost_of, boosted_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                    ON CONFLICT (feed, id) DO UPDATE SET text = excluded.text, html = excluded.html,
-                     favourited = excluded.favourited, favourites = excluded.favourites""", rows)
+                     favourited = excluded.favourited, favourites = excluded.favourites,
+                     boosted = excluded.boosted, boosts = excluded.boosts""", rows)
             return db.total_changes - before
 
     def posts(self, feed: str, limit: int = 50, before_position: str | None = None) -> list[Post]:
@@ -71,4 +75,5 @@ def _post(r: sqlite3.Row) -> Post:
                 author_handle=r["author_handle"], author_photo_url=r["author_photo_url"], text=r["text"],
                 html=r["html"], created_at=to_moment(r["created_at"]) or datetime.now(UTC), url=r["url"],
                 reply_to_id=r["reply_to_id"], favourited=bool(r["favourited"]), favourites=r["favourites"],
-                mentions_me=bool(r["mentions_me"]))
+                mentions_me=bool(r["mentions_me"]), boosted=bool(r["boosted"]), boosts=r["boosts"],
+                boost_of=r["boost_of"], boosted_by=r["boosted_by"])

@@ -103,6 +103,14 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE notices ADD COLUMN thread_id TEXT;
     ALTER TABLE people ADD COLUMN email TEXT NOT NULL DEFAULT '';
     """,
+    # 8: boosts (Mastodon's reblogs): whether the person boosted a post, how often it was, and a
+    # row that is someone's boost of another post
+    """
+    ALTER TABLE posts ADD COLUMN boosted INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE posts ADD COLUMN boosts INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE posts ADD COLUMN boost_of TEXT;
+    ALTER TABLE posts ADD COLUMN boosted_by TEXT NOT NULL DEFAULT '';
+    """,
 )
 
 TEXT_CAPS = {"name": 200, "handle": 200, "pronouns": 40, "title": 200, "team": 200, "office": 200,

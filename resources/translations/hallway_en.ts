@@ -529,42 +529,47 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_delegate.py" line="253"/>
+        <location filename="../../desktop/feed_delegate.py" line="246"/>
+        <source>⇄ boosted by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/feed_delegate.py" line="257"/>
         <source>Announcement</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_delegate.py" line="292"/>
+        <location filename="../../desktop/feed_delegate.py" line="300"/>
         <source>Open ↗</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_delegate.py" line="303"/>
+        <location filename="../../desktop/feed_delegate.py" line="311"/>
         <source>%1  ·  %2 in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_delegate.py" line="324"/>
+        <location filename="../../desktop/feed_delegate.py" line="332"/>
         <source>since %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_delegate.py" line="386"/>
+        <location filename="../../desktop/feed_delegate.py" line="399"/>
         <source>mentioned you</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_delegate.py" line="387"/>
+        <location filename="../../desktop/feed_delegate.py" line="400"/>
         <source>replied to you</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_delegate.py" line="388"/>
+        <location filename="../../desktop/feed_delegate.py" line="401"/>
         <source>liked your post</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_delegate.py" line="389"/>
+        <location filename="../../desktop/feed_delegate.py" line="402"/>
         <source>followed you</source>
         <translation type="unfinished"></translation>
     </message>
@@ -572,12 +577,17 @@
 <context>
     <name>FeedModel</name>
     <message>
-        <location filename="../../desktop/feed_model.py" line="200"/>
-        <source>Announcement: %1</source>
+        <location filename="../../desktop/feed_model.py" line="197"/>
+        <source>%1, boosted by %2: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop/feed_model.py" line="203"/>
+        <source>Announcement: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/feed_model.py" line="206"/>
         <source>%1: %2 in</source>
         <translation type="unfinished"></translation>
     </message>
@@ -876,12 +886,12 @@
 <context>
     <name>NoticeCentre</name>
     <message>
-        <location filename="../../desktop/notice_centre.py" line="57"/>
+        <location filename="../../desktop/notice_centre.py" line="58"/>
         <source>Reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/notice_centre.py" line="57"/>
+        <location filename="../../desktop/notice_centre.py" line="58"/>
         <source>Mark read</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1233,68 +1243,68 @@
 <context>
     <name>TrayApp</name>
     <message>
-        <location filename="../../desktop/tray_app.py" line="58"/>
+        <location filename="../../desktop/tray_app.py" line="59"/>
         <source>Your desktop has no system tray, so Hallway runs in this window instead. Closing the window quits Hallway.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="251"/>
+        <location filename="../../desktop/tray_app.py" line="254"/>
         <source>Offline: showing what was last synced. Hallway reconnects by itself.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="253"/>
+        <location filename="../../desktop/tray_app.py" line="256"/>
         <source>Not syncing: %1 Showing what was last synced; Hallway keeps trying.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="329"/>
+        <location filename="../../desktop/tray_app.py" line="332"/>
         <source>That colleague is not in the company directory on this computer (they may have left, or the directory is still arriving).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="340"/>
+        <location filename="../../desktop/tray_app.py" line="343"/>
         <source>That post is not in your feed on this computer (it may have been deleted).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="379"/>
+        <location filename="../../desktop/tray_app.py" line="382"/>
         <source>Invite for coffee</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="381"/>
+        <location filename="../../desktop/tray_app.py" line="384"/>
         <source>Copy invitation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="395"/>
+        <location filename="../../desktop/tray_app.py" line="398"/>
         <source>Signed in as %1 on %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="396"/>
+        <location filename="../../desktop/tray_app.py" line="399"/>
         <source>Signed in on %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="396"/>
-        <location filename="../../desktop/tray_app.py" line="482"/>
+        <location filename="../../desktop/tray_app.py" line="399"/>
+        <location filename="../../desktop/tray_app.py" line="504"/>
         <source>Signed out</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="465"/>
+        <location filename="../../desktop/tray_app.py" line="487"/>
         <source>No server is set for Hallway. Ask IT, or see docs/admin.md.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="469"/>
+        <location filename="../../desktop/tray_app.py" line="491"/>
         <source>Finish signing in in your browser…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="474"/>
+        <location filename="../../desktop/tray_app.py" line="496"/>
         <source>Sign-in did not finish: %1</source>
         <translation type="unfinished"></translation>
     </message>
