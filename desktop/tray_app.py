@@ -19,6 +19,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import datetime
+from typing import Any
 
 from PySide6.QtCore import QObject, QRect, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices
@@ -442,23 +443,21 @@ class TrayApp(QObject):
         self.session.deliver_soon()
 
     def favourite(self, post: Post) -> None:
-        if post.favourited:
-            return
-        self.outbox.add_reaction(post.acts_on)
-        liked = replace(post, favourited=True, favourites=post.favourites + 1)
-        self.store.save_posts(self.feed, [liked])
-        self.window.posts.replace(liked)
-        self.session.deliver_soon()
+        if not post.favourited:
+            self._write(post, self.outbox.add_reaction, favourited=True, favourites=post.favourites + 1)
 
     def boost(self, post: Post) -> None:
         """Shared with the person's followers, once (a second click does nothing; Mastodon
         answers a repeated boost with the first)."""
-        if post.boosted or not self.window.delegate.boosts:
-            return
-        self.outbox.add_boost(post.acts_on)
-        shared = replace(post, boosted=True, boosts=post.boosts + 1)
-        self.store.save_posts(self.feed, [shared])
-        self.window.posts.replace(shared)
+        if not post.boosted and self.window.delegate.boosts:
+            self._write(post, self.outbox.add_boost, boosted=True, boosts=post.boosts + 1)
+
+    def _write(self, post: Post, queue: Callable[[str], str], **change: Any) -> None:
+        """Queued for the network (its post, not the boost wrapping it), shown changed at once."""
+        queue(post.acts_on)
+        changed = replace(post, **change)
+        self.store.save_posts(self.feed, [changed])
+        self.window.posts.replace(changed)
         self.session.deliver_soon()
 
     def _network_known(self, limit: int | None, warnings: bool, boosts: bool) -> None:
