@@ -419,3 +419,22 @@ def test_a_boost_is_one_boost_and_shows_in_home_not_in_the_company_feed(on: Orga
     assert [(p.id, p.boosted, p.boosts) for p in company] == [(original, True, 1)], "the post, boosted once"
     assert len(home) == 1 and home[0].id == first and home[0].acts_on == original
     assert home[0].boosted_by and home[0].author_id == writer.me().id and marker in home[0].text
+
+
+def test_a_notice_marked_read_here_is_read_for_the_persons_other_clients(on: Organisation) -> None:
+    """A notification's "Mark read": Mastodon's notifications marker; on Matrix (which has no
+    such marker) a read receipt on the mention, which the server's /notifications reports."""
+    me = on.network_for(on.me)
+    marker = f"read-{on.kind}-{time.time_ns()}"
+    on.post_as(on.other, f"{marker} are you in today?", on.me)
+    deadline = time.monotonic() + 10
+    while not (found := [n for n in me.notices() if marker in n.text]) and time.monotonic() < deadline:
+        time.sleep(0.3)
+    assert found, "the mention arrived"
+    me.set_read_marker("notices", found[0].id)
+    if isinstance(me, MatrixNetwork):
+        items = requests.get(f"{me.server}/_matrix/client/v3/notifications", params={"limit": 50}, timeout=10,
+                             headers={"Authorization": f"Bearer {on.token_for(on.me)}"}).json()["notifications"]
+        assert [i["read"] for i in items if i["event"]["event_id"] == found[0].id] == [True]
+    else:
+        assert on.network_for(on.me).read_marker("notices") == found[0].id, "another client reads the same marker"

@@ -210,6 +210,7 @@ class MatrixNetwork:
         self.keys_kept_s = 0.0
         self.warnings = False
         self.boosts = False
+        self._notice_rooms: dict[str, str] = {}  # a mention's event id -> its room, for its read receipt
         self.facts_from = ""  # where the directory's facts come from, in words (doctor, kiosk admin)
 
     # ------------------------------------------------------------ plumbing
@@ -568,6 +569,10 @@ class MatrixNetwork:
             reply = isinstance(relates, dict) and isinstance(relates.get("m.in_reply_to"), dict)
             ms = event.get("origin_server_ts")
             sender = _str(event.get("sender"))
+            if _str(item.get("room_id")):
+                self._notice_rooms[event_id] = _str(item.get("room_id"))
+                if len(self._notice_rooms) > 2000:  # the newest are the ones marked read
+                    del self._notice_rooms[next(iter(self._notice_rooms))]
             found.append(Notice(
                 id=event_id, position=sort_key(ms if isinstance(ms, int) and not isinstance(ms, bool) else 0),
                 kind=NoticeKind.REPLY if reply else NoticeKind.MENTION, from_id=sender,
@@ -616,6 +621,11 @@ class MatrixNetwork:
         if feed in EVERYONE_FEEDS:
             self._post(f"/rooms/{quote(self.room('everyone'))}/read_markers",
                        {"m.fully_read": post_id, "m.read": post_id})
+        elif feed == "notices":
+            # Matrix has no notifications marker: a read receipt on the mention, in its room, is
+            # what clears it in Element and the server's /notifications (receipts never go back).
+            room = self._notice_rooms.get(post_id) or self.room("everyone")
+            self._post(f"/rooms/{quote(room)}/receipt/m.read/{quote(post_id)}", {})
 
     # ------------------------------------------------------------ writes
 
