@@ -55,7 +55,7 @@ class NoticeCentre(QObject):
         self.quiet = QuietTime(QuietHours.of(config), self.dnd)
         self.alerts = Alerts(store, config, self.quiet, now)
         self.balloon = BalloonNotifier(tray)
-        labels = {"reply": self.tr("Reply"), "read": self.tr("Mark read")}
+        labels = {"default": self.tr("Open"), "reply": self.tr("Reply"), "read": self.tr("Mark read")}
         self.notifier = notifier or for_this_os(self.acted.emit, self.balloon, self.not_shown.emit, labels)
         self._quiet_timer = QTimer(self)
         self._quiet_timer.setSingleShot(True)

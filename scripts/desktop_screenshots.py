@@ -2,10 +2,11 @@
 whole X screen, cropped), and each window (feed tabs, colleague card, settings, offline and
 signed out) grabbed from Qt.
 
-    python scripts/desktop_screenshots.py [--out docs/screenshots/desktop]
+    python scripts/desktop_screenshots.py [--out docs/screenshots/desktop] [--language de]
 
 Needs DISPLAY (an Xvfb with trayer running, and dunst on a session bus, for the tray and the
-notification shots); the window shots work anywhere.
+notification shots; dunst's ``dmenu`` set to Debian's dmenu for the notification's buttons);
+the window shots work anywhere. ``--language de`` makes the German set, named ``*-de.png``.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -33,6 +34,7 @@ from hallway import config as settings
 from hallway.demo import server
 from hallway.demo.organisation import generate
 from hallway.demo_apps import desktop_profile
+from hallway.language import install_translator
 from hallway.model import CheckIn, Colleague, Place
 from hallway.networks.mastodon import MastodonNetwork
 from hallway.store import Store
@@ -42,7 +44,9 @@ from hallway.sync import Connection
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", default="docs/screenshots/desktop")
+    parser.add_argument("--language", default="en")
     args = parser.parse_args()
+    suffix = "" if args.language == "en" else f"-{args.language}"
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     network = server.create(generate(seed=7, people=300), auto_approve=True, rate_limit=10**6,
@@ -57,6 +61,7 @@ def main() -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Hallway")
+    install_translator(app, args.language)
     loop = qasync.QEventLoop(app, already_running=False)
     asyncio.set_event_loop(loop)
     executor = ThreadPoolExecutor(3)
@@ -76,10 +81,12 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         os.environ.update(desktop_profile(network, Path(tmp)))
+        # Locked quiet hours for the settings shot, set so that now is not quiet (notifications show).
+        quiet_from, quiet_until = (f"{(datetime.now() + timedelta(hours=h)):%H}:00" for h in (4, 12))
         Path(os.environ["HALLWAY_MACHINE_CONFIG"]).write_text(
             f'locked = ["quiet_hours.start", "quiet_hours.end"]\n[network]\nserver = "{network.url}"\n'
             '[office]\nname = "Lisbon"\n[desktop]\nautostart = false\n'
-            '[quiet_hours]\nenabled = true\nstart = "19:00"\nend = "05:00"\n', encoding="utf-8")
+            f'[quiet_hours]\nenabled = true\nstart = "{quiet_from}"\nend = "{quiet_until}"\n', encoding="utf-8")
         data = Path(os.environ["HALLWAY_DATA_DIR"])
         store = Store(data / "hallway.sqlite3", data / "photos")
         tray = TrayApp(settings.load(), store, executor, open_url=lambda url: True)
@@ -89,27 +96,45 @@ def main() -> int:
         pause(4)  # photos for the faces in the feed
         tray.window.delegate.forget()
 
+        writer, answerer = people[11].username, people[12].username
+        root = requests.post(f"{network.url}/api/v1/statuses", timeout=5,
+                             headers={"Authorization": f"Bearer {network.token_for(writer)}"},
+                             data={"status": "Who has the key to the bike shed? Mine is at home."}).json()["id"]
+        middle = requests.post(f"{network.url}/api/v1/statuses", timeout=5,
+                               headers={"Authorization": f"Bearer {network.token_for(answerer)}"},
+                               data={"status": "Reception keeps a spare one, ask Ines.", "in_reply_to_id": root}
+                               ).json()["id"]
+        tray.session.now(full=True)
+        until(lambda: len(store.thread(middle)) == 2)
+        pause(1)
+
         tray.open_window("feed")
         pause(1.2)
-        tray.window.grab().save(str(out / "feed.png"))
+        tray.window.grab().save(str(out / f"feed{suffix}.png"))
+        tray.window.reply_to_item(middle)
+        tray.window.compose.editor.setPlainText("Thanks, I'll go and ask her now")
+        pause(0.5)
+        tray.window.grab().save(str(out / f"compose-thread{suffix}.png"))
+        tray.window.compose.clear_reply()
+        tray.window.compose.editor.clear()
         if shutil.which("import") and os.environ.get("DISPLAY"):
-            subprocess.run(["import", "-window", "root", "-crop", "1600x700+0+0", str(out / "tray-and-feed.png")],
-                           check=False, timeout=20)
+            subprocess.run(["import", "-window", "root", "-crop", "1600x700+0+0",
+                            str(out / f"tray-and-feed{suffix}.png")], check=False, timeout=20)
         for tab in ("mentions", "announcements", "in_office"):
             tray.window.show_tab(tab)
             pause(0.3)
-            tray.window.grab().save(str(out / f"{tab.replace('_', '-')}.png"))
+            tray.window.grab().save(str(out / f"{tab.replace('_', '-')}{suffix}.png"))
         tray.window.hide()
 
         tray.open_colleague()
         pause(0.5)
-        tray.card.grab().save(str(out / "colleague-card.png"))
+        tray.card.grab().save(str(out / f"colleague-card{suffix}.png"))
         tray.card.hide()
 
         tray.open_settings()
         pause(0.3)
         assert tray.settings is not None
-        tray.settings.grab().save(str(out / "settings.png"))
+        tray.settings.grab().save(str(out / f"settings{suffix}.png"))
         tray.settings.hide()
 
         author = people[10].username
@@ -118,23 +143,30 @@ def main() -> int:
                       data={"status": "@demo are you joining the design review at 3? I saved you a seat."})
         pause(3)
         if shutil.which("import") and os.environ.get("DISPLAY"):
-            subprocess.run(["import", "-window", "root", "-crop", "700x260+900+0", str(out / "notification.png")],
-                           check=False, timeout=20)
+            subprocess.run(["import", "-window", "root", "-crop", "700x300+900+0",
+                            str(out / f"notification{suffix}.png")], check=False, timeout=20)
+            if shutil.which("dunstctl") and shutil.which("dmenu"):  # its buttons, in dunst's menu
+                menu = subprocess.Popen(["dunstctl", "context"])
+                pause(1.5)
+                subprocess.run(["import", "-window", "root", "-crop", "1600x260+0+0",
+                                str(out / f"notification-actions{suffix}.png")], check=False, timeout=20)
+                subprocess.run(["xdotool", "key", "Escape"], check=False, timeout=5)
+                menu.wait(10)
 
         tray.session._set_connection(Connection.OFFLINE)
         tray.open_window("feed")
         pause(0.5)
-        tray.window.grab().save(str(out / "offline.png"))
+        tray.window.grab().save(str(out / f"offline{suffix}.png"))
         from hallway.sync import Problem
         assert tray.session.sync is not None
         tray.session.sync.problem = Problem("feed", "The server refused",
                                     "The server answered 404 Not Found for the feed #in-office.")
         tray.session._set_connection(Connection.PROBLEM)
         pause(0.3)
-        tray.window.grab().save(str(out / "problem.png"))
+        tray.window.grab().save(str(out / f"problem{suffix}.png"))
         tray.session._set_connection(Connection.SIGNED_OUT)
         pause(0.3)
-        tray.window.grab().save(str(out / "signed-out.png"))
+        tray.window.grab().save(str(out / f"signed-out{suffix}.png"))
         tray.stop()
         executor.shutdown(wait=True)
         store.close()

@@ -22,7 +22,7 @@ SERVICE = DBusAddress("/org/freedesktop/Notifications", bus_name="org.freedeskto
 APP_NAME = "Hallway"
 TIMEOUT_S = 3.0
 _STOP = object()
-LABELS = {"reply": "Reply", "read": "Mark read"}  # Alert.actions -> the button's words
+LABELS = {"default": "Open", "reply": "Reply", "read": "Mark read"}  # Alert.actions -> the button's words
 
 
 class FreedesktopNotifier:
@@ -60,7 +60,7 @@ class FreedesktopNotifier:
         if self._conn is None:
             return False
         replaces = self.replaces.get(alert.key, 0) if alert.key else 0
-        actions = ["default", "Open"]
+        actions = ["default", self.labels.get("default", "Open")]
         for action in alert.actions:
             actions += [action, self.labels.get(action, action)]
         message = new_method_call(SERVICE, "Notify", "susssasa{sv}i", (

@@ -895,6 +895,11 @@
         <source>Mark read</source>
         <translation>Als gelesen markieren</translation>
     </message>
+    <message>
+        <location filename="../../desktop/notice_centre.py" line="58"/>
+        <source>Open</source>
+        <translation>Öffnen</translation>
+    </message>
 </context>
 <context>
     <name>PasswordForm</name>
@@ -1243,68 +1248,68 @@
 <context>
     <name>TrayApp</name>
     <message>
-        <location filename="../../desktop/tray_app.py" line="59"/>
+        <location filename="../../desktop/tray_app.py" line="60"/>
         <source>Your desktop has no system tray, so Hallway runs in this window instead. Closing the window quits Hallway.</source>
         <translation>Dein Desktop hat keinen Infobereich, deshalb läuft Hallway in diesem Fenster. Wenn du das Fenster schließt, wird Hallway beendet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="254"/>
+        <location filename="../../desktop/tray_app.py" line="255"/>
         <source>Offline: showing what was last synced. Hallway reconnects by itself.</source>
         <translation>Offline: Hallway zeigt den letzten Stand und verbindet sich von selbst wieder.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="256"/>
+        <location filename="../../desktop/tray_app.py" line="257"/>
         <source>Not syncing: %1 Showing what was last synced; Hallway keeps trying.</source>
         <translation>Keine Synchronisierung: %1 Hallway zeigt den letzten Stand und versucht es weiter.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="332"/>
+        <location filename="../../desktop/tray_app.py" line="333"/>
         <source>That colleague is not in the company directory on this computer (they may have left, or the directory is still arriving).</source>
         <translation>Diese Person ist nicht im Firmenverzeichnis auf diesem Computer (vielleicht hat sie die Firma verlassen, oder das Verzeichnis kommt noch).</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="343"/>
+        <location filename="../../desktop/tray_app.py" line="344"/>
         <source>That post is not in your feed on this computer (it may have been deleted).</source>
         <translation>Dieser Beitrag ist nicht in deinem Feed auf diesem Computer (vielleicht wurde er gelöscht).</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="382"/>
+        <location filename="../../desktop/tray_app.py" line="383"/>
         <source>Invite for coffee</source>
         <translation>Zum Kaffee einladen</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="384"/>
+        <location filename="../../desktop/tray_app.py" line="385"/>
         <source>Copy invitation</source>
         <translation>Einladung kopieren</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="398"/>
+        <location filename="../../desktop/tray_app.py" line="399"/>
         <source>Signed in as %1 on %2</source>
         <translation>Angemeldet als %1 auf %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="399"/>
+        <location filename="../../desktop/tray_app.py" line="400"/>
         <source>Signed in on %1</source>
         <translation>Angemeldet auf %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="399"/>
-        <location filename="../../desktop/tray_app.py" line="504"/>
+        <location filename="../../desktop/tray_app.py" line="400"/>
+        <location filename="../../desktop/tray_app.py" line="503"/>
         <source>Signed out</source>
         <translation>Abgemeldet</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="487"/>
+        <location filename="../../desktop/tray_app.py" line="486"/>
         <source>No server is set for Hallway. Ask IT, or see docs/admin.md.</source>
         <translation>Für Hallway ist kein Server eingestellt. Frag die IT oder sieh in docs/admin.md nach.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="491"/>
+        <location filename="../../desktop/tray_app.py" line="490"/>
         <source>Finish signing in in your browser…</source>
         <translation>Schließe die Anmeldung in deinem Browser ab…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="496"/>
+        <location filename="../../desktop/tray_app.py" line="495"/>
         <source>Sign-in did not finish: %1</source>
         <translation>Die Anmeldung wurde nicht abgeschlossen: %1</translation>
     </message>
