@@ -3,10 +3,13 @@ bus (dbus-daemon), under the session's Xvfb: shown, clicked, and absent without 
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import threading
 
 import pytest
+import qasync
+from conftest import Until
 from desktop_host import history, press
 
 from desktop.alerts import Alert
@@ -149,3 +152,50 @@ def test_without_a_service_alerts_go_to_the_fallback() -> None:
     notifier.show(alert)
     assert failed == [alert, alert], "known absent: straight to the fallback"
     notifier.close()
+
+
+def test_the_windows_and_macos_module_raises_the_same_buttons(dunst: None, loop: qasync.QEventLoop,
+                                                               until: Until) -> None:
+    """desktop.notify.native is what Windows and macOS use (desktop-notifier's WinRT and
+    UNUserNotificationCenter backends); here the same module runs through the library's D-Bus
+    backend, so its alert-to-buttons mapping, its replacing and its callbacks are real."""
+    from desktop.notify.native import NativeNotifier
+
+    pressed: list[tuple[str, str]] = []
+    notifier = NativeNotifier(lambda action, alert: pressed.append((action, alert.notice_id)),
+                              {"default": "Open", "reply": "Reply", "read": "Mark read"})
+    assert notifier.available()
+
+    async def show(alert: Alert) -> bool:
+        return notifier.show(alert)
+
+    try:
+        assert loop.run_until_complete(show(Alert("Ana Lima replied", "lunch?", "p42", "thread:p40",
+                                                  ("reply", "read"), "n7")))
+        until(lambda: displayed() == 1, 5)
+        assert loop.run_until_complete(show(Alert("Ana Lima replied (2 in this thread)", "and coffee?", "p43",
+                                                  "thread:p40", ("reply", "read"), "n8")))
+        loop.run_until_complete(asyncio.sleep(0.5))
+        until(lambda: displayed() == 1, 5)
+        offered = press("Mark read")
+        assert offered and all("2 in this thread" in line for line in offered), "the newer one replaced it"
+        assert any("Reply" in line for line in offered) and any("Mark read" in line for line in offered), offered
+        until(lambda: bool(pressed), 5)
+        assert loop.run_until_complete(show(Alert("Kwame Mensah mentioned you", "standup?", "p50", "thread:p50",
+                                                  ("reply", "read"), "n9")))
+        until(lambda: any("Kwame" in line for line in menu_of_displayed()), 5)
+        press("Reply (Kwame Mensah")
+        until(lambda: len(pressed) == 2, 5)
+        assert pressed == [("read", "n8"), ("reply", "n9")]
+    finally:
+        notifier.close()
+
+
+def menu_of_displayed() -> list[str]:
+    """What dunst's menu would offer, without pressing anything."""
+    return press("(no such entry: press nothing)")
+
+
+def displayed() -> int:
+    return int(subprocess.run(["dunstctl", "count", "displayed"], capture_output=True, text=True, timeout=5).stdout)
+

@@ -1,6 +1,7 @@
 """Native desktop notifications, one small module per platform: the freedesktop notification
-service over D-Bus on Linux; elsewhere (and where no service answers) the tray icon's own
-balloon, which Qt shows through Windows' and macOS's notification centres.
+service over D-Bus on Linux (freedesktop.py); WinRT toasts on Windows and the user notification
+centre on macOS (native.py, through desktop-notifier); and where none answers, the tray icon's
+own balloon, which has a click and no buttons.
 
 Whatever the platform, a failure to notify is never an error the person sees: the unread badge
 on the tray icon still says there is something new."""
@@ -34,6 +35,5 @@ def for_this_os(on_action: Callable[[str, Alert], None], fallback: Notifier,
         return InBackground(lambda: FreedesktopNotifier(on_action, labels),
                             lambda service: isinstance(service, FreedesktopNotifier) and service.available(),
                             on_failed or (lambda _alert: None))
-    # Windows and macOS: the tray icon's balloon through Qt, which offers a click and no buttons
-    # (buttons there need WinRT toasts or UNUserNotificationCenter; see docs/desktop.md).
-    return fallback
+    from desktop.notify.native import NativeNotifier  # Windows and macOS: buttons too
+    return NativeNotifier(on_action, labels) if NativeNotifier.available() else fallback
