@@ -97,6 +97,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("fields.pronouns", str, "Pronouns", "Profile field for pronouns"),
     Setting("fields.started", str, "Started", "Profile field for the start date"),
     Setting("fields.email", str, "Email", "Profile field for the work email address (coffee invitations)"),
+    Setting("fields.office_days", str, "Office days", "Profile field for the days a person plans to be in"),
     Setting("matrix.everyone_room", str, "#everyone", "Matrix: the room whose members are the organisation, "
                                                       "and whose messages are the feed"),
     Setting("matrix.announcements_room", str, "#announcements", "Matrix: the announcements room"),
@@ -123,6 +124,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("quiet_hours.end", str, "08:00", "Quiet until", check=_time),
     Setting("quiet_hours.weekends", bool, True, "Quiet at weekends"),
     Setting("desktop.autostart", bool, True, "Start Hallway when I sign in"),
+    Setting("office_week.share", bool, False, "Share the days I plan to be in with colleagues"),
     Setting("desktop.calendar", str, "system", "Coffee invitations open in: system (the computer's calendar "
             "app), outlook (Outlook on the web), or google (Google Calendar)", choices=("system", "outlook", "google")),
     Setting("desktop.outlook_host", str, "outlook.office.com", "Outlook on the web's address (outlook.office.com, "

@@ -438,3 +438,26 @@ def test_a_notice_marked_read_here_is_read_for_the_persons_other_clients(on: Org
         assert [i["read"] for i in items if i["event"]["event_id"] == found[0].id] == [True]
     else:
         assert on.network_for(on.me).read_marker("notices") == found[0].id, "another client reads the same marker"
+
+
+def test_office_days_shared_by_one_person_are_read_by_another(on: Organisation) -> None:
+    """The office week: a person's plan, written with the network's own calls (a Mastodon profile
+    field, a Matrix state event), is in a colleague's directory; the person's other profile
+    fields stay as they were; taking the plan back leaves nothing behind."""
+    from datetime import date, timedelta
+
+    from hallway.office_week import planning_days
+
+    writer = on.network_for(on.other)
+    writer_id = writer.me().id
+    days = planning_days(date.today() + timedelta(days=1))[:2]
+    before = next(c for page in on.network_for(on.me).directory() for c in page if c.id == writer_id)
+    writer.share_office_days(days)
+    reader = on.network_for(on.me)
+    seen = next(c for page in reader.directory() for c in page if c.id == writer_id)
+    assert seen.office_days == tuple(days)
+    assert (seen.title, seen.team, seen.office, seen.email) == (before.title, before.team, before.office,
+                                                                 before.email), "the other fields are kept"
+    writer.share_office_days([])
+    again = next(c for page in on.network_for(on.me).directory() for c in page if c.id == writer_id)
+    assert again.office_days == () and again.title == before.title

@@ -41,6 +41,9 @@ IDEMPOTENCY_S = 3600  # Mastodon keeps an Idempotency-Key for an hour (PostStatu
 ID_TEXT = re.compile(r"[0-9A-Za-z]{1,32}")  # Mastodon's numbers, GoToSocial's ULIDs
 Handler = Callable[["MastodonAPI", Request, re.Match[str]], "Response | EventStream"]
 MAX_STATUS_CHARS = 500
+# Mastodon allows 4 profile fields unless the admin sets MAX_PROFILE_FIELDS; the demo company
+# set 10, for its 8 facts and the office days (docs/admin.md says how many Hallway needs).
+MAX_PROFILE_FIELDS = 10
 PORTRAIT_PX = 512  # as big as the kiosk card shows a face (470 px landscape, 640 portrait): never blurred
 
 
@@ -308,7 +311,7 @@ def instance_v2(api: MastodonAPI, request: Request, _: re.Match[str]) -> Respons
         "configuration": {
             "urls": {"streaming": base.replace("http://", "ws://")},
             "statuses": {"max_characters": MAX_STATUS_CHARS},
-            "accounts": {"max_profile_fields": 8},
+            "accounts": {"max_profile_fields": MAX_PROFILE_FIELDS},
             "timelines_access": {
                 "live_feeds": {"local": "authenticated", "remote": "disabled"},
                 "hashtag_feeds": {"local": "authenticated", "remote": "disabled"},
@@ -469,6 +472,28 @@ def verify_app(api: MastodonAPI, request: Request, _: re.Match[str]) -> Response
 @route("GET", "/api/v1/accounts/verify_credentials")
 def verify_credentials(api: MastodonAPI, request: Request, _: re.Match[str]) -> Response:
     account = api.org.accounts[request.account_id]
+    return json_response(entities.account(api.org, account, request.base_url, credentials=True))
+
+
+@route("PATCH", "/api/v1/accounts/update_credentials")
+def update_credentials(api: MastodonAPI, request: Request, _: re.Match[str]) -> Response:
+    """The profile's fields, as Mastodon's form sends them (``fields_attributes[i][name|value]``):
+    the list given replaces the old one; a pair with an empty name and value is dropped; more
+    than the server allows is refused (422), and so is a name or value over 255 characters."""
+    account = api.org.accounts[request.account_id]
+    pattern = re.compile(r"fields_attributes\[(\d+)\]\[\w+\]")
+    indices = sorted({int(m[1]) for key in request.form if (m := pattern.fullmatch(key))})
+    if indices:
+        fields = [(request.get(f"fields_attributes[{i}][name]") or "",
+                   request.get(f"fields_attributes[{i}][value]") or "") for i in indices]
+        fields = [(name, value) for name, value in fields if name or value]
+        if len(fields) > MAX_PROFILE_FIELDS:
+            return error(422, f"Validation failed: Fields is too long (maximum is {MAX_PROFILE_FIELDS} characters)")
+        if any(len(name) > 255 or len(value) > 255 for name, value in fields):
+            return error(422, "Validation failed: Fields is invalid")
+        account.fields = fields
+    if (name := request.get("display_name")) is not None:
+        account.display_name = name[:30]
     return json_response(entities.account(api.org, account, request.base_url, credentials=True))
 
 

@@ -48,6 +48,7 @@ FIELD_KEYS = {"Title": "title", "Team": "team", "Office": "office", "Hobbies": "
               "Email": "email"}
 PREFIX = "com.hallway."  # MSC4133 keys are namespaced: com.hallway.title, ...
 FACTS_EVENT = "com.hallway.profile"  # the same facts as a state event in the company room (no MSC4133)
+OFFICE_DAYS_EVENT = "com.hallway.office_days"  # the days a person shared they plan to be in
 
 
 class MissingSynapse(Exception):
@@ -269,7 +270,9 @@ def seed(server: Synapse, org: Organisation, posts: int = 60) -> SeededOrganisat
 
     def room(alias: str, name: str) -> str:
         made = server.call("POST", "/_matrix/client/v3/createRoom", owner, {
-            "room_alias_name": alias, "name": name, "preset": "public_chat", "visibility": "public"})
+            "room_alias_name": alias, "name": name, "preset": "public_chat", "visibility": "public",
+            # people share their own office days (state keyed by their id), as docs/admin.md asks
+            "power_level_content_override": {"events": {OFFICE_DAYS_EVENT: 0}}})
         for username, token in tokens.items():
             if username != admin:
                 server.call("POST", f"/_matrix/client/v3/join/{quote(made['room_id'])}", token, {})
@@ -355,8 +358,8 @@ def seed_as_admin(server: Synapse, org: Organisation, posts: int = 60, facts: st
         made = server.call("POST", "/_matrix/client/v3/createRoom", admin_token, {
             "room_alias_name": alias, "name": name, "preset": "public_chat", "visibility": "public",
             "initial_state": initial or [],
-            # people send their own facts (state keyed by their id); everything else stays IT's
-            "power_level_content_override": {"events": {FACTS_EVENT: 0}}})
+            # people send their own facts and office days (state keyed by their id); the rest stays IT's
+            "power_level_content_override": {"events": {FACTS_EVENT: 0, OFFICE_DAYS_EVENT: 0}}})
         for username in members:
             server.call("POST", f"/_synapse/admin/v1/join/{quote(made['room_id'])}", admin_token,
                         {"user_id": user_ids[username]})

@@ -8,7 +8,7 @@ RateLimited, Refused, BadAnswer, UntrustedServer), so sync treats every network 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
@@ -45,6 +45,7 @@ class FieldNames:
     pronouns: str = "Pronouns"
     started: str = "Started"
     email: str = "Email"
+    office_days: str = "Office days"
 
 
 def check_photo_host(url: str, server: str, media_hosts: tuple[str, ...] = ()) -> None:
@@ -131,6 +132,10 @@ class Network(Protocol):
         """Tell colleagues this person is in today; ``key`` makes a retry a no-op. Returns the remote id."""
 
     def react(self, post_id: str, key: str) -> str: ...
+
+    def share_office_days(self, days: Sequence[date]) -> None:
+        """Tell colleagues which days this person plans to be in (none: take the plan back), with
+        the network's own calls (docs/networks.md); called only for people who chose to share."""
 
     def boost(self, post_id: str, key: str) -> str:
         """Share a post with one's own followers (Mastodon's reblog); only where ``boosts``."""

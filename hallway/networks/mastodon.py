@@ -13,7 +13,7 @@ import logging
 import re
 import socket
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from time import monotonic
 from typing import Any
@@ -25,6 +25,7 @@ from hallway.model import Announcement, CheckIn, Colleague, FeedPage, Notice, No
 from hallway.networks import FieldNames, StreamEvent, check_photo_host, sort_key
 from hallway.networks import mastodon_presence as presence_format
 from hallway.networks.mastodon_presence import Marked
+from hallway.office_week import read_days, write_days
 from hallway.text import cap, clean, email_address, to_safe_html, to_text
 
 DIRECTORY_PAGE = 80
@@ -204,6 +205,7 @@ class MastodonNetwork:
             bio=to_text(_str(account.get("note")), 2000), photo_url=_str(account.get("avatar")),
             profile_url=_str(account.get("url")), discoverable=discoverable is not False,
             email=email_address(fact(names.email)),
+            office_days=read_days(fact(names.office_days)),
         )
 
     def me(self) -> Colleague:
@@ -496,6 +498,35 @@ class MastodonNetwork:
 
     def react(self, post_id: str, key: str) -> str:
         return str(self._post(f"/api/v1/statuses/{post_id}/favourite", key=key).get("id", post_id))
+
+    def share_office_days(self, days: Sequence[date]) -> None:
+        """The profile field IT names (``fields.office_days``, "Office days"): the person's other
+        fields are written back as they are (Mastodon replaces them all at once), the field is
+        left out when there is no plan, and a server whose field limit is reached says so."""
+        body, _ = self._get("/api/v1/accounts/verify_credentials")
+        source = body.get("source") if isinstance(body, dict) else None
+        fields = source.get("fields") if isinstance(source, dict) else None
+        if not isinstance(fields, list):
+            raise BadAnswer("The server did not send the profile's fields to keep.")
+        wanted = self.fields.office_days
+        kept = [(_str(f.get("name")), _str(f.get("value"))) for f in fields
+                if isinstance(f, dict) and _str(f.get("name")).casefold() != wanted.casefold()]
+        if days:
+            kept.append((wanted, write_days(days)))
+        form: dict[str, str] = {}
+        for index, (name, value) in enumerate(kept):
+            form[f"fields_attributes[{index}][name]"] = name
+            form[f"fields_attributes[{index}][value]"] = value
+        if not kept:  # no field left: an empty name and value clear the last one, as Mastodon's form does
+            form = {"fields_attributes[0][name]": "", "fields_attributes[0][value]": ""}
+        try:
+            self.client.request("PATCH", f"{self.server}/api/v1/accounts/update_credentials", data=form,
+                                headers=self._auth)
+        except Refused as refused:
+            if refused.status == 422:
+                raise Refused("Your profile has no room for another field (Mastodon allows 4 unless IT sets "
+                              "MAX_PROFILE_FIELDS): ask IT, or remove a field in your profile.", 422) from None
+            raise
 
     def boost(self, post_id: str, key: str) -> str:
         """A boost: Mastodon answers a second boost with the first, so a retry is one boost."""

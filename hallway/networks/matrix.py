@@ -20,7 +20,7 @@ import re
 import threading
 import time as time_module
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
@@ -42,6 +42,7 @@ from hallway.http import (
 )
 from hallway.model import Announcement, CheckIn, Colleague, FeedPage, Notice, NoticeKind, Place, Post, Presence
 from hallway.networks import FieldNames, StreamEvent, check_photo_host, sort_key
+from hallway.office_week import MOST_DAYS, read_days
 from hallway.text import cap, clean, email_address, to_safe_html, to_text
 
 API = "/_matrix/client/v3"
@@ -57,6 +58,7 @@ PROFILE_PATIENCE = 20  # a profile rate-limited this many times in a row is left
 PROFILE_BUDGET_S = 20.0  # a directory pass waits out the profile rate limit this long, then goes on
 PROFILE_FRESH_DAYS = 7  # profile fields reach no room state: each is asked again after 7 to 13 days
 FACTS = "com.hallway.profile"  # state event in the company room, keyed by user id: IT's or the person's facts
+OFFICE_DAYS = "com.hallway.office_days"  # state event in the company room, keyed by user id: {"days": [ISO dates]}
 STATE_MAX_BYTES = 64 * 1024 * 1024  # the company room's state: about 1 KB a member with their facts
 PROFILE_FIELDS = "profile fields"
 PROFILE_FIELDS_WORDS = ("This server keeps no extended profile fields (MSC4133) and the company room holds no "
@@ -71,7 +73,7 @@ EVERYONE_FEEDS: tuple[str, ...] = ("home", "local")  # both are the everyone roo
 FIELDS = FieldNames(title="com.hallway.title", team="com.hallway.team", office="com.hallway.office",
                     hobbies="com.hallway.hobbies", ask_me_about="com.hallway.ask_me_about",
                     pronouns="com.hallway.pronouns", started="com.hallway.started",
-                    email="com.hallway.email")
+                    email="com.hallway.email", office_days=OFFICE_DAYS)
 
 
 def _str(value: Any) -> str:
@@ -211,6 +213,7 @@ class MatrixNetwork:
         self.warnings = False
         self.boosts = False
         self._notice_rooms: dict[str, str] = {}  # a mention's event id -> its room, for its read receipt
+        self._plans: dict[str, tuple[date, ...]] = {}  # user id -> the office days they shared
         self.facts_from = ""  # where the directory's facts come from, in words (doctor, kiosk admin)
 
     # ------------------------------------------------------------ plumbing
@@ -331,7 +334,8 @@ class MatrixNetwork:
 
     def _everyone_state(self) -> tuple[dict[str, tuple[str, dict[str, Any]]], dict[str, tuple[str, dict[str, Any]]]]:
         """The everyone room's state in one request: its joined members (event id, content) and
-        the profile facts kept as ``com.hallway.profile`` state, both by user id."""
+        the profile facts kept as ``com.hallway.profile`` state, both by user id; the office days
+        people shared (``com.hallway.office_days``) are kept in ``self._plans``."""
         events = self.client.get_json(self._url(f"/rooms/{quote(self.room('everyone'))}/state"),
                                       headers=self._auth, max_bytes=STATE_MAX_BYTES)[0]
         if not isinstance(events, list):
@@ -349,6 +353,8 @@ class MatrixNetwork:
                 # A state key that is a user id can only be sent by that user (the room's auth
                 # rules), so nobody writes someone else's facts.
                 facts[key] = (_str(event.get("event_id")), content)
+            elif event.get("type") == OFFICE_DAYS and isinstance(content.get("days"), list):
+                self._plans[key] = read_days(", ".join(d for d in content["days"][:MOST_DAYS] if isinstance(d, str)))
         return members, facts
 
     def directory(self, known: Mapping[str, Colleague] | None = None) -> Iterator[list[Colleague]]:
@@ -383,7 +389,7 @@ class MatrixNetwork:
             else:
                 to_ask.append((user, member_id, known.get(user)))
         for start in range(0, len(ready), DIRECTORY_PAGE):
-            yield ready[start:start + DIRECTORY_PAGE]
+            yield self._with_plans(ready[start:start + DIRECTORY_PAGE])
         # Never asked first, then the stalest: a person with no facts yet gains most.
         to_ask.sort(key=lambda item: (item[2] is not None, _asked_on(item[2].version if item[2] else "")))
         deadline = time_module.monotonic() + PROFILE_BUDGET_S
@@ -400,7 +406,24 @@ class MatrixNetwork:
                     elif profile.get(SERVICE) is not True:
                         people.append(self.colleague(user, {**self._members.get(user, {}), **profile},
                                                      f"m={member_id} p={today}"))
-                yield people
+                yield self._with_plans(people)
+
+    def _with_plans(self, people: list[Colleague]) -> list[Colleague]:
+        """Plans change without the profile changing: they come from this pass's room state."""
+        return [replace(c, office_days=self._plans.get(c.id, ())) for c in people]
+
+    def share_office_days(self, days: Sequence[date]) -> None:
+        """A ``com.hallway.office_days`` state event in the company room, state key the person's
+        own user id (the room's auth rules let only them write it); IT lets members send it
+        (power level 0 for the event type, docs/admin.md)."""
+        content = {"days": [day.isoformat() for day in sorted(set(days))]}
+        try:
+            self._put(f"/rooms/{quote(self.room('everyone'))}/state/{OFFICE_DAYS}/{quote(self._whoami())}", content)
+        except Refused as refused:
+            if refused.status == 403:
+                raise Refused(f"The company room does not let members share office days: IT needs to set power "
+                              f"level 0 for {OFFICE_DAYS} (docs/admin.md).", 403) from None
+            raise
 
     def _say_where_facts_come_from(self, extended: bool, kept_in_state: int) -> None:
         if extended or kept_in_state:

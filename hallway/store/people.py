@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from hallway.model import Colleague
+from hallway.office_week import MOST_DAYS, read_days, write_days
 from hallway.store.database import Database
 from hallway.store.schema import TEXT_CAPS
 from hallway.text import cap
@@ -25,21 +26,23 @@ class People(Database):
                  json.dumps([cap(h, 100) for h in c.hobbies[:10]]), cap(c.ask_me_about, TEXT_CAPS["ask_me_about"]),
                  c.started_on.isoformat() if c.started_on else None, cap(c.bio, TEXT_CAPS["bio"]),
                  c.photo_url[:2000], c.profile_url[:2000], int(c.discoverable), synced_at,
-                 " " + fold(c.name[:200]), c.version[:500], c.email[:320]) for c in people]
+                 " " + fold(c.name[:200]), c.version[:500], c.email[:320], write_days(c.office_days[-MOST_DAYS:]))
+                for c in people]
         with self.transaction() as db:
             before = db.total_changes
             db.executemany(
                 """INSERT INTO people (id, name, handle, pronouns, title, team, office, hobbies, ask_me_about,
                                        started_on, bio, photo_url, profile_url, discoverable, synced_at,
-                                       search_key, version, email)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                       search_key, version, email, office_days)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                    ON CONFLICT (id) DO UPDATE SET name = excluded.name, handle = excluded.handle,
                      pronouns = excluded.pronouns, title = excluded.title, team = excluded.team,
                      office = excluded.office, hobbies = excluded.hobbies, ask_me_about = excluded.ask_me_about,
                      started_on = excluded.started_on, bio = excluded.bio, photo_url = excluded.photo_url,
                      profile_url = excluded.profile_url, discoverable = excluded.discoverable,
                      synced_at = excluded.synced_at, search_key = excluded.search_key,
-                     version = excluded.version, email = excluded.email""", rows)
+                     version = excluded.version, email = excluded.email,
+                     office_days = excluded.office_days""", rows)
             return db.total_changes - before
 
     def forget_people_not_seen_since(self, synced_at: float) -> int:
@@ -75,6 +78,23 @@ class People(Database):
         with self.transaction() as db:
             db.execute("UPDATE people SET opted_out = ? WHERE id = ?", (int(opted_out), colleague_id))
 
+    def planned_on(self, day: date) -> list[Colleague]:
+        """Who shared that they plan to be in on ``day`` (the kiosk's "planned today", the week view)."""
+        rows = self.query("SELECT * FROM people WHERE discoverable = 1 AND opted_out = 0 AND office_days LIKE ? "
+                          "ORDER BY name", (f"%{day.isoformat()}%",))
+        return [_colleague(r) for r in rows]
+
+    def star(self, colleague_id: str, starred: bool) -> None:
+        with self.transaction() as db:
+            if starred:
+                db.execute("INSERT OR IGNORE INTO stars VALUES (?, ?)", (colleague_id, time.time()))
+            else:
+                db.execute("DELETE FROM stars WHERE person_id = ?", (colleague_id,))
+
+    def starred(self) -> set[str]:
+        """The ids of the colleagues the person starred (one who left stays starred: they may come back)."""
+        return {str(r[0]) for r in self.query("SELECT person_id FROM stars")}
+
     def count_people(self) -> int:
         return int(self.query("SELECT count(*) FROM people")[0][0])
 
@@ -92,5 +112,5 @@ def _colleague(r: sqlite3.Row) -> Colleague:
         office=r["office"], hobbies=tuple(json.loads(r["hobbies"])), ask_me_about=r["ask_me_about"],
         started_on=date.fromisoformat(r["started_on"]) if r["started_on"] else None, bio=r["bio"],
         photo_url=r["photo_url"], profile_url=r["profile_url"], discoverable=bool(r["discoverable"]),
-        version=r["version"], email=r["email"])
+        version=r["version"], email=r["email"], office_days=read_days(r["office_days"]))
 

@@ -111,6 +111,12 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE posts ADD COLUMN boost_of TEXT;
     ALTER TABLE posts ADD COLUMN boosted_by TEXT NOT NULL DEFAULT '';
     """,
+    # 9: the office week: the days each colleague shared they plan to be in (ISO dates), and the
+    # colleagues the person starred
+    """
+    ALTER TABLE people ADD COLUMN office_days TEXT NOT NULL DEFAULT '';
+    CREATE TABLE stars (person_id TEXT PRIMARY KEY, starred_at REAL NOT NULL);
+    """,
 )
 
 TEXT_CAPS = {"name": 200, "handle": 200, "pronouns": 40, "title": 200, "team": 200, "office": 200,
