@@ -6,6 +6,7 @@ text is shown as plain text."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
@@ -33,6 +34,7 @@ def plain(text: str) -> QLabel:
 class ColleagueCard(QWidget):
     say_hi = Signal(object)  # the Colleague
     invite = Signal(object)
+    star = Signal(object, bool)  # the Colleague, starred or not (the office week)
 
     def __init__(self, accent: QColor, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
@@ -71,10 +73,18 @@ class ColleagueCard(QWidget):
         hi.clicked.connect(lambda: self.colleague and self.say_hi.emit(self.colleague))
         coffee = QPushButton(self.tr("Invite for coffee"))
         coffee.clicked.connect(lambda: self.colleague and self.invite.emit(self.colleague))
-        self.buttons = (hi, coffee)
+        self.star_button = QPushButton()
+        self.star_button.setObjectName("star")
+        self.star_button.setCheckable(True)
+        self.star_button.setToolTip(self.tr("Starred colleagues: hear when they check in, and see when your "
+                                            "office days match"))
+        self.star_button.toggled.connect(self._starred)
+        self.starred: Callable[[str], bool] = lambda _colleague_id: False  # set by the app
+        self.buttons = (hi, coffee, self.star_button)
         actions = QHBoxLayout()
         actions.addWidget(hi)
         actions.addWidget(coffee)
+        actions.addWidget(self.star_button)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 22, 28, 24)
@@ -108,6 +118,8 @@ class ColleagueCard(QWidget):
             QFrame#rule {{ color: palette(midlight); }}
             QPushButton {{ padding: 9px 14px; border-radius: 8px; border: 1px solid palette(mid); }}
             QPushButton#primary {{ background: {accent.name()}; color: white; border: 0; font-weight: 600; }}
+            QPushButton#star {{ padding: 9px 12px; }}
+            QPushButton#star:checked {{ color: {accent.name()}; border-color: {accent.name()}; }}
             QPushButton:disabled, QPushButton#primary:disabled {{ background: palette(midlight);
                                                                   color: palette(mid); border: 0; }}
         """)
@@ -126,6 +138,10 @@ class ColleagueCard(QWidget):
         self.setWindowTitle(self.tr("Colleague of the day") if of_the_day else colleague.name[:80])
         for button in self.buttons:
             button.setEnabled(True)
+        self.star_button.blockSignals(True)
+        self.star_button.setChecked(self.starred(colleague.id))
+        self.star_button.blockSignals(False)
+        self._label_star()
         self.photo.setPixmap(pixmap_of(colleague, photo, PHOTO))
         self.name.setText(cap(colleague.name, 80))
         self.pronouns.setText(cap(colleague.pronouns, 40))
@@ -149,6 +165,16 @@ class ColleagueCard(QWidget):
         self.setAccessibleName(fill(self.tr("Colleague of the day: %1"), colleague.name[:80]) if of_the_day
                                else colleague.name[:80])
         self.adjustSize()
+
+    def _starred(self, on: bool) -> None:
+        self._label_star()
+        if self.colleague is not None:
+            self.star.emit(self.colleague, on)
+
+    def _label_star(self) -> None:
+        on = self.star_button.isChecked()
+        self.star_button.setText("★" if on else "☆")
+        self.star_button.setAccessibleName(self.tr("Starred") if on else self.tr("Star"))
 
     def joined(self, started: date | None, today: date) -> str:
         return Tenure().since(started, today)

@@ -26,6 +26,7 @@ from desktop.compose import ComposeBox
 from desktop.feed_delegate import FeedDelegate
 from desktop.feed_model import ITEM, AnnouncementsModel, InOfficeModel, ListModel, NoticesModel, PostsModel
 from desktop.look import muted_css
+from desktop.office_week_view import WeekStrip
 from desktop.placement import near_tray
 from hallway.language import fill
 from hallway.model import Notice, Post
@@ -57,6 +58,7 @@ class FeedWindow(QWidget):
         self.notices = NoticesModel(store)
         self.announcements = AnnouncementsModel(store)
         self.in_office = InOfficeModel(store, my_office)
+        self.week = WeekStrip(accent.name())
 
         title = QLabel(self.tr("Hallway"))
         font = title.font()
@@ -118,7 +120,16 @@ class FeedWindow(QWidget):
             page.addWidget(view)
             page.addWidget(empty)
             self.lists[name], self.empty[name] = view, empty
-            self.pages.addWidget(page)
+            if name == "in_office":  # the person's office week above who is in today
+                holder = QWidget()
+                column = QVBoxLayout(holder)
+                column.setContentsMargins(0, 0, 0, 0)
+                column.setSpacing(0)
+                column.addWidget(self.week)
+                column.addWidget(page, 1)
+                self.pages.addWidget(holder)
+            else:
+                self.pages.addWidget(page)
             self._watch(name, model)
         self.tabs.currentChanged.connect(self._tab_changed)
         self.compose = ComposeBox()

@@ -44,6 +44,7 @@ from desktop.settings_window import SettingsWindow
 from desktop.tray import Tray
 from desktop.tray_icon import TrayState
 from desktop.unlock import ScreenUnlock
+from desktop.week_plan import WeekPlan
 from hallway import config as settings
 from hallway.language import QT_TRANSLATE_NOOP, fill
 from hallway.lifetime import give_back_memory, request_quit
@@ -88,6 +89,8 @@ class TrayApp(QObject):
         self.notices = NoticeCentre(store, config, self.tray, now, notifier)
         self.invitations = Invitations(config["desktop.calendar"], config["desktop.outlook_host"],
                                        lambda: self.notices.quiet.hours, now, self._open_url, config["office.name"])
+        self.week = WeekPlan(store, config, self.outbox, now, self.session.deliver_soon, self.daily.me)
+        self.card.starred = self.week.is_starred
         self.morning = MorningColleague(store, config, self.session, self.notices, self.card, self.invitations,
                                         self._tray_rect, now)
         for part in (self.session, self.notices, self.invitations, self.morning):
@@ -118,6 +121,11 @@ class TrayApp(QObject):
         self.morning.compose_to.connect(self.compose_to)
         self.morning.open_link.connect(self.open_url)
         self.invitations.unopened.connect(self._invitation_unopened)
+        window.week.day_toggled.connect(self.week.toggle)
+        window.week.share_toggled.connect(lambda on: self.change_setting("office_week.share", on))
+        self.week.changed.connect(lambda: self.week.draw(window.week))
+        self.week.refused.connect(self._say_for_a_while)
+        self.card.star.connect(self.week.star)
 
         self.tray.open_feed.connect(lambda: self.open_window("feed"))
         self.tray.open_colleague.connect(self.open_colleague)
@@ -221,6 +229,7 @@ class TrayApp(QObject):
         if first:
             self.notices.history_only()
         self.window.in_office.refresh(self.now().date())
+        self.week.draw(self.window.week)
         self.window.refresh()  # every list, then the tab counts once
         self.window.compose.set_waiting(result.pending)
         if result.photos_new:
@@ -228,11 +237,20 @@ class TrayApp(QObject):
             for view in self.window.lists.values():
                 view.viewport().update()
         self.notices.notify()
+        self._tell_starred()
         self.show_state()
         if self.daily.due():
             self.morning.greet()
         if first or result.people_changed or result.posts_new > 40:
             give_back_memory()
+
+    def _tell_starred(self) -> None:
+        """A starred colleague checked in: one quiet notification each a day, held while quiet."""
+        if self.notices.quiet_now():
+            return
+        for alert in self.week.starred_in():
+            if self.notices.show(alert):
+                self.week.told(alert)
 
     def pushed(self, event: StreamEvent) -> None:
         if event.post is not None:
@@ -371,6 +389,7 @@ class TrayApp(QObject):
     def _tab_shown(self, tab: str) -> None:
         if tab == "in_office":
             self.window.in_office.refresh(self.now().date())
+            self.week.draw(self.window.week)
             self.window.refresh_counts()
             self.session.now()  # and then every few seconds while it stays open
 
@@ -410,6 +429,7 @@ class TrayApp(QObject):
         self.session.config = self.morning.config = self.config
         self.invitations.calendar = self.config["desktop.calendar"]
         self.notices.reconfigure(self.config)
+        self.week.reconfigure(self.config)
         if key == "desktop.autostart":
             self._apply_autostart()
         if key == "network.feed" and value != self.feed:

@@ -13,9 +13,9 @@ import logging
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -37,6 +37,7 @@ class Kind(StrEnum):
     DISMISS = "dismiss"  # an announcement the person dismissed
     POST = "post"  # something the person wrote in the tray app: a post or a reply
     BOOST = "boost"  # a post the person shared with their followers (Mastodon's reblog)
+    OFFICE_DAYS = "office-days"  # the days the person plans to be in, shared (none: taken back)
 
 
 Item = QueuedWrite  # its kind read as a Kind by ``pending``
@@ -71,6 +72,9 @@ class Outbox:
 
     def add_boost(self, post_id: str) -> str:
         return self._add(Kind.BOOST, {"post_id": post_id})
+
+    def add_office_days(self, days: Sequence[date]) -> str:
+        return self._add(Kind.OFFICE_DAYS, {"days": [day.isoformat() for day in days]})
 
     def add_post(self, text: str, reply_to: str | None = None, warning: str = "") -> str:
         """Queue what the person wrote; the caller has checked it against the server's limit."""
@@ -152,6 +156,9 @@ class Outbox:
         if item.kind == Kind.POST:
             return network.publish(str(item.payload["text"]), item.key, item.payload.get("reply_to") or None,
                                    str(item.payload.get("warning") or ""))
+        if item.kind == Kind.OFFICE_DAYS:  # the newest plan is sent last, so it is the one that stays
+            network.share_office_days([date.fromisoformat(day) for day in item.payload["days"]])
+            return ""
         if item.kind == Kind.BOOST:
             return network.boost(item.payload["post_id"], item.key)  # boosting twice is one boost
         if item.kind == Kind.DISMISS:

@@ -250,3 +250,8 @@ class Lobby:
     def in_today(self) -> int:
         """Colleagues who shared that they are in this office today."""
         return len(self.store.presence(self.today(), self.office))
+
+    def planned_today(self) -> int:
+        """Colleagues of this office who shared that they plan to be in today (the office week)."""
+        office = self.office.casefold()
+        return sum(1 for c in self.store.planned_on(self.today()) if c.office.casefold() == office)

@@ -280,7 +280,7 @@ class KioskWindow(QWidget):
         self.welcome.set_ready(self.lobby.ready)
         announcements = self.lobby.store.announcements()
         self.welcome.show_announcement(announcements[0].text if announcements else "")
-        self.welcome.show_in_today(self.lobby.in_today())
+        self.welcome.show_in_today(self.lobby.in_today(), self.lobby.planned_today())
         self.welcome.show_leaderboard(self.lobby.visitors.leaderboard() if self.settings.leaderboard else [])
 
     def warm_picks(self) -> None:

@@ -30,7 +30,7 @@ from hallway.networks.mastodon import MastodonNetwork
 from hallway.store import Store
 from hallway.sync import Sync
 
-pytest_plugins = ["desktop_host", "synapse_server"]
+pytest_plugins = ["desktop_host", "synapse_server", "tray_apps"]
 
 _xvfb: subprocess.Popen[bytes] | None = None
 

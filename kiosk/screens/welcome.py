@@ -105,9 +105,10 @@ class Welcome(Screen):
         self.announcement_text.setText(elide(text, 220))
         self.announcement.setVisible(bool(text.strip()))
 
-    def show_in_today(self, count: int) -> None:
-        self.in_today.setText(self.tr("%n colleague(s) in today", "", count) if count else
-                              self.tr("Be the first one in today"))
+    def show_in_today(self, count: int, planned: int = 0) -> None:
+        """How many are in, and beside it how many planned to come (the office week)."""
+        words = self.tr("%n colleague(s) in today", "", count) if count else self.tr("Be the first one in today")
+        self.in_today.setText(words + ("  ·  " + self.tr("%n planned", "", planned) if planned else ""))
 
     def show_leaderboard(self, leaders: list[tuple[str, int]]) -> None:
         """Only when IT turned it on: first names and best quiz streaks."""

@@ -321,59 +321,74 @@
 <context>
     <name>ColleagueCard</name>
     <message>
-        <location filename="../../desktop/colleague_card.py" line="40"/>
-        <location filename="../../desktop/colleague_card.py" line="126"/>
+        <location filename="../../desktop/colleague_card.py" line="42"/>
+        <location filename="../../desktop/colleague_card.py" line="138"/>
         <source>Colleague of the day</source>
         <translation>Kolleg:in des Tages</translation>
     </message>
     <message>
-        <location filename="../../desktop/colleague_card.py" line="45"/>
-        <location filename="../../desktop/colleague_card.py" line="125"/>
+        <location filename="../../desktop/colleague_card.py" line="47"/>
+        <location filename="../../desktop/colleague_card.py" line="137"/>
         <source>Your colleague of the day</source>
         <translation>Deine Kolleg:in des Tages</translation>
     </message>
     <message>
-        <location filename="../../desktop/colleague_card.py" line="65"/>
+        <location filename="../../desktop/colleague_card.py" line="67"/>
         <source>New joiner</source>
         <translation>Neu im Team</translation>
     </message>
     <message>
-        <location filename="../../desktop/colleague_card.py" line="69"/>
+        <location filename="../../desktop/colleague_card.py" line="71"/>
         <source>Say hi</source>
         <translation>Hallo sagen</translation>
     </message>
     <message>
-        <location filename="../../desktop/colleague_card.py" line="72"/>
+        <location filename="../../desktop/colleague_card.py" line="74"/>
         <source>Invite for coffee</source>
         <translation>Zum Kaffee einladen</translation>
     </message>
     <message>
-        <location filename="../../desktop/colleague_card.py" line="125"/>
+        <location filename="../../desktop/colleague_card.py" line="79"/>
+        <source>Starred colleagues: hear when they check in, and see when your office days match</source>
+        <translation>Kolleg:innen mit Stern: du erfährst, wenn sie einchecken, und siehst, wann ihr am selben Tag im Büro seid</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/colleague_card.py" line="137"/>
         <source>Colleague</source>
         <translation>Kolleg:in</translation>
     </message>
     <message>
-        <location filename="../../desktop/colleague_card.py" line="143"/>
+        <location filename="../../desktop/colleague_card.py" line="159"/>
         <source>Hobbies: %1</source>
         <translation>Hobbys: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/colleague_card.py" line="146"/>
+        <location filename="../../desktop/colleague_card.py" line="162"/>
         <source>Ask me about %1</source>
         <translation>Frag mich nach %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/colleague_card.py" line="149"/>
+        <location filename="../../desktop/colleague_card.py" line="165"/>
         <source>Colleague of the day: %1</source>
         <translation>Kolleg:in des Tages: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/colleague_card.py" line="166"/>
+        <location filename="../../desktop/colleague_card.py" line="177"/>
+        <source>Starred</source>
+        <translation>Mit Stern</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/colleague_card.py" line="177"/>
+        <source>Star</source>
+        <translation>Stern geben</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/colleague_card.py" line="192"/>
         <source>Nobody yet</source>
         <translation>Noch niemand</translation>
     </message>
     <message>
-        <location filename="../../desktop/colleague_card.py" line="167"/>
+        <location filename="../../desktop/colleague_card.py" line="193"/>
         <source>Your colleague of the day appears once Hallway has the company directory.</source>
         <translation>Deine Kolleg:in des Tages erscheint, sobald Hallway das Firmenverzeichnis hat.</translation>
     </message>
@@ -595,92 +610,92 @@
 <context>
     <name>FeedWindow</name>
     <message>
-        <location filename="../../desktop/feed_window.py" line="61"/>
+        <location filename="../../desktop/feed_window.py" line="63"/>
         <source>Hallway</source>
         <translation>Hallway</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="72"/>
-        <location filename="../../desktop/feed_window.py" line="73"/>
+        <location filename="../../desktop/feed_window.py" line="74"/>
+        <location filename="../../desktop/feed_window.py" line="75"/>
         <source>Colleague of the day</source>
         <translation>Kolleg:in des Tages</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="77"/>
-        <location filename="../../desktop/feed_window.py" line="78"/>
+        <location filename="../../desktop/feed_window.py" line="79"/>
+        <location filename="../../desktop/feed_window.py" line="80"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="91"/>
+        <location filename="../../desktop/feed_window.py" line="93"/>
         <source>Feed</source>
         <translation>Feed</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="91"/>
-        <location filename="../../desktop/feed_window.py" line="272"/>
+        <location filename="../../desktop/feed_window.py" line="93"/>
+        <location filename="../../desktop/feed_window.py" line="283"/>
         <source>Mentions</source>
         <translation>Erwähnungen</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="91"/>
-        <location filename="../../desktop/feed_window.py" line="274"/>
+        <location filename="../../desktop/feed_window.py" line="93"/>
+        <location filename="../../desktop/feed_window.py" line="285"/>
         <source>Announcements</source>
         <translation>Ankündigungen</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="91"/>
-        <location filename="../../desktop/feed_window.py" line="276"/>
+        <location filename="../../desktop/feed_window.py" line="93"/>
+        <location filename="../../desktop/feed_window.py" line="287"/>
         <source>In today</source>
         <translation>Heute da</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="96"/>
+        <location filename="../../desktop/feed_window.py" line="98"/>
         <source>Nothing in your feed yet.</source>
         <translation>Noch nichts in deinem Feed.</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="97"/>
+        <location filename="../../desktop/feed_window.py" line="99"/>
         <source>No mentions or replies yet.</source>
         <translation>Noch keine Erwähnungen oder Antworten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="98"/>
+        <location filename="../../desktop/feed_window.py" line="100"/>
         <source>No announcements right now.</source>
         <translation>Gerade keine Ankündigungen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="99"/>
+        <location filename="../../desktop/feed_window.py" line="101"/>
         <source>Nobody has shared that they are in today.</source>
         <translation>Niemand hat geteilt, heute im Büro zu sein.</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="127"/>
+        <location filename="../../desktop/feed_window.py" line="138"/>
         <source>Double-click to reply</source>
         <translation>Doppelklick zum Antworten</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="131"/>
+        <location filename="../../desktop/feed_window.py" line="142"/>
         <source>Sign in with your company account</source>
         <translation>Mit deinem Firmenkonto anmelden</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="135"/>
+        <location filename="../../desktop/feed_window.py" line="146"/>
         <source>Hallway opens your company&apos;s sign-in page in your browser, and keeps the sign-in in this computer&apos;s keyring.</source>
         <translation>Hallway öffnet die Anmeldeseite deiner Firma im Browser und bewahrt die Anmeldung im Schlüsselbund dieses Computers auf.</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="272"/>
+        <location filename="../../desktop/feed_window.py" line="283"/>
         <source>Mentions (%1)</source>
         <translation>Erwähnungen (%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="274"/>
+        <location filename="../../desktop/feed_window.py" line="285"/>
         <source>Announcements (%1)</source>
         <translation>Ankündigungen (%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="276"/>
+        <location filename="../../desktop/feed_window.py" line="287"/>
         <source>In today (%1)</source>
         <translation>Heute da (%1)</translation>
     </message>
@@ -1248,68 +1263,68 @@
 <context>
     <name>TrayApp</name>
     <message>
-        <location filename="../../desktop/tray_app.py" line="60"/>
+        <location filename="../../desktop/tray_app.py" line="61"/>
         <source>Your desktop has no system tray, so Hallway runs in this window instead. Closing the window quits Hallway.</source>
         <translation>Dein Desktop hat keinen Infobereich, deshalb läuft Hallway in diesem Fenster. Wenn du das Fenster schließt, wird Hallway beendet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="255"/>
+        <location filename="../../desktop/tray_app.py" line="273"/>
         <source>Offline: showing what was last synced. Hallway reconnects by itself.</source>
         <translation>Offline: Hallway zeigt den letzten Stand und verbindet sich von selbst wieder.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="257"/>
+        <location filename="../../desktop/tray_app.py" line="275"/>
         <source>Not syncing: %1 Showing what was last synced; Hallway keeps trying.</source>
         <translation>Keine Synchronisierung: %1 Hallway zeigt den letzten Stand und versucht es weiter.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="333"/>
+        <location filename="../../desktop/tray_app.py" line="351"/>
         <source>That colleague is not in the company directory on this computer (they may have left, or the directory is still arriving).</source>
         <translation>Diese Person ist nicht im Firmenverzeichnis auf diesem Computer (vielleicht hat sie die Firma verlassen, oder das Verzeichnis kommt noch).</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="344"/>
+        <location filename="../../desktop/tray_app.py" line="362"/>
         <source>That post is not in your feed on this computer (it may have been deleted).</source>
         <translation>Dieser Beitrag ist nicht in deinem Feed auf diesem Computer (vielleicht wurde er gelöscht).</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="383"/>
+        <location filename="../../desktop/tray_app.py" line="402"/>
         <source>Invite for coffee</source>
         <translation>Zum Kaffee einladen</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="385"/>
+        <location filename="../../desktop/tray_app.py" line="404"/>
         <source>Copy invitation</source>
         <translation>Einladung kopieren</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="399"/>
+        <location filename="../../desktop/tray_app.py" line="418"/>
         <source>Signed in as %1 on %2</source>
         <translation>Angemeldet als %1 auf %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="400"/>
+        <location filename="../../desktop/tray_app.py" line="419"/>
         <source>Signed in on %1</source>
         <translation>Angemeldet auf %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="400"/>
-        <location filename="../../desktop/tray_app.py" line="503"/>
+        <location filename="../../desktop/tray_app.py" line="419"/>
+        <location filename="../../desktop/tray_app.py" line="523"/>
         <source>Signed out</source>
         <translation>Abgemeldet</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="486"/>
+        <location filename="../../desktop/tray_app.py" line="506"/>
         <source>No server is set for Hallway. Ask IT, or see docs/admin.md.</source>
         <translation>Für Hallway ist kein Server eingestellt. Frag die IT oder sieh in docs/admin.md nach.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="490"/>
+        <location filename="../../desktop/tray_app.py" line="510"/>
         <source>Finish signing in in your browser…</source>
         <translation>Schließe die Anmeldung in deinem Browser ab…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="495"/>
+        <location filename="../../desktop/tray_app.py" line="515"/>
         <source>Sign-in did not finish: %1</source>
         <translation>Die Anmeldung wurde nicht abgeschlossen: %1</translation>
     </message>
@@ -1351,6 +1366,65 @@
             <numerusform>%n neue Erwähnung</numerusform>
             <numerusform>%n neue Erwähnungen</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>WeekPlan</name>
+    <message>
+        <location filename="../../desktop/week_plan.py" line="94"/>
+        <source>%1 is in today</source>
+        <translation>%1 ist heute da</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/week_plan.py" line="95"/>
+        <source>In the %1 office. You starred them in Hallway.</source>
+        <translation>Im Büro %1. Du hast der Person in Hallway einen Stern gegeben.</translation>
+    </message>
+</context>
+<context>
+    <name>WeekStrip</name>
+    <message>
+        <location filename="../../desktop/office_week_view.py" line="28"/>
+        <source>Your office week</source>
+        <translation>Deine Bürowoche</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/office_week_view.py" line="37"/>
+        <source>Share my office days with colleagues</source>
+        <translation>Meine Bürotage mit Kolleg:innen teilen</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/office_week_view.py" line="70"/>
+        <source>%n planned</source>
+        <translation>
+            <numerusform>%n geplant</numerusform>
+            <numerusform>%n geplant</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/office_week_view.py" line="76"/>
+        <source>%1: %2 planned, you %3</source>
+        <translation>%1: %2 geplant, du %3</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/office_week_view.py" line="77"/>
+        <source>in</source>
+        <translation>da</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/office_week_view.py" line="77"/>
+        <source>not in</source>
+        <translation>nicht da</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/office_week_view.py" line="85"/>
+        <source>%1 is in on %2 too</source>
+        <translation>%1 ist am %2 auch da</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/office_week_view.py" line="94"/>
+        <source>Only you see these days. Share them so colleagues can plan around you.</source>
+        <translation>Nur du siehst diese Tage. Teile sie, damit Kolleg:innen planen können.</translation>
     </message>
 </context>
 <context>
@@ -1401,7 +1475,7 @@
         <translation>Hallway lädt gerade deine Kolleg:innen. Du kannst trotzdem deinen Ausweis scannen: dein Check-in bleibt erhalten.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/screens/welcome.py" line="109"/>
+        <location filename="../../kiosk/screens/welcome.py" line="110"/>
         <source>%n colleague(s) in today</source>
         <translation>
             <numerusform>Heute ist %n Kolleg:in da</numerusform>
@@ -1413,8 +1487,16 @@
         <source>Be the first one in today</source>
         <translation>Sei heute die oder der Erste</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../kiosk/screens/welcome.py" line="111"/>
+        <source>%n planned</source>
+        <translation>
+            <numerusform>%n geplant</numerusform>
+            <numerusform>%n geplant</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="115"/>
+        <location filename="../../kiosk/screens/welcome.py" line="116"/>
         <source>Quiz streaks: </source>
         <translation>Quiz-Serien: </translation>
     </message>

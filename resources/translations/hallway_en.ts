@@ -321,59 +321,74 @@
 <context>
     <name>ColleagueCard</name>
     <message>
-        <location filename="../../desktop/colleague_card.py" line="40"/>
-        <location filename="../../desktop/colleague_card.py" line="126"/>
+        <location filename="../../desktop/colleague_card.py" line="42"/>
+        <location filename="../../desktop/colleague_card.py" line="138"/>
         <source>Colleague of the day</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/colleague_card.py" line="45"/>
-        <location filename="../../desktop/colleague_card.py" line="125"/>
+        <location filename="../../desktop/colleague_card.py" line="47"/>
+        <location filename="../../desktop/colleague_card.py" line="137"/>
         <source>Your colleague of the day</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/colleague_card.py" line="65"/>
+        <location filename="../../desktop/colleague_card.py" line="67"/>
         <source>New joiner</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/colleague_card.py" line="69"/>
+        <location filename="../../desktop/colleague_card.py" line="71"/>
         <source>Say hi</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/colleague_card.py" line="72"/>
+        <location filename="../../desktop/colleague_card.py" line="74"/>
         <source>Invite for coffee</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/colleague_card.py" line="125"/>
+        <location filename="../../desktop/colleague_card.py" line="79"/>
+        <source>Starred colleagues: hear when they check in, and see when your office days match</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/colleague_card.py" line="137"/>
         <source>Colleague</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/colleague_card.py" line="143"/>
+        <location filename="../../desktop/colleague_card.py" line="159"/>
         <source>Hobbies: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/colleague_card.py" line="146"/>
+        <location filename="../../desktop/colleague_card.py" line="162"/>
         <source>Ask me about %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/colleague_card.py" line="149"/>
+        <location filename="../../desktop/colleague_card.py" line="165"/>
         <source>Colleague of the day: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/colleague_card.py" line="166"/>
+        <location filename="../../desktop/colleague_card.py" line="177"/>
+        <source>Starred</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/colleague_card.py" line="177"/>
+        <source>Star</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/colleague_card.py" line="192"/>
         <source>Nobody yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/colleague_card.py" line="167"/>
+        <location filename="../../desktop/colleague_card.py" line="193"/>
         <source>Your colleague of the day appears once Hallway has the company directory.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -595,92 +610,92 @@
 <context>
     <name>FeedWindow</name>
     <message>
-        <location filename="../../desktop/feed_window.py" line="61"/>
+        <location filename="../../desktop/feed_window.py" line="63"/>
         <source>Hallway</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="72"/>
-        <location filename="../../desktop/feed_window.py" line="73"/>
+        <location filename="../../desktop/feed_window.py" line="74"/>
+        <location filename="../../desktop/feed_window.py" line="75"/>
         <source>Colleague of the day</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="77"/>
-        <location filename="../../desktop/feed_window.py" line="78"/>
+        <location filename="../../desktop/feed_window.py" line="79"/>
+        <location filename="../../desktop/feed_window.py" line="80"/>
         <source>Settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="91"/>
+        <location filename="../../desktop/feed_window.py" line="93"/>
         <source>Feed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="91"/>
-        <location filename="../../desktop/feed_window.py" line="272"/>
+        <location filename="../../desktop/feed_window.py" line="93"/>
+        <location filename="../../desktop/feed_window.py" line="283"/>
         <source>Mentions</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="91"/>
-        <location filename="../../desktop/feed_window.py" line="274"/>
+        <location filename="../../desktop/feed_window.py" line="93"/>
+        <location filename="../../desktop/feed_window.py" line="285"/>
         <source>Announcements</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="91"/>
-        <location filename="../../desktop/feed_window.py" line="276"/>
+        <location filename="../../desktop/feed_window.py" line="93"/>
+        <location filename="../../desktop/feed_window.py" line="287"/>
         <source>In today</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="96"/>
+        <location filename="../../desktop/feed_window.py" line="98"/>
         <source>Nothing in your feed yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="97"/>
+        <location filename="../../desktop/feed_window.py" line="99"/>
         <source>No mentions or replies yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="98"/>
+        <location filename="../../desktop/feed_window.py" line="100"/>
         <source>No announcements right now.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="99"/>
+        <location filename="../../desktop/feed_window.py" line="101"/>
         <source>Nobody has shared that they are in today.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="127"/>
+        <location filename="../../desktop/feed_window.py" line="138"/>
         <source>Double-click to reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="131"/>
+        <location filename="../../desktop/feed_window.py" line="142"/>
         <source>Sign in with your company account</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="135"/>
+        <location filename="../../desktop/feed_window.py" line="146"/>
         <source>Hallway opens your company&apos;s sign-in page in your browser, and keeps the sign-in in this computer&apos;s keyring.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="272"/>
+        <location filename="../../desktop/feed_window.py" line="283"/>
         <source>Mentions (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="274"/>
+        <location filename="../../desktop/feed_window.py" line="285"/>
         <source>Announcements (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="276"/>
+        <location filename="../../desktop/feed_window.py" line="287"/>
         <source>In today (%1)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1248,68 +1263,68 @@
 <context>
     <name>TrayApp</name>
     <message>
-        <location filename="../../desktop/tray_app.py" line="60"/>
+        <location filename="../../desktop/tray_app.py" line="61"/>
         <source>Your desktop has no system tray, so Hallway runs in this window instead. Closing the window quits Hallway.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="255"/>
+        <location filename="../../desktop/tray_app.py" line="273"/>
         <source>Offline: showing what was last synced. Hallway reconnects by itself.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="257"/>
+        <location filename="../../desktop/tray_app.py" line="275"/>
         <source>Not syncing: %1 Showing what was last synced; Hallway keeps trying.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="333"/>
+        <location filename="../../desktop/tray_app.py" line="351"/>
         <source>That colleague is not in the company directory on this computer (they may have left, or the directory is still arriving).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="344"/>
+        <location filename="../../desktop/tray_app.py" line="362"/>
         <source>That post is not in your feed on this computer (it may have been deleted).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="383"/>
+        <location filename="../../desktop/tray_app.py" line="402"/>
         <source>Invite for coffee</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="385"/>
+        <location filename="../../desktop/tray_app.py" line="404"/>
         <source>Copy invitation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="399"/>
+        <location filename="../../desktop/tray_app.py" line="418"/>
         <source>Signed in as %1 on %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="400"/>
+        <location filename="../../desktop/tray_app.py" line="419"/>
         <source>Signed in on %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="400"/>
-        <location filename="../../desktop/tray_app.py" line="503"/>
+        <location filename="../../desktop/tray_app.py" line="419"/>
+        <location filename="../../desktop/tray_app.py" line="523"/>
         <source>Signed out</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="486"/>
+        <location filename="../../desktop/tray_app.py" line="506"/>
         <source>No server is set for Hallway. Ask IT, or see docs/admin.md.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="490"/>
+        <location filename="../../desktop/tray_app.py" line="510"/>
         <source>Finish signing in in your browser…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="495"/>
+        <location filename="../../desktop/tray_app.py" line="515"/>
         <source>Sign-in did not finish: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1351,6 +1366,65 @@
             <numerusform>%n new mention</numerusform>
             <numerusform>%n new mentions</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>WeekPlan</name>
+    <message>
+        <location filename="../../desktop/week_plan.py" line="94"/>
+        <source>%1 is in today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/week_plan.py" line="95"/>
+        <source>In the %1 office. You starred them in Hallway.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>WeekStrip</name>
+    <message>
+        <location filename="../../desktop/office_week_view.py" line="28"/>
+        <source>Your office week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/office_week_view.py" line="37"/>
+        <source>Share my office days with colleagues</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/office_week_view.py" line="70"/>
+        <source>%n planned</source>
+        <translation>
+            <numerusform>%n planned</numerusform>
+            <numerusform>%n planned</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/office_week_view.py" line="76"/>
+        <source>%1: %2 planned, you %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/office_week_view.py" line="77"/>
+        <source>in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/office_week_view.py" line="77"/>
+        <source>not in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/office_week_view.py" line="85"/>
+        <source>%1 is in on %2 too</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/office_week_view.py" line="94"/>
+        <source>Only you see these days. Share them so colleagues can plan around you.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1401,7 +1475,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/screens/welcome.py" line="109"/>
+        <location filename="../../kiosk/screens/welcome.py" line="110"/>
         <source>%n colleague(s) in today</source>
         <translation>
             <numerusform>%n colleague in today</numerusform>
@@ -1413,8 +1487,16 @@
         <source>Be the first one in today</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../kiosk/screens/welcome.py" line="111"/>
+        <source>%n planned</source>
+        <translation>
+            <numerusform>%n planned</numerusform>
+            <numerusform>%n planned</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="115"/>
+        <location filename="../../kiosk/screens/welcome.py" line="116"/>
         <source>Quiz streaks: </source>
         <translation type="unfinished"></translation>
     </message>
