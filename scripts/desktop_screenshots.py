@@ -20,7 +20,7 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -37,6 +37,7 @@ from hallway.demo_apps import desktop_profile
 from hallway.language import install_translator
 from hallway.model import CheckIn, Colleague, Place
 from hallway.networks.mastodon import MastodonNetwork
+from hallway.office_week import planning_days
 from hallway.store import Store
 from hallway.sync import Connection
 
@@ -58,6 +59,10 @@ def main() -> int:
         colleague = Colleague(id=person.id, name=person.display_name, handle=person.username)
         kiosk.check_in(CheckIn(person.id, Place(office), datetime.now().astimezone(), shared=True), colleague,
                        f"screenshot-{person.username}")
+    ahead = planning_days(date.today())
+    for number, person in enumerate(people[:9]):  # colleagues who shared their office days
+        MastodonNetwork(network.url, network.token_for(person.username)).share_office_days(
+            [ahead[i] for i in range(len(ahead)) if (i + number) % 3 == 0])
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Hallway")
@@ -120,6 +125,11 @@ def main() -> int:
         if shutil.which("import") and os.environ.get("DISPLAY"):
             subprocess.run(["import", "-window", "root", "-crop", "1600x700+0+0",
                             str(out / f"tray-and-feed{suffix}.png")], check=False, timeout=20)
+        for day in (ahead[-1], ahead[-3]):  # the person's own days, and a starred colleague
+            tray.week.toggle(day, True)
+        starred = store.colleague(people[0].id)
+        if starred is not None:
+            tray.week.star(starred, True)
         for tab in ("mentions", "announcements", "in_office"):
             tray.window.show_tab(tab)
             pause(0.3)
