@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from desktop import autostart
 from desktop.alerts import Alert
+from desktop.celebrating import Celebrating
 from desktop.coffee import Invitations, copy_to_clipboard
 from desktop.colleague_card import ColleagueCard
 from desktop.compose import Draft
@@ -91,6 +92,7 @@ class TrayApp(QObject):
                                        lambda: self.notices.quiet.hours, now, self._open_url, config["office.name"])
         self.week = WeekPlan(store, config, self.outbox, now, self.session.deliver_soon, self.daily.me)
         self.card.starred = self.week.is_starred
+        self.celebrating = Celebrating(store, config, now, self.daily.me)
         self.morning = MorningColleague(store, config, self.session, self.notices, self.card, self.invitations,
                                         self._tray_rect, now)
         for part in (self.session, self.notices, self.invitations, self.morning):
@@ -245,12 +247,15 @@ class TrayApp(QObject):
             give_back_memory()
 
     def _tell_starred(self) -> None:
-        """A starred colleague checked in: one quiet notification each a day, held while quiet."""
+        """A starred colleague checked in, and the day's celebrations: one quiet notification
+        each a day, held while quiet."""
         if self.notices.quiet_now():
             return
         for alert in self.week.starred_in():
             if self.notices.show(alert):
                 self.week.told(alert)
+        if (cheer := self.celebrating.due()) is not None and self.notices.show(cheer):
+            self.celebrating.told()
 
     def pushed(self, event: StreamEvent) -> None:
         if event.post is not None:
@@ -426,7 +431,7 @@ class TrayApp(QObject):
             return
         settings.save_user_value(key, value, self.config.user_file)
         self.config = settings.load(self.config.machine_file, self.config.user_file)
-        self.session.config = self.morning.config = self.config
+        self.session.config = self.morning.config = self.celebrating.config = self.config
         self.invitations.calendar = self.config["desktop.calendar"]
         self.notices.reconfigure(self.config)
         self.week.reconfigure(self.config)

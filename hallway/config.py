@@ -98,6 +98,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("fields.started", str, "Started", "Profile field for the start date"),
     Setting("fields.email", str, "Email", "Profile field for the work email address (coffee invitations)"),
     Setting("fields.office_days", str, "Office days", "Profile field for the days a person plans to be in"),
+    Setting("fields.birthday", str, "Birthday", "Profile field for the birthday (day and month only, never the year)"),
+    Setting("fields.celebrate", str, "Celebrate", "Profile field where a person says yes to being celebrated"),
+    Setting("celebrations.kinds", str, "", "What to celebrate, for people who said yes: birthdays, anniversaries, "
+            "new_joiners (comma-separated; empty: nothing)"),
     Setting("matrix.everyone_room", str, "#everyone", "Matrix: the room whose members are the organisation, "
                                                       "and whose messages are the feed"),
     Setting("matrix.announcements_room", str, "#announcements", "Matrix: the announcements room"),

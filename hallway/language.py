@@ -9,6 +9,8 @@ from datetime import date
 from PySide6.QtCore import QCoreApplication, QLocale, QObject, QTranslator
 from PySide6.QtWidgets import QApplication
 
+from hallway.celebrations import Celebration
+from hallway.celebrations import Kind as CelebrationKind
 from hallway.resources import resource
 
 CATALOGUE = "hallway"
@@ -93,3 +95,27 @@ class Tenure(QObject):
         if days < 730:
             return self.tr("Joined %n month(s) ago", "", days // 30)
         return self.tr("Joined %n year(s) ago", "", days // 365)
+
+
+class Cheers(QObject):
+    """The words of a day's celebrations, for the kiosk's welcome and the laptop's notification:
+    one line each for birthdays, anniversaries and new joiners; a weekend's names their day."""
+
+    def lines(self, found: list[Celebration], today: date, most: int = 4) -> list[str]:
+        locale = QLocale()
+
+        def named(items: list[Celebration]) -> str:
+            names = [c.colleague.name if c.on == today or c.kind is CelebrationKind.NEW_JOINER else
+                     fill(self.tr("%1 (%2)"), c.colleague.name,
+                          locale.dayName(c.on.isoweekday(), QLocale.FormatType.LongFormat)) for c in items[:most]]
+            more = len(items) - most
+            return ", ".join(names) + (" " + self.tr("and %n more", "", more) if more > 0 else "")
+
+        lines: list[str] = []
+        if birthdays := [c for c in found if c.kind is CelebrationKind.BIRTHDAY]:
+            lines.append(fill(self.tr("Happy birthday, %1!"), named(birthdays)))
+        for item in [c for c in found if c.kind is CelebrationKind.ANNIVERSARY][:most]:
+            lines.append(fill(self.tr("%1: %2 with us"), item.colleague.name, self.tr("%n year(s)", "", item.years)))
+        if joiners := [c for c in found if c.kind is CelebrationKind.NEW_JOINER]:
+            lines.append(fill(self.tr("Welcome to our new colleagues: %1"), named(joiners)))
+        return lines

@@ -27,6 +27,8 @@ class Colleague:
     discoverable: bool = True
     email: str = ""  # from the profile field IT names (fields.email): where invitations go
     office_days: tuple[date, ...] = ()  # the days they shared they plan to be in (hallway.office_week)
+    birthday: tuple[int, int] | None = None  # (month, day), never the year (hallway.celebrations)
+    celebrate: bool = False  # they said yes to being celebrated (fields.celebrate)
     # The connector's note of which version of the profile this is (Matrix: the member event and
     # the day the profile fields were read); handed back at the next directory pass, so only
     # what changed is asked for. Empty where the network sends whole profiles anyway (Mastodon).

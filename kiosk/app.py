@@ -132,6 +132,7 @@ def build(config: settings.Config, windowed_size: tuple[int, int] | None, family
         office=office, accent=config["appearance.accent"], theme=config["appearance.theme"],
         badge_gap_ms=config["kiosk.badge_key_gap_ms"], card_seconds=config["kiosk.card_seconds"],
         idle_seconds=config["kiosk.idle_seconds"], leaderboard=config["kiosk.leaderboard"],
+        celebrations=config["celebrations.kinds"],
         hide_cursor=config["kiosk.hide_cursor"] and not windowed, locked=not windowed)
     window = KioskWindow(lobby, kiosk_settings, PinGate(config["kiosk.admin_pin_hash"]), logo, family)
     outbox.on_change = window.set_pending

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
+from hallway.celebrations import Celebration, Kind, celebrations
 from hallway.model import CheckIn, Colleague, Place, Presence
 from hallway.outbox import Outbox
 from hallway.picker import Population, choices_of_the_day
@@ -250,6 +251,11 @@ class Lobby:
     def in_today(self) -> int:
         """Colleagues who shared that they are in this office today."""
         return len(self.store.presence(self.today(), self.office))
+
+    def celebrations(self, kinds: set[Kind]) -> list[Celebration]:
+        """This office's celebrations today (on a Friday, the weekend's too), opt-in only."""
+        office = self.office.casefold()
+        return celebrations(self.today(), (c for c in self.people.values() if c.office.casefold() == office), kinds)
 
     def planned_today(self) -> int:
         """Colleagues of this office who shared that they plan to be in today (the office week)."""

@@ -12,6 +12,7 @@ from PySide6.QtCore import QEasingCurve, QEvent, QObject, QPropertyAnimation, Qt
 from PySide6.QtGui import QCloseEvent, QCursor, QFont, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QGraphicsOpacityEffect, QLayout, QStackedLayout, QWidget
 
+from hallway.celebrations import kinds_of
 from hallway.model import Colleague
 from hallway.pin import PinGate
 from hallway.sync import Connection, Sync, SyncResult
@@ -48,6 +49,7 @@ class KioskSettings:
     card_seconds: int = 20
     idle_seconds: int = 45
     leaderboard: bool = False
+    celebrations: str = ""  # IT's celebrations.kinds: what to celebrate, for people who said yes
     hide_cursor: bool = False
     locked: bool = True
 
@@ -281,6 +283,8 @@ class KioskWindow(QWidget):
         announcements = self.lobby.store.announcements()
         self.welcome.show_announcement(announcements[0].text if announcements else "")
         self.welcome.show_in_today(self.lobby.in_today(), self.lobby.planned_today())
+        self.welcome.show_celebrations(self.lobby.celebrations(kinds_of(self.settings.celebrations)),
+                                       self.lobby.today())
         self.welcome.show_leaderboard(self.lobby.visitors.leaderboard() if self.settings.leaderboard else [])
 
     def warm_picks(self) -> None:

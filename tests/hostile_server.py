@@ -31,6 +31,7 @@ HOSTILE_HTML = ('<script>alert("x")</script><style>*{display:none}</style>'
                 '<img src="file:///etc/passwd"><iframe src="http://127.0.0.1:1/"></iframe>'
                 '<a href="javascript:alert(1)" onclick="alert(2)">click</a> '
                 + "<b>" * 1000 + "deep" + "</b>" * 1000 + " \ud800 \u202eevil\u202c " + "Z\u0489" * 300)
+SHORT_FIELDS = ("Email", "Birthday", "Celebrate", "Office days")
 HOSTILE_EMAIL = '<a href="javascript:alert(1)">ana@evil.example</a><script>alert(3)</script>'
 HUGE = 10 * 1024 * 1024  # the first bio and the first post: 10 MB each
 
@@ -201,5 +202,5 @@ def _hostile(body: Any) -> Any:
             account["note"] = ("<p>" + "y" * HUGE + "</p>") if number == 0 and "content" not in item else HOSTILE_HTML
             for field in account.get("fields") or []:
                 if isinstance(field, dict):  # the address short: a page must stay under Hallway's 16 MB cap
-                    field["value"] = HOSTILE_EMAIL if field.get("name") == "Email" else HOSTILE_HTML
+                    field["value"] = HOSTILE_EMAIL if field.get("name") in SHORT_FIELDS else HOSTILE_HTML
     return body

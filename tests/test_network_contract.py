@@ -461,3 +461,22 @@ def test_office_days_shared_by_one_person_are_read_by_another(on: Organisation) 
     writer.share_office_days([])
     again = next(c for page in on.network_for(on.me).directory() for c in page if c.id == writer_id)
     assert again.office_days == () and again.title == before.title
+
+
+def test_birthdays_and_the_yes_to_celebrations_are_read_from_profiles(on: Organisation) -> None:
+    """The fields IT names (Birthday, Celebrate) as the seeded company wrote them, each person
+    their own way: the day and month read, the year dropped; only a yes celebrates."""
+    from hallway.celebrations import birthday, wants_celebrating
+
+    seeded = {a.username: dict(a.fields) for a in generate(seed=11, people=40).accounts.values() if not a.bot}
+    read = {c.handle.split(":")[0]: c for page in on.network_for(on.me).directory() for c in page}
+    checked = 0
+    for username, fields in seeded.items():
+        colleague = read.get(username)
+        if colleague is None:
+            continue  # not discoverable
+        assert colleague.birthday == birthday(fields.get("Birthday", "")), username
+        assert colleague.celebrate == wants_celebrating(fields.get("Celebrate", "")), username
+        checked += 1
+    assert checked > 25
+    assert any(c.birthday and c.celebrate for c in read.values()) and any(not c.celebrate for c in read.values())

@@ -42,8 +42,8 @@ ID_TEXT = re.compile(r"[0-9A-Za-z]{1,32}")  # Mastodon's numbers, GoToSocial's U
 Handler = Callable[["MastodonAPI", Request, re.Match[str]], "Response | EventStream"]
 MAX_STATUS_CHARS = 500
 # Mastodon allows 4 profile fields unless the admin sets MAX_PROFILE_FIELDS; the demo company
-# set 10, for its 8 facts and the office days (docs/admin.md says how many Hallway needs).
-MAX_PROFILE_FIELDS = 10
+# set 12, for its 10 facts and the office days (docs/admin.md says how many Hallway needs).
+MAX_PROFILE_FIELDS = 12
 PORTRAIT_PX = 512  # as big as the kiosk card shows a face (470 px landscape, 640 portrait): never blurred
 
 

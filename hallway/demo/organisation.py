@@ -7,6 +7,7 @@ are repeatable; dates are relative to today so that "joined this month" and
 
 from __future__ import annotations
 
+import hashlib
 import random
 import tomllib
 import unicodedata
@@ -173,6 +174,40 @@ def generate(seed: int = 1, people: int = 300, posts: int | None = None,
     return org
 
 
+ANNIVERSARIES_TODAY = {4: 3, 9: 7}  # person number -> years
+BIRTHDAYS_TODAY = (3, 5)
+BIRTHDAY_AT_THE_WEEKEND = 13  # on the coming Saturday: shown on the Friday
+BIRTHDAY_WAYS = ("{d} {mon}", "{m:02d}-{d:02d}", "{y}-{m:02d}-{d:02d}", "{mon} {d}", "{d:02d}.{m:02d}.")
+MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def _celebration_fields(number: int, username: str, today: date) -> list[tuple[str, str]]:
+    """Birthday and Celebrate, from the username's hash and not the generator, so the rest of the
+    company stays as it was: four in five write a birthday, each their own way (the year too,
+    sometimes, which Hallway drops); five in six say yes to being celebrated."""
+    marks = hashlib.blake2b(username.encode(), digest_size=8).digest()
+    fields: list[tuple[str, str]] = []
+    if marks[0] % 5 or number in (*BIRTHDAYS_TODAY, BIRTHDAY_AT_THE_WEEKEND):
+        month, day = 1 + marks[1] % 12, 1 + marks[2] % 28
+        if number in BIRTHDAYS_TODAY:
+            month, day = today.month, today.day
+        elif number == BIRTHDAY_AT_THE_WEEKEND:
+            saturday = today + timedelta(days=(5 - today.weekday()) % 7)
+            month, day = saturday.month, saturday.day
+        way = BIRTHDAY_WAYS[marks[3] % len(BIRTHDAY_WAYS)]
+        fields.append(("Birthday", way.format(d=day, m=month, mon=MONTH_NAMES[month - 1], y=1970 + marks[4] % 35)))
+    celebrates = marks[5] % 6 != 0 or number in (*BIRTHDAYS_TODAY, BIRTHDAY_AT_THE_WEEKEND, *ANNIVERSARIES_TODAY)
+    fields.append(("Celebrate", "yes" if celebrates else "no"))
+    return fields
+
+
 def _people(org: Organisation, data: dict[str, Any], rng: random.Random, count: int,
             today: date, now: datetime) -> None:
     facts, pronoun_sets = data["facts"], data["pronouns"]
@@ -196,6 +231,8 @@ def _people(org: Organisation, data: dict[str, Any], rng: random.Random, count: 
         # About 4% joined in the last month; the rest over the last eight years.
         days_ago = rng.randint(0, 27) if rng.random() < 0.04 else rng.randint(30, 8 * 365)
         started = today - timedelta(days=days_ago)
+        if i in ANNIVERSARIES_TODAY:  # a few work anniversaries today, so the demo celebrates some
+            started = _years_before(today, ANNIVERSARIES_TODAY[i])
         hobbies = ", ".join(rng.sample(facts["hobbies"], rng.choice([1, 2, 2, 3])))
         ask = rng.choice(facts["ask_me_about"])
         pronouns = rng.choice(pronoun_sets[kind])
@@ -208,6 +245,7 @@ def _people(org: Organisation, data: dict[str, Any], rng: random.Random, count: 
         fields.append(("Started", started.isoformat()))
         if i % 23 != 7:  # a few keep their address off the profile: their invitations say so
             fields.append(("Email", f"{username}@hallway.example"))
+        fields += _celebration_fields(i, username, today)
         account_id = ulid(base + i) if org.string_ids else str(base + i)
         org.accounts[account_id] = Account(
             id=account_id, username=username, display_name=f"{given} {family}",

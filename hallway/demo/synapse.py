@@ -45,7 +45,7 @@ MISSING = ("matrix-synapse is not installed. `./run demo --network matrix` insta
            f"(about 35 s, once); or set {PYTHON_ENV} to a Python that has it (pip install 'matrix-synapse[oidc]').")
 FIELD_KEYS = {"Title": "title", "Team": "team", "Office": "office", "Hobbies": "hobbies",
               "Ask me about": "ask_me_about", "Pronouns": "pronouns", "Started": "started",
-              "Email": "email"}
+              "Email": "email", "Birthday": "birthday", "Celebrate": "celebrate"}
 PREFIX = "com.hallway."  # MSC4133 keys are namespaced: com.hallway.title, ...
 FACTS_EVENT = "com.hallway.profile"  # the same facts as a state event in the company room (no MSC4133)
 OFFICE_DAYS_EVENT = "com.hallway.office_days"  # the days a person shared they plan to be in

@@ -46,6 +46,8 @@ class FieldNames:
     started: str = "Started"
     email: str = "Email"
     office_days: str = "Office days"
+    birthday: str = "Birthday"
+    celebrate: str = "Celebrate"
 
 
 def check_photo_host(url: str, server: str, media_hosts: tuple[str, ...] = ()) -> None:

@@ -20,6 +20,7 @@ from typing import Any
 
 import requests
 
+from hallway.celebrations import birthday, wants_celebrating
 from hallway.http import BadAnswer, HttpClient, Offline, Refused, Unauthorized, read_lines_capped
 from hallway.model import Announcement, CheckIn, Colleague, FeedPage, Notice, NoticeKind, Place, Post, Presence
 from hallway.networks import FieldNames, StreamEvent, check_photo_host, sort_key
@@ -206,6 +207,7 @@ class MastodonNetwork:
             profile_url=_str(account.get("url")), discoverable=discoverable is not False,
             email=email_address(fact(names.email)),
             office_days=read_days(fact(names.office_days)),
+            birthday=birthday(fact(names.birthday)), celebrate=wants_celebrating(fact(names.celebrate)),
         )
 
     def me(self) -> Colleague:

@@ -29,6 +29,7 @@ from urllib.parse import quote
 
 import requests
 
+from hallway.celebrations import birthday, wants_celebrating
 from hallway.http import (
     MAX_ANSWER_BYTES,
     Answer,
@@ -73,7 +74,8 @@ EVERYONE_FEEDS: tuple[str, ...] = ("home", "local")  # both are the everyone roo
 FIELDS = FieldNames(title="com.hallway.title", team="com.hallway.team", office="com.hallway.office",
                     hobbies="com.hallway.hobbies", ask_me_about="com.hallway.ask_me_about",
                     pronouns="com.hallway.pronouns", started="com.hallway.started",
-                    email="com.hallway.email", office_days=OFFICE_DAYS)
+                    email="com.hallway.email", office_days=OFFICE_DAYS, birthday="com.hallway.birthday",
+                    celebrate="com.hallway.celebrate")
 
 
 def _str(value: Any) -> str:
@@ -272,6 +274,7 @@ class MatrixNetwork:
             ask_me_about=fact(names.ask_me_about), started_on=_date(fact(names.started)),
             photo_url=self._media_url(_str(profile.get("avatar_url"))),
             profile_url=_link(user_id), version=version, email=email_address(fact(names.email, 320)),
+            birthday=birthday(fact(names.birthday, 40)), celebrate=wants_celebrating(fact(names.celebrate, 20)),
         )
 
     def _media_url(self, mxc: str) -> str:

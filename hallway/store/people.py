@@ -26,15 +26,16 @@ class People(Database):
                  json.dumps([cap(h, 100) for h in c.hobbies[:10]]), cap(c.ask_me_about, TEXT_CAPS["ask_me_about"]),
                  c.started_on.isoformat() if c.started_on else None, cap(c.bio, TEXT_CAPS["bio"]),
                  c.photo_url[:2000], c.profile_url[:2000], int(c.discoverable), synced_at,
-                 " " + fold(c.name[:200]), c.version[:500], c.email[:320], write_days(c.office_days[-MOST_DAYS:]))
+                 " " + fold(c.name[:200]), c.version[:500], c.email[:320], write_days(c.office_days[-MOST_DAYS:]),
+                 f"{c.birthday[0]:02d}-{c.birthday[1]:02d}" if c.birthday else "", int(c.celebrate))
                 for c in people]
         with self.transaction() as db:
             before = db.total_changes
             db.executemany(
                 """INSERT INTO people (id, name, handle, pronouns, title, team, office, hobbies, ask_me_about,
                                        started_on, bio, photo_url, profile_url, discoverable, synced_at,
-                                       search_key, version, email, office_days)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                       search_key, version, email, office_days, birthday, celebrate)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                    ON CONFLICT (id) DO UPDATE SET name = excluded.name, handle = excluded.handle,
                      pronouns = excluded.pronouns, title = excluded.title, team = excluded.team,
                      office = excluded.office, hobbies = excluded.hobbies, ask_me_about = excluded.ask_me_about,
@@ -42,7 +43,8 @@ class People(Database):
                      profile_url = excluded.profile_url, discoverable = excluded.discoverable,
                      synced_at = excluded.synced_at, search_key = excluded.search_key,
                      version = excluded.version, email = excluded.email,
-                     office_days = excluded.office_days""", rows)
+                     office_days = excluded.office_days, birthday = excluded.birthday,
+                     celebrate = excluded.celebrate""", rows)
             return db.total_changes - before
 
     def forget_people_not_seen_since(self, synced_at: float) -> int:
@@ -112,5 +114,7 @@ def _colleague(r: sqlite3.Row) -> Colleague:
         office=r["office"], hobbies=tuple(json.loads(r["hobbies"])), ask_me_about=r["ask_me_about"],
         started_on=date.fromisoformat(r["started_on"]) if r["started_on"] else None, bio=r["bio"],
         photo_url=r["photo_url"], profile_url=r["profile_url"], discoverable=bool(r["discoverable"]),
-        version=r["version"], email=r["email"], office_days=read_days(r["office_days"]))
+        version=r["version"], email=r["email"], office_days=read_days(r["office_days"]),
+        birthday=(int(r["birthday"][:2]), int(r["birthday"][3:5])) if r["birthday"] else None,
+        celebrate=bool(r["celebrate"]))
 

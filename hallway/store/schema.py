@@ -117,6 +117,11 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE people ADD COLUMN office_days TEXT NOT NULL DEFAULT '';
     CREATE TABLE stars (person_id TEXT PRIMARY KEY, starred_at REAL NOT NULL);
     """,
+    # 10: celebrations: a birthday's month and day ("05-12", never the year) and the person's yes
+    """
+    ALTER TABLE people ADD COLUMN birthday TEXT NOT NULL DEFAULT '';
+    ALTER TABLE people ADD COLUMN celebrate INTEGER NOT NULL DEFAULT 0;
+    """,
 )
 
 TEXT_CAPS = {"name": 200, "handle": 200, "pronouns": 40, "title": 200, "team": 200, "office": 200,

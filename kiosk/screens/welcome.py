@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from PySide6.QtCore import QDateTime, QLocale, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QPixmap
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from hallway.language import day_and_month
+from hallway.celebrations import Celebration
+from hallway.language import Cheers, day_and_month
 from kiosk.screens import Screen, button, elide, set_font, text_label
 from kiosk.theme import Theme
 
@@ -48,6 +49,18 @@ class Welcome(Screen):
         root.addSpacing(24)
         root.addWidget(self.find_button, 0, Qt.AlignmentFlag.AlignHCenter)
         root.addStretch(2)
+
+        self.celebration = QFrame()  # birthdays, anniversaries, new joiners (opt-in only)
+        self.celebration.setProperty("role", "panel")
+        self.celebration_row = cheer = QHBoxLayout(self.celebration)
+        self.celebration_mark = text_label("accent")
+        self.celebration_mark.setText(self.tr("Celebrating"))
+        self.celebration_text = text_label(wrap=True)
+        cheer.addWidget(self.celebration_mark, 0, Qt.AlignmentFlag.AlignTop)
+        cheer.addWidget(self.celebration_text, 1)
+        root.addWidget(self.celebration)
+        root.addSpacing(12)
+        self.celebration.hide()
 
         self.announcement = QFrame()
         self.announcement.setProperty("role", "panel")
@@ -110,6 +123,12 @@ class Welcome(Screen):
         words = self.tr("%n colleague(s) in today", "", count) if count else self.tr("Be the first one in today")
         self.in_today.setText(words + ("  ·  " + self.tr("%n planned", "", planned) if planned else ""))
 
+    def show_celebrations(self, found: list[Celebration], today: date) -> None:
+        """Birthdays, anniversaries and new joiners, a line each (hallway.language.Cheers)."""
+        lines = Cheers().lines(found, today)
+        self.celebration_text.setText("  ·  ".join(lines))
+        self.celebration.setVisible(bool(lines))
+
     def show_leaderboard(self, leaders: list[tuple[str, int]]) -> None:
         """Only when IT turned it on: first names and best quiz streaks."""
         self.leaders.setVisible(bool(leaders))
@@ -127,6 +146,10 @@ class Welcome(Screen):
         set_font(self.find_button, theme, 40, QFont.Weight.DemiBold)
         self.find_button.setMinimumSize(theme.px(560), max(72, theme.px(128)))
         set_font(self.announcement_mark, theme, 28, QFont.Weight.DemiBold)
+        set_font(self.celebration_mark, theme, 28, QFont.Weight.DemiBold)
+        set_font(self.celebration_text, theme, 28)
+        self.celebration_row.setContentsMargins(theme.px(36), theme.px(22), theme.px(36), theme.px(22))
+        self.celebration_row.setSpacing(theme.px(28))
         set_font(self.announcement_text, theme, 28)
         self.announcement_row.setContentsMargins(theme.px(36), theme.px(26), theme.px(36), theme.px(26))
         self.announcement_row.setSpacing(theme.px(28))

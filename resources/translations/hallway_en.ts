@@ -256,6 +256,53 @@
     </message>
 </context>
 <context>
+    <name>Celebrating</name>
+    <message>
+        <location filename="../../desktop/celebrating.py" line="39"/>
+        <source>Celebrating today</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Cheers</name>
+    <message>
+        <location filename="../../hallway/language.py" line="109"/>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../hallway/language.py" line="112"/>
+        <source>and %n more</source>
+        <translation>
+            <numerusform>and %n more</numerusform>
+            <numerusform>and %n more</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../hallway/language.py" line="116"/>
+        <source>Happy birthday, %1!</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../hallway/language.py" line="118"/>
+        <source>%1: %2 with us</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../hallway/language.py" line="118"/>
+        <source>%n year(s)</source>
+        <translation>
+            <numerusform>%n year</numerusform>
+            <numerusform>%n years</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../hallway/language.py" line="120"/>
+        <source>Welcome to our new colleagues: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Coffee</name>
     <message>
         <location filename="../../desktop/coffee.py" line="76"/>
@@ -711,42 +758,42 @@
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../../kiosk/window.py" line="63"/>
+        <location filename="../../kiosk/window.py" line="65"/>
         <source>Hallway lobby</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="118"/>
+        <location filename="../../kiosk/window.py" line="120"/>
         <source>That badge didn&apos;t read properly. Please try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="190"/>
+        <location filename="../../kiosk/window.py" line="192"/>
         <source>Read %1 characters in %2 ms: %3.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="192"/>
+        <location filename="../../kiosk/window.py" line="194"/>
         <source>a linked badge</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="192"/>
+        <location filename="../../kiosk/window.py" line="194"/>
         <source>not linked yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="201"/>
+        <location filename="../../kiosk/window.py" line="203"/>
         <source>Thanks, you&apos;re checked in. Your colleague of the day will be here once Hallway is ready.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="232"/>
+        <location filename="../../kiosk/window.py" line="234"/>
         <source>You&apos;re checked in. There is nobody else to meet yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/window.py" line="252"/>
+        <location filename="../../kiosk/window.py" line="254"/>
         <source>Quiz: right! %n in a row.</source>
         <translation>
             <numerusform>Quiz: right! %n in a row.</numerusform>
@@ -754,37 +801,37 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="253"/>
+        <location filename="../../kiosk/window.py" line="255"/>
         <source>Quiz: now you know. See you at the coffee machine.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="254"/>
+        <location filename="../../kiosk/window.py" line="256"/>
         <source>Quiz: now you know.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="256"/>
+        <location filename="../../kiosk/window.py" line="258"/>
         <source>You already checked in today. Here is your colleague again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="322"/>
+        <location filename="../../kiosk/window.py" line="326"/>
         <source>Offline</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="324"/>
+        <location filename="../../kiosk/window.py" line="328"/>
         <source>Not syncing: IT can see why in the admin panel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="326"/>
+        <location filename="../../kiosk/window.py" line="330"/>
         <source>Not connected: IT needs to renew the kiosk&apos;s sign-in</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/window.py" line="328"/>
+        <location filename="../../kiosk/window.py" line="332"/>
         <source>%n check-in(s) waiting to send</source>
         <translation>
             <numerusform>%n check-in waiting to send</numerusform>
@@ -792,52 +839,52 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="335"/>
+        <location filename="../../kiosk/window.py" line="339"/>
         <source>Office: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="336"/>
+        <location filename="../../kiosk/window.py" line="340"/>
         <source>Connection: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="337"/>
+        <location filename="../../kiosk/window.py" line="341"/>
         <source>Colleagues in the directory: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="338"/>
+        <location filename="../../kiosk/window.py" line="342"/>
         <source>Check-ins waiting to send: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="339"/>
+        <location filename="../../kiosk/window.py" line="343"/>
         <source>Linked badges: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="340"/>
+        <location filename="../../kiosk/window.py" line="344"/>
         <source>Photos cached: %1 MB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="351"/>
+        <location filename="../../kiosk/window.py" line="355"/>
         <source>Problem: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="352"/>
+        <location filename="../../kiosk/window.py" line="356"/>
         <source>Note: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="354"/>
+        <location filename="../../kiosk/window.py" line="358"/>
         <source>Profile facts from: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="356"/>
+        <location filename="../../kiosk/window.py" line="360"/>
         <source>The local data was damaged and was set aside: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1145,17 +1192,17 @@
 <context>
     <name>Tenure</name>
     <message>
-        <location filename="../../hallway/language.py" line="86"/>
+        <location filename="../../hallway/language.py" line="88"/>
         <source>Starts soon</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hallway/language.py" line="88"/>
+        <location filename="../../hallway/language.py" line="90"/>
         <source>Joined today</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../hallway/language.py" line="90"/>
+        <location filename="../../hallway/language.py" line="92"/>
         <source>Joined %n day(s) ago</source>
         <translation>
             <numerusform>Joined %n day ago</numerusform>
@@ -1163,7 +1210,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../hallway/language.py" line="92"/>
+        <location filename="../../hallway/language.py" line="94"/>
         <source>Joined %n week(s) ago</source>
         <translation>
             <numerusform>Joined %n week ago</numerusform>
@@ -1171,7 +1218,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../hallway/language.py" line="94"/>
+        <location filename="../../hallway/language.py" line="96"/>
         <source>Joined %n month(s) ago</source>
         <translation>
             <numerusform>Joined %n month ago</numerusform>
@@ -1179,7 +1226,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../hallway/language.py" line="95"/>
+        <location filename="../../hallway/language.py" line="97"/>
         <source>Joined %n year(s) ago</source>
         <translation>
             <numerusform>Joined %n year ago</numerusform>
@@ -1263,68 +1310,68 @@
 <context>
     <name>TrayApp</name>
     <message>
-        <location filename="../../desktop/tray_app.py" line="61"/>
+        <location filename="../../desktop/tray_app.py" line="62"/>
         <source>Your desktop has no system tray, so Hallway runs in this window instead. Closing the window quits Hallway.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="273"/>
+        <location filename="../../desktop/tray_app.py" line="278"/>
         <source>Offline: showing what was last synced. Hallway reconnects by itself.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="275"/>
+        <location filename="../../desktop/tray_app.py" line="280"/>
         <source>Not syncing: %1 Showing what was last synced; Hallway keeps trying.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="351"/>
+        <location filename="../../desktop/tray_app.py" line="356"/>
         <source>That colleague is not in the company directory on this computer (they may have left, or the directory is still arriving).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="362"/>
+        <location filename="../../desktop/tray_app.py" line="367"/>
         <source>That post is not in your feed on this computer (it may have been deleted).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="402"/>
+        <location filename="../../desktop/tray_app.py" line="407"/>
         <source>Invite for coffee</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="404"/>
+        <location filename="../../desktop/tray_app.py" line="409"/>
         <source>Copy invitation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="418"/>
+        <location filename="../../desktop/tray_app.py" line="423"/>
         <source>Signed in as %1 on %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="419"/>
+        <location filename="../../desktop/tray_app.py" line="424"/>
         <source>Signed in on %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="419"/>
-        <location filename="../../desktop/tray_app.py" line="523"/>
+        <location filename="../../desktop/tray_app.py" line="424"/>
+        <location filename="../../desktop/tray_app.py" line="528"/>
         <source>Signed out</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="506"/>
+        <location filename="../../desktop/tray_app.py" line="511"/>
         <source>No server is set for Hallway. Ask IT, or see docs/admin.md.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="510"/>
+        <location filename="../../desktop/tray_app.py" line="515"/>
         <source>Finish signing in in your browser…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="515"/>
+        <location filename="../../desktop/tray_app.py" line="520"/>
         <source>Sign-in did not finish: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1430,52 +1477,57 @@
 <context>
     <name>Welcome</name>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="28"/>
+        <location filename="../../kiosk/screens/welcome.py" line="29"/>
         <source>Welcome</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="43"/>
+        <location filename="../../kiosk/screens/welcome.py" line="44"/>
         <source>Find my name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="56"/>
+        <location filename="../../kiosk/screens/welcome.py" line="57"/>
+        <source>Celebrating</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/welcome.py" line="69"/>
         <source>Today</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="88"/>
+        <location filename="../../kiosk/screens/welcome.py" line="101"/>
         <source>Good morning</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="89"/>
+        <location filename="../../kiosk/screens/welcome.py" line="102"/>
         <source>Good afternoon</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="89"/>
+        <location filename="../../kiosk/screens/welcome.py" line="102"/>
         <source>Good evening</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="96"/>
+        <location filename="../../kiosk/screens/welcome.py" line="109"/>
         <source>Scan your badge to check in, or find your name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="99"/>
+        <location filename="../../kiosk/screens/welcome.py" line="112"/>
         <source>Getting ready…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="100"/>
+        <location filename="../../kiosk/screens/welcome.py" line="113"/>
         <source>Hallway is fetching your colleagues. You can still scan your badge: your check-in will be kept.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/screens/welcome.py" line="110"/>
+        <location filename="../../kiosk/screens/welcome.py" line="123"/>
         <source>%n colleague(s) in today</source>
         <translation>
             <numerusform>%n colleague in today</numerusform>
@@ -1483,12 +1535,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="110"/>
+        <location filename="../../kiosk/screens/welcome.py" line="123"/>
         <source>Be the first one in today</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/screens/welcome.py" line="111"/>
+        <location filename="../../kiosk/screens/welcome.py" line="124"/>
         <source>%n planned</source>
         <translation>
             <numerusform>%n planned</numerusform>
@@ -1496,7 +1548,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="116"/>
+        <location filename="../../kiosk/screens/welcome.py" line="135"/>
         <source>Quiz streaks: </source>
         <translation type="unfinished"></translation>
     </message>

@@ -1,0 +1,42 @@
+"""The day's celebrations on a laptop: one notification on the day (birthdays, work
+anniversaries, new joiners of the person's office, for people who said yes), held while quiet."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import QObject
+
+from desktop.alerts import Alert
+from hallway import config as settings
+from hallway.celebrations import celebrations, kinds_of
+from hallway.language import Cheers
+from hallway.model import Colleague
+from hallway.store import Store
+
+TOLD_STATE = "celebrations.told"
+
+
+class Celebrating(QObject):
+    def __init__(self, store: Store, config: settings.Config, now: Callable[[], datetime],
+                 me: Callable[[], Colleague | None]) -> None:
+        super().__init__()
+        self.store, self.config, self.now, self.me = store, config, now, me
+
+    def due(self) -> Alert | None:
+        """Today's, once: None when IT celebrates nothing, when already told, or nobody today."""
+        kinds = kinds_of(self.config["celebrations.kinds"])
+        today = self.now().date()
+        if not kinds or self.store.get_state(TOLD_STATE) == today.isoformat():
+            return None
+        me = self.me()
+        office = ((me.office if me is not None else "") or self.config["office.name"]).casefold()
+        people = [c for c in self.store.people() if not office or c.office.casefold() == office]
+        lines = Cheers().lines(celebrations(today, people, kinds), today)
+        if not lines:
+            return None
+        return Alert(self.tr("Celebrating today"), "\n".join(lines), "feed", f"celebrations:{today.isoformat()}")
+
+    def told(self) -> None:
+        self.store.set_state(TOLD_STATE, self.now().date().isoformat())
