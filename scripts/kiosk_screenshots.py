@@ -68,7 +68,8 @@ def main() -> int:
         for index, name in enumerate(args.sizes.split(",")):
             newcomer = visitors_here[index]
             width, height = SIZES[name]
-            settings = KioskSettings("Lisbon", theme=args.theme, locked=False, leaderboard=False)
+            settings = KioskSettings("Lisbon", theme=args.theme, locked=False, leaderboard=False,
+                                     celebrations="birthdays,anniversaries,new_joiners")
             window = KioskWindow(lobby, settings, PinGate(hash_pin("2468")), family=family)
             window.show_kiosk((width, height))
             settle(app)

@@ -175,7 +175,7 @@ def generate(seed: int = 1, people: int = 300, posts: int | None = None,
 
 
 ANNIVERSARIES_TODAY = {4: 3, 9: 7}  # person number -> years
-BIRTHDAYS_TODAY = (3, 5)
+BIRTHDAYS_TODAY = 2  # in the first office, so the demo's kiosk celebrates someone today
 BIRTHDAY_AT_THE_WEEKEND = 13  # on the coming Saturday: shown on the Friday
 BIRTHDAY_WAYS = ("{d} {mon}", "{m:02d}-{d:02d}", "{y}-{m:02d}-{d:02d}", "{mon} {d}", "{d:02d}.{m:02d}.")
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -188,22 +188,22 @@ def _years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
-def _celebration_fields(number: int, username: str, today: date) -> list[tuple[str, str]]:
+def _celebration_fields(number: int, username: str, today: date, birthday_today: bool) -> list[tuple[str, str]]:
     """Birthday and Celebrate, from the username's hash and not the generator, so the rest of the
     company stays as it was: four in five write a birthday, each their own way (the year too,
     sometimes, which Hallway drops); five in six say yes to being celebrated."""
     marks = hashlib.blake2b(username.encode(), digest_size=8).digest()
     fields: list[tuple[str, str]] = []
-    if marks[0] % 5 or number in (*BIRTHDAYS_TODAY, BIRTHDAY_AT_THE_WEEKEND):
+    if marks[0] % 5 or birthday_today or number == BIRTHDAY_AT_THE_WEEKEND:
         month, day = 1 + marks[1] % 12, 1 + marks[2] % 28
-        if number in BIRTHDAYS_TODAY:
+        if birthday_today:
             month, day = today.month, today.day
         elif number == BIRTHDAY_AT_THE_WEEKEND:
             saturday = today + timedelta(days=(5 - today.weekday()) % 7)
             month, day = saturday.month, saturday.day
         way = BIRTHDAY_WAYS[marks[3] % len(BIRTHDAY_WAYS)]
         fields.append(("Birthday", way.format(d=day, m=month, mon=MONTH_NAMES[month - 1], y=1970 + marks[4] % 35)))
-    celebrates = marks[5] % 6 != 0 or number in (*BIRTHDAYS_TODAY, BIRTHDAY_AT_THE_WEEKEND, *ANNIVERSARIES_TODAY)
+    celebrates = marks[5] % 6 != 0 or birthday_today or number in (BIRTHDAY_AT_THE_WEEKEND, *ANNIVERSARIES_TODAY)
     fields.append(("Celebrate", "yes" if celebrates else "no"))
     return fields
 
@@ -213,6 +213,7 @@ def _people(org: Organisation, data: dict[str, Any], rng: random.Random, count: 
     facts, pronoun_sets = data["facts"], data["pronouns"]
     taken: set[str] = set()
     names: set[str] = set()  # no two people share a full name, as in a real company's directory
+    birthdays_today = 0
     base = int((now - timedelta(days=3650)).timestamp() * 1000) << 16
     for i in range(count):
         culture = rng.choice(data["cultures"])
@@ -245,7 +246,9 @@ def _people(org: Organisation, data: dict[str, Any], rng: random.Random, count: 
         fields.append(("Started", started.isoformat()))
         if i % 23 != 7:  # a few keep their address off the profile: their invitations say so
             fields.append(("Email", f"{username}@hallway.example"))
-        fields += _celebration_fields(i, username, today)
+        birthday_today = i > 0 and office == org.offices[0] and birthdays_today < BIRTHDAYS_TODAY
+        birthdays_today += birthday_today
+        fields += _celebration_fields(i, username, today, birthday_today)
         account_id = ulid(base + i) if org.string_ids else str(base + i)
         org.accounts[account_id] = Account(
             id=account_id, username=username, display_name=f"{given} {family}",

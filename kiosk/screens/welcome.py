@@ -50,26 +50,14 @@ class Welcome(Screen):
         root.addWidget(self.find_button, 0, Qt.AlignmentFlag.AlignHCenter)
         root.addStretch(2)
 
-        self.celebration = QFrame()  # birthdays, anniversaries, new joiners (opt-in only)
-        self.celebration.setProperty("role", "panel")
-        self.celebration_row = cheer = QHBoxLayout(self.celebration)
-        self.celebration_mark = text_label("accent")
-        self.celebration_mark.setText(self.tr("Celebrating"))
-        self.celebration_text = text_label(wrap=True)
-        cheer.addWidget(self.celebration_mark, 0, Qt.AlignmentFlag.AlignTop)
-        cheer.addWidget(self.celebration_text, 1)
+        # birthdays, anniversaries, new joiners (opt-in only); then the announcement
+        self.celebration, self.celebration_row, self.celebration_mark, self.celebration_text = \
+            self._panel(self.tr("Celebrating"))
         root.addWidget(self.celebration)
         root.addSpacing(12)
         self.celebration.hide()
-
-        self.announcement = QFrame()
-        self.announcement.setProperty("role", "panel")
-        self.announcement_row = inner = QHBoxLayout(self.announcement)
-        self.announcement_mark = text_label("accent")
-        self.announcement_mark.setText(self.tr("Today"))
-        self.announcement_text = text_label(wrap=True)
-        inner.addWidget(self.announcement_mark, 0, Qt.AlignmentFlag.AlignTop)
-        inner.addWidget(self.announcement_text, 1)
+        self.announcement, self.announcement_row, self.announcement_mark, self.announcement_text = \
+            self._panel(self.tr("Today"))
         root.addWidget(self.announcement)
         root.addSpacing(16)
 
@@ -123,10 +111,22 @@ class Welcome(Screen):
         words = self.tr("%n colleague(s) in today", "", count) if count else self.tr("Be the first one in today")
         self.in_today.setText(words + ("  ·  " + self.tr("%n planned", "", planned) if planned else ""))
 
+    @staticmethod
+    def _panel(mark: str) -> tuple[QFrame, QHBoxLayout, QLabel, QLabel]:
+        """A strip with an accent word at its start ("Today") and its text."""
+        frame = QFrame()
+        frame.setProperty("role", "panel")
+        row = QHBoxLayout(frame)
+        marker, text = text_label("accent"), text_label(wrap=True)
+        marker.setText(mark)
+        row.addWidget(marker, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(text, 1)
+        return frame, row, marker, text
+
     def show_celebrations(self, found: list[Celebration], today: date) -> None:
         """Birthdays, anniversaries and new joiners, a line each (hallway.language.Cheers)."""
-        lines = Cheers().lines(found, today)
-        self.celebration_text.setText("  ·  ".join(lines))
+        lines = Cheers().lines(found, today, most=3)
+        self.celebration_text.setText("\n".join(lines))
         self.celebration.setVisible(bool(lines))
 
     def show_leaderboard(self, leaders: list[tuple[str, int]]) -> None:
