@@ -84,6 +84,13 @@ def build_parser() -> argparse.ArgumentParser:
     token.add_argument("--for-service", action="store_true",
                        help="with --kiosk, as root: write it for the hallway-kiosk service (a root-only "
                             "file systemd hands the service) instead of to your keyring")
+    report = commands.add_parser("report", help="figures for the communications team: a CSV and an HTML page "
+                                               "(aggregates only; fewer than 5 people is never shown)")
+    report.add_argument("--days", type=int, default=60, help="how many days back from today (default 60)")
+    report.add_argument("--out", default=".", help="the folder to write the report to (default: here)")
+    report.add_argument("--kiosk", action="store_true", help="read with the kiosk's service token")
+    report.add_argument("--announcement", action="store_true",
+                        help="also write a draft announcement with the headline figures, for IT to publish")
     commands.add_parser("sign-in", help="sign in through the network's page in your browser")
     commands.add_parser("sign-out", help="revoke the sign-in and remove it from the keyring")
     return parser
@@ -94,7 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command in ("demo-network", "demo"):
         return _demo(args)
-    if args.command in ("sync", "doctor", "set-token", "sign-in", "sign-out"):
+    if args.command in ("sync", "doctor", "set-token", "sign-in", "sign-out", "report"):
         from hallway import logs, tools
         logs.start(f"hallway {args.command}", stderr=False)  # the commands say their problems themselves
         return int(getattr(tools, args.command.replace("-", "_"))(args))

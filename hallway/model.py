@@ -62,6 +62,7 @@ class Post:
     boosts: int = 0
     boost_of: str | None = None  # this row is someone's boost of that post: actions go to that one
     boosted_by: str = ""  # who boosted it into this feed, by name
+    mentioned: tuple[str, ...] = ()  # the ids of the people it mentions (the report's connections; not stored)
 
     @property
     def acts_on(self) -> str:
@@ -150,6 +151,7 @@ class Presence:
     place: Place
     at: datetime
     met: str = ""  # the colleague of the day the kiosk showed them, where the check-in says
+    day: date | None = None  # the day the check-in names (a late one keeps its own), where known
 
 
 SORT_WIDTH = 32

@@ -17,6 +17,7 @@ import webbrowser
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TextIO
 from urllib.parse import urlsplit
 
 from hallway import config as settings
@@ -336,3 +337,71 @@ def sign_out(args: argparse.Namespace) -> int:
         signin.sign_out(config["network.server"], kind=config["network.kind"])
     print("Signed out.")
     return 0
+
+
+def report(args: argparse.Namespace) -> int:
+    """`hallway report`: read the network once and write the figures (hallway.report)."""
+    from datetime import date, timedelta
+
+    from hallway import report as figures
+
+    if not 1 <= args.days <= 366:
+        print("hallway report: --days must be 1 to 366", file=sys.stderr)
+        return 2
+    config = settings.load()
+    try:
+        network = open_network(config, kiosk=args.kiosk)
+    except NotConfigured as missing:
+        print(f"hallway report: {missing}", file=sys.stderr)
+        return 1
+    end = date.today()
+    start = end - timedelta(days=args.days - 1)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    bar = ProgressLine(sys.stderr)
+    try:
+        tally = figures.read(network, start, end, bar.show)
+    except HttpError as failure:
+        bar.done()
+        print(f"hallway report: {failure.title}: {failure.message}", file=sys.stderr)
+        return 1
+    bar.done()
+    cells = tally.cells()
+    stem = out / f"hallway-report-{start.isoformat()}-{end.isoformat()}"
+    figures.write_csv(cells, stem.with_suffix(".csv"))
+    figures.write_html(cells, stem.with_suffix(".html"), config["office.name"] or "the company", start, end)
+    written = [stem.with_suffix(".csv"), stem.with_suffix(".html")]
+    if args.announcement:
+        draft = stem.with_name(stem.name + "-announcement.txt")
+        draft.write_text(figures.announcement(cells, start, end), encoding="utf-8")
+        written.append(draft)
+    print(f"Read {tally.people} people, {sum(len(p) for p in tally.in_office.values())} check-ins and the posts "
+          f"from {start.isoformat()} to {end.isoformat()}.")
+    for path in written:
+        print(f"  {path}")
+    return 0
+
+
+class ProgressLine:
+    """How far a long read is, on one line that rewrites itself (a line per stage when not a terminal)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream, self.terminal = stream, stream.isatty()
+        self.counts: dict[str, int] = {}
+        self._last_stage = ""
+
+    def show(self, stage: str, count: int) -> None:
+        if not self.terminal and self._last_stage and stage != self._last_stage:
+            self.stream.write(f"  {self._last_stage}: {self.counts[self._last_stage]:,}\n")
+        self.counts[stage], self._last_stage = count, stage
+        if self.terminal:
+            self.stream.write("\rReading the network: " + " · ".join(f"{n:,} {s}" for s, n in self.counts.items())
+                              + "   ")
+            self.stream.flush()
+
+    def done(self) -> None:
+        if self.terminal:
+            self.stream.write("\n")
+        elif self._last_stage:
+            self.stream.write(f"  {self._last_stage}: {self.counts[self._last_stage]:,}\n")
+        self.stream.flush()

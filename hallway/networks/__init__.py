@@ -158,6 +158,9 @@ class Network(Protocol):
     def in_office(self, day: date) -> list[Presence]:
         """Who shared their check-in on ``day``."""
 
+    def check_ins(self, since: date) -> Iterator[Presence]:
+        """Every shared check-in from ``since`` on, read once (``hallway report``)."""
+
     def stream(self, stop: threading.Event) -> Iterator[StreamEvent]:
         """Live events until ``stop`` is set; raises Offline when the stream cannot be kept open."""
 

@@ -265,6 +265,7 @@ class MastodonNetwork:
             boosts=boosts if isinstance(boosts, int) and not isinstance(boosts, bool) else 0,
             boost_of=str(shown.get("id")) if booster is not None and shown.get("id") else None,
             boosted_by=_name(booster) if booster is not None else "",
+            mentioned=tuple(str(m) for m in mentions if m)[:50],
         )
 
     def _feed_path(self, feed: str) -> tuple[str, dict[str, str]]:
@@ -572,6 +573,19 @@ class MastodonNetwork:
         for presence in self._legacy_in_office(day):  # the #inoffice posts of the version before
             found.setdefault(presence.colleague_id, presence)
         return list(found.values())
+
+    def check_ins(self, since: date) -> Iterator[Presence]:
+        """Every shared check-in from ``since`` to now, newest first, read once (the report):
+        the lobby accounts' statuses, page by page, a person counted once a day."""
+        start = datetime.combine(since, time.min, tzinfo=UTC) - timedelta(hours=15)
+        for lobby in self.lobby_ids():
+            seen: set[tuple[str, date]] = set()
+            for status in self._statuses_of(lobby, start, 1_000_000):
+                marked = presence_format.read(to_text(_str(status.get("content")), 2000))
+                if marked is None or marked.kind != "in" or marked.day < since or (marked.account, marked.day) in seen:
+                    continue
+                seen.add((marked.account, marked.day))
+                yield presence_format.presence(marked, _moment(status.get("created_at")))
 
     def _legacy_in_office(self, day: date) -> list[Presence]:
         """Kept for one release, so a network's history still counts: "👋 @x is in the Lisbon

@@ -77,4 +77,4 @@ def read(text: str) -> Marked | None:
 
 
 def presence(marked: Marked, created_at: datetime) -> Presence:
-    return Presence(marked.account, Place(marked.office), marked.at or created_at, marked.met)
+    return Presence(marked.account, Place(marked.office), marked.at or created_at, marked.met, marked.day)

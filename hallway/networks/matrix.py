@@ -508,6 +508,7 @@ class MatrixNetwork:
             html=to_safe_html(html, 20_000) if html else to_safe_html(_escape(body), 20_000),
             created_at=_moment(ms), url=_link(_str(event.get("room_id")), _str(event.get("event_id"))),
             mentions_me=mentions_me,
+            mentioned=tuple(u for u in (mentions or {}).get("user_ids", []) if isinstance(u, str))[:50],
         )
 
     def _page(self, room: str, token: str | None, direction: str,
@@ -733,6 +734,26 @@ class MatrixNetwork:
             if not events or not token or _moment(events[-1].get("origin_server_ts")) < start - timedelta(days=1):
                 break
         return list(found.values())
+
+    def check_ins(self, since: date) -> Iterator[Presence]:
+        """Every check-in in the lobby room from ``since`` on, newest first, a person once a day."""
+        start = datetime.combine(since, time.min, tzinfo=UTC) - timedelta(days=1)
+        seen: set[tuple[str, str]] = set()
+        token: str | None = None
+        while True:
+            events, _, token = self._page(self.room("lobby"), token, "b", 100)
+            for event in events:
+                marker = _content(event).get(CHECK_IN)
+                if not isinstance(marker, dict) or not _str(marker.get("user_id")):
+                    continue
+                at = _moment(event.get("origin_server_ts"))
+                on = _date(_str(marker.get("day"))) or at.date()
+                who = _str(marker.get("user_id"))
+                if on >= since and (who, on.isoformat()) not in seen:
+                    seen.add((who, on.isoformat()))
+                    yield Presence(who, Place(_str(marker.get("office"))), at, _str(marker.get("met"))[:200], on)
+            if not events or not token or _moment(events[-1].get("origin_server_ts")) < start:
+                return
 
     # ------------------------------------------------------------ live
 

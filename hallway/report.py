@@ -1,0 +1,274 @@
+"""`hallway report`: figures for the communications team, measuring whether the network does
+what it is for. Read from the network with the kiosk's or an admin's token, in one pass:
+
+- check-ins per office per day, and the people who checked in each week and every week;
+- the share of the company who shared a check-in at all;
+- active posters per week;
+- connections made: pairs where one was the other's colleague of the day at a kiosk (the
+  check-in names the colleague shown, ``met``) and the two then mentioned or answered each other
+  on the network within 14 days.
+
+Aggregates only: every figure counts people, and a figure of fewer than 5 people is suppressed
+(as Viva Insights does), never shown as its number. No row is about a person; no message text
+is kept; posts are read a page at a time and only their authors, mentions, reply targets and
+days are looked at, so memory stays bounded however large the company."""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from html import escape
+from pathlib import Path
+
+from hallway.model import Post, Presence
+from hallway.networks import Network
+
+SMALLEST = 5  # a figure about fewer people than this is suppressed
+CONNECTION_DAYS = 14
+SUPPRESSED = f"fewer than {SMALLEST}"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One figure: ``value`` is None where it is suppressed (fewer than 5 people)."""
+
+    metric: str
+    period: str  # a day (2026-12-04), a week (2026-W49) or the whole period (2026-10-06/2026-12-04)
+    group: str  # an office, or "" for the company
+    value: float | None
+    unit: str = "people"
+
+
+def week_of(day: date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def shown(count: int) -> int | None:
+    return count if count >= SMALLEST else None
+
+
+class Tally:
+    """The counting, fed check-ins first (they say who met whom) and then posts, newest first."""
+
+    def __init__(self, start: date, end: date) -> None:
+        self.start, self.end = start, end
+        self.people = 0  # in the directory
+        self.in_office: dict[tuple[str, date], set[str]] = defaultdict(set)
+        self.weekly: dict[str, set[str]] = defaultdict(set)
+        self.sharers: set[str] = set()
+        self.posters: dict[str, set[str]] = defaultdict(set)
+        self.met: dict[frozenset[str], list[date]] = defaultdict(list)  # a pair -> the days they met
+        self.connected: set[frozenset[str]] = set()
+        self._authors: dict[str, str] = {}  # post id -> author, for the replies read before their post
+        self._replies: list[tuple[str, str, date]] = []  # (author, answered post id, day)
+
+    def check_in(self, presence: Presence) -> None:
+        day = presence.day or presence.at.date()
+        if not self.start <= day <= self.end:
+            return
+        self.in_office[(presence.place.name, day)].add(presence.colleague_id)
+        self.weekly[week_of(day)].add(presence.colleague_id)
+        self.sharers.add(presence.colleague_id)
+        if presence.met and presence.met != presence.colleague_id:
+            self.met[frozenset((presence.colleague_id, presence.met))].append(day)
+
+    def post(self, post: Post) -> None:
+        day = post.created_at.date()
+        if not self.start <= day <= self.end:
+            return
+        self.posters[week_of(day)].add(post.author_id)
+        for other in post.mentioned:
+            self._interacted(post.author_id, other, day)
+        if post.reply_to_id:
+            self._replies.append((post.author_id, post.reply_to_id, day))
+        if self.met:  # only replies between people who met need their post's author
+            self._authors[post.id] = post.author_id
+
+    def _interacted(self, one: str, other: str, day: date) -> None:
+        pair = frozenset((one, other))
+        if len(pair) == 2 and pair not in self.connected and any(
+                met <= day <= met + timedelta(days=CONNECTION_DAYS) for met in self.met.get(pair, ())):
+            self.connected.add(pair)
+
+    def finish(self) -> None:
+        for author, answered, day in self._replies:
+            if answered in self._authors:
+                self._interacted(author, self._authors[answered], day)
+        self._replies.clear()
+        self._authors.clear()
+
+    # ------------------------------------------------------------ the figures
+
+    def cells(self) -> list[Cell]:
+        whole = f"{self.start.isoformat()}/{self.end.isoformat()}"
+        cells = [Cell("check-ins", day.isoformat(), office, shown(len(people)))
+                 for (office, day), people in sorted(self.in_office.items(), key=lambda item: (item[0][1], item[0][0]))]
+        weeks = sorted({week_of(self.start + timedelta(days=n)) for n in range((self.end - self.start).days + 1)})
+        cells += [Cell("people checking in", week, "", shown(len(self.weekly.get(week, ())))) for week in weeks]
+        full_weeks = [w for w in weeks if w not in (week_of(self.start), week_of(self.end))] or weeks
+        regular = set.intersection(*(self.weekly.get(w, set()) for w in full_weeks)) if full_weeks else set()
+        cells.append(Cell("people checking in every week", whole, "", shown(len(regular))))
+        share = len(self.sharers) / self.people * 100 if self.people else 0.0
+        cells.append(Cell("share who shared a check-in", whole, "",
+                          round(share, 1) if len(self.sharers) >= SMALLEST else None, "percent"))
+        cells += [Cell("active posters", week, "", shown(len(self.posters.get(week, ())))) for week in weeks]
+        cells.append(_pairs("colleague-of-the-day pairs", whole, self.met.keys()))
+        cells.append(_pairs("connections made", whole, self.connected))
+        return cells
+
+
+def _pairs(metric: str, period: str, pairs: Iterable[frozenset[str]]) -> Cell:
+    """How many pairs, shown only when they are 5 people or more."""
+    pairs = list(pairs)
+    people = len(set().union(*pairs)) if pairs else 0
+    return Cell(metric, period, "", len(pairs) if people >= SMALLEST else None, "pairs")
+
+
+def read(network: Network, start: date, end: date,
+         progress: Callable[[str, int], None] = lambda _stage, _count: None) -> Tally:
+    """The network, once: the directory (a count), the check-ins, then the company feed back to
+    ``start``. ``progress`` hears each stage and how much of it is read, for a progress bar."""
+    tally = Tally(start, end)
+    for page in network.directory():
+        tally.people += len(page)
+        progress("people", tally.people)
+    for number, presence in enumerate(network.check_ins(start), 1):
+        tally.check_in(presence)
+        if number % 200 == 0:
+            progress("check-ins", number)
+    count = 0
+    for post in _posts_since(network, start):
+        tally.post(post)
+        count += 1
+        if count % 200 == 0:
+            progress("posts", count)
+    progress("posts", count)
+    tally.finish()
+    return tally
+
+
+def _posts_since(network: Network, start: date) -> Iterator[Post]:
+    page = network.feed("local", limit=40)
+    while page.posts:
+        yield from page.posts
+        if page.older is None or page.posts[-1].created_at.date() < start:
+            return
+        page = network.feed("local", older_than=page.older, limit=40)
+
+
+# ------------------------------------------------------------ writing it out
+
+
+def write_csv(cells: Iterable[Cell], path: Path) -> None:
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(["metric", "period", "office", "value", "unit"])
+        for cell in cells:
+            writer.writerow([cell.metric, cell.period, cell.group,
+                             SUPPRESSED if cell.value is None else _number(cell.value), cell.unit])
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+
+
+def write_html(cells: list[Cell], path: Path, company: str, start: date, end: date) -> None:
+    """One self-contained page: the headline figures and a bar chart each, drawn as inline SVG
+    by Hallway itself (no script, no font or file to fetch); a suppressed bar is drawn hatched."""
+    def metric(name: str) -> list[Cell]:
+        return [c for c in cells if c.metric == name]
+
+    headline = {c.metric: c for c in cells if "/" in c.period}
+    tiles = "".join(
+        f'<div class="tile"><div class="value">{_tile_value(headline[name])}</div>'
+        f'<div class="label">{escape(label)}</div></div>'
+        for name, label in (("connections made", "pairs who met at a kiosk and then talked on the network"),
+                            ("share who shared a check-in", "of the company shared a check-in"),
+                            ("people checking in every week", "people checked in every week"))
+        if name in headline)
+    offices = sorted({c.group for c in metric("check-ins")})
+    per_office = "".join(f"<h3>{escape(office)}</h3>" + _bars([c for c in metric("check-ins") if c.group == office],
+                                                               label=lambda c: c.period[5:])
+                         for office in offices) or _bars([], label=str)
+    page = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<title>Hallway report: {escape(company)}</title>
+<style>
+ body {{ font-family: "Inter", "DejaVu Sans", sans-serif; margin: 32px auto; max-width: 980px; color: #1c211f;
+        background: #f5f4ef; }}
+ h1 {{ font-size: 28px; margin: 0 0 4px; }} h2 {{ font-size: 19px; margin: 36px 0 8px; }}
+ h3 {{ font-size: 14px; margin: 18px 0 4px; color: #5b625f; font-weight: 600; }}
+ .sub {{ color: #5b625f; margin: 0 0 24px; }}
+ .tiles {{ display: flex; gap: 16px; }}
+ .tile {{ flex: 1; background: white; border: 1px solid #e2e0d8; border-radius: 14px; padding: 18px 20px; }}
+ .value {{ font-size: 34px; font-weight: 700; color: #2f6f5e; }} .label {{ color: #5b625f; font-size: 14px; }}
+ svg text {{ font-size: 11px; fill: #5b625f; }} .note {{ color: #5b625f; font-size: 13px; margin-top: 28px; }}
+</style></head><body>
+<h1>Hallway report: {escape(company)}</h1>
+<p class="sub">{start.isoformat()} to {end.isoformat()}. Aggregates only: a figure about fewer than {SMALLEST}
+people is not shown (hatched bars).</p>
+<div class="tiles">{tiles}</div>
+<h2>Check-ins per day</h2>{per_office}
+<h2>People checking in, per week</h2>{_bars(metric("people checking in"), label=lambda c: c.period[5:])}
+<h2>Active posters, per week</h2>{_bars(metric("active posters"), label=lambda c: c.period[5:])}
+<p class="note">Connections made: pairs where one was the other's colleague of the day at a kiosk and the two
+then mentioned or answered each other within {CONNECTION_DAYS} days. Read from the network with Hallway's own
+token; nothing about any one person is in this page.</p>
+</body></html>
+"""
+    path.write_text(page, encoding="utf-8")
+
+
+def _tile_value(cell: Cell) -> str:
+    if cell.value is None:
+        return escape(SUPPRESSED)
+    return f"{_number(cell.value)}%" if cell.unit == "percent" else _number(cell.value)
+
+
+def _bars(cells: list[Cell], label: Callable[[Cell], str], height: int = 120) -> str:
+    """A bar chart as SVG; each bar's number above it, a suppressed one hatched and marked "<5"."""
+    if not cells:
+        return '<p class="sub">No data in this period.</p>'
+    top = max((c.value or 0) for c in cells) or 1
+    step = max(6.0, min(48.0, 900 / len(cells)))
+    width = int(step * len(cells)) + 40
+    parts = [f'<svg width="{width}" height="{height + 36}" role="img" xmlns="http://www.w3.org/2000/svg">',
+             '<defs><pattern id="h" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
+             '<rect width="6" height="6" fill="#ebe9e1"/><line x1="0" y1="0" x2="0" y2="6" stroke="#c9c6bb" '
+             'stroke-width="3"/></pattern></defs>']
+    for n, cell in enumerate(cells):
+        x = 20 + n * step
+        bar = (cell.value or 0) / top * height if cell.value is not None else height * 0.25
+        fill = "url(#h)" if cell.value is None else "#2f6f5e"
+        parts.append(f'<rect x="{x:.1f}" y="{height - bar + 16:.1f}" width="{step * 0.72:.1f}" height="{bar:.1f}" '
+                     f'rx="2" fill="{fill}"><title>{escape(cell.period)} {escape(cell.group)}: '
+                     f'{escape(SUPPRESSED if cell.value is None else _number(cell.value))}</title></rect>')
+        if step >= 18:
+            shown_value = "<5" if cell.value is None else _number(cell.value)
+            parts.append(f'<text x="{x + step * 0.36:.1f}" y="{height - bar + 12:.1f}" text-anchor="middle">'
+                         f'{escape(shown_value)}</text>')
+        if step >= 24 or n % max(1, int(24 // step)) == 0:
+            parts.append(f'<text x="{x + step * 0.36:.1f}" y="{height + 30}" text-anchor="middle">'
+                         f'{escape(label(cell))}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def announcement(cells: list[Cell], start: date, end: date) -> str:
+    """A draft for IT to edit and publish: the period's headline figures, suppressed ones left out."""
+    headline = {c.metric: c for c in cells if "/" in c.period and c.value is not None}
+    lines = [f"Hallway from {start:%d %B} to {end:%d %B}:"]
+    if "connections made" in headline:
+        lines.append(f"- {_number(headline['connections made'].value or 0)} pairs of colleagues met at the lobby "
+                     "kiosk and then talked on the network.")
+    if "share who shared a check-in" in headline:
+        lines.append(f"- {_number(headline['share who shared a check-in'].value or 0)}% of us shared a check-in.")
+    if "people checking in every week" in headline:
+        lines.append(f"- {_number(headline['people checking in every week'].value or 0)} people came in every week.")
+    if len(lines) == 1:
+        lines.append("- Too few people in this period to share figures about.")
+    return "\n".join(lines) + "\n"

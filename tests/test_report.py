@@ -1,0 +1,135 @@
+"""`hallway report` on the demo network: a staged pair (one was the other's colleague of the day,
+then a mention) is a connection made and an unrelated pair is not; every figure about fewer than
+5 people is suppressed; a period with no data still makes a page; the CSV and the HTML page come
+from the real command, and a real browser (Debian's chromium, headless) draws the page."""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import requests
+from PySide6.QtGui import QColor, QImage
+
+from hallway.demo import server
+from hallway.demo.organisation import generate
+from hallway.model import CheckIn, Colleague, Place
+from hallway.networks.mastodon import MastodonNetwork
+from hallway.report import SMALLEST, Tally, read, write_html
+
+TODAY = date.today()
+
+
+@pytest.fixture
+def company() -> Iterator[server.DemoNetwork]:
+    network = server.create(generate(seed=17, people=40), rate_limit=1_000_000).start_in_background()
+    yield network
+    network.stop()
+
+
+def people(network: server.DemoNetwork) -> list[Colleague]:
+    return [Colleague(id=a.id, name=a.display_name, handle=a.username) for a in network.org.accounts.values()
+            if not a.bot and a.username != "demo"]
+
+
+def check_in(network: server.DemoNetwork, who: Colleague, met: Colleague | None, office: str = "Lisbon") -> None:
+    lobby = MastodonNetwork(network.url, network.token_for("lobby"), is_lobby=True)
+    lobby.check_in(CheckIn(who.id, Place(office), datetime.now().astimezone(), shared=True, met=met.id if met else ""),
+                   who, f"report-{who.id}")
+
+
+def say(network: server.DemoNetwork, author: Colleague, text: str) -> None:
+    requests.post(f"{network.url}/api/v1/statuses", data={"status": text}, timeout=10,
+                  headers={"Authorization": f"Bearer {network.token_for(author.handle)}"}).raise_for_status()
+
+
+def test_a_staged_pair_is_a_connection_and_an_unrelated_pair_is_not(company: server.DemoNetwork) -> None:
+    everyone = people(company)
+    ana, ben, caro, dan, eve = everyone[:5]
+    check_in(company, ana, ben)  # Ben was Ana's colleague of the day
+    check_in(company, caro, dan)  # Dan was Caro's
+    say(company, ana, f"@{ben.handle} lovely to meet you at the door this morning")
+    say(company, caro, f"@{eve.handle} see you at lunch")  # Caro talks to someone else
+    tally = read(MastodonNetwork(company.url, company.token_for("lobby")), TODAY - timedelta(days=6), TODAY)
+    assert tally.connected == {frozenset((ana.id, ben.id))}
+    assert frozenset((caro.id, dan.id)) in tally.met and frozenset((caro.id, dan.id)) not in tally.connected
+    made = next(c for c in tally.cells() if c.metric == "connections made")
+    assert made.value is None, "one pair is 2 people: suppressed"
+
+    for first, second in ((everyone[5], everyone[6]), (everyone[7], everyone[8])):
+        check_in(company, first, second)
+        say(company, second, f"@{first.handle} thanks for the coffee tip")  # either way round counts
+    tally = read(MastodonNetwork(company.url, company.token_for("lobby")), TODAY - timedelta(days=6), TODAY)
+    made = next(c for c in tally.cells() if c.metric == "connections made")
+    assert made.value == 3, "three pairs, six people: shown"
+
+
+def test_every_figure_about_fewer_than_five_people_is_suppressed(company: server.DemoNetwork) -> None:
+    everyone = people(company)
+    for person in everyone[:6]:
+        check_in(company, person, None, "Lisbon")
+    for person in everyone[6:8]:
+        check_in(company, person, None, "Nairobi")  # 2 people: a cell to suppress
+    tally = read(MastodonNetwork(company.url, company.token_for("lobby")), TODAY - timedelta(days=13), TODAY)
+    cells = {(c.metric, c.period, c.group): c for c in tally.cells()}
+    assert cells[("check-ins", TODAY.isoformat(), "Lisbon")].value == 6
+    assert cells[("check-ins", TODAY.isoformat(), "Nairobi")].value is None
+    for cell in tally.cells():
+        if cell.unit == "people" and cell.value is not None:
+            assert cell.value >= SMALLEST, cell
+
+
+def test_a_period_with_no_data_makes_a_page_that_says_so(tmp_path: Path) -> None:
+    empty = Tally(date(2020, 1, 1), date(2020, 1, 31))
+    cells = empty.cells()
+    assert all(c.value is None for c in cells if c.unit in ("people", "pairs", "percent"))
+    write_html(cells, tmp_path / "empty.html", "Example", empty.start, empty.end)
+    page = (tmp_path / "empty.html").read_text()
+    assert "No data in this period." in page and "fewer than 5" in page
+
+
+def test_the_command_writes_a_csv_and_a_page_a_browser_draws(company: server.DemoNetwork, tmp_path: Path) -> None:
+    everyone = people(company)
+    for number, person in enumerate(everyone[:12]):
+        check_in(company, person, everyone[number + 12])
+        say(company, everyone[number + 12], f"@{person.handle} welcome to the Lisbon office!")
+    machine = tmp_path / "machine.toml"
+    machine.write_text(f'[network]\nserver = "{company.url}"\n[office]\nname = "Hallway Demo"\n')
+    env = os.environ | {"HALLWAY_MACHINE_CONFIG": str(machine), "HALLWAY_USER_CONFIG": str(tmp_path / "user.toml"),
+                        "HALLWAY_TOKEN": company.token_for("lobby"), "HALLWAY_LOG_DIR": str(tmp_path / "logs")}
+    done = subprocess.run([sys.executable, "-m", "hallway", "report", "--kiosk", "--days", "14", "--out",
+                           str(tmp_path / "out"), "--announcement"], env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "people:" in done.stderr and "posts:" in done.stderr, "the progress of the read"
+    written = sorted((tmp_path / "out").iterdir())
+    sheet = next(p for p in written if p.suffix == ".csv")
+    rows = list(csv.DictReader(sheet.open(encoding="utf-8")))
+    assert {"metric", "period", "office", "value", "unit"} <= set(rows[0])
+    assert next(r for r in rows if r["metric"] == "connections made")["value"] == "12"
+    assert all(r["value"] == "fewer than 5" or float(r["value"]) >= 5 for r in rows if r["unit"] == "people")
+    assert not any(p.handle in sheet.read_text() or p.name in sheet.read_text() for p in everyone), "no person"
+    draft = next(p for p in written if p.name.endswith("announcement.txt")).read_text()
+    assert "12 pairs of colleagues met at the lobby kiosk" in draft
+
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        pytest.skip("needs chromium (./run test installs it)")
+    page = next(p for p in written if p.suffix == ".html")
+    shot = tmp_path / "report.png"
+    subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                    f"--user-data-dir={tmp_path / 'chromium'}", "--window-size=1100,1300",
+                    f"--screenshot={shot}", page.as_uri()], capture_output=True, timeout=120,
+                   env=os.environ | {"HOME": str(tmp_path)})
+    image = QImage(str(shot))
+    assert image.width() == 1100 and image.height() == 1300, "the browser drew the page"
+    green = QColor("#2f6f5e").rgb()
+    assert sum(image.pixel(x, y) == green for x in range(0, 1100, 4) for y in range(0, 1300, 4)) > 200, \
+        "the bars are there"
