@@ -11,7 +11,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote
 
@@ -480,3 +480,27 @@ def test_birthdays_and_the_yes_to_celebrations_are_read_from_profiles(on: Organi
         checked += 1
     assert checked > 25
     assert any(c.birthday and c.celebrate for c in read.values()) and any(not c.celebrate for c in read.values())
+
+
+def test_the_report_counts_a_staged_pair_and_not_an_unrelated_one(on: Organisation) -> None:
+    """`hallway report` on each server: the kiosk showed one person a colleague, whom they then
+    mentioned: a connection made; a person who met someone and mentioned someone else is not.
+    Read with the kiosk's own token, as IT runs it. (The colleague shown is the person the apps
+    run as, "demo": mastodon-mock reads no mention of a username with a dot, which Mastodon allows.)"""
+    from hallway.report import read
+
+    kiosk = on.network_for(on.kiosk)
+    directory = {c.handle.split(":")[0]: c for page in on.network_for(on.me).directory() for c in page}
+    names = sorted(n for n in directory if n not in (on.me, on.kiosk, on.other))
+    met, alone, elsewhere = (directory[n] for n in names[-3:])
+    shown = directory[on.me]
+    for person, colleague in ((met, shown), (alone, elsewhere)):
+        kiosk.check_in(CheckIn(person.id, Place("Lisbon"), datetime.now(UTC), shared=True, met=colleague.id),
+                       person, f"report-{on.kind}-{person.id}-{time.time_ns()}")
+    on.post_as(met.handle.split(":")[0], "so good to meet you this morning", on.me)
+    on.post_as(alone.handle.split(":")[0], "lunch at one?", on.other)
+    today = datetime.now(UTC).date()
+    tally = read(kiosk, today - timedelta(days=2), today)
+    assert frozenset((met.id, shown.id)) in tally.connected, "the staged pair"
+    assert frozenset((alone.id, elsewhere.id)) in tally.met and frozenset((alone.id, elsewhere.id)) not in \
+        tally.connected, "met, but talked to someone else"
