@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tomllib
 from datetime import date, timedelta
 
 import pytest
@@ -80,3 +81,30 @@ def test_no_two_people_share_a_full_name() -> None:
         org = generate(seed=3, people=people)
         names = [a.display_name for a in org.accounts.values() if not a.bot]
         assert len(names) == len(set(names)) == people
+
+
+def test_each_portrait_fits_the_person_it_belongs_to() -> None:
+    """The name's culture gives the skin and hair shades, the given name the hair and beard, so
+    the quiz's four faces are four people and not four random drawings; portraits are 512 px."""
+    import struct
+
+    from hallway.demo.api import PORTRAIT_PX
+    from hallway.demo.avatars import HAIR, SKIN, Look
+    from hallway.resources import resource
+
+    data = tomllib.loads(resource("demo", "organisation.toml").read_text("utf-8"))
+    cultures = {c["name"]: c for c in data["cultures"]}
+    org = generate(seed=7, people=300)
+    for account in (a for a in org.accounts.values() if not a.bot):
+        hints = dict(part.split("=") for part in account.avatar_seed.split("|")[1:])
+        look = Look.for_seed(account.avatar_seed)
+        assert look.skin in [SKIN[int(i)] for i in hints["skin"].split(",")], account.display_name
+        culture = next(c for c in cultures.values() if any(account.display_name.startswith(g + " ")
+                                                            for g in c["given_f"] + c["given_m"])
+                       and any(account.display_name.endswith(" " + f) for f in c["family"]))
+        assert hints["skin"] == ",".join(map(str, culture["skin"]))
+        if hints["kind"] == "f":
+            assert not look.beard
+        assert look.hair in [HAIR[int(i)] for i in hints["hair"].split(",")] or look.hair in HAIR[6:]
+    png = portrait(next(iter(org.accounts.values())).avatar_seed, PORTRAIT_PX)
+    assert struct.unpack(">II", png[16:24]) == (512, 512)

@@ -74,7 +74,7 @@ class Canvas:
             return
         row = y * self.width
         inner0, inner1 = math.ceil(x0), math.floor(x1)
-        if inner1 > inner0:
+        if inner1 >= inner0:  # (equal: no whole pixel between the two edge pixels)
             self.pixels[(row + inner0) * 3 : (row + inner1) * 3] = bytes(colour) * (inner1 - inner0)
             self._blend(row, inner0 - 1, inner0 - x0, colour)
             self._blend(row, inner1, x1 - inner1, colour)
@@ -126,16 +126,28 @@ class Look:
 
     @classmethod
     def for_seed(cls, seed: str) -> Look:
+        """The face for ``seed``. A seed may carry what the person's name says (the organisation
+        adds ``|skin=4,5|hair=0|kind=f``): skin and hair from those shades, hair styles and a
+        beard to go with the name, so a portrait fits its person and the quiz is a real quiz."""
+        hints = dict(part.split("=", 1) for part in seed.split("|")[1:] if "=" in part)
         rng = random.Random(seed)
-        style = rng.choice(HAIR_STYLES)
+
+        def shade(name: str, palette: list[Colour]) -> Colour:
+            allowed = [palette[int(i)] for i in hints.get(name, "").split(",") if i.isdigit() and int(i) < 6]
+            return rng.choice(allowed or palette[:6])
+
+        kind = hints.get("kind", "")
+        styles = {"f": ("long", "bun", "bob", "curly", "long", "short"),
+                  "m": ("short", "buzz", "bald", "curly", "short")}.get(kind, HAIR_STYLES)
+        style = rng.choice(styles)
         return cls(
-            skin=rng.choice(SKIN),
-            hair=rng.choice(HAIR[:6]) if rng.random() < 0.9 else rng.choice(HAIR[6:]),
+            skin=shade("skin", SKIN),
+            hair=shade("hair", HAIR) if rng.random() < 0.92 else rng.choice(HAIR[6:]),
             background=rng.choice(BACKGROUND),
             shirt=rng.choice(SHIRT),
             hair_style=style,
             glasses=rng.random() < 0.3,
-            beard=style in ("short", "buzz", "bald") and rng.random() < 0.35,
+            beard=kind != "f" and style in ("short", "buzz", "bald") and rng.random() < 0.35,
         )
 
 

@@ -181,6 +181,10 @@ BIRTHDAY_WAYS = ("{d} {mon}", "{m:02d}-{d:02d}", "{y}-{m:02d}-{d:02d}", "{mon} {
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
+def _digits(values: Any) -> str:
+    return ",".join(str(v) for v in values) if isinstance(values, list) else ""
+
+
 def _years_before(day: date, years: int) -> date:
     try:
         return day.replace(year=day.year - years)
@@ -255,7 +259,8 @@ def _people(org: Organisation, data: dict[str, Any], rng: random.Random, count: 
             note=f"<p>{escape(bio)}</p>", fields=fields,
             created_at=datetime(started.year, started.month, started.day, 9, tzinfo=UTC),
             discoverable=i == 0 or rng.random() >= 0.1, team=team["name"], office=office,
-            avatar_seed=f"{org.seed}:{username}",
+            avatar_seed=f"{org.seed}:{username}|skin={_digits(culture.get('skin'))}|hair={_digits(culture.get('hair'))}"
+                        f"|kind={'f' if given in culture['given_f'] else 'm'}",
         )
     org.demo_user_id = ulid(base) if org.string_ids else str(base)
     kiosk_id = ulid(base + count) if org.string_ids else str(base + count)
