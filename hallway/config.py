@@ -100,6 +100,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("fields.office_days", str, "Office days", "Profile field for the days a person plans to be in"),
     Setting("fields.birthday", str, "Birthday", "Profile field for the birthday (day and month only, never the year)"),
     Setting("fields.celebrate", str, "Celebrate", "Profile field where a person says yes to being celebrated"),
+    Setting("report.record", bool, True, "Count quiz plays (anonymously) on the kiosk for hallway report; off: "
+            "nothing is recorded"),
     Setting("celebrations.kinds", str, "", "What to celebrate, for people who said yes: birthdays, anniversaries, "
             "new_joiners (comma-separated; empty: nothing)"),
     Setting("matrix.everyone_room", str, "#everyone", "Matrix: the room whose members are the organisation, "

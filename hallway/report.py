@@ -15,7 +15,9 @@ days are looked at, so memory stays bounded however large the company."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -63,6 +65,7 @@ class Tally:
         self.posters: dict[str, set[str]] = defaultdict(set)
         self.met: dict[frozenset[str], list[date]] = defaultdict(list)  # a pair -> the days they met
         self.connected: set[frozenset[str]] = set()
+        self.quiz: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # week -> [plays, right answers]
         self._authors: dict[str, str] = {}  # post id -> author, for the replies read before their post
         self._replies: list[tuple[str, str, date]] = []  # (author, answered post id, day)
 
@@ -75,6 +78,12 @@ class Tally:
         self.sharers.add(presence.colleague_id)
         if presence.met and presence.met != presence.colleague_id:
             self.met[frozenset((presence.colleague_id, presence.met))].append(day)
+
+    def quiz_plays(self, day: date, plays: int, right: int) -> None:
+        """A kiosk's anonymous count for a day (its store's head counts: nobody's name)."""
+        if self.start <= day <= self.end:
+            self.quiz[week_of(day)][0] += plays
+            self.quiz[week_of(day)][1] += right
 
     def post(self, post: Post) -> None:
         day = post.created_at.date()
@@ -116,6 +125,11 @@ class Tally:
         cells.append(Cell("share who shared a check-in", whole, "",
                           round(share, 1) if len(self.sharers) >= SMALLEST else None, "percent"))
         cells += [Cell("active posters", week, "", shown(len(self.posters.get(week, ())))) for week in weeks]
+        if self.quiz:  # where the report runs on a kiosk (its own plays; nobody's name is kept)
+            for week in weeks:
+                plays, right = self.quiz.get(week, [0, 0])
+                cells.append(Cell("quiz plays", week, "", plays if plays >= SMALLEST else None, "plays"))
+                cells.append(Cell("quiz right answers", week, "", right if plays >= SMALLEST else None, "plays"))
         cells.append(_pairs("colleague-of-the-day pairs", whole, self.met.keys()))
         cells.append(_pairs("connections made", whole, self.connected))
         return cells
@@ -149,6 +163,19 @@ def read(network: Network, start: date, end: date,
     progress("posts", count)
     tally.finish()
     return tally
+
+
+def kiosk_quiz_plays(store_file: Path, start: date, end: date) -> Iterator[tuple[date, int, int]]:
+    """The quiz plays a kiosk counted (day, plays, right answers), read from its store without
+    locking it: the kiosk keeps running while IT runs the report on it."""
+    if not store_file.exists():
+        return
+    with contextlib.closing(sqlite3.connect(f"file:{store_file}?mode=ro", uri=True, timeout=5)) as db, \
+            contextlib.suppress(sqlite3.Error):
+        rows = db.execute("SELECT day, sum(quiz_plays), sum(quiz_right) FROM head_counts WHERE day >= ? AND day <= ? "
+                          "GROUP BY day", (start.isoformat(), end.isoformat())).fetchall()
+        for day, plays, right in rows:
+            yield date.fromisoformat(day), int(plays or 0), int(right or 0)
 
 
 def _posts_since(network: Network, start: date) -> Iterator[Post]:
@@ -215,6 +242,8 @@ people is not shown (hatched bars).</p>
 <h2>Check-ins per day</h2>{per_office}
 <h2>People checking in, per week</h2>{_bars(metric("people checking in"), label=lambda c: c.period[5:])}
 <h2>Active posters, per week</h2>{_bars(metric("active posters"), label=lambda c: c.period[5:])}
+{"<h2>Quiz plays at the kiosk, per week</h2>" + _bars(metric("quiz plays"), label=lambda c: c.period[5:])
+ if metric("quiz plays") else ""}
 <p class="note">Connections made: pairs where one was the other's colleague of the day at a kiosk and the two
 then mentioned or answered each other within {CONNECTION_DAYS} days. Read from the network with Hallway's own
 token; nothing about any one person is in this page.</p>

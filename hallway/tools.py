@@ -366,6 +366,9 @@ def report(args: argparse.Namespace) -> int:
         print(f"hallway report: {failure.title}: {failure.message}", file=sys.stderr)
         return 1
     bar.done()
+    from hallway.store import default_path
+    for day, plays, right in figures.kiosk_quiz_plays(default_path(), start, end):
+        tally.quiz_plays(day, plays, right)
     cells = tally.cells()
     stem = out / f"hallway-report-{start.isoformat()}-{end.isoformat()}"
     figures.write_csv(cells, stem.with_suffix(".csv"))

@@ -120,7 +120,7 @@ def build(config: settings.Config, windowed_size: tuple[int, int] | None, family
     outbox = Outbox(store)
     visitors = Visitors(store)
     clock = OfficeClock(config["office.timezone"])
-    lobby = Lobby(store, outbox, visitors, office, config["kiosk.quiz"], now=clock.now)
+    lobby = Lobby(store, outbox, visitors, office, config["kiosk.quiz"], now=clock.now, figures=config["report.record"])
     retention = timedelta(days=config["privacy.checkin_log_days"])
     visitors.forget_before(lobby.today() - retention)
     outbox.forget_delivered(retention.days)

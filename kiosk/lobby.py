@@ -67,8 +67,9 @@ def _h(*parts: str) -> int:
 
 class Lobby:
     def __init__(self, store: Store, outbox: Outbox, visitors: Visitors, office: str, quiz: str = "sometimes",
-                 now: Callable[[], datetime] = lambda: datetime.now().astimezone()) -> None:
+                 now: Callable[[], datetime] = lambda: datetime.now().astimezone(), figures: bool = True) -> None:
         self.store, self.outbox, self.visitors = store, outbox, visitors
+        self.figures = figures  # report.record: quiz plays counted (anonymously) for `hallway report`
         self.office, self.quiz_mode, self.now = office, quiz, now
         self.population = Population.of([])
         self.people: dict[str, Colleague] = {}
@@ -186,6 +187,8 @@ class Lobby:
             return False
         right = chosen is not None and chosen.id == arrival.quiz.subject.id
         arrival.streak = self.visitors.record_quiz(arrival.person, right)
+        if self.figures:
+            self.visitors.count_quiz_play(self.today(), self.office, right)
         return right
 
     def settle(self, arrival: Arrival) -> None:

@@ -75,6 +75,9 @@ class Visitors:
     def count_visit(self, day: date, office: str) -> None:
         self.store.count_visit(day, office)
 
+    def count_quiz_play(self, day: date, office: str, right: bool) -> None:
+        self.store.count_quiz_play(day, office, right)
+
     def visits(self, day: date, office: str) -> int:
         return self.store.visits(day, office)
 

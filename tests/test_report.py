@@ -133,3 +133,31 @@ def test_the_command_writes_a_csv_and_a_page_a_browser_draws(company: server.Dem
     green = QColor("#2f6f5e").rgb()
     assert sum(image.pixel(x, y) == green for x in range(0, 1100, 4) for y in range(0, 1300, 4)) > 200, \
         "the bars are there"
+
+
+@pytest.mark.parametrize("recorded", [True, False])
+def test_quiz_plays_are_counted_without_names_and_not_at_all_when_off(tmp_path: Path, recorded: bool) -> None:
+    """The kiosk counts plays and right answers per day, with nobody's name; report.record off
+    records nothing. The report reads a kiosk's count from its store while the kiosk runs."""
+    from hallway.outbox import Outbox
+    from hallway.report import kiosk_quiz_plays
+    from hallway.store import Store
+    from kiosk.lobby import Arrival, Lobby, Quiz
+    from kiosk.visitors import Visitors
+
+    store = Store(tmp_path / "kiosk.sqlite3", tmp_path / "photos")
+    lobby = Lobby(store, Outbox(store), Visitors(store), "Lisbon", "always", figures=recorded)
+    players = [Colleague(id=str(n), name=f"Player {n}") for n in range(7)]
+    subject = Colleague(id="s", name="Subject")
+    for number, player in enumerate(players):
+        arrival = Arrival(player, subject, False, datetime.now().astimezone(), False, False,
+                          Quiz(subject, (subject, *players[:3])))
+        lobby.answer(arrival, subject if number % 2 == 0 else players[0])
+    counted = list(kiosk_quiz_plays(tmp_path / "kiosk.sqlite3", TODAY - timedelta(days=7), TODAY))
+    assert counted == ([(lobby.today(), 7, 4)] if recorded else [])
+    tally = Tally(TODAY - timedelta(days=7), TODAY)
+    for day, plays, right in counted:
+        tally.quiz_plays(day, plays, right)
+    plays_cells = [c for c in tally.cells() if c.metric == "quiz plays"]
+    assert (sum(c.value or 0 for c in plays_cells) == 7) if recorded else plays_cells == []
+    store.close()

@@ -102,6 +102,13 @@ class Lobby(Database):
             db.execute("INSERT INTO head_counts VALUES (?, ?, 1) ON CONFLICT (day, office) "
                        "DO UPDATE SET visits = visits + 1", (day.isoformat(), office[:200]))
 
+    def count_quiz_play(self, day: date, office: str, right: bool) -> None:
+        """A play, counted with no one's name: who played is never kept."""
+        with self.transaction() as db:
+            db.execute("INSERT INTO head_counts (day, office, visits, quiz_plays, quiz_right) VALUES (?, ?, 0, 1, ?) "
+                       "ON CONFLICT (day, office) DO UPDATE SET quiz_plays = quiz_plays + 1, "
+                       "quiz_right = quiz_right + excluded.quiz_right", (day.isoformat(), office[:200], int(right)))
+
     def visits(self, day: date, office: str) -> int:
         rows = self.query("SELECT visits FROM head_counts WHERE day = ? AND office = ?", (day.isoformat(), office))
         return int(rows[0][0]) if rows else 0

@@ -122,6 +122,11 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE people ADD COLUMN birthday TEXT NOT NULL DEFAULT '';
     ALTER TABLE people ADD COLUMN celebrate INTEGER NOT NULL DEFAULT 0;
     """,
+    # 11: quiz plays and right answers in the anonymous head counts, for `hallway report`
+    """
+    ALTER TABLE head_counts ADD COLUMN quiz_plays INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE head_counts ADD COLUMN quiz_right INTEGER NOT NULL DEFAULT 0;
+    """,
 )
 
 TEXT_CAPS = {"name": 200, "handle": 200, "pronouns": 40, "title": 200, "team": 200, "office": 200,
