@@ -15,7 +15,7 @@ import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -154,8 +154,15 @@ class Outbox:
                     return found
             return network.check_in(check_in, colleague, item.key)
         if item.kind == Kind.POST:
-            return network.publish(str(item.payload["text"]), item.key, item.payload.get("reply_to") or None,
-                                   str(item.payload.get("warning") or ""))
+            text, reply_to = str(item.payload["text"]), item.payload.get("reply_to") or None
+            if item.attempts and self.clock() - item.queued_at > min(TRUST_KEY_S, network.keys_kept_s):
+                # As for check-ins: past the server's key window, look before posting it again.
+                since = datetime.fromtimestamp(item.queued_at, UTC)
+                found = network.find_post(text, reply_to, since)
+                if found:
+                    log.info("outbox item %s was already on the network (%s)", item.key, found)
+                    return found
+            return network.publish(text, item.key, reply_to, str(item.payload.get("warning") or ""))
         if item.kind == Kind.OFFICE_DAYS:  # the newest plan is sent last, so it is the one that stays
             network.share_office_days([date.fromisoformat(day) for day in item.payload["days"]])
             return ""

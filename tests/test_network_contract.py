@@ -504,3 +504,14 @@ def test_the_report_counts_a_staged_pair_and_not_an_unrelated_one(on: Organisati
     assert frozenset((met.id, shown.id)) in tally.connected, "the staged pair"
     assert frozenset((alone.id, elsewhere.id)) in tally.met and frozenset((alone.id, elsewhere.id)) not in \
         tally.connected, "met, but talked to someone else"
+
+
+def test_a_post_is_found_by_its_words_before_it_is_sent_again(on: Organisation) -> None:
+    """The outbox's look before resending a post older than the server's key window."""
+    network = on.network_for(on.other)
+    network.me()
+    since = datetime.now(UTC) - timedelta(seconds=5)
+    marker = f"findme-{on.kind}-{time.time_ns()}"
+    posted = network.publish(f"{marker} the printer works again", f"{marker}-key")
+    assert network.find_post(f"{marker} the printer works again", None, since) == posted
+    assert network.find_post(f"{marker} something else", None, since) is None

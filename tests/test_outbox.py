@@ -114,3 +114,26 @@ def test_a_post_written_offline_is_delivered_once_when_the_network_is_back(demo:
     assert outbox.deliver(network).delivered == 1 and outbox.pending_count() == 0
     [status] = posted(demo, "offlinepost")
     assert "<i>anyone</i>" in status["text"], "sent as typed, never as markup"
+
+
+def test_a_post_retried_after_the_server_forgot_its_key_is_still_one_post(tmp_path: Path) -> None:
+    """Mastodon keeps an Idempotency-Key an hour. A post whose first answer was lost, tried again
+    after that, is looked for first: one status, not two."""
+    from hallway.demo.organisation import generate
+    from hallway.demo.server import create
+
+    network = create(generate(seed=9, people=20), rate_limit=1_000_000).start_in_background()
+    try:
+        outbox = Outbox(Store(tmp_path / "s.db", tmp_path / "p"))
+        mastodon = MastodonNetwork(network.url, network.token_for("demo"), HttpClient(sleep=lambda s: None))
+        outbox.add_post("latepost: the train is late again")
+        [item] = outbox.pending()
+        outbox.store.count_attempt(item.key)
+        mastodon.publish(item.payload["text"], item.key)  # it landed; its answer never came back
+        network.api.clock_offset_s += 3700  # the server has forgotten the key
+        outbox.clock = lambda: time.time() + 3700
+        assert outbox.deliver(mastodon).delivered == 1 and outbox.pending_count() == 0
+        assert len(posted(network, "latepost")) == 1, "found, not sent again"
+        assert mastodon.find_post("latepost: a different text", None, datetime.now(UTC)) is None
+    finally:
+        network.stop()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Protocol
 from urllib.parse import urlsplit
 
@@ -141,6 +141,11 @@ class Network(Protocol):
 
     def boost(self, post_id: str, key: str) -> str:
         """Share a post with one's own followers (Mastodon's reblog); only where ``boosts``."""
+
+    def find_post(self, text: str, reply_to: str | None, since: datetime) -> str | None:
+        """The id of this person's post with these words (answering ``reply_to``) made since
+        ``since``, or None: asked before sending again a post older than the server's
+        idempotency window, whose first answer may have been lost."""
 
     def publish(self, text: str, key: str, reply_to: str | None = None, warning: str = "") -> str:
         """Post ``text`` as the person wrote it (plain text: nothing typed becomes markup), as a

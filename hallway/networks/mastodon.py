@@ -474,6 +474,16 @@ class MastodonNetwork:
                 return str(status.get("id"))
         return None
 
+    def find_post(self, text: str, reply_to: str | None, since: datetime) -> str | None:
+        """The person's own statuses since ``since``, compared as words (the server renders
+        links and mentions as HTML; their text is what was typed)."""
+        wanted = " ".join(text.split())
+        for status in self._statuses_of(self.me().id, since - timedelta(minutes=5), FIND_PAGES):
+            if " ".join(to_text(_str(status.get("content")), 20_000).split()) == wanted and \
+                    (status.get("in_reply_to_id") or None) == reply_to:
+                return str(status.get("id"))
+        return None
+
     def publish(self, text: str, key: str, reply_to: str | None = None, warning: str = "") -> str:
         """A status: Mastodon takes plain text and links and resolves @mentions itself, so what
         the person typed is sent as typed."""

@@ -59,6 +59,7 @@ PROFILE_PATIENCE = 20  # a profile rate-limited this many times in a row is left
 PROFILE_BUDGET_S = 20.0  # a directory pass waits out the profile rate limit this long, then goes on
 PROFILE_FRESH_DAYS = 7  # profile fields reach no room state: each is asked again after 7 to 13 days
 FACTS = "com.hallway.profile"  # state event in the company room, keyed by user id: IT's or the person's facts
+FIND_PAGES = 10  # the company room's last 1,000 messages, looked through before a late resend
 OFFICE_DAYS = "com.hallway.office_days"  # state event in the company room, keyed by user id: {"days": [ISO dates]}
 STATE_MAX_BYTES = 64 * 1024 * 1024  # the company room's state: about 1 KB a member with their facts
 PROFILE_FIELDS = "profile fields"
@@ -682,6 +683,21 @@ class MatrixNetwork:
                 if isinstance(marker, dict) and marker.get("key") == key:
                     return _str(event.get("event_id"))
             if not events or token is None or _moment(events[-1].get("origin_server_ts")) < since:
+                return None
+        return None
+
+    def find_post(self, text: str, reply_to: str | None, since: datetime) -> str | None:
+        """The person's own messages in the company room since ``since``, newest first."""
+        me, token = self._whoami(), None
+        wanted = " ".join(text.split())
+        for _ in range(FIND_PAGES):
+            events, _, token = self._page(self.room("everyone"), token, "b", 100)
+            for event in events:
+                content = _content(event)
+                if event.get("sender") == me and " ".join(_str(content.get("body")).split()).endswith(wanted) \
+                        and _answers(content) == reply_to:
+                    return _str(event.get("event_id"))
+            if not events or not token or _moment(events[-1].get("origin_server_ts")) < since - timedelta(minutes=5):
                 return None
         return None
 
