@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 from html import escape
 from typing import Any
 
+from hallway.office_week import planning_days, write_days
 from hallway.resources import resource
 
 MIN_PEOPLE, MAX_PEOPLE = 10, 100_000
@@ -209,6 +210,9 @@ def _celebration_fields(number: int, username: str, today: date, birthday_today:
         fields.append(("Birthday", way.format(d=day, m=month, mon=MONTH_NAMES[month - 1], y=1970 + marks[4] % 35)))
     celebrates = marks[5] % 6 != 0 or birthday_today or number in (BIRTHDAY_AT_THE_WEEKEND, *ANNIVERSARIES_TODAY)
     fields.append(("Celebrate", "yes" if celebrates else "no"))
+    if marks[6] % 3 == 0:  # one in three shared the days they plan to be in (the office week)
+        ahead = planning_days(today)
+        fields.append(("Office days", write_days(d for n, d in enumerate(ahead) if (n + marks[7]) % 3 == 0)))
     return fields
 
 

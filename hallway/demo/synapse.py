@@ -280,8 +280,20 @@ def seed(server: Synapse, org: Organisation, posts: int = 60) -> SeededOrganisat
 
     everyone, announcements, lobby = room("everyone", "Everyone"), room("announcements", "Announcements"), \
         room("lobby", "Lobby")
+    _share_office_days(server, org, tokens, user_ids, everyone)
     posted = _post_seed(server, org, tokens, everyone, announcements, owner, posts, encrypted=False)
     return SeededOrganisation(org, tokens, user_ids, everyone, announcements, lobby, posted)
+
+
+def _share_office_days(server: Synapse, org: Organisation, tokens: dict[str, str], user_ids: dict[str, str],
+                       everyone: str) -> None:
+    """The office days people shared, as Hallway writes them on Matrix: each person's own state."""
+    for account in org.accounts.values():
+        days = dict(account.fields).get("Office days")
+        if days and account.username in tokens:
+            server.call("PUT", f"/_matrix/client/v3/rooms/{quote(everyone)}/state/{OFFICE_DAYS_EVENT}/"
+                               f"{quote(user_ids[account.username])}", tokens[account.username],
+                        {"days": [d.strip() for d in days.split(",")]})
 
 
 def _post_seed(server: Synapse, org: Organisation, tokens: dict[str, str], everyone: str, announcements: str,
@@ -376,6 +388,7 @@ def seed_as_admin(server: Synapse, org: Organisation, posts: int = 60, facts: st
         for username, profile in profiles.items():
             server.call("PUT", f"/_matrix/client/v3/rooms/{quote(everyone)}/state/{FACTS_EVENT}/"
                                f"{quote(user_ids[username])}", tokens[username], profile)
+    _share_office_days(server, org, tokens, user_ids, everyone)
     posted = _post_seed(server, org, tokens, everyone, announcements, admin_token, posts, encrypted)
     return SeededOrganisation(org, tokens, user_ids, everyone, announcements, lobby, posted, admin_token)
 
