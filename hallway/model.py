@@ -63,6 +63,7 @@ class Post:
     boost_of: str | None = None  # this row is someone's boost of that post: actions go to that one
     boosted_by: str = ""  # who boosted it into this feed, by name
     mentioned: tuple[str, ...] = ()  # the ids of the people it mentions (the report's connections; not stored)
+    favourited_by: tuple[str, ...] | None = None  # who favourited it, where the page said (Matrix); not stored
 
     @property
     def acts_on(self) -> str:

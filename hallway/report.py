@@ -5,8 +5,8 @@ what it is for. Read from the network with the kiosk's or an admin's token, in o
 - the share of the company who shared a check-in at all;
 - active posters per week;
 - connections made: pairs where one was the other's colleague of the day at a kiosk (the
-  check-in names the colleague shown, ``met``) and the two then mentioned or answered each other
-  on the network within 14 days.
+  check-in names the colleague shown, ``met``) and the two then mentioned, answered or
+  favourited each other on the network within 14 days.
 
 Aggregates only: every figure counts people, and a figure of fewer than 5 people is suppressed
 (as Viva Insights does), never shown as its number. No row is about a person; no message text
@@ -30,6 +30,7 @@ from hallway.networks import Network
 
 SMALLEST = 5  # a figure about fewer people than this is suppressed
 CONNECTION_DAYS = 14
+MOST_FAVOURITE_LOOKUPS = 5_000  # favourited posts by people who met someone, asked who favourited them
 SUPPRESSED = f"fewer than {SMALLEST}"
 
 
@@ -68,6 +69,8 @@ class Tally:
         self.quiz: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # week -> [plays, right answers]
         self._authors: dict[str, str] = {}  # post id -> author, for the replies read before their post
         self._replies: list[tuple[str, str, date]] = []  # (author, answered post id, day)
+        self._by_person: dict[str, list[frozenset[str]]] | None = None
+        self.to_ask: list[tuple[str, str, date]] = []  # (post id, author, day): favourited, not yet said by whom
 
     def check_in(self, presence: Presence) -> None:
         day = presence.day or presence.at.date()
@@ -94,8 +97,26 @@ class Tally:
             self._interacted(post.author_id, other, day)
         if post.reply_to_id:
             self._replies.append((post.author_id, post.reply_to_id, day))
+        if post.favourited_by is not None:
+            for fan in post.favourited_by:
+                self._interacted(fan, post.author_id, day)
+        elif post.favourites and any(pair not in self.connected for pair in self._met_people(post.author_id)):
+            self.to_ask.append((post.id, post.author_id, day))  # a favourite might be the one who met them
         if self.met:  # only replies between people who met need their post's author
             self._authors[post.id] = post.author_id
+
+    def _met_people(self, person: str) -> list[frozenset[str]]:
+        """The pairs ``person`` is in (worked out once, when the posts begin: check-ins come first)."""
+        if self._by_person is None:
+            self._by_person = defaultdict(list)
+            for pair in self.met:
+                for someone in pair:
+                    self._by_person[someone].append(pair)
+        return self._by_person.get(person, [])
+
+    def favourited(self, post_author: str, fans: Iterable[str], day: date) -> None:
+        for fan in fans:
+            self._interacted(fan, post_author, day)
 
     def _interacted(self, one: str, other: str, day: date) -> None:
         pair = frozenset((one, other))
@@ -161,6 +182,10 @@ def read(network: Network, start: date, end: date,
         if count % 200 == 0:
             progress("posts", count)
     progress("posts", count)
+    for number, (post_id, author, day) in enumerate(tally.to_ask[:MOST_FAVOURITE_LOOKUPS], 1):
+        tally.favourited(author, network.favourited_by(post_id), day)  # Mastodon: a request each
+        if number % 50 == 0:
+            progress("favourites", number)
     tally.finish()
     return tally
 
@@ -245,8 +270,8 @@ people is not shown (hatched bars).</p>
 {"<h2>Quiz plays at the kiosk, per week</h2>" + _bars(metric("quiz plays"), label=lambda c: c.period[5:])
  if metric("quiz plays") else ""}
 <p class="note">Connections made: pairs where one was the other's colleague of the day at a kiosk and the two
-then mentioned or answered each other within {CONNECTION_DAYS} days. Read from the network with Hallway's own
-token; nothing about any one person is in this page.</p>
+then mentioned, answered or favourited each other within {CONNECTION_DAYS} days. Read from the network with
+Hallway's own token; nothing about any one person is in this page.</p>
 </body></html>
 """
     path.write_text(page, encoding="utf-8")

@@ -499,8 +499,15 @@ def test_the_report_counts_a_staged_pair_and_not_an_unrelated_one(on: Organisati
                        person, f"report-{on.kind}-{person.id}-{time.time_ns()}")
     on.post_as(met.handle.split(":")[0], "so good to meet you this morning", on.me)
     on.post_as(alone.handle.split(":")[0], "lunch at one?", on.other)
+    fan, liked = (directory[n] for n in names[-5:-3])  # a favourite connects too
+    kiosk.check_in(CheckIn(fan.id, Place("Lisbon"), datetime.now(UTC), shared=True, met=liked.id),
+                   fan, f"report-{on.kind}-{fan.id}-{time.time_ns()}")
+    liked_post = on.network_for(liked.handle.split(":")[0]).publish("the plants on 3 are thriving",
+                                                                   f"liked-{time.time_ns()}")
+    on.network_for(fan.handle.split(":")[0]).react(liked_post, f"fan-{time.time_ns()}")
     today = datetime.now(UTC).date()
     tally = read(kiosk, today - timedelta(days=2), today)
+    assert frozenset((fan.id, liked.id)) in tally.connected, "a favourite of the colleague's post"
     assert frozenset((met.id, shown.id)) in tally.connected, "the staged pair"
     assert frozenset((alone.id, elsewhere.id)) in tally.met and frozenset((alone.id, elsewhere.id)) not in \
         tally.connected, "met, but talked to someone else"

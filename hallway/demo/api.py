@@ -702,6 +702,14 @@ def favourite(api: MastodonAPI, request: Request, match: re.Match[str]) -> Respo
     return json_response(entities.status(api.org, status, request.base_url, viewer))
 
 
+@route("GET", r"/api/v1/statuses/(?P<id>[^/]+)/favourited_by", auth="app")
+def favourited_by(api: MastodonAPI, request: Request, match: re.Match[str]) -> Response:
+    """The accounts that favourited a status (paged like Mastodon's, newest favourite first)."""
+    status = _status_or_404(api, request, match["id"])
+    fans = [api.org.accounts[a] for a in reversed(list(status.favourited_by)) if a in api.org.accounts]
+    return json_response([entities.account(api.org, a, request.base_url) for a in fans[:_limit(request, 40, 80)]])
+
+
 @route("POST", r"/api/v1/statuses/(?P<id>[^/]+)/(?P<action>reblog|unreblog)")
 def reblog(api: MastodonAPI, request: Request, match: re.Match[str]) -> Response:
     """Mastodon's ReblogService: a boost is a status of the booster's that wraps the original;

@@ -142,6 +142,9 @@ class Network(Protocol):
     def boost(self, post_id: str, key: str) -> str:
         """Share a post with one's own followers (Mastodon's reblog); only where ``boosts``."""
 
+    def favourited_by(self, post_id: str) -> list[str]:
+        """Who favourited a post, where the feed's pages do not say (``Post.favourited_by``)."""
+
     def find_post(self, text: str, reply_to: str | None, since: datetime) -> str | None:
         """The id of this person's post with these words (answering ``reply_to``) made since
         ``since``, or None: asked before sending again a post older than the server's

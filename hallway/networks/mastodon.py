@@ -474,6 +474,11 @@ class MastodonNetwork:
                 return str(status.get("id"))
         return None
 
+    def favourited_by(self, post_id: str) -> list[str]:
+        """Who favourited a post (the report's connections), the first 80."""
+        body, _ = self._get(f"/api/v1/statuses/{post_id}/favourited_by", {"limit": "80"})
+        return [str(a.get("id")) for a in self._list(body) if a.get("id")]
+
     def find_post(self, text: str, reply_to: str | None, since: datetime) -> str | None:
         """The person's own statuses since ``since``, compared as words (the server renders
         links and mentions as HTML; their text is what was typed)."""
