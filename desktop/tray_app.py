@@ -239,14 +239,14 @@ class TrayApp(QObject):
             for view in self.window.lists.values():
                 view.viewport().update()
         self.notices.notify()
-        self._tell_starred()
+        self._tell_the_day()
         self.show_state()
         if self.daily.due():
             self.morning.greet()
         if first or result.people_changed or result.posts_new > 40:
             give_back_memory()
 
-    def _tell_starred(self) -> None:
+    def _tell_the_day(self) -> None:
         """A starred colleague checked in, and the day's celebrations: one quiet notification
         each a day, held while quiet."""
         if self.notices.quiet_now():
