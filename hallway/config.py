@@ -130,11 +130,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("quiet_hours.end", str, "08:00", "Quiet until", check=_time),
     Setting("quiet_hours.weekends", bool, True, "Quiet at weekends"),
     Setting("desktop.autostart", bool, True, "Start Hallway when I sign in"),
-    Setting("office_week.share", bool, False, "Share the days I plan to be in with colleagues"),
     Setting("desktop.calendar", str, "system", "Coffee invitations open in: system (the computer's calendar "
             "app), outlook (Outlook on the web), or google (Google Calendar)", choices=("system", "outlook", "google")),
     Setting("desktop.outlook_host", str, "outlook.office.com", "Outlook on the web's address (outlook.office.com, "
             "or outlook.live.com)", machine_only=True),
+    Setting("office_week.share", bool, False, "Share the days I plan to be in with colleagues"),
     Setting("privacy.photo_cache_mb", int, 200, "Photo cache size (MB)", check=_positive),
     Setting("privacy.checkin_log_days", int, 30, "Days to keep the check-in log", check=_positive),
     Setting("sync.interval_s", int, 300, "Seconds between syncs when there is no stream", check=_positive),

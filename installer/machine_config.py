@@ -4,8 +4,6 @@ falls behind the code."""
 
 from __future__ import annotations
 
-from itertools import groupby
-
 from hallway.config import SETTINGS, Setting, toml_literal
 
 
@@ -30,7 +28,10 @@ def template() -> str:
         "# Check your changes with: hallway doctor. Tokens never go here (hallway set-token).",
         "",
     ]
-    for table, settings in groupby(SETTINGS, key=lambda s: s.key.partition(".")[0]):
+    tables: dict[str, list[Setting]] = {}  # each table once, in the schema's order (TOML refuses a second)
+    for setting in SETTINGS:
+        tables.setdefault(setting.key.partition(".")[0], []).append(setting)
+    for table, settings in tables.items():
         lines.append(f"[{table}]")
         for setting in settings:
             name = setting.key.partition(".")[2]

@@ -83,3 +83,18 @@ def test_the_it_guide_lists_every_setting_with_its_default() -> None:
     guide = (ROOT / "docs" / "admin.md").read_text("utf-8")
     for key, setting in BY_KEY.items():
         assert f"| `{key}` | `{toml_literal(setting.default)}` |" in guide, key
+
+
+def test_the_installed_machine_file_is_valid_toml_with_every_setting_once() -> None:
+    """Every table once: a second [desktop] made the whole file unreadable (doctor said so)."""
+    import tomllib
+
+    from hallway.config import SETTINGS
+    from installer.machine_config import template
+
+    text = template()
+    tomllib.loads(text)
+    kept = [line if line.startswith("[") else line[2:].split("  # ")[0] for line in text.splitlines()
+            if line.startswith("[") or re.match(r"# [a-z_]+ = ", line)]
+    tables = tomllib.loads("\n".join(kept))
+    assert {f"{table}.{key}" for table, keys in tables.items() for key in keys} == {s.key for s in SETTINGS}
