@@ -99,7 +99,7 @@ class Lobby(Database):
 
     def count_visit(self, day: date, office: str) -> None:
         with self.transaction() as db:
-            db.execute("INSERT INTO head_counts VALUES (?, ?, 1) ON CONFLICT (day, office) "
+            db.execute("INSERT INTO head_counts (day, office, visits) VALUES (?, ?, 1) ON CONFLICT (day, office) "
                        "DO UPDATE SET visits = visits + 1", (day.isoformat(), office[:200]))
 
     def count_quiz_play(self, day: date, office: str, right: bool) -> None:

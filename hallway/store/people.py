@@ -89,7 +89,8 @@ class People(Database):
     def star(self, colleague_id: str, starred: bool) -> None:
         with self.transaction() as db:
             if starred:
-                db.execute("INSERT OR IGNORE INTO stars VALUES (?, ?)", (colleague_id, time.time()))
+                db.execute("INSERT OR IGNORE INTO stars (person_id, starred_at) VALUES (?, ?)",
+                           (colleague_id, time.time()))
             else:
                 db.execute("DELETE FROM stars WHERE person_id = ?", (colleague_id,))
 
