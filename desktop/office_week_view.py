@@ -1,5 +1,5 @@
 """The office week above "who is in today": the person's own days this week and next, as
-toggles (a past day cannot be chosen), how many colleagues planned each day, "Ana is in on
+toggles (a past day cannot be chosen), how many colleagues of their office planned each day, "Ana is in on
 Thursday too" for starred colleagues on the person's days, and the choice to share the plan."""
 
 from __future__ import annotations

@@ -65,11 +65,16 @@ class WeekPlan(QObject):
         self.outbox.add_office_days(days)
         self.deliver_soon()
 
+    def office(self) -> str:
+        """The person's own office: whose plans the week counts (the directory's, else IT's)."""
+        me = self.me()
+        return ((me.office if me is not None else "") or self.config["office.name"]).strip()
+
     def draw(self, view: WeekStrip) -> None:
         today = self.now().date()
-        me = self.me()
-        planned = {day: [c for c in self.store.planned_on(day) if me is None or c.id != me.id]
-                   for day in week_of(today)}
+        me, office = self.me(), self.office().casefold()
+        planned = {day: [c for c in self.store.planned_on(day) if (me is None or c.id != me.id)
+                         and (not office or c.office.casefold() == office)] for day in week_of(today)}
         view.show_week(today, self.mine(), planned, self.store.starred(), self.sharing(),
                        self.config.is_locked("office_week.share"))
 
