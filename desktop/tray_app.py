@@ -92,7 +92,7 @@ class TrayApp(QObject):
                                        lambda: self.notices.quiet.hours, now, self._open_url, config["office.name"])
         self.week = WeekPlan(store, config, self.outbox, now, self.session.deliver_soon, self.daily.me)
         self.card.starred = self.week.is_starred
-        self.celebrating = Celebrating(store, config, now, self.daily.me)
+        self.celebrating = Celebrating(store, config, now, self.week.office)
         self.morning = MorningColleague(store, config, self.session, self.notices, self.card, self.invitations,
                                         self._tray_rect, now)
         for part in (self.session, self.notices, self.invitations, self.morning):
@@ -239,14 +239,14 @@ class TrayApp(QObject):
             for view in self.window.lists.values():
                 view.viewport().update()
         self.notices.notify()
-        self._tell_the_day()
+        self._tell_the_day(result.people_changed > 0)
         self.show_state()
         if self.daily.due():
             self.morning.greet()
         if first or result.people_changed or result.posts_new > 40:
             give_back_memory()
 
-    def _tell_the_day(self) -> None:
+    def _tell_the_day(self, people_changed: bool = False) -> None:
         """A starred colleague checked in, and the day's celebrations: one quiet notification
         each a day, held while quiet."""
         if self.notices.quiet_now():
@@ -254,7 +254,7 @@ class TrayApp(QObject):
         for alert in self.week.starred_in():
             if self.notices.show(alert):
                 self.week.told(alert)
-        if (cheer := self.celebrating.due()) is not None and self.notices.show(cheer):
+        if (cheer := self.celebrating.due(people_changed)) is not None and self.notices.show(cheer):
             self.celebrating.told()
 
     def pushed(self, event: StreamEvent) -> None:

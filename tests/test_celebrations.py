@@ -116,8 +116,26 @@ def test_the_laptop_tells_the_days_celebrations_once(english: QApplication, stor
                        Colleague(id="2", name="Ben Ode", office="Lisbon", birthday=(12, 4), celebrate=False),
                        Colleague(id="3", name="Caro Diaz", office="Nairobi", birthday=(12, 4), celebrate=True)])
     noon = datetime(2026, 12, 4, 12).astimezone()
-    cheering = Celebrating(store, settings.load(machine, tmp_path / "user.toml"), lambda: noon, lambda: None)
+    cheering = Celebrating(store, settings.load(machine, tmp_path / "user.toml"), lambda: noon, lambda: "Lisbon")
     alert = cheering.due()
     assert alert is not None and alert.title == "Celebrating today" and alert.body == "Happy birthday, Ana Lima!"
     cheering.told()
     assert cheering.due() is None, "once on the day"
+
+
+def test_a_day_with_nobody_to_celebrate_is_looked_at_again_only_when_the_directory_changes(
+        english: QApplication, store: Store, tmp_path: Path) -> None:
+    from datetime import datetime
+
+    from desktop.celebrating import Celebrating
+    from hallway import config as settings
+
+    machine = tmp_path / "machine.toml"
+    machine.write_text('[celebrations]\nkinds = "birthdays"\n')
+    noon = datetime(2026, 12, 4, 12).astimezone()
+    cheering = Celebrating(store, settings.load(machine, tmp_path / "user.toml"), lambda: noon, lambda: "")
+    assert cheering.due() is None
+    store.save_people([Colleague(id="1", name="Ana Lima", birthday=(12, 4), celebrate=True)])
+    assert cheering.due() is None, "not read again at every sync"
+    alert = cheering.due(people_changed=True)
+    assert alert is not None and alert.body == "Happy birthday, Ana Lima!"

@@ -128,6 +128,21 @@ def _shown(event: Mapping[str, Any]) -> dict[str, Any] | None:
     return content
 
 
+def _check_in(event: Mapping[str, Any]) -> Presence | None:
+    """A lobby-room message's ``com.hallway.check_in``: who, where, on which day (the one it
+    names, a late one's own; else the day it was sent), and the colleague the kiosk showed."""
+    marker = _content(event).get(CHECK_IN)
+    if not isinstance(marker, dict) or not _str(marker.get("user_id")):
+        return None
+    at = _moment(event.get("origin_server_ts"))
+    named = _str(marker.get("day"))
+    day = _date(named) if named else at.date()
+    if day is None:  # a day that cannot be read is no day to count it on
+        return None
+    return Presence(_str(marker.get("user_id")), Place(_str(marker.get("office"))), at,
+                    _str(marker.get("met"))[:200], day)
+
+
 def _with_reactions(posts: tuple[Post, ...], reactions: list[dict[str, Any]], me: str) -> tuple[Post, ...]:
     """Reactions (``m.annotation``) counted on the posts they react to, as Matrix clients show
     them, never posts of their own. Synapse no longer bundles their counts, so what is counted is
@@ -744,14 +759,9 @@ class MatrixNetwork:
         for _ in range(20):
             events, _, token = self._page(self.room("lobby"), token, "b", 50)
             for event in events:
-                marker = _content(event).get(CHECK_IN)
-                at = _moment(event.get("origin_server_ts"))
-                named = _str(marker.get("day")) if isinstance(marker, dict) else ""
-                on = named if named else at.date().isoformat()
-                if isinstance(marker, dict) and on == day.isoformat():  # a late one: the day it names
-                    who = _str(marker.get("user_id"))
-                    if who:  # pages go back in time: the earliest, the day's first office, is kept
-                        found[who] = Presence(who, Place(_str(marker.get("office"))), at, _str(marker.get("met"))[:200])
+                presence = _check_in(event)
+                if presence is not None and presence.day == day:  # a late one: the day it names
+                    found[presence.colleague_id] = presence  # pages go back in time: the day's first is kept
             if not events or not token or _moment(events[-1].get("origin_server_ts")) < start - timedelta(days=1):
                 break
         return list(found.values())
@@ -759,20 +769,16 @@ class MatrixNetwork:
     def check_ins(self, since: date) -> Iterator[Presence]:
         """Every check-in in the lobby room from ``since`` on, newest first, a person once a day."""
         start = datetime.combine(since, time.min, tzinfo=UTC) - timedelta(days=1)
-        seen: set[tuple[str, str]] = set()
+        seen: set[tuple[str, date]] = set()
         token: str | None = None
         while True:
             events, _, token = self._page(self.room("lobby"), token, "b", 100)
             for event in events:
-                marker = _content(event).get(CHECK_IN)
-                if not isinstance(marker, dict) or not _str(marker.get("user_id")):
-                    continue
-                at = _moment(event.get("origin_server_ts"))
-                on = _date(_str(marker.get("day"))) or at.date()
-                who = _str(marker.get("user_id"))
-                if on >= since and (who, on.isoformat()) not in seen:
-                    seen.add((who, on.isoformat()))
-                    yield Presence(who, Place(_str(marker.get("office"))), at, _str(marker.get("met"))[:200], on)
+                presence = _check_in(event)
+                if presence is not None and presence.day is not None and presence.day >= since \
+                        and (presence.colleague_id, presence.day) not in seen:
+                    seen.add((presence.colleague_id, presence.day))
+                    yield presence
             if not events or not token or _moment(events[-1].get("origin_server_ts")) < start:
                 return
 
