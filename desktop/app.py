@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication
 from hallway import __version__, logs
 from hallway import config as settings
 from hallway.language import install_translator
-from hallway.lifetime import finish_workers, leave_now, leave_tidily, request_quit, until_quit
+from hallway.lifetime import finish_workers, keep_executor, leave_now, leave_tidily, request_quit, until_quit
 from hallway.store import Store
 
 if TYPE_CHECKING:  # imported when needed: `--autostart` with the app switched off loads no Qt widgets
@@ -143,6 +143,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         tray_app.start_sync()
         loop.run_until_complete(until_quit(app))
         tray_app.stop()
+        keep_executor(loop)
     single.release()
     finished = finish_workers(executor)
     leave_tidily([tray_app.window, tray_app.card, tray_app.settings])

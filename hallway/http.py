@@ -1,5 +1,5 @@
 """The one way Hallway talks HTTP: a ``requests`` session with the OS trust store, proxies,
-timeouts, polite retries and conditional GETs.
+deadlines, polite retries and conditional GETs.
 
 Nothing else in the code base creates a session. Calls here block, so callers on the
 GUI thread run them in an executor (see hallway.sync).
@@ -24,12 +24,18 @@ from urllib.parse import urlsplit
 
 import requests
 import truststore
+import urllib3
 from requests.adapters import HTTPAdapter
 
 from hallway import __version__
+from hallway.deadline import WATCHDOG, WATCHED_POOLS
 
 CONNECT_TIMEOUT_S = 5.0
-READ_TIMEOUT_S = 20.0
+# The longest silence from a server before it counts as hung; a hung request is not retried
+# in its thread (sync's backoff tries again), so "Offline" shows within this, and a check-in
+# waiting behind a dead connection is retried within this plus one backoff step (<= 15 s).
+READ_TIMEOUT_S = 8.0
+DEADLINE_S = 30.0  # one whole attempt: connect, first byte and the whole answer (a trickle ends here)
 ATTEMPTS = 4
 BASE_DELAY_S = 0.5
 MAX_WAIT_S = 30.0  # longer waits are handed back to the caller's scheduler, not slept in a thread
@@ -90,7 +96,21 @@ class UntrustedServer(HttpError):
     title = "The server's certificate is not trusted"
 
 
-class _TrustStoreAdapter(HTTPAdapter):
+class _WatchedAdapter(HTTPAdapter):
+    """Connections whose sockets the deadline watchdog can shut (hallway.deadline)."""
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = WATCHED_POOLS
+
+    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
+        manager = super().proxy_manager_for(proxy, **proxy_kwargs)
+        if not proxy.lower().startswith("socks"):
+            manager.pool_classes_by_scheme = WATCHED_POOLS
+        return manager
+
+
+class _TrustStoreAdapter(_WatchedAdapter):
     """Verifies TLS against the operating system's trust store (a company CA just works)."""
 
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
@@ -102,7 +122,7 @@ def new_session() -> requests.Session:
     """A session with the trust store, the environment's and the OS's proxies, and our User-Agent."""
     session = requests.Session()
     session.mount("https://", _TrustStoreAdapter(pool_maxsize=8))
-    session.mount("http://", HTTPAdapter(pool_maxsize=8))
+    session.mount("http://", _WatchedAdapter(pool_maxsize=8))
     session.headers["User-Agent"] = USER_AGENT
     session.trust_env = True  # HTTPS_PROXY, NO_PROXY, and the OS settings urllib reads
     return session
@@ -189,9 +209,11 @@ class HttpClient:
     def request(self, method: str, url: str, *, params: Mapping[str, Any] | None = None,
                 data: Mapping[str, Any] | None = None, json: Any = None,
                 headers: Mapping[str, str] | None = None, conditional: bool = True, max_bytes: int = MAX_ANSWER_BYTES,
-                timeout: tuple[float, float] = (CONNECT_TIMEOUT_S, READ_TIMEOUT_S)) -> Answer:
-        """One request, retried on faults worth retrying; bodies over ``max_bytes`` are refused
-        without being read whole (every answer has a cap)."""
+                timeout: tuple[float, float] = (CONNECT_TIMEOUT_S, READ_TIMEOUT_S),
+                deadline_s: float = DEADLINE_S) -> Answer:
+        """One request, retried on faults worth retrying (refused or dropped connections, server
+        errors, short rate limits); bodies over ``max_bytes`` are refused without being read whole
+        (every answer has a cap), and every attempt ends within ``deadline_s``."""
         wanted = requests.Request(method, url, params=params).prepare().url or url
         send_headers = dict(headers or {})
         cached = self._cached(wanted) if method == "GET" and conditional else None
@@ -205,16 +227,23 @@ class HttpClient:
         for attempt in range(self.attempts):
             if attempt:
                 self.sleep(self._delay(attempt, failure))
-            try:
-                response = self.session.request(method, url, params=params, data=data, json=json,
-                                                headers=send_headers, timeout=timeout, stream=True)
-                body = read_capped(response, max_bytes, url)
-            except requests.exceptions.SSLError as tls:
-                raise UntrustedServer(f"This computer does not trust the certificate of {_host(url)} "
-                                      f"({tls}).") from None
-            except (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError) as lost:
-                failure = Offline(f"{_host(url)} did not answer ({type(lost).__name__}).")
-                continue
+            with WATCHDOG.deadline(deadline_s) as deadline:
+                try:
+                    response = self.session.request(method, url, params=params, data=data, json=json,
+                                                    headers=send_headers, timeout=timeout, stream=True)
+                    body = read_capped(response, max_bytes, url)
+                except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as lost:
+                    if deadline.expired:  # a trickle, or a server that stopped mid-answer: not worth a retry
+                        raise Offline(f"{_host(url)} took longer than {deadline_s:.0f} s to answer.") from None
+                    if isinstance(lost, (requests.exceptions.SSLError, ssl.SSLCertVerificationError)):
+                        raise UntrustedServer(f"This computer does not trust the certificate of {_host(url)} "
+                                              f"({lost}).") from None
+                    if isinstance(lost, requests.Timeout):  # silent: hung, not refused; sync tries again later
+                        raise Offline(f"{_host(url)} did not answer in time ({type(lost).__name__}).") from None
+                    failure = Offline(f"{_host(url)} did not answer ({type(lost).__name__}).")
+                    continue
+            if deadline.expired:  # cut mid-headers, an answer can look whole (and empty): it is not
+                raise Offline(f"{_host(url)} took longer than {deadline_s:.0f} s to answer.")
             with self._lock:
                 self.traffic.requests += 1
                 self.traffic.bytes_in += len(body)

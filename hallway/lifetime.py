@@ -41,6 +41,13 @@ async def until_quit(app: QCoreApplication) -> None:
         _requested[0] = False
 
 
+def keep_executor(loop: asyncio.AbstractEventLoop) -> None:
+    """Before the loop closes: qasync's ``close()`` joins its default executor's threads with no
+    time limit, so a request stuck on a hung server would hold SIGTERM up for as long as it
+    hangs. The executor is the app's own, ended by ``finish_workers`` within its budget."""
+    loop.set_default_executor(None)  # type: ignore[arg-type]  # qasync's loop takes None: no executor
+
+
 def finish_workers(executor: ThreadPoolExecutor, within_s: float = 1.5) -> bool:
     """Let the network threads end, for ``within_s`` at most: a request stuck on a hung server must
     not hold up a logout. True when all ended; otherwise the caller leaves with ``leave_now``

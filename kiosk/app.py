@@ -27,7 +27,7 @@ from hallway import __version__, logs
 from hallway import config as settings
 from hallway.connect import NotConfigured, open_network
 from hallway.language import install_translator
-from hallway.lifetime import finish_workers, leave_now, leave_tidily, request_quit, until_quit
+from hallway.lifetime import finish_workers, keep_executor, leave_now, leave_tidily, request_quit, until_quit
 from hallway.office_day import OfficeClock
 from hallway.outbox import Outbox
 from hallway.pin import PinGate
@@ -198,6 +198,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         loop.run_until_complete(until_quit(app))
         if task is not None:
             task.cancel()
+        keep_executor(loop)
     finished = kiosk.close()
     leave_tidily([kiosk.window])
     if not finished:

@@ -1,5 +1,6 @@
 """A TCP proxy on loopback whose link flaps: up, refusing, blackholed (accepts and never
-answers), or cut mid-answer. The kiosk-kill test and bench/chaos.py put it between an app and
+answers), cut mid-answer, or trickling (the answer a few bytes at a time, each well inside any
+read timeout). The kiosk-kill test and bench/chaos.py put it between an app and
 the demo network. Bounded: it only ever connects to the upstream it was given, on 127.0.0.1."""
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ import threading
 import time
 from types import TracebackType
 
-MODES = ("up", "refuse", "blackhole", "cut")
+MODES = ("up", "refuse", "blackhole", "cut", "trickle")
+FLAPPING = ("up", "refuse", "blackhole", "cut")  # what flap() picks from
 
 
 class FlappingProxy:
@@ -50,7 +52,7 @@ class FlappingProxy:
 
         def run() -> None:
             while not stop.wait(self.random.uniform(*every_s)):
-                self.set(self.random.choice(MODES))
+                self.set(self.random.choice(FLAPPING))
             self.set("up")
         self._flapper = threading.Thread(target=run, name="flapper", daemon=True)
         self._flapper.start()
@@ -79,9 +81,10 @@ class FlappingProxy:
                 self._open.add(client)
             if mode == "blackhole":
                 continue  # accepted, never answered: the client's timeout must notice
-            threading.Thread(target=self._pipe, args=(client, mode == "cut"), daemon=True).start()
+            threading.Thread(target=self._pipe, args=(client, mode), daemon=True).start()
 
-    def _pipe(self, client: socket.socket, cut: bool) -> None:
+    def _pipe(self, client: socket.socket, mode: str) -> None:
+        cut, trickle = mode == "cut", mode == "trickle"
         try:
             upstream = socket.create_connection(("127.0.0.1", self.upstream_port), timeout=10)
         except OSError:
@@ -100,7 +103,12 @@ class FlappingProxy:
                     if cut_after is not None and sent + len(data) > cut_after:
                         sink.sendall(data[: max(0, cut_after - sent)])
                         break  # half an answer, then the line goes dead
-                    sink.sendall(data)
+                    if trickle and sink is client:
+                        for offset in range(0, len(data), 4):  # 4 bytes every 0.2 s: 20 bytes a second
+                            sink.sendall(data[offset:offset + 4])
+                            time.sleep(0.2)
+                    else:
+                        sink.sendall(data)
                     sent += len(data)
             except OSError:
                 pass

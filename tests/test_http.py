@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import http.server
+import socketserver
 import ssl
 import subprocess
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import cast
@@ -109,7 +111,52 @@ def test_a_self_signed_certificate_is_refused(tmp_path: Path, client: HttpClient
         server.shutdown()
 
 
-def test_a_slow_server_times_out_and_is_retried(demo: DemoNetwork, client: HttpClient) -> None:
+def test_a_silent_server_is_offline_after_one_read_timeout_not_four(demo: DemoNetwork, client: HttpClient) -> None:
+    """A server that stops answering is hung, not refusing: the call ends after one read timeout
+    (sync's backoff asks again), so "Offline" shows within seconds and the next call gets through."""
     fault(demo, "/api/v1/timelines/home=slow:2x1")
+    started = time.monotonic()
+    with pytest.raises(Offline, match="did not answer in time"):
+        client.request("GET", f"{demo.url}/api/v1/timelines/home", headers=auth(demo), timeout=(2, 0.5))
+    assert time.monotonic() - started < 1.5 and slept(client) == []
     answer = client.request("GET", f"{demo.url}/api/v1/timelines/home", headers=auth(demo), timeout=(2, 0.5))
-    assert answer.status == 200 and len(slept(client)) == 1
+    assert answer.status == 200
+
+
+class _Trickle(socketserver.BaseRequestHandler):
+    """Answers a byte at a time, each well inside any read timeout: only a deadline ends it."""
+
+    def handle(self) -> None:
+        self.request.recv(65536)
+        head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n"
+        body = b"[" + b" " * 99_998 + b"]"
+        trickle_head = self.server.trickle_head  # type: ignore[attr-defined]
+        try:
+            for index, byte in enumerate(head + body):
+                if trickle_head or index >= len(head):
+                    time.sleep(0.05)
+                self.request.sendall(bytes([byte]))
+        except OSError:
+            return
+
+
+@pytest.fixture(params=["body", "headers"])
+def trickling(request: pytest.FixtureRequest) -> Iterator[str]:
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _Trickle)
+    server.daemon_threads = True
+    server.trickle_head = request.param == "headers"  # type: ignore[attr-defined]
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/api/v1/directory"
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_trickling_server_ends_at_the_deadline(trickling: str, client: HttpClient) -> None:
+    """A byte every 50 ms never trips a read timeout; the whole answer has a deadline anyway, in
+    the headers as in the body, and a trickle is not tried again in the same call."""
+    started = time.monotonic()
+    with pytest.raises(Offline, match="took longer than 2 s"):
+        client.request("GET", trickling, deadline_s=2.0)
+    took = time.monotonic() - started
+    assert 1.9 <= took < 3.0, took
+    assert slept(client) == []

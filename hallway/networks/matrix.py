@@ -30,6 +30,7 @@ from urllib.parse import quote
 import requests
 
 from hallway.celebrations import birthday, wants_celebrating
+from hallway.deadline import WATCHDOG
 from hallway.http import (
     MAX_ANSWER_BYTES,
     Answer,
@@ -801,9 +802,12 @@ class MatrixNetwork:
 
         def poll() -> None:
             try:
-                response = self.client.session.get(self._url("/sync"), params=params, headers=self._auth,
-                                                   timeout=(5, SYNC_TIMEOUT_MS / 1000 + 30), stream=True)
-                body = read_capped(response, MAX_ANSWER_BYTES, self.server)
+                # The server holds the answer for up to its timeout: the whole poll ends by then,
+                # plus a margin, even on a server that trickles it (hallway.deadline).
+                with WATCHDOG.deadline(SYNC_TIMEOUT_MS / 1000 + 30):
+                    response = self.client.session.get(self._url("/sync"), params=params, headers=self._auth,
+                                                       timeout=(5, SYNC_TIMEOUT_MS / 1000 + 30), stream=True)
+                    body = read_capped(response, MAX_ANSWER_BYTES, self.server)
                 if response.status_code != 200:
                     waiting.put(Offline(f"The live stream is not available (HTTP {response.status_code})."))
                 else:
