@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop.daily import DailyColleague
 from hallway import config as settings
@@ -26,6 +26,7 @@ from hallway.store import Store
 from hallway.sync import Connection, Sync, SyncResult
 
 log = logging.getLogger(__name__)
+RECONNECT_MS = 60_000  # the keyring did not answer: asked again this often
 
 
 class Session(QObject):
@@ -39,6 +40,8 @@ class Session(QObject):
     signed_in = Signal(str)  # after a sign-in attempt: "" when it worked, else why not
     older_fetched = Signal(str, int)  # feed, how many older posts arrived (-1: the network failed)
     photo_fetched = Signal(str)  # a photo asked for is in the store
+    _network_opened = Signal(object)  # from the thread that opened it: a Network
+    _network_missing = Signal(str, bool)  # why not, and whether to try again by itself
 
     def __init__(self, config: settings.Config, store: Store, executor: ThreadPoolExecutor, outbox: Outbox,
                  daily: DailyColleague, browser: Callable[[str], object],
@@ -52,30 +55,71 @@ class Session(QObject):
         self.sync_task: asyncio.Task[None] | None = None
         self.connection = Connection.SIGNED_OUT
         self.signing_in = False
+        self.opening = False  # the network is being opened, off the GUI thread
+        self._sync_wanted = False
         self.watching_presence: Callable[[], bool] = lambda: False
         self.signed_in.connect(self._after_sign_in)
+        self._network_opened.connect(self._opened)
+        self._network_missing.connect(self._missing)
+        self._reconnect = QTimer(self)
+        self._reconnect.setSingleShot(True)
+        self._reconnect.setInterval(RECONNECT_MS)
+        self._reconnect.timeout.connect(self.connect_network)
 
     # ------------------------------------------------------------ connecting
 
     def connect_network(self) -> None:
-        try:
-            self.network = open_network(self.config)
-        except NotConfigured as missing:
-            self.network = None
-            self._set_connection(Connection.SIGNED_OUT, str(missing))
+        """Open the network from the settings and the keyring, off the GUI thread: the keyring
+        may take its time (an unlock prompt) or never answer, and the tray must stay alive. The
+        answer comes back as ``_network_opened`` or ``_network_missing``, on the GUI thread."""
+        if self.opening:
             return
+        self.opening = True
+
+        def open_it() -> None:
+            try:
+                network = open_network(self.config)
+            except NotConfigured as missing:
+                self._network_missing.emit(str(missing), missing.again)
+                return
+            except Exception as failure:  # never "Connecting…" for ever
+                log.exception("could not open the network")
+                self._network_missing.emit(fill(self.tr("Hallway hit an unexpected problem (%1)."),
+                                                type(failure).__name__), True)
+                return
+            self._network_opened.emit(network)
+        try:
+            self.executor.submit(open_it)
+        except RuntimeError:  # the executor is shut: the app is quitting
+            self.opening = False
+
+    def _opened(self, network: Network) -> None:
+        self.opening = False
+        if self.sync is not None:
+            self.sync.stop()
+        self.network = network
         self.sync = Sync(self.store, self.network, self.outbox, feed=self.feed, photos_per_pass=100)
         self.sync.on_result = self.synced.emit
         self.sync.on_connection = self._set_connection
         self.sync.on_event = self.pushed.emit
         self.sync.on_pending = self.pending.emit  # "Sending…" in the compose box
         self.sync.watching_presence = lambda: self.watching_presence()
+        self.sync_task = None
         self.connection = Connection.ONLINE  # until sync says otherwise; nothing to say yet
         self.opened.emit()
-        with contextlib.suppress(RuntimeError):  # no running loop yet: main() starts it
+        if self._sync_wanted:
             self.start_sync()
 
+    def _missing(self, why: str, again: bool) -> None:
+        self.opening = False
+        self.network = None
+        self._set_connection(Connection.SIGNED_OUT, why)
+        if again:  # the keyring did not answer: it may once it is unlocked
+            self._reconnect.start()
+
     def start_sync(self) -> None:
+        """Sync as soon as the network is open (now, if it is)."""
+        self._sync_wanted = True
         if self.sync is None or (self.sync_task is not None and not self.sync_task.done()):
             return
         loop = asyncio.get_event_loop()
@@ -103,6 +147,7 @@ class Session(QObject):
         self.connection_changed.emit(connection, why)
 
     def stop(self) -> None:
+        self._reconnect.stop()
         if self.sync is not None:
             self.sync.stop()
         if self.sync_task is not None:

@@ -2,14 +2,32 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from hallway.config import Config
 from hallway.http import HttpClient
 from hallway.networks import FieldNames, Network
-from hallway.signin import SignInError, load_token
+from hallway.signin import KeyringSilent, SignInError, load_token
+
+
+class Missing(StrEnum):
+    SERVER = "server"  # network.server is not set
+    SIGN_IN = "sign-in"  # nobody signed in (no token)
+    KEYRING = "keyring"  # the keyring refused (locked, a prompt dismissed, none at all)
+    KEYRING_SILENT = "keyring-silent"  # the keyring did not answer in time: try again by itself
 
 
 class NotConfigured(Exception):
-    """Something a person must do first; the message says what."""
+    """Something a person must do first; the message says what, ``missing`` which it is."""
+
+    def __init__(self, message: str, missing: Missing = Missing.SIGN_IN) -> None:
+        super().__init__(message)
+        self.missing = missing
+
+    @property
+    def again(self) -> bool:
+        """Nothing is wrong with the settings: worth trying again by itself, later."""
+        return self.missing is Missing.KEYRING_SILENT
 
 
 def field_names(config: Config) -> FieldNames:
@@ -19,11 +37,13 @@ def field_names(config: Config) -> FieldNames:
 def open_network(config: Config, kiosk: bool = False, client: HttpClient | None = None) -> Network:
     server = config["network.server"]
     if not server:
-        raise NotConfigured("No server is set: put network.server in the config file (see docs/admin.md).")
+        raise NotConfigured("No server is set: put network.server in the config file (see docs/admin.md).",
+                            Missing.SERVER)
     try:
         token = load_token(server, kiosk=kiosk)
     except SignInError as failure:
-        raise NotConfigured(failure.message) from None
+        raise NotConfigured(failure.message, Missing.KEYRING_SILENT if isinstance(failure, KeyringSilent)
+                            else Missing.KEYRING) from None
     if not token:
         raise NotConfigured("Not signed in: run `hallway set-token --kiosk`" if kiosk
                             else "Not signed in: run `hallway sign-in`")

@@ -28,7 +28,7 @@ from hallway.http import BadAnswer, HttpError, Offline, RateLimited, Refused, Un
 from hallway.model import Announcement, Notice
 from hallway.networks import Network, StreamEvent
 from hallway.outbox import Outbox
-from hallway.store import Store
+from hallway.store import DiskFull, Store, StoreFault
 
 DIRECTORY_EVERY_S = 6 * 3600
 DIRECTORY_AGAIN_S = 60  # after a pass that left profiles for later (a rate limit): the rest a minute on
@@ -120,6 +120,8 @@ def plain(failure: BaseException) -> Problem:
     a short technical note (for IT) for anything else."""
     if isinstance(failure, HttpError):
         return Problem("sync", failure.title, failure.message)
+    if isinstance(failure, StoreFault):  # a full disk, a lock held elsewhere: not a bug, and said so
+        return Problem("sync", "Hallway's data", str(failure)[:300])
     detail = str(failure)[:200]
     return Problem("sync", "Something went wrong",
                    f"Hallway hit an unexpected problem ({type(failure).__name__}{': ' + detail if detail else ''}).")
@@ -150,6 +152,8 @@ class Sync:
         self.on_event: Callable[[StreamEvent], None] | None = None
         self.on_pending: Callable[[int], None] | None = None
         self._delivering = threading.Lock()
+        self._soon_lock = threading.Lock()
+        self._soon_running = self._soon_again = False  # deliver_soon's one round at a time
         self.connection = Connection.ONLINE
         self.problem: Problem | None = None  # why the connection is PROBLEM or OFFLINE, in words
         self.problems: list[Problem] = []  # the steps that failed in the last pass
@@ -210,29 +214,44 @@ class Sync:
             raise  # the network is away or the sign-in is gone: no later step would fare better
         except Exception as failure:  # one failing step never stops the others
             problem = replace(plain(failure), step=name)
-            if isinstance(failure, HttpError):
-                log.warning("sync step %s failed: %s", name, failure.message)
+            if isinstance(failure, (HttpError, StoreFault)):
+                log.warning("sync step %s failed: %s", name, problem.message)
             else:
                 log.exception("sync step %s failed unexpectedly", name)
             result.problems.append(problem)
 
     def deliver_soon(self) -> None:
         """Something the person just wrote: delivered at once on an executor thread, even while a
-        pass is busy elsewhere (photos, a slow step), instead of at the next pass. A failure
-        (offline, say) is left to the loop, which a poke wakes to deal with it as always."""
+        pass is busy elsewhere (the directory, photos, a slow step), instead of at the next pass.
+        Calls while one delivery runs make it go round once more, never a queue of threads. A
+        failure (offline, say) is left to the loop, which a poke wakes to deal with it as always."""
         loop = self._loop
         if loop is None or loop.is_closed() or self._stop.is_set():
             self.now()
             return
+        with self._soon_lock:
+            self._soon_again = self._soon_running
+            if self._soon_running:
+                return
+            self._soon_running = True
 
         def deliver() -> None:
-            try:
-                self._deliver(SyncResult())
-            except Exception as failure:
-                log.info("a write waits for the next sync pass: %s", failure)
-                self.now()
-        with contextlib.suppress(RuntimeError):  # the loop closed meanwhile: the app is quitting
+            while True:
+                try:
+                    self._deliver(SyncResult())
+                except Exception as failure:
+                    log.info("a write waits for the next sync pass: %s", failure)
+                    self.now()
+                with self._soon_lock:
+                    if not self._soon_again or self._stop.is_set():
+                        self._soon_running = self._soon_again = False
+                        return
+                    self._soon_again = False
+        try:
             loop.run_in_executor(None, deliver)
+        except RuntimeError:  # the loop closed meanwhile: the app is quitting
+            with self._soon_lock:
+                self._soon_running = False
 
     def _deliver(self, result: SyncResult) -> None:
         with self._delivering:  # a pass and deliver_soon never send the same write twice
@@ -287,8 +306,8 @@ class Sync:
                 self.store.save_photo(url, self.network.photo(url))
             except Unauthorized:
                 raise
-            except (Offline, RateLimited):
-                break  # the server is struggling: photos wait for the next pass; what came before stands
+            except (Offline, RateLimited, DiskFull):
+                break  # the server is struggling, or no room: photos wait; what came before stands
             except HttpError as failure:  # not an image, too big, gone, another host: the app draws
                 log.info("photo %s not kept: %s", url[:200], failure.message)  # initials instead, and
                 self.store.save_photo_failure(url)  # this photo waits until its profile changes

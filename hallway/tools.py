@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import getpass
+import json
 import os
 import sqlite3
 import sys
@@ -22,10 +23,10 @@ from urllib.parse import urlsplit
 
 from hallway import config as settings
 from hallway import logs, signin
-from hallway.connect import NotConfigured, open_network
+from hallway.connect import Missing, NotConfigured, open_network
 from hallway.http import BadAnswer, HttpClient, HttpError, Refused
 from hallway.networks import Network
-from hallway.store import RECOVERED_STATE, Store, StoreLocked
+from hallway.store import RECOVERED_STATE, DiskFull, Store, StoreFault
 from hallway.sync import EMPTY_DIRECTORY, Sync
 
 
@@ -45,12 +46,13 @@ def sync(args: argparse.Namespace) -> int:
         return 1
     try:
         store = Store(photo_cache_bytes=config["privacy.photo_cache_mb"] * 1024 * 1024)
-    except StoreLocked as locked:
-        print(f"hallway sync: {locked}", file=sys.stderr)
+    except StoreFault as fault:
+        print(f"hallway sync: {fault}", file=sys.stderr)
         return 1
     if store.recovered:
-        print(f"hallway sync: the local copy was damaged; it is kept as {store.recovered} and a fresh one "
-              "is being filled", file=sys.stderr)
+        saved = store.salvaged.words() if store.salvaged else ""
+        print(f"hallway sync: the local copy was damaged; it is kept as {store.recovered}, and a fresh one "
+              f"holds what could be read ({saved})", file=sys.stderr)
     try:
         result = Sync(store, network, feed=config["network.feed"]).once(directory=True)
     except HttpError as failure:
@@ -113,19 +115,27 @@ def _check_network(config: settings.Config, server: str) -> bool:
         healthy &= _say(True, f"network reachable{' over TLS' if parts.scheme == 'https' else ''}: {title}")
     except HttpError as failure:
         healthy &= _say(False, f"network: {failure.title}: {failure.message}")
+    signed_in = False
     for kiosk in (False, True):
         who = "kiosk service token" if kiosk else "your sign-in"
         try:
             network = open_network(config, kiosk=kiosk, client=client)
             me = network.me()
             healthy &= _say(True, f"{who}: signed in as @{me.handle}")
+            signed_in = True
         except NotConfigured as missing:
-            print(f"  - {who}: {missing}")
+            if missing.missing is Missing.SIGN_IN:  # one of the two is enough: a laptop or a kiosk
+                print(f"  - {who}: {missing}")
+            else:  # the keyring refused or did not answer: nothing can sign in
+                healthy &= _say(False, f"{who}: {missing}")
             continue
         except HttpError as failure:
             healthy &= _say(False, f"{who}: {failure.title}: {failure.message}")
             continue
         healthy &= _check_apis(network, config, kiosk)
+    if not signed_in:
+        healthy &= _say(False, "nobody is signed in on this computer: `hallway sign-in` (a laptop) or "
+                               "`hallway set-token --kiosk` (a kiosk)")
     return healthy
 
 
@@ -207,24 +217,51 @@ def _stream_opens(network: Network) -> None:
 
 
 def _check_store() -> bool:
+    """The local copy as it is, looked at from outside: a damaged one is named, never moved (the
+    app that owns it repairs it, and may be running right now)."""
     try:
-        store = Store(lock_wait_s=2.0)
-    except StoreLocked as locked:
-        return _say(False, f"local copy: {locked}")
-    except (sqlite3.Error, OSError) as broken:
-        return _say(False, f"local copy: cannot be opened ({broken})")
+        store = Store(lock_wait_s=2.0, repair=False)
+    except StoreFault as fault:
+        return _say(False, f"local copy: {fault}")
     try:
+        healthy = True
         integrity = store.integrity()
-        ok = _say(integrity == "ok", f"local copy: {store.path} ({store.count_people()} people)"
-                  + ("" if integrity == "ok" else f": damaged ({integrity})"))
-        recovered = store.get_state(RECOVERED_STATE)
-        if recovered:
-            print(f"  ! the local copy was damaged once and started afresh ({recovered})")
-        return ok
+        healthy &= _say(integrity == "ok", f"local copy: {store.path} ({store.count_people()} people)"
+                        + ("" if integrity == "ok" else f": damaged ({integrity})"))
+        if store.disk_full:
+            healthy &= _say(False, f"disk: {DiskFull(store.path)}")
+        waiting, refused = store.count_queued_writes(), store.refused_writes()
+        if waiting or refused:
+            print(f"  - writes waiting for the network: {waiting}; refused by it: {len(refused)}")
+        healthy &= _recovery(store)
+        return healthy
+    except StoreFault as fault:
+        return _say(False, f"local copy: {fault}")
     except sqlite3.Error as broken:
         return _say(False, f"local copy: {broken}")
     finally:
         store.close()
+
+
+def _recovery(store: Store) -> bool:
+    """A repair in the store's past: when, where the damaged file is kept, what was saved. Not a
+    fault once done, unless part of it could not be read (check-ins may be lost: IT should know)."""
+    recorded = store.get_state(RECOVERED_STATE)
+    if not recorded:
+        return True
+    try:
+        record = json.loads(recorded)
+    except ValueError:  # an older version's note: a date and where it was kept
+        print(f"  ! the local copy was damaged once and started afresh ({recorded})")
+        return True
+    from hallway.store.salvage import Salvaged
+    salvaged = Salvaged(dict(record.get("saved") or {}), tuple(record.get("unreadable") or ()))
+    words = (f"the local copy was damaged on {record.get('at')} ({record.get('why', '')[:120]}); kept as "
+             f"{record.get('kept_as')}; {salvaged.words()}")
+    if salvaged.unreadable:
+        return _say(False, words)
+    print(f"  ! {words}")
+    return True
 
 
 def write_bundle(path: Path, config: settings.Config) -> Path:

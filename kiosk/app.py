@@ -28,6 +28,7 @@ from hallway import config as settings
 from hallway.connect import NotConfigured, open_network
 from hallway.language import install_translator
 from hallway.lifetime import finish_workers, keep_executor, leave_now, leave_tidily, request_quit, until_quit
+from hallway.networks import Network
 from hallway.office_day import OfficeClock
 from hallway.outbox import Outbox
 from hallway.pin import PinGate
@@ -40,6 +41,7 @@ from kiosk.visitors import Visitors
 from kiosk.window import KioskSettings, KioskWindow, settle_memory
 
 log = logging.getLogger("hallway.kiosk")
+RECONNECT_S = 60.0  # not signed in yet: IT may set the token any moment
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -87,10 +89,53 @@ class Kiosk:
     store: Store
     outbox: Outbox
     lobby: Lobby
-    sync: Sync | None
+    config: settings.Config
+    clock: OfficeClock
+    sync: Sync | None = None
     # The network's threads: owned here so that closing waits for them. A thread still running
     # when Qt shuts down could post an event to a dying application and hang the exit.
     executor: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(2, "hallway-network"))
+
+    def connect(self) -> bool:
+        """Open the network now, blocking (tests); ``run`` does it off the GUI thread."""
+        try:
+            self.attach(open_network(self.config, kiosk=True))
+        except NotConfigured as missing:
+            self._not_connected(missing)
+            return False
+        return True
+
+    async def run(self, interval_s: float) -> None:
+        """Open the network without ever blocking the screen (the keyring may be slow, or never
+        answer), trying again each minute until IT has set it up, then sync for good."""
+        loop = asyncio.get_running_loop()
+        loop.set_default_executor(self.executor)
+        while self.sync is None:
+            try:
+                network = await loop.run_in_executor(None, open_network, self.config, True)
+            except NotConfigured as missing:
+                self._not_connected(missing)
+                await asyncio.sleep(RECONNECT_S)
+                continue
+            self.attach(network)
+        await self.sync.run(interval_s)
+
+    def _not_connected(self, missing: NotConfigured) -> None:
+        log.warning("%s The kiosk works offline meanwhile.", missing)
+        self.window.set_connection(Connection.SIGNED_OUT)
+
+    def attach(self, network: Network) -> None:
+        """Sync with ``network``, its news shown on the window (on the GUI thread)."""
+        sync = Sync(self.store, network, self.outbox, feed=None, notices=False, stream=False, photos_per_pass=400)
+        sync.today = self.clock.today  # who is in, by the office's day
+        sync.on_result = self.window.synced
+        sync.on_connection = self.window.set_connection
+        sync.on_pending = self.window.set_pending
+        self.window.on_check_in = sync.deliver_soon  # a check-in goes at once, never behind a directory read
+        self.window.on_resync = sync.now
+        self.window.sync = sync
+        self.window.set_connection(Connection.ONLINE)
+        self.sync = sync
 
     def start_sync(self, interval_s: float) -> asyncio.Task[None] | None:
         loop = asyncio.get_event_loop()
@@ -141,23 +186,7 @@ def build(config: settings.Config, windowed_size: tuple[int, int] | None, family
     settle_memory()
     window.warm_picks()
 
-    try:
-        network = open_network(config, kiosk=True)
-    except NotConfigured as missing:
-        log.warning("%s The kiosk works offline meanwhile.", missing)
-        window.set_connection(Connection.SIGNED_OUT)
-        network = None
-    sync: Sync | None = None
-    if network is not None:
-        sync = Sync(store, network, outbox, feed=None, notices=False, stream=False, photos_per_pass=400)
-        sync.today = clock.today  # who is in, by the office's day
-        sync.on_result = window.synced
-        sync.on_connection = window.set_connection
-        sync.on_pending = window.set_pending
-        window.on_check_in = sync.now
-        window.on_resync = sync.now
-        window.sync = sync
-    return Kiosk(window, store, outbox, lobby, sync)
+    return Kiosk(window, store, outbox, lobby, config, clock)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -194,10 +223,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     wake.timeout.connect(lambda: None)
     wake.start(500)
     with loop:
-        task = kiosk.start_sync(config["sync.interval_s"])
+        task = loop.create_task(kiosk.run(config["sync.interval_s"]))
         loop.run_until_complete(until_quit(app))
-        if task is not None:
-            task.cancel()
+        task.cancel()
         keep_executor(loop)
     finished = kiosk.close()
     leave_tidily([kiosk.window])

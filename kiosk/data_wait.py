@@ -1,8 +1,8 @@
 """The screen a kiosk shows when it cannot open its data yet: another process holds the store
-(a second kiosk started by hand, a backup, `hallway doctor` mid-check), or the disk is not
-there yet. It says so in plain words, names the process for IT, and keeps trying, so the
-kiosk starts by itself the moment the data is free. Under systemd that means no restart loop
-and never a blank screen."""
+(a second kiosk started by hand, a backup, `hallway doctor` mid-check), the disk is full (and
+Hallway's reserved room is spent), or the disk is not there yet. It says so in plain words,
+names the process for IT, and keeps trying, so the kiosk starts by itself the moment the data
+is free. Under systemd that means no restart loop and never a blank screen."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import QApplication, QProgressBar, QVBoxLayout, QWidget
 
-from hallway.store import LOCK_WAIT_S, Store, StoreLocked
+from hallway.store import LOCK_WAIT_S, Store, StoreFault
 from kiosk.screens import text_label
 from kiosk.theme import Theme
 
@@ -69,7 +69,7 @@ class DataInUse(QWidget):
 
 
 def why(failure: Exception) -> str:
-    if isinstance(failure, StoreLocked):
+    if isinstance(failure, StoreFault):  # held elsewhere, a full disk, a read-only folder: in words
         return str(failure)
     return f"Hallway cannot open its data: {failure}"
 
@@ -81,7 +81,7 @@ def open_store(make: Callable[[float], Store], family: str, windowed_size: tuple
     a lock: the full wait at first, a short one on each retry so the screen stays live."""
     try:
         return make(first_wait_s)
-    except (StoreLocked, sqlite3.Error, OSError) as failure:
+    except (StoreFault, sqlite3.Error, OSError) as failure:
         first: Exception = failure
     log.error("%s; trying again every %d s", why(first), retry_ms // 1000)
     screen = DataInUse(family)
@@ -98,7 +98,7 @@ def open_store(make: Callable[[float], Store], family: str, windowed_size: tuple
     def attempt() -> None:
         try:
             opened.append(make(0.3))
-        except (StoreLocked, sqlite3.Error, OSError) as failure:
+        except (StoreFault, sqlite3.Error, OSError) as failure:
             reason = why(failure)
             if reason != last[0]:
                 log.error("%s", reason)

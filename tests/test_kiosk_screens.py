@@ -53,6 +53,7 @@ def make_kiosk(english: QApplication, demo: server.DemoNetwork, synced_lobby: Pa
         monkeypatch.setenv("HALLWAY_DATA_DIR", str(data))
         monkeypatch.setenv("HALLWAY_TOKEN", demo.token_for("lobby"))
         kiosk = build(settings.load(), windowed)
+        kiosk.connect()
         made.append(kiosk)
         return kiosk
 
@@ -374,7 +375,7 @@ def test_on_a_synapse_as_admins_leave_it_the_admin_panel_says_where_facts_come_f
     monkeypatch.setenv("HALLWAY_TOKEN", run.seeded.tokens[lobby])
     kiosk = build(settings.load(), (1920, 1080))
     try:
-        assert kiosk.sync is not None
+        assert kiosk.connect() and kiosk.sync is not None
         result = kiosk.sync.once(directory=True)
         assert not result.problems, result.problems
         kiosk.lobby.refresh()

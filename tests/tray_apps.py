@@ -60,6 +60,7 @@ def make_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, loop: qasync.QEven
         if start:
             app.start()
             app.start_sync()
+            until(lambda: not app.session.opening, 10)  # the keyring is read off the GUI thread
         return app
 
     yield make

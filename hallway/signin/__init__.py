@@ -22,13 +22,14 @@ from hallway.signin.tokens import (
     KIOSK_CREDENTIAL,
     SERVICE,
     TOKEN_ENV,
+    KeyringSilent,
     delete_token,
     keyring_name,
     load_token,
     save_token,
 )
 
-__all__ = ["CREDENTIALS_ENV", "KIOSK_CREDENTIAL", "SERVICE", "TOKEN_ENV", "AskPassword", "SignInError",
+__all__ = ["CREDENTIALS_ENV", "KIOSK_CREDENTIAL", "SERVICE", "TOKEN_ENV", "AskPassword", "KeyringSilent", "SignInError",
            "delete_token", "keyring_name", "load_token", "s256", "save_token", "sign_in", "sign_out"]
 
 

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+import queue
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import keyring
 import keyring.errors
@@ -23,6 +25,10 @@ TOKEN_ENV = "HALLWAY_TOKEN"  # noqa: S105 (the name of a variable, not a secret)
 CREDENTIALS_ENV = "CREDENTIALS_DIRECTORY"  # systemd's, for a service's credentials
 KIOSK_CREDENTIAL = "kiosk-token"
 REFUSED_BACKENDS = ("keyring.backends.fail", "keyring.backends.null", "keyring.backends.chainer")
+# A keyring that never answers (a hung Secret Service, an unlock prompt nobody sees) must not
+# hold an app: each call gets this long, then counts as refused. Long enough to type a password.
+KEYRING_WAIT_S = 20.0
+T = TypeVar("T")
 
 
 def backend() -> Any:
@@ -33,11 +39,6 @@ def backend() -> Any:
                           "keyring, KWallet, the macOS Keychain or the Windows Credential Manager). Hallway does "
                           "not store tokens in plain files; ask IT to set one up.")
     return chosen
-
-
-def keyring_name() -> str:
-    chosen = backend()
-    return f"{type(chosen).__module__}.{type(chosen).__name__}"
 
 
 def _account(server: str, kiosk: bool) -> str:
@@ -65,9 +66,42 @@ def _keyring(doing: str) -> Iterator[None]:
                           f"{str(failure)[:200]}). Try again; if it keeps failing, ask IT.") from None
 
 
+class KeyringSilent(SignInError):
+    """The keyring did not answer in time: worth trying again later, unlike a refusal."""
+
+
+def _answer(call: Callable[[], T], doing: str) -> T:
+    """One keyring call, in a thread of its own, waited for at most ``KEYRING_WAIT_S``: a call that
+    never returns leaves only a parked daemon thread behind, never a frozen app."""
+    box: queue.SimpleQueue[tuple[bool, Any]] = queue.SimpleQueue()
+
+    def run() -> None:
+        try:
+            with _keyring(doing):
+                box.put((True, call()))
+        except BaseException as failure:  # handed to the caller, whatever it is
+            box.put((False, failure))
+
+    threading.Thread(target=run, name="hallway-keyring", daemon=True).start()
+    try:
+        done, value = box.get(timeout=KEYRING_WAIT_S)
+    except queue.Empty:
+        raise KeyringSilent(f"Could not {doing}", f"The keyring did not answer within {KEYRING_WAIT_S:g} s. If "
+                            "it is waiting to be unlocked, unlock it; Hallway tries again by itself.") from None
+    if not done:
+        raise value
+    return value  # type: ignore[no-any-return]
+
+
+def keyring_name() -> str:
+    def name() -> str:
+        chosen = backend()
+        return f"{type(chosen).__module__}.{type(chosen).__name__}"
+    return _answer(name, "reach the keyring")
+
+
 def save_token(server: str, token: str, kiosk: bool = False) -> None:
-    with _keyring("save the sign-in"):
-        backend().set_password(SERVICE, _account(server, kiosk), token)
+    _answer(lambda: backend().set_password(SERVICE, _account(server, kiosk), token), "save the sign-in")
     forget_secret_later(token)
 
 
@@ -83,8 +117,7 @@ def load_token(server: str, kiosk: bool = False) -> str | None:
     elif kiosk and credentials and (Path(credentials) / KIOSK_CREDENTIAL).is_file():
         value = (Path(credentials) / KIOSK_CREDENTIAL).read_text("utf-8").strip() or None
     else:
-        with _keyring("read the sign-in"):
-            found = backend().get_password(SERVICE, _account(server, kiosk))
+        found = _answer(lambda: backend().get_password(SERVICE, _account(server, kiosk)), "read the sign-in")
         value = str(found) if found else None
     if value:
         forget_secret_later(value)  # masked in every log line from now on
@@ -92,17 +125,17 @@ def load_token(server: str, kiosk: bool = False) -> str | None:
 
 
 def delete_token(server: str, kiosk: bool = False) -> None:
-    with contextlib.suppress(keyring.errors.PasswordDeleteError), _keyring("remove the sign-in"):
-        backend().delete_password(SERVICE, _account(server, kiosk))
+    def delete() -> None:
+        with contextlib.suppress(keyring.errors.PasswordDeleteError):
+            backend().delete_password(SERVICE, _account(server, kiosk))
+    _answer(delete, "remove the sign-in")
 
 
 def load_secret(name: str) -> str | None:
     """Something else Hallway keeps per server (an app registration), by its keyring name."""
-    with _keyring("read the app registration"):
-        value = backend().get_password(SERVICE, name)
+    value = _answer(lambda: backend().get_password(SERVICE, name), "read the app registration")
     return str(value) if value else None
 
 
 def save_secret(name: str, value: str) -> None:
-    with _keyring("save the app registration"):
-        backend().set_password(SERVICE, name, value)
+    _answer(lambda: backend().set_password(SERVICE, name, value), "save the app registration")

@@ -10,7 +10,11 @@ from hallway.store.database import (
     DATA_DIR_ENV,
     LOCK_WAIT_S,
     RECOVERED_STATE,
+    DiskFull,
+    StoreDamaged,
+    StoreFault,
     StoreLocked,
+    StoreReadOnly,
     default_path,
     default_photo_dir,
     holders_of,
@@ -31,5 +35,6 @@ class Store(People, Posts, Notices, Markers, Picks, Presences, Photos, QueuedWri
     """The SQLite file, opened once per process (see ``database.Database`` for how)."""
 
 
-__all__ = ["DATA_DIR_ENV", "LOCK_WAIT_S", "MIGRATIONS", "RECOVERED_STATE", "TEXT_CAPS", "QueuedWrite", "Sharing",
-           "Store", "StoreLocked", "Visitor", "default_path", "default_photo_dir", "fold", "holders_of"]
+__all__ = ["DATA_DIR_ENV", "LOCK_WAIT_S", "MIGRATIONS", "RECOVERED_STATE", "TEXT_CAPS", "DiskFull", "QueuedWrite",
+           "Sharing", "Store", "StoreDamaged", "StoreFault", "StoreLocked", "StoreReadOnly", "Visitor",
+           "default_path", "default_photo_dir", "fold", "holders_of"]

@@ -9,8 +9,12 @@ one lock: every write goes through this one writer.
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import json
 import logging
 import os
+import shutil
 import sqlite3
 import threading
 import time
@@ -22,7 +26,10 @@ from typing import Any
 
 import platformdirs
 
+from hallway.store.salvage import Salvaged, salvage
 from hallway.store.schema import MIGRATIONS
+
+log = logging.getLogger(__name__)
 
 APP = "hallway"
 DATA_DIR_ENV = "HALLWAY_DATA_DIR"  # the demo keeps its store apart from a real one
@@ -50,15 +57,73 @@ def to_moment(text: str | None) -> datetime | None:
 
 LOCK_WAIT_S = 5.0
 RECOVERED_STATE = "store.recovered"
+RESERVE_BYTES = 4 * 1024 * 1024  # kept free beside the store, for check-ins on a full disk
+LOW_SPACE_BYTES = 1024 * 1024  # an I/O error with less than this free is a full disk
+
+# SQLite's primary result codes (sqlite3.h), read from ``sqlite_errorcode & 0xff``.
+_PERM, _BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = 3, 5, 6, 8, 10, 11, 13, 14, 26
 
 
-class StoreLocked(Exception):
+class StoreFault(Exception):
+    """The store could not be read or written; the message says why, for people (the kiosk's
+    admin panel, doctor). Never corruption unless it is ``StoreDamaged``."""
+
+
+class StoreLocked(StoreFault):
     """Another process holds the store's write lock for longer than a moment."""
 
     def __init__(self, path: Path, holders: list[str]) -> None:
         who = ", ".join(holders) if holders else "another program"
         super().__init__(f"Hallway's data ({path}) is in use by {who}. Close it, or wait for it to finish.")
         self.path, self.holders = path, holders
+
+
+class DiskFull(StoreFault):
+    """No room left on the disk (SQLITE_FULL, ENOSPC): the file is healthy, it cannot grow."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"The disk that holds Hallway's data ({path.parent}) is full. Free some space on it: "
+                         "what cannot be saved meanwhile is kept in memory.")
+        self.path = path
+
+
+class StoreReadOnly(StoreFault):
+    """The file or its folder cannot be written (permissions, a read-only disk)."""
+
+    def __init__(self, path: Path, detail: str) -> None:
+        super().__init__(f"Hallway's data ({path}) cannot be written ({detail}). Check the folder's permissions "
+                         "and that its disk is not read-only.")
+        self.path = path
+
+
+class StoreDamaged(StoreFault):
+    """SQLite says the file is damaged (SQLITE_CORRUPT, SQLITE_NOTADB)."""
+
+    def __init__(self, path: Path, detail: str) -> None:
+        super().__init__(f"Hallway's data ({path}) is damaged ({detail}).")
+        self.path = path
+        self.recovered = False  # set aside, and what could be read carried into a fresh store
+
+
+def fault_of(failure: sqlite3.Error | OSError, path: Path) -> StoreFault:
+    """What a failure of the store means: a full disk and a held lock are not damage."""
+    if isinstance(failure, OSError):
+        if failure.errno in (errno.ENOSPC, errno.EDQUOT):
+            return DiskFull(path)
+        if failure.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            return StoreReadOnly(path, failure.strerror or type(failure).__name__)
+        return StoreFault(f"Hallway's data ({path}) cannot be used: {failure}")
+    code = (getattr(failure, "sqlite_errorcode", None) or 0) & 0xFF
+    text = str(failure)
+    if code in (_BUSY, _LOCKED) or (not code and ("locked" in text or "busy" in text)):
+        return StoreLocked(path, holders_of(path))
+    if code == _FULL or (code in (_IOERR, _CANTOPEN) and _free_bytes(path) < LOW_SPACE_BYTES):
+        return DiskFull(path)
+    if code in (_READONLY, _PERM, _CANTOPEN):
+        return StoreReadOnly(path, text)
+    if code in (_CORRUPT, _NOTADB) or (not code and ("malformed" in text or "not a database" in text)):
+        return StoreDamaged(path, text)
+    return StoreFault(f"Hallway's data ({path}) cannot be used: {text}")
 
 
 def holders_of(path: Path) -> list[str]:
@@ -86,42 +151,79 @@ def holders_of(path: Path) -> list[str]:
     return found
 
 
-def _is_locked(failure: sqlite3.Error) -> bool:
-    return "locked" in str(failure) or "busy" in str(failure)
+def _free_bytes(path: Path) -> int:
+    try:
+        return shutil.disk_usage(path.parent).free
+    except OSError:
+        return 1 << 62
+
+
+def damaged(path: Path) -> str | None:
+    """SQLite's own verdict on the file (``quick_check``), on a connection of its own: None when
+    sound, else what it found. Only this moves a store aside, never a failed write."""
+    try:
+        db = sqlite3.connect(path, timeout=1)
+    except sqlite3.Error as failure:
+        return str(failure)
+    try:
+        found = [str(r[0]) for r in db.execute("PRAGMA quick_check(5)")]
+    except sqlite3.DatabaseError as failure:
+        return str(failure) if isinstance(fault_of(failure, path), StoreDamaged) else None
+    except sqlite3.Error:
+        return None  # busy or the like: no verdict, so not damaged
+    finally:
+        db.close()
+    return None if found == ["ok"] else "; ".join(found)[:300]
 
 
 class Database:
     """The SQLite file, opened once per process.
 
-    A file that is not a database (or whose header is damaged) is moved aside, kept for IT and
-    never deleted, and a fresh store is made: the apps start again from the network. A write lock
-    held elsewhere is waited for briefly, then named (``StoreLocked``).
+    A file SQLite itself finds damaged is moved aside (kept for IT, never deleted) and what can
+    still be read of it is copied into a fresh store (hallway.store.salvage): waiting check-ins
+    and linked badges are not lost with it. A full disk, a held lock or a read-only folder are
+    not damage: they are named (``StoreFault``) and the file stays. A write lock held elsewhere
+    is waited for briefly, then named (``StoreLocked``).
     Writes go through one connection under one lock; reads outside a transaction use a
     connection per thread (WAL lets them run beside a writer), so the GUI never waits for the
     writer's fsync."""
 
     def __init__(self, path: Path | None = None, photo_dir: Path | None = None,
-                 photo_cache_bytes: int = 200 * 1024 * 1024, lock_wait_s: float = LOCK_WAIT_S) -> None:
+                 photo_cache_bytes: int = 200 * 1024 * 1024, lock_wait_s: float = LOCK_WAIT_S,
+                 repair: bool = True) -> None:
+        """``repair`` False (doctor, a report): a damaged store is named, never moved aside, so a
+        look from outside cannot pull the file from under a running app."""
         self.path = path or default_path()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as failure:
+            raise fault_of(failure, self.path) from None
         self.photo_dir = photo_dir or default_photo_dir()
         self.photo_cache_bytes = photo_cache_bytes
         self.lock_wait_s = lock_wait_s
+        self.repair = repair
         self._lock = threading.RLock()
         self._depth = 0  # transactions open on the owning thread: only the outermost commits
         self._owner: int | None = None  # the thread inside a transaction
         self._readers = threading.local()
         self._all_readers: list[sqlite3.Connection] = []
         self._readers_lock = threading.Lock()
-        self.recovered: str | None = None  # where a damaged store was put aside, this start
+        self._generation = 0  # bumped when the file is replaced: every thread's reader is made again
+        self.recovered: str | None = None  # where a damaged store was put aside, in this process
+        self.salvaged: Salvaged | None = None
+        self._ready = False  # repairs wait until the store is open (opening has its own)
         try:
             self._open()
-        except sqlite3.DatabaseError as failure:
-            if _is_locked(failure):
-                raise StoreLocked(self.path, holders_of(self.path)) from None
-            self._set_aside(failure)
-            self._open()
-            self.set_state(RECOVERED_STATE, f"{time.strftime('%Y-%m-%d %H:%M')}, kept as {self.recovered}")
+        except (sqlite3.Error, OSError, StoreFault) as failure:
+            fault = failure if isinstance(failure, StoreFault) else fault_of(failure, self.path)
+            if isinstance(fault, DiskFull) and self.release_reserve():
+                self._open()  # the reserve's room is enough to open and keep going
+            elif isinstance(fault, StoreDamaged) and self.repair and damaged(self.path):
+                self._replace(str(fault))
+            else:
+                raise fault from None
+        self._ready = True
+        self._keep_reserve()
 
     def _open(self) -> None:
         self.db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None,
@@ -136,19 +238,74 @@ class Database:
             # A lock held elsewhere shows here, at start, in words, not at the first check-in.
             self.db.execute("BEGIN IMMEDIATE")
             self.db.execute("ROLLBACK")
-        except sqlite3.Error:
+        except BaseException:
             self.db.close()
             raise
 
-    def _set_aside(self, failure: sqlite3.Error) -> None:
+    # ------------------------------------------------------------ damage and a full disk
+
+    def recover(self) -> bool:
+        """After a read or write said the file is damaged: if SQLite's check agrees, set it aside and
+        carry what can be read into a fresh store, in place (every part of the app keeps its
+        ``Store``). Once per process: a store damaged again at once is not replaced in a loop.
+        True when the store was replaced."""
+        with self._lock:
+            if not (self.repair and self._ready) or self.recovered is not None or self._depth:
+                return False
+            found = damaged(self.path)
+            if found is None:
+                return False
+            self.db.close()
+            self._replace(found)
+            return True
+
+    def _replace(self, why: str) -> None:
+        """Set the damaged file aside, open a fresh one, and salvage into it (holding ``_lock``)."""
         aside = self.path.with_name(f"{self.path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
-        logging.getLogger(__name__).error("the store %s is damaged (%s); keeping it as %s and starting afresh",
-                                          self.path, failure, aside)
+        log.error("the store %s is damaged (%s); keeping it as %s, saving what can be read", self.path, why, aside)
+        with self._readers_lock:
+            self._generation += 1
         for suffix in ("", "-wal", "-shm"):
             part = Path(str(self.path) + suffix)
             if part.exists():
                 part.replace(Path(str(aside) + suffix))
         self.recovered = str(aside)
+        self._open()
+        with self.transaction() as db:
+            self.salvaged = salvage(aside, db)
+            record = {"at": time.strftime("%Y-%m-%d %H:%M"), "kept_as": str(aside), "why": why[:300],
+                      "saved": self.salvaged.saved, "unreadable": list(self.salvaged.unreadable)}
+            db.execute("INSERT INTO state (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET "
+                       "value = excluded.value", (RECOVERED_STATE, json.dumps(record)))
+        log.warning("the fresh store holds what could be read: %s", self.salvaged.words())
+
+    @property
+    def reserve(self) -> Path:
+        return self.path.with_name(self.path.name + ".reserve")
+
+    def _keep_reserve(self) -> None:
+        """Room set aside beside the store, given back on a full disk so the check-ins people are
+        told about can still be committed; made again once the disk has room."""
+        if self.reserve.exists() or _free_bytes(self.path) < 4 * RESERVE_BYTES:
+            return
+        with contextlib.suppress(OSError), self.reserve.open("wb") as room:
+            room.write(bytes(RESERVE_BYTES))
+            room.flush()
+            os.fsync(room.fileno())
+
+    def release_reserve(self) -> bool:
+        """Give back the reserved room (the disk is full): True when there was some to give."""
+        try:
+            self.reserve.unlink()
+        except OSError:
+            return False
+        log.error("the disk that holds %s is full; using the room Hallway kept for check-ins", self.path)
+        return True
+
+    @property
+    def disk_full(self) -> bool:
+        """The reserve is spent and not made again: the disk was full, and still has little room."""
+        return not self.reserve.exists() and _free_bytes(self.path) < 4 * RESERVE_BYTES
 
     def close(self) -> None:
         with self._lock:
@@ -160,11 +317,14 @@ class Database:
 
     def _reader(self) -> sqlite3.Connection:
         reader: sqlite3.Connection | None = getattr(self._readers, "db", None)
+        if reader is not None and getattr(self._readers, "generation", 0) != self._generation:
+            reader.close()  # this thread's own reader, of a file since replaced
+            reader = None
         if reader is None:
             reader = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None,
                                      timeout=self.lock_wait_s)
             reader.row_factory = sqlite3.Row
-            self._readers.db = reader
+            self._readers.db, self._readers.generation = reader, self._generation
             with self._readers_lock:
                 self._all_readers.append(reader)
         return reader
@@ -186,7 +346,10 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """All-or-nothing: an exception (or a crash) inside leaves the store as it was. Nested
-        transactions join the outer one, so several writes cost one commit (one fsync)."""
+        transactions join the outer one, so several writes cost one commit (one fsync). A store
+        that cannot take the write raises a ``StoreFault`` that says why (locked, disk full,
+        read-only, damaged); a damaged one is repaired first where SQLite agrees it is damaged
+        (``StoreDamaged.recovered``: the caller may simply try again)."""
         with self._lock:
             if self._depth:
                 self._depth += 1
@@ -197,28 +360,53 @@ class Database:
                 return
             try:
                 self.db.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError as failure:
-                if _is_locked(failure):
-                    raise StoreLocked(self.path, holders_of(self.path)) from None
-                raise
+            except sqlite3.Error as failure:
+                raise self._fault(failure) from None
             self._depth, self._owner = 1, threading.get_ident()
+            failed: sqlite3.Error | OSError | None = None
             try:
                 yield self.db
+                self.db.execute("COMMIT")
+            except (sqlite3.Error, OSError) as failure:
+                self._rollback()
+                failed = failure
             except BaseException:
-                self.db.execute("ROLLBACK")
+                self._rollback()
                 raise
             finally:
                 self._depth, self._owner = 0, None
-            self.db.execute("COMMIT")
+            if failed is not None:
+                raise self._fault(failed) from None
+
+    def _rollback(self) -> None:
+        if self.db.in_transaction:  # SQLite may have rolled back already (a full disk, say)
+            with contextlib.suppress(sqlite3.Error):
+                self.db.execute("ROLLBACK")
+
+    def _fault(self, failure: sqlite3.Error | OSError, repair: bool = True) -> BaseException:
+        """The failure in words (``StoreFault``), or itself when it is none of those (a bug's
+        IntegrityError stays one). A damaged file is repaired here, outside any transaction."""
+        fault = fault_of(failure, self.path)
+        if type(fault) is StoreFault and isinstance(failure, sqlite3.Error):
+            return failure
+        if isinstance(fault, StoreDamaged) and repair:
+            fault.recovered = self.recover()
+        return fault
 
     def query(self, sql: str, args: Iterable[Any] = ()) -> list[sqlite3.Row]:
         """Read. Inside a transaction on this thread: through the writer (it sees its own writes);
-        otherwise on this thread's reader, without waiting for a writer."""
+        otherwise on this thread's reader, without waiting for a writer. A read that finds the
+        file damaged repairs it (as ``transaction`` does) and reads again, once."""
         if self._owner == threading.get_ident():
             with self._lock:
                 return self.db.execute(sql, tuple(args)).fetchall()
-        return self._reader().execute(sql, tuple(args)).fetchall()
-
+        try:
+            return self._reader().execute(sql, tuple(args)).fetchall()
+        except sqlite3.Error as failure:
+            fault = self._fault(failure)
+        if isinstance(fault, StoreDamaged) and fault.recovered:
+            return self._reader().execute(sql, tuple(args)).fetchall()
+        raise fault
 
     # ------------------------------------------------------------ state (sync cursors and the like)
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import time
 
-from hallway.store.database import Database
+from hallway.store.database import Database, fault_of
 
 
 class Photos(Database):
@@ -52,10 +53,15 @@ class Photos(Database):
         if len(data) > self.photo_cache_bytes:
             return
         name = hashlib.sha256(url.encode()).hexdigest()[:32]
-        self.photo_dir.mkdir(parents=True, exist_ok=True)
         tmp = self.photo_dir / f"{name}.tmp"
-        tmp.write_bytes(data)
-        tmp.replace(self.photo_dir / name)
+        try:
+            self.photo_dir.mkdir(parents=True, exist_ok=True)
+            tmp.write_bytes(data)
+            tmp.replace(self.photo_dir / name)
+        except OSError as failure:  # a full disk is named as one (sync stops fetching photos)
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
+            raise fault_of(failure, self.path) from None
         with self.transaction() as db:
             db.execute("INSERT OR REPLACE INTO photos VALUES (?, ?, ?, ?)", (url, name, len(data), time.time()))
             total = int(db.execute("SELECT coalesce(sum(bytes), 0) FROM photos").fetchone()[0])

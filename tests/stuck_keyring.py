@@ -1,0 +1,37 @@
+"""Keyrings that misbehave, as ``PYTHON_KEYRING_BACKEND=stuck_keyring.Silent`` (the tests put this
+folder on the path): one that never answers (a hung Secret Service, an unlock prompt nobody
+sees), one that is locked."""
+
+from __future__ import annotations
+
+import threading
+
+import keyring.errors
+from keyring.backend import KeyringBackend
+
+
+class Silent(KeyringBackend):
+    priority = 1  # type: ignore[assignment]
+
+    def get_password(self, service: str, username: str) -> str | None:
+        threading.Event().wait()  # for ever
+        return None
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        threading.Event().wait()
+
+    def delete_password(self, service: str, username: str) -> None:
+        threading.Event().wait()
+
+
+class Locked(KeyringBackend):
+    priority = 1  # type: ignore[assignment]
+
+    def get_password(self, service: str, username: str) -> str | None:
+        raise keyring.errors.KeyringLocked("the collection is locked")
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise keyring.errors.KeyringLocked("the collection is locked")
+
+    def delete_password(self, service: str, username: str) -> None:
+        raise keyring.errors.KeyringLocked("the collection is locked")

@@ -1,0 +1,202 @@
+"""The store the way a kiosk's disk really fails: full (a small tmpfs where this machine lets the
+test mount one, else SQLite told the file may not grow), held by another process, damaged on one
+page. A full disk is never taken for damage; a damaged file is set aside once, and what can still
+be read of it (waiting check-ins, linked badges, the badge salt) comes across."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from hallway.store import DiskFull, Store, StoreDamaged, StoreFault
+from kiosk.visitors import SALT_STATE, Visitors
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 32 MB tmpfs of the test's own (root only; skipped elsewhere: the max_page_count tests
+    below cover the same paths without one)."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=32m", "tmpfs", str(mount)], capture_output=True)
+    if made.returncode:
+        pytest.skip("cannot mount a tmpfs here (not root)")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def fill(disk: Path) -> Path:
+    """Everything left on ``disk`` taken by one file (ENOSPC at the end)."""
+    filler = disk / "filler"
+    for block in (65536, 512):  # then the last few blocks, a little at a time
+        with contextlib.suppress(OSError), filler.open("ab", buffering=0) as out:
+            while True:
+                out.write(b"\0" * block)
+    return filler
+
+
+def queue(store: Store, count: int, start: int = 0) -> None:
+    for number in range(start, start + count):
+        store.queue_write(f"key-{number:05d}", "check-in", {"colleague": {"id": str(number), "name": f"P{number}",
+                                                                           "handle": f"p{number}"},
+                                                             "padding": "x" * 200})
+
+
+def damaged_copies(folder: Path) -> list[Path]:
+    """The stores set aside (each with its -wal and -shm beside it)."""
+    return sorted(p for p in folder.glob("*.damaged-*") if not p.name.endswith(("-wal", "-shm")))
+
+
+def test_a_full_disk_is_not_damage_and_the_reserve_keeps_check_ins_coming(small_disk: Path) -> None:
+    path = small_disk / "hallway.sqlite3"
+    store = Store(path, small_disk / "photos")
+    assert store.reserve.exists(), "room is kept beside the store while the disk has it"
+    queue(store, 3)
+    store.close()
+    filler = fill(small_disk)
+
+    again = Store(path, small_disk / "photos")  # would have been "damaged" and moved aside before
+    try:
+        assert damaged_copies(small_disk) == [] and again.recovered is None
+        assert len(again.queued_writes()) == 3, "the waiting check-ins are still there"
+        assert not again.reserve.exists() and again.disk_full
+        queue(again, 5, start=3)  # the reserve's room takes them
+        assert len(again.queued_writes()) == 8
+        fill(small_disk)  # and now that room is gone too
+        with pytest.raises(DiskFull, match="is full"):
+            queue(again, 500, start=100)
+        assert damaged_copies(small_disk) == [], "a full disk never moves the store aside"
+        assert len(again.queued_writes()) == 8, "a failed write leaves what was committed"
+    finally:
+        again.close()
+
+
+def test_a_store_that_cannot_even_open_on_a_full_disk_is_named_and_left_alone(small_disk: Path) -> None:
+    path = small_disk / "hallway.sqlite3"
+    store = Store(path, small_disk / "photos")
+    queue(store, 3)
+    store.close()
+    store.reserve.unlink()
+    fill(small_disk)
+    for _ in range(3):  # the kiosk's waiting screen tries every few seconds
+        with contextlib.suppress(DiskFull):
+            Store(path, small_disk / "photos").close()
+    assert damaged_copies(small_disk) == []
+    (small_disk / "filler").unlink()
+    reopened = Store(path, small_disk / "photos")
+    try:
+        assert len(reopened.queued_writes()) == 3
+    finally:
+        reopened.close()
+
+
+def test_a_file_that_may_not_grow_is_a_full_disk_not_damage(tmp_path: Path) -> None:
+    """The same fault injected at the SQLite layer, for machines where no tmpfs can be mounted."""
+    store = Store(tmp_path / "hallway.sqlite3", tmp_path / "photos")
+    try:
+        queue(store, 2)
+        pages = int(store.db.execute("PRAGMA page_count").fetchone()[0])
+        store.db.execute(f"PRAGMA max_page_count = {pages}")
+        with pytest.raises(DiskFull), store.transaction():  # one commit: all of them or none
+            queue(store, 400, start=10)
+        assert store.recovered is None and damaged_copies(tmp_path) == []
+        assert len(store.queued_writes()) == 2
+    finally:
+        store.close()
+
+
+def corrupt_a_leaf(path: Path, table: str) -> int:
+    """Garbage over one of ``table``'s leaf pages (one in the middle); returns its number."""
+    db = sqlite3.connect(path)
+    try:
+        size = int(db.execute("PRAGMA page_size").fetchone()[0])
+        leaves = [int(r[0]) for r in db.execute("SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf' "
+                                                "ORDER BY pageno", (table,))]
+    finally:
+        db.close()
+    assert len(leaves) >= 3, f"{table} spans several pages"
+    page = leaves[len(leaves) // 2]
+    with path.open("r+b") as file:
+        file.seek((page - 1) * size)
+        file.write(bytes([0x5A]) * size)
+    return page
+
+
+def test_a_damaged_outbox_page_is_set_aside_once_and_the_rest_is_saved_and_sent(tmp_path: Path) -> None:
+    path = tmp_path / "hallway.sqlite3"
+    store = Store(path, tmp_path / "photos")
+    visitors = Visitors(store)
+    salt = store.get_state(SALT_STATE)
+    from hallway.model import Colleague
+    for number in range(275):
+        visitors.link_badge(f"8{number:05d}", Colleague(id=f"c{number}", name=f"Person {number}", handle=f"p{number}"))
+    queue(store, 300)
+    store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.close()
+    corrupt_a_leaf(path, "outbox")
+
+    store = Store(path, tmp_path / "photos")  # the header and schema are fine: it opens
+    try:
+        waiting = store.queued_writes()  # the damaged page shows here: repaired, then read again
+        assert store.recovered is not None and Path(store.recovered).exists()
+        assert damaged_copies(tmp_path)[0].name.startswith("hallway.sqlite3.damaged-")
+        assert 250 <= len(waiting) < 300, len(waiting)
+        assert store.count_badges() == 275 and store.get_state(SALT_STATE) == salt
+        assert Visitors(store).badge_owner("800042") == "c42", "linked badges still find their person"
+        assert store.integrity() == "ok"
+        assert store.salvaged is not None and "outbox" in store.salvaged.unreadable
+        assert store.recover() is False, "never twice in one run"
+    finally:
+        store.close()
+    assert len(damaged_copies(tmp_path)) == 1
+
+
+def test_a_damaged_header_is_set_aside_at_start(tmp_path: Path) -> None:
+    path = tmp_path / "hallway.sqlite3"
+    path.write_bytes(b"this is not a database at all" * 100)
+    store = Store(path, tmp_path / "photos")
+    try:
+        assert store.recovered and Path(store.recovered).read_bytes().startswith(b"this is not")
+        assert store.salvaged is not None and store.salvaged.words() == "nothing could be saved; unreadable in " \
+            "part: " + ", ".join(store.salvaged.unreadable)
+    finally:
+        store.close()
+
+
+def test_a_look_from_outside_never_moves_a_damaged_store(tmp_path: Path) -> None:
+    path = tmp_path / "hallway.sqlite3"
+    store = Store(path, tmp_path / "photos")
+    queue(store, 300)
+    store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.close()
+    corrupt_a_leaf(path, "outbox")
+    looking = Store(path, tmp_path / "photos", repair=False)
+    try:
+        with pytest.raises(StoreDamaged):
+            looking.queued_writes()
+        assert damaged_copies(tmp_path) == []
+    finally:
+        looking.close()
+    doctor = subprocess.run([sys.executable, "-m", "hallway", "doctor"], capture_output=True, text=True, timeout=60,
+                            env=os.environ | {"HALLWAY_DATA_DIR": str(tmp_path)})
+    assert "✗ local copy" in doctor.stdout and "damaged" in doctor.stdout, doctor.stdout
+    assert "All good." not in doctor.stdout and damaged_copies(tmp_path) == []
+
+
+def test_a_read_only_disk_is_named_in_words(small_disk: Path) -> None:
+    Store(small_disk / "hallway.sqlite3", small_disk / "photos").close()
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    with pytest.raises(StoreFault, match="cannot be written|cannot be used") as refused:
+        store = Store(small_disk / "hallway.sqlite3", small_disk / "photos")
+        queue(store, 1)
+    assert "read-only" in str(refused.value) or "readonly" in str(refused.value), str(refused.value)
+    assert damaged_copies(small_disk) == []
