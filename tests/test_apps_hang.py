@@ -129,7 +129,7 @@ def test_a_keyring_that_never_answers_is_named_after_its_deadline(
     keyring.set_keyring(Silent())
     try:
         started = time.monotonic()
-        with pytest.raises(NotConfigured, match="did not answer within 0.5 s") as silent:
+        with pytest.raises(NotConfigured, match=r"did not answer within 0\.5 s") as silent:
             open_network(settings.load())
         assert time.monotonic() - started < 2.0
         assert silent.value.missing is Missing.KEYRING_SILENT and silent.value.again

@@ -290,6 +290,7 @@ def test_a_damaged_store_is_set_aside_and_a_fresh_one_made(tmp_path: Path) -> No
         assert store.recovered and Path(store.recovered).read_bytes().startswith(b"this is not")
         assert store.count_people() == 0
         assert store.get_state(RECOVERED_STATE)
+        assert store.salvaged is not None and store.salvaged.words().startswith("nothing could be saved")
     finally:
         store.close()
 
