@@ -30,6 +30,7 @@ class Deadline:
 
     def __init__(self, at: float) -> None:
         self.at = at
+        self.seconds = max(0.0, at - time.monotonic())  # as given, for the words when it passes
         self.expired = False
         self.finished = False
         self._sockets: list[socket.socket] = []
@@ -77,15 +78,18 @@ class Watchdog:
 
     @contextlib.contextmanager
     def deadline(self, seconds: float) -> Iterator[Deadline]:
-        """The calling thread's requests inside this block end by ``seconds`` from now."""
-        watched = Deadline(time.monotonic() + seconds)
+        """The calling thread's requests inside this block end by ``seconds`` from now, or by the
+        deadline of an enclosing block if that comes first (a check-in's few requests share one)."""
+        outer: Deadline | None = getattr(_current, "deadline", None)
+        at = time.monotonic() + seconds
+        watched = Deadline(min(at, outer.at) if outer is not None else at)
         with self._wake:
             heapq.heappush(self._heap, (watched.at, next(self._order), watched))
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._run, name="hallway-deadlines", daemon=True)
                 self._thread.start()
             self._wake.notify()
-        outer, _current.deadline = getattr(_current, "deadline", None), watched
+        _current.deadline = watched
         try:
             yield watched
         finally:

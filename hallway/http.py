@@ -28,7 +28,7 @@ import urllib3
 from requests.adapters import HTTPAdapter
 
 from hallway import __version__
-from hallway.deadline import WATCHDOG, WATCHED_POOLS
+from hallway.deadline import WATCHDOG, WATCHED_POOLS, Deadline
 
 CONNECT_TIMEOUT_S = 5.0
 # The longest silence from a server before it counts as hung; a hung request is not retried
@@ -36,6 +36,7 @@ CONNECT_TIMEOUT_S = 5.0
 # waiting behind a dead connection is retried within this plus one backoff step (<= 15 s).
 READ_TIMEOUT_S = 8.0
 DEADLINE_S = 30.0  # one whole attempt: connect, first byte and the whole answer (a trickle ends here)
+WRITE_DEADLINE_S = 10.0  # a write's answer is small: a check-in waits no longer behind a trickle
 ATTEMPTS = 4
 BASE_DELAY_S = 0.5
 MAX_WAIT_S = 30.0  # longer waits are handed back to the caller's scheduler, not slept in a thread
@@ -210,10 +211,13 @@ class HttpClient:
                 data: Mapping[str, Any] | None = None, json: Any = None,
                 headers: Mapping[str, str] | None = None, conditional: bool = True, max_bytes: int = MAX_ANSWER_BYTES,
                 timeout: tuple[float, float] = (CONNECT_TIMEOUT_S, READ_TIMEOUT_S),
-                deadline_s: float = DEADLINE_S) -> Answer:
+                deadline_s: float | None = None) -> Answer:
         """One request, retried on faults worth retrying (refused or dropped connections, server
         errors, short rate limits); bodies over ``max_bytes`` are refused without being read whole
-        (every answer has a cap), and every attempt ends within ``deadline_s``."""
+        (every answer has a cap), and every attempt ends within ``deadline_s`` (by default 30 s
+        for a read, 10 s for a write)."""
+        if deadline_s is None:
+            deadline_s = DEADLINE_S if method in ("GET", "HEAD") else WRITE_DEADLINE_S
         wanted = requests.Request(method, url, params=params).prepare().url or url
         send_headers = dict(headers or {})
         cached = self._cached(wanted) if method == "GET" and conditional else None
@@ -234,7 +238,7 @@ class HttpClient:
                     body = read_capped(response, max_bytes, url)
                 except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as lost:
                     if deadline.expired:  # a trickle, or a server that stopped mid-answer: not worth a retry
-                        raise Offline(f"{_host(url)} took longer than {deadline_s:.0f} s to answer.") from None
+                        raise _late(url, deadline) from None
                     if isinstance(lost, (requests.exceptions.SSLError, ssl.SSLCertVerificationError)):
                         raise UntrustedServer(f"This computer does not trust the certificate of {_host(url)} "
                                               f"({lost}).") from None
@@ -243,7 +247,7 @@ class HttpClient:
                     failure = Offline(f"{_host(url)} did not answer ({type(lost).__name__}).")
                     continue
             if deadline.expired:  # cut mid-headers, an answer can look whole (and empty): it is not
-                raise Offline(f"{_host(url)} took longer than {deadline_s:.0f} s to answer.")
+                raise _late(url, deadline)
             with self._lock:
                 self.traffic.requests += 1
                 self.traffic.bytes_in += len(body)
@@ -342,6 +346,10 @@ def read_capped(response: requests.Response, max_bytes: int, url: str) -> bytes:
             # idempotency key makes the retry harmless).
             raise requests.exceptions.ChunkedEncodingError(f"{size} of {declared} bytes arrived")
         return b"".join(chunks)
+
+
+def _late(url: str, deadline: Deadline) -> Offline:
+    return Offline(f"{_host(url)} took longer than {deadline.seconds:.0f} s to answer.")
 
 
 def _host(url: str) -> str:

@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
+from hallway.deadline import WATCHDOG
 from hallway.http import BadAnswer, HttpError, Offline, RateLimited, Unauthorized
 from hallway.model import CheckIn, Colleague, Place
 from hallway.networks import Network
@@ -29,6 +30,9 @@ log = logging.getLogger(__name__)
 # Synapse a transaction id about half an hour. An item tried before and older than this is
 # looked for on the network before it is sent again.
 TRUST_KEY_S = 25 * 60
+# All of one item's requests (a look for an earlier copy, the day's post, the write itself) end
+# within this: a check-in never waits behind a trickling answer for longer.
+SEND_DEADLINE_S = 10.0
 
 
 class Kind(StrEnum):
@@ -119,7 +123,8 @@ class Outbox:
                 break
             self.store.count_attempt(item.key)
             try:
-                remote_id = self._send(network, item)
+                with WATCHDOG.deadline(SEND_DEADLINE_S):
+                    remote_id = self._send(network, item)
             except (Offline, RateLimited, Unauthorized, BadAnswer) as away:
                 # BadAnswer: the write may or may not have landed (its answer came back garbled);
                 # it is tried again later with the same key, never set aside as refused.

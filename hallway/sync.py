@@ -39,7 +39,7 @@ EMPTY_DIRECTORY = ("The directory lists nobody yet. People appear in it when the
                    "(on Mastodon: Preferences > Public profile > Privacy and reach).")
 FEED_POLL_S = 60.0  # a feed the live stream does not bring, while it brings the rest
 PRESENCE_WATCH_S = 7.0  # "who is in" while a person looks at it: a check-in shows within 10 s
-PENDING_BACKOFF_S = 5.0  # a check-in is waiting: the network is tried this often at most
+PENDING_BACKOFF_S = 3.0  # a check-in is waiting: the network is tried this often at most
 MAX_DIRECTORY_PAGES = 2000  # 160,000 people at 80 a page: past that a server is walking us in circles
 MAX_CATCH_UP_PAGES = 50
 STREAM_QUICK_FAIL_S = 10.0
@@ -237,13 +237,19 @@ class Sync:
 
         def deliver() -> None:
             while True:
+                failed = False
                 try:
                     self._deliver(SyncResult())
                 except Exception as failure:
                     log.info("a write waits for the next sync pass: %s", failure)
+                    failed = True
+                    if isinstance(failure, (Offline, RateLimited)):  # said now, not after the next pass
+                        self.problem = replace(plain(failure), step="outbox")
+                        self._call_from_thread(loop, self._set, Connection.OFFLINE)
                     self.now()
                 with self._soon_lock:
-                    if not self._soon_again or self._stop.is_set():
+                    # After a failure the loop's backoff decides when to try again, not each new write.
+                    if failed or not self._soon_again or self._stop.is_set():
                         self._soon_running = self._soon_again = False
                         return
                     self._soon_again = False

@@ -146,6 +146,7 @@ class Kiosk:
         """True when every network thread ended in time (else the caller leaves with leave_now)."""
         if self.sync is not None:
             self.sync.stop()
+        self.lobby.give_up_held()  # one last try; what the store still refuses is logged, each one
         finished = finish_workers(self.executor)
         self.window.allow_close = True
         self.window.close()

@@ -3,12 +3,18 @@ to ask about sharing or to quiz them, and what to remember afterwards.
 
 The check-in path reads only memory and the local store, never the network. ``arrive`` does
 no writes at all, so the card can be painted first; ``settle`` then commits the check-in (to
-the outbox, when the person shares) in the same turn of the event loop.
+the outbox, when the person shares) in the same turn of the event loop, and only what it
+returns decides what the screen says: ``Kept.SAVED`` is committed, ``Kept.HELD`` could not be
+(the store is held by another process, or its disk is full) and waits in memory, in order,
+written by ``retry_held`` as soon as the store takes it. Nothing is ever said to be done
+before it is on disk.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -18,10 +24,38 @@ from hallway.celebrations import Celebration, Kind, celebrations
 from hallway.model import CheckIn, Colleague, Place, Presence
 from hallway.outbox import Outbox
 from hallway.picker import Population, choices_of_the_day
-from hallway.store import Store
+from hallway.store import DiskFull, Store, StoreDamaged, StoreFault
 from kiosk.visitors import Sharing, Visitors
 
 QUIZ_SOMETIMES = 3  # "sometimes": about one check-in in this many
+WRITE_WAIT_S = 0.2  # the GUI waits this long for the store's lock; then it keeps the write in memory
+log = logging.getLogger("hallway.kiosk")
+
+
+class Kept(StrEnum):
+    """Where a check-in (or a badge link) is, and so what the screen may say about it."""
+
+    SAVED = "saved"  # committed to the store: "You're checked in"
+    HELD = "held"  # in memory only, tried again every moment: "will be saved as soon as it can"
+
+
+class Unready(StrEnum):
+    """A badge read before the directory has arrived (a first start, or a server without one)."""
+
+    CHECKED_IN = "checked in"  # a badge this kiosk knows: its person is checked in
+    HELD = "held"  # the same, kept in memory for now
+    UNKNOWN = "unknown"  # nobody to link it to yet: nothing recorded, and the person is told so
+
+
+@dataclass
+class Held:
+    """A write the store could not take yet, kept in order until it can."""
+
+    what: str  # for the log and the admin panel: "check-in", "badge link", ...
+    write: Callable[[], None]  # one transaction's worth
+    since: float = field(default_factory=time.monotonic)
+    arrival: Arrival | None = None  # a check-in: its card says "checked in" once this is saved
+    link: str = ""  # a badge link: its hash, looked up in memory until saved
 
 
 class Where(StrEnum):
@@ -59,6 +93,7 @@ class Arrival:
     quiz: Quiz | None
     streak: int = 0
     settled: bool = field(default=False, repr=False)
+    kept: Kept | None = None  # None until settled
 
 
 def _h(*parts: str) -> int:
@@ -76,6 +111,9 @@ class Lobby:
         # Each person's choices for the day, worked out ahead for linked badges (hallway.picker):
         # a check-in then only looks up who of them is near.
         self._choices: dict[tuple[str, date], list[Colleague]] = {}
+        self.held: list[Held] = []  # writes the store could not take yet, oldest first
+        self.held_because = ""  # why, in words (the store's), for the admin panel
+        self._held_links: dict[str, str] = {}  # badge hash -> colleague id, linked but not saved yet
         self.refresh()
 
     def refresh(self) -> None:
@@ -96,8 +134,14 @@ class Lobby:
     # ------------------------------------------------------------ who is arriving
 
     def badge_owner(self, badge: str) -> Colleague | None:
-        owner = self.visitors.badge_owner(badge)
+        owner = self._held_links.get(self.visitors.badge_hash(badge)) or self.visitors.badge_owner(badge)
         return self.people.get(owner) if owner else None
+
+    def link(self, badge: str, person: Colleague) -> Kept:
+        """Link a badge to the person who found their name: their next scan is a lookup."""
+        badge_hash = self.visitors.badge_hash(badge)
+        self._held_links[badge_hash] = person.id  # in memory at once, on disk as soon as it can be
+        return self._keep(Held("badge link", lambda: self.store.save_badge(badge_hash, person.id), link=badge_hash))
 
     def photo_of(self, colleague: Colleague) -> bytes | None:
         """From the local cache only (None: the portrait draws initials)."""
@@ -186,19 +230,87 @@ class Lobby:
         if arrival.quiz is None:
             return False
         right = chosen is not None and chosen.id == arrival.quiz.subject.id
-        arrival.streak = self.visitors.record_quiz(arrival.person, right)
-        if self.figures:
-            self.visitors.count_quiz_play(self.today(), self.office, right)
+        streak = self.visitors.visitor(arrival.person).quiz_streak
+        arrival.streak = streak + 1 if right else 0  # shown now; the store's own count follows
+
+        def write() -> None:
+            arrival.streak = self.visitors.record_quiz(arrival.person, right)
+            if self.figures:
+                self.visitors.count_quiz_play(self.today(), self.office, right)
+        self._keep(Held("quiz answer", write))
         return right
 
-    def settle(self, arrival: Arrival) -> None:
+    def settle(self, arrival: Arrival) -> Kept:
         """After the card is painted: remember the visit and the pick, count it, and queue the
-        check-in for the network if the person shares. Safe to call twice."""
+        check-in for the network if the person shares, in one commit. What it returns is what
+        the card may say. Safe to call twice."""
         if arrival.settled:
-            return
+            return arrival.kept or Kept.HELD
         arrival.settled = True
-        with self.store.transaction():  # everything below in one commit: one fsync, not five
-            self._remember(arrival)
+        arrival.kept = self._keep(Held("check-in", lambda: self._remember(arrival), arrival=arrival))
+        return arrival.kept
+
+    def _keep(self, held: Held) -> Kept:
+        """Write now if the store takes it, else keep it in memory behind what is already kept
+        (order matters: a sharing choice must not land before the check-in it belongs to)."""
+        if self.held:
+            self.retry_held()
+        if not self.held and self._write(held, WRITE_WAIT_S):
+            return Kept.SAVED
+        self.held.append(held)
+        log.warning("a %s could not be saved yet (%s); kept in memory, %d waiting", held.what, self.held_because,
+                    len(self.held))
+        return Kept.HELD
+
+    def _write(self, held: Held, wait_s: float = 0.0) -> bool:
+        """One held write in one transaction; on a full disk the store's reserved room is given
+        back and it is tried once more; a store found damaged is repaired and tried once more.
+        ``wait_s``: for the store's lock (a retry does not wait: the screen must stay smooth)."""
+        for _ in range(2):
+            try:
+                with self.store.transaction(wait_s=wait_s):
+                    held.write()
+            except DiskFull as full:
+                self.held_because = str(full)
+                if self.store.release_reserve():
+                    continue
+                return False
+            except StoreDamaged as damaged:
+                self.held_because = str(damaged)
+                if damaged.recovered:
+                    continue
+                return False
+            except StoreFault as fault:
+                self.held_because = str(fault)
+                return False
+            if held.arrival is not None:
+                held.arrival.kept = Kept.SAVED
+            self._held_links.pop(held.link, None)
+            return True
+        return False
+
+    def retry_held(self, wait_s: float = 0.0) -> list[Held]:
+        """Write what is kept in memory, oldest first, stopping at the first the store still
+        refuses. Returns what was saved now (the screen says so where it is still showing)."""
+        saved: list[Held] = []
+        while self.held and self._write(self.held[0], wait_s):
+            saved.append(self.held.pop(0))
+        if saved:
+            log.info("%d kept write(s) saved after %.0f s; %d still waiting", len(saved),
+                     time.monotonic() - saved[0].since, len(self.held))
+        if not self.held:
+            self.held_because = ""
+        return saved
+
+    def give_up_held(self) -> None:
+        """The app is stopping with writes the store never took: each is logged, so none is lost
+        without a trace (they were never shown as done)."""
+        self.retry_held(wait_s=0.3)
+        for held in self.held:
+            who = held.arrival.person.name if held.arrival is not None else ""
+            log.error("a %s%s could not be saved before the kiosk stopped: %s", held.what,
+                      f" for {who}" if who else "", self.held_because or "the store did not take it")
+        self.held.clear()
 
     def _remember(self, arrival: Arrival) -> None:
         day = arrival.at.date()
@@ -213,22 +325,34 @@ class Lobby:
         if self.visitors.visitor(arrival.person).sharing is Sharing.YES:
             self._share(arrival)
 
-    def arrive_unready(self, badge: str) -> None:
-        """A badge while the directory has not arrived yet (a first start offline): counted, and,
-        for someone this kiosk already knows who shares, queued for the network."""
+    def arrive_unready(self, badge: str) -> Unready:
+        """A badge while the directory has not arrived yet (a first start, or a server without one):
+        someone this kiosk already knows is checked in (and, if they share, queued for the
+        network); an unknown badge is not recorded, and the person is told so."""
         at = self.now()
-        self.visitors.count_visit(at.date(), self.office)
         known = self.visitors.known_person(badge)
-        if known is not None and self.visitors.visitor(known).sharing is Sharing.YES:
-            self.visitors.record_visit(known, at.date())
-            self._share(Arrival(known, None, True, at, False, False, None))
+        if known is None:
+            log.info("a badge read before the directory arrived, not linked to anyone: not recorded")
+            return Unready.UNKNOWN
+        arrival = Arrival(known, None, True, at, False, False, None)
 
-    def choose_sharing(self, arrival: Arrival, choice: Sharing) -> None:
+        def write() -> None:
+            arrival.again_today = self.visitors.visitor(known).last_visit == at.date()
+            self._remember(arrival)
+        arrival.settled = True
+        arrival.kept = self._keep(Held("check-in", write, arrival=arrival))
+        return Unready.CHECKED_IN if arrival.kept is Kept.SAVED else Unready.HELD
+
+    def choose_sharing(self, arrival: Arrival, choice: Sharing) -> Kept:
         """The person's answer; "not now" (ASK) is asked again on another day."""
-        self.visitors.set_sharing(arrival.person, choice, arrival.at.date())
         arrival.ask_sharing = False
-        if choice is Sharing.YES and arrival.settled and not arrival.again_today:
-            self._share(arrival)
+        share_now = choice is Sharing.YES and arrival.settled and not arrival.again_today
+
+        def write() -> None:
+            self.visitors.set_sharing(arrival.person, choice, arrival.at.date())
+            if share_now:
+                self._share(arrival)
+        return self._keep(Held("sharing choice", write))
 
     def _share(self, arrival: Arrival) -> None:
         place = Place(self.office)

@@ -4,6 +4,7 @@ the welcome screen when nobody is there. The only kiosk module that knows every 
 from __future__ import annotations
 
 import gc
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from hallway.model import Colleague
 from hallway.pin import PinGate
 from hallway.sync import Connection, Sync, SyncResult
 from kiosk.badge import Badge, BadgeReader
-from kiosk.lobby import Arrival, Lobby, Where
+from kiosk.lobby import Arrival, Kept, Lobby, Unready, Where
 from kiosk.lockdown import Lockdown
 from kiosk.screens import Screen, set_font, text_label
 from kiosk.screens.admin import Admin
@@ -29,6 +30,8 @@ from kiosk.theme import FAMILY, Theme
 from kiosk.visitors import Sharing
 
 FADE_MS = 180
+HELD_RETRY_MS = 1000  # writes the store could not take are tried again this often
+log = logging.getLogger("hallway.kiosk")
 
 
 def settle_memory() -> None:
@@ -131,6 +134,9 @@ class KioskWindow(QWidget):
         self.card.installEventFilter(self)
         self._card_waiting = False
         self.card_painted_at = 0.0  # perf_counter() at the end of the card's last first paint (bench/kiosk.py)
+        self._held_timer = QTimer(self)  # while the store refuses writes: each kept one, again and again
+        self._held_timer.setInterval(HELD_RETRY_MS)
+        self._held_timer.timeout.connect(self.retry_held)
 
         self.refresh()
         self.show_status()
@@ -157,8 +163,10 @@ class KioskWindow(QWidget):
 
     def go_home(self) -> None:
         if self.arrival is not None:
-            self.lobby.settle(self.arrival)  # someone who walked away mid-quiz is still checked in
+            self._settle(self.arrival)  # someone who walked away mid-quiz is still checked in
             self.arrival = None
+        if self.pending_badge is not None:
+            log.info("a badge read was not linked: nobody chose a name before the screen went home")
         self.card.stop()
         self.pending_badge = None
         self.search.start(linking=False)
@@ -185,6 +193,7 @@ class KioskWindow(QWidget):
     # ------------------------------------------------------------ arriving
 
     def _badge(self, badge: Badge) -> None:
+        """Every badge read ends as a check-in, a refusal the person sees, or a line in the log."""
         current = self.stack.currentWidget()
         if current is self.admin:
             if self.admin.unlocked:
@@ -192,6 +201,8 @@ class KioskWindow(QWidget):
                 self.admin.show_reader_test(self.tr("Read %1 characters in %2 ms: %3.").replace(
                     "%1", str(len(badge.number))).replace("%2", str(round(badge.took_ms))).replace(
                     "%3", self.tr("a linked badge") if known else self.tr("not linked yet")))
+            else:
+                log.info("a badge read while the admin PIN pad was open: not a check-in")
             return
         if current in (self.quiz, self.card) and self.arrival is not None:
             self.go_home()
@@ -199,9 +210,15 @@ class KioskWindow(QWidget):
         if owner is not None:
             self.arrive(owner, by_badge=True)
         elif not self.lobby.ready:
-            self.lobby.arrive_unready(badge.number)
-            self.show_toast(self.tr("Thanks, you're checked in. Your colleague of the day will be here "
-                                    "once Hallway is ready."))
+            outcome = self.lobby.arrive_unready(badge.number)
+            self.show_toast(
+                self.tr("Thanks, you're checked in. Your colleague of the day will be here once Hallway is ready.")
+                if outcome is Unready.CHECKED_IN else
+                self.tr("Thanks. The kiosk could not save your check-in yet: it keeps trying, and sends it as "
+                        "soon as it can.") if outcome is Unready.HELD else
+                self.tr("Hallway is still getting ready and does not know this badge yet, so this check-in was "
+                        "not recorded. Please try again in a few minutes."))
+            self._held_changed()
         else:
             self.pending_badge = badge.number
             self.open_search(linking=True)
@@ -212,6 +229,8 @@ class KioskWindow(QWidget):
             self.open_search(linking=False)
         if self.stack.currentWidget() is self.search:
             self.search.type_text(text)
+        else:
+            log.info("%d typed character(s) while no search was open: not used", len(text))
 
     def _searched(self, text: str) -> None:
         people = self.lobby.search(text)
@@ -220,18 +239,21 @@ class KioskWindow(QWidget):
     def _chosen(self, person: Colleague) -> None:
         by_badge = self.pending_badge is not None
         if self.pending_badge is not None:
-            self.lobby.visitors.link_badge(self.pending_badge, person)
+            self.lobby.link(self.pending_badge, person)  # remembered at once, in memory if need be
             self.pending_badge = None
+            self._held_changed()
         self.arrive(person, by_badge)
 
     def arrive(self, person: Colleague, by_badge: bool) -> None:
         arrival = self.lobby.arrive(person, by_badge)
         self.arrival = arrival
         if arrival.colleague is None:
-            self.lobby.settle(arrival)
+            kept = self._settle(arrival)
             self.arrival = None
             self.go_home()
-            self.show_toast(self.tr("You're checked in. There is nobody else to meet yet."))
+            self.show_toast(self.tr("You're checked in. There is nobody else to meet yet.") if kept is Kept.SAVED
+                            else self.tr("Thanks. The kiosk could not save your check-in yet: it keeps trying, and "
+                                         "sends it as soon as it can."))
             return
         if arrival.quiz is not None:
             self.quiz.show_quiz(arrival.quiz, self.lobby.photo_of(arrival.quiz.subject))
@@ -262,18 +284,43 @@ class KioskWindow(QWidget):
         self.switch(self.card, fade=False)
 
     def _after_card_paint(self) -> None:
-        """Right after the card is on screen: commit the check-in, then the QR code."""
+        """Right after the card is on screen: commit the check-in (the card then says what became
+        of it), then the QR code."""
         self.card_painted_at = time.perf_counter()
         if self.arrival is not None:
-            self.lobby.settle(self.arrival)
-            self.on_check_in()
+            self.card.show_kept(self._settle(self.arrival))
         self.card.add_qr()
         self.card_shown.emit()
 
+    def _settle(self, arrival: Arrival) -> Kept:
+        kept = self.lobby.settle(arrival)
+        self._held_changed()
+        self.on_check_in()
+        return kept
+
     def _sharing_chosen(self, choice: Sharing) -> None:
         if self.arrival is not None:
-            self.lobby.choose_sharing(self.arrival, choice)
+            if self.lobby.choose_sharing(self.arrival, choice) is Kept.HELD and choice is Sharing.YES:
+                self.card.note.setText(self.tr("Thanks. Your colleagues will see that you're in as soon as the "
+                                               "kiosk can save it."))
+            self._held_changed()
             self.on_check_in()
+
+    def _held_changed(self) -> None:
+        """Writes kept in memory: tried again every second until the store takes them."""
+        if self.lobby.held and not self._held_timer.isActive():
+            self._held_timer.start()
+        self.show_status()
+
+    def retry_held(self) -> None:
+        saved = self.lobby.retry_held()
+        if not self.lobby.held:
+            self._held_timer.stop()
+        if any(held.arrival is self.arrival and self.arrival is not None for held in saved):
+            self.card.show_kept(Kept.SAVED)
+        if saved:
+            self.on_check_in()  # what was saved may be waiting for the network
+        self.show_status()
 
     # ------------------------------------------------------------ the network, from the app
 
@@ -328,6 +375,8 @@ class KioskWindow(QWidget):
             parts.append(self.tr("Not syncing: IT can see why in the admin panel"))
         elif self.connection is Connection.SIGNED_OUT:
             parts.append(self.tr("Not connected: IT needs to renew the kiosk's sign-in"))
+        if self.lobby.held:
+            parts.append(self.tr("%n check-in(s) not saved yet: the kiosk keeps trying", "", len(self.lobby.held)))
         if self.pending:
             parts.append(self.tr("%n check-in(s) waiting to send", "", self.pending))
         self.status.setText("●  " + "  ·  ".join(parts) if parts else "")
@@ -340,6 +389,8 @@ class KioskWindow(QWidget):
                 self.tr("Connection: %1").replace("%1", self.connection.value),
                 self.tr("Colleagues in the directory: %1").replace("%1", str(len(self.lobby.people))),
                 self.tr("Check-ins waiting to send: %1").replace("%1", str(self.pending)),
+                *([self.tr("Not saved yet (kept in memory): %1. %2").replace("%1", str(len(self.lobby.held))).replace(
+                    "%2", self.lobby.held_because)] if self.lobby.held else []),
                 self.tr("Linked badges: %1").replace("%1", str(self.lobby.visitors.linked_badges())),
                 self.tr("Photos cached: %1 MB").replace("%1", f"{store.photo_cache_size() / 1e6:.1f}"),
                 *self.problem_lines()]

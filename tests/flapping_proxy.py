@@ -1,6 +1,6 @@
 """A TCP proxy on loopback whose link flaps: up, refusing, blackholed (accepts and never
-answers), cut mid-answer, or trickling (the answer a few bytes at a time, each well inside any
-read timeout). The kiosk-kill test and bench/chaos.py put it between an app and
+answers; open connections go silent too), cut mid-answer, or trickling (the answer a few bytes
+at a time, each well inside any read timeout). The kiosk-kill test and bench/chaos.py put it between an app and
 the demo network. Bounded: it only ever connects to the upstream it was given, on 127.0.0.1."""
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ class FlappingProxy:
             threading.Thread(target=self._pipe, args=(client, mode), daemon=True).start()
 
     def _pipe(self, client: socket.socket, mode: str) -> None:
-        cut, trickle = mode == "cut", mode == "trickle"
+        cut = mode == "cut"
         try:
             upstream = socket.create_connection(("127.0.0.1", self.upstream_port), timeout=10)
         except OSError:
@@ -103,7 +103,9 @@ class FlappingProxy:
                     if cut_after is not None and sent + len(data) > cut_after:
                         sink.sendall(data[: max(0, cut_after - sent)])
                         break  # half an answer, then the line goes dead
-                    if trickle and sink is client:
+                    while self.mode == "blackhole" and not self._stop.is_set():
+                        time.sleep(0.05)  # the link went dark under an open connection: nothing passes
+                    if self.mode == "trickle" and sink is client:
                         for offset in range(0, len(data), 4):  # 4 bytes every 0.2 s: 20 bytes a second
                             sink.sendall(data[offset:offset + 4])
                             time.sleep(0.2)

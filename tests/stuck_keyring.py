@@ -38,3 +38,26 @@ class Locked(KeyringBackend):
 
     def delete_password(self, service: str, username: str) -> None:
         raise keyring.errors.KeyringLocked("the collection is locked")
+
+
+class Gate(KeyringBackend):
+    """Silent until ``opened`` is set, then it answers with ``token`` (a keyring unlocked late)."""
+
+    priority = 1
+    opened = threading.Event()
+    token = ""
+
+    def __init__(self) -> None:
+        """Typed, so a test may make one."""
+
+    def get_password(self, service: str, username: str) -> str | None:
+        Gate.opened.wait()
+        return Gate.token or None
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        Gate.opened.wait()
+        Gate.token = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        Gate.opened.wait()
+        Gate.token = ""

@@ -22,7 +22,7 @@ from hallway.pin import PinGate, hash_pin, pin_matches
 from hallway.store import Store
 from hallway.sync import Sync
 from kiosk.badge import Badge, Burst, Garbled, Typed
-from kiosk.lobby import Lobby
+from kiosk.lobby import Lobby, Unready
 from kiosk.visitors import Sharing, Visitors
 
 MORNING = datetime(2026, 11, 23, 8, 30).astimezone()
@@ -198,15 +198,19 @@ def test_an_empty_directory_is_getting_ready_and_known_badges_still_queue(tmp_pa
     store = Store(tmp_path / "s.db", tmp_path / "photos")
     lobby = lobby_of(store)
     assert not lobby.ready
-    lobby.arrive_unready("0004521987")
-    assert lobby.visitors.visits(MORNING.date(), "Lisbon") == 1
+    # A badge nobody is known for yet: nothing is recorded, and the screen says so (Unready.UNKNOWN).
+    assert lobby.arrive_unready("0004521987") is Unready.UNKNOWN
+    assert lobby.visitors.visits(MORNING.date(), "Lisbon") == 0
     assert lobby.outbox.pending_count() == 0
     from hallway.model import Colleague
     ana = Colleague(id="9", name="Ana Lima", handle="ana")
     lobby.visitors.link_badge("0004521987", ana)
     lobby.visitors.set_sharing(ana, Sharing.YES, date(2026, 1, 1))
-    lobby.arrive_unready("0004521987")
+    assert lobby.arrive_unready("0004521987") is Unready.CHECKED_IN
+    assert lobby.visitors.visits(MORNING.date(), "Lisbon") == 1
     assert lobby.outbox.pending_count() == 1
+    assert lobby.arrive_unready("0004521987") is Unready.CHECKED_IN, "again today: the card again, nothing new"
+    assert lobby.outbox.pending_count() == 1 and lobby.visitors.visits(MORNING.date(), "Lisbon") == 1
     store.close()
 
 

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import disk_faults
 import pytest
+from disk_faults import corrupt_a_leaf, damaged_copies, fill
 
 from hallway.store import DiskFull, Store, StoreDamaged, StoreFault
 from kiosk.visitors import SALT_STATE, Visitors
@@ -21,27 +22,12 @@ from kiosk.visitors import SALT_STATE, Visitors
 
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 32 MB tmpfs of the test's own (root only; skipped elsewhere: the max_page_count tests
-    below cover the same paths without one)."""
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=32m", "tmpfs", str(mount)], capture_output=True)
-    if made.returncode:
-        pytest.skip("cannot mount a tmpfs here (not root)")
-    try:
+    """A 32 MB tmpfs of the test's own (root only; skipped elsewhere: the max_page_count test
+    below covers the same paths without one)."""
+    with disk_faults.small_disk(tmp_path) as mount:
+        if mount is None:
+            pytest.skip("cannot mount a tmpfs here (not root)")
         yield mount
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], check=False)
-
-
-def fill(disk: Path) -> Path:
-    """Everything left on ``disk`` taken by one file (ENOSPC at the end)."""
-    filler = disk / "filler"
-    for block in (65536, 512):  # then the last few blocks, a little at a time
-        with contextlib.suppress(OSError), filler.open("ab", buffering=0) as out:
-            while True:
-                out.write(b"\0" * block)
-    return filler
 
 
 def queue(store: Store, count: int, start: int = 0) -> None:
@@ -49,11 +35,6 @@ def queue(store: Store, count: int, start: int = 0) -> None:
         store.queue_write(f"key-{number:05d}", "check-in", {"colleague": {"id": str(number), "name": f"P{number}",
                                                                            "handle": f"p{number}"},
                                                              "padding": "x" * 200})
-
-
-def damaged_copies(folder: Path) -> list[Path]:
-    """The stores set aside (each with its -wal and -shm beside it)."""
-    return sorted(p for p in folder.glob("*.damaged-*") if not p.name.endswith(("-wal", "-shm")))
 
 
 def test_a_full_disk_is_not_damage_and_the_reserve_keeps_check_ins_coming(small_disk: Path) -> None:
@@ -112,23 +93,6 @@ def test_a_file_that_may_not_grow_is_a_full_disk_not_damage(tmp_path: Path) -> N
         assert len(store.queued_writes()) == 2
     finally:
         store.close()
-
-
-def corrupt_a_leaf(path: Path, table: str) -> int:
-    """Garbage over one of ``table``'s leaf pages (one in the middle); returns its number."""
-    db = sqlite3.connect(path)
-    try:
-        size = int(db.execute("PRAGMA page_size").fetchone()[0])
-        leaves = [int(r[0]) for r in db.execute("SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf' "
-                                                "ORDER BY pageno", (table,))]
-    finally:
-        db.close()
-    assert len(leaves) >= 3, f"{table} spans several pages"
-    page = leaves[len(leaves) // 2]
-    with path.open("r+b") as file:
-        file.seek((page - 1) * size)
-        file.write(bytes([0x5A]) * size)
-    return page
 
 
 def test_a_damaged_outbox_page_is_set_aside_once_and_the_rest_is_saved_and_sent(tmp_path: Path) -> None:

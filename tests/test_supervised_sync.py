@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from disk_faults import lock_held
 from hostile_server import HostileServer
 
 from hallway import logs
@@ -298,13 +299,7 @@ def test_a_damaged_store_is_set_aside_and_a_fresh_one_made(tmp_path: Path) -> No
 def test_a_locked_store_names_who_holds_it(tmp_path: Path) -> None:
     path = tmp_path / "hallway.sqlite3"
     Store(path, tmp_path / "photos").close()
-    holder = subprocess.Popen([sys.executable, "-c", (
-        "import sqlite3, sys, time\n"
-        f"db = sqlite3.connect({str(path)!r}, isolation_level=None)\n"
-        "db.execute('BEGIN EXCLUSIVE')\nprint('locked', flush=True)\ntime.sleep(30)\n")],
-        stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+    with lock_held(path) as holder:
         started = time.monotonic()
         with pytest.raises(StoreLocked) as locked:
             Store(path, tmp_path / "photos", lock_wait_s=0.5)
@@ -314,9 +309,6 @@ def test_a_locked_store_names_who_holds_it(tmp_path: Path) -> None:
                                 env=os.environ | {"HALLWAY_DATA_DIR": str(tmp_path)})
         assert f"✗ local copy: Hallway's data ({path}) is in use by pid {holder.pid}" in doctor.stdout
         assert "Traceback" not in doctor.stderr
-    finally:
-        holder.kill()
-        holder.wait()
 
 
 def test_a_machine_config_that_is_a_fifo_is_refused_not_waited_on(tmp_path: Path) -> None:

@@ -209,6 +209,7 @@ class Database:
         self._all_readers: list[sqlite3.Connection] = []
         self._readers_lock = threading.Lock()
         self._generation = 0  # bumped when the file is replaced: every thread's reader is made again
+        self._swap = threading.Lock()  # held while the file is replaced: no reader opens it half made
         self.recovered: str | None = None  # where a damaged store was put aside, in this process
         self.salvaged: Salvaged | None = None
         self._ready = False  # repairs wait until the store is open (opening has its own)
@@ -263,20 +264,21 @@ class Database:
         """Set the damaged file aside, open a fresh one, and salvage into it (holding ``_lock``)."""
         aside = self.path.with_name(f"{self.path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
         log.error("the store %s is damaged (%s); keeping it as %s, saving what can be read", self.path, why, aside)
-        with self._readers_lock:
-            self._generation += 1
-        for suffix in ("", "-wal", "-shm"):
-            part = Path(str(self.path) + suffix)
-            if part.exists():
-                part.replace(Path(str(aside) + suffix))
-        self.recovered = str(aside)
-        self._open()
-        with self.transaction() as db:
-            self.salvaged = salvage(aside, db)
-            record = {"at": time.strftime("%Y-%m-%d %H:%M"), "kept_as": str(aside), "why": why[:300],
-                      "saved": self.salvaged.saved, "unreadable": list(self.salvaged.unreadable)}
-            db.execute("INSERT INTO state (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET "
-                       "value = excluded.value", (RECOVERED_STATE, json.dumps(record)))
+        with self._swap:
+            with self._readers_lock:
+                self._generation += 1
+            for suffix in ("", "-wal", "-shm"):
+                part = Path(str(self.path) + suffix)
+                if part.exists():
+                    part.replace(Path(str(aside) + suffix))
+            self.recovered = str(aside)
+            self._open()
+            with self.transaction() as db:
+                self.salvaged = salvage(aside, db)
+                record = {"at": time.strftime("%Y-%m-%d %H:%M"), "kept_as": str(aside), "why": why[:300],
+                          "saved": self.salvaged.saved, "unreadable": list(self.salvaged.unreadable)}
+                db.execute("INSERT INTO state (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET "
+                           "value = excluded.value", (RECOVERED_STATE, json.dumps(record)))
         log.warning("the fresh store holds what could be read: %s", self.salvaged.words())
 
     @property
@@ -321,8 +323,9 @@ class Database:
             reader.close()  # this thread's own reader, of a file since replaced
             reader = None
         if reader is None:
-            reader = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None,
-                                     timeout=self.lock_wait_s)
+            with self._swap:  # a file being replaced is opened once it is whole (and salvaged)
+                reader = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None,
+                                         timeout=self.lock_wait_s)
             reader.row_factory = sqlite3.Row
             self._readers.db, self._readers.generation = reader, self._generation
             with self._readers_lock:
@@ -344,13 +347,17 @@ class Database:
                     self.db.execute(f"PRAGMA user_version = {number}")
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self, wait_s: float | None = None) -> Iterator[sqlite3.Connection]:
         """All-or-nothing: an exception (or a crash) inside leaves the store as it was. Nested
         transactions join the outer one, so several writes cost one commit (one fsync). A store
         that cannot take the write raises a ``StoreFault`` that says why (locked, disk full,
         read-only, damaged); a damaged one is repaired first where SQLite agrees it is damaged
-        (``StoreDamaged.recovered``: the caller may simply try again)."""
-        with self._lock:
+        (``StoreDamaged.recovered``: the caller may simply try again). ``wait_s``: how long to wait
+        for the write lock, here and in other processes, instead of ``lock_wait_s`` (the GUI
+        thread cannot wait seconds: it keeps what it could not write and tries again)."""
+        if not self._lock.acquire(timeout=-1 if wait_s is None else wait_s):
+            raise StoreLocked(self.path, holders_of(self.path))  # our sync waits on them too
+        try:
             if self._depth:
                 self._depth += 1
                 try:
@@ -359,24 +366,35 @@ class Database:
                     self._depth -= 1
                 return
             try:
+                if wait_s is not None:
+                    self.db.execute(f"PRAGMA busy_timeout = {int(wait_s * 1000)}")
                 self.db.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as failure:
                 raise self._fault(failure) from None
-            self._depth, self._owner = 1, threading.get_ident()
-            failed: sqlite3.Error | OSError | None = None
-            try:
-                yield self.db
-                self.db.execute("COMMIT")
-            except (sqlite3.Error, OSError) as failure:
-                self._rollback()
-                failed = failure
-            except BaseException:
-                self._rollback()
-                raise
             finally:
-                self._depth, self._owner = 0, None
-            if failed is not None:
-                raise self._fault(failed) from None
+                if wait_s is not None:
+                    self.db.execute(f"PRAGMA busy_timeout = {int(self.lock_wait_s * 1000)}")
+            yield from self._committed()
+        finally:
+            self._lock.release()
+
+    def _committed(self) -> Iterator[sqlite3.Connection]:
+        """The body of an outermost transaction (BEGIN done, ``_lock`` held): COMMIT or ROLLBACK."""
+        self._depth, self._owner = 1, threading.get_ident()
+        failed: sqlite3.Error | OSError | None = None
+        try:
+            yield self.db
+            self.db.execute("COMMIT")
+        except (sqlite3.Error, OSError) as failure:
+            self._rollback()
+            failed = failure
+        except BaseException:
+            self._rollback()
+            raise
+        finally:
+            self._depth, self._owner = 0, None
+        if failed is not None:
+            raise self._fault(failed) from None
 
     def _rollback(self) -> None:
         if self.db.in_transaction:  # SQLite may have rolled back already (a full disk, say)

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QBoxLayout, QFrame, QHBoxLayout, QLabel, QProgress
 
 from hallway.language import Tenure
 from hallway.model import Colleague
-from kiosk.lobby import Where, Whereabouts
+from kiosk.lobby import Kept, Where, Whereabouts
 from kiosk.portrait import Portrait
 from kiosk.qr import QrCode
 from kiosk.screens import Screen, button, elide, set_font, text_label
@@ -34,6 +34,7 @@ class Card(Screen):
         self.whereabouts = NOWHERE
         root = QVBoxLayout(self)
         self.checked_in = text_label("accent", wrap=True)
+        self.first_name = ""
         root.addWidget(self.checked_in)
         self.body = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self.photo = Portrait(400)
@@ -120,8 +121,8 @@ class Card(Screen):
                   where: Whereabouts = NOWHERE) -> None:
         self.colleague = colleague
         self.whereabouts = where
-        first = person.name.split(" ")[0] if person.name else ""
-        self.checked_in.setText(self.tr("✓  You're checked in, %1").replace("%1", first))
+        self.first_name = person.name.split(" ")[0] if person.name else ""
+        self.checked_in.setText("")  # said once the check-in is saved (show_kept), a frame later
         self.photo.show_colleague(colleague, photo)
         self.name.setText(elide(colleague.name, 80))
         self.pronouns.setText(colleague.pronouns)
@@ -151,6 +152,17 @@ class Card(Screen):
         self._timer.start()
         self._place_ribbon()
         self._fit_chips()
+
+    def show_kept(self, kept: Kept) -> None:
+        """What the check-in is, truthfully: "checked in" only once it is on the kiosk's disk."""
+        if kept is Kept.SAVED:
+            self.checked_in.setText(self.tr("✓  You're checked in, %1").replace("%1", self.first_name))
+        else:
+            self.checked_in.setText(self.tr("Thanks, %1. The kiosk could not save your check-in yet: it keeps "
+                                            "trying, and sends it as soon as it can.").replace("%1", self.first_name))
+        self.checked_in.setProperty("role", "accent" if kept is Kept.SAVED else "muted")
+        self.checked_in.style().unpolish(self.checked_in)
+        self.checked_in.style().polish(self.checked_in)
 
     def add_qr(self) -> None:
         """After the first paint: the profile link as a QR code."""
@@ -244,6 +256,8 @@ class Card(Screen):
         set_font(self.where, theme, 30, QFont.Weight.DemiBold)
         for label in (self.name, self.role, self.where):  # squeezed, a line would lose its descenders
             label.setMinimumHeight(round(label.fontMetrics().height() * 1.05))
+        # Its line is kept while it is empty (the frame before the check-in is saved): nothing jumps.
+        self.checked_in.setMinimumHeight(round(self.checked_in.fontMetrics().height() * 1.05))
         set_font(self.question_text, theme, 26)
         self.ask_row.setDirection(QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight)
         self.ask_row.setContentsMargins(theme.px(28), theme.px(18), theme.px(18), theme.px(18))
