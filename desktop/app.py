@@ -21,8 +21,16 @@ from PySide6.QtWidgets import QApplication
 from hallway import __version__, logs
 from hallway import config as settings
 from hallway.language import install_translator
-from hallway.lifetime import finish_workers, keep_executor, leave_now, leave_tidily, request_quit, until_quit
-from hallway.store import Store
+from hallway.lifetime import (
+    finish_workers,
+    keep_executor,
+    leave_now,
+    leave_tidily,
+    quit_requested,
+    request_quit,
+    until_quit,
+)
+from hallway.store import Store, StoreFault
 
 if TYPE_CHECKING:  # imported when needed: `--autostart` with the app switched off loads no Qt widgets
     from desktop.single import SingleInstance
@@ -81,6 +89,32 @@ class OpenedLinks(QObject):
         return super().eventFilter(watched, event)
 
 
+def open_store(config: settings.Config) -> Store | None:
+    """The local copy; when it cannot be opened (held by another program, a read-only or full
+    disk), a message that says so in words, with Try again and Quit, instead of a traceback.
+    None when the person quits (or the session ends meanwhile)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    while True:
+        try:
+            return Store(photo_cache_bytes=config["privacy.photo_cache_mb"] * 1024 * 1024)
+        except StoreFault as fault:
+            logging.getLogger("hallway.desktop").error("cannot open the local data: %s", fault)
+            box = QMessageBox(QMessageBox.Icon.Warning, "Hallway", QApplication.translate(
+                "Store", "Hallway cannot open its data on this computer."))
+            box.setInformativeText(str(fault))
+            box.setStandardButtons(QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Close)
+            box.button(QMessageBox.StandardButton.Retry).setText(QApplication.translate("Store", "Try again"))
+            box.button(QMessageBox.StandardButton.Close).setText(QApplication.translate("Store", "Quit"))
+            box.setAccessibleName(QApplication.translate("Store", "Hallway cannot open its data"))
+            watch = QTimer(box)  # a logout meanwhile (SIGTERM) closes it: nothing waits on a dialog
+            watch.timeout.connect(lambda b=box: b.reject() if quit_requested() else None)
+            watch.start(200)
+            # Not inside the asyncio loop yet: a modal exec() is safe here (no task to re-enter).
+            if box.exec() != QMessageBox.StandardButton.Retry or quit_requested():
+                return None
+
+
 def follow_wishes(single: SingleInstance, tray_app: TrayApp) -> None:
     """What a later launch asked the running copy for (desktop.single): a window, or a link."""
 
@@ -123,15 +157,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     for problem in config.problems:  # start anyway, on defaults; `hallway doctor` names them too
         logging.getLogger("hallway.desktop").warning("%s", problem)
 
+    _quit_on_sigterm(app)
+    store = open_store(config)
+    if store is None:  # the person chose to quit rather than wait for the data
+        single.release()
+        return 1
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     executor = ThreadPoolExecutor(3, "hallway-network")
     loop.set_default_executor(executor)
-    store = Store(photo_cache_bytes=config["privacy.photo_cache_mb"] * 1024 * 1024)
     tray_app = TrayApp(config, store, executor)
     follow_wishes(single, tray_app)
     app.installEventFilter(OpenedLinks(tray_app.open_link, app))
-    _quit_on_sigterm(app)
     with loop:
         tray_app.start(show_window=not args.hidden and wish == "show")
         if args.link:

@@ -98,7 +98,8 @@ class Session(QObject):
         if self.sync is not None:
             self.sync.stop()
         self.network = network
-        self.sync = Sync(self.store, self.network, self.outbox, feed=self.feed, photos_per_pass=100)
+        self.sync = Sync(self.store, self.network, self.outbox, feed=self.feed, photos_per_pass=100,
+                         max_people=self.config["sync.max_people"])
         self.sync.on_result = self.synced.emit
         self.sync.on_connection = self._set_connection
         self.sync.on_event = self.pushed.emit

@@ -89,6 +89,8 @@ SETTINGS: tuple[Setting, ...] = (
             "(comma-separated handles)"),
     Setting("network.media_hosts", str, "", "Other hosts profile photos may come from (comma-separated)",
             machine_only=True),
+    Setting("network.link_hosts", str, "", "Other hosts profile links may point to, for the kiosk's QR code "
+            "(comma-separated; the server's own always may)", machine_only=True),
     Setting("fields.title", str, "Title", "Profile field for the job title"),
     Setting("fields.team", str, "Team", "Profile field for the team"),
     Setting("fields.office", str, "Office", "Profile field for the office"),
@@ -138,6 +140,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("privacy.photo_cache_mb", int, 200, "Photo cache size (MB)", check=_positive),
     Setting("privacy.checkin_log_days", int, 30, "Days to keep the check-in log", check=_positive),
     Setting("sync.interval_s", int, 300, "Seconds between syncs when there is no stream", check=_positive),
+    Setting("sync.max_people", int, 50_000, "Most colleagues read from the directory: the company's size with room "
+            "to grow (a server listing more is read that far, and no further)", machine_only=True, check=_positive),
 )
 BY_KEY: dict[str, Setting] = {s.key: s for s in SETTINGS}
 
@@ -269,6 +273,11 @@ def _read(path: Path, problems: list[Problem]) -> tuple[dict[str, Any], str]:
     except (OSError, UnicodeDecodeError) as unreadable:
         problems.append(Problem(path, f"cannot be read ({unreadable.__class__.__name__}: {unreadable})"))
         return {}, ""
+    too_deep = _too_deep(text)
+    if too_deep:
+        problems.append(Problem(path, f"is nested more than {MAX_NESTING} levels deep, which no Hallway setting "
+                                      "is; using the settings below it", line=too_deep))
+        return {}, text
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as broken:
@@ -276,6 +285,39 @@ def _read(path: Path, problems: list[Problem]) -> tuple[dict[str, Any], str]:
         problems.append(Problem(path, f"is not valid TOML ({broken}); using the settings below it",
                                 line=int(line[1]) if line else None))
         return {}, text
+    except RecursionError:  # what the scan above did not see coming: still a sentence, never a crash
+        problems.append(Problem(path, "is nested too deeply to read; using the settings below it"))
+        return {}, text
+
+
+MAX_NESTING = 8  # Hallway's settings are two levels deep; arrays of tables a few more at most
+
+
+def _too_deep(text: str) -> int | None:
+    """The line where brackets or a dotted name go deeper than ``MAX_NESTING``, if any: checked
+    before parsing, because the parser (and ``flatten``) recurse once per level and a small file
+    of brackets would end in a RecursionError."""
+    depth = 0
+    for number, line in enumerate(text.splitlines(), 1):
+        quote = ""
+        for at, char in enumerate(line):
+            if quote:
+                if char == quote and line[at - 1] != "\\":
+                    quote = ""
+            elif char in "\"'":
+                quote = char
+            elif char == "#":
+                break
+            elif char in "[{":
+                depth += 1
+            elif char in "]}":
+                depth = max(0, depth - 1)
+            if depth > MAX_NESTING:
+                return number
+        key = line.split("=", 1)[0] if "=" in line else line
+        if key.count(".") >= MAX_NESTING and not quote:
+            return number
+    return None
 
 
 def _locks(value: Any, path: Path, text: str, problems: list[Problem]) -> list[str]:

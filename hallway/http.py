@@ -85,6 +85,10 @@ class Refused(HttpError):
     title = "The network refused the request"
 
 
+class TooBig(Refused):
+    """An answer larger than Hallway takes (a 500 MB "page"): refused unread, never kept."""
+
+
 class BadAnswer(HttpError):
     """The server answered, but not with what its API promises (invalid or truncated JSON)."""
 
@@ -334,12 +338,12 @@ def read_capped(response: requests.Response, max_bytes: int, url: str) -> bytes:
     with response:
         declared = response.headers.get("Content-Length", "")
         if declared.isdigit() and int(declared) > max_bytes:
-            raise Refused(f"{_host(url)} sent {int(declared) // 1024} KB, more than Hallway accepts here.")
+            raise TooBig(f"{_host(url)} sent {int(declared) // 1024} KB, more than Hallway accepts here.")
         chunks, size = [], 0
         for chunk in response.iter_content(64 * 1024):
             size += len(chunk)
             if size > max_bytes:
-                raise Refused(f"{_host(url)} sent more than {max_bytes // 1024} KB, more than Hallway accepts here.")
+                raise TooBig(f"{_host(url)} sent more than {max_bytes // 1024} KB, more than Hallway accepts here.")
             chunks.append(chunk)
         if declared.isdigit() and size < int(declared) and not response.headers.get("Content-Encoding"):
             # The line went dead mid-answer: a retry may get it whole (for a write, the

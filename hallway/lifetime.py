@@ -28,6 +28,11 @@ def request_quit() -> None:
         done.set()
 
 
+def quit_requested() -> bool:
+    """Whether the app was asked to end (a dialog shown before the loop runs closes itself)."""
+    return _requested[0]
+
+
 async def until_quit(app: QCoreApplication) -> None:
     """Run the qasync loop until the app is asked to quit (a menu, an admin's exit, SIGTERM)."""
     done = asyncio.Event()

@@ -41,6 +41,7 @@ FEED_POLL_S = 60.0  # a feed the live stream does not bring, while it brings the
 PRESENCE_WATCH_S = 7.0  # "who is in" while a person looks at it: a check-in shows within 10 s
 PENDING_BACKOFF_S = 3.0  # a check-in is waiting: the network is tried this often at most
 MAX_DIRECTORY_PAGES = 2000  # 160,000 people at 80 a page: past that a server is walking us in circles
+MAX_PEOPLE = 50_000  # sync.max_people's default: a company's size with room to grow
 MAX_CATCH_UP_PAGES = 50
 STREAM_QUICK_FAIL_S = 10.0
 STREAM_OFF_RETRY_S = 3600.0
@@ -130,15 +131,18 @@ def plain(failure: BaseException) -> Problem:
 class Sync:
     def __init__(self, store: Store, network: Network, outbox: Outbox | None = None, feed: str | None = "home",
                  backfill: int = BACKFILL_POSTS, notices: bool = True, stream: bool = True,
-                 photos_per_pass: int = 0) -> None:
+                 photos_per_pass: int = 0, max_people: int = MAX_PEOPLE) -> None:
         """``feed`` None, ``notices`` and ``stream`` False leave out what an app does not show (the
         kiosk); ``photos_per_pass`` fetches that many missing photos each pass (the kiosk must show
         photos with no network on the check-in path).
 
         Callbacks (``on_result``, ``on_connection``, ``on_event``, ``on_pending``) always arrive on
         the thread that runs ``run`` (the GUI thread, under qasync), whichever thread the news
-        came from; an exception in one is logged and never ends sync."""
+        came from; an exception in one is logged and never ends sync. ``max_people``: how many
+        colleagues a directory pass keeps at most (sync.max_people), so a server that lists people
+        without end fills neither the disk nor memory."""
         self.store, self.network, self.feed, self.backfill = store, network, feed, backfill
+        self.max_people = max_people
         self.notices, self.stream, self.photos_per_pass = notices, stream, photos_per_pass
         self.outbox = outbox or Outbox(store)
         self._wake = threading.Event()
@@ -340,8 +344,17 @@ class Sync:
             if page and not fresh:
                 # A server whose next page is a page already seen would be walked for ever.
                 raise BadAnswer("The directory kept sending the same people again; Hallway stopped reading it.")
+            fresh = fresh[:self.max_people - len(seen)]
             seen.update(person.id for person in fresh)
             result.people_changed += self.store.save_people(fresh, synced_at=started)
+            if len(seen) >= self.max_people:  # as far as IT said the company goes: the rest waits
+                log.warning("the directory lists more than %d people; Hallway keeps that many (sync.max_people)",
+                            self.max_people)
+                result.problems.append(Problem("directory", "More people than expected", (
+                    f"The directory lists more than {self.max_people:,} people, more than this company has "
+                    "(sync.max_people); Hallway kept that many and stopped reading.")))
+                self.store.set_state("directory_synced_at", str(started))  # not read again for hours
+                return
             if self.outbox.pending_count() > waiting:  # a check-in made while a big directory loads goes now
                 self._deliver(result)
                 waiting = self.outbox.pending_count()

@@ -54,7 +54,8 @@ def sync(args: argparse.Namespace) -> int:
         print(f"hallway sync: the local copy was damaged; it is kept as {store.recovered}, and a fresh one "
               f"holds what could be read ({saved})", file=sys.stderr)
     try:
-        result = Sync(store, network, feed=config["network.feed"]).once(directory=True)
+        result = Sync(store, network, feed=config["network.feed"],
+                      max_people=config["sync.max_people"]).once(directory=True)
     except HttpError as failure:
         print(f"hallway sync: {failure.title}: {failure.message} (the local copy is unchanged)", file=sys.stderr)
         return 1

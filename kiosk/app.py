@@ -126,7 +126,8 @@ class Kiosk:
 
     def attach(self, network: Network) -> None:
         """Sync with ``network``, its news shown on the window (on the GUI thread)."""
-        sync = Sync(self.store, network, self.outbox, feed=None, notices=False, stream=False, photos_per_pass=400)
+        sync = Sync(self.store, network, self.outbox, feed=None, notices=False, stream=False, photos_per_pass=400,
+                    max_people=self.config["sync.max_people"])
         sync.today = self.clock.today  # who is in, by the office's day
         sync.on_result = self.window.synced
         sync.on_connection = self.window.set_connection
@@ -179,7 +180,9 @@ def build(config: settings.Config, windowed_size: tuple[int, int] | None, family
         badge_gap_ms=config["kiosk.badge_key_gap_ms"], card_seconds=config["kiosk.card_seconds"],
         idle_seconds=config["kiosk.idle_seconds"], leaderboard=config["kiosk.leaderboard"],
         celebrations=config["celebrations.kinds"],
-        hide_cursor=config["kiosk.hide_cursor"] and not windowed, locked=not windowed)
+        hide_cursor=config["kiosk.hide_cursor"] and not windowed, locked=not windowed,
+        server=config["network.server"],
+        link_hosts=tuple(h.strip() for h in config["network.link_hosts"].split(",") if h.strip()))
     window = KioskWindow(lobby, kiosk_settings, PinGate(config["kiosk.admin_pin_hash"]), logo, family)
     outbox.on_change = window.set_pending
     window.set_pending(outbox.pending_count())

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QGraphicsOpacityEffect, QLayout, QStackedLayout, Q
 
 from hallway.celebrations import kinds_of
 from hallway.model import Colleague
+from hallway.networks import shown_link
 from hallway.pin import PinGate
 from hallway.sync import Connection, Sync, SyncResult
 from kiosk.badge import Badge, BadgeReader
@@ -55,6 +56,8 @@ class KioskSettings:
     celebrations: str = ""  # IT's celebrations.kinds: what to celebrate, for people who said yes
     hide_cursor: bool = False
     locked: bool = True
+    server: str = ""  # the network's address: profile links on its host may become the QR code
+    link_hosts: tuple[str, ...] = ()  # and those on hosts IT allows (network.link_hosts)
 
 
 class KioskWindow(QWidget):
@@ -289,7 +292,9 @@ class KioskWindow(QWidget):
         self.card_painted_at = time.perf_counter()
         if self.arrival is not None:
             self.card.show_kept(self._settle(self.arrival))
-        self.card.add_qr()
+        if self.arrival is not None and self.arrival.colleague is not None:
+            self.card.add_qr(shown_link(self.arrival.colleague.profile_url, self.settings.server,
+                                        self.settings.link_hosts))
         self.card_shown.emit()
 
     def _settle(self, arrival: Arrival) -> Kept:

@@ -105,7 +105,7 @@ def main() -> int:
                     arrival.ask_sharing = False
                     window.arrival = arrival
                     window._show_card()
-                    window.card.add_qr()
+                    window.card.add_qr(colleague.profile_url)
                     grab(f"card-{case}")
             window.go_home()
             lobby.quiz_mode = "always"

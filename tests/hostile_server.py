@@ -23,7 +23,8 @@ HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-encoding
 
 # Each hostile answer, by name; the tests pick from these.
 BAD_ANSWERS = ("photo-404", "endless-answer", "directory-loop", "freeze", "lone-surrogates", "enclosing-marks",
-               "deep-nesting", "foreign-avatars", "invalid-json", "hostile-text")
+               "deep-nesting", "foreign-avatars", "invalid-json", "hostile-text", "garbled-person", "huge-person")
+BAD_POSITION = 100  # "garbled-person" and "huge-person": the directory's 101st profile breaks any page holding it
 
 # What "hostile-text" puts in every name, bio, profile field and post: markup that must never
 # run or show as tags, text no store can hold, and a flood of marks and direction overrides.
@@ -52,6 +53,9 @@ class _Handler(BaseHTTPRequestHandler):
             return self._endless()
         if rule == "invalid-json":
             return self._send(200, b'[{"id": "1", "display_name": ')
+        if rule in ("garbled-person", "huge-person") and _holds(self.path, BAD_POSITION):
+            # One profile the server cannot send whole (bad JSON, or a 500 MB bio): every page with it breaks.
+            return self._endless() if rule == "huge-person" else self._send(200, b'[{"id": "1", "note": "')
         if self.path.startswith("/api/v1/streaming"):
             return self._relay_stream()
         path = self.path
@@ -185,6 +189,14 @@ class HostileServer(ThreadingHTTPServer):
         self.shutdown()
         self.server_close()
         self.http.close()
+
+
+def _holds(path: str, position: int) -> bool:
+    """Whether a directory request (offset and limit) covers ``position``."""
+    offset = re.search(r"[?&]offset=(\d+)", path)
+    limit = re.search(r"[?&]limit=(\d+)", path)
+    start = int(offset[1]) if offset else 0
+    return start <= position < start + (int(limit[1]) if limit else 40)
 
 
 def _hostile(body: Any) -> Any:

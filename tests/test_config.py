@@ -100,3 +100,23 @@ def test_an_admin_pin_must_be_a_hash_never_the_pin(tmp_path: Path) -> None:
     assert any("hash-pin" in str(p) for p in loaded.problems)
     machine.write_text(f'[kiosk]\nadmin_pin_hash = "{hash_pin("1234")}"\n')
     assert config.load(machine, tmp_path / "user.toml")["kiosk.admin_pin_hash"].startswith("scrypt$")
+
+
+def test_absurd_nesting_is_refused_with_its_line_and_no_command_crashes(tmp_path: Path) -> None:
+    """A 1.2 KB file of brackets (or a dotted name hundreds deep) once ended every command in a
+    RecursionError: now it is a problem with file and line, and the settings below it apply."""
+    import os
+    import subprocess
+    import sys
+    brackets = '[network]\nserver = "https://social.example"\n\n[kiosk]\nquiz = ' + "[" * 600 + "]" * 600 + "\n"
+    dotted = "[" + ".".join(["a"] * 400) + "]\nx = 1\n"
+    for text, line in ((brackets, 5), (dotted, 1)):
+        machine = write(tmp_path / "m.toml", text)
+        settings = config.load(machine, tmp_path / "u.toml", managed=None)
+        assert [(p.line, "nested more than 8 levels" in p.message) for p in settings.problems] == [(line, True)]
+        assert settings["kiosk.quiz"] == "sometimes", "the defaults below it apply"
+        doctor = subprocess.run([sys.executable, "-m", "hallway", "doctor"], capture_output=True, text=True,
+                                timeout=60, env=os.environ | {"HALLWAY_MACHINE_CONFIG": str(machine),
+                                                              "HALLWAY_DATA_DIR": str(tmp_path / "data")})
+        assert "Traceback" not in doctor.stderr and "RecursionError" not in doctor.stdout + doctor.stderr
+        assert f"m.toml, line {line}: is nested more than 8 levels deep" in doctor.stdout, doctor.stdout

@@ -353,7 +353,7 @@ def test_the_card_says_where_to_meet_the_colleague_truthfully(make_kiosk: Callab
         whereabouts = lobby.whereabouts(colleague)
         assert whereabouts.where is where, colleague.name
         card.show_card(people[0], colleague, None, today, False, "", 20, whereabouts)
-        card.add_qr()
+        card.add_qr(colleague.profile_url)
         assert card.where.text() == words
         far_away = where in (Where.WORKS_ELSEWHERE, Where.IN_ELSEWHERE)
         assert card.qr_label.text() == ("Say hi from your phone" if far_away else "Open on your phone")

@@ -152,3 +152,55 @@ def test_a_read_only_disk_is_named_in_words(small_disk: Path) -> None:
         queue(store, 1)
     assert "read-only" in str(refused.value) or "readonly" in str(refused.value), str(refused.value)
     assert damaged_copies(small_disk) == []
+
+
+def test_the_tray_app_says_why_it_cannot_open_its_data_and_starts_once_it_can(
+        tmp_path: Path, x_server: str) -> None:
+    """Held by another program: a message in words with Try again and Quit, never a traceback;
+    Try again once the data is free, and the tray app starts."""
+    import signal
+    import time
+
+    from disk_faults import lock_held
+    data = tmp_path / "data"
+    Store(data / "hallway.sqlite3", data / "photos").close()
+    env = os.environ | {"HALLWAY_DATA_DIR": str(data), "HALLWAY_LOG_DIR": str(tmp_path / "logs"),
+                        "HALLWAY_MACHINE_CONFIG": str(tmp_path / "machine.toml"),
+                        "HALLWAY_USER_CONFIG": str(tmp_path / "user.toml")}
+    (tmp_path / "machine.toml").write_text('[network]\nserver = "http://127.0.0.1:9"\n[desktop]\nautostart = false\n')
+    env["HALLWAY_TOKEN"] = "any"  # a sign-in, so sync starts (and finds nobody on port 9)
+    log_file = tmp_path / "logs" / "hallway.log"
+
+    def message_box() -> list[str]:
+        return subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "^Hallway$"], capture_output=True,
+                              text=True, timeout=10).stdout.split()
+
+    with lock_held(data / "hallway.sqlite3", seconds=60):
+        app = subprocess.Popen([sys.executable, "-m", "desktop", "--hidden"], env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, text=True)
+        try:
+            deadline = time.monotonic() + 30
+            while not message_box():
+                assert app.poll() is None, app.stderr.read() if app.stderr else ""
+                assert time.monotonic() < deadline, "the message appeared"
+                time.sleep(0.2)
+            log = log_file.read_text()
+            assert "cannot open the local data" in log and "is in use by pid" in log
+        except BaseException:
+            app.kill()
+            raise
+    try:
+        subprocess.run(["xdotool", "windowactivate", "--sync", message_box()[-1]], timeout=10, check=False)
+        subprocess.run(["xdotool", "key", "Return"], timeout=10, check=True)  # Try again (the default)
+        deadline = time.monotonic() + 30
+        while "sync started" not in log_file.read_text():
+            assert app.poll() is None
+            assert time.monotonic() < deadline, "the tray app started once the data was free"
+            time.sleep(0.2)
+        app.send_signal(signal.SIGTERM)
+        assert app.wait(10) == 0
+        assert app.stderr is not None and "Traceback" not in app.stderr.read()
+    finally:
+        if app.poll() is None:
+            app.kill()
+            app.wait(10)

@@ -144,6 +144,39 @@ def test_hostile_text_in_the_directory_never_stops_sync(demo: DemoNetwork, store
         assert "<b" not in person.bio
 
 
+@pytest.mark.parametrize("rule", ["garbled-person", "huge-person"])
+def test_one_broken_profile_costs_that_person_not_the_directory(demo: DemoNetwork, tmp_path: Path,
+                                                                 rule: str) -> None:
+    """A profile the server cannot send whole (bad JSON, a 500 MB bio) once made the whole directory
+    unavailable, and the kiosk stayed on "Getting ready…": now the page is read around it."""
+    whole = Store(tmp_path / "whole.sqlite3", tmp_path / "photos")
+    kiosk_sync(whole, demo.url, demo.token_for("lobby")).once(directory=True)
+    everyone = whole.count_people()
+    whole.close()
+    store = Store(tmp_path / "hallway.sqlite3", tmp_path / "photos")
+    try:
+        with HostileServer(demo.url, {"/api/v1/directory": rule}) as hostile:
+            sync = kiosk_sync(store, hostile.url, demo.token_for("lobby"))
+            sync.photos_per_pass = 0
+            result = sync.once(directory=True)
+        assert result.problems == [], result.problems
+        assert store.count_people() == everyone - 1, "everyone but the one broken profile"
+        assert hostile.requests["/api/v1/directory"] < everyone // 80 + 1 + 30, "read around it, not one by one"
+    finally:
+        store.close()
+
+
+def test_a_directory_without_end_is_read_as_far_as_the_company_goes(demo: DemoNetwork, store: Store) -> None:
+    sync = kiosk_sync(store, demo.url, demo.token_for("lobby"))
+    sync.max_people, sync.photos_per_pass = 100, 0
+    result = sync.once(directory=True)
+    assert store.count_people() == 100
+    assert [p.step for p in result.problems] == ["directory"] and "sync.max_people" in result.problems[0].message
+    assert store.get_state("directory_synced_at") is not None, "not walked again at every pass"
+    again = sync.once()
+    assert again.people_changed == 0 and again.problems == []
+
+
 def test_photos_come_only_from_the_server_and_the_hosts_it_lists(demo: DemoNetwork, store: Store) -> None:
     hits: list[str] = []
 

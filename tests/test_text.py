@@ -33,3 +33,17 @@ def test_a_huge_bio_is_capped_fast() -> None:
     text = to_text("<p>" + "word " * 2_000_000 + "</p>", limit=2000)
     assert len(text) <= 2000 and text.endswith("…")
     assert len(to_safe_html("<p>" + "x" * 5_000_000 + "</p>", limit=1000)) < 1100
+
+
+def test_only_the_networks_own_or_allowed_https_links_become_a_kiosk_qr_code() -> None:
+    from hallway.networks import shown_link
+    server = "https://social.example.com"
+    assert shown_link("https://social.example.com/@ana", server) == "https://social.example.com/@ana"
+    assert shown_link("https://people.example.com/ana", server, ("people.example.com",)) == \
+        "https://people.example.com/ana"
+    for bad in ("javascript:alert(1)", "JavaScript:alert(document.cookie)", "http://social.example.com/@ana",
+                "https://evil.example/@ana", "https://social.example.com@evil.example/", "data:text/html,hi",
+                "https://user:pw@social.example.com/@ana", "", "   ", "file:///etc/passwd"):
+        assert shown_link(bad, server, ("people.example.com",)) == "", bad
+    assert shown_link("http://127.0.0.1:8731/@ana", "http://127.0.0.1:8731") == "http://127.0.0.1:8731/@ana", \
+        "the demo's own address, as it is"

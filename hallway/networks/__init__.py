@@ -29,6 +29,7 @@ __all__ = [
     "Unauthorized",
     "UntrustedServer",
     "check_photo_host",
+    "shown_link",
     "sort_key",  # positions: the connectors make them, the store sorts by them
 ]
 
@@ -64,6 +65,23 @@ def check_photo_host(url: str, server: str, media_hosts: tuple[str, ...] = ()) -
         return
     raise Refused(f"That profile photo is on {wanted.netloc}, which is not a media host IT has allowed "
                   "(network.media_hosts).")
+
+
+def shown_link(url: str, server: str, hosts: tuple[str, ...] = ()) -> str:
+    """A profile's address if it may be offered to people's phones (the kiosk's QR code), else "":
+    https on the network's own host or a host IT allows (``network.link_hosts``), or the network's
+    own address as it is. A profile may hold any text: a ``javascript:`` or another site's
+    address must never reach a code people scan in the lobby."""
+    wanted, own = urlsplit(url.strip()), urlsplit(server)
+    host = (wanted.hostname or "").lower()
+    if not host or wanted.username or wanted.password:
+        return ""
+    allowed = {h.strip().lower() for h in hosts if h.strip()}
+    if wanted.netloc.lower() == own.netloc.lower() and wanted.scheme in ("https", own.scheme):
+        return url.strip()
+    if wanted.scheme == "https" and (host == (own.hostname or "").lower() or host in allowed):
+        return url.strip()
+    return ""
 
 
 @dataclass(frozen=True)

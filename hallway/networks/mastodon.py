@@ -21,7 +21,7 @@ from typing import Any
 import requests
 
 from hallway.celebrations import birthday, wants_celebrating
-from hallway.http import BadAnswer, HttpClient, Offline, Refused, Unauthorized, read_lines_capped
+from hallway.http import BadAnswer, HttpClient, Offline, Refused, TooBig, Unauthorized, read_lines_capped
 from hallway.model import Announcement, CheckIn, Colleague, FeedPage, Notice, NoticeKind, Place, Post, Presence
 from hallway.networks import FieldNames, StreamEvent, check_photo_host, sort_key
 from hallway.networks import mastodon_presence as presence_format
@@ -223,20 +223,51 @@ class MastodonNetwork:
 
     def directory(self, known: Mapping[str, Colleague] | None = None) -> Iterator[list[Colleague]]:
         """The profile directory (``/api/v1/directory``): whole profiles, 80 a request, so ``known``
-        saves nothing here."""
+        saves nothing here. A page that cannot be read (garbled, or larger than Hallway takes) is
+        read again in smaller pieces around the one profile that breaks it, which is skipped and
+        logged: one person's 10 MB bio never costs the kiosk its whole directory."""
         offset = 0
         while True:
+            accounts, ended = self._directory_page(offset, DIRECTORY_PAGE)
+            offset += DIRECTORY_PAGE
+            people: list[Colleague] = []
+            for account in accounts:
+                if not account.get("id") or account.get("bot") or account.get("discoverable") is False:
+                    continue
+                try:
+                    people.append(self.colleague(account))
+                except Exception:  # one profile this version cannot read: that one, not the page
+                    log.exception("skipped a profile in the directory (id %s)", str(account.get("id"))[:40])
+            if people or accounts:
+                yield people
+            if ended:
+                return
+
+    def _directory_page(self, offset: int, limit: int) -> tuple[list[dict[str, Any]], bool]:
+        """Up to ``limit`` accounts from ``offset``, and whether the directory ends there."""
+        try:
             body, _ = self._get("/api/v1/directory", {"local": "true", "order": "new", "offset": offset,
-                                                      "limit": DIRECTORY_PAGE})
+                                                      "limit": limit})
             accounts = self._list(body)
-            if not accounts:
-                return
-            offset += len(accounts)
-            people = [self.colleague(a) for a in accounts
-                      if a.get("id") and not a.get("bot") and a.get("discoverable") is not False]
-            yield people
-            if len(accounts) < DIRECTORY_PAGE:
-                return
+            return accounts, len(accounts) < limit
+        except (BadAnswer, TooBig) as broken:
+            if limit == 1:
+                log.warning("skipped the directory's profile at %d, which cannot be read: %s", offset, broken.message)
+                return [], False
+            step = max(1, limit // 8)
+            found: list[dict[str, Any]] = []
+            readable = False
+            for start in range(offset, offset + limit, step):
+                # A piece with nothing readable at all is not one person's profile: the directory
+                # itself is broken, and that ends the pass (a dozen requests, not a walk).
+                part, ended = self._directory_page(start, min(step, offset + limit - start))
+                readable = readable or bool(part) or ended
+                found += part
+                if ended:
+                    return found, True
+            if not readable:
+                raise
+            return found, False
 
     # ------------------------------------------------------------ posts
 

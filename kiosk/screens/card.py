@@ -164,13 +164,14 @@ class Card(Screen):
         self.checked_in.style().unpolish(self.checked_in)
         self.checked_in.style().polish(self.checked_in)
 
-    def add_qr(self) -> None:
-        """After the first paint: the profile link as a QR code."""
+    def add_qr(self, link: str) -> None:
+        """After the first paint: the profile's link as a QR code (``link`` is "" where the
+        profile's address is not one to offer: see hallway.networks.shown_link)."""
         if self.colleague is not None:
-            self.qr.show_url(self.colleague.profile_url)
+            self.qr.show_url(link)
             far = self.whereabouts.where in (Where.WORKS_ELSEWHERE, Where.IN_ELSEWHERE)
             words = self.tr("Say hi from your phone") if far else self.tr("Open on your phone")
-            self.qr_label.setText(words if self.colleague.profile_url else "")
+            self.qr_label.setText(words if link else "")
 
     def where_words(self, where: Whereabouts) -> str:
         """The card never promises a meeting that cannot happen today."""
