@@ -37,6 +37,7 @@ CONNECT_TIMEOUT_S = 5.0
 READ_TIMEOUT_S = 8.0
 DEADLINE_S = 30.0  # one whole attempt: connect, first byte and the whole answer (a trickle ends here)
 WRITE_DEADLINE_S = 10.0  # a write's answer is small: a check-in waits no longer behind a trickle
+WRITE_READ_TIMEOUT_S = 5.0  # and comes at once from a healthy server (a retry keeps its idempotency key)
 ATTEMPTS = 4
 BASE_DELAY_S = 0.5
 MAX_WAIT_S = 30.0  # longer waits are handed back to the caller's scheduler, not slept in a thread
@@ -214,14 +215,16 @@ class HttpClient:
     def request(self, method: str, url: str, *, params: Mapping[str, Any] | None = None,
                 data: Mapping[str, Any] | None = None, json: Any = None,
                 headers: Mapping[str, str] | None = None, conditional: bool = True, max_bytes: int = MAX_ANSWER_BYTES,
-                timeout: tuple[float, float] = (CONNECT_TIMEOUT_S, READ_TIMEOUT_S),
-                deadline_s: float | None = None) -> Answer:
+                timeout: tuple[float, float] | None = None, deadline_s: float | None = None) -> Answer:
         """One request, retried on faults worth retrying (refused or dropped connections, server
         errors, short rate limits); bodies over ``max_bytes`` are refused without being read whole
         (every answer has a cap), and every attempt ends within ``deadline_s`` (by default 30 s
-        for a read, 10 s for a write)."""
+        for a read, 10 s for a write; the silence allowed before the first byte: 8 s, 5 s)."""
+        reading = method in ("GET", "HEAD")
         if deadline_s is None:
-            deadline_s = DEADLINE_S if method in ("GET", "HEAD") else WRITE_DEADLINE_S
+            deadline_s = DEADLINE_S if reading else WRITE_DEADLINE_S
+        if timeout is None:
+            timeout = (CONNECT_TIMEOUT_S, READ_TIMEOUT_S if reading else WRITE_READ_TIMEOUT_S)
         wanted = requests.Request(method, url, params=params).prepare().url or url
         send_headers = dict(headers or {})
         cached = self._cached(wanted) if method == "GET" and conditional else None

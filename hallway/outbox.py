@@ -14,6 +14,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -33,6 +34,8 @@ TRUST_KEY_S = 25 * 60
 # All of one item's requests (a look for an earlier copy, the day's post, the write itself) end
 # within this: a check-in never waits behind a trickling answer for longer.
 SEND_DEADLINE_S = 10.0
+SENDERS = 4  # check-ins sent at once: after an outage a queue of 240 goes in seconds, politely
+_SET_ASIDE = object()  # an item's outcome: refused for good, or unreadable
 
 
 class Kind(StrEnum):
@@ -116,32 +119,64 @@ class Outbox:
 
     def deliver(self, network: Network, stop: threading.Event | None = None) -> Delivery:
         """Send what is pending, oldest first. Stops at the first sign the network is away, or
-        when ``stop`` is set (the app is quitting: what is left waits, safely, for next time)."""
+        when ``stop`` is set (the app is quitting: what is left waits, safely, for next time).
+        Check-ins, each independent of the others, go a few at once: a morning's queue after an
+        outage drains in seconds; everything else goes one by one, in the order it was made."""
         delivered = failed = 0
-        for item in self.pending():
+        items = self.pending()
+        while items:
             if stop is not None and stop.is_set():
                 break
-            self.store.count_attempt(item.key)
-            try:
-                with WATCHDOG.deadline(SEND_DEADLINE_S):
-                    remote_id = self._send(network, item)
-            except (Offline, RateLimited, Unauthorized, BadAnswer) as away:
-                # BadAnswer: the write may or may not have landed (its answer came back garbled);
-                # it is tried again later with the same key, never set aside as refused.
+            run = 1
+            while run < len(items) and items[0].kind == items[run].kind == Kind.CHECK_IN:
+                run += 1
+            outcomes = self._send_all(network, items[:run], stop)
+            items = items[run:]
+            delivered += outcomes.count(None)
+            failed += sum(1 for o in outcomes if o is _SET_ASIDE)
+            away = next((o for o in outcomes if isinstance(o, HttpError)), None)
+            if away is not None:
                 return Delivery(delivered, failed, self.pending_count(), away)
-            except HttpError as refused:  # refused for good (a 4xx): keep it out of the way, visibly
-                log.warning("outbox item %s (%s) refused for good: %s", item.key, item.kind, refused.message)
-                self.store.set_write_aside(item.key, refused.message)
-                failed += 1
-                continue
-            except (KeyError, TypeError, ValueError) as broken:  # an item this version cannot read
-                log.exception("outbox item %s cannot be sent", item.key)
-                self.store.set_write_aside(item.key, f"Hallway could not read this item ({type(broken).__name__}).")
-                failed += 1
-                continue
-            self.store.mark_delivered(item.key, remote_id)
-            delivered += 1
         return Delivery(delivered, failed, self.pending_count())
+
+    def _send_all(self, network: Network, items: list[Item], stop: threading.Event | None) -> list[object]:
+        """Each item's outcome: None (delivered), _SET_ASIDE, or the HttpError that says the
+        network is away (nothing more is started after one)."""
+        if len(items) == 1:
+            return [self._send_one(network, items[0])]
+        outcomes: list[object] = []
+        with ThreadPoolExecutor(min(SENDERS, len(items)), "hallway-outbox") as senders:
+            running: set[Future[object]] = set()
+            queue = list(items)
+            while queue or running:
+                while queue and len(running) < SENDERS and not any(isinstance(o, HttpError) for o in outcomes) \
+                        and not (stop is not None and stop.is_set()):
+                    running.add(senders.submit(self._send_one, network, queue.pop(0)))
+                if not running:
+                    break
+                done, running = wait(running, return_when=FIRST_COMPLETED)
+                outcomes += [future.result() for future in done]
+        return outcomes
+
+    def _send_one(self, network: Network, item: Item) -> object:
+        self.store.count_attempt(item.key)
+        try:
+            with WATCHDOG.deadline(SEND_DEADLINE_S):
+                remote_id = self._send(network, item)
+        except (Offline, RateLimited, Unauthorized, BadAnswer) as away:
+            # BadAnswer: the write may or may not have landed (its answer came back garbled);
+            # it is tried again later with the same key, never set aside as refused.
+            return away
+        except HttpError as refused:  # refused for good (a 4xx): keep it out of the way, visibly
+            log.warning("outbox item %s (%s) refused for good: %s", item.key, item.kind, refused.message)
+            self.store.set_write_aside(item.key, refused.message)
+            return _SET_ASIDE
+        except (KeyError, TypeError, ValueError) as broken:  # an item this version cannot read
+            log.exception("outbox item %s cannot be sent", item.key)
+            self.store.set_write_aside(item.key, f"Hallway could not read this item ({type(broken).__name__}).")
+            return _SET_ASIDE
+        self.store.mark_delivered(item.key, remote_id)
+        return None
 
     def _send(self, network: Network, item: Item) -> str:
         if item.kind == Kind.CHECK_IN:

@@ -15,6 +15,7 @@ from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import QApplication, QProgressBar, QVBoxLayout, QWidget
 
 from hallway.store import LOCK_WAIT_S, Store, StoreFault
+from kiosk.badge import BadgeReader
 from kiosk.screens import text_label
 from kiosk.theme import Theme
 
@@ -49,6 +50,11 @@ class DataInUse(QWidget):
         self.detail.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         root.addWidget(self.detail)
 
+    def ask_to_scan_again(self, _read: object = None) -> None:
+        """A badge read while starting: never lost without a word."""
+        log.info("a badge read while the kiosk was starting: asked to scan again")
+        self.body.setText(self.tr("Hallway is starting. Please scan your badge again in a moment."))
+
     def show_reason(self, reason: str) -> None:
         self.detail.setText(self.tr("For IT: %1").replace("%1", reason))
 
@@ -66,6 +72,19 @@ class DataInUse(QWidget):
         self.body.setFont(theme.font(30))
         self.detail.setFont(theme.font(18))
         self.busy.setFixedSize(theme.px(360), max(4, theme.px(6)))
+
+
+def _badges_answered(screen: DataInUse) -> BadgeReader:
+    """A badge read while the kiosk is still starting is not lost without a word: the screen asks
+    for another scan in a moment, and the log says so."""
+    screen.winId()
+    reader = BadgeReader(parent=screen)
+    reader.badge.connect(screen.ask_to_scan_again)
+    reader.garbled.connect(screen.ask_to_scan_again)
+    handle = screen.windowHandle()
+    if handle is not None:
+        handle.installEventFilter(reader)
+    return reader
 
 
 def why(failure: Exception) -> str:
@@ -86,6 +105,7 @@ def open_store(make: Callable[[float], Store], family: str, windowed_size: tuple
     log.error("%s; trying again every %d s", why(first), retry_ms // 1000)
     screen = DataInUse(family)
     screen.show_reason(why(first))
+    _badges_answered(screen)
     if windowed_size is None:
         screen.showFullScreen()
     else:

@@ -217,8 +217,8 @@ class KioskWindow(QWidget):
             self.show_toast(
                 self.tr("Thanks, you're checked in. Your colleague of the day will be here once Hallway is ready.")
                 if outcome is Unready.CHECKED_IN else
-                self.tr("Thanks. The kiosk could not save your check-in yet: it keeps trying, and sends it as "
-                        "soon as it can.") if outcome is Unready.HELD else
+                self.tr("Thanks. Your check-in is not saved yet: the kiosk keeps trying, then sends it.")
+                if outcome is Unready.HELD else
                 self.tr("Hallway is still getting ready and does not know this badge yet, so this check-in was "
                         "not recorded. Please try again in a few minutes."))
             self._held_changed()
@@ -255,8 +255,8 @@ class KioskWindow(QWidget):
             self.arrival = None
             self.go_home()
             self.show_toast(self.tr("You're checked in. There is nobody else to meet yet.") if kept is Kept.SAVED
-                            else self.tr("Thanks. The kiosk could not save your check-in yet: it keeps trying, and "
-                                         "sends it as soon as it can."))
+                            else self.tr("Thanks. Your check-in is not saved yet: the kiosk keeps trying, then "
+                                         "sends it."))
             return
         if arrival.quiz is not None:
             self.quiz.show_quiz(arrival.quiz, self.lobby.photo_of(arrival.quiz.subject))
@@ -456,7 +456,16 @@ class KioskWindow(QWidget):
     def _place_overlays(self) -> None:
         margin = self.last_theme.px(24) if self.last_theme else 24
         self.status.adjustSize()
-        self.status.move(self.width() - self.status.width() - margin, self.height() - self.status.height() - margin)
+        header = self.card.checked_in
+        if self.stack.currentWidget() is self.card:
+            # The card's bottom row holds the QR code and its caption: the note goes up, level with
+            # the line that says whether the check-in is saved, which leaves it the room.
+            top = header.mapTo(self, header.rect().topLeft()).y() + (header.height() - self.status.height()) // 2
+            self.status.move(self.width() - self.status.width() - margin, max(margin // 2, top))
+            header.setContentsMargins(0, 0, self.status.width() + margin if self.status.isVisible() else 0, 0)
+        else:
+            self.status.move(self.width() - self.status.width() - margin,
+                             self.height() - self.status.height() - margin)
         width = min(self.width() - 2 * margin, max(400, self.width() * 2 // 3))
         self.toast.setFixedWidth(width)
         self.toast.adjustSize()

@@ -69,6 +69,38 @@ def test_the_waiting_screen_names_the_holder_and_opens_when_it_is_free(qapp: QAp
         store.close()
 
 
+def test_a_badge_read_while_the_kiosk_waits_for_its_data_is_asked_again_not_lost(
+        qapp: QApplication, tmp_path: Path, x_server: str) -> None:
+    path = tmp_path / "data" / "hallway.sqlite3"
+    holder = _hold(path)
+    seen: dict[str, str] = {}
+
+    def scan() -> None:
+        for widget in qapp.topLevelWidgets():
+            if isinstance(widget, data_wait.DataInUse) and widget.isVisible():
+                widget.activateWindow()
+                qapp.processEvents()
+                subprocess.run(["xdotool", "key", "--delay", "5", *"0004521987", "Return"], timeout=20, check=True)
+        QTimer.singleShot(800, look)
+
+    def look() -> None:
+        for widget in qapp.topLevelWidgets():
+            if isinstance(widget, data_wait.DataInUse) and widget.isVisible():
+                seen["body"] = widget.body.text()
+        holder.kill()
+
+    QTimer.singleShot(1000, scan)
+    try:
+        store = data_wait.open_store(lambda wait_s: Store(path, tmp_path / "photos", lock_wait_s=wait_s), load_fonts(),
+                                     (1024, 700), retry_ms=300, first_wait_s=0.3)
+    finally:
+        holder.kill()
+        holder.wait(10)
+    assert store is not None
+    store.close()
+    assert seen.get("body") == "Hallway is starting. Please scan your badge again in a moment.", seen
+
+
 def test_a_kiosk_started_on_a_held_store_waits_on_screen_then_starts(tmp_path: Path) -> None:
     data = tmp_path / "kiosk"
     holder = _hold(data / "hallway.sqlite3")

@@ -143,6 +143,7 @@ class MastodonNetwork:
         self.is_lobby = is_lobby  # signed in as a kiosk: its own check-ins count too
         self._lobby_ids: list[str] | None = None
         self._day_posts: dict[tuple[str, date], str] = {}
+        self._day_post_lock = threading.Lock()
         self._presence_read: dict[tuple[str, date], tuple[str | None, dict[str, Presence]]] = {}
         self._missing_since: dict[str, float] = {}
 
@@ -432,6 +433,13 @@ class MastodonNetwork:
     def _day_post(self, office: str, day: date) -> str:
         """The id of the office's post for ``day``: remembered, found among the lobby's own
         statuses, or written now (its key is the office and the day, so a retry makes one)."""
+        remembered = self._day_posts.get((office, day))
+        if remembered:
+            return remembered
+        with self._day_post_lock:  # check-ins go a few at once: one of them makes the day's post
+            return self._day_post_found_or_made(office, day)
+
+    def _day_post_found_or_made(self, office: str, day: date) -> str:
         remembered = self._day_posts.get((office, day))
         if remembered:
             return remembered

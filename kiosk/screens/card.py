@@ -158,8 +158,8 @@ class Card(Screen):
         if kept is Kept.SAVED:
             self.checked_in.setText(self.tr("✓  You're checked in, %1").replace("%1", self.first_name))
         else:
-            self.checked_in.setText(self.tr("Thanks, %1. The kiosk could not save your check-in yet: it keeps "
-                                            "trying, and sends it as soon as it can.").replace("%1", self.first_name))
+            self.checked_in.setText(self.tr("Thanks, %1. Your check-in is not saved yet: the kiosk keeps trying, "
+                                            "then sends it.").replace("%1", self.first_name))
         self.checked_in.setProperty("role", "accent" if kept is Kept.SAVED else "muted")
         self.checked_in.style().unpolish(self.checked_in)
         self.checked_in.style().polish(self.checked_in)

@@ -164,93 +164,98 @@
 <context>
     <name>Card</name>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="42"/>
+        <location filename="../../kiosk/screens/card.py" line="43"/>
         <source>New joiner</source>
         <translation>Neu im Team</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="46"/>
+        <location filename="../../kiosk/screens/card.py" line="47"/>
         <source>Today, meet</source>
         <translation>Heute lernst du kennen</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="76"/>
+        <location filename="../../kiosk/screens/card.py" line="77"/>
         <source>Tell colleagues you&apos;re in today? Hallway posts it on the company network. You can change this at any check-in.</source>
         <translation>Sollen Kolleg:innen sehen, dass du heute da bist? Hallway postet es im Firmennetzwerk. Du kannst das bei jedem Check-in ändern.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="81"/>
+        <location filename="../../kiosk/screens/card.py" line="82"/>
         <source>Yes, share</source>
         <translation>Ja, teilen</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="81"/>
+        <location filename="../../kiosk/screens/card.py" line="82"/>
         <source>No</source>
         <translation>Nein</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="82"/>
+        <location filename="../../kiosk/screens/card.py" line="83"/>
         <source>Not now</source>
         <translation>Nicht jetzt</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="93"/>
+        <location filename="../../kiosk/screens/card.py" line="94"/>
         <source>Tap anywhere to finish</source>
         <translation>Irgendwo tippen zum Beenden</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="103"/>
-        <location filename="../../kiosk/screens/card.py" line="160"/>
+        <location filename="../../kiosk/screens/card.py" line="104"/>
+        <location filename="../../kiosk/screens/card.py" line="173"/>
         <source>Open on your phone</source>
         <translation>Auf dem Handy öffnen</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="124"/>
+        <location filename="../../kiosk/screens/card.py" line="159"/>
         <source>✓  You&apos;re checked in, %1</source>
         <translation>✓  Du bist eingecheckt, %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="130"/>
+        <location filename="../../kiosk/screens/card.py" line="131"/>
         <source>%1 office</source>
         <translation>Büro %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="138"/>
+        <location filename="../../kiosk/screens/card.py" line="139"/>
         <source>Ask me about %1</source>
         <translation>Frag mich nach: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="160"/>
+        <location filename="../../kiosk/screens/card.py" line="161"/>
+        <source>Thanks, %1. Your check-in is not saved yet: the kiosk keeps trying, then sends it.</source>
+        <translation>Danke, %1. Dein Check-in ist noch nicht gespeichert: Der Kiosk versucht es weiter und sendet ihn dann.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/card.py" line="173"/>
         <source>Say hi from your phone</source>
         <translation>Vom Handy aus Hallo sagen</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="167"/>
+        <location filename="../../kiosk/screens/card.py" line="180"/>
         <source>In today: find them here in %1</source>
         <translation>Heute da: hier in %1 zu finden</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="169"/>
+        <location filename="../../kiosk/screens/card.py" line="182"/>
         <source>In the %1 office today: say hi on the network</source>
         <translation>Heute im Büro %1: Hallo sagen im Netzwerk</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="171"/>
+        <location filename="../../kiosk/screens/card.py" line="184"/>
         <source>Works in %1</source>
         <translation>Arbeitet in %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="173"/>
+        <location filename="../../kiosk/screens/card.py" line="186"/>
         <source>Works in %1: say hi on the network</source>
         <translation>Arbeitet in %1: Hallo sagen im Netzwerk</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="181"/>
+        <location filename="../../kiosk/screens/card.py" line="194"/>
         <source>Thanks. Your colleagues will see that you&apos;re in.</source>
         <translation>Danke. Deine Kolleg:innen sehen, dass du da bist.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="182"/>
+        <location filename="../../kiosk/screens/card.py" line="195"/>
         <source>Fine: your check-in stays private.</source>
         <translation>In Ordnung: dein Check-in bleibt privat.</translation>
     </message>
@@ -258,7 +263,7 @@
 <context>
     <name>Celebrating</name>
     <message>
-        <location filename="../../desktop/celebrating.py" line="39"/>
+        <location filename="../../desktop/celebrating.py" line="41"/>
         <source>Celebrating today</source>
         <translation>Heute wird gefeiert</translation>
     </message>
@@ -558,17 +563,22 @@
 <context>
     <name>DataInUse</name>
     <message>
-        <location filename="../../kiosk/data_wait.py" line="35"/>
+        <location filename="../../kiosk/data_wait.py" line="36"/>
         <source>Starting in a moment</source>
         <translation>Gleich geht es los</translation>
     </message>
     <message>
-        <location filename="../../kiosk/data_wait.py" line="37"/>
+        <location filename="../../kiosk/data_wait.py" line="38"/>
         <source>Check-in will be ready shortly.</source>
         <translation>Das Einchecken ist in Kürze bereit.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/data_wait.py" line="53"/>
+        <location filename="../../kiosk/data_wait.py" line="56"/>
+        <source>Hallway is starting. Please scan your badge again in a moment.</source>
+        <translation>Hallway startet gerade. Bitte halte deinen Ausweis gleich noch einmal an das Lesegerät.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/data_wait.py" line="59"/>
         <source>For IT: %1</source>
         <translation>Für die IT: %1</translation>
     </message>
@@ -758,42 +768,53 @@
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../../kiosk/window.py" line="65"/>
+        <location filename="../../kiosk/window.py" line="71"/>
         <source>Hallway lobby</source>
         <translation>Hallway Empfang</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="120"/>
+        <location filename="../../kiosk/window.py" line="126"/>
         <source>That badge didn&apos;t read properly. Please try again.</source>
         <translation>Der Ausweis wurde nicht richtig gelesen. Bitte noch einmal.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="192"/>
+        <location filename="../../kiosk/window.py" line="204"/>
         <source>Read %1 characters in %2 ms: %3.</source>
         <translation>%1 Zeichen in %2 ms gelesen: %3.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="194"/>
+        <location filename="../../kiosk/window.py" line="206"/>
         <source>a linked badge</source>
         <translation>ein verknüpfter Ausweis</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="194"/>
+        <location filename="../../kiosk/window.py" line="206"/>
         <source>not linked yet</source>
         <translation>noch nicht verknüpft</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="203"/>
+        <location filename="../../kiosk/window.py" line="218"/>
         <source>Thanks, you&apos;re checked in. Your colleague of the day will be here once Hallway is ready.</source>
         <translation>Danke, du bist eingecheckt. Deine Kollegin oder dein Kollege des Tages erscheint, sobald Hallway bereit ist.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="234"/>
+        <location filename="../../kiosk/window.py" line="220"/>
+        <location filename="../../kiosk/window.py" line="258"/>
+        <source>Thanks. Your check-in is not saved yet: the kiosk keeps trying, then sends it.</source>
+        <translation>Danke. Dein Check-in ist noch nicht gespeichert: Der Kiosk versucht es weiter und sendet ihn dann.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/window.py" line="222"/>
+        <source>Hallway is still getting ready and does not know this badge yet, so this check-in was not recorded. Please try again in a few minutes.</source>
+        <translation>Hallway bereitet sich noch vor und kennt diesen Ausweis noch nicht, daher wurde dieser Check-in nicht erfasst. Bitte versuche es in ein paar Minuten noch einmal.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/window.py" line="257"/>
         <source>You&apos;re checked in. There is nobody else to meet yet.</source>
         <translation>Du bist eingecheckt. Noch gibt es niemanden kennenzulernen.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/window.py" line="254"/>
+        <location filename="../../kiosk/window.py" line="279"/>
         <source>Quiz: right! %n in a row.</source>
         <translation>
             <numerusform>Quiz: richtig! %n in Folge.</numerusform>
@@ -801,37 +822,50 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="255"/>
+        <location filename="../../kiosk/window.py" line="280"/>
         <source>Quiz: now you know. See you at the coffee machine.</source>
         <translation>Quiz: jetzt weißt du es. Man sieht sich an der Kaffeemaschine.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="256"/>
+        <location filename="../../kiosk/window.py" line="281"/>
         <source>Quiz: now you know.</source>
         <translation>Quiz: jetzt weißt du es.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="258"/>
+        <location filename="../../kiosk/window.py" line="283"/>
         <source>You already checked in today. Here is your colleague again.</source>
         <translation>Du hast heute schon eingecheckt. Hier noch einmal dein Kontakt des Tages.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="326"/>
+        <location filename="../../kiosk/window.py" line="309"/>
+        <source>Thanks. Your colleagues will see that you&apos;re in as soon as the kiosk can save it.</source>
+        <translation>Danke. Deine Kolleg:innen sehen, dass du da bist, sobald der Kiosk es speichern kann.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/window.py" line="378"/>
         <source>Offline</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="328"/>
+        <location filename="../../kiosk/window.py" line="380"/>
         <source>Not syncing: IT can see why in the admin panel</source>
         <translation>Keine Synchronisierung: Die IT sieht den Grund in der Verwaltung</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="330"/>
+        <location filename="../../kiosk/window.py" line="382"/>
         <source>Not connected: IT needs to renew the kiosk&apos;s sign-in</source>
         <translation>Nicht verbunden: Die IT muss die Anmeldung des Kiosks erneuern</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/window.py" line="332"/>
+        <location filename="../../kiosk/window.py" line="384"/>
+        <source>%n check-in(s) not saved yet: the kiosk keeps trying</source>
+        <translation>
+            <numerusform>%n Check-in noch nicht gespeichert: Der Kiosk versucht es weiter</numerusform>
+            <numerusform>%n Check-ins noch nicht gespeichert: Der Kiosk versucht es weiter</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../kiosk/window.py" line="386"/>
         <source>%n check-in(s) waiting to send</source>
         <translation>
             <numerusform>%n Check-in wartet auf Versand</numerusform>
@@ -839,52 +873,57 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="339"/>
+        <location filename="../../kiosk/window.py" line="393"/>
         <source>Office: %1</source>
         <translation>Büro: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="340"/>
+        <location filename="../../kiosk/window.py" line="394"/>
         <source>Connection: %1</source>
         <translation>Verbindung: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="341"/>
+        <location filename="../../kiosk/window.py" line="395"/>
         <source>Colleagues in the directory: %1</source>
         <translation>Kolleg:innen im Verzeichnis: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="342"/>
+        <location filename="../../kiosk/window.py" line="396"/>
         <source>Check-ins waiting to send: %1</source>
         <translation>Wartende Check-ins: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="343"/>
+        <location filename="../../kiosk/window.py" line="397"/>
+        <source>Not saved yet (kept in memory): %1. %2</source>
+        <translation>Noch nicht gespeichert (im Speicher gehalten): %1. %2</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/window.py" line="399"/>
         <source>Linked badges: %1</source>
         <translation>Verknüpfte Ausweise: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="344"/>
+        <location filename="../../kiosk/window.py" line="400"/>
         <source>Photos cached: %1 MB</source>
         <translation>Zwischengespeicherte Fotos: %1 MB</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="355"/>
+        <location filename="../../kiosk/window.py" line="411"/>
         <source>Problem: %1</source>
         <translation>Problem: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="356"/>
+        <location filename="../../kiosk/window.py" line="412"/>
         <source>Note: %1</source>
         <translation>Hinweis: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="358"/>
+        <location filename="../../kiosk/window.py" line="414"/>
         <source>Profile facts from: %1</source>
         <translation>Profilangaben aus: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="360"/>
+        <location filename="../../kiosk/window.py" line="416"/>
         <source>The local data was damaged and was set aside: %1</source>
         <translation>Die lokalen Daten waren beschädigt und wurden beiseitegelegt: %1</translation>
     </message>
@@ -1070,7 +1109,12 @@
 <context>
     <name>Session</name>
     <message>
-        <location filename="../../desktop/session.py" line="185"/>
+        <location filename="../../desktop/session.py" line="87"/>
+        <source>Hallway hit an unexpected problem (%1).</source>
+        <translation>Hallway ist auf ein unerwartetes Problem gestoßen (%1).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/session.py" line="231"/>
         <source>Hallway hit an unexpected problem (%1). Try again.</source>
         <translation>Hallway ist auf ein unerwartetes Problem gestoßen (%1). Bitte versuche es noch einmal.</translation>
     </message>
@@ -1187,6 +1231,29 @@
         <location filename="../../desktop/settings_window.py" line="136"/>
         <source>Posts tagged %1</source>
         <translation>Beiträge mit %1</translation>
+    </message>
+</context>
+<context>
+    <name>Store</name>
+    <message>
+        <location filename="../../desktop/app.py" line="103"/>
+        <source>Hallway cannot open its data on this computer.</source>
+        <translation>Hallway kann seine Daten auf diesem Computer nicht öffnen.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app.py" line="107"/>
+        <source>Try again</source>
+        <translation>Erneut versuchen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app.py" line="108"/>
+        <source>Quit</source>
+        <translation>Beenden</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app.py" line="109"/>
+        <source>Hallway cannot open its data</source>
+        <translation>Hallway kann seine Daten nicht öffnen</translation>
     </message>
 </context>
 <context>
@@ -1418,12 +1485,12 @@
 <context>
     <name>WeekPlan</name>
     <message>
-        <location filename="../../desktop/week_plan.py" line="94"/>
+        <location filename="../../desktop/week_plan.py" line="99"/>
         <source>%1 is in today</source>
         <translation>%1 ist heute da</translation>
     </message>
     <message>
-        <location filename="../../desktop/week_plan.py" line="95"/>
+        <location filename="../../desktop/week_plan.py" line="100"/>
         <source>In the %1 office. You starred them in Hallway.</source>
         <translation>Im Büro %1. Du hast der Person in Hallway einen Stern gegeben.</translation>
     </message>
@@ -1487,47 +1554,47 @@
         <translation>Meinen Namen suchen</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="57"/>
+        <location filename="../../kiosk/screens/welcome.py" line="55"/>
         <source>Celebrating</source>
         <translation>Wir feiern</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="69"/>
+        <location filename="../../kiosk/screens/welcome.py" line="60"/>
         <source>Today</source>
         <translation>Heute</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="101"/>
+        <location filename="../../kiosk/screens/welcome.py" line="89"/>
         <source>Good morning</source>
         <translation>Guten Morgen</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="102"/>
+        <location filename="../../kiosk/screens/welcome.py" line="90"/>
         <source>Good afternoon</source>
         <translation>Guten Tag</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="102"/>
+        <location filename="../../kiosk/screens/welcome.py" line="90"/>
         <source>Good evening</source>
         <translation>Guten Abend</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="109"/>
+        <location filename="../../kiosk/screens/welcome.py" line="97"/>
         <source>Scan your badge to check in, or find your name</source>
         <translation>Scanne deinen Ausweis oder suche deinen Namen</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="112"/>
+        <location filename="../../kiosk/screens/welcome.py" line="100"/>
         <source>Getting ready…</source>
         <translation>Einen Moment…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="113"/>
+        <location filename="../../kiosk/screens/welcome.py" line="101"/>
         <source>Hallway is fetching your colleagues. You can still scan your badge: your check-in will be kept.</source>
         <translation>Hallway lädt gerade deine Kolleg:innen. Du kannst trotzdem deinen Ausweis scannen: dein Check-in bleibt erhalten.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/screens/welcome.py" line="123"/>
+        <location filename="../../kiosk/screens/welcome.py" line="111"/>
         <source>%n colleague(s) in today</source>
         <translation>
             <numerusform>Heute ist %n Kolleg:in da</numerusform>
@@ -1535,12 +1602,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="123"/>
+        <location filename="../../kiosk/screens/welcome.py" line="111"/>
         <source>Be the first one in today</source>
         <translation>Sei heute die oder der Erste</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/screens/welcome.py" line="124"/>
+        <location filename="../../kiosk/screens/welcome.py" line="112"/>
         <source>%n planned</source>
         <translation>
             <numerusform>%n geplant</numerusform>

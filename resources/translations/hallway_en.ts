@@ -164,93 +164,98 @@
 <context>
     <name>Card</name>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="42"/>
+        <location filename="../../kiosk/screens/card.py" line="43"/>
         <source>New joiner</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="46"/>
+        <location filename="../../kiosk/screens/card.py" line="47"/>
         <source>Today, meet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="76"/>
+        <location filename="../../kiosk/screens/card.py" line="77"/>
         <source>Tell colleagues you&apos;re in today? Hallway posts it on the company network. You can change this at any check-in.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="81"/>
+        <location filename="../../kiosk/screens/card.py" line="82"/>
         <source>Yes, share</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="81"/>
+        <location filename="../../kiosk/screens/card.py" line="82"/>
         <source>No</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="82"/>
+        <location filename="../../kiosk/screens/card.py" line="83"/>
         <source>Not now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="93"/>
+        <location filename="../../kiosk/screens/card.py" line="94"/>
         <source>Tap anywhere to finish</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="103"/>
-        <location filename="../../kiosk/screens/card.py" line="160"/>
+        <location filename="../../kiosk/screens/card.py" line="104"/>
+        <location filename="../../kiosk/screens/card.py" line="173"/>
         <source>Open on your phone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="124"/>
+        <location filename="../../kiosk/screens/card.py" line="159"/>
         <source>✓  You&apos;re checked in, %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="130"/>
+        <location filename="../../kiosk/screens/card.py" line="131"/>
         <source>%1 office</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="138"/>
+        <location filename="../../kiosk/screens/card.py" line="139"/>
         <source>Ask me about %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="160"/>
-        <source>Say hi from your phone</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/screens/card.py" line="167"/>
-        <source>In today: find them here in %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/screens/card.py" line="169"/>
-        <source>In the %1 office today: say hi on the network</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/screens/card.py" line="171"/>
-        <source>Works in %1</source>
+        <location filename="../../kiosk/screens/card.py" line="161"/>
+        <source>Thanks, %1. Your check-in is not saved yet: the kiosk keeps trying, then sends it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../kiosk/screens/card.py" line="173"/>
-        <source>Works in %1: say hi on the network</source>
+        <source>Say hi from your phone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="181"/>
-        <source>Thanks. Your colleagues will see that you&apos;re in.</source>
+        <location filename="../../kiosk/screens/card.py" line="180"/>
+        <source>In today: find them here in %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../kiosk/screens/card.py" line="182"/>
+        <source>In the %1 office today: say hi on the network</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/card.py" line="184"/>
+        <source>Works in %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/card.py" line="186"/>
+        <source>Works in %1: say hi on the network</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/card.py" line="194"/>
+        <source>Thanks. Your colleagues will see that you&apos;re in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/card.py" line="195"/>
         <source>Fine: your check-in stays private.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -258,7 +263,7 @@
 <context>
     <name>Celebrating</name>
     <message>
-        <location filename="../../desktop/celebrating.py" line="39"/>
+        <location filename="../../desktop/celebrating.py" line="41"/>
         <source>Celebrating today</source>
         <translation type="unfinished"></translation>
     </message>
@@ -558,17 +563,22 @@
 <context>
     <name>DataInUse</name>
     <message>
-        <location filename="../../kiosk/data_wait.py" line="35"/>
+        <location filename="../../kiosk/data_wait.py" line="36"/>
         <source>Starting in a moment</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/data_wait.py" line="37"/>
+        <location filename="../../kiosk/data_wait.py" line="38"/>
         <source>Check-in will be ready shortly.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/data_wait.py" line="53"/>
+        <location filename="../../kiosk/data_wait.py" line="56"/>
+        <source>Hallway is starting. Please scan your badge again in a moment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/data_wait.py" line="59"/>
         <source>For IT: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -758,42 +768,53 @@
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../../kiosk/window.py" line="65"/>
+        <location filename="../../kiosk/window.py" line="71"/>
         <source>Hallway lobby</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="120"/>
+        <location filename="../../kiosk/window.py" line="126"/>
         <source>That badge didn&apos;t read properly. Please try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="192"/>
+        <location filename="../../kiosk/window.py" line="204"/>
         <source>Read %1 characters in %2 ms: %3.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="194"/>
+        <location filename="../../kiosk/window.py" line="206"/>
         <source>a linked badge</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="194"/>
+        <location filename="../../kiosk/window.py" line="206"/>
         <source>not linked yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="203"/>
+        <location filename="../../kiosk/window.py" line="218"/>
         <source>Thanks, you&apos;re checked in. Your colleague of the day will be here once Hallway is ready.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="234"/>
+        <location filename="../../kiosk/window.py" line="220"/>
+        <location filename="../../kiosk/window.py" line="258"/>
+        <source>Thanks. Your check-in is not saved yet: the kiosk keeps trying, then sends it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/window.py" line="222"/>
+        <source>Hallway is still getting ready and does not know this badge yet, so this check-in was not recorded. Please try again in a few minutes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/window.py" line="257"/>
         <source>You&apos;re checked in. There is nobody else to meet yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/window.py" line="254"/>
+        <location filename="../../kiosk/window.py" line="279"/>
         <source>Quiz: right! %n in a row.</source>
         <translation>
             <numerusform>Quiz: right! %n in a row.</numerusform>
@@ -801,37 +822,50 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="255"/>
+        <location filename="../../kiosk/window.py" line="280"/>
         <source>Quiz: now you know. See you at the coffee machine.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="256"/>
+        <location filename="../../kiosk/window.py" line="281"/>
         <source>Quiz: now you know.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="258"/>
+        <location filename="../../kiosk/window.py" line="283"/>
         <source>You already checked in today. Here is your colleague again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="326"/>
+        <location filename="../../kiosk/window.py" line="309"/>
+        <source>Thanks. Your colleagues will see that you&apos;re in as soon as the kiosk can save it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/window.py" line="378"/>
         <source>Offline</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="328"/>
+        <location filename="../../kiosk/window.py" line="380"/>
         <source>Not syncing: IT can see why in the admin panel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="330"/>
+        <location filename="../../kiosk/window.py" line="382"/>
         <source>Not connected: IT needs to renew the kiosk&apos;s sign-in</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/window.py" line="332"/>
+        <location filename="../../kiosk/window.py" line="384"/>
+        <source>%n check-in(s) not saved yet: the kiosk keeps trying</source>
+        <translation>
+            <numerusform>%n check-in not saved yet: the kiosk keeps trying</numerusform>
+            <numerusform>%n check-ins not saved yet: the kiosk keeps trying</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../kiosk/window.py" line="386"/>
         <source>%n check-in(s) waiting to send</source>
         <translation>
             <numerusform>%n check-in waiting to send</numerusform>
@@ -839,52 +873,57 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="339"/>
+        <location filename="../../kiosk/window.py" line="393"/>
         <source>Office: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="340"/>
+        <location filename="../../kiosk/window.py" line="394"/>
         <source>Connection: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="341"/>
+        <location filename="../../kiosk/window.py" line="395"/>
         <source>Colleagues in the directory: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="342"/>
+        <location filename="../../kiosk/window.py" line="396"/>
         <source>Check-ins waiting to send: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="343"/>
+        <location filename="../../kiosk/window.py" line="397"/>
+        <source>Not saved yet (kept in memory): %1. %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/window.py" line="399"/>
         <source>Linked badges: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="344"/>
+        <location filename="../../kiosk/window.py" line="400"/>
         <source>Photos cached: %1 MB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="355"/>
+        <location filename="../../kiosk/window.py" line="411"/>
         <source>Problem: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="356"/>
+        <location filename="../../kiosk/window.py" line="412"/>
         <source>Note: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="358"/>
+        <location filename="../../kiosk/window.py" line="414"/>
         <source>Profile facts from: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="360"/>
+        <location filename="../../kiosk/window.py" line="416"/>
         <source>The local data was damaged and was set aside: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1070,7 +1109,12 @@
 <context>
     <name>Session</name>
     <message>
-        <location filename="../../desktop/session.py" line="185"/>
+        <location filename="../../desktop/session.py" line="87"/>
+        <source>Hallway hit an unexpected problem (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/session.py" line="231"/>
         <source>Hallway hit an unexpected problem (%1). Try again.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1186,6 +1230,29 @@
     <message>
         <location filename="../../desktop/settings_window.py" line="136"/>
         <source>Posts tagged %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Store</name>
+    <message>
+        <location filename="../../desktop/app.py" line="103"/>
+        <source>Hallway cannot open its data on this computer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app.py" line="107"/>
+        <source>Try again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app.py" line="108"/>
+        <source>Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app.py" line="109"/>
+        <source>Hallway cannot open its data</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1418,12 +1485,12 @@
 <context>
     <name>WeekPlan</name>
     <message>
-        <location filename="../../desktop/week_plan.py" line="94"/>
+        <location filename="../../desktop/week_plan.py" line="99"/>
         <source>%1 is in today</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/week_plan.py" line="95"/>
+        <location filename="../../desktop/week_plan.py" line="100"/>
         <source>In the %1 office. You starred them in Hallway.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1487,47 +1554,47 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="57"/>
+        <location filename="../../kiosk/screens/welcome.py" line="55"/>
         <source>Celebrating</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="69"/>
+        <location filename="../../kiosk/screens/welcome.py" line="60"/>
         <source>Today</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="101"/>
+        <location filename="../../kiosk/screens/welcome.py" line="89"/>
         <source>Good morning</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="102"/>
+        <location filename="../../kiosk/screens/welcome.py" line="90"/>
         <source>Good afternoon</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="102"/>
+        <location filename="../../kiosk/screens/welcome.py" line="90"/>
         <source>Good evening</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="109"/>
+        <location filename="../../kiosk/screens/welcome.py" line="97"/>
         <source>Scan your badge to check in, or find your name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="112"/>
+        <location filename="../../kiosk/screens/welcome.py" line="100"/>
         <source>Getting ready…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="113"/>
+        <location filename="../../kiosk/screens/welcome.py" line="101"/>
         <source>Hallway is fetching your colleagues. You can still scan your badge: your check-in will be kept.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/screens/welcome.py" line="123"/>
+        <location filename="../../kiosk/screens/welcome.py" line="111"/>
         <source>%n colleague(s) in today</source>
         <translation>
             <numerusform>%n colleague in today</numerusform>
@@ -1535,12 +1602,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="123"/>
+        <location filename="../../kiosk/screens/welcome.py" line="111"/>
         <source>Be the first one in today</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/screens/welcome.py" line="124"/>
+        <location filename="../../kiosk/screens/welcome.py" line="112"/>
         <source>%n planned</source>
         <translation>
             <numerusform>%n planned</numerusform>
