@@ -17,6 +17,7 @@ from hallway.celebrations import kinds_of
 from hallway.model import Colleague
 from hallway.networks import shown_link
 from hallway.pin import PinGate
+from hallway.store import DiskFull
 from hallway.sync import Connection, Sync, SyncResult
 from kiosk.badge import Badge, BadgeReader
 from kiosk.lobby import Arrival, Kept, Lobby, Unready, Where
@@ -380,6 +381,8 @@ class KioskWindow(QWidget):
             parts.append(self.tr("Not syncing: IT can see why in the admin panel"))
         elif self.connection is Connection.SIGNED_OUT:
             parts.append(self.tr("Not connected: IT needs to renew the kiosk's sign-in"))
+        if self.lobby.store.disk_full:
+            parts.append(self.tr("The kiosk's disk is full: IT can see why in the admin panel"))
         if self.lobby.held:
             parts.append(self.tr("%n check-in(s) not saved yet: the kiosk keeps trying", "", len(self.lobby.held)))
         if self.pending:
@@ -396,6 +399,7 @@ class KioskWindow(QWidget):
                 self.tr("Check-ins waiting to send: %1").replace("%1", str(self.pending)),
                 *([self.tr("Not saved yet (kept in memory): %1. %2").replace("%1", str(len(self.lobby.held))).replace(
                     "%2", self.lobby.held_because)] if self.lobby.held else []),
+                *([self.tr("Disk: %1").replace("%1", str(DiskFull(store.path)))] if store.disk_full else []),
                 self.tr("Linked badges: %1").replace("%1", str(self.lobby.visitors.linked_badges())),
                 self.tr("Photos cached: %1 MB").replace("%1", f"{store.photo_cache_size() / 1e6:.1f}"),
                 *self.problem_lines()]

@@ -148,3 +148,23 @@ def test_doctor_does_not_say_all_good_with_a_locked_keyring(demo: DemoNetwork, t
     assert doctor.returncode == 1, doctor.stdout + doctor.stderr
     assert "All good." not in doctor.stdout
     assert "✗ your sign-in: Your keyring is locked" in doctor.stdout, doctor.stdout
+
+
+def test_sync_once_ends_soon_with_words_in_front_of_a_trickling_server(demo: DemoNetwork, tmp_path: Path) -> None:
+    """It once held `hallway sync --once` for over 15 minutes: now the first answer's deadline ends
+    the pass, and the command says why."""
+    with FlappingProxy(int(demo.url.rsplit(":", 1)[1])) as proxy:
+        proxy.set("trickle")
+        machine = tmp_path / "machine.toml"
+        machine.write_text(f'[network]\nserver = "{proxy.url}"\n')
+        started = time.monotonic()
+        done = subprocess.run([sys.executable, "-m", "hallway", "sync", "--once", "--kiosk"], capture_output=True,
+                              text=True, timeout=120,
+                              env=os.environ | {"HALLWAY_MACHINE_CONFIG": str(machine),
+                                                "HALLWAY_DATA_DIR": str(tmp_path / "data"),
+                                                "HALLWAY_LOG_DIR": str(tmp_path / "logs"),
+                                                "HALLWAY_TOKEN": demo.token_for("lobby")})
+        took = time.monotonic() - started
+    assert took < 45, f"sync --once took {took:.0f} s"
+    assert done.returncode == 1 and "took longer than 30 s to answer" in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr

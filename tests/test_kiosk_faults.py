@@ -194,6 +194,9 @@ def test_a_disk_that_fills_up_mid_run_loses_no_check_in_and_is_never_taken_for_d
         said = lobby.check_in(person, until)
         assert HELD in said, said
     assert "not saved yet" in kiosk.window.status.text()
+    if small_disk is not None:  # a real full disk (max_page_count only makes the file full)
+        assert "The kiosk's disk is full" in kiosk.window.status.text()
+        assert any(line.startswith("Disk: The disk that holds Hallway's data") for line in kiosk.window.status_lines())
     assert any("full" in line for line in kiosk.window.status_lines()), kiosk.window.status_lines()
     if small_disk is not None:
         filler.unlink()

@@ -768,53 +768,53 @@
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../../kiosk/window.py" line="71"/>
+        <location filename="../../kiosk/window.py" line="72"/>
         <source>Hallway lobby</source>
         <translation>Hallway Empfang</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="126"/>
+        <location filename="../../kiosk/window.py" line="127"/>
         <source>That badge didn&apos;t read properly. Please try again.</source>
         <translation>Der Ausweis wurde nicht richtig gelesen. Bitte noch einmal.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="204"/>
+        <location filename="../../kiosk/window.py" line="205"/>
         <source>Read %1 characters in %2 ms: %3.</source>
         <translation>%1 Zeichen in %2 ms gelesen: %3.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="206"/>
+        <location filename="../../kiosk/window.py" line="207"/>
         <source>a linked badge</source>
         <translation>ein verknüpfter Ausweis</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="206"/>
+        <location filename="../../kiosk/window.py" line="207"/>
         <source>not linked yet</source>
         <translation>noch nicht verknüpft</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="218"/>
+        <location filename="../../kiosk/window.py" line="219"/>
         <source>Thanks, you&apos;re checked in. Your colleague of the day will be here once Hallway is ready.</source>
         <translation>Danke, du bist eingecheckt. Deine Kollegin oder dein Kollege des Tages erscheint, sobald Hallway bereit ist.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="220"/>
-        <location filename="../../kiosk/window.py" line="258"/>
+        <location filename="../../kiosk/window.py" line="221"/>
+        <location filename="../../kiosk/window.py" line="259"/>
         <source>Thanks. Your check-in is not saved yet: the kiosk keeps trying, then sends it.</source>
         <translation>Danke. Dein Check-in ist noch nicht gespeichert: Der Kiosk versucht es weiter und sendet ihn dann.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="222"/>
+        <location filename="../../kiosk/window.py" line="223"/>
         <source>Hallway is still getting ready and does not know this badge yet, so this check-in was not recorded. Please try again in a few minutes.</source>
         <translation>Hallway bereitet sich noch vor und kennt diesen Ausweis noch nicht, daher wurde dieser Check-in nicht erfasst. Bitte versuche es in ein paar Minuten noch einmal.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="257"/>
+        <location filename="../../kiosk/window.py" line="258"/>
         <source>You&apos;re checked in. There is nobody else to meet yet.</source>
         <translation>Du bist eingecheckt. Noch gibt es niemanden kennenzulernen.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/window.py" line="279"/>
+        <location filename="../../kiosk/window.py" line="280"/>
         <source>Quiz: right! %n in a row.</source>
         <translation>
             <numerusform>Quiz: richtig! %n in Folge.</numerusform>
@@ -822,42 +822,47 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="280"/>
+        <location filename="../../kiosk/window.py" line="281"/>
         <source>Quiz: now you know. See you at the coffee machine.</source>
         <translation>Quiz: jetzt weißt du es. Man sieht sich an der Kaffeemaschine.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="281"/>
+        <location filename="../../kiosk/window.py" line="282"/>
         <source>Quiz: now you know.</source>
         <translation>Quiz: jetzt weißt du es.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="283"/>
+        <location filename="../../kiosk/window.py" line="284"/>
         <source>You already checked in today. Here is your colleague again.</source>
         <translation>Du hast heute schon eingecheckt. Hier noch einmal dein Kontakt des Tages.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="309"/>
+        <location filename="../../kiosk/window.py" line="310"/>
         <source>Thanks. Your colleagues will see that you&apos;re in as soon as the kiosk can save it.</source>
         <translation>Danke. Deine Kolleg:innen sehen, dass du da bist, sobald der Kiosk es speichern kann.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="378"/>
+        <location filename="../../kiosk/window.py" line="379"/>
         <source>Offline</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="380"/>
+        <location filename="../../kiosk/window.py" line="381"/>
         <source>Not syncing: IT can see why in the admin panel</source>
         <translation>Keine Synchronisierung: Die IT sieht den Grund in der Verwaltung</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="382"/>
+        <location filename="../../kiosk/window.py" line="383"/>
         <source>Not connected: IT needs to renew the kiosk&apos;s sign-in</source>
         <translation>Nicht verbunden: Die IT muss die Anmeldung des Kiosks erneuern</translation>
     </message>
+    <message>
+        <location filename="../../kiosk/window.py" line="385"/>
+        <source>The kiosk&apos;s disk is full: IT can see why in the admin panel</source>
+        <translation>Der Datenträger des Kiosks ist voll: Die IT sieht den Grund im Admin-Bereich</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../kiosk/window.py" line="384"/>
+        <location filename="../../kiosk/window.py" line="387"/>
         <source>%n check-in(s) not saved yet: the kiosk keeps trying</source>
         <translation>
             <numerusform>%n Check-in noch nicht gespeichert: Der Kiosk versucht es weiter</numerusform>
@@ -865,7 +870,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/window.py" line="386"/>
+        <location filename="../../kiosk/window.py" line="389"/>
         <source>%n check-in(s) waiting to send</source>
         <translation>
             <numerusform>%n Check-in wartet auf Versand</numerusform>
@@ -873,57 +878,62 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="393"/>
+        <location filename="../../kiosk/window.py" line="396"/>
         <source>Office: %1</source>
         <translation>Büro: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="394"/>
+        <location filename="../../kiosk/window.py" line="397"/>
         <source>Connection: %1</source>
         <translation>Verbindung: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="395"/>
+        <location filename="../../kiosk/window.py" line="398"/>
         <source>Colleagues in the directory: %1</source>
         <translation>Kolleg:innen im Verzeichnis: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="396"/>
+        <location filename="../../kiosk/window.py" line="399"/>
         <source>Check-ins waiting to send: %1</source>
         <translation>Wartende Check-ins: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="397"/>
+        <location filename="../../kiosk/window.py" line="400"/>
         <source>Not saved yet (kept in memory): %1. %2</source>
         <translation>Noch nicht gespeichert (im Speicher gehalten): %1. %2</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="399"/>
+        <location filename="../../kiosk/window.py" line="402"/>
+        <source>Disk: %1</source>
+        <translation>Datenträger: %1</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/window.py" line="403"/>
         <source>Linked badges: %1</source>
         <translation>Verknüpfte Ausweise: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="400"/>
+        <location filename="../../kiosk/window.py" line="404"/>
         <source>Photos cached: %1 MB</source>
         <translation>Zwischengespeicherte Fotos: %1 MB</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="411"/>
+        <location filename="../../kiosk/window.py" line="415"/>
         <source>Problem: %1</source>
         <translation>Problem: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="412"/>
+        <location filename="../../kiosk/window.py" line="416"/>
         <source>Note: %1</source>
         <translation>Hinweis: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="414"/>
+        <location filename="../../kiosk/window.py" line="418"/>
         <source>Profile facts from: %1</source>
         <translation>Profilangaben aus: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="416"/>
+        <location filename="../../kiosk/window.py" line="420"/>
         <source>The local data was damaged and was set aside: %1</source>
         <translation>Die lokalen Daten waren beschädigt und wurden beiseitegelegt: %1</translation>
     </message>
