@@ -45,6 +45,10 @@ class ComposeBox(QWidget):
         self.setObjectName("compose")
         self.limit: int | None = None  # the server's, once known (None: none, as on Matrix)
         self._reply_to: str | None = None
+        # A reply starts with the people it answers, "@ana @ben " (Mastodon notifies only those its
+        # words name), where the network says so; Matrix names them beside the words itself.
+        self.names_in_reply = False  # until the network is open and says
+        self._named = ""  # what the box was filled with: a reply of only that is not sent
 
         self.earlier = QLabel()  # the thread before the answered post, muted
         self.earlier.setObjectName("earlier")
@@ -133,10 +137,19 @@ class ComposeBox(QWidget):
         self.waiting.setText("" if count <= 0 else self.tr("Sending…") if count == 1 else
                              self.tr("Sending %n post(s)…", "", count))
 
-    def reply_to(self, post_id: str, thread: Sequence[tuple[str, str]]) -> None:
+    def reply_to(self, post_id: str, thread: Sequence[tuple[str, str]], people: Sequence[str] = ()) -> None:
         """Answer ``post_id``; ``thread`` is (author, text) from the oldest post known to the one
-        answered, the last (empty when this computer holds none of it)."""
+        answered, the last (empty when this computer holds none of it); ``people``, the handles to
+        notify, the author answered first (named in the box where ``names_in_reply``; the person
+        may take any of them out, as in any Mastodon client)."""
         self._reply_to = post_id
+        current = self.editor.toPlainText()
+        if self.names_in_reply and people and (not current.strip() or current == self._named):
+            self._named = "".join(f"@{handle} " for handle in people)
+            self.editor.setPlainText(self._named)
+            cursor = self.editor.textCursor()
+            cursor.movePosition(cursor.MoveOperation.End)
+            self.editor.setTextCursor(cursor)
         author, text = thread[-1] if thread else ("", "")
         author, preview = cap(author, 80), cap(" ".join(text.split()), PREVIEW)
         self.earlier.setText("\n".join(f"{cap(who, 40)}: {cap(' '.join(words.split()), EARLIER)}"
@@ -159,6 +172,9 @@ class ComposeBox(QWidget):
         self.editor.setFocus()
 
     def clear_reply(self) -> None:
+        if self._named and self.editor.toPlainText() == self._named:
+            self.editor.clear()  # only the names of a reply no longer written: gone with it
+        self._named = ""
         self._reply_to = None
         self.reply_bar.hide()
         self.editor.setPlaceholderText(self.tr("Write to everyone…"))
@@ -186,7 +202,8 @@ class ComposeBox(QWidget):
                                      self.tr("%n character(s) left", "", self.limit - used))
         self.count.style().unpolish(self.count)
         self.count.style().polish(self.count)
-        self.send.setEnabled(bool(self.editor.toPlainText().strip()) and not over)
+        written = self.editor.toPlainText().strip()
+        self.send.setEnabled(bool(written) and written != self._named.strip() and not over)
         self.send.setToolTip(self.tr("Too long for this server by %n character(s)", "", used - self.limit)
                              if over and self.limit else self.tr("Post (Ctrl+Enter)"))
 
@@ -196,6 +213,7 @@ class ComposeBox(QWidget):
         draft = Draft(self.editor.toPlainText(), self._reply_to,
                       self.warning.text().strip() if self.warn_toggle.isChecked() else "")
         self.editor.clear()
+        self._named = ""
         self.warn_toggle.setChecked(False)
         self.clear_reply()
         self.sent.emit(draft)

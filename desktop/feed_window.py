@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.compose import ComposeBox
+from desktop.daily import ME_STATE
 from desktop.feed_delegate import FeedDelegate
 from desktop.feed_model import ITEM, AnnouncementsModel, InOfficeModel, ListModel, NoticesModel, PostsModel
 from desktop.look import muted_css
@@ -33,6 +34,7 @@ from hallway.model import Notice, Post
 from hallway.store import Store
 
 TABS = ("feed", "mentions", "announcements", "in_office")
+MOST_NAMED = 5  # people a reply names at the start: the author answered and the thread's last writers
 WINDOW_SIZE = (420, 640)
 
 
@@ -240,15 +242,25 @@ class FeedWindow(QWidget):
         if isinstance(item, Post):
             self._answer(item.acts_on, (item.author_name, item.text))
         elif isinstance(item, Notice) and item.post_id:
-            self._answer(item.post_id, (item.from_name, item.text))
+            self._answer(item.post_id, (item.from_name, item.text), item.from_id)
 
-    def _answer(self, post_id: str, known: tuple[str, str] | None = None) -> None:
+    def _answer(self, post_id: str, known: tuple[str, str] | None = None, author_id: str = "") -> None:
         """The compose box on ``post_id``, with the thread this computer holds above it (``known``,
-        the words of the row or mention answered, when its post is not in a feed here)."""
-        thread = [(p.author_name, p.text) for p in self.store.thread(post_id)]
+        the words of the row or mention answered, when its post is not in a feed here), and the
+        people to notify: the author answered, then the thread's other writers, never oneself."""
+        chain = self.store.thread(post_id)
+        thread = [(p.author_name, p.text) for p in chain]
         if known is not None and not thread:
             thread = [known]
-        self.compose.reply_to(post_id, thread)
+        handles = [p.author_handle for p in reversed(chain)]
+        if not chain and author_id:
+            author = self.store.colleague(author_id)
+            handles = [author.handle] if author is not None else []
+        me = self.store.get_state(ME_STATE) or ""
+        myself = self.store.colleague(me) if me else None
+        mine = {p.author_handle for p in chain if p.author_id == me} | ({myself.handle} if myself else set())
+        people = [h for h in dict.fromkeys(handles) if h and h not in mine][:MOST_NAMED]
+        self.compose.reply_to(post_id, thread, people)
 
     def _tab_changed(self, index: int) -> None:
         self.pages.setCurrentIndex(index)

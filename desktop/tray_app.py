@@ -109,7 +109,7 @@ class TrayApp(QObject):
         session, notices, window = self.session, self.notices, self.window
         session.watching_presence = lambda: window.isVisible() and window.current_tab() == "in_office"
         session.connection_changed.connect(self._connection_changed)
-        session.opened.connect(lambda: window.set_signed_out(False))
+        session.opened.connect(self._opened)
         session.synced.connect(self.synced)
         session.pushed.connect(self.pushed)
         session.pending.connect(window.compose.set_waiting)  # "Sending…" in the compose box
@@ -484,6 +484,11 @@ class TrayApp(QObject):
         self.store.save_posts(self.feed, [changed])
         self.window.posts.replace(changed)
         self.session.deliver_soon()
+
+    def _opened(self) -> None:
+        self.window.set_signed_out(False)
+        network = self.session.network
+        self.window.compose.names_in_reply = network is not None and network.mentions_in_text
 
     def _network_known(self, limit: int | None, warnings: bool, boosts: bool) -> None:
         """What the server allows: the compose box's limit and warnings, and the ⇄ on posts."""

@@ -705,6 +705,43 @@ def test_writing_from_the_tray_posts_once_as_typed_replies_and_says_hi(
     assert not list(app._open_url), "no browser"  # type: ignore[call-overload]
 
 
+def test_a_reply_from_the_tray_names_and_notifies_the_person_answered(
+        demo: server.DemoNetwork, make_app: Callable[..., TrayApp], until: Until) -> None:
+    """Replies once notified nobody (0 notifications after two replies): the box now starts with
+    the author's @handle, as Mastodon clients do, and the author gets a notification."""
+    app = make_app(demo)
+    synced(app, until)
+    app.open_window("feed")
+    compose = app.window.compose
+    until(lambda: compose.limit is not None, 10)
+    view = app.window.lists["feed"]
+    until(lambda: view.model().rowCount() > 0, 10)
+    row = next(r for r in range(view.model().rowCount())
+               if view.model().index(r, 0).data(ITEM).author_handle not in ("", "demo"))
+    index = view.model().index(row, 0)
+    post = index.data(ITEM)
+    view.scrollTo(index)
+    photo = view.visualRect(index).topLeft() + QPoint(28, 28)  # clear of any link in the post
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=photo)
+    QTest.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=photo)
+    until(lambda: compose.reply_bar.isVisibleTo(app.window), 5)
+    assert compose.editor.toPlainText() == f"@{post.author_handle} ", "the person answered, named first"
+    assert not compose.send.isEnabled(), "a reply of only the name is not sent"
+    marker = f"notified{datetime.now().timestamp():.0f}"
+    QTest.keyClicks(compose.editor, f"{marker} sounds good")
+    if os.environ.get("HALLWAY_SCREENSHOTS"):
+        QTest.qWait(300)
+        app.window.grab().save(os.environ["HALLWAY_SCREENSHOTS"] + "/compose-reply-named.png")
+    QTest.keyClick(compose.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    author = demo.token_for(post.author_handle)
+
+    def notified() -> bool:
+        found = requests.get(f"{demo.url}/api/v1/notifications", headers={"Authorization": f"Bearer {author}"},
+                             timeout=5).json()
+        return any(marker in str((n.get("status") or {}).get("content", "")) for n in found)
+    until(notified, 15)
+
+
 # ---------------------------------------------------------------- acting on notifications, links, invitations
 
 

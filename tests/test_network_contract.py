@@ -392,6 +392,26 @@ def test_what_a_person_writes_is_posted_once_as_text_and_a_reply_answers_its_pos
     assert limit is None if on.kind.startswith("matrix") else isinstance(limit, int) and limit >= 500
 
 
+def test_a_reply_notifies_the_person_answered(on: Organisation) -> None:
+    """A reply written as the tray app writes it reaches the person answered as a notification:
+    on Mastodon the box starts with their @handle (nobody is notified otherwise), on Matrix the
+    connector names the sender of the message answered in m.mentions."""
+    me = on.network_for(on.me)
+    mine = me.me()
+    marker = f"answered-{on.kind}-{time.time_ns()}"
+    post = me.publish(f"{marker} what do you think?", f"{marker}-post")
+    writer = on.network_for(on.other)
+    writer.me()
+    list(writer.directory())
+    named = f"@{mine.handle} " if writer.mentions_in_text else ""
+    writer.publish(f"{named}{marker} a good idea", f"{marker}-reply", reply_to=post)
+    deadline = time.monotonic() + 15
+    while not (found := [n for n in me.notices() if marker in n.text and "good idea" in n.text]):
+        assert time.monotonic() < deadline, "the person answered was notified"
+        time.sleep(0.3)
+    assert found[0].kind in (NoticeKind.REPLY, NoticeKind.MENTION) and found[0].post_id
+
+
 def test_a_boost_is_one_boost_and_shows_in_home_not_in_the_company_feed(on: Organisation) -> None:
     """Mastodon: boosting twice (a retry after the key is forgotten) is one boost; the post says
     it is boosted, once; the company feed shows the post and not the boost, the booster's home

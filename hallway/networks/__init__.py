@@ -180,6 +180,11 @@ class Network(Protocol):
     warnings: bool
     # Whether posts can be boosted (Mastodon's reblogs; Matrix has no such thing).
     boosts: bool
+    # Whether a reply names the people it answers in its own words to notify them (Mastodon, whose
+    # clients start a reply with "@author", and nobody is notified otherwise); False where the
+    # network carries mentions beside the words (Matrix's m.mentions, which ``publish`` fills with
+    # the sender of the message answered).
+    mentions_in_text: bool
 
     def in_office(self, day: date) -> list[Presence]:
         """Who shared their check-in on ``day``."""

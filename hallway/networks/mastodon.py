@@ -137,6 +137,7 @@ class MastodonNetwork:
         self.keys_kept_s = 3600.0  # Idempotency-Key: an hour, per account (a new token keeps them)
         self.warnings = True  # spoiler_text
         self.boosts = True  # reblogs
+        self.mentions_in_text = True  # a reply notifies only the accounts its text @mentions
         self._text_limit: int | None = None
         self.facts_from = "each account's profile fields, with the directory (80 people a request)"
         self.lobby_accounts = lobby_accounts  # whose check-ins count (network.lobby_accounts)

@@ -232,6 +232,7 @@ class MatrixNetwork:
         self.keys_kept_s = 0.0
         self.warnings = False
         self.boosts = False
+        self.mentions_in_text = False  # m.mentions: publish names the sender of the message answered
         self._notice_rooms: dict[str, str] = {}  # a mention's event id -> its room, for its read receipt
         self._plans: dict[str, tuple[date, ...]] = {}  # user id -> the office days they shared
         self.facts_from = ""  # where the directory's facts come from, in words (doctor, kiosk admin)
@@ -728,12 +729,24 @@ class MatrixNetwork:
         its message (``m.in_reply_to``). Matrix has no content warnings: ``warning`` goes first
         in the text."""
         body = f"{warning}\n\n{text}" if warning else text
-        mentioned = sorted({user for user in self._members if self._mentioned(user, text)})
-        content: dict[str, Any] = {"msgtype": "m.text", "body": body, "m.mentions": {"user_ids": mentioned}}
+        mentioned = {user for user in self._members if self._mentioned(user, text)}
+        if reply_to:  # the person answered is notified, as Element and every current client does
+            answered = self._sender_of(reply_to)
+            if answered and answered != self._whoami():
+                mentioned.add(answered)
+        content: dict[str, Any] = {"msgtype": "m.text", "body": body, "m.mentions": {"user_ids": sorted(mentioned)}}
         if reply_to:
             content["m.relates_to"] = {"m.in_reply_to": {"event_id": reply_to}}
         sent = self._put(f"/rooms/{quote(self.room('everyone'))}/send/m.room.message/{quote(key)}", content)
         return _str(sent.get("event_id"))
+
+    def _sender_of(self, event_id: str) -> str:
+        """Who sent a message of the company room ("" when the server will not say)."""
+        try:
+            event = self._get(f"/rooms/{quote(self.room('everyone'))}/event/{quote(event_id)}")
+        except Refused:
+            return ""
+        return _str(event.get("sender")) if isinstance(event, dict) else ""
 
     @staticmethod
     def _mentioned(user_id: str, text: str) -> bool:
