@@ -106,11 +106,19 @@ class ComposeBox(QWidget):
         self.send.setAccessibleName(self.tr("Post"))
         self.send.setToolTip(self.tr("Post (Ctrl+Enter)"))
         self.send.clicked.connect(self._send)
-        actions = QHBoxLayout()
+        self.action_row = QWidget()
+        actions = QHBoxLayout(self.action_row)
+        actions.setContentsMargins(0, 0, 0, 0)
         actions.addWidget(self.warn_toggle)
         actions.addWidget(self.waiting, 1)
         actions.addWidget(self.count)
         actions.addWidget(self.send)
+        # Where Hallway must not write (an end-to-end encrypted room): why, in place of the box.
+        self.refused = QLabel()
+        self.refused.setObjectName("refused")
+        self.refused.setTextFormat(Qt.TextFormat.PlainText)
+        self.refused.setWordWrap(True)
+        self.refused.hide()
 
         box = QVBoxLayout(self)
         box.setContentsMargins(12, 6, 12, 10)
@@ -118,7 +126,8 @@ class ComposeBox(QWidget):
         box.addWidget(self.reply_bar)
         box.addWidget(self.warning)
         box.addWidget(self.editor)
-        box.addLayout(actions)
+        box.addWidget(self.action_row)
+        box.addWidget(self.refused)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self.editor, self._send, context=Qt.ShortcutContext.WidgetShortcut)
         self._changed()
@@ -132,12 +141,28 @@ class ComposeBox(QWidget):
             self.warn_toggle.setChecked(False)
         self._changed()
 
+    def set_refused(self, why: str) -> None:
+        """The network will not take what is written here (``why``, in words), or "" again: the
+        box gives way to the reason, so nothing is typed that could not be sent."""
+        if bool(why) == self.refused.isVisible() and why == self.refused.text():
+            return
+        self.refused.setText(why)
+        self.refused.setAccessibleName(why)
+        if why:
+            self.clear_reply()
+        for part in (self.editor, self.action_row):
+            part.setVisible(not why)
+        self.warning.setVisible(not why and self.warn_toggle.isChecked())
+        self.refused.setVisible(bool(why))
+
     def set_waiting(self, count: int) -> None:
         """Posts written but not yet delivered (offline, or a moment after Post)."""
         self.waiting.setText("" if count <= 0 else self.tr("Sending…") if count == 1 else
                              self.tr("Sending %n post(s)…", "", count))
 
     def reply_to(self, post_id: str, thread: Sequence[tuple[str, str]], people: Sequence[str] = ()) -> None:
+        if self.refused.isVisible():
+            return  # nowhere to write: the reason stays on show
         """Answer ``post_id``; ``thread`` is (author, text) from the oldest post known to the one
         answered, the last (empty when this computer holds none of it); ``people``, the handles to
         notify, the author answered first (named in the box where ``names_in_reply``; the person

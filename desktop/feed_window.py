@@ -195,6 +195,8 @@ class FeedWindow(QWidget):
             QLabel#count {{ color: {muted_css()}; }}
             QLabel#count[over="true"] {{ color: #c0392b; font-weight: 600; }}
             QLabel#waiting, QLabel#answering {{ color: {muted_css()}; }}
+            QLabel#refused {{ color: palette(text); background: palette(alternate-base); border-radius: 8px;
+                              padding: 8px 10px; }}
         """)
 
     # ------------------------------------------------------------ what is shown

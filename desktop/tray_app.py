@@ -80,6 +80,7 @@ class TrayApp(QObject):
         self.outbox = Outbox(store)
         self.daily = DailyColleague(store, now)
         self.first_result = True
+        self.write_refused = ""  # why the network will not take writes from here (an encrypted room), or ""
 
         self.tray = Tray(self)
         self.window = FeedWindow(store, config["network.feed"], self.accent, config["office.name"])
@@ -234,6 +235,9 @@ class TrayApp(QObject):
         self.week.draw(self.window.week)
         self.window.refresh()  # every list, then the tab counts once
         self.window.compose.set_waiting(result.pending)
+        if "feed" in result.refusals:
+            self.write_refused = result.refusals["feed"]
+            self.window.compose.set_refused(self.write_refused)
         if result.photos_new:
             self.window.delegate.forget()
             for view in self.window.lists.values():
@@ -468,6 +472,9 @@ class TrayApp(QObject):
         self.session.deliver_soon()
 
     def favourite(self, post: Post) -> None:
+        if self.write_refused:  # a reaction in an encrypted room would be plain text too
+            self._say_for_a_while(self.write_refused)
+            return
         if not post.favourited:
             self._write(post, self.outbox.add_reaction, favourited=True, favourites=post.favourites + 1)
 

@@ -70,7 +70,8 @@ class Problem:
 
 STEP_NAMES = {"outbox": "Sending check-ins", "directory": "The directory", "feed": "The feed",
               "notices": "Notifications", "announcements": "Announcements", "markers": "Read positions",
-              "presence": "Who is in today", "photos": "Photos", "stream": "The live stream", "sync": "Sync"}
+              "presence": "Who is in today", "photos": "Photos", "stream": "The live stream",
+              "writes": "Where Hallway may write", "sync": "Sync"}
 
 
 @dataclass
@@ -87,6 +88,8 @@ class SyncResult:
     photos_new: int = 0
     pending: int = 0
     problems: list[Problem] = field(default_factory=list)
+    # Where Hallway will not write, and why in words ("feed", "check-ins": see Network.write_refusal).
+    refusals: dict[str, str] = field(default_factory=dict)
 
     def summary(self) -> str:
         text = (f"{self.people_changed} people updated, {self.people_removed} removed, {self.posts_new} new posts, "
@@ -131,7 +134,8 @@ def plain(failure: BaseException) -> Problem:
 class Sync:
     def __init__(self, store: Store, network: Network, outbox: Outbox | None = None, feed: str | None = "home",
                  backfill: int = BACKFILL_POSTS, notices: bool = True, stream: bool = True,
-                 photos_per_pass: int = 0, max_people: int = MAX_PEOPLE) -> None:
+                 photos_per_pass: int = 0, max_people: int = MAX_PEOPLE,
+                 writes: tuple[str, ...] = ("feed",)) -> None:
         """``feed`` None, ``notices`` and ``stream`` False leave out what an app does not show (the
         kiosk); ``photos_per_pass`` fetches that many missing photos each pass (the kiosk must show
         photos with no network on the check-in path).
@@ -143,6 +147,7 @@ class Sync:
         without end fills neither the disk nor memory."""
         self.store, self.network, self.feed, self.backfill = store, network, feed, backfill
         self.max_people = max_people
+        self.writes = writes  # what this app writes: the tray app the feed, the kiosk check-ins
         self.notices, self.stream, self.photos_per_pass = notices, stream, photos_per_pass
         self.outbox = outbox or Outbox(store)
         self._wake = threading.Event()
@@ -161,6 +166,7 @@ class Sync:
         self.connection = Connection.ONLINE
         self.problem: Problem | None = None  # why the connection is PROBLEM or OFFLINE, in words
         self.problems: list[Problem] = []  # the steps that failed in the last pass
+        self.refusals: dict[str, str] = {}  # the last pass's Network.write_refusal answers
         self.stream_off = False  # the network has no live stream (streaming switched off): polling
         self._stream_off_until = 0.0
         self._stream_task: asyncio.Future[None] | None = None
@@ -203,6 +209,7 @@ class Sync:
         if self.notices:
             self._step(result, "markers", lambda r: self._markers(pull=not streaming))
         self._step(result, "presence", self._presence)
+        self._step(result, "writes", self._writes)
         if self.photos_per_pass:
             self._step(result, "photos", lambda r: setattr(r, "photos_new", self._photos(self.photos_per_pass)))
         result.pending = self.outbox.pending_count()
@@ -278,6 +285,12 @@ class Sync:
         result.notices_new = self.store.save_notices(notices)
         if notices:
             self.store.set_state("notices_newest", max(notices, key=lambda n: n.position).id)
+
+    def _writes(self, result: SyncResult) -> None:
+        """Where the app may write (an encrypted Matrix room, never): the front ends say so instead
+        of offering a box, a ☆ or a sharing question that could not be kept."""
+        result.refusals = {into: self.network.write_refusal(into) for into in self.writes}
+        self.refusals = result.refusals
 
     def _presence(self, result: SyncResult) -> None:
         today = self.today()

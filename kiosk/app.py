@@ -127,7 +127,7 @@ class Kiosk:
     def attach(self, network: Network) -> None:
         """Sync with ``network``, its news shown on the window (on the GUI thread)."""
         sync = Sync(self.store, network, self.outbox, feed=None, notices=False, stream=False, photos_per_pass=400,
-                    max_people=self.config["sync.max_people"])
+                    max_people=self.config["sync.max_people"], writes=("check-ins",))
         sync.today = self.clock.today  # who is in, by the office's day
         sync.on_result = self.window.synced
         sync.on_connection = self.window.set_connection

@@ -114,6 +114,9 @@ class Lobby:
         self.held: list[Held] = []  # writes the store could not take yet, oldest first
         self.held_because = ""  # why, in words (the store's), for the admin panel
         self._held_links: dict[str, str] = {}  # badge hash -> colleague id, linked but not saved yet
+        # Why check-ins cannot be shared on this network (an end-to-end encrypted lobby room), in
+        # words, or "": then nobody is asked to share, and no check-in is queued for the network.
+        self.sharing_refused = ""
         self.refresh()
 
     def refresh(self) -> None:
@@ -202,7 +205,7 @@ class Lobby:
         visitor = self.visitors.visitor(person)
         colleague = self.colleague_for(person, day, steer=visitor.sharing is Sharing.YES)
         again = visitor.last_visit == day
-        ask = visitor.sharing is Sharing.ASK and visitor.asked_on != day and not again
+        ask = visitor.sharing is Sharing.ASK and visitor.asked_on != day and not again and not self.sharing_refused
         quiz = None if again or colleague is None else self._quiz(person, colleague, day)
         return Arrival(person, colleague, by_badge, at, again, ask, quiz, visitor.quiz_streak)
 
@@ -322,7 +325,7 @@ class Lobby:
             self.store.touch_photo(arrival.colleague.photo_url)
         self.visitors.record_visit(arrival.person, day)
         self.visitors.count_visit(day, self.office)
-        if self.visitors.visitor(arrival.person).sharing is Sharing.YES:
+        if self.visitors.visitor(arrival.person).sharing is Sharing.YES and not self.sharing_refused:
             self._share(arrival)
 
     def arrive_unready(self, badge: str) -> Unready:
@@ -346,7 +349,7 @@ class Lobby:
     def choose_sharing(self, arrival: Arrival, choice: Sharing) -> Kept:
         """The person's answer; "not now" (ASK) is asked again on another day."""
         arrival.ask_sharing = False
-        share_now = choice is Sharing.YES and arrival.settled and not arrival.again_today
+        share_now = choice is Sharing.YES and arrival.settled and not arrival.again_today and not self.sharing_refused
 
         def write() -> None:
             self.visitors.set_sharing(arrival.person, choice, arrival.at.date())

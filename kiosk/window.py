@@ -357,6 +357,8 @@ class KioskWindow(QWidget):
         self.lobby.warm([self._to_warm.pop()])
 
     def synced(self, result: SyncResult) -> None:
+        if "check-ins" in result.refusals:
+            self.lobby.sharing_refused = result.refusals["check-ins"]
         if result.people_changed or result.people_removed:
             self.lobby.refresh()
             settle_memory()
@@ -413,6 +415,8 @@ class KioskWindow(QWidget):
                     else []) + list(sync.problems)
         recovered = self.lobby.store.get_state("store.recovered")
         lines = [self.tr("Problem: %1").replace("%1", str(problem)) for problem in problems]
+        if self.lobby.sharing_refused:
+            lines.append(self.tr("Check-ins are not shared: %1").replace("%1", self.lobby.sharing_refused))
         lines += [self.tr("Note: %1").replace("%1", words) for words in sync.network.missing.values()]
         if sync.network.facts_from:
             lines.append(self.tr("Profile facts from: %1").replace("%1", sync.network.facts_from))

@@ -1028,6 +1028,30 @@ def test_on_synapse_a_post_and_a_reply_from_the_tray_reach_the_room_once(
     assert other.id in (relates.get("event_id"), relates.get("m.in_reply_to", {}).get("event_id"))
 
 
+def test_on_an_encrypted_company_room_the_tray_says_why_it_does_not_write(
+        synapse_as_run: Any, make_app: Callable[..., TrayApp], until: Until) -> None:
+    """Synapse as admins leave it, the company room end-to-end encrypted: the compose box gives
+    way to why Hallway does not write there, and the ☆ says the same instead of sending a
+    reaction in plain text."""
+    import os
+
+    run = synapse_as_run
+    me = run.seeded.org.accounts[run.seeded.org.demo_user_id].username
+    network = cast(server.DemoNetwork, SimpleNamespace(url=run.url, token_for=lambda _who: run.seeded.tokens[me]))
+    app = make_app(network, machine='kind = "matrix"\n')
+    synced(app, until)
+    app.open_window("feed")
+    compose = app.window.compose
+    until(lambda: compose.refused.isVisibleTo(app.window), 20)
+    assert "end-to-end encrypted" in compose.refused.text() and "Element" in compose.refused.text()
+    assert not compose.editor.isVisibleTo(app.window) and not compose.send.isVisibleTo(app.window)
+    if os.environ.get("HALLWAY_SCREENSHOTS"):
+        app.window.grab().save(os.environ["HALLWAY_SCREENSHOTS"] + "/compose-encrypted.png")
+    post = next(iter(app.store.posts(app.feed, 5)))
+    app.favourite(post)
+    assert app.outbox.pending_count() == 0 and "end-to-end encrypted" in app.window.status.text()
+
+
 def test_a_boost_made_offline_reaches_the_server_once(
         fresh_demo: server.DemoNetwork, make_app: Callable[..., TrayApp], until: Until) -> None:
     """The ⇄ under a post (Mastodon has boosts): shown at once, kept in the outbox while the

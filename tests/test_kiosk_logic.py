@@ -304,3 +304,23 @@ def test_someone_who_does_not_share_gets_the_orders_own_pick(store: Store) -> No
     upcoming = [c for _, c in schedule(person, day, day + timedelta(days=4), lobby.population)]
     store.add_presence(day, Presence(upcoming[2].id, Place("Lisbon"), MORNING))
     assert lobby.arrive(person, by_badge=False).colleague == upcoming[0]
+
+
+def test_where_check_ins_cannot_be_shared_nobody_is_asked_and_nothing_is_queued(tmp_path: Path) -> None:
+    """An end-to-end encrypted lobby room (the words come from sync): the card asks nobody to
+    share, and someone who said yes long ago is checked in here without a word to the network."""
+    from hallway.model import Colleague
+    store = Store(tmp_path / "s.db", tmp_path / "photos")
+    people = [Colleague(id=str(n), name=f"Person {n}", handle=f"p{n}", office="Lisbon") for n in range(12)]
+    store.save_people(people)
+    lobby = lobby_of(store)
+    lobby.sharing_refused = "The lobby room is end-to-end encrypted."
+    newcomer, sharer = people[0], people[1]
+    lobby.visitors.set_sharing(sharer, Sharing.YES, date(2026, 1, 1))
+    first = lobby.arrive(newcomer, by_badge=True)
+    assert not first.ask_sharing
+    lobby.settle(first)
+    lobby.settle(lobby.arrive(sharer, by_badge=True))
+    assert lobby.outbox.pending_count() == 0
+    assert lobby.visitors.visits(MORNING.date(), "Lisbon") == 2, "both are checked in, here"
+    store.close()

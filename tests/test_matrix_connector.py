@@ -428,3 +428,38 @@ def test_reactions_are_a_count_on_their_post_not_posts(synapse: tuple[Synapse, S
     [cake] = [p for p in posts if p.id == post]
     assert (cake.favourites, cake.favourited) == (2, True)
     assert all(p.text.strip() not in ("👍", "🎉") for p in posts), "reactions are no posts"
+
+
+def test_a_kiosk_with_an_encrypted_lobby_room_shares_nothing_in_plain_text(
+        synapse: tuple[Synapse, SeededOrganisation], tmp_path: Path) -> None:
+    """An end-to-end encrypted lobby room: sync says why check-ins are not shared (the kiosk then
+    asks nobody and queues nothing), and a check-in queued before the room was encrypted is set
+    aside with those words instead of going out in plain text."""
+    from datetime import UTC, datetime
+
+    from hallway.model import CheckIn, Colleague, Place
+    from hallway.outbox import Outbox
+    from hallway.store import Store
+    from hallway.sync import Sync
+
+    homeserver, seeded = synapse
+    lobby_user = next(u for u in seeded.tokens if u.startswith("lobby"))
+    token = seeded.tokens[lobby_user]
+    lock = {"type": "m.room.encryption", "state_key": "", "content": {"algorithm": "m.megolm.v1.aes-sha2"}}
+    room = homeserver.call("POST", "/_matrix/client/v3/createRoom", token,
+                           {"name": "Lobby, encrypted", "preset": "private_chat", "initial_state": [lock]})["room_id"]
+    network = MatrixNetwork(homeserver.url, token, HttpClient(attempts=2, sleep=lambda _s: None), rooms={"lobby": room})
+    store = Store(tmp_path / "hallway.sqlite3", tmp_path / "photos")
+    try:
+        outbox = Outbox(store)
+        person = Colleague(id=seeded.user_ids["demo"], name="Demo Person", handle="demo")
+        outbox.add_check_in(CheckIn(person.id, Place("Lisbon"), datetime.now(UTC), shared=True), person)
+        sync = Sync(store, network, outbox, feed=None, notices=False, stream=False, writes=("check-ins",))
+        result = sync.once()
+        assert "lobby room is end-to-end encrypted" in result.refusals["check-ins"]
+        assert outbox.pending_count() == 0
+        assert [why for _, why in outbox.failed()] == [result.refusals["check-ins"]], "set aside, with the reason"
+        events = homeserver.call("GET", f"/_matrix/client/v3/rooms/{quote(room)}/messages?dir=b&limit=20", token)
+        assert not [e for e in events["chunk"] if e.get("type") == "m.room.message"], "nothing in plain text"
+    finally:
+        store.close()

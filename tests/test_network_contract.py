@@ -44,6 +44,37 @@ class Organisation:
     kiosk: str  # the lobby's service account
     other: str  # a colleague who writes
     token_for: Callable[[str], str]  # a username's token
+    # The company room is end-to-end encrypted (Synapse as admins leave it): Hallway writes
+    # nothing there, and people's own clients write what the checks need (``stage``).
+    encrypted: bool = False
+    # A post and a 👍 as a person's own client makes them (their id): Hallway's connector where it
+    # may write, the server's API directly where it must not.
+    stage: Callable[[str, str], str] | None = None
+    stage_reaction: Callable[[str, str], None] | None = None
+
+    def publish_as(self, author: str, text: str) -> str:
+        if self.stage is not None:
+            return self.stage(author, text)
+        return self.network_for(author).publish(text, f"staged-{time.time_ns()}")
+
+    def react_as(self, author: str, post_id: str) -> None:
+        if self.stage_reaction is not None:
+            self.stage_reaction(author, post_id)
+        else:
+            self.network_for(author).react(post_id, f"staged-{time.time_ns()}")
+
+
+def refuses_plain_text(on: Organisation) -> None:
+    """What the checks that write find on an encrypted company room: Hallway says why it will not
+    write there, and nothing it tried reaches the room."""
+    network = on.network_for(on.other)
+    marker = f"never-{time.time_ns()}"
+    assert "end-to-end encrypted" in network.write_refusal("feed")
+    with pytest.raises(Refused, match="end-to-end encrypted"):
+        network.publish(f"{marker} in plain text?", marker)
+    with pytest.raises(Refused, match="end-to-end encrypted"):
+        network.react("$anything", marker)
+    assert not any(marker in p.text for p in network.feed("home", limit=20).posts)
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +95,8 @@ def demo_org() -> Iterator[Organisation]:
     network.stop()
 
 
-def on_matrix(kind: str, url: str, homeserver: Synapse, seeded: SeededOrganisation) -> Organisation:
+def on_matrix(kind: str, url: str, homeserver: Synapse, seeded: SeededOrganisation,
+              encrypted: bool = False) -> Organisation:
     org = seeded.org
     me = org.accounts[org.demo_user_id].username
     other = next(a.username for a in org.accounts.values() if not a.bot and a.username != me)
@@ -78,8 +110,21 @@ def on_matrix(kind: str, url: str, homeserver: Synapse, seeded: SeededOrganisati
         homeserver.call("PUT", f"/_matrix/client/v3/rooms/{quote(seeded.everyone)}/send/m.room.message/"
                                f"contract{next(sent)}", seeded.tokens[author], content)
 
+    def stage(author: str, text: str) -> str:
+        sent = homeserver.call("PUT", f"/_matrix/client/v3/rooms/{quote(seeded.everyone)}/send/m.room.message/"
+                                      f"staged{next(sent_ids)}", seeded.tokens[author],
+                               {"msgtype": "m.text", "body": text})
+        return str(sent["event_id"])
+
+    def stage_reaction(author: str, post_id: str) -> None:
+        homeserver.call("PUT", f"/_matrix/client/v3/rooms/{quote(seeded.everyone)}/send/m.reaction/"
+                               f"staged{next(sent_ids)}", seeded.tokens[author],
+                        {"m.relates_to": {"rel_type": "m.annotation", "event_id": post_id, "key": "👍"}})
+
+    sent_ids = iter(range(1_000_000))
     return Organisation(kind, lambda who: MatrixNetwork(url, seeded.tokens[who]), post_as,
-                        me, org.accounts[org.kiosk_account_id].username, other, seeded.tokens.__getitem__)
+                        me, org.accounts[org.kiosk_account_id].username, other, seeded.tokens.__getitem__,
+                        encrypted, stage if encrypted else None, stage_reaction if encrypted else None)
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +141,7 @@ def as_run_org(synapse_as_run: AsRun) -> Organisation:
     message every 5 s after 10). The suite's posts are plain text, as a bot or bridge writes
     them; the people's encrypted posts are the seeded ones."""
     run = synapse_as_run
-    org = on_matrix("matrix-as-run", run.url, run.homeserver, run.seeded)
+    org = on_matrix("matrix-as-run", run.url, run.homeserver, run.seeded, encrypted=True)
     writer = run.seeded.user_ids[org.other]
     run.homeserver.call("POST", f"/_synapse/admin/v1/users/{quote(writer)}/override_ratelimit",
                         run.seeded.admin_token, {"messages_per_second": 0, "burst_count": 0})
@@ -361,6 +406,8 @@ def test_what_a_person_writes_is_posted_once_as_text_and_a_reply_answers_its_pos
     """The tray app's writes: plain text (markup and a javascript: link stay words), a retry
     with the same key is the same post, a reply points at its post, a mention reaches the
     person, and the server's length limit is known before sending."""
+    if on.encrypted:
+        return refuses_plain_text(on)
     network = on.network_for(on.other)
     network.me()
     list(network.directory())  # the people one can mention
@@ -396,6 +443,8 @@ def test_a_reply_notifies_the_person_answered(on: Organisation) -> None:
     """A reply written as the tray app writes it reaches the person answered as a notification:
     on Mastodon the box starts with their @handle (nobody is notified otherwise), on Matrix the
     connector names the sender of the message answered in m.mentions."""
+    if on.encrypted:
+        return refuses_plain_text(on)
     me = on.network_for(on.me)
     mine = me.me()
     marker = f"answered-{on.kind}-{time.time_ns()}"
@@ -410,6 +459,18 @@ def test_a_reply_notifies_the_person_answered(on: Organisation) -> None:
         assert time.monotonic() < deadline, "the person answered was notified"
         time.sleep(0.3)
     assert found[0].kind in (NoticeKind.REPLY, NoticeKind.MENTION) and found[0].post_id
+
+
+def test_an_encrypted_room_is_never_written_in_plain_text(on: Organisation) -> None:
+    """Hallway has no end-to-end encryption: where a room is encrypted it says why it will not
+    write there (the tray app shows the words in place of its compose box, the kiosk shares no
+    check-ins), and a write that comes anyway is refused before it leaves; elsewhere it writes."""
+    network = on.network_for(on.other)
+    if on.encrypted:
+        refuses_plain_text(on)
+        assert network.write_refusal("check-ins") == "", "the lobby room is not encrypted here"
+    else:
+        assert network.write_refusal("feed") == "" and network.write_refusal("check-ins") == ""
 
 
 def test_a_boost_is_one_boost_and_shows_in_home_not_in_the_company_feed(on: Organisation) -> None:
@@ -522,9 +583,8 @@ def test_the_report_counts_a_staged_pair_and_not_an_unrelated_one(on: Organisati
     fan, liked = (directory[n] for n in names[-5:-3])  # a favourite connects too
     kiosk.check_in(CheckIn(fan.id, Place("Lisbon"), datetime.now(UTC), shared=True, met=liked.id),
                    fan, f"report-{on.kind}-{fan.id}-{time.time_ns()}")
-    liked_post = on.network_for(liked.handle.split(":")[0]).publish("the plants on 3 are thriving",
-                                                                   f"liked-{time.time_ns()}")
-    on.network_for(fan.handle.split(":")[0]).react(liked_post, f"fan-{time.time_ns()}")
+    liked_post = on.publish_as(liked.handle.split(":")[0], "the plants on 3 are thriving")
+    on.react_as(fan.handle.split(":")[0], liked_post)
     today = datetime.now(UTC).date()
     tally = read(kiosk, today - timedelta(days=2), today)
     assert frozenset((fan.id, liked.id)) in tally.connected, "a favourite of the colleague's post"
@@ -535,6 +595,8 @@ def test_the_report_counts_a_staged_pair_and_not_an_unrelated_one(on: Organisati
 
 def test_a_post_is_found_by_its_words_before_it_is_sent_again(on: Organisation) -> None:
     """The outbox's look before resending a post older than the server's key window."""
+    if on.encrypted:
+        return refuses_plain_text(on)
     network = on.network_for(on.other)
     network.me()
     since = datetime.now(UTC) - timedelta(seconds=5)

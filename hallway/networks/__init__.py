@@ -176,6 +176,11 @@ class Network(Protocol):
     def text_limit(self) -> int | None:
         """How many characters a post may have, as the server says; None where it sets none."""
 
+    def write_refusal(self, into: str) -> str:
+        """Why Hallway will not write ``into`` ("feed": posts, replies, reactions; "check-ins": the
+        kiosk's), in words, or "" when it may: an end-to-end encrypted Matrix room is never
+        written in plain text. Asked each sync pass: an answer is remembered for minutes."""
+
     # Whether posts can carry a content warning (Mastodon's spoiler_text; Matrix has none).
     warnings: bool
     # Whether posts can be boosted (Mastodon's reblogs; Matrix has no such thing).

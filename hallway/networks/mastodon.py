@@ -557,6 +557,9 @@ class MastodonNetwork:
     def react(self, post_id: str, key: str) -> str:
         return str(self._post(f"/api/v1/statuses/{post_id}/favourite", key=key).get("id", post_id))
 
+    def write_refusal(self, into: str) -> str:
+        return ""  # nothing on the Mastodon API is end-to-end encrypted
+
     def share_office_days(self, days: Sequence[date]) -> None:
         """The profile field IT names (``fields.office_days``, "Office days"): the person's other
         fields are written back as they are (Mastodon replaces them all at once), the field is

@@ -70,6 +70,18 @@ PROFILE_FIELDS_WORDS = ("This server keeps no extended profile fields (MSC4133) 
                         "1.163 and later keep profile fields by default; older ones switch them on with "
                         "experimental_features: msc4133_enabled: true.")
 ENCRYPTED = "m.room.encrypted"
+ENCRYPTION_CHECK_S = 600.0  # a room found unencrypted is asked again this often (a room never goes back)
+# Why Hallway does not write where people were promised end-to-end encryption: it would be plain
+# text, readable by the server, in a room its members believe is private (an end-to-end library
+# would need device keys and verification Hallway does not have).
+NOT_IN_PLAIN_TEXT = {
+    "feed": "The company room is end-to-end encrypted. Hallway cannot write there without breaking that "
+            "encryption, so it does not: write in a Matrix app such as Element.",
+    "check-ins": "The lobby room is end-to-end encrypted. The kiosk cannot share check-ins there without "
+                 "breaking that encryption, so check-ins stay on the kiosk: IT gives the kiosk a lobby room "
+                 "that is not encrypted (docs/admin.md).",
+}
+WRITES_INTO = {"feed": "everyone", "check-ins": "lobby"}
 ENCRYPTED_WORDS = ("Some messages in the company room are end-to-end encrypted, and Hallway cannot read "
                    "those: it shows the others. Read them in a Matrix app such as Element.")
 EVERYONE_FEEDS: tuple[str, ...] = ("home", "local")  # both are the everyone room: there are no follows on Matrix
@@ -235,6 +247,7 @@ class MatrixNetwork:
         self.mentions_in_text = False  # m.mentions: publish names the sender of the message answered
         self._notice_rooms: dict[str, str] = {}  # a mention's event id -> its room, for its read receipt
         self._plans: dict[str, tuple[date, ...]] = {}  # user id -> the office days they shared
+        self._encrypted: dict[str, tuple[bool, float]] = {}  # room name -> (encrypted, when asked)
         self.facts_from = ""  # where the directory's facts come from, in words (doctor, kiosk admin)
 
     # ------------------------------------------------------------ plumbing
@@ -478,7 +491,7 @@ class MatrixNetwork:
             try:
                 self._get(f"/rooms/{quote(room)}/state/m.room.encryption/")
                 lines.append((None, f"{alias} is end-to-end encrypted: Hallway shows only the messages sent "
-                                    "in plain text there (docs/admin.md)"))
+                                    "in plain text there, and writes nothing there (docs/admin.md)"))
             except Refused:  # 404: not encrypted
                 lines.append((True, f"{alias}: joined, not encrypted"))
         capabilities = self._get("/capabilities").get("capabilities")
@@ -675,7 +688,29 @@ class MatrixNetwork:
 
     # ------------------------------------------------------------ writes
 
+    def write_refusal(self, into: str) -> str:
+        room = WRITES_INTO[into]
+        known = self._encrypted.get(room)
+        if known is None or (not known[0] and time_module.monotonic() - known[1] > ENCRYPTION_CHECK_S):
+            try:
+                self._get(f"/rooms/{quote(self.room(room))}/state/m.room.encryption/")
+                encrypted = True
+            except Refused as refused:  # 404: no such state, not encrypted; anything else: not known
+                if refused.status != 404:
+                    raise
+                encrypted = False
+            known = self._encrypted[room] = (encrypted, time_module.monotonic())
+        return NOT_IN_PLAIN_TEXT[into] if known[0] else ""
+
+    def _refuse_if_encrypted(self, into: str) -> None:
+        """Asked before every write, whatever the front end knew: never plain text into an
+        encrypted room (refused for good, with the words)."""
+        words = self.write_refusal(into)
+        if words:
+            raise Refused(words, 403)
+
     def check_in(self, check_in: CheckIn, colleague: Colleague, key: str) -> str:
+        self._refuse_if_encrypted("check-ins")
         text = f"👋 {colleague.name} is in the {check_in.place.name} office today."
         day = check_in.at.date()  # in the office's zone, as the kiosk made it
         if day != datetime.now(check_in.at.tzinfo).date():  # late: it names its own day, never "today"
@@ -728,6 +763,7 @@ class MatrixNetwork:
         HTML); ``@name`` words that are members are mentioned (``m.mentions``); a reply points at
         its message (``m.in_reply_to``). Matrix has no content warnings: ``warning`` goes first
         in the text."""
+        self._refuse_if_encrypted("feed")
         body = f"{warning}\n\n{text}" if warning else text
         mentioned = {user for user in self._members if self._mentioned(user, text)}
         if reply_to:  # the person answered is notified, as Element and every current client does
@@ -759,6 +795,7 @@ class MatrixNetwork:
         return None  # Matrix sets no length; the server's event size cap (64 KB) is far beyond a post
 
     def react(self, post_id: str, key: str) -> str:
+        self._refuse_if_encrypted("feed")  # a reaction in an encrypted room is encrypted too
         content = {"m.relates_to": {"rel_type": "m.annotation", "event_id": post_id, "key": "👍"}}
         sent = self._put(f"/rooms/{quote(self.room('everyone'))}/send/m.reaction/{quote(key)}", content)
         return _str(sent.get("event_id"))

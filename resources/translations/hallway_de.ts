@@ -448,62 +448,62 @@
 <context>
     <name>ComposeBox</name>
     <message>
-        <location filename="../../desktop/compose.py" line="63"/>
-        <location filename="../../desktop/compose.py" line="64"/>
+        <location filename="../../desktop/compose.py" line="67"/>
+        <location filename="../../desktop/compose.py" line="68"/>
         <source>Stop replying</source>
         <translation>Antwort abbrechen</translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="76"/>
+        <location filename="../../desktop/compose.py" line="80"/>
         <source>Content warning (shown before the post)</source>
         <translation>Inhaltswarnung (vor dem Beitrag gezeigt)</translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="77"/>
+        <location filename="../../desktop/compose.py" line="81"/>
         <source>Content warning</source>
         <translation>Inhaltswarnung</translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="82"/>
-        <location filename="../../desktop/compose.py" line="164"/>
+        <location filename="../../desktop/compose.py" line="86"/>
+        <location filename="../../desktop/compose.py" line="205"/>
         <source>Write to everyone…</source>
         <translation>An alle schreiben…</translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="83"/>
+        <location filename="../../desktop/compose.py" line="87"/>
         <source>Write a post</source>
         <translation>Einen Beitrag schreiben</translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="90"/>
+        <location filename="../../desktop/compose.py" line="94"/>
         <source>CW</source>
         <translation>CW</translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="92"/>
-        <location filename="../../desktop/compose.py" line="93"/>
+        <location filename="../../desktop/compose.py" line="96"/>
+        <location filename="../../desktop/compose.py" line="97"/>
         <source>Add a content warning</source>
         <translation>Inhaltswarnung hinzufügen</translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="100"/>
-        <location filename="../../desktop/compose.py" line="102"/>
+        <location filename="../../desktop/compose.py" line="104"/>
+        <location filename="../../desktop/compose.py" line="106"/>
         <source>Post</source>
         <translation>Senden</translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="103"/>
-        <location filename="../../desktop/compose.py" line="191"/>
+        <location filename="../../desktop/compose.py" line="107"/>
+        <location filename="../../desktop/compose.py" line="233"/>
         <source>Post (Ctrl+Enter)</source>
         <translation>Senden (Strg+Eingabe)</translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="133"/>
+        <location filename="../../desktop/compose.py" line="160"/>
         <source>Sending…</source>
         <translation>Wird gesendet…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/compose.py" line="134"/>
+        <location filename="../../desktop/compose.py" line="161"/>
         <source>Sending %n post(s)…</source>
         <translation>
             <numerusform>%n Beitrag wird gesendet…</numerusform>
@@ -511,32 +511,32 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="145"/>
+        <location filename="../../desktop/compose.py" line="183"/>
         <source>Replying to %1: “%2”</source>
         <translation>Antwort an %1: „%2“</translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="146"/>
+        <location filename="../../desktop/compose.py" line="184"/>
         <source>Replying to %1</source>
         <translation>Antwort an %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="146"/>
+        <location filename="../../desktop/compose.py" line="184"/>
         <source>Replying to a post</source>
         <translation>Antwort auf einen Beitrag</translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="148"/>
+        <location filename="../../desktop/compose.py" line="186"/>
         <source>Reply to %1…</source>
         <translation>%1 antworten…</translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="149"/>
+        <location filename="../../desktop/compose.py" line="187"/>
         <source>Write your reply…</source>
         <translation>Deine Antwort schreiben…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/compose.py" line="185"/>
+        <location filename="../../desktop/compose.py" line="226"/>
         <source>%n character(s) too many</source>
         <translation>
             <numerusform>%n Zeichen zu viel</numerusform>
@@ -544,7 +544,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/compose.py" line="186"/>
+        <location filename="../../desktop/compose.py" line="227"/>
         <source>%n character(s) left</source>
         <translation>
             <numerusform>%n Zeichen übrig</numerusform>
@@ -552,7 +552,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/compose.py" line="190"/>
+        <location filename="../../desktop/compose.py" line="232"/>
         <source>Too long for this server by %n character(s)</source>
         <translation>
             <numerusform>Für diesen Server %n Zeichen zu lang</numerusform>
@@ -667,92 +667,92 @@
 <context>
     <name>FeedWindow</name>
     <message>
-        <location filename="../../desktop/feed_window.py" line="63"/>
+        <location filename="../../desktop/feed_window.py" line="65"/>
         <source>Hallway</source>
         <translation>Hallway</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="74"/>
-        <location filename="../../desktop/feed_window.py" line="75"/>
+        <location filename="../../desktop/feed_window.py" line="76"/>
+        <location filename="../../desktop/feed_window.py" line="77"/>
         <source>Colleague of the day</source>
         <translation>Kolleg:in des Tages</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="79"/>
-        <location filename="../../desktop/feed_window.py" line="80"/>
+        <location filename="../../desktop/feed_window.py" line="81"/>
+        <location filename="../../desktop/feed_window.py" line="82"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="93"/>
+        <location filename="../../desktop/feed_window.py" line="95"/>
         <source>Feed</source>
         <translation>Feed</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="93"/>
-        <location filename="../../desktop/feed_window.py" line="283"/>
+        <location filename="../../desktop/feed_window.py" line="95"/>
+        <location filename="../../desktop/feed_window.py" line="297"/>
         <source>Mentions</source>
         <translation>Erwähnungen</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="93"/>
-        <location filename="../../desktop/feed_window.py" line="285"/>
+        <location filename="../../desktop/feed_window.py" line="95"/>
+        <location filename="../../desktop/feed_window.py" line="299"/>
         <source>Announcements</source>
         <translation>Ankündigungen</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="93"/>
-        <location filename="../../desktop/feed_window.py" line="287"/>
+        <location filename="../../desktop/feed_window.py" line="95"/>
+        <location filename="../../desktop/feed_window.py" line="301"/>
         <source>In today</source>
         <translation>Heute da</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="98"/>
+        <location filename="../../desktop/feed_window.py" line="100"/>
         <source>Nothing in your feed yet.</source>
         <translation>Noch nichts in deinem Feed.</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="99"/>
+        <location filename="../../desktop/feed_window.py" line="101"/>
         <source>No mentions or replies yet.</source>
         <translation>Noch keine Erwähnungen oder Antworten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="100"/>
+        <location filename="../../desktop/feed_window.py" line="102"/>
         <source>No announcements right now.</source>
         <translation>Gerade keine Ankündigungen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="101"/>
+        <location filename="../../desktop/feed_window.py" line="103"/>
         <source>Nobody has shared that they are in today.</source>
         <translation>Niemand hat geteilt, heute im Büro zu sein.</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="138"/>
+        <location filename="../../desktop/feed_window.py" line="140"/>
         <source>Double-click to reply</source>
         <translation>Doppelklick zum Antworten</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="142"/>
+        <location filename="../../desktop/feed_window.py" line="144"/>
         <source>Sign in with your company account</source>
         <translation>Mit deinem Firmenkonto anmelden</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="146"/>
+        <location filename="../../desktop/feed_window.py" line="148"/>
         <source>Hallway opens your company&apos;s sign-in page in your browser, and keeps the sign-in in this computer&apos;s keyring.</source>
         <translation>Hallway öffnet die Anmeldeseite deiner Firma im Browser und bewahrt die Anmeldung im Schlüsselbund dieses Computers auf.</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="283"/>
+        <location filename="../../desktop/feed_window.py" line="297"/>
         <source>Mentions (%1)</source>
         <translation>Erwähnungen (%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="285"/>
+        <location filename="../../desktop/feed_window.py" line="299"/>
         <source>Announcements (%1)</source>
         <translation>Ankündigungen (%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="287"/>
+        <location filename="../../desktop/feed_window.py" line="301"/>
         <source>In today (%1)</source>
         <translation>Heute da (%1)</translation>
     </message>
@@ -842,27 +842,27 @@
         <translation>Danke. Deine Kolleg:innen sehen, dass du da bist, sobald der Kiosk es speichern kann.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="379"/>
+        <location filename="../../kiosk/window.py" line="381"/>
         <source>Offline</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="381"/>
+        <location filename="../../kiosk/window.py" line="383"/>
         <source>Not syncing: IT can see why in the admin panel</source>
         <translation>Keine Synchronisierung: Die IT sieht den Grund in der Verwaltung</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="383"/>
+        <location filename="../../kiosk/window.py" line="385"/>
         <source>Not connected: IT needs to renew the kiosk&apos;s sign-in</source>
         <translation>Nicht verbunden: Die IT muss die Anmeldung des Kiosks erneuern</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="385"/>
+        <location filename="../../kiosk/window.py" line="387"/>
         <source>The kiosk&apos;s disk is full: IT can see why in the admin panel</source>
         <translation>Der Datenträger des Kiosks ist voll: Die IT sieht den Grund im Admin-Bereich</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/window.py" line="387"/>
+        <location filename="../../kiosk/window.py" line="389"/>
         <source>%n check-in(s) not saved yet: the kiosk keeps trying</source>
         <translation>
             <numerusform>%n Check-in noch nicht gespeichert: Der Kiosk versucht es weiter</numerusform>
@@ -870,7 +870,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/window.py" line="389"/>
+        <location filename="../../kiosk/window.py" line="391"/>
         <source>%n check-in(s) waiting to send</source>
         <translation>
             <numerusform>%n Check-in wartet auf Versand</numerusform>
@@ -878,62 +878,67 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="396"/>
+        <location filename="../../kiosk/window.py" line="398"/>
         <source>Office: %1</source>
         <translation>Büro: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="397"/>
+        <location filename="../../kiosk/window.py" line="399"/>
         <source>Connection: %1</source>
         <translation>Verbindung: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="398"/>
+        <location filename="../../kiosk/window.py" line="400"/>
         <source>Colleagues in the directory: %1</source>
         <translation>Kolleg:innen im Verzeichnis: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="399"/>
+        <location filename="../../kiosk/window.py" line="401"/>
         <source>Check-ins waiting to send: %1</source>
         <translation>Wartende Check-ins: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="400"/>
+        <location filename="../../kiosk/window.py" line="402"/>
         <source>Not saved yet (kept in memory): %1. %2</source>
         <translation>Noch nicht gespeichert (im Speicher gehalten): %1. %2</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="402"/>
+        <location filename="../../kiosk/window.py" line="404"/>
         <source>Disk: %1</source>
         <translation>Datenträger: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="403"/>
+        <location filename="../../kiosk/window.py" line="405"/>
         <source>Linked badges: %1</source>
         <translation>Verknüpfte Ausweise: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="404"/>
+        <location filename="../../kiosk/window.py" line="406"/>
         <source>Photos cached: %1 MB</source>
         <translation>Zwischengespeicherte Fotos: %1 MB</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="415"/>
+        <location filename="../../kiosk/window.py" line="417"/>
         <source>Problem: %1</source>
         <translation>Problem: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="416"/>
+        <location filename="../../kiosk/window.py" line="419"/>
+        <source>Check-ins are not shared: %1</source>
+        <translation>Check-ins werden nicht geteilt: %1</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/window.py" line="420"/>
         <source>Note: %1</source>
         <translation>Hinweis: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="418"/>
+        <location filename="../../kiosk/window.py" line="422"/>
         <source>Profile facts from: %1</source>
         <translation>Profilangaben aus: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="420"/>
+        <location filename="../../kiosk/window.py" line="424"/>
         <source>The local data was damaged and was set aside: %1</source>
         <translation>Die lokalen Daten waren beschädigt und wurden beiseitegelegt: %1</translation>
     </message>
@@ -1392,63 +1397,63 @@
         <translation>Dein Desktop hat keinen Infobereich, deshalb läuft Hallway in diesem Fenster. Wenn du das Fenster schließt, wird Hallway beendet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="278"/>
+        <location filename="../../desktop/tray_app.py" line="282"/>
         <source>Offline: showing what was last synced. Hallway reconnects by itself.</source>
         <translation>Offline: Hallway zeigt den letzten Stand und verbindet sich von selbst wieder.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="280"/>
+        <location filename="../../desktop/tray_app.py" line="284"/>
         <source>Not syncing: %1 Showing what was last synced; Hallway keeps trying.</source>
         <translation>Keine Synchronisierung: %1 Hallway zeigt den letzten Stand und versucht es weiter.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="356"/>
+        <location filename="../../desktop/tray_app.py" line="360"/>
         <source>That colleague is not in the company directory on this computer (they may have left, or the directory is still arriving).</source>
         <translation>Diese Person ist nicht im Firmenverzeichnis auf diesem Computer (vielleicht hat sie die Firma verlassen, oder das Verzeichnis kommt noch).</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="367"/>
+        <location filename="../../desktop/tray_app.py" line="371"/>
         <source>That post is not in your feed on this computer (it may have been deleted).</source>
         <translation>Dieser Beitrag ist nicht in deinem Feed auf diesem Computer (vielleicht wurde er gelöscht).</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="407"/>
+        <location filename="../../desktop/tray_app.py" line="411"/>
         <source>Invite for coffee</source>
         <translation>Zum Kaffee einladen</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="409"/>
+        <location filename="../../desktop/tray_app.py" line="413"/>
         <source>Copy invitation</source>
         <translation>Einladung kopieren</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="423"/>
+        <location filename="../../desktop/tray_app.py" line="427"/>
         <source>Signed in as %1 on %2</source>
         <translation>Angemeldet als %1 auf %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="424"/>
+        <location filename="../../desktop/tray_app.py" line="428"/>
         <source>Signed in on %1</source>
         <translation>Angemeldet auf %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="424"/>
-        <location filename="../../desktop/tray_app.py" line="528"/>
+        <location filename="../../desktop/tray_app.py" line="428"/>
+        <location filename="../../desktop/tray_app.py" line="540"/>
         <source>Signed out</source>
         <translation>Abgemeldet</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="511"/>
+        <location filename="../../desktop/tray_app.py" line="523"/>
         <source>No server is set for Hallway. Ask IT, or see docs/admin.md.</source>
         <translation>Für Hallway ist kein Server eingestellt. Frag die IT oder sieh in docs/admin.md nach.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="515"/>
+        <location filename="../../desktop/tray_app.py" line="527"/>
         <source>Finish signing in in your browser…</source>
         <translation>Schließe die Anmeldung in deinem Browser ab…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="520"/>
+        <location filename="../../desktop/tray_app.py" line="532"/>
         <source>Sign-in did not finish: %1</source>
         <translation>Die Anmeldung wurde nicht abgeschlossen: %1</translation>
     </message>

@@ -448,62 +448,62 @@
 <context>
     <name>ComposeBox</name>
     <message>
-        <location filename="../../desktop/compose.py" line="63"/>
-        <location filename="../../desktop/compose.py" line="64"/>
+        <location filename="../../desktop/compose.py" line="67"/>
+        <location filename="../../desktop/compose.py" line="68"/>
         <source>Stop replying</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="76"/>
+        <location filename="../../desktop/compose.py" line="80"/>
         <source>Content warning (shown before the post)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="77"/>
+        <location filename="../../desktop/compose.py" line="81"/>
         <source>Content warning</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="82"/>
-        <location filename="../../desktop/compose.py" line="164"/>
+        <location filename="../../desktop/compose.py" line="86"/>
+        <location filename="../../desktop/compose.py" line="205"/>
         <source>Write to everyone…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="83"/>
+        <location filename="../../desktop/compose.py" line="87"/>
         <source>Write a post</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="90"/>
+        <location filename="../../desktop/compose.py" line="94"/>
         <source>CW</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="92"/>
-        <location filename="../../desktop/compose.py" line="93"/>
+        <location filename="../../desktop/compose.py" line="96"/>
+        <location filename="../../desktop/compose.py" line="97"/>
         <source>Add a content warning</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="100"/>
-        <location filename="../../desktop/compose.py" line="102"/>
+        <location filename="../../desktop/compose.py" line="104"/>
+        <location filename="../../desktop/compose.py" line="106"/>
         <source>Post</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="103"/>
-        <location filename="../../desktop/compose.py" line="191"/>
+        <location filename="../../desktop/compose.py" line="107"/>
+        <location filename="../../desktop/compose.py" line="233"/>
         <source>Post (Ctrl+Enter)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="133"/>
+        <location filename="../../desktop/compose.py" line="160"/>
         <source>Sending…</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/compose.py" line="134"/>
+        <location filename="../../desktop/compose.py" line="161"/>
         <source>Sending %n post(s)…</source>
         <translation>
             <numerusform>Sending %n post…</numerusform>
@@ -511,32 +511,32 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="145"/>
+        <location filename="../../desktop/compose.py" line="183"/>
         <source>Replying to %1: “%2”</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="146"/>
+        <location filename="../../desktop/compose.py" line="184"/>
         <source>Replying to %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="146"/>
+        <location filename="../../desktop/compose.py" line="184"/>
         <source>Replying to a post</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="148"/>
+        <location filename="../../desktop/compose.py" line="186"/>
         <source>Reply to %1…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="149"/>
+        <location filename="../../desktop/compose.py" line="187"/>
         <source>Write your reply…</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/compose.py" line="185"/>
+        <location filename="../../desktop/compose.py" line="226"/>
         <source>%n character(s) too many</source>
         <translation>
             <numerusform>%n character too many</numerusform>
@@ -544,7 +544,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/compose.py" line="186"/>
+        <location filename="../../desktop/compose.py" line="227"/>
         <source>%n character(s) left</source>
         <translation>
             <numerusform>%n character left</numerusform>
@@ -552,7 +552,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/compose.py" line="190"/>
+        <location filename="../../desktop/compose.py" line="232"/>
         <source>Too long for this server by %n character(s)</source>
         <translation>
             <numerusform>Too long for this server by %n character</numerusform>
@@ -667,92 +667,92 @@
 <context>
     <name>FeedWindow</name>
     <message>
-        <location filename="../../desktop/feed_window.py" line="63"/>
+        <location filename="../../desktop/feed_window.py" line="65"/>
         <source>Hallway</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="74"/>
-        <location filename="../../desktop/feed_window.py" line="75"/>
+        <location filename="../../desktop/feed_window.py" line="76"/>
+        <location filename="../../desktop/feed_window.py" line="77"/>
         <source>Colleague of the day</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="79"/>
-        <location filename="../../desktop/feed_window.py" line="80"/>
+        <location filename="../../desktop/feed_window.py" line="81"/>
+        <location filename="../../desktop/feed_window.py" line="82"/>
         <source>Settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="93"/>
+        <location filename="../../desktop/feed_window.py" line="95"/>
         <source>Feed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="93"/>
-        <location filename="../../desktop/feed_window.py" line="283"/>
+        <location filename="../../desktop/feed_window.py" line="95"/>
+        <location filename="../../desktop/feed_window.py" line="297"/>
         <source>Mentions</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="93"/>
-        <location filename="../../desktop/feed_window.py" line="285"/>
+        <location filename="../../desktop/feed_window.py" line="95"/>
+        <location filename="../../desktop/feed_window.py" line="299"/>
         <source>Announcements</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="93"/>
-        <location filename="../../desktop/feed_window.py" line="287"/>
+        <location filename="../../desktop/feed_window.py" line="95"/>
+        <location filename="../../desktop/feed_window.py" line="301"/>
         <source>In today</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="98"/>
+        <location filename="../../desktop/feed_window.py" line="100"/>
         <source>Nothing in your feed yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="99"/>
+        <location filename="../../desktop/feed_window.py" line="101"/>
         <source>No mentions or replies yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="100"/>
+        <location filename="../../desktop/feed_window.py" line="102"/>
         <source>No announcements right now.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="101"/>
+        <location filename="../../desktop/feed_window.py" line="103"/>
         <source>Nobody has shared that they are in today.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="138"/>
+        <location filename="../../desktop/feed_window.py" line="140"/>
         <source>Double-click to reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="142"/>
+        <location filename="../../desktop/feed_window.py" line="144"/>
         <source>Sign in with your company account</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="146"/>
+        <location filename="../../desktop/feed_window.py" line="148"/>
         <source>Hallway opens your company&apos;s sign-in page in your browser, and keeps the sign-in in this computer&apos;s keyring.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="283"/>
+        <location filename="../../desktop/feed_window.py" line="297"/>
         <source>Mentions (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="285"/>
+        <location filename="../../desktop/feed_window.py" line="299"/>
         <source>Announcements (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="287"/>
+        <location filename="../../desktop/feed_window.py" line="301"/>
         <source>In today (%1)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -842,27 +842,27 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="379"/>
+        <location filename="../../kiosk/window.py" line="381"/>
         <source>Offline</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="381"/>
+        <location filename="../../kiosk/window.py" line="383"/>
         <source>Not syncing: IT can see why in the admin panel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="383"/>
+        <location filename="../../kiosk/window.py" line="385"/>
         <source>Not connected: IT needs to renew the kiosk&apos;s sign-in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="385"/>
+        <location filename="../../kiosk/window.py" line="387"/>
         <source>The kiosk&apos;s disk is full: IT can see why in the admin panel</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/window.py" line="387"/>
+        <location filename="../../kiosk/window.py" line="389"/>
         <source>%n check-in(s) not saved yet: the kiosk keeps trying</source>
         <translation>
             <numerusform>%n check-in not saved yet: the kiosk keeps trying</numerusform>
@@ -870,7 +870,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/window.py" line="389"/>
+        <location filename="../../kiosk/window.py" line="391"/>
         <source>%n check-in(s) waiting to send</source>
         <translation>
             <numerusform>%n check-in waiting to send</numerusform>
@@ -878,62 +878,67 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="396"/>
+        <location filename="../../kiosk/window.py" line="398"/>
         <source>Office: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="397"/>
+        <location filename="../../kiosk/window.py" line="399"/>
         <source>Connection: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="398"/>
+        <location filename="../../kiosk/window.py" line="400"/>
         <source>Colleagues in the directory: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="399"/>
+        <location filename="../../kiosk/window.py" line="401"/>
         <source>Check-ins waiting to send: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="400"/>
+        <location filename="../../kiosk/window.py" line="402"/>
         <source>Not saved yet (kept in memory): %1. %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="402"/>
+        <location filename="../../kiosk/window.py" line="404"/>
         <source>Disk: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="403"/>
+        <location filename="../../kiosk/window.py" line="405"/>
         <source>Linked badges: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="404"/>
+        <location filename="../../kiosk/window.py" line="406"/>
         <source>Photos cached: %1 MB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="415"/>
+        <location filename="../../kiosk/window.py" line="417"/>
         <source>Problem: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="416"/>
-        <source>Note: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/window.py" line="418"/>
-        <source>Profile facts from: %1</source>
+        <location filename="../../kiosk/window.py" line="419"/>
+        <source>Check-ins are not shared: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../kiosk/window.py" line="420"/>
+        <source>Note: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/window.py" line="422"/>
+        <source>Profile facts from: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/window.py" line="424"/>
         <source>The local data was damaged and was set aside: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1392,63 +1397,63 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="278"/>
+        <location filename="../../desktop/tray_app.py" line="282"/>
         <source>Offline: showing what was last synced. Hallway reconnects by itself.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="280"/>
+        <location filename="../../desktop/tray_app.py" line="284"/>
         <source>Not syncing: %1 Showing what was last synced; Hallway keeps trying.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="356"/>
+        <location filename="../../desktop/tray_app.py" line="360"/>
         <source>That colleague is not in the company directory on this computer (they may have left, or the directory is still arriving).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="367"/>
+        <location filename="../../desktop/tray_app.py" line="371"/>
         <source>That post is not in your feed on this computer (it may have been deleted).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="407"/>
+        <location filename="../../desktop/tray_app.py" line="411"/>
         <source>Invite for coffee</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="409"/>
+        <location filename="../../desktop/tray_app.py" line="413"/>
         <source>Copy invitation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="423"/>
+        <location filename="../../desktop/tray_app.py" line="427"/>
         <source>Signed in as %1 on %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="424"/>
+        <location filename="../../desktop/tray_app.py" line="428"/>
         <source>Signed in on %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="424"/>
-        <location filename="../../desktop/tray_app.py" line="528"/>
+        <location filename="../../desktop/tray_app.py" line="428"/>
+        <location filename="../../desktop/tray_app.py" line="540"/>
         <source>Signed out</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="511"/>
+        <location filename="../../desktop/tray_app.py" line="523"/>
         <source>No server is set for Hallway. Ask IT, or see docs/admin.md.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="515"/>
+        <location filename="../../desktop/tray_app.py" line="527"/>
         <source>Finish signing in in your browser…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="520"/>
+        <location filename="../../desktop/tray_app.py" line="532"/>
         <source>Sign-in did not finish: %1</source>
         <translation type="unfinished"></translation>
     </message>
