@@ -9,6 +9,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import pytest
@@ -463,3 +464,49 @@ def test_a_kiosk_with_an_encrypted_lobby_room_shares_nothing_in_plain_text(
         assert not [e for e in events["chunk"] if e.get("type") == "m.room.message"], "nothing in plain text"
     finally:
         store.close()
+
+
+class Counting(HttpClient):
+    """The connector's requests, counted by what they ask."""
+
+    def __init__(self) -> None:
+        super().__init__(attempts=2, sleep=lambda _s: None)
+        self.profiles = 0
+
+    def request(self, method: str, url: str, **options: Any) -> Any:
+        if "/profile/" in url:
+            self.profiles += 1
+        return super().request(method, url, **options)
+
+
+def test_with_no_facts_anywhere_a_dozen_profiles_are_asked_not_everyone(
+        synapse: tuple[Synapse, SeededOrganisation]) -> None:
+    """Synapse advertises profile fields whether or not anyone fills them: with no facts anywhere,
+    a dozen profiles are asked, not the whole company (once 2,200 rate-limited requests over 28
+    minutes), and the admin panel says so; facts people fill in after roll-out arrive the next day."""
+    from datetime import date, timedelta
+
+    homeserver, seeded = synapse
+    owner = seeded.tokens["demo"]
+    room = homeserver.call("POST", "/_matrix/client/v3/createRoom", owner, {"preset": "public_chat"})["room_id"]
+    blank: dict[str, str] = {}
+    for number in range(30):
+        user, token = homeserver.register(f"blank{number}x{time.time_ns() % 100000}")
+        homeserver.call("POST", f"/_matrix/client/v3/join/{quote(room)}", token, {})
+        blank[user] = token
+    client = Counting()
+    network = MatrixNetwork(homeserver.url, owner, client, rooms={"everyone": room})
+    people = {c.id: c for page in network.directory({}) for c in page}
+    assert set(blank) <= set(people)
+    assert client.profiles <= 13, f"{client.profiles} profile requests"
+    assert network.facts_from.startswith("nowhere yet") and "docs/admin.md" in network.missing["profile fields"]
+    again = {c.id: c for page in network.directory(people) for c in page}
+    assert client.profiles <= 13, "not asked again the same day"
+    filled = list(blank)[:20]  # two thirds fill in their title after roll-out
+    for user in filled:
+        homeserver.call("PUT", f"/_matrix/client/v3/profile/{quote(user)}/{PREFIX}title", blank[user],
+                        {f"{PREFIX}title": "Analyst"})
+    network.today = lambda: date.today() + timedelta(days=1)
+    tomorrow = {c.id: c for page in network.directory(again) for c in page}
+    assert sum(tomorrow[u].title == "Analyst" for u in filled) == 20, "picked up the next day"
+    assert "profile fields" in network.facts_from and not network.facts_from.startswith("nowhere")

@@ -20,7 +20,7 @@ import re
 import threading
 import time as time_module
 import zlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
@@ -60,6 +60,7 @@ PROFILE_PATIENCE = 20  # a profile rate-limited this many times in a row is left
 PROFILE_BUDGET_S = 20.0  # a directory pass waits out the profile rate limit this long, then goes on
 PROFILE_FRESH_DAYS = 7  # profile fields reach no room state: each is asked again after 7 to 13 days
 FACTS = "com.hallway.profile"  # state event in the company room, keyed by user id: IT's or the person's facts
+FACTS_SAMPLE = 12  # profiles asked first where nothing says facts exist: none with facts, no more asked today
 FIND_PAGES = 10  # the company room's last 1,000 messages, looked through before a late resend
 OFFICE_DAYS = "com.hallway.office_days"  # state event in the company room, keyed by user id: {"days": [ISO dates]}
 STATE_MAX_BYTES = 64 * 1024 * 1024  # the company room's state: about 1 KB a member with their facts
@@ -69,6 +70,10 @@ PROFILE_FIELDS_WORDS = ("This server keeps no extended profile fields (MSC4133) 
                         "state events in the company room (docs/admin.md), or update the server: Synapse "
                         "1.163 and later keep profile fields by default; older ones switch them on with "
                         "experimental_features: msc4133_enabled: true.")
+NO_FACTS_YET_WORDS = (f"Nobody's profile holds Hallway's fields yet (titles, teams, offices, hobbies), so they are "
+                      f"empty and no profile is read one by one. Fill {FACTS} state events in the company room "
+                      "(one request for everyone) or people's profile fields (docs/admin.md): Hallway looks at a "
+                      "dozen profiles each day and picks the facts up within a day.")
 ENCRYPTED = "m.room.encrypted"
 ENCRYPTION_CHECK_S = 600.0  # a room found unencrypted is asked again this often (a room never goes back)
 # Why Hallway does not write where people were promised end-to-end encryption: it would be plain
@@ -192,6 +197,12 @@ def _moment(ms: Any) -> datetime:
     return datetime.now(UTC)
 
 
+def _has_facts(colleague: Colleague) -> bool:
+    """Whether a stored profile holds any of the facts Hallway shows."""
+    return bool(colleague.title or colleague.team or colleague.office or colleague.hobbies
+                or colleague.ask_me_about or colleague.pronouns)
+
+
 def _asked_on(version: str) -> int:
     """The day (ordinal) a profile's fields were last read, from a version "m=... p=DAY"; 0 if never."""
     for part in version.split():
@@ -248,6 +259,9 @@ class MatrixNetwork:
         self._notice_rooms: dict[str, str] = {}  # a mention's event id -> its room, for its read receipt
         self._plans: dict[str, tuple[date, ...]] = {}  # user id -> the office days they shared
         self._encrypted: dict[str, tuple[bool, float]] = {}  # room name -> (encrypted, when asked)
+        self._sampled: tuple[int, bool] | None = None  # (day, whether any sampled profile held facts)
+        self._facts_appeared_on = 0  # the day a sample found facts where none were known: re-read those
+        self.today: Callable[[], date] = date.today  # which day it is (profile freshness, the daily sample)
         self.facts_from = ""  # where the directory's facts come from, in words (doctor, kiosk admin)
 
     # ------------------------------------------------------------ plumbing
@@ -405,8 +419,17 @@ class MatrixNetwork:
             self._members[user] = {"displayname": member.get("displayname"), "avatar_url": member.get("avatar_url")}
         extended = self.extended_profiles()
         colleagues_with_facts = sum(content.get(SERVICE) is not True for _, content in facts.values())
-        self._say_where_facts_come_from(extended, colleagues_with_facts)
-        today = date.today().toordinal()
+        today = self.today().toordinal()
+        # Synapse advertises profile fields whether or not anyone fills them: a dozen profiles say
+        # first whether reading 2,000 is worth it. None with facts: none more asked today, and
+        # tomorrow's dozen pick up what IT fills in after roll-out; some with facts: whoever was
+        # read without any is read again now, not when their week is up.
+        sampled = None  # False: no profile holds facts, as far as anyone can tell today
+        if extended and not colleagues_with_facts:
+            factless = [u for u in members if u not in facts and not (u in known and _has_facts(known[u]))]
+            found = self._sample_facts(factless, today)
+            sampled = found or any(_has_facts(c) for c in known.values())
+        self._say_where_facts_come_from(extended, colleagues_with_facts, sampled)
         ready: list[Colleague] = []
         to_ask: list[tuple[str, str, Colleague | None]] = []
         for user, (member_id, member) in members.items():
@@ -419,7 +442,12 @@ class MatrixNetwork:
                     ready.append(self.colleague(user, {**content, **names}, f"m={member_id} f={facts_id}"))
             elif not extended:
                 ready.append(self.colleague(user, names, f"m={member_id}"))
-            elif (old := known.get(user)) is not None and _still_fresh(old.version, member_id, user, today):
+            elif sampled is False:  # nobody's profile holds facts today: what was read stays, no more asked
+                old = known.get(user)
+                ready.append(old if old is not None and _asked_on(old.version) else
+                             self.colleague(user, names, f"m={member_id}"))
+            elif (old := known.get(user)) is not None and _still_fresh(old.version, member_id, user, today) \
+                    and not (_asked_on(old.version) < self._facts_appeared_on and not _has_facts(old)):
                 ready.append(old)
             else:
                 to_ask.append((user, member_id, known.get(user)))
@@ -443,6 +471,23 @@ class MatrixNetwork:
                                                      f"m={member_id} p={today}"))
                 yield self._with_plans(people)
 
+    def _sample_facts(self, factless: list[str], today: int) -> bool:
+        """Whether any of a day's dozen profiles of people with no known facts (a different dozen
+        each day) holds one of Hallway's fields; asked once a day. A find means IT has been filling
+        them in: everyone read without facts before today is read again now (``_facts_appeared_on``)."""
+        if self._sampled is not None and self._sampled[0] == today:
+            return self._sampled[1]
+        order = sorted(factless, key=lambda user: zlib.crc32(f"{user} {today}".encode()))[:FACTS_SAMPLE]
+        wanted = {getattr(self.fields, name) for name in FieldNames.__dataclass_fields__}
+        with ThreadPoolExecutor(PROFILE_REQUESTS_AT_ONCE, "matrix-sample") as pool:
+            profiles = list(pool.map(lambda user: self._profile(user, time_module.monotonic() + PROFILE_BUDGET_S),
+                                     order))
+        found = any(any(str(v).strip() for k, v in (p or {}).items() if k in wanted) for p in profiles)
+        self._sampled = (today, found)
+        if found:
+            self._facts_appeared_on = today
+        return found
+
     def _with_plans(self, people: list[Colleague]) -> list[Colleague]:
         """Plans change without the profile changing: they come from this pass's room state."""
         return [replace(c, office_days=self._plans.get(c.id, ())) for c in people]
@@ -460,7 +505,12 @@ class MatrixNetwork:
                               f"level 0 for {OFFICE_DAYS} (docs/admin.md).", 403) from None
             raise
 
-    def _say_where_facts_come_from(self, extended: bool, kept_in_state: int) -> None:
+    def _say_where_facts_come_from(self, extended: bool, kept_in_state: int, sampled: bool | None) -> None:
+        if sampled is False:  # profile fields kept, and none of a dozen holds facts
+            self.missing[PROFILE_FIELDS] = NO_FACTS_YET_WORDS
+            self.facts_from = (f"nowhere yet: none of {FACTS_SAMPLE} profiles asked today holds Hallway's fields, so "
+                               "no more are asked (names and photos only); a dozen more are asked tomorrow")
+            return
         if extended or kept_in_state:
             self.missing.pop(PROFILE_FIELDS, None)
         else:  # the facts a profile would hold are said to be missing, not silently empty
