@@ -151,7 +151,10 @@ class FeedDelegate(QStyledItemDelegate):
 
     @staticmethod
     def _key(item: Any, width: int) -> tuple[str, int]:
-        return f"{type(item).__name__}:{getattr(item, 'id', '')}:{getattr(item, 'favourited', '')}", width
+        """What a laid-out text depends on: its item, and its words (an edit lays it out again;
+        a string's hash is kept by the string, so asking costs nothing)."""
+        words = hash(getattr(item, "html", "") or getattr(item, "text", ""))
+        return f"{type(item).__name__}:{getattr(item, 'id', '')}:{getattr(item, 'favourited', '')}:{words}", width
 
     @staticmethod
     def _estimate(item: Any, font: QFont, width: int) -> int:

@@ -97,7 +97,9 @@ class PostsModel(ListModel):
         self.endInsertRows()
 
     def refresh(self) -> int:
-        """After a sync or a pushed post: new posts go on top; returns how many."""
+        """After a sync or a pushed change: new posts go on top, and rows whose post changed in the
+        store meanwhile (an edit, a reaction, from this laptop or another) are read again;
+        returns how many posts are new. One query for everything shown."""
         if not self.posts:
             fresh = self.store.posts(self.feed, limit=PAGE)
             if fresh:
@@ -106,8 +108,15 @@ class PostsModel(ListModel):
                 self._store_exhausted = len(fresh) < PAGE
                 self.endResetModel()
             return len(fresh)
+        stored = self.store.posts(self.feed, limit=len(self.posts) + PAGE)
+        by_id = {p.id: p for p in stored}
+        for row, shown in enumerate(self.posts):
+            now = by_id.get(shown.id)
+            if now is not None and now != shown:
+                self.posts[row] = now
+                self.dataChanged.emit(self.index(row), self.index(row))
         top = self.posts[0].position
-        newer = [p for p in self.store.posts(self.feed, limit=PAGE) if p.position > top]
+        newer = [p for p in stored if p.position > top]
         if newer:
             self.beginInsertRows(QModelIndex(), 0, len(newer) - 1)
             self.posts[:0] = newer

@@ -262,7 +262,7 @@ class TrayApp(QObject):
             self.celebrating.told()
 
     def pushed(self, event: StreamEvent) -> None:
-        if event.post is not None:
+        if event.post is not None or event.edit is not None or event.reactions is not None:
             self.window.posts.refresh()
         if event.deleted_post_id:
             self.window.posts.remove(event.deleted_post_id)

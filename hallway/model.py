@@ -142,6 +142,29 @@ class FeedPage:
     older: str | None = None  # cursor for the next page back in time
     newer: str | None = None  # cursor for what is newer than this page
     removed: tuple[str, ...] = ()  # posts taken down meanwhile (Matrix redactions seen in the page)
+    # Posts before this page changed meanwhile: their words edited, their reactions counted anew.
+    edits: tuple[Edit, ...] = ()
+    reactions: tuple[Reactions, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """A post's words, changed after it was sent (Matrix's m.replace, Mastodon's edit): its place
+    in the feed and its reactions stay."""
+
+    post_id: str
+    text: str
+    html: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reactions:
+    """The reactions to a post as the network counts them now (absolute, so reading them twice is
+    harmless), and whether one of them is the person's own."""
+
+    post_id: str
+    count: int
+    mine: bool
 
 
 @dataclass(frozen=True, slots=True)

@@ -81,6 +81,7 @@ class SyncResult:
     people_changed: int = 0
     people_removed: int = 0
     posts_new: int = 0
+    posts_changed: int = 0  # posts already shown whose words or reactions changed
     notices_new: list[Notice] = field(default_factory=list)
     announcements_new: list[Announcement] = field(default_factory=list)
     delivered: int = 0
@@ -407,12 +408,15 @@ class Sync:
             page = self.network.feed(feed, newer_than=newest, limit=40)
             for taken_down in page.removed:  # moderated away while this laptop was not listening
                 self.store.remove_post(taken_down)
-            if not page.posts:
-                return
-            result.posts_new += self.store.save_posts(feed, page.posts)
-            newer = max(page.posts, key=lambda p: p.position).id
+            # Edits and reactions made meanwhile to posts this computer already holds.
+            result.posts_changed += self.store.apply_changes(page.edits, page.reactions)
+            if page.posts:
+                result.posts_new += self.store.save_posts(feed, page.posts)
+            # The cursor: the newest thing the page read (Matrix: any event, an edit or a reaction
+            # too, so they are not read again), else its newest post.
+            newer = page.newer or (max(page.posts, key=lambda p: p.position).id if page.posts else newest)
             if newer == newest:
-                return  # the server keeps answering with what we have
+                return  # nothing newer: the server keeps answering with what we have
             newest = newer
             self.store.set_state(key, newest)
 
@@ -583,6 +587,8 @@ class Sync:
             return
         if event.deleted_post_id:
             self.store.remove_post(event.deleted_post_id)
+        if event.edit is not None or event.reactions is not None:
+            self.store.apply_changes([event.edit] if event.edit else [], [event.reactions] if event.reactions else [])
         self._call(self.on_event, event)
 
     def _call(self, callback: Callable[..., None] | None, *args: Any) -> None:

@@ -1028,6 +1028,45 @@ def test_on_synapse_a_post_and_a_reply_from_the_tray_reach_the_room_once(
     assert other.id in (relates.get("event_id"), relates.get("m.in_reply_to", {}).get("event_id"))
 
 
+def test_on_synapse_a_live_edit_and_reaction_change_the_row_on_screen(
+        synapse: tuple[Synapse, Any], make_app: Callable[..., TrayApp], until: Until) -> None:
+    """An edit made while the tray app runs changed the store but not the window, and a reaction
+    was never counted: both now reach the row on screen, through the live stream."""
+    import os
+    from urllib.parse import quote
+
+    homeserver, seeded = synapse
+    me = seeded.org.accounts[seeded.org.demo_user_id].username
+    network = cast(server.DemoNetwork, SimpleNamespace(url=homeserver.url, token_for=lambda _who: seeded.tokens[me]))
+    app = make_app(network, machine='kind = "matrix"\n')
+    synced(app, until)
+    app.open_window("feed")
+    author = next(u for u in seeded.tokens if u not in (me, "lobby") and not u.startswith(("odd", "blank")))
+    token, room, stamp = seeded.tokens[author], quote(seeded.everyone), datetime.now().timestamp()
+    original = homeserver.call("PUT", f"/_matrix/client/v3/rooms/{room}/send/m.room.message/w{stamp}", token,
+                               {"msgtype": "m.text", "body": f"Quiz night on Thursday {stamp:.0f}"})["event_id"]
+
+    def row() -> Any:
+        return next((p for p in app.window.posts.posts if p.id == original), None)
+    until(lambda: row() is not None, 20)
+    homeserver.call("PUT", f"/_matrix/client/v3/rooms/{room}/send/m.room.message/we{stamp}", token, {
+        "msgtype": "m.text", "body": f"* Quiz night on Friday {stamp:.0f}",
+        "m.new_content": {"msgtype": "m.text", "body": f"Quiz night on Friday {stamp:.0f}"},
+        "m.relates_to": {"rel_type": "m.replace", "event_id": original}})
+    until(lambda: row().text == f"Quiz night on Friday {stamp:.0f}", 20)
+    fan = next(u for u in seeded.tokens if u not in (me, "lobby", author) and not u.startswith(("odd", "blank")))
+    homeserver.call("PUT", f"/_matrix/client/v3/rooms/{room}/send/m.reaction/wr{stamp}", seeded.tokens[fan],
+                    {"m.relates_to": {"rel_type": "m.annotation", "event_id": original, "key": "👍"}})
+    until(lambda: row().favourites == 1, 20)
+    assert sum(p.id == original for p in app.window.posts.posts) == 1, "changed in place, not a new row"
+    view = app.window.lists["feed"]
+    index = view.model().index(next(r for r, p in enumerate(app.window.posts.posts) if p.id == original), 0)
+    painted = app.window.delegate._document(index.data(ITEM), view.font(), 300).toPlainText()  # what the row draws
+    assert painted == f"Quiz night on Friday {stamp:.0f}", painted
+    if os.environ.get("HALLWAY_SCREENSHOTS"):
+        app.window.grab().save(os.environ["HALLWAY_SCREENSHOTS"] + "/edited-live.png")
+
+
 def test_on_an_encrypted_company_room_the_tray_says_why_it_does_not_write(
         synapse_as_run: Any, make_app: Callable[..., TrayApp], until: Until) -> None:
     """Synapse as admins leave it, the company room end-to-end encrypted: the compose box gives

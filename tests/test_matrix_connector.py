@@ -227,6 +227,88 @@ def test_a_message_redacted_while_a_laptop_polls_leaves_its_store(
 
 
 
+def test_edits_and_reactions_made_while_a_laptop_was_off_reach_its_store(
+        synapse: tuple[Synapse, SeededOrganisation], tmp_path: Path) -> None:
+    """A laptop that was off: at its next pass an older post shows its edited words (not the stale
+    ones) and its reactions counted, though neither edit nor reaction is a post of its own; and
+    reading the same again changes nothing (no count goes up twice)."""
+    from hallway.outbox import Outbox
+    from hallway.store import Store
+    from hallway.sync import Sync
+
+    homeserver, seeded = synapse
+    network = demo(synapse)
+    author = next(u for u in seeded.tokens if u not in ("demo", "lobby"))
+    token, room = seeded.tokens[author], quote(seeded.everyone)
+    stamp = time.time_ns()
+    original = str(homeserver.call("PUT", f"/_matrix/client/v3/rooms/{room}/send/m.room.message/o{stamp}", token,
+                                   {"msgtype": "m.text", "body": f"Standup at 9:30 {stamp}"})["event_id"])
+    store = Store(tmp_path / "laptop.sqlite3", tmp_path / "photos")
+    try:
+        sync = Sync(store, network, Outbox(store), feed="local", notices=False, stream=False, photos_per_pass=0)
+        sync.once()
+        assert store.post(original) is not None and store.post(original).favourites == 0  # type: ignore[union-attr]
+        # The laptop is off: the author corrects the time, two colleagues react, someone posts.
+        homeserver.call("PUT", f"/_matrix/client/v3/rooms/{room}/send/m.room.message/e{stamp}", token, {
+            "msgtype": "m.text", "body": f"* Standup at 10:00 {stamp}",
+            "m.new_content": {"msgtype": "m.text", "body": f"Standup at 10:00 {stamp}"},
+            "m.relates_to": {"rel_type": "m.replace", "event_id": original}})
+        fans = [*[u for u in seeded.tokens if u not in ("demo", "lobby", author)][:2], "demo"]
+        for number, fan in enumerate(fans):
+            homeserver.call("PUT", f"/_matrix/client/v3/rooms/{room}/send/m.reaction/r{stamp}{number}",
+                            seeded.tokens[fan], {"m.relates_to": {"rel_type": "m.annotation", "event_id": original,
+                                                                  "key": "👍"}})
+        homeserver.call("PUT", f"/_matrix/client/v3/rooms/{room}/send/m.room.message/n{stamp}", token,
+                        {"msgtype": "m.text", "body": f"Coffee is fixed {stamp}"})
+        result = sync.once()
+        after = store.post(original)
+        assert after is not None and after.text == f"Standup at 10:00 {stamp}", "the edit, not the stale words"
+        assert (after.favourites, after.favourited) == (3, True), "three reactions, one of them the person's"
+        assert result.posts_changed >= 1
+        again = sync.once()
+        assert again.posts_changed == 0 and store.post(original).favourites == 3  # type: ignore[union-attr]
+    finally:
+        store.close()
+
+
+def test_a_live_edit_and_reaction_come_down_the_stream(synapse: tuple[Synapse, SeededOrganisation]) -> None:
+    import threading
+
+    from hallway.networks import StreamEvent
+    homeserver, seeded = synapse
+    network = demo(synapse)
+    author = next(u for u in seeded.tokens if u not in ("demo", "lobby"))
+    token, room = seeded.tokens[author], quote(seeded.everyone)
+    stamp = time.time_ns()
+    original = str(homeserver.call("PUT", f"/_matrix/client/v3/rooms/{room}/send/m.room.message/lo{stamp}", token,
+                                   {"msgtype": "m.text", "body": f"Lunch at noon {stamp}"})["event_id"])
+    stop = threading.Event()
+    seen: list[StreamEvent] = []
+
+    def follow() -> None:
+        for event in network.stream(stop):
+            seen.append(event)
+            if any(e.edit for e in seen) and any(e.reactions for e in seen):
+                stop.set()
+    reader = threading.Thread(target=follow, daemon=True)
+    reader.start()
+    time.sleep(1.5)  # the first /sync takes the position
+    homeserver.call("PUT", f"/_matrix/client/v3/rooms/{room}/send/m.room.message/le{stamp}", token, {
+        "msgtype": "m.text", "body": f"* Lunch at one {stamp}",
+        "m.new_content": {"msgtype": "m.text", "body": f"Lunch at one {stamp}"},
+        "m.relates_to": {"rel_type": "m.replace", "event_id": original}})
+    homeserver.call("PUT", f"/_matrix/client/v3/rooms/{room}/send/m.reaction/lr{stamp}", seeded.tokens["demo"],
+                    {"m.relates_to": {"rel_type": "m.annotation", "event_id": original, "key": "👍"}})
+    reader.join(40)
+    stop.set()
+    network.close_stream()
+    edits = [e.edit for e in seen if e.edit]
+    reactions = [e.reactions for e in seen if e.reactions]
+    assert edits and edits[-1].post_id == original and edits[-1].text == f"Lunch at one {stamp}"
+    assert reactions and (reactions[-1].post_id, reactions[-1].count, reactions[-1].mine) == (original, 1, True)
+    assert not any(e.post and e.post.id == original for e in seen), "an edit is no post of its own"
+
+
 def test_without_extended_profiles_the_directory_is_names_and_photos_and_says_so(
         synapse: tuple[Synapse, SeededOrganisation]) -> None:
     """A server that keeps no MSC4133 fields: the directory comes from the member list in one

@@ -15,7 +15,18 @@ from typing import Protocol
 from urllib.parse import urlsplit
 
 from hallway.http import BadAnswer, HttpError, Offline, RateLimited, Refused, Unauthorized, UntrustedServer
-from hallway.model import Announcement, CheckIn, Colleague, FeedPage, Notice, Post, Presence, sort_key
+from hallway.model import (
+    Announcement,
+    CheckIn,
+    Colleague,
+    Edit,
+    FeedPage,
+    Notice,
+    Post,
+    Presence,
+    Reactions,
+    sort_key,
+)
 
 __all__ = [
     "BadAnswer",
@@ -93,6 +104,8 @@ class StreamEvent:
     notice: Notice | None = None
     deleted_post_id: str | None = None
     announcements_changed: bool = False
+    edit: Edit | None = None  # a post's words changed
+    reactions: Reactions | None = None  # a post's reactions, counted anew
     # The stream (re)connected and brings only what happens from now on: what came while it was
     # down must be fetched (Mastodon's streams do not replay; Matrix's /sync resumes and never sends it).
     opened: bool = False

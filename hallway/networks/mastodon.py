@@ -22,7 +22,18 @@ import requests
 
 from hallway.celebrations import birthday, wants_celebrating
 from hallway.http import BadAnswer, HttpClient, Offline, Refused, TooBig, Unauthorized, read_lines_capped
-from hallway.model import Announcement, CheckIn, Colleague, FeedPage, Notice, NoticeKind, Place, Post, Presence
+from hallway.model import (
+    Announcement,
+    CheckIn,
+    Colleague,
+    Edit,
+    FeedPage,
+    Notice,
+    NoticeKind,
+    Place,
+    Post,
+    Presence,
+)
 from hallway.networks import FieldNames, StreamEvent, check_photo_host, sort_key
 from hallway.networks import mastodon_presence as presence_format
 from hallway.networks.mastodon_presence import Marked
@@ -730,6 +741,9 @@ class MastodonNetwork:
             return None
         if event == "update":
             return StreamEvent(post=self.post(payload), feed="home")
+        if event == "status.update":  # an edit: the words change, the post stays where it is
+            edited = self.post(payload)
+            return StreamEvent(edit=Edit(edited.acts_on, edited.text, edited.html), feed="home")
         if event == "notification":
             return StreamEvent(notice=self.notice(payload))
         return None

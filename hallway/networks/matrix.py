@@ -42,7 +42,19 @@ from hallway.http import (
     Refused,
     read_capped,
 )
-from hallway.model import Announcement, CheckIn, Colleague, FeedPage, Notice, NoticeKind, Place, Post, Presence
+from hallway.model import (
+    Announcement,
+    CheckIn,
+    Colleague,
+    Edit,
+    FeedPage,
+    Notice,
+    NoticeKind,
+    Place,
+    Post,
+    Presence,
+    Reactions,
+)
 from hallway.networks import FieldNames, StreamEvent, check_photo_host, sort_key
 from hallway.office_week import MOST_DAYS, read_days
 from hallway.text import cap, clean, email_address, to_safe_html, to_text
@@ -627,6 +639,8 @@ class MatrixNetwork:
         found: list[Post] = []
         removed: list[str] = []
         reactions: list[dict[str, Any]] = []
+        edits: list[dict[str, Any]] = []
+        last_seen = newer_than  # going forward: the newest event read, posts or not
         more = True
         for _ in range(10):  # events that are not posts (reactions, edits, odd ones) leave gaps: fill the page
             events, names, token = self._page(room, token, direction, limit)
@@ -634,16 +648,56 @@ class MatrixNetwork:
             removed += [_str(e.get("redacts")) or _str(_content(e).get("redacts")) for e in events
                         if e.get("type") == "m.room.redaction"]
             reactions += [e for e in events if e.get("type") == "m.reaction"]
+            edits += [e for e in events if _relation(_content(e))[0] == "m.replace"]
             if any(e.get("type") == "m.room.encrypted" for e in events):
                 self.missing[ENCRYPTED] = ENCRYPTED_WORDS
+            if newer_than and events:
+                last_seen = _str(events[-1].get("event_id")) or last_seen
             more = len(events) >= limit and token is not None
             if len(found) >= limit or not more:
                 break
         if newer_than:
             found = found[:limit][::-1]  # newest first, like every page
         posts = _with_reactions(tuple(found[:limit]), reactions, self._user_id)
+        on_page = {p.id for p in posts}
+        changed_edits, changed_reactions = (self._changes_before(room, on_page, edits, reactions, names)
+                                            if newer_than else ((), ()))
         return FeedPage(posts, older=posts[-1].id if (more or len(found) > limit) and posts else None,
-                        newer=posts[0].id if posts else newer_than, removed=tuple(r for r in removed if r))
+                        newer=last_seen if newer_than else (posts[0].id if posts else None),
+                        removed=tuple(r for r in removed if r), edits=changed_edits, reactions=changed_reactions)
+
+    def _changes_before(self, room: str, on_page: set[str], edits: list[dict[str, Any]],
+                        reactions: list[dict[str, Any]], names: Mapping[str, Any],
+                        ) -> tuple[tuple[Edit, ...], tuple[Reactions, ...]]:
+        """Edits and reactions a catch-up page read for posts before it (a laptop that was off
+        while they were made): the edited words; each reacted post's reactions counted anew."""
+        changed: dict[str, Edit] = {}
+        for event in edits:  # in time order: the last edit of a post wins
+            edit = self._edit(event, room, names)
+            if edit is not None and edit.post_id not in on_page:
+                changed[edit.post_id] = edit
+        targets = {target for e in reactions if (target := _relation(_content(e))[1]) and target not in on_page}
+        return tuple(changed.values()), tuple(self._reactions(room, target) for target in sorted(targets)[:50])
+
+    def _edit(self, event: Mapping[str, Any], room: str, names: Mapping[str, Any] | None = None) -> Edit | None:
+        """An m.replace event as the words of the message it changes."""
+        rel_type, target = _relation(_content(event))
+        newer = _content(event).get("m.new_content")
+        if rel_type != "m.replace" or not target or not isinstance(newer, dict):
+            return None
+        edited = self.post(dict(event, room_id=room, event_id=target, content=newer), names)
+        return Edit(target, edited.text, edited.html) if edited is not None else None
+
+    def _reactions(self, room: str, post_id: str) -> Reactions:
+        """A post's reactions as the server counts them now (the relations API): everyone who
+        reacted, once each, and whether the person is among them."""
+        body = self.client.get_json(
+            f"{self.server}/_matrix/client/v1/rooms/{quote(room)}/relations/{quote(post_id)}/m.annotation/m.reaction",
+            params={"limit": 200}, headers=self._auth)[0]
+        chunk = body.get("chunk") if isinstance(body, dict) else None
+        events = chunk if isinstance(chunk, list) else []
+        senders = {_str(e.get("sender")) for e in events if isinstance(e, dict)} - {""}
+        return Reactions(post_id, len(senders), self._user_id in senders)
 
     # ------------------------------------------------------------ notices, announcements, markers
 
@@ -932,7 +986,7 @@ class MatrixNetwork:
         sync_filter = json.dumps({
             "presence": {"types": []}, "account_data": {"types": []},
             "room": {"rooms": list(rooms), "state": {"lazy_load_members": True},
-                     "timeline": {"types": ["m.room.message", "m.room.redaction"], "limit": 50},
+                     "timeline": {"types": ["m.room.message", "m.room.redaction", "m.reaction"], "limit": 50},
                      "ephemeral": {"types": []}, "account_data": {"types": []}}})
         while not stop.is_set():
             params: dict[str, str | int] = {"filter": sync_filter,
@@ -973,11 +1027,13 @@ class MatrixNetwork:
                         continue
                     rel_type, target = _relation(_content(event))
                     if rel_type == "m.replace" and target and feed:  # an edit: the message it changes, changed
-                        newer = _content(event).get("m.new_content")
-                        if isinstance(newer, dict):
-                            edited = self.post(dict(event, room_id=room_id, event_id=target, content=newer))
-                            if edited:
-                                yield StreamEvent(post=edited, feed=feed)
+                        edit = self._edit(event, room_id)
+                        if edit is not None:
+                            yield StreamEvent(edit=edit, feed=feed)
+                        continue
+                    if event.get("type") == "m.reaction":  # a 👍: the post's reactions, counted anew
+                        if rel_type == "m.annotation" and target and feed:
+                            yield StreamEvent(reactions=self._reactions(room_id, target), feed=feed)
                         continue
                     post = self.post(dict(event, room_id=room_id))
                     if post and feed:

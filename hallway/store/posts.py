@@ -6,7 +6,7 @@ import sqlite3
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from hallway.model import Post
+from hallway.model import Edit, Post, Reactions
 from hallway.store.database import Database, to_moment, to_text
 from hallway.text import cap
 
@@ -28,6 +28,23 @@ class Posts(Database):
                      favourited = excluded.favourited, favourites = excluded.favourites,
                      boosted = excluded.boosted, boosts = excluded.boosts""", rows)
             return db.total_changes - before
+
+    def apply_changes(self, edits: Iterable[Edit] = (), reactions: Iterable[Reactions] = ()) -> int:
+        """Edited words and reactions counted anew, on the posts this computer holds (in any feed;
+        a post it does not hold is not added). Returns how many rows changed."""
+        with self.transaction() as db:
+            before = db.total_changes
+            db.executemany("UPDATE posts SET text = ?, html = ? WHERE id = ? AND (text != ? OR html != ?)",
+                           [(cap(e.text, 20_000), e.html[:40_000], e.post_id, cap(e.text, 20_000), e.html[:40_000])
+                            for e in edits])
+            db.executemany("UPDATE posts SET favourites = ?, favourited = ? WHERE id = ? "
+                           "AND (favourites != ? OR favourited != ?)",
+                           [(r.count, int(r.mine), r.post_id, r.count, int(r.mine)) for r in reactions])
+            return db.total_changes - before
+
+    def post(self, post_id: str) -> Post | None:
+        rows = self.query("SELECT * FROM posts WHERE id = ? LIMIT 1", (post_id,))
+        return _post(rows[0]) if rows else None
 
     def posts(self, feed: str, limit: int = 50, before_position: str | None = None) -> list[Post]:
         newest_first = "ORDER BY position DESC, id DESC LIMIT ?"
