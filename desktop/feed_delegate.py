@@ -44,7 +44,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from desktop.feed_model import ITEM, PersonRow
+from desktop.feed_model import CONTEXT, ITEM, REPLIES, PersonRow
 from desktop.look import MUTED_ALPHA
 from hallway.faces import pixmap_of
 from hallway.language import day_and_month_format, fill, translate
@@ -139,10 +139,15 @@ class FeedDelegate(QStyledItemDelegate):
             if len(self._estimated) > 5000:
                 self._estimated.clear()
             text_height = self._estimated[key] = self._estimate(item, body, text_width)
-        height = PAD + line + 4 + text_height
+        height = PAD + line + 4 + text_height + self._context_height(index, small)
         if isinstance(item, Post):
             height += 4 + ACTIONS_H
         return QSize(width, max(height + PAD, AVATAR + 2 * PAD))
+
+    @staticmethod
+    def _context_height(index: QModelIndex | QPersistentModelIndex, small: QFont) -> int:
+        """The line above a reply's words that says what it answers (none for other rows)."""
+        return QFontMetrics(small).height() + 2 if index.data(CONTEXT) else 0
 
     @staticmethod
     def _text_width(width: int, item: Any) -> int:
@@ -231,7 +236,8 @@ class FeedDelegate(QStyledItemDelegate):
         if isinstance(item, PersonRow):
             self._paint_person(painter, rect, item, bold, small, text, muted)
         elif item is not None:
-            self._paint_item(painter, rect, item, body, bold, small, text, muted)
+            self._paint_item(painter, rect, item, body, bold, small, text, muted,
+                             str(index.data(CONTEXT) or ""), int(index.data(REPLIES) or 0))
         rule = QColor(text)
         rule.setAlpha(28)
         painter.setPen(rule)
@@ -239,7 +245,7 @@ class FeedDelegate(QStyledItemDelegate):
         painter.restore()
 
     def _paint_item(self, painter: QPainter, rect: QRect, item: Any, body: QFont, bold: QFont, small: QFont,
-                    text: QColor, muted: QColor) -> None:
+                    text: QColor, muted: QColor, context: str = "", replies: int = 0) -> None:
         x, y = rect.left() + PAD, rect.top() + PAD
         line = QFontMetrics(bold).height()
         moment: datetime | None
@@ -280,15 +286,23 @@ class FeedDelegate(QStyledItemDelegate):
             painter.drawText(QRect(x + used, y, room - used, line), Qt.AlignmentFlag.AlignVCenter,
                              QFontMetrics(small).elidedText(handle, Qt.TextElideMode.ElideRight, room - used))
         text_width = self._text_width(rect.width(), item)
+        top = y + line + 4
+        if context:  # what this reply answers, one muted line, so a thread reads as one
+            height = QFontMetrics(small).height()
+            painter.setFont(small)
+            painter.setPen(muted)
+            painter.drawText(QRect(x, top - 2, text_width, height), Qt.AlignmentFlag.AlignVCenter,
+                             QFontMetrics(small).elidedText(context, Qt.TextElideMode.ElideRight, text_width))
+            top += height + 2
         doc = self._document(item, body, text_width)
         estimate = self._estimated.pop(self._key(item, text_width), None)
         if estimate is not None and estimate != int(doc.size().height()) and self._index is not None:
             self.sizeHintChanged.emit(self._index)  # the row takes its true height
-        painter.translate(x, y + line + 4)
-        context = QAbstractTextDocumentLayout.PaintContext()
-        context.palette.setColor(QPalette.ColorRole.Text, text)
-        doc.documentLayout().draw(painter, context)
-        painter.translate(-x, -(y + line + 4))
+        painter.translate(x, top)
+        paint_context = QAbstractTextDocumentLayout.PaintContext()
+        paint_context.palette.setColor(QPalette.ColorRole.Text, text)
+        doc.documentLayout().draw(painter, paint_context)
+        painter.translate(-x, -top)
         if isinstance(item, Post):
             star, shared, opener = self.action_rects(rect)
             painter.setFont(small)
@@ -301,6 +315,10 @@ class FeedDelegate(QStyledItemDelegate):
                                  "⇄" + (f" {item.boosts}" if item.boosts else ""))
             painter.setPen(muted)
             painter.drawText(opener, Qt.AlignmentFlag.AlignVCenter, self.tr("Open ↗"))
+            if replies:  # the thread under this post: how many answers this computer holds
+                words = self.tr("%n reply(s)", "", replies)
+                painter.drawText(QRect(opener.right() + 8, opener.top(), max(0, right - opener.right() - 8),
+                                       opener.height()), Qt.AlignmentFlag.AlignVCenter, words)
 
     def _photo_of(self, person_id: str) -> str:
         colleague = self.store.colleague(person_id)
@@ -375,7 +393,7 @@ class FeedDelegate(QStyledItemDelegate):
                 if openable(item.url):
                     self.open_url.emit(item.url)
                 return True
-        link = self.link_at(item, rect, point, option)
+        link = self.link_at(item, rect, point, option, self._context_height(index, self._fonts(option)[2]))
         if link:
             if openable(link):
                 self.open_url.emit(link)
@@ -385,12 +403,13 @@ class FeedDelegate(QStyledItemDelegate):
             return True
         return False
 
-    def link_at(self, item: Any, rect: QRect, point: Any, option: QStyleOptionViewItem) -> str:
+    def link_at(self, item: Any, rect: QRect, point: Any, option: QStyleOptionViewItem, below: int = 0) -> str:
+        """The link under ``point`` in an item's words (``below``: the reply line above them)."""
         if not isinstance(item, Post | Announcement | Notice):
             return ""
         body, bold, _ = self._fonts(option)
         left = PAD if isinstance(item, Announcement) else PAD + AVATAR + GAP
-        origin = QPointF(rect.left() + left, rect.top() + PAD + QFontMetrics(bold).height() + 4)
+        origin = QPointF(rect.left() + left, rect.top() + PAD + QFontMetrics(bold).height() + 4 + below)
         doc = self._document(item, body, self._text_width(rect.width(), item))
         inside = QPointF(point) - origin
         if not QRectF(QPointF(0, 0), doc.size()).contains(inside):

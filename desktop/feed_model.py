@@ -16,6 +16,9 @@ from hallway.store import Store
 
 PAGE = 50
 ITEM = Qt.ItemDataRole.UserRole + 1  # the row's Post, Notice, Announcement or PersonRow
+CONTEXT = Qt.ItemDataRole.UserRole + 2  # a reply's one line about what it answers ("" for others)
+REPLIES = Qt.ItemDataRole.UserRole + 3  # how many replies to a post this computer holds
+PREVIEW = 80  # characters of the answered post a reply's line shows
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -59,6 +62,31 @@ class PostsModel(ListModel):
         self._store_exhausted = len(self.posts) < PAGE
         self._network_exhausted = False
         self._asking = False
+        self.context: dict[str, str] = {}  # post id -> what it answers, in one line
+        self.replies: dict[str, int] = {}  # post id -> replies held here
+        self._annotate(self.items)
+
+    def _annotate(self, posts: list[Post]) -> None:
+        """What each reply answers and how many replies each post has, from the store, in two
+        queries for the posts given (a thread reads as one, not as loose posts)."""
+        answered = self.store.posts_by_id(p.reply_to_id for p in posts if p.reply_to_id)
+        counts = self.store.reply_counts(p.id for p in posts)
+        for post in posts:
+            self.replies[post.id] = counts.get(post.id, 0)
+            if post.reply_to_id:
+                self.context[post.id] = answers(post, answered.get(post.reply_to_id))
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role in (CONTEXT, REPLIES, Qt.ItemDataRole.AccessibleTextRole) and index.isValid() \
+                and 0 <= index.row() < len(self.items):
+            post = self.items[index.row()]
+            if role == CONTEXT:
+                return self.context.get(post.id, "")
+            if role == REPLIES:
+                return self.replies.get(post.id, 0)
+            context = self.context.get(post.id, "")
+            return describe(post) + (f" ({context})" if context else "")
+        return super().data(index, role)
 
     @property
     def posts(self) -> list[Post]:
@@ -92,6 +120,7 @@ class PostsModel(ListModel):
         self.fetchMore()
 
     def _append(self, posts: list[Post]) -> None:
+        self._annotate(posts)
         self.beginInsertRows(QModelIndex(), len(self.posts), len(self.posts) + len(posts) - 1)
         self.posts.extend(posts)
         self.endInsertRows()
@@ -103,6 +132,7 @@ class PostsModel(ListModel):
         if not self.posts:
             fresh = self.store.posts(self.feed, limit=PAGE)
             if fresh:
+                self._annotate(fresh)
                 self.beginResetModel()
                 self.items = fresh
                 self._store_exhausted = len(fresh) < PAGE
@@ -110,9 +140,12 @@ class PostsModel(ListModel):
             return len(fresh)
         stored = self.store.posts(self.feed, limit=len(self.posts) + PAGE)
         by_id = {p.id: p for p in stored}
+        context, replies = dict(self.context), dict(self.replies)
+        self._annotate(stored)  # a new reply changes the count under its post, and a reply's line
         for row, shown in enumerate(self.posts):
-            now = by_id.get(shown.id)
-            if now is not None and now != shown:
+            now = by_id.get(shown.id, shown)
+            if now != shown or self.context.get(shown.id) != context.get(shown.id) \
+                    or self.replies.get(shown.id) != replies.get(shown.id):
                 self.posts[row] = now
                 self.dataChanged.emit(self.index(row), self.index(row))
         top = self.posts[0].position
@@ -197,6 +230,17 @@ class InOfficeModel(ListModel):
             rows.append(PersonRow(office, count=len(people)))
             rows += [PersonRow(office, colleague, at=presence) for colleague, presence in people]
         self.show(rows)
+
+
+def answers(reply: Post, answered: Post | None) -> str:
+    """A reply's line: what it answers, by whom, in a few words; or that it is in a thread."""
+    if answered is None:
+        return translate("FeedModel", "In a thread") if reply.in_thread else translate("FeedModel", "↩ A reply")
+    words = " ".join(answered.text.split())
+    preview = words if len(words) <= PREVIEW else words[:PREVIEW].rsplit(" ", 1)[0] + "…"
+    if reply.in_thread:
+        return fill(translate("FeedModel", "In %1's thread: “%2”"), answered.author_name, preview)
+    return fill(translate("FeedModel", "↩ %1: “%2”"), answered.author_name, preview)
 
 
 def describe(item: Any) -> str:

@@ -62,6 +62,7 @@ class Post:
     boosts: int = 0
     boost_of: str | None = None  # this row is someone's boost of that post: actions go to that one
     boosted_by: str = ""  # who boosted it into this feed, by name
+    in_thread: bool = False  # a reply in a thread (Matrix's m.thread): ``reply_to_id`` is the thread's root
     mentioned: tuple[str, ...] = ()  # the ids of the people it mentions (the report's connections; not stored)
     favourited_by: tuple[str, ...] | None = None  # who favourited it, where the page said (Matrix); not stored
 

@@ -1067,6 +1067,50 @@ def test_on_synapse_a_live_edit_and_reaction_change_the_row_on_screen(
         app.window.grab().save(os.environ["HALLWAY_SCREENSHOTS"] + "/edited-live.png")
 
 
+def test_on_synapse_a_thread_reply_reads_as_part_of_its_thread(
+        synapse: tuple[Synapse, Any], make_app: Callable[..., TrayApp], until: Until) -> None:
+    """Thread replies once appeared as loose posts ("Oat crackers") with nothing saying what they
+    answer: a thread reply now says whose thread it is in, a plain reply what it answers, and the
+    root how many answers it has."""
+    import os
+    from urllib.parse import quote
+
+    from desktop.feed_model import CONTEXT, REPLIES
+
+    homeserver, seeded = synapse
+    me = seeded.org.accounts[seeded.org.demo_user_id].username
+    network = cast(server.DemoNetwork, SimpleNamespace(url=homeserver.url, token_for=lambda _who: seeded.tokens[me]))
+    app = make_app(network, machine='kind = "matrix"\n')
+    synced(app, until)
+    app.open_window("feed")
+    people = [u for u in seeded.tokens if u not in (me, "lobby") and not u.startswith(("odd", "blank"))]
+    room, stamp = quote(seeded.everyone), f"{datetime.now().timestamp():.0f}"
+
+    def send(who: str, content: dict[str, Any]) -> str:
+        return str(homeserver.call("PUT", f"/_matrix/client/v3/rooms/{room}/send/m.room.message/t{who}{stamp}"
+                                          f"{len(content)}", seeded.tokens[who], content)["event_id"])
+    root = send(people[0], {"msgtype": "m.text", "body": f"Snacks for the offsite? {stamp}"})
+    in_thread = send(people[1], {"msgtype": "m.text", "body": f"Oat crackers {stamp}",
+                                 "m.relates_to": {"rel_type": "m.thread", "event_id": root}})
+    reply = send(people[2], {"msgtype": "m.text", "body": f"Fruit, please {stamp}",
+                             "m.relates_to": {"m.in_reply_to": {"event_id": root}}})
+    model = app.window.posts
+
+    def row(post_id: str) -> int:
+        return next((r for r, p in enumerate(model.posts) if p.id == post_id), -1)
+    until(lambda: min(row(root), row(in_thread), row(reply)) >= 0, 30)
+    author = app.store.post(root).author_name  # type: ignore[union-attr]
+    assert model.index(row(in_thread), 0).data(CONTEXT) == f"In {author}'s thread: “Snacks for the offsite? {stamp}”"
+    assert model.index(row(reply), 0).data(CONTEXT) == f"↩ {author}: “Snacks for the offsite? {stamp}”"
+    assert model.index(row(root), 0).data(REPLIES) == 2 and model.index(row(root), 0).data(CONTEXT) == ""
+    described = model.index(row(in_thread), 0).data(Qt.ItemDataRole.AccessibleTextRole)
+    assert "thread" in described, "a screen reader hears it too"
+    if os.environ.get("HALLWAY_SCREENSHOTS"):
+        app.window.lists["feed"].scrollToTop()
+        QTest.qWait(200)
+        app.window.grab().save(os.environ["HALLWAY_SCREENSHOTS"] + "/thread.png")
+
+
 def test_on_an_encrypted_company_room_the_tray_says_why_it_does_not_write(
         synapse_as_run: Any, make_app: Callable[..., TrayApp], until: Until) -> None:
     """Synapse as admins leave it, the company room end-to-end encrypted: the compose box gives

@@ -143,7 +143,7 @@ def test_edits_redactions_and_replies_show_as_people_see_them_in_matrix(
     stop = threading.Event()
     seen: list[StreamEvent] = []
     reader = threading.Thread(target=lambda: seen.extend(
-        e for e in network.stream(stop) if e.post or e.deleted_post_id), daemon=True)
+        e for e in network.stream(stop) if e.post or e.deleted_post_id or e.edit), daemon=True)
     reader.start()
     clock.sleep(1.5)  # the stream has taken its position
     original = send({"msgtype": "m.text", "body": "Fire drill on Tuesday"})
@@ -161,7 +161,7 @@ def test_edits_redactions_and_replies_show_as_people_see_them_in_matrix(
     stop.set()
     network.close_stream()
     reader.join(10)
-    assert any(e.post and e.post.id == original and e.post.text == "Fire drill on Wednesday (moved)" for e in seen)
+    assert any(e.edit and e.edit.post_id == original and e.edit.text == "Fire drill on Wednesday (moved)" for e in seen)
     assert not any(e.post and e.post.text.startswith("* ") for e in seen), "an edit is never a post of its own"
     assert any(e.deleted_post_id == spam for e in seen), "the redaction removes it"
     [live] = [e.post for e in seen if e.post and e.post.id == reply]
@@ -288,7 +288,8 @@ def test_a_live_edit_and_reaction_come_down_the_stream(synapse: tuple[Synapse, S
     def follow() -> None:
         for event in network.stream(stop):
             seen.append(event)
-            if any(e.edit for e in seen) and any(e.reactions for e in seen):
+            if any(e.edit and e.edit.post_id == original for e in seen) and \
+                    any(e.reactions and e.reactions.post_id == original for e in seen):
                 stop.set()
     reader = threading.Thread(target=follow, daemon=True)
     reader.start()
@@ -302,11 +303,11 @@ def test_a_live_edit_and_reaction_come_down_the_stream(synapse: tuple[Synapse, S
     reader.join(40)
     stop.set()
     network.close_stream()
-    edits = [e.edit for e in seen if e.edit]
-    reactions = [e.reactions for e in seen if e.reactions]
-    assert edits and edits[-1].post_id == original and edits[-1].text == f"Lunch at one {stamp}"
-    assert reactions and (reactions[-1].post_id, reactions[-1].count, reactions[-1].mine) == (original, 1, True)
-    assert not any(e.post and e.post.id == original for e in seen), "an edit is no post of its own"
+    edits = [e.edit for e in seen if e.edit and e.edit.post_id == original]
+    reactions = [e.reactions for e in seen if e.reactions and e.reactions.post_id == original]
+    assert edits and edits[-1].text == f"Lunch at one {stamp}"
+    assert reactions and (reactions[-1].count, reactions[-1].mine) == (1, True)
+    assert not any(e.post and "one" in e.post.text for e in seen), "an edit is no post of its own"
 
 
 def test_without_extended_profiles_the_directory_is_names_and_photos_and_says_so(

@@ -440,7 +440,7 @@ class MatrixNetwork:
         if extended and not colleagues_with_facts:
             factless = [u for u in members if u not in facts and not (u in known and _has_facts(known[u]))]
             found = self._sample_facts(factless, today)
-            sampled = found or any(_has_facts(c) for c in known.values())
+            sampled = None if found is None else found or any(_has_facts(c) for c in known.values())
         self._say_where_facts_come_from(extended, colleagues_with_facts, sampled)
         ready: list[Colleague] = []
         to_ask: list[tuple[str, str, Colleague | None]] = []
@@ -483,10 +483,11 @@ class MatrixNetwork:
                                                      f"m={member_id} p={today}"))
                 yield self._with_plans(people)
 
-    def _sample_facts(self, factless: list[str], today: int) -> bool:
+    def _sample_facts(self, factless: list[str], today: int) -> bool | None:
         """Whether any of a day's dozen profiles of people with no known facts (a different dozen
         each day) holds one of Hallway's fields; asked once a day. A find means IT has been filling
-        them in: everyone read without facts before today is read again now (``_facts_appeared_on``)."""
+        them in: everyone read without facts before today is read again now (``_facts_appeared_on``).
+        None when the server's rate limit kept some of the dozen unread: nothing is concluded."""
         if self._sampled is not None and self._sampled[0] == today:
             return self._sampled[1]
         order = sorted(factless, key=lambda user: zlib.crc32(f"{user} {today}".encode()))[:FACTS_SAMPLE]
@@ -495,6 +496,8 @@ class MatrixNetwork:
             profiles = list(pool.map(lambda user: self._profile(user, time_module.monotonic() + PROFILE_BUDGET_S),
                                      order))
         found = any(any(str(v).strip() for k, v in (p or {}).items() if k in wanted) for p in profiles)
+        if not found and any(p is None for p in profiles):
+            return None  # not read, not empty: the usual reading goes on, and tomorrow's dozen asks again
         self._sampled = (today, found)
         if found:
             self._facts_appeared_on = today
@@ -595,6 +598,7 @@ class MatrixNetwork:
         ms = event.get("origin_server_ts")
         return Post(
             id=_str(event.get("event_id")), reply_to_id=_answers(content),
+            in_thread=_relation(content)[0] == "m.thread",
             position=sort_key(ms if isinstance(ms, int) and not isinstance(ms, bool) else 0),
             author_id=sender, author_name=cap(clean(_str(member.get("displayname"))), 200) or sender,
             author_handle=sender.lstrip("@"), author_photo_url=self._media_url(_str(member.get("avatar_url"))),

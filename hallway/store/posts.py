@@ -17,13 +17,14 @@ class Posts(Database):
         rows = [(feed, p.id, p.position, p.author_id, cap(p.author_name, 200), cap(p.author_handle, 200),
                  p.author_photo_url[:2000], cap(p.text, 20_000), p.html[:40_000], to_text(p.created_at), p.url[:2000],
                  p.reply_to_id, int(p.favourited), p.favourites, int(p.mentions_me), int(p.boosted), p.boosts,
-                 p.boost_of, cap(p.boosted_by, 200)) for p in posts]
+                 p.boost_of, cap(p.boosted_by, 200), int(p.in_thread)) for p in posts]
         with self.transaction() as db:
             before = db.total_changes
             db.executemany(
                 """INSERT INTO posts (feed, id, position, author_id, author_name, author_handle, author_photo_url,
                      text, html, created_at, url, reply_to_id, favourited, favourites, mentions_me, boosted, boosts,
-                     boost_of, boosted_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                     boost_of, boosted_by, in_thread)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                    ON CONFLICT (feed, id) DO UPDATE SET text = excluded.text, html = excluded.html,
                      favourited = excluded.favourited, favourites = excluded.favourites,
                      boosted = excluded.boosted, boosts = excluded.boosts""", rows)
@@ -41,6 +42,25 @@ class Posts(Database):
                            "AND (favourites != ? OR favourited != ?)",
                            [(r.count, int(r.mine), r.post_id, r.count, int(r.mine)) for r in reactions])
             return db.total_changes - before
+
+    def posts_by_id(self, post_ids: Iterable[str]) -> dict[str, Post]:
+        """The posts this computer holds among ``post_ids`` (what a feed's replies answer), in one query."""
+        wanted = sorted(set(post_ids))[:500]
+        if not wanted:
+            return {}
+        marks = ", ".join("?" for _ in wanted)
+        rows = self.query(f"SELECT * FROM posts WHERE id IN ({marks})", wanted)  # noqa: S608
+        return {r["id"]: _post(r) for r in rows}
+
+    def reply_counts(self, post_ids: Iterable[str]) -> dict[str, int]:
+        """How many replies this computer holds to each of ``post_ids`` (a thread's size under its root)."""
+        wanted = sorted(set(post_ids))[:500]
+        if not wanted:
+            return {}
+        marks = ", ".join("?" for _ in wanted)
+        rows = self.query(f"SELECT reply_to_id, count(DISTINCT id) FROM posts WHERE reply_to_id IN ({marks}) "  # noqa: S608
+                          "GROUP BY reply_to_id", wanted)
+        return {str(r[0]): int(r[1]) for r in rows}
 
     def post(self, post_id: str) -> Post | None:
         rows = self.query("SELECT * FROM posts WHERE id = ? LIMIT 1", (post_id,))
@@ -93,4 +113,4 @@ def _post(r: sqlite3.Row) -> Post:
                 html=r["html"], created_at=to_moment(r["created_at"]) or datetime.now(UTC), url=r["url"],
                 reply_to_id=r["reply_to_id"], favourited=bool(r["favourited"]), favourites=r["favourites"],
                 mentions_me=bool(r["mentions_me"]), boosted=bool(r["boosted"]), boosts=r["boosts"],
-                boost_of=r["boost_of"], boosted_by=r["boosted_by"])
+                boost_of=r["boost_of"], boosted_by=r["boosted_by"], in_thread=bool(r["in_thread"]))

@@ -127,6 +127,12 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE head_counts ADD COLUMN quiz_plays INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE head_counts ADD COLUMN quiz_right INTEGER NOT NULL DEFAULT 0;
     """,
+    # 12: a reply in a thread (its reply_to_id is the thread's root), and the replies a post has,
+    # found by what they answer
+    """
+    ALTER TABLE posts ADD COLUMN in_thread INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX posts_reply_to ON posts (reply_to_id);
+    """,
 )
 
 TEXT_CAPS = {"name": 200, "handle": 200, "pronouns": 40, "title": 200, "team": 200, "office": 200,

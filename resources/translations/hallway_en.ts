@@ -601,47 +601,55 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_delegate.py" line="246"/>
+        <location filename="../../desktop/feed_delegate.py" line="255"/>
         <source>⇄ boosted by %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_delegate.py" line="257"/>
+        <location filename="../../desktop/feed_delegate.py" line="266"/>
         <source>Announcement</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_delegate.py" line="300"/>
+        <location filename="../../desktop/feed_delegate.py" line="317"/>
         <source>Open ↗</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../desktop/feed_delegate.py" line="319"/>
+        <source>%n reply(s)</source>
+        <translation>
+            <numerusform>%n reply</numerusform>
+            <numerusform>%n replies</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../desktop/feed_delegate.py" line="311"/>
+        <location filename="../../desktop/feed_delegate.py" line="332"/>
         <source>%1  ·  %2 in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_delegate.py" line="332"/>
+        <location filename="../../desktop/feed_delegate.py" line="353"/>
         <source>since %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_delegate.py" line="399"/>
+        <location filename="../../desktop/feed_delegate.py" line="421"/>
         <source>mentioned you</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_delegate.py" line="400"/>
+        <location filename="../../desktop/feed_delegate.py" line="422"/>
         <source>replied to you</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_delegate.py" line="401"/>
+        <location filename="../../desktop/feed_delegate.py" line="423"/>
         <source>liked your post</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_delegate.py" line="402"/>
+        <location filename="../../desktop/feed_delegate.py" line="424"/>
         <source>followed you</source>
         <translation type="unfinished"></translation>
     </message>
@@ -649,17 +657,37 @@
 <context>
     <name>FeedModel</name>
     <message>
-        <location filename="../../desktop/feed_model.py" line="197"/>
+        <location filename="../../desktop/feed_model.py" line="238"/>
+        <source>In a thread</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/feed_model.py" line="238"/>
+        <source>↩ A reply</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/feed_model.py" line="242"/>
+        <source>In %1&apos;s thread: “%2”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/feed_model.py" line="243"/>
+        <source>↩ %1: “%2”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/feed_model.py" line="250"/>
         <source>%1, boosted by %2: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_model.py" line="203"/>
+        <location filename="../../desktop/feed_model.py" line="256"/>
         <source>Announcement: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_model.py" line="206"/>
+        <location filename="../../desktop/feed_model.py" line="259"/>
         <source>%1: %2 in</source>
         <translation type="unfinished"></translation>
     </message>
