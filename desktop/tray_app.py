@@ -280,6 +280,9 @@ class TrayApp(QObject):
             self.window.set_status("")
         elif connection is Connection.OFFLINE:
             self.window.set_status(self.tr("Offline: showing what was last synced. Hallway reconnects by itself."))
+        elif connection is Connection.SLOW:
+            self.window.set_status(self.tr("Sending slowly: the network limits how fast Hallway may write. "
+                                           "What you wrote goes out by itself."))
         elif connection is Connection.PROBLEM:
             self.window.set_status(fill(self.tr("Not syncing: %1 Showing what was last synced; Hallway keeps trying."),
                                         why))

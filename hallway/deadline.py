@@ -28,9 +28,9 @@ _current = threading.local()  # the deadline of the request this thread is makin
 class Deadline:
     """One request's deadline: the sockets it uses are shut when ``at`` (monotonic) passes."""
 
-    def __init__(self, at: float) -> None:
+    def __init__(self, at: float, seconds: float) -> None:
         self.at = at
-        self.seconds = max(0.0, at - time.monotonic())  # as given, for the words when it passes
+        self.seconds = seconds  # as given (the enclosing one's, where that one binds), for the words
         self.expired = False
         self.finished = False
         self._sockets: list[socket.socket] = []
@@ -82,7 +82,7 @@ class Watchdog:
         deadline of an enclosing block if that comes first (a check-in's few requests share one)."""
         outer: Deadline | None = getattr(_current, "deadline", None)
         at = time.monotonic() + seconds
-        watched = Deadline(min(at, outer.at) if outer is not None else at)
+        watched = Deadline(outer.at, outer.seconds) if outer is not None and outer.at < at else Deadline(at, seconds)
         with self._wake:
             heapq.heappush(self._heap, (watched.at, next(self._order), watched))
             if self._thread is None or not self._thread.is_alive():

@@ -40,7 +40,9 @@ WRITE_DEADLINE_S = 10.0  # a write's answer is small: a check-in waits no longer
 WRITE_READ_TIMEOUT_S = 5.0  # and comes at once from a healthy server (a retry keeps its idempotency key)
 ATTEMPTS = 4
 BASE_DELAY_S = 0.5
-MAX_WAIT_S = 30.0  # longer waits are handed back to the caller's scheduler, not slept in a thread
+# Longer waits a server asks for are handed back to the caller's scheduler (RateLimited), which
+# says "sending slowly" and waits on its own loop, instead of being slept unseen in a thread.
+MAX_WAIT_S = 5.0
 RETRY_STATUSES = {500, 502, 503, 504}
 MAX_ANSWER_BYTES = 16 * 1024 * 1024  # every API answer: a 500 MB "page" is refused, not read whole
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
@@ -270,8 +272,8 @@ class HttpClient:
             if isinstance(failure, RateLimited):
                 with self._lock:
                     self.traffic.rate_limited += 1
-            if isinstance(failure, RateLimited) and failure.retry_after_s > MAX_WAIT_S:
-                raise failure
+            if isinstance(failure, RateLimited) and (failure.retry_after_s > MAX_WAIT_S or not reading):
+                raise failure  # a write's wait is the caller's to schedule (it says "sending slowly")
             if not isinstance(failure, (Offline, RateLimited)):
                 raise failure
         raise failure

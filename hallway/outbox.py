@@ -67,6 +67,7 @@ class Outbox:
         # Deliveries happen on a worker thread, so their count travels in the sync result instead.
         self.on_change = on_change
         self.clock: Callable[[], float] = time.time  # how old an item is (the tests move it)
+        self._sent: Callable[[], None] | None = None
 
     def add_check_in(self, check_in: CheckIn, colleague: Colleague) -> str:
         return self._add(Kind.CHECK_IN, {
@@ -117,11 +118,14 @@ class Outbox:
     def failed(self) -> list[tuple[str, str]]:
         return self.store.refused_writes()
 
-    def deliver(self, network: Network, stop: threading.Event | None = None) -> Delivery:
+    def deliver(self, network: Network, stop: threading.Event | None = None,
+                sent: Callable[[], None] | None = None) -> Delivery:
         """Send what is pending, oldest first. Stops at the first sign the network is away, or
         when ``stop`` is set (the app is quitting: what is left waits, safely, for next time).
         Check-ins, each independent of the others, go a few at once: a morning's queue after an
-        outage drains in seconds; everything else goes one by one, in the order it was made."""
+        outage drains in seconds; everything else goes one by one, in the order it was made.
+        ``sent`` is told after each item delivered (a queue's count drops as it drains)."""
+        self._sent = sent
         delivered = failed = 0
         items = self.pending()
         while items:
@@ -176,6 +180,11 @@ class Outbox:
             self.store.set_write_aside(item.key, f"Hallway could not read this item ({type(broken).__name__}).")
             return _SET_ASIDE
         self.store.mark_delivered(item.key, remote_id)
+        if self._sent is not None:
+            try:
+                self._sent()
+            except Exception:  # the count on a screen never stops a delivery
+                log.exception("telling about a delivery failed")
         return None
 
     def _send(self, network: Network, item: Item) -> str:

@@ -35,6 +35,7 @@ DIRECTORY_AGAIN_S = 60  # after a pass that left profiles for later (a rate limi
 FULL_PASS_EVERY_S = 1800  # while the stream is open it brings posts and notices: a full pass this often
 BACKFILL_POSTS = 200
 MAX_BACKOFF_S = 300.0
+RATE_LIMIT_WAIT_S = 60.0  # the longest a "slow down" is waited out before asking again
 EMPTY_DIRECTORY = ("The directory lists nobody yet. People appear in it when their profile allows it "
                    "(on Mastodon: Preferences > Public profile > Privacy and reach).")
 FEED_POLL_S = 60.0  # a feed the live stream does not bring, while it brings the rest
@@ -54,6 +55,7 @@ class Connection(StrEnum):
     OFFLINE = "offline"
     SIGNED_OUT = "signed-out"
     PROBLEM = "problem"  # the network answers, but a pass failed in a way retrying may not fix
+    SLOW = "slow"  # the network is there and limits how fast Hallway may write: writes go, slowly
 
 
 @dataclass(frozen=True)
@@ -167,6 +169,7 @@ class Sync:
         self.connection = Connection.ONLINE
         self.problem: Problem | None = None  # why the connection is PROBLEM or OFFLINE, in words
         self.problems: list[Problem] = []  # the steps that failed in the last pass
+        self.slow_until = 0.0  # while SLOW: when the network said the next write may go (epoch seconds)
         self.refusals: dict[str, str] = {}  # the last pass's Network.write_refusal answers
         self.stream_off = False  # the network has no live stream (streaming switched off): polling
         self._stream_off_until = 0.0
@@ -257,7 +260,8 @@ class Sync:
                     failed = True
                     if isinstance(failure, (Offline, RateLimited)):  # said now, not after the next pass
                         self.problem = replace(plain(failure), step="outbox")
-                        self._call_from_thread(loop, self._set, Connection.OFFLINE)
+                        slow = isinstance(failure, RateLimited)
+                        self._call_from_thread(loop, self._set, Connection.SLOW if slow else Connection.OFFLINE)
                     self.now()
                 with self._soon_lock:
                     # After a failure the loop's backoff decides when to try again, not each new write.
@@ -272,8 +276,10 @@ class Sync:
                 self._soon_running = False
 
     def _deliver(self, result: SyncResult) -> None:
+        def sent() -> None:  # the count drops with each delivery, not at the end of the queue
+            self._call(self.on_pending, self.outbox.pending_count())
         with self._delivering:  # a pass and deliver_soon never send the same write twice
-            delivery = self.outbox.deliver(self.network, self._stop)
+            delivery = self.outbox.deliver(self.network, self._stop, sent)
         result.delivered += delivery.delivered
         if delivery.delivered:  # "sending…" goes as soon as it is sent, not when the pass ends
             self._call(self.on_pending, delivery.pending)
@@ -450,15 +456,26 @@ class Sync:
                     self._report_pending()
                     await self._sleep(jitter(max(interval_s, 60.0)))  # IT may renew the token meanwhile
                     continue
-                except (Offline, RateLimited) as failure:
+                except RateLimited as slow:
+                    # Not offline: the network answers and asks for time. Exactly that long (a minute
+                    # at most, then it is asked again), never a growing debt of our own.
+                    wait = min(max(slow.retry_after_s, 1.0), RATE_LIMIT_WAIT_S)
+                    self.problem = replace(plain(slow), step="sync", message=(
+                        f"The network limits how fast Hallway may write: the next in {wait:.0f} s."))
+                    self.slow_until = time.time() + wait
+                    log.info("rate limited: waiting %.0f s", wait)
+                    self._set(Connection.SLOW)
+                    self._report_pending()
+                    await self._sleep(wait + random.uniform(0, 0.5))
+                    continue
+                except Offline as failure:
                     offline_since = offline_since or time.monotonic()
                     self.problem = replace(plain(failure), step="sync")
                     log.warning("offline: %s", failure.message)
                     self._set(Connection.OFFLINE)
                     self._report_pending()
-                    retry = failure.retry_after_s if isinstance(failure, RateLimited) else 0.0
                     cap = backoff_cap(time.monotonic() - offline_since, self._pending_quietly())
-                    backoff = max(retry, min(cap, backoff * 2 or 2.0))
+                    backoff = min(cap, backoff * 2 or 2.0)
                     await self._sleep(jitter(backoff))
                     continue
                 except Exception as failure:  # supervised: logged, shown, tried again

@@ -383,6 +383,8 @@ class KioskWindow(QWidget):
             parts.append(self.tr("Not syncing: IT can see why in the admin panel"))
         elif self.connection is Connection.SIGNED_OUT:
             parts.append(self.tr("Not connected: IT needs to renew the kiosk's sign-in"))
+        elif self.connection is Connection.SLOW and self.pending:
+            parts.append(self.tr("Sending slowly: the network limits how fast the kiosk may post"))
         if self.lobby.store.disk_full:
             parts.append(self.tr("The kiosk's disk is full: IT can see why in the admin panel"))
         if self.lobby.held:

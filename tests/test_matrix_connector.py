@@ -593,3 +593,49 @@ def test_with_no_facts_anywhere_a_dozen_profiles_are_asked_not_everyone(
     tomorrow = {c.id: c for page in network.directory(again) for c in page}
     assert sum(tomorrow[u].title == "Analyst" for u in filled) == 20, "picked up the next day"
     assert "profile fields" in network.facts_from and not network.facts_from.startswith("nowhere")
+
+
+def test_a_rate_limited_drain_counts_down_and_says_slow_not_offline(synapse_as_run: AsRun, tmp_path: Path) -> None:
+    """Synapse's default rc_message (10 at once, then one every 5 s): the kiosk's queue count
+    dropped only at the very end and the corner said "Offline" while the server was up. Now the
+    count drops with each check-in sent, and the state is "sending slowly", never offline."""
+    import asyncio
+    from datetime import UTC, datetime
+
+    from hallway.model import CheckIn, Colleague, Place
+    from hallway.outbox import Outbox
+    from hallway.store import Store
+    from hallway.sync import Connection, Sync
+
+    run = synapse_as_run
+    lobby = run.seeded.org.accounts[run.seeded.org.kiosk_account_id].username
+    network = MatrixNetwork(run.url, run.seeded.tokens[lobby], HttpClient())
+    store = Store(tmp_path / "kiosk.sqlite3", tmp_path / "photos")
+    try:
+        outbox = Outbox(store)
+        people = [u for u in run.seeded.user_ids if u not in (lobby, "demo")][:16]
+        stamp = datetime.now(UTC)
+        for username in people:
+            person = Colleague(id=run.seeded.user_ids[username], name=username, handle=username)
+            outbox.add_check_in(CheckIn(person.id, Place("Lisbon"), stamp, shared=True), person)
+        sync = Sync(store, network, outbox, feed=None, notices=False, stream=False, writes=("check-ins",))
+        counts: list[int] = []
+        states: list[Connection] = []
+        sync.on_pending = counts.append
+        sync.on_connection = states.append
+
+        async def drain() -> None:
+            task = asyncio.get_running_loop().create_task(sync.run(300))
+            deadline = time.monotonic() + 90
+            while outbox.pending_count() and time.monotonic() < deadline:
+                await asyncio.sleep(0.2)
+            sync.stop()
+            await asyncio.wait_for(task, 30)
+
+        asyncio.run(drain())
+        assert outbox.pending_count() == 0, "all sent within 90 s"
+        assert Connection.SLOW in states and Connection.OFFLINE not in states, states
+        between = sorted({c for c in counts if 0 < c < len(people)}, reverse=True)
+        assert len(between) >= 4, f"the count moved as it drained: {counts}"
+    finally:
+        store.close()
