@@ -101,6 +101,7 @@ class FeedWindow(QWidget):
                        "mentions": self.tr("No mentions or replies yet."),
                        "announcements": self.tr("No announcements right now."),
                        "in_office": self.tr("Nobody has shared that they are in today.")}
+        self._empty_words = empty_words
         for name, model in zip(TABS, (self.posts, self.notices, self.announcements, self.in_office), strict=True):
             view = QListView()
             view.setObjectName(f"list-{name}")
@@ -206,6 +207,11 @@ class FeedWindow(QWidget):
         for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved):
             signal.connect(lambda *_, n=name: self._empty_state(n))
         self._empty_state(name)
+
+    def set_in_office_problem(self, why: str) -> None:
+        """Why "In today" cannot be known (the account is outside the lobby room, say), in place
+        of "Nobody has shared that they are in today", which would not be true."""
+        self.empty["in_office"].setText(why or self._empty_words["in_office"])
 
     def _empty_state(self, name: str) -> None:
         model = self.lists[name].model()

@@ -235,6 +235,7 @@ class TrayApp(QObject):
         self.week.draw(self.window.week)
         self.window.refresh()  # every list, then the tab counts once
         self.window.compose.set_waiting(result.pending)
+        self.window.set_in_office_problem(next((p.message for p in result.problems if p.step == "presence"), ""))
         if "feed" in result.refusals:
             self.write_refused = result.refusals["feed"]
             self.window.compose.set_refused(self.write_refused)

@@ -504,6 +504,8 @@ class Sync:
                 wait = min(interval_s, FEED_POLL_S) if polled else interval_s
                 if self.watching_presence is not None and self.watching_presence():
                     wait = min(wait, PRESENCE_WATCH_S)  # someone is looking at "who is in"
+                if not self.network.directory_complete:  # profiles left for later: a minute on, as promised
+                    wait = min(wait, DIRECTORY_AGAIN_S)
                 await self._sleep(jitter(PENDING_BACKOFF_S * 2 if result.pending else wait))
         finally:
             self._stop.set()

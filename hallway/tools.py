@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 from hallway import config as settings
 from hallway import logs, signin
 from hallway.connect import Missing, NotConfigured, open_network
-from hallway.http import BadAnswer, HttpClient, HttpError, Refused
+from hallway.http import BadAnswer, HttpClient, HttpError, Refused, Unauthorized
 from hallway.networks import Network
 from hallway.store import RECOVERED_STATE, DiskFull, Store, StoreFault
 from hallway.sync import EMPTY_DIRECTORY, Sync
@@ -129,6 +129,11 @@ def _check_network(config: settings.Config, server: str) -> bool:
                 print(f"  - {who}: {missing}")
             else:  # the keyring refused or did not answer: nothing can sign in
                 healthy &= _say(False, f"{who}: {missing}")
+            continue
+        except Unauthorized:
+            fix = ("IT stores a working one with `hallway set-token --kiosk`" if kiosk else
+                   "sign in again with `hallway sign-in` (or from the tray app)")
+            healthy &= _say(False, f"{who}: the server no longer accepts it: {fix}")
             continue
         except HttpError as failure:
             healthy &= _say(False, f"{who}: {failure.title}: {failure.message}")

@@ -213,6 +213,8 @@ class Lobby:
         if self.quiz_mode == "off" or (self.quiz_mode == "sometimes"
                                        and _h(person.id, day.isoformat(), "quiz") % QUIZ_SOMETIMES):
             return None
+        if not subject.photo_url or not self.store.has_photo(subject.photo_url):
+            return None  # "Who is this?" needs a face: initials answer the question they ask
         names = {subject.name}
         others: list[Colleague] = []
         candidates = sorted((p for p in self.people.values() if p.id not in (person.id, subject.id)),

@@ -198,6 +198,7 @@ def synced_lobby(shared_network: server.DemoNetwork, tmp_path_factory: pytest.Te
     folder = tmp_path_factory.mktemp("lobby")
     store = Store(folder / "hallway.sqlite3", folder / "photos")
     network = MastodonNetwork(shared_network.url, shared_network.token_for("lobby"))
-    Sync(store, network, feed=None, notices=False, stream=False, photos_per_pass=40).once(directory=True)
+    # As the kiosk syncs (photos_per_pass=400): every face is there, as on a kiosk that has synced.
+    Sync(store, network, feed=None, notices=False, stream=False, photos_per_pass=400).once(directory=True)
     store.close()
     return folder

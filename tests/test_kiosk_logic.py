@@ -324,3 +324,20 @@ def test_where_check_ins_cannot_be_shared_nobody_is_asked_and_nothing_is_queued(
     assert lobby.outbox.pending_count() == 0
     assert lobby.visitors.visits(MORNING.date(), "Lisbon") == 2, "both are checked in, here"
     store.close()
+
+
+def test_the_quiz_asks_only_about_a_colleague_whose_face_it_can_show(tmp_path: Path) -> None:
+    """"Who is this?" over initials asks what it shows: no photo, no quiz; a photo, the quiz."""
+    from hallway.model import Colleague
+    store = Store(tmp_path / "s.db", tmp_path / "photos")
+    people = [Colleague(id=str(n), name=f"Person {n}", handle=f"p{n}", office="Lisbon",
+                        photo_url=f"https://social.example/avatars/{n}.png") for n in range(12)]
+    store.save_people(people)
+    lobby = lobby_of(store)
+    lobby.quiz_mode = "always"
+    arrival = lobby.arrive(people[0], by_badge=True)
+    assert arrival.colleague is not None and arrival.quiz is None, "no photo cached: no quiz"
+    store.save_photo(arrival.colleague.photo_url, b"\x89PNG\r\n\x1a\n" + b"0" * 64)
+    again = lobby.arrive(people[0], by_badge=True)
+    assert again.quiz is not None and again.quiz.subject.id == arrival.colleague.id
+    store.close()

@@ -112,6 +112,8 @@ def test_a_badge_burst_shows_the_colleague_of_the_day(qtbot: QtBot, make_kiosk: 
     scan("0004521987")
     qtbot.waitUntil(lambda: kiosk.window.stack.currentWidget() is kiosk.window.card, timeout=5000)
     assert kiosk.window.card.name.text() == expected.name
+    # "checked in" once the check-in is saved: a frame after the card is painted
+    qtbot.waitUntil(lambda: kiosk.window.card.checked_in.text().startswith("✓"), timeout=2000)
     assert kiosk.window.card.checked_in.text().endswith(person.name.split(" ")[0])
     qtbot.waitUntil(lambda: kiosk.window.card.qr.url == expected.profile_url, timeout=2000)
     assert kiosk.lobby.visitors.visits(datetime.now().astimezone().date(), "Lisbon") == 1

@@ -639,3 +639,27 @@ def test_a_rate_limited_drain_counts_down_and_says_slow_not_offline(synapse_as_r
         assert len(between) >= 4, f"the count moved as it drained: {counts}"
     finally:
         store.close()
+
+
+def test_room_names_without_a_hash_and_a_laptop_outside_the_lobby_room(
+        synapse: tuple[Synapse, SeededOrganisation], tmp_path: Path) -> None:
+    """`everyone_room = "everyone"` (no #) is the room IT meant, not "does not exist"; an account
+    that never joined the lobby room is told why "In today" is empty, not that nobody is in."""
+    from hallway.outbox import Outbox
+    from hallway.store import Store
+    from hallway.sync import Sync
+
+    homeserver, seeded = synapse
+    bare = MatrixNetwork(homeserver.url, seeded.tokens["demo"], HttpClient(attempts=2, sleep=lambda _s: None),
+                         rooms={"everyone": "everyone", "announcements": "announcements", "lobby": "lobby"})
+    assert bare.room("everyone") == seeded.everyone and len([c for p in bare.directory() for c in p]) >= 30
+    _user, token = homeserver.register(f"outside{time.time_ns() % 100000}")
+    homeserver.call("POST", f"/_matrix/client/v3/join/{quote(seeded.everyone)}", token, {})
+    outside = MatrixNetwork(homeserver.url, token, HttpClient(attempts=2, sleep=lambda _s: None))
+    store = Store(tmp_path / "laptop.sqlite3", tmp_path / "photos")
+    try:
+        result = Sync(store, outside, Outbox(store), feed="local", notices=False, stream=False).once()
+        [problem] = [p for p in result.problems if p.step == "presence"]
+        assert "not a member of the lobby room" in problem.message and "IT adds everyone" in problem.message
+    finally:
+        store.close()

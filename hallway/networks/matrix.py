@@ -303,10 +303,11 @@ class MatrixNetwork:
     def room(self, name: str) -> str:
         """The room id behind one of Hallway's rooms ("everyone", ...), from its alias, once."""
         if name not in self._room_ids:
-            alias = self.rooms[name]
+            alias = self.rooms[name].strip()
             if alias.startswith("!"):
                 self._room_ids[name] = alias
             else:
+                alias = alias if alias.startswith("#") else f"#{alias}"  # "staff" is what IT meant by #staff
                 if ":" not in alias:
                     alias = f"{alias}:{self._whoami().split(':', 1)[1]}"
                 found = _str(self._get(f"/directory/room/{quote(alias)}").get("room_id"))
@@ -916,7 +917,14 @@ class MatrixNetwork:
         found: dict[str, Presence] = {}
         token: str | None = None
         for _ in range(20):
-            events, _, token = self._page(self.room("lobby"), token, "b", 50)
+            try:
+                events, _, token = self._page(self.room("lobby"), token, "b", 50)
+            except Refused as refused:
+                if refused.status == 403:  # a laptop whose account never joined the lobby room
+                    raise Refused(f"This account is not a member of the lobby room ({self.rooms['lobby']}), so "
+                                  "Hallway cannot see who is in today: IT adds everyone to it (docs/admin.md).",
+                                  403) from None
+                raise
             for event in events:
                 presence = _check_in(event)
                 if presence is not None and presence.day == day:  # a late one: the day it names

@@ -29,6 +29,10 @@ class Photos(Database):
         with self.transaction() as db:
             db.execute("INSERT OR REPLACE INTO photos VALUES (?, '', 0, ?)", (url, time.time()))
 
+    def has_photo(self, url: str) -> bool:
+        """Whether a photo is cached (without reading it)."""
+        return bool(self.query("SELECT 1 FROM photos WHERE url = ? AND file != ''", (url,)))
+
     def photo(self, url: str, touch: bool = True) -> bytes | None:
         """The cached bytes. ``touch`` marks it used (for the LRU); that is a write, so a path that
         must be fast reads with touch=False and calls ``touch_photo`` later."""
