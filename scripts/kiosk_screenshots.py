@@ -139,6 +139,11 @@ def main() -> int:
             from hallway.sync import Connection
             window.set_connection(Connection.OFFLINE)
             grab("offline")
+            if name == "landscape":  # a rate limit: sending slowly, the count going down
+                window.toast.hide()
+                window.set_pending(37)
+                window.set_connection(Connection.SLOW)
+                grab("sending-slowly")
             # a step that keeps failing: the calm note on screen, the reason in the admin panel
             from hallway.sync import Problem
             sync.problems = [Problem("directory", "The server refused",
