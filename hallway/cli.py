@@ -52,6 +52,9 @@ def _add_demo_options(parser: argparse.ArgumentParser) -> None:
                         help="inject a fault, e.g. /api/v1/timelines/home=503x3 (repeatable); kinds: "
                              "500 502 503 429 slow drop truncated invalid-json html")
     parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
+    parser.add_argument("--server", choices=("mastodon", "compatible"), default="mastodon",
+                        help="behave as Mastodon (default) or as an independent Mastodon-compatible server: no "
+                             "directory, no idempotency keys, exact redirect URIs, no streaming, no markers")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -113,6 +116,7 @@ def _demo(args: argparse.Namespace) -> int:
     """Serve the demo network until Ctrl+C; ``hallway demo`` also opens the lobby kiosk (in a
     window) pointed at it, and stops when the kiosk is closed."""
     from hallway.demo import server
+    from hallway.demo.behaviour import KINDS
     from hallway.demo.faults import Fault, FaultError
     from hallway.demo.organisation import OrganisationError, generate
 
@@ -123,7 +127,9 @@ def _demo(args: argparse.Namespace) -> int:
         return 2
     try:
         faults = [Fault.parse(spec) for spec in args.fault]
-        org = generate(seed=args.seed, people=args.people or (MATRIX_PEOPLE if matrix else 300), posts=args.posts)
+        behaviour = KINDS[args.server]
+        org = generate(seed=args.seed, people=args.people or (MATRIX_PEOPLE if matrix else 300), posts=args.posts,
+                       string_ids=behaviour.string_ids)
     except (FaultError, OrganisationError) as bad:
         print(f"{prog}: {bad}", file=sys.stderr)
         return 2
@@ -135,7 +141,7 @@ def _demo(args: argparse.Namespace) -> int:
         return _matrix_demo(args, org)
     try:
         network = server.create(org, port=args.port, auto_approve=args.auto_approve,
-                                rate_limit=args.rate_limit, faults=faults, verbose=args.verbose)
+                                rate_limit=args.rate_limit, faults=faults, verbose=args.verbose, behaviour=behaviour)
     except OSError as busy:
         print(f"{prog}: cannot listen on 127.0.0.1:{args.port} ({busy.strerror}); "
               "try another --port", file=sys.stderr)

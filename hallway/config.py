@@ -27,6 +27,8 @@ from urllib.parse import urlsplit
 
 import platformdirs
 
+from hallway.model import PEOPLE_SOURCES
+
 if TYPE_CHECKING:
     from hallway.policy import Managed
 
@@ -42,6 +44,14 @@ def _url(value: Any) -> str | None:
     parts = urlsplit(str(value))
     if parts.scheme not in ("https", "http") or not parts.netloc:
         return "must be a web address starting with https://"
+    return None
+
+
+def _people_from(value: Any) -> str | None:
+    named = [s.strip() for s in str(value).split(",") if s.strip()]
+    wrong = [s for s in named if s not in PEOPLE_SOURCES]
+    if wrong or not named:
+        return f"must list some of {', '.join(PEOPLE_SOURCES)} (comma-separated, in order)"
     return None
 
 
@@ -87,6 +97,11 @@ SETTINGS: tuple[Setting, ...] = (
             "or a #hashtag"),
     Setting("network.lobby_accounts", str, "lobby", "The kiosks' accounts, whose check-ins count "
             "(comma-separated handles)"),
+    Setting("network.people_from", str, ",".join(PEOPLE_SOURCES), "Mastodon API: where the kiosk and laptops "
+            "read the company's people, in order: directory (the profile directory), admin (the admin accounts "
+            "API; the kiosk's token needs admin:read:accounts), followers (the lobby account's followers), "
+            "posters (people seen posting in the company feed). After a directory with people in it, no other "
+            "source is read", machine_only=True, check=_people_from),
     Setting("network.media_hosts", str, "", "Other hosts profile photos may come from (comma-separated)",
             machine_only=True),
     Setting("network.link_hosts", str, "", "Other hosts profile links may point to, for the kiosk's QR code "

@@ -51,7 +51,9 @@ def open_network(config: Config, kiosk: bool = False, client: HttpClient | None 
         from hallway.networks.mastodon import MastodonNetwork
         media_hosts = tuple(h.strip() for h in config["network.media_hosts"].split(",") if h.strip())
         lobbies = tuple(h.strip().lstrip("@") for h in config["network.lobby_accounts"].split(",") if h.strip())
-        return MastodonNetwork(server, token, client, field_names(config), media_hosts, lobbies, is_lobby=kiosk)
+        people_from = tuple(s.strip() for s in config["network.people_from"].split(",") if s.strip())
+        return MastodonNetwork(server, token, client, field_names(config), media_hosts, lobbies, is_lobby=kiosk,
+                               people_from=people_from)
     from hallway.networks import matrix
     named = {name: config[f"fields.{name}"] for name in FieldNames.__dataclass_fields__
              if config.sources[f"fields.{name}"] != "default"}  # IT's own keys; else Matrix's defaults

@@ -295,6 +295,10 @@ class HttpClient:
         error: Any = None
         with contextlib.suppress(ValueError, RecursionError):
             error = jsonlib.loads(body) if body[:1] in (b"{", b"[") else None
+        if status in (400, 403) and _token_refused(response.headers, error):
+            # Some servers answer a revoked token with 400 "Invalid Bearer token" or a 403: it is
+            # the sign-in that is gone, not this one request (RFC 6750's invalid_token).
+            return Unauthorized("The network no longer accepts Hallway's sign-in.", status)
         if status == 429:
             wait = retry_after_s(response.headers)
             with contextlib.suppress(ValueError, KeyError, TypeError):
@@ -355,6 +359,17 @@ def read_capped(response: requests.Response, max_bytes: int, url: str) -> bytes:
             # idempotency key makes the retry harmless).
             raise requests.exceptions.ChunkedEncodingError(f"{size} of {declared} bytes arrived")
         return b"".join(chunks)
+
+
+def _token_refused(headers: Mapping[str, str], error: Any) -> bool:
+    """Whether a 400 or 403 says the token itself is bad: ``WWW-Authenticate: Bearer
+    error="invalid_token"``, or an error body that says so in words."""
+    if 'error="invalid_token"' in headers.get("WWW-Authenticate", ""):
+        return True
+    words = ""
+    if isinstance(error, dict):
+        words = " ".join(str(error.get(k, "")) for k in ("error", "error_description", "errcode")).lower()
+    return "invalid_token" in words or ("token" in words and any(w in words for w in ("invalid", "revoked", "expired")))
 
 
 def _late(url: str, deadline: Deadline) -> Offline:

@@ -180,6 +180,10 @@ class Presence:
 
 
 SORT_WIDTH = 32
+# Where a Mastodon-API network's people may be read from, in the order IT prefers them
+# (network.people_from): the profile directory, the admin accounts API, the lobby account's
+# followers, people seen posting in the company feed.
+PEOPLE_SOURCES = ("directory", "admin", "followers", "posters")
 
 
 def sort_key(value: str | int) -> str:

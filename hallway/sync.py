@@ -37,7 +37,8 @@ BACKFILL_POSTS = 200
 MAX_BACKOFF_S = 300.0
 RATE_LIMIT_WAIT_S = 60.0  # the longest a "slow down" is waited out before asking again
 EMPTY_DIRECTORY = ("The directory lists nobody yet. People appear in it when their profile allows it "
-                   "(on Mastodon: Preferences > Public profile > Privacy and reach).")
+                   "(on Mastodon: Preferences > Public profile > Privacy and reach) or, where IT chose so, "
+                   "when they follow the lobby account.")
 FEED_POLL_S = 60.0  # a feed the live stream does not bring, while it brings the rest
 PRESENCE_WATCH_S = 7.0  # "who is in" while a person looks at it: a check-in shows within 10 s
 PENDING_BACKOFF_S = 3.0  # a check-in is waiting: the network is tried this often at most

@@ -62,6 +62,8 @@ def sync(args: argparse.Namespace) -> int:
     finally:
         store.close()
     print(result.summary())
+    if network.people_from:
+        print(f"people from {network.people_from}")
     return 1 if result.problems else 0
 
 
@@ -180,6 +182,8 @@ def _check_apis(network: Network, config: settings.Config, kiosk: bool) -> bool:
             later = "" if network.directory_complete else (
                 "; some profiles wait for the server's profile rate limit and follow a minute later")
             print(f"  -   profile facts from {network.facts_from}{later}")
+        if name == "directory" and network.people_from:
+            print(f"  -   people from {network.people_from}")
     for path, words in network.missing.items():  # what else the server keeps from Hallway
         if path not in MISSING_NAMES:
             print(f"  -   {words}")

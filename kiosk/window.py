@@ -72,6 +72,7 @@ class KioskWindow(QWidget):
         self.setWindowTitle(self.tr("Hallway lobby"))
         self.arrival: Arrival | None = None
         self.pending_badge: str | None = None
+        self.nobody_listed = False  # a directory pass found nobody: the welcome screen says so
         self.connection = Connection.ONLINE
         self.pending = 0
         self.sync: Sync | None = None  # for the admin panel: what sync last found wrong
@@ -220,6 +221,9 @@ class KioskWindow(QWidget):
                 if outcome is Unready.CHECKED_IN else
                 self.tr("Thanks. Your check-in is not saved yet: the kiosk keeps trying, then sends it.")
                 if outcome is Unready.HELD else
+                self.tr("This kiosk does not know this badge, and the network lists nobody it may show, so this "
+                        "check-in was not recorded. IT can see why in the admin panel.")
+                if self.nobody_listed else
                 self.tr("Hallway is still getting ready and does not know this badge yet, so this check-in was "
                         "not recorded. Please try again in a few minutes."))
             self._held_changed()
@@ -332,7 +336,7 @@ class KioskWindow(QWidget):
 
     def refresh(self) -> None:
         """Redraw the welcome screen from the store (after a sync, or on the way back to it)."""
-        self.welcome.set_ready(self.lobby.ready)
+        self.welcome.set_ready(self.lobby.ready, self.nobody_listed)
         announcements = self.lobby.store.announcements()
         self.welcome.show_announcement(announcements[0].text if announcements else "")
         self.welcome.show_in_today(self.lobby.in_today(), self.lobby.planned_today())
@@ -357,6 +361,11 @@ class KioskWindow(QWidget):
         self.lobby.warm([self._to_warm.pop()])
 
     def synced(self, result: SyncResult) -> None:
+        if any(p.step == "directory" for p in result.problems):
+            # The network was asked and listed nobody (or refused): no longer just "getting ready".
+            self.nobody_listed = True
+        elif result.people_changed:
+            self.nobody_listed = False
         if "check-ins" in result.refusals:
             self.lobby.sharing_refused = result.refusals["check-ins"]
         if result.people_changed or result.people_removed:
@@ -420,6 +429,8 @@ class KioskWindow(QWidget):
         if self.lobby.sharing_refused:
             lines.append(self.tr("Check-ins are not shared: %1").replace("%1", self.lobby.sharing_refused))
         lines += [self.tr("Note: %1").replace("%1", words) for words in sync.network.missing.values()]
+        if sync.network.people_from:
+            lines.append(self.tr("People from: %1").replace("%1", sync.network.people_from))
         if sync.network.facts_from:
             lines.append(self.tr("Profile facts from: %1").replace("%1", sync.network.facts_from))
         if recovered:

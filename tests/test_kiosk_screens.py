@@ -4,6 +4,7 @@ network on loopback behind it."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import time
@@ -29,6 +30,7 @@ from hallway.picker import Population, colleague_of_the_day
 from hallway.pin import hash_pin
 from hallway.sync import Connection
 from kiosk.app import Kiosk, build
+from kiosk.badge import Badge
 from kiosk.visitors import Sharing
 
 PIN = "2468"
@@ -41,12 +43,13 @@ def make_kiosk(english: QApplication, demo: server.DemoNetwork, synced_lobby: Pa
     """A kiosk as IT installs it: machine config, the lobby's token, and a store already synced."""
     made: list[Kiosk] = []
 
-    def make(quiz: str = "off", idle_seconds: int = 45, windowed: tuple[int, int] | None = None) -> Kiosk:
+    def make(quiz: str = "off", idle_seconds: int = 45, windowed: tuple[int, int] | None = None,
+             network: str = "") -> Kiosk:
         data = tmp_path / "kiosk-data"
         if not data.exists():
             shutil.copytree(synced_lobby, data)
         machine = tmp_path / "machine.toml"
-        machine.write_text(f'[network]\nserver = "{demo.url}"\n[office]\nname = "Lisbon"\n'
+        machine.write_text(f'[network]\nserver = "{demo.url}"\n{network}[office]\nname = "Lisbon"\n'
                            f'[kiosk]\nquiz = "{quiz}"\nidle_seconds = {idle_seconds}\nadmin_pin_hash = "{PIN_HASH}"\n'
                            'hide_cursor = false\n')
         monkeypatch.setenv("HALLWAY_MACHINE_CONFIG", str(machine))
@@ -317,17 +320,44 @@ def test_an_empty_directory_shows_getting_ready(qtbot: QtBot, make_kiosk: Callab
     assert not window.welcome.find_button.isVisible()
 
 
-def test_with_the_directory_off_the_admin_panel_names_the_server_setting(
+def test_with_the_directory_off_the_admin_panel_says_where_people_come_from(
         make_kiosk: Callable[..., Kiosk], demo: server.DemoNetwork) -> None:
     requests.post(f"{demo.url}/_demo/settings", data={"directory": "off"}, timeout=5).raise_for_status()
     try:
         kiosk = make_kiosk()
         assert kiosk.sync is not None
         result = kiosk.sync.once(directory=True)
-        assert [p.step for p in result.problems] == ["directory"]
+        assert result.problems == [], "people come from the company feed's posters instead"
         lines = kiosk.window.problem_lines()
-        assert any("The directory" in line and "Enable profile directory" in line for line in lines), lines
+        assert any(line.startswith("People from: people seen posting in the company feed (") for line in lines), lines
+        assert any("Enable profile directory" in line for line in lines), lines
         assert kiosk.lobby.people, "the colleagues it had are kept"
+    finally:
+        requests.post(f"{demo.url}/_demo/settings", data={"directory": "on"}, timeout=5).raise_for_status()
+
+
+def test_a_kiosk_the_network_lists_nobody_for_says_so_and_records_no_stranger(
+        qtbot: QtBot, make_kiosk: Callable[..., Kiosk], tmp_path: Path, demo: server.DemoNetwork) -> None:
+    """A first start on a network that lists nobody the kiosk may show (every source empty or
+    refused): the welcome screen says so instead of "Getting ready…" for ever, and a badge it
+    does not know is told it was not recorded (never "you're checked in")."""
+    (tmp_path / "kiosk-data").mkdir()
+    kiosk = make_kiosk(network='people_from = "directory"\n')
+    requests.post(f"{demo.url}/_demo/settings", data={"directory": "off"}, timeout=5).raise_for_status()
+    try:
+        window = kiosk.window
+        shown(qtbot, kiosk)
+        assert kiosk.sync is not None
+        window.synced(kiosk.sync.once(directory=True))
+        assert not kiosk.lobby.ready
+        assert window.welcome.greeting.text() == "No colleagues to meet yet"
+        assert "lists nobody" in window.welcome.call.text()
+        if os.environ.get("HALLWAY_SCREENSHOTS"):
+            QTest.qWait(300)
+            window.grab().save(os.environ["HALLWAY_SCREENSHOTS"] + "/welcome-nobody-listed.png")
+        window._badge(Badge("0042424242", 12.0))
+        assert "not recorded" in window.toast.text() and "checked in" not in window.toast.text()
+        assert kiosk.lobby.store.count_queued_writes() == 0
     finally:
         requests.post(f"{demo.url}/_demo/settings", data={"directory": "on"}, timeout=5).raise_for_status()
 

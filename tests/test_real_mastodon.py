@@ -51,37 +51,55 @@ def queue_check_in(outbox: Outbox, handle: str, at: datetime | None = None) -> N
     outbox.add_check_in(CheckIn(handle, Place("Lisbon"), at or datetime.now(UTC), shared=True), person)
 
 
-def test_with_the_directory_off_check_ins_go_out_the_feed_shows_and_everyone_names_the_setting(
+def test_with_the_directory_off_the_kiosk_knows_the_lobbys_followers_and_everyone_names_the_setting(
         network: DemoNetwork, store: Store, tmp_path: Path) -> None:
+    """A Mastodon whose admin switched the profile directory off: the kiosk reads the people who
+    follow the lobby account (their opt-in) and those seen posting, and says so; check-ins go out,
+    the feed shows, and doctor names the setting as a note, not a failure."""
     requests.post(f"{network.url}/_demo/settings", data={"directory": "off"}, timeout=5).raise_for_status()
-    outbox = Outbox(store)
-    queue_check_in(outbox, "demo")
-    kiosk = Sync(store, connect(network, "lobby"), outbox, feed=None, notices=False, stream=False)
-    result = kiosk.once(directory=True)
-    assert result.pending == 0 and statuses_with(network, CHECKED_IN_DEMO) == 1
-    [problem] = result.problems
-    assert problem.step == "directory" and "Enable profile directory" in problem.message
-
-    laptop = Store(tmp_path / "laptop.sqlite3", tmp_path / "laptop-photos")
+    lobby = network.org.by_username("lobby")
+    assert lobby is not None
+    quiet = [a for a in network.org.accounts.values() if not a.bot and a.discoverable][:3]
+    for person in quiet:  # three people follow the lobby account from their own Mastodon
+        requests.post(f"{network.url}/api/v1/accounts/{lobby.id}/follow", timeout=5,
+                      headers={"Authorization": f"Bearer {network.token_for(person.username)}"}).raise_for_status()
     try:
-        tray = Sync(laptop, connect(network, "demo"), Outbox(laptop), feed="local")
-        tray_result = tray.once(directory=True)
-        assert laptop.count_posts("local") > 20, "the feed is shown all the same"
-        assert [p.step for p in tray_result.problems] == ["directory"]
-    finally:
-        laptop.close()
+        outbox = Outbox(store)
+        queue_check_in(outbox, "demo")
+        kiosk_network = connect(network, "lobby")
+        kiosk = Sync(store, kiosk_network, outbox, feed=None, notices=False, stream=False)
+        result = kiosk.once(directory=True)
+        assert result.pending == 0 and statuses_with(network, CHECKED_IN_DEMO) == 1
+        assert result.problems == [], result.problems
+        known = {c.id for c in store.people()}
+        assert {p.id for p in quiet} <= known, "the lobby's followers are the kiosk's people"
+        assert len(known) > 10, "and the people seen posting"
+        assert "the lobby account's followers (3)" in kiosk_network.people_from
+        assert "Enable profile directory" in kiosk_network.missing["/api/v1/directory"]
 
-    machine = tmp_path / "machine.toml"
-    machine.write_text(f'[network]\nserver = "{network.url}"\n')
-    doctor = subprocess.run([BIN / "hallway", "doctor"], capture_output=True, text=True, timeout=60,
-                            env=os.environ | {"HALLWAY_MACHINE_CONFIG": str(machine),
-                                              "HALLWAY_DATA_DIR": str(tmp_path / "doctor"),
-                                              "HALLWAY_TOKEN": network.token_for("demo")})
-    assert doctor.returncode == 1, doctor.stdout
-    assert "✗   directory: The server's profile directory is switched off" in doctor.stdout
-    assert "Enable profile directory" in doctor.stdout
-    for fine in ("feed (local)", "notifications", "announcements", "read positions", "live stream"):
-        assert f"✓   {fine}" in doctor.stdout, doctor.stdout
+        laptop = Store(tmp_path / "laptop.sqlite3", tmp_path / "laptop-photos")
+        try:
+            tray = Sync(laptop, connect(network, "demo"), Outbox(laptop), feed="local")
+            tray_result = tray.once(directory=True)
+            assert laptop.count_posts("local") > 20, "the feed is shown all the same"
+            assert tray_result.problems == [] and laptop.count_people() > 10
+        finally:
+            laptop.close()
+
+        machine = tmp_path / "machine.toml"
+        machine.write_text(f'[network]\nserver = "{network.url}"\n')
+        doctor = subprocess.run([BIN / "hallway", "doctor"], capture_output=True, text=True, timeout=60,
+                                env=os.environ | {"HALLWAY_MACHINE_CONFIG": str(machine),
+                                                  "HALLWAY_DATA_DIR": str(tmp_path / "doctor"),
+                                                  "HALLWAY_TOKEN": network.token_for("demo")})
+        assert "The server's profile directory is switched off" in doctor.stdout
+        assert "Enable profile directory" in doctor.stdout and "people from " in doctor.stdout, doctor.stdout
+        for fine in ("directory", "feed (local)", "notifications", "announcements", "read positions", "live stream"):
+            assert f"✓   {fine}" in doctor.stdout, doctor.stdout
+    finally:
+        for person in quiet:
+            requests.post(f"{network.url}/api/v1/accounts/{lobby.id}/unfollow", timeout=5,
+                          headers={"Authorization": f"Bearer {network.token_for(person.username)}"})
 
 
 def test_a_check_in_whose_answer_was_lost_is_not_posted_again_two_hours_later(
@@ -182,9 +200,9 @@ def doctor(network: DemoNetwork, tmp_path: Path, machine: str = "") -> subproces
 
 # (path, fault, the sync step it is a problem for or None when the app simply goes on, doctor's words)
 BAD_ANSWERS = [
-    ("/api/v1/directory", "404", "directory", "Enable profile directory"),
-    ("/api/v1/directory", "403", "directory", "Enable profile directory"),
-    ("/api/v1/directory", "empty", "directory", "lists nobody yet"),
+    ("/api/v1/directory", "404", None, "Enable profile directory"),  # people come from elsewhere
+    ("/api/v1/directory", "403", None, "Enable profile directory"),
+    ("/api/v1/directory", "empty", None, "people from people seen posting"),
     ("/api/v1/announcements", "404", None, "no announcements"),
     ("/api/v1/markers", "404", None, "does not keep read positions"),
     ("/api/v1/streaming/*", "404", None, "live stream is switched off"),

@@ -18,9 +18,9 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 from urllib.parse import urlencode, urlsplit
 
-from hallway import __version__
 from hallway.demo import entities, pages
 from hallway.demo.avatars import banner, landscape, portrait
+from hallway.demo.behaviour import MASTODON, Behaviour
 from hallway.demo.faults import Fault, FaultError, FaultPlan
 from hallway.demo.oauth import OOB, OAuthError, OAuthProvider, parse_scopes
 from hallway.demo.organisation import Organisation, Status, notify
@@ -97,13 +97,17 @@ class MastodonAPI:
     """Routes requests to the organisation; one lock guards all of its state."""
 
     def __init__(self, org: Organisation, *, auto_approve: bool = False, heartbeat_s: float = 15.0,
-                 rate_limit: int = 300, directory: bool = True) -> None:
+                 rate_limit: int = 300, directory: bool | None = None, behaviour: Behaviour = MASTODON) -> None:
         self.org = org
+        self.behaviour = behaviour
         # Mastodon's "profile directory" admin setting; off, /api/v1/directory answers 404.
-        self.directory_enabled = directory
+        self.directory_enabled = behaviour.directory if directory is None else directory
         self.clock_offset_s = 0.0  # the tests move the clock (idempotency keys expire after an hour)
         self.lock = threading.RLock()
-        self.oauth = OAuthProvider()
+        self.oauth = OAuthProvider(loopback_any_port=behaviour.loopback_any_port)
+        # Who may read the admin accounts API with an admin:read:accounts token: on Mastodon, an
+        # account whose role has "Manage Users". IT gives the lobby account such a role.
+        self.account_managers = {org.kiosk_account_id}
         self.faults = FaultPlan()
         self.hub = StreamHub()
         self.limiter = RateLimiter(rate_limit)
@@ -167,6 +171,8 @@ class MastodonAPI:
     def _route(self, request: Request) -> Response | EventStream:
         allowed_methods: list[str] = []
         path = request.path.rstrip("/") or "/"  # Rails routes ignore a trailing slash
+        if self.lacks(path):
+            return error(404, "Record not found")
         for candidate in ROUTES:
             match = candidate.pattern.match(path)
             if not match:
@@ -175,7 +181,7 @@ class MastodonAPI:
                 allowed_methods.append(candidate.method)
                 continue
             if candidate.auth != "none" and request.token is None:
-                return error(401, "The access token is invalid")
+                return self._no_token(request)
             if candidate.auth == "user" and request.token and request.token.account_id is None:
                 return error(422, "This method requires an authenticated user")
             with self.lock:
@@ -185,6 +191,24 @@ class MastodonAPI:
         if request.path.startswith("/api/"):
             return error(404, "Record not found")
         return html_response(pages.not_found(), 404)
+
+    def _no_token(self, request: Request) -> Response:
+        """Mastodon (Doorkeeper): 401 with RFC 6750's challenge; a server that answers a bad token
+        with 400 says only that in its body."""
+        if self.behaviour.bad_token_status != 401 and request.headers.get("Authorization"):
+            return error(self.behaviour.bad_token_status, "Invalid Bearer token")
+        response = error(401, "The access token is invalid")
+        if request.headers.get("Authorization"):
+            response.headers["WWW-Authenticate"] = ('Bearer realm="Doorkeeper", error="invalid_token", '
+                                                    'error_description="The access token is invalid"')
+        return response
+
+    def lacks(self, path: str) -> bool:
+        """Whether this server has no such API at all (a compatible server's missing parts)."""
+        b = self.behaviour
+        return ((not b.streaming and path.startswith("/api/v1/streaming"))
+                or (not b.markers and path.startswith("/api/v1/markers"))
+                or (not b.dismissed and path.startswith("/api/v1/announcements/") and path.endswith("/dismiss")))
 
     def publish(self, event: str, status: Status, base_url: str) -> None:
         """Tell open streams about a new status, each rendered for its own viewer."""
@@ -286,10 +310,10 @@ def _newest_first(api: MastodonAPI) -> list[Status]:
 def instance_v1(api: MastodonAPI, request: Request, _: re.Match[str]) -> Response:
     base = request.base_url
     return json_response({
-        "uri": urlsplit(base).netloc, "title": api.org.name,
+        "uri": api.org.acct_domain or urlsplit(base).netloc, "title": api.org.name,
         "short_description": f"{api.org.name}'s internal network (Hallway demo)",
         "description": "A generated organisation for trying Hallway.", "email": f"it@{api.org.domain}",
-        "version": f"4.3.0 (compatible; HallwayDemo {__version__})",
+        "version": api.behaviour.version,
         "urls": {"streaming_api": base.replace("http://", "ws://")},
         "stats": {"user_count": len(api.org.accounts), "status_count": len(api.org.statuses),
                   "domain_count": 1},
@@ -302,8 +326,8 @@ def instance_v1(api: MastodonAPI, request: Request, _: re.Match[str]) -> Respons
 def instance_v2(api: MastodonAPI, request: Request, _: re.Match[str]) -> Response:
     base = request.base_url
     return json_response({
-        "domain": urlsplit(base).netloc, "title": api.org.name,
-        "version": f"4.3.0 (compatible; HallwayDemo {__version__})",
+        "domain": api.org.acct_domain or urlsplit(base).netloc, "title": api.org.name,
+        "version": api.behaviour.version,
         "source_url": "https://example.invalid/hallway", "description": "Hallway demo network",
         "api_versions": {"mastodon": 2},
         "usage": {"users": {"active_month": len(api.org.accounts)}},
@@ -453,8 +477,28 @@ def token(api: MastodonAPI, request: Request, _: re.Match[str]) -> Response:
 
 @route("POST", "/oauth/revoke", auth="none")
 def revoke(api: MastodonAPI, request: Request, _: re.Match[str]) -> Response:
+    if not api.behaviour.revokes:  # the token goes on working until it expires or an admin ends it
+        return json_response({"error": "unauthorized_client",
+                              "error_description": "You are not authorized to revoke this token"}, 403)
     api.oauth.revoke(_form(request))
     return json_response({})
+
+
+@route("GET", "/.well-known/nodeinfo", auth="none")
+def nodeinfo_index(api: MastodonAPI, request: Request, _: re.Match[str]) -> Response:
+    return json_response({"links": [{"rel": "http://nodeinfo.diaspora.software/ns/schema/2.0",
+                                     "href": f"{request.base_url}/nodeinfo/2.0"}]})
+
+
+@route("GET", "/nodeinfo/2.0", auth="none")
+def nodeinfo(api: MastodonAPI, request: Request, _: re.Match[str]) -> Response:
+    """nodeinfo 2.0: the software's own name and version (the part after "compatible;")."""
+    named = re.search(r"compatible;\s*(\S+)\s+(\S+)\)", api.behaviour.version)
+    name, version = (named[1].lower(), named[2]) if named else ("mastodon", api.behaviour.version)
+    return json_response({
+        "version": "2.0", "software": {"name": name, "version": version}, "protocols": ["activitypub"],
+        "services": {"outbound": [], "inbound": []}, "openRegistrations": False,
+        "usage": {"users": {"total": len(api.org.accounts)}, "localPosts": len(api.org.statuses)}, "metadata": {}})
 
 
 # ---------------------------------------------------------------- accounts and directory
@@ -529,6 +573,18 @@ def account_statuses(api: MastodonAPI, request: Request, match: re.Match[str]) -
     return _statuses(api, request, chosen, headers)
 
 
+@route("GET", r"/api/v1/accounts/(?P<id>[^/]+)/followers", auth="app")
+def followers(api: MastodonAPI, request: Request, match: re.Match[str]) -> Response:
+    """Who follows an account, newest follow first as Mastodon pages them (40, at most 80); the
+    cursor is the follow's own id (here the follower's, as the demo keeps no follow records)."""
+    if match["id"] not in api.org.accounts:
+        return error(404, "Record not found")
+    who = sorted((a for a in api.org.accounts.values() if match["id"] in api.org.following(a.id)),
+                 key=lambda a: order(a.id), reverse=True)
+    chosen, headers = paginate(request, who, lambda a: a.id, 40, 80)
+    return json_response([entities.account(api.org, a, request.base_url) for a in chosen], headers=headers)
+
+
 @route("POST", r"/api/v1/accounts/(?P<id>[^/]+)/(?P<action>follow|unfollow)")
 def follow(api: MastodonAPI, request: Request, match: re.Match[str]) -> Response:
     """Follow or unfollow (the demo's accounts are never locked, so a follow is at once)."""
@@ -572,6 +628,21 @@ def directory(api: MastodonAPI, request: Request, _: re.Match[str]) -> Response:
     return json_response([entities.account(api.org, a, request.base_url) for a in page])
 
 
+@route("GET", "/api/v2/admin/accounts")
+def admin_accounts(api: MastodonAPI, request: Request, _: re.Match[str]) -> Response:
+    """Admin::Account entities (v2): a token with admin:read:accounts, of an account whose role
+    may manage users; otherwise 403, as Mastodon answers. 100 a page, at most 200."""
+    token = request.token
+    assert token is not None
+    if not ({"admin:read", "admin:read:accounts"} & token.scopes) or request.account_id not in api.account_managers:
+        return error(403, "This action is not allowed")
+    if (request.get("origin") or "local") != "local" or (request.get("status") or "active") != "active":
+        return json_response([])  # the demo has only local, active accounts
+    people = sorted(api.org.accounts.values(), key=lambda a: order(a.id), reverse=True)
+    chosen, headers = paginate(request, people, lambda a: a.id, 100, 200)
+    return json_response([entities.admin_account(api.org, a, request.base_url) for a in chosen], headers=headers)
+
+
 # ---------------------------------------------------------------- timelines and statuses
 
 
@@ -602,7 +673,7 @@ def tag_timeline(api: MastodonAPI, request: Request, match: re.Match[str]) -> Re
 @route("POST", "/api/v1/statuses")
 def post_status(api: MastodonAPI, request: Request, _: re.Match[str]) -> Response:
     author = request.account_id
-    key = request.headers.get("Idempotency-Key")
+    key = request.headers.get("Idempotency-Key") if api.behaviour.keeps_keys else None
     earlier = api.remembered(author, key) if key else None
     if earlier is not None and earlier in api.org.statuses:
         return json_response(entities.status(api.org, api.org.statuses[earlier], request.base_url, author))
@@ -781,8 +852,8 @@ def announcements(api: MastodonAPI, request: Request, _: re.Match[str]) -> Respo
     with_dismissed = _truthy(request.get("with_dismissed"))
     active = [a for a in api.org.announcements.values()
               if (a.starts_at is None or a.starts_at <= now) and (a.ends_at is None or now <= a.ends_at)
-              and (with_dismissed or viewer not in a.read_by)]
-    return json_response([entities.announcement(a, viewer) for a in active])
+              and (with_dismissed or not api.behaviour.dismissed or viewer not in a.read_by)]
+    return json_response([entities.announcement(a, viewer if api.behaviour.dismissed else "") for a in active])
 
 
 @route("POST", r"/api/v1/announcements/(?P<id>[^/]+)/dismiss")
@@ -922,7 +993,11 @@ def mint_token(api: MastodonAPI, request: Request, _: re.Match[str]) -> Response
     account = api.org.by_username(request.get("username") or "")
     if account is None:
         return error(404, "No such demo account")
-    return json_response({"access_token": api.oauth.mint(account.id).value, "account_id": account.id})
+    try:
+        scopes = parse_scopes(request.get("scope"), default="read write follow push")
+    except OAuthError as failure:
+        return error(422, failure.description)
+    return json_response({"access_token": api.oauth.mint(account.id, scopes=scopes).value, "account_id": account.id})
 
 
 @route("POST", "/_demo/rate-limit", auth="none")

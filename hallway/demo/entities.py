@@ -25,7 +25,7 @@ def account(org: Organisation, a: Account, base: str, credentials: bool = False)
     body: JSON = {
         "id": a.id,
         "username": a.username,
-        "acct": a.username,
+        "acct": f"{a.username}@{org.acct_domain}" if org.acct_domain else a.username,
         "display_name": a.display_name,
         "locked": False,
         "bot": a.bot,
@@ -60,6 +60,17 @@ def account(org: Organisation, a: Account, base: str, credentials: bool = False)
             "follow_requests_count": 0,
         }
     return body
+
+
+def admin_account(org: Organisation, a: Account, base: str) -> JSON:
+    """Mastodon's Admin::Account: what a moderator sees, with the public Account inside."""
+    return {
+        "id": a.id, "username": a.username, "domain": None, "created_at": iso(a.created_at),
+        "email": f"{a.username}@{org.domain}", "ip": None, "ips": [], "locale": "en", "invite_request": None,
+        "role": {"id": "-99", "name": "", "permissions": "0", "color": "", "highlighted": False},
+        "confirmed": True, "approved": True, "disabled": False, "silenced": False, "suspended": False,
+        "sensitized": False, "account": account(org, a, base),
+    }
 
 
 def _field_value(value: str) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 CODE_LIFETIME_S = 600
-KNOWN_SCOPES = {"read", "write", "follow", "push", "profile"}
+KNOWN_SCOPES = {"read", "write", "follow", "push", "profile", "admin"}
 OOB = "urn:ietf:wg:oauth:2.0:oob"
 
 
@@ -94,7 +94,10 @@ def _covers(granted: set[str], requested: set[str]) -> bool:
 class OAuthProvider:
     """Holds apps, grants and tokens in memory; every method is thread-safe."""
 
-    def __init__(self) -> None:
+    def __init__(self, loopback_any_port: bool = True) -> None:
+        # Doorkeeper matches a loopback redirect on any port (RFC 8252 7.3); some servers compare
+        # redirect URIs exactly, port and all.
+        self.loopback_any_port = loopback_any_port
         self._lock = threading.Lock()
         self.apps: dict[str, App] = {}
         self._grants: dict[str, Grant] = {}
@@ -118,7 +121,7 @@ class OAuthProvider:
         app = self.apps.get(client_id or "")
         if app is None:
             raise OAuthError("invalid_client", "Client authentication failed due to unknown client.", 401)
-        if not redirect_uri or not any(redirect_matches(r, redirect_uri) for r in app.redirect_uris):
+        if not redirect_uri or not any(self._matches(r, redirect_uri) for r in app.redirect_uris):
             raise OAuthError("invalid_redirect_uri", "The redirect URI included is not valid.")
         if response_type != "code":
             raise OAuthError("unsupported_response_type",
@@ -153,7 +156,7 @@ class OAuthProvider:
             grant = self._grants.pop(form.get("code", ""), None)
         if grant is None or grant.client_id != app.client_id or grant.expires < time.time():
             raise OAuthError("invalid_grant", "The provided authorization grant is invalid, expired or revoked.")
-        if not redirect_matches(grant.redirect_uri, form.get("redirect_uri", "")):
+        if not self._matches(grant.redirect_uri, form.get("redirect_uri", "")):
             raise OAuthError("invalid_grant",
                              "The redirect URI does not match the one used in the authorization request.")
         if grant.challenge is not None:
@@ -163,6 +166,9 @@ class OAuthProvider:
         else:
             self._check_secret(app, form)
         return self._issue(app, grant.account_id, grant.scopes)
+
+    def _matches(self, registered: str, requested: str) -> bool:
+        return redirect_matches(registered, requested) if self.loopback_any_port else registered == requested
 
     def _check_secret(self, app: App, form: dict[str, str]) -> None:
         if not secrets.compare_digest(form.get("client_secret", ""), app.client_secret):
@@ -174,12 +180,12 @@ class OAuthProvider:
             self._tokens[token.value] = token
         return token
 
-    def mint(self, account_id: str, app_name: str = "Hallway demo tools") -> Token:
+    def mint(self, account_id: str, app_name: str = "Hallway demo tools", scopes: set[str] | None = None) -> Token:
         """A token for any account, for tests and the demo's kiosk (never on a real server)."""
         with self._lock:
             app = next((a for a in self.apps.values() if a.name == app_name), None)
-        app = app or self.register(app_name, [OOB], {"read", "write", "follow", "push"})
-        return self._issue(app, account_id, set(app.scopes))
+        app = app or self.register(app_name, [OOB], {"read", "write", "follow", "push", "admin:read:accounts"})
+        return self._issue(app, account_id, scopes or {"read", "write", "follow", "push"})
 
     def revoke(self, form: dict[str, str]) -> None:
         """RFC 7009: answer 200 whatever the token; revoke only the client's own tokens."""

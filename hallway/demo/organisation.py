@@ -97,6 +97,7 @@ class Organisation:
     # Mastodon builds them. People follow their team and a few others; new joiners nobody yet.
     follows: dict[str, set[str]] = field(default_factory=dict)
     string_ids: bool = False  # GoToSocial's ULIDs instead of Mastodon's numeric ids
+    acct_domain: str = ""  # some servers give local accounts' acct with their domain: "ana@corp.test"
     _last_id: int = 0
     _notification_seq: int = 0
     _usernames: dict[str, Account] = field(default_factory=dict, repr=False)
@@ -291,6 +292,14 @@ def _follows(org: Organisation, rng: random.Random, today: date) -> None:
         chosen = set(rng.sample(team, min(30, len(team))))
         chosen.update(a.id for a in rng.sample(people, min(5, len(people))) if a.id != person.id)
         org.following(person.id).update(chosen)
+
+
+def follow_the_lobby(org: Organisation) -> None:
+    """Everyone listed follows the lobby account, as a company asks of people where the lobby's
+    followers are the kiosk's people (docs/admin.md): it is each person's own opt-in."""
+    for person in org.accounts.values():
+        if not person.bot and person.discoverable:
+            org.following(person.id).add(org.kiosk_account_id)
 
 
 def _unique_name(given: str, family: str, families: list[str], names: set[str]) -> tuple[str, str]:

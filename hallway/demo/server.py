@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from types import TracebackType
 
 from hallway.demo.api import MastodonAPI
+from hallway.demo.behaviour import MASTODON, Behaviour
 from hallway.demo.faults import Fault
-from hallway.demo.organisation import Organisation, generate
+from hallway.demo.organisation import Organisation, follow_the_lobby, generate
 from hallway.demo.web import DemoHTTPServer
 
 LOOPBACK = "127.0.0.1"
@@ -67,10 +68,16 @@ class DemoNetwork:
 
 def create(org: Organisation | None = None, *, port: int = 0, auto_approve: bool = False,
            rate_limit: int = 300, heartbeat_s: float = 15.0, faults: list[Fault] | None = None,
-           verbose: bool = False, directory: bool = True) -> DemoNetwork:
-    """Bind the demo network to 127.0.0.1 (never another address); ``port=0`` picks a free one."""
-    api = MastodonAPI(org or generate(), auto_approve=auto_approve, heartbeat_s=heartbeat_s,
-                      rate_limit=rate_limit, directory=directory)
+           verbose: bool = False, directory: bool | None = None, behaviour: Behaviour = MASTODON) -> DemoNetwork:
+    """Bind the demo network to 127.0.0.1 (never another address); ``port=0`` picks a free one.
+    ``behaviour`` is Mastodon's, or a compatible server's (hallway/demo/behaviour.py)."""
+    org = org or generate(string_ids=behaviour.string_ids)
+    if behaviour.full_acct:
+        org.acct_domain = org.domain
+    if behaviour.lobby_followed:
+        follow_the_lobby(org)
+    api = MastodonAPI(org, auto_approve=auto_approve, heartbeat_s=heartbeat_s,
+                      rate_limit=rate_limit, directory=directory, behaviour=behaviour)
     for fault in faults or []:
         api.faults.add(fault)
     server = DemoHTTPServer((LOOPBACK, port), api.dispatch, api.faults, api.hub, verbose)

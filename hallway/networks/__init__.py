@@ -132,6 +132,9 @@ class Network(Protocol):
     # Where the directory's profile facts (title, team, office, ...) come from, in words, for
     # doctor and the kiosk's admin panel; empty until the directory has been read.
     facts_from: str
+    # Where the last directory pass found the people, and how many from each, in words ("the
+    # lobby account's followers (212)"), for doctor and the kiosk's admin panel.
+    people_from: str
 
     def directory(self, known: Mapping[str, Colleague] | None = None) -> Iterator[list[Colleague]]:
         """Everyone the network lists as discoverable, a page at a time. ``known``: the people

@@ -7,6 +7,7 @@ HTML stripped. Servers differ, so every optional field may be missing or null.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import logging
@@ -17,12 +18,14 @@ from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from time import monotonic
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 
 from hallway.celebrations import birthday, wants_celebrating
-from hallway.http import BadAnswer, HttpClient, Offline, Refused, TooBig, Unauthorized, read_lines_capped
+from hallway.http import BadAnswer, HttpClient, HttpError, Offline, Refused, TooBig, Unauthorized, read_lines_capped
 from hallway.model import (
+    PEOPLE_SOURCES,
     Announcement,
     CheckIn,
     Colleague,
@@ -37,6 +40,7 @@ from hallway.model import (
 from hallway.networks import FieldNames, StreamEvent, check_photo_host, sort_key
 from hallway.networks import mastodon_presence as presence_format
 from hallway.networks.mastodon_presence import Marked
+from hallway.networks.mastodon_servers import Software, identify, says_which
 from hallway.office_week import read_days, write_days
 from hallway.text import cap, clean, email_address, to_safe_html, to_text
 
@@ -61,11 +65,30 @@ SERVER_SETTINGS = {
 }
 
 
-def server_setting(path: str, status: int | None) -> str:
-    """The admin setting behind a refused API, in words, or "" when it is not one of those."""
+def server_setting(path: str, status: int | None, software: Software | None = None) -> str:
+    """The admin setting behind a refused API, in words, or "" when it is not one of those. Only
+    Mastodon's admin pages are named by their menus; another server is told what is missing."""
     if status not in (401, 403, 404, 410, 422):
         return ""
+    if software is not None and not software.is_mastodon:
+        return next((f"{software.words()} {words}" for prefix, words in ELSEWHERE.items() if path.startswith(prefix)),
+                    "")
     return next((words for prefix, words in SERVER_SETTINGS.items() if path.startswith(prefix)), "")
+
+
+# What is missing on a server that is not Mastodon, and what Hallway does instead (after its name).
+ELSEWHERE = {
+    "/api/v1/directory": "has no profile directory (or it is off), so the kiosk's people come from the "
+                         "sources network.people_from names (docs/admin.md).",
+    "/api/v1/announcements": "has no announcements: Hallway shows none.",
+    "/api/v1/markers": "keeps no read positions: they stay on this computer.",
+    "/api/v1/timelines/public": "does not show its local timeline to apps: set network.feed = \"home\".",
+    "/api/v1/timelines/tag/": "does not show hashtag timelines to apps.",
+}
+SOURCE_WORDS = {"directory": "the profile directory", "admin": "the admin accounts API",
+                "followers": "the lobby account's followers", "posters": "people seen posting in the company feed"}
+POSTER_PAGES = 5  # 200 statuses of the company feed: who posts there
+MAX_PEOPLE_PAGES = 700  # 56,000 people at 80 a page (sync.max_people stops sooner)
 
 
 ASK_AGAIN_S = 6 * 3600  # a missing API is asked for again this often (an admin may switch it on)
@@ -135,7 +158,8 @@ class MastodonNetwork:
 
     def __init__(self, server: str, token: str, client: HttpClient | None = None,
                  fields: FieldNames | None = None, media_hosts: tuple[str, ...] = (),
-                 lobby_accounts: tuple[str, ...] = ("lobby",), is_lobby: bool = False) -> None:
+                 lobby_accounts: tuple[str, ...] = ("lobby",), is_lobby: bool = False,
+                 people_from: tuple[str, ...] = PEOPLE_SOURCES) -> None:
         self.server = server.rstrip("/")
         self.media_hosts = media_hosts
         self.client = client or HttpClient()
@@ -145,7 +169,14 @@ class MastodonNetwork:
         self._live: requests.Response | None = None  # the open stream, so close() can end it
         self.missing: dict[str, str] = {}  # APIs this server does not have -> in words (for doctor)
         self.directory_complete = True  # the directory's pages carry whole profiles: never partial
-        self.keys_kept_s = 3600.0  # Idempotency-Key: an hour, per account (a new token keeps them)
+        # Idempotency-Key: an hour on Mastodon (per account; a new token keeps them), none trusted
+        # elsewhere; 0 (look before any resend) until the server has said which it is (software()).
+        self.keys_kept_s = 0.0
+        self._software: Software | None = None
+        self._domain = urlsplit(self.server).netloc  # the accounts' own domain (instance uri), once read
+        self.people_order = tuple(s for s in people_from if s in PEOPLE_SOURCES) or PEOPLE_SOURCES
+        self.people_sources: dict[str, int] = {}  # where the last directory pass found people: how many
+        self.people_from = ""  # the same in words
         self.warnings = True  # spoiler_text
         self.boosts = True  # reblogs
         self.mentions_in_text = True  # a reply notifies only the accounts its text @mentions
@@ -173,11 +204,40 @@ class MastodonNetwork:
 
     # ------------------------------------------------------------ plumbing
 
+    def software(self) -> Software:
+        """Which server this is (Mastodon, or another that speaks its API), asked once: it decides
+        whether write keys are trusted and whose admin pages advice may name."""
+        if self._software is None:
+            try:
+                instance, _ = self.client.get_json(f"{self.server}/api/v1/instance", headers=self._auth)
+            except HttpError:
+                return Software()  # asked again next time
+            nodeinfo = None if says_which(instance) else self._nodeinfo()
+            self._software = identify(instance, nodeinfo)
+            if isinstance(instance, dict) and _str(instance.get("uri")):
+                self._domain = _str(instance.get("uri")).lower()
+            self.keys_kept_s = self._software.keys_kept_s
+            log.info("the server is %s (write keys trusted for %.0f s)", self._software.words(), self.keys_kept_s)
+        return self._software
+
+    def _nodeinfo(self) -> Any:
+        """nodeinfo 2.x, followed only on the server's own host."""
+        try:
+            index, _ = self.client.get_json(f"{self.server}/.well-known/nodeinfo")
+            links = index.get("links") if isinstance(index, dict) else None
+            for link in links if isinstance(links, list) else []:
+                href = _str(link.get("href")) if isinstance(link, dict) else ""
+                if "nodeinfo" in _str(link.get("rel")) and urlsplit(href).netloc == urlsplit(self.server).netloc:
+                    return self.client.get_json(href)[0]
+        except HttpError:
+            return None
+        return None
+
     def _get(self, path: str, params: Mapping[str, Any] | None = None) -> tuple[Any, Any]:
         try:
             body, answer = self.client.get_json(f"{self.server}{path}", params=params, headers=self._auth)
         except Refused as refused:
-            advice = server_setting(path, refused.status)
+            advice = server_setting(path, refused.status, self._software)
             if advice:
                 raise Refused(f"{advice} ({refused.message})", refused.status) from None
             raise
@@ -196,6 +256,13 @@ class MastodonNetwork:
 
     # ------------------------------------------------------------ people
 
+    def _handle(self, account: Mapping[str, Any]) -> str:
+        """``acct`` as people here say it: a colleague on this server by name alone ("ana", though
+        some servers send "ana@corp.test"), someone elsewhere with their server."""
+        acct = _str(account.get("acct")) or _str(account.get("username"))
+        name, _, domain = acct.partition("@")
+        return name if domain.lower() in (self._domain, urlsplit(self.server).netloc.lower()) else acct
+
     def colleague(self, account: Mapping[str, Any]) -> Colleague:
         """An account as a Colleague, reading facts from profile fields by (case-insensitive) name."""
         facts: dict[str, str] = {}
@@ -212,7 +279,7 @@ class MastodonNetwork:
         return Colleague(
             id=str(account.get("id", "")),
             name=_name(account),
-            handle=_str(account.get("acct")) or _str(account.get("username")),
+            handle=self._handle(account),
             pronouns=fact(names.pronouns)[:40], title=fact(names.title), team=fact(names.team),
             office=fact(names.office), hobbies=hobbies[:10], ask_me_about=fact(names.ask_me_about),
             started_on=_date(fact(names.started)) if fact(names.started) else None,
@@ -224,6 +291,7 @@ class MastodonNetwork:
         )
 
     def me(self) -> Colleague:
+        self.software()  # once: which keys hold, and whose advice fits
         body, _ = self._get("/api/v1/accounts/verify_credentials")
         if not isinstance(body, dict) or "id" not in body:
             raise BadAnswer("The server did not say who is signed in.")
@@ -235,26 +303,97 @@ class MastodonNetwork:
         return []
 
     def directory(self, known: Mapping[str, Colleague] | None = None) -> Iterator[list[Colleague]]:
-        """The profile directory (``/api/v1/directory``): whole profiles, 80 a request, so ``known``
-        saves nothing here. A page that cannot be read (garbled, or larger than Hallway takes) is
-        read again in smaller pieces around the one profile that breaks it, which is skipped and
+        """The company's people, from the places ``people_from`` names, in that order: the profile
+        directory first (whole profiles, 80 a request, so ``known`` saves nothing here); where it
+        is missing or switched off, the admin accounts API (a token with admin:read:accounts),
+        the lobby account's followers (following the lobby is the person's opt-in) and the people
+        seen posting in the company feed. Each is filtered by the account's own discoverable flag;
+        a source this server or token lacks is skipped, and ``people_sources`` says what came from
+        where. A directory page that cannot be read (garbled, or larger than Hallway takes) is read
+        again in smaller pieces around the one profile that breaks it, which is skipped and
         logged: one person's 10 MB bio never costs the kiosk its whole directory."""
-        offset = 0
-        while True:
-            accounts, ended = self._directory_page(offset, DIRECTORY_PAGE)
-            offset += DIRECTORY_PAGE
-            people: list[Colleague] = []
-            for account in accounts:
-                if not account.get("id") or account.get("bot") or account.get("discoverable") is False:
-                    continue
-                try:
-                    people.append(self.colleague(account))
-                except Exception:  # one profile this version cannot read: that one, not the page
-                    log.exception("skipped a profile in the directory (id %s)", str(account.get("id"))[:40])
-            if people or accounts:
-                yield people
-            if ended:
+        self.software()  # whose acct carries which domain
+        self.people_sources, self.people_from = {}, ""
+        seen: set[str] = set()
+        refused: Refused | None = None
+        for source in self.people_order:
+            if source != "directory" and self.people_sources.get("directory"):
+                break  # the directory lists people: it is the company, as people chose to list themselves
+            try:
+                this_source: set[str] = set()
+                for accounts in self._people_pages(source):
+                    ids = {str(a.get("id")) for a in accounts}
+                    if accounts and ids <= this_source:  # a server whose next page is one already read
+                        raise BadAnswer("The directory kept sending the same people again; Hallway stopped "
+                                        "reading it.")
+                    this_source |= ids
+                    people = []
+                    for account in accounts:
+                        # Following the lobby is that person's own opt-in, whatever their profile's
+                        # discoverable flag says; every other source honours the flag.
+                        opted_in = source == "followers"
+                        if not account.get("id") or account.get("bot") or str(account["id"]) in seen \
+                                or (account.get("discoverable") is False and not opted_in) \
+                                or "@" in self._handle(account):
+                            continue  # a bot, someone unlisted, someone already read, or another server's
+                        try:
+                            found = self.colleague(account)
+                            people.append(dataclasses.replace(found, discoverable=True) if opted_in else found)
+                        except Exception:  # one profile this version cannot read: that one, not the page
+                            log.exception("skipped a profile (id %s)", str(account.get("id"))[:40])
+                            continue
+                        seen.add(people[-1].id)
+                    self.people_sources[source] = self.people_sources.get(source, 0) + len(people)
+                    self.people_from = ", ".join(f"{SOURCE_WORDS[s]} ({n})"
+                                                 for s, n in self.people_sources.items() if n)
+                    if people or accounts:
+                        yield people
+            except Refused as missing:  # not on this server, switched off, or not for this token
+                log.info("people from %s: %s", SOURCE_WORDS[source], missing.message)
+                refused = refused or missing
+                if source == "directory":
+                    self.missing["/api/v1/directory"] = missing.message
+                continue
+            if source == "directory":
+                self.missing.pop("/api/v1/directory", None)
+        if not self.people_sources and refused is not None:
+            raise refused  # nowhere to read people from: said, with the first reason
+        if "/api/v1/directory" in self.missing and self.people_from:
+            self.missing["/api/v1/directory"] += f" Hallway reads people from {self.people_from} instead."
+
+    def _people_pages(self, source: str) -> Iterator[list[dict[str, Any]]]:
+        """One source's accounts, a page at a time (each as Mastodon's Account entity)."""
+        if source == "directory":
+            offset = 0
+            while True:
+                accounts, ended = self._directory_page(offset, DIRECTORY_PAGE)
+                offset += DIRECTORY_PAGE
+                yield accounts
+                if ended:
+                    return
+        elif source == "admin":
+            for page in self._linked_pages("/api/v2/admin/accounts", {"origin": "local", "status": "active"}):
+                yield [a["account"] for a in page if isinstance(a.get("account"), dict)
+                       and not a.get("suspended") and not a.get("disabled")]
+        elif source == "followers":
+            for lobby in self.lobby_ids():
+                yield from self._linked_pages(f"/api/v1/accounts/{lobby}/followers", {})
+        else:
+            for page in self._linked_pages("/api/v1/timelines/public", {"local": "true"}, POSTER_PAGES):
+                yield [s["account"] for s in page if isinstance(s.get("account"), dict)]
+
+    def _linked_pages(self, path: str, params: Mapping[str, Any], most: int = MAX_PEOPLE_PAGES,
+                      ) -> Iterator[list[dict[str, Any]]]:
+        """A list the server pages with Link headers (max_id), 80 at a time, ``most`` pages at most."""
+        cursor: str | None = None
+        for _ in range(most):
+            body, answer = self._get(path, {**params, "limit": "80", **({"max_id": cursor} if cursor else {})})
+            page = self._list(body)
+            yield page
+            following = _cursor(answer.headers.get("Link", ""), "next", "max_id")
+            if not page or following is None or following == cursor:
                 return
+            cursor = following
 
     def _directory_page(self, offset: int, limit: int) -> tuple[list[dict[str, Any]], bool]:
         """Up to ``limit`` accounts from ``offset``, and whether the directory ends there."""
@@ -436,11 +575,19 @@ class MastodonNetwork:
         mastodon_presence for why this notifies nobody and fills no feed."""
         day = check_in.at.date()  # in the office's zone, as the kiosk made it
         root = self._day_post(check_in.place.name, day)
-        # /users/NAME, not /@NAME: the same profile page, and no server can take it for a mention
-        profile = f"{self.server}/users/{colleague.handle}" if colleague.handle else ""
+        profile = self._profile_link(colleague)
         text = presence_format.check_in_text(check_in, colleague, profile, day)
         return str(self._post("/api/v1/statuses", {"status": text, "visibility": "unlisted",
                                                    "in_reply_to_id": root}, key=key)["id"])
+
+    def _profile_link(self, colleague: Colleague) -> str:
+        """On Mastodon, /users/NAME: the profile page, and unlike /@NAME never read as a mention
+        (some servers that call themselves Mastodon do). Elsewhere that path may not exist, so
+        the account's own ``url``, on this server's host. Never a link to another host."""
+        own = colleague.profile_url if urlsplit(colleague.profile_url).netloc == urlsplit(self.server).netloc else ""
+        if self.software().is_mastodon or not own:
+            return f"{self.server}/users/{colleague.handle}" if colleague.handle and "@" not in colleague.handle else ""
+        return own
 
     def _day_post(self, office: str, day: date) -> str:
         """The id of the office's post for ``day``: remembered, found among the lobby's own
@@ -700,6 +847,10 @@ class MastodonNetwork:
             response.close()
             if response.status_code == 401:
                 raise Unauthorized("The network no longer accepts Hallway's sign-in.", 401)
+            software = self.software()
+            if response.status_code in (404, 410) and not software.is_mastodon:  # none at all, not off
+                raise Refused(f"This server ({software.words()}) has no live stream for apps "
+                              f"(HTTP {response.status_code}).", response.status_code)
             if 400 <= response.status_code < 500 and response.status_code != 429:  # streaming is off here
                 raise Refused(f"The live stream is switched off on this server (HTTP {response.status_code}).",
                               response.status_code)

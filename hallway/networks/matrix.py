@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import queue
 import re
 import threading
@@ -275,6 +276,7 @@ class MatrixNetwork:
         self._facts_appeared_on = 0  # the day a sample found facts where none were known: re-read those
         self.today: Callable[[], date] = date.today  # which day it is (profile freshness, the daily sample)
         self.facts_from = ""  # where the directory's facts come from, in words (doctor, kiosk admin)
+        self.people_from = ""  # where the people come from: the company room's members (and how many)
 
     # ------------------------------------------------------------ plumbing
 
@@ -443,6 +445,7 @@ class MatrixNetwork:
             found = self._sample_facts(factless, today)
             sampled = None if found is None else found or any(_has_facts(c) for c in known.values())
         self._say_where_facts_come_from(extended, colleagues_with_facts, sampled)
+        self.people_from = f"the members of {self.rooms['everyone']} ({len(members)})"
         ready: list[Colleague] = []
         to_ask: list[tuple[str, str, Colleague | None]] = []
         for user, (member_id, member) in members.items():
@@ -1047,6 +1050,7 @@ class MatrixNetwork:
                         if rel_type == "m.annotation" and target and feed:
                             yield StreamEvent(reactions=self._reactions(room_id, target), feed=feed)
                         continue
+                    self._learn_member(room_id, _str(event.get("sender")))
                     post = self.post(dict(event, room_id=room_id))
                     if post and feed:
                         yield StreamEvent(post=post, feed=feed)
@@ -1054,6 +1058,21 @@ class MatrixNetwork:
                             yield StreamEvent(notice=Notice(
                                 post.id, post.position, NoticeKind.MENTION, post.author_id, post.author_name,
                                 post.text[:2000], post.created_at, post.id, post.url, post.reply_to_id))
+
+    def _learn_member(self, room: str, user: str) -> None:
+        """A sender's name and photo when the stream did not bring them: lazy loading sends a
+        member event once per device, so another Hallway on this sign-in (or an earlier run) may
+        have had it. Asked once; a failure leaves the id shown, never the stream stopped."""
+        if not user or user in self._members:
+            return
+        self._members[user] = {}
+        try:
+            member = self._get(f"/rooms/{quote(room)}/state/m.room.member/{quote(user)}")
+        except HttpError as failure:
+            logging.getLogger(__name__).info("could not read the name of %s: %s", user[:80], failure.message)
+            return
+        if isinstance(member, dict):
+            self._members[user] = {"displayname": member.get("displayname"), "avatar_url": member.get("avatar_url")}
 
     def photo(self, url: str) -> bytes:
         check_photo_host(url, self.server)  # authenticated media: the token goes to the homeserver only

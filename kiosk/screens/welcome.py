@@ -90,12 +90,18 @@ class Welcome(Screen):
                                   self.tr("Good afternoon") if 12 <= hour < 18 else self.tr("Good evening"))
         self._tick.start(max(1000, (60 - datetime.now().second) * 1000))
 
-    def set_ready(self, ready: bool) -> None:
-        """Not ready: a first start before the directory has arrived. Badges still count."""
+    def set_ready(self, ready: bool, nobody_listed: bool = False) -> None:
+        """Not ready: a first start before the directory has arrived, or (``nobody_listed``) a
+        network that was read and lists nobody the kiosk may show. Known badges still count."""
         self.ready = ready
         if ready:
             self.call.setText(self.tr("Scan your badge to check in, or find your name"))
             self.update_clock()
+        elif nobody_listed:
+            self.greeting.setText(self.tr("No colleagues to meet yet"))
+            self.call.setText(self.tr("The network lists nobody this kiosk may show, so there is no name to find. "
+                                      "A badge this kiosk already knows still checks in. IT can see why in the "
+                                      "admin panel."))
         else:
             self.greeting.setText(self.tr("Getting ready…"))
             self.call.setText(self.tr("Hallway is fetching your colleagues. You can still scan your badge: "

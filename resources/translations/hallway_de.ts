@@ -718,19 +718,19 @@
     </message>
     <message>
         <location filename="../../desktop/feed_window.py" line="95"/>
-        <location filename="../../desktop/feed_window.py" line="297"/>
+        <location filename="../../desktop/feed_window.py" line="303"/>
         <source>Mentions</source>
         <translation>Erwähnungen</translation>
     </message>
     <message>
         <location filename="../../desktop/feed_window.py" line="95"/>
-        <location filename="../../desktop/feed_window.py" line="299"/>
+        <location filename="../../desktop/feed_window.py" line="305"/>
         <source>Announcements</source>
         <translation>Ankündigungen</translation>
     </message>
     <message>
         <location filename="../../desktop/feed_window.py" line="95"/>
-        <location filename="../../desktop/feed_window.py" line="301"/>
+        <location filename="../../desktop/feed_window.py" line="307"/>
         <source>In today</source>
         <translation>Heute da</translation>
     </message>
@@ -755,32 +755,32 @@
         <translation>Niemand hat geteilt, heute im Büro zu sein.</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="140"/>
+        <location filename="../../desktop/feed_window.py" line="141"/>
         <source>Double-click to reply</source>
         <translation>Doppelklick zum Antworten</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="144"/>
+        <location filename="../../desktop/feed_window.py" line="145"/>
         <source>Sign in with your company account</source>
         <translation>Mit deinem Firmenkonto anmelden</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="148"/>
+        <location filename="../../desktop/feed_window.py" line="149"/>
         <source>Hallway opens your company&apos;s sign-in page in your browser, and keeps the sign-in in this computer&apos;s keyring.</source>
         <translation>Hallway öffnet die Anmeldeseite deiner Firma im Browser und bewahrt die Anmeldung im Schlüsselbund dieses Computers auf.</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="297"/>
+        <location filename="../../desktop/feed_window.py" line="303"/>
         <source>Mentions (%1)</source>
         <translation>Erwähnungen (%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="299"/>
+        <location filename="../../desktop/feed_window.py" line="305"/>
         <source>Announcements (%1)</source>
         <translation>Ankündigungen (%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="301"/>
+        <location filename="../../desktop/feed_window.py" line="307"/>
         <source>In today (%1)</source>
         <translation>Heute da (%1)</translation>
     </message>
@@ -801,48 +801,53 @@
         <translation>Hallway Empfang</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="127"/>
+        <location filename="../../kiosk/window.py" line="128"/>
         <source>That badge didn&apos;t read properly. Please try again.</source>
         <translation>Der Ausweis wurde nicht richtig gelesen. Bitte noch einmal.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="205"/>
+        <location filename="../../kiosk/window.py" line="206"/>
         <source>Read %1 characters in %2 ms: %3.</source>
         <translation>%1 Zeichen in %2 ms gelesen: %3.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="207"/>
+        <location filename="../../kiosk/window.py" line="208"/>
         <source>a linked badge</source>
         <translation>ein verknüpfter Ausweis</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="207"/>
+        <location filename="../../kiosk/window.py" line="208"/>
         <source>not linked yet</source>
         <translation>noch nicht verknüpft</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="219"/>
+        <location filename="../../kiosk/window.py" line="220"/>
         <source>Thanks, you&apos;re checked in. Your colleague of the day will be here once Hallway is ready.</source>
         <translation>Danke, du bist eingecheckt. Deine Kollegin oder dein Kollege des Tages erscheint, sobald Hallway bereit ist.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="221"/>
-        <location filename="../../kiosk/window.py" line="259"/>
+        <location filename="../../kiosk/window.py" line="222"/>
+        <location filename="../../kiosk/window.py" line="263"/>
         <source>Thanks. Your check-in is not saved yet: the kiosk keeps trying, then sends it.</source>
         <translation>Danke. Dein Check-in ist noch nicht gespeichert: Der Kiosk versucht es weiter und sendet ihn dann.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="223"/>
+        <location filename="../../kiosk/window.py" line="224"/>
+        <source>This kiosk does not know this badge, and the network lists nobody it may show, so this check-in was not recorded. IT can see why in the admin panel.</source>
+        <translation>Dieser Kiosk kennt diesen Ausweis nicht, und das Netzwerk nennt niemanden, den er zeigen darf, daher wurde dieser Check-in nicht erfasst. Die IT sieht im Admin-Bereich, warum.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/window.py" line="227"/>
         <source>Hallway is still getting ready and does not know this badge yet, so this check-in was not recorded. Please try again in a few minutes.</source>
         <translation>Hallway bereitet sich noch vor und kennt diesen Ausweis noch nicht, daher wurde dieser Check-in nicht erfasst. Bitte versuche es in ein paar Minuten noch einmal.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="258"/>
+        <location filename="../../kiosk/window.py" line="262"/>
         <source>You&apos;re checked in. There is nobody else to meet yet.</source>
         <translation>Du bist eingecheckt. Noch gibt es niemanden kennenzulernen.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/window.py" line="280"/>
+        <location filename="../../kiosk/window.py" line="284"/>
         <source>Quiz: right! %n in a row.</source>
         <translation>
             <numerusform>Quiz: richtig! %n in Folge.</numerusform>
@@ -850,52 +855,52 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="281"/>
+        <location filename="../../kiosk/window.py" line="285"/>
         <source>Quiz: now you know. See you at the coffee machine.</source>
         <translation>Quiz: jetzt weißt du es. Man sieht sich an der Kaffeemaschine.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="282"/>
+        <location filename="../../kiosk/window.py" line="286"/>
         <source>Quiz: now you know.</source>
         <translation>Quiz: jetzt weißt du es.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="284"/>
+        <location filename="../../kiosk/window.py" line="288"/>
         <source>You already checked in today. Here is your colleague again.</source>
         <translation>Du hast heute schon eingecheckt. Hier noch einmal dein Kontakt des Tages.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="310"/>
+        <location filename="../../kiosk/window.py" line="314"/>
         <source>Thanks. Your colleagues will see that you&apos;re in as soon as the kiosk can save it.</source>
         <translation>Danke. Deine Kolleg:innen sehen, dass du da bist, sobald der Kiosk es speichern kann.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="381"/>
+        <location filename="../../kiosk/window.py" line="390"/>
         <source>Offline</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="383"/>
+        <location filename="../../kiosk/window.py" line="392"/>
         <source>Not syncing: IT can see why in the admin panel</source>
         <translation>Keine Synchronisierung: Die IT sieht den Grund in der Verwaltung</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="385"/>
+        <location filename="../../kiosk/window.py" line="394"/>
         <source>Not connected: IT needs to renew the kiosk&apos;s sign-in</source>
         <translation>Nicht verbunden: Die IT muss die Anmeldung des Kiosks erneuern</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="387"/>
+        <location filename="../../kiosk/window.py" line="396"/>
         <source>Sending slowly: the network limits how fast the kiosk may post</source>
         <translation>Wird langsam gesendet: Das Netzwerk begrenzt, wie schnell der Kiosk posten darf</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="389"/>
+        <location filename="../../kiosk/window.py" line="398"/>
         <source>The kiosk&apos;s disk is full: IT can see why in the admin panel</source>
         <translation>Der Datenträger des Kiosks ist voll: Die IT sieht den Grund im Admin-Bereich</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/window.py" line="391"/>
+        <location filename="../../kiosk/window.py" line="400"/>
         <source>%n check-in(s) not saved yet: the kiosk keeps trying</source>
         <translation>
             <numerusform>%n Check-in noch nicht gespeichert: Der Kiosk versucht es weiter</numerusform>
@@ -903,7 +908,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/window.py" line="393"/>
+        <location filename="../../kiosk/window.py" line="402"/>
         <source>%n check-in(s) waiting to send</source>
         <translation>
             <numerusform>%n Check-in wartet auf Versand</numerusform>
@@ -911,67 +916,72 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="400"/>
+        <location filename="../../kiosk/window.py" line="409"/>
         <source>Office: %1</source>
         <translation>Büro: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="401"/>
+        <location filename="../../kiosk/window.py" line="410"/>
         <source>Connection: %1</source>
         <translation>Verbindung: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="402"/>
+        <location filename="../../kiosk/window.py" line="411"/>
         <source>Colleagues in the directory: %1</source>
         <translation>Kolleg:innen im Verzeichnis: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="403"/>
+        <location filename="../../kiosk/window.py" line="412"/>
         <source>Check-ins waiting to send: %1</source>
         <translation>Wartende Check-ins: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="404"/>
+        <location filename="../../kiosk/window.py" line="413"/>
         <source>Not saved yet (kept in memory): %1. %2</source>
         <translation>Noch nicht gespeichert (im Speicher gehalten): %1. %2</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="406"/>
+        <location filename="../../kiosk/window.py" line="415"/>
         <source>Disk: %1</source>
         <translation>Datenträger: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="407"/>
+        <location filename="../../kiosk/window.py" line="416"/>
         <source>Linked badges: %1</source>
         <translation>Verknüpfte Ausweise: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="408"/>
+        <location filename="../../kiosk/window.py" line="417"/>
         <source>Photos cached: %1 MB</source>
         <translation>Zwischengespeicherte Fotos: %1 MB</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="419"/>
+        <location filename="../../kiosk/window.py" line="428"/>
         <source>Problem: %1</source>
         <translation>Problem: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="421"/>
+        <location filename="../../kiosk/window.py" line="430"/>
         <source>Check-ins are not shared: %1</source>
         <translation>Check-ins werden nicht geteilt: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="422"/>
+        <location filename="../../kiosk/window.py" line="431"/>
         <source>Note: %1</source>
         <translation>Hinweis: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="424"/>
+        <location filename="../../kiosk/window.py" line="433"/>
+        <source>People from: %1</source>
+        <translation>Personen aus: %1</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/window.py" line="435"/>
         <source>Profile facts from: %1</source>
         <translation>Profilangaben aus: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="426"/>
+        <location filename="../../kiosk/window.py" line="437"/>
         <source>The local data was damaged and was set aside: %1</source>
         <translation>Die lokalen Daten waren beschädigt und wurden beiseitegelegt: %1</translation>
     </message>
@@ -1430,68 +1440,68 @@
         <translation>Dein Desktop hat keinen Infobereich, deshalb läuft Hallway in diesem Fenster. Wenn du das Fenster schließt, wird Hallway beendet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="282"/>
+        <location filename="../../desktop/tray_app.py" line="283"/>
         <source>Offline: showing what was last synced. Hallway reconnects by itself.</source>
         <translation>Offline: Hallway zeigt den letzten Stand und verbindet sich von selbst wieder.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="284"/>
+        <location filename="../../desktop/tray_app.py" line="285"/>
         <source>Sending slowly: the network limits how fast Hallway may write. What you wrote goes out by itself.</source>
         <translation>Wird langsam gesendet: Das Netzwerk begrenzt, wie schnell Hallway schreiben darf. Was du geschrieben hast, geht von selbst raus.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="287"/>
+        <location filename="../../desktop/tray_app.py" line="288"/>
         <source>Not syncing: %1 Showing what was last synced; Hallway keeps trying.</source>
         <translation>Keine Synchronisierung: %1 Hallway zeigt den letzten Stand und versucht es weiter.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="363"/>
+        <location filename="../../desktop/tray_app.py" line="364"/>
         <source>That colleague is not in the company directory on this computer (they may have left, or the directory is still arriving).</source>
         <translation>Diese Person ist nicht im Firmenverzeichnis auf diesem Computer (vielleicht hat sie die Firma verlassen, oder das Verzeichnis kommt noch).</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="374"/>
+        <location filename="../../desktop/tray_app.py" line="375"/>
         <source>That post is not in your feed on this computer (it may have been deleted).</source>
         <translation>Dieser Beitrag ist nicht in deinem Feed auf diesem Computer (vielleicht wurde er gelöscht).</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="414"/>
+        <location filename="../../desktop/tray_app.py" line="415"/>
         <source>Invite for coffee</source>
         <translation>Zum Kaffee einladen</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="416"/>
+        <location filename="../../desktop/tray_app.py" line="417"/>
         <source>Copy invitation</source>
         <translation>Einladung kopieren</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="430"/>
+        <location filename="../../desktop/tray_app.py" line="431"/>
         <source>Signed in as %1 on %2</source>
         <translation>Angemeldet als %1 auf %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="431"/>
+        <location filename="../../desktop/tray_app.py" line="432"/>
         <source>Signed in on %1</source>
         <translation>Angemeldet auf %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="431"/>
-        <location filename="../../desktop/tray_app.py" line="543"/>
+        <location filename="../../desktop/tray_app.py" line="432"/>
+        <location filename="../../desktop/tray_app.py" line="544"/>
         <source>Signed out</source>
         <translation>Abgemeldet</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="526"/>
+        <location filename="../../desktop/tray_app.py" line="527"/>
         <source>No server is set for Hallway. Ask IT, or see docs/admin.md.</source>
         <translation>Für Hallway ist kein Server eingestellt. Frag die IT oder sieh in docs/admin.md nach.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="530"/>
+        <location filename="../../desktop/tray_app.py" line="531"/>
         <source>Finish signing in in your browser…</source>
         <translation>Schließe die Anmeldung in deinem Browser ab…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="535"/>
+        <location filename="../../desktop/tray_app.py" line="536"/>
         <source>Sign-in did not finish: %1</source>
         <translation>Die Anmeldung wurde nicht abgeschlossen: %1</translation>
     </message>
@@ -1632,22 +1642,32 @@
         <translation>Guten Abend</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="97"/>
+        <location filename="../../kiosk/screens/welcome.py" line="98"/>
         <source>Scan your badge to check in, or find your name</source>
         <translation>Scanne deinen Ausweis oder suche deinen Namen</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="100"/>
+        <location filename="../../kiosk/screens/welcome.py" line="101"/>
+        <source>No colleagues to meet yet</source>
+        <translation>Noch keine Kolleg:innen zum Kennenlernen</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/welcome.py" line="102"/>
+        <source>The network lists nobody this kiosk may show, so there is no name to find. A badge this kiosk already knows still checks in. IT can see why in the admin panel.</source>
+        <translation>Das Netzwerk nennt niemanden, den dieser Kiosk zeigen darf, daher gibt es keinen Namen zu finden. Ein Ausweis, den dieser Kiosk schon kennt, checkt trotzdem ein. Die IT sieht im Admin-Bereich, warum.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/welcome.py" line="106"/>
         <source>Getting ready…</source>
         <translation>Einen Moment…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="101"/>
+        <location filename="../../kiosk/screens/welcome.py" line="107"/>
         <source>Hallway is fetching your colleagues. You can still scan your badge: your check-in will be kept.</source>
         <translation>Hallway lädt gerade deine Kolleg:innen. Du kannst trotzdem deinen Ausweis scannen: dein Check-in bleibt erhalten.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/screens/welcome.py" line="111"/>
+        <location filename="../../kiosk/screens/welcome.py" line="117"/>
         <source>%n colleague(s) in today</source>
         <translation>
             <numerusform>Heute ist %n Kolleg:in da</numerusform>
@@ -1655,12 +1675,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="111"/>
+        <location filename="../../kiosk/screens/welcome.py" line="117"/>
         <source>Be the first one in today</source>
         <translation>Sei heute die oder der Erste</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/screens/welcome.py" line="112"/>
+        <location filename="../../kiosk/screens/welcome.py" line="118"/>
         <source>%n planned</source>
         <translation>
             <numerusform>%n geplant</numerusform>
@@ -1668,7 +1688,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="135"/>
+        <location filename="../../kiosk/screens/welcome.py" line="141"/>
         <source>Quiz streaks: </source>
         <translation>Quiz-Serien: </translation>
     </message>

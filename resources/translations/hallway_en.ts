@@ -718,19 +718,19 @@
     </message>
     <message>
         <location filename="../../desktop/feed_window.py" line="95"/>
-        <location filename="../../desktop/feed_window.py" line="297"/>
+        <location filename="../../desktop/feed_window.py" line="303"/>
         <source>Mentions</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop/feed_window.py" line="95"/>
-        <location filename="../../desktop/feed_window.py" line="299"/>
+        <location filename="../../desktop/feed_window.py" line="305"/>
         <source>Announcements</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop/feed_window.py" line="95"/>
-        <location filename="../../desktop/feed_window.py" line="301"/>
+        <location filename="../../desktop/feed_window.py" line="307"/>
         <source>In today</source>
         <translation type="unfinished"></translation>
     </message>
@@ -755,32 +755,32 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="140"/>
+        <location filename="../../desktop/feed_window.py" line="141"/>
         <source>Double-click to reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="144"/>
+        <location filename="../../desktop/feed_window.py" line="145"/>
         <source>Sign in with your company account</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="148"/>
+        <location filename="../../desktop/feed_window.py" line="149"/>
         <source>Hallway opens your company&apos;s sign-in page in your browser, and keeps the sign-in in this computer&apos;s keyring.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="297"/>
+        <location filename="../../desktop/feed_window.py" line="303"/>
         <source>Mentions (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="299"/>
+        <location filename="../../desktop/feed_window.py" line="305"/>
         <source>Announcements (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="301"/>
+        <location filename="../../desktop/feed_window.py" line="307"/>
         <source>In today (%1)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -801,48 +801,53 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="127"/>
+        <location filename="../../kiosk/window.py" line="128"/>
         <source>That badge didn&apos;t read properly. Please try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="205"/>
+        <location filename="../../kiosk/window.py" line="206"/>
         <source>Read %1 characters in %2 ms: %3.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="207"/>
+        <location filename="../../kiosk/window.py" line="208"/>
         <source>a linked badge</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="207"/>
+        <location filename="../../kiosk/window.py" line="208"/>
         <source>not linked yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="219"/>
+        <location filename="../../kiosk/window.py" line="220"/>
         <source>Thanks, you&apos;re checked in. Your colleague of the day will be here once Hallway is ready.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="221"/>
-        <location filename="../../kiosk/window.py" line="259"/>
+        <location filename="../../kiosk/window.py" line="222"/>
+        <location filename="../../kiosk/window.py" line="263"/>
         <source>Thanks. Your check-in is not saved yet: the kiosk keeps trying, then sends it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="223"/>
+        <location filename="../../kiosk/window.py" line="224"/>
+        <source>This kiosk does not know this badge, and the network lists nobody it may show, so this check-in was not recorded. IT can see why in the admin panel.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/window.py" line="227"/>
         <source>Hallway is still getting ready and does not know this badge yet, so this check-in was not recorded. Please try again in a few minutes.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="258"/>
+        <location filename="../../kiosk/window.py" line="262"/>
         <source>You&apos;re checked in. There is nobody else to meet yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/window.py" line="280"/>
+        <location filename="../../kiosk/window.py" line="284"/>
         <source>Quiz: right! %n in a row.</source>
         <translation>
             <numerusform>Quiz: right! %n in a row.</numerusform>
@@ -850,52 +855,52 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="281"/>
+        <location filename="../../kiosk/window.py" line="285"/>
         <source>Quiz: now you know. See you at the coffee machine.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="282"/>
+        <location filename="../../kiosk/window.py" line="286"/>
         <source>Quiz: now you know.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="284"/>
+        <location filename="../../kiosk/window.py" line="288"/>
         <source>You already checked in today. Here is your colleague again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="310"/>
+        <location filename="../../kiosk/window.py" line="314"/>
         <source>Thanks. Your colleagues will see that you&apos;re in as soon as the kiosk can save it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="381"/>
+        <location filename="../../kiosk/window.py" line="390"/>
         <source>Offline</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="383"/>
+        <location filename="../../kiosk/window.py" line="392"/>
         <source>Not syncing: IT can see why in the admin panel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="385"/>
+        <location filename="../../kiosk/window.py" line="394"/>
         <source>Not connected: IT needs to renew the kiosk&apos;s sign-in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="387"/>
+        <location filename="../../kiosk/window.py" line="396"/>
         <source>Sending slowly: the network limits how fast the kiosk may post</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="389"/>
+        <location filename="../../kiosk/window.py" line="398"/>
         <source>The kiosk&apos;s disk is full: IT can see why in the admin panel</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/window.py" line="391"/>
+        <location filename="../../kiosk/window.py" line="400"/>
         <source>%n check-in(s) not saved yet: the kiosk keeps trying</source>
         <translation>
             <numerusform>%n check-in not saved yet: the kiosk keeps trying</numerusform>
@@ -903,7 +908,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/window.py" line="393"/>
+        <location filename="../../kiosk/window.py" line="402"/>
         <source>%n check-in(s) waiting to send</source>
         <translation>
             <numerusform>%n check-in waiting to send</numerusform>
@@ -911,67 +916,72 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="400"/>
+        <location filename="../../kiosk/window.py" line="409"/>
         <source>Office: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="401"/>
+        <location filename="../../kiosk/window.py" line="410"/>
         <source>Connection: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="402"/>
+        <location filename="../../kiosk/window.py" line="411"/>
         <source>Colleagues in the directory: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="403"/>
+        <location filename="../../kiosk/window.py" line="412"/>
         <source>Check-ins waiting to send: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="404"/>
+        <location filename="../../kiosk/window.py" line="413"/>
         <source>Not saved yet (kept in memory): %1. %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="406"/>
+        <location filename="../../kiosk/window.py" line="415"/>
         <source>Disk: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="407"/>
+        <location filename="../../kiosk/window.py" line="416"/>
         <source>Linked badges: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="408"/>
+        <location filename="../../kiosk/window.py" line="417"/>
         <source>Photos cached: %1 MB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="419"/>
+        <location filename="../../kiosk/window.py" line="428"/>
         <source>Problem: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="421"/>
+        <location filename="../../kiosk/window.py" line="430"/>
         <source>Check-ins are not shared: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="422"/>
+        <location filename="../../kiosk/window.py" line="431"/>
         <source>Note: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="424"/>
+        <location filename="../../kiosk/window.py" line="433"/>
+        <source>People from: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/window.py" line="435"/>
         <source>Profile facts from: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="426"/>
+        <location filename="../../kiosk/window.py" line="437"/>
         <source>The local data was damaged and was set aside: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1430,68 +1440,68 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="282"/>
+        <location filename="../../desktop/tray_app.py" line="283"/>
         <source>Offline: showing what was last synced. Hallway reconnects by itself.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="284"/>
+        <location filename="../../desktop/tray_app.py" line="285"/>
         <source>Sending slowly: the network limits how fast Hallway may write. What you wrote goes out by itself.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="287"/>
+        <location filename="../../desktop/tray_app.py" line="288"/>
         <source>Not syncing: %1 Showing what was last synced; Hallway keeps trying.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="363"/>
+        <location filename="../../desktop/tray_app.py" line="364"/>
         <source>That colleague is not in the company directory on this computer (they may have left, or the directory is still arriving).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="374"/>
+        <location filename="../../desktop/tray_app.py" line="375"/>
         <source>That post is not in your feed on this computer (it may have been deleted).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="414"/>
+        <location filename="../../desktop/tray_app.py" line="415"/>
         <source>Invite for coffee</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="416"/>
+        <location filename="../../desktop/tray_app.py" line="417"/>
         <source>Copy invitation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="430"/>
+        <location filename="../../desktop/tray_app.py" line="431"/>
         <source>Signed in as %1 on %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="431"/>
+        <location filename="../../desktop/tray_app.py" line="432"/>
         <source>Signed in on %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="431"/>
-        <location filename="../../desktop/tray_app.py" line="543"/>
+        <location filename="../../desktop/tray_app.py" line="432"/>
+        <location filename="../../desktop/tray_app.py" line="544"/>
         <source>Signed out</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="526"/>
+        <location filename="../../desktop/tray_app.py" line="527"/>
         <source>No server is set for Hallway. Ask IT, or see docs/admin.md.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="530"/>
+        <location filename="../../desktop/tray_app.py" line="531"/>
         <source>Finish signing in in your browser…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="535"/>
+        <location filename="../../desktop/tray_app.py" line="536"/>
         <source>Sign-in did not finish: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1632,22 +1642,32 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="97"/>
+        <location filename="../../kiosk/screens/welcome.py" line="98"/>
         <source>Scan your badge to check in, or find your name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="100"/>
+        <location filename="../../kiosk/screens/welcome.py" line="101"/>
+        <source>No colleagues to meet yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/welcome.py" line="102"/>
+        <source>The network lists nobody this kiosk may show, so there is no name to find. A badge this kiosk already knows still checks in. IT can see why in the admin panel.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/welcome.py" line="106"/>
         <source>Getting ready…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="101"/>
+        <location filename="../../kiosk/screens/welcome.py" line="107"/>
         <source>Hallway is fetching your colleagues. You can still scan your badge: your check-in will be kept.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/screens/welcome.py" line="111"/>
+        <location filename="../../kiosk/screens/welcome.py" line="117"/>
         <source>%n colleague(s) in today</source>
         <translation>
             <numerusform>%n colleague in today</numerusform>
@@ -1655,12 +1675,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="111"/>
+        <location filename="../../kiosk/screens/welcome.py" line="117"/>
         <source>Be the first one in today</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/screens/welcome.py" line="112"/>
+        <location filename="../../kiosk/screens/welcome.py" line="118"/>
         <source>%n planned</source>
         <translation>
             <numerusform>%n planned</numerusform>
@@ -1668,7 +1688,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="135"/>
+        <location filename="../../kiosk/screens/welcome.py" line="141"/>
         <source>Quiz streaks: </source>
         <translation type="unfinished"></translation>
     </message>
