@@ -11,6 +11,7 @@ import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -29,6 +30,14 @@ log = logging.getLogger(__name__)
 RECONNECT_MS = 60_000  # the keyring did not answer: asked again this often
 
 
+class Asker(Protocol):
+    """What sign-in may need to ask the person, from its own thread (desktop.sign_in_forms)."""
+
+    def ask_password(self, server: str) -> tuple[str, str] | None: ...
+
+    def ask_code(self, server: str) -> str | None: ...
+
+
 class Session(QObject):
     connection_changed = Signal(object, str)  # Connection, and why in words ("" when all is well)
     opened = Signal()  # signed in: the network is opened and sync starts
@@ -38,17 +47,17 @@ class Session(QObject):
     me_known = Signal()  # the network said who is signed in
     limit_known = Signal(object, bool, bool)  # the server's post length limit; has it warnings, boosts
     signed_in = Signal(str)  # after a sign-in attempt: "" when it worked, else why not
+    signed_out = Signal(str)  # after signing out: what the network did, in words
     older_fetched = Signal(str, int)  # feed, how many older posts arrived (-1: the network failed)
     photo_fetched = Signal(str)  # a photo asked for is in the store
     _network_opened = Signal(object)  # from the thread that opened it: a Network
     _network_missing = Signal(str, bool)  # why not, and whether to try again by itself
 
     def __init__(self, config: settings.Config, store: Store, executor: ThreadPoolExecutor, outbox: Outbox,
-                 daily: DailyColleague, browser: Callable[[str], object],
-                 ask_password: Callable[[str], tuple[str, str] | None]) -> None:
+                 daily: DailyColleague, browser: Callable[[str], object], asker: Asker) -> None:
         super().__init__()
         self.config, self.store, self.executor, self.outbox, self.daily = config, store, executor, outbox, daily
-        self._browser, self._ask_password = browser, ask_password
+        self._browser, self._asker = browser, asker
         self.feed = config["network.feed"]
         self.network: Network | None = None
         self.sync: Sync | None = None
@@ -221,7 +230,7 @@ class Session(QObject):
         def run() -> None:
             try:
                 signin.sign_in(server, kind=self.config["network.kind"], open_browser=self._browser,
-                               ask_password=self._ask_password)
+                               ask_password=self._asker.ask_password, ask_code=self._asker.ask_code)
                 self.signed_in.emit("")
             except signin.SignInError as failure:
                 log.warning("sign-in did not finish: %s", failure.message)
@@ -246,7 +255,14 @@ class Session(QObject):
         self.store.set_state("desktop.me", "")
         self._set_connection(Connection.SIGNED_OUT)
         if server:
-            self.executor.submit(signin.sign_out, server, self.config["network.kind"])
+            def run() -> None:
+                try:
+                    revoked = signin.sign_out(server, self.config["network.kind"])
+                except signin.SignInError as failure:  # the keyring: the token could not be forgotten
+                    self.signed_out.emit(failure.message)
+                    return
+                self.signed_out.emit(signin.REVOKED_WORDS[revoked])
+            self.executor.submit(run)
 
 
 __all__ = ["Connection", "Session", "StreamEvent", "SyncResult"]

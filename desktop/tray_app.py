@@ -38,10 +38,10 @@ from desktop.links import BadLink, Link, parse
 from desktop.morning import MorningColleague
 from desktop.notice_centre import NoticeCentre
 from desktop.notify import Notifier
-from desktop.password_form import PasswordAsker
 from desktop.screen_reader import announce, words_for
 from desktop.session import Session
 from desktop.settings_window import SettingsWindow
+from desktop.sign_in_forms import SignInAsker
 from desktop.tray import Tray
 from desktop.tray_icon import TrayState
 from desktop.unlock import ScreenUnlock
@@ -84,10 +84,10 @@ class TrayApp(QObject):
 
         self.tray = Tray(self)
         self.window = FeedWindow(store, config["network.feed"], self.accent, config["office.name"])
-        self.password = PasswordAsker(self.window)
+        self.asker = SignInAsker(self.window)
         self.card = ColleagueCard(self.accent)
         self.settings: SettingsWindow | None = None
-        self.session = Session(config, store, executor, self.outbox, self.daily, browser, self.password.ask)
+        self.session = Session(config, store, executor, self.outbox, self.daily, browser, self.asker)
         self.notices = NoticeCentre(store, config, self.tray, now, notifier)
         self.invitations = Invitations(config["desktop.calendar"], config["desktop.outlook_host"],
                                        lambda: self.notices.quiet.hours, now, self._open_url, config["office.name"])
@@ -116,6 +116,7 @@ class TrayApp(QObject):
         session.pending.connect(window.compose.set_waiting)  # "Sending…" in the compose box
         session.limit_known.connect(self._network_known)
         session.signed_in.connect(self._after_sign_in)
+        session.signed_out.connect(self._after_sign_out)
         session.older_fetched.connect(self._older_fetched)
         notices.acted.connect(self.act)
         notices.not_shown.connect(self._not_shown)
@@ -537,6 +538,13 @@ class TrayApp(QObject):
             return
         self.first_result = True
         self.show_state()
+
+    def _after_sign_out(self, words: str) -> None:
+        """What the network did: a refused revocation is said, never a bare "Signed out"."""
+        log.info("sign-out: %s", words)
+        self.window.set_signed_out(True, words)
+        if self.settings is not None:
+            self.settings.show_account(words, False)
 
     def sign_out(self) -> None:
         self.session.sign_out()

@@ -87,6 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
     token.add_argument("--for-service", action="store_true",
                        help="with --kiosk, as root: write it for the hallway-kiosk service (a root-only "
                             "file systemd hands the service) instead of to your keyring")
+    token.add_argument("--no-check", action="store_true",
+                       help="store it without first asking the network whether it accepts it")
     report = commands.add_parser("report", help="figures for the communications team: a CSV and an HTML page "
                                                "(aggregates only; fewer than 5 people is never shown)")
     report.add_argument("--days", type=int, default=60, help="how many days back from today (default 60)")

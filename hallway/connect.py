@@ -47,6 +47,12 @@ def open_network(config: Config, kiosk: bool = False, client: HttpClient | None 
     if not token:
         raise NotConfigured("Not signed in: run `hallway set-token --kiosk`" if kiosk
                             else "Not signed in: run `hallway sign-in`")
+    return network_with(config, token, kiosk, client)
+
+
+def network_with(config: Config, token: str, kiosk: bool = False, client: HttpClient | None = None) -> Network:
+    """The configured network signed in with ``token`` (``hallway set-token`` checks one with it)."""
+    server = config["network.server"]
     if config["network.kind"] == "mastodon":
         from hallway.networks.mastodon import MastodonNetwork
         media_hosts = tuple(h.strip() for h in config["network.media_hosts"].split(",") if h.strip())

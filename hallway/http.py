@@ -217,11 +217,15 @@ class HttpClient:
     def request(self, method: str, url: str, *, params: Mapping[str, Any] | None = None,
                 data: Mapping[str, Any] | None = None, json: Any = None,
                 headers: Mapping[str, str] | None = None, conditional: bool = True, max_bytes: int = MAX_ANSWER_BYTES,
-                timeout: tuple[float, float] | None = None, deadline_s: float | None = None) -> Answer:
+                timeout: tuple[float, float] | None = None, deadline_s: float | None = None,
+                resend: bool = True) -> Answer:
         """One request, retried on faults worth retrying (refused or dropped connections, server
         errors, short rate limits); bodies over ``max_bytes`` are refused without being read whole
         (every answer has a cap), and every attempt ends within ``deadline_s`` (by default 30 s
-        for a read, 10 s for a write; the silence allowed before the first byte: 8 s, 5 s)."""
+        for a read, 10 s for a write; the silence allowed before the first byte: 8 s, 5 s).
+        ``resend=False``: a write the server may have received is never sent again here (no
+        idempotency key holds it): only one that surely never left is retried, and the caller
+        looks for the rest before sending them again."""
         reading = method in ("GET", "HEAD")
         if deadline_s is None:
             deadline_s = DEADLINE_S if reading else WRITE_DEADLINE_S
@@ -254,6 +258,8 @@ class HttpClient:
                     if isinstance(lost, requests.Timeout):  # silent: hung, not refused; sync tries again later
                         raise Offline(f"{_host(url)} did not answer in time ({type(lost).__name__}).") from None
                     failure = Offline(f"{_host(url)} did not answer ({type(lost).__name__}).")
+                    if not reading and not resend and not _never_sent(lost):
+                        raise failure from None  # it may have arrived: the caller looks before sending it again
                     continue
             if deadline.expired:  # cut mid-headers, an answer can look whole (and empty): it is not
                 raise _late(url, deadline)
@@ -274,7 +280,7 @@ class HttpClient:
                     self.traffic.rate_limited += 1
             if isinstance(failure, RateLimited) and (failure.retry_after_s > MAX_WAIT_S or not reading):
                 raise failure  # a write's wait is the caller's to schedule (it says "sending slowly")
-            if not isinstance(failure, (Offline, RateLimited)):
+            if not isinstance(failure, (Offline, RateLimited)) or (not reading and not resend):
                 raise failure
         raise failure
 
@@ -359,6 +365,19 @@ def read_capped(response: requests.Response, max_bytes: int, url: str) -> bytes:
             # idempotency key makes the retry harmless).
             raise requests.exceptions.ChunkedEncodingError(f"{size} of {declared} bytes arrived")
         return b"".join(chunks)
+
+
+def _never_sent(lost: BaseException) -> bool:
+    """Whether a failed request surely never reached the server: the connection itself was
+    refused or could not be made in time."""
+    if isinstance(lost, requests.ConnectTimeout):
+        return True
+    for cause in (lost, *lost.args):
+        if isinstance(cause, urllib3.exceptions.MaxRetryError):
+            cause = cause.reason
+        if isinstance(cause, (urllib3.exceptions.NewConnectionError, ConnectionRefusedError)):
+            return True
+    return False
 
 
 def _token_refused(headers: Mapping[str, str], error: Any) -> bool:

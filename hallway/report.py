@@ -25,6 +25,7 @@ from datetime import date, timedelta
 from html import escape
 from pathlib import Path
 
+from hallway.http import HttpError, Unauthorized
 from hallway.model import Post, Presence
 from hallway.networks import Network
 
@@ -71,6 +72,10 @@ class Tally:
         self._replies: list[tuple[str, str, date]] = []  # (author, answered post id, day)
         self._by_person: dict[str, list[frozenset[str]]] | None = None
         self.to_ask: list[tuple[str, str, date]] = []  # (post id, author, day): favourited, not yet said by whom
+        # What could not be read (what, why in words): the figures that depend on it are partial,
+        # and the page says so. Partial beats nothing.
+        self.unread: list[tuple[str, str]] = []
+        self.read_anything = False
 
     def check_in(self, presence: Presence) -> None:
         day = presence.day or presence.at.date()
@@ -168,24 +173,42 @@ def read(network: Network, start: date, end: date,
     """The network, once: the directory (a count), the check-ins, then the company feed back to
     ``start``. ``progress`` hears each stage and how much of it is read, for a progress bar."""
     tally = Tally(start, end)
-    for page in network.directory():
-        tally.people += len(page)
-        progress("people", tally.people)
-    for number, presence in enumerate(network.check_ins(start), 1):
-        tally.check_in(presence)
-        if number % 200 == 0:
-            progress("check-ins", number)
-    count = 0
-    for post in _posts_since(network, start):
-        tally.post(post)
-        count += 1
-        if count % 200 == 0:
-            progress("posts", count)
-    progress("posts", count)
-    for number, (post_id, author, day) in enumerate(tally.to_ask[:MOST_FAVOURITE_LOOKUPS], 1):
-        tally.favourited(author, network.favourited_by(post_id), day)  # Mastodon: a request each
-        if number % 50 == 0:
-            progress("favourites", number)
+
+    def people() -> None:
+        for page in network.directory():
+            tally.people += len(page)
+            progress("people", tally.people)
+
+    def check_ins() -> None:
+        for number, presence in enumerate(network.check_ins(start), 1):
+            tally.check_in(presence)
+            if number % 200 == 0:
+                progress("check-ins", number)
+
+    def posts() -> None:
+        count = 0
+        for post in _posts_since(network, start):
+            tally.post(post)
+            count += 1
+            if count % 200 == 0:
+                progress("posts", count)
+        progress("posts", count)
+
+    def favourites() -> None:
+        for number, (post_id, author, day) in enumerate(tally.to_ask[:MOST_FAVOURITE_LOOKUPS], 1):
+            tally.favourited(author, network.favourited_by(post_id), day)  # Mastodon: a request each
+            if number % 50 == 0:
+                progress("favourites", number)
+
+    for what, stage in (("the people", people), ("the check-ins", check_ins), ("the company feed", posts),
+                        ("who favourited posts", favourites)):
+        try:
+            stage()
+            tally.read_anything = True
+        except Unauthorized:
+            raise  # nothing can be read: the sign-in is gone
+        except HttpError as failure:  # that part is missing; the rest is still worth having
+            tally.unread.append((what, failure.message))
     tally.finish()
     return tally
 
@@ -228,7 +251,8 @@ def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
 
 
-def write_html(cells: list[Cell], path: Path, company: str, start: date, end: date) -> None:
+def write_html(cells: list[Cell], path: Path, company: str, start: date, end: date,
+               unread: Iterable[tuple[str, str]] = ()) -> None:
     """One self-contained page: the headline figures and a bar chart each, drawn as inline SVG
     by Hallway itself (no script, no font or file to fetch); a suppressed bar is drawn hatched."""
     def metric(name: str) -> list[Cell]:
@@ -242,6 +266,9 @@ def write_html(cells: list[Cell], path: Path, company: str, start: date, end: da
                             ("share who shared a check-in", "of the company shared a check-in"),
                             ("people checking in every week", "people checked in every week"))
         if name in headline)
+    missing = "".join(f"<li><b>{escape(what)}</b>: {escape(why)}</li>" for what, why in unread)
+    partial = (f'<div class="partial"><b>Part of the network could not be read</b>, so the figures that depend on it '
+               f"are incomplete:<ul>{missing}</ul></div>") if missing else ""
     offices = sorted({c.group for c in metric("check-ins")})
     per_office = "".join(f"<h3>{escape(office)}</h3>" + _bars([c for c in metric("check-ins") if c.group == office],
                                                                label=lambda c: c.period[5:])
@@ -258,12 +285,14 @@ def write_html(cells: list[Cell], path: Path, company: str, start: date, end: da
  .tiles {{ display: flex; gap: 16px; }}
  .tile {{ flex: 1; background: white; border: 1px solid #e2e0d8; border-radius: 14px; padding: 18px 20px; }}
  .value {{ font-size: 34px; font-weight: 700; color: #2f6f5e; }} .label {{ color: #5b625f; font-size: 14px; }}
+ .partial {{ background: #fff4e0; border: 1px solid #e8c98f; border-radius: 12px; padding: 12px 18px;
+             margin: 0 0 20px; }} .partial ul {{ margin: 6px 0 0; }}
  svg text {{ font-size: 11px; fill: #5b625f; }} .note {{ color: #5b625f; font-size: 13px; margin-top: 28px; }}
 </style></head><body>
 <h1>Hallway report: {escape(company)}</h1>
 <p class="sub">{start.isoformat()} to {end.isoformat()}. Aggregates only: a figure about fewer than {SMALLEST}
 people is not shown (hatched bars).</p>
-<div class="tiles">{tiles}</div>
+{partial}<div class="tiles">{tiles}</div>
 <h2>Check-ins per day</h2>{per_office}
 <h2>People checking in, per week</h2>{_bars(metric("people checking in"), label=lambda c: c.period[5:])}
 <h2>Active posters, per week</h2>{_bars(metric("active posters"), label=lambda c: c.period[5:])}

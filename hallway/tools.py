@@ -314,6 +314,11 @@ def set_token(args: argparse.Namespace) -> int:
     if not token or any(ch.isspace() for ch in token) or len(token) > 4096:
         print("hallway set-token: give the token on standard input, on one line", file=sys.stderr)
         return 2
+    if not args.no_check:
+        refusal = _token_refusal(config, token, args.kiosk)
+        if refusal:
+            print(f"hallway set-token: {refusal} The token stored before (if any) is kept.", file=sys.stderr)
+            return 1
     if args.for_service:
         return _service_token(token, args.kiosk)
     try:
@@ -323,6 +328,21 @@ def set_token(args: argparse.Namespace) -> int:
         return 1
     print(f"Stored the {'kiosk service' if args.kiosk else 'user'} token for {server} in {signin.keyring_name()}.")
     return 0
+
+
+def _token_refusal(config: settings.Config, token: str, kiosk: bool) -> str:
+    """Why this token should not replace the one stored ("" when the server accepts it): a
+    token the server refuses, or one that could not be checked, never replaces a working one."""
+    from hallway.connect import network_with
+    try:
+        me = network_with(config, token, kiosk, HttpClient(attempts=2)).me()
+    except Unauthorized:
+        return "the network does not accept this token (verify_credentials answered that it is not valid)."
+    except HttpError as failure:
+        return (f"could not check the token with the network ({failure.title}: {failure.message}). Run it again "
+                "when the server answers, or add --no-check.")
+    print(f"The network accepts the token: it signs in as @{me.handle}.")
+    return ""
 
 
 def _service_token(token: str, kiosk: bool) -> int:
@@ -359,6 +379,17 @@ def _ask_password(server: str) -> tuple[str, str] | None:
     return (user, password) if user and password else None
 
 
+def _ask_code(server: str) -> str | None:
+    """For a server that shows a code instead of returning to Hallway: pasted in the terminal."""
+    if not sys.stdin.isatty():
+        return None
+    print(f"{server} shows a code once you have signed in there. Paste it here.")
+    try:
+        return input("Code: ").strip() or None
+    except (EOFError, KeyboardInterrupt):
+        return None
+
+
 def sign_in(args: argparse.Namespace) -> int:
     config = settings.load()
     server = config["network.server"]
@@ -370,7 +401,8 @@ def sign_in(args: argparse.Namespace) -> int:
         webbrowser.open(url)
 
     try:
-        signin.sign_in(server, kind=config["network.kind"], open_browser=open_browser, ask_password=_ask_password)
+        signin.sign_in(server, kind=config["network.kind"], open_browser=open_browser, ask_password=_ask_password,
+                       ask_code=_ask_code)
     except signin.SignInError as failure:
         print(f"hallway sign-in: {failure.title}: {failure.message}", file=sys.stderr)
         return 1
@@ -379,11 +411,18 @@ def sign_in(args: argparse.Namespace) -> int:
 
 
 def sign_out(args: argparse.Namespace) -> int:
+    """Forgotten here always; at the server only if it agrees, and said plainly when it does not
+    (exit 1: the sign-in still works there)."""
     config = settings.load()
+    revoked = signin.Revoked.NOTHING
     if config["network.server"]:
-        signin.sign_out(config["network.server"], kind=config["network.kind"])
-    print("Signed out.")
-    return 0
+        try:
+            revoked = signin.sign_out(config["network.server"], kind=config["network.kind"])
+        except signin.SignInError as failure:
+            print(f"hallway sign-out: {failure.message}", file=sys.stderr)
+            return 1
+    print(signin.REVOKED_WORDS[revoked])
+    return 1 if revoked is signin.Revoked.REFUSED else 0
 
 
 def report(args: argparse.Namespace) -> int:
@@ -413,13 +452,17 @@ def report(args: argparse.Namespace) -> int:
         print(f"hallway report: {failure.title}: {failure.message}", file=sys.stderr)
         return 1
     bar.done()
+    if not tally.read_anything:  # no page of empty figures
+        print(f"hallway report: nothing could be read ({tally.unread[0][1]})", file=sys.stderr)
+        return 1
     from hallway.store import default_path
     for day, plays, right in figures.kiosk_quiz_plays(default_path(), start, end):
         tally.quiz_plays(day, plays, right)
     cells = tally.cells()
     stem = out / f"hallway-report-{start.isoformat()}-{end.isoformat()}"
     figures.write_csv(cells, stem.with_suffix(".csv"))
-    figures.write_html(cells, stem.with_suffix(".html"), config["office.name"] or "the company", start, end)
+    figures.write_html(cells, stem.with_suffix(".html"), config["office.name"] or "the company", start, end,
+                       tally.unread)
     written = [stem.with_suffix(".csv"), stem.with_suffix(".html")]
     if args.announcement:
         draft = stem.with_name(stem.name + "-announcement.txt")
@@ -429,6 +472,8 @@ def report(args: argparse.Namespace) -> int:
           f"from {start.isoformat()} to {end.isoformat()}.")
     for path in written:
         print(f"  {path}")
+    for what, why in tally.unread:
+        print(f"hallway report: could not read {what}, so its figures are incomplete: {why}", file=sys.stderr)
     return 0
 
 

@@ -104,7 +104,8 @@ class MastodonAPI:
         self.directory_enabled = behaviour.directory if directory is None else directory
         self.clock_offset_s = 0.0  # the tests move the clock (idempotency keys expire after an hour)
         self.lock = threading.RLock()
-        self.oauth = OAuthProvider(loopback_any_port=behaviour.loopback_any_port)
+        self.oauth = OAuthProvider(loopback_any_port=behaviour.loopback_any_port,
+                                   loopback_redirects=behaviour.loopback_redirects)
         # Who may read the admin accounts API with an admin:read:accounts token: on Mastodon, an
         # account whose role has "Manage Users". IT gives the lobby account such a role.
         self.account_managers = {org.kiosk_account_id}

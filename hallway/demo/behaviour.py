@@ -24,6 +24,7 @@ class Behaviour:
     directory: bool = True  # /api/v1/directory (Mastodon: an admin setting, on here)
     keeps_keys: bool = True  # Idempotency-Key on POST /api/v1/statuses, an hour (Mastodon)
     loopback_any_port: bool = True  # RFC 8252 7.3: a loopback redirect matches on any port (Doorkeeper)
+    loopback_redirects: bool = True  # an app may register http://127.0.0.1 redirects at all
     bad_token_status: int = 401  # a token the server does not know (Mastodon: 401 "The access token is invalid")
     streaming: bool = True  # /api/v1/streaming
     markers: bool = True  # /api/v1/markers (read positions kept on the server)

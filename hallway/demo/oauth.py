@@ -94,10 +94,10 @@ def _covers(granted: set[str], requested: set[str]) -> bool:
 class OAuthProvider:
     """Holds apps, grants and tokens in memory; every method is thread-safe."""
 
-    def __init__(self, loopback_any_port: bool = True) -> None:
+    def __init__(self, loopback_any_port: bool = True, loopback_redirects: bool = True) -> None:
         # Doorkeeper matches a loopback redirect on any port (RFC 8252 7.3); some servers compare
-        # redirect URIs exactly, port and all.
-        self.loopback_any_port = loopback_any_port
+        # redirect URIs exactly, port and all, and some take none but the out-of-band one.
+        self.loopback_any_port, self.loopback_redirects = loopback_any_port, loopback_redirects
         self._lock = threading.Lock()
         self.apps: dict[str, App] = {}
         self._grants: dict[str, Grant] = {}
@@ -109,6 +109,8 @@ class OAuthProvider:
             parts = urlsplit(uri)
             if uri != OOB and (not parts.scheme or not (parts.netloc or parts.scheme not in ("http", "https"))):
                 raise OAuthError("invalid_redirect_uri", f"Validation failed: Redirect URI {uri!r} is not valid", 422)
+            if not self.loopback_redirects and _is_loopback(uri):
+                raise OAuthError("invalid_redirect_uri", "Validation failed: Redirect URI must use https", 422)
         app = App(secrets.token_urlsafe(32), secrets.token_urlsafe(32), name, redirect_uris, scopes, website)
         with self._lock:
             self.apps[app.client_id] = app

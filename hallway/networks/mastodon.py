@@ -93,6 +93,7 @@ MAX_PEOPLE_PAGES = 700  # 56,000 people at 80 a page (sync.max_people stops soon
 
 ASK_AGAIN_S = 6 * 3600  # a missing API is asked for again this often (an admin may switch it on)
 FIND_PAGES = 10  # the lobby's last 400 statuses: a morning's check-ins of a large office
+FIND_SKEW = timedelta(minutes=10)  # a status is looked for back to its own moment, less this
 PRESENCE_PAGES = 200  # 8,000 statuses a day per lobby account, read once; after that only what is new
 
 
@@ -247,7 +248,10 @@ class MastodonNetwork:
         headers = dict(self._auth)
         if key:
             headers["Idempotency-Key"] = key
-        return self.client.request("POST", f"{self.server}{path}", data=data, headers=headers).json()
+        # Where the server keeps no keys, a write that may have arrived is not sent again here:
+        # the outbox looks for it first (keys_kept_s = 0).
+        return self.client.request("POST", f"{self.server}{path}", data=data, headers=headers,
+                                   resend=self.keys_kept_s > 0).json()
 
     def _list(self, body: Any) -> list[dict[str, Any]]:
         if not isinstance(body, list):
@@ -320,22 +324,20 @@ class MastodonNetwork:
             if source != "directory" and self.people_sources.get("directory"):
                 break  # the directory lists people: it is the company, as people chose to list themselves
             try:
-                this_source: set[str] = set()
+                listed: set[str] = set()  # this source's people, also those another source gave first
                 for accounts in self._people_pages(source):
-                    ids = {str(a.get("id")) for a in accounts}
-                    if accounts and ids <= this_source:  # a server whose next page is one already read
-                        raise BadAnswer("The directory kept sending the same people again; Hallway stopped "
-                                        "reading it.")
-                    this_source |= ids
                     people = []
                     for account in accounts:
                         # Following the lobby is that person's own opt-in, whatever their profile's
                         # discoverable flag says; every other source honours the flag.
                         opted_in = source == "followers"
-                        if not account.get("id") or account.get("bot") or str(account["id"]) in seen \
+                        if not account.get("id") or account.get("bot") \
                                 or (account.get("discoverable") is False and not opted_in) \
                                 or "@" in self._handle(account):
-                            continue  # a bot, someone unlisted, someone already read, or another server's
+                            continue  # a bot, someone unlisted, or another server's
+                        listed.add(str(account["id"]))
+                        if str(account["id"]) in seen:
+                            continue
                         try:
                             found = self.colleague(account)
                             people.append(dataclasses.replace(found, discoverable=True) if opted_in else found)
@@ -343,7 +345,7 @@ class MastodonNetwork:
                             log.exception("skipped a profile (id %s)", str(account.get("id"))[:40])
                             continue
                         seen.add(people[-1].id)
-                    self.people_sources[source] = self.people_sources.get(source, 0) + len(people)
+                    self.people_sources[source] = len(listed)
                     self.people_from = ", ".join(f"{SOURCE_WORDS[s]} ({n})"
                                                  for s, n in self.people_sources.items() if n)
                     if people or accounts:
@@ -365,8 +367,13 @@ class MastodonNetwork:
         """One source's accounts, a page at a time (each as Mastodon's Account entity)."""
         if source == "directory":
             offset = 0
+            read: set[str] = set()
             while True:
                 accounts, ended = self._directory_page(offset, DIRECTORY_PAGE)
+                ids = {str(a.get("id")) for a in accounts}
+                if accounts and ids <= read:  # a server whose next page is one already read
+                    raise BadAnswer("The directory kept sending the same people again; Hallway stopped reading it.")
+                read |= ids
                 offset += DIRECTORY_PAGE
                 yield accounts
                 if ended:
@@ -535,13 +542,17 @@ class MastodonNetwork:
         except Refused as absent:
             if absent.status not in (404, 410):
                 raise
-            if path not in self.missing:
-                log.info("%s: %s", path, SERVER_SETTINGS.get(path, "this server does not have this API"))
-            self.missing[path] = SERVER_SETTINGS.get(path, "This server does not have this API.")
-            self._missing_since[path] = monotonic()
+            self._absent(path)
             return None
         self.missing.pop(path, None)
         return body
+
+    def _absent(self, path: str) -> None:
+        """An API this server does not have: said once, kept for doctor, asked again in hours."""
+        if path not in self.missing:
+            log.info("%s: %s", path, SERVER_SETTINGS.get(path, "this server does not have this API"))
+        self.missing[path] = SERVER_SETTINGS.get(path, "This server does not have this API.")
+        self._missing_since[path] = monotonic()
 
     def announcements(self) -> list[Announcement]:
         body = self._optional("/api/v1/announcements", {"with_dismissed": "true"})
@@ -566,7 +577,12 @@ class MastodonNetwork:
     def set_read_marker(self, feed: str, post_id: str) -> None:
         timeline = MARKER_TIMELINES.get(feed)
         if timeline is not None and "/api/v1/markers" not in self.missing:
-            self._post("/api/v1/markers", {f"{timeline}[last_read_id]": post_id})
+            try:
+                self._post("/api/v1/markers", {f"{timeline}[last_read_id]": post_id})
+            except Refused as absent:  # a server without markers: the position stays on this computer
+                if absent.status not in (404, 410):
+                    raise
+                self._absent("/api/v1/markers")
 
     # ------------------------------------------------------------ writes
 
@@ -662,7 +678,8 @@ class MastodonNetwork:
         day = check_in.at.date()  # in the office's zone, as the kiosk made it
         legacy = legacy_check_in_text(check_in, colleague).strip()
         me = self.me()
-        for status in self._statuses_of(me.id, check_in.at - timedelta(days=1), FIND_PAGES):
+        # Back to the check-in's own moment (less the servers' clocks' skew): usually one request.
+        for status in self._statuses_of(me.id, check_in.at - FIND_SKEW, FIND_PAGES):
             text = to_text(_str(status.get("content")), 2000)
             marked = presence_format.read(text)
             if marked is not None and marked.kind == "in" and (marked.account, marked.office, marked.day) == (

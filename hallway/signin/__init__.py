@@ -7,15 +7,14 @@ keyring, never in a file.
 
 from __future__ import annotations
 
-import contextlib
 import webbrowser
 from collections.abc import Callable
 from typing import Any
 
-from hallway.http import HttpClient, HttpError
+from hallway.http import HttpClient
 from hallway.signin import mastodon, matrix
-from hallway.signin.errors import SignInError
-from hallway.signin.mastodon import s256
+from hallway.signin.errors import Revoked, SignInError
+from hallway.signin.mastodon import AskCode, s256
 from hallway.signin.matrix import AskPassword
 from hallway.signin.tokens import (
     CREDENTIALS_ENV,
@@ -29,31 +28,49 @@ from hallway.signin.tokens import (
     save_token,
 )
 
-__all__ = ["CREDENTIALS_ENV", "KIOSK_CREDENTIAL", "SERVICE", "TOKEN_ENV", "AskPassword", "KeyringSilent", "SignInError",
+__all__ = ["CREDENTIALS_ENV", "KIOSK_CREDENTIAL", "REVOKED_WORDS", "SERVICE", "TOKEN_ENV", "AskCode", "AskPassword",
+           "KeyringSilent", "Revoked", "SignInError",
            "delete_token", "keyring_name", "load_token", "s256", "save_token", "sign_in", "sign_out"]
 
 
 def sign_in(server: str, kind: str = "mastodon", client: HttpClient | None = None,
             open_browser: Callable[[str], Any] = webbrowser.open, timeout_s: float = 300.0,
-            kiosk: bool = False, ask_password: AskPassword | None = None) -> str:
+            kiosk: bool = False, ask_password: AskPassword | None = None, ask_code: AskCode | None = None) -> str:
     """Sign in the way the server offers, store the token in the keyring, and return it.
-    ``ask_password`` is asked only on a Matrix server without single sign-on."""
+    ``ask_password`` is asked only on a Matrix server without single sign-on; ``ask_code`` only
+    on a server that shows a code to paste instead of returning to Hallway."""
     client = client or HttpClient()
     server = server.rstrip("/")
     if kind == "matrix":
         token = matrix.sign_in(server, client, open_browser, timeout_s, ask_password)
     else:
-        token = mastodon.sign_in(server, client, open_browser, timeout_s)
+        token = mastodon.sign_in(server, client, open_browser, timeout_s, ask_code)
     save_token(server, token, kiosk=kiosk)
     return token
 
 
-def sign_out(server: str, kind: str = "mastodon", client: HttpClient | None = None, kiosk: bool = False) -> None:
-    """End the sign-in at the network (if it answers) and forget it here (always)."""
+def sign_out(server: str, kind: str = "mastodon", client: HttpClient | None = None, kiosk: bool = False) -> Revoked:
+    """End the sign-in at the network where it answers, and forget it here (always). What the
+    server did is returned: a refusal is said to the person, never "signed out" alone."""
     client = client or HttpClient()
     server = server.rstrip("/")
     token = load_token(server, kiosk)
+    revoked = Revoked.NOTHING
     if token:
-        with contextlib.suppress(HttpError):  # offline: the token is still forgotten here
-            (matrix if kind == "matrix" else mastodon).revoke(server, token, client)
+        revoked = (matrix if kind == "matrix" else mastodon).revoke(server, token, client)
     delete_token(server, kiosk)
+    return revoked
+
+
+REVOKED_WORDS = {
+    Revoked.YES: "Signed out: the network ended Hallway's sign-in.",
+    Revoked.REFUSED: "Signed out on this computer, but the network refused to end the sign-in: it keeps working "
+                     "until it expires or you end it in the network's settings (on Mastodon: Preferences > "
+                     "Account > Authorized apps).",
+    Revoked.OFFLINE: "Signed out on this computer. The network did not answer, so the sign-in may still work "
+                     "there until it expires or you end it in the network's settings.",
+    Revoked.NOT_OURS: "Signed out on this computer. The sign-in was stored here by IT, not made by Hallway, so "
+                      "Hallway cannot end it at the network: it keeps working until it expires or is ended in the "
+                      "network's settings.",
+    Revoked.NOTHING: "Signed out on this computer.",
+}

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import secrets
+import sys
 import threading
 import webbrowser
 from collections.abc import Callable
@@ -42,8 +43,12 @@ class _Callback(BaseHTTPRequestHandler):
 
 
 class _Listener(HTTPServer):
-    def __init__(self, expects: str) -> None:
-        super().__init__(("127.0.0.1", 0), _Callback)
+    # Linux and macOS: a port in TIME_WAIT may be bound again, one in use never. On Windows the
+    # same option would let two listeners share a port, so it stays off there.
+    allow_reuse_address = sys.platform != "win32"
+
+    def __init__(self, expects: str, port: int) -> None:
+        super().__init__(("127.0.0.1", port), _Callback)
         self.expects = expects
         self.answer: dict[str, str] = {}
         self.done = threading.Event()
@@ -53,10 +58,14 @@ class LoopbackRedirect:
     """Listens from creation; ``redirect`` is the address to hand the sign-in page, ``state``
     the random value the answer must carry back (checked by ``wait``)."""
 
-    def __init__(self, expects: str) -> None:
-        self._listener = _Listener(expects)
+    def __init__(self, expects: str, port: int = 0) -> None:
+        """``port`` 0: any free one. OSError when that port is taken."""
+        self._listener = _Listener(expects, port)
         self.redirect = f"http://127.0.0.1:{self._listener.server_address[1]}{CALLBACK_PATH}"
         self.state = secrets.token_urlsafe(16)
+
+    def close(self) -> None:
+        self._listener.server_close()
 
     def wait(self, url: str, open_browser: Callable[[str], Any] = webbrowser.open,
              timeout_s: float = 300.0) -> str:

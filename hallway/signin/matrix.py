@@ -15,8 +15,8 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from hallway.http import HttpClient, HttpError, Refused
-from hallway.signin.errors import SignInError
+from hallway.http import HttpClient, HttpError, Refused, Unauthorized
+from hallway.signin.errors import Revoked, SignInError
 from hallway.signin.loopback import LoopbackRedirect
 
 LOGIN = "/_matrix/client/v3/login"
@@ -85,7 +85,16 @@ def _single_sign_on(server: str, client: HttpClient, flow: dict[str, Any], open_
     return _log_in(server, client, {"type": "m.login.token", "token": login_token})
 
 
-def revoke(server: str, token: str, client: HttpClient) -> None:
-    """Log this device out, which ends the session on the server."""
-    client.request("POST", server + "/_matrix/client/v3/logout", json={},
-                   headers={"Authorization": f"Bearer {token}"})
+def revoke(server: str, token: str, client: HttpClient) -> Revoked:
+    """Log this device out, which ends the session on the server (a token it no longer knows
+    is ended already)."""
+    try:
+        client.request("POST", server + "/_matrix/client/v3/logout", json={},
+                       headers={"Authorization": f"Bearer {token}"})
+    except Unauthorized:
+        return Revoked.YES
+    except Refused:
+        return Revoked.REFUSED
+    except HttpError:
+        return Revoked.OFFLINE
+    return Revoked.YES

@@ -139,3 +139,10 @@ def load_secret(name: str) -> str | None:
 
 def save_secret(name: str, value: str) -> None:
     _answer(lambda: backend().set_password(SERVICE, name, value), "save the app registration")
+
+
+def delete_secret(name: str) -> None:
+    def delete() -> None:
+        with contextlib.suppress(keyring.errors.PasswordDeleteError):
+            backend().delete_password(SERVICE, name)
+    _answer(delete, "forget the app registration")

@@ -308,6 +308,34 @@
     </message>
 </context>
 <context>
+    <name>CodeForm</name>
+    <message>
+        <location filename="../../desktop/sign_in_forms.py" line="86"/>
+        <source>Sign in to Hallway</source>
+        <translation>Bei Hallway anmelden</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sign_in_forms.py" line="88"/>
+        <source>Paste the code from your browser</source>
+        <translation>Füge den Code aus deinem Browser ein</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sign_in_forms.py" line="91"/>
+        <source>%1 shows a code after you sign in there, instead of returning to Hallway by itself. Copy it from the browser tab and paste it here.</source>
+        <translation>%1 zeigt nach der Anmeldung dort einen Code an, statt von selbst zu Hallway zurückzukehren. Kopiere ihn aus dem Browser-Tab und füge ihn hier ein.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sign_in_forms.py" line="98"/>
+        <source>The code</source>
+        <translation>Der Code</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sign_in_forms.py" line="100"/>
+        <source>Sign in</source>
+        <translation>Anmelden</translation>
+    </message>
+</context>
+<context>
     <name>Coffee</name>
     <message>
         <location filename="../../desktop/coffee.py" line="76"/>
@@ -1063,37 +1091,37 @@
 <context>
     <name>PasswordForm</name>
     <message>
-        <location filename="../../desktop/password_form.py" line="33"/>
+        <location filename="../../desktop/sign_in_forms.py" line="35"/>
         <source>Sign in to Hallway</source>
         <translation>Bei Hallway anmelden</translation>
     </message>
     <message>
-        <location filename="../../desktop/password_form.py" line="35"/>
+        <location filename="../../desktop/sign_in_forms.py" line="37"/>
         <source>Sign in to your Matrix account</source>
         <translation>Bei deinem Matrix-Konto anmelden</translation>
     </message>
     <message>
-        <location filename="../../desktop/password_form.py" line="38"/>
+        <location filename="../../desktop/sign_in_forms.py" line="40"/>
         <source>%1 has no company sign-in page, so Hallway asks here once. The password goes only to that server; Hallway keeps the sign-in in this computer&apos;s keyring, not the password.</source>
         <translation>%1 hat keine Anmeldeseite der Firma, deshalb fragt Hallway hier einmal. Das Passwort geht nur an diesen Server; Hallway bewahrt die Anmeldung im Schlüsselbund dieses Computers auf, nicht das Passwort.</translation>
     </message>
     <message>
-        <location filename="../../desktop/password_form.py" line="45"/>
+        <location filename="../../desktop/sign_in_forms.py" line="47"/>
         <source>ada or @ada:example.org</source>
         <translation>ada oder @ada:example.org</translation>
     </message>
     <message>
-        <location filename="../../desktop/password_form.py" line="51"/>
+        <location filename="../../desktop/sign_in_forms.py" line="53"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/password_form.py" line="52"/>
+        <location filename="../../desktop/sign_in_forms.py" line="54"/>
         <source>Password</source>
         <translation>Passwort</translation>
     </message>
     <message>
-        <location filename="../../desktop/password_form.py" line="54"/>
+        <location filename="../../desktop/sign_in_forms.py" line="56"/>
         <source>Sign in</source>
         <translation>Anmelden</translation>
     </message>
@@ -1167,12 +1195,12 @@
 <context>
     <name>Session</name>
     <message>
-        <location filename="../../desktop/session.py" line="87"/>
+        <location filename="../../desktop/session.py" line="96"/>
         <source>Hallway hit an unexpected problem (%1).</source>
         <translation>Hallway ist auf ein unerwartetes Problem gestoßen (%1).</translation>
     </message>
     <message>
-        <location filename="../../desktop/session.py" line="231"/>
+        <location filename="../../desktop/session.py" line="240"/>
         <source>Hallway hit an unexpected problem (%1). Try again.</source>
         <translation>Hallway ist auf ein unerwartetes Problem gestoßen (%1). Bitte versuche es noch einmal.</translation>
     </message>
@@ -1440,68 +1468,68 @@
         <translation>Dein Desktop hat keinen Infobereich, deshalb läuft Hallway in diesem Fenster. Wenn du das Fenster schließt, wird Hallway beendet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="283"/>
+        <location filename="../../desktop/tray_app.py" line="284"/>
         <source>Offline: showing what was last synced. Hallway reconnects by itself.</source>
         <translation>Offline: Hallway zeigt den letzten Stand und verbindet sich von selbst wieder.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="285"/>
+        <location filename="../../desktop/tray_app.py" line="286"/>
         <source>Sending slowly: the network limits how fast Hallway may write. What you wrote goes out by itself.</source>
         <translation>Wird langsam gesendet: Das Netzwerk begrenzt, wie schnell Hallway schreiben darf. Was du geschrieben hast, geht von selbst raus.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="288"/>
+        <location filename="../../desktop/tray_app.py" line="289"/>
         <source>Not syncing: %1 Showing what was last synced; Hallway keeps trying.</source>
         <translation>Keine Synchronisierung: %1 Hallway zeigt den letzten Stand und versucht es weiter.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="364"/>
+        <location filename="../../desktop/tray_app.py" line="365"/>
         <source>That colleague is not in the company directory on this computer (they may have left, or the directory is still arriving).</source>
         <translation>Diese Person ist nicht im Firmenverzeichnis auf diesem Computer (vielleicht hat sie die Firma verlassen, oder das Verzeichnis kommt noch).</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="375"/>
+        <location filename="../../desktop/tray_app.py" line="376"/>
         <source>That post is not in your feed on this computer (it may have been deleted).</source>
         <translation>Dieser Beitrag ist nicht in deinem Feed auf diesem Computer (vielleicht wurde er gelöscht).</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="415"/>
+        <location filename="../../desktop/tray_app.py" line="416"/>
         <source>Invite for coffee</source>
         <translation>Zum Kaffee einladen</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="417"/>
+        <location filename="../../desktop/tray_app.py" line="418"/>
         <source>Copy invitation</source>
         <translation>Einladung kopieren</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="431"/>
+        <location filename="../../desktop/tray_app.py" line="432"/>
         <source>Signed in as %1 on %2</source>
         <translation>Angemeldet als %1 auf %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="432"/>
+        <location filename="../../desktop/tray_app.py" line="433"/>
         <source>Signed in on %1</source>
         <translation>Angemeldet auf %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="432"/>
-        <location filename="../../desktop/tray_app.py" line="544"/>
+        <location filename="../../desktop/tray_app.py" line="433"/>
+        <location filename="../../desktop/tray_app.py" line="552"/>
         <source>Signed out</source>
         <translation>Abgemeldet</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="527"/>
+        <location filename="../../desktop/tray_app.py" line="528"/>
         <source>No server is set for Hallway. Ask IT, or see docs/admin.md.</source>
         <translation>Für Hallway ist kein Server eingestellt. Frag die IT oder sieh in docs/admin.md nach.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="531"/>
+        <location filename="../../desktop/tray_app.py" line="532"/>
         <source>Finish signing in in your browser…</source>
         <translation>Schließe die Anmeldung in deinem Browser ab…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="536"/>
+        <location filename="../../desktop/tray_app.py" line="537"/>
         <source>Sign-in did not finish: %1</source>
         <translation>Die Anmeldung wurde nicht abgeschlossen: %1</translation>
     </message>

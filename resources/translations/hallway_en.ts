@@ -308,6 +308,34 @@
     </message>
 </context>
 <context>
+    <name>CodeForm</name>
+    <message>
+        <location filename="../../desktop/sign_in_forms.py" line="86"/>
+        <source>Sign in to Hallway</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sign_in_forms.py" line="88"/>
+        <source>Paste the code from your browser</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sign_in_forms.py" line="91"/>
+        <source>%1 shows a code after you sign in there, instead of returning to Hallway by itself. Copy it from the browser tab and paste it here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sign_in_forms.py" line="98"/>
+        <source>The code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sign_in_forms.py" line="100"/>
+        <source>Sign in</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Coffee</name>
     <message>
         <location filename="../../desktop/coffee.py" line="76"/>
@@ -1063,37 +1091,37 @@
 <context>
     <name>PasswordForm</name>
     <message>
-        <location filename="../../desktop/password_form.py" line="33"/>
+        <location filename="../../desktop/sign_in_forms.py" line="35"/>
         <source>Sign in to Hallway</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/password_form.py" line="35"/>
+        <location filename="../../desktop/sign_in_forms.py" line="37"/>
         <source>Sign in to your Matrix account</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/password_form.py" line="38"/>
+        <location filename="../../desktop/sign_in_forms.py" line="40"/>
         <source>%1 has no company sign-in page, so Hallway asks here once. The password goes only to that server; Hallway keeps the sign-in in this computer&apos;s keyring, not the password.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/password_form.py" line="45"/>
+        <location filename="../../desktop/sign_in_forms.py" line="47"/>
         <source>ada or @ada:example.org</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/password_form.py" line="51"/>
+        <location filename="../../desktop/sign_in_forms.py" line="53"/>
         <source>Name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/password_form.py" line="52"/>
+        <location filename="../../desktop/sign_in_forms.py" line="54"/>
         <source>Password</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/password_form.py" line="54"/>
+        <location filename="../../desktop/sign_in_forms.py" line="56"/>
         <source>Sign in</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1167,12 +1195,12 @@
 <context>
     <name>Session</name>
     <message>
-        <location filename="../../desktop/session.py" line="87"/>
+        <location filename="../../desktop/session.py" line="96"/>
         <source>Hallway hit an unexpected problem (%1).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/session.py" line="231"/>
+        <location filename="../../desktop/session.py" line="240"/>
         <source>Hallway hit an unexpected problem (%1). Try again.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1440,68 +1468,68 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="283"/>
+        <location filename="../../desktop/tray_app.py" line="284"/>
         <source>Offline: showing what was last synced. Hallway reconnects by itself.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="285"/>
+        <location filename="../../desktop/tray_app.py" line="286"/>
         <source>Sending slowly: the network limits how fast Hallway may write. What you wrote goes out by itself.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="288"/>
+        <location filename="../../desktop/tray_app.py" line="289"/>
         <source>Not syncing: %1 Showing what was last synced; Hallway keeps trying.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="364"/>
+        <location filename="../../desktop/tray_app.py" line="365"/>
         <source>That colleague is not in the company directory on this computer (they may have left, or the directory is still arriving).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="375"/>
+        <location filename="../../desktop/tray_app.py" line="376"/>
         <source>That post is not in your feed on this computer (it may have been deleted).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="415"/>
+        <location filename="../../desktop/tray_app.py" line="416"/>
         <source>Invite for coffee</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="417"/>
+        <location filename="../../desktop/tray_app.py" line="418"/>
         <source>Copy invitation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="431"/>
+        <location filename="../../desktop/tray_app.py" line="432"/>
         <source>Signed in as %1 on %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="432"/>
+        <location filename="../../desktop/tray_app.py" line="433"/>
         <source>Signed in on %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="432"/>
-        <location filename="../../desktop/tray_app.py" line="544"/>
+        <location filename="../../desktop/tray_app.py" line="433"/>
+        <location filename="../../desktop/tray_app.py" line="552"/>
         <source>Signed out</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="527"/>
+        <location filename="../../desktop/tray_app.py" line="528"/>
         <source>No server is set for Hallway. Ask IT, or see docs/admin.md.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="531"/>
+        <location filename="../../desktop/tray_app.py" line="532"/>
         <source>Finish signing in in your browser…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="536"/>
+        <location filename="../../desktop/tray_app.py" line="537"/>
         <source>Sign-in did not finish: %1</source>
         <translation type="unfinished"></translation>
     </message>

@@ -1,7 +1,9 @@
-"""The password form, for the one case that needs it: a Matrix server with no single sign-on.
+"""The two forms sign-in may need, each for the one case that needs it: a password for a
+Matrix server with no single sign-on, and a pasted code for a server that shows one instead of
+sending the browser back to Hallway (OAuth's out-of-band redirect).
 
-Sign-in runs on its own thread (it may wait minutes for a browser); ``PasswordAsker.ask`` is
-called from there, shows the form on the GUI thread and waits for the answer. The password goes
+Sign-in runs on its own thread (it may wait minutes for a browser); ``SignInAsker`` is called
+from there, shows the form on the GUI thread and waits for the answer. The password goes
 straight to the server and is never stored: only the token it buys goes to the keyring.
 """
 
@@ -75,37 +77,87 @@ class PasswordForm(QDialog):
         return self.user.text().strip(), self.password.text()
 
 
+class CodeForm(QDialog):
+    """The code the network's page shows; Sign in stays off until something is pasted."""
+
+    def __init__(self, server: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("code-form")
+        self.setWindowTitle(self.tr("Sign in to Hallway"))
+        self.setMinimumWidth(420)
+        title = QLabel(self.tr("Paste the code from your browser"))
+        title.setStyleSheet("font-size: 13pt; font-weight: 600;")
+        host = server.split("://", 1)[-1].rstrip("/")
+        why = QLabel(fill(self.tr("%1 shows a code after you sign in there, instead of returning to Hallway by "
+                                  "itself. Copy it from the browser tab and paste it here."), host))
+        why.setWordWrap(True)
+        why.setStyleSheet(f"color: {muted_css()};")
+        self.code = QLineEdit()
+        self.code.setObjectName("code")
+        self.code.setInputMethodHints(Qt.InputMethodHint.ImhSensitiveData | Qt.InputMethodHint.ImhNoPredictiveText)
+        self.code.setPlaceholderText(self.tr("The code"))
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Sign in"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.code.textChanged.connect(self._enable)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(24, 20, 24, 16)
+        box.setSpacing(12)
+        box.addWidget(title)
+        box.addWidget(why)
+        box.addWidget(self.code)
+        box.addWidget(self.buttons)
+        self._enable()
+
+    def _enable(self) -> None:
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(self.code.text().strip()))
+
+    def answer(self) -> str | None:
+        return self.code.text().strip() or None if self.result() == QDialog.DialogCode.Accepted else None
+
+
 class _Question:
-    def __init__(self, server: str) -> None:
-        self.server = server
-        self.answer: tuple[str, str] | None = None
+    def __init__(self, server: str, kind: str) -> None:
+        self.server, self.kind = server, kind
+        self.answer: object = None
         self.done = threading.Event()
 
 
-class PasswordAsker(QObject):
-    """Lives on the GUI thread; ``ask`` may be called from any other thread."""
+class SignInAsker(QObject):
+    """Lives on the GUI thread; ``ask_password`` and ``ask_code`` may be called from any other."""
 
     _asked = Signal(object)  # a _Question, queued to the GUI thread
-    form_shown = Signal(object)  # the PasswordForm, once it is on screen (for tests and screenshots)
+    form_shown = Signal(object)  # the form, once it is on screen (for tests and screenshots)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__()
         self.parent_widget = parent
         self._asked.connect(self._show)
 
-    def ask(self, server: str) -> tuple[str, str] | None:
-        question = _Question(server)
+    def ask_password(self, server: str) -> tuple[str, str] | None:
+        answer = self._ask(server, "password")
+        return answer if isinstance(answer, tuple) else None
+
+    def ask_code(self, server: str) -> str | None:
+        answer = self._ask(server, "code")
+        return answer if isinstance(answer, str) else None
+
+    def _ask(self, server: str, kind: str) -> object:
+        question = _Question(server, kind)
         self._asked.emit(question)
         question.done.wait()
         return question.answer
 
     def _show(self, question: _Question) -> None:
-        form = PasswordForm(question.server, self.parent_widget)
+        kind = PasswordForm if question.kind == "password" else CodeForm
+        form: PasswordForm | CodeForm = kind(question.server, self.parent_widget)
         form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
         def finished() -> None:
             question.answer = form.answer()
-            form.password.clear()
+            if isinstance(form, PasswordForm):
+                form.password.clear()
             question.done.set()
         form.finished.connect(finished)
         form.open()
