@@ -221,9 +221,12 @@ class InOfficeModel(ListModel):
     def refresh(self, day: date) -> None:
         offices: dict[str, list[tuple[Colleague, Presence]]] = {}
         for presence in self.store.presence(day):
-            colleague = self.store.colleague(presence.colleague_id)
-            if colleague is not None:
-                offices.setdefault(presence.place.name, []).append((colleague, presence))
+            # Someone the network did not list to this computer (no directory, not among the
+            # people it could read) is still in: counted and shown, never left out of the count.
+            colleague = self.store.colleague(presence.colleague_id) or Colleague(
+                id=presence.colleague_id, name=translate("FeedModel", "A colleague not in this computer's list yet"),
+                handle="")
+            offices.setdefault(presence.place.name, []).append((colleague, presence))
         rows: list[PersonRow] = []
         for office in sorted(offices, key=lambda o: (o != self.my_office, o.casefold())):
             people = sorted(offices[office], key=lambda cp: cp[0].name.casefold())

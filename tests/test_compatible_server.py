@@ -20,6 +20,7 @@ from conftest import Until
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
+from tray_apps import synced
 
 from desktop.tray_app import TrayApp
 from hallway import config as settings
@@ -296,3 +297,20 @@ def test_the_tray_asks_for_the_pasted_code_where_the_server_shows_one(
         ok.click()
         until(lambda: not app.tray.state.signed_out, 15)
         assert signin.load_token(network.url)
+
+
+def test_in_today_counts_someone_the_laptop_does_not_know(
+        compatible: server.DemoNetwork, make_app: Callable[..., TrayApp], until: Until) -> None:
+    """No directory: a person checked in whom this laptop could not read (neither following the
+    lobby nor seen posting) is still in: counted and shown, not "nobody is in"."""
+    kiosk = MastodonNetwork(compatible.url, compatible.token_for("lobby"), is_lobby=True)
+    stranger = Colleague(id="01STRANGERNOTLISTED0000000", name="Quiet Person", handle="quiet")
+    kiosk.check_in(CheckIn(stranger.id, Place("Lisbon"), datetime.now().astimezone(), shared=True), stranger, "q")
+    app = make_app(compatible)
+    synced(app, until)
+    app.tray.actions["in_office"].trigger()
+    until(lambda: len(app.window.in_office.items) == 2, 10)
+    heading, row = app.window.in_office.items
+    assert (heading.office, heading.count) == ("Lisbon", 1)
+    assert row.colleague is not None and row.colleague.name == "A colleague not in this computer's list yet"
+    assert app.window.tabs.tabText(3) == "In today (1)"

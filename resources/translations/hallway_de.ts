@@ -685,37 +685,42 @@
 <context>
     <name>FeedModel</name>
     <message>
-        <location filename="../../desktop/feed_model.py" line="238"/>
+        <location filename="../../desktop/feed_model.py" line="227"/>
+        <source>A colleague not in this computer&apos;s list yet</source>
+        <translation>Eine Person, die dieser Computer noch nicht kennt</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/feed_model.py" line="241"/>
         <source>In a thread</source>
         <translation>In einem Thread</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_model.py" line="238"/>
+        <location filename="../../desktop/feed_model.py" line="241"/>
         <source>↩ A reply</source>
         <translation>↩ Eine Antwort</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_model.py" line="242"/>
+        <location filename="../../desktop/feed_model.py" line="245"/>
         <source>In %1&apos;s thread: “%2”</source>
         <translation>Im Thread von %1: „%2“</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_model.py" line="243"/>
+        <location filename="../../desktop/feed_model.py" line="246"/>
         <source>↩ %1: “%2”</source>
         <translation>↩ %1: „%2“</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_model.py" line="250"/>
+        <location filename="../../desktop/feed_model.py" line="253"/>
         <source>%1, boosted by %2: %3</source>
         <translation>%1, geteilt von %2: %3</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_model.py" line="256"/>
+        <location filename="../../desktop/feed_model.py" line="259"/>
         <source>Announcement: %1</source>
         <translation>Ankündigung: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_model.py" line="259"/>
+        <location filename="../../desktop/feed_model.py" line="262"/>
         <source>%1: %2 in</source>
         <translation>%1: %2 da</translation>
     </message>
