@@ -71,7 +71,8 @@ class Outbox:
 
     def add_check_in(self, check_in: CheckIn, colleague: Colleague) -> str:
         return self._add(Kind.CHECK_IN, {
-            "colleague": {"id": colleague.id, "name": colleague.name, "handle": colleague.handle},
+            "colleague": {"id": colleague.id, "name": colleague.name, "handle": colleague.handle,
+                          "profile_url": colleague.profile_url},
             "place": check_in.place.name, "at": check_in.at.isoformat(), "by_badge": check_in.by_badge,
             "met": check_in.met})
 
@@ -193,7 +194,8 @@ class Outbox:
             check_in = CheckIn(who["id"], Place(item.payload["place"]), datetime.fromisoformat(item.payload["at"]),
                                shared=True, by_badge=bool(item.payload.get("by_badge")),
                                met=str(item.payload.get("met") or ""))
-            colleague = Colleague(id=who["id"], name=who["name"], handle=who["handle"])
+            colleague = Colleague(id=who["id"], name=who["name"], handle=who["handle"],
+                                  profile_url=str(who.get("profile_url") or ""))  # queued before: none
             if item.attempts and self.clock() - item.queued_at > min(TRUST_KEY_S, network.keys_kept_s):
                 # Tried before, and older than the server keeps its keys: it may have landed
                 # with its answer lost. Look before posting it a second time.

@@ -92,7 +92,9 @@ def test_the_kiosk_without_a_directory_knows_the_lobbys_followers_and_checks_the
         assert arrival is not None and arrival.colleague is not None and arrival.colleague.id != person.id
         assert kiosk.window.card.name.text() == arrival.colleague.name[:80], "the colleague of the day is on the card"
         kiosk.sync.once()
-        assert len(lobby_statuses(compatible, f"account={person.id}&")) == 1, "the check-in is on the network once"
+        [posted] = lobby_statuses(compatible, f"account={person.id}&")
+        assert person.profile_url and person.profile_url in posted, "it links the account's own page"
+        assert all("@" not in p.handle for p in kiosk.lobby.people.values()), "colleagues here by name alone"
     finally:
         kiosk.close()
         kiosk.window.deleteLater()
@@ -214,7 +216,11 @@ def test_a_revoked_token_is_signed_out_everywhere(compatible: server.DemoNetwork
     assert hallway(["set-token"], compatible, isolated_home, stdin=good + "\n").returncode == 0
     refused = hallway(["set-token"], compatible, isolated_home, stdin="no-longer-valid\n")
     assert refused.returncode == 1 and "does not accept this token" in refused.stderr
-    assert "signed in as @demo" in hallway(["doctor"], compatible, isolated_home).stdout, "the working one is kept"
+    doctor = hallway(["doctor"], compatible, isolated_home)
+    assert "signed in as @demo" in doctor.stdout, "the working one is kept"
+    assert "Lanternfish 3.2.1 has no profile directory" in doctor.stdout, doctor.stdout
+    assert "Administration >" not in doctor.stdout, "no Mastodon menus for a server that is not Mastodon"
+    assert "has no live stream for apps" in doctor.stdout
     stored_by_it = hallway(["sign-out"], compatible, isolated_home)
     assert stored_by_it.returncode == 0 and "cannot end it at the network" in stored_by_it.stdout
     signin.sign_in(compatible.url, open_browser=browser, timeout_s=20)  # a sign-in Hallway made itself
