@@ -120,7 +120,9 @@ def test_a_lost_answer_leaves_one_check_in_and_one_post_where_keys_are_ignored(
                                                               "count": 1}, timeout=5).raise_for_status()
         assert outbox.deliver(kiosk).pending == 1, "the answer was lost: still queued"
         assert len(lobby_statuses(compatible, "account=lostanswer&")) == 1, "yet it landed"
+        before = kiosk.client.traffic.requests
         assert outbox.deliver(kiosk).pending == 0  # the next try looks first, and finds it
+        assert kiosk.client.traffic.requests - before == 1, "the look is one request, not a walk"
         assert len(lobby_statuses(compatible, "account=lostanswer&")) == 1, "on the network once"
 
         laptop = MastodonNetwork(compatible.url, compatible.token_for("demo"), HttpClient(sleep=lambda _s: None))

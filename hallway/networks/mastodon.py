@@ -630,7 +630,7 @@ class MastodonNetwork:
 
     def _own_marked(self, since: datetime, pages: int = FIND_PAGES) -> Iterator[tuple[dict[str, Any], Marked]]:
         """The signed-in account's own statuses with a ``hallway:`` line, newest first, back to ``since``."""
-        me = self.me()
+        me = self._me or self.me()
         for status in self._statuses_of(me.id, since, pages):
             marked = presence_format.read(to_text(_str(status.get("content")), 2000))
             if marked is not None:
@@ -657,8 +657,8 @@ class MastodonNetwork:
                 cursor = max((str(s.get("id", "")) for s in statuses), key=sort_key)
                 continue
             older = _cursor(answer.headers.get("Link", ""), "next", "max_id")
-            if older is None or _moment(statuses[-1].get("created_at")) < since:
-                return
+            if older is None or _moment(statuses[-1].get("created_at")) < since or len(statuses) < 40:
+                return  # past ``since``, or a short page: the account has no older statuses
 
     def can_write(self) -> bool | None:
         """From the token's scopes (/api/v1/apps/verify_credentials, Mastodon 4.3 and later)."""
@@ -677,7 +677,7 @@ class MastodonNetwork:
         format of this version, or the #inoffice text of the one before)."""
         day = check_in.at.date()  # in the office's zone, as the kiosk made it
         legacy = legacy_check_in_text(check_in, colleague).strip()
-        me = self.me()
+        me = self._me or self.me()  # who the lobby is does not change between retries
         # Back to the check-in's own moment (less the servers' clocks' skew): usually one request.
         for status in self._statuses_of(me.id, check_in.at - FIND_SKEW, FIND_PAGES):
             text = to_text(_str(status.get("content")), 2000)
@@ -698,7 +698,7 @@ class MastodonNetwork:
         """The person's own statuses since ``since``, compared as words (the server renders
         links and mentions as HTML; their text is what was typed)."""
         wanted = " ".join(text.split())
-        for status in self._statuses_of(self.me().id, since - timedelta(minutes=5), FIND_PAGES):
+        for status in self._statuses_of((self._me or self.me()).id, since - FIND_SKEW, FIND_PAGES):
             if " ".join(to_text(_str(status.get("content")), 20_000).split()) == wanted and \
                     (status.get("in_reply_to_id") or None) == reply_to:
                 return str(status.get("id"))
