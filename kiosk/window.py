@@ -337,6 +337,7 @@ class KioskWindow(QWidget):
     def refresh(self) -> None:
         """Redraw the welcome screen from the store (after a sync, or on the way back to it)."""
         self.welcome.set_ready(self.lobby.ready, self.nobody_listed)
+        self.welcome.show_join(self.sync.network.join_by_following if self.sync is not None else "")
         announcements = self.lobby.store.announcements()
         self.welcome.show_announcement(announcements[0].text if announcements else "")
         self.welcome.show_in_today(self.lobby.in_today(), self.lobby.planned_today())

@@ -82,6 +82,13 @@ def test_the_kiosk_without_a_directory_knows_the_lobbys_followers_and_checks_the
         assert kiosk.lobby.ready and followers <= set(kiosk.lobby.people), "the lobby's followers are its people"
         assert any(line.startswith("People from: the lobby account's followers (")
                    for line in kiosk.window.problem_lines()), kiosk.window.problem_lines()
+        kiosk.window.refresh()
+        assert "Follow @lobby on the company network" in kiosk.window.welcome.join.text(), "joining is a choice, said"
+        if os.environ.get("HALLWAY_SCREENSHOTS"):
+            kiosk.window.show()
+            qtbot.waitUntil(kiosk.window.isVisible, timeout=5000)
+            QTest.qWait(300)
+            kiosk.window.grab().save(os.environ["HALLWAY_SCREENSHOTS"] + "/welcome-join-by-following.png")
         person = next(p for p in kiosk.lobby.people.values() if p.office == "Lisbon")
         kiosk.lobby.visitors.set_sharing(person, Sharing.YES, datetime(2026, 1, 1).date())
         kiosk.window.show()

@@ -135,6 +135,9 @@ class Network(Protocol):
     # Where the last directory pass found the people, and how many from each, in words ("the
     # lobby account's followers (212)"), for doctor and the kiosk's admin panel.
     people_from: str
+    # Where following an account is how a person joins (the lobby's followers are a source of
+    # people): that account's handle, which the kiosk names; "" where joining works otherwise.
+    join_by_following: str
 
     def directory(self, known: Mapping[str, Colleague] | None = None) -> Iterator[list[Colleague]]:
         """Everyone the network lists as discoverable, a page at a time. ``known``: the people

@@ -178,6 +178,7 @@ class MastodonNetwork:
         self.people_order = tuple(s for s in people_from if s in PEOPLE_SOURCES) or PEOPLE_SOURCES
         self.people_sources: dict[str, int] = {}  # where the last directory pass found people: how many
         self.people_from = ""  # the same in words
+        self.join_by_following = ""  # "@lobby" while the lobby's followers are among the people's sources
         self.warnings = True  # spoiler_text
         self.boosts = True  # reblogs
         self.mentions_in_text = True  # a reply notifies only the accounts its text @mentions
@@ -358,6 +359,9 @@ class MastodonNetwork:
                 continue
             if source == "directory":
                 self.missing.pop("/api/v1/directory", None)
+        self.join_by_following = ""
+        if "followers" in self.people_sources and self.lobby_accounts:
+            self.join_by_following = "@" + self.lobby_accounts[0]
         if not self.people_sources and refused is not None:
             raise refused  # nowhere to read people from: said, with the first reason
         if "/api/v1/directory" in self.missing and self.people_from:

@@ -277,6 +277,7 @@ class MatrixNetwork:
         self.today: Callable[[], date] = date.today  # which day it is (profile freshness, the daily sample)
         self.facts_from = ""  # where the directory's facts come from, in words (doctor, kiosk admin)
         self.people_from = ""  # where the people come from: the company room's members (and how many)
+        self.join_by_following = ""  # people join by joining the company room
 
     # ------------------------------------------------------------ plumbing
 

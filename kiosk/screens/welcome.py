@@ -48,6 +48,11 @@ class Welcome(Screen):
             root.addWidget(widget)
         root.addSpacing(24)
         root.addWidget(self.find_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.join = text_label("muted", wrap=True)  # how to join, where following the lobby is the opt-in
+        self.join.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.join.hide()
+        root.addSpacing(12)
+        root.addWidget(self.join)
         root.addStretch(2)
 
         # birthdays, anniversaries, new joiners (opt-in only); then the announcement
@@ -108,6 +113,12 @@ class Welcome(Screen):
                                       "your check-in will be kept."))
         self.find_button.setVisible(ready)
 
+    def show_join(self, account: str) -> None:
+        """Where people join this kiosk by following its account: say so, so it is a choice."""
+        self.join.setText(self.tr("Not here yet? Follow %1 on the company network: that is how you join this "
+                                  "kiosk. Unfollow it to leave.").replace("%1", account))
+        self.join.setVisible(bool(account))
+
     def show_announcement(self, text: str) -> None:
         self.announcement_text.setText(elide(text, 220))
         self.announcement.setVisible(bool(text.strip()))
@@ -161,6 +172,7 @@ class Welcome(Screen):
         self.announcement_row.setSpacing(theme.px(28))
         set_font(self.in_today, theme, 28, QFont.Weight.Medium)
         set_font(self.leaders, theme, 24)
+        set_font(self.join, theme, 24)
         if self.logo_pixmap is not None:
             side = theme.px(84)
             self.logo.setPixmap(self.logo_pixmap.scaled(side * 3, side, Qt.AspectRatioMode.KeepAspectRatio,

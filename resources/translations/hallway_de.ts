@@ -908,32 +908,32 @@
         <translation>Danke. Deine Kolleg:innen sehen, dass du da bist, sobald der Kiosk es speichern kann.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="390"/>
+        <location filename="../../kiosk/window.py" line="391"/>
         <source>Offline</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="392"/>
+        <location filename="../../kiosk/window.py" line="393"/>
         <source>Not syncing: IT can see why in the admin panel</source>
         <translation>Keine Synchronisierung: Die IT sieht den Grund in der Verwaltung</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="394"/>
+        <location filename="../../kiosk/window.py" line="395"/>
         <source>Not connected: IT needs to renew the kiosk&apos;s sign-in</source>
         <translation>Nicht verbunden: Die IT muss die Anmeldung des Kiosks erneuern</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="396"/>
+        <location filename="../../kiosk/window.py" line="397"/>
         <source>Sending slowly: the network limits how fast the kiosk may post</source>
         <translation>Wird langsam gesendet: Das Netzwerk begrenzt, wie schnell der Kiosk posten darf</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="398"/>
+        <location filename="../../kiosk/window.py" line="399"/>
         <source>The kiosk&apos;s disk is full: IT can see why in the admin panel</source>
         <translation>Der Datenträger des Kiosks ist voll: Die IT sieht den Grund im Admin-Bereich</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/window.py" line="400"/>
+        <location filename="../../kiosk/window.py" line="401"/>
         <source>%n check-in(s) not saved yet: the kiosk keeps trying</source>
         <translation>
             <numerusform>%n Check-in noch nicht gespeichert: Der Kiosk versucht es weiter</numerusform>
@@ -941,7 +941,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/window.py" line="402"/>
+        <location filename="../../kiosk/window.py" line="403"/>
         <source>%n check-in(s) waiting to send</source>
         <translation>
             <numerusform>%n Check-in wartet auf Versand</numerusform>
@@ -949,72 +949,72 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="409"/>
+        <location filename="../../kiosk/window.py" line="410"/>
         <source>Office: %1</source>
         <translation>Büro: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="410"/>
+        <location filename="../../kiosk/window.py" line="411"/>
         <source>Connection: %1</source>
         <translation>Verbindung: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="411"/>
+        <location filename="../../kiosk/window.py" line="412"/>
         <source>Colleagues in the directory: %1</source>
         <translation>Kolleg:innen im Verzeichnis: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="412"/>
+        <location filename="../../kiosk/window.py" line="413"/>
         <source>Check-ins waiting to send: %1</source>
         <translation>Wartende Check-ins: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="413"/>
+        <location filename="../../kiosk/window.py" line="414"/>
         <source>Not saved yet (kept in memory): %1. %2</source>
         <translation>Noch nicht gespeichert (im Speicher gehalten): %1. %2</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="415"/>
+        <location filename="../../kiosk/window.py" line="416"/>
         <source>Disk: %1</source>
         <translation>Datenträger: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="416"/>
+        <location filename="../../kiosk/window.py" line="417"/>
         <source>Linked badges: %1</source>
         <translation>Verknüpfte Ausweise: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="417"/>
+        <location filename="../../kiosk/window.py" line="418"/>
         <source>Photos cached: %1 MB</source>
         <translation>Zwischengespeicherte Fotos: %1 MB</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="428"/>
+        <location filename="../../kiosk/window.py" line="429"/>
         <source>Problem: %1</source>
         <translation>Problem: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="430"/>
+        <location filename="../../kiosk/window.py" line="431"/>
         <source>Check-ins are not shared: %1</source>
         <translation>Check-ins werden nicht geteilt: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="431"/>
+        <location filename="../../kiosk/window.py" line="432"/>
         <source>Note: %1</source>
         <translation>Hinweis: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="433"/>
+        <location filename="../../kiosk/window.py" line="434"/>
         <source>People from: %1</source>
         <translation>Personen aus: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="435"/>
+        <location filename="../../kiosk/window.py" line="436"/>
         <source>Profile facts from: %1</source>
         <translation>Profilangaben aus: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="437"/>
+        <location filename="../../kiosk/window.py" line="438"/>
         <source>The local data was damaged and was set aside: %1</source>
         <translation>Die lokalen Daten waren beschädigt und wurden beiseitegelegt: %1</translation>
     </message>
@@ -1650,57 +1650,62 @@
         <translation>Meinen Namen suchen</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="55"/>
+        <location filename="../../kiosk/screens/welcome.py" line="60"/>
         <source>Celebrating</source>
         <translation>Wir feiern</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="60"/>
+        <location filename="../../kiosk/screens/welcome.py" line="65"/>
         <source>Today</source>
         <translation>Heute</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="89"/>
+        <location filename="../../kiosk/screens/welcome.py" line="94"/>
         <source>Good morning</source>
         <translation>Guten Morgen</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="90"/>
+        <location filename="../../kiosk/screens/welcome.py" line="95"/>
         <source>Good afternoon</source>
         <translation>Guten Tag</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="90"/>
+        <location filename="../../kiosk/screens/welcome.py" line="95"/>
         <source>Good evening</source>
         <translation>Guten Abend</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="98"/>
+        <location filename="../../kiosk/screens/welcome.py" line="103"/>
         <source>Scan your badge to check in, or find your name</source>
         <translation>Scanne deinen Ausweis oder suche deinen Namen</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="101"/>
+        <location filename="../../kiosk/screens/welcome.py" line="106"/>
         <source>No colleagues to meet yet</source>
         <translation>Noch keine Kolleg:innen zum Kennenlernen</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="102"/>
+        <location filename="../../kiosk/screens/welcome.py" line="107"/>
         <source>The network lists nobody this kiosk may show, so there is no name to find. A badge this kiosk already knows still checks in. IT can see why in the admin panel.</source>
         <translation>Das Netzwerk nennt niemanden, den dieser Kiosk zeigen darf, daher gibt es keinen Namen zu finden. Ein Ausweis, den dieser Kiosk schon kennt, checkt trotzdem ein. Die IT sieht im Admin-Bereich, warum.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="106"/>
+        <location filename="../../kiosk/screens/welcome.py" line="111"/>
         <source>Getting ready…</source>
         <translation>Einen Moment…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="107"/>
+        <location filename="../../kiosk/screens/welcome.py" line="112"/>
         <source>Hallway is fetching your colleagues. You can still scan your badge: your check-in will be kept.</source>
         <translation>Hallway lädt gerade deine Kolleg:innen. Du kannst trotzdem deinen Ausweis scannen: dein Check-in bleibt erhalten.</translation>
     </message>
+    <message>
+        <location filename="../../kiosk/screens/welcome.py" line="118"/>
+        <source>Not here yet? Follow %1 on the company network: that is how you join this kiosk. Unfollow it to leave.</source>
+        <translation>Noch nicht dabei? Folge %1 im Firmennetzwerk: So kommst du zu diesem Kiosk. Entfolge, um ihn zu verlassen.</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../kiosk/screens/welcome.py" line="117"/>
+        <location filename="../../kiosk/screens/welcome.py" line="128"/>
         <source>%n colleague(s) in today</source>
         <translation>
             <numerusform>Heute ist %n Kolleg:in da</numerusform>
@@ -1708,12 +1713,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="117"/>
+        <location filename="../../kiosk/screens/welcome.py" line="128"/>
         <source>Be the first one in today</source>
         <translation>Sei heute die oder der Erste</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/screens/welcome.py" line="118"/>
+        <location filename="../../kiosk/screens/welcome.py" line="129"/>
         <source>%n planned</source>
         <translation>
             <numerusform>%n geplant</numerusform>
@@ -1721,7 +1726,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="141"/>
+        <location filename="../../kiosk/screens/welcome.py" line="152"/>
         <source>Quiz streaks: </source>
         <translation>Quiz-Serien: </translation>
     </message>

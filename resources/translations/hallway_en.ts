@@ -908,32 +908,32 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="390"/>
+        <location filename="../../kiosk/window.py" line="391"/>
         <source>Offline</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="392"/>
+        <location filename="../../kiosk/window.py" line="393"/>
         <source>Not syncing: IT can see why in the admin panel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="394"/>
+        <location filename="../../kiosk/window.py" line="395"/>
         <source>Not connected: IT needs to renew the kiosk&apos;s sign-in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="396"/>
+        <location filename="../../kiosk/window.py" line="397"/>
         <source>Sending slowly: the network limits how fast the kiosk may post</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="398"/>
+        <location filename="../../kiosk/window.py" line="399"/>
         <source>The kiosk&apos;s disk is full: IT can see why in the admin panel</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/window.py" line="400"/>
+        <location filename="../../kiosk/window.py" line="401"/>
         <source>%n check-in(s) not saved yet: the kiosk keeps trying</source>
         <translation>
             <numerusform>%n check-in not saved yet: the kiosk keeps trying</numerusform>
@@ -941,7 +941,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/window.py" line="402"/>
+        <location filename="../../kiosk/window.py" line="403"/>
         <source>%n check-in(s) waiting to send</source>
         <translation>
             <numerusform>%n check-in waiting to send</numerusform>
@@ -949,72 +949,72 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="409"/>
+        <location filename="../../kiosk/window.py" line="410"/>
         <source>Office: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="410"/>
+        <location filename="../../kiosk/window.py" line="411"/>
         <source>Connection: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="411"/>
+        <location filename="../../kiosk/window.py" line="412"/>
         <source>Colleagues in the directory: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="412"/>
+        <location filename="../../kiosk/window.py" line="413"/>
         <source>Check-ins waiting to send: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="413"/>
+        <location filename="../../kiosk/window.py" line="414"/>
         <source>Not saved yet (kept in memory): %1. %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="415"/>
+        <location filename="../../kiosk/window.py" line="416"/>
         <source>Disk: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="416"/>
+        <location filename="../../kiosk/window.py" line="417"/>
         <source>Linked badges: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="417"/>
+        <location filename="../../kiosk/window.py" line="418"/>
         <source>Photos cached: %1 MB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="428"/>
+        <location filename="../../kiosk/window.py" line="429"/>
         <source>Problem: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="430"/>
+        <location filename="../../kiosk/window.py" line="431"/>
         <source>Check-ins are not shared: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="431"/>
+        <location filename="../../kiosk/window.py" line="432"/>
         <source>Note: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="433"/>
+        <location filename="../../kiosk/window.py" line="434"/>
         <source>People from: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="435"/>
+        <location filename="../../kiosk/window.py" line="436"/>
         <source>Profile facts from: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="437"/>
+        <location filename="../../kiosk/window.py" line="438"/>
         <source>The local data was damaged and was set aside: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1650,57 +1650,62 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="55"/>
+        <location filename="../../kiosk/screens/welcome.py" line="60"/>
         <source>Celebrating</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="60"/>
+        <location filename="../../kiosk/screens/welcome.py" line="65"/>
         <source>Today</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="89"/>
+        <location filename="../../kiosk/screens/welcome.py" line="94"/>
         <source>Good morning</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="90"/>
+        <location filename="../../kiosk/screens/welcome.py" line="95"/>
         <source>Good afternoon</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="90"/>
+        <location filename="../../kiosk/screens/welcome.py" line="95"/>
         <source>Good evening</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="98"/>
+        <location filename="../../kiosk/screens/welcome.py" line="103"/>
         <source>Scan your badge to check in, or find your name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="101"/>
+        <location filename="../../kiosk/screens/welcome.py" line="106"/>
         <source>No colleagues to meet yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="102"/>
+        <location filename="../../kiosk/screens/welcome.py" line="107"/>
         <source>The network lists nobody this kiosk may show, so there is no name to find. A badge this kiosk already knows still checks in. IT can see why in the admin panel.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="106"/>
+        <location filename="../../kiosk/screens/welcome.py" line="111"/>
         <source>Getting ready…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="107"/>
+        <location filename="../../kiosk/screens/welcome.py" line="112"/>
         <source>Hallway is fetching your colleagues. You can still scan your badge: your check-in will be kept.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location filename="../../kiosk/screens/welcome.py" line="118"/>
+        <source>Not here yet? Follow %1 on the company network: that is how you join this kiosk. Unfollow it to leave.</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../kiosk/screens/welcome.py" line="117"/>
+        <location filename="../../kiosk/screens/welcome.py" line="128"/>
         <source>%n colleague(s) in today</source>
         <translation>
             <numerusform>%n colleague in today</numerusform>
@@ -1708,12 +1713,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="117"/>
+        <location filename="../../kiosk/screens/welcome.py" line="128"/>
         <source>Be the first one in today</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/screens/welcome.py" line="118"/>
+        <location filename="../../kiosk/screens/welcome.py" line="129"/>
         <source>%n planned</source>
         <translation>
             <numerusform>%n planned</numerusform>
@@ -1721,7 +1726,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="141"/>
+        <location filename="../../kiosk/screens/welcome.py" line="152"/>
         <source>Quiz streaks: </source>
         <translation type="unfinished"></translation>
     </message>
