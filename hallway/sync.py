@@ -28,6 +28,7 @@ from hallway.http import BadAnswer, HttpError, Offline, RateLimited, Refused, Un
 from hallway.model import Announcement, Notice
 from hallway.networks import Network, StreamEvent
 from hallway.outbox import Outbox
+from hallway.schedule import DirectorySchedule
 from hallway.store import DiskFull, Store, StoreFault
 
 DIRECTORY_EVERY_S = 6 * 3600
@@ -139,7 +140,8 @@ class Sync:
     def __init__(self, store: Store, network: Network, outbox: Outbox | None = None, feed: str | None = "home",
                  backfill: int = BACKFILL_POSTS, notices: bool = True, stream: bool = True,
                  photos_per_pass: int = 0, max_people: int = MAX_PEOPLE,
-                 writes: tuple[str, ...] = ("feed",)) -> None:
+                 writes: tuple[str, ...] = ("feed",), schedule: DirectorySchedule | None = None,
+                 photos_of: str = "everyone") -> None:
         """``feed`` None, ``notices`` and ``stream`` False leave out what an app does not show (the
         kiosk); ``photos_per_pass`` fetches that many missing photos each pass (the kiosk must show
         photos with no network on the check-in path).
@@ -151,6 +153,12 @@ class Sync:
         without end fills neither the disk nor memory."""
         self.store, self.network, self.feed, self.backfill = store, network, feed, backfill
         self.max_people = max_people
+        # Whose photos a pass fetches ahead: "everyone" (the kiosk shows any face with no network
+        # on the check-in path) or "shown" (a laptop: only the faces it is about to show).
+        self.photos_of = photos_of
+        # When the directory is read again (hallway/schedule.py): never all laptops at once.
+        self.schedule = schedule or DirectorySchedule(every_s=DIRECTORY_EVERY_S)
+        self.started = time.time()
         self.writes = writes  # what this app writes: the tray app the feed, the kiosk check-ins
         self.notices, self.stream, self.photos_per_pass = notices, stream, photos_per_pass
         self.outbox = outbox or Outbox(store)
@@ -197,8 +205,7 @@ class Sync:
         then costs one request a tick)."""
         result = SyncResult()
         self._step(result, "outbox", self._deliver)
-        last_directory = float(self.store.get_state("directory_synced_at", "0") or 0)
-        if directory or (directory is None and time.time() - last_directory > DIRECTORY_EVERY_S):
+        if directory or (directory is None and self._directory_due()):
             self._step(result, "directory", self._directory)
         # A streamed feed is left to the stream, once it has been fetched at all (a feed just
         # chosen in Settings is fetched now, stream or not).
@@ -220,6 +227,11 @@ class Sync:
         result.pending = self.outbox.pending_count()
         self.problems = result.problems
         return result
+
+    def _directory_due(self) -> bool:
+        last = float(self.store.get_state("directory_synced_at", "0") or 0)
+        unfinished = self.store.get_state("directory_unfinished", "") == "1"
+        return self.schedule.due(last, time.time(), self.started, self.store.count_people() > 0, unfinished)
 
     def _step(self, result: SyncResult, name: str, step: Callable[[SyncResult], object]) -> None:
         if self._stop.is_set():
@@ -330,7 +342,9 @@ class Sync:
     def _photos(self, most: int) -> int:
         """Fetch photos nobody has cached yet, a few per pass so a big directory arrives gently."""
         fetched = 0
-        for url in self.store.photos_missing(most):
+        wanted = (self.store.photos_of_people_shown(most, self.today().isoformat()) if self.photos_of == "shown"
+                  else self.store.photos_missing(most))
+        for url in wanted:
             if self._stop.is_set():
                 break
             try:
@@ -390,8 +404,10 @@ class Sync:
         result.people_removed = self.store.forget_people_not_seen_since(started)
         if self.network.directory_complete:
             self.store.set_state("directory_synced_at", str(started))
+            self.store.set_state("directory_unfinished", "")
         else:  # everyone is listed, some facts are still to come (a profile rate limit): soon again
-            self.store.set_state("directory_synced_at", str(started - DIRECTORY_EVERY_S + DIRECTORY_AGAIN_S))
+            self.store.set_state("directory_synced_at", str(started - self.schedule.every_s + DIRECTORY_AGAIN_S))
+            self.store.set_state("directory_unfinished", "1")
 
     def _feed(self, result: SyncResult, feed: str) -> None:
         key = f"feed:{feed}:newest"

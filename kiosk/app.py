@@ -23,7 +23,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QApplication
 
-from hallway import __version__, logs
+from hallway import __version__, logs, schedule
 from hallway import config as settings
 from hallway.connect import NotConfigured, open_network
 from hallway.language import install_translator
@@ -127,7 +127,7 @@ class Kiosk:
     def attach(self, network: Network) -> None:
         """Sync with ``network``, its news shown on the window (on the GUI thread)."""
         sync = Sync(self.store, network, self.outbox, feed=None, notices=False, stream=False, photos_per_pass=400,
-                    max_people=self.config["sync.max_people"], writes=("check-ins",))
+                    max_people=self.config["sync.max_people"], writes=("check-ins",), schedule=schedule.KIOSK)
         sync.today = self.clock.today  # who is in, by the office's day
         sync.on_result = self.window.synced
         sync.on_connection = self.window.set_connection

@@ -14,7 +14,9 @@ import queue
 import socket
 import struct
 import sys
+import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import Message
@@ -147,6 +149,42 @@ def fault_response(fault: Fault) -> Response | None:
 Dispatch = Callable[[Request], "Response | EventStream"]
 
 
+class Served:
+    """What the server answered, counted as a company's server would see it (bench/herd.py):
+    requests and body bytes by kind of path, and how many were 304 Not Modified."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.requests: Counter[str] = Counter()
+        self.bytes: Counter[str] = Counter()
+        self.not_modified = 0
+        self.streams = 0
+        self.log: list[tuple[float, str, int]] | None = None  # (monotonic time, kind, bytes) while recording
+
+    @staticmethod
+    def kind(path: str) -> str:
+        if path.startswith("/system/"):
+            return "photos"
+        if path.startswith("/api/v1/directory"):
+            return "directory"
+        if path.startswith("/_demo/"):
+            return "demo"
+        return "api"
+
+    def count(self, path: str, size: int, status: int) -> None:
+        with self._lock:
+            kind = self.kind(path)
+            self.requests[kind] += 1
+            self.bytes[kind] += size
+            self.not_modified += status == 304
+            if self.log is not None:
+                self.log.append((time.monotonic(), kind, size))
+
+    def snapshot(self) -> tuple[dict[str, int], dict[str, int], int]:
+        with self._lock:
+            return dict(self.requests), dict(self.bytes), self.not_modified
+
+
 class DemoHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
@@ -155,6 +193,7 @@ class DemoHTTPServer(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], dispatch: Dispatch, faults: FaultPlan,
                  hub: StreamHub, verbose: bool = False) -> None:
         self.dispatch, self.faults, self.hub, self.verbose = dispatch, faults, hub, verbose
+        self.served = Served()
         super().__init__(address, DemoRequestHandler)
 
     @property
@@ -264,10 +303,14 @@ class DemoRequestHandler(BaseHTTPRequestHandler):
             self.send_header("Connection", "close")
             self.close_connection = True
         self.end_headers()
+        self.server.served.count(urlsplit(self.path).path, len(body), response.status)
         if request_method != "HEAD":
             self.wfile.write(body[: len(body) // 2] if truncate else body)
 
     def _stream(self, stream: EventStream) -> None:
+        with self.server.served._lock:
+            self.server.served.streams += 1
+        self.server.served.count(urlsplit(self.path).path, 0, 200)
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")

@@ -91,6 +91,8 @@ POSTER_PAGES = 5  # 200 statuses of the company feed: who posts there
 MAX_PEOPLE_PAGES = 700  # 56,000 people at 80 a page (sync.max_people stops sooner)
 
 
+SOFTWARE_DEADLINE_S = 5.0  # asking which server this is: never the slow part of a first request
+SOFTWARE_AGAIN_S = 600.0
 ASK_AGAIN_S = 6 * 3600  # a missing API is asked for again this often (an admin may switch it on)
 FIND_PAGES = 10  # the lobby's last 400 statuses: a morning's check-ins of a large office
 FIND_SKEW = timedelta(minutes=10)  # a status is looked for back to its own moment, less this
@@ -174,6 +176,7 @@ class MastodonNetwork:
         # elsewhere; 0 (look before any resend) until the server has said which it is (software()).
         self.keys_kept_s = 0.0
         self._software: Software | None = None
+        self._software_again = 0.0  # after a failed ask: not before this (monotonic)
         self._domain = urlsplit(self.server).netloc  # the accounts' own domain (instance uri), once read
         self.people_order = tuple(s for s in people_from if s in PEOPLE_SOURCES) or PEOPLE_SOURCES
         self.people_sources: dict[str, int] = {}  # where the last directory pass found people: how many
@@ -210,10 +213,14 @@ class MastodonNetwork:
         """Which server this is (Mastodon, or another that speaks its API), asked once: it decides
         whether write keys are trusted and whose admin pages advice may name."""
         if self._software is None:
-            try:
-                instance, _ = self.client.get_json(f"{self.server}/api/v1/instance", headers=self._auth)
+            if monotonic() < self._software_again:
+                return Software()
+            try:  # a short deadline: a server that trickles must not double every first request's wait
+                instance, _ = self.client.get_json(f"{self.server}/api/v1/instance", headers=self._auth,
+                                                   deadline_s=SOFTWARE_DEADLINE_S)
             except HttpError:
-                return Software()  # asked again next time
+                self._software_again = monotonic() + SOFTWARE_AGAIN_S
+                return Software()  # unknown: keys untrusted, Mastodon's menus not named
             nodeinfo = None if says_which(instance) else self._nodeinfo()
             self._software = identify(instance, nodeinfo)
             if isinstance(instance, dict) and _str(instance.get("uri")):
@@ -225,12 +232,12 @@ class MastodonNetwork:
     def _nodeinfo(self) -> Any:
         """nodeinfo 2.x, followed only on the server's own host."""
         try:
-            index, _ = self.client.get_json(f"{self.server}/.well-known/nodeinfo")
+            index, _ = self.client.get_json(f"{self.server}/.well-known/nodeinfo", deadline_s=SOFTWARE_DEADLINE_S)
             links = index.get("links") if isinstance(index, dict) else None
             for link in links if isinstance(links, list) else []:
                 href = _str(link.get("href")) if isinstance(link, dict) else ""
                 if "nodeinfo" in _str(link.get("rel")) and urlsplit(href).netloc == urlsplit(self.server).netloc:
-                    return self.client.get_json(href)[0]
+                    return self.client.get_json(href, deadline_s=SOFTWARE_DEADLINE_S)[0]
         except HttpError:
             return None
         return None
@@ -596,7 +603,7 @@ class MastodonNetwork:
         day = check_in.at.date()  # in the office's zone, as the kiosk made it
         root = self._day_post(check_in.place.name, day)
         profile = self._profile_link(colleague)
-        text = presence_format.check_in_text(check_in, colleague, profile, day)
+        text = presence_format.check_in_text(check_in, colleague, profile, day, key)
         return str(self._post("/api/v1/statuses", {"status": text, "visibility": "unlisted",
                                                    "in_reply_to_id": root}, key=key)["id"])
 
@@ -686,7 +693,12 @@ class MastodonNetwork:
         for status in self._statuses_of(me.id, check_in.at - FIND_SKEW, FIND_PAGES):
             text = to_text(_str(status.get("content")), 2000)
             marked = presence_format.read(text)
-            if marked is not None and marked.kind == "in" and (marked.account, marked.office, marked.day) == (
+            # This very check-in: the outbox item's key where the line carries it (another check-in
+            # of the same person that day is another item); else the person, office, day, moment.
+            moment = check_in.at.replace(microsecond=0)
+            same = (marked.key == presence_format.write_key(key) if marked and marked.key else
+                    marked is not None and marked.at in (None, moment))
+            if marked is not None and marked.kind == "in" and same and (marked.account, marked.office, marked.day) == (
                     colleague.id, check_in.place.name, day):
                 return str(status.get("id"))
             if text.strip() == legacy:

@@ -9,7 +9,7 @@ fills with check-ins and nobody is notified. A line starting ``hallway:`` makes 
 machine-readable whatever the kiosk's language:
 
     hallway:day?v=1&office=Lisbon&day=2026-12-03
-    hallway:in?v=1&office=Lisbon&day=2026-12-03&account=109283&at=2026-12-03T08:42:00%2B00:00&met=10442
+    hallway:in?v=1&office=Lisbon&day=2026-12-03&account=109283&at=2026-12-03T08:42:00%2B00:00&met=10442&k=3f9c...
 
 (``met``, optional: the colleague of the day the kiosk showed, by account id.)
 
@@ -20,6 +20,7 @@ requests once and one request a pass after that.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -41,6 +42,12 @@ class Marked:
     account: str = ""
     at: datetime | None = None
     met: str = ""
+    key: str = ""  # which outbox item wrote it (a hash of its key), where the line says
+
+
+def write_key(key: str) -> str:
+    """An outbox item's key as the check-in line carries it: short, and saying nothing else."""
+    return hashlib.sha256(key.encode()).hexdigest()[:16] if key else ""
 
 
 def day_text(office: str, day: date) -> str:
@@ -49,10 +56,12 @@ def day_text(office: str, day: date) -> str:
             f"hallway:day?{line}")
 
 
-def check_in_text(check_in: CheckIn, colleague: Colleague, profile_url: str, day: date) -> str:
+def check_in_text(check_in: CheckIn, colleague: Colleague, profile_url: str, day: date, key: str = "") -> str:
+    """``key``: the outbox item's, so a look before a resend finds this very check-in (a server
+    that keeps no idempotency key cannot tell two of one person's check-ins apart otherwise)."""
     line = urlencode({"v": VERSION, "office": check_in.place.name, "day": day.isoformat(),
                       "account": colleague.id, "at": check_in.at.isoformat(timespec="seconds"),
-                      **({"met": check_in.met} if check_in.met else {})})
+                      **({"met": check_in.met} if check_in.met else {}), **({"k": write_key(key)} if key else {})})
     who = f"{colleague.name} {profile_url}".strip() if profile_url else colleague.name
     return f"✓ {who}\nhallway:in?{line}"
 
@@ -73,7 +82,8 @@ def read(text: str) -> Marked | None:
         return None
     if found["kind"] == "in" and not values.get("account"):
         return None
-    return Marked(found["kind"], office, day, values.get("account", "")[:200], at, values.get("met", "")[:200])
+    return Marked(found["kind"], office, day, values.get("account", "")[:200], at, values.get("met", "")[:200],
+                  values.get("k", "")[:32])
 
 
 def presence(marked: Marked, created_at: datetime) -> Presence:

@@ -20,6 +20,22 @@ class Photos(Database):
                           "LIMIT ?", (limit,))
         return [str(r[0]) for r in rows]
 
+    def photos_of_people_shown(self, limit: int, day: str) -> list[str]:
+        """Photo addresses a laptop shows soon and has not cached: the authors of the newest posts,
+        today's colleague of the day, who is in today, starred colleagues, who wrote to the person.
+        A laptop never fetches the whole company's faces (the kiosk does: ``photos_missing``)."""
+        rows = self.query(
+            "SELECT url FROM ("
+            " SELECT author_photo_url AS url, 0 AS rank FROM (SELECT author_photo_url FROM posts"
+            "  ORDER BY position DESC LIMIT 200)"
+            " UNION ALL SELECT p.photo_url, 1 FROM picks k JOIN people p ON p.id = k.colleague_id WHERE k.day >= ?"
+            " UNION ALL SELECT p.photo_url, 1 FROM presence r JOIN people p ON p.id = r.colleague_id WHERE r.day = ?"
+            " UNION ALL SELECT p.photo_url, 2 FROM stars s JOIN people p ON p.id = s.person_id"
+            " UNION ALL SELECT p.photo_url, 2 FROM notices n JOIN people p ON p.id = n.from_id"
+            ") WHERE url != '' AND url NOT IN (SELECT url FROM photos) GROUP BY url ORDER BY min(rank) LIMIT ?",
+            (day, day, limit))
+        return [str(r[0]) for r in rows]
+
     def forget_photo_failures(self) -> None:
         """Photos that failed are tried again (after each directory refresh)."""
         with self.transaction() as db:
