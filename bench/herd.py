@@ -149,7 +149,8 @@ def main() -> int:
             stop_app(app)
 
             with sqlite3.connect(data / "hallway.sqlite3") as db:  # the next morning: a day-old directory
-                db.execute("UPDATE state SET value = ? WHERE name = 'directory_synced_at'", (str(time.time() - 90_000),))
+                db.execute("UPDATE state SET value = ? WHERE name = 'directory_synced_at'",
+                           (str(time.time() - 90_000),))
             app, began = start_app(env)
             boot = record(served, args.boot_seconds, began)
             print(f"  morning boot, first {args.boot_seconds:.0f} s: {summary(boot)}", flush=True)
