@@ -59,7 +59,9 @@ def network_with(config: Config, token: str, kiosk: bool = False, client: HttpCl
         lobbies = tuple(h.strip().lstrip("@") for h in config["network.lobby_accounts"].split(",") if h.strip())
         people_from = tuple(s.strip() for s in config["network.people_from"].split(",") if s.strip())
         return MastodonNetwork(server, token, client, field_names(config), media_hosts, lobbies, is_lobby=kiosk,
-                               people_from=people_from)
+                               people_from=people_from,
+                               # the company feed streamed beside the person's own (a laptop showing it)
+                               local_stream=not kiosk and config["network.feed"] == "local")
     from hallway.networks import matrix
     named = {name: config[f"fields.{name}"] for name in FieldNames.__dataclass_fields__
              if config.sources[f"fields.{name}"] != "default"}  # IT's own keys; else Matrix's defaults

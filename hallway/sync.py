@@ -42,6 +42,7 @@ EMPTY_DIRECTORY = ("The directory lists nobody yet. People appear in it when the
                    "when they follow the lobby account.")
 FEED_POLL_S = 60.0  # a feed the live stream does not bring, while it brings the rest
 PRESENCE_WATCH_S = 7.0  # "who is in" while a person looks at it: a check-in shows within 10 s
+PRESENCE_IDLE_S = 15 * 60.0  # a laptop nobody looks at: "who is in" read this often (the tray's count)
 PENDING_BACKOFF_S = 3.0  # a check-in is waiting: the network is tried this often at most
 MAX_DIRECTORY_PAGES = 2000  # 160,000 people at 80 a page: past that a server is walking us in circles
 MAX_PEOPLE = 50_000  # sync.max_people's default: a company's size with room to grow
@@ -159,6 +160,7 @@ class Sync:
         # When the directory is read again (hallway/schedule.py): never all laptops at once.
         self.schedule = schedule or DirectorySchedule(every_s=DIRECTORY_EVERY_S)
         self.started = time.time()
+        self._presence_at: float | None = None  # when "who is in" was last read (monotonic)
         self.writes = writes  # what this app writes: the tray app the feed, the kiosk check-ins
         self.notices, self.stream, self.photos_per_pass = notices, stream, photos_per_pass
         self.outbox = outbox or Outbox(store)
@@ -183,12 +185,16 @@ class Sync:
         self.stream_off = False  # the network has no live stream (streaming switched off): polling
         self._stream_off_until = 0.0
         self._stream_task: asyncio.Future[None] | None = None
-        self.streamed_feeds = network.stream_feeds  # what the stream brings; the rest is polled
         # Asked on the loop's thread before each wait: True while a person looks at "who is in"
         # (the tray's tab), so presence, which no stream brings, is read every few seconds.
         self.watching_presence: Callable[[], bool] | None = None
         self.today: Callable[[], date] = lambda: datetime.now().astimezone().date()  # the kiosk: its office's
         self._stop = threading.Event()
+
+    @property
+    def streamed_feeds(self) -> tuple[str, ...]:
+        """What the stream brings (the rest is polled); a stream the server lacks brings less."""
+        return self.network.stream_feeds
 
     @property
     def stopping(self) -> bool:
@@ -220,7 +226,8 @@ class Sync:
                 r, "announcements_new", self.store.save_announcements(self.network.announcements())))
         if self.notices:
             self._step(result, "markers", lambda r: self._markers(pull=not streaming))
-        self._step(result, "presence", self._presence)
+        if self._presence_due():
+            self._step(result, "presence", self._presence)
         self._step(result, "writes", self._writes)
         if self.photos_per_pass:
             self._step(result, "photos", lambda r: setattr(r, "photos_new", self._photos(self.photos_per_pass)))
@@ -312,7 +319,15 @@ class Sync:
         result.refusals = {into: self.network.write_refusal(into) for into in self.writes}
         self.refusals = result.refusals
 
+    def _presence_due(self) -> bool:
+        """The kiosk reads who is in each pass (its welcome screen counts them); a laptop while
+        someone looks at "who is in", else every 15 minutes: no stream brings it."""
+        watched = self.watching_presence is not None and self.watching_presence()
+        return (self.feed is None or watched or self._presence_at is None
+                or time.monotonic() - self._presence_at >= PRESENCE_IDLE_S)
+
     def _presence(self, result: SyncResult) -> None:
+        self._presence_at = time.monotonic()
         today = self.today()
         result.in_office = self.store.save_presence(today, self.network.in_office(today))
 
@@ -616,8 +631,9 @@ class Sync:
     def _take(self, event: StreamEvent) -> None:
         if event.post is not None:
             # Kept under the app's own name for the feed when the stream brings it (Matrix's room
-            # is both "home" and "local").
-            same = self.feed in self.streamed_feeds and event.feed in self.streamed_feeds
+            # is both "home" and "local"); Mastodon's streams each say their own feed.
+            same = (self.feed in self.streamed_feeds and event.feed in self.streamed_feeds
+                    and not self.network.feeds_apart)
             self.store.save_posts(self.feed if same and self.feed else event.feed, [event.post])
         if event.notice is not None and not self.store.save_notices([event.notice]):
             return

@@ -166,7 +166,11 @@ def test_with_every_registered_port_taken_the_redirect_is_registered_for_this_at
         for port in mastodon_signin.PORTS:
             holder = socket.socket()
             holder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # past an earlier sign-in's TIME_WAIT
-            holder.bind(("127.0.0.1", port))
+            try:
+                holder.bind(("127.0.0.1", port))
+            except OSError:  # another program on this shared machine holds it already: taken all the same
+                holder.close()
+                continue
             holder.listen()
             taken.append(holder)
         token = signin.sign_in(compatible.url, open_browser=browser, timeout_s=20)

@@ -432,9 +432,11 @@ def test_in_the_office_today_lists_shared_check_ins_by_office(
         person = kiosk.colleague(requests.get(f"{fresh_demo.url}/api/v1/accounts/{account.id}", timeout=5,
                                               headers={"Authorization": f"Bearer {lobby}"}).json())
         kiosk.check_in(CheckIn(person.id, Place(office), datetime.now().astimezone(), shared=True), person, username)
-    # The version before wrote public #inoffice posts; they are still read for one release.
-    requests.post(f"{fresh_demo.url}/api/v1/statuses", timeout=5, headers={"Authorization": f"Bearer {lobby}"},
-                  data={"status": f"👋 @{people[2]} is in the Toronto office today. #inoffice"}).raise_for_status()
+    account = fresh_demo.org.by_username(people[2])
+    assert account is not None
+    person = kiosk.colleague(requests.get(f"{fresh_demo.url}/api/v1/accounts/{account.id}", timeout=5,
+                                          headers={"Authorization": f"Bearer {lobby}"}).json())
+    kiosk.check_in(CheckIn(person.id, Place("Toronto"), datetime.now().astimezone(), shared=True), person, "t")
     app = make_app(fresh_demo)
     synced(app, until)
     app.tray.actions["in_office"].trigger()

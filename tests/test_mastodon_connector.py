@@ -13,7 +13,7 @@ from hallway.demo.organisation import Account
 from hallway.demo.server import DemoNetwork
 from hallway.http import HttpClient, Refused
 from hallway.model import CheckIn, NoticeKind, Place
-from hallway.networks import FieldNames
+from hallway.networks import FieldNames, StreamEvent
 from hallway.networks.mastodon import MastodonNetwork
 
 
@@ -77,7 +77,10 @@ def test_hostile_profiles_from_the_server_sync_as_text(demo: DemoNetwork, networ
         del demo.org.accounts[str(base)]
 
 
-def test_feed_pages_and_cursors(network: MastodonNetwork) -> None:
+def test_feed_pages_and_cursors(fresh_demo: DemoNetwork) -> None:
+    """On a network of its own: check-ins other tests post are kept out of feeds, so a shared
+    network's page of five may show fewer."""
+    network = MastodonNetwork(fresh_demo.url, fresh_demo.token_for("demo"), HttpClient(sleep=lambda s: None))
     first = network.feed("home", limit=5)
     assert len(first.posts) == 5 and first.older
     older = network.feed("home", older_than=first.older, limit=5)
@@ -152,3 +155,37 @@ def test_photos_are_capped_and_must_be_images(demo: DemoNetwork, network: Mastod
     assert network.photo(person.photo_url).startswith(b"\x89PNG")
     with pytest.raises(Refused, match="not an image"):
         network.photo(f"{demo.url}/api/v1/instance")
+
+
+@pytest.mark.parametrize("server", ["demo", "mastodon-mock"])
+def test_the_company_feed_streams_beside_the_persons_own(server: str, request: pytest.FixtureRequest) -> None:
+    """A laptop showing the company feed opens public:local beside user: a post by someone the
+    person does not follow arrives pushed, as the local feed's, and nothing is polled for it."""
+    import time
+
+    site = request.getfixturevalue("demo" if server == "demo" else "mastodon_mock")
+    org = site.org
+    me = org.accounts[org.demo_user_id]
+    stranger = next(a for a in org.accounts.values()
+                    if not a.bot and a.id != me.id and a.id not in org.following(me.id))
+    network = MastodonNetwork(site.url, site.token_for(me.username), local_stream=True)
+    stop = threading.Event()
+    seen: list[StreamEvent] = []
+
+    def listen() -> None:
+        for event in network.stream(stop):
+            seen.append(event)
+            if event.post and marker in event.post.text:
+                return
+
+    marker = f"company-wide {uuid.uuid4().hex[:8]}"
+    reader = threading.Thread(target=listen, daemon=True)
+    reader.start()
+    time.sleep(1.5)
+    requests.post(f"{site.url}/api/v1/statuses", data={"status": marker, "visibility": "public"}, timeout=10,
+                  headers={"Authorization": f"Bearer {site.token_for(stranger.username)}"}).raise_for_status()
+    reader.join(15)
+    stop.set()
+    network.close_stream()
+    assert "local" in network.stream_feeds
+    assert any(e.post and marker in e.post.text and e.feed == "local" for e in seen), seen[-3:]

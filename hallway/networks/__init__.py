@@ -116,6 +116,9 @@ class Network(Protocol):
     # The feeds whose new posts the live stream brings (their events say the first name); the
     # others are polled. Mastodon's user stream is the home feed; Matrix's /sync, the room.
     stream_feeds: tuple[str, ...]
+    # Whether the streamed feeds are different feeds (Mastodon's home and local) or one feed under
+    # two names (Matrix's room), so a pushed post is kept under its own feed or the app's.
+    feeds_apart: bool
     # APIs this server does not have, found on the way (path -> what it means, in words): the
     # apps go on without them, and doctor lists them.
     missing: dict[str, str]

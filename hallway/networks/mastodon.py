@@ -11,6 +11,7 @@ import dataclasses
 import hashlib
 import json
 import logging
+import queue
 import re
 import socket
 import threading
@@ -33,7 +34,6 @@ from hallway.model import (
     FeedPage,
     Notice,
     NoticeKind,
-    Place,
     Post,
     Presence,
 )
@@ -145,6 +145,13 @@ def _name(account: Mapping[str, Any]) -> str:
     return cap(clean(_str(account.get("display_name"))).strip(), 200) or _str(account.get("username"))[:200]
 
 
+def _max_characters(instance: Any) -> int | None:
+    configuration = instance.get("configuration") if isinstance(instance, dict) else None
+    statuses = configuration.get("statuses") if isinstance(configuration, dict) else None
+    limit = statuses.get("max_characters") if isinstance(statuses, dict) else None
+    return limit if isinstance(limit, int) and not isinstance(limit, bool) and limit > 0 else None
+
+
 def _cursor(link_header: str, rel: str, name: str) -> str | None:
     for url, found in LINK.findall(link_header or ""):
         if found == rel:
@@ -158,18 +165,21 @@ class MastodonNetwork:
 
     kind = "mastodon"
     stream_feeds: tuple[str, ...] = ("home",)
+    feeds_apart = True  # home and local are two feeds, each with its own stream
 
     def __init__(self, server: str, token: str, client: HttpClient | None = None,
                  fields: FieldNames | None = None, media_hosts: tuple[str, ...] = (),
                  lobby_accounts: tuple[str, ...] = ("lobby",), is_lobby: bool = False,
-                 people_from: tuple[str, ...] = PEOPLE_SOURCES) -> None:
+                 people_from: tuple[str, ...] = PEOPLE_SOURCES, local_stream: bool = False) -> None:
         self.server = server.rstrip("/")
         self.media_hosts = media_hosts
         self.client = client or HttpClient()
         self.fields = fields or FieldNames()
         self._auth = {"Authorization": f"Bearer {token}"}
         self._me: Colleague | None = None
-        self._live: requests.Response | None = None  # the open stream, so close() can end it
+        self._live: list[requests.Response] = []  # the open streams, so close_stream() can end them
+        # A laptop showing the company feed also streams it (public:local), so it polls nothing.
+        self.local_stream = local_stream
         self.missing: dict[str, str] = {}  # APIs this server does not have -> in words (for doctor)
         self.directory_complete = True  # the directory's pages carry whole profiles: never partial
         # Idempotency-Key: an hour on Mastodon (per account; a new token keeps them), none trusted
@@ -177,6 +187,7 @@ class MastodonNetwork:
         self.keys_kept_s = 0.0
         self._software: Software | None = None
         self._software_again = 0.0  # after a failed ask: not before this (monotonic)
+        self._instance: Any = None  # /api/v1/instance, as software() read it
         self._domain = urlsplit(self.server).netloc  # the accounts' own domain (instance uri), once read
         self.people_order = tuple(s for s in people_from if s in PEOPLE_SOURCES) or PEOPLE_SOURCES
         self.people_sources: dict[str, int] = {}  # where the last directory pass found people: how many
@@ -196,16 +207,14 @@ class MastodonNetwork:
         self._missing_since: dict[str, float] = {}
 
     def close_stream(self) -> None:
-        """End an open stream now, from any thread: its reader is blocked in a read that would
-        otherwise last until the next heartbeat (and an app quitting would wait for it)."""
-        live = self._live
-        if live is None:
-            return
-        with contextlib.suppress(Exception):
-            sock = live.raw.connection.sock  # type: ignore[union-attr]
-            sock.shutdown(socket.SHUT_RDWR)
-        with contextlib.suppress(Exception):
-            live.close()
+        """End the open streams now, from any thread: their readers are blocked in reads that would
+        otherwise last until the next heartbeat (and an app quitting would wait for them)."""
+        for live in list(self._live):
+            with contextlib.suppress(Exception):
+                sock = live.raw.connection.sock  # type: ignore[union-attr]
+                sock.shutdown(socket.SHUT_RDWR)
+            with contextlib.suppress(Exception):
+                live.close()
 
     # ------------------------------------------------------------ plumbing
 
@@ -221,6 +230,7 @@ class MastodonNetwork:
             except HttpError:
                 self._software_again = monotonic() + SOFTWARE_AGAIN_S
                 return Software()  # unknown: keys untrusted, Mastodon's menus not named
+            self._instance = instance  # its text limit too: no second request for it
             nodeinfo = None if says_which(instance) else self._nodeinfo()
             self._software = identify(instance, nodeinfo)
             if isinstance(instance, dict) and _str(instance.get("uri")):
@@ -728,21 +738,17 @@ class MastodonNetwork:
         return str(self._post("/api/v1/statuses", data, key=key)["id"])
 
     def text_limit(self) -> int | None:
-        """``configuration.statuses.max_characters`` of /api/v2/instance (then v1's); 500, the
-        Mastodon default, where neither says."""
+        """``configuration.statuses.max_characters`` of the instance software() read (then v2's,
+        then v1's asked again); 500, the Mastodon default, where none says."""
         if self._text_limit is None:
-            self._text_limit = 500
-            for path in ("/api/v2/instance", "/api/v1/instance"):
-                try:
-                    body, _ = self._get(path)
-                except Refused:
-                    continue
-                configuration = body.get("configuration") if isinstance(body, dict) else None
-                statuses = configuration.get("statuses") if isinstance(configuration, dict) else None
-                limit = statuses.get("max_characters") if isinstance(statuses, dict) else None
-                if isinstance(limit, int) and not isinstance(limit, bool) and limit > 0:
-                    self._text_limit = limit
+            self.software()
+            limit = _max_characters(self._instance)
+            for path in ("/api/v2/instance", "/api/v1/instance") if limit is None else ():
+                with contextlib.suppress(Refused):
+                    limit = _max_characters(self._get(path)[0])
+                if limit is not None:
                     break
+            self._text_limit = limit or 500
         return self._text_limit
 
     def react(self, post_id: str, key: str) -> str:
@@ -819,8 +825,8 @@ class MastodonNetwork:
             self._presence_read[(lobby, day)] = (max(ids, key=sort_key) if ids else None, seen)
             for account, presence in seen.items():
                 found.setdefault(account, presence)
-        for presence in self._legacy_in_office(day):  # the #inoffice posts of the version before
-            found.setdefault(presence.colleague_id, presence)
+        # The #inoffice posts of the release before are no longer read: a request a minute on every
+        # laptop, for a format nothing has written since that release.
         return list(found.values())
 
     def check_ins(self, since: date) -> Iterator[Presence]:
@@ -836,83 +842,97 @@ class MastodonNetwork:
                 seen.add((marked.account, marked.day))
                 yield presence_format.presence(marked, _moment(status.get("created_at")))
 
-    def _legacy_in_office(self, day: date) -> list[Presence]:
-        """Kept for one release, so a network's history still counts: "👋 @x is in the Lisbon
-        office today. #inoffice", only from the lobby accounts, the person by the mention's id."""
-        lobbies = set(self.lobby_ids())
-        start = datetime.combine(day, time.min).astimezone()
-        found: dict[str, Presence] = {}
-        older: str | None = None
-        for _ in range(20):
-            params: dict[str, Any] = {"limit": "40"} | ({"max_id": older} if older else {})
-            body, answer = self._get(f"/api/v1/timelines/tag/{CHECK_IN_TAG}", params)
-            statuses = self._list(body)
-            for status in statuses:
-                author = status.get("account") if isinstance(status.get("account"), dict) else {}
-                mentions = [m for m in status.get("mentions") or [] if isinstance(m, dict) and m.get("id")]
-                match = CHECK_IN_TEXT.search(to_text(_str(status.get("content")), 2000))
-                if not (match and mentions and isinstance(author, dict) and str(author.get("id")) in lobbies):
-                    continue
-                at = _moment(status.get("created_at"))
-                on = date.fromisoformat(match["day"]) if match["day"] else at.astimezone().date()
-                if on == day:
-                    who = str(mentions[0]["id"])
-                    found.setdefault(who, Presence(who, Place(match["office"]), at))
-            older = _cursor(answer.headers.get("Link", ""), "next", "max_id")
-            if not statuses or older is None or _moment(statuses[-1].get("created_at")) < start:
-                break
-        return list(found.values())
-
     # ------------------------------------------------------------ live
 
     def stream(self, stop: threading.Event) -> Iterator[StreamEvent]:
-        """Server-Sent Events from /api/v1/streaming/user; Offline when it cannot stay open."""
+        """Server-Sent Events from /api/v1/streaming/user (the home feed, notifications) and, for
+        a laptop showing the company feed, /api/v1/streaming/public/local beside it: two readers,
+        one iterator, so an idle laptop polls nothing. Offline when either cannot stay open; a
+        server without the local stream leaves it polled (``stream_feeds`` says which)."""
         if self._me is None:
             self.me()
+        user = self._open_stream("user")
+        local = None
+        if self.local_stream:
+            try:
+                local = self._open_stream("public/local")
+                self.stream_feeds = ("home", "local")
+            except Refused as missing:
+                log.info("no local stream here (%s): the company feed is checked every minute", missing.message)
+                self.stream_feeds = ("home",)
+        self._live = [r for r in (user, local) if r is not None]
+        arrived: queue.SimpleQueue[StreamEvent | HttpError | None] = queue.SimpleQueue()
+        readers = [threading.Thread(target=self._read_stream, args=(response, feed, stop, arrived),
+                                    name=f"stream-{feed}", daemon=True)
+                   for response, feed in ((user, "home"), (local, "local")) if response is not None]
+        for reader in readers:
+            reader.start()
+        try:
+            yield StreamEvent(opened=True)
+            while not stop.is_set():
+                try:
+                    item = arrived.get(timeout=1.0)
+                except queue.Empty:
+                    continue
+                if item is None or stop.is_set():
+                    return
+                if isinstance(item, HttpError):
+                    raise item
+                yield item
+        finally:
+            self.close_stream()
+            self._live = []
+
+    def _open_stream(self, channel: str) -> requests.Response:
         try:
             # The read timeout is the watchdog: Mastodon sends a heartbeat every few seconds, so a
             # stream silent for longer is a hung connection, ended here and reopened by sync.
-            response = self.client.session.get(f"{self.server}/api/v1/streaming/user", headers=self._auth,
+            response = self.client.session.get(f"{self.server}/api/v1/streaming/{channel}", headers=self._auth,
                                                stream=True, timeout=(5, STREAM_SILENCE_S))
         except requests.RequestException as lost:
             raise Offline(f"The live stream could not open ({type(lost).__name__}).") from None
-        if response.status_code != 200:
-            response.close()
-            if response.status_code == 401:
-                raise Unauthorized("The network no longer accepts Hallway's sign-in.", 401)
-            software = self.software()
-            if response.status_code in (404, 410) and not software.is_mastodon:  # none at all, not off
-                raise Refused(f"This server ({software.words()}) has no live stream for apps "
-                              f"(HTTP {response.status_code}).", response.status_code)
-            if 400 <= response.status_code < 500 and response.status_code != 429:  # streaming is off here
-                raise Refused(f"The live stream is switched off on this server (HTTP {response.status_code}).",
-                              response.status_code)
-            raise Offline(f"The live stream is not available (HTTP {response.status_code}).")
-        self._live = response
+        if response.status_code == 200:
+            return response
+        response.close()
+        if response.status_code == 401:
+            raise Unauthorized("The network no longer accepts Hallway's sign-in.", 401)
+        software = self.software()
+        if response.status_code in (404, 410) and not software.is_mastodon:  # none at all, not off
+            raise Refused(f"This server ({software.words()}) has no live stream for apps "
+                          f"(HTTP {response.status_code}).", response.status_code)
+        if 400 <= response.status_code < 500 and response.status_code != 429:  # streaming is off here
+            raise Refused(f"The live stream is switched off on this server (HTTP {response.status_code}).",
+                          response.status_code)
+        raise Offline(f"The live stream is not available (HTTP {response.status_code}).")
+
+    def _read_stream(self, response: requests.Response, feed: str, stop: threading.Event,
+                     arrived: queue.SimpleQueue[StreamEvent | HttpError | None]) -> None:
+        """One stream's events onto ``arrived``; its end (or fault) ends the whole stream."""
         event = ""
         try:
-            yield StreamEvent(opened=True)
             for raw in read_lines_capped(response):
                 if stop.is_set():
-                    return
+                    break
                 line = raw or ""
                 if line.startswith("event:"):
                     event = line[6:].strip()
                 elif line.startswith("data:") and event:
-                    happened = self._event(event, line[5:].strip())
+                    happened = self._event(event, line[5:].strip(), feed)
                     if happened:
-                        yield happened
+                        arrived.put(happened)
                     event = ""
+            arrived.put(None if stop.is_set() else Offline("The live stream ended."))
         except (requests.RequestException, OSError, AttributeError) as lost:
-            if stop.is_set():
-                return  # close_stream() ended it: not a fault
-            raise Offline(f"The live stream dropped ({type(lost).__name__}).") from None
+            arrived.put(None if stop.is_set() else Offline(f"The live stream dropped ({type(lost).__name__})."))
+        except HttpError as failure:  # a line past the cap
+            arrived.put(failure)
+        except Exception:  # a broken event must not leave the iterator waiting for ever
+            log.exception("a live stream reader failed")
+            arrived.put(Offline("The live stream failed."))
         finally:
-            self._live = None
             response.close()
-        raise Offline("The live stream ended.")
 
-    def _event(self, event: str, data: str) -> StreamEvent | None:
+    def _event(self, event: str, data: str, feed: str = "home") -> StreamEvent | None:
         if event == "delete":
             return StreamEvent(deleted_post_id=data)
         if event == "announcement" or event == "announcement.delete":
@@ -924,10 +944,10 @@ class MastodonNetwork:
         if not isinstance(payload, dict):
             return None
         if event == "update":
-            return StreamEvent(post=self.post(payload), feed="home")
+            return StreamEvent(post=self.post(payload), feed=feed)
         if event == "status.update":  # an edit: the words change, the post stays where it is
             edited = self.post(payload)
-            return StreamEvent(edit=Edit(edited.acts_on, edited.text, edited.html), feed="home")
+            return StreamEvent(edit=Edit(edited.acts_on, edited.text, edited.html), feed=feed)
         if event == "notification":
             return StreamEvent(notice=self.notice(payload))
         return None

@@ -238,6 +238,7 @@ class MatrixNetwork:
 
     kind = "matrix"
     stream_feeds: tuple[str, ...] = EVERYONE_FEEDS
+    feeds_apart = False
 
     def __init__(self, server: str, token: str, client: HttpClient | None = None,
                  fields: FieldNames | None = None, rooms: Mapping[str, str] | None = None,
