@@ -17,9 +17,9 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop.daily import DailyColleague
 from hallway import config as settings
-from hallway import schedule, signin
+from hallway import directory_copy, schedule, signin
 from hallway.connect import NotConfigured, open_network
-from hallway.http import HttpError
+from hallway.http import HttpClient, HttpError
 from hallway.language import fill
 from hallway.networks import Network, StreamEvent
 from hallway.outbox import Outbox
@@ -88,7 +88,7 @@ class Session(QObject):
 
         def open_it() -> None:
             try:
-                network = open_network(self.config)
+                network = open_network(self.config, client=HttpClient(kept=self.store))  # 304s after a restart
             except NotConfigured as missing:
                 self._network_missing.emit(str(missing), missing.again)
                 return
@@ -111,7 +111,8 @@ class Session(QObject):
         # One photo a pass, of someone the laptop shows (a face on screen is fetched when shown):
         # 10,000 laptops on a rollout day ask for about 170 photos a second, not 16,700.
         self.sync = Sync(self.store, self.network, self.outbox, feed=self.feed, photos_per_pass=1, photos_of="shown",
-                         max_people=self.config["sync.max_people"], schedule=schedule.laptop(installation(self.store)))
+                         max_people=self.config["sync.max_people"], schedule=schedule.laptop(installation(self.store)),
+                         directory_copy=directory_copy.source(self.config, HttpClient(kept=self.store)))
         self.sync.on_result = self.synced.emit
         self.sync.on_connection = self._set_connection
         self.sync.on_event = self.pushed.emit

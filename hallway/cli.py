@@ -98,6 +98,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="also write a draft announcement with the headline figures, for IT to publish")
     commands.add_parser("sign-in", help="sign in through the network's page in your browser")
     commands.add_parser("sign-out", help="revoke the sign-in and remove it from the keyring")
+    export = commands.add_parser("export-directory", help="read the network's directory and write the company's "
+                                 "copy for laptops (network.directory_copy; see docs/admin.md)")
+    export.add_argument("file", help="where to write it (a .gz name compresses it), for IT's web server or a share")
+    export.add_argument("--kiosk", action="store_true", help="read with the kiosk's service token")
     return parser
 
 
@@ -106,7 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command in ("demo-network", "demo"):
         return _demo(args)
-    if args.command in ("sync", "doctor", "set-token", "sign-in", "sign-out", "report"):
+    if args.command in ("sync", "doctor", "set-token", "sign-in", "sign-out", "report", "export-directory"):
         from hallway import logs, tools
         logs.start(f"hallway {args.command}", stderr=False)  # the commands say their problems themselves
         return int(getattr(tools, args.command.replace("-", "_"))(args))

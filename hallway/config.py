@@ -47,6 +47,20 @@ def _url(value: Any) -> str | None:
     return None
 
 
+def _copy_place(value: Any) -> str | None:
+    text = str(value)
+    if text == "" or urlsplit(text).scheme in ("https", "http", "file") or text.startswith(("/", "\\\\")) \
+            or re.match(r"[A-Za-z]:[\\/]", text):
+        return None
+    return "must be a web address (https://...) or a file's full path"
+
+
+def _file_place(value: Any) -> str | None:
+    text = str(value)
+    return None if text == "" or Path(text).is_absolute() or re.match(r"[A-Za-z]:[\\/]", text) else \
+        "must be a file's full path"
+
+
 def _people_from(value: Any) -> str | None:
     named = [s.strip() for s in str(value).split(",") if s.strip()]
     wrong = [s for s in named if s not in PEOPLE_SOURCES]
@@ -102,6 +116,10 @@ SETTINGS: tuple[Setting, ...] = (
             "API; the kiosk's token needs admin:read:accounts), followers (the lobby account's followers), "
             "posters (people seen posting in the company feed). After a directory with people in it, no other "
             "source is read", machine_only=True, check=_people_from),
+    Setting("network.directory_copy", str, "", "A copy of the company directory IT exports (`hallway "
+            "export-directory`, or a kiosk's kiosk.export_directory), read once a day instead of the network's "
+            "directory: a web address or a file path (empty: the network's directory)", machine_only=True,
+            check=_copy_place),
     Setting("network.media_hosts", str, "", "Other hosts profile photos may come from (comma-separated)",
             machine_only=True),
     Setting("network.link_hosts", str, "", "Other hosts profile links may point to, for the kiosk's QR code "
@@ -137,6 +155,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("kiosk.quiz", str, "sometimes", "Quiz", choices=("off", "sometimes", "always")),
     Setting("kiosk.leaderboard", bool, False, "Show a quiz leaderboard"),
     Setting("kiosk.hide_cursor", bool, True, "Hide the mouse cursor"),
+    Setting("kiosk.export_directory", str, "", "Where the kiosk writes a copy of the company directory after "
+            "each read, for laptops (network.directory_copy; a file path; .gz compresses it)", machine_only=True,
+            check=_file_place),
     Setting("kiosk.admin_pin_hash", str, "", "Admin PIN (salted hash)", machine_only=True, check=_pin_hash),
     Setting("notifications.mentions", bool, True, "Notify me of mentions"),
     Setting("notifications.replies", bool, True, "Notify me of replies"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import email.utils
 import json as jsonlib
+import logging
 import random
 import re
 import ssl
@@ -19,7 +20,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 import requests
@@ -29,6 +30,8 @@ from requests.adapters import HTTPAdapter
 
 from hallway import __version__
 from hallway.deadline import WATCHDOG, WATCHED_POOLS, Deadline
+
+log = logging.getLogger(__name__)
 
 CONNECT_TIMEOUT_S = 5.0
 # The longest silence from a server before it counts as hung; a hung request is not retried
@@ -197,18 +200,28 @@ def retry_after_s(headers: Mapping[str, str], now: float | None = None) -> float
     return None
 
 
+class Kept(Protocol):
+    """Where answers are kept with their validators past a restart (the store: store/kept.py)."""
+
+    def kept_answer(self, account: str, url: str) -> tuple[str | None, str | None, bytes] | None: ...
+
+    def keep_answer(self, account: str, url: str, etag: str | None, modified: str | None, body: bytes) -> None: ...
+
+
 class HttpClient:
     """Requests with retries (exponential backoff, full jitter, ``Retry-After`` honoured),
-    conditional GETs against a small in-memory validator cache, and a traffic count."""
+    conditional GETs against a small in-memory validator cache (and, with ``kept``, answers kept
+    past a restart: a laptop's morning asks "changed since?"), and a traffic count."""
 
     def __init__(self, session: requests.Session | None = None, *, attempts: int = ATTEMPTS,
-                 sleep: Callable[[float], None] = time.sleep, cache_size: int = 512) -> None:
+                 sleep: Callable[[float], None] = time.sleep, cache_size: int = 512, kept: Kept | None = None) -> None:
         self.session = session or new_session()
         self.attempts = attempts
         self.sleep = sleep
         self.traffic = Traffic()
         self._validators: OrderedDict[str, tuple[str | None, str | None, bytes]] = OrderedDict()
         self._cache_size = cache_size
+        self.kept = kept
         self._lock = threading.Lock()
 
     def close(self) -> None:
@@ -233,7 +246,8 @@ class HttpClient:
             timeout = (CONNECT_TIMEOUT_S, READ_TIMEOUT_S if reading else WRITE_READ_TIMEOUT_S)
         wanted = requests.Request(method, url, params=params).prepare().url or url
         send_headers = dict(headers or {})
-        cached = self._cached(wanted) if method == "GET" and conditional else None
+        account = send_headers.get("Authorization", "")
+        cached = self._cached(account, wanted) if method == "GET" and conditional else None
         if cached:
             etag, modified, _ = cached
             if etag:
@@ -272,7 +286,7 @@ class HttpClient:
                 return Answer(200, response.headers, cached[2], fresh=False)
             if response.status_code < 300:
                 if method == "GET" and conditional:
-                    self._remember(wanted, response.headers, body)
+                    self._remember(account, wanted, response.headers, body)
                 return Answer(response.status_code, response.headers, body)
             failure = self._failure(response, body, url)
             if isinstance(failure, RateLimited):
@@ -315,20 +329,39 @@ class HttpClient:
         detail = str(error.get("error", ""))[:200] if isinstance(error, dict) else ""
         return Refused(f"{_host(url)} refused the request (HTTP {status}){': ' + detail if detail else ''}.", status)
 
-    def _cached(self, url: str) -> tuple[str | None, str | None, bytes] | None:
+    def _cached(self, account: str, url: str) -> tuple[str | None, str | None, bytes] | None:
+        key = f"{account}\n{url}"
         with self._lock:
-            entry = self._validators.get(url)
+            entry = self._validators.get(key)
             if entry:
-                self._validators.move_to_end(url)
-            return entry
+                self._validators.move_to_end(key)
+                return entry
+        if self.kept is None:
+            return None
+        try:
+            entry = self.kept.kept_answer(account, url)
+        except Exception as failure:  # a locked or damaged store: asked in full, never a failed request
+            log.warning("could not read a kept answer: %s", failure)
+            return None
+        if entry:
+            self._hold(key, entry)
+        return entry
 
-    def _remember(self, url: str, headers: Mapping[str, str], body: bytes) -> None:
+    def _remember(self, account: str, url: str, headers: Mapping[str, str], body: bytes) -> None:
         etag, modified = headers.get("ETag"), headers.get("Last-Modified")
         if not etag and not modified:
             return
+        self._hold(f"{account}\n{url}", (etag, modified, body))
+        if self.kept is not None:
+            try:
+                self.kept.keep_answer(account, url, etag, modified, body)
+            except Exception as failure:  # a full disk: the answer is used, only not kept
+                log.warning("could not keep an answer: %s", failure)
+
+    def _hold(self, key: str, entry: tuple[str | None, str | None, bytes]) -> None:
         with self._lock:
-            self._validators[url] = (etag, modified, body)
-            self._validators.move_to_end(url)
+            self._validators[key] = entry
+            self._validators.move_to_end(key)
             while len(self._validators) > self._cache_size:
                 self._validators.popitem(last=False)
 

@@ -20,10 +20,11 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
+from hallway.directory_copy import STALE_AFTER_DAYS, BadCopy, CopySource
 from hallway.http import BadAnswer, HttpError, Offline, RateLimited, Refused, Unauthorized
 from hallway.model import Announcement, Notice
 from hallway.networks import Network, StreamEvent
@@ -142,7 +143,8 @@ class Sync:
                  backfill: int = BACKFILL_POSTS, notices: bool = True, stream: bool = True,
                  photos_per_pass: int = 0, max_people: int = MAX_PEOPLE,
                  writes: tuple[str, ...] = ("feed",), schedule: DirectorySchedule | None = None,
-                 photos_of: str = "everyone") -> None:
+                 photos_of: str = "everyone", directory_copy: CopySource | None = None,
+                 exported: Callable[[], None] | None = None) -> None:
         """``feed`` None, ``notices`` and ``stream`` False leave out what an app does not show (the
         kiosk); ``photos_per_pass`` fetches that many missing photos each pass (the kiosk must show
         photos with no network on the check-in path).
@@ -151,7 +153,10 @@ class Sync:
         the thread that runs ``run`` (the GUI thread, under qasync), whichever thread the news
         came from; an exception in one is logged and never ends sync. ``max_people``: how many
         colleagues a directory pass keeps at most (sync.max_people), so a server that lists people
-        without end fills neither the disk nor memory."""
+        without end fills neither the disk nor memory. ``directory_copy``: the company's copy of the
+        directory (hallway/directory_copy.py), read instead of the network's while it is usable;
+        ``exported`` is called after each complete read of the network's directory (the kiosk
+        writes the copy for laptops)."""
         self.store, self.network, self.feed, self.backfill = store, network, feed, backfill
         self.max_people = max_people
         # Whose photos a pass fetches ahead: "everyone" (the kiosk shows any face with no network
@@ -159,6 +164,8 @@ class Sync:
         self.photos_of = photos_of
         # When the directory is read again (hallway/schedule.py): never all laptops at once.
         self.schedule = schedule or DirectorySchedule(every_s=DIRECTORY_EVERY_S)
+        self.directory_copy, self.exported = directory_copy, exported
+        self.people_from = ""  # where the last directory read found the people, in words ("" : the network's)
         self.started = time.time()
         self._presence_at: float | None = None  # when "who is in" was last read (monotonic)
         self.writes = writes  # what this app writes: the tray app the feed, the kiosk check-ins
@@ -233,6 +240,12 @@ class Sync:
             self._step(result, "photos", lambda r: setattr(r, "photos_new", self._photos(self.photos_per_pass)))
         result.pending = self.outbox.pending_count()
         self.problems = result.problems
+        return result
+
+    def read_directory(self) -> SyncResult:
+        """The network's directory, read whole now (``hallway export-directory``)."""
+        result = SyncResult()
+        self._step(result, "directory", self._directory_from_network)
         return result
 
     def _directory_due(self) -> bool:
@@ -375,6 +388,39 @@ class Sync:
         return fetched
 
     def _directory(self, result: SyncResult) -> None:
+        if self.directory_copy is not None:
+            try:
+                self._directory_from_copy(result)
+                return
+            except (BadCopy, HttpError) as failure:  # IT's web server is not the network: never "signed out"
+                words = failure.message if isinstance(failure, HttpError) else str(failure)
+                log.warning("the directory copy %s was not used: %s", self.directory_copy.where, words)
+                result.problems.append(Problem("directory", "The company's directory copy could not be used",
+                                               f"{words} Hallway read the network's directory instead."))
+        self._directory_from_network(result)
+        self.people_from = ""
+        if self.exported is not None and self.store.get_state("directory_unfinished", "") != "1":
+            self.exported()
+
+    def _directory_from_copy(self, result: SyncResult) -> None:
+        """One request; on most days "not modified" (its validator is kept in the store)."""
+        assert self.directory_copy is not None
+        started = time.time()
+        copy = self.directory_copy.read(self.max_people)
+        if copy is not None:
+            result.people_changed += self.store.save_people(copy.people, synced_at=started)
+            result.people_removed = self.store.forget_people_not_seen_since(started)
+            self.store.set_state("directory_copy_exported_at", copy.exported_at.isoformat())
+        elif not self.store.count_people():
+            raise BadCopy("The copy was not sent again and this computer holds nobody from it.")
+        exported = self.store.get_state("directory_copy_exported_at")
+        if exported and (datetime.now(UTC) - datetime.fromisoformat(exported)).days >= STALE_AFTER_DAYS:
+            raise BadCopy(f"The directory copy has not changed since {exported[:10]}: the export has stopped.")
+        self.store.set_state("directory_synced_at", str(started))
+        self.store.set_state("directory_unfinished", "")
+        self.people_from = self.directory_copy.words(copy) if copy else self.directory_copy.words(None)
+
+    def _directory_from_network(self, result: SyncResult) -> None:
         started = time.time()
         seen: set[str] = set()
         complete = False

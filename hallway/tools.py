@@ -22,7 +22,7 @@ from typing import TextIO
 from urllib.parse import urlsplit
 
 from hallway import config as settings
-from hallway import logs, signin
+from hallway import directory_copy, logs, signin
 from hallway.connect import Missing, NotConfigured, open_network
 from hallway.http import BadAnswer, HttpClient, HttpError, Refused, Unauthorized
 from hallway.networks import Network
@@ -40,31 +40,71 @@ def sync(args: argparse.Namespace) -> int:
     for problem in config.problems:
         print(f"hallway sync: {problem}", file=sys.stderr)
     try:
-        network = open_network(config, kiosk=args.kiosk)
-    except NotConfigured as missing:
-        print(f"hallway sync: {missing}", file=sys.stderr)
-        return 1
-    try:
         store = Store(photo_cache_bytes=config["privacy.photo_cache_mb"] * 1024 * 1024)
     except StoreFault as fault:
         print(f"hallway sync: {fault}", file=sys.stderr)
+        return 1
+    try:
+        network = open_network(config, kiosk=args.kiosk, client=HttpClient(kept=store))
+    except NotConfigured as missing:
+        print(f"hallway sync: {missing}", file=sys.stderr)
+        store.close()
         return 1
     if store.recovered:
         saved = store.salvaged.words() if store.salvaged else ""
         print(f"hallway sync: the local copy was damaged; it is kept as {store.recovered}, and a fresh one "
               f"holds what could be read ({saved})", file=sys.stderr)
+    sync = Sync(store, network, feed=config["network.feed"], max_people=config["sync.max_people"],
+                directory_copy=directory_copy.source(config, HttpClient(kept=store)))
     try:
-        result = Sync(store, network, feed=config["network.feed"],
-                      max_people=config["sync.max_people"]).once(directory=True)
+        result = sync.once(directory=True)
     except HttpError as failure:
         print(f"hallway sync: {failure.title}: {failure.message} (the local copy is unchanged)", file=sys.stderr)
         return 1
     finally:
         store.close()
     print(result.summary())
-    if network.people_from:
-        print(f"people from {network.people_from}")
+    if sync.people_from or network.people_from:
+        print(f"people from {sync.people_from or network.people_from}")
     return 1 if result.problems else 0
+
+
+def export_directory(args: argparse.Namespace) -> int:
+    """Read the network's whole directory into this computer's local copy, then write the
+    company's copy from it (hallway/directory_copy.py)."""
+    config = settings.load()
+    for problem in config.problems:
+        print(f"hallway export-directory: {problem}", file=sys.stderr)
+    try:
+        store = Store(photo_cache_bytes=config["privacy.photo_cache_mb"] * 1024 * 1024)
+    except StoreFault as fault:
+        print(f"hallway export-directory: {fault}", file=sys.stderr)
+        return 1
+    try:
+        network = open_network(config, kiosk=args.kiosk, client=HttpClient(kept=store))
+        result = Sync(store, network, feed=None, notices=False, stream=False,
+                      max_people=config["sync.max_people"]).read_directory()
+        if result.problems:
+            for failed in result.problems:
+                print(f"hallway export-directory: {failed}", file=sys.stderr)
+            print("hallway export-directory: the directory was not read whole; nothing was written",
+                  file=sys.stderr)
+            return 1
+        count = directory_copy.export(store.people(), config["network.server"], Path(args.file))
+    except NotConfigured as missing:
+        print(f"hallway export-directory: {missing}", file=sys.stderr)
+        return 1
+    except HttpError as failure:
+        print(f"hallway export-directory: {failure.title}: {failure.message}", file=sys.stderr)
+        return 1
+    except OSError as failure:
+        print(f"hallway export-directory: cannot write {args.file}: {failure.strerror or failure}", file=sys.stderr)
+        return 1
+    finally:
+        store.close()
+    print(f"Wrote {args.file}: {count:,} people from {network.people_from or 'the directory'}. Laptops read it "
+          "with network.directory_copy set to where your web server or share offers it.")
+    return 0
 
 
 def doctor(args: argparse.Namespace) -> int:
@@ -87,6 +127,7 @@ def doctor(args: argparse.Namespace) -> int:
     server = config["network.server"]
     if _say(bool(server), f"server: {server or 'not set (network.server)'}"):
         healthy &= _check_network(config, server)
+        healthy &= _check_directory_copy(config)
     else:
         healthy = False
     healthy &= _check_store()
@@ -99,6 +140,22 @@ def doctor(args: argparse.Namespace) -> int:
     if args.bundle:
         print(f"Wrote {write_bundle(Path(args.bundle), config)}: send it to IT.")
     return 0 if healthy else 1
+
+
+def _check_directory_copy(config: settings.Config) -> bool:
+    """Which directory laptops read: the company's copy (said with its age and size) or the network's."""
+    source = directory_copy.source(config, HttpClient(attempts=1))
+    if source is None:
+        print("  - people: read from the network's directory (no network.directory_copy is set)")
+        return True
+    try:
+        copy = source.read(config["sync.max_people"])
+    except (directory_copy.BadCopy, HttpError) as failure:
+        words = failure.message if isinstance(failure, HttpError) else str(failure)
+        return _say(False, f"directory copy {source.where}: {words} Laptops read the network's directory meanwhile.")
+    assert copy is not None  # a first request is never "not modified"
+    skipped = f"; {copy.skipped} entries skipped" if copy.skipped else ""
+    return _say(True, f"people: read from {source.words(copy)}: {len(copy.people):,} people{skipped}")
 
 
 def _check_network(config: settings.Config, server: str) -> bool:

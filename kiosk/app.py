@@ -23,9 +23,10 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QApplication
 
-from hallway import __version__, logs, schedule
+from hallway import __version__, directory_copy, logs, schedule
 from hallway import config as settings
 from hallway.connect import NotConfigured, open_network
+from hallway.http import HttpClient
 from hallway.language import install_translator
 from hallway.lifetime import finish_workers, keep_executor, leave_now, leave_tidily, request_quit, until_quit
 from hallway.networks import Network
@@ -99,7 +100,7 @@ class Kiosk:
     def connect(self) -> bool:
         """Open the network now, blocking (tests); ``run`` does it off the GUI thread."""
         try:
-            self.attach(open_network(self.config, kiosk=True))
+            self.attach(open_network(self.config, kiosk=True, client=HttpClient(kept=self.store)))
         except NotConfigured as missing:
             self._not_connected(missing)
             return False
@@ -127,7 +128,11 @@ class Kiosk:
     def attach(self, network: Network) -> None:
         """Sync with ``network``, its news shown on the window (on the GUI thread)."""
         sync = Sync(self.store, network, self.outbox, feed=None, notices=False, stream=False, photos_per_pass=400,
-                    max_people=self.config["sync.max_people"], writes=("check-ins",), schedule=schedule.KIOSK)
+                    max_people=self.config["sync.max_people"], writes=("check-ins",), schedule=schedule.KIOSK,
+                    # a kiosk that writes the company's copy reads the network; another may read the copy
+                    exported=directory_copy.exporter(self.config, self.store.people),
+                    directory_copy=None if self.config["kiosk.export_directory"] else
+                    directory_copy.source(self.config, HttpClient(kept=self.store)))
         sync.today = self.clock.today  # who is in, by the office's day
         sync.on_result = self.window.synced
         sync.on_connection = self.window.set_connection

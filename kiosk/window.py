@@ -430,8 +430,8 @@ class KioskWindow(QWidget):
         if self.lobby.sharing_refused:
             lines.append(self.tr("Check-ins are not shared: %1").replace("%1", self.lobby.sharing_refused))
         lines += [self.tr("Note: %1").replace("%1", words) for words in sync.network.missing.values()]
-        if sync.network.people_from:
-            lines.append(self.tr("People from: %1").replace("%1", sync.network.people_from))
+        if sync.people_from or sync.network.people_from:
+            lines.append(self.tr("People from: %1").replace("%1", sync.people_from or sync.network.people_from))
         if sync.network.facts_from:
             lines.append(self.tr("Profile facts from: %1").replace("%1", sync.network.facts_from))
         if recovered:

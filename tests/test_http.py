@@ -79,9 +79,9 @@ def test_errors_that_retrying_cannot_fix(demo: DemoNetwork, client: HttpClient) 
 
 
 def test_conditional_get_reuses_the_cached_body(demo: DemoNetwork, client: HttpClient) -> None:
-    url = f"{demo.url}/api/v1/directory"
-    first, answer = client.get_json(url, params={"limit": "5"}, headers=auth(demo))
-    again, second = client.get_json(url, params={"limit": "5"}, headers=auth(demo))
+    url, signed_in = f"{demo.url}/api/v1/directory", auth(demo)
+    first, answer = client.get_json(url, params={"limit": "5"}, headers=signed_in)
+    again, second = client.get_json(url, params={"limit": "5"}, headers=signed_in)
     assert again == first and answer.fresh and not second.fresh
     assert client.traffic.not_modified == 1
 

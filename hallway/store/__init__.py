@@ -19,6 +19,7 @@ from hallway.store.database import (
     default_photo_dir,
     holders_of,
 )
+from hallway.store.kept import KeptAnswers
 from hallway.store.lobby import Lobby, Sharing, Visitor
 from hallway.store.markers import Markers
 from hallway.store.notices import Notices
@@ -31,7 +32,7 @@ from hallway.store.queued import QueuedWrite, QueuedWrites
 from hallway.store.schema import MIGRATIONS, TEXT_CAPS
 
 
-class Store(People, Posts, Notices, Markers, Picks, Presences, Photos, QueuedWrites, Lobby):
+class Store(People, Posts, Notices, Markers, Picks, Presences, Photos, QueuedWrites, Lobby, KeptAnswers):
     """The SQLite file, opened once per process (see ``database.Database`` for how)."""
 
 

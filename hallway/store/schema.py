@@ -133,6 +133,11 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE posts ADD COLUMN in_thread INTEGER NOT NULL DEFAULT 0;
     CREATE INDEX posts_reply_to ON posts (reply_to_id);
     """,
+    # 13: answers kept with their validators, so a restart asks "changed since?" (store/kept.py)
+    """
+    CREATE TABLE kept_answers (key TEXT PRIMARY KEY, etag TEXT, modified TEXT, body BLOB NOT NULL,
+                               bytes INTEGER NOT NULL, used_at REAL NOT NULL);
+    """,
 )
 
 TEXT_CAPS = {"name": 200, "handle": 200, "pronouns": 40, "title": 200, "team": 200, "office": 200,
