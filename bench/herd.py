@@ -66,6 +66,11 @@ def stop_app(app: subprocess.Popen[bytes]) -> None:
         app.wait(10)
 
 
+def paths_since(served: object, before: Counter[str]) -> str:
+    now: Counter[str] = Counter(served.paths)  # type: ignore[attr-defined]
+    return ", ".join(f"{path} {n}" for path, n in (now - before).most_common(12))
+
+
 def summary(events: list[Event]) -> str:
     requests = Counter(kind for _, kind, _ in events)
     size = sum(s for _, _, s in events)
@@ -103,6 +108,21 @@ def fleet_peak(boot: list[Event], idle_rate: float, idle_bytes: float, directory
     rps = max(sum(requests[i:i + minute]) / minute for i in range(0, horizon - minute, 10))
     mbps = max(sum(volume[i:i + minute]) / minute for i in range(0, horizon - minute, 10)) / 1e6
     return rps, mbps
+
+
+def exported_copy_bytes(data: Path, server: str) -> int:
+    """The company's directory copy (hallway export-directory) of the people this laptop read,
+    compressed as IT would serve it: what a laptop downloads on a day it changed."""
+    from hallway import directory_copy
+    from hallway.store import Store
+
+    store = Store(data / "hallway.sqlite3", data / "photos")
+    try:
+        to = data / "people.json.gz"
+        directory_copy.export(store.people(), server, to)
+        return to.stat().st_size
+    finally:
+        store.close()
 
 
 def main() -> int:
@@ -151,13 +171,18 @@ def main() -> int:
             with sqlite3.connect(data / "hallway.sqlite3") as db:  # the next morning: a day-old directory
                 db.execute("UPDATE state SET value = ? WHERE name = 'directory_synced_at'",
                            (str(time.time() - 90_000),))
+            before: Counter[str] = Counter(served.paths)
             app, began = start_app(env)
             boot = record(served, args.boot_seconds, began)
             print(f"  morning boot, first {args.boot_seconds:.0f} s: {summary(boot)}", flush=True)
+            print(f"    {paths_since(served, before)}", flush=True)
+            before = Counter(served.paths)
             idle = record(served, args.idle_seconds, began)
             print(f"  idle, {args.idle_seconds:.0f} s: {summary(idle)}", flush=True)
+            print(f"    {paths_since(served, before)}", flush=True)
             stop_app(app)
             app = None
+            copy_bytes = exported_copy_bytes(data, network.url)
     finally:
         if app is not None and app.poll() is None:
             app.kill()
@@ -165,20 +190,36 @@ def main() -> int:
         tray_host.terminate()
         xvfb.terminate()
 
-    idle_rate = len(idle) / args.idle_seconds
-    idle_bytes = sum(s for _, _, s in idle) / args.idle_seconds
+    # Idle: what the measured minutes brought, plus what comes on timers longer than a bench can
+    # wait (hallway/sync.py): "who is in" (one request) every PRESENCE_IDLE_S, and a full pass (the
+    # morning boot's own requests, streams and photos left out) every FULL_PASS_EVERY_S.
+    from hallway.sync import FULL_PASS_EVERY_S, PRESENCE_IDLE_S
+    full_pass = [e for e in boot if e[1] == "api" and e[0] < 30.0]  # the first pass (streams are their own kind)
+    idle_rate = len(idle) / args.idle_seconds + 1 / PRESENCE_IDLE_S + len(full_pass) / FULL_PASS_EVERY_S
+    idle_bytes = (sum(s for _, _, s in idle) / args.idle_seconds
+                  + sum(s for _, _, s in full_pass) / FULL_PASS_EVERY_S)
+    print(f"  idle on timers: 'who is in' every {PRESENCE_IDLE_S / 60:.0f} min, a full pass of "
+          f"{len(full_pass)} requests every {FULL_PASS_EVERY_S / 3600:.0f} h", flush=True)
     boot_dir = [e for e in boot if e[1] == "directory"]
     boot_rest = [e for e in boot if e[1] != "directory"]
-    peak_rps, peak_mbps = fleet_peak(boot_rest, idle_rate, idle_bytes, directory, args.laptops, args.boot_window, True)
+    # The morning's directory read, at each laptop's own moment: the company's copy (one request;
+    # counted whole, as on a day it changed), or the network's directory paged (every page counted
+    # whole: on a real Mastodon a page changes whenever someone on it posts).
+    copy: list[Event] = [(0.0, "copy", copy_bytes)]
+    net_rps, net_mbps = fleet_peak(boot_rest, idle_rate, idle_bytes, directory, args.laptops, args.boot_window, True)
     old_rps, old_mbps = fleet_peak(boot_rest, idle_rate, idle_bytes, directory, args.laptops, args.boot_window, False)
-    morning = len(boot_rest) + len(directory) + idle_rate * max(0.0, args.boot_window - args.boot_seconds)
-    morning_mb = (sum(s for _, _, s in boot_rest) + sum(s for _, _, s in directory)) / 1e6
-    print(f"  directory: {len(directory)} requests, {sum(s for _, _, s in directory) / 1e6:.1f} MB a laptop; "
-          f"read in the morning's first {args.boot_seconds:.0f} s: {len(boot_dir)} requests (0: the schedule "
-          f"waits)", flush=True)
-    print(f"  the same morning with the directory on every first pass: peak {old_rps:.0f} requests/s, "
-          f"{old_mbps:.1f} MB/s", flush=True)
-    print(f"herd: laptops={args.laptops} boot_window_s={args.boot_window:.0f} "
+    peak_rps, peak_mbps = fleet_peak(boot_rest, idle_rate, idle_bytes, copy, args.laptops, args.boot_window, True)
+    idle_morning = idle_rate * max(0.0, args.boot_window - args.boot_seconds)
+    morning = len(boot_rest) + len(copy) + idle_morning
+    morning_mb = (sum(s for _, _, s in boot_rest) + copy_bytes) / 1e6
+    print(f"  directory paged from the network: {len(directory)} requests, "
+          f"{sum(s for _, _, s in directory) / 1e6:.1f} MB a laptop; read in the morning's first "
+          f"{args.boot_seconds:.0f} s: {len(boot_dir)} requests (0: the schedule waits); the company's copy: "
+          f"1 request, {copy_bytes / 1e6:.2f} MB", flush=True)
+    print(f"  the morning reading the network's directory (spread): peak {net_rps:.0f} requests/s, "
+          f"{net_mbps:.1f} MB/s; with the directory on every first pass (before the schedule): "
+          f"{old_rps:.0f} requests/s, {old_mbps:.1f} MB/s", flush=True)
+    print(f"herd: laptops={args.laptops} boot_window_s={args.boot_window:.0f} directory=copy "
           f"morning_requests_per_laptop={morning:.0f} morning_mb_per_laptop={morning_mb:.2f} "
           f"peak_rps={peak_rps:.0f} peak_mbps={peak_mbps:.1f} idle_rps={idle_rate * args.laptops:.0f} "
           f"rollout_photo_rps={photo_rate * args.laptops:.0f}")

@@ -7,14 +7,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import signal
-import socket
 import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QSocketNotifier, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtWidgets import QApplication
 
@@ -26,8 +24,8 @@ from hallway.lifetime import (
     keep_executor,
     leave_now,
     leave_tidily,
+    quit_on_sigterm,
     quit_requested,
-    request_quit,
     until_quit,
 )
 from hallway.store import Store, StoreFault
@@ -55,21 +53,6 @@ def build_parser() -> argparse.ArgumentParser:
                         help="a hallway:// link to open (a colleague's card, a post, today's colleague, who is in "
                              "today); given to the running copy when there is one")
     return parser
-
-
-def _quit_on_sigterm(app: QApplication) -> QSocketNotifier:
-    """A logout sends SIGTERM: leave tidily. The signal wakes Qt through a socket, so waiting
-    for it costs nothing (no polling timer). The quit is queued, so a SIGTERM that comes while
-    the app is still starting (before Qt's loop runs, when quit() alone would be lost) counts too."""
-    reader, writer = socket.socketpair()
-    reader.setblocking(False)
-    writer.setblocking(False)
-    signal.set_wakeup_fd(writer.fileno())
-    signal.signal(signal.SIGTERM, lambda _signum, _frame: QTimer.singleShot(0, request_quit))
-    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, app)
-    notifier.activated.connect(lambda: reader.recv(64))
-    notifier.sockets = (reader, writer)  # type: ignore[attr-defined]  # kept open as long as the notifier
-    return notifier
 
 
 class OpenedLinks(QObject):
@@ -157,7 +140,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for problem in config.problems:  # start anyway, on defaults; `hallway doctor` names them too
         logging.getLogger("hallway.desktop").warning("%s", problem)
 
-    _quit_on_sigterm(app)
+    quit_on_sigterm(app)
     store = open_store(config)
     if store is None:  # the person chose to quit rather than wait for the data
         single.release()

@@ -178,6 +178,7 @@ class Traffic:
     bytes_in: int = 0
     not_modified: int = 0
     rate_limited: int = 0  # answers that said "too many requests, wait" (429)
+    unasked: int = 0  # answers kept and still fresh for the caller (``fresh_for_s``): no request at all
 
 
 def retry_after_s(headers: Mapping[str, str], now: float | None = None) -> float | None:
@@ -200,12 +201,17 @@ def retry_after_s(headers: Mapping[str, str], now: float | None = None) -> float
     return None
 
 
+Validated = tuple[str | None, str | None, bytes, float]  # ETag, Last-Modified, body, when the server last vouched
+
+
 class Kept(Protocol):
     """Where answers are kept with their validators past a restart (the store: store/kept.py)."""
 
-    def kept_answer(self, account: str, url: str) -> tuple[str | None, str | None, bytes] | None: ...
+    def kept_answer(self, account: str, url: str) -> Validated | None: ...
 
     def keep_answer(self, account: str, url: str, etag: str | None, modified: str | None, body: bytes) -> None: ...
+
+    def answer_checked(self, account: str, url: str) -> None: ...
 
 
 class HttpClient:
@@ -219,7 +225,7 @@ class HttpClient:
         self.attempts = attempts
         self.sleep = sleep
         self.traffic = Traffic()
-        self._validators: OrderedDict[str, tuple[str | None, str | None, bytes]] = OrderedDict()
+        self._validators: OrderedDict[str, Validated] = OrderedDict()
         self._cache_size = cache_size
         self.kept = kept
         self._lock = threading.Lock()
@@ -231,14 +237,16 @@ class HttpClient:
                 data: Mapping[str, Any] | None = None, json: Any = None,
                 headers: Mapping[str, str] | None = None, conditional: bool = True, max_bytes: int = MAX_ANSWER_BYTES,
                 timeout: tuple[float, float] | None = None, deadline_s: float | None = None,
-                resend: bool = True) -> Answer:
+                resend: bool = True, fresh_for_s: float = 0.0) -> Answer:
         """One request, retried on faults worth retrying (refused or dropped connections, server
         errors, short rate limits); bodies over ``max_bytes`` are refused without being read whole
         (every answer has a cap), and every attempt ends within ``deadline_s`` (by default 30 s
         for a read, 10 s for a write; the silence allowed before the first byte: 8 s, 5 s).
         ``resend=False``: a write the server may have received is never sent again here (no
         idempotency key holds it): only one that surely never left is retried, and the caller
-        looks for the rest before sending them again."""
+        looks for the rest before sending them again. ``fresh_for_s``: an answer that rarely
+        changes (which server this is, who is signed in) is taken from what is kept, without asking,
+        while the server vouched for it this recently."""
         reading = method in ("GET", "HEAD")
         if deadline_s is None:
             deadline_s = DEADLINE_S if reading else WRITE_DEADLINE_S
@@ -248,8 +256,12 @@ class HttpClient:
         send_headers = dict(headers or {})
         account = send_headers.get("Authorization", "")
         cached = self._cached(account, wanted) if method == "GET" and conditional else None
+        if cached and fresh_for_s and time.time() - cached[3] < fresh_for_s:
+            with self._lock:
+                self.traffic.unasked += 1
+            return Answer(200, {}, cached[2], fresh=False)
         if cached:
-            etag, modified, _ = cached
+            etag, modified, _, _ = cached
             if etag:
                 send_headers["If-None-Match"] = etag
             if modified:
@@ -283,6 +295,8 @@ class HttpClient:
             if response.status_code == 304 and cached:
                 with self._lock:
                     self.traffic.not_modified += 1
+                if fresh_for_s:
+                    self._checked(account, wanted, cached)
                 return Answer(200, response.headers, cached[2], fresh=False)
             if response.status_code < 300:
                 if method == "GET" and conditional:
@@ -329,7 +343,7 @@ class HttpClient:
         detail = str(error.get("error", ""))[:200] if isinstance(error, dict) else ""
         return Refused(f"{_host(url)} refused the request (HTTP {status}){': ' + detail if detail else ''}.", status)
 
-    def _cached(self, account: str, url: str) -> tuple[str | None, str | None, bytes] | None:
+    def _cached(self, account: str, url: str) -> Validated | None:
         key = f"{account}\n{url}"
         with self._lock:
             entry = self._validators.get(key)
@@ -351,14 +365,23 @@ class HttpClient:
         etag, modified = headers.get("ETag"), headers.get("Last-Modified")
         if not etag and not modified:
             return
-        self._hold(f"{account}\n{url}", (etag, modified, body))
+        self._hold(f"{account}\n{url}", (etag, modified, body, time.time()))
         if self.kept is not None:
             try:
                 self.kept.keep_answer(account, url, etag, modified, body)
             except Exception as failure:  # a full disk: the answer is used, only not kept
                 log.warning("could not keep an answer: %s", failure)
 
-    def _hold(self, key: str, entry: tuple[str | None, str | None, bytes]) -> None:
+    def _checked(self, account: str, url: str, entry: Validated) -> None:
+        """The server said "not modified": the answer is vouched for from now."""
+        self._hold(f"{account}\n{url}", (*entry[:3], time.time()))
+        if self.kept is not None:
+            try:
+                self.kept.answer_checked(account, url)
+            except Exception as failure:
+                log.warning("could not mark a kept answer checked: %s", failure)
+
+    def _hold(self, key: str, entry: Validated) -> None:
         with self._lock:
             self._validators[key] = entry
             self._validators.move_to_end(key)

@@ -8,12 +8,14 @@ import ctypes
 import gc
 import logging
 import os
+import signal
+import socket
 import sys
 import time
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSocketNotifier, QTimer
 
 _quitting: list[asyncio.Event] = []
 _requested = [False]
@@ -53,7 +55,7 @@ def keep_executor(loop: asyncio.AbstractEventLoop) -> None:
     loop.set_default_executor(None)  # type: ignore[arg-type]  # qasync's loop takes None: no executor
 
 
-def finish_workers(executor: ThreadPoolExecutor, within_s: float = 1.5) -> bool:
+def finish_workers(executor: ThreadPoolExecutor, within_s: float = 1.0) -> bool:
     """Let the network threads end, for ``within_s`` at most: a request stuck on a hung server must
     not hold up a logout. True when all ended; otherwise the caller leaves with ``leave_now``
     (what they were writing is in SQLite transactions, which a hard exit rolls back cleanly)."""
@@ -94,3 +96,18 @@ def leave_tidily(objects: Iterable[QObject | None]) -> None:
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     gc.unfreeze()
     gc.collect()
+
+
+def quit_on_sigterm(app: QCoreApplication) -> QSocketNotifier:
+    """A logout or systemd sends SIGTERM: leave tidily. The signal wakes Qt through a socket, so waiting
+    for it costs nothing (no polling timer). The quit is queued, so a SIGTERM that comes while
+    the app is still starting (before Qt's loop runs, when quit() alone would be lost) counts too."""
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    signal.set_wakeup_fd(writer.fileno())
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: QTimer.singleShot(0, request_quit))
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, app)
+    notifier.activated.connect(lambda: reader.recv(64))
+    notifier.sockets = (reader, writer)  # type: ignore[attr-defined]  # kept open as long as the notifier
+    return notifier

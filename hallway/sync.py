@@ -34,7 +34,9 @@ from hallway.store import DiskFull, Store, StoreFault
 
 DIRECTORY_EVERY_S = 6 * 3600
 DIRECTORY_AGAIN_S = 60  # after a pass that left profiles for later (a rate limit): the rest a minute on
-FULL_PASS_EVERY_S = 1800  # while the stream is open it brings posts and notices: a full pass this often
+# While the stream is open it brings posts and notices (and a stream that drops is followed by a
+# full pass at once): this full pass is only a net for what a stream may have missed unnoticed.
+FULL_PASS_EVERY_S = 2 * 3600
 BACKFILL_POSTS = 200
 MAX_BACKOFF_S = 300.0
 RATE_LIMIT_WAIT_S = 60.0  # the longest a "slow down" is waited out before asking again
@@ -43,7 +45,8 @@ EMPTY_DIRECTORY = ("The directory lists nobody yet. People appear in it when the
                    "when they follow the lobby account.")
 FEED_POLL_S = 60.0  # a feed the live stream does not bring, while it brings the rest
 PRESENCE_WATCH_S = 7.0  # "who is in" while a person looks at it: a check-in shows within 10 s
-PRESENCE_IDLE_S = 15 * 60.0  # a laptop nobody looks at: "who is in" read this often (the tray's count)
+PRESENCE_IDLE_S = 20 * 60.0  # a laptop nobody looks at: "who is in" read this often (the tray's count)
+PRESENCE_STARRED_S = 10 * 60.0  # the same for a person who starred colleagues: "Kwame is in today" this late at most
 PENDING_BACKOFF_S = 3.0  # a check-in is waiting: the network is tried this often at most
 MAX_DIRECTORY_PAGES = 2000  # 160,000 people at 80 a page: past that a server is walking us in circles
 MAX_PEOPLE = 50_000  # sync.max_people's default: a company's size with room to grow
@@ -233,7 +236,7 @@ class Sync:
                 r, "announcements_new", self.store.save_announcements(self.network.announcements())))
         if self.notices:
             self._step(result, "markers", lambda r: self._markers(pull=not streaming))
-        if self._presence_due():
+        if self._presence_due(full=not streaming):
             self._step(result, "presence", self._presence)
         self._step(result, "writes", self._writes)
         if self.photos_per_pass:
@@ -332,12 +335,17 @@ class Sync:
         result.refusals = {into: self.network.write_refusal(into) for into in self.writes}
         self.refusals = result.refusals
 
-    def _presence_due(self) -> bool:
-        """The kiosk reads who is in each pass (its welcome screen counts them); a laptop while
-        someone looks at "who is in", else every 15 minutes: no stream brings it."""
-        watched = self.watching_presence is not None and self.watching_presence()
-        return (self.feed is None or watched or self._presence_at is None
-                or time.monotonic() - self._presence_at >= PRESENCE_IDLE_S)
+    def _presence_due(self, full: bool) -> bool:
+        """No stream brings who is in. The kiosk reads it each pass (its welcome screen counts
+        them); a laptop on each full pass (a start, the window opened), every few seconds while
+        someone looks at "who is in", every 10 minutes for a person who starred colleagues (their
+        arrival is a notification), else every 20 minutes (the tray's count)."""
+        if self.feed is None or full or self._presence_at is None:
+            return True
+        if self.watching_presence is not None and self.watching_presence():
+            return True
+        every = PRESENCE_STARRED_S if self.store.starred() else PRESENCE_IDLE_S
+        return time.monotonic() - self._presence_at >= every
 
     def _presence(self, result: SyncResult) -> None:
         self._presence_at = time.monotonic()

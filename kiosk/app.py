@@ -11,7 +11,6 @@ import argparse
 import asyncio
 import getpass
 import logging
-import signal
 import sys
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -19,7 +18,6 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QApplication
 
@@ -28,7 +26,15 @@ from hallway import config as settings
 from hallway.connect import NotConfigured, open_network
 from hallway.http import HttpClient
 from hallway.language import install_translator
-from hallway.lifetime import finish_workers, keep_executor, leave_now, leave_tidily, request_quit, until_quit
+from hallway.lifetime import (
+    finish_workers,
+    keep_executor,
+    leave_now,
+    leave_tidily,
+    quit_on_sigterm,
+    request_quit,
+    until_quit,
+)
 from hallway.networks import Network
 from hallway.office_day import OfficeClock
 from hallway.outbox import Outbox
@@ -227,10 +233,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # systemd stops the kiosk with SIGTERM: leave as after the admin's "Exit" (the store is
     # safe either way; this closes it tidily). Python sees the signal when the loop next runs it;
     # the quit is queued, so one that comes before the loop runs is not lost.
-    signal.signal(signal.SIGTERM, lambda _signum, _frame: QTimer.singleShot(0, request_quit))
-    wake = QTimer(app)
-    wake.timeout.connect(lambda: None)
-    wake.start(500)
+    quit_on_sigterm(app)
     with loop:
         task = loop.create_task(kiosk.run(config["sync.interval_s"]))
         loop.run_until_complete(until_quit(app))

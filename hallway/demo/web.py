@@ -11,6 +11,7 @@ import contextlib
 import hashlib
 import json
 import queue
+import re
 import socket
 import struct
 import sys
@@ -158,6 +159,7 @@ class Served:
         self.requests: Counter[str] = Counter()
         self.bytes: Counter[str] = Counter()
         self.not_modified = 0
+        self.paths: Counter[str] = Counter()  # by path, ids folded ("/api/v1/accounts/{id}/statuses")
         self.streams = 0
         self.log: list[tuple[float, str, int]] | None = None  # (monotonic time, kind, bytes) while recording
 
@@ -169,6 +171,8 @@ class Served:
             return "directory"
         if path.startswith("/_demo/"):
             return "demo"
+        if path.startswith("/api/v1/streaming"):
+            return "stream"
         return "api"
 
     def count(self, path: str, size: int, status: int) -> None:
@@ -177,6 +181,7 @@ class Served:
             self.requests[kind] += 1
             self.bytes[kind] += size
             self.not_modified += status == 304
+            self.paths[re.sub(r"/[0-9A-Za-z_-]*\d[0-9A-Za-z_-]*(?=/|$)", "/{id}", path)] += 1
             if self.log is not None:
                 self.log.append((time.monotonic(), kind, size))
 

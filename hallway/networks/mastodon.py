@@ -92,6 +92,11 @@ MAX_PEOPLE_PAGES = 700  # 56,000 people at 80 a page (sync.max_people stops soon
 
 
 SOFTWARE_DEADLINE_S = 5.0  # asking which server this is: never the slow part of a first request
+# What rarely changes is taken from the kept answer (store/kept.py) without asking, at each start:
+# which server this is and the lobby accounts, for a day; who is signed in, six hours. 10,000
+# laptops starting at 9:00 then skip three requests each (docs/performance.md, the herd).
+SETTLED_S = 24 * 3600.0
+ME_FRESH_S = 6 * 3600.0
 SOFTWARE_AGAIN_S = 600.0
 ASK_AGAIN_S = 6 * 3600  # a missing API is asked for again this often (an admin may switch it on)
 FIND_PAGES = 10  # the lobby's last 400 statuses: a morning's check-ins of a large office
@@ -226,7 +231,7 @@ class MastodonNetwork:
                 return Software()
             try:  # a short deadline: a server that trickles must not double every first request's wait
                 instance, _ = self.client.get_json(f"{self.server}/api/v1/instance", headers=self._auth,
-                                                   deadline_s=SOFTWARE_DEADLINE_S)
+                                                   deadline_s=SOFTWARE_DEADLINE_S, fresh_for_s=SETTLED_S)
             except HttpError:
                 self._software_again = monotonic() + SOFTWARE_AGAIN_S
                 return Software()  # unknown: keys untrusted, Mastodon's menus not named
@@ -242,19 +247,21 @@ class MastodonNetwork:
     def _nodeinfo(self) -> Any:
         """nodeinfo 2.x, followed only on the server's own host."""
         try:
-            index, _ = self.client.get_json(f"{self.server}/.well-known/nodeinfo", deadline_s=SOFTWARE_DEADLINE_S)
+            index, _ = self.client.get_json(f"{self.server}/.well-known/nodeinfo", deadline_s=SOFTWARE_DEADLINE_S,
+                                            fresh_for_s=SETTLED_S)
             links = index.get("links") if isinstance(index, dict) else None
             for link in links if isinstance(links, list) else []:
                 href = _str(link.get("href")) if isinstance(link, dict) else ""
                 if "nodeinfo" in _str(link.get("rel")) and urlsplit(href).netloc == urlsplit(self.server).netloc:
-                    return self.client.get_json(href, deadline_s=SOFTWARE_DEADLINE_S)[0]
+                    return self.client.get_json(href, deadline_s=SOFTWARE_DEADLINE_S, fresh_for_s=SETTLED_S)[0]
         except HttpError:
             return None
         return None
 
-    def _get(self, path: str, params: Mapping[str, Any] | None = None) -> tuple[Any, Any]:
+    def _get(self, path: str, params: Mapping[str, Any] | None = None, fresh_for_s: float = 0.0) -> tuple[Any, Any]:
         try:
-            body, answer = self.client.get_json(f"{self.server}{path}", params=params, headers=self._auth)
+            body, answer = self.client.get_json(f"{self.server}{path}", params=params, headers=self._auth,
+                                                fresh_for_s=fresh_for_s)
         except Refused as refused:
             advice = server_setting(path, refused.status, self._software)
             if advice:
@@ -314,7 +321,9 @@ class MastodonNetwork:
 
     def me(self) -> Colleague:
         self.software()  # once: which keys hold, and whose advice fits
-        body, _ = self._get("/api/v1/accounts/verify_credentials")
+        # At each start, from what the server said within six hours (a kept answer): a revoked
+        # sign-in still shows at the first request that needs it.
+        body, _ = self._get("/api/v1/accounts/verify_credentials", fresh_for_s=ME_FRESH_S)
         if not isinstance(body, dict) or "id" not in body:
             raise BadAnswer("The server did not say who is signed in.")
         self._me = self.colleague(body)
@@ -797,7 +806,7 @@ class MastodonNetwork:
             found: list[str] = [self.me().id] if self.is_lobby else []
             for handle in self.lobby_accounts:
                 try:
-                    body, _ = self._get("/api/v1/accounts/lookup", {"acct": handle})
+                    body, _ = self._get("/api/v1/accounts/lookup", {"acct": handle}, fresh_for_s=SETTLED_S)
                 except Refused:
                     log.warning("the lobby account @%s is not on this server", handle)
                     continue

@@ -18,7 +18,7 @@ MAX_KEPT_BYTES = 32 * 1024 * 1024  # compressed; a 10,000-person directory is ab
 MAX_ONE_BYTES = 2 * 1024 * 1024  # a bigger answer is not kept (photos never are: they have their own cache)
 TOUCH_EVERY_S = 3600.0  # a 304 marks its answer used at most this often (not a write per poll)
 
-Validated = tuple[str | None, str | None, bytes]  # ETag, Last-Modified, the body
+Validated = tuple[str | None, str | None, bytes, float]  # ETag, Last-Modified, the body, when last vouched for
 
 
 def key_of(account: str, url: str) -> str:
@@ -28,11 +28,11 @@ def key_of(account: str, url: str) -> str:
 class KeptAnswers(Database):
 
     def kept_answer(self, account: str, url: str) -> Validated | None:
-        rows = self.query("SELECT etag, modified, body, used_at FROM kept_answers WHERE key = ?",
+        rows = self.query("SELECT etag, modified, body, used_at, checked_at FROM kept_answers WHERE key = ?",
                           (key_of(account, url),))
         if not rows:
             return None
-        etag, modified, body, used_at = rows[0]
+        etag, modified, body, used_at, checked_at = rows[0]
         try:
             plain = zlib.decompress(body)
         except zlib.error:
@@ -40,7 +40,13 @@ class KeptAnswers(Database):
         if time.time() - float(used_at) > TOUCH_EVERY_S:
             with self.transaction() as db:
                 db.execute("UPDATE kept_answers SET used_at = ? WHERE key = ?", (time.time(), key_of(account, url)))
-        return etag, modified, plain
+        return etag, modified, plain, float(checked_at)
+
+    def answer_checked(self, account: str, url: str) -> None:
+        """The server answered "not modified" just now."""
+        with self.transaction() as db:
+            db.execute("UPDATE kept_answers SET checked_at = ?, used_at = ? WHERE key = ?",
+                       (time.time(), time.time(), key_of(account, url)))
 
     def keep_answer(self, account: str, url: str, etag: str | None, modified: str | None, body: bytes) -> None:
         packed = zlib.compress(body, 6)
@@ -49,8 +55,8 @@ class KeptAnswers(Database):
             if len(packed) > MAX_ONE_BYTES:
                 db.execute("DELETE FROM kept_answers WHERE key = ?", (key,))
                 return
-            db.execute("INSERT OR REPLACE INTO kept_answers VALUES (?, ?, ?, ?, ?, ?)",
-                       (key, etag, modified, packed, len(packed), time.time()))
+            db.execute("INSERT OR REPLACE INTO kept_answers VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       (key, etag, modified, packed, len(packed), time.time(), time.time()))
             total = int(db.execute("SELECT coalesce(sum(bytes), 0) FROM kept_answers").fetchone()[0])
             if total > MAX_KEPT_BYTES:  # the least recently used go until it fits
                 db.execute("DELETE FROM kept_answers WHERE key IN (SELECT key FROM (SELECT key, sum(bytes) OVER "

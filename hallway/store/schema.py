@@ -136,7 +136,7 @@ MIGRATIONS: tuple[str, ...] = (
     # 13: answers kept with their validators, so a restart asks "changed since?" (store/kept.py)
     """
     CREATE TABLE kept_answers (key TEXT PRIMARY KEY, etag TEXT, modified TEXT, body BLOB NOT NULL,
-                               bytes INTEGER NOT NULL, used_at REAL NOT NULL);
+                               bytes INTEGER NOT NULL, used_at REAL NOT NULL, checked_at REAL NOT NULL);
     """,
 )
 
