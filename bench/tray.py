@@ -6,8 +6,10 @@ compose_to_server_ms=...``
 
 It starts its own Xvfb and a real tray host (trayer) and the demo network (300 people, about
 1,000 posts), and runs ``python -m desktop --hidden`` as login would, signed in as the demo
-person, with a store that already holds the 1,000 posts and 300 people (a first sync only
-fetches the newest 200).
+person with the token in a GNOME keyring on a D-Bus session bus of its own (as a laptop runs
+it), with a store that already holds the 1,000 posts and 300 people (a first sync only fetches
+the newest 200). Beside it, the same start's memory with PySide6's own import scan and with the
+keyring read in the app itself (what hallway/pyside_import_scan.py and keyring_apart.py spare).
 
 - start_s: process start to the icon embedded in the tray (read from the X window tree).
 - rss_mb: resident memory once it has synced and settled.
@@ -89,6 +91,45 @@ def desktop_with_a_tray(bench: str) -> Iterator[DemoNetwork]:
         network.stop()
         tray_host.terminate()
         xvfb.terminate()
+
+
+@contextlib.contextmanager
+def keyring_session(home: Path) -> Iterator[dict[str, str]]:
+    """A laptop's session keyring: a D-Bus session bus of the bench's own and the GNOME keyring
+    (the Secret Service) unlocked on it, as at a person's login. The environment to run in."""
+    for tool in ("dbus-daemon", "gnome-keyring-daemon"):
+        if shutil.which(tool) is None:
+            raise SystemExit(f"tray: needs {tool} (./run test installs it)")
+    run = home / "run"
+    run.mkdir(parents=True, mode=0o700)
+    env = {**os.environ, "HOME": str(home), "XDG_RUNTIME_DIR": str(run), "XDG_DATA_HOME": str(home / "data"),
+           "XDG_CONFIG_HOME": str(home / "config")}
+    env.pop("PYTHON_KEYRING_BACKEND", None)
+    bus = subprocess.Popen(["dbus-daemon", "--session", "--nofork", "--print-address=1"], stdout=subprocess.PIPE,
+                           text=True, env=env)
+    assert bus.stdout is not None
+    env["DBUS_SESSION_BUS_ADDRESS"] = bus.stdout.readline().strip()
+    keyring = subprocess.Popen(["gnome-keyring-daemon", "--foreground", "--unlock", "--components=secrets"],
+                               stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    assert keyring.stdin is not None
+    keyring.stdin.write(b"the person's login password")
+    keyring.stdin.close()
+    try:
+        for _ in range(100):
+            owner = subprocess.run(["dbus-send", "--session", "--print-reply", "--dest=org.freedesktop.DBus", "/",
+                                    "org.freedesktop.DBus.NameHasOwner", "string:org.freedesktop.secrets"],
+                                   capture_output=True, text=True, env=env, timeout=5)
+            if "boolean true" in owner.stdout:
+                break
+            time.sleep(0.1)
+        else:
+            raise SystemExit("tray: the GNOME keyring never came up on the session bus")
+        yield env
+    finally:
+        keyring.terminate()
+        keyring.wait(10)
+        bus.terminate()
+        bus.wait(10)
 
 
 def proc_stat(pid: int) -> tuple[int, float]:
@@ -201,6 +242,30 @@ def compose_to_server(network: DemoNetwork, folder: Path, count: int = 20) -> tu
     return statistics.median(times), times[int(len(times) * 0.95)]
 
 
+UPSTREAM_SCAN = ("import hallway.pyside_import_scan as scan; scan.install = lambda: False; import runpy; "
+                 "runpy.run_module('desktop', run_name='__main__')")
+KEYRING_IN_PROCESS = ("import hallway.connect as connect; opened = connect.open_network; "
+                      "connect.open_network = lambda *a, **k: opened(*a, **{**k, 'keyring_apart': False}); "
+                      "import desktop.session as session; session.open_network = connect.open_network; "
+                      "import runpy; runpy.run_module('desktop', run_name='__main__')")
+
+
+def settled_rss(env: dict[str, str], command: list[str], settle_s: float = 20.0) -> float:
+    """Resident MB of a tray app started with ``command``, once it has synced and settled."""
+    app = subprocess.Popen([sys.executable, *command], env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+    try:
+        time.sleep(settle_s)
+        return proc_stat(app.pid)[1]
+    finally:
+        app.terminate()
+        try:
+            app.wait(10)
+        except subprocess.TimeoutExpired:
+            app.kill()
+            app.wait(10)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--idle-seconds", type=int, default=60)
@@ -208,14 +273,20 @@ def main() -> int:
     args = parser.parse_args()
     from hallway.demo_apps import desktop_profile
     from hallway.networks.mastodon import MastodonNetwork
+    from hallway.signin.tokens import TOKEN_ENV
     from hallway.store import Store
     from hallway.sync import Sync
 
     with desktop_with_a_tray("tray") as network:
         app: subprocess.Popen[bytes] | None = None
         try:
-            with tempfile.TemporaryDirectory(prefix="hallway-bench-") as tmp:
-                env = {**os.environ, **desktop_profile(network, Path(tmp))}
+            with tempfile.TemporaryDirectory(prefix="hallway-bench-") as tmp, \
+                    keyring_session(Path(tmp) / "home") as session:
+                env = {**session, **desktop_profile(network, Path(tmp))}
+                token = env.pop(TOKEN_ENV)  # as a laptop runs it: the sign-in is in the keyring
+                subprocess.run([sys.executable, "-c", "import sys; from hallway.signin import save_token; "
+                                "save_token(sys.argv[1], sys.stdin.read())", network.url], input=token, text=True,
+                               env=env, cwd=ROOT, check=True, timeout=60)
                 data = Path(env["HALLWAY_DATA_DIR"])
                 store = Store(data / "hallway.sqlite3", data / "photos")
                 Sync(store, MastodonNetwork(network.url, network.token_for("demo")), backfill=1000,
@@ -239,12 +310,18 @@ def main() -> int:
                 calls = network.api.api_calls.get("demo", 0) - calls_before
                 app.terminate()
                 app.wait(10)
+                # Side by side: the same start with PySide6's own import scan (PYSIDE-2029), and
+                # with the keyring read in the app itself (what hallway/signin/keyring_apart.py spares).
+                upstream = settled_rss(env, ["-c", UPSTREAM_SCAN, "--hidden"])
+                in_process = settled_rss(env, ["-c", KEYRING_IN_PROCESS, "--hidden"])
                 frame_p50, frame_p95 = scroll_frames(args.posts)
                 compose_p50, compose_p95 = compose_to_server(network, Path(tmp) / "compose")
         finally:
             if app is not None and app.poll() is None:
                 app.kill()
     ticks = round((ticks_after - ticks_before) * 60 / args.idle_seconds)
+    print(f"  resident memory beside: {upstream:.0f} MB with PySide6's own import scan, {in_process:.0f} MB with "
+          "the keyring read in the app", flush=True)
     print(f"  idle: {ticks_after - ticks_before} ticks and {calls} requests in {args.idle_seconds} s; "
           f"scroll p95 {frame_p95:.1f} ms; compose to server p95 {compose_p95:.0f} ms", flush=True)
     print(f"tray: start_s={start_s:.2f} rss_mb={rss_mb:.0f} idle_ticks_60s={ticks} "

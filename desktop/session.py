@@ -88,7 +88,8 @@ class Session(QObject):
 
         def open_it() -> None:
             try:
-                network = open_network(self.config, client=HttpClient(kept=self.store))  # 304s after a restart
+                network = open_network(self.config, client=HttpClient(kept=self.store),  # 304s after a restart
+                                       keyring_apart=True)
             except NotConfigured as missing:
                 self._network_missing.emit(str(missing), missing.again)
                 return

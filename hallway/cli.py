@@ -94,6 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--days", type=int, default=60, help="how many days back from today (default 60)")
     report.add_argument("--out", default=".", help="the folder to write the report to (default: here)")
     report.add_argument("--kiosk", action="store_true", help="read with the kiosk's service token")
+    report.add_argument("--fresh", action="store_true", help="read everything from the network again, not only "
+                        "what the last report did not read")
     report.add_argument("--announcement", action="store_true",
                         help="also write a draft announcement with the headline figures, for IT to publish")
     commands.add_parser("sign-in", help="sign in through the network's page in your browser")

@@ -34,13 +34,16 @@ def field_names(config: Config) -> FieldNames:
     return FieldNames(**{name: config[f"fields.{name}"] for name in FieldNames.__dataclass_fields__})
 
 
-def open_network(config: Config, kiosk: bool = False, client: HttpClient | None = None) -> Network:
+def open_network(config: Config, kiosk: bool = False, client: HttpClient | None = None,
+                 keyring_apart: bool = False) -> Network:
+    """``keyring_apart``: the keyring is read by a process of its own (the tray app, which runs
+    all day, never loads the keyring library: hallway/signin/keyring_apart.py)."""
     server = config["network.server"]
     if not server:
         raise NotConfigured("No server is set: put network.server in the config file (see docs/admin.md).",
                             Missing.SERVER)
     try:
-        token = load_token(server, kiosk=kiosk)
+        token = load_token(server, kiosk=kiosk, apart=keyring_apart)
     except SignInError as failure:
         raise NotConfigured(failure.message, Missing.KEYRING_SILENT if isinstance(failure, KeyringSilent)
                             else Missing.KEYRING) from None

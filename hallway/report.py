@@ -28,6 +28,7 @@ from pathlib import Path
 from hallway.http import HttpError, Unauthorized
 from hallway.model import Post, Presence
 from hallway.networks import Network
+from hallway.report_cache import ReportCache
 
 SMALLEST = 5  # a figure about fewer people than this is suppressed
 CONNECTION_DAYS = 14
@@ -169,39 +170,51 @@ def _pairs(metric: str, period: str, pairs: Iterable[frozenset[str]]) -> Cell:
 
 
 def read(network: Network, start: date, end: date,
-         progress: Callable[[str, int], None] = lambda _stage, _count: None) -> Tally:
+         progress: Callable[[str, int], None] = lambda _stage, _count: None,
+         cache: ReportCache | None = None) -> Tally:
     """The network, once: the directory (a count), the check-ins, then the company feed back to
-    ``start``. ``progress`` hears each stage and how much of it is read, for a progress bar."""
+    ``start``; with ``cache``, only what the last run did not read (hallway/report_cache.py).
+    ``progress`` hears each stage and how much of it is read, for a progress bar. Everything is
+    counted from the cache, where people are salted hashes: the tally never sees who."""
+    cache = cache or ReportCache()
     tally = Tally(start, end)
 
     def people() -> None:
-        for page in network.directory():
-            tally.people += len(page)
-            progress("people", tally.people)
+        count = cache.people_count()
+        if count is None:
+            count = 0
+            for page in network.directory():
+                count += len(page)
+                progress("people", count)
+            cache.keep_people_count(count)
+        tally.people = count
 
     def check_ins() -> None:
-        for number, presence in enumerate(network.check_ins(start), 1):
-            tally.check_in(presence)
+        cover = cache.check_ins_cover()
+        since = cover[1] if cover and cover[0] <= start else start  # the last day read is read again
+        fresh: list[Presence] = []
+        for number, presence in enumerate(network.check_ins(since), 1):
+            fresh.append(presence)
             if number % 200 == 0:
                 progress("check-ins", number)
+        cache.keep_check_ins(fresh, (min(start, cover[0]) if cover and cover[0] <= start else start, end))
 
     def posts() -> None:
         count = 0
-        for post in _posts_since(network, start):
-            tally.post(post)
-            count += 1
-            if count % 200 == 0:
-                progress("posts", count)
-        progress("posts", count)
+        for batch in _new_posts(network, start, cache):
+            cache.keep_posts(batch)
+            count += len(batch)
+            progress("posts", count)
 
     def favourites() -> None:
         for number, (post_id, author, day) in enumerate(tally.to_ask[:MOST_FAVOURITE_LOOKUPS], 1):
-            tally.favourited(author, network.favourited_by(post_id), day)  # Mastodon: a request each
+            fans = network.favourited_by(post_id)  # Mastodon: a request each
+            cache.keep_fans(post_id, fans)
+            tally.favourited(author, [cache.person(fan) for fan in fans], day)
             if number % 50 == 0:
                 progress("favourites", number)
 
-    for what, stage in (("the people", people), ("the check-ins", check_ins), ("the company feed", posts),
-                        ("who favourited posts", favourites)):
+    for what, stage in (("the people", people), ("the check-ins", check_ins), ("the company feed", posts)):
         try:
             stage()
             tally.read_anything = True
@@ -209,6 +222,16 @@ def read(network: Network, start: date, end: date,
             raise  # nothing can be read: the sign-in is gone
         except HttpError as failure:  # that part is missing; the rest is still worth having
             tally.unread.append((what, failure.message))
+    for presence in cache.check_ins(start):  # check-ins first: they say who met whom
+        tally.check_in(presence)
+    for post in cache.posts(start):
+        tally.post(post)
+    try:
+        favourites()
+    except Unauthorized:
+        raise
+    except HttpError as failure:
+        tally.unread.append(("who favourited posts", failure.message))
     tally.finish()
     return tally
 
@@ -226,11 +249,30 @@ def kiosk_quiz_plays(store_file: Path, start: date, end: date) -> Iterator[tuple
             yield date.fromisoformat(day), int(plays or 0), int(right or 0)
 
 
-def _posts_since(network: Network, start: date) -> Iterator[Post]:
+def _new_posts(network: Network, start: date, cache: ReportCache) -> Iterator[list[Post]]:
+    """The company feed's posts the cache lacks, a page at a time: the newest down to the newest
+    kept (or to ``start``), then, where the kept ones do not reach back to ``start``, on from the
+    oldest kept."""
+    newest = cache.newest_post()
+    oldest = cache.oldest_post()
     page = network.feed("local", limit=40)
     while page.posts:
-        yield from page.posts
-        if page.older is None or page.posts[-1].created_at.date() < start:
+        fresh = [post for post in page.posts if newest is None or post.position > newest]
+        yield fresh
+        if len(fresh) < len(page.posts) or page.older is None or page.posts[-1].created_at.date() < start:
+            if page.older is None and newest is None:
+                cache.mark_feed_ended()
+            break
+        page = network.feed("local", older_than=page.older, limit=40)
+    if oldest is None or oldest[1] < start or cache.feed_ended:
+        return
+    page = network.feed("local", older_than=oldest[0], limit=40)  # back to ``start`` from the oldest kept
+    while page.posts:
+        yield list(page.posts)
+        if page.older is None:
+            cache.mark_feed_ended()
+            return
+        if page.posts[-1].created_at.date() < start:
             return
         page = network.feed("local", older_than=page.older, limit=40)
 

@@ -502,12 +502,22 @@ def report(args: argparse.Namespace) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     bar = ProgressLine(sys.stderr)
+    from hallway.report_cache import ReportCache
+    from hallway.report_cache import default_path as cache_path
     try:
-        tally = figures.read(network, start, end, bar.show)
+        cache = ReportCache(None if args.fresh else cache_path(config["network.server"]))
+    except (OSError, sqlite3.Error) as failure:  # a broken cache costs time, never the report
+        print(f"hallway report: the last report's copy cannot be used ({failure}); reading everything",
+              file=sys.stderr)
+        cache = ReportCache(None)
+    try:
+        tally = figures.read(network, start, end, bar.show, cache)
     except HttpError as failure:
         bar.done()
         print(f"hallway report: {failure.title}: {failure.message}", file=sys.stderr)
         return 1
+    finally:
+        cache.close()
     bar.done()
     if not tally.read_anything:  # no page of empty figures
         print(f"hallway report: nothing could be read ({tally.unread[0][1]})", file=sys.stderr)

@@ -4,6 +4,7 @@ the first argument (Windows), so both apps and the ``hallway`` command share one
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -30,6 +31,10 @@ def keep_a_log(app: str) -> None:
 def main() -> int:
     name = Path(sys.argv[0]).name.lower().removesuffix(".exe")
     args = sys.argv[1:]
+    if args[:1] == ["--keyring-apart"]:  # the tray app's keyring reader (hallway/signin/keyring_apart.py)
+        from hallway.signin.keyring_apart import main as keyring_apart
+        code = keyring_apart()
+        os._exit(code)
     app = name.removeprefix("hallway-") if name.startswith("hallway-") else ""
     if app not in APPS and args[:1] and args[0] in APPS:
         app, args = args[0], args[1:]

@@ -23,6 +23,7 @@ from hallway.demo.organisation import generate
 from hallway.model import CheckIn, Colleague, Place
 from hallway.networks.mastodon import MastodonNetwork
 from hallway.report import SMALLEST, Tally, read, write_html
+from hallway.report_cache import ReportCache
 
 TODAY = date.today()
 
@@ -57,9 +58,15 @@ def test_a_staged_pair_is_a_connection_and_an_unrelated_pair_is_not(company: ser
     check_in(company, caro, dan)  # Dan was Caro's
     say(company, ana, f"@{ben.handle} lovely to meet you at the door this morning")
     say(company, caro, f"@{eve.handle} see you at lunch")  # Caro talks to someone else
-    tally = read(MastodonNetwork(company.url, company.token_for("lobby")), TODAY - timedelta(days=6), TODAY)
-    assert tally.connected == {frozenset((ana.id, ben.id))}
-    assert frozenset((caro.id, dan.id)) in tally.met and frozenset((caro.id, dan.id)) not in tally.connected
+    cache = ReportCache()  # the report counts people as salted hashes: the pairs, as it sees them
+    tally = read(MastodonNetwork(company.url, company.token_for("lobby")), TODAY - timedelta(days=6), TODAY,
+                 cache=cache)
+
+    def pair(one: Colleague, other: Colleague) -> frozenset[str]:
+        return frozenset((cache.person(one.id), cache.person(other.id)))
+    assert tally.connected == {pair(ana, ben)}
+    assert pair(caro, dan) in tally.met and pair(caro, dan) not in tally.connected
+    assert not any(ana.id in p for p in tally.met), "nobody's own id is in the counting"
     made = next(c for c in tally.cells() if c.metric == "connections made")
     assert made.value is None, "one pair is 2 people: suppressed"
 
@@ -161,3 +168,36 @@ def test_quiz_plays_are_counted_without_names_and_not_at_all_when_off(tmp_path: 
     plays_cells = [c for c in tally.cells() if c.metric == "quiz plays"]
     assert (sum(c.value or 0 for c in plays_cells) == 7) if recorded else plays_cells == []
     store.close()
+
+
+def test_a_second_report_reads_only_what_is_new_and_counts_the_same(company: server.DemoNetwork,
+                                                                      tmp_path: Path) -> None:
+    from hallway.http import HttpClient
+    everyone = people(company)
+    for first, second in zip(everyone[:10:2], everyone[1:10:2], strict=True):
+        check_in(company, first, second)
+        say(company, second, f"@{first.handle} good to meet you")
+    kept = tmp_path / "report.sqlite3"
+
+    def run() -> tuple[list[tuple[str, str, str, float | None]], int]:
+        client = HttpClient(sleep=lambda s: None)
+        cache = ReportCache(kept)
+        try:
+            tally = read(MastodonNetwork(company.url, company.token_for("lobby"), client),
+                         TODAY - timedelta(days=6), TODAY, cache=cache)
+        finally:
+            cache.close()
+        return [(c.metric, c.period, c.group, c.value) for c in tally.cells()], client.traffic.requests
+
+    before, first_requests = run()
+    again, again_requests = run()
+    assert again == before
+    assert again_requests < first_requests / 2, (again_requests, first_requests)
+    newcomer, other = everyone[10], everyone[11]
+    check_in(company, newcomer, other)
+    say(company, other, f"@{newcomer.handle} welcome in")
+    later, _ = run()
+    made = {metric: value for metric, period, _, value in later if "/" in period}
+    assert made["connections made"] == 6, "the new pair, read on the third run, counts"
+    assert oct(kept.stat().st_mode & 0o777) == "0o600", "the person's own"
+    assert everyone[0].id.encode() not in kept.read_bytes(), "people are kept as salted hashes"

@@ -14,9 +14,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
-import keyring
-import keyring.errors
-
 from hallway.logs import forget_secret_later
 from hallway.signin.errors import SignInError
 
@@ -32,6 +29,8 @@ T = TypeVar("T")
 
 
 def backend() -> Any:
+    import keyring  # here, not at the top: the tray app reads its sign-in apart (keyring_apart.py)
+
     chosen = keyring.get_keyring()
     module = type(chosen).__module__
     if module.startswith(REFUSED_BACKENDS) and not getattr(chosen, "backends", None):
@@ -50,6 +49,8 @@ def _keyring(doing: str) -> Iterator[None]:
     """Every keyring call: whatever the backend raises (a locked keyring, a dismissed unlock prompt,
     which keyring raises as InitError, not as a KeyringError; a D-Bus fault) becomes a SignInError
     that says what to do."""
+    import keyring.errors
+
     try:
         yield
     except SignInError:
@@ -105,11 +106,12 @@ def save_token(server: str, token: str, kiosk: bool = False) -> None:
     forget_secret_later(token)
 
 
-def load_token(server: str, kiosk: bool = False) -> str | None:
+def load_token(server: str, kiosk: bool = False, apart: bool = False) -> str | None:
     """From the keyring; or from ``HALLWAY_TOKEN`` in this process's environment, which the demo
     uses to hand its apps a token (a fresh machine may have no keyring yet); or, for the kiosk
     run by systemd, from the credential systemd hands the service alone (``LoadCredential``, in
-    the hallway-kiosk unit). Never from a config file."""
+    the hallway-kiosk unit). Never from a config file. ``apart``: the keyring is read by a
+    process of its own (the tray app: keyring_apart.py)."""
     value: str | None
     credentials = os.environ.get(CREDENTIALS_ENV)
     if os.environ.get(TOKEN_ENV):
@@ -117,7 +119,11 @@ def load_token(server: str, kiosk: bool = False) -> str | None:
     elif kiosk and credentials and (Path(credentials) / KIOSK_CREDENTIAL).is_file():
         value = (Path(credentials) / KIOSK_CREDENTIAL).read_text("utf-8").strip() or None
     else:
-        found = _answer(lambda: backend().get_password(SERVICE, _account(server, kiosk)), "read the sign-in")
+        if apart:
+            from hallway.signin import keyring_apart
+            found = keyring_apart.read(_account(server, kiosk))
+        else:
+            found = _answer(lambda: backend().get_password(SERVICE, _account(server, kiosk)), "read the sign-in")
         value = str(found) if found else None
     if value:
         forget_secret_later(value)  # masked in every log line from now on
@@ -126,6 +132,8 @@ def load_token(server: str, kiosk: bool = False) -> str | None:
 
 def delete_token(server: str, kiosk: bool = False) -> None:
     def delete() -> None:
+        import keyring.errors
+
         with contextlib.suppress(keyring.errors.PasswordDeleteError):
             backend().delete_password(SERVICE, _account(server, kiosk))
     _answer(delete, "remove the sign-in")
@@ -143,6 +151,8 @@ def save_secret(name: str, value: str) -> None:
 
 def delete_secret(name: str) -> None:
     def delete() -> None:
+        import keyring.errors
+
         with contextlib.suppress(keyring.errors.PasswordDeleteError):
             backend().delete_password(SERVICE, name)
     _answer(delete, "forget the app registration")
