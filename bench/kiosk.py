@@ -20,13 +20,19 @@ Qt draws offscreen unless DISPLAY is set; the figures in docs/performance.md say
 from __future__ import annotations
 
 import argparse
+import contextlib
+import json
 import os
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen" if not os.environ.get("DISPLAY") else "xcb")
@@ -67,6 +73,37 @@ def child_start() -> None:
     kiosk.close()
 
 
+@contextlib.contextmanager
+def demo_network(people: int) -> Iterator[str]:
+    """The demo network in a process of its own, as a real server is: its work (JSON for 10,000
+    people) never competes with the kiosk's for this process's interpreter."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    served = subprocess.Popen([sys.executable, "-m", "hallway", "demo-network", "--port", str(port), "--seed", "3",
+                               "--people", str(people), "--rate-limit", "1000000"], cwd=ROOT,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(1200):
+            with contextlib.suppress(OSError):
+                urllib.request.urlopen(f"{url}/api/v1/instance", timeout=2).close()  # noqa: S310
+                break
+            if served.poll() is not None:
+                raise SystemExit("kiosk: the demo network did not start")
+            time.sleep(0.1)
+        yield url
+    finally:
+        served.terminate()
+        served.wait(20)
+
+
+def token_for(url: str, username: str) -> str:
+    form = urllib.parse.urlencode({"username": username}).encode()
+    with urllib.request.urlopen(f"{url}/_demo/tokens", data=form, timeout=10) as answer:  # noqa: S310
+        return str(json.loads(answer.read())["access_token"])
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
@@ -84,8 +121,6 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication
 
     from hallway import config as settings
-    from hallway.demo import server
-    from hallway.demo.organisation import generate
     from hallway.language import install_translator
     from hallway.networks.mastodon import MastodonNetwork
     from hallway.outbox import Outbox
@@ -97,16 +132,15 @@ def main() -> None:
     app = QApplication(sys.argv[:1])
     install_translator(app, "en")
     family = load_fonts()
-    org = generate(seed=3, people=args.people)
-    with tempfile.TemporaryDirectory() as folder, \
-            server.create(org, rate_limit=1_000_000).start_in_background() as network:
+    with tempfile.TemporaryDirectory() as folder, demo_network(args.people) as url:
+        lobby_token = token_for(url, "lobby")
         data = Path(folder) / "data"
         machine = Path(folder) / "machine.toml"
-        machine.write_text(f'[network]\nserver = "{network.url}"\n[office]\nname = "Lisbon"\n'
+        machine.write_text(f'[network]\nserver = "{url}"\n[office]\nname = "Lisbon"\n'
                            '[kiosk]\nquiz = "off"\nhide_cursor = false\n')
         os.environ.update(HALLWAY_MACHINE_CONFIG=str(machine), HALLWAY_DATA_DIR=str(data),
-                          HALLWAY_TOKEN=network.token_for("lobby"), HALLWAY_USER_CONFIG=str(Path(folder) / "u.toml"))
-        connector = MastodonNetwork(network.url, network.token_for("lobby"))
+                          HALLWAY_TOKEN=lobby_token, HALLWAY_USER_CONFIG=str(Path(folder) / "u.toml"))
+        connector = MastodonNetwork(url, lobby_token)
         store = Store()
         Sync(store, connector, Outbox(store), feed=None, notices=False, stream=False).once(directory=True)
         people = store.people()
@@ -156,9 +190,11 @@ def main() -> None:
         refreshing = threading.Event()
         refreshes = [0]
 
+        sync = Sync(kiosk.store, MastodonNetwork(url, lobby_token), kiosk.outbox,
+                    feed=None, notices=False, stream=False, writes=("check-ins",))
+        window.sync = sync  # the kiosk's own: a badge's keys reach it (Sync.screen_busy)
+
         def refresh() -> None:
-            sync = Sync(kiosk.store, MastodonNetwork(network.url, network.token_for("lobby")), kiosk.outbox,
-                        feed=None, notices=False, stream=False, writes=("check-ins",))
             while not refreshing.is_set():
                 sync.read_directory()
                 refreshes[0] += 1

@@ -47,6 +47,9 @@ FEED_POLL_S = 60.0  # a feed the live stream does not bring, while it brings the
 PRESENCE_WATCH_S = 7.0  # "who is in" while a person looks at it: a check-in shows within 10 s
 PRESENCE_IDLE_S = 20 * 60.0  # a laptop nobody looks at: "who is in" read this often (the tray's count)
 PRESENCE_STARRED_S = 10 * 60.0  # the same for a person who starred colleagues: "Kwame is in today" this late at most
+# A check-in's badge keys make the kiosk's background reads wait between pages this long: the
+# card is painted, committed and its QR code drawn well within it (bench/kiosk.py).
+SCREEN_BUSY_S = 1.5
 PENDING_BACKOFF_S = 3.0  # a check-in is waiting: the network is tried this often at most
 MAX_DIRECTORY_PAGES = 2000  # 160,000 people at 80 a page: past that a server is walking us in circles
 MAX_PEOPLE = 50_000  # sync.max_people's default: a company's size with room to grow
@@ -171,6 +174,7 @@ class Sync:
         self.people_from = ""  # where the last directory read found the people, in words ("" : the network's)
         self.started = time.time()
         self._presence_at: float | None = None  # when "who is in" was last read (monotonic)
+        self._screen_busy_until = 0.0  # the kiosk's screen is the interpreter's first call until then (monotonic)
         self.writes = writes  # what this app writes: the tray app the feed, the kiosk check-ins
         self.notices, self.stream, self.photos_per_pass = notices, stream, photos_per_pass
         self.outbox = outbox or Outbox(store)
@@ -244,6 +248,16 @@ class Sync:
         result.pending = self.outbox.pending_count()
         self.problems = result.problems
         return result
+
+    def screen_busy(self, seconds: float = SCREEN_BUSY_S) -> None:
+        """Someone is at the screen (a badge's keys are arriving): for ``seconds``, the big
+        background reads (the directory's next page, the next photo) wait, so the interpreter is
+        the card's until it is on screen. Any thread may call it."""
+        self._screen_busy_until = time.monotonic() + seconds
+
+    def _yield_to_screen(self) -> None:
+        while time.monotonic() < self._screen_busy_until and not self._stop.is_set():
+            self._stop.wait(0.05)
 
     def read_directory(self) -> SyncResult:
         """The network's directory, read whole now (``hallway export-directory``)."""
@@ -381,6 +395,7 @@ class Sync:
         wanted = (self.store.photos_of_people_shown(most, self.today().isoformat()) if self.photos_of == "shown"
                   else self.store.photos_missing(most))
         for url in wanted:
+            self._yield_to_screen()
             if self._stop.is_set():
                 break
             try:
@@ -438,6 +453,7 @@ class Sync:
         waiting = self.outbox.pending_count()  # what the outbox step could not send stays for later
         pages = iter(self.network.directory(held))
         for _ in range(MAX_DIRECTORY_PAGES):
+            self._yield_to_screen()
             if self._stop.is_set():
                 return
             page = next(pages, None)

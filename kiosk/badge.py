@@ -8,6 +8,7 @@ into badge reads, garbled bursts into "try again", and slow typing into text for
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -102,6 +103,9 @@ class BadgeReader(QObject):
         super().__init__(parent)
         self.burst = Burst(gap_ms)
         self.enabled = True
+        # Called at each key a person or a reader types (the kiosk's background reads then wait:
+        # Sync.screen_busy); a plain call, cheaper than a signal on the busiest path.
+        self.on_key: Callable[[], None] = lambda: None
         self._offset_ms = 0.0  # our clock minus the key events' clock (the X server's, on Linux)
         self._expiry = QTimer(self)
         self._expiry.setSingleShot(True)
@@ -120,6 +124,7 @@ class BadgeReader(QObject):
             return False  # shortcuts are the lockdown's business
         # The window system's own time of each key, so a busy moment in the GUI cannot make a
         # person's typing look like a burst; our clock where the event carries none (tests).
+        self.on_key()
         stamp = float(event.timestamp())
         self._offset_ms = self._ms() - stamp if stamp else 0.0
         now = stamp or self._ms()

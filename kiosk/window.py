@@ -124,6 +124,7 @@ class KioskWindow(QWidget):
         assert handle is not None
         self.reader = BadgeReader(settings.badge_gap_ms, self)
         self.reader.badge.connect(self._badge)
+        self.reader.on_key = lambda: self.sync.screen_busy() if self.sync is not None else None
         self.reader.garbled.connect(lambda _reason: self.show_toast(
             self.tr("That badge didn't read properly. Please try again.")))
         self.reader.typed.connect(self._typed)

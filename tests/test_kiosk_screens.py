@@ -427,3 +427,33 @@ def test_on_a_synapse_as_admins_leave_it_the_admin_panel_says_where_facts_come_f
     finally:
         kiosk.close()
         kiosk.window.deleteLater()
+
+
+def test_a_badge_makes_the_background_directory_read_wait_between_pages(
+        qtbot: QtBot, make_kiosk: Callable[..., Kiosk], x_server: str) -> None:
+    """The card is the interpreter's first call: while a badge's keys arrive, the kiosk's own
+    directory refresh starts no new page (bench/kiosk.py measures what that buys)."""
+    import threading
+    import time as clock
+
+    kiosk = make_kiosk()
+    shown(qtbot, kiosk)
+    sync = kiosk.window.sync
+    assert sync is not None
+    asked: list[float] = []
+    real = sync.network.directory
+
+    def directory(held: object = None) -> Iterator[list[Colleague]]:
+        for page in real(held):  # type: ignore[arg-type]
+            asked.append(clock.monotonic())
+            yield page
+    sync.network.directory = directory  # type: ignore[method-assign,assignment]
+    person = kiosk.store.people()[5]
+    kiosk.lobby.visitors.link_badge("0004529999", person)
+    scan("0004529999")
+    typed = clock.monotonic()  # the keys are handled after this, when the event loop runs
+    qtbot.waitUntil(lambda: kiosk.window.stack.currentWidget() is kiosk.window.card, timeout=5000)
+    reader = threading.Thread(target=sync.read_directory)
+    reader.start()
+    qtbot.waitUntil(lambda: not reader.is_alive(), timeout=30000)
+    assert asked and asked[0] - typed >= 1.0, "no page was read while the badge's check-in was on its way"
