@@ -185,6 +185,9 @@ class MastodonNetwork:
         self._live: list[requests.Response] = []  # the open streams, so close_stream() can end them
         # A laptop showing the company feed also streams it (public:local), so it polls nothing.
         self.local_stream = local_stream
+        # What the stream will bring, until it says otherwise (a server without the local stream):
+        # the first pass then does not plan a poll of a feed the stream is about to carry.
+        self.stream_feeds = ("home", "local") if local_stream else ("home",)
         self.missing: dict[str, str] = {}  # APIs this server does not have -> in words (for doctor)
         self.directory_complete = True  # the directory's pages carry whole profiles: never partial
         # Idempotency-Key: an hour on Mastodon (per account; a new token keeps them), none trusted
@@ -879,8 +882,8 @@ class MastodonNetwork:
         try:
             yield StreamEvent(opened=True)
             while not stop.is_set():
-                try:
-                    item = arrived.get(timeout=1.0)
+                try:  # Sync.stop closes the streams, which wakes this at once; the timeout is a net
+                    item = arrived.get(timeout=STREAM_SILENCE_S)  # (an idle laptop wakes for nothing)
                 except queue.Empty:
                     continue
                 if item is None or stop.is_set():
