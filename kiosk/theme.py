@@ -102,6 +102,7 @@ class Theme:
                                 border: 1px solid {self.line.name()}; }}
         QLabel[role="chip"] {{ background: {self.surface.name()}; border: 1px solid {self.line.name()};
                                border-radius: {self.px(26)}px; padding: {self.px(10)}px {self.px(22)}px; }}
+        QLabel[role="chip"][empty="true"] {{ color: {self.muted.name()}; }}
         QLabel[role="status"] {{ background: {self.surface.name()}; border: 1px solid {self.line.name()};
                                  border-radius: {self.px(20)}px; padding: {self.px(8)}px {self.px(18)}px;
                                  color: {self.muted.name()}; }}

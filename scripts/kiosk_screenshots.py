@@ -84,6 +84,7 @@ def main() -> int:
 
             grab("welcome")
             window.open_search(linking=False)
+            grab("search-empty")
             for letter in "ma":
                 window.search.type_text(letter)
             grab("search")

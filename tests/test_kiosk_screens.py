@@ -457,3 +457,22 @@ def test_a_badge_makes_the_background_directory_read_wait_between_pages(
     reader.start()
     qtbot.waitUntil(lambda: not reader.is_alive(), timeout=30000)
     assert asked and asked[0] - typed >= 1.0, "no page was read while the badge's check-in was on its way"
+
+
+def test_the_empty_search_reads_as_a_hint_not_as_typed_text(qtbot: QtBot, make_kiosk: Callable[..., Kiosk],
+                                                              x_server: str) -> None:
+    from PySide6.QtGui import QPalette
+
+    kiosk = make_kiosk()
+    shown(qtbot, kiosk)
+    window = kiosk.window
+    window.open_search(linking=False)
+    field = window.search.field
+    hint = field.palette().color(QPalette.ColorRole.WindowText)
+    assert field.text().startswith("▏"), "the caret comes before the hint: nothing is typed yet"
+    window.search.type_text("Ma")
+    typed = field.palette().color(QPalette.ColorRole.WindowText)
+    assert field.text() == "Ma▏"
+    assert hint.lightness() - typed.lightness() > 40 or typed.lightness() - hint.lightness() > 40, \
+        (hint.name(), typed.name())
+    assert window.last_theme is not None and hint.name() == window.last_theme.muted.name()

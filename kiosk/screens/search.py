@@ -98,7 +98,13 @@ class Search(Screen):
 
     def show_results(self, people: list[Colleague], photos: dict[str, bytes | None]) -> None:
         self.results, self.photos = people[:RESULTS], photos
-        self.field.setText((self.query or self.tr("Type the first letters of your name")) + "▏")
+        # Nothing typed yet: the caret first and the hint in the muted colour, so it never reads as typed.
+        empty = not self.query
+        if self.field.property("empty") != empty:
+            self.field.setProperty("empty", empty)
+            self.field.style().unpolish(self.field)
+            self.field.style().polish(self.field)
+        self.field.setText("▏" + self.tr("Type the first letters of your name") if empty else self.query + "▏")
         if len(self.query.strip()) < 2:
             self.hint.setText(self.tr("Results appear after two letters."))
         elif not people:
