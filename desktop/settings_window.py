@@ -103,6 +103,17 @@ class SettingsWindow(QWidget):
         bottom.addWidget(self.sign_out)
         layout.addLayout(bottom)
         self.setStyleSheet(f"QLabel#locked {{ color: {muted_css()}; font-style: italic; }}")
+        # The quiet-hours times mean nothing while quiet hours are off: greyed until switched on.
+        self._locked = {key for key in self.fields if config.is_locked(key)}
+        switch = self.fields.get("quiet_hours.enabled")
+        if isinstance(switch, QCheckBox):
+            switch.toggled.connect(self._quiet_hours_switched)
+            self._quiet_hours_switched(switch.isChecked())
+
+    def _quiet_hours_switched(self, on: bool) -> None:
+        for key in ("quiet_hours.start", "quiet_hours.end", "quiet_hours.weekends"):
+            if key in self.fields and key not in self._locked:
+                self.fields[key].setEnabled(on)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:  # Esc closes it, as people expect

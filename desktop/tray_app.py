@@ -38,6 +38,7 @@ from desktop.links import BadLink, Link, parse
 from desktop.morning import MorningColleague
 from desktop.notice_centre import NoticeCentre
 from desktop.notify import Notifier
+from desktop.placement import near_tray
 from desktop.screen_reader import announce, words_for
 from desktop.session import Session
 from desktop.settings_window import SettingsWindow
@@ -431,6 +432,9 @@ class TrayApp(QObject):
         self.settings.show_account(
             fill(self.tr("Signed in as %1 on %2"), me.name, server) if signed_in and me else
             fill(self.tr("Signed in on %1"), server) if signed_in else self.tr("Signed out"), signed_in)
+        if not self.settings.isVisible():  # beside the tray icon, wholly on its screen (never off its edge)
+            self.settings.adjustSize()
+            near_tray(self.settings, self._tray_rect())
         self.settings.show()
         self.settings.raise_()
         self.settings.activateWindow()

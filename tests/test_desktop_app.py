@@ -611,6 +611,32 @@ def test_settings_name_the_feed_in_peoples_words_and_switching_it_refills_the_fe
     assert home <= follows, "only people the person follows, as on Mastodon"
 
 
+def test_settings_open_wholly_on_screen_and_quiet_hours_times_follow_their_switch(
+        demo: server.DemoNetwork, make_app: Callable[..., TrayApp], until: Until, tray_host: None,
+        qtbot: QtBot) -> None:
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QCheckBox
+    app = make_app(demo)
+    synced(app, until)
+    app.open_settings()
+    window = app.settings
+    assert window is not None
+    qtbot.waitUntil(window.isVisible, timeout=5000)
+    frame = window.frameGeometry()
+    screen = (QGuiApplication.screenAt(frame.center()) or QGuiApplication.primaryScreen()).availableGeometry()
+    assert screen.contains(frame), (frame, screen)
+    anchor = app._tray_rect()
+    assert anchor is not None, "the tray host says where the icon is"
+    assert frame.left() - 8 <= anchor.center().x() <= frame.right() + 8, "opened beside the tray icon"
+    switch = window.fields["quiet_hours.enabled"]
+    assert isinstance(switch, QCheckBox)
+    times = [window.fields[k] for k in ("quiet_hours.start", "quiet_hours.end", "quiet_hours.weekends")]
+    switch.setChecked(False)
+    assert not any(t.isEnabled() for t in times), "quiet hours off: their times are greyed"
+    switch.setChecked(True)
+    assert all(t.isEnabled() for t in times)
+
+
 def test_a_check_in_shows_in_the_open_in_today_tab_within_ten_seconds(
         fresh_demo: server.DemoNetwork, make_app: Callable[..., TrayApp], until: Until) -> None:
     """No stream brings presence (check-ins notify nobody), so while a person looks at "who is in"
