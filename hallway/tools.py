@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 from hallway import config as settings
 from hallway import directory_copy, logs, signin
-from hallway.connect import Missing, NotConfigured, open_network
+from hallway.connect import Missing, NotConfigured, network_with, open_network
 from hallway.http import BadAnswer, HttpClient, HttpError, Refused, Unauthorized
 from hallway.networks import Network
 from hallway.store import RECOVERED_STATE, DiskFull, Store, StoreFault
@@ -179,7 +179,16 @@ def _check_network(config: settings.Config, server: str) -> bool:
     for kiosk in (False, True):
         who = "kiosk service token" if kiosk else "your sign-in"
         try:
-            network = open_network(config, kiosk=kiosk, client=client)
+            service = _service_credential(config) if kiosk else None
+            if service is not None and service[1] is None:  # stored for the service; not ours to read
+                print(f"  - {who}: stored for the kiosk service in {service[0]} (root only); run "
+                      "`sudo hallway doctor` to check it with the network")
+                signed_in = True
+                continue
+            network = (network_with(config, service[1], kiosk, client) if service is not None and service[1]
+                       else open_network(config, kiosk=kiosk, client=client))
+            if service is not None:
+                who = f"kiosk service token ({service[0]})"
             me = network.me()
             healthy &= _say(True, f"{who}: signed in as @{me.handle}")
             signed_in = True
@@ -202,6 +211,22 @@ def _check_network(config: settings.Config, server: str) -> bool:
         healthy &= _say(False, "nobody is signed in on this computer: `hallway sign-in` (a laptop) or "
                                "`hallway set-token --kiosk` (a kiosk)")
     return healthy
+
+
+def _service_credential(config: settings.Config) -> tuple[Path, str | None] | None:
+    """The kiosk token `set-token --kiosk --for-service` stored beside the machine config (what
+    systemd hands the kiosk service): its path and the token, None as the token where this user
+    may not read it; None where there is none (the keyring or HALLWAY_TOKEN hold it, if anything)."""
+    if os.environ.get(signin.TOKEN_ENV):
+        return None
+    path = settings.machine_config_path().parent / signin.KIOSK_CREDENTIAL
+    try:
+        token = path.read_text("utf-8").strip()
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return path, None
+    return (path, token) if token else None
 
 
 def _check_apis(network: Network, config: settings.Config, kiosk: bool) -> bool:
@@ -390,7 +415,6 @@ def set_token(args: argparse.Namespace) -> int:
 def _token_refusal(config: settings.Config, token: str, kiosk: bool) -> str:
     """Why this token should not replace the one stored ("" when the server accepts it): a
     token the server refuses, or one that could not be checked, never replaces a working one."""
-    from hallway.connect import network_with
     try:
         me = network_with(config, token, kiosk, HttpClient(attempts=2)).me()
     except Unauthorized:

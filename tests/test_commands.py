@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from hallway.demo import server
 from hallway.demo.synapse import MISSING, PASSWORD, PYTHON_ENV, synapse_python
 
 BIN = Path(sys.executable).parent
@@ -172,3 +173,23 @@ def test_the_matrix_demo_says_how_to_get_synapse_where_it_is_missing(tmp_path: P
     assert done.returncode == 1
     assert "matrix-synapse is not installed" in done.stderr and "./run demo --network matrix" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_doctor_knows_the_kiosk_token_stored_for_the_service(demo: server.DemoNetwork, tmp_path: Path) -> None:
+    """`set-token --kiosk --for-service` keeps the kiosk's token in a root-only file beside the
+    machine config (systemd hands it to the kiosk service alone); doctor checks that one, instead
+    of saying nobody is signed in."""
+    machine = tmp_path / "etc" / "hallway.toml"
+    machine.parent.mkdir()
+    machine.write_text(f'[network]\nserver = "{demo.url}"\n')
+    env = {k: v for k, v in os.environ.items() if k != "HALLWAY_TOKEN"} | {
+        "HALLWAY_MACHINE_CONFIG": str(machine), "HALLWAY_DATA_DIR": str(tmp_path / "data")}
+    stored = subprocess.run([BIN / "hallway", "set-token", "--kiosk", "--for-service"], input=demo.token_for("lobby"),
+                            capture_output=True, text=True, env=env, timeout=60)
+    assert stored.returncode == 0, stored.stderr
+    credential = machine.parent / "kiosk-token"
+    assert oct(credential.stat().st_mode & 0o777) == "0o600"
+    doctor = subprocess.run([BIN / "hallway", "doctor"], capture_output=True, text=True, env=env, timeout=120)
+    assert f"kiosk service token ({credential}): signed in as @lobby" in doctor.stdout, doctor.stdout
+    assert "Not signed in: run `hallway set-token --kiosk`" not in doctor.stdout
+    assert "nobody is signed in" not in doctor.stdout
