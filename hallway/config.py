@@ -61,6 +61,16 @@ def _file_place(value: Any) -> str | None:
         "must be a file's full path"
 
 
+def _pattern(value: Any) -> str | None:
+    try:
+        compiled = re.compile(str(value))
+    except re.error as wrong:
+        return f"must be a regular expression ({wrong})"
+    if compiled.fullmatch(""):
+        return "must not match an empty read"
+    return None
+
+
 def _people_from(value: Any) -> str | None:
     named = [s.strip() for s in str(value).split(",") if s.strip()]
     wrong = [s for s in named if s not in PEOPLE_SOURCES]
@@ -150,6 +160,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("appearance.accent", str, "#2f6f5e", "Accent colour", check=_colour),
     Setting("appearance.logo", str, "", "Logo image file"),
     Setting("kiosk.badge_key_gap_ms", int, 50, "Badge reader: most milliseconds between keys", check=_positive),
+    Setting("kiosk.badge_pattern", str, "[0-9A-Fa-f]{4,20}", "Badge reader: what a badge number looks like, as a "
+            "regular expression the whole read must match (default: 4 to 20 digits or hex digits, what common "
+            "readers send); any other read is asked to scan again and never linked", machine_only=True,
+            check=_pattern),
     Setting("kiosk.card_seconds", int, 20, "Seconds the colleague card stays", check=_positive),
     Setting("kiosk.idle_seconds", int, 45, "Seconds before returning to the welcome screen", check=_positive),
     Setting("kiosk.quiz", str, "sometimes", "Quiz", choices=("off", "sometimes", "always")),

@@ -188,7 +188,8 @@ def build(config: settings.Config, windowed_size: tuple[int, int] | None, family
     windowed = windowed_size is not None
     kiosk_settings = KioskSettings(
         office=office, accent=config["appearance.accent"], theme=config["appearance.theme"],
-        badge_gap_ms=config["kiosk.badge_key_gap_ms"], card_seconds=config["kiosk.card_seconds"],
+        badge_gap_ms=config["kiosk.badge_key_gap_ms"],
+        badge_pattern=config["kiosk.badge_pattern"], card_seconds=config["kiosk.card_seconds"],
         idle_seconds=config["kiosk.idle_seconds"], leaderboard=config["kiosk.leaderboard"],
         celebrations=config["celebrations.kinds"],
         hide_cursor=config["kiosk.hide_cursor"] and not windowed, locked=not windowed,

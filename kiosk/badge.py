@@ -7,6 +7,7 @@ into badge reads, garbled bursts into "try again", and slow typing into text for
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,6 +17,10 @@ from PySide6.QtGui import QKeyEvent
 
 MIN_LENGTH = 4
 MAX_LENGTH = 64
+# What common readers send (125 kHz EM4100 and HID Prox as decimal numbers, MIFARE and DESFire
+# serial numbers as hexadecimal): 4 to 20 digits or hex digits. IT sets its own (kiosk.badge_pattern).
+DEFAULT_PATTERN = "[0-9A-Fa-f]{4,20}"
+BURST_KEYS = 3  # this many keys or more, each within the gap, are a reader's, never a person's typing
 
 
 @dataclass(frozen=True)
@@ -40,8 +45,9 @@ Read = Badge | Garbled | Typed
 class Burst:
     """Pure logic over (text, time) pairs, so the timing rules are tested without a keyboard."""
 
-    def __init__(self, gap_ms: float = 50.0) -> None:
+    def __init__(self, gap_ms: float = 50.0, pattern: str = DEFAULT_PATTERN) -> None:
         self.gap_ms = gap_ms
+        self.pattern = re.compile(pattern)
         self.keys: list[str] = []
         self.first_ms = self.last_ms = 0.0
         self.bad = False
@@ -74,6 +80,8 @@ class Burst:
             return Garbled("too short")
         if len(number) > MAX_LENGTH:
             return Garbled("too long")
+        if not self.pattern.fullmatch(number):
+            return Garbled("not a badge this kiosk reads")  # symbols, a 60-digit read: never linked
         return Badge(number, took)
 
     def expire(self, now_ms: float) -> Read | None:
@@ -83,9 +91,11 @@ class Burst:
         return None
 
     def _flush(self) -> Read | None:
-        text, bad = "".join(self.keys), self.bad
+        text, bad, count = "".join(self.keys), self.bad, len(self.keys)
         self.keys, self.bad = [], False
         printable = "".join(ch for ch in text if ch.isprintable())
+        if count >= BURST_KEYS:  # a reader's burst that never got its Enter: dropped quietly, never
+            return None  # typed into the name search with the badge number on screen
         if bad and len(text) > 2:
             return Garbled("unreadable characters")
         return Typed(printable) if printable else None
@@ -99,9 +109,9 @@ class BadgeReader(QObject):
     typed = Signal(str)
     erased = Signal()
 
-    def __init__(self, gap_ms: float = 50.0, parent: QObject | None = None) -> None:
+    def __init__(self, gap_ms: float = 50.0, parent: QObject | None = None, pattern: str = DEFAULT_PATTERN) -> None:
         super().__init__(parent)
-        self.burst = Burst(gap_ms)
+        self.burst = Burst(gap_ms, pattern)
         self.enabled = True
         # Called at each key a person or a reader types (the kiosk's background reads then wait:
         # Sync.screen_busy); a plain call, cheaper than a signal on the busiest path.

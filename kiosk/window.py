@@ -19,7 +19,7 @@ from hallway.networks import shown_link
 from hallway.pin import PinGate
 from hallway.store import DiskFull
 from hallway.sync import Connection, Sync, SyncResult
-from kiosk.badge import Badge, BadgeReader
+from kiosk.badge import DEFAULT_PATTERN, Badge, BadgeReader
 from kiosk.lobby import Arrival, Kept, Lobby, Unready, Where
 from kiosk.lockdown import Lockdown
 from kiosk.screens import Screen, set_font, text_label
@@ -51,6 +51,7 @@ class KioskSettings:
     accent: str = "#2f6f5e"
     theme: str = "system"
     badge_gap_ms: int = 50
+    badge_pattern: str = DEFAULT_PATTERN
     card_seconds: int = 20
     idle_seconds: int = 45
     leaderboard: bool = False
@@ -122,7 +123,7 @@ class KioskWindow(QWidget):
         self.winId()
         handle = self.windowHandle()
         assert handle is not None
-        self.reader = BadgeReader(settings.badge_gap_ms, self)
+        self.reader = BadgeReader(settings.badge_gap_ms, self, settings.badge_pattern)
         self.reader.badge.connect(self._badge)
         self.reader.on_key = lambda: self.sync.screen_busy() if self.sync is not None else None
         self.reader.garbled.connect(lambda _reason: self.show_toast(

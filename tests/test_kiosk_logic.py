@@ -82,6 +82,52 @@ def test_slow_typing_then_a_short_fast_burst_is_not_a_badge() -> None:
     assert reader.enter(810.0) == Garbled("too short")
 
 
+@pytest.mark.parametrize(("read", "why"), [("%%%%&&&&$$$$", "symbols"), ("1" * 60, "a 60-digit read"),
+                                            ("12 34 56", "spaces")])
+def test_a_read_that_is_no_badge_is_asked_again_and_never_linked(read: str, why: str) -> None:
+    reader = Burst(gap_ms=50)
+    keys = burst(read)
+    for ch, t in keys:
+        reader.key(ch, t)
+    assert reader.enter(keys[-1][1] + 5) == Garbled("not a badge this kiosk reads"), why
+
+
+def test_it_sets_what_a_badge_looks_like() -> None:
+    ten_digits = Burst(gap_ms=50, pattern="[0-9]{10}")
+    for ch, t in burst("00AB12CD34"):
+        ten_digits.key(ch, t)
+    assert ten_digits.enter(1080.0) == Garbled("not a badge this kiosk reads")
+    for ch, t in burst("0004521987", start=3000.0):
+        ten_digits.key(ch, t)
+    assert ten_digits.enter(3080.0) == Badge("0004521987", 80.0)
+
+
+def test_a_burst_that_never_gets_its_enter_times_out_quietly() -> None:
+    reader = Burst(gap_ms=50)
+    keys = burst("0004521987")
+    for ch, t in keys:
+        reader.key(ch, t)
+    assert reader.expire(keys[-1][1] + 120) is None, "never typed into the name search"
+
+
+def test_the_pattern_in_the_config_is_checked(tmp_path: Path) -> None:
+    from hallway import config as settings
+    machine = tmp_path / "machine.toml"
+    machine.write_text('[kiosk]\nbadge_pattern = "[0-9"\n')
+    config = settings.load(machine, tmp_path / "user.toml")
+    assert any("badge_pattern" in str(p) and "regular expression" in str(p) for p in config.problems)
+    assert config["kiosk.badge_pattern"] == "[0-9A-Fa-f]{4,20}", "the default holds meanwhile"
+
+
+def test_the_name_search_never_shows_a_badge_number(english: object) -> None:
+    from kiosk.screens.search import Search
+    search = Search()
+    search.type_text("0004521987")
+    search.type_text("Ma")
+    assert search.query == "Ma"
+    search.close()
+
+
 # ------------------------------------------------------------ the admin PIN
 
 

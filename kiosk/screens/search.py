@@ -89,7 +89,8 @@ class Search(Screen):
         self.show_results([], {})
 
     def type_text(self, text: str) -> None:
-        self.query = (self.query + "".join(ch for ch in text if ch.isprintable()))[:MOST_TYPED]
+        # Names have no digits: a badge number that slipped past the reader never shows here.
+        self.query = (self.query + "".join(ch for ch in text if ch.isprintable() and not ch.isdigit()))[:MOST_TYPED]
         self.query_changed.emit(self.query)
 
     def erase(self) -> None:
