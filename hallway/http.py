@@ -46,6 +46,7 @@ BASE_DELAY_S = 0.5
 # Longer waits a server asks for are handed back to the caller's scheduler (RateLimited), which
 # says "sending slowly" and waits on its own loop, instead of being slept unseen in a thread.
 MAX_WAIT_S = 5.0
+PATIENT_WAIT_S = 16 * 60.0  # the longest one wait of a patient client (Mastodon's window is 5 minutes)
 RETRY_STATUSES = {500, 502, 503, 504}
 MAX_ANSWER_BYTES = 16 * 1024 * 1024  # every API answer: a 500 MB "page" is refused, not read whole
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
@@ -220,8 +221,13 @@ class HttpClient:
     past a restart: a laptop's morning asks "changed since?"), and a traffic count."""
 
     def __init__(self, session: requests.Session | None = None, *, attempts: int = ATTEMPTS,
-                 sleep: Callable[[float], None] = time.sleep, cache_size: int = 512, kept: Kept | None = None) -> None:
+                 sleep: Callable[[float], None] = time.sleep, cache_size: int = 512, kept: Kept | None = None,
+                 patient: Callable[[float], None] | None = None) -> None:
+        """``patient``: a batch job (``hallway report``) that waits out the server's rate limit
+        however long it asks (up to PATIENT_WAIT_S at a time), told of each wait, instead of
+        failing the read; the apps never wait so (their sync backs off on its own)."""
         self.session = session or new_session()
+        self.patient = patient
         self.attempts = attempts
         self.sleep = sleep
         self.traffic = Traffic()
@@ -306,6 +312,15 @@ class HttpClient:
             if isinstance(failure, RateLimited):
                 with self._lock:
                     self.traffic.rate_limited += 1
+            if isinstance(failure, RateLimited) and reading and self.patient is not None \
+                    and failure.retry_after_s > MAX_WAIT_S:
+                if failure.retry_after_s > PATIENT_WAIT_S:
+                    raise failure
+                wait = failure.retry_after_s + random.uniform(0, 1.0)
+                self.patient(wait)
+                self.sleep(wait)
+                return self.request(method, url, params=params, headers=headers, conditional=conditional,
+                                    max_bytes=max_bytes, timeout=timeout, deadline_s=deadline_s)
             if isinstance(failure, RateLimited) and (failure.retry_after_s > MAX_WAIT_S or not reading):
                 raise failure  # a write's wait is the caller's to schedule (it says "sending slowly")
             if not isinstance(failure, (Offline, RateLimited)) or (not reading and not resend):

@@ -169,12 +169,16 @@ def _pairs(metric: str, period: str, pairs: Iterable[frozenset[str]]) -> Cell:
     return Cell(metric, period, "", len(pairs) if people >= SMALLEST else None, "pairs")
 
 
+Progress = Callable[[str, int, float | None], None]  # stage, how many read, the share of the period done
+
+
 def read(network: Network, start: date, end: date,
-         progress: Callable[[str, int], None] = lambda _stage, _count: None,
+         progress: Progress = lambda _stage, _count, _share: None,
          cache: ReportCache | None = None) -> Tally:
     """The network, once: the directory (a count), the check-ins, then the company feed back to
     ``start``; with ``cache``, only what the last run did not read (hallway/report_cache.py).
-    ``progress`` hears each stage and how much of it is read, for a progress bar. Everything is
+    ``progress`` hears each stage, how much of it is read and, where the stage goes back in time
+    (check-ins, posts), the share of the period it has reached: a progress line with an estimate. Everything is
     counted from the cache, where people are salted hashes: the tally never sees who."""
     cache = cache or ReportCache()
     tally = Tally(start, end)
@@ -185,7 +189,7 @@ def read(network: Network, start: date, end: date,
             count = 0
             for page in network.directory():
                 count += len(page)
-                progress("people", count)
+                progress("people", count, None)
             cache.keep_people_count(count)
         tally.people = count
 
@@ -196,7 +200,7 @@ def read(network: Network, start: date, end: date,
         for number, presence in enumerate(network.check_ins(since), 1):
             fresh.append(presence)
             if number % 200 == 0:
-                progress("check-ins", number)
+                progress("check-ins", number, _reached(presence.day or presence.at.date(), since, end))
         cache.keep_check_ins(fresh, (min(start, cover[0]) if cover and cover[0] <= start else start, end))
 
     def posts() -> None:
@@ -204,7 +208,7 @@ def read(network: Network, start: date, end: date,
         for batch in _new_posts(network, start, cache):
             cache.keep_posts(batch)
             count += len(batch)
-            progress("posts", count)
+            progress("posts", count, _reached(batch[-1].created_at.date(), start, end) if batch else None)
 
     def favourites() -> None:
         for number, (post_id, author, day) in enumerate(tally.to_ask[:MOST_FAVOURITE_LOOKUPS], 1):
@@ -212,7 +216,7 @@ def read(network: Network, start: date, end: date,
             cache.keep_fans(post_id, fans)
             tally.favourited(author, [cache.person(fan) for fan in fans], day)
             if number % 50 == 0:
-                progress("favourites", number)
+                progress("favourites", number, number / min(len(tally.to_ask), MOST_FAVOURITE_LOOKUPS))
 
     for what, stage in (("the people", people), ("the check-ins", check_ins), ("the company feed", posts)):
         try:
@@ -247,6 +251,12 @@ def kiosk_quiz_plays(store_file: Path, start: date, end: date) -> Iterator[tuple
                           "GROUP BY day", (start.isoformat(), end.isoformat())).fetchall()
         for day, plays, right in rows:
             yield date.fromisoformat(day), int(plays or 0), int(right or 0)
+
+
+def _reached(day: date, start: date, end: date) -> float:
+    """How far back in the period a read that goes from ``end`` back to ``start`` has come (0 to 1)."""
+    span = max(1, (end - start).days + 1)
+    return min(1.0, max(0.0, ((end - day).days + 1) / span))
 
 
 def _new_posts(network: Network, start: date, cache: ReportCache) -> Iterator[list[Post]]:

@@ -516,8 +516,9 @@ def report(args: argparse.Namespace) -> int:
         print("hallway report: --days must be 1 to 366", file=sys.stderr)
         return 2
     config = settings.load()
-    try:
-        network = open_network(config, kiosk=args.kiosk)
+    bar = ProgressLine(sys.stderr)
+    try:  # a report waits out the server's rate limit, and says so, instead of failing a part
+        network = open_network(config, kiosk=args.kiosk, client=HttpClient(patient=bar.waiting))
     except NotConfigured as missing:
         print(f"hallway report: {missing}", file=sys.stderr)
         return 1
@@ -525,7 +526,6 @@ def report(args: argparse.Namespace) -> int:
     start = end - timedelta(days=args.days - 1)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    bar = ProgressLine(sys.stderr)
     from hallway.report_cache import ReportCache
     from hallway.report_cache import default_path as cache_path
     try:
@@ -534,6 +534,13 @@ def report(args: argparse.Namespace) -> int:
         print(f"hallway report: the last report's copy cannot be used ({failure}); reading everything",
               file=sys.stderr)
         cache = ReportCache(None)
+    cover = cache.check_ins_cover()
+    if cover is None or cover[0] > start:
+        print(f"hallway report: this is the first report of this period on this computer, so it reads the whole "
+              f"period from the network. On a large company that takes a while: {args.days} days of a "
+              f"10,000-person company is about {88 * args.days:,} requests, about {1.5 * args.days:.0f} minutes at "
+              "Mastodon's default limit of 300 requests per 5 minutes. Later reports read only what is new.",
+              file=sys.stderr)
     try:
         tally = figures.read(network, start, end, bar.show, cache)
     except HttpError as failure:
@@ -569,21 +576,35 @@ def report(args: argparse.Namespace) -> int:
 
 
 class ProgressLine:
-    """How far a long read is, on one line that rewrites itself (a line per stage when not a terminal)."""
+    """How far a long read is, on one line that rewrites itself (a line per stage when not a
+    terminal), with an estimate of the time left where a stage says how far through it is."""
 
     def __init__(self, stream: TextIO) -> None:
         self.stream, self.terminal = stream, stream.isatty()
         self.counts: dict[str, int] = {}
         self._last_stage = ""
+        self._began: dict[str, float] = {}
+        self._left = ""
 
-    def show(self, stage: str, count: int) -> None:
+    def show(self, stage: str, count: int, share: float | None = None) -> None:
         if not self.terminal and self._last_stage and stage != self._last_stage:
             self.stream.write(f"  {self._last_stage}: {self.counts[self._last_stage]:,}\n")
+        self._began.setdefault(stage, time.monotonic())
         self.counts[stage], self._last_stage = count, stage
+        self._left = ""
+        if share is not None and 0.02 < share < 1.0:
+            seconds = (time.monotonic() - self._began[stage]) * (1 - share) / share
+            self._left = f" · {share:.0%} of the period, about {_duration(seconds)} left"
         if self.terminal:
             self.stream.write("\rReading the network: " + " · ".join(f"{n:,} {s}" for s, n in self.counts.items())
-                              + "   ")
+                              + self._left + "   ")
             self.stream.flush()
+
+    def waiting(self, seconds: float) -> None:
+        """The server asked Hallway to slow down: said, then waited out (HttpClient's ``patient``)."""
+        self.stream.write(("\n" if self.terminal else "") + f"  the network asks Hallway to slow down (its rate "
+                          f"limit): waiting {_duration(seconds)}, then going on\n")
+        self.stream.flush()
 
     def done(self) -> None:
         if self.terminal:
@@ -591,3 +612,8 @@ class ProgressLine:
         elif self._last_stage:
             self.stream.write(f"  {self._last_stage}: {self.counts[self._last_stage]:,}\n")
         self.stream.flush()
+
+
+def _duration(seconds: float) -> str:
+    minutes = round(seconds / 60)
+    return f"{seconds:.0f} s" if seconds < 90 else f"{minutes} min" if minutes < 90 else f"{minutes / 60:.1f} h"

@@ -201,3 +201,17 @@ def test_a_second_report_reads_only_what_is_new_and_counts_the_same(company: ser
     assert made["connections made"] == 6, "the new pair, read on the third run, counts"
     assert oct(kept.stat().st_mode & 0o777) == "0o600", "the person's own"
     assert everyone[0].id.encode() not in kept.read_bytes(), "people are kept as salted hashes"
+
+
+def test_the_report_waits_out_the_servers_rate_limit_and_says_so(company: server.DemoNetwork) -> None:
+    """Mastodon allows 300 requests per 5 minutes: a long report meets the limit, waits as long
+    as the server asks, says so, and reads on: no part is missing."""
+    from hallway.http import HttpClient
+    waits: list[float] = []
+    slept: list[float] = []
+    requests.post(f"{company.url}/_demo/faults", data={"spec": "/api/v1/timelines/public=429:120x1"},
+                  timeout=5).raise_for_status()
+    client = HttpClient(sleep=slept.append, patient=waits.append)
+    tally = read(MastodonNetwork(company.url, company.token_for("lobby"), client), TODAY - timedelta(days=6), TODAY)
+    assert tally.unread == [], "nothing left out"
+    assert len(waits) == 1 and 120 <= waits[0] <= 122 and waits == slept[-1:]
