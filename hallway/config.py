@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 import platformdirs
 
 from hallway.model import PEOPLE_SOURCES
+from hallway.networks.registry import DEFAULT_KIND, kinds
 
 if TYPE_CHECKING:
     from hallway.policy import Managed
@@ -53,6 +54,10 @@ def _copy_place(value: Any) -> str | None:
             or re.match(r"[A-Za-z]:[\\/]", text):
         return None
     return "must be a web address (https://...) or a file's full path"
+
+
+def _network_kind(value: Any) -> str | None:
+    return None if value in kinds() else f"must be one of {', '.join(kinds())}"
 
 
 def _file_place(value: Any) -> str | None:
@@ -115,7 +120,8 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("network.kind", str, "mastodon", "Network type", choices=("mastodon", "matrix")),
+    Setting("network.kind", str, DEFAULT_KIND, "Network type (the networks Hallway speaks: "
+            "hallway/networks/registry.py)", check=_network_kind),
     Setting("network.server", str, "", "Server address", check=_url),
     Setting("network.feed", str, "local", "Feed: local (everyone in the company), home (people you follow), "
             "or a #hashtag"),

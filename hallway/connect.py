@@ -7,6 +7,7 @@ from enum import StrEnum
 from hallway.config import Config
 from hallway.http import HttpClient
 from hallway.networks import FieldNames, Network
+from hallway.networks.registry import connector
 from hallway.signin import KeyringSilent, SignInError, load_token
 
 
@@ -55,21 +56,4 @@ def open_network(config: Config, kiosk: bool = False, client: HttpClient | None 
 
 def network_with(config: Config, token: str, kiosk: bool = False, client: HttpClient | None = None) -> Network:
     """The configured network signed in with ``token`` (``hallway set-token`` checks one with it)."""
-    server = config["network.server"]
-    if config["network.kind"] == "mastodon":
-        from hallway.networks.mastodon import MastodonNetwork
-        media_hosts = tuple(h.strip() for h in config["network.media_hosts"].split(",") if h.strip())
-        lobbies = tuple(h.strip().lstrip("@") for h in config["network.lobby_accounts"].split(",") if h.strip())
-        people_from = tuple(s.strip() for s in config["network.people_from"].split(",") if s.strip())
-        return MastodonNetwork(server, token, client, field_names(config), media_hosts, lobbies, is_lobby=kiosk,
-                               people_from=people_from,
-                               # the company feed streamed beside the person's own (a laptop showing it)
-                               local_stream=not kiosk and config["network.feed"] == "local")
-    from hallway.networks import matrix
-    named = {name: config[f"fields.{name}"] for name in FieldNames.__dataclass_fields__
-             if config.sources[f"fields.{name}"] != "default"}  # IT's own keys; else Matrix's defaults
-    fields = FieldNames(**{**matrix.FIELDS.__dict__, **named})
-    rooms = {name: config[f"matrix.{name}_room"] for name in ("everyone", "announcements", "lobby")}
-    lobbies = tuple(h.strip().lstrip("@").split(":")[0] for h in config["network.lobby_accounts"].split(",")
-                    if h.strip())
-    return matrix.MatrixNetwork(server, token, client, fields, rooms, lobbies)
+    return connector(config["network.kind"]).build(config, token, kiosk, client)

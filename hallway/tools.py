@@ -26,6 +26,7 @@ from hallway import directory_copy, logs, signin
 from hallway.connect import Missing, NotConfigured, network_with, open_network
 from hallway.http import BadAnswer, HttpClient, HttpError, Refused, Unauthorized
 from hallway.networks import Network
+from hallway.networks.registry import connector
 from hallway.store import RECOVERED_STATE, DiskFull, Store, StoreFault
 from hallway.sync import EMPTY_DIRECTORY, Sync
 
@@ -165,13 +166,7 @@ def _check_network(config: settings.Config, server: str) -> bool:
         healthy &= _say(False, "TLS: the server address is not https://, so sign-ins could be read on the way")
     client = HttpClient(attempts=1)
     try:
-        if config["network.kind"] == "matrix":
-            versions = client.request("GET", f"{server.rstrip('/')}/_matrix/client/versions").json()
-            spoken = versions.get("versions", []) if isinstance(versions, dict) else []
-            title = f"Matrix {spoken[-1]}" if isinstance(spoken, list) and spoken else "Matrix"
-        else:
-            instance = client.request("GET", f"{server.rstrip('/')}/api/v1/instance").json()
-            title = instance.get("title", "?") if isinstance(instance, dict) else "?"
+        title = connector(config["network.kind"]).probe(server, client)
         healthy &= _say(True, f"network reachable{' over TLS' if parts.scheme == 'https' else ''}: {title}")
     except HttpError as failure:
         healthy &= _say(False, f"network: {failure.title}: {failure.message}")
@@ -296,7 +291,7 @@ def _may_post(network: Network) -> None:
 
 def _stream_opens(network: Network) -> None:
     """The live stream answers within a few seconds (Mastodon); streaming switched off is said."""
-    if network.kind != "mastodon":
+    if not connector(network.kind).live_stream:  # Matrix's is a long poll: its reads are the check
         return
     stop = threading.Event()
     try:

@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 import requests
 
 from hallway.celebrations import birthday, wants_celebrating
+from hallway.config import Config
 from hallway.http import BadAnswer, HttpClient, HttpError, Offline, Refused, TooBig, Unauthorized, read_lines_capped
 from hallway.model import (
     PEOPLE_SOURCES,
@@ -970,3 +971,21 @@ class MastodonNetwork:
         if not answer.body.startswith((b"\x89PNG", b"\xff\xd8", b"GIF8", b"RIFF")):
             raise Refused("That profile photo is not an image Hallway can show.")
         return answer.body
+
+
+def build(config: Config, token: str, kiosk: bool, client: HttpClient | None) -> MastodonNetwork:
+    """From the settings (hallway/networks/registry.py): IT's lists split, the company feed
+    streamed beside the person's own on a laptop that shows it."""
+    from hallway.connect import field_names
+
+    def listed(key: str) -> tuple[str, ...]:
+        return tuple(item.strip().lstrip("@") for item in config[key].split(",") if item.strip())
+    return MastodonNetwork(config["network.server"], token, client, field_names(config), listed("network.media_hosts"),
+                           listed("network.lobby_accounts"), is_lobby=kiosk, people_from=listed("network.people_from"),
+                           local_stream=not kiosk and config["network.feed"] == "local")
+
+
+def probe(server: str, client: HttpClient) -> str:
+    """The server's own title, from /api/v1/instance (doctor's "network reachable")."""
+    instance = client.request("GET", f"{server.rstrip('/')}/api/v1/instance").json()
+    return str(instance.get("title", "?")) if isinstance(instance, dict) else "?"

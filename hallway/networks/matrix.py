@@ -31,6 +31,7 @@ from urllib.parse import quote
 import requests
 
 from hallway.celebrations import birthday, wants_celebrating
+from hallway.config import Config
 from hallway.deadline import WATCHDOG
 from hallway.http import (
     MAX_ANSWER_BYTES,
@@ -1087,3 +1088,22 @@ class MatrixNetwork:
 def _escape(text: str) -> str:
     """Plain message text as HTML, for the same sanitiser every post goes through."""
     return "<p>" + text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br>") + "</p>"
+
+
+def build(config: Config, token: str, kiosk: bool, client: HttpClient | None) -> MatrixNetwork:
+    """From the settings (hallway/networks/registry.py): IT's own profile field keys over
+    Matrix's defaults, the three rooms, the lobby accounts by their local part."""
+    named = {name: config[f"fields.{name}"] for name in FieldNames.__dataclass_fields__
+             if config.sources[f"fields.{name}"] != "default"}  # IT's own keys; else Matrix's defaults
+    fields = FieldNames(**{**FIELDS.__dict__, **named})
+    rooms = {name: config[f"matrix.{name}_room"] for name in ("everyone", "announcements", "lobby")}
+    lobbies = tuple(h.strip().lstrip("@").split(":")[0] for h in config["network.lobby_accounts"].split(",")
+                    if h.strip())
+    return MatrixNetwork(config["network.server"], token, client, fields, rooms, lobbies)
+
+
+def probe(server: str, client: HttpClient) -> str:
+    """The newest Matrix version the server speaks (doctor's "network reachable")."""
+    versions = client.request("GET", f"{server.rstrip('/')}/_matrix/client/versions").json()
+    spoken = versions.get("versions", []) if isinstance(versions, dict) else []
+    return f"Matrix {spoken[-1]}" if isinstance(spoken, list) and spoken else "Matrix"

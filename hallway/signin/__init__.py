@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from hallway.http import HttpClient
-from hallway.signin import mastodon, matrix
+from hallway.networks.registry import DEFAULT_KIND, connector
 from hallway.signin.errors import Revoked, SignInError
 from hallway.signin.mastodon import AskCode, s256
 from hallway.signin.matrix import AskPassword
@@ -33,7 +33,7 @@ __all__ = ["CREDENTIALS_ENV", "KIOSK_CREDENTIAL", "REVOKED_WORDS", "SERVICE", "T
            "delete_token", "keyring_name", "load_token", "s256", "save_token", "sign_in", "sign_out"]
 
 
-def sign_in(server: str, kind: str = "mastodon", client: HttpClient | None = None,
+def sign_in(server: str, kind: str = DEFAULT_KIND, client: HttpClient | None = None,
             open_browser: Callable[[str], Any] = webbrowser.open, timeout_s: float = 300.0,
             kiosk: bool = False, ask_password: AskPassword | None = None, ask_code: AskCode | None = None) -> str:
     """Sign in the way the server offers, store the token in the keyring, and return it.
@@ -41,15 +41,13 @@ def sign_in(server: str, kind: str = "mastodon", client: HttpClient | None = Non
     on a server that shows a code to paste instead of returning to Hallway."""
     client = client or HttpClient()
     server = server.rstrip("/")
-    if kind == "matrix":
-        token = matrix.sign_in(server, client, open_browser, timeout_s, ask_password)
-    else:
-        token = mastodon.sign_in(server, client, open_browser, timeout_s, ask_code)
+    token = connector(kind).sign_in(server, client, open_browser, timeout_s, ask_password=ask_password,
+                                    ask_code=ask_code)
     save_token(server, token, kiosk=kiosk)
     return token
 
 
-def sign_out(server: str, kind: str = "mastodon", client: HttpClient | None = None, kiosk: bool = False) -> Revoked:
+def sign_out(server: str, kind: str = DEFAULT_KIND, client: HttpClient | None = None, kiosk: bool = False) -> Revoked:
     """End the sign-in at the network where it answers, and forget it here (always). What the
     server did is returned: a refusal is said to the person, never "signed out" alone."""
     client = client or HttpClient()
@@ -57,7 +55,7 @@ def sign_out(server: str, kind: str = "mastodon", client: HttpClient | None = No
     token = load_token(server, kiosk)
     revoked = Revoked.NOTHING
     if token:
-        revoked = (matrix if kind == "matrix" else mastodon).revoke(server, token, client)
+        revoked = connector(kind).revoke(server, token, client)
     delete_token(server, kiosk)
     return revoked
 

@@ -128,7 +128,7 @@ def registered_app(server: str, client: HttpClient) -> App:
 
 
 def sign_in(server: str, client: HttpClient, open_browser: Callable[[str], Any], timeout_s: float,
-            ask_code: AskCode | None = None) -> str:
+            ask_password: object = None, ask_code: AskCode | None = None) -> str:
     """Open the network's sign-in page, wait for the redirect (or the pasted code), and return
     the token."""
     try:

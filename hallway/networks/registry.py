@@ -1,0 +1,73 @@
+"""The networks Hallway speaks, one entry each. Connecting, signing in and out, doctor's probe
+of a server and the settings' choice of ``network.kind`` look a network up here instead of
+branching on its name: a new network is a module under ``hallway/networks/`` (and its sign-in
+under ``hallway/signin/``) plus one ``register`` line below.
+
+A network module offers ``build(config, token, kiosk, client) -> Network`` and
+``probe(server, client) -> str`` (the server's name in words, for doctor); its sign-in module
+``sign_in(server, client, open_browser, timeout_s, ask_password=None, ask_code=None) -> str`` and
+``revoke(server, token, client) -> Revoked``. Modules are imported when first used, so the
+settings can list the kinds without loading any network's code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from hallway.config import Config
+    from hallway.http import HttpClient
+    from hallway.networks import Network
+    from hallway.signin.errors import Revoked
+
+
+@dataclass(frozen=True)
+class Connector:
+    kind: str  # the value of network.kind
+    name: str  # in words, for doctor and the docs
+    network_module: str
+    signin_module: str
+    live_stream: bool = False  # doctor opens the live stream to check it (streaming may be switched off)
+
+    def build(self, config: Config, token: str, kiosk: bool, client: HttpClient | None) -> Network:
+        """The network from the settings, signed in with ``token``."""
+        return import_module(self.network_module).build(config, token, kiosk, client)  # type: ignore[no-any-return]
+
+    def probe(self, server: str, client: HttpClient) -> str:
+        """Whether the server answers as this network, and its name in words (doctor)."""
+        return str(import_module(self.network_module).probe(server, client))
+
+    def sign_in(self, server: str, client: HttpClient, open_browser: Callable[[str], Any], timeout_s: float,
+                ask_password: Any = None, ask_code: Any = None) -> str:
+        return str(import_module(self.signin_module).sign_in(server, client, open_browser, timeout_s,
+                                                              ask_password=ask_password, ask_code=ask_code))
+
+    def revoke(self, server: str, token: str, client: HttpClient) -> Revoked:
+        return import_module(self.signin_module).revoke(server, token, client)  # type: ignore[no-any-return]
+
+
+CONNECTORS: dict[str, Connector] = {}
+DEFAULT_KIND = "mastodon"  # network.kind unless IT says otherwise
+
+
+def register(connector: Connector) -> None:
+    CONNECTORS[connector.kind] = connector
+
+
+def connector(kind: str) -> Connector:
+    try:
+        return CONNECTORS[kind]
+    except KeyError:
+        raise ValueError(f"Hallway does not speak {kind!r} (network.kind: {', '.join(CONNECTORS)})") from None
+
+
+def kinds() -> tuple[str, ...]:
+    return tuple(CONNECTORS)
+
+
+register(Connector("mastodon", "Mastodon, or a server that speaks its API", "hallway.networks.mastodon",
+                   "hallway.signin.mastodon", live_stream=True))
+register(Connector("matrix", "Matrix", "hallway.networks.matrix", "hallway.signin.matrix"))
