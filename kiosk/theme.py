@@ -115,6 +115,8 @@ class Theme:
                                        border: none; }}
         QPushButton[role="primary"]:pressed {{ background: {self.accent.darker(115).name()}; }}
         QPushButton[role="quiet"] {{ background: transparent; border: none; color: {self.muted.name()}; }}
+        QPushButton:disabled {{ background: transparent; border: 2px dashed {self.line.name()};
+                                color: {self.line.darker(130).name()}; }}
         QPushButton[role="key"] {{ padding: 0; border-radius: {self.px(16)}px; }}
         QPushButton[role="right"] {{ background: {self.good.name()}; color: #ffffff; border: none; }}
         QPushButton[role="wrong"] {{ background: {self.bad.name()}; color: #ffffff; border: none; }}

@@ -130,6 +130,12 @@ def main() -> int:
             lobby.quiz_mode = "off"
             window.open_admin()
             grab("admin-pin")
+            for _ in range(3):  # three wrong PINs: the pad locks, counts down, its keys grey
+                for key in "1111✓":
+                    window.admin._key(key)
+            grab("admin-pin-locked")
+            window.admin.gate.locked_until = 0.0
+            window.admin.open()
             window.admin.gate.try_pin("2468")
             window.admin.pages.setCurrentIndex(1)
             window.admin.show_status(window.status_lines())

@@ -387,3 +387,29 @@ def test_the_quiz_asks_only_about_a_colleague_whose_face_it_can_show(tmp_path: P
     again = lobby.arrive(people[0], by_badge=True)
     assert again.quiz is not None and again.quiz.subject.id == arrival.colleague.id
     store.close()
+
+
+def test_a_locked_pin_pad_counts_down_with_its_keys_greyed(english: object) -> None:
+    from kiosk.screens.admin import Admin
+    clock = [0.0]
+    admin = Admin(PinGate(hash_pin("2468"), clock=lambda: clock[0]))
+    admin.open()
+    for _ in range(3):  # three wrong PINs: locked for 30 s
+        for digit in "1111":
+            admin._key(digit)
+        admin._key("✓")
+    assert admin.message.text() == "Wrong PIN. Try again in 30 seconds."
+    assert not any(key.isEnabled() for key in admin.digit_buttons), "no key looks pressable while locked"
+    clock[0] = 10.0
+    admin._countdown.timeout.emit()  # a second of the countdown, a few times over
+    assert admin.message.text() == "Wrong PIN. Try again in 20 seconds."
+    clock[0] = 29.5
+    admin._countdown.timeout.emit()
+    assert admin.message.text() == "Wrong PIN. Try again in 1 second."
+    clock[0] = 31.0
+    admin._countdown.timeout.emit()
+    assert all(key.isEnabled() for key in admin.digit_buttons) and not admin._countdown.isActive()
+    for digit in "2468✓":
+        admin._key(digit)
+    assert admin.unlocked
+    admin.close()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+import math
+
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QStackedLayout, QVBoxLayout, QWidget
 
@@ -71,6 +73,11 @@ class Admin(Screen):
         panel.addLayout(row)
         self.pages.addWidget(panel_page)
         self._panel = panel
+        # While the PIN pad is locked after wrong PINs: the seconds count down and the keys are grey.
+        self._countdown = QTimer(self)
+        self._countdown.setInterval(1000)
+        self._countdown.timeout.connect(self._show_lock)
+        self._wrong = False  # the last PIN was wrong (said with the countdown)
 
     @property
     def unlocked(self) -> bool:
@@ -78,11 +85,30 @@ class Admin(Screen):
 
     def open(self) -> None:
         self.pin = ""
+        self._wrong = False
         self.pages.setCurrentIndex(0)
         self.message.setText("" if self.gate.configured else
                              self.tr("No admin PIN is set on this kiosk. IT sets kiosk.admin_pin_hash in the "
                                      "machine config (hallway-kiosk --hash-pin)."))
         self._show_dots()
+        self._show_lock()
+
+    def _show_lock(self) -> None:
+        """Locked after wrong PINs: the time left, second by second, and the keys greyed; then free."""
+        wait = self.gate.wait_s()
+        locked = wait > 0
+        for push in self.digit_buttons:
+            push.setEnabled(not locked)
+        if locked:
+            seconds = math.ceil(wait)
+            self.message.setText(self.tr("Wrong PIN. Try again in %n second(s).", "", seconds) if self._wrong else
+                                 self.tr("Too many wrong PINs. Try again in %n second(s).", "", seconds))
+            if not self._countdown.isActive():
+                self._countdown.start()
+        else:
+            self._countdown.stop()
+            if self._wrong and self.gate.configured:
+                self.message.setText(self.tr("Wrong PIN."))
 
     def _key(self, key: str) -> None:
         if key == "C":
@@ -95,18 +121,18 @@ class Admin(Screen):
         self._show_dots()
 
     def _submit(self) -> None:
-        wait = self.gate.wait_s()
-        if wait > 0:
-            self.message.setText(self.tr("Too many wrong PINs. Try again in %1 s.").replace("%1", str(int(wait) + 1)))
+        if self.gate.wait_s() > 0:
+            self._wrong = False
         elif self.gate.try_pin(self.pin):
+            self._wrong = False
             self.pages.setCurrentIndex(1)
             self.message.setText("")
         else:
-            wait = self.gate.wait_s()
-            self.message.setText(self.tr("Wrong PIN.") + (" " + self.tr("Try again in %1 s.").replace(
-                "%1", str(int(wait) + 1)) if wait else ""))
+            self._wrong = True
         self.pin = ""
         self._show_dots()
+        if not self.unlocked:
+            self._show_lock()
 
     def _show_dots(self) -> None:
         self.dots.setText(" ".join("●" for _ in self.pin) or " ")

@@ -4,59 +4,65 @@
 <context>
     <name>Admin</name>
     <message>
-        <location filename="../../kiosk/screens/admin.py" line="30"/>
+        <location filename="../../kiosk/screens/admin.py" line="32"/>
         <source>Admin PIN</source>
         <translation>Admin-PIN</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/admin.py" line="44"/>
+        <location filename="../../kiosk/screens/admin.py" line="46"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/admin.py" line="53"/>
+        <location filename="../../kiosk/screens/admin.py" line="55"/>
         <source>Kiosk admin</source>
         <translation>Kiosk-Verwaltung</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/admin.py" line="57"/>
+        <location filename="../../kiosk/screens/admin.py" line="59"/>
         <source>Badge reader test: scan a badge now.</source>
         <translation>Test des Ausweislesers: jetzt einen Ausweis scannen.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/admin.py" line="63"/>
+        <location filename="../../kiosk/screens/admin.py" line="65"/>
         <source>Resync now</source>
         <translation>Jetzt synchronisieren</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/admin.py" line="65"/>
+        <location filename="../../kiosk/screens/admin.py" line="67"/>
         <source>Back to the lobby</source>
         <translation>Zurück zum Empfang</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/admin.py" line="67"/>
+        <location filename="../../kiosk/screens/admin.py" line="69"/>
         <source>Exit Hallway</source>
         <translation>Hallway beenden</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/admin.py" line="83"/>
+        <location filename="../../kiosk/screens/admin.py" line="91"/>
         <source>No admin PIN is set on this kiosk. IT sets kiosk.admin_pin_hash in the machine config (hallway-kiosk --hash-pin).</source>
         <translation>Auf diesem Kiosk ist keine Admin-PIN gesetzt. Die IT setzt kiosk.admin_pin_hash in der Gerätekonfiguration (hallway-kiosk --hash-pin).</translation>
     </message>
-    <message>
-        <location filename="../../kiosk/screens/admin.py" line="100"/>
-        <source>Too many wrong PINs. Try again in %1 s.</source>
-        <translation>Zu viele falsche PINs. Erneut versuchen in %1 s.</translation>
+    <message numerus="yes">
+        <location filename="../../kiosk/screens/admin.py" line="104"/>
+        <source>Wrong PIN. Try again in %n second(s).</source>
+        <translation>
+            <numerusform>Falsche PIN. Noch einmal in %n Sekunde.</numerusform>
+            <numerusform>Falsche PIN. Noch einmal in %n Sekunden.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../kiosk/screens/admin.py" line="105"/>
+        <source>Too many wrong PINs. Try again in %n second(s).</source>
+        <translation>
+            <numerusform>Zu viele falsche PINs. Noch einmal in %n Sekunde.</numerusform>
+            <numerusform>Zu viele falsche PINs. Noch einmal in %n Sekunden.</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/admin.py" line="106"/>
+        <location filename="../../kiosk/screens/admin.py" line="111"/>
         <source>Wrong PIN.</source>
         <translation>Falsche PIN.</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/screens/admin.py" line="106"/>
-        <source>Try again in %1 s.</source>
-        <translation>Erneut versuchen in %1 s.</translation>
     </message>
 </context>
 <context>
@@ -829,58 +835,58 @@
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../../kiosk/window.py" line="72"/>
+        <location filename="../../kiosk/window.py" line="73"/>
         <source>Hallway lobby</source>
         <translation>Hallway Empfang</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="128"/>
+        <location filename="../../kiosk/window.py" line="130"/>
         <source>That badge didn&apos;t read properly. Please try again.</source>
         <translation>Der Ausweis wurde nicht richtig gelesen. Bitte noch einmal.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="206"/>
+        <location filename="../../kiosk/window.py" line="208"/>
         <source>Read %1 characters in %2 ms: %3.</source>
         <translation>%1 Zeichen in %2 ms gelesen: %3.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="208"/>
+        <location filename="../../kiosk/window.py" line="210"/>
         <source>a linked badge</source>
         <translation>ein verknüpfter Ausweis</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="208"/>
+        <location filename="../../kiosk/window.py" line="210"/>
         <source>not linked yet</source>
         <translation>noch nicht verknüpft</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="220"/>
+        <location filename="../../kiosk/window.py" line="222"/>
         <source>Thanks, you&apos;re checked in. Your colleague of the day will be here once Hallway is ready.</source>
         <translation>Danke, du bist eingecheckt. Deine Kollegin oder dein Kollege des Tages erscheint, sobald Hallway bereit ist.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="222"/>
-        <location filename="../../kiosk/window.py" line="263"/>
+        <location filename="../../kiosk/window.py" line="224"/>
+        <location filename="../../kiosk/window.py" line="265"/>
         <source>Thanks. Your check-in is not saved yet: the kiosk keeps trying, then sends it.</source>
         <translation>Danke. Dein Check-in ist noch nicht gespeichert: Der Kiosk versucht es weiter und sendet ihn dann.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="224"/>
+        <location filename="../../kiosk/window.py" line="226"/>
         <source>This kiosk does not know this badge, and the network lists nobody it may show, so this check-in was not recorded. IT can see why in the admin panel.</source>
         <translation>Dieser Kiosk kennt diesen Ausweis nicht, und das Netzwerk nennt niemanden, den er zeigen darf, daher wurde dieser Check-in nicht erfasst. Die IT sieht im Admin-Bereich, warum.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="227"/>
+        <location filename="../../kiosk/window.py" line="229"/>
         <source>Hallway is still getting ready and does not know this badge yet, so this check-in was not recorded. Please try again in a few minutes.</source>
         <translation>Hallway bereitet sich noch vor und kennt diesen Ausweis noch nicht, daher wurde dieser Check-in nicht erfasst. Bitte versuche es in ein paar Minuten noch einmal.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="262"/>
+        <location filename="../../kiosk/window.py" line="264"/>
         <source>You&apos;re checked in. There is nobody else to meet yet.</source>
         <translation>Du bist eingecheckt. Noch gibt es niemanden kennenzulernen.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/window.py" line="284"/>
+        <location filename="../../kiosk/window.py" line="286"/>
         <source>Quiz: right! %n in a row.</source>
         <translation>
             <numerusform>Quiz: richtig! %n in Folge.</numerusform>
@@ -888,52 +894,52 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="285"/>
+        <location filename="../../kiosk/window.py" line="287"/>
         <source>Quiz: now you know. See you at the coffee machine.</source>
         <translation>Quiz: jetzt weißt du es. Man sieht sich an der Kaffeemaschine.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="286"/>
+        <location filename="../../kiosk/window.py" line="288"/>
         <source>Quiz: now you know.</source>
         <translation>Quiz: jetzt weißt du es.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="288"/>
+        <location filename="../../kiosk/window.py" line="290"/>
         <source>You already checked in today. Here is your colleague again.</source>
         <translation>Du hast heute schon eingecheckt. Hier noch einmal dein Kontakt des Tages.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="314"/>
+        <location filename="../../kiosk/window.py" line="316"/>
         <source>Thanks. Your colleagues will see that you&apos;re in as soon as the kiosk can save it.</source>
         <translation>Danke. Deine Kolleg:innen sehen, dass du da bist, sobald der Kiosk es speichern kann.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="391"/>
+        <location filename="../../kiosk/window.py" line="393"/>
         <source>Offline</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="393"/>
+        <location filename="../../kiosk/window.py" line="395"/>
         <source>Not syncing: IT can see why in the admin panel</source>
         <translation>Keine Synchronisierung: Die IT sieht den Grund in der Verwaltung</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="395"/>
+        <location filename="../../kiosk/window.py" line="397"/>
         <source>Not connected: IT needs to renew the kiosk&apos;s sign-in</source>
         <translation>Nicht verbunden: Die IT muss die Anmeldung des Kiosks erneuern</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="397"/>
+        <location filename="../../kiosk/window.py" line="399"/>
         <source>Sending slowly: the network limits how fast the kiosk may post</source>
         <translation>Wird langsam gesendet: Das Netzwerk begrenzt, wie schnell der Kiosk posten darf</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="399"/>
+        <location filename="../../kiosk/window.py" line="401"/>
         <source>The kiosk&apos;s disk is full: IT can see why in the admin panel</source>
         <translation>Der Datenträger des Kiosks ist voll: Die IT sieht den Grund im Admin-Bereich</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/window.py" line="401"/>
+        <location filename="../../kiosk/window.py" line="403"/>
         <source>%n check-in(s) not saved yet: the kiosk keeps trying</source>
         <translation>
             <numerusform>%n Check-in noch nicht gespeichert: Der Kiosk versucht es weiter</numerusform>
@@ -941,7 +947,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/window.py" line="403"/>
+        <location filename="../../kiosk/window.py" line="405"/>
         <source>%n check-in(s) waiting to send</source>
         <translation>
             <numerusform>%n Check-in wartet auf Versand</numerusform>
@@ -949,72 +955,72 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="410"/>
+        <location filename="../../kiosk/window.py" line="412"/>
         <source>Office: %1</source>
         <translation>Büro: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="411"/>
+        <location filename="../../kiosk/window.py" line="413"/>
         <source>Connection: %1</source>
         <translation>Verbindung: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="412"/>
+        <location filename="../../kiosk/window.py" line="414"/>
         <source>Colleagues in the directory: %1</source>
         <translation>Kolleg:innen im Verzeichnis: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="413"/>
+        <location filename="../../kiosk/window.py" line="415"/>
         <source>Check-ins waiting to send: %1</source>
         <translation>Wartende Check-ins: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="414"/>
+        <location filename="../../kiosk/window.py" line="416"/>
         <source>Not saved yet (kept in memory): %1. %2</source>
         <translation>Noch nicht gespeichert (im Speicher gehalten): %1. %2</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="416"/>
+        <location filename="../../kiosk/window.py" line="418"/>
         <source>Disk: %1</source>
         <translation>Datenträger: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="417"/>
+        <location filename="../../kiosk/window.py" line="419"/>
         <source>Linked badges: %1</source>
         <translation>Verknüpfte Ausweise: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="418"/>
+        <location filename="../../kiosk/window.py" line="420"/>
         <source>Photos cached: %1 MB</source>
         <translation>Zwischengespeicherte Fotos: %1 MB</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="429"/>
+        <location filename="../../kiosk/window.py" line="431"/>
         <source>Problem: %1</source>
         <translation>Problem: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="431"/>
+        <location filename="../../kiosk/window.py" line="433"/>
         <source>Check-ins are not shared: %1</source>
         <translation>Check-ins werden nicht geteilt: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="432"/>
+        <location filename="../../kiosk/window.py" line="434"/>
         <source>Note: %1</source>
         <translation>Hinweis: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="434"/>
+        <location filename="../../kiosk/window.py" line="436"/>
         <source>People from: %1</source>
         <translation>Personen aus: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="436"/>
+        <location filename="../../kiosk/window.py" line="438"/>
         <source>Profile facts from: %1</source>
         <translation>Profilangaben aus: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="438"/>
+        <location filename="../../kiosk/window.py" line="440"/>
         <source>The local data was damaged and was set aside: %1</source>
         <translation>Die lokalen Daten waren beschädigt und wurden beiseitegelegt: %1</translation>
     </message>
@@ -1177,22 +1183,22 @@
         <translation>Finde deinen Namen</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="101"/>
+        <location filename="../../kiosk/screens/search.py" line="108"/>
         <source>Type the first letters of your name</source>
         <translation>Tippe die ersten Buchstaben deines Namens</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="103"/>
+        <location filename="../../kiosk/screens/search.py" line="110"/>
         <source>Results appear after two letters.</source>
         <translation>Ergebnisse erscheinen nach zwei Buchstaben.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="105"/>
+        <location filename="../../kiosk/screens/search.py" line="112"/>
         <source>Nobody found. Check the spelling, or try your first name only.</source>
         <translation>Niemand gefunden. Prüfe die Schreibweise oder tippe nur den Vornamen.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="107"/>
+        <location filename="../../kiosk/screens/search.py" line="114"/>
         <source>Tap your name.</source>
         <translation>Tippe auf deinen Namen.</translation>
     </message>
@@ -1200,12 +1206,12 @@
 <context>
     <name>Session</name>
     <message>
-        <location filename="../../desktop/session.py" line="96"/>
+        <location filename="../../desktop/session.py" line="98"/>
         <source>Hallway hit an unexpected problem (%1).</source>
         <translation>Hallway ist auf ein unerwartetes Problem gestoßen (%1).</translation>
     </message>
     <message>
-        <location filename="../../desktop/session.py" line="240"/>
+        <location filename="../../desktop/session.py" line="245"/>
         <source>Hallway hit an unexpected problem (%1). Try again.</source>
         <translation>Hallway ist auf ein unerwartetes Problem gestoßen (%1). Bitte versuche es noch einmal.</translation>
     </message>
@@ -1319,7 +1325,7 @@
         <translation>Abmelden</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="136"/>
+        <location filename="../../desktop/settings_window.py" line="147"/>
         <source>Posts tagged %1</source>
         <translation>Beiträge mit %1</translation>
     </message>
@@ -1327,22 +1333,22 @@
 <context>
     <name>Store</name>
     <message>
-        <location filename="../../desktop/app.py" line="103"/>
+        <location filename="../../desktop/app.py" line="86"/>
         <source>Hallway cannot open its data on this computer.</source>
         <translation>Hallway kann seine Daten auf diesem Computer nicht öffnen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="107"/>
+        <location filename="../../desktop/app.py" line="90"/>
         <source>Try again</source>
         <translation>Erneut versuchen</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="108"/>
+        <location filename="../../desktop/app.py" line="91"/>
         <source>Quit</source>
         <translation>Beenden</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="109"/>
+        <location filename="../../desktop/app.py" line="92"/>
         <source>Hallway cannot open its data</source>
         <translation>Hallway kann seine Daten nicht öffnen</translation>
     </message>
@@ -1468,73 +1474,73 @@
 <context>
     <name>TrayApp</name>
     <message>
-        <location filename="../../desktop/tray_app.py" line="62"/>
+        <location filename="../../desktop/tray_app.py" line="63"/>
         <source>Your desktop has no system tray, so Hallway runs in this window instead. Closing the window quits Hallway.</source>
         <translation>Dein Desktop hat keinen Infobereich, deshalb läuft Hallway in diesem Fenster. Wenn du das Fenster schließt, wird Hallway beendet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="284"/>
+        <location filename="../../desktop/tray_app.py" line="285"/>
         <source>Offline: showing what was last synced. Hallway reconnects by itself.</source>
         <translation>Offline: Hallway zeigt den letzten Stand und verbindet sich von selbst wieder.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="286"/>
+        <location filename="../../desktop/tray_app.py" line="287"/>
         <source>Sending slowly: the network limits how fast Hallway may write. What you wrote goes out by itself.</source>
         <translation>Wird langsam gesendet: Das Netzwerk begrenzt, wie schnell Hallway schreiben darf. Was du geschrieben hast, geht von selbst raus.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="289"/>
+        <location filename="../../desktop/tray_app.py" line="290"/>
         <source>Not syncing: %1 Showing what was last synced; Hallway keeps trying.</source>
         <translation>Keine Synchronisierung: %1 Hallway zeigt den letzten Stand und versucht es weiter.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="365"/>
+        <location filename="../../desktop/tray_app.py" line="366"/>
         <source>That colleague is not in the company directory on this computer (they may have left, or the directory is still arriving).</source>
         <translation>Diese Person ist nicht im Firmenverzeichnis auf diesem Computer (vielleicht hat sie die Firma verlassen, oder das Verzeichnis kommt noch).</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="376"/>
+        <location filename="../../desktop/tray_app.py" line="377"/>
         <source>That post is not in your feed on this computer (it may have been deleted).</source>
         <translation>Dieser Beitrag ist nicht in deinem Feed auf diesem Computer (vielleicht wurde er gelöscht).</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="416"/>
+        <location filename="../../desktop/tray_app.py" line="417"/>
         <source>Invite for coffee</source>
         <translation>Zum Kaffee einladen</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="418"/>
+        <location filename="../../desktop/tray_app.py" line="419"/>
         <source>Copy invitation</source>
         <translation>Einladung kopieren</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="432"/>
+        <location filename="../../desktop/tray_app.py" line="433"/>
         <source>Signed in as %1 on %2</source>
         <translation>Angemeldet als %1 auf %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="433"/>
+        <location filename="../../desktop/tray_app.py" line="434"/>
         <source>Signed in on %1</source>
         <translation>Angemeldet auf %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="433"/>
-        <location filename="../../desktop/tray_app.py" line="552"/>
+        <location filename="../../desktop/tray_app.py" line="434"/>
+        <location filename="../../desktop/tray_app.py" line="556"/>
         <source>Signed out</source>
         <translation>Abgemeldet</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="528"/>
+        <location filename="../../desktop/tray_app.py" line="532"/>
         <source>No server is set for Hallway. Ask IT, or see docs/admin.md.</source>
         <translation>Für Hallway ist kein Server eingestellt. Frag die IT oder sieh in docs/admin.md nach.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="532"/>
+        <location filename="../../desktop/tray_app.py" line="536"/>
         <source>Finish signing in in your browser…</source>
         <translation>Schließe die Anmeldung in deinem Browser ab…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="537"/>
+        <location filename="../../desktop/tray_app.py" line="541"/>
         <source>Sign-in did not finish: %1</source>
         <translation>Die Anmeldung wurde nicht abgeschlossen: %1</translation>
     </message>

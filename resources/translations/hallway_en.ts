@@ -4,58 +4,64 @@
 <context>
     <name>Admin</name>
     <message>
-        <location filename="../../kiosk/screens/admin.py" line="30"/>
+        <location filename="../../kiosk/screens/admin.py" line="32"/>
         <source>Admin PIN</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/admin.py" line="44"/>
+        <location filename="../../kiosk/screens/admin.py" line="46"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/admin.py" line="53"/>
+        <location filename="../../kiosk/screens/admin.py" line="55"/>
         <source>Kiosk admin</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/admin.py" line="57"/>
+        <location filename="../../kiosk/screens/admin.py" line="59"/>
         <source>Badge reader test: scan a badge now.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/admin.py" line="63"/>
+        <location filename="../../kiosk/screens/admin.py" line="65"/>
         <source>Resync now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/admin.py" line="65"/>
+        <location filename="../../kiosk/screens/admin.py" line="67"/>
         <source>Back to the lobby</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/admin.py" line="67"/>
+        <location filename="../../kiosk/screens/admin.py" line="69"/>
         <source>Exit Hallway</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/admin.py" line="83"/>
+        <location filename="../../kiosk/screens/admin.py" line="91"/>
         <source>No admin PIN is set on this kiosk. IT sets kiosk.admin_pin_hash in the machine config (hallway-kiosk --hash-pin).</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <location filename="../../kiosk/screens/admin.py" line="100"/>
-        <source>Too many wrong PINs. Try again in %1 s.</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <location filename="../../kiosk/screens/admin.py" line="104"/>
+        <source>Wrong PIN. Try again in %n second(s).</source>
+        <translation>
+            <numerusform>Wrong PIN. Try again in %n second.</numerusform>
+            <numerusform>Wrong PIN. Try again in %n seconds.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../kiosk/screens/admin.py" line="105"/>
+        <source>Too many wrong PINs. Try again in %n second(s).</source>
+        <translation>
+            <numerusform>Too many wrong PINs. Try again in %n second.</numerusform>
+            <numerusform>Too many wrong PINs. Try again in %n seconds.</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/admin.py" line="106"/>
+        <location filename="../../kiosk/screens/admin.py" line="111"/>
         <source>Wrong PIN.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/screens/admin.py" line="106"/>
-        <source>Try again in %1 s.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -829,58 +835,58 @@
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../../kiosk/window.py" line="72"/>
+        <location filename="../../kiosk/window.py" line="73"/>
         <source>Hallway lobby</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="128"/>
+        <location filename="../../kiosk/window.py" line="130"/>
         <source>That badge didn&apos;t read properly. Please try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="206"/>
+        <location filename="../../kiosk/window.py" line="208"/>
         <source>Read %1 characters in %2 ms: %3.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="208"/>
+        <location filename="../../kiosk/window.py" line="210"/>
         <source>a linked badge</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="208"/>
+        <location filename="../../kiosk/window.py" line="210"/>
         <source>not linked yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="220"/>
+        <location filename="../../kiosk/window.py" line="222"/>
         <source>Thanks, you&apos;re checked in. Your colleague of the day will be here once Hallway is ready.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="222"/>
-        <location filename="../../kiosk/window.py" line="263"/>
+        <location filename="../../kiosk/window.py" line="224"/>
+        <location filename="../../kiosk/window.py" line="265"/>
         <source>Thanks. Your check-in is not saved yet: the kiosk keeps trying, then sends it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="224"/>
+        <location filename="../../kiosk/window.py" line="226"/>
         <source>This kiosk does not know this badge, and the network lists nobody it may show, so this check-in was not recorded. IT can see why in the admin panel.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="227"/>
+        <location filename="../../kiosk/window.py" line="229"/>
         <source>Hallway is still getting ready and does not know this badge yet, so this check-in was not recorded. Please try again in a few minutes.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="262"/>
+        <location filename="../../kiosk/window.py" line="264"/>
         <source>You&apos;re checked in. There is nobody else to meet yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/window.py" line="284"/>
+        <location filename="../../kiosk/window.py" line="286"/>
         <source>Quiz: right! %n in a row.</source>
         <translation>
             <numerusform>Quiz: right! %n in a row.</numerusform>
@@ -888,52 +894,52 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="285"/>
+        <location filename="../../kiosk/window.py" line="287"/>
         <source>Quiz: now you know. See you at the coffee machine.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="286"/>
+        <location filename="../../kiosk/window.py" line="288"/>
         <source>Quiz: now you know.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="288"/>
+        <location filename="../../kiosk/window.py" line="290"/>
         <source>You already checked in today. Here is your colleague again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="314"/>
+        <location filename="../../kiosk/window.py" line="316"/>
         <source>Thanks. Your colleagues will see that you&apos;re in as soon as the kiosk can save it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="391"/>
+        <location filename="../../kiosk/window.py" line="393"/>
         <source>Offline</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="393"/>
+        <location filename="../../kiosk/window.py" line="395"/>
         <source>Not syncing: IT can see why in the admin panel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="395"/>
+        <location filename="../../kiosk/window.py" line="397"/>
         <source>Not connected: IT needs to renew the kiosk&apos;s sign-in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="397"/>
+        <location filename="../../kiosk/window.py" line="399"/>
         <source>Sending slowly: the network limits how fast the kiosk may post</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="399"/>
+        <location filename="../../kiosk/window.py" line="401"/>
         <source>The kiosk&apos;s disk is full: IT can see why in the admin panel</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/window.py" line="401"/>
+        <location filename="../../kiosk/window.py" line="403"/>
         <source>%n check-in(s) not saved yet: the kiosk keeps trying</source>
         <translation>
             <numerusform>%n check-in not saved yet: the kiosk keeps trying</numerusform>
@@ -941,7 +947,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/window.py" line="403"/>
+        <location filename="../../kiosk/window.py" line="405"/>
         <source>%n check-in(s) waiting to send</source>
         <translation>
             <numerusform>%n check-in waiting to send</numerusform>
@@ -949,72 +955,72 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="410"/>
+        <location filename="../../kiosk/window.py" line="412"/>
         <source>Office: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="411"/>
+        <location filename="../../kiosk/window.py" line="413"/>
         <source>Connection: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="412"/>
+        <location filename="../../kiosk/window.py" line="414"/>
         <source>Colleagues in the directory: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="413"/>
+        <location filename="../../kiosk/window.py" line="415"/>
         <source>Check-ins waiting to send: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="414"/>
+        <location filename="../../kiosk/window.py" line="416"/>
         <source>Not saved yet (kept in memory): %1. %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="416"/>
+        <location filename="../../kiosk/window.py" line="418"/>
         <source>Disk: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="417"/>
+        <location filename="../../kiosk/window.py" line="419"/>
         <source>Linked badges: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="418"/>
+        <location filename="../../kiosk/window.py" line="420"/>
         <source>Photos cached: %1 MB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="429"/>
+        <location filename="../../kiosk/window.py" line="431"/>
         <source>Problem: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="431"/>
+        <location filename="../../kiosk/window.py" line="433"/>
         <source>Check-ins are not shared: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="432"/>
+        <location filename="../../kiosk/window.py" line="434"/>
         <source>Note: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="434"/>
+        <location filename="../../kiosk/window.py" line="436"/>
         <source>People from: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="436"/>
+        <location filename="../../kiosk/window.py" line="438"/>
         <source>Profile facts from: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="438"/>
+        <location filename="../../kiosk/window.py" line="440"/>
         <source>The local data was damaged and was set aside: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1177,22 +1183,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="101"/>
+        <location filename="../../kiosk/screens/search.py" line="108"/>
         <source>Type the first letters of your name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="103"/>
+        <location filename="../../kiosk/screens/search.py" line="110"/>
         <source>Results appear after two letters.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="105"/>
+        <location filename="../../kiosk/screens/search.py" line="112"/>
         <source>Nobody found. Check the spelling, or try your first name only.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="107"/>
+        <location filename="../../kiosk/screens/search.py" line="114"/>
         <source>Tap your name.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1200,12 +1206,12 @@
 <context>
     <name>Session</name>
     <message>
-        <location filename="../../desktop/session.py" line="96"/>
+        <location filename="../../desktop/session.py" line="98"/>
         <source>Hallway hit an unexpected problem (%1).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/session.py" line="240"/>
+        <location filename="../../desktop/session.py" line="245"/>
         <source>Hallway hit an unexpected problem (%1). Try again.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1319,7 +1325,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="136"/>
+        <location filename="../../desktop/settings_window.py" line="147"/>
         <source>Posts tagged %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1327,22 +1333,22 @@
 <context>
     <name>Store</name>
     <message>
-        <location filename="../../desktop/app.py" line="103"/>
+        <location filename="../../desktop/app.py" line="86"/>
         <source>Hallway cannot open its data on this computer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="107"/>
+        <location filename="../../desktop/app.py" line="90"/>
         <source>Try again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="108"/>
+        <location filename="../../desktop/app.py" line="91"/>
         <source>Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="109"/>
+        <location filename="../../desktop/app.py" line="92"/>
         <source>Hallway cannot open its data</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1468,73 +1474,73 @@
 <context>
     <name>TrayApp</name>
     <message>
-        <location filename="../../desktop/tray_app.py" line="62"/>
+        <location filename="../../desktop/tray_app.py" line="63"/>
         <source>Your desktop has no system tray, so Hallway runs in this window instead. Closing the window quits Hallway.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="284"/>
+        <location filename="../../desktop/tray_app.py" line="285"/>
         <source>Offline: showing what was last synced. Hallway reconnects by itself.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="286"/>
+        <location filename="../../desktop/tray_app.py" line="287"/>
         <source>Sending slowly: the network limits how fast Hallway may write. What you wrote goes out by itself.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="289"/>
+        <location filename="../../desktop/tray_app.py" line="290"/>
         <source>Not syncing: %1 Showing what was last synced; Hallway keeps trying.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="365"/>
+        <location filename="../../desktop/tray_app.py" line="366"/>
         <source>That colleague is not in the company directory on this computer (they may have left, or the directory is still arriving).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="376"/>
+        <location filename="../../desktop/tray_app.py" line="377"/>
         <source>That post is not in your feed on this computer (it may have been deleted).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="416"/>
+        <location filename="../../desktop/tray_app.py" line="417"/>
         <source>Invite for coffee</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="418"/>
+        <location filename="../../desktop/tray_app.py" line="419"/>
         <source>Copy invitation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="432"/>
+        <location filename="../../desktop/tray_app.py" line="433"/>
         <source>Signed in as %1 on %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="433"/>
+        <location filename="../../desktop/tray_app.py" line="434"/>
         <source>Signed in on %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="433"/>
-        <location filename="../../desktop/tray_app.py" line="552"/>
+        <location filename="../../desktop/tray_app.py" line="434"/>
+        <location filename="../../desktop/tray_app.py" line="556"/>
         <source>Signed out</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="528"/>
+        <location filename="../../desktop/tray_app.py" line="532"/>
         <source>No server is set for Hallway. Ask IT, or see docs/admin.md.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="532"/>
+        <location filename="../../desktop/tray_app.py" line="536"/>
         <source>Finish signing in in your browser…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="537"/>
+        <location filename="../../desktop/tray_app.py" line="541"/>
         <source>Sign-in did not finish: %1</source>
         <translation type="unfinished"></translation>
     </message>
