@@ -50,6 +50,7 @@ PRESENCE_STARRED_S = 10 * 60.0  # the same for a person who starred colleagues: 
 # A check-in's badge keys make the kiosk's background reads wait between pages this long: the
 # card is painted, committed and its QR code drawn well within it (bench/kiosk.py).
 SCREEN_BUSY_S = 1.5
+PREFETCH_FULL = 0.95  # the share of the photo cache past which the kiosk fetches no more faces ahead
 PENDING_BACKOFF_S = 3.0  # a check-in is waiting: the network is tried this often at most
 MAX_DIRECTORY_PAGES = 2000  # 160,000 people at 80 a page: past that a server is walking us in circles
 MAX_PEOPLE = 50_000  # sync.max_people's default: a company's size with room to grow
@@ -174,7 +175,8 @@ class Sync:
         self.people_from = ""  # where the last directory read found the people, in words ("" : the network's)
         self.started = time.time()
         self._presence_at: float | None = None  # when "who is in" was last read (monotonic)
-        self._screen_busy_until = 0.0  # the kiosk's screen is the interpreter's first call until then (monotonic)
+        self._screen_busy_until = 0.0
+        self._cache_full_said = False  # the kiosk's screen is the interpreter's first call until then (monotonic)
         self.writes = writes  # what this app writes: the tray app the feed, the kiosk check-ins
         self.notices, self.stream, self.photos_per_pass = notices, stream, photos_per_pass
         self.outbox = outbox or Outbox(store)
@@ -392,11 +394,20 @@ class Sync:
     def _photos(self, most: int) -> int:
         """Fetch photos nobody has cached yet, a few per pass so a big directory arrives gently."""
         fetched = 0
-        wanted = (self.store.photos_of_people_shown(most, self.today().isoformat()) if self.photos_of == "shown"
-                  else self.store.photos_missing(most))
+        prefetch = self.photos_of != "shown"
+        wanted = (self.store.photos_missing(most) if prefetch
+                  else self.store.photos_of_people_shown(most, self.today().isoformat()))
         for url in wanted:
             self._yield_to_screen()
             if self._stop.is_set():
+                break
+            # Fetching everyone's face ahead stops where the cache is full: each new one would push
+            # out another, fetched again next pass, for ever (privacy.photo_cache_mb is too small).
+            if prefetch and self.store.photo_cache_size() >= self.store.photo_cache_bytes * PREFETCH_FULL:
+                if not self._cache_full_said:
+                    log.warning("the photo cache is full (privacy.photo_cache_mb): faces not cached yet show "
+                                "as initials")
+                    self._cache_full_said = True
                 break
             try:
                 self.store.save_photo(url, self.network.photo(url))
