@@ -212,8 +212,8 @@ def _service_credential(config: settings.Config) -> tuple[Path, str | None] | No
     """The kiosk token `set-token --kiosk --for-service` stored beside the machine config (what
     systemd hands the kiosk service): its path and the token, None as the token where this user
     may not read it; None where there is none (the keyring or HALLWAY_TOKEN hold it, if anything)."""
-    if os.environ.get(signin.TOKEN_ENV):
-        return None
+    if os.environ.get(signin.TOKEN_ENV) or os.environ.get(signin.CREDENTIALS_ENV):
+        return None  # handed over as the service is (systemd): read where the kiosk reads it
     path = settings.machine_config_path().parent / signin.KIOSK_CREDENTIAL
     try:
         token = path.read_text("utf-8").strip()
