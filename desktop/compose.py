@@ -99,6 +99,7 @@ class ComposeBox(QWidget):
         self.warn_toggle.hide()  # shown where the network has content warnings
         self.count = QLabel()
         self.count.setObjectName("count")
+        self._waiting, self._offline = 0, False  # what waits to be sent, and whether the network is away
         self.waiting = QLabel()
         self.waiting.setObjectName("waiting")
         self.send = QPushButton(self.tr("Post"))
@@ -156,9 +157,20 @@ class ComposeBox(QWidget):
         self.refused.setVisible(bool(why))
 
     def set_waiting(self, count: int) -> None:
-        """Posts written but not yet delivered (offline, or a moment after Post)."""
-        self.waiting.setText("" if count <= 0 else self.tr("Sending…") if count == 1 else
-                             self.tr("Sending %n post(s)…", "", count))
+        """Posts written but not yet delivered: a moment after Post, or, offline, until the
+        network is back (said at once, not "Sending…" for minutes)."""
+        self._waiting = count
+        if count <= 0:
+            self.waiting.setText("")
+        elif self._offline:
+            self.waiting.setText(self.tr("Will send when you're back online") if count == 1 else
+                                 self.tr("%n posts will send when you're back online", "", count))
+        else:
+            self.waiting.setText(self.tr("Sending…") if count == 1 else self.tr("Sending %n post(s)…", "", count))
+
+    def set_offline(self, offline: bool) -> None:
+        self._offline = offline
+        self.set_waiting(self._waiting)
 
     def reply_to(self, post_id: str, thread: Sequence[tuple[str, str]], people: Sequence[str] = ()) -> None:
         if self.refused.isVisible():

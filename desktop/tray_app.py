@@ -115,6 +115,7 @@ class TrayApp(QObject):
         session.synced.connect(self.synced)
         session.pushed.connect(self.pushed)
         session.pending.connect(window.compose.set_waiting)  # "Sending…" in the compose box
+        session.pending.connect(lambda _count: self.show_state())  # and "1 waiting to send" on the icon
         session.limit_known.connect(self._network_known)
         session.signed_in.connect(self._after_sign_in)
         session.signed_out.connect(self._after_sign_out)
@@ -292,6 +293,7 @@ class TrayApp(QObject):
         else:
             self.window.set_status(self.session.server_notes())
             self.window.set_signed_out(False)
+        self.window.compose.set_offline(connection in (Connection.OFFLINE, Connection.PROBLEM))
         self.show_state()
 
     def show_state(self) -> None:
@@ -299,7 +301,8 @@ class TrayApp(QObject):
         state = TrayState(unread=not signed_out and self.store.unread_posts(self.feed) > 0,
                           mentions=0 if signed_out else self.store.unread_mentions(),
                           offline=self.connection in (Connection.OFFLINE, Connection.PROBLEM),
-                          quiet=self.notices.quiet_now(), signed_out=signed_out)
+                          quiet=self.notices.quiet_now(), signed_out=signed_out,
+                          waiting=self.outbox.pending_count())
         self.tray.show_state(state)
         self.tray.show_dnd(self.notices.dnd_choice())
 
@@ -475,9 +478,10 @@ class TrayApp(QObject):
 
     def write(self, draft: Draft) -> None:
         """A post or reply from the compose box: into the outbox (delivered once, now or when the
-        network is back), "Sending…" until it is."""
+        network is back), "Sending…" until it is (offline: "Will send when you're back online")."""
         self.outbox.add_post(draft.text, draft.reply_to, draft.warning)
         self.window.compose.set_waiting(self.outbox.pending_count())
+        self.show_state()  # "1 waiting to send" on the icon
         self.session.deliver_soon()
 
     def favourite(self, post: Post) -> None:

@@ -23,6 +23,9 @@ class TrayWords(QObject):
     def mentions(self, count: int) -> str:
         return self.tr("%n new mention(s)", "", count)
 
+    def waiting(self, count: int) -> str:
+        return self.tr("%n waiting to send", "", count)
+
 
 @dataclass(frozen=True)
 class TrayState:
@@ -31,6 +34,7 @@ class TrayState:
     offline: bool = False
     quiet: bool = False  # do-not-disturb or quiet hours
     signed_out: bool = False
+    waiting: int = 0  # writes not sent yet (offline, or a moment after they were made)
 
     def badge_text(self) -> str:
         return "" if self.mentions <= 0 else str(self.mentions) if self.mentions <= 9 else "9+"
@@ -47,6 +51,8 @@ class TrayState:
             parts.append(translate("TrayIcon", "all caught up"))
         if self.offline:
             parts.append(translate("TrayIcon", "offline, showing what was last synced"))
+        if self.waiting:
+            parts.append(TrayWords().waiting(self.waiting))
         if self.quiet:
             parts.append(translate("TrayIcon", "notifications paused"))
         return ": ".join(parts[:2]) + "".join(f"; {p}" for p in parts[2:])

@@ -499,7 +499,7 @@
     </message>
     <message>
         <location filename="../../desktop/compose.py" line="86"/>
-        <location filename="../../desktop/compose.py" line="205"/>
+        <location filename="../../desktop/compose.py" line="217"/>
         <source>Write to everyone…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -520,24 +520,37 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="104"/>
-        <location filename="../../desktop/compose.py" line="106"/>
+        <location filename="../../desktop/compose.py" line="105"/>
+        <location filename="../../desktop/compose.py" line="107"/>
         <source>Post</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="107"/>
-        <location filename="../../desktop/compose.py" line="233"/>
+        <location filename="../../desktop/compose.py" line="108"/>
+        <location filename="../../desktop/compose.py" line="245"/>
         <source>Post (Ctrl+Enter)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="160"/>
+        <location filename="../../desktop/compose.py" line="166"/>
+        <source>Will send when you&apos;re back online</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/compose.py" line="167"/>
+        <source>%n posts will send when you&apos;re back online</source>
+        <translation>
+            <numerusform>%n post will send when you&apos;re back online</numerusform>
+            <numerusform>%n posts will send when you&apos;re back online</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/compose.py" line="169"/>
         <source>Sending…</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/compose.py" line="161"/>
+        <location filename="../../desktop/compose.py" line="169"/>
         <source>Sending %n post(s)…</source>
         <translation>
             <numerusform>Sending %n post…</numerusform>
@@ -545,32 +558,32 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="183"/>
+        <location filename="../../desktop/compose.py" line="195"/>
         <source>Replying to %1: “%2”</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="184"/>
+        <location filename="../../desktop/compose.py" line="196"/>
         <source>Replying to %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="184"/>
+        <location filename="../../desktop/compose.py" line="196"/>
         <source>Replying to a post</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="186"/>
+        <location filename="../../desktop/compose.py" line="198"/>
         <source>Reply to %1…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="187"/>
+        <location filename="../../desktop/compose.py" line="199"/>
         <source>Write your reply…</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/compose.py" line="226"/>
+        <location filename="../../desktop/compose.py" line="238"/>
         <source>%n character(s) too many</source>
         <translation>
             <numerusform>%n character too many</numerusform>
@@ -578,7 +591,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/compose.py" line="227"/>
+        <location filename="../../desktop/compose.py" line="239"/>
         <source>%n character(s) left</source>
         <translation>
             <numerusform>%n character left</numerusform>
@@ -586,7 +599,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/compose.py" line="232"/>
+        <location filename="../../desktop/compose.py" line="244"/>
         <source>Too long for this server by %n character(s)</source>
         <translation>
             <numerusform>Too long for this server by %n character</numerusform>
@@ -1479,68 +1492,68 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="285"/>
+        <location filename="../../desktop/tray_app.py" line="286"/>
         <source>Offline: showing what was last synced. Hallway reconnects by itself.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="287"/>
+        <location filename="../../desktop/tray_app.py" line="288"/>
         <source>Sending slowly: the network limits how fast Hallway may write. What you wrote goes out by itself.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="290"/>
+        <location filename="../../desktop/tray_app.py" line="291"/>
         <source>Not syncing: %1 Showing what was last synced; Hallway keeps trying.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="366"/>
+        <location filename="../../desktop/tray_app.py" line="369"/>
         <source>That colleague is not in the company directory on this computer (they may have left, or the directory is still arriving).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="377"/>
+        <location filename="../../desktop/tray_app.py" line="380"/>
         <source>That post is not in your feed on this computer (it may have been deleted).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="417"/>
+        <location filename="../../desktop/tray_app.py" line="420"/>
         <source>Invite for coffee</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="419"/>
+        <location filename="../../desktop/tray_app.py" line="422"/>
         <source>Copy invitation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="433"/>
+        <location filename="../../desktop/tray_app.py" line="436"/>
         <source>Signed in as %1 on %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="434"/>
+        <location filename="../../desktop/tray_app.py" line="437"/>
         <source>Signed in on %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="434"/>
-        <location filename="../../desktop/tray_app.py" line="556"/>
+        <location filename="../../desktop/tray_app.py" line="437"/>
+        <location filename="../../desktop/tray_app.py" line="559"/>
         <source>Signed out</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="532"/>
+        <location filename="../../desktop/tray_app.py" line="535"/>
         <source>No server is set for Hallway. Ask IT, or see docs/admin.md.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="536"/>
+        <location filename="../../desktop/tray_app.py" line="539"/>
         <source>Finish signing in in your browser…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="541"/>
+        <location filename="../../desktop/tray_app.py" line="544"/>
         <source>Sign-in did not finish: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1548,27 +1561,27 @@
 <context>
     <name>TrayIcon</name>
     <message>
-        <location filename="../../desktop/tray_icon.py" line="40"/>
+        <location filename="../../desktop/tray_icon.py" line="44"/>
         <source>Hallway: signed out. Click to sign in.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_icon.py" line="45"/>
+        <location filename="../../desktop/tray_icon.py" line="49"/>
         <source>new posts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_icon.py" line="47"/>
+        <location filename="../../desktop/tray_icon.py" line="51"/>
         <source>all caught up</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_icon.py" line="49"/>
+        <location filename="../../desktop/tray_icon.py" line="53"/>
         <source>offline, showing what was last synced</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_icon.py" line="51"/>
+        <location filename="../../desktop/tray_icon.py" line="57"/>
         <source>notifications paused</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1581,6 +1594,14 @@
         <translation>
             <numerusform>%n new mention</numerusform>
             <numerusform>%n new mentions</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/tray_icon.py" line="27"/>
+        <source>%n waiting to send</source>
+        <translation>
+            <numerusform>%n waiting to send</numerusform>
+            <numerusform>%n waiting to send</numerusform>
         </translation>
     </message>
 </context>
