@@ -330,8 +330,18 @@ def test_an_expired_token_shows_signed_out(fresh_demo: server.DemoNetwork, make_
 
 
 def test_the_colleague_of_the_day_agrees_with_the_kiosk_and_says_hi(
-        demo: server.DemoNetwork, make_app: Callable[..., TrayApp], until: Until, dunst: None,
-        synced_lobby: Path) -> None:
+        fresh_demo: server.DemoNetwork, make_app: Callable[..., TrayApp], until: Until, dunst: None,
+        tmp_path: Path) -> None:
+    """On a network of its own, with a lobby synced from it now: a check-in other tests make on a
+    shared network (the kiosk's choice travels with it) would rightly change the laptop's pick."""
+    from hallway.networks.mastodon import MastodonNetwork
+    from hallway.sync import Sync
+    demo = fresh_demo
+    synced_lobby = tmp_path / "lobby"
+    kiosk_store = Store(synced_lobby / "hallway.sqlite3", synced_lobby / "photos")
+    Sync(kiosk_store, MastodonNetwork(demo.url, demo.token_for("lobby")), feed=None, notices=False,
+         stream=False).once(directory=True)
+    kiosk_store.close()
     morning = datetime.now().astimezone().replace(hour=9, minute=5)
     app = make_app(demo, machine="[notifications]\ncolleague = true\n", now=lambda: morning)
     synced(app, until)
