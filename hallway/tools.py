@@ -36,27 +36,37 @@ def _say(ok: bool, text: str) -> bool:
     return ok
 
 
-def sync(args: argparse.Namespace) -> int:
-    config = settings.load()
+def _store_and_network(prog: str, config: settings.Config, kiosk: bool) -> tuple[Store, Network, HttpClient] | None:
+    """This computer's local copy and the network, its answers kept in that copy; None (said on
+    stderr) where either cannot be opened."""
     for problem in config.problems:
-        print(f"hallway sync: {problem}", file=sys.stderr)
+        print(f"{prog}: {problem}", file=sys.stderr)
     try:
         store = Store(photo_cache_bytes=config["privacy.photo_cache_mb"] * 1024 * 1024)
     except StoreFault as fault:
-        print(f"hallway sync: {fault}", file=sys.stderr)
-        return 1
+        print(f"{prog}: {fault}", file=sys.stderr)
+        return None
+    client = HttpClient(kept=store)
     try:
-        network = open_network(config, kiosk=args.kiosk, client=HttpClient(kept=store))
+        return store, open_network(config, kiosk=kiosk, client=client), client
     except NotConfigured as missing:
-        print(f"hallway sync: {missing}", file=sys.stderr)
+        print(f"{prog}: {missing}", file=sys.stderr)
         store.close()
+        return None
+
+
+def sync(args: argparse.Namespace) -> int:
+    config = settings.load()
+    opened = _store_and_network("hallway sync", config, args.kiosk)
+    if opened is None:
         return 1
+    store, network, client = opened
     if store.recovered:
         saved = store.salvaged.words() if store.salvaged else ""
         print(f"hallway sync: the local copy was damaged; it is kept as {store.recovered}, and a fresh one "
               f"holds what could be read ({saved})", file=sys.stderr)
     sync = Sync(store, network, feed=config["network.feed"], max_people=config["sync.max_people"],
-                directory_copy=directory_copy.source(config, HttpClient(kept=store)))
+                directory_copy=directory_copy.source(config, client))
     try:
         result = sync.once(directory=True)
     except HttpError as failure:
@@ -74,15 +84,11 @@ def export_directory(args: argparse.Namespace) -> int:
     """Read the network's whole directory into this computer's local copy, then write the
     company's copy from it (hallway/directory_copy.py)."""
     config = settings.load()
-    for problem in config.problems:
-        print(f"hallway export-directory: {problem}", file=sys.stderr)
-    try:
-        store = Store(photo_cache_bytes=config["privacy.photo_cache_mb"] * 1024 * 1024)
-    except StoreFault as fault:
-        print(f"hallway export-directory: {fault}", file=sys.stderr)
+    opened = _store_and_network("hallway export-directory", config, args.kiosk)
+    if opened is None:
         return 1
+    store, network, _ = opened
     try:
-        network = open_network(config, kiosk=args.kiosk, client=HttpClient(kept=store))
         result = Sync(store, network, feed=None, notices=False, stream=False,
                       max_people=config["sync.max_people"]).read_directory()
         if result.problems:
@@ -92,9 +98,6 @@ def export_directory(args: argparse.Namespace) -> int:
                   file=sys.stderr)
             return 1
         count = directory_copy.export(store.people(), config["network.server"], Path(args.file))
-    except NotConfigured as missing:
-        print(f"hallway export-directory: {missing}", file=sys.stderr)
-        return 1
     except HttpError as failure:
         print(f"hallway export-directory: {failure.title}: {failure.message}", file=sys.stderr)
         return 1
