@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 
 from hallway.config import Config
 from hallway.http import HttpClient
 from hallway.networks import FieldNames, Network
 from hallway.networks.registry import connector
-from hallway.signin import KeyringSilent, SignInError, load_token
+from hallway.signin import Credentials, KeyringSilent, SignIn, SignInError, handed_over, load_credentials, save_token
 
 
 class Missing(StrEnum):
@@ -44,16 +45,26 @@ def open_network(config: Config, kiosk: bool = False, client: HttpClient | None 
         raise NotConfigured("No server is set: put network.server in the config file (see docs/admin.md).",
                             Missing.SERVER)
     try:
-        token = load_token(server, kiosk=kiosk, apart=keyring_apart)
+        credentials = load_credentials(server, kiosk=kiosk, apart=keyring_apart)
     except SignInError as failure:
         raise NotConfigured(failure.message, Missing.KEYRING_SILENT if isinstance(failure, KeyringSilent)
                             else Missing.KEYRING) from None
-    if not token:
+    if not credentials:
         raise NotConfigured("Not signed in: run `hallway set-token --kiosk`" if kiosk
                             else "Not signed in: run `hallway sign-in`")
-    return network_with(config, token, kiosk, client)
+
+    def keep(fresh: Credentials) -> None:
+        save_token(server, fresh, kiosk=kiosk, apart=keyring_apart)
+    return network_with(config, credentials, kiosk, client, keep=None if handed_over(kiosk) else keep)
 
 
-def network_with(config: Config, token: str, kiosk: bool = False, client: HttpClient | None = None) -> Network:
-    """The configured network signed in with ``token`` (``hallway set-token`` checks one with it)."""
-    return connector(config["network.kind"]).build(config, token, kiosk, client)
+def network_with(config: Config, token: str | Credentials, kiosk: bool = False, client: HttpClient | None = None,
+                 keep: Callable[[Credentials], None] | None = None) -> Network:
+    """The configured network signed in with ``token`` (``hallway set-token`` checks one with it).
+    Its requests refresh the sign-in when it expires (where the network issues refresh tokens),
+    and ``keep`` saves each refreshed one."""
+    chosen = connector(config["network.kind"])
+    client = client or HttpClient()
+    credentials = Credentials.from_stored(token) if isinstance(token, str) else token
+    signin = SignIn(credentials, refresh=lambda stale: chosen.refresh(stale, client), keep=keep)
+    return chosen.build(config, signin, kiosk, client)

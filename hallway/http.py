@@ -215,6 +215,17 @@ class Kept(Protocol):
     def answer_checked(self, account: str, url: str) -> None: ...
 
 
+class Authorizer(Protocol):
+    """The sign-in a request carries (hallway.signin.credentials.SignIn): refreshed once when the
+    server refuses it, before the refusal counts."""
+
+    account: str  # what answers kept for this sign-in are filed under (the same across refreshes)
+
+    def header(self) -> str: ...
+
+    def renew(self, refused: str) -> bool: ...
+
+
 class HttpClient:
     """Requests with retries (exponential backoff, full jitter, ``Retry-After`` honoured),
     conditional GETs against a small in-memory validator cache (and, with ``kept``, answers kept
@@ -243,7 +254,7 @@ class HttpClient:
                 data: Mapping[str, Any] | None = None, json: Any = None,
                 headers: Mapping[str, str] | None = None, conditional: bool = True, max_bytes: int = MAX_ANSWER_BYTES,
                 timeout: tuple[float, float] | None = None, deadline_s: float | None = None,
-                resend: bool = True, fresh_for_s: float = 0.0) -> Answer:
+                resend: bool = True, fresh_for_s: float = 0.0, auth: Authorizer | None = None) -> Answer:
         """One request, retried on faults worth retrying (refused or dropped connections, server
         errors, short rate limits); bodies over ``max_bytes`` are refused without being read whole
         (every answer has a cap), and every attempt ends within ``deadline_s`` (by default 30 s
@@ -252,15 +263,37 @@ class HttpClient:
         idempotency key holds it): only one that surely never left is retried, and the caller
         looks for the rest before sending them again. ``fresh_for_s``: an answer that rarely
         changes (which server this is, who is signed in) is taken from what is kept, without asking,
-        while the server vouched for it this recently."""
+        while the server vouched for it this recently. ``auth``: the sign-in, refreshed once when
+        the server refuses it (a 401, or a 400/403 that names the token); only a refused refresh
+        raises Unauthorized."""
+        options: dict[str, Any] = {"params": params, "data": data, "json": json, "conditional": conditional,
+                                   "max_bytes": max_bytes, "timeout": timeout, "deadline_s": deadline_s,
+                                   "resend": resend, "fresh_for_s": fresh_for_s}
+        if auth is None:
+            return self._send(method, url, dict(headers or {}), **options)
+        sent = auth.header()
+        try:
+            return self._send(method, url, {**(headers or {}), "Authorization": sent}, auth.account, **options)
+        except Unauthorized:
+            if not auth.renew(sent):
+                raise
+        # A refused token never reached the API, so sending again is safe, a write included.
+        return self._send(method, url, {**(headers or {}), "Authorization": auth.header()}, auth.account, **options)
+
+    def _send(self, method: str, url: str, send_headers: dict[str, str], account: str | None = None, *,
+              params: Mapping[str, Any] | None, data: Mapping[str, Any] | None, json: Any, conditional: bool,
+              max_bytes: int, timeout: tuple[float, float] | None, deadline_s: float | None, resend: bool,
+              fresh_for_s: float) -> Answer:
+        """One request as ``request`` describes it, with its headers as they are sent and the
+        account its kept answers are filed under (the ``Authorization`` header, by default)."""
         reading = method in ("GET", "HEAD")
         if deadline_s is None:
             deadline_s = DEADLINE_S if reading else WRITE_DEADLINE_S
         if timeout is None:
             timeout = (CONNECT_TIMEOUT_S, READ_TIMEOUT_S if reading else WRITE_READ_TIMEOUT_S)
         wanted = requests.Request(method, url, params=params).prepare().url or url
-        send_headers = dict(headers or {})
-        account = send_headers.get("Authorization", "")
+        account = send_headers.get("Authorization", "") if account is None else account
+        plain_headers = dict(send_headers)
         cached = self._cached(account, wanted) if method == "GET" and conditional else None
         if cached and fresh_for_s and time.time() - cached[3] < fresh_for_s:
             with self._lock:
@@ -319,8 +352,9 @@ class HttpClient:
                 wait = failure.retry_after_s + random.uniform(0, 1.0)
                 self.patient(wait)
                 self.sleep(wait)
-                return self.request(method, url, params=params, headers=headers, conditional=conditional,
-                                    max_bytes=max_bytes, timeout=timeout, deadline_s=deadline_s)
+                return self._send(method, url, plain_headers, account, params=params, data=None, json=None,
+                                  conditional=conditional, max_bytes=max_bytes, timeout=timeout,
+                                  deadline_s=deadline_s, resend=resend, fresh_for_s=0.0)
             if isinstance(failure, RateLimited) and (failure.retry_after_s > MAX_WAIT_S or not reading):
                 raise failure  # a write's wait is the caller's to schedule (it says "sending slowly")
             if not isinstance(failure, (Offline, RateLimited)) or (not reading and not resend):

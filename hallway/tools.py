@@ -188,7 +188,7 @@ def _check_network(config: settings.Config, server: str) -> bool:
             if service is not None:
                 who = f"kiosk service token ({service[0]})"
             me = network.me()
-            healthy &= _say(True, f"{who}: signed in as @{me.handle}")
+            healthy &= _say(True, f"{who}: signed in as @{me.handle}{_renewal(network.signin.credentials)}")
             signed_in = True
         except NotConfigured as missing:
             if missing.missing is Missing.SIGN_IN:  # one of the two is enough: a laptop or a kiosk
@@ -209,6 +209,15 @@ def _check_network(config: settings.Config, server: str) -> bool:
         healthy &= _say(False, "nobody is signed in on this computer: `hallway sign-in` (a laptop) or "
                                "`hallway set-token --kiosk` (a kiosk)")
     return healthy
+
+
+def _renewal(credentials: signin.Credentials) -> str:
+    """For a sign-in whose tokens expire: that Hallway renews it, and when this token ends."""
+    if not credentials.expires_at:
+        return ""
+    left = credentials.expires_at - time.time()
+    when = f"this token expires in {left / 60:.0f} min" if left > 0 else "this token has expired"
+    return f" (renews itself; {when})" if credentials.refreshable else f" ({when}, and it cannot be renewed)"
 
 
 def _service_credential(config: settings.Config) -> tuple[Path, str | None] | None:

@@ -105,7 +105,8 @@ class MastodonAPI:
         self.clock_offset_s = 0.0  # the tests move the clock (idempotency keys expire after an hour)
         self.lock = threading.RLock()
         self.oauth = OAuthProvider(loopback_any_port=behaviour.loopback_any_port,
-                                   loopback_redirects=behaviour.loopback_redirects)
+                                   loopback_redirects=behaviour.loopback_redirects,
+                                   token_lifetime_s=behaviour.token_lifetime_s)
         # Who may read the admin accounts API with an admin:read:accounts token: on Mastodon, an
         # account whose role has "Manage Users". IT gives the lobby account such a role.
         self.account_managers = {org.kiosk_account_id}
@@ -198,10 +199,12 @@ class MastodonAPI:
         with 400 says only that in its body."""
         if self.behaviour.bad_token_status != 401 and request.headers.get("Authorization"):
             return error(self.behaviour.bad_token_status, "Invalid Bearer token")
-        response = error(401, "The access token is invalid")
-        if request.headers.get("Authorization"):
+        header = request.headers.get("Authorization") or ""
+        words = "The access token expired" if self.oauth.expired(header[7:].strip()) else "The access token is invalid"
+        response = error(401, words)
+        if header:
             response.headers["WWW-Authenticate"] = ('Bearer realm="Doorkeeper", error="invalid_token", '
-                                                    'error_description="The access token is invalid"')
+                                                    f'error_description="{words}"')
         return response
 
     def lacks(self, path: str) -> bool:
@@ -452,7 +455,7 @@ def _redirect(params: dict[str, str | None], values: dict[str, str]) -> Response
 
 def _form(request: Request) -> dict[str, str]:
     names = ("grant_type", "code", "redirect_uri", "client_id", "client_secret", "code_verifier",
-             "scope", "token")
+             "scope", "token", "refresh_token")
     values = {n: v for n in names if (v := request.get(n)) is not None}
     auth = request.headers.get("Authorization") or ""
     if auth.lower().startswith("basic "):  # client_secret_basic
@@ -472,8 +475,11 @@ def token(api: MastodonAPI, request: Request, _: re.Match[str]) -> Response:
     except OAuthError as failure:
         return json_response({"error": failure.code, "error_description": failure.description},
                              failure.status)
-    return json_response({"access_token": issued.value, "token_type": "Bearer",
-                          "scope": " ".join(sorted(issued.scopes)), "created_at": int(issued.created_at)})
+    answer: dict[str, Any] = {"access_token": issued.value, "token_type": "Bearer",
+                              "scope": " ".join(sorted(issued.scopes)), "created_at": int(issued.created_at)}
+    if issued.refresh_token:  # behind the demo's switch: Doorkeeper's answer with use_refresh_token
+        answer |= {"refresh_token": issued.refresh_token, "expires_in": int(issued.expires_at - issued.created_at)}
+    return json_response(answer)
 
 
 @route("POST", "/oauth/revoke", auth="none")

@@ -33,6 +33,9 @@ class Behaviour:
     string_ids: bool = False  # ULIDs rather than Mastodon's numbers
     full_acct: bool = False  # local accounts' acct carries the domain: "ana@corp.test", not "ana"
     lobby_followed: bool = False  # the company asked people to follow the lobby (its people, no directory)
+    # Seconds a person's sign-in lasts, refreshed with a refresh token (0: for good, as Mastodon's).
+    # Off by default: on, the demo's tokens behave as Microsoft's and Salesforce's do.
+    token_lifetime_s: float = 0.0
 
 
 MASTODON = Behaviour()

@@ -2,7 +2,10 @@
 
 Shaped like Mastodon's (Doorkeeper): confidential apps from ``POST /api/v1/apps``,
 authorization codes with optional PKCE (S256), and loopback redirect URIs that
-match on any port, as RFC 8252 section 7.3 asks of servers.
+match on any port, as RFC 8252 section 7.3 asks of servers. Behind a switch
+(``token_lifetime_s``) its tokens expire and come with refresh tokens, as Microsoft's
+and Salesforce's do: Doorkeeper's ``access_token_expires_in`` with
+``use_refresh_token``, rotating the refresh token on each use.
 """
 
 from __future__ import annotations
@@ -56,6 +59,8 @@ class Token:
     account_id: str | None  # None for an app-only (client_credentials) token
     scopes: set[str]
     created_at: float = field(default_factory=time.time)
+    expires_at: float = 0.0  # 0: never (Mastodon's own tokens)
+    refresh_token: str = ""
 
 
 def s256(verifier: str) -> str:
@@ -94,10 +99,14 @@ def _covers(granted: set[str], requested: set[str]) -> bool:
 class OAuthProvider:
     """Holds apps, grants and tokens in memory; every method is thread-safe."""
 
-    def __init__(self, loopback_any_port: bool = True, loopback_redirects: bool = True) -> None:
+    def __init__(self, loopback_any_port: bool = True, loopback_redirects: bool = True,
+                 token_lifetime_s: float = 0.0) -> None:
         # Doorkeeper matches a loopback redirect on any port (RFC 8252 7.3); some servers compare
         # redirect URIs exactly, port and all, and some take none but the out-of-band one.
         self.loopback_any_port, self.loopback_redirects = loopback_any_port, loopback_redirects
+        self.token_lifetime_s = token_lifetime_s  # > 0: signed-in tokens expire and can be refreshed
+        self._refresh_tokens: dict[str, Token] = {}  # refresh token -> the access token it renews
+        self.refreshed = 0  # how many refreshes were granted (the tests watch it)
         self._lock = threading.Lock()
         self.apps: dict[str, App] = {}
         self._grants: dict[str, Grant] = {}
@@ -152,6 +161,8 @@ class OAuthProvider:
         if grant_type == "client_credentials":
             self._check_secret(app, form)
             return self._issue(app, None, parse_scopes(form.get("scope")))
+        if grant_type == "refresh_token":
+            return self._refresh(app, form)
         if grant_type != "authorization_code":
             raise OAuthError("unsupported_grant_type", "The authorization grant type is not supported.")
         with self._lock:
@@ -167,7 +178,22 @@ class OAuthProvider:
                 raise OAuthError("invalid_grant", "The code verifier does not match the code challenge.")
         else:
             self._check_secret(app, form)
-        return self._issue(app, grant.account_id, grant.scopes)
+        return self._issue(app, grant.account_id, grant.scopes, expiring=True)
+
+    def _refresh(self, app: App, form: dict[str, str]) -> Token:
+        """RFC 6749 section 6: a confidential app authenticates; the refresh token is spent (the
+        next one comes with the new access token) and the old access token ends."""
+        self._check_secret(app, form)
+        with self._lock:
+            old = self._refresh_tokens.pop(form.get("refresh_token", ""), None)
+            if old is None or old.client_id != app.client_id:
+                raise OAuthError("invalid_grant", "The provided authorization grant is invalid, expired, revoked, "
+                                 "does not match the redirection URI used in the authorization request, or was "
+                                 "issued to another client.")
+            self._tokens.pop(old.value, None)
+            self.refreshed += 1
+        assert old.account_id is not None
+        return self._issue(app, old.account_id, old.scopes, expiring=True)
 
     def _matches(self, registered: str, requested: str) -> bool:
         return redirect_matches(registered, requested) if self.loopback_any_port else registered == requested
@@ -176,10 +202,16 @@ class OAuthProvider:
         if not secrets.compare_digest(form.get("client_secret", ""), app.client_secret):
             raise OAuthError("invalid_client", "Client authentication failed.", 401)
 
-    def _issue(self, app: App, account_id: str | None, scopes: set[str]) -> Token:
+    def _issue(self, app: App, account_id: str | None, scopes: set[str], expiring: bool = False) -> Token:
+        """``expiring``: a person's sign-in, which expires behind the switch (an app token never does)."""
         token = Token(secrets.token_urlsafe(32), app.client_id, account_id, scopes)
+        if expiring and self.token_lifetime_s > 0:
+            token.expires_at = token.created_at + self.token_lifetime_s
+            token.refresh_token = secrets.token_urlsafe(32)
         with self._lock:
             self._tokens[token.value] = token
+            if token.refresh_token:
+                self._refresh_tokens[token.refresh_token] = token
         return token
 
     def mint(self, account_id: str, app_name: str = "Hallway demo tools", scopes: set[str] | None = None) -> Token:
@@ -198,4 +230,18 @@ class OAuthProvider:
 
     def lookup(self, value: str) -> Token | None:
         with self._lock:
-            return self._tokens.get(value)
+            token = self._tokens.get(value)
+        return None if token is None or (token.expires_at and token.expires_at <= time.time()) else token
+
+    def expired(self, value: str) -> bool:
+        """A token this server made that has expired (its 401 says so, as Doorkeeper's does)."""
+        with self._lock:
+            token = self._tokens.get(value)
+        return token is not None and bool(token.expires_at) and token.expires_at <= time.time()
+
+    def expire(self, value: str) -> None:
+        """End a token's life now (the tests: a token that expires mid-session)."""
+        with self._lock:
+            token = self._tokens.get(value)
+            if token is not None and token.expires_at:
+                token.expires_at = time.time() - 1

@@ -11,7 +11,7 @@ import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit
 
 from hallway.http import BadAnswer, HttpError, Offline, RateLimited, Refused, Unauthorized, UntrustedServer
@@ -27,6 +27,9 @@ from hallway.model import (
     Reactions,
     sort_key,
 )
+
+if TYPE_CHECKING:
+    from hallway.signin.credentials import SignIn
 
 __all__ = [
     "BadAnswer",
@@ -122,6 +125,8 @@ class Network(Protocol):
     # APIs this server does not have, found on the way (path -> what it means, in words): the
     # apps go on without them, and doctor lists them.
     missing: dict[str, str]
+    # The sign-in every request carries, refreshed where the network's tokens expire.
+    signin: SignIn
 
     def me(self) -> Colleague:
         """The signed-in account (for the kiosk, its service account)."""

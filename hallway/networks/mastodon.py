@@ -43,6 +43,7 @@ from hallway.networks import mastodon_presence as presence_format
 from hallway.networks.mastodon_presence import Marked
 from hallway.networks.mastodon_servers import Software, identify, says_which
 from hallway.office_week import read_days, write_days
+from hallway.signin.credentials import SignIn
 from hallway.text import cap, clean, email_address, to_safe_html, to_text
 
 DIRECTORY_PAGE = 80
@@ -173,7 +174,7 @@ class MastodonNetwork:
     stream_feeds: tuple[str, ...] = ("home",)
     feeds_apart = True  # home and local are two feeds, each with its own stream
 
-    def __init__(self, server: str, token: str, client: HttpClient | None = None,
+    def __init__(self, server: str, signin: SignIn | str, client: HttpClient | None = None,
                  fields: FieldNames | None = None, media_hosts: tuple[str, ...] = (),
                  lobby_accounts: tuple[str, ...] = ("lobby",), is_lobby: bool = False,
                  people_from: tuple[str, ...] = PEOPLE_SOURCES, local_stream: bool = False) -> None:
@@ -181,7 +182,7 @@ class MastodonNetwork:
         self.media_hosts = media_hosts
         self.client = client or HttpClient()
         self.fields = fields or FieldNames()
-        self._auth = {"Authorization": f"Bearer {token}"}
+        self.signin = signin if isinstance(signin, SignIn) else SignIn(signin)  # refreshed where tokens expire
         self._me: Colleague | None = None
         self._live: list[requests.Response] = []  # the open streams, so close_stream() can end them
         # A laptop showing the company feed also streams it (public:local), so it polls nothing.
@@ -234,7 +235,7 @@ class MastodonNetwork:
             if monotonic() < self._software_again:
                 return Software()
             try:  # a short deadline: a server that trickles must not double every first request's wait
-                instance, _ = self.client.get_json(f"{self.server}/api/v1/instance", headers=self._auth,
+                instance, _ = self.client.get_json(f"{self.server}/api/v1/instance", auth=self.signin,
                                                    deadline_s=SOFTWARE_DEADLINE_S, fresh_for_s=SETTLED_S)
             except HttpError:
                 self._software_again = monotonic() + SOFTWARE_AGAIN_S
@@ -264,7 +265,7 @@ class MastodonNetwork:
 
     def _get(self, path: str, params: Mapping[str, Any] | None = None, fresh_for_s: float = 0.0) -> tuple[Any, Any]:
         try:
-            body, answer = self.client.get_json(f"{self.server}{path}", params=params, headers=self._auth,
+            body, answer = self.client.get_json(f"{self.server}{path}", params=params, auth=self.signin,
                                                 fresh_for_s=fresh_for_s)
         except Refused as refused:
             advice = server_setting(path, refused.status, self._software)
@@ -274,12 +275,10 @@ class MastodonNetwork:
         return body, answer
 
     def _post(self, path: str, data: Mapping[str, Any] | None = None, key: str | None = None) -> Any:
-        headers = dict(self._auth)
-        if key:
-            headers["Idempotency-Key"] = key
+        headers = {"Idempotency-Key": key} if key else {}
         # Where the server keeps no keys, a write that may have arrived is not sent again here:
         # the outbox looks for it first (keys_kept_s = 0).
-        return self.client.request("POST", f"{self.server}{path}", data=data, headers=headers,
+        return self.client.request("POST", f"{self.server}{path}", data=data, headers=headers, auth=self.signin,
                                    resend=self.keys_kept_s > 0).json()
 
     def _list(self, body: Any) -> list[dict[str, Any]]:
@@ -792,7 +791,7 @@ class MastodonNetwork:
             form = {"fields_attributes[0][name]": "", "fields_attributes[0][value]": ""}
         try:
             self.client.request("PATCH", f"{self.server}/api/v1/accounts/update_credentials", data=form,
-                                headers=self._auth)
+                                auth=self.signin)
         except Refused as refused:
             if refused.status == 422:
                 raise Refused("Your profile has no room for another field (Mastodon allows 4 unless IT sets "
@@ -896,18 +895,22 @@ class MastodonNetwork:
             self.close_stream()
             self._live = []
 
-    def _open_stream(self, channel: str) -> requests.Response:
+    def _open_stream(self, channel: str, renewed: bool = False) -> requests.Response:
+        sent = self.signin.header()
         try:
             # The read timeout is the watchdog: Mastodon sends a heartbeat every few seconds, so a
             # stream silent for longer is a hung connection, ended here and reopened by sync.
-            response = self.client.session.get(f"{self.server}/api/v1/streaming/{channel}", headers=self._auth,
-                                               stream=True, timeout=(5, STREAM_SILENCE_S))
+            response = self.client.session.get(f"{self.server}/api/v1/streaming/{channel}",
+                                               headers={"Authorization": sent}, stream=True,
+                                               timeout=(5, STREAM_SILENCE_S))
         except requests.RequestException as lost:
             raise Offline(f"The live stream could not open ({type(lost).__name__}).") from None
         if response.status_code == 200:
             return response
         response.close()
         if response.status_code == 401:
+            if not renewed and self.signin.renew(sent):  # an expired token, refreshed: open again
+                return self._open_stream(channel, renewed=True)
             raise Unauthorized("The network no longer accepts Hallway's sign-in.", 401)
         software = self.software()
         if response.status_code in (404, 410) and not software.is_mastodon:  # none at all, not off
@@ -973,14 +976,14 @@ class MastodonNetwork:
         return answer.body
 
 
-def build(config: Config, token: str, kiosk: bool, client: HttpClient | None) -> MastodonNetwork:
+def build(config: Config, signin: SignIn, kiosk: bool, client: HttpClient | None) -> MastodonNetwork:
     """From the settings (hallway/networks/registry.py): IT's lists split, the company feed
     streamed beside the person's own on a laptop that shows it."""
     from hallway.connect import field_names
 
     def listed(key: str) -> tuple[str, ...]:
         return tuple(item.strip().lstrip("@") for item in config[key].split(",") if item.strip())
-    return MastodonNetwork(config["network.server"], token, client, field_names(config), listed("network.media_hosts"),
+    return MastodonNetwork(config["network.server"], signin, client, field_names(config), listed("network.media_hosts"),
                            listed("network.lobby_accounts"), is_lobby=kiosk, people_from=listed("network.people_from"),
                            local_stream=not kiosk and config["network.feed"] == "local")
 

@@ -42,6 +42,7 @@ from hallway.http import (
     Offline,
     RateLimited,
     Refused,
+    Unauthorized,
     read_capped,
 )
 from hallway.model import (
@@ -59,6 +60,7 @@ from hallway.model import (
 )
 from hallway.networks import FieldNames, StreamEvent, check_photo_host, sort_key
 from hallway.office_week import MOST_DAYS, read_days
+from hallway.signin.credentials import SignIn
 from hallway.text import cap, clean, email_address, to_safe_html, to_text
 
 API = "/_matrix/client/v3"
@@ -241,7 +243,7 @@ class MatrixNetwork:
     stream_feeds: tuple[str, ...] = EVERYONE_FEEDS
     feeds_apart = False
 
-    def __init__(self, server: str, token: str, client: HttpClient | None = None,
+    def __init__(self, server: str, signin: SignIn | str, client: HttpClient | None = None,
                  fields: FieldNames | None = None, rooms: Mapping[str, str] | None = None,
                  lobby_accounts: tuple[str, ...] = ("lobby",)) -> None:
         self.server = server.rstrip("/")
@@ -250,7 +252,7 @@ class MatrixNetwork:
         self.fields = fields or FIELDS
         self.rooms = {"everyone": "#everyone", "announcements": "#announcements", "lobby": "#lobby",
                       **(rooms or {})}
-        self._auth = {"Authorization": f"Bearer {token}"}
+        self.signin = signin if isinstance(signin, SignIn) else SignIn(signin)  # refreshed where tokens expire
         self._user_id = ""
         # Names and photos of the people met so far (members lists, pages, the stream's state),
         # so a message that arrives live says who wrote it, not a raw id.
@@ -287,16 +289,16 @@ class MatrixNetwork:
         return f"{self.server}{API}{path}"
 
     def _get(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
-        body, _ = self.client.get_json(self._url(path), params=params, headers=self._auth)
+        body, _ = self.client.get_json(self._url(path), params=params, auth=self.signin)
         if not isinstance(body, dict):
             raise BadAnswer("The server sent something other than a JSON object.")
         return body
 
     def _put(self, path: str, body: Mapping[str, Any]) -> Any:
-        return self.client.request("PUT", self._url(path), json=body, headers=self._auth).json()
+        return self.client.request("PUT", self._url(path), json=body, auth=self.signin).json()
 
     def _post(self, path: str, body: Mapping[str, Any]) -> Any:
-        return self.client.request("POST", self._url(path), json=body, headers=self._auth).json()
+        return self.client.request("POST", self._url(path), json=body, auth=self.signin).json()
 
     def _whoami(self) -> str:
         if not self._user_id:
@@ -404,7 +406,7 @@ class MatrixNetwork:
         the profile facts kept as ``com.hallway.profile`` state, both by user id; the office days
         people shared (``com.hallway.office_days``) are kept in ``self._plans``."""
         events = self.client.get_json(self._url(f"/rooms/{quote(self.room('everyone'))}/state"),
-                                      headers=self._auth, max_bytes=STATE_MAX_BYTES)[0]
+                                      auth=self.signin, max_bytes=STATE_MAX_BYTES)[0]
         if not isinstance(events, list):
             raise BadAnswer("The server did not send the company room's state.")
         members: dict[str, tuple[str, dict[str, Any]]] = {}
@@ -704,7 +706,7 @@ class MatrixNetwork:
         reacted, once each, and whether the person is among them."""
         body = self.client.get_json(
             f"{self.server}/_matrix/client/v1/rooms/{quote(room)}/relations/{quote(post_id)}/m.annotation/m.reaction",
-            params={"limit": 200}, headers=self._auth)[0]
+            params={"limit": 200}, auth=self.signin)[0]
         chunk = body.get("chunk") if isinstance(body, dict) else None
         events = chunk if isinstance(chunk, list) else []
         senders = {_str(e.get("sender")) for e in events if isinstance(e, dict)} - {""}
@@ -965,22 +967,27 @@ class MatrixNetwork:
         if waiting is not None:
             waiting.put(None)
 
-    def _long_poll(self, params: Mapping[str, str | int]) -> Any:
+    def _long_poll(self, params: Mapping[str, str | int], renewed: bool = False) -> Any:
         """One ``/sync`` in a daemon thread of its own, waited for here: ``close_stream`` ends the
         wait, and an abandoned poll finishes on its own without holding up a quitting app.
-        Returns the body, None when closed, or raises Offline."""
+        Returns the body, None when closed, or raises Offline (Unauthorized when the sign-in is
+        refused and cannot be renewed)."""
         waiting: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._waiting = waiting
+        sent = self.signin.header()
 
         def poll() -> None:
             try:
                 # The server holds the answer for up to its timeout: the whole poll ends by then,
                 # plus a margin, even on a server that trickles it (hallway.deadline).
                 with WATCHDOG.deadline(SYNC_TIMEOUT_MS / 1000 + 30):
-                    response = self.client.session.get(self._url("/sync"), params=params, headers=self._auth,
+                    response = self.client.session.get(self._url("/sync"), params=params,
+                                                       headers={"Authorization": sent},
                                                        timeout=(5, SYNC_TIMEOUT_MS / 1000 + 30), stream=True)
                     body = read_capped(response, MAX_ANSWER_BYTES, self.server)
-                if response.status_code != 200:
+                if response.status_code == 401:
+                    waiting.put(Unauthorized("The network no longer accepts Hallway's sign-in.", 401))
+                elif response.status_code != 200:
                     waiting.put(Offline(f"The live stream is not available (HTTP {response.status_code})."))
                 else:
                     waiting.put(Answer(200, response.headers, body).json())
@@ -992,7 +999,9 @@ class MatrixNetwork:
         threading.Thread(target=poll, name="hallway-matrix-sync", daemon=True).start()
         answer = waiting.get()
         self._waiting = None
-        if isinstance(answer, Offline):
+        if isinstance(answer, Unauthorized) and not renewed and self.signin.renew(sent):
+            return self._long_poll(params, renewed=True)  # an expired token, refreshed: poll again
+        if isinstance(answer, (Offline, Unauthorized)):
             raise answer
         return answer
 
@@ -1079,7 +1088,7 @@ class MatrixNetwork:
 
     def photo(self, url: str) -> bytes:
         check_photo_host(url, self.server)  # authenticated media: the token goes to the homeserver only
-        answer = self.client.request("GET", url, headers=self._auth, max_bytes=PHOTO_MAX_BYTES, conditional=False)
+        answer = self.client.request("GET", url, auth=self.signin, max_bytes=PHOTO_MAX_BYTES, conditional=False)
         if not answer.body.startswith((b"\x89PNG", b"\xff\xd8", b"GIF8", b"RIFF")):
             raise Refused("That profile photo is not an image Hallway can show.")
         return answer.body
@@ -1090,7 +1099,7 @@ def _escape(text: str) -> str:
     return "<p>" + text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br>") + "</p>"
 
 
-def build(config: Config, token: str, kiosk: bool, client: HttpClient | None) -> MatrixNetwork:
+def build(config: Config, signin: SignIn, kiosk: bool, client: HttpClient | None) -> MatrixNetwork:
     """From the settings (hallway/networks/registry.py): IT's own profile field keys over
     Matrix's defaults, the three rooms, the lobby accounts by their local part."""
     named = {name: config[f"fields.{name}"] for name in FieldNames.__dataclass_fields__
@@ -1099,7 +1108,7 @@ def build(config: Config, token: str, kiosk: bool, client: HttpClient | None) ->
     rooms = {name: config[f"matrix.{name}_room"] for name in ("everyone", "announcements", "lobby")}
     lobbies = tuple(h.strip().lstrip("@").split(":")[0] for h in config["network.lobby_accounts"].split(",")
                     if h.strip())
-    return MatrixNetwork(config["network.server"], token, client, fields, rooms, lobbies)
+    return MatrixNetwork(config["network.server"], signin, client, fields, rooms, lobbies)
 
 
 def probe(server: str, client: HttpClient) -> str:

@@ -3,11 +3,14 @@ of a server and the settings' choice of ``network.kind`` look a network up here 
 branching on its name: a new network is a module under ``hallway/networks/`` (and its sign-in
 under ``hallway/signin/``) plus one ``register`` line below.
 
-A network module offers ``build(config, token, kiosk, client) -> Network`` and
-``probe(server, client) -> str`` (the server's name in words, for doctor); its sign-in module
-``sign_in(server, client, open_browser, timeout_s, ask_password=None, ask_code=None) -> str`` and
-``revoke(server, token, client) -> Revoked``. Modules are imported when first used, so the
-settings can list the kinds without loading any network's code.
+A network module offers ``build(config, signin, kiosk, client) -> Network`` (``signin``: the
+live sign-in its requests carry, hallway.signin.credentials.SignIn) and ``probe(server, client)
+-> str`` (the server's name in words, for doctor); its sign-in module ``sign_in(server, client,
+open_browser, timeout_s, ask_password=None, ask_code=None) -> Credentials`` (or a bare token),
+``revoke(server, token, client) -> Revoked`` and, where its tokens expire, ``refresh(credentials,
+client) -> Credentials`` (without one, OAuth 2's refresh at the credentials' token URL:
+hallway/signin/oauth.py). Modules are imported when first used, so the settings can list the
+kinds without loading any network's code.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ if TYPE_CHECKING:
     from hallway.config import Config
     from hallway.http import HttpClient
     from hallway.networks import Network
+    from hallway.signin.credentials import Credentials, SignIn
     from hallway.signin.errors import Revoked
 
 
@@ -32,18 +36,28 @@ class Connector:
     signin_module: str
     live_stream: bool = False  # doctor opens the live stream to check it (streaming may be switched off)
 
-    def build(self, config: Config, token: str, kiosk: bool, client: HttpClient | None) -> Network:
-        """The network from the settings, signed in with ``token``."""
-        return import_module(self.network_module).build(config, token, kiosk, client)  # type: ignore[no-any-return]
+    def build(self, config: Config, signin: SignIn, kiosk: bool, client: HttpClient | None) -> Network:
+        """The network from the settings, its requests carrying ``signin``."""
+        return import_module(self.network_module).build(config, signin, kiosk, client)  # type: ignore[no-any-return]
 
     def probe(self, server: str, client: HttpClient) -> str:
         """Whether the server answers as this network, and its name in words (doctor)."""
         return str(import_module(self.network_module).probe(server, client))
 
     def sign_in(self, server: str, client: HttpClient, open_browser: Callable[[str], Any], timeout_s: float,
-                ask_password: Any = None, ask_code: Any = None) -> str:
-        return str(import_module(self.signin_module).sign_in(server, client, open_browser, timeout_s,
-                                                              ask_password=ask_password, ask_code=ask_code))
+                ask_password: Any = None, ask_code: Any = None) -> Credentials:
+        from hallway.signin.credentials import Credentials
+
+        made = import_module(self.signin_module).sign_in(server, client, open_browser, timeout_s,
+                                                         ask_password=ask_password, ask_code=ask_code)
+        return made if isinstance(made, Credentials) else Credentials(str(made))
+
+    def refresh(self, credentials: Credentials, client: HttpClient) -> Credentials:
+        """The next access token (Unauthorized when the network refuses: sign in again)."""
+        from hallway.signin import oauth
+
+        own = getattr(import_module(self.signin_module), "refresh", None)
+        return own(credentials, client) if own is not None else oauth.refresh(credentials, client)
 
     def revoke(self, server: str, token: str, client: HttpClient) -> Revoked:
         return import_module(self.signin_module).revoke(server, token, client)  # type: ignore[no-any-return]

@@ -13,6 +13,7 @@ from typing import Any
 
 from hallway.http import HttpClient
 from hallway.networks.registry import DEFAULT_KIND, connector
+from hallway.signin.credentials import Credentials, SignIn
 from hallway.signin.errors import Revoked, SignInError
 from hallway.signin.mastodon import AskCode, s256
 from hallway.signin.matrix import AskPassword
@@ -23,28 +24,31 @@ from hallway.signin.tokens import (
     TOKEN_ENV,
     KeyringSilent,
     delete_token,
+    handed_over,
     keyring_name,
+    load_credentials,
     load_token,
     save_token,
 )
 
 __all__ = ["CREDENTIALS_ENV", "KIOSK_CREDENTIAL", "REVOKED_WORDS", "SERVICE", "TOKEN_ENV", "AskCode", "AskPassword",
-           "KeyringSilent", "Revoked", "SignInError",
-           "delete_token", "keyring_name", "load_token", "s256", "save_token", "sign_in", "sign_out"]
+           "Credentials", "KeyringSilent", "Revoked", "SignIn", "SignInError", "delete_token", "handed_over",
+           "keyring_name", "load_credentials", "load_token", "s256", "save_token", "sign_in", "sign_out"]
 
 
 def sign_in(server: str, kind: str = DEFAULT_KIND, client: HttpClient | None = None,
             open_browser: Callable[[str], Any] = webbrowser.open, timeout_s: float = 300.0,
             kiosk: bool = False, ask_password: AskPassword | None = None, ask_code: AskCode | None = None) -> str:
-    """Sign in the way the server offers, store the token in the keyring, and return it.
-    ``ask_password`` is asked only on a Matrix server without single sign-on; ``ask_code`` only
-    on a server that shows a code to paste instead of returning to Hallway."""
+    """Sign in the way the server offers, store the sign-in in the keyring (with its refresh token
+        and expiry, where the network gives them), and return the access token. ``ask_password`` is
+    asked only on a Matrix server without single sign-on; ``ask_code`` only on a server that
+    shows a code to paste instead of returning to Hallway."""
     client = client or HttpClient()
     server = server.rstrip("/")
-    token = connector(kind).sign_in(server, client, open_browser, timeout_s, ask_password=ask_password,
-                                    ask_code=ask_code)
-    save_token(server, token, kiosk=kiosk)
-    return token
+    credentials = connector(kind).sign_in(server, client, open_browser, timeout_s, ask_password=ask_password,
+                                          ask_code=ask_code)
+    save_token(server, credentials, kiosk=kiosk)
+    return credentials.access_token
 
 
 def sign_out(server: str, kind: str = DEFAULT_KIND, client: HttpClient | None = None, kiosk: bool = False) -> Revoked:

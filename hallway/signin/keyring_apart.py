@@ -3,8 +3,9 @@
 The tray app runs all day and needs the keyring once, at start. Loading the keyring library and
 its backend (on Linux the Secret Service: D-Bus and the cryptography package) costs the process
 that does it about 20 MB of resident memory for good (docs/performance.md). So the tray app asks
-this helper, which reads the one token, hands it back on a pipe, and ends. Saving and removing a
-sign-in (rare: a sign-in, a sign-out) still load the keyring in the app itself.
+this helper, which reads the one token, hands it back on a pipe, and ends. A refreshed sign-in
+(networks whose tokens expire) is written back the same way. Signing in and out (rare) still
+load the keyring in the app itself.
 
 The helper is ``python -m hallway.signin.keyring_apart``, or in the bundle the launcher with
 ``--keyring-apart`` (installer/launcher.py). Its environment is the app's, so it finds the same
@@ -33,6 +34,15 @@ def command() -> list[str]:
 def read(account: str) -> str | None:
     """The token under ``account``, read by the helper; the same errors as reading in-process
     (KeyringSilent after KEYRING_WAIT_S, a SignInError that says what to do)."""
+    return _ask({"account": account})
+
+
+def write(account: str, value: str) -> None:
+    """``value`` saved under ``account`` by the helper (a refreshed sign-in); the same errors."""
+    _ask({"account": account, "save": value})
+
+
+def _ask(request: dict[str, str]) -> str | None:
     from hallway.signin import tokens
 
     try:
@@ -42,7 +52,7 @@ def read(account: str) -> str | None:
         raise SignInError("Could not read the sign-in", f"Hallway could not start its keyring reader "
                           f"({failure.strerror or failure}).") from None
     try:
-        out, _ = helper.communicate(json.dumps({"account": account, "wait_s": tokens.KEYRING_WAIT_S}) + "\n",
+        out, _ = helper.communicate(json.dumps(request | {"wait_s": tokens.KEYRING_WAIT_S}) + "\n",
                                     timeout=tokens.KEYRING_WAIT_S + 5)
     except subprocess.TimeoutExpired:
         helper.kill()
@@ -70,11 +80,16 @@ def main() -> int:
     try:
         request = json.loads(sys.stdin.readline())
         account, tokens.KEYRING_WAIT_S = str(request["account"]), float(request["wait_s"])
+        saving = None if request.get("save") is None else str(request["save"])
     except (ValueError, KeyError, TypeError):
         return 2
     try:
-        found = tokens._answer(lambda: tokens.backend().get_password(tokens.SERVICE, account), "read the sign-in")
-        answer: dict[str, object] = {"value": str(found) if found else None}
+        if saving is not None:
+            tokens._answer(lambda: tokens.backend().set_password(tokens.SERVICE, account, saving), "save the sign-in")
+            answer: dict[str, object] = {"value": None}
+        else:
+            found = tokens._answer(lambda: tokens.backend().get_password(tokens.SERVICE, account), "read the sign-in")
+            answer = {"value": str(found) if found else None}
     except SignInError as failure:
         answer = {"title": failure.title, "message": failure.message,
                   "silent": isinstance(failure, tokens.KeyringSilent)}

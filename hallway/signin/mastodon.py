@@ -28,6 +28,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from hallway.http import HttpClient, HttpError, Refused, Unauthorized
+from hallway.signin.credentials import Credentials, new_account, oauth_fields
 from hallway.signin.errors import Revoked, SignInError
 from hallway.signin.loopback import CALLBACK_PATH, LoopbackRedirect
 from hallway.signin.tokens import delete_secret, load_secret, save_secret
@@ -128,9 +129,9 @@ def registered_app(server: str, client: HttpClient) -> App:
 
 
 def sign_in(server: str, client: HttpClient, open_browser: Callable[[str], Any], timeout_s: float,
-            ask_password: object = None, ask_code: AskCode | None = None) -> str:
+            ask_password: object = None, ask_code: AskCode | None = None) -> Credentials:
     """Open the network's sign-in page, wait for the redirect (or the pasted code), and return
-    the token."""
+    the sign-in (with its refresh token where the server expires its tokens)."""
     try:
         app = registered_app(server, client)
     except HttpError as failure:
@@ -167,7 +168,7 @@ def _listen(server: str, app: App, client: HttpClient) -> tuple[LoopbackRedirect
 
 
 def _sign_in_by_code(server: str, client: HttpClient, app: App, open_browser: Callable[[str], Any],
-                     ask_code: AskCode | None) -> str:
+                     ask_code: AskCode | None) -> Credentials:
     if ask_code is None:
         raise SignInError("This network cannot send the sign-in back to Hallway",
                           "It shows a code to paste instead: run `hallway sign-in` in a terminal.")
@@ -181,7 +182,7 @@ def _sign_in_by_code(server: str, client: HttpClient, app: App, open_browser: Ca
     return _token(server, client, app, code, OOB, verifier)
 
 
-def _token(server: str, client: HttpClient, app: App, code: str, redirect: str, verifier: str) -> str:
+def _token(server: str, client: HttpClient, app: App, code: str, redirect: str, verifier: str) -> Credentials:
     try:
         token = client.request("POST", f"{server}/oauth/token", data={
             "grant_type": "authorization_code", "code": code, "redirect_uri": redirect,
@@ -193,7 +194,12 @@ def _token(server: str, client: HttpClient, app: App, code: str, redirect: str, 
         raise SignInError("The network did not accept the sign-in", failure.message) from None
     if not isinstance(token, dict) or not token.get("access_token"):
         raise SignInError("The network did not accept the sign-in", "Its answer had no token. Try again.")
-    return str(token["access_token"])
+    if not token.get("refresh_token"):
+        return Credentials(str(token["access_token"]))  # Mastodon's: valid until revoked
+    # A server that expires its tokens (Doorkeeper's access_token_expires_in): refreshed with the
+    # app's registration at the token endpoint (hallway/signin/oauth.py).
+    return Credentials(**oauth_fields(token), token_url=f"{server}/oauth/token", client_id=app.client_id,
+                       client_secret=app.client_secret, account=new_account())
 
 
 def revoke(server: str, token: str, client: HttpClient) -> Revoked:

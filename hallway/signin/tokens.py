@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from hallway.logs import forget_secret_later
+from hallway.signin.credentials import Credentials
 from hallway.signin.errors import SignInError
 
 SERVICE = "Hallway"
@@ -101,12 +102,28 @@ def keyring_name() -> str:
     return _answer(name, "reach the keyring")
 
 
-def save_token(server: str, token: str, kiosk: bool = False) -> None:
-    _answer(lambda: backend().set_password(SERVICE, _account(server, kiosk), token), "save the sign-in")
-    forget_secret_later(token)
+def save_token(server: str, token: str | Credentials, kiosk: bool = False, apart: bool = False) -> None:
+    """Into the keyring, as one item (a bare token, or the credentials as one line of JSON).
+    ``apart``: written by the keyring helper process (the tray app, keeping a refreshed sign-in)."""
+    credentials = Credentials(token) if isinstance(token, str) else token
+    for secret in (credentials.access_token, credentials.refresh_token, credentials.client_secret):
+        if secret:
+            forget_secret_later(secret)
+    if apart:
+        from hallway.signin import keyring_apart
+        keyring_apart.write(_account(server, kiosk), credentials.stored())
+        return
+    _answer(lambda: backend().set_password(SERVICE, _account(server, kiosk), credentials.stored()), "save the sign-in")
 
 
-def load_token(server: str, kiosk: bool = False, apart: bool = False) -> str | None:
+def handed_over(kiosk: bool = False) -> bool:
+    """Whether the sign-in comes from the environment (the demo) or systemd, not the keyring: a
+    refreshed token then lives in memory only (docs/admin.md)."""
+    folder = os.environ.get(CREDENTIALS_ENV)
+    return bool(os.environ.get(TOKEN_ENV)) or bool(kiosk and folder and (Path(folder) / KIOSK_CREDENTIAL).is_file())
+
+
+def load_credentials(server: str, kiosk: bool = False, apart: bool = False) -> Credentials | None:
     """From the keyring; or from ``HALLWAY_TOKEN`` in this process's environment, which the demo
     uses to hand its apps a token (a fresh machine may have no keyring yet); or, for the kiosk
     run by systemd, from the credential systemd hands the service alone (``LoadCredential``, in
@@ -125,9 +142,20 @@ def load_token(server: str, kiosk: bool = False, apart: bool = False) -> str | N
         else:
             found = _answer(lambda: backend().get_password(SERVICE, _account(server, kiosk)), "read the sign-in")
         value = str(found) if found else None
-    if value:
-        forget_secret_later(value)  # masked in every log line from now on
-    return value
+    if not value:
+        return None
+    forget_secret_later(value)
+    read = Credentials.from_stored(value)
+    for secret in (read.access_token, read.refresh_token, read.client_secret):
+        if secret:
+            forget_secret_later(secret)  # masked in every log line from now on
+    return read
+
+
+def load_token(server: str, kiosk: bool = False, apart: bool = False) -> str | None:
+    """The access token alone (doctor, sign-out): see ``load_credentials``."""
+    read = load_credentials(server, kiosk, apart)
+    return read.access_token if read else None
 
 
 def delete_token(server: str, kiosk: bool = False) -> None:
