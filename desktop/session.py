@@ -235,7 +235,8 @@ class Session(QObject):
         def run() -> None:
             try:
                 signin.sign_in(server, kind=self.config["network.kind"], open_browser=self._browser,
-                               ask_password=self._asker.ask_password, ask_code=self._asker.ask_code)
+                               ask_password=self._asker.ask_password, ask_code=self._asker.ask_code,
+                               config=self.config)
                 self.signed_in.emit("")
             except signin.SignInError as failure:
                 log.warning("sign-in did not finish: %s", failure.message)

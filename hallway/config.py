@@ -159,6 +159,18 @@ SETTINGS: tuple[Setting, ...] = (
                                                       "and whose messages are the feed"),
     Setting("matrix.announcements_room", str, "#announcements", "Matrix: the announcements room"),
     Setting("matrix.lobby_room", str, "#lobby", "Matrix: the room the kiosk writes check-ins to"),
+    Setting("viva_engage.tenant", str, "", "Viva Engage: the company's Microsoft Entra tenant (its id or "
+            "domain, such as contoso.onmicrosoft.com)", machine_only=True),
+    Setting("viva_engage.client_id", str, "", "Viva Engage: the application (client) id of Hallway's app "
+            "registration in Microsoft Entra ID (docs/admin.md)", machine_only=True),
+    Setting("viva_engage.communities", str, "", "Viva Engage: the communities whose threads the feed shows beside "
+            "All Company (comma-separated names)", machine_only=True),
+    Setting("viva_engage.lobby_community", str, "Lobby check-ins", "Viva Engage: the community the kiosk writes "
+            "check-ins to (one thread per office per day)", machine_only=True),
+    Setting("viva_engage.login", str, "https://login.microsoftonline.com", "Viva Engage: Microsoft's sign-in "
+            "address (another only for a national cloud)", machine_only=True, check=_url),
+    Setting("viva_engage.graph", str, "https://graph.microsoft.com", "Viva Engage: Microsoft Graph's address "
+            "(another only for a national cloud)", machine_only=True, check=_url),
     Setting("office.name", str, "", "This office's name"),
     Setting("office.timezone", str, "", "This office's time zone, such as Europe/Lisbon (empty: the computer's)",
             check=zone_problem),

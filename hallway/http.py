@@ -245,6 +245,8 @@ class HttpClient:
         self._validators: OrderedDict[str, Validated] = OrderedDict()
         self._cache_size = cache_size
         self.kept = kept
+        # A 429 that says not how long to wait (Yammer's): this long (a network module sets it).
+        self.unsaid_wait_s = BASE_DELAY_S
         self._lock = threading.Lock()
 
     def close(self) -> None:
@@ -386,7 +388,7 @@ class HttpClient:
             wait = retry_after_s(response.headers)
             with contextlib.suppress(ValueError, KeyError, TypeError):
                 wait = wait if wait is not None else float(error["retry_after_ms"]) / 1000  # Matrix
-            return RateLimited("The network asked Hallway to slow down.", BASE_DELAY_S if wait is None else wait)
+            return RateLimited("The network asked Hallway to slow down.", self.unsaid_wait_s if wait is None else wait)
         if status in RETRY_STATUSES:
             return Offline(f"{_host(url)} is having trouble (HTTP {status}).", status)
         detail = str(error.get("error", ""))[:200] if isinstance(error, dict) else ""

@@ -490,7 +490,7 @@ def sign_in(args: argparse.Namespace) -> int:
 
     try:
         signin.sign_in(server, kind=config["network.kind"], open_browser=open_browser, ask_password=_ask_password,
-                       ask_code=_ask_code)
+                       ask_code=_ask_code, config=config)
     except signin.SignInError as failure:
         print(f"hallway sign-in: {failure.title}: {failure.message}", file=sys.stderr)
         return 1

@@ -8,7 +8,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 
-import requests
+from hallway.http import new_session
 
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-encoding", "content-length", "host"}
 
@@ -53,7 +53,7 @@ class FaultProxy(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), _Forward)
         self.upstream = upstream.rstrip("/")
         self.url = f"http://127.0.0.1:{self.server_address[1]}"
-        self.http = requests.Session()
+        self.http = new_session()  # the OS trust store, as Hallway's: an emulator's test CA is trusted too
         self._lock = threading.Lock()
         self._faults: list[str] = []
         self._thread = threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)

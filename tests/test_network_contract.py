@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 import pytest
 import requests
+import viva_tenant
 from fault_proxy import FaultProxy
 from synapse_server import AsRun
 
@@ -57,6 +58,14 @@ class Organisation:
     keeps_keys: bool = True
     streams: bool = True  # a live stream for apps (Mastodon's streaming API, Matrix's /sync)
     markers: bool = True  # read positions kept on the server for the person's other clients
+    # The same connector at another address with another token (a proxy in between, a token the
+    # server no longer takes): by default its own class, built from the address and the token.
+    network_at: Callable[[str, str, HttpClient | None], Network] | None = None
+
+    def rebuilt(self, url: str, token: str, client: HttpClient | None = None) -> Network:
+        if self.network_at is not None:
+            return self.network_at(url, token, client)
+        return type(self.network_for(self.me))(url, token, client)  # type: ignore[call-arg]
 
     def publish_as(self, author: str, text: str) -> str:
         if self.stage is not None:
@@ -200,8 +209,34 @@ def fresh_person(on: Organisation, number: int) -> Colleague:
     return sorted((c for page in network.directory() for c in page if c.id not in taken), key=lambda c: c.id)[number]
 
 
+@pytest.fixture(scope="module")
+def viva_org() -> Iterator[Organisation]:
+    """The Viva Engage emulator (hallway/demo/viva): Microsoft Graph for people, Yammer v1 for
+    posts, Entra ID's tokens, one per resource. No idempotency keys, no stream, no read markers."""
+    with viva_tenant.running() as tenant:
+        tokens = {p.username: viva_tenant.credentials(tenant, p.username).stored()
+                  for p in tenant.tenant.people.values()}
+
+        def post_as(author: str, text: str, mention: str) -> None:
+            body = f"[[user:{tenant.person(mention).yammer_id}]] {text}" if mention else text
+            token = tenant.authority.mint(tenant.person(author), "https://api.yammer.com")
+            requests.post(f"{tenant.url}/api/v1/messages.json", data={"body": body,
+                          "group_id": str(tenant.tenant.all_company.id)}, headers={"Authorization": f"Bearer {token}"},
+                          timeout=10, verify=str(tenant.ca.ca_file)).raise_for_status()
+
+        def network_at(url: str, token: str, client: HttpClient | None) -> Network:
+            return viva_tenant.network(tenant, "", client, url=url, signed_in=token)
+
+        me = tenant.tenant.demo.username
+        other = next(p.username for p in tenant.tenant.people.values() if p.show_in_address_list
+                     and p.user_type == "Member" and p.account_enabled and p.username not in (me, "lobby"))
+        yield Organisation("viva-engage", lambda who: viva_tenant.network(tenant, who, signed_in=tokens[who]),
+                           post_as, me, "lobby", other, tokens.__getitem__, keeps_keys=False, streams=False,
+                           markers=False, network_at=network_at)
+
+
 SERVERS = {"mastodon": "demo_org", "mastodon-mock": "mock_org", "compatible": "compatible_org", "matrix": "synapse_org",
-           "matrix-as-run": "as_run_org"}
+           "matrix-as-run": "as_run_org", "viva-engage": "viva_org"}
 
 
 @pytest.fixture(params=list(SERVERS))
@@ -219,7 +254,9 @@ def test_the_directory_lists_colleagues_with_their_profile_facts(on: Organisatio
     assert all(c.handle and not c.handle.startswith("@") for c in people), "the apps show it as @handle"
     with_facts = [c for c in people if c.title and c.team and c.office]
     assert len(with_facts) >= len(people) * 0.8, "titles, teams and offices come from profile fields"
-    assert any(c.hobbies for c in people) and any(c.started_on for c in people) and any(c.pronouns for c in people)
+    assert any(c.hobbies for c in people) and any(c.started_on for c in people)
+    if on.kind != "viva-engage":  # the API's limit: Graph v1.0's user has no pronouns
+        assert any(c.pronouns for c in people)
     assert all(c.name for c in people) and sum(bool(c.photo_url) for c in people) >= len(people) * 0.8
     url = next(c.photo_url for c in people if c.photo_url)
     if on.kind == "mastodon-mock":  # it draws avatars as SVG; Mastodon serves raster images (uploads are converted)
@@ -332,7 +369,7 @@ def test_closing_the_stream_ends_it_while_it_waits(on: Organisation) -> None:
 
 def test_a_token_the_server_no_longer_accepts_asks_to_sign_in_again(on: Organisation, tmp_path: Path) -> None:
     network = on.network_for(on.me)
-    wrong = type(network)(network.server, "expired-token")  # type: ignore[call-arg, attr-defined]
+    wrong = on.rebuilt(network.server, "expired-token")  # type: ignore[attr-defined]
     with pytest.raises(Unauthorized):
         wrong.me()
 
@@ -343,7 +380,7 @@ def test_faults_on_the_way_are_retried_and_the_connector_recovers_by_itself(on: 
     server_url = on.network_for(on.me).server  # type: ignore[attr-defined]
     with FaultProxy(server_url) as proxy:
         client = HttpClient(attempts=3, sleep=lambda _s: None)
-        network = type(on.network_for(on.me))(proxy.url, on.token_for(on.me), client)  # type: ignore[call-arg]
+        network = on.rebuilt(proxy.url, on.token_for(on.me), client)
         shown = len(network.feed("home", limit=5).posts)
         assert shown
         for kind in ("503", "drop"):
@@ -522,7 +559,7 @@ def test_a_boost_is_one_boost_and_shows_in_home_not_in_the_company_feed(on: Orga
     feed shows the boost, pointing at the post. Matrix has no boosts, and says so."""
     me = on.network_for(on.me)
     me.me()
-    if on.kind.startswith("matrix"):
+    if on.kind.startswith("matrix") or on.kind == "viva-engage":  # neither has shares Hallway can make
         assert me.boosts is False
         with pytest.raises(Refused):
             me.boost("$nothing", "key")
@@ -563,7 +600,8 @@ def test_a_notice_marked_read_here_is_read_for_the_persons_other_clients(on: Org
     elif on.markers:
         assert on.network_for(on.me).read_marker("notices") == found[0].id, "another client reads the same marker"
     else:  # nowhere on the server to keep it: it stays on this computer, and doctor says so
-        assert on.network_for(on.me).read_marker("notices") is None and "/api/v1/markers" in me.missing
+        assert on.network_for(on.me).read_marker("notices") is None
+        assert any("marker" in name for name in me.missing), me.missing
 
 
 def test_office_days_shared_by_one_person_are_read_by_another(on: Organisation) -> None:
@@ -577,6 +615,10 @@ def test_office_days_shared_by_one_person_are_read_by_another(on: Organisation) 
     writer = on.network_for(on.other)
     writer_id = writer.me().id
     days = planning_days(date.today() + timedelta(days=1))[:2]
+    if on.kind == "viva-engage":  # the API's limit: a plan lives in Outlook, and only its owner may read it
+        with pytest.raises(Refused, match="planned in Outlook"):
+            writer.share_office_days(days)
+        return
     before = next(c for page in on.network_for(on.me).directory() for c in page if c.id == writer_id)
     writer.share_office_days(days)
     reader = on.network_for(on.me)
@@ -601,8 +643,13 @@ def test_birthdays_and_the_yes_to_celebrations_are_read_from_profiles(on: Organi
         colleague = read.get(username)
         if colleague is None:
             continue  # not discoverable
-        assert colleague.birthday == birthday(fields.get("Birthday", "")), username
-        assert colleague.celebrate == wants_celebrating(fields.get("Celebrate", "")), username
+        yes = wants_celebrating(fields.get("Celebrate", ""))
+        if on.kind == "viva-engage":  # Microsoft 365 has no separate yes: a birthday in one's profile is shared
+            assert colleague.birthday == (birthday(fields.get("Birthday", "")) if yes else None), username
+            assert colleague.celebrate == (yes and colleague.birthday is not None), username
+        else:
+            assert colleague.birthday == birthday(fields.get("Birthday", "")), username
+            assert colleague.celebrate == yes, username
         checked += 1
     assert checked > 25
     assert any(c.birthday and c.celebrate for c in read.values()) and any(not c.celebrate for c in read.values())

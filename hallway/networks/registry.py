@@ -45,11 +45,14 @@ class Connector:
         return str(import_module(self.network_module).probe(server, client))
 
     def sign_in(self, server: str, client: HttpClient, open_browser: Callable[[str], Any], timeout_s: float,
-                ask_password: Any = None, ask_code: Any = None) -> Credentials:
+                ask_password: Any = None, ask_code: Any = None, config: Config | None = None) -> Credentials:
+        """``config``: handed on only to a sign-in that needs more than the server's address
+        (Viva Engage's tenant and app registration)."""
         from hallway.signin.credentials import Credentials
 
+        extra = {"config": config} if config is not None else {}
         made = import_module(self.signin_module).sign_in(server, client, open_browser, timeout_s,
-                                                         ask_password=ask_password, ask_code=ask_code)
+                                                         ask_password=ask_password, ask_code=ask_code, **extra)
         return made if isinstance(made, Credentials) else Credentials(str(made))
 
     def refresh(self, credentials: Credentials, client: HttpClient) -> Credentials:
@@ -85,3 +88,5 @@ def kinds() -> tuple[str, ...]:
 register(Connector("mastodon", "Mastodon, or a server that speaks its API", "hallway.networks.mastodon",
                    "hallway.signin.mastodon", live_stream=True))
 register(Connector("matrix", "Matrix", "hallway.networks.matrix", "hallway.signin.matrix"))
+register(Connector("viva-engage", "Viva Engage (Microsoft 365)", "hallway.networks.viva_engage",
+                   "hallway.signin.viva_engage"))

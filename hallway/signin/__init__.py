@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import webbrowser
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hallway.http import HttpClient
 from hallway.networks.registry import DEFAULT_KIND, connector
@@ -31,6 +31,9 @@ from hallway.signin.tokens import (
     save_token,
 )
 
+if TYPE_CHECKING:
+    from hallway.config import Config
+
 __all__ = ["CREDENTIALS_ENV", "KIOSK_CREDENTIAL", "REVOKED_WORDS", "SERVICE", "TOKEN_ENV", "AskCode", "AskPassword",
            "Credentials", "KeyringSilent", "Revoked", "SignIn", "SignInError", "delete_token", "handed_over",
            "keyring_name", "load_credentials", "load_token", "s256", "save_token", "sign_in", "sign_out"]
@@ -38,7 +41,8 @@ __all__ = ["CREDENTIALS_ENV", "KIOSK_CREDENTIAL", "REVOKED_WORDS", "SERVICE", "T
 
 def sign_in(server: str, kind: str = DEFAULT_KIND, client: HttpClient | None = None,
             open_browser: Callable[[str], Any] = webbrowser.open, timeout_s: float = 300.0,
-            kiosk: bool = False, ask_password: AskPassword | None = None, ask_code: AskCode | None = None) -> str:
+            kiosk: bool = False, ask_password: AskPassword | None = None, ask_code: AskCode | None = None,
+            config: Config | None = None) -> str:
     """Sign in the way the server offers, store the sign-in in the keyring (with its refresh token
         and expiry, where the network gives them), and return the access token. ``ask_password`` is
     asked only on a Matrix server without single sign-on; ``ask_code`` only on a server that
@@ -46,7 +50,7 @@ def sign_in(server: str, kind: str = DEFAULT_KIND, client: HttpClient | None = N
     client = client or HttpClient()
     server = server.rstrip("/")
     credentials = connector(kind).sign_in(server, client, open_browser, timeout_s, ask_password=ask_password,
-                                          ask_code=ask_code)
+                                          ask_code=ask_code, config=config)
     save_token(server, credentials, kiosk=kiosk)
     return credentials.access_token
 
@@ -74,5 +78,8 @@ REVOKED_WORDS = {
     Revoked.NOT_OURS: "Signed out on this computer. The sign-in was stored here by IT, not made by Hallway, so "
                       "Hallway cannot end it at the network: it keeps working until it expires or is ended in the "
                       "network's settings.",
+    Revoked.UNTIL_EXPIRY: "Signed out on this computer. The network has no way for one app to end its own "
+                          "sign-in: it ends when it goes unused for 90 days, or when you sign out everywhere in "
+                          "your account's settings.",
     Revoked.NOTHING: "Signed out on this computer.",
 }

@@ -40,6 +40,8 @@ class Credentials:
     token_url: str = ""  # where the refresh token is exchanged (OAuth 2, RFC 6749 section 6)
     client_id: str = ""
     client_secret: str = ""  # only for a confidential app (a Mastodon app registration); never for PKCE apps
+    scope: str = ""  # what a refresh asks for (Entra wants one on every refresh; one resource per token)
+    granted: str = ""  # what the last token answer said it covers (doctor names consent that is missing)
     account: str = ""  # this sign-in's own name, the same across refreshes (kept answers are filed under it)
 
     @property
@@ -93,6 +95,8 @@ def oauth_fields(answer: dict[str, Any], now: float | None = None, refresh_token
     except (TypeError, ValueError):
         lifetime = 0.0
     values["expires_at"] = now + lifetime if lifetime > 0 else 0.0
+    if answer.get("scope"):
+        values["granted"] = str(answer["scope"])
     if answer.get("instance_url"):
         values["api_base"] = str(answer["instance_url"]).rstrip("/")
     return values
@@ -115,7 +119,7 @@ class SignIn:
         """``refresh``: the network's exchange of a refresh token (None: its tokens do not expire);
         ``keep``: where a refreshed sign-in is saved (the keyring; None where it was handed over
         by IT or the demo, and lives in memory only)."""
-        self._credentials = Credentials(credentials) if isinstance(credentials, str) else credentials
+        self._credentials = Credentials.from_stored(credentials) if isinstance(credentials, str) else credentials
         self._refresh, self._keep, self._clock = refresh, keep, clock
         self._lock = threading.Lock()
         self.refreshes = 0  # how many times the token was refreshed (doctor, tests)
@@ -140,6 +144,18 @@ class SignIn:
             except Offline as failure:
                 log.info("could not refresh the sign-in ahead of its expiry: %s", failure.message)
         return f"Bearer {self._credentials.access_token}"
+
+    def adopt(self, **changes: Any) -> None:
+        """Take changes made elsewhere (a rotated refresh token another resource's refresh was
+        given), and keep them."""
+        with self._lock:
+            self._credentials = replace(self._credentials, **changes)
+            fresh = self._credentials
+        if self._keep is not None:
+            try:
+                self._keep(fresh)
+            except Exception as failure:
+                log.warning("could not keep the sign-in: %s", failure)
 
     def renew(self, refused: str) -> bool:
         """After the server refused ``refused`` (an ``Authorization`` value): whether a new token

@@ -20,4 +20,5 @@ class Revoked(StrEnum):
     REFUSED = "refused"  # the server would not: the token works until it expires or IT ends it
     OFFLINE = "offline"  # the server did not answer: forgotten here only
     NOT_OURS = "not ours"  # a token IT stored (set-token): Hallway holds no registration to end it with
+    UNTIL_EXPIRY = "until expiry"  # the network has no way for one app to end its sign-in (Microsoft 365)
     NOTHING = "nothing"  # no sign-in here

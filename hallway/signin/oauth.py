@@ -23,6 +23,8 @@ def refresh(credentials: Credentials, client: HttpClient) -> Credentials:
         form["client_id"] = credentials.client_id
     if credentials.client_secret:
         form["client_secret"] = credentials.client_secret
+    if credentials.scope:
+        form["scope"] = credentials.scope
     try:
         answer = client.request("POST", credentials.token_url, data=form, conditional=False).json()
     except Refused as refused:  # 400 invalid_grant (RFC 6749 5.2): this refresh token is done
