@@ -44,6 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
                             "file systemd hands the service) instead of to your keyring")
     token.add_argument("--no-check", action="store_true",
                        help="store it without first asking the network whether it accepts it")
+    token.add_argument("--device", action="store_true",
+                       help="sign in with a code typed on another device (a phone) instead of a token on standard "
+                            "input: Viva Engage's way for the kiosk's account")
     report = commands.add_parser("report", help="figures for the communications team: a CSV and an HTML page "
                                                "(aggregates only; fewer than 5 people is never shown)")
     report.add_argument("--days", type=int, default=60, help="how many days back from today (default 60)")

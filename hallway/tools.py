@@ -174,6 +174,7 @@ def _check_network(config: settings.Config, server: str) -> bool:
     except HttpError as failure:
         healthy &= _say(False, f"network: {failure.title}: {failure.message}")
     signed_in = False
+    said: set[str] = set()
     for kiosk in (False, True):
         who = "kiosk service token" if kiosk else "your sign-in"
         try:
@@ -204,7 +205,7 @@ def _check_network(config: settings.Config, server: str) -> bool:
         except HttpError as failure:
             healthy &= _say(False, f"{who}: {failure.title}: {failure.message}")
             continue
-        healthy &= _check_apis(network, config, kiosk)
+        healthy &= _check_apis(network, config, kiosk, said)
     if not signed_in:
         healthy &= _say(False, "nobody is signed in on this computer: `hallway sign-in` (a laptop) or "
                                "`hallway set-token --kiosk` (a kiosk)")
@@ -236,7 +237,7 @@ def _service_credential(config: settings.Config) -> tuple[Path, str | None] | No
     return (path, token) if token else None
 
 
-def _check_apis(network: Network, config: settings.Config, kiosk: bool) -> bool:
+def _check_apis(network: Network, config: settings.Config, kiosk: bool, said: set[str]) -> bool:
     """Every API the app on this side uses, one line each; a refusal names the server setting
     behind it (the connector's words)."""
     feed = config["network.feed"]
@@ -262,7 +263,7 @@ def _check_apis(network: Network, config: settings.Config, kiosk: bool) -> bool:
         except HttpError as failure:
             healthy &= _say(False, f"  {name}: {failure.message}")
             continue
-        absent = [words for path, words in network.missing.items() if name.startswith(MISSING_NAMES.get(path, "?"))]
+        absent = [words for path, words in network.missing.items() if name.startswith(MISSING_NAMES.get(path, path))]
         if absent:
             print(f"  -   {name}: {absent[0]}")
         else:
@@ -273,13 +274,16 @@ def _check_apis(network: Network, config: settings.Config, kiosk: bool) -> bool:
             print(f"  -   profile facts from {network.facts_from}{later}")
         if name == "directory" and network.people_from:
             print(f"  -   people from {network.people_from}")
+    checked = [name for name, _ in checks]
     for path, words in network.missing.items():  # what else the server keeps from Hallway
-        if path not in MISSING_NAMES:
+        if not any(name.startswith(MISSING_NAMES.get(path, path)) for name in checked):
             print(f"  -   {words}")
     try:
         for fine, words in network.set_up(kiosk):
             if fine is None:
-                print(f"  -   {words}")
+                if words not in said:  # a note both sign-ins share is said once
+                    print(f"  -   {words}")
+                said.add(words)
             else:
                 healthy &= _say(fine, f"  {words}")
     except HttpError as failure:
@@ -303,6 +307,8 @@ def _may_post(network: Network) -> None:
 
 def _stream_opens(network: Network) -> None:
     """The live stream answers within a few seconds (Mastodon); streaming switched off is said."""
+    if not network.stream_feeds:
+        raise Refused("This network has no live stream for apps.")
     if not connector(network.kind).live_stream:  # Matrix's is a long poll: its reads are the check
         return
     stop = threading.Event()
@@ -399,6 +405,8 @@ def set_token(args: argparse.Namespace) -> int:
     if not server:
         print("hallway set-token: set network.server in the config first", file=sys.stderr)
         return 1
+    if args.device:
+        return _device_token(config, args)
     token = sys.stdin.readline().strip()
     if not token or any(ch.isspace() for ch in token) or len(token) > 4096:
         print("hallway set-token: give the token on standard input, on one line", file=sys.stderr)
@@ -408,15 +416,37 @@ def set_token(args: argparse.Namespace) -> int:
         if refusal:
             print(f"hallway set-token: {refusal} The token stored before (if any) is kept.", file=sys.stderr)
             return 1
+    return _keep_token(server, token, args, f"Stored the {'kiosk service' if args.kiosk else 'user'} token for "
+                                            f"{server} in {{keyring}}.")
+
+
+def _keep_token(server: str, token: str | signin.Credentials, args: argparse.Namespace, done: str) -> int:
+    """Where ``set-token`` keeps what it was given: the service's file, or the keyring."""
     if args.for_service:
-        return _service_token(token, args.kiosk)
+        return _service_token(token if isinstance(token, str) else token.stored(), args.kiosk)
     try:
         signin.save_token(server, token, kiosk=args.kiosk)
     except signin.SignInError as failure:
         print(f"hallway set-token: {failure.message}", file=sys.stderr)
         return 1
-    print(f"Stored the {'kiosk service' if args.kiosk else 'user'} token for {server} in {signin.keyring_name()}.")
+    print(done.format(keyring=signin.keyring_name()))
     return 0
+
+
+def _device_token(config: settings.Config, args: argparse.Namespace) -> int:
+    """The network's sign-in by code: the address and the code printed, the sign-in waited for
+    (15 minutes at most), then kept where ``set-token`` keeps a token."""
+    server = config["network.server"]
+
+    def show(address: str, code: str) -> None:
+        print(f"On a phone or another computer, open {address} and enter the code {code}, then sign in as the "
+              f"{'kiosk' if args.kiosk else 'person'}'s account. Waiting...", flush=True)
+    try:
+        made = connector(config["network.kind"]).device_sign_in(config, show, 900.0)
+    except signin.SignInError as failure:
+        print(f"hallway set-token: {failure.title}: {failure.message}", file=sys.stderr)
+        return 1
+    return _keep_token(server, made, args, f"Signed in; stored for {server} in {{keyring}}. It renews itself.")
 
 
 def _token_refusal(config: settings.Config, token: str, kiosk: bool) -> str:

@@ -55,6 +55,16 @@ class Connector:
                                                          ask_password=ask_password, ask_code=ask_code, **extra)
         return made if isinstance(made, Credentials) else Credentials(str(made))
 
+    def device_sign_in(self, config: Config, show: Callable[[str, str], None], timeout_s: float) -> Credentials:
+        """A sign-in with a code typed on another device (the kiosk's, where the network has one)."""
+        from hallway.signin.errors import SignInError
+
+        own = getattr(import_module(self.signin_module), "device_sign_in", None)
+        if own is None:
+            raise SignInError(f"{self.name} has no sign-in by code", "Give the kiosk's token on standard input "
+                              "instead (`hallway set-token --kiosk`).")
+        return own(config, show, timeout_s)  # type: ignore[no-any-return]
+
     def refresh(self, credentials: Credentials, client: HttpClient) -> Credentials:
         """The next access token (Unauthorized when the network refuses: sign in again)."""
         from hallway.signin import oauth

@@ -191,7 +191,7 @@ class VivaEngageNetwork:
         self._day_lock = threading.Lock()
         self._presence_read: dict[date, tuple[int, dict[str, Presence]]] = {}
         self._yammer_ids: dict[str, int | None] = {}  # handle -> Yammer id, for mentions
-        self.missing["read markers"] = ("Viva Engage keeps no read position Hallway could share with its web app: "
+        self.missing["read positions"] = ("Viva Engage keeps no read position Hallway could share with its web app: "
                                         "what was read stays on this computer")
 
     # ------------------------------------------------------------ sign-in for two resources
@@ -242,7 +242,8 @@ class VivaEngageNetwork:
         upn = _str(user.get("userPrincipalName"))
         skills = _list(facts.get("skills"))
         birthday = _day(facts.get("birthday"))
-        listed = bool(user.get("accountEnabled", True)) and _str(user.get("userType") or "Member") == "Member" \
+        # Without User.Read.All these read as null: unknown is not "no" (the list asked for enabled people)
+        listed = user.get("accountEnabled") is not False and _str(user.get("userType") or "Member") == "Member" \
             and user.get("showInAddressList") is not False
         return Colleague(
             id=_str(user.get("id")), name=_str(user.get("displayName")) or upn, handle=upn.split("@")[0],

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import time
+import warnings
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -76,8 +77,7 @@ def _credentials(answer: dict[str, Any], app: Any, client_id: str) -> Credential
                               "(Enterprise applications > Hallway > Permissions). " + words[:200])
         raise SignInError("Microsoft did not accept the sign-in", words[:300])
     return Credentials(**oauth_fields(answer), token_url=app.authority.token_endpoint, client_id=client_id,
-                       scope=f"{GRAPH_SCOPE} offline_access", granted=str(answer.get("scope", "")),
-                       account=new_account())
+                       scope=f"{GRAPH_SCOPE} offline_access", account=new_account())
 
 
 def sign_in(server: str, client: HttpClient, open_browser: Callable[[str], Any], timeout_s: float,
@@ -88,7 +88,12 @@ def sign_in(server: str, client: HttpClient, open_browser: Callable[[str], Any],
     app = application(login, tenant, client_id)
     listener = LoopbackRedirect("code")
     try:
-        flow = app.initiate_auth_code_flow([GRAPH_SCOPE], redirect_uri=listener.redirect, state=listener.state)
+        with warnings.catch_warnings():
+            # MSAL recommends form_post; the loopback listener takes the code in the query, which
+            # never leaves this computer (RFC 8252), and a form post would need the page's script.
+            warnings.simplefilter("ignore", UserWarning)
+            flow = app.initiate_auth_code_flow([GRAPH_SCOPE], redirect_uri=listener.redirect, state=listener.state,
+                                               response_mode="query")
     except ValueError as failure:
         listener.close()
         raise SignInError("Microsoft's sign-in did not start", str(failure)[:300]) from None

@@ -1,0 +1,212 @@
+"""Viva Engage beyond the contract suite (#31): signing in through Microsoft's own page with MSAL
+(the browser and the kiosk's device code), one refresh token serving Graph and Yammer, tokens
+that expire mid-session, the tenant's own choices (which Yammer scope name, which consent), and
+Yammer's documented limit kept by Hallway itself. All against the emulator (hallway/demo/viva)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import requests
+import viva_tenant
+
+from hallway import config as settings
+from hallway import signin
+from hallway.connect import open_network
+from hallway.demo.viva.server import VivaTenant
+from hallway.demo.viva.tenant import Quirks, create
+from hallway.http import HttpClient
+from hallway.networks.viva_engage import VivaEngageNetwork
+from hallway.outbox import Outbox
+from hallway.signin import viva_engage as viva_signin
+from hallway.store import Store
+from hallway.sync import Sync
+
+
+def machine(tmp_path: Path, tenant: VivaTenant) -> settings.Config:
+    file = tmp_path / "machine.toml"
+    file.write_text(tenant.machine_config())
+    config = settings.load(file, tmp_path / "user.toml")
+    assert not config.problems, config.problems
+    return config
+
+
+def browser(ca: Path) -> Callable[[str], None]:
+    def open_page(url: str) -> None:
+        """The person signs in on Microsoft's page, which sends the browser back to Hallway."""
+        assert requests.get(url, timeout=10, verify=str(ca)).ok
+    return open_page
+
+
+def test_a_laptop_signs_in_on_microsofts_page_and_one_sign_in_serves_graph_and_yammer(tmp_path: Path) -> None:
+    with viva_tenant.running() as tenant:
+        config = machine(tmp_path, tenant)
+        token = signin.sign_in(tenant.url, kind="viva-engage", open_browser=browser(tenant.ca.ca_file), config=config)
+        stored = signin.load_credentials(tenant.url)
+        assert stored is not None and stored.access_token == token
+        assert stored.refresh_token and stored.expires_at and stored.token_url.endswith("/oauth2/v2.0/token")
+        assert "User.Read.All" in stored.granted, "what IT granted, for doctor"
+        network = open_network(config)
+        assert network.me().handle == "demo"
+        assert network.feed("local", limit=5).posts, "Yammer's token, made from the same sign-in"
+        grants = [g for g in tenant.authority.issued if g[0] != "minted"]
+        assert grants == [("authorization_code", "https://graph.microsoft.com"),
+                          ("refresh_token", "https://api.yammer.com")]
+        assert signin.sign_out(tenant.url, kind="viva-engage") is signin.Revoked.UNTIL_EXPIRY
+        assert signin.load_credentials(tenant.url) is None
+
+
+def test_the_kiosk_signs_in_with_a_code_typed_on_a_phone(tmp_path: Path) -> None:
+    with viva_tenant.running(device_interval_s=1) as tenant:
+        config = machine(tmp_path, tenant)
+        shown: list[tuple[str, str]] = []
+
+        def show(address: str, code: str) -> None:
+            shown.append((address, code))
+            typed = threading.Timer(0.5, lambda: requests.post(f"{address}", data={"code": code, "username": "lobby"},
+                                                               timeout=10, verify=str(tenant.ca.ca_file)))
+            typed.start()
+
+        made = viva_signin.device_sign_in(config, show, timeout_s=30)
+        assert shown and shown[0][0].endswith("/devicelogin") and len(shown[0][1]) >= 8
+        kiosk = viva_tenant.network(tenant, "lobby", signed_in=made)
+        assert kiosk.me().handle == "lobby" and made.refresh_token
+
+
+def test_tokens_that_expire_mid_session_are_refreshed_for_both_and_nothing_queued_is_lost(tmp_path: Path) -> None:
+    with viva_tenant.running() as tenant:
+        network = viva_tenant.network(tenant, "demo")
+        network.me()
+        network.feed("local", limit=5)
+        store = Store(tmp_path / "s.db", tmp_path / "photos")
+        outbox = Outbox(store)
+        outbox.add_post("Standup moved to 9:30 tomorrow")
+        tenant.authority.expire_all()  # the hour is up for the Graph token and the Yammer one
+        delivery = outbox.deliver(network)
+        assert (delivery.delivered, delivery.pending, delivery.stopped_by) == (1, 0, None)
+        mine = [m for m in tenant.tenant.messages.values() if m.body == "Standup moved to 9:30 tomorrow"]
+        assert len(mine) == 1
+        assert next(iter(network.directory())), "Graph's token refreshed too"
+        refreshed = [g[1] for g in tenant.authority.issued if g[0] == "refresh_token"]
+        assert refreshed.count("https://api.yammer.com") == 2 and refreshed.count("https://graph.microsoft.com") == 1
+        store.close()
+
+
+def test_yammers_scope_is_asked_under_the_name_the_tenant_accepts() -> None:
+    with viva_tenant.running(yammer_scopes=(".default",)) as tenant:
+        network = viva_tenant.network(tenant, "demo")
+        assert network.feed("local", limit=3).posts
+        assert network.yammer_scope == "https://api.yammer.com/.default"
+        assert any("scope https://api.yammer.com/.default" in words for _, words in network.set_up(False))
+
+
+def test_without_admin_consent_the_directory_has_names_and_doctor_names_the_permission() -> None:
+    with viva_tenant.running(create(quirks=replace(viva_tenant.RELAXED, user_read_all=False,
+                                                   presence_read_all=False))) as tenant:
+        signed_in = viva_tenant.credentials(tenant, "demo")
+        network = viva_tenant.network(tenant, "demo", signed_in=signed_in)
+        people = [c for page in network.directory() for c in page]
+        assert len(people) > 30 and all(c.name for c in people) and not any(c.title for c in people)
+        lines = [words for _, words in network.set_up(False)]
+        assert any("User.Read.All" in w for w in lines) and any("Presence.Read.All" in w for w in lines)
+        assert network.in_office(datetime.now(UTC).date()) == [] and "presence" in network.missing
+
+
+def test_guests_leavers_and_the_lobby_are_not_colleagues() -> None:
+    with viva_tenant.running() as tenant:
+        people = {c.handle for page in viva_tenant.network(tenant, "demo").directory() for c in page}
+        assert "river.partner" not in people and "former.colleague" not in people and "lobby" not in people
+
+
+def test_hallway_keeps_under_yammers_documented_limit_by_itself(tmp_path: Path) -> None:
+    """10 requests per person per app per 30 s, strictly: a laptop's first pass and a few more
+    reads are paced by Hallway, and the tenant never has to refuse one."""
+    with viva_tenant.running(create(quirks=Quirks())) as tenant:  # the documented limit
+        network = viva_tenant.network(tenant, "demo", HttpClient(), pace=(10, 30.0))
+        store = Store(tmp_path / "s.db", tmp_path / "photos")
+        Sync(store, network, Outbox(store), feed="local", photos_per_pass=0).once()
+        for _ in range(4):
+            network.feed("local", limit=5)
+        assert tenant.api.limits.refused["yammer"] == 0
+        assert tenant.api.calls["yammer"] > 10 and network.pace.waited_s > 0, "it waited rather than be told"
+        store.close()
+
+
+def test_a_wrong_audience_is_refused_as_yammer_documents() -> None:
+    with viva_tenant.running() as tenant:
+        graph_token = tenant.authority.mint(tenant.person("demo"), "https://graph.microsoft.com")
+        answer = requests.get(f"{tenant.url}/api/v1/users/current.json", timeout=10, verify=str(tenant.ca.ca_file),
+                              headers={"Authorization": f"Bearer {graph_token}"})
+        assert answer.status_code == 401
+        assert answer.json() == {"response": {"message": "Token not found.", "code": 16, "stat": "fail"}}
+
+
+@pytest.mark.parametrize("username", ["demo"])
+def test_a_reply_names_the_person_answered_in_yammers_markup(username: str) -> None:
+    with viva_tenant.running() as tenant:
+        writer = viva_tenant.network(tenant, "lobby")
+        post = viva_tenant.network(tenant, username).publish("Who has the projector remote?", "k1")
+        writer.publish("Top drawer, left", "k2", reply_to=post)
+        [reply] = [m for m in tenant.tenant.messages.values() if m.body.endswith("Top drawer, left")]
+        assert reply.body.startswith(f"[[user:{tenant.person(username).yammer_id}]]")
+        assert tenant.person(username).yammer_id in reply.notified_user_ids
+
+
+def test_the_network_object_is_what_the_registry_builds(tmp_path: Path) -> None:
+    with viva_tenant.running() as tenant:
+        config = machine(tmp_path, tenant)
+        signin.save_token(tenant.url, viva_tenant.credentials(tenant, "demo"))
+        assert isinstance(open_network(config), VivaEngageNetwork)
+
+
+def test_it_signs_the_kiosk_in_with_set_token_and_a_code(tmp_path: Path) -> None:
+    """`hallway set-token --kiosk --device`: the address and the code printed, typed on a phone,
+    the kiosk's sign-in kept in the keyring, renewing itself."""
+    import os
+    import subprocess
+    import sys
+
+    with viva_tenant.running(device_interval_s=1) as tenant:
+        machine(tmp_path, tenant)
+        env = os.environ | {"HALLWAY_MACHINE_CONFIG": str(tmp_path / "machine.toml"),
+                            "HALLWAY_USER_CONFIG": str(tmp_path / "user.toml")}
+        process = subprocess.Popen([Path(sys.executable).parent / "hallway", "set-token", "--kiosk", "--device"],
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        assert process.stdout is not None
+        said = process.stdout.readline()
+        address, code = said.split("open ")[1].split(" and enter the code ")
+        code = code.split(",")[0]
+        requests.post(address, data={"code": code, "username": "lobby"}, timeout=10, verify=str(tenant.ca.ca_file))
+        out, err = process.communicate(timeout=60)
+        assert process.returncode == 0, err
+        assert "It renews itself." in out
+        kept = signin.load_credentials(tenant.url, kiosk=True)
+        assert kept is not None and kept.refresh_token
+        assert viva_tenant.network(tenant, "lobby", signed_in=kept).me().handle == "lobby"
+
+
+def test_doctor_checks_both_tokens_and_lists_what_was_never_verified_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from hallway import cli
+    from hallway.networks.viva_engage import UNVERIFIED
+
+    with viva_tenant.running() as tenant:
+        machine(tmp_path, tenant)
+        monkeypatch.setenv(settings.MACHINE_CONFIG_ENV, str(tmp_path / "machine.toml"))
+        monkeypatch.setenv(settings.USER_CONFIG_ENV, str(tmp_path / "user.toml"))
+        signin.save_token(tenant.url, viva_tenant.credentials(tenant, "demo"))
+        signin.save_token(tenant.url, viva_tenant.credentials(tenant, "lobby"), kiosk=True)
+        assert cli.main(["doctor"]) == 0
+    said = capsys.readouterr().out
+    assert "your sign-in: signed in as @demo (renews itself" in said
+    assert "kiosk service token: signed in as @lobby (renews itself" in said
+    assert said.count("Yammer token: accepted (scope https://api.yammer.com/user_impersonation)") == 2
+    for guess in UNVERIFIED:
+        assert said.count(f"never verified against a real tenant: {guess}") == 1, guess
+    assert "live stream: This network has no live stream for apps." in said
+    assert said.rstrip().endswith("All good.")
