@@ -32,6 +32,10 @@ class DemoSite(Protocol):
 
     def machine_config(self) -> str: ...
 
+    def environment(self) -> dict[str, str]:
+        """What the apps' processes need beside their profile (the emulator's CA to trust)."""
+        ...
+
 
 def has_display() -> bool:
     return sys.platform in ("win32", "darwin") or bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
@@ -42,7 +46,7 @@ def _profile(site: DemoSite, folder: Path, settings: str, username: str) -> dict
     machine = folder / "machine.toml"
     machine.write_text(site.machine_config() + "\n" + settings, encoding="utf-8")
     return {"HALLWAY_MACHINE_CONFIG": str(machine), "HALLWAY_USER_CONFIG": str(folder / "user.toml"),
-            DATA_DIR_ENV: str(folder / "data"), TOKEN_ENV: site.token_for(username)}
+            DATA_DIR_ENV: str(folder / "data"), TOKEN_ENV: site.token_for(username), **site.environment()}
 
 
 def kiosk_profile(site: DemoSite, folder: Path) -> dict[str, str]:

@@ -391,7 +391,7 @@ class HttpClient:
             return RateLimited("The network asked Hallway to slow down.", self.unsaid_wait_s if wait is None else wait)
         if status in RETRY_STATUSES:
             return Offline(f"{_host(url)} is having trouble (HTTP {status}).", status)
-        detail = str(error.get("error", ""))[:200] if isinstance(error, dict) else ""
+        detail = error_words(error)[:200]
         return Refused(f"{_host(url)} refused the request (HTTP {status}){': ' + detail if detail else ''}.", status)
 
     def _cached(self, account: str, url: str) -> Validated | None:
@@ -472,6 +472,24 @@ def read_capped(response: requests.Response, max_bytes: int, url: str) -> bytes:
             # idempotency key makes the retry harmless).
             raise requests.exceptions.ChunkedEncodingError(f"{size} of {declared} bytes arrived")
         return b"".join(chunks)
+
+
+def error_words(error: Any) -> str:
+    """What an error body says, in the shapes networks write it: Mastodon's and Matrix's
+    ``{"error": "words"}``, Microsoft Graph's ``{"error": {"code", "message"}}``, Yammer's
+    ``{"response": {"message"}}``, Salesforce's ``[{"errorCode", "message"}]``."""
+    if isinstance(error, list) and error and isinstance(error[0], dict):
+        error = error[0]
+    if not isinstance(error, dict):
+        return ""
+    for outer in ("error", "response"):
+        inner = error.get(outer)
+        if isinstance(inner, dict):
+            code, words = str(inner.get("code", "")), str(inner.get("message", ""))
+            return f"{words} ({code})" if code and words else words or code
+    if isinstance(error.get("error"), str):
+        return str(error["error"])
+    return str(error.get("message", ""))
 
 
 def _never_sent(lost: BaseException) -> bool:

@@ -87,6 +87,9 @@ STEP_NAMES = {"outbox": "Sending check-ins", "directory": "The directory", "feed
               "writes": "Where Hallway may write", "sync": "Sync"}
 
 
+DIRECTORY_CURSOR = "directory_cursor"  # the network's "changed since" cursor after the last complete pass
+
+
 @dataclass
 class SyncResult:
     """What one pass changed, what is still waiting to be sent, and which steps failed."""
@@ -164,7 +167,9 @@ class Sync:
         directory (hallway/directory_copy.py), read instead of the network's while it is usable;
         ``exported`` is called after each complete read of the network's directory (the kiosk
         writes the copy for laptops)."""
-        self.store, self.network, self.feed, self.backfill = store, network, feed, backfill
+        # No further back than the network reads cheaply (Viva Engage: 20 a page, 10 requests in 30 s).
+        self.store, self.network, self.feed = store, network, feed
+        self.backfill = min(backfill, network.backfill_posts)
         self.max_people = max_people
         # Whose photos a pass fetches ahead: "everyone" (the kiosk shows any face with no network
         # on the check-in path) or "shown" (a laptop: only the faces it is about to show).
@@ -462,6 +467,8 @@ class Sync:
         # profile (Matrix's profile fields) asks only for those that changed.
         held = {person.id: person for person in self.store.people(include_hidden=True)}
         waiting = self.outbox.pending_count()  # what the outbox step could not send stays for later
+        # Only a pass that completed left a cursor worth starting from (see Network.directory_cursor).
+        self.network.directory_cursor = self.store.get_state(DIRECTORY_CURSOR, "") or ""
         pages = iter(self.network.directory(held))
         for _ in range(MAX_DIRECTORY_PAGES):
             self._yield_to_screen()
@@ -498,6 +505,7 @@ class Sync:
             raise BadAnswer(EMPTY_DIRECTORY)
         # Only a complete pass may forget people: a fault above leaves everyone in place.
         result.people_removed = self.store.forget_people_not_seen_since(started)
+        self.store.set_state(DIRECTORY_CURSOR, self.network.directory_cursor)
         if self.network.directory_complete:
             self.store.set_state("directory_synced_at", str(started))
             self.store.set_state("directory_unfinished", "")

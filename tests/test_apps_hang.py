@@ -34,6 +34,9 @@ class _Behind:
     def machine_config(self) -> str:
         return f'[network]\nserver = "{self.url}"\n'
 
+    def environment(self) -> dict[str, str]:
+        return {}
+
 
 @pytest.mark.parametrize("mode", ["blackhole", "trickle"])
 @pytest.mark.parametrize("app", ["kiosk", "desktop"])

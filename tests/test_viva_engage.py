@@ -210,3 +210,29 @@ def test_doctor_checks_both_tokens_and_lists_what_was_never_verified_once(
         assert said.count(f"never verified against a real tenant: {guess}") == 1, guess
     assert "live stream: This network has no live stream for apps." in said
     assert said.rstrip().endswith("All good.")
+
+
+def test_a_directory_pass_after_the_first_asks_only_who_changed(tmp_path: Path) -> None:
+    """Graph's delta link, kept by sync with the people: a morning with nothing changed costs one
+    request; a new title arrives, and a leaver (disabled) is gone."""
+    with viva_tenant.running() as tenant:
+        network = viva_tenant.network(tenant, "demo")
+        store = Store(tmp_path / "s.db", tmp_path / "photos")
+        sync = Sync(store, network, Outbox(store), feed="local", photos_per_pass=0)
+        sync.read_directory()
+        everyone = store.count_people()
+        assert everyone > 30
+        before = tenant.api.calls["graph"]
+        sync.read_directory()
+        assert tenant.api.calls["graph"] - before <= 2 and store.count_people() == everyone, "nothing changed"
+        changed, leaver = [p for p in tenant.tenant.people.values() if p.show_in_address_list
+                           and p.username not in ("demo", "lobby") and p.user_type == "Member"][:2]
+        changed.job_title = "Head of Coffee"
+        tenant.tenant.touch(changed)
+        leaver.account_enabled = False
+        tenant.tenant.touch(leaver)
+        sync.read_directory()
+        now = store.colleague(changed.graph_id)
+        assert now is not None and now.title == "Head of Coffee" and now.hobbies, "the facts were kept or read again"
+        assert store.colleague(leaver.graph_id) is None and store.count_people() == everyone - 1
+        store.close()

@@ -52,9 +52,10 @@ def add_parsers(commands: Any) -> None:
     _add_demo_options(network)
     demo = commands.add_parser("demo", help="start the demo network and the Hallway apps pointed at it")
     _add_demo_options(demo)
-    demo.add_argument("--network", choices=("mastodon", "matrix"), default="mastodon",
-                      help="the network's API: the demo network's Mastodon API (default), or a Synapse Matrix "
-                           "server seeded with the same organisation (needs matrix-synapse; ./run installs it)")
+    demo.add_argument("--network", choices=("mastodon", "matrix", "viva-engage"), default="mastodon",
+                      help="the network's API: the demo network's Mastodon API (default), a Synapse Matrix "
+                           "server seeded with the same organisation (needs matrix-synapse; ./run installs it), "
+                           "or the Viva Engage emulator (Microsoft Graph and Yammer, on loopback TLS)")
     demo.add_argument("--kiosk-size", default="1280x800", help="the kiosk window's size (default 1280x800)")
     demo.add_argument("--no-apps", action="store_true", help="serve the network only (as demo-network)")
     demo.add_argument("--apps", default="kiosk,desktop",
@@ -71,8 +72,9 @@ def run(args: argparse.Namespace) -> int:
 
     prog = f"hallway {args.command}"
     matrix = getattr(args, "network", "mastodon") == "matrix"
-    if matrix and (args.fault or args.port != DEFAULT_DEMO_PORT):
-        print(f"{prog}: --fault and --port are for the demo network, not Synapse", file=sys.stderr)
+    if getattr(args, "network", "mastodon") != "mastodon" and (args.fault or args.port != DEFAULT_DEMO_PORT):
+        print(f"{prog}: --fault and --port are for the demo network, not Synapse or the Viva Engage emulator",
+              file=sys.stderr)
         return 2
     try:
         faults = [Fault.parse(spec) for spec in args.fault]
@@ -88,6 +90,8 @@ def run(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     if matrix:
         return _matrix_demo(args, org)
+    if getattr(args, "network", "mastodon") == "viva-engage":
+        return _viva_demo(args, org)
     try:
         network = server.create(org, port=args.port, auto_approve=args.auto_approve,
                                 rate_limit=args.rate_limit, faults=faults, verbose=args.verbose, behaviour=behaviour)
@@ -154,6 +158,27 @@ def _matrix_demo(args: argparse.Namespace, org: Organisation) -> int:
             return 0
         finally:
             site.stop()
+
+
+def _viva_demo(args: argparse.Namespace, org: Organisation) -> int:
+    """The Viva Engage emulator (Entra ID, Graph, Yammer) with the organisation, and the apps on it."""
+    from hallway import demo_apps
+    from hallway.demo.viva import server as viva
+    from hallway.demo.viva.tenant import Tenant
+
+    tenant = viva.start(Tenant(org))
+    try:
+        people = sum(1 for p in tenant.tenant.people.values() if p.user_type == "Member")
+        print(f"{org.name} on Viva Engage (the emulator): {people} people at {tenant.url} (Microsoft's sign-in, "
+              f"Graph and Yammer on one loopback address, with a CA of this run's own)", flush=True)
+        print(f"  signed in as @{tenant.tenant.demo.username}; the lobby kiosk is @lobby; Ctrl+C stops it", flush=True)
+        if args.no_apps:
+            return demo_apps.serve_until_stopped()
+        return demo_apps.run(tenant, kiosk_size=args.kiosk_size, apps=_chosen_apps(args))
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        tenant.stop()
 
 
 def _chosen_apps(args: argparse.Namespace) -> tuple[str, ...]:

@@ -38,6 +38,9 @@ class DemoNetwork:
             raise KeyError(username)
         return self.api.oauth.mint(account.id).value
 
+    def environment(self) -> dict[str, str]:
+        return {}
+
     def machine_config(self) -> str:
         """What IT would write in hallway.toml for this network."""
         return f'[network]\nserver = "{self.url}"\n'

@@ -425,6 +425,9 @@ class MatrixDemo:
             "type": "m.login.password", "identifier": {"type": "m.id.user", "user": username},
             "password": PASSWORD, "initial_device_display_name": "Hallway demo"})["access_token"])
 
+    def environment(self) -> dict[str, str]:
+        return {}
+
     def machine_config(self) -> str:
         """What IT would write in hallway.toml for this server."""
         return f'[network]\nkind = "matrix"\nserver = "{self.url}"\n'

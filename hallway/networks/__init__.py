@@ -127,6 +127,8 @@ class Network(Protocol):
     missing: dict[str, str]
     # The sign-in every request carries, refreshed where the network's tokens expire.
     signin: SignIn
+    # How far back a first sync reads a feed: as far as the network serves cheaply (a few pages).
+    backfill_posts: int
 
     def me(self) -> Colleague:
         """The signed-in account (for the kiosk, its service account)."""
@@ -134,6 +136,10 @@ class Network(Protocol):
     # False after a directory pass that listed everyone but left some profiles for later (a rate
     # limit on profile requests): sync comes back for them soon, not in six hours.
     directory_complete: bool
+    # Where the network can list only who changed since a complete pass (Graph's delta link):
+    # that pass's cursor, kept by sync with the people and set again before the next pass; ""
+    # where every pass lists everyone (Mastodon, Matrix).
+    directory_cursor: str
     # How long a write's idempotency key surely holds, whatever happens to the sign-in: an item
     # tried before and older than this is looked for before it is sent again (see Outbox).
     keys_kept_s: float

@@ -192,6 +192,8 @@ class MastodonNetwork:
         self.stream_feeds = ("home", "local") if local_stream else ("home",)
         self.missing: dict[str, str] = {}  # APIs this server does not have -> in words (for doctor)
         self.directory_complete = True  # the directory's pages carry whole profiles: never partial
+        self.directory_cursor = ""  # every pass lists everyone
+        self.backfill_posts = 200  # five pages
         # Idempotency-Key: an hour on Mastodon (per account; a new token keeps them), none trusted
         # elsewhere; 0 (look before any resend) until the server has said which it is (software()).
         self.keys_kept_s = 0.0

@@ -267,6 +267,8 @@ class MatrixNetwork:
         self._profiles_limited = False  # the server rate-limited a profile request this pass
         self._one_profile_at_a_time = threading.Lock()
         self.directory_complete = True  # False: the last pass left some profiles for the next
+        self.directory_cursor = ""  # every pass lists everyone
+        self.backfill_posts = 200  # five pages
         # A transaction id holds only under the access token that sent it, and IT may replace the
         # kiosk's token at any time: a retried write is always looked for first.
         self.keys_kept_s = 0.0

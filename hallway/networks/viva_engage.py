@@ -62,7 +62,6 @@ from hallway.text import to_safe_html, to_text
 log = logging.getLogger(__name__)
 
 KIND = "viva-engage"
-USERS_PAGE = 999  # Graph's most per page of /users
 LIST_FIELDS = ("id", "displayName", "userPrincipalName", "mail", "jobTitle", "department", "officeLocation", "city",
                "accountEnabled", "userType", "showInAddressList")
 FACT_FIELDS = ("aboutMe", "interests", "skills", "birthday", "hireDate")  # Graph gives these one person at a time
@@ -73,6 +72,7 @@ YAMMER_PACE = (10, 30.0)  # requests, seconds: Yammer's documented limit per per
 YAMMER_WAIT_S = 30.0  # a 429 from Yammer says no Retry-After: at least this
 YAMMER_PAGE = 20
 FIND_PAGES = 10
+CATCH_UP_PAGES = 10  # 200 posts caught up after a gap at most; older ones stay a scroll away
 NOTICE_PAGES = 50  # 1,000 messages to the person caught up after a gap at most
 HANDLE = re.compile(r"(?<![\w@])@([A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])")
 SETTLED_S = 24 * 3600.0
@@ -156,6 +156,9 @@ class VivaEngageNetwork:
     boosts = False  # nor shares Hallway can make
     mentions_in_text = False  # publish() names the person answered in Yammer's own mention markup
     keys_kept_s = 0.0  # Yammer keeps no idempotency keys: the outbox looks before any resend
+    # Yammer serves 20 a page and 10 requests per 30 s: a first sync reads three pages, so the
+    # person sees the feed in seconds; older posts come page by page as they scroll.
+    backfill_posts = 60
 
     def __init__(self, server: str, signin: SignIn | str, client: HttpClient | None = None, *,
                  graph: str = "https://graph.microsoft.com", communities: Sequence[str] = (),
@@ -180,6 +183,9 @@ class VivaEngageNetwork:
         self.people_from = ""
         self.join_by_following = ""
         self.yammer_scope = ""  # which of Yammer's scope names the tenant accepted (doctor)
+        # Graph's delta link after the last complete directory pass: sync keeps it with the people
+        # and hands it back, so the next pass asks only who changed.
+        self.directory_cursor = ""
         self._me: Colleague | None = None
         self._my_yammer_id: int | None = None
         self._groups: dict[str, int] | None = None
@@ -255,7 +261,8 @@ class VivaEngageNetwork:
             discoverable=listed, email=_str(user.get("mail")),
             birthday=(birthday.month, birthday.day) if birthday else None,
             celebrate=birthday is not None,  # a birthday in one's Microsoft 365 profile is shared by choice
-            version=self._list_version(user) + (f":{date.today().isoformat()}" if facts else ""),
+            version=(_str(user.get("_version")) or self._list_version(user)) + (
+                f":{date.today().isoformat()}" if facts else ""),
         )
 
     @staticmethod
@@ -281,15 +288,46 @@ class VivaEngageNetwork:
         return self._my_yammer_id
 
     def directory(self, known: Mapping[str, Colleague] | None = None) -> Iterator[list[Colleague]]:
-        """Enabled members in the address book, a page of 999 at a time; each page's facts read in
-        batches of twenty for the people whose entry changed or whose facts are older than
-        FACTS_FRESH_DAYS (the rest keep what the store holds)."""
+        """Enabled members in the address book. The first time, everyone (Graph's ``/users/delta``,
+        a page at a time); after that, with ``directory_cursor`` (its delta link, which sync keeps),
+        only who changed: a morning with no change costs one request. Facts Graph gives one
+        person at a time are read, twenty to a batch, for the people who changed or whose facts
+        are older than FACTS_FRESH_DAYS; everyone else keeps what the store holds."""
         known = known or {}
-        people: list[str] = []
-        url: str | None = "/users"
-        params: dict[str, Any] | None = {"$select": ",".join(LIST_FIELDS), "$top": str(USERS_PAGE),
-                                         "$filter": "accountEnabled eq true"}
         self.directory_complete = True
+        people: list[str] = []
+        if self.directory_cursor:
+            try:
+                changed, removed = self._delta(self.directory_cursor)
+            except Refused as refused:  # an expired or unknown delta link: everyone again
+                log.info("the directory's delta link was refused (%s): reading everyone", refused.message)
+                self.directory_cursor = ""
+            else:
+                listed: dict[str, Colleague] = {c.id: c for c in known.values() if c.discoverable and c.version}
+                for gone in removed:
+                    listed.pop(gone, None)
+                fresh: list[dict[str, Any]] = []
+                for user in changed:
+                    first = self.colleague(user)
+                    if self._listed(first):
+                        listed[first.id] = first
+                        fresh.append(user)
+                    else:
+                        listed.pop(first.id, None)
+                fresh_ids = {_str(u.get("id")) for u in fresh}
+                stale = [c for c in listed.values() if c.id not in fresh_ids and not self._fresh(c, c)]
+                made = {c.id: c for c in self._with_facts(fresh + [self._as_user(c) for c in stale])}
+                everyone = [made.get(c.id, c) for c in listed.values()]
+                for colleague in everyone:
+                    self._remember(colleague)
+                    people.append(colleague.id)
+                for start in range(0, len(everyone), 500):
+                    yield everyone[start:start + 500]
+                self._people_ids = people
+                self.people_from = f"Microsoft Entra ID: the company's enabled members ({len(people):,})"
+                return
+        url = f"{self.graph}/v1.0/users/delta"
+        params: dict[str, Any] | None = {"$select": ",".join(LIST_FIELDS)}
         while url:
             body = self._graph_get(url, params)
             params = None  # the next link carries them
@@ -298,11 +336,9 @@ class VivaEngageNetwork:
             wanted: list[dict[str, Any]] = []
             for user in users:
                 first = self.colleague(user)
-                if not first.id or not first.discoverable or first.handle.lower() in self.lobby_accounts:
+                if not self._listed(first) or user.get("@removed"):
                     continue
-                if first.email:
-                    self._by_email[first.email.lower()] = first.id
-                self._offices[first.id] = first.office
+                self._remember(first)
                 people.append(first.id)
                 held = known.get(first.id)
                 if held is not None and self._fresh(held, first):
@@ -314,8 +350,46 @@ class VivaEngageNetwork:
             page += self._with_facts(wanted)
             yield page
             url = _str(body.get("@odata.nextLink")) if isinstance(body, dict) else ""
+            if not url and isinstance(body, dict):
+                self.directory_cursor = _str(body.get("@odata.deltaLink"))
         self._people_ids = people
         self.people_from = f"Microsoft Entra ID: the company's enabled members ({len(people):,})"
+
+    def _delta(self, link: str) -> tuple[list[dict[str, Any]], set[str]]:
+        """Who changed since ``link``: their entries, and the ids of those removed or disabled."""
+        changed: list[dict[str, Any]] = []
+        removed: set[str] = set()
+        url = link
+        for _ in range(1000):
+            body = self._graph_get(url)
+            for user in (body.get("value") if isinstance(body, dict) else None) or []:
+                if not isinstance(user, dict) or not user.get("id"):
+                    continue
+                if user.get("@removed") or user.get("accountEnabled") is False:
+                    removed.add(_str(user["id"]))
+                else:
+                    changed.append(user)
+            url = _str(body.get("@odata.nextLink")) if isinstance(body, dict) else ""
+            if not url:
+                self.directory_cursor = _str(body.get("@odata.deltaLink")) if isinstance(body, dict) else ""
+                break
+        return changed, removed
+
+    def _listed(self, colleague: Colleague) -> bool:
+        return bool(colleague.id) and colleague.discoverable and colleague.handle.lower() not in self.lobby_accounts
+
+    def _remember(self, colleague: Colleague) -> None:
+        if colleague.email:
+            self._by_email[colleague.email.lower()] = colleague.id
+        self._offices[colleague.id] = colleague.office
+
+    @staticmethod
+    def _as_user(colleague: Colleague) -> dict[str, Any]:
+        """A stored colleague as Graph's list entry (to read their facts again)."""
+        return {"id": colleague.id, "displayName": colleague.name, "userPrincipalName": colleague.handle,
+                "mail": colleague.email or None, "jobTitle": colleague.title or None,
+                "department": colleague.team or None, "officeLocation": colleague.office or None,
+                "_version": colleague.version.partition(":")[0]}
 
     def _fresh(self, held: Colleague, listed: Colleague) -> bool:
         version, _, day = held.version.partition(":")
@@ -323,7 +397,7 @@ class VivaEngageNetwork:
             read = date.fromisoformat(day)
         except ValueError:
             return False
-        return version == listed.version and (date.today() - read).days < FACTS_FRESH_DAYS
+        return version == listed.version.partition(":")[0] and (date.today() - read).days < FACTS_FRESH_DAYS
 
     def _with_facts(self, users: list[dict[str, Any]]) -> list[Colleague]:
         """Each person's single-user facts, twenty to a JSON batch (one request for twenty people)."""
@@ -431,24 +505,35 @@ class VivaEngageNetwork:
 
     def feed(self, feed: str, *, newer_than: str | None = None, older_than: str | None = None,
              limit: int = 40) -> FeedPage:
-        """Newest first, at most 20 a page (Yammer's most); check-ins never appear in a feed."""
+        """Newest first, at most 20 a page (Yammer's most); check-ins never appear in a feed.
+        ``newer_than``: everything after it, page by page back from the newest (Yammer gives the
+        newest first), so a laptop that slept misses nothing (at most CATCH_UP_PAGES)."""
         self._my_yammer()
-        params: dict[str, Any] = {"limit": str(min(limit, YAMMER_PAGE))}
-        if newer_than:
-            params["newer_than"] = newer_than
-        if older_than:
-            params["older_than"] = older_than
-        body = self._yammer_get(self._feed_path(feed), params)
-        if not isinstance(body, dict):
-            raise BadAnswer("Viva Engage sent something other than a page of messages.")
-        users = self._users(body)
         lobby = self._groups_by_name().get(self.lobby_community.casefold())
-        messages = [m for m in body.get("messages") or [] if isinstance(m, dict) and m.get("id")]
-        posts = tuple(self.post(m, users) for m in messages if m.get("group_id") != lobby
-                      and not presence_format.read(_str((m.get("body") or {}).get("plain"))))
-        older = _str(messages[-1]["id"]) if messages and (body.get("meta") or {}).get("older_available") else None
-        newer = _str(messages[0]["id"]) if messages else newer_than
-        return FeedPage(posts, older=older, newer=newer)
+        path = self._feed_path(feed)
+        posts: list[Post] = []
+        older: str | None = older_than
+        top: str | None = None
+        more = False
+        for _ in range(CATCH_UP_PAGES if newer_than else 1):
+            params: dict[str, Any] = {"limit": str(min(limit, YAMMER_PAGE))}
+            if newer_than:
+                params["newer_than"] = newer_than
+            if older:
+                params["older_than"] = older
+            body = self._yammer_get(path, params)
+            if not isinstance(body, dict):
+                raise BadAnswer("Viva Engage sent something other than a page of messages.")
+            users = self._users(body)
+            messages = [m for m in body.get("messages") or [] if isinstance(m, dict) and m.get("id")]
+            top = top or (_str(messages[0]["id"]) if messages else None)
+            posts += [self.post(m, users) for m in messages if m.get("group_id") != lobby
+                      and not presence_format.read(_str((m.get("body") or {}).get("plain")))]
+            more = bool(messages) and bool((body.get("meta") or {}).get("older_available"))
+            if not more:
+                break
+            older = _str(messages[-1]["id"])
+        return FeedPage(tuple(posts), older=older if more and not newer_than else None, newer=top or newer_than)
 
     def notices(self, newer_than: str | None = None) -> list[Notice]:
         """What was sent to the person: mentions and replies (``received.json``), newest first.

@@ -23,12 +23,17 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from hallway.demo.faults import FaultPlan
+from hallway.demo.organisation import Organisation
 from hallway.demo.stream import StreamHub
 from hallway.demo.viva import graph, yammer
 from hallway.demo.viva.login import CLIENT_ID, GRAPH, YAMMER, Authority, LoginError
 from hallway.demo.viva.routes import Call, Route
 from hallway.demo.viva.tenant import TENANT_ID, Person, Quirks, Tenant, create
 from hallway.demo.web import DemoHTTPServer, EventStream, Request, Response, html_response, json_response
+from hallway.http import HttpClient
+from hallway.networks.viva_engage import VivaEngageNetwork
+from hallway.signin import oauth
+from hallway.signin.credentials import Credentials, SignIn, new_account, oauth_fields
 
 LOOPBACK = "127.0.0.1"
 
@@ -245,6 +250,37 @@ class VivaTenant:
 
     def person(self, username: str) -> Person:
         return self.tenant.by_username(username)
+
+    def signed_in(self, username: str) -> Credentials:
+        """A whole sign-in for ``username`` (a Graph token and a refresh token), as a device
+        sign-in gives it: for the demo's apps and the tests (never on a real tenant)."""
+        answer = self.authority.mint_sign_in(self.person(username))
+        return Credentials(**oauth_fields(answer), token_url=f"{self.url}/{TENANT_ID}/oauth2/v2.0/token",
+                           client_id=CLIENT_ID, scope=f"{GRAPH}/.default offline_access", account=new_account())
+
+    def network_for(self, username: str, client: HttpClient | None = None, url: str = "",
+                    pace: tuple[int, float] = (10, 30.0),
+                    signed_in: Credentials | str | None = None) -> VivaEngageNetwork:
+        """Hallway's connector signed in as ``username`` (or with ``signed_in``), its tokens
+        refreshed as the apps refresh them; ``url``: another address in front (a proxy)."""
+        client = client or HttpClient()
+        held = signed_in if signed_in is not None else self.signed_in(username)
+        made = held if isinstance(held, Credentials) else Credentials.from_stored(held)
+        signin = SignIn(made, refresh=lambda stale: oauth.refresh(stale, client))
+        return VivaEngageNetwork(url or self.url, signin, client, graph=url or self.url,
+                                 is_lobby=username == "lobby", pace=pace)
+
+    @property
+    def org(self) -> Organisation:
+        return self.tenant.org
+
+    def token_for(self, username: str) -> str:
+        """The demo's apps get a whole sign-in (it renews itself in the app's memory)."""
+        return self.signed_in(username).stored()
+
+    def environment(self) -> dict[str, str]:
+        """The apps trust this run's CA (on Linux the OS trust store reads ``SSL_CERT_FILE``)."""
+        return {"SSL_CERT_FILE": str(self.ca.ca_file)}
 
     def machine_config(self) -> str:
         return (f'[network]\nkind = "viva-engage"\nserver = "{self.url}"\n\n[viva_engage]\n'

@@ -167,8 +167,11 @@ class Tenant:
             made.liked_by = {p.yammer_id for p in (self.by_username(self.org.accounts[a].username)
                                                    for a in status.favourited_by) if p}
             ids[status.id] = made.id
+        # Announcements come from the people team (a community admin), as in most companies.
+        speaker = next((p for p in self.people.values() if p.department == "People & Culture"
+                        and p.username != self.demo.username), self.demo)
         for announcement in sorted(self.org.announcements.values(), key=lambda a: a.published_at):
-            self.add(self.kiosk or self.demo, announcement.text, self.all_company.id, at=announcement.published_at,
+            self.add(speaker, announcement.text, self.all_company.id, at=announcement.published_at,
                      message_type="announcement")
 
     def _mention(self, username: str) -> str:
