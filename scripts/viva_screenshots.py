@@ -92,13 +92,12 @@ def tray_feed(app: QApplication, tenant: server.VivaTenant, folder: Path, out: P
     loop.set_default_executor(executor)
 
     def until(condition: Callable[[], bool], timeout: float = 30) -> None:
-        async def wait() -> None:
-            end = time.monotonic() + timeout
-            while not condition():
-                if time.monotonic() > end:
-                    raise SystemExit("viva screenshots: timed out")
-                await asyncio.sleep(0.05)
-        loop.run_until_complete(wait())
+        """The event loop turns (the tray app syncs) until ``condition`` holds."""
+        end = time.monotonic() + timeout
+        while not condition():
+            if time.monotonic() > end:
+                raise SystemExit("viva screenshots: timed out")
+            loop.run_until_complete(asyncio.sleep(0.05))
 
     # A thread in All Company: a question, an answer, and the person's own reply (Yammer's markup
     # names whom each answers, so they are told).

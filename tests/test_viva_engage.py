@@ -236,3 +236,24 @@ def test_a_directory_pass_after_the_first_asks_only_who_changed(tmp_path: Path) 
         assert now is not None and now.title == "Head of Coffee" and now.hobbies, "the facts were kept or read again"
         assert store.colleague(leaver.graph_id) is None and store.count_people() == everyone - 1
         store.close()
+
+
+def test_the_demo_serves_the_emulator_and_stops_on_sigterm() -> None:
+    """`hallway demo --network viva-engage --no-apps`: Microsoft's sign-in, Graph and Yammer on one
+    loopback address, with the CA its apps trust."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    process = subprocess.Popen([Path(sys.executable).parent / "hallway", "demo", "--network", "viva-engage",
+                                "--no-apps", "--people", "40"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, env=os.environ | {"PYTHONUNBUFFERED": "1"})
+    try:
+        assert process.stdout is not None
+        banner = process.stdout.readline()
+        assert "on Viva Engage (the emulator): 40 people at https://127.0.0.1:" in banner, banner
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(10)
+    assert process.returncode == 0

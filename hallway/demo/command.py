@@ -128,7 +128,6 @@ def _matrix_demo(args: argparse.Namespace, org: Organisation) -> int:
     import tempfile
     from pathlib import Path
 
-    from hallway import demo_apps
     from hallway.demo import synapse
 
     if synapse.synapse_python() is None:
@@ -145,40 +144,42 @@ def _matrix_demo(args: argparse.Namespace, org: Organisation) -> int:
         except (OSError, RuntimeError, AssertionError) as failed:
             print(f"hallway demo: Synapse did not start: {failed}", file=sys.stderr)
             return 1
-        try:
-            print(f"{org.name} on Matrix: Synapse at {site.url} (#everyone, #announcements, #lobby); the "
-                  f"company's sign-in at {site.network.url}", flush=True)
-            print(f"  sign in as @{org.accounts[org.demo_user_id].username}:{synapse.SERVER_NAME} (single "
-                  f"sign-on, or the password \"{synapse.PASSWORD}\"); the lobby kiosk is "
-                  f"@{org.accounts[org.kiosk_account_id].username}; Ctrl+C stops it", flush=True)
-            if args.no_apps:
-                return demo_apps.serve_until_stopped()
-            return demo_apps.run(site, kiosk_size=args.kiosk_size, apps=_chosen_apps(args))
-        except KeyboardInterrupt:
-            return 0
-        finally:
-            site.stop()
+        return _until_stopped(args, site, (
+            f"{org.name} on Matrix: Synapse at {site.url} (#everyone, #announcements, #lobby); the company's "
+            f"sign-in at {site.network.url}",
+            f"  sign in as @{org.accounts[org.demo_user_id].username}:{synapse.SERVER_NAME} (single sign-on, or the "
+            f"password \"{synapse.PASSWORD}\"); the lobby kiosk is @{org.accounts[org.kiosk_account_id].username}; "
+            "Ctrl+C stops it"))
 
 
 def _viva_demo(args: argparse.Namespace, org: Organisation) -> int:
     """The Viva Engage emulator (Entra ID, Graph, Yammer) with the organisation, and the apps on it."""
-    from hallway import demo_apps
     from hallway.demo.viva import server as viva
     from hallway.demo.viva.tenant import Tenant
 
     tenant = viva.start(Tenant(org))
+    people = sum(1 for p in tenant.tenant.people.values() if p.user_type == "Member" and p.account_enabled
+                 and p is not tenant.tenant.kiosk)
+    return _until_stopped(args, tenant, (
+        f"{org.name} on Viva Engage (the emulator): {people} people at {tenant.url} (Microsoft's sign-in, Graph "
+        "and Yammer on one loopback address, with a CA of this run's own)",
+        f"  signed in as @{tenant.tenant.demo.username}; the lobby kiosk is @lobby; Ctrl+C stops it"))
+
+
+def _until_stopped(args: argparse.Namespace, site: Any, said: tuple[str, ...]) -> int:
+    """Say where the site is, start the apps on it (or only serve), and stop the site at the end."""
+    from hallway import demo_apps
+
     try:
-        people = sum(1 for p in tenant.tenant.people.values() if p.user_type == "Member")
-        print(f"{org.name} on Viva Engage (the emulator): {people} people at {tenant.url} (Microsoft's sign-in, "
-              f"Graph and Yammer on one loopback address, with a CA of this run's own)", flush=True)
-        print(f"  signed in as @{tenant.tenant.demo.username}; the lobby kiosk is @lobby; Ctrl+C stops it", flush=True)
+        for line in said:
+            print(line, flush=True)
         if args.no_apps:
             return demo_apps.serve_until_stopped()
-        return demo_apps.run(tenant, kiosk_size=args.kiosk_size, apps=_chosen_apps(args))
+        return int(demo_apps.run(site, kiosk_size=args.kiosk_size, apps=_chosen_apps(args)))
     except KeyboardInterrupt:
         return 0
     finally:
-        tenant.stop()
+        site.stop()
 
 
 def _chosen_apps(args: argparse.Namespace) -> tuple[str, ...]:
