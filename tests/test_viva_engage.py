@@ -257,3 +257,44 @@ def test_the_demo_serves_the_emulator_and_stops_on_sigterm() -> None:
         process.send_signal(signal.SIGTERM)
         process.wait(10)
     assert process.returncode == 0
+
+
+def test_a_tenant_throttled_for_minutes_is_waited_for_never_signed_out() -> None:
+    from hallway.http import RateLimited
+
+    quirks = replace(viva_tenant.RELAXED, graph_limit=0, graph_retry_after_s=180)
+    with viva_tenant.running(create(quirks=quirks)) as tenant:
+        network = viva_tenant.network(tenant, "demo")
+        with pytest.raises(RateLimited) as told:
+            next(iter(network.directory()))
+        assert told.value.retry_after_s == 180, "the wait Graph asked for goes to sync's scheduler"
+
+
+def test_a_community_the_person_cannot_read_is_said_in_words() -> None:
+    from hallway.http import Refused
+
+    with viva_tenant.running() as tenant:
+        hidden = tenant.tenant._group("Leadership", "Private")
+        hidden.privacy = "private"
+        network = viva_tenant.network(tenant, "demo")
+        with pytest.raises(Refused, match="no community called 'Leadership' that Hallway can read"):
+            network.feed("#Leadership")
+
+
+def test_markup_and_mentions_of_strangers_in_messages_stay_words() -> None:
+    with viva_tenant.running() as tenant:
+        writer = tenant.person("lobby")
+        tenant.tenant.add(writer, '<img src=x onerror=alert(1)> [[user:42]] <a href="javascript:x()">hi</a>',
+                          tenant.tenant.all_company.id)
+        post = viva_tenant.network(tenant, "demo").feed("local", limit=1).posts[0]
+        assert "<img src=x onerror=alert(1)>" in post.text and "[[user:42]]" in post.text
+        assert "<img" not in post.html and "<a " not in post.html, "shown as words, never as markup"
+
+
+def test_a_token_from_another_tenant_asks_to_sign_in_again() -> None:
+    from hallway.http import Unauthorized
+
+    with viva_tenant.running() as other, viva_tenant.running() as tenant:
+        elsewhere = other.authority.mint(other.person("demo"), "https://graph.microsoft.com")
+        with pytest.raises(Unauthorized):
+            viva_tenant.network(tenant, "demo", signed_in=elsewhere).me()

@@ -144,7 +144,7 @@ class VivaAPI:
             if api == "yammer":
                 return yammer.yammer_error(429, "Rate limited due to excessive requests.", 33)
             return Response(429, b'{"error":{"code":"TooManyRequests","message":"Too many requests."}}',
-                            headers={"Retry-After": "2"})
+                            headers={"Retry-After": str(self.tenant.quirks.graph_retry_after_s)})
         call = Call(self.tenant, self.authority, request, self.base, self.tenant.people[token.person], token)
         allowed: list[str] = []
         for route in routes:

@@ -31,6 +31,7 @@ class Quirks:
     token_lifetime_s: float = 3600.0  # Entra's default for access tokens is 60-90 minutes
     yammer_limit: int = 10  # requests per user per app per 30 s (Yammer's documented limit)
     graph_limit: int = 2000  # Graph's is far higher; 429 with Retry-After past it
+    graph_retry_after_s: int = 2  # what Graph's 429 says to wait (a tenant throttled for minutes says more)
 
 
 @dataclass
