@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import getpass
 import logging
 import sys
+import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -36,9 +38,11 @@ from hallway.lifetime import (
     until_quit,
 )
 from hallway.networks import Network
+from hallway.networks.registry import connector
 from hallway.office_day import OfficeClock
 from hallway.outbox import Outbox
 from hallway.pin import PinGate
+from hallway.signin import SignInError, save_token
 from hallway.store import LOCK_WAIT_S, Store
 from hallway.sync import Connection, Sync
 from kiosk import data_wait
@@ -102,6 +106,9 @@ class Kiosk:
     # The network's threads: owned here so that closing waits for them. A thread still running
     # when Qt shuts down could post an event to a dying application and hang the exit.
     executor: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(2, "hallway-network"))
+    signing_in: threading.Event | None = None  # set: the sign-in by code under way is cancelled
+    _wake: asyncio.Event = field(default_factory=asyncio.Event)  # a sign-in just finished: connect now
+    _replaced = False  # the account was signed in again while syncing: sync with the new one
 
     def connect(self) -> bool:
         """Open the network now, blocking (tests); ``run`` does it off the GUI thread."""
@@ -117,15 +124,66 @@ class Kiosk:
         answer), trying again each minute until IT has set it up, then sync for good."""
         loop = asyncio.get_running_loop()
         loop.set_default_executor(self.executor)
-        while self.sync is None:
+        while True:
+            while self.sync is None:
+                try:
+                    network = await loop.run_in_executor(None, open_network, self.config, True)
+                except NotConfigured as missing:
+                    self._not_connected(missing)
+                    with contextlib.suppress(TimeoutError):  # a sign-in from the admin panel wakes it
+                        await asyncio.wait_for(self._wake.wait(), RECONNECT_S)
+                    self._wake.clear()
+                    continue
+                self.attach(network)
+            await self.sync.run(interval_s)
+            if not self._replaced:
+                return
+            self._replaced, self.sync = False, None  # signed in again: connect with the new sign-in
+
+    def sign_in_by_code(self) -> None:
+        """IT signs the kiosk's account in from the admin panel (networks that sign in with a code
+        typed on a phone): the code shown large, the wait on a thread of its own (it may last
+        fifteen minutes), the result back on the GUI thread, and the kiosk connected at once."""
+        if self.signing_in is not None:
+            return
+        cancelled = self.signing_in = threading.Event()
+        loop = asyncio.get_event_loop()
+        admin = self.window.admin
+        admin.show_sign_in_starting()
+
+        def show(address: str, code: str) -> None:
+            loop.call_soon_threadsafe(admin.show_device_code, address, code)
+
+        def work() -> None:
             try:
-                network = await loop.run_in_executor(None, open_network, self.config, True)
-            except NotConfigured as missing:
-                self._not_connected(missing)
-                await asyncio.sleep(RECONNECT_S)
-                continue
-            self.attach(network)
-        await self.sync.run(interval_s)
+                made = connector(self.config["network.kind"]).device_sign_in(self.config, show, 900.0, cancelled)
+                save_token(self.config["network.server"], made, kiosk=True)
+            except SignInError as failure:
+                log.warning("the kiosk's sign-in did not finish: %s", failure.message)
+                words = failure.message if cancelled.is_set() else f"{failure.title}: {failure.message}"
+                loop.call_soon_threadsafe(self._signed_in, False, words)
+            except Exception as failure:  # never leave the code on screen for ever
+                log.exception("the kiosk's sign-in failed")
+                loop.call_soon_threadsafe(self._signed_in, False, f"The sign-in failed ({type(failure).__name__}).")
+            else:
+                loop.call_soon_threadsafe(self._signed_in, True, "")
+        threading.Thread(target=work, name="hallway-kiosk-sign-in", daemon=True).start()
+
+    def cancel_sign_in(self) -> None:
+        if self.signing_in is not None:
+            self.signing_in.set()
+
+    def _signed_in(self, done: bool, words: str) -> None:
+        """On the GUI thread: how the sign-in by code ended."""
+        self.signing_in = None
+        if not done:
+            self.window.admin.show_sign_in_result(words)
+            return
+        self.window.admin.show_sign_in_result(self.window.tr("Signed in: the kiosk connects now."))
+        if self.sync is not None:  # another account before: sync again with this one
+            self._replaced = True
+            self.sync.stop()
+        self._wake.set()
 
     def _not_connected(self, missing: NotConfigured) -> None:
         log.warning("%s The kiosk works offline meanwhile.", missing)
@@ -196,13 +254,17 @@ def build(config: settings.Config, windowed_size: tuple[int, int] | None, family
         server=config["network.server"],
         link_hosts=tuple(h.strip() for h in config["network.link_hosts"].split(",") if h.strip()))
     window = KioskWindow(lobby, kiosk_settings, PinGate(config["kiosk.admin_pin_hash"]), logo, family)
+    window.admin.set_sign_in_offered(connector(config["network.kind"]).signs_in_by_code)
     outbox.on_change = window.set_pending
     window.set_pending(outbox.pending_count())
     window.show_kiosk(windowed_size)
     settle_memory()
     window.warm_picks()
 
-    return Kiosk(window, store, outbox, lobby, config, clock)
+    kiosk = Kiosk(window, store, outbox, lobby, config, clock)
+    window.admin.sign_in_wanted.connect(kiosk.sign_in_by_code)
+    window.admin.sign_in_cancelled.connect(kiosk.cancel_sign_in)
+    return kiosk
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -240,6 +302,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         loop.run_until_complete(until_quit(app))
         task.cancel()
         keep_executor(loop)
+    kiosk.cancel_sign_in()
     finished = kiosk.close()
     leave_tidily([kiosk.window])
     if not finished:

@@ -82,6 +82,16 @@ def kiosk_card(tenant: server.VivaTenant, folder: Path, out: Path, family: str) 
     window._show_card()
     QTest.qWait(400)
     window.grab().save(str(out / "kiosk-card.png"))
+    # The kiosk's sign-in by code, in the admin panel (a real code from the emulated Microsoft sign-in).
+    window.go_home()
+    window.open_admin()
+    window.admin.gate.try_pin("2468")
+    window.admin.pages.setCurrentIndex(1)
+    flow = tenant.authority.device_code(tenant.client_id, "https://graph.microsoft.com/.default",
+                                        "https://microsoft.com/devicelogin")
+    window.admin.show_device_code(str(flow["verification_uri"]), str(flow["user_code"]))
+    QTest.qWait(400)
+    window.grab().save(str(out / "kiosk-device-sign-in.png"))
     window.close()  # the store stays open: the window's timers may still read it until the app ends
 
 

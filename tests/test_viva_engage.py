@@ -298,3 +298,49 @@ def test_a_token_from_another_tenant_asks_to_sign_in_again() -> None:
         elsewhere = other.authority.mint(other.person("demo"), "https://graph.microsoft.com")
         with pytest.raises(Unauthorized):
             viva_tenant.network(tenant, "demo", signed_in=elsewhere).me()
+
+
+def test_it_signs_the_kiosk_in_from_its_admin_panel_with_a_code(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, loop: object, until: Callable[..., None]) -> None:
+    """A kiosk with no sign-in: IT opens the admin panel, taps "Sign in the kiosk", types the code
+    shown (with its address and a QR code) on a phone, and the kiosk connects at once."""
+    import asyncio
+    import contextlib
+
+    from test_kiosk_screens import PIN, PIN_HASH
+
+    from hallway.sync import Connection
+    from kiosk.app import build
+
+    with viva_tenant.running(device_interval_s=1) as tenant:
+        machine = tmp_path / "machine.toml"
+        machine.write_text(tenant.machine_config() + f'\n[office]\nname = "Lisbon"\n[kiosk]\nquiz = "off"\n'
+                           f'admin_pin_hash = "{PIN_HASH}"\nhide_cursor = false\n')
+        monkeypatch.setenv("HALLWAY_MACHINE_CONFIG", str(machine))
+        monkeypatch.setenv("HALLWAY_DATA_DIR", str(tmp_path / "data"))
+        monkeypatch.delenv("HALLWAY_TOKEN", raising=False)
+        kiosk = build(settings.load(), (1280, 800))
+        task = asyncio.get_event_loop().create_task(kiosk.run(30))
+        try:
+            window, admin = kiosk.window, kiosk.window.admin
+            until(lambda: window.connection is Connection.SIGNED_OUT, 10)
+            window.open_admin()
+            for key in f"{PIN}✓":
+                admin._key(key)
+            assert admin.unlocked and admin.sign_in.isVisibleTo(admin), "offered where the network signs in by code"
+            admin.sign_in.click()
+            until(lambda: bool(admin.code.text()), 10)
+            assert admin.code_address.text().endswith("/devicelogin") and admin.code_qr.url == admin.code_address.text()
+            admin.grab().save(str(tmp_path / "kiosk-device-code.png"))
+            requests.post(admin.code_address.text(), data={"code": admin.code.text(), "username": "lobby"},
+                          timeout=10, verify=str(tenant.ca.ca_file))
+            until(lambda: kiosk.sync is not None and window.connection is Connection.ONLINE, 20)
+            assert "Signed in" in admin.reader.text()
+            kept = signin.load_credentials(tenant.url, kiosk=True)
+            assert kept is not None and kept.refresh_token, "kept in the kiosk's keyring, renewing itself"
+        finally:
+            kiosk.cancel_sign_in()
+            kiosk.close()
+            task.cancel()
+            with contextlib.suppress(BaseException):
+                asyncio.get_event_loop().run_until_complete(asyncio.sleep(0.1))

@@ -15,6 +15,7 @@ kinds without loading any network's code.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
@@ -55,7 +56,13 @@ class Connector:
                                                          ask_password=ask_password, ask_code=ask_code, **extra)
         return made if isinstance(made, Credentials) else Credentials(str(made))
 
-    def device_sign_in(self, config: Config, show: Callable[[str, str], None], timeout_s: float) -> Credentials:
+    @property
+    def signs_in_by_code(self) -> bool:
+        """Whether the network signs in with a code typed on another device (the kiosk's way)."""
+        return hasattr(import_module(self.signin_module), "device_sign_in")
+
+    def device_sign_in(self, config: Config, show: Callable[[str, str], None], timeout_s: float,
+                       cancelled: threading.Event | None = None) -> Credentials:
         """A sign-in with a code typed on another device (the kiosk's, where the network has one)."""
         from hallway.signin.errors import SignInError
 
@@ -63,7 +70,7 @@ class Connector:
         if own is None:
             raise SignInError(f"{self.name} has no sign-in by code", "Give the kiosk's token on standard input "
                               "instead (`hallway set-token --kiosk`).")
-        return own(config, show, timeout_s)  # type: ignore[no-any-return]
+        return own(config, show, timeout_s, cancelled)  # type: ignore[no-any-return]
 
     def refresh(self, credentials: Credentials, client: HttpClient) -> Credentials:
         """The next access token (Unauthorized when the network refuses: sign in again)."""

@@ -15,6 +15,7 @@ Yammer's scope under the first name the tenant accepts (Microsoft's pages name t
 from __future__ import annotations
 
 import logging
+import threading
 import time
 import warnings
 from collections.abc import Callable
@@ -105,9 +106,10 @@ def sign_in(server: str, client: HttpClient, open_browser: Callable[[str], Any],
     return _credentials(answer, app, client_id)
 
 
-def device_sign_in(config: Config, show: ShowCode, timeout_s: float = 900.0) -> Credentials:
+def device_sign_in(config: Config, show: ShowCode, timeout_s: float = 900.0,
+                   cancelled: threading.Event | None = None) -> Credentials:
     """The kiosk's sign-in: a code to type at Microsoft's address on another device (a phone), as
-    the kiosk's service account; waits until it is typed, refused, or expires."""
+    the kiosk's service account; waits until it is typed, refused, expires or is ``cancelled``."""
     login, tenant, client_id = settings_of(config)
     app = application(login, tenant, client_id)
     flow = app.initiate_device_flow([GRAPH_SCOPE])
@@ -116,7 +118,12 @@ def device_sign_in(config: Config, show: ShowCode, timeout_s: float = 900.0) -> 
                           str(flow.get("error_description") or flow.get("error") or flow)[:300])
     show(str(flow.get("verification_uri", "")), str(flow["user_code"]))
     flow["expires_at"] = min(float(flow.get("expires_at") or 0) or float("inf"), time.time() + timeout_s)
+    if cancelled is not None:  # MSAL stops polling when the flow's expiry is set to 0
+        threading.Thread(target=lambda: cancelled.wait(timeout_s) and flow.update(expires_at=0), daemon=True,
+                         name="hallway-device-sign-in").start()
     answer = app.acquire_token_by_device_flow(flow)
+    if cancelled is not None and cancelled.is_set():
+        raise SignInError("Sign-in was cancelled", "Nobody finished signing in.")
     return _credentials(answer, app, client_id)
 
 

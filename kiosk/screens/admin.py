@@ -1,4 +1,5 @@
-"""The admin panel, behind five corner taps and a PIN: exit, resync, status, badge-reader test."""
+"""The admin panel, behind five corner taps and a PIN: exit, resync, status, badge-reader test,
+and, where the network signs in with a code typed on a phone (Viva Engage), the kiosk's sign-in."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QStackedLayout, QVBoxLayout, QWidget
 
 from hallway.pin import PinGate
+from kiosk.qr import QrCode
 from kiosk.screens import Screen, button, set_font, text_label
 from kiosk.theme import Theme
 
@@ -18,6 +20,8 @@ MOST_DIGITS = 12
 class Admin(Screen):
     exit_wanted = Signal()
     resync_wanted = Signal()
+    sign_in_wanted = Signal()
+    sign_in_cancelled = Signal()
     closed = Signal()
 
     def __init__(self, gate: PinGate, parent: QWidget | None = None) -> None:
@@ -64,6 +68,10 @@ class Admin(Screen):
         row = QHBoxLayout()
         self.resync = button(self.tr("Resync now"), "primary")
         self.resync.clicked.connect(self.resync_wanted)
+        self.sign_in = button(self.tr("Sign in the kiosk"))
+        self.sign_in.clicked.connect(self.sign_in_wanted)
+        self.sign_in.setVisible(False)  # only where the network signs in by code (set_sign_in_offered)
+        row.addWidget(self.sign_in)
         self.back = button(self.tr("Back to the lobby"))
         self.back.clicked.connect(self.closed)
         self.exit = button(self.tr("Exit Hallway"))
@@ -73,6 +81,29 @@ class Admin(Screen):
         panel.addLayout(row)
         self.pages.addWidget(panel_page)
         self._panel = panel
+        # The kiosk's sign-in by code: the address and the code, large, and a QR code of the address.
+        code_page = QWidget()
+        code = QVBoxLayout(code_page)
+        self.code_title = text_label()
+        self.code_title.setText(self.tr("Sign in the kiosk"))
+        self.code_steps = text_label("muted", wrap=True)
+        self.code_address = text_label(wrap=True)
+        self.code = text_label()
+        self.code.setAccessibleName(self.tr("Sign-in code"))
+        self.code_qr = QrCode(220)
+        self.code_waiting = text_label("muted", wrap=True)
+        for label in (self.code_title, self.code_steps, self.code_address, self.code):
+            label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+            code.addWidget(label)
+        code.addWidget(self.code_qr, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.code_waiting.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        code.addWidget(self.code_waiting)
+        self.code_cancel = button(self.tr("Cancel"), "quiet")
+        self.code_cancel.clicked.connect(self._cancel_sign_in)
+        code.addWidget(self.code_cancel, 0, Qt.AlignmentFlag.AlignHCenter)
+        code.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.pages.addWidget(code_page)
+        self._code = code
         # While the PIN pad is locked after wrong PINs: the seconds count down and the keys are grey.
         self._countdown = QTimer(self)
         self._countdown.setInterval(1000)
@@ -137,6 +168,38 @@ class Admin(Screen):
     def _show_dots(self) -> None:
         self.dots.setText(" ".join("●" for _ in self.pin) or " ")
 
+    def set_sign_in_offered(self, offered: bool) -> None:
+        """The network signs in with a code typed on another device: the panel offers it."""
+        self.sign_in.setVisible(offered)
+
+    def show_sign_in_starting(self) -> None:
+        self.pages.setCurrentIndex(2)
+        self.code_steps.setText(self.tr("Asking the network for a sign-in code…"))
+        self.code_address.setText("")
+        self.code.setText("")
+        self.code_qr.hide()
+        self.code_waiting.setText("")
+
+    def show_device_code(self, address: str, code: str) -> None:
+        """Where to go and what to type, on a phone, signed in as the kiosk's account."""
+        self.pages.setCurrentIndex(2)
+        self.code_steps.setText(self.tr("On your phone, open this address, enter the code, and sign in with the "
+                                        "kiosk's account:"))
+        self.code_address.setText(address)
+        self.code.setText(code)
+        self.code_qr.show_url(address)
+        self.code_qr.show()
+        self.code_waiting.setText(self.tr("Waiting for you to sign in…"))
+
+    def show_sign_in_result(self, words: str) -> None:
+        """How it ended, in the panel's status (the panel itself comes back)."""
+        self.pages.setCurrentIndex(1)
+        self.reader.setText(words)
+
+    def _cancel_sign_in(self) -> None:
+        self.sign_in_cancelled.emit()
+        self.pages.setCurrentIndex(1)
+
     def show_status(self, lines: list[str]) -> None:
         self.status.setText("\n".join(lines))
 
@@ -158,5 +221,17 @@ class Admin(Screen):
         set_font(self.panel_title, theme, 56, QFont.Weight.Bold)
         set_font(self.status, theme, 28)
         set_font(self.reader, theme, 26)
-        for push in (self.resync, self.back, self.exit):
+        for push in (self.resync, self.sign_in, self.back, self.exit):
             set_font(push, theme, 30, QFont.Weight.DemiBold)
+        self._code.setSpacing(theme.px(20))
+        set_font(self.code_title, theme, 56, QFont.Weight.Bold)
+        set_font(self.code_steps, theme, 26)
+        set_font(self.code_address, theme, 30, QFont.Weight.DemiBold)
+        set_font(self.code, theme, 72, QFont.Weight.Bold)
+        self.code.setStyleSheet("letter-spacing: 6px;")
+        for label in (self.code_steps, self.code_address):  # whole lines, not a narrow column
+            label.setMinimumWidth(theme.px(900))
+            label.setMaximumWidth(theme.px(1100))
+        self.code_qr.setFixedSize(theme.px(220), theme.px(220))
+        set_font(self.code_waiting, theme, 24)
+        set_font(self.code_cancel, theme, 30)

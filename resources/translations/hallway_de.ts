@@ -4,47 +4,59 @@
 <context>
     <name>Admin</name>
     <message>
-        <location filename="../../kiosk/screens/admin.py" line="32"/>
+        <location filename="../../kiosk/screens/admin.py" line="36"/>
         <source>Admin PIN</source>
         <translation>Admin-PIN</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/admin.py" line="46"/>
+        <location filename="../../kiosk/screens/admin.py" line="50"/>
+        <location filename="../../kiosk/screens/admin.py" line="101"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/admin.py" line="55"/>
+        <location filename="../../kiosk/screens/admin.py" line="59"/>
         <source>Kiosk admin</source>
         <translation>Kiosk-Verwaltung</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/admin.py" line="59"/>
+        <location filename="../../kiosk/screens/admin.py" line="63"/>
         <source>Badge reader test: scan a badge now.</source>
         <translation>Test des Ausweislesers: jetzt einen Ausweis scannen.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/admin.py" line="65"/>
+        <location filename="../../kiosk/screens/admin.py" line="69"/>
         <source>Resync now</source>
         <translation>Jetzt synchronisieren</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/admin.py" line="67"/>
+        <location filename="../../kiosk/screens/admin.py" line="71"/>
+        <location filename="../../kiosk/screens/admin.py" line="88"/>
+        <source>Sign in the kiosk</source>
+        <translation>Kiosk anmelden</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/admin.py" line="75"/>
         <source>Back to the lobby</source>
         <translation>Zurück zum Empfang</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/admin.py" line="69"/>
+        <location filename="../../kiosk/screens/admin.py" line="77"/>
         <source>Exit Hallway</source>
         <translation>Hallway beenden</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/admin.py" line="91"/>
+        <location filename="../../kiosk/screens/admin.py" line="92"/>
+        <source>Sign-in code</source>
+        <translation>Anmeldecode</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/admin.py" line="122"/>
         <source>No admin PIN is set on this kiosk. IT sets kiosk.admin_pin_hash in the machine config (hallway-kiosk --hash-pin).</source>
         <translation>Auf diesem Kiosk ist keine Admin-PIN gesetzt. Die IT setzt kiosk.admin_pin_hash in der Gerätekonfiguration (hallway-kiosk --hash-pin).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/screens/admin.py" line="104"/>
+        <location filename="../../kiosk/screens/admin.py" line="135"/>
         <source>Wrong PIN. Try again in %n second(s).</source>
         <translation>
             <numerusform>Falsche PIN. Noch einmal in %n Sekunde.</numerusform>
@@ -52,7 +64,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/screens/admin.py" line="105"/>
+        <location filename="../../kiosk/screens/admin.py" line="136"/>
         <source>Too many wrong PINs. Try again in %n second(s).</source>
         <translation>
             <numerusform>Zu viele falsche PINs. Noch einmal in %n Sekunde.</numerusform>
@@ -60,9 +72,24 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/admin.py" line="111"/>
+        <location filename="../../kiosk/screens/admin.py" line="142"/>
         <source>Wrong PIN.</source>
         <translation>Falsche PIN.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/admin.py" line="177"/>
+        <source>Asking the network for a sign-in code…</source>
+        <translation>Das Netzwerk wird nach einem Anmeldecode gefragt …</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/admin.py" line="186"/>
+        <source>On your phone, open this address, enter the code, and sign in with the kiosk&apos;s account:</source>
+        <translation>Öffne auf deinem Handy diese Adresse, gib den Code ein und melde dich mit dem Konto des Kiosks an:</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/admin.py" line="192"/>
+        <source>Waiting for you to sign in…</source>
+        <translation>Wartet auf deine Anmeldung …</translation>
     </message>
 </context>
 <context>
@@ -1224,7 +1251,7 @@
         <translation>Hallway ist auf ein unerwartetes Problem gestoßen (%1).</translation>
     </message>
     <message>
-        <location filename="../../desktop/session.py" line="245"/>
+        <location filename="../../desktop/session.py" line="246"/>
         <source>Hallway hit an unexpected problem (%1). Try again.</source>
         <translation>Hallway ist auf ein unerwartetes Problem gestoßen (%1). Bitte versuche es noch einmal.</translation>
     </message>
@@ -1538,22 +1565,22 @@
     </message>
     <message>
         <location filename="../../desktop/tray_app.py" line="437"/>
-        <location filename="../../desktop/tray_app.py" line="559"/>
+        <location filename="../../desktop/tray_app.py" line="560"/>
         <source>Signed out</source>
         <translation>Abgemeldet</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="535"/>
+        <location filename="../../desktop/tray_app.py" line="536"/>
         <source>No server is set for Hallway. Ask IT, or see docs/admin.md.</source>
         <translation>Für Hallway ist kein Server eingestellt. Frag die IT oder sieh in docs/admin.md nach.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="539"/>
+        <location filename="../../desktop/tray_app.py" line="540"/>
         <source>Finish signing in in your browser…</source>
         <translation>Schließe die Anmeldung in deinem Browser ab…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="544"/>
+        <location filename="../../desktop/tray_app.py" line="545"/>
         <source>Sign-in did not finish: %1</source>
         <translation>Die Anmeldung wurde nicht abgeschlossen: %1</translation>
     </message>
@@ -1756,6 +1783,14 @@
         <location filename="../../kiosk/screens/welcome.py" line="152"/>
         <source>Quiz streaks: </source>
         <translation>Quiz-Serien: </translation>
+    </message>
+</context>
+<context>
+    <name>self.window</name>
+    <message>
+        <location filename="../../kiosk/app.py" line="182"/>
+        <source>Signed in: the kiosk connects now.</source>
+        <translation>Angemeldet: Der Kiosk verbindet sich jetzt.</translation>
     </message>
 </context>
 </TS>

@@ -4,47 +4,59 @@
 <context>
     <name>Admin</name>
     <message>
-        <location filename="../../kiosk/screens/admin.py" line="32"/>
+        <location filename="../../kiosk/screens/admin.py" line="36"/>
         <source>Admin PIN</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/admin.py" line="46"/>
+        <location filename="../../kiosk/screens/admin.py" line="50"/>
+        <location filename="../../kiosk/screens/admin.py" line="101"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/admin.py" line="55"/>
+        <location filename="../../kiosk/screens/admin.py" line="59"/>
         <source>Kiosk admin</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/admin.py" line="59"/>
+        <location filename="../../kiosk/screens/admin.py" line="63"/>
         <source>Badge reader test: scan a badge now.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/admin.py" line="65"/>
+        <location filename="../../kiosk/screens/admin.py" line="69"/>
         <source>Resync now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/admin.py" line="67"/>
+        <location filename="../../kiosk/screens/admin.py" line="71"/>
+        <location filename="../../kiosk/screens/admin.py" line="88"/>
+        <source>Sign in the kiosk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/admin.py" line="75"/>
         <source>Back to the lobby</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/admin.py" line="69"/>
+        <location filename="../../kiosk/screens/admin.py" line="77"/>
         <source>Exit Hallway</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/admin.py" line="91"/>
+        <location filename="../../kiosk/screens/admin.py" line="92"/>
+        <source>Sign-in code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/admin.py" line="122"/>
         <source>No admin PIN is set on this kiosk. IT sets kiosk.admin_pin_hash in the machine config (hallway-kiosk --hash-pin).</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/screens/admin.py" line="104"/>
+        <location filename="../../kiosk/screens/admin.py" line="135"/>
         <source>Wrong PIN. Try again in %n second(s).</source>
         <translation>
             <numerusform>Wrong PIN. Try again in %n second.</numerusform>
@@ -52,7 +64,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/screens/admin.py" line="105"/>
+        <location filename="../../kiosk/screens/admin.py" line="136"/>
         <source>Too many wrong PINs. Try again in %n second(s).</source>
         <translation>
             <numerusform>Too many wrong PINs. Try again in %n second.</numerusform>
@@ -60,8 +72,23 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/admin.py" line="111"/>
+        <location filename="../../kiosk/screens/admin.py" line="142"/>
         <source>Wrong PIN.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/admin.py" line="177"/>
+        <source>Asking the network for a sign-in code…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/admin.py" line="186"/>
+        <source>On your phone, open this address, enter the code, and sign in with the kiosk&apos;s account:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/admin.py" line="192"/>
+        <source>Waiting for you to sign in…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1224,7 +1251,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/session.py" line="245"/>
+        <location filename="../../desktop/session.py" line="246"/>
         <source>Hallway hit an unexpected problem (%1). Try again.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1538,22 +1565,22 @@
     </message>
     <message>
         <location filename="../../desktop/tray_app.py" line="437"/>
-        <location filename="../../desktop/tray_app.py" line="559"/>
+        <location filename="../../desktop/tray_app.py" line="560"/>
         <source>Signed out</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="535"/>
+        <location filename="../../desktop/tray_app.py" line="536"/>
         <source>No server is set for Hallway. Ask IT, or see docs/admin.md.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="539"/>
+        <location filename="../../desktop/tray_app.py" line="540"/>
         <source>Finish signing in in your browser…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="544"/>
+        <location filename="../../desktop/tray_app.py" line="545"/>
         <source>Sign-in did not finish: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1755,6 +1782,14 @@
     <message>
         <location filename="../../kiosk/screens/welcome.py" line="152"/>
         <source>Quiz streaks: </source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>self.window</name>
+    <message>
+        <location filename="../../kiosk/app.py" line="182"/>
+        <source>Signed in: the kiosk connects now.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
