@@ -31,7 +31,7 @@ def probe(server: str, client: HttpClient) -> str:
 
 
 def sign_in(server: str, client: HttpClient, open_browser: Callable[[str], Any], timeout_s: float,
-            ask_password: object = None, ask_code: object = None) -> str:
+            ask_password: object = None, ask_code: object = None, config: object = None) -> str:
     return "echo-token"
 
 

@@ -6,7 +6,8 @@ under ``hallway/signin/``) plus one ``register`` line below.
 A network module offers ``build(config, signin, kiosk, client) -> Network`` (``signin``: the
 live sign-in its requests carry, hallway.signin.credentials.SignIn) and ``probe(server, client)
 -> str`` (the server's name in words, for doctor); its sign-in module ``sign_in(server, client,
-open_browser, timeout_s, ask_password=None, ask_code=None) -> Credentials`` (or a bare token),
+open_browser, timeout_s, ask_password=None, ask_code=None, config=None) -> Credentials`` (or a bare
+token; ``config``: the settings, for a sign-in that needs more than the server's address),
 ``revoke(server, token, client) -> Revoked`` and, where its tokens expire, ``refresh(credentials,
 client) -> Credentials`` (without one, OAuth 2's refresh at the credentials' token URL:
 hallway/signin/oauth.py). Modules are imported when first used, so the settings can list the
@@ -51,9 +52,8 @@ class Connector:
         (Viva Engage's tenant and app registration)."""
         from hallway.signin.credentials import Credentials
 
-        extra = {"config": config} if config is not None else {}
         made = import_module(self.signin_module).sign_in(server, client, open_browser, timeout_s,
-                                                         ask_password=ask_password, ask_code=ask_code, **extra)
+                                                         ask_password=ask_password, ask_code=ask_code, config=config)
         return made if isinstance(made, Credentials) else Credentials(str(made))
 
     @property

@@ -129,7 +129,7 @@ def registered_app(server: str, client: HttpClient) -> App:
 
 
 def sign_in(server: str, client: HttpClient, open_browser: Callable[[str], Any], timeout_s: float,
-            ask_password: object = None, ask_code: AskCode | None = None) -> Credentials:
+            ask_password: object = None, ask_code: AskCode | None = None, config: object = None) -> Credentials:
     """Open the network's sign-in page, wait for the redirect (or the pasted code), and return
     the sign-in (with its refresh token where the server expires its tokens)."""
     try:

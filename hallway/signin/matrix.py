@@ -55,7 +55,7 @@ def _log_in(server: str, client: HttpClient, body: dict[str, Any]) -> str:
 
 
 def sign_in(server: str, client: HttpClient, open_browser: Callable[[str], Any], timeout_s: float,
-            ask_password: AskPassword | None = None, ask_code: object = None) -> str:
+            ask_password: AskPassword | None = None, ask_code: object = None, config: object = None) -> str:
     flows = _flows(server, client)
     if "m.login.sso" in flows and "m.login.token" in flows:
         return _single_sign_on(server, client, flows["m.login.sso"], open_browser, timeout_s)
