@@ -25,13 +25,15 @@ from PySide6.QtWidgets import (
 from desktop.look import muted_css
 from hallway.config import BY_KEY, Config
 from hallway.language import QT_TRANSLATE_NOOP, fill, translate
+from hallway.networks.registry import CONNECTORS, connector
 
 SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (QT_TRANSLATE_NOOP("SettingsWindow", "Notifications"),
      ("notifications.mentions", "notifications.replies", "notifications.announcements", "notifications.colleague")),
     (QT_TRANSLATE_NOOP("SettingsWindow", "Quiet hours"),
      ("quiet_hours.enabled", "quiet_hours.start", "quiet_hours.end", "quiet_hours.weekends")),
-    (QT_TRANSLATE_NOOP("SettingsWindow", "Hallway"), ("desktop.autostart", "network.feed", "desktop.calendar")),
+    (QT_TRANSLATE_NOOP("SettingsWindow", "Hallway"), ("desktop.autostart", "network.feed", "desktop.calendar",
+                                                     "viva_engage.work_location")),
 )
 FEEDS = (("local", QT_TRANSLATE_NOOP("SettingsWindow", "Everyone in the company")),
          ("home", QT_TRANSLATE_NOOP("SettingsWindow", "People I follow")))
@@ -51,7 +53,14 @@ WORDS = {
     "desktop.autostart": QT_TRANSLATE_NOOP("SettingsWindow", "Start Hallway when I sign in"),
     "network.feed": QT_TRANSLATE_NOOP("SettingsWindow", "Your feed shows"),
     "desktop.calendar": QT_TRANSLATE_NOOP("SettingsWindow", "Coffee invitations open in"),
+    "viva_engage.work_location": QT_TRANSLATE_NOOP("SettingsWindow", "When I check in at the kiosk, show me in the "
+                                                                     "office in Teams and Outlook"),
 }
+
+
+def belongs(key: str, config: Config) -> bool:
+    """Whether a setting is shown: one of a network's own (``viva_engage.*``) only on that network."""
+    return connector(config["network.kind"]).owns(key) or not any(c.owns(key) for c in CONNECTORS.values())
 
 
 def words(key: str) -> str:
@@ -77,6 +86,8 @@ class SettingsWindow(QWidget):
             form = QFormLayout(box)
             form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
             for key in keys:
+                if not belongs(key, config):
+                    continue
                 field = self._field(key, config[key])
                 self.fields[key] = field
                 if config.is_locked(key):

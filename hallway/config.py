@@ -167,6 +167,8 @@ SETTINGS: tuple[Setting, ...] = (
             "All Company (comma-separated names)", machine_only=True),
     Setting("viva_engage.lobby_community", str, "Lobby check-ins", "Viva Engage: the community the kiosk writes "
             "check-ins to (one thread per office per day)", machine_only=True),
+    Setting("viva_engage.work_location", bool, False, "Viva Engage: when I check in at the kiosk, show me in the "
+            "office for the day in Teams and Outlook (my Microsoft 365 work location)"),
     Setting("viva_engage.login", str, "https://login.microsoftonline.com", "Viva Engage: Microsoft's sign-in "
             "address (another only for a national cloud)", machine_only=True, check=_url),
     Setting("viva_engage.graph", str, "https://graph.microsoft.com", "Viva Engage: Microsoft Graph's address "

@@ -344,3 +344,31 @@ def test_it_signs_the_kiosk_in_from_its_admin_panel_with_a_code(
             task.cancel()
             with contextlib.suppress(BaseException):
                 asyncio.get_event_loop().run_until_complete(asyncio.sleep(0.1))
+
+
+@pytest.mark.parametrize("said_yes", [True, False])
+def test_a_kiosk_check_in_shows_the_person_in_the_office_in_teams_only_if_they_said_yes(said_yes: bool) -> None:
+    from hallway.model import CheckIn, Place
+
+    with viva_tenant.running() as tenant:
+        laptop = tenant.network_for("demo", pace=viva_tenant.WIDE_PACE, work_location=said_yes)
+        me = laptop.me()
+        kiosk = viva_tenant.network(tenant, "lobby")
+        kiosk.check_in(CheckIn(me.id, Place("Lisbon"), datetime.now(UTC).astimezone(), shared=True), me, "k")
+        assert me.id in {p.colleague_id for p in laptop.in_office(datetime.now(UTC).astimezone().date())}
+        person = tenant.person("demo")
+        assert (person.work_location, person.location_source) == (("office", "manual") if said_yes
+                                                                   else ("unspecified", "none"))
+
+
+def test_the_settings_window_asks_about_teams_only_on_viva_engage(tmp_path: Path, qapp: object) -> None:
+    from desktop.settings_window import SettingsWindow
+
+    shown = {}
+    for kind in ("viva-engage", "mastodon"):
+        file = tmp_path / f"{kind}.toml"
+        file.write_text(f'[network]\nkind = "{kind}"\nserver = "https://social.example"\n')
+        window = SettingsWindow(settings.load(file, tmp_path / "user.toml"))
+        shown[kind] = "viva_engage.work_location" in window.fields
+        window.deleteLater()
+    assert shown == {"viva-engage": True, "mastodon": False}

@@ -37,6 +37,11 @@ class Connector:
     network_module: str
     signin_module: str
     live_stream: bool = False  # doctor opens the live stream to check it (streaming may be switched off)
+    settings_section: str = ""  # its own settings' section (``viva_engage``): shown only where it is the network
+
+    def owns(self, key: str) -> bool:
+        """Whether a setting is this network's own."""
+        return bool(self.settings_section) and key.startswith(f"{self.settings_section}.")
 
     def build(self, config: Config, signin: SignIn, kiosk: bool, client: HttpClient | None) -> Network:
         """The network from the settings, its requests carrying ``signin``."""
@@ -104,6 +109,6 @@ def kinds() -> tuple[str, ...]:
 
 register(Connector("mastodon", "Mastodon, or a server that speaks its API", "hallway.networks.mastodon",
                    "hallway.signin.mastodon", live_stream=True))
-register(Connector("matrix", "Matrix", "hallway.networks.matrix", "hallway.signin.matrix"))
+register(Connector("matrix", "Matrix", "hallway.networks.matrix", "hallway.signin.matrix", settings_section="matrix"))
 register(Connector("viva-engage", "Viva Engage (Microsoft 365)", "hallway.networks.viva_engage",
-                   "hallway.signin.viva_engage"))
+                   "hallway.signin.viva_engage", settings_section="viva_engage"))

@@ -164,9 +164,10 @@ class VivaEngageNetwork:
                  graph: str = "https://graph.microsoft.com", communities: Sequence[str] = (),
                  lobby_community: str = "Lobby check-ins", lobby_accounts: Sequence[str] = ("lobby",),
                  is_lobby: bool = False, yammer: SignIn | None = None,
-                 pace: tuple[int, float] = YAMMER_PACE) -> None:
+                 pace: tuple[int, float] = YAMMER_PACE, work_location: bool = False) -> None:
         """``pace``: Yammer's limit as Hallway keeps it (tests that are not about limits widen it,
-        with the emulator's own)."""
+        with the emulator's own); ``work_location``: the person said yes to their kiosk check-in
+        setting their Microsoft 365 work location (Teams, Outlook) to the office for the day."""
         self.server = server.rstrip("/")
         self.graph = graph.rstrip("/")
         self.client = client or HttpClient()
@@ -197,6 +198,8 @@ class VivaEngageNetwork:
         self._day_lock = threading.Lock()
         self._presence_read: dict[date, tuple[int, dict[str, Presence]]] = {}
         self._yammer_ids: dict[str, int | None] = {}  # handle -> Yammer id, for mentions
+        self.work_location = work_location and not is_lobby
+        self._location_set: date | None = None  # the day the work location was last set to the office
         self.missing["read positions"] = ("Viva Engage keeps no read position Hallway could share with its web app: "
                                         "what was read stays on this computer")
 
@@ -766,11 +769,27 @@ class VivaEngageNetwork:
                 if marked.account not in seen or fresh.at < seen[marked.account].at:
                     seen[marked.account] = fresh
         self._presence_read[day] = (top, seen)
+        if self.work_location and day == date.today() and self._me and self._me.id in seen:
+            self._set_work_location(day)
         found = dict(seen)
         if day == date.today():
             for person, place in self._in_the_office_today():
                 found.setdefault(person, Presence(person, Place(place), datetime.now(UTC), day=day))
         return list(found.values())
+
+    def _set_work_location(self, day: date) -> None:
+        """The person checked in at the kiosk today and said yes: Teams and Outlook show them in
+        the office (``setManualLocation`` is for oneself only, so the laptop does it, once a day)."""
+        if self._location_set == day:
+            return
+        try:
+            self.client.request("POST", f"{self.graph}/v1.0/me/presence/setManualLocation",
+                                json={"workLocationType": "office", "placeId": None}, auth=self.signin)
+        except Refused as refused:
+            log.warning("could not set the work location to the office: %s", refused.message)
+            self.missing["work location"] = ("setting your work location: IT grants Presence.ReadWrite to "
+                                             "Hallway's app in Microsoft Entra ID")
+        self._location_set = day
 
     def _in_the_office_today(self) -> list[tuple[str, str]]:
         """People whose work location today says office (Graph presence; needs Presence.Read.All)."""
@@ -837,7 +856,8 @@ def build(config: Config, signin: SignIn, kiosk: bool, client: HttpClient | None
     return VivaEngageNetwork(config["network.server"] or "https://www.yammer.com", signin, client,
                              graph=config["viva_engage.graph"], communities=listed("viva_engage.communities"),
                              lobby_community=config["viva_engage.lobby_community"],
-                             lobby_accounts=listed("network.lobby_accounts"), is_lobby=kiosk)
+                             lobby_accounts=listed("network.lobby_accounts"), is_lobby=kiosk,
+                             work_location=config["viva_engage.work_location"])
 
 
 def probe(server: str, client: HttpClient) -> str:

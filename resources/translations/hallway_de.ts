@@ -1259,113 +1259,118 @@
 <context>
     <name>SettingsWindow</name>
     <message>
-        <location filename="../../desktop/settings_window.py" line="30"/>
+        <location filename="../../desktop/settings_window.py" line="31"/>
         <source>Notifications</source>
         <translation>Benachrichtigungen</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="32"/>
-        <location filename="../../desktop/settings_window.py" line="47"/>
+        <location filename="../../desktop/settings_window.py" line="33"/>
+        <location filename="../../desktop/settings_window.py" line="49"/>
         <source>Quiet hours</source>
         <translation>Ruhezeiten</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="34"/>
+        <location filename="../../desktop/settings_window.py" line="35"/>
         <source>Hallway</source>
         <translation>Hallway</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="36"/>
+        <location filename="../../desktop/settings_window.py" line="38"/>
         <source>Everyone in the company</source>
         <translation>Alle in der Firma</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="37"/>
+        <location filename="../../desktop/settings_window.py" line="39"/>
         <source>People I follow</source>
         <translation>Personen, denen ich folge</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="38"/>
+        <location filename="../../desktop/settings_window.py" line="40"/>
         <source>The calendar app on this computer</source>
         <translation>Die Kalender-App dieses Computers</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="39"/>
+        <location filename="../../desktop/settings_window.py" line="41"/>
         <source>Outlook on the web</source>
         <translation>Outlook im Web</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="40"/>
+        <location filename="../../desktop/settings_window.py" line="42"/>
         <source>Google Calendar</source>
         <translation>Google Kalender</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="43"/>
+        <location filename="../../desktop/settings_window.py" line="45"/>
         <source>Notify me of mentions</source>
         <translation>Bei Erwähnungen benachrichtigen</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="44"/>
+        <location filename="../../desktop/settings_window.py" line="46"/>
         <source>Notify me of replies</source>
         <translation>Bei Antworten benachrichtigen</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="45"/>
+        <location filename="../../desktop/settings_window.py" line="47"/>
         <source>Notify me of announcements</source>
         <translation>Bei Ankündigungen benachrichtigen</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="46"/>
+        <location filename="../../desktop/settings_window.py" line="48"/>
         <source>Show the colleague of the day</source>
         <translation>Kolleg:in des Tages zeigen</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="48"/>
+        <location filename="../../desktop/settings_window.py" line="50"/>
         <source>Quiet from</source>
         <translation>Ruhe ab</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="49"/>
+        <location filename="../../desktop/settings_window.py" line="51"/>
         <source>Quiet until</source>
         <translation>Ruhe bis</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="50"/>
+        <location filename="../../desktop/settings_window.py" line="52"/>
         <source>Quiet at weekends</source>
         <translation>Ruhe am Wochenende</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="51"/>
+        <location filename="../../desktop/settings_window.py" line="53"/>
         <source>Start Hallway when I sign in</source>
         <translation>Hallway bei der Anmeldung starten</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="52"/>
+        <location filename="../../desktop/settings_window.py" line="54"/>
         <source>Your feed shows</source>
         <translation>Dein Feed zeigt</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="53"/>
+        <location filename="../../desktop/settings_window.py" line="55"/>
         <source>Coffee invitations open in</source>
         <translation>Kaffee-Einladungen öffnen in</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="68"/>
+        <location filename="../../desktop/settings_window.py" line="56"/>
+        <source>When I check in at the kiosk, show me in the office in Teams and Outlook</source>
+        <translation>Wenn ich mich am Kiosk anmelde, zeig mich in Teams und Outlook im Büro</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/settings_window.py" line="77"/>
         <source>Hallway settings</source>
         <translation>Hallway-Einstellungen</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="69"/>
+        <location filename="../../desktop/settings_window.py" line="78"/>
         <source>Set by your organisation</source>
         <translation>Von deiner Organisation festgelegt</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="98"/>
+        <location filename="../../desktop/settings_window.py" line="109"/>
         <source>Sign out</source>
         <translation>Abmelden</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="147"/>
+        <location filename="../../desktop/settings_window.py" line="158"/>
         <source>Posts tagged %1</source>
         <translation>Beiträge mit %1</translation>
     </message>

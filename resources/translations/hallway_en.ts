@@ -1259,113 +1259,118 @@
 <context>
     <name>SettingsWindow</name>
     <message>
-        <location filename="../../desktop/settings_window.py" line="30"/>
+        <location filename="../../desktop/settings_window.py" line="31"/>
         <source>Notifications</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="32"/>
-        <location filename="../../desktop/settings_window.py" line="47"/>
+        <location filename="../../desktop/settings_window.py" line="33"/>
+        <location filename="../../desktop/settings_window.py" line="49"/>
         <source>Quiet hours</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="34"/>
+        <location filename="../../desktop/settings_window.py" line="35"/>
         <source>Hallway</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="36"/>
+        <location filename="../../desktop/settings_window.py" line="38"/>
         <source>Everyone in the company</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="37"/>
+        <location filename="../../desktop/settings_window.py" line="39"/>
         <source>People I follow</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="38"/>
+        <location filename="../../desktop/settings_window.py" line="40"/>
         <source>The calendar app on this computer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="39"/>
+        <location filename="../../desktop/settings_window.py" line="41"/>
         <source>Outlook on the web</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="40"/>
+        <location filename="../../desktop/settings_window.py" line="42"/>
         <source>Google Calendar</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="43"/>
+        <location filename="../../desktop/settings_window.py" line="45"/>
         <source>Notify me of mentions</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="44"/>
+        <location filename="../../desktop/settings_window.py" line="46"/>
         <source>Notify me of replies</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="45"/>
+        <location filename="../../desktop/settings_window.py" line="47"/>
         <source>Notify me of announcements</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="46"/>
+        <location filename="../../desktop/settings_window.py" line="48"/>
         <source>Show the colleague of the day</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="48"/>
+        <location filename="../../desktop/settings_window.py" line="50"/>
         <source>Quiet from</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="49"/>
+        <location filename="../../desktop/settings_window.py" line="51"/>
         <source>Quiet until</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="50"/>
+        <location filename="../../desktop/settings_window.py" line="52"/>
         <source>Quiet at weekends</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="51"/>
+        <location filename="../../desktop/settings_window.py" line="53"/>
         <source>Start Hallway when I sign in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="52"/>
+        <location filename="../../desktop/settings_window.py" line="54"/>
         <source>Your feed shows</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="53"/>
+        <location filename="../../desktop/settings_window.py" line="55"/>
         <source>Coffee invitations open in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="68"/>
+        <location filename="../../desktop/settings_window.py" line="56"/>
+        <source>When I check in at the kiosk, show me in the office in Teams and Outlook</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/settings_window.py" line="77"/>
         <source>Hallway settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="69"/>
+        <location filename="../../desktop/settings_window.py" line="78"/>
         <source>Set by your organisation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="98"/>
+        <location filename="../../desktop/settings_window.py" line="109"/>
         <source>Sign out</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="147"/>
+        <location filename="../../desktop/settings_window.py" line="158"/>
         <source>Posts tagged %1</source>
         <translation type="unfinished"></translation>
     </message>

@@ -259,8 +259,8 @@ class VivaTenant:
                            client_id=CLIENT_ID, scope=f"{GRAPH}/.default offline_access", account=new_account())
 
     def network_for(self, username: str, client: HttpClient | None = None, url: str = "",
-                    pace: tuple[int, float] = (10, 30.0),
-                    signed_in: Credentials | str | None = None) -> VivaEngageNetwork:
+                    pace: tuple[int, float] = (10, 30.0), signed_in: Credentials | str | None = None,
+                    work_location: bool = False) -> VivaEngageNetwork:
         """Hallway's connector signed in as ``username`` (or with ``signed_in``), its tokens
         refreshed as the apps refresh them; ``url``: another address in front (a proxy)."""
         client = client or HttpClient()
@@ -268,7 +268,7 @@ class VivaTenant:
         made = held if isinstance(held, Credentials) else Credentials.from_stored(held)
         signin = SignIn(made, refresh=lambda stale: oauth.refresh(stale, client))
         return VivaEngageNetwork(url or self.url, signin, client, graph=url or self.url,
-                                 is_lobby=username == "lobby", pace=pace)
+                                 is_lobby=username == "lobby", pace=pace, work_location=work_location)
 
     @property
     def org(self) -> Organisation:
