@@ -173,6 +173,16 @@ SETTINGS: tuple[Setting, ...] = (
             "address (another only for a national cloud)", machine_only=True, check=_url),
     Setting("viva_engage.graph", str, "https://graph.microsoft.com", "Viva Engage: Microsoft Graph's address "
             "(another only for a national cloud)", machine_only=True, check=_url),
+    Setting("chatter.consumer_key", str, "", "Chatter: the consumer key of Hallway's External Client App in "
+            "Salesforce (docs/admin.md)", machine_only=True),
+    Setting("chatter.groups", str, "", "Chatter: groups whose posts are feeds of their own beside the company feed "
+            "(comma-separated names)", machine_only=True),
+    Setting("chatter.lobby_group", str, "Lobby check-ins", "Chatter: the group the kiosk writes check-ins to (one "
+            "post per office per day)", machine_only=True),
+    Setting("chatter.announcements_group", str, "All Company", "Chatter: the group whose announcements Hallway "
+            "shows", machine_only=True),
+    Setting("chatter.daily_calls", int, 400, "Chatter: the most API calls one computer makes a day (the org's "
+            "24-hour allocation is shared by everyone: docs/admin.md)", machine_only=True, check=_positive),
     Setting("office.name", str, "", "This office's name"),
     Setting("office.timezone", str, "", "This office's time zone, such as Europe/Lisbon (empty: the computer's)",
             check=zone_problem),
@@ -244,6 +254,10 @@ class Config:
 
     def __getitem__(self, key: str) -> Any:
         return self.values[key]
+
+    def listed(self, key: str) -> tuple[str, ...]:
+        """A comma-separated setting as its items (a handle's leading @ dropped)."""
+        return tuple(item.strip().lstrip("@") for item in str(self[key]).split(",") if item.strip())
 
     def is_locked(self, key: str) -> bool:
         return key in self.locked

@@ -235,8 +235,38 @@ def viva_org() -> Iterator[Organisation]:
                            markers=False, network_at=network_at)
 
 
+@pytest.fixture(scope="module")
+def chatter_org() -> Iterator[Organisation]:
+    """The Salesforce Chatter emulator (hallway/demo/chatter): the login host and the org's
+    instance on two loopback ports; people from query on User, posts from Connect REST."""
+    from hallway.demo.chatter import server as chatter
+
+    with chatter.start() as org:
+        tokens = {u.handle: org.signed_in(u.handle).stored() for u in org.org.users.values()}
+
+        def post_as(author: str, text: str, mention: str) -> None:
+            segments: list[dict[str, str]] = [{"type": "Text", "text": text}]
+            if mention:
+                segments = [{"type": "Mention", "id": org.user(mention).id}, {"type": "Text", "text": f" {text}"}]
+            token = org.login.mint(org.user(author))["access_token"]
+            requests.post(f"{org.instance_url}/services/data/v{chatter.VERSION}/chatter/feed-elements", timeout=10,
+                          json={"body": {"messageSegments": segments}, "feedElementType": "FeedItem",
+                                "subjectId": "me"}, headers={"Authorization": f"Bearer {token}"}).raise_for_status()
+
+        def network_at(url: str, token: str, client: HttpClient | None) -> Network:
+            return org.network_for("", client, url=url, signed_in=token)
+
+        me = org.org.demo.handle
+        other = next(u.handle for u in org.org.users.values() if u.is_active and u.user_type == "Standard"
+                     and u.handle not in (me, "lobby") and org.company.by_username(u.handle) is not None
+                     and org.company.by_username(u.handle).discoverable)  # type: ignore[union-attr]
+        yield Organisation("chatter", lambda who: org.network_for(who, signed_in=tokens[who]), post_as, me, "lobby",
+                           other, tokens.__getitem__, keeps_keys=False, streams=False, markers=False,
+                           network_at=network_at)
+
+
 SERVERS = {"mastodon": "demo_org", "mastodon-mock": "mock_org", "compatible": "compatible_org", "matrix": "synapse_org",
-           "matrix-as-run": "as_run_org", "viva-engage": "viva_org"}
+           "matrix-as-run": "as_run_org", "viva-engage": "viva_org", "chatter": "chatter_org"}
 
 
 @pytest.fixture(params=list(SERVERS))
@@ -559,7 +589,7 @@ def test_a_boost_is_one_boost_and_shows_in_home_not_in_the_company_feed(on: Orga
     feed shows the boost, pointing at the post. Matrix has no boosts, and says so."""
     me = on.network_for(on.me)
     me.me()
-    if on.kind.startswith("matrix") or on.kind == "viva-engage":  # neither has shares Hallway can make
+    if on.kind.startswith("matrix") or on.kind in ("viva-engage", "chatter"):  # no shares Hallway can make
         assert me.boosts is False
         with pytest.raises(Refused):
             me.boost("$nothing", "key")

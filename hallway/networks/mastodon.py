@@ -983,10 +983,9 @@ def build(config: Config, signin: SignIn, kiosk: bool, client: HttpClient | None
     streamed beside the person's own on a laptop that shows it."""
     from hallway.connect import field_names
 
-    def listed(key: str) -> tuple[str, ...]:
-        return tuple(item.strip().lstrip("@") for item in config[key].split(",") if item.strip())
-    return MastodonNetwork(config["network.server"], signin, client, field_names(config), listed("network.media_hosts"),
-                           listed("network.lobby_accounts"), is_lobby=kiosk, people_from=listed("network.people_from"),
+    return MastodonNetwork(config["network.server"], signin, client, field_names(config),
+                           config.listed("network.media_hosts"), config.listed("network.lobby_accounts"),
+                           is_lobby=kiosk, people_from=config.listed("network.people_from"),
                            local_stream=not kiosk and config["network.feed"] == "local")
 
 

@@ -110,5 +110,7 @@ def kinds() -> tuple[str, ...]:
 register(Connector("mastodon", "Mastodon, or a server that speaks its API", "hallway.networks.mastodon",
                    "hallway.signin.mastodon", live_stream=True))
 register(Connector("matrix", "Matrix", "hallway.networks.matrix", "hallway.signin.matrix", settings_section="matrix"))
+register(Connector("chatter", "Salesforce Chatter", "hallway.networks.chatter", "hallway.signin.chatter",
+                   settings_section="chatter"))
 register(Connector("viva-engage", "Viva Engage (Microsoft 365)", "hallway.networks.viva_engage",
                    "hallway.signin.viva_engage", settings_section="viva_engage"))

@@ -851,12 +851,10 @@ class VivaEngageNetwork:
 
 
 def build(config: Config, signin: SignIn, kiosk: bool, client: HttpClient | None) -> VivaEngageNetwork:
-    def listed(key: str) -> tuple[str, ...]:
-        return tuple(item.strip().lstrip("@") for item in config[key].split(",") if item.strip())
     return VivaEngageNetwork(config["network.server"] or "https://www.yammer.com", signin, client,
-                             graph=config["viva_engage.graph"], communities=listed("viva_engage.communities"),
+                             graph=config["viva_engage.graph"], communities=config.listed("viva_engage.communities"),
                              lobby_community=config["viva_engage.lobby_community"],
-                             lobby_accounts=listed("network.lobby_accounts"), is_lobby=kiosk,
+                             lobby_accounts=config.listed("network.lobby_accounts"), is_lobby=kiosk,
                              work_location=config["viva_engage.work_location"])
 
 

@@ -1,0 +1,163 @@
+"""Salesforce Chatter beyond the contract suite (#32): the web server flow with PKCE as a public
+client, the API at the instance_url on another host than the login, sessions that end and are
+renewed, the org's API allocation kept by Hallway, and what a real org holds besides colleagues.
+All against the emulator (hallway/demo/chatter)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+import requests
+
+from hallway import config as settings
+from hallway import signin
+from hallway.connect import open_network
+from hallway.demo.chatter import server as chatter
+from hallway.demo.chatter.org import Limits, create, eighteen
+from hallway.http import HttpClient, RateLimited, Refused
+from hallway.networks.chatter import ChatterNetwork
+from hallway.outbox import Outbox
+from hallway.store import Store
+
+
+def machine(tmp_path: Path, org: chatter.ChatterOrg) -> settings.Config:
+    file = tmp_path / "machine.toml"
+    file.write_text(org.machine_config())
+    config = settings.load(file, tmp_path / "user.toml")
+    assert not config.problems, config.problems
+    return config
+
+
+def browser(url: str) -> None:
+    """The person signs in on the org's login page, which sends the browser back to Hallway."""
+    assert requests.get(url, timeout=10).ok
+
+
+def test_a_laptop_signs_in_with_pkce_and_calls_the_instance_not_the_login_host(tmp_path: Path) -> None:
+    with chatter.start() as org:
+        config = machine(tmp_path, org)
+        signin.sign_in(org.url, kind="chatter", open_browser=browser, config=config)
+        stored = signin.load_credentials(org.url)
+        assert stored is not None and stored.refresh_token and stored.api_base == org.instance_url != org.url
+        network = open_network(config)
+        assert network.me().handle == "demo" and network.feed("local", limit=5).posts
+        assert org.login.granted == ["authorization_code"]
+
+
+def test_a_secret_is_refused_for_a_public_client() -> None:
+    with chatter.start() as org:
+        answer = requests.post(f"{org.url}/services/oauth2/token", timeout=10, data={
+            "grant_type": "authorization_code", "code": "x", "client_id": chatter.CONSUMER_KEY, "client_secret": "s"})
+        assert answer.status_code == 400 and answer.json()["error"] == "invalid_client"
+
+
+def test_an_ended_session_is_renewed_and_the_queued_post_lands_once(tmp_path: Path) -> None:
+    with chatter.start() as org:
+        network = org.network_for("demo")
+        network.me()
+        store = Store(tmp_path / "s.db", tmp_path / "photos")
+        outbox = Outbox(store)
+        outbox.add_post("The 3rd floor printer is fixed")
+        org.login.expire_all()  # the org's session timeout, mid-session
+        delivery = outbox.deliver(network)
+        assert (delivery.delivered, delivery.pending, delivery.stopped_by) == (1, 0, None)
+        texts = ["".join(s.get("text", "") for s in i.segments) for i in org.org.items.values()]
+        assert texts.count("The 3rd floor printer is fixed") == 1
+        assert org.login.granted.count("refresh_token") == 1
+        store.close()
+
+
+def test_a_revoked_refresh_token_means_sign_in_again() -> None:
+    from hallway.http import Unauthorized
+
+    with chatter.start() as org:
+        held = org.signed_in("demo")
+        network = org.network_for("demo", signed_in=held)
+        requests.post(f"{org.url}/services/oauth2/revoke", data={"token": held.refresh_token}, timeout=10)
+        with pytest.raises(Unauthorized):
+            network.me()
+
+
+def test_the_daily_share_of_the_orgs_allocation_is_kept_and_said() -> None:
+    with chatter.start() as org:
+        network = org.network_for("demo")
+        network.daily_calls = 6
+        network.me()
+        with pytest.raises(RateLimited, match="share of the org's API calls today") as told:
+            for _ in range(10):
+                network.feed("local", limit=5)
+        assert told.value.retry_after_s > 60, "until tomorrow, not in a few seconds"
+        assert org.instance.usage.calls <= 6
+
+
+def test_the_orgs_own_limit_is_read_and_doctor_shows_the_headroom() -> None:
+    with chatter.start(create(limits=Limits(daily_calls=5000))) as org:
+        network = org.network_for("demo")
+        network.me()
+        network.feed("local", limit=5)
+        lines = [words for _, words in network.set_up(False)]
+        assert any("the org's API calls today:" in w and "of 5,000 used" in w for w in lines), lines
+        assert any(w.startswith("never verified against a real org:") for w in lines)
+
+
+def test_an_org_over_its_daily_allocation_is_waited_for_never_signed_out() -> None:
+    with chatter.start(create(limits=Limits(daily_calls=3))) as org:
+        network = org.network_for("demo")
+        with pytest.raises(RateLimited, match="used its API calls for the last 24 hours") as told:
+            for _ in range(5):
+                network.feed("local", limit=5)
+        assert told.value.retry_after_s >= 3600
+
+
+def test_inactive_and_community_users_are_not_colleagues_and_ids_are_eighteen_characters() -> None:
+    with chatter.start() as org:
+        people = [c for page in org.network_for("demo").directory() for c in page]
+        handles = {c.handle for c in people}
+        assert "river.partner" not in handles and "former.colleague" not in handles and "lobby" not in handles
+        assert all(len(c.id) == 18 and c.id.startswith("005") and eighteen(c.id[:15]) == c.id for c in people)
+
+
+def test_a_group_the_person_cannot_see_is_said_in_words() -> None:
+    with chatter.start() as org:
+        hidden = org.org._group("Board")
+        hidden.visibility = "PrivateAccess"
+        with pytest.raises(Refused, match="no group called 'Board' that Hallway can read"):
+            org.network_for("demo").feed("#Board")
+
+
+def test_a_photo_on_another_host_is_refused_before_the_session_goes_there() -> None:
+    with chatter.start() as org:
+        network = org.network_for("demo")
+        with pytest.raises(Refused):
+            network.photo("https://elsewhere.example/profilephoto/005/M")
+
+
+def test_a_directory_pass_after_the_first_asks_only_who_changed(tmp_path: Path) -> None:
+    from hallway.sync import Sync
+
+    with chatter.start() as org:
+        network = org.network_for("demo", HttpClient())
+        store = Store(tmp_path / "s.db", tmp_path / "photos")
+        sync = Sync(store, network, Outbox(store), feed="local", photos_per_pass=0)
+        sync.read_directory()
+        everyone = store.count_people()
+        before = org.instance.requests["query"]
+        sync.read_directory()
+        assert org.instance.requests["query"] - before == 1 and store.count_people() == everyone
+        leaver = next(u for u in org.org.users.values() if u.is_active and u.handle not in ("demo", "lobby")
+                      and store.colleague(u.id) is not None)
+        leaver.is_active = False
+        org.org.touch(leaver)
+        sync.read_directory()
+        assert store.colleague(leaver.id) is None and store.count_people() == everyone - 1
+        store.close()
+
+
+def test_the_network_object_is_what_the_registry_builds(tmp_path: Path) -> None:
+    with chatter.start() as org:
+        config = machine(tmp_path, org)
+        signin.save_token(org.url, org.signed_in("demo"))
+        assert isinstance(open_network(config), ChatterNetwork)
+        assert replace(org.signed_in("demo"), access_token="x").api_base == org.instance_url
