@@ -22,6 +22,7 @@ import contextlib
 import logging
 import re
 import threading
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -55,6 +56,7 @@ CUSTOM = ("Hobbies__c", "Ask_Me_About__c", "Pronouns__c", "Started__c", "Birthda
           "Office_Days__c")  # IT's own, where made
 PAGE = 25
 PAGES = 8  # a feed caught up, or a post looked for, at most this far back
+ANNOUNCEMENTS_EVERY_S = 600.0
 DAILY_CALLS = 400  # a laptop's share of the org's allocation a day, unless IT says otherwise
 UNVERIFIED = (
     "the query envelope's every field (totalSize, done, records, nextRecordsUrl)",
@@ -62,6 +64,7 @@ UNVERIFIED = (
     "liking a post twice answers as one like",
     "an External Client App's callback compared exactly, port and all (http://127.0.0.1:42813/callback)",
     "the hourly Chatter limit's 503 body",
+    "profile photos (/profilephoto/) are not API calls: not counted against the org's allocation",
 )
 HANDLE = re.compile(r"(?<![\w@])@([A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])")
 
@@ -76,6 +79,12 @@ def _moment(text: Any) -> datetime:
     except ValueError:
         return datetime.now(UTC)
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _position_in(cursor: str | None) -> str | None:
+    """A cursor that is a position (its moment, then an id: longer than an id); None for an id,
+    which is looked for on the way."""
+    return cursor if cursor and len(cursor) > 18 and cursor[:14].isdigit() else None
 
 
 def position(created: Any, item_id: str) -> str:
@@ -121,6 +130,7 @@ class ChatterNetwork:
         self._custom = True  # the org has Hallway's custom fields (until a query says otherwise)
         self._day_items: dict[tuple[str, date], str] = {}
         self._day_lock = threading.Lock()
+        self._announced: tuple[float, list[Announcement]] = (0.0, [])
 
     # ------------------------------------------------------------ plumbing
 
@@ -293,7 +303,6 @@ class ChatterNetwork:
 
     def photo(self, url: str) -> bytes:
         check_photo_host(url, self.base)  # the session goes to the org's own host only
-        self._count()
         answer = self.client.request("GET", url, auth=self.signin, max_bytes=5 * 1024 * 1024, conditional=False)
         if not answer.body.startswith((b"\x89PNG", b"\xff\xd8", b"GIF8", b"RIFF")):
             raise Refused("That profile photo is not an image Hallway can show.")
@@ -376,13 +385,15 @@ class ChatterNetwork:
     def feed(self, feed: str, *, newer_than: str | None = None, older_than: str | None = None,
              limit: int = 40) -> FeedPage:
         """Newest activity first (a comment brings its post up); ``newer_than``: everything after
-        that position, page by page back (at most PAGES). Check-ins never appear in a feed."""
+        that post (its id, or the position this gave as ``newer``), page by page back (at most
+        PAGES). Check-ins never appear in a feed."""
         if self._me is None:
             self.me()
         path = self._feed_path(feed)
         lobby = self._group_ids.get(self.lobby_group.casefold())
         posts: list[Post] = []
         token = older_than
+        after = _position_in(newer_than)
         for _ in range(PAGES if newer_than else 1):
             elements, token = self._elements(path, {"pageSize": str(min(limit, PAGE))} | ({"page": token}
                                                                                             if token else {}))
@@ -391,19 +402,23 @@ class ChatterNetwork:
                 if isinstance(parent, dict) and lobby and parent.get("id") == lobby:
                     continue
                 posts += [p for p in self._posts(element) if not presence_format.read(p.text)]
-            if not newer_than or not token or any(p.position <= newer_than for p in posts):
+            if newer_than and after is None:
+                after = next((p.position for p in posts if p.id == newer_than), None)
+            if not newer_than or not token or (after is not None and any(p.position <= after for p in posts)):
                 break
         if newer_than:
-            posts = [p for p in posts if p.position > newer_than]
+            posts = [p for p in posts if after is None or p.position > after]
         posts.sort(key=lambda p: p.position, reverse=True)
-        newest = posts[0].position if posts else newer_than
+        newest = posts[0].position if posts else (after or newer_than)
         return FeedPage(tuple(posts), older=None if newer_than else token, newer=newest)
 
     def notices(self, newer_than: str | None = None) -> list[Notice]:
-        """The "to me" feed: posts and comments that mention the person, and posts to their profile."""
+        """The "to me" feed: posts and comments that mention the person, and posts to their profile.
+        ``newer_than``: a notice's id or position; everything after it, page by page back."""
         me = (self._me or self.me()).id
         found: list[Notice] = []
         token: str | None = None
+        after = _position_in(newer_than)
         for _ in range(PAGES if newer_than else 1):
             elements, token = self._elements("/chatter/feeds/to/me/feed-elements",
                                              {"pageSize": str(PAGE)} | ({"page": token} if token else {}))
@@ -411,19 +426,26 @@ class ChatterNetwork:
                 posts = self._posts(element)
                 root = posts[0]
                 for post in posts:
+                    if after is None and newer_than and post.id == newer_than:
+                        after = post.position
                     if post.author_id == me or not (post.mentions_me or (post is root and not post.mentioned)):
                         continue
                     kind = NoticeKind.REPLY if post.reply_to_id and root.author_id == me else NoticeKind.MENTION
                     found.append(Notice(id=post.id, position=post.position, kind=kind, from_id=post.author_id,
                                         from_name=post.author_name, text=post.text, created_at=post.created_at,
                                         post_id=post.id, url=post.url, thread_id=root.id))
-            if not newer_than or not token or any(n.position <= newer_than for n in found):
+            if not newer_than or not token or (after is not None and any(n.position <= after for n in found)):
                 break
         if newer_than:
-            found = [n for n in found if n.position > newer_than]
+            found = [n for n in found if after is None or n.position > after]
         return sorted(found, key=lambda n: n.position, reverse=True)
 
     def announcements(self) -> list[Announcement]:
+        """The group's unexpired announcements, asked at most every ten minutes (each ask is an API
+        call the whole org's allocation pays for)."""
+        asked, kept = self._announced
+        if asked and time.monotonic() - asked < ANNOUNCEMENTS_EVERY_S:
+            return kept
         body = self._get(f"/chatter/groups/{self._group(self.announcements_group)}/announcements")
         found = []
         for item in (body.get("announcements") if isinstance(body, dict) else None) or []:
@@ -433,6 +455,7 @@ class ChatterNetwork:
                 escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
                 found.append(Announcement(_str(element["id"]), to_text(escaped, 5000), to_safe_html(escaped, 5000),
                                           _moment(element.get("createdDate"))))
+        self._announced = (time.monotonic(), found)
         return found
 
     def dismiss_announcement(self, announcement_id: str) -> None:
