@@ -63,7 +63,7 @@ def test_an_ended_session_is_renewed_and_the_queued_post_lands_once(tmp_path: Pa
         org.login.expire_all()  # the org's session timeout, mid-session
         delivery = outbox.deliver(network)
         assert (delivery.delivered, delivery.pending, delivery.stopped_by) == (1, 0, None)
-        texts = ["".join(s.get("text", "") for s in i.segments) for i in org.org.items.values()]
+        texts = ["".join(s.get("text", "") for s in i.segments) for i in org.emulated.items.values()]
         assert texts.count("The 3rd floor printer is fixed") == 1
         assert org.login.granted.count("refresh_token") == 1
         store.close()
@@ -121,7 +121,7 @@ def test_inactive_and_community_users_are_not_colleagues_and_ids_are_eighteen_ch
 
 def test_a_group_the_person_cannot_see_is_said_in_words() -> None:
     with chatter.start() as org:
-        hidden = org.org._group("Board")
+        hidden = org.emulated._group("Board")
         hidden.visibility = "PrivateAccess"
         with pytest.raises(Refused, match="no group called 'Board' that Hallway can read"):
             org.network_for("demo").feed("#Board")
@@ -146,10 +146,10 @@ def test_a_directory_pass_after_the_first_asks_only_who_changed(tmp_path: Path) 
         before = org.instance.requests["query"]
         sync.read_directory()
         assert org.instance.requests["query"] - before == 1 and store.count_people() == everyone
-        leaver = next(u for u in org.org.users.values() if u.is_active and u.handle not in ("demo", "lobby")
+        leaver = next(u for u in org.emulated.users.values() if u.is_active and u.handle not in ("demo", "lobby")
                       and store.colleague(u.id) is not None)
         leaver.is_active = False
-        org.org.touch(leaver)
+        org.emulated.touch(leaver)
         sync.read_directory()
         assert store.colleague(leaver.id) is None and store.count_people() == everyone - 1
         store.close()
@@ -161,3 +161,43 @@ def test_the_network_object_is_what_the_registry_builds(tmp_path: Path) -> None:
         signin.save_token(org.url, org.signed_in("demo"))
         assert isinstance(open_network(config), ChatterNetwork)
         assert replace(org.signed_in("demo"), access_token="x").api_base == org.instance_url
+
+
+def test_doctor_shows_the_version_the_headroom_and_what_was_never_verified(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from hallway import cli
+    from hallway.networks.chatter import UNVERIFIED
+
+    with chatter.start() as org:
+        machine(tmp_path, org)
+        monkeypatch.setenv(settings.MACHINE_CONFIG_ENV, str(tmp_path / "machine.toml"))
+        monkeypatch.setenv(settings.USER_CONFIG_ENV, str(tmp_path / "user.toml"))
+        signin.save_token(org.url, org.signed_in("demo"))
+        signin.save_token(org.url, org.signed_in("lobby"), kiosk=True)
+        assert cli.main(["doctor"]) == 0
+    said = capsys.readouterr().out
+    assert "your sign-in: signed in as @demo" in said and "kiosk service token: signed in as @lobby" in said
+    assert f"API version {chatter.VERSION} at {org.instance_url}" in said
+    assert "the org's API calls today:" in said
+    for guess in UNVERIFIED:
+        assert said.count(f"never verified against a real org: {guess}") == 1, guess
+    assert said.rstrip().endswith("All good.")
+
+
+def test_the_demo_serves_the_emulator_and_stops_on_sigterm() -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    process = subprocess.Popen([Path(sys.executable).parent / "hallway", "demo", "--network", "chatter",
+                                "--no-apps", "--people", "40"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, env=os.environ | {"PYTHONUNBUFFERED": "1"})
+    try:
+        assert process.stdout is not None
+        banner = process.stdout.readline()
+        assert "on Salesforce Chatter (the emulator): 40 people; the login host at http://127.0.0.1:" in banner
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(10)
+    assert process.returncode == 0

@@ -242,7 +242,7 @@ def chatter_org() -> Iterator[Organisation]:
     from hallway.demo.chatter import server as chatter
 
     with chatter.start() as org:
-        tokens = {u.handle: org.signed_in(u.handle).stored() for u in org.org.users.values()}
+        tokens = {u.handle: org.signed_in(u.handle).stored() for u in org.emulated.users.values()}
 
         def post_as(author: str, text: str, mention: str) -> None:
             segments: list[dict[str, str]] = [{"type": "Text", "text": text}]
@@ -256,8 +256,8 @@ def chatter_org() -> Iterator[Organisation]:
         def network_at(url: str, token: str, client: HttpClient | None) -> Network:
             return org.network_for("", client, url=url, signed_in=token)
 
-        me = org.org.demo.handle
-        other = next(u.handle for u in org.org.users.values() if u.is_active and u.user_type == "Standard"
+        me = org.emulated.demo.handle
+        other = next(u.handle for u in org.emulated.users.values() if u.is_active and u.user_type == "Standard"
                      and u.handle not in (me, "lobby") and org.company.by_username(u.handle) is not None
                      and org.company.by_username(u.handle).discoverable)  # type: ignore[union-attr]
         yield Organisation("chatter", lambda who: org.network_for(who, signed_in=tokens[who]), post_as, me, "lobby",

@@ -52,10 +52,11 @@ def add_parsers(commands: Any) -> None:
     _add_demo_options(network)
     demo = commands.add_parser("demo", help="start the demo network and the Hallway apps pointed at it")
     _add_demo_options(demo)
-    demo.add_argument("--network", choices=("mastodon", "matrix", "viva-engage"), default="mastodon",
+    demo.add_argument("--network", choices=("mastodon", "matrix", "viva-engage", "chatter"), default="mastodon",
                       help="the network's API: the demo network's Mastodon API (default), a Synapse Matrix "
                            "server seeded with the same organisation (needs matrix-synapse; ./run installs it), "
-                           "or the Viva Engage emulator (Microsoft Graph and Yammer, on loopback TLS)")
+                           "the Viva Engage emulator (Microsoft Graph and Yammer, on loopback TLS), or the "
+                           "Salesforce Chatter emulator (a login host and the org's instance)")
     demo.add_argument("--kiosk-size", default="1280x800", help="the kiosk window's size (default 1280x800)")
     demo.add_argument("--no-apps", action="store_true", help="serve the network only (as demo-network)")
     demo.add_argument("--apps", default="kiosk,desktop",
@@ -92,6 +93,8 @@ def run(args: argparse.Namespace) -> int:
         return _matrix_demo(args, org)
     if getattr(args, "network", "mastodon") == "viva-engage":
         return _viva_demo(args, org)
+    if getattr(args, "network", "mastodon") == "chatter":
+        return _chatter_demo(args, org)
     try:
         network = server.create(org, port=args.port, auto_approve=args.auto_approve,
                                 rate_limit=args.rate_limit, faults=faults, verbose=args.verbose, behaviour=behaviour)
@@ -164,6 +167,20 @@ def _viva_demo(args: argparse.Namespace, org: Organisation) -> int:
         f"{org.name} on Viva Engage (the emulator): {people} people at {tenant.url} (Microsoft's sign-in, Graph "
         "and Yammer on one loopback address, with a CA of this run's own)",
         f"  signed in as @{tenant.tenant.demo.username}; the lobby kiosk is @lobby; Ctrl+C stops it"))
+
+
+def _chatter_demo(args: argparse.Namespace, org: Organisation) -> int:
+    """The Salesforce Chatter emulator with the organisation, and the apps on it."""
+    from hallway.demo.chatter import server as chatter
+    from hallway.demo.chatter.org import Org
+
+    site = chatter.start(Org(org))
+    people = sum(1 for u in site.emulated.users.values() if u.is_active and u.user_type == "Standard"
+                 and u is not site.emulated.kiosk)
+    return _until_stopped(args, site, (
+        f"{org.name} on Salesforce Chatter (the emulator): {people} people; the login host at {site.url}, the "
+        f"org's instance at {site.instance_url}",
+        f"  signed in as @{site.emulated.demo.handle}; the lobby kiosk is @lobby; Ctrl+C stops it"))
 
 
 def _until_stopped(args: argparse.Namespace, site: Any, said: tuple[str, ...]) -> int:

@@ -132,7 +132,7 @@ class Org:
             user = User(self.new_id("005"), f"{account.username}@{self.domain}", account.display_name,
                         facts.get("Title", ""), facts.get("Team", ""), facts.get("Office", ""),
                         html.unescape(re.sub(r"<[^>]+>", "", account.note)), facts.get("Email", ""),
-                        account.discoverable or account.bot, "Standard", now - timedelta(days=3),
+                        True, "Standard", now - timedelta(days=3),
                         account.avatar_seed or account.username, facts.get("Hobbies", ""),
                         facts.get("Ask me about", ""), facts.get("Started", ""), facts.get("Birthday", ""),
                         facts.get("Celebrate", ""), facts.get("Pronouns", ""), facts.get("Office days", ""))

@@ -598,7 +598,7 @@ def announcements(call: Call, match: re.Match[str]) -> Response:
 class ChatterOrg:
     """A running emulated org: the login host and the instance, each on its own loopback port."""
 
-    org: Org
+    emulated: Org
     login: Login
     instance: Instance
     servers: tuple[DemoHTTPServer, DemoHTTPServer]
@@ -614,11 +614,16 @@ class ChatterOrg:
         return self.servers[1].base_url
 
     @property
+    def org(self) -> Organisation:
+        """The demo's company the org was drawn from (the demo's apps' profiles read it)."""
+        return self.emulated.company
+
+    @property
     def company(self) -> Organisation:
-        return self.org.company
+        return self.emulated.company
 
     def user(self, handle: str) -> User:
-        return self.org.by_handle(handle)
+        return self.emulated.by_handle(handle)
 
     def signed_in(self, handle: str) -> Credentials:
         """A whole sign-in for ``handle`` (for the demo's apps and the tests; never on a real org)."""

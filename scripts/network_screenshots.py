@@ -1,7 +1,8 @@
-"""Screenshots of Hallway on Viva Engage (the emulator, hallway/demo/viva), for docs/: the kiosk's
-colleague card from Graph's people, and the tray's feed with a community thread and a reply.
+"""Screenshots of Hallway on the networks that run here only as emulators, for docs/: the kiosk's
+colleague card, the tray's feed with a thread and a reply, and its mentions; on Viva Engage also
+the kiosk's sign-in by code.
 
-    python scripts/viva_screenshots.py [--out docs/screenshots/viva]
+    python scripts/network_screenshots.py --network viva-engage|chatter [--out docs/screenshots/NAME]
 
 The window shots work anywhere (Qt's offscreen platform when there is no DISPLAY).
 """
@@ -18,6 +19,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
+from typing import Protocol
 
 if not os.environ.get("DISPLAY"):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -29,11 +31,14 @@ from PySide6.QtWidgets import QApplication
 
 from desktop.tray_app import TrayApp
 from hallway import config as settings
+from hallway.demo.chatter import server as chatter
+from hallway.demo.chatter.org import Org
 from hallway.demo.organisation import generate
 from hallway.demo.viva import server
 from hallway.demo.viva.tenant import Tenant
-from hallway.demo_apps import desktop_profile
+from hallway.demo_apps import DemoSite, desktop_profile
 from hallway.language import install_translator
+from hallway.networks import Network
 from hallway.outbox import Outbox
 from hallway.pin import PinGate, hash_pin
 from hallway.store import Store
@@ -46,33 +51,48 @@ from kiosk.window import KioskSettings, KioskWindow
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--out", default="docs/screenshots/viva")
+    parser.add_argument("--network", choices=("viva-engage", "chatter"), default="viva-engage")
+    parser.add_argument("--out")
     args = parser.parse_args()
-    out = Path(args.out)
+    out = Path(args.out or f"docs/screenshots/{'viva' if args.network == 'viva-engage' else 'chatter'}")
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Hallway")
     install_translator(app, "en")
     family = load_fonts()
-    with tempfile.TemporaryDirectory() as tmp, server.start(Tenant(generate(seed=7, people=300))) as tenant:
-        os.environ["SSL_CERT_FILE"] = str(tenant.ca.ca_file)
-        kiosk_card(tenant, Path(tmp) / "kiosk", out, family)
-        tray_feed(app, tenant, Path(tmp) / "laptop", out)
+    company = generate(seed=7, people=300)
+    with tempfile.TemporaryDirectory() as tmp:
+        if args.network == "chatter":
+            with chatter.start(Org(company)) as site:
+                kiosk_card(site, Path(tmp) / "kiosk", out, family)
+                tray_feed(app, site, Path(tmp) / "laptop", out)
+            return 0
+        with server.start(Tenant(company)) as tenant:
+            os.environ.update(tenant.environment())
+            kiosk_card(tenant, Path(tmp) / "kiosk", out, family)
+            device_sign_in(tenant, out, family)
+            tray_feed(app, tenant, Path(tmp) / "laptop", out)
     return 0
 
 
-def kiosk_card(tenant: server.VivaTenant, folder: Path, out: Path, family: str) -> None:
+class Site(DemoSite, Protocol):
+    """An emulated network the apps are pointed at, and Hallway's connector to it."""
+
+    def network_for(self, username: str) -> Network: ...
+
+
+def kiosk_card(site: Site, folder: Path, out: Path, family: str) -> None:
     folder.mkdir(parents=True)
     store = Store(folder / "s.db", folder / "photos")
     outbox = Outbox(store)
-    Sync(store, tenant.network_for("lobby"), outbox, feed=None, notices=False, stream=False,
+    Sync(store, site.network_for("lobby"), outbox, feed=None, notices=False, stream=False,
          photos_per_pass=400).once(True)
     now = datetime.now().astimezone().replace(hour=8, minute=42)
     lobby = Lobby(store, outbox, Visitors(store), "Lisbon", "off", now=lambda: now)
     here = [p for p in store.people() if p.office == "Lisbon"]
     window = KioskWindow(lobby, KioskSettings("Lisbon", theme="light", locked=False, leaderboard=False,
-                                              server=tenant.url), PinGate(hash_pin("2468")), family=family)
+                                              server=site.url), PinGate(hash_pin("2468")), family=family)
     window.show_kiosk((1920, 1080))
     QTest.qWait(400)
     arrival = lobby.arrive(here[0], by_badge=False)
@@ -82,8 +102,18 @@ def kiosk_card(tenant: server.VivaTenant, folder: Path, out: Path, family: str) 
     window._show_card()
     QTest.qWait(400)
     window.grab().save(str(out / "kiosk-card.png"))
-    # The kiosk's sign-in by code, in the admin panel (a real code from the emulated Microsoft sign-in).
-    window.go_home()
+    window.close()  # the store stays open: the window's timers may still read it until the app ends
+
+
+def device_sign_in(tenant: server.VivaTenant, out: Path, family: str) -> None:
+    """The kiosk's sign-in by code, in the admin panel (a real code from the emulated Microsoft sign-in)."""
+    folder = Path(tempfile.mkdtemp())
+    store = Store(folder / "s.db", folder / "photos")
+    lobby = Lobby(store, Outbox(store), Visitors(store), "Lisbon", "off")
+    window = KioskWindow(lobby, KioskSettings("Lisbon", theme="light", locked=False, leaderboard=False,
+                                              server=tenant.url), PinGate(hash_pin("2468")), family=family)
+    window.show_kiosk((1920, 1080))
+    QTest.qWait(400)
     window.open_admin()
     window.admin.gate.try_pin("2468")
     window.admin.pages.setCurrentIndex(1)
@@ -95,7 +125,7 @@ def kiosk_card(tenant: server.VivaTenant, folder: Path, out: Path, family: str) 
     window.close()  # the store stays open: the window's timers may still read it until the app ends
 
 
-def tray_feed(app: QApplication, tenant: server.VivaTenant, folder: Path, out: Path) -> None:
+def tray_feed(app: QApplication, site: Site, folder: Path, out: Path) -> None:
     loop = qasync.QEventLoop(app, already_running=False)
     asyncio.set_event_loop(loop)
     executor = ThreadPoolExecutor(3)
@@ -111,11 +141,12 @@ def tray_feed(app: QApplication, tenant: server.VivaTenant, folder: Path, out: P
 
     # A thread in All Company: a question, an answer, and the person's own reply (Yammer's markup
     # names whom each answers, so they are told).
-    people = [p for p in tenant.tenant.people.values() if p.show_in_address_list and p.username != "demo"]
-    asker, answerer = people[5].username, people[6].username
-    question = tenant.network_for(asker).publish("Who has the key to the bike shed? Mine is at home.", "q")
-    tenant.network_for(answerer).publish("Reception keeps a spare one, ask Ines.", "a", reply_to=question)
-    os.environ.update(desktop_profile(tenant, folder))
+    people = [a.username for a in site.org.accounts.values() if a.discoverable and not a.bot
+              and a.username != "demo"]
+    asker, answerer = people[5], people[6]
+    question = site.network_for(asker).publish("Who has the key to the bike shed? Mine is at home.", "q")
+    site.network_for(answerer).publish("Reception keeps a spare one, ask Ines.", "a", reply_to=question)
+    os.environ.update(desktop_profile(site, folder))
     data = Path(os.environ["HALLWAY_DATA_DIR"])
     store = Store(data / "hallway.sqlite3", data / "photos")
     tray = TrayApp(settings.load(), store, executor, open_url=lambda url: True)
