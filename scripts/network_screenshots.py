@@ -147,11 +147,11 @@ def tray_feed(app: QApplication, site: Site, folder: Path, out: Path) -> None:
     question = site.network_for(asker).publish("Who has the key to the bike shed? Mine is at home.", "q")
     site.network_for(answerer).publish("Reception keeps a spare one, ask Ines.", "a", reply_to=question)
     os.environ.update(desktop_profile(site, folder))
-    data = Path(os.environ["HALLWAY_DATA_DIR"])
-    store = Store(data / "hallway.sqlite3", data / "photos")
+    store = Store(Path(os.environ["HALLWAY_DATA_DIR"]) / "hallway.sqlite3",
+                  Path(os.environ["HALLWAY_DATA_DIR"]) / "photos")
     tray = TrayApp(settings.load(), store, executor, open_url=lambda url: True)
-    tray.start()
-    tray.start_sync()
+    for step in (tray.start, tray.start_sync):
+        step()
     until(lambda: not tray.first_result and store.count_posts(tray.feed) > 0)
     loop.run_until_complete(asyncio.sleep(4))  # the faces in the feed
     tray.open_window("feed")

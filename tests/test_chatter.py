@@ -165,17 +165,14 @@ def test_the_network_object_is_what_the_registry_builds(tmp_path: Path) -> None:
 
 def test_doctor_shows_the_version_the_headroom_and_what_was_never_verified(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    from hallway import cli
+    from doctor_run import doctor
+
     from hallway.networks.chatter import UNVERIFIED
 
     with chatter.start() as org:
         machine(tmp_path, org)
-        monkeypatch.setenv(settings.MACHINE_CONFIG_ENV, str(tmp_path / "machine.toml"))
-        monkeypatch.setenv(settings.USER_CONFIG_ENV, str(tmp_path / "user.toml"))
-        signin.save_token(org.url, org.signed_in("demo"))
-        signin.save_token(org.url, org.signed_in("lobby"), kiosk=True)
-        assert cli.main(["doctor"]) == 0
-    said = capsys.readouterr().out
+        said, code = doctor(tmp_path, org.url, org.signed_in("demo"), org.signed_in("lobby"), monkeypatch, capsys)
+    assert code == 0
     assert "your sign-in: signed in as @demo" in said and "kiosk service token: signed in as @lobby" in said
     assert f"API version {chatter.VERSION} at {org.instance_url}" in said
     assert "the org's API calls today:" in said

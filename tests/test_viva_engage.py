@@ -192,17 +192,15 @@ def test_it_signs_the_kiosk_in_with_set_token_and_a_code(tmp_path: Path) -> None
 
 def test_doctor_checks_both_tokens_and_lists_what_was_never_verified_once(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    from hallway import cli
+    from doctor_run import doctor
+
     from hallway.networks.viva_engage import UNVERIFIED
 
     with viva_tenant.running() as tenant:
         machine(tmp_path, tenant)
-        monkeypatch.setenv(settings.MACHINE_CONFIG_ENV, str(tmp_path / "machine.toml"))
-        monkeypatch.setenv(settings.USER_CONFIG_ENV, str(tmp_path / "user.toml"))
-        signin.save_token(tenant.url, viva_tenant.credentials(tenant, "demo"))
-        signin.save_token(tenant.url, viva_tenant.credentials(tenant, "lobby"), kiosk=True)
-        assert cli.main(["doctor"]) == 0
-    said = capsys.readouterr().out
+        said, code = doctor(tmp_path, tenant.url, tenant.signed_in("demo"), tenant.signed_in("lobby"), monkeypatch,
+                            capsys)
+    assert code == 0
     assert "your sign-in: signed in as @demo (renews itself" in said
     assert "kiosk service token: signed in as @lobby (renews itself" in said
     assert said.count("Yammer token: accepted (scope https://api.yammer.com/user_impersonation)") == 2
