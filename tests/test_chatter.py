@@ -198,3 +198,17 @@ def test_the_demo_serves_the_emulator_and_stops_on_sigterm() -> None:
         process.send_signal(signal.SIGTERM)
         process.wait(10)
     assert process.returncode == 0
+
+
+def test_signing_out_revokes_the_refresh_token_so_no_session_comes_back(tmp_path: Path) -> None:
+    from hallway.http import Unauthorized
+
+    with chatter.start() as org:
+        config = machine(tmp_path, org)
+        signin.sign_in(org.url, kind="chatter", open_browser=browser, config=config)
+        network = open_network(config)
+        network.me()
+        assert signin.sign_out(org.url, kind="chatter") is signin.Revoked.YES
+        org.login.expire_all()
+        with pytest.raises(Unauthorized):
+            network.me()  # the refresh was refused: the sign-in is gone at Salesforce too

@@ -60,10 +60,10 @@ def sign_out(server: str, kind: str = DEFAULT_KIND, client: HttpClient | None = 
     server did is returned: a refusal is said to the person, never "signed out" alone."""
     client = client or HttpClient()
     server = server.rstrip("/")
-    token = load_token(server, kiosk)
+    held = load_credentials(server, kiosk)
     revoked = Revoked.NOTHING
-    if token:
-        revoked = connector(kind).revoke(server, token, client)
+    if held is not None:  # the refresh token where there is one: revoking it ends every session it made
+        revoked = connector(kind).revoke(server, held.refresh_token or held.access_token, client)
     delete_token(server, kiosk)
     return revoked
 
