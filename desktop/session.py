@@ -23,7 +23,7 @@ from hallway.http import HttpClient, HttpError
 from hallway.language import fill
 from hallway.networks import Network, StreamEvent
 from hallway.outbox import Outbox
-from hallway.schedule import installation
+from hallway.schedule import Attention, installation
 from hallway.store import Store
 from hallway.sync import Connection, Sync, SyncResult
 
@@ -68,6 +68,7 @@ class Session(QObject):
         self.opening = False  # the network is being opened, off the GUI thread
         self._sync_wanted = False
         self.watching_presence: Callable[[], bool] = lambda: False
+        self.attention: Callable[[], Attention] = lambda: Attention.AROUND  # the tray app says (window, lock)
         self.signed_in.connect(self._after_sign_in)
         self._network_opened.connect(self._opened)
         self._network_missing.connect(self._missing)
@@ -119,6 +120,7 @@ class Session(QObject):
         self.sync.on_event = self.pushed.emit
         self.sync.on_pending = self.pending.emit  # "Sending…" in the compose box
         self.sync.watching_presence = lambda: self.watching_presence()
+        self.sync.attention = lambda: self.attention()
         self.sync_task = None
         self.connection = Connection.ONLINE  # until sync says otherwise; nothing to say yet
         self.opened.emit()

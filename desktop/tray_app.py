@@ -39,6 +39,7 @@ from desktop.morning import MorningColleague
 from desktop.notice_centre import NoticeCentre
 from desktop.notify import Notifier
 from desktop.placement import near_tray
+from desktop.screen_lock import ScreenLock
 from desktop.screen_reader import announce, words_for
 from desktop.session import Session
 from desktop.settings_window import SettingsWindow
@@ -53,6 +54,7 @@ from hallway.lifetime import give_back_memory, request_quit
 from hallway.model import Announcement, Post
 from hallway.networks import StreamEvent
 from hallway.outbox import Outbox
+from hallway.schedule import Attention
 from hallway.store import Store
 from hallway.sync import Connection, SyncResult
 
@@ -79,6 +81,7 @@ class TrayApp(QObject):
         self._open_url = open_url
         self.accent = QColor(config["appearance.accent"])
         self.outbox = Outbox(store)
+        self.screen_lock = ScreenLock()  # sync slows down while the screen is locked
         self.daily = DailyColleague(store, now)
         self.first_result = True
         self.write_refused = ""  # why the network will not take writes from here (an encrypted room), or ""
@@ -110,6 +113,8 @@ class TrayApp(QObject):
     def _wire(self) -> None:
         session, notices, window = self.session, self.notices, self.window
         session.watching_presence = lambda: window.isVisible() and window.current_tab() == "in_office"
+        session.attention = lambda: (Attention.AWAY if self.screen_lock.locked else
+                                     Attention.LOOKING if window.isVisible() else Attention.AROUND)
         session.connection_changed.connect(self._connection_changed)
         session.opened.connect(self._opened)
         session.synced.connect(self.synced)
@@ -206,6 +211,7 @@ class TrayApp(QObject):
         self.session.stop()
         self.notices.stop()
         self.unlock.stop()
+        self.screen_lock.stop()
 
     def _tray_check(self) -> None:
         """Waiting for a late tray host: a check a second, for a minute at most, then a window."""

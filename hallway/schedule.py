@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -50,6 +51,30 @@ class DirectorySchedule:
 
 
 KIOSK = DirectorySchedule(every_s=6 * 3600, quiet_s=10 * 60)
+
+
+class Attention(StrEnum):
+    """Whether the person is using Hallway now, as the app sees it."""
+
+    LOOKING = "looking"  # the feed window is open
+    AROUND = "around"  # the app is in the tray, the person at the computer
+    AWAY = "away"  # the screen is locked
+
+
+LOOKING_POLL_S = 60.0  # a feed with no live stream, while its window is open (networks ask: not more often)
+AWAY_FACTOR = 4.0  # while the screen is locked: a quarter of the requests (nobody sees them)
+AWAY_MOST_S = 30 * 60.0
+
+
+def pass_wait(wait_s: float, attention: Attention, streamed: bool) -> float:
+    """The wait before the next sync pass, as the person uses the app: brisk while they look at a
+    feed that has no live stream; slow while the screen is locked (what comes meanwhile is there
+    when they are back: every pass catches up); as it was otherwise."""
+    if attention is Attention.AWAY:
+        return max(wait_s, min(wait_s * AWAY_FACTOR, AWAY_MOST_S))
+    if attention is Attention.LOOKING and not streamed:
+        return min(wait_s, LOOKING_POLL_S)
+    return wait_s
 LAPTOP_EVERY_S = 24 * 3600
 LAPTOP_QUIET_S = 15 * 60
 LAPTOP_SPREAD_S = 4 * 3600

@@ -29,7 +29,7 @@ from hallway.http import BadAnswer, HttpError, Offline, RateLimited, Refused, Un
 from hallway.model import Announcement, Notice
 from hallway.networks import Network, StreamEvent
 from hallway.outbox import Outbox
-from hallway.schedule import DirectorySchedule
+from hallway.schedule import Attention, DirectorySchedule, pass_wait
 from hallway.store import DiskFull, Store, StoreFault
 
 DIRECTORY_EVERY_S = 6 * 3600
@@ -209,6 +209,9 @@ class Sync:
         # Asked on the loop's thread before each wait: True while a person looks at "who is in"
         # (the tray's tab), so presence, which no stream brings, is read every few seconds.
         self.watching_presence: Callable[[], bool] | None = None
+        # Asked on the loop's thread before each wait (it must not block): whether the person is
+        # looking, around, or away (hallway.schedule.pass_wait); None: always "around".
+        self.attention: Callable[[], Attention] | None = None
         self.today: Callable[[], date] = lambda: datetime.now().astimezone().date()  # the kiosk: its office's
         self._stop = threading.Event()
 
@@ -625,6 +628,9 @@ class Sync:
                 wait = min(interval_s, FEED_POLL_S) if polled else interval_s
                 if self.watching_presence is not None and self.watching_presence():
                     wait = min(wait, PRESENCE_WATCH_S)  # someone is looking at "who is in"
+                if self.attention is not None:  # brisk while they look, slow while the screen is locked
+                    streamed = self._stream_wanted() and (self.feed is None or self.feed in self.streamed_feeds)
+                    wait = pass_wait(wait, self.attention(), streamed)
                 if not self.network.directory_complete:  # profiles left for later: a minute on, as promised
                     wait = min(wait, DIRECTORY_AGAIN_S)
                 await self._sleep(jitter(PENDING_BACKOFF_S * 2 if result.pending else wait))

@@ -52,3 +52,14 @@ def test_a_pass_that_left_profiles_for_later_goes_on_whatever_the_start() -> Non
     last = NINE - 6 * 3600 + 60  # as sync writes it: due a minute after the pass
     assert kiosk.due(last, NINE + 61, started=NINE, have_people=True, unfinished=True)
     assert not kiosk.due(last, NINE + 61, started=NINE, have_people=True)
+
+
+def test_sync_is_brisk_while_a_polled_feed_is_looked_at_and_slow_while_the_screen_is_locked() -> None:
+    from hallway.schedule import Attention, pass_wait
+
+    assert pass_wait(300, Attention.LOOKING, streamed=False) == 60, "a minute: what networks allow for polling"
+    assert pass_wait(300, Attention.LOOKING, streamed=True) == 300, "the stream brings news: no more passes"
+    assert pass_wait(300, Attention.AROUND, streamed=False) == 300
+    assert pass_wait(300, Attention.AWAY, streamed=False) == 1200, "a quarter of the requests while locked"
+    assert pass_wait(3600, Attention.AWAY, streamed=True) == 3600, "never sooner than as usual"
+    assert pass_wait(900, Attention.AWAY, streamed=False) == 1800, "at most half an hour away"
