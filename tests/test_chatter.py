@@ -212,3 +212,13 @@ def test_signing_out_revokes_the_refresh_token_so_no_session_comes_back(tmp_path
         org.login.expire_all()
         with pytest.raises(Unauthorized):
             network.me()  # the refresh was refused: the sign-in is gone at Salesforce too
+
+
+def test_the_hourly_chatter_limit_is_waited_out_until_the_hour_turns_without_retrying() -> None:
+    with chatter.start(create(limits=Limits(hourly_chatter=3))) as org:
+        network = org.network_for("demo")
+        with pytest.raises(RateLimited, match="over its limit for now") as told:
+            for _ in range(6):
+                network.feed("local", limit=5)
+        assert 5 < told.value.retry_after_s <= 3605, "until the hour turns"
+        assert org.instance.usage.refused["hourly"] == 1, "the 503 is not asked again at once"
