@@ -33,8 +33,12 @@ class WeekPlan(QObject):
         self.deliver_soon, self.me = deliver_soon, me
 
     def mine(self) -> tuple[date, ...]:
+        """The days kept on this computer, and those the network says the person planned (Viva
+        Engage: their own work plan in Outlook), in the weeks shown."""
         shown = set(week_of(self.now().date()))
-        return tuple(d for d in read_days(self.store.get_state(MINE_STATE) or "") if d in shown)
+        me = self.me()
+        planned = set(read_days(self.store.get_state(MINE_STATE) or "")) | set(me.office_days if me else ())
+        return tuple(sorted(d for d in planned if d in shown))
 
     def sharing(self) -> bool:
         return bool(self.config["office_week.share"])

@@ -370,3 +370,28 @@ def test_the_settings_window_asks_about_teams_only_on_viva_engage(tmp_path: Path
         shown[kind] = "viva_engage.work_location" in window.fields
         window.deleteLater()
     assert shown == {"viva-engage": True, "mastodon": False}
+
+
+def test_days_planned_in_outlook_are_the_persons_office_days(tmp_path: Path, qapp: object) -> None:
+    """A person who planned office days in Outlook does not plan them again: the directory brings
+    their own plan (Graph gives each person only their own), and the tray's week shows it."""
+    from datetime import date, timedelta
+
+    from desktop.week_plan import WeekPlan
+    from hallway.office_week import week_of
+
+    week = [d for d in week_of(date.today()) if d > date.today() and d.weekday() < 5]
+    if len(week) < 2:
+        week = [d for d in week_of(date.today() + timedelta(days=7)) if d.weekday() < 5]
+    with viva_tenant.running() as tenant:
+        tenant.person("demo").plan.update({week[0]: "office", week[1]: "remote"})
+        network = viva_tenant.network(tenant, "demo")
+        me = network.me()
+        mine = next(c for page in network.directory() for c in page if c.id == me.id)
+        assert mine.office_days == (week[0],), "the office day, not the day at home"
+        store = Store(tmp_path / "s.db", tmp_path / "photos")
+        store.save_people([mine])
+        plan = WeekPlan(store, settings.load(tmp_path / "m.toml", tmp_path / "u.toml"), Outbox(store),
+                        lambda: datetime.now().astimezone(), lambda: None, lambda: store.colleague(me.id))
+        assert week[0] in plan.mine()
+        store.close()

@@ -325,7 +325,7 @@ class VivaEngageNetwork:
                     self._remember(colleague)
                     people.append(colleague.id)
                 for start in range(0, len(everyone), 500):
-                    yield everyone[start:start + 500]
+                    yield self._with_my_plan(everyone[start:start + 500])
                 self._people_ids = people
                 self.people_from = f"Microsoft Entra ID: the company's enabled members ({len(people):,})"
                 return
@@ -351,12 +351,39 @@ class VivaEngageNetwork:
                 else:
                     wanted.append(user)
             page += self._with_facts(wanted)
-            yield page
+            yield self._with_my_plan(page)
             url = _str(body.get("@odata.nextLink")) if isinstance(body, dict) else ""
             if not url and isinstance(body, dict):
                 self.directory_cursor = _str(body.get("@odata.deltaLink"))
         self._people_ids = people
         self.people_from = f"Microsoft Entra ID: the company's enabled members ({len(people):,})"
+
+    def _with_my_plan(self, page: list[Colleague]) -> list[Colleague]:
+        """The signed-in person's office days from their own work plan in Outlook (Graph gives
+        each person only their own), so a plan made there need not be made again in Hallway."""
+        me = self._me
+        if me is None or self.is_lobby or not any(c.id == me.id for c in page):
+            return page
+        days = self.planned_days()
+        return [replace(c, office_days=days) if c.id == me.id else c for c in page]
+
+    def planned_days(self) -> tuple[date, ...]:
+        """The office days of the person's own work plan, from today for two weeks."""
+        start = date.today()
+        end = start + timedelta(days=14)
+        try:
+            body = self._graph_get(f"/me/settings/workHoursAndLocations/occurrencesView(startDateTime="
+                                   f"'{start.isoformat()}T00:00:00Z',endDateTime='{end.isoformat()}T00:00:00Z')")
+        except Refused as refused:  # no Calendars.Read, or no plan: the days kept in Hallway stay
+            log.info("could not read the work plan: %s", refused.message)
+            return ()
+        found = set()
+        for item in (body.get("value") if isinstance(body, dict) else None) or []:
+            if isinstance(item, dict) and item.get("workLocationType") == "office":
+                day = _day(_str((item.get("start") or {}).get("dateTime"))[:10])
+                if day is not None:
+                    found.add(day)
+        return tuple(sorted(found))
 
     def _delta(self, link: str) -> tuple[list[dict[str, Any]], set[str]]:
         """Who changed since ``link``: their entries, and the ids of those removed or disabled."""
@@ -690,7 +717,7 @@ class VivaEngageNetwork:
 
     def share_office_days(self, days: Sequence[date]) -> None:
         raise Refused("On Viva Engage, office days are planned in Outlook (Settings > Calendar > Work hours and "
-                      "location), where Hallway reads them; colleagues' plans cannot be read there.")
+                      "location), where Hallway reads your own; colleagues' plans cannot be read there.")
 
     # ------------------------------------------------------------ check-ins
 
