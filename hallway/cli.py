@@ -56,7 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "what the last report did not read")
     report.add_argument("--announcement", action="store_true",
                         help="also write a draft announcement with the headline figures, for IT to publish")
-    commands.add_parser("sign-in", help="sign in through the network's page in your browser")
+    sign_in = commands.add_parser("sign-in", help="sign in through the network's page in your browser")
+    sign_in.add_argument("--kiosk", action="store_true", help="sign in the kiosk's account (its integration user) "
+                         "and keep it as the kiosk's sign-in (Chatter; where a token is provisioned, set-token)")
     commands.add_parser("sign-out", help="revoke the sign-in and remove it from the keyring")
     export = commands.add_parser("export-directory", help="read the network's directory and write the company's "
                                  "copy for laptops (network.directory_copy; see docs/admin.md)")

@@ -520,11 +520,11 @@ def sign_in(args: argparse.Namespace) -> int:
 
     try:
         signin.sign_in(server, kind=config["network.kind"], open_browser=open_browser, ask_password=_ask_password,
-                       ask_code=_ask_code, config=config)
+                       ask_code=_ask_code, config=config, kiosk=getattr(args, "kiosk", False))
     except signin.SignInError as failure:
         print(f"hallway sign-in: {failure.title}: {failure.message}", file=sys.stderr)
         return 1
-    print("Signed in.")
+    print("Signed in as the kiosk's account." if getattr(args, "kiosk", False) else "Signed in.")
     return 0
 
 

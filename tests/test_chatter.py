@@ -222,3 +222,33 @@ def test_the_hourly_chatter_limit_is_waited_out_until_the_hour_turns_without_ret
                 network.feed("local", limit=5)
         assert 5 < told.value.retry_after_s <= 3605, "until the hour turns"
         assert org.instance.usage.refused["hourly"] == 1, "the 503 is not asked again at once"
+
+
+def test_it_signs_the_kiosk_in_as_its_integration_user_with_sign_in_kiosk(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import webbrowser
+
+    from hallway import cli
+
+    with chatter.start() as org:
+        machine(tmp_path, org)
+        monkeypatch.setenv(settings.MACHINE_CONFIG_ENV, str(tmp_path / "machine.toml"))
+        monkeypatch.setenv(settings.USER_CONFIG_ENV, str(tmp_path / "user.toml"))
+        monkeypatch.setattr(webbrowser, "open", lambda url: browser(url.replace(
+            "/authorize?", "/authorize?login_hint=lobby%40juniper.example&")))
+        assert cli.main(["sign-in", "--kiosk"]) == 0
+        assert "Signed in as the kiosk's account." in capsys.readouterr().out
+        kept = signin.load_credentials(org.url, kiosk=True)
+        assert kept is not None and kept.refresh_token and signin.load_credentials(org.url) is None
+        assert org.network_for("lobby", signed_in=kept).me().handle == "lobby"
+
+
+def test_a_mention_of_someone_who_left_stays_words_in_the_feed() -> None:
+    with chatter.start() as org:
+        left = org.user("former.colleague")
+        writer = org.user(org.emulated.demo.handle)
+        org.emulated.post(writer, writer.id, [{"type": "Text", "text": "Thanks to "},
+                                              {"type": "Mention", "id": left.id},
+                                              {"type": "Text", "text": " for <b>years</b> of help"}])
+        post = org.network_for("demo").feed("local", limit=5).posts[0]
+        assert post.text == "Thanks to @Former Colleague for <b>years</b> of help" and "<b>" not in post.html

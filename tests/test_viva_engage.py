@@ -395,3 +395,9 @@ def test_days_planned_in_outlook_are_the_persons_office_days(tmp_path: Path, qap
                         lambda: datetime.now().astimezone(), lambda: None, lambda: store.colleague(me.id))
         assert week[0] in plan.mine()
         store.close()
+
+
+def test_a_tenant_with_no_job_titles_still_lists_everyone() -> None:
+    with viva_tenant.running(create(quirks=replace(viva_tenant.RELAXED, empty_titles=True))) as tenant:
+        people = [c for page in viva_tenant.network(tenant, "demo").directory() for c in page]
+        assert len(people) > 30 and not any(c.title for c in people) and all(c.team and c.office for c in people)
