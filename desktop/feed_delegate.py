@@ -92,6 +92,7 @@ def openable(url: str) -> bool:
 class FeedDelegate(QStyledItemDelegate):
     favourite = Signal(object)  # the Post to favourite
     boost = Signal(object)  # the Post to boost
+    reply = Signal(object)  # the Post to answer (its "Reply" button)
     open_url = Signal(str)  # a link or an item to open in the browser
     dismiss = Signal(object)  # the Announcement to dismiss
 
@@ -105,6 +106,7 @@ class FeedDelegate(QStyledItemDelegate):
         self._index: QModelIndex | None = None
         self._font_set = (QFont(), QFont(), QFont())
         self.boosts = False  # the network has boosts (Mastodon): the ⇄ button is drawn
+        self._second_click = False  # a double-click's second release is coming: it does nothing
 
     # ------------------------------------------------------------ sizes
 
@@ -304,7 +306,7 @@ class FeedDelegate(QStyledItemDelegate):
         doc.documentLayout().draw(painter, paint_context)
         painter.translate(-x, -top)
         if isinstance(item, Post):
-            star, shared, opener = self.action_rects(rect)
+            star, shared, answer, opener = self.action_rects(rect)
             painter.setFont(small)
             painter.setPen(self.accent if item.favourited else muted)
             painter.drawText(star, Qt.AlignmentFlag.AlignVCenter,
@@ -314,11 +316,11 @@ class FeedDelegate(QStyledItemDelegate):
                 painter.drawText(shared, Qt.AlignmentFlag.AlignVCenter,
                                  "⇄" + (f" {item.boosts}" if item.boosts else ""))
             painter.setPen(muted)
+            # "Reply", and how many answers this computer holds in the thread under the post
+            words = self.tr("↩ Reply") + (f" · {replies}" if replies else "")
+            painter.drawText(answer, Qt.AlignmentFlag.AlignVCenter,
+                             QFontMetrics(small).elidedText(words, Qt.TextElideMode.ElideRight, answer.width()))
             painter.drawText(opener, Qt.AlignmentFlag.AlignVCenter, self.tr("Open ↗"))
-            if replies:  # the thread under this post: how many answers this computer holds
-                words = self.tr("%n reply(s)", "", replies)
-                painter.drawText(QRect(opener.right() + 8, opener.top(), max(0, right - opener.right() - 8),
-                                       opener.height()), Qt.AlignmentFlag.AlignVCenter, words)
 
     def _photo_of(self, person_id: str) -> str:
         colleague = self.store.colleague(person_id)
@@ -356,14 +358,15 @@ class FeedDelegate(QStyledItemDelegate):
 
     # ------------------------------------------------------------ clicks
 
-    def action_rects(self, rect: QRect) -> tuple[QRect, QRect, QRect]:
-        """The ☆, ⇄ (where the network has boosts: else an empty rect) and "Open" buttons at the
-        foot of a post's row."""
+    def action_rects(self, rect: QRect) -> tuple[QRect, QRect, QRect, QRect]:
+        """The ☆, ⇄ (where the network has boosts: else an empty rect), "Reply" and "Open" buttons
+        at the foot of a post's row."""
         x = rect.left() + PAD + AVATAR + GAP
         y = rect.bottom() - PAD - ACTIONS_H + 2
         star = QRect(x, y, 64, ACTIONS_H)
         shared = QRect(x + 72, y, 64, ACTIONS_H) if self.boosts else QRect()
-        return star, shared, QRect(x + (144 if self.boosts else 72), y, 72, ACTIONS_H)
+        reply = QRect(x + (144 if self.boosts else 72), y, 96, ACTIONS_H)  # room for "↩ Antworten"
+        return star, shared, reply, QRect(reply.right() + 8, y, 72, ACTIONS_H)
 
     @staticmethod
     def dismiss_rect(rect: QRect) -> QRect:
@@ -371,8 +374,16 @@ class FeedDelegate(QStyledItemDelegate):
 
     def editorEvent(self, event: QEvent, model: Any, option: QStyleOptionViewItem,
                     index: QModelIndex | QPersistentModelIndex) -> bool:
+        """A click acts once: on its release. A double-click is one click (its second release
+        is ignored), so a link opens once and nothing else happens."""
+        if event.type() == QEvent.Type.MouseButtonDblClick:
+            self._second_click = True
+            return True
         if event.type() != QEvent.Type.MouseButtonRelease or not isinstance(event, QMouseEvent):
             return False
+        if self._second_click:
+            self._second_click = False
+            return True
         if event.button() != Qt.MouseButton.LeftButton:
             return False
         item = index.data(ITEM)
@@ -382,12 +393,15 @@ class FeedDelegate(QStyledItemDelegate):
             self.dismiss.emit(item)
             return True
         if isinstance(item, Post):
-            star, shared, opener = self.action_rects(rect)
+            star, shared, answer, opener = self.action_rects(rect)
             if star.contains(point):
                 self.favourite.emit(item)
                 return True
             if shared.contains(point):
                 self.boost.emit(item)
+                return True
+            if answer.contains(point):
+                self.reply.emit(item)
                 return True
             if opener.contains(point):
                 if openable(item.url):

@@ -7,7 +7,7 @@ it is offline, paused or signed out. Under the feed and the mentions, the compos
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QColor, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -136,9 +136,12 @@ class FeedWindow(QWidget):
             self._watch(name, model)
         self.tabs.currentChanged.connect(self._tab_changed)
         self.compose = ComposeBox()
+        # One thing per click: a click acts (a link, ☆, Reply, Open); answering is the row's Reply
+        # button or Enter on the selected row, never a double-click (its first click would open a link).
         for name in ("feed", "mentions"):
-            self.lists[name].doubleClicked.connect(lambda index: self._reply_to(index.data(ITEM)))
-            self.lists[name].setToolTip(self.tr("Double-click to reply"))
+            self.lists[name].installEventFilter(self)
+            self.lists[name].setAccessibleDescription(self.tr("Press Enter to reply to the selected post."))
+        self.delegate.reply.connect(self._reply_to)
 
         self.signed_out = QWidget()
         self.signed_out.setObjectName("signed-out")
@@ -338,6 +341,18 @@ class FeedWindow(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self._mark_timer.start()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter on a selected post or mention answers it (the compose box takes the focus)."""
+        if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and isinstance(watched, QListView)
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and not event.modifiers() & Qt.KeyboardModifier.ControlModifier):
+            item = watched.currentIndex().data(ITEM)
+            if isinstance(item, Post | Notice):
+                self._reply_to(item)
+                self.compose.editor.setFocus()
+                return True
+        return super().eventFilter(watched, event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Esc puts it away, as for any tray app's window; with no tray it stays (it would be gone)."""

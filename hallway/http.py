@@ -247,9 +247,10 @@ class HttpClient:
         self.kept = kept
         # A 429 that says not how long to wait (Yammer's): this long (a network module sets it).
         self.unsaid_wait_s = BASE_DELAY_S
-        # Statuses a network uses to say "over your limit" (Chatter's hourly 503): never retried
-        # here, handed to sync's scheduler to wait until ``limit_wait()`` (a network module sets them).
-        self.limit_statuses: frozenset[int] = frozenset()
+        # How a network says "over your limit" with another status than 429 (Chatter's hourly 503,
+        # with its own error body; a proxy's bare 503 is trouble, retried as such): never retried
+        # here, handed to sync's scheduler to wait ``limit_wait()`` (a network module sets them).
+        self.is_limit: Callable[[int, Any], bool] = lambda status, error: False
         self.limit_wait: Callable[[], float] = lambda: 60.0
         self._lock = threading.Lock()
 
@@ -388,7 +389,7 @@ class HttpClient:
             # Some servers answer a revoked token with 400 "Invalid Bearer token" or a 403: it is
             # the sign-in that is gone, not this one request (RFC 6750's invalid_token).
             return Unauthorized("The network no longer accepts Hallway's sign-in.", status)
-        if status in self.limit_statuses:
+        if self.is_limit(status, error):
             return RateLimited(f"{_host(url)} says Hallway is over its limit for now (HTTP {status}).",
                                self.limit_wait())
         if status == 429:

@@ -20,9 +20,10 @@ import qasync
 import requests
 from conftest import Until
 from desktop_host import embedded_icon, history, press
-from PySide6.QtCore import QPoint, Qt, QTimer, QUrl
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, QTimer, QUrl
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit, QStyleOptionViewItem, QWidget
 from pytestqt.qtbot import QtBot
 from tray_apps import Opened, others, post_as, synced
 
@@ -168,7 +169,7 @@ def test_favourite_and_dismiss_reach_the_network(
     index = view.model().index(row, 0)
     view.scrollTo(index)
     post = index.data(ITEM)
-    star, _, _ = app.window.delegate.action_rects(view.visualRect(index))
+    star, _, _, _ = app.window.delegate.action_rects(view.visualRect(index))
     QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=star.center())
     assert view.model().index(row, 0).data(ITEM).favourited, "shown at once"
     token = fresh_demo.token_for("demo")
@@ -721,9 +722,8 @@ def test_writing_from_the_tray_posts_once_as_typed_replies_and_says_hi(
     until(lambda: view.model().rowCount() > 0, 10)
     index = view.model().index(0, 0)
     post = index.data(ITEM)
-    photo = view.visualRect(index).topLeft() + QPoint(28, 28)  # clear of any link in the post
-    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=photo)
-    QTest.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=photo)
+    _, _, answer, _ = app.window.delegate.action_rects(view.visualRect(index))
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=answer.center())  # the row's Reply
     until(lambda: compose.reply_bar.isVisibleTo(app.window), 5)
     assert post.author_name in compose.answering.text()
     QTest.keyClicks(compose.editor, f"{marker}-reply agreed")
@@ -762,10 +762,11 @@ def test_a_reply_from_the_tray_names_and_notifies_the_person_answered(
     index = view.model().index(row, 0)
     post = index.data(ITEM)
     view.scrollTo(index)
-    photo = view.visualRect(index).topLeft() + QPoint(28, 28)  # clear of any link in the post
-    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=photo)
-    QTest.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=photo)
+    view.setFocus()
+    view.setCurrentIndex(index)
+    QTest.keyClick(view, Qt.Key.Key_Return)  # Enter on the selected row answers it
     until(lambda: compose.reply_bar.isVisibleTo(app.window), 5)
+    assert compose.editor.hasFocus(), "the box takes the focus: the answer is typed at once"
     assert compose.editor.toPlainText() == f"@{post.author_handle} ", "the person answered, named first"
     assert not compose.send.isEnabled(), "a reply of only the name is not sent"
     marker = f"notified{datetime.now().timestamp():.0f}"
@@ -1198,7 +1199,7 @@ def test_a_boost_made_offline_reaches_the_server_once(
     index = view.model().index(row, 0)
     view.scrollTo(index)
     post = index.data(ITEM)
-    _, shared, _ = app.window.delegate.action_rects(view.visualRect(index))
+    _, shared, _, _ = app.window.delegate.action_rects(view.visualRect(index))
     QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=shared.center())
     QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=shared.center())  # a second click
     shown = view.model().index(row, 0).data(ITEM)
@@ -1214,3 +1215,43 @@ def test_a_boost_made_offline_reaches_the_server_once(
     assert status["reblogged"] is True and status["reblogs_count"] == post.boosts + 1
     boosts = [s for s in fresh_demo.org.statuses.values() if s.reblog_of == post.id and s.account_id == me]
     assert len(boosts) == 1, "one boost on the server"
+
+
+def test_a_double_click_on_a_link_opens_it_once_and_starts_no_reply(
+        demo: server.DemoNetwork, make_app: Callable[..., TrayApp], until: Until) -> None:
+    """#28: double-clicking a mention opened the post in the browser and started a reply. Now a
+    click does one thing, and a double-click is that one click."""
+    app = make_app(demo)
+    synced(app, until)
+    app.open_window("feed")
+    view = app.window.lists["feed"]
+    until(lambda: view.model().rowCount() > 0, 10)
+    delegate, option = app.window.delegate, QStyleOptionViewItem()
+    option.font = view.font()
+    for row in range(view.model().rowCount()):
+        index = view.model().index(row, 0)
+        if "href" not in index.data(ITEM).html:
+            continue
+        view.scrollTo(index)
+        rect = view.visualRect(index)
+        option.rect = rect
+        below = delegate._context_height(index, delegate._fonts(option)[2])
+        points = (QPoint(x, y) for y in range(rect.top(), rect.bottom(), 3)
+                  for x in range(rect.left(), rect.right(), 4))
+        spot = next((p for p in points if delegate.link_at(index.data(ITEM), rect, p, option, below)), None)
+        if spot is not None:
+            break
+    else:
+        pytest.fail("no post with a link in the demo feed")
+    opened = app._open_url
+    assert isinstance(opened, Opened)
+    before = len(opened)
+    # What a window system delivers for a double-click: press, release, double-click, release.
+    for kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease, QEvent.Type.MouseButtonDblClick,
+                 QEvent.Type.MouseButtonRelease):
+        buttons = Qt.MouseButton.NoButton if kind == QEvent.Type.MouseButtonRelease else Qt.MouseButton.LeftButton
+        QApplication.sendEvent(view.viewport(), QMouseEvent(kind, QPointF(spot), view.viewport().mapToGlobal(
+            QPointF(spot)), Qt.MouseButton.LeftButton, buttons, Qt.KeyboardModifier.NoModifier))
+    QTest.qWait(200)
+    assert len(opened) == before + 1, "the link, once"
+    assert not app.window.compose.reply_bar.isVisibleTo(app.window), "and no reply"

@@ -81,6 +81,11 @@ def _moment(text: Any) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+def _over_the_hourly_limit(status: int, error: Any) -> bool:
+    return status == 503 and isinstance(error, list) and bool(error) and isinstance(error[0], dict) \
+        and "errorCode" in error[0]
+
+
 def _until_the_hour_turns() -> float:
     now = datetime.now()
     return (now.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1) - now).total_seconds() + 5
@@ -115,8 +120,9 @@ class ChatterNetwork:
                  is_lobby: bool = False, daily_calls: int = DAILY_CALLS) -> None:
         self.login = server.rstrip("/")  # the login host; the API is at the sign-in's instance_url
         self.client = client or HttpClient()
-        # Chatter's per-user hourly limit answers 503: waited out until the hour turns, never retried.
-        self.client.limit_statuses, self.client.limit_wait = frozenset({503}), _until_the_hour_turns
+        # Chatter's per-user hourly limit answers 503 with Salesforce's error list: waited out until
+        # the hour turns, never retried (a proxy's bare 503 is trouble, and retried as such).
+        self.client.is_limit, self.client.limit_wait = _over_the_hourly_limit, _until_the_hour_turns
         self.signin = signin if isinstance(signin, SignIn) else SignIn(signin)
         self.groups, self.lobby_group, self.announcements_group = tuple(groups), lobby_group, announcements_group
         self.lobby_accounts, self.is_lobby = tuple(a.lower() for a in lobby_accounts), is_lobby

@@ -675,55 +675,52 @@
         <translation>%1 Std.</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_delegate.py" line="255"/>
+        <location filename="../../desktop/feed_delegate.py" line="257"/>
         <source>⇄ boosted by %1</source>
         <translation>⇄ geteilt von %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_delegate.py" line="266"/>
+        <location filename="../../desktop/feed_delegate.py" line="268"/>
         <source>Announcement</source>
         <translation>Ankündigung</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_delegate.py" line="317"/>
+        <location filename="../../desktop/feed_delegate.py" line="320"/>
+        <source>↩ Reply</source>
+        <translation>↩ Antworten</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/feed_delegate.py" line="323"/>
         <source>Open ↗</source>
         <translation>Öffnen ↗</translation>
     </message>
-    <message numerus="yes">
-        <location filename="../../desktop/feed_delegate.py" line="319"/>
-        <source>%n reply(s)</source>
-        <translation>
-            <numerusform>%n Antwort</numerusform>
-            <numerusform>%n Antworten</numerusform>
-        </translation>
-    </message>
     <message>
-        <location filename="../../desktop/feed_delegate.py" line="332"/>
+        <location filename="../../desktop/feed_delegate.py" line="334"/>
         <source>%1  ·  %2 in</source>
         <translation>%1  ·  %2 da</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_delegate.py" line="353"/>
+        <location filename="../../desktop/feed_delegate.py" line="355"/>
         <source>since %1</source>
         <translation>seit %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_delegate.py" line="421"/>
+        <location filename="../../desktop/feed_delegate.py" line="435"/>
         <source>mentioned you</source>
         <translation>hat dich erwähnt</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_delegate.py" line="422"/>
+        <location filename="../../desktop/feed_delegate.py" line="436"/>
         <source>replied to you</source>
         <translation>hat dir geantwortet</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_delegate.py" line="423"/>
+        <location filename="../../desktop/feed_delegate.py" line="437"/>
         <source>liked your post</source>
         <translation>gefällt dein Beitrag</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_delegate.py" line="424"/>
+        <location filename="../../desktop/feed_delegate.py" line="438"/>
         <source>followed you</source>
         <translation>folgt dir</translation>
     </message>
@@ -797,19 +794,19 @@
     </message>
     <message>
         <location filename="../../desktop/feed_window.py" line="95"/>
-        <location filename="../../desktop/feed_window.py" line="303"/>
+        <location filename="../../desktop/feed_window.py" line="306"/>
         <source>Mentions</source>
         <translation>Erwähnungen</translation>
     </message>
     <message>
         <location filename="../../desktop/feed_window.py" line="95"/>
-        <location filename="../../desktop/feed_window.py" line="305"/>
+        <location filename="../../desktop/feed_window.py" line="308"/>
         <source>Announcements</source>
         <translation>Ankündigungen</translation>
     </message>
     <message>
         <location filename="../../desktop/feed_window.py" line="95"/>
-        <location filename="../../desktop/feed_window.py" line="307"/>
+        <location filename="../../desktop/feed_window.py" line="310"/>
         <source>In today</source>
         <translation>Heute da</translation>
     </message>
@@ -834,32 +831,32 @@
         <translation>Niemand hat geteilt, heute im Büro zu sein.</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="141"/>
-        <source>Double-click to reply</source>
-        <translation>Doppelklick zum Antworten</translation>
+        <location filename="../../desktop/feed_window.py" line="143"/>
+        <source>Press Enter to reply to the selected post.</source>
+        <translation>Drück die Eingabetaste, um auf den ausgewählten Beitrag zu antworten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="145"/>
+        <location filename="../../desktop/feed_window.py" line="148"/>
         <source>Sign in with your company account</source>
         <translation>Mit deinem Firmenkonto anmelden</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="149"/>
+        <location filename="../../desktop/feed_window.py" line="152"/>
         <source>Hallway opens your company&apos;s sign-in page in your browser, and keeps the sign-in in this computer&apos;s keyring.</source>
         <translation>Hallway öffnet die Anmeldeseite deiner Firma im Browser und bewahrt die Anmeldung im Schlüsselbund dieses Computers auf.</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="303"/>
+        <location filename="../../desktop/feed_window.py" line="306"/>
         <source>Mentions (%1)</source>
         <translation>Erwähnungen (%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="305"/>
+        <location filename="../../desktop/feed_window.py" line="308"/>
         <source>Announcements (%1)</source>
         <translation>Ankündigungen (%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="307"/>
+        <location filename="../../desktop/feed_window.py" line="310"/>
         <source>In today (%1)</source>
         <translation>Heute da (%1)</translation>
     </message>
@@ -1246,12 +1243,12 @@
 <context>
     <name>Session</name>
     <message>
-        <location filename="../../desktop/session.py" line="98"/>
+        <location filename="../../desktop/session.py" line="99"/>
         <source>Hallway hit an unexpected problem (%1).</source>
         <translation>Hallway ist auf ein unerwartetes Problem gestoßen (%1).</translation>
     </message>
     <message>
-        <location filename="../../desktop/session.py" line="246"/>
+        <location filename="../../desktop/session.py" line="248"/>
         <source>Hallway hit an unexpected problem (%1). Try again.</source>
         <translation>Hallway ist auf ein unerwartetes Problem gestoßen (%1). Bitte versuche es noch einmal.</translation>
     </message>
@@ -1519,73 +1516,73 @@
 <context>
     <name>TrayApp</name>
     <message>
-        <location filename="../../desktop/tray_app.py" line="63"/>
+        <location filename="../../desktop/tray_app.py" line="65"/>
         <source>Your desktop has no system tray, so Hallway runs in this window instead. Closing the window quits Hallway.</source>
         <translation>Dein Desktop hat keinen Infobereich, deshalb läuft Hallway in diesem Fenster. Wenn du das Fenster schließt, wird Hallway beendet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="286"/>
+        <location filename="../../desktop/tray_app.py" line="292"/>
         <source>Offline: showing what was last synced. Hallway reconnects by itself.</source>
         <translation>Offline: Hallway zeigt den letzten Stand und verbindet sich von selbst wieder.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="288"/>
+        <location filename="../../desktop/tray_app.py" line="294"/>
         <source>Sending slowly: the network limits how fast Hallway may write. What you wrote goes out by itself.</source>
         <translation>Wird langsam gesendet: Das Netzwerk begrenzt, wie schnell Hallway schreiben darf. Was du geschrieben hast, geht von selbst raus.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="291"/>
+        <location filename="../../desktop/tray_app.py" line="297"/>
         <source>Not syncing: %1 Showing what was last synced; Hallway keeps trying.</source>
         <translation>Keine Synchronisierung: %1 Hallway zeigt den letzten Stand und versucht es weiter.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="369"/>
+        <location filename="../../desktop/tray_app.py" line="375"/>
         <source>That colleague is not in the company directory on this computer (they may have left, or the directory is still arriving).</source>
         <translation>Diese Person ist nicht im Firmenverzeichnis auf diesem Computer (vielleicht hat sie die Firma verlassen, oder das Verzeichnis kommt noch).</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="380"/>
+        <location filename="../../desktop/tray_app.py" line="386"/>
         <source>That post is not in your feed on this computer (it may have been deleted).</source>
         <translation>Dieser Beitrag ist nicht in deinem Feed auf diesem Computer (vielleicht wurde er gelöscht).</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="420"/>
+        <location filename="../../desktop/tray_app.py" line="426"/>
         <source>Invite for coffee</source>
         <translation>Zum Kaffee einladen</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="422"/>
+        <location filename="../../desktop/tray_app.py" line="428"/>
         <source>Copy invitation</source>
         <translation>Einladung kopieren</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="436"/>
+        <location filename="../../desktop/tray_app.py" line="442"/>
         <source>Signed in as %1 on %2</source>
         <translation>Angemeldet als %1 auf %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="437"/>
+        <location filename="../../desktop/tray_app.py" line="443"/>
         <source>Signed in on %1</source>
         <translation>Angemeldet auf %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="437"/>
-        <location filename="../../desktop/tray_app.py" line="560"/>
+        <location filename="../../desktop/tray_app.py" line="443"/>
+        <location filename="../../desktop/tray_app.py" line="566"/>
         <source>Signed out</source>
         <translation>Abgemeldet</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="536"/>
+        <location filename="../../desktop/tray_app.py" line="542"/>
         <source>No server is set for Hallway. Ask IT, or see docs/admin.md.</source>
         <translation>Für Hallway ist kein Server eingestellt. Frag die IT oder sieh in docs/admin.md nach.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="540"/>
+        <location filename="../../desktop/tray_app.py" line="546"/>
         <source>Finish signing in in your browser…</source>
         <translation>Schließe die Anmeldung in deinem Browser ab…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="545"/>
+        <location filename="../../desktop/tray_app.py" line="551"/>
         <source>Sign-in did not finish: %1</source>
         <translation>Die Anmeldung wurde nicht abgeschlossen: %1</translation>
     </message>
@@ -1640,12 +1637,12 @@
 <context>
     <name>WeekPlan</name>
     <message>
-        <location filename="../../desktop/week_plan.py" line="99"/>
+        <location filename="../../desktop/week_plan.py" line="103"/>
         <source>%1 is in today</source>
         <translation>%1 ist heute da</translation>
     </message>
     <message>
-        <location filename="../../desktop/week_plan.py" line="100"/>
+        <location filename="../../desktop/week_plan.py" line="104"/>
         <source>In the %1 office. You starred them in Hallway.</source>
         <translation>Im Büro %1. Du hast der Person in Hallway einen Stern gegeben.</translation>
     </message>
