@@ -107,6 +107,10 @@ def _positive(value: Any) -> str | None:
     return None if value > 0 else "must be more than 0"
 
 
+def _not_negative(value: Any) -> str | None:
+    return None if value >= 0 else "must be 0 or more"
+
+
 @dataclass(frozen=True)
 class Setting:
     key: str
@@ -181,8 +185,9 @@ SETTINGS: tuple[Setting, ...] = (
             "post per office per day)", machine_only=True),
     Setting("chatter.announcements_group", str, "All Company", "Chatter: the group whose announcements Hallway "
             "shows", machine_only=True),
-    Setting("chatter.daily_calls", int, 400, "Chatter: the most API calls one computer makes a day (the org's "
-            "24-hour allocation is shared by everyone: docs/admin.md)", machine_only=True, check=_positive),
+    Setting("chatter.daily_calls", int, 0, "Chatter: the most API calls one computer makes a day (0: half the org's "
+            "24-hour allocation shared among its people, between 100 and 1,000: docs/admin.md)", machine_only=True,
+            check=_not_negative),
     Setting("office.name", str, "", "This office's name"),
     Setting("office.timezone", str, "", "This office's time zone, such as Europe/Lisbon (empty: the computer's)",
             check=zone_problem),

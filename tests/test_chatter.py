@@ -5,7 +5,10 @@ All against the emulator (hallway/demo/chatter)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -20,6 +23,7 @@ from hallway.http import HttpClient, RateLimited, Refused
 from hallway.networks.chatter import ChatterNetwork
 from hallway.outbox import Outbox
 from hallway.store import Store
+from hallway.sync import Sync
 
 
 def machine(tmp_path: Path, org: chatter.ChatterOrg) -> settings.Config:
@@ -134,25 +138,30 @@ def test_a_photo_on_another_host_is_refused_before_the_session_goes_there() -> N
             network.photo("https://elsewhere.example/profilephoto/005/M")
 
 
-def test_a_directory_pass_after_the_first_asks_only_who_changed(tmp_path: Path) -> None:
-    from hallway.sync import Sync
-
+@contextmanager
+def laptop(tmp_path: Path) -> Iterator[tuple[chatter.ChatterOrg, Store, Sync]]:
+    """An org and a laptop's store whose directory was read once."""
     with chatter.start() as org:
-        network = org.network_for("demo", HttpClient())
         store = Store(tmp_path / "s.db", tmp_path / "photos")
-        sync = Sync(store, network, Outbox(store), feed="local", photos_per_pass=0)
+        sync = Sync(store, org.network_for("demo", HttpClient()), Outbox(store), feed="local", photos_per_pass=0)
         sync.read_directory()
+        yield org, store, sync
+        store.close()
+
+
+def test_a_directory_pass_after_the_first_asks_only_who_changed(tmp_path: Path) -> None:
+    with laptop(tmp_path) as (org, store, sync):
         everyone = store.count_people()
         before = org.instance.requests["query"]
         sync.read_directory()
-        assert org.instance.requests["query"] - before == 1 and store.count_people() == everyone
+        assert org.instance.requests["query"] - before == 2 and store.count_people() == everyone, \
+            "who changed, and who is frozen"
         leaver = next(u for u in org.emulated.users.values() if u.is_active and u.handle not in ("demo", "lobby")
                       and store.colleague(u.id) is not None)
         leaver.is_active = False
         org.emulated.touch(leaver)
         sync.read_directory()
         assert store.colleague(leaver.id) is None and store.count_people() == everyone - 1
-        store.close()
 
 
 def test_the_network_object_is_what_the_registry_builds(tmp_path: Path) -> None:
@@ -252,3 +261,32 @@ def test_a_mention_of_someone_who_left_stays_words_in_the_feed() -> None:
                                               {"type": "Text", "text": " for <b>years</b> of help"}])
         post = org.network_for("demo").feed("local", limit=5).posts[0]
         assert post.text == "Thanks to @Former Colleague for <b>years</b> of help" and "<b>" not in post.html
+
+
+def test_each_computers_share_is_half_the_orgs_allocation_shared_among_its_people() -> None:
+    with chatter.start(create(limits=Limits(daily_calls=140_000))) as org:  # 100,000 + 40 licences x 1,000
+        network = org.network_for("demo")
+        assert network.ceiling() == 400, "until the allocation and the company are known"
+        list(network.directory())
+        network.feed("local", limit=5)
+        assert network.ceiling() == 1000, "half of 140,000 among 40 people is 1,750: at most 1,000"
+        network.daily_calls = 250
+        assert network.ceiling() == 250, "IT's number where set"
+        lines = [w for _, w in network.set_up(False)]
+        assert any("the sign-in's scopes:" in w and "chatter_api" in w for w in lines)
+
+
+def test_a_user_an_admin_froze_is_not_a_colleague_until_thawed(tmp_path: Path) -> None:
+    with laptop(tmp_path) as (org, store, sync):
+        frozen = next(u for u in org.emulated.users.values() if store.colleague(u.id) is not None
+                      and u.handle != "demo")
+        frozen.frozen = True
+        sync.read_directory()
+        assert store.colleague(frozen.id) is None
+        frozen.frozen = False  # thawing changes the login, not the user's record: back at the weekly full read
+        sync.read_directory()
+        assert store.colleague(frozen.id) is None
+        day, _, newest = (store.get_state("directory_cursor") or "").partition("|")
+        store.set_state("directory_cursor", f"{date.fromisoformat(day) - timedelta(days=7)}|{newest}")
+        sync.read_directory()
+        assert store.colleague(frozen.id) is not None

@@ -55,9 +55,12 @@ BASIC = ("Id", "Name", "Username", "CommunityNickname", "Title", "Department", "
 CUSTOM = ("Hobbies__c", "Ask_Me_About__c", "Pronouns__c", "Started__c", "Birthday__c", "Celebrate__c",
           "Office_Days__c")  # IT's own, where made
 PAGE = 25
+FULL_EVERY_DAYS = 7  # the directory read whole again after this many days (else only who changed)
 PAGES = 8  # a feed caught up, or a post looked for, at most this far back
 ANNOUNCEMENTS_EVERY_S = 600.0
-DAILY_CALLS = 400  # a laptop's share of the org's allocation a day, unless IT says otherwise
+DAILY_CALLS = 400  # a computer's share of the org's allocation a day until the allocation is known
+SHARE = 0.5  # of the org's allocation, shared among its people: the rest is for every other integration
+SHARE_LEAST, SHARE_MOST = 100, 1000
 UNVERIFIED = (
     "the query envelope's every field (totalSize, done, records, nextRecordsUrl)",
     "the Mention segment in answers (type, text, name, record)",
@@ -117,7 +120,8 @@ class ChatterNetwork:
     def __init__(self, server: str, signin: SignIn | str, client: HttpClient | None = None, *,
                  groups: Sequence[str] = (), lobby_group: str = "Lobby check-ins",
                  announcements_group: str = "All Company", lobby_accounts: Sequence[str] = ("lobby",),
-                 is_lobby: bool = False, daily_calls: int = DAILY_CALLS) -> None:
+                 is_lobby: bool = False, daily_calls: int = 0) -> None:
+        """``daily_calls``: IT's ceiling for this computer's calls a day; 0: computed (``ceiling``)."""
         self.login = server.rstrip("/")  # the login host; the API is at the sign-in's instance_url
         self.client = client or HttpClient()
         # Chatter's per-user hourly limit answers 503 with Salesforce's error list: waited out until
@@ -127,6 +131,7 @@ class ChatterNetwork:
         self.groups, self.lobby_group, self.announcements_group = tuple(groups), lobby_group, announcements_group
         self.lobby_accounts, self.is_lobby = tuple(a.lower() for a in lobby_accounts), is_lobby
         self.daily_calls = daily_calls
+        self.people_count = 0  # the last directory pass's, for the computed share
         self.missing: dict[str, str] = {"read positions": "Chatter keeps no read position Hallway could share: what "
                                                           "was read stays on this computer"}
         self.directory_complete = True
@@ -161,13 +166,23 @@ class ChatterNetwork:
         day, count = self.calls_today
         if day != date.today():
             day, count = date.today(), 0
-        if count >= self.daily_calls:
+        if count >= self.ceiling():
             midnight = datetime.combine(day + timedelta(days=1), datetime.min.time())
-            raise RateLimited(f"Hallway used this computer's share of the org's API calls today ({self.daily_calls});"
+            raise RateLimited(f"Hallway used this computer's share of the org's API calls today ({self.ceiling()});"
                               " it goes on tomorrow.", (midnight - datetime.now()).total_seconds())
         self.calls_today = (day, count + 1)
         if answer is not None and answer.headers.get("Sforce-Limit-Info"):
             self.usage = answer.headers["Sforce-Limit-Info"]
+
+    def ceiling(self) -> int:
+        """This computer's calls a day: IT's number, else half the org's allocation (from
+        ``Sforce-Limit-Info``) shared among its people, between SHARE_LEAST and SHARE_MOST."""
+        if self.daily_calls > 0:
+            return self.daily_calls
+        most = self.usage.partition("/")[2]
+        if not most.isdigit() or not self.people_count:
+            return DAILY_CALLS
+        return max(SHARE_LEAST, min(SHARE_MOST, int(SHARE * int(most) / self.people_count)))
 
     def _api(self) -> str:
         if not self.version:
@@ -269,23 +284,45 @@ class ChatterNetwork:
                 return
             body = self._get(more)
 
+    def _frozen(self) -> set[str]:
+        """Users an admin froze (their login, ``UserLogin.IsFrozen``): still active in Salesforce,
+        but gone from the company for now, so not colleagues Hallway shows."""
+        try:
+            body = self._get("/query", {"q": "SELECT UserId FROM UserLogin WHERE IsFrozen = true"})
+        except Refused as refused:  # a sign-in that may not read UserLogin: nobody is taken for frozen
+            log.info("could not ask who is frozen: %s", refused.message)
+            return set()
+        records = body.get("records") if isinstance(body, dict) else None
+        return {_str(r.get("UserId")) for r in records or [] if isinstance(r, dict)}
+
     def directory(self, known: Mapping[str, Colleague] | None = None) -> Iterator[list[Colleague]]:
-        """Active standard users; after a complete pass only those modified since (the cursor)."""
+        """Active standard users who are not frozen; after a complete pass only those modified
+        since (the cursor), and who is frozen now."""
         known = known or {}
-        since = self.directory_cursor
+        frozen = self._frozen()
+        # The cursor: the day of the last pass that read everyone, and the newest change seen. A
+        # week on, everyone again (a user an admin thawed changed their login, not their record).
+        full_day, _, since = self.directory_cursor.rpartition("|")
+        try:
+            stale = (date.today() - date.fromisoformat(full_day)).days >= FULL_EVERY_DAYS
+        except ValueError:  # none yet, or not one this version wrote
+            stale = True
+        if stale:
+            since, full_day = "", date.today().isoformat()
         newest = since
         if since and not re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:?\d\d)", since):
             since = ""  # not a moment Salesforce sent: everyone again
         if since:
-            listed = {c.id: c for c in known.values() if c.discoverable}
+            listed = {c.id: c for c in known.values() if c.discoverable and c.id not in frozen}
             for record in self._query(f"LastModifiedDate > {since}"):
                 found = self.colleague(record)
                 newest = max(newest, _str(record.get("LastModifiedDate")))
-                if self._listed(found):
+                if self._listed(found) and found.id not in frozen:
                     listed[found.id] = found
                 else:
                     listed.pop(found.id, None)
             everyone = list(listed.values())
+            self.people_count = len(everyone)
             for start in range(0, len(everyone), 500):
                 yield everyone[start:start + 500]
         else:
@@ -294,14 +331,15 @@ class ChatterNetwork:
             for record in self._query("IsActive = true AND UserType = 'Standard'"):
                 found = self.colleague(record)
                 newest = max(newest, _str(record.get("LastModifiedDate")))
-                if self._listed(found):
+                if self._listed(found) and found.id not in frozen:
                     page.append(found)
                     count += 1
                 if len(page) >= 500:
                     yield page
                     page = []
+            self.people_count = count
             yield page
-        self.directory_cursor = newest
+        self.directory_cursor = f"{full_day}|{newest}"
         for colleague in known.values():
             self._handles.setdefault(colleague.handle, colleague.id)
         self.facts_from = ("Salesforce users: title, department, city, about me" +
@@ -699,12 +737,18 @@ class ChatterNetwork:
         lines: list[tuple[bool | None, str]] = []
         self._api()
         lines.append((True, f"API version {self.version} at {self.base}"))
+        granted = self.signin.credentials.granted
+        if granted:
+            chatter_ok = bool({"chatter_api", "api", "full"} & set(granted.split()))
+            lines.append((chatter_ok, f"the sign-in's scopes: {granted}" + ("" if chatter_ok else
+                          " (no chatter_api or api: IT adds it to Hallway's External Client App)")))
         if self.usage:
             used, _, most = self.usage.partition("=")[2].partition("/")
             with contextlib.suppress(ValueError):
                 left = int(most) - int(used)
+                share = "IT's chatter.daily_calls" if self.daily_calls else "its share"
                 lines.append((left > 0, f"the org's API calls today: {int(used):,} of {int(most):,} used; this "
-                                        f"computer keeps under {self.daily_calls:,} a day"))
+                                        f"computer keeps under {self.ceiling():,} a day ({share})"))
         for name in (self.announcements_group, self.lobby_group, *self.groups):
             try:
                 self._group(name)

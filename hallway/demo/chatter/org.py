@@ -65,6 +65,7 @@ class User:
     celebrate: str = ""
     pronouns: str = ""
     office_days: str = ""
+    frozen: bool = False  # an admin froze the login (UserLogin.IsFrozen): still active, may not sign in
 
     @property
     def handle(self) -> str:

@@ -360,6 +360,13 @@ def me(call: Call, _: re.Match[str]) -> Response:
 def query(call: Call, _: re.Match[str]) -> Response:
     """SOQL on User, as much of it as Hallway asks (a guess at the envelope's every detail)."""
     text = call.request.get("q") or ""
+    frozen = re.fullmatch(r"\s*SELECT\s+UserId\s+FROM\s+UserLogin\s+WHERE\s+IsFrozen\s*=\s*true\s*", text,
+                          re.IGNORECASE)
+    if frozen:  # who an admin froze (documented object UserLogin; the envelope as query's)
+        chosen = [u for u in call.org.users.values() if u.frozen]
+        return json_response({"totalSize": len(chosen), "done": True, "records": [
+            {"attributes": {"type": "UserLogin", "url": f"{call.prefix}/sobjects/UserLogin/{u.id}"}, "UserId": u.id}
+            for u in chosen]})
     parsed = re.fullmatch(r"\s*SELECT\s+(.+?)\s+FROM\s+User(?:\s+WHERE\s+(.+?))?(?:\s+ORDER\s+BY\s+\w+)?\s*",
                           text, re.IGNORECASE | re.DOTALL)
     if parsed is None:
