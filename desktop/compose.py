@@ -35,6 +35,7 @@ class Draft:
     text: str
     reply_to: str | None = None
     warning: str = ""
+    private_to: str = ""  # a colleague's handle: a private message only they see ("Say hi")
 
 
 class ComposeBox(QWidget):
@@ -45,6 +46,7 @@ class ComposeBox(QWidget):
         self.setObjectName("compose")
         self.limit: int | None = None  # the server's, once known (None: none, as on Matrix)
         self._reply_to: str | None = None
+        self._private_to = ""  # "Say hi": the colleague a private message goes to
         # A reply starts with the people it answers, "@ana @ben " (Mastodon notifies only those its
         # words name), where the network says so; Matrix names them beside the words itself.
         self.names_in_reply = False  # until the network is open and says
@@ -199,20 +201,31 @@ class ComposeBox(QWidget):
                                        self.tr("Write your reply…"))
         self.editor.setFocus()
 
-    def mention(self, handle: str) -> None:
-        """"Say hi": the box with the colleague mentioned, ready to write."""
+    def mention(self, handle: str, name: str = "") -> None:
+        """"Say hi": a private message to the colleague, ready to write, saying who will see it."""
         self.clear_reply()
+        self._private_to = handle
         self.editor.setPlainText(f"@{handle} ")
         cursor = self.editor.textCursor()
         cursor.movePosition(cursor.MoveOperation.End)
         self.editor.setTextCursor(cursor)
+        self.earlier.hide()
+        self.answering.setText(fill(self.tr("A private message: only %1 will see it."), name or f"@{handle}"))
+        self.cancel_reply.setAccessibleName(self.tr("Write to everyone instead"))
+        self.cancel_reply.setToolTip(self.tr("Write to everyone instead"))
+        self.reply_bar.show()
+        self.editor.setPlaceholderText(fill(self.tr("Say hi to %1…"), name or f"@{handle}"))
         self.editor.setFocus()
 
     def clear_reply(self) -> None:
+        """Back to a post for everyone (a reply or a private message given up)."""
         if self._named and self.editor.toPlainText() == self._named:
             self.editor.clear()  # only the names of a reply no longer written: gone with it
         self._named = ""
         self._reply_to = None
+        self._private_to = ""
+        self.cancel_reply.setAccessibleName(self.tr("Stop replying"))
+        self.cancel_reply.setToolTip(self.tr("Stop replying"))
         self.reply_bar.hide()
         self.editor.setPlaceholderText(self.tr("Write to everyone…"))
 
@@ -248,7 +261,7 @@ class ComposeBox(QWidget):
         if not self.send.isEnabled():
             return
         draft = Draft(self.editor.toPlainText(), self._reply_to,
-                      self.warning.text().strip() if self.warn_toggle.isChecked() else "")
+                      self.warning.text().strip() if self.warn_toggle.isChecked() else "", self._private_to)
         self.editor.clear()
         self._named = ""
         self.warn_toggle.setChecked(False)
@@ -256,7 +269,7 @@ class ComposeBox(QWidget):
         self.sent.emit(draft)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Escape and self._reply_to is not None:
+        if event.key() == Qt.Key.Key_Escape and (self._reply_to is not None or self._private_to):
             self.clear_reply()
             return
         super().keyPressEvent(event)

@@ -24,7 +24,7 @@ LONGEST_WAIT_MS = 2**31 - 1
 
 
 class MorningColleague(QObject):
-    compose_to = Signal(str)  # "Say hi": the compose box with this handle mentioned
+    compose_to = Signal(str, str)  # "Say hi": a private message to this handle (and the name to show)
     open_link = Signal(str)  # a web page to open (their profile, when Hallway cannot write)
 
     def __init__(self, store: Store, config: settings.Config, session: Session, notices: NoticeCentre,
@@ -108,11 +108,12 @@ class MorningColleague(QObject):
                                      of_the_day=today is not None and today.id == shown.id)
 
     def say_hi(self, colleague: Colleague) -> None:
-        """The compose box with the colleague mentioned; signed out, their profile on the
-        network's own pages."""
-        if self.session.network is not None and colleague.handle:
+        """A private message to the colleague in the compose box, where the network has them;
+        elsewhere (Matrix, Chatter) or signed out, their profile on the network's own pages."""
+        network = self.session.network
+        if network is not None and colleague.handle and network.private_messages:
             self.card.hide()
-            self.compose_to.emit(colleague.handle)
+            self.compose_to.emit(colleague.handle, colleague.name)
         elif colleague.profile_url:
             self.open_link.emit(colleague.profile_url)
 

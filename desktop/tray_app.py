@@ -406,9 +406,9 @@ class TrayApp(QObject):
     def open_colleague(self, activate: bool = True) -> None:
         self.morning.open(activate)
 
-    def compose_to(self, handle: str) -> None:
+    def compose_to(self, handle: str, name: str = "") -> None:
         self.open_window("feed")
-        self.window.compose.mention(handle)
+        self.window.compose.mention(handle, name)
 
     def _tab_shown(self, tab: str) -> None:
         if tab == "in_office":
@@ -485,7 +485,7 @@ class TrayApp(QObject):
     def write(self, draft: Draft) -> None:
         """A post or reply from the compose box: into the outbox (delivered once, now or when the
         network is back), "Sending…" until it is (offline: "Will send when you're back online")."""
-        self.outbox.add_post(draft.text, draft.reply_to, draft.warning)
+        self.outbox.add_post(draft.text, draft.reply_to, draft.warning, draft.private_to)
         self.window.compose.set_waiting(self.outbox.pending_count())
         self.show_state()  # "1 waiting to send" on the icon
         self.session.deliver_soon()

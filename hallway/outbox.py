@@ -85,11 +85,13 @@ class Outbox:
     def add_office_days(self, days: Sequence[date]) -> str:
         return self._add(Kind.OFFICE_DAYS, {"days": [day.isoformat() for day in days]})
 
-    def add_post(self, text: str, reply_to: str | None = None, warning: str = "") -> str:
-        """Queue what the person wrote; the caller has checked it against the server's limit."""
+    def add_post(self, text: str, reply_to: str | None = None, warning: str = "", private_to: str = "") -> str:
+        """Queue what the person wrote; the caller has checked it against the server's limit.
+        ``private_to``: a colleague's handle, for a private message only they see ("Say hi")."""
         if not text.strip():
             raise ValueError("There is nothing to send.")
-        return self._add(Kind.POST, {"text": text, "reply_to": reply_to, "warning": warning})
+        return self._add(Kind.POST, {"text": text, "reply_to": reply_to, "warning": warning,
+                                     **({"private_to": private_to} if private_to else {})})
 
     def add_dismissal(self, announcement_id: str) -> str:
         return self._add(Kind.DISMISS, {"announcement_id": announcement_id})
@@ -213,6 +215,8 @@ class Outbox:
                 if found:
                     log.info("outbox item %s was already on the network (%s)", item.key, found)
                     return found
+            if item.payload.get("private_to"):
+                return network.message(str(item.payload["private_to"]), text, item.key)
             return network.publish(text, item.key, reply_to, str(item.payload.get("warning") or ""))
         if item.kind == Kind.OFFICE_DAYS:  # the newest plan is sent last, so it is the one that stays
             network.share_office_days([date.fromisoformat(day) for day in item.payload["days"]])

@@ -290,3 +290,13 @@ def test_a_user_an_admin_froze_is_not_a_colleague_until_thawed(tmp_path: Path) -
         store.set_state("directory_cursor", f"{date.fromisoformat(day) - timedelta(days=7)}|{newest}")
         sync.read_directory()
         assert store.colleague(frozen.id) is not None
+
+
+def test_say_hi_opens_the_profile_where_chatter_has_no_private_messages() -> None:
+    with chatter.start() as org:
+        network = org.network_for("demo")
+        assert network.private_messages is False
+        with pytest.raises(Refused, match="no private messages"):
+            network.message("someone", "hi", "k")
+        someone = next(c for page in network.directory() for c in page if c.handle != "demo")
+        assert someone.profile_url == f"{org.instance_url}/{someone.id}", "the person's own page in Salesforce"

@@ -744,6 +744,16 @@ def test_writing_from_the_tray_posts_once_as_typed_replies_and_says_hi(
     app.morning.say_hi(colleague)
     assert app.window.isVisible() and compose.editor.toPlainText() == f"@{colleague.handle} "
     assert not list(app._open_url), "no browser"  # type: ignore[call-overload]
+    # "Say hi" is private (#28): the box says who will see it, and the post is a direct message.
+    assert compose.reply_bar.isVisibleTo(app.window) and colleague.name in compose.answering.text()
+    assert "only" in compose.answering.text()
+    QTest.keyClicks(compose.editor, f"{marker}-hi welcome aboard")
+    if os.environ.get("HALLWAY_SCREENSHOTS"):
+        QTest.qWait(300)
+        app.window.grab().save(os.environ["HALLWAY_SCREENSHOTS"] + "/compose-say-hi.png")
+    QTest.keyClick(compose.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    until(lambda: len(on_network(f"{marker}-hi")) == 1, 15)
+    assert on_network(f"{marker}-hi")[0].get("visibility") == "direct", "only the colleague sees it"
 
 
 def test_a_reply_from_the_tray_names_and_notifies_the_person_answered(

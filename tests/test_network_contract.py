@@ -731,3 +731,30 @@ def test_a_post_is_found_by_its_words_before_it_is_sent_again(on: Organisation) 
     posted = network.publish(f"{marker} the printer works again", f"{marker}-key")
     assert network.find_post(f"{marker} the printer works again", None, since) == posted
     assert network.find_post(f"{marker} something else", None, since) is None
+
+
+def test_say_hi_is_seen_by_the_colleague_alone_or_refused_where_there_are_no_private_messages(
+        on: Organisation) -> None:
+    """#28: "Say hi" once posted to the whole company. Where the network has private messages it
+    is one (the colleague is told; a third person's feeds never show it); where it has none, the
+    connector refuses rather than posting publicly (the app opens the person's profile instead).
+    (Written to the person the apps run as, "demo": mastodon-mock reads no mention of a username
+    with a dot.)"""
+    writer = on.network_for(on.other)
+    writer.me()
+    marker = f"hi-{on.kind}-{time.time_ns()}"
+    if not writer.private_messages:
+        with pytest.raises(Refused):
+            writer.message(on.me, f"@{on.me} {marker}", marker)
+        return
+    list(writer.directory())
+    sent = writer.message(on.me, f"@{on.me} {marker} welcome!", marker)
+    reader = on.network_for(on.me)
+    deadline = time.monotonic() + 10
+    while not any(marker in n.text for n in reader.notices()):
+        assert time.monotonic() < deadline, "the colleague is told"
+        time.sleep(0.3)
+    third = on.network_for(on.kiosk)
+    for feed in ("home", "local"):
+        assert not any(marker in p.text for p in third.feed(feed, limit=40).posts), f"nobody else sees it ({feed})"
+    assert writer.find_post(f"@{on.me} {marker} welcome!", None, datetime.now(UTC) - timedelta(minutes=1)) == sent

@@ -401,3 +401,18 @@ def test_a_tenant_with_no_job_titles_still_lists_everyone() -> None:
     with viva_tenant.running(create(quirks=replace(viva_tenant.RELAXED, empty_titles=True))) as tenant:
         people = [c for page in viva_tenant.network(tenant, "demo").directory() for c in page]
         assert len(people) > 30 and not any(c.title for c in people) and all(c.team and c.office for c in people)
+
+
+def test_say_hi_is_a_private_message_only_the_colleague_sees() -> None:
+    with viva_tenant.running() as tenant:
+        me = viva_tenant.network(tenant, "demo")
+        other = next(p for p in tenant.tenant.people.values() if p.show_in_address_list and p.user_type == "Member"
+                     and p.username not in ("demo", "lobby"))
+        third = viva_tenant.network(tenant, "lobby")
+        assert me.private_messages
+        sent = me.message(other.username, f"@{other.username} welcome aboard!", "hi-1")
+        [made] = [m for m in tenant.tenant.messages.values() if str(m.id) == sent]
+        assert made.direct_to == [other.yammer_id] and made.group_id is None
+        assert sent in {n.post_id for n in viva_tenant.network(tenant, other.username).notices()}, "they are told"
+        assert sent not in {p.id for p in third.feed("local", limit=20).posts}, "nobody else sees it"
+        assert me.find_post(f"@{other.username} welcome aboard!", None, datetime.now(UTC)) == sent

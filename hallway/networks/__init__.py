@@ -206,6 +206,14 @@ class Network(Protocol):
         reply to ``reply_to`` if given, behind a content ``warning`` where the network has them;
         ``key`` makes a retry a no-op. Returns the post's id."""
 
+    # Whether a private message to one colleague can be written here ("Say hi": Mastodon's direct
+    # visibility, Yammer's private messages); where not, "Say hi" opens the person's own profile.
+    private_messages: bool
+
+    def message(self, handle: str, text: str, key: str) -> str:
+        """A private message to the colleague ``handle``: only they (and the person) see it; the
+        words are sent as typed. Returns its id; found again before a resend with ``find_post``."""
+
     def text_limit(self) -> int | None:
         """How many characters a post may have, as the server says; None where it sets none."""
 

@@ -114,6 +114,7 @@ class ChatterNetwork:
     warnings = False
     boosts = False  # Chatter's "share" is not something Hallway makes
     mentions_in_text = False  # publish() names the person answered in a Mention segment
+    private_messages = False  # Chatter's private messages are retired: "Say hi" opens their profile
     keys_kept_s = 0.0  # no idempotency keys: the outbox looks before any resend
     backfill_posts = 100
 
@@ -250,7 +251,7 @@ class ChatterNetwork:
             hobbies=tuple(h.strip() for h in _str(record.get("Hobbies__c")).split(",") if h.strip())[:10],
             ask_me_about=_str(record.get("Ask_Me_About__c")), started_on=started_on,
             bio=to_text(_str(record.get("AboutMe")), 2000), photo_url=_str(record.get("SmallPhotoUrl")),
-            discoverable=listed, email=_str(record.get("Email")),
+            discoverable=listed, email=_str(record.get("Email")), profile_url=f"{self.base}/{_str(record.get('Id'))}",
             birthday=birthday(_str(record.get("Birthday__c"))), celebrate=wants_celebrating(_str(record.get(
                 "Celebrate__c"))), office_days=read_days(_str(record.get("Office_Days__c"))),
             version=_str(record.get("LastModifiedDate")),
@@ -619,6 +620,9 @@ class ChatterNetwork:
     def react(self, post_id: str, key: str) -> str:
         self._post(f"/chatter/feed-elements/{quote(post_id)}/capabilities/chatter-likes/items", {})
         return post_id
+
+    def message(self, handle: str, text: str, key: str) -> str:
+        raise Refused("Chatter has no private messages for apps: \"Say hi\" opens the person's profile.")
 
     def boost(self, post_id: str, key: str) -> str:
         raise Refused("Chatter shares are not something Hallway makes: share it in Salesforce itself.")

@@ -751,6 +751,15 @@ class MastodonNetwork:
                 **({"spoiler_text": warning} if warning else {})}
         return str(self._post("/api/v1/statuses", data, key=key)["id"])
 
+    private_messages = True
+
+    def message(self, handle: str, text: str, key: str) -> str:
+        """A direct status: visible to the people it mentions, so it names them first if the
+        words do not already."""
+        named = f"@{handle}"
+        words = text if re.search(rf"(?<![\w@]){re.escape(named)}(?![\w@.-])", text) else f"{named} {text}"
+        return str(self._post("/api/v1/statuses", {"status": words, "visibility": "direct"}, key=key)["id"])
+
     def text_limit(self) -> int | None:
         """``configuration.statuses.max_characters`` of the instance software() read (then v2's,
         then v1's asked again); 500, the Mastodon default, where none says."""

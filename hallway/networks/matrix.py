@@ -274,6 +274,7 @@ class MatrixNetwork:
         self.keys_kept_s = 0.0
         self.warnings = False
         self.boosts = False
+        self.private_messages = False  # "Say hi" opens the person in their Matrix client (matrix.to)
         self.mentions_in_text = False  # m.mentions: publish names the sender of the message answered
         self._notice_rooms: dict[str, str] = {}  # a mention's event id -> its room, for its read receipt
         self._plans: dict[str, tuple[date, ...]] = {}  # user id -> the office days they shared
@@ -909,6 +910,9 @@ class MatrixNetwork:
         localpart = user_id.split(":")[0]
         end = r"(?![\w-]|[.:]\w)"  # "@ana." ends a sentence; "@ana.b" and "@ana:x" are others
         return re.search(rf"(?<![\w@])(?:{re.escape(user_id)}|{re.escape(localpart)}){end}", text) is not None
+
+    def message(self, handle: str, text: str, key: str) -> str:
+        raise Refused("On Matrix, \"Say hi\" opens the person in your Matrix client.")
 
     def text_limit(self) -> int | None:
         return None  # Matrix sets no length; the server's event size cap (64 KB) is far beyond a post

@@ -155,6 +155,7 @@ class VivaEngageNetwork:
     warnings = False  # Yammer has no content warnings
     boosts = False  # nor shares Hallway can make
     mentions_in_text = False  # publish() names the person answered in Yammer's own mention markup
+    private_messages = True  # Yammer's private messages (direct_to_user_ids)
     keys_kept_s = 0.0  # Yammer keeps no idempotency keys: the outbox looks before any resend
     # Yammer serves 20 a page and 10 requests per 30 s: a first sync reads three pages, so the
     # person sees the feed in seconds; older posts come page by page as they scroll.
@@ -643,6 +644,14 @@ class VivaEngageNetwork:
         else:
             data["group_id"] = str(self._group("All Company"))
         return self._first_id(self._yammer_post("/messages.json", data))
+
+    def message(self, handle: str, text: str, key: str) -> str:
+        """A private message (``direct_to_user_ids``): only the colleague and the person see it."""
+        number = self._yammer_id_of(handle)
+        if not number:
+            raise Refused(f"Viva Engage does not know @{handle}.", 404)
+        return self._first_id(self._yammer_post("/messages.json", {"body": self._with_mentions(text),
+                                                                   "direct_to_user_ids": str(number)}))
 
     def _with_mentions(self, text: str) -> str:
         """``@handle`` as Yammer's mention markup, for the colleagues it names (so they are told,

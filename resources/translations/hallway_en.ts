@@ -509,62 +509,64 @@
 <context>
     <name>ComposeBox</name>
     <message>
-        <location filename="../../desktop/compose.py" line="67"/>
-        <location filename="../../desktop/compose.py" line="68"/>
+        <location filename="../../desktop/compose.py" line="69"/>
+        <location filename="../../desktop/compose.py" line="70"/>
+        <location filename="../../desktop/compose.py" line="227"/>
+        <location filename="../../desktop/compose.py" line="228"/>
         <source>Stop replying</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="80"/>
+        <location filename="../../desktop/compose.py" line="82"/>
         <source>Content warning (shown before the post)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="81"/>
+        <location filename="../../desktop/compose.py" line="83"/>
         <source>Content warning</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="86"/>
-        <location filename="../../desktop/compose.py" line="217"/>
+        <location filename="../../desktop/compose.py" line="88"/>
+        <location filename="../../desktop/compose.py" line="230"/>
         <source>Write to everyone…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="87"/>
+        <location filename="../../desktop/compose.py" line="89"/>
         <source>Write a post</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="94"/>
+        <location filename="../../desktop/compose.py" line="96"/>
         <source>CW</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="96"/>
-        <location filename="../../desktop/compose.py" line="97"/>
+        <location filename="../../desktop/compose.py" line="98"/>
+        <location filename="../../desktop/compose.py" line="99"/>
         <source>Add a content warning</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="105"/>
         <location filename="../../desktop/compose.py" line="107"/>
+        <location filename="../../desktop/compose.py" line="109"/>
         <source>Post</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="108"/>
-        <location filename="../../desktop/compose.py" line="245"/>
+        <location filename="../../desktop/compose.py" line="110"/>
+        <location filename="../../desktop/compose.py" line="258"/>
         <source>Post (Ctrl+Enter)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="166"/>
+        <location filename="../../desktop/compose.py" line="168"/>
         <source>Will send when you&apos;re back online</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/compose.py" line="167"/>
+        <location filename="../../desktop/compose.py" line="169"/>
         <source>%n posts will send when you&apos;re back online</source>
         <translation>
             <numerusform>%n post will send when you&apos;re back online</numerusform>
@@ -572,12 +574,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="169"/>
+        <location filename="../../desktop/compose.py" line="171"/>
         <source>Sending…</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/compose.py" line="169"/>
+        <location filename="../../desktop/compose.py" line="171"/>
         <source>Sending %n post(s)…</source>
         <translation>
             <numerusform>Sending %n post…</numerusform>
@@ -585,32 +587,48 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="195"/>
+        <location filename="../../desktop/compose.py" line="197"/>
         <source>Replying to %1: “%2”</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="196"/>
+        <location filename="../../desktop/compose.py" line="198"/>
         <source>Replying to %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="196"/>
+        <location filename="../../desktop/compose.py" line="198"/>
         <source>Replying to a post</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="198"/>
+        <location filename="../../desktop/compose.py" line="200"/>
         <source>Reply to %1…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="199"/>
+        <location filename="../../desktop/compose.py" line="201"/>
         <source>Write your reply…</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location filename="../../desktop/compose.py" line="213"/>
+        <source>A private message: only %1 will see it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/compose.py" line="214"/>
+        <location filename="../../desktop/compose.py" line="215"/>
+        <source>Write to everyone instead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/compose.py" line="217"/>
+        <source>Say hi to %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../desktop/compose.py" line="238"/>
+        <location filename="../../desktop/compose.py" line="251"/>
         <source>%n character(s) too many</source>
         <translation>
             <numerusform>%n character too many</numerusform>
@@ -618,7 +636,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/compose.py" line="239"/>
+        <location filename="../../desktop/compose.py" line="252"/>
         <source>%n character(s) left</source>
         <translation>
             <numerusform>%n character left</numerusform>
@@ -626,7 +644,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/compose.py" line="244"/>
+        <location filename="../../desktop/compose.py" line="257"/>
         <source>Too long for this server by %n character(s)</source>
         <translation>
             <numerusform>Too long for this server by %n character</numerusform>
