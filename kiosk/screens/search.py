@@ -5,7 +5,16 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QIcon, QResizeEvent
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QPushButton,
+    QSizePolicy,
+    QStyle,
+    QStyleOptionButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from hallway.faces import pixmap_of
 from hallway.model import Colleague
@@ -15,6 +24,28 @@ from kiosk.theme import Theme
 ROWS = ("qwertyuiop", "asdfghjkl-", "zxcvbnm'")
 RESULTS = 6
 MOST_TYPED = 80
+
+
+def elide_words(text: str, metrics: QFontMetrics, room: int) -> str:
+    """``text`` as far as whole words fit in ``room``, then "…" ("Customer…", never "Custo");
+    a first word that does not fit alone is cut where it must."""
+    if metrics.horizontalAdvance(text) <= room:
+        return text
+    words = text.split()
+    while len(words) > 1:
+        words.pop()
+        shorter = " ".join(words).rstrip(" ·,") + "…"
+        if metrics.horizontalAdvance(shorter) <= room:
+            return shorter
+    return metrics.elidedText(text, Qt.TextElideMode.ElideRight, room)
+
+
+def fit_parts(parts: list[str], metrics: QFontMetrics, room: int) -> str:
+    """"Team · Office", or the team alone where both do not fit, each cut at a word if it must."""
+    whole = " · ".join(parts)
+    if metrics.horizontalAdvance(whole) <= room or len(parts) < 2:
+        return elide_words(whole, metrics, room)
+    return elide_words(parts[0], metrics, room)
 
 
 class Search(Screen):
@@ -45,6 +76,8 @@ class Search(Screen):
         self.tiles: list[QPushButton] = []
         for i in range(RESULTS):
             tile = button()
+            # The grid gives each column its share; a long name never widens its own column.
+            tile.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             tile.setProperty("index", i)
             tile.clicked.connect(self._tile_tapped)
             tile.setVisible(False)
@@ -79,6 +112,7 @@ class Search(Screen):
         self.board.addLayout(space_row)
         root.addLayout(self.board)
         self._root = root
+        self._columns = 3  # 2 in portrait (apply_theme)
         self.start(linking=False)
 
     def start(self, linking: bool) -> None:
@@ -120,18 +154,33 @@ class Search(Screen):
         for i, tile in enumerate(self.tiles):
             if i < len(self.results):
                 person = self.results[i]
-                detail = " · ".join(x for x in (person.team, person.office) if x)
-                room = max(80, tile.width() - side - (theme.px(80) if theme else 80))
+                parts = [x for x in (person.team, person.office) if x]
                 metrics = QFontMetrics(tile.font())
-                name = metrics.elidedText(person.name, Qt.TextElideMode.ElideRight, room)
-                detail = metrics.elidedText(detail, Qt.TextElideMode.ElideRight, room)
+                room = max(80, self._column_width() - self._padding(tile) - side - metrics.horizontalAdvance("  ") - 8)
+                name = elide_words(person.name, metrics, room)
+                detail = fit_parts(parts, metrics, room)
                 tile.setText(literal(f"  {name}\n  {detail}"))
                 tile.setIcon(QIcon(pixmap_of(person, self.photos.get(person.id), side)))
                 tile.setIconSize(QSize(side, side))
-                tile.setAccessibleName(person.name)
+                tile.setAccessibleName(", ".join([person.name, *parts]))  # the whole of it, whatever fits
                 tile.setVisible(True)
             else:
                 tile.setVisible(False)
+
+    @staticmethod
+    def _padding(tile: QPushButton) -> int:
+        """What a tile keeps around its contents (its frame and the style's padding), as the style
+        says: the words get a column's width less this, the photo and the gap after it."""
+        option = QStyleOptionButton()
+        tile.initStyleOption(option)
+        inside = tile.style().subElementRect(QStyle.SubElement.SE_PushButtonContents, option, tile)
+        return max(0, tile.width() - inside.width())
+
+    def _column_width(self) -> int:
+        """A column's width, from the screen's (the tiles themselves may not be laid out yet)."""
+        margins = self._root.contentsMargins()
+        inside = self.width() - margins.left() - margins.right()
+        return int((inside - self.grid.spacing() * (self._columns - 1)) / self._columns)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -151,7 +200,9 @@ class Search(Screen):
         set_font(self.cancel, theme, 30, QFont.Weight.Medium)
         set_font(self.field, theme, 46, QFont.Weight.Medium)
         set_font(self.hint, theme, 26)
-        columns = 2 if portrait else 3
+        columns = self._columns = 2 if portrait else 3
+        for column in range(3):  # columns of one width, whatever the names in them
+            self.grid.setColumnStretch(column, 1 if column < columns else 0)
         for i, tile in enumerate(self.tiles):
             self.grid.addWidget(tile, i // columns, i % columns)
             set_font(tile, theme, 28, QFont.Weight.Medium)
