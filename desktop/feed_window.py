@@ -149,8 +149,9 @@ class FeedWindow(QWidget):
         sign_in.setObjectName("sign-in")
         sign_in.setDefault(True)
         sign_in.clicked.connect(self.sign_in_wanted)
-        self.sign_in_note = QLabel(self.tr("Hallway opens your company's sign-in page in your browser, and keeps "
-                                           "the sign-in in this computer's keyring."))
+        self._sign_in_words = self.tr("Hallway opens your company's sign-in page in your browser, and keeps the "
+                                      "sign-in in this computer's keyring.")
+        self.sign_in_note = QLabel(self._sign_in_words)
         self.sign_in_note.setWordWrap(True)
         self.sign_in_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
         box = QVBoxLayout(self.signed_out)
@@ -289,8 +290,8 @@ class FeedWindow(QWidget):
         self.tabs.setVisible(not signed_out)
         self.pages.setVisible(not signed_out)
         self.compose.setVisible(not signed_out and self.current_tab() in ("feed", "mentions"))
-        if note:
-            self.sign_in_note.setText(note)
+        if signed_out:
+            self.sign_in_note.setText(note or self._sign_in_words)
 
     def refresh(self) -> None:
         """After a sync: every list from the store."""

@@ -11,6 +11,7 @@ import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from enum import StrEnum
 from typing import Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -18,7 +19,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from desktop.daily import DailyColleague
 from hallway import config as settings
 from hallway import directory_copy, schedule, signin
-from hallway.connect import NotConfigured, open_network
+from hallway.connect import Missing, NotConfigured, open_network
 from hallway.http import HttpClient, HttpError
 from hallway.language import fill
 from hallway.networks import Network, StreamEvent
@@ -39,6 +40,16 @@ class Asker(Protocol):
     def ask_code(self, server: str) -> str | None: ...
 
 
+class SignedOut(StrEnum):
+    """Why nobody is signed in, so the window says it in words and what to do."""
+
+    NEVER = "never"  # not signed in on this computer yet (or signed out)
+    REFUSED = "refused"  # the network no longer accepts the sign-in (revoked, or expired for good)
+    NO_SERVER = "no server"  # IT set no network.server
+    KEYRING = "keyring"  # the keyring refused or did not answer
+    PROBLEM = "problem"  # something unexpected; the words say what
+
+
 class Session(QObject):
     connection_changed = Signal(object, str)  # Connection, and why in words ("" when all is well)
     opened = Signal()  # signed in: the network is opened and sync starts
@@ -52,7 +63,7 @@ class Session(QObject):
     older_fetched = Signal(str, int)  # feed, how many older posts arrived (-1: the network failed)
     photo_fetched = Signal(str)  # a photo asked for is in the store
     _network_opened = Signal(object)  # from the thread that opened it: a Network
-    _network_missing = Signal(str, bool)  # why not, and whether to try again by itself
+    _network_missing = Signal(str, str, bool)  # why not, which (connect.Missing), whether to try again by itself
 
     def __init__(self, config: settings.Config, store: Store, executor: ThreadPoolExecutor, outbox: Outbox,
                  daily: DailyColleague, browser: Callable[[str], object], asker: Asker) -> None:
@@ -64,6 +75,7 @@ class Session(QObject):
         self.sync: Sync | None = None
         self.sync_task: asyncio.Task[None] | None = None
         self.connection = Connection.SIGNED_OUT
+        self.signed_out_reason = SignedOut.NEVER  # why, in the window's words (tray_app)
         self.signing_in = False
         self.opening = False  # the network is being opened, off the GUI thread
         self._sync_wanted = False
@@ -92,12 +104,12 @@ class Session(QObject):
                 network = open_network(self.config, client=HttpClient(kept=self.store),  # 304s after a restart
                                        keyring_apart=True)
             except NotConfigured as missing:
-                self._network_missing.emit(str(missing), missing.again)
+                self._network_missing.emit(str(missing), missing.missing.value, missing.again)
                 return
             except Exception as failure:  # never "Connecting…" for ever
                 log.exception("could not open the network")
                 self._network_missing.emit(fill(self.tr("Hallway hit an unexpected problem (%1)."),
-                                                type(failure).__name__), True)
+                                                type(failure).__name__), "", True)
                 return
             self._network_opened.emit(network)
         try:
@@ -127,9 +139,11 @@ class Session(QObject):
         if self._sync_wanted:
             self.start_sync()
 
-    def _missing(self, why: str, again: bool) -> None:
+    def _missing(self, why: str, which: str, again: bool) -> None:
         self.opening = False
         self.network = None
+        self.signed_out_reason = {Missing.SERVER.value: SignedOut.NO_SERVER, Missing.SIGN_IN.value: SignedOut.NEVER
+                                  }.get(which, SignedOut.KEYRING if which else SignedOut.PROBLEM)
         self._set_connection(Connection.SIGNED_OUT, why)
         if again:  # the keyring did not answer: it may once it is unlocked
             self._reconnect.start()
@@ -157,6 +171,8 @@ class Session(QObject):
             self.limit_known.emit(network.text_limit(), network.warnings, network.boosts)
 
     def _set_connection(self, connection: Connection, why: str = "") -> None:
+        if connection is Connection.SIGNED_OUT and self.network is not None:
+            self.signed_out_reason = SignedOut.REFUSED  # sync: the network no longer takes the sign-in
         self.connection = connection
         if not why and connection is Connection.PROBLEM:
             problem = self.sync.problem if self.sync is not None else None
@@ -260,6 +276,7 @@ class Session(QObject):
         if self.sync is not None:
             self.sync.stop()
         self.sync, self.network, self.sync_task = None, None, None
+        self.signed_out_reason = SignedOut.NEVER
         self.store.set_state("desktop.me", "")
         self._set_connection(Connection.SIGNED_OUT)
         if server:

@@ -41,7 +41,7 @@ from desktop.notify import Notifier
 from desktop.placement import near_tray
 from desktop.screen_lock import ScreenLock
 from desktop.screen_reader import announce, words_for
-from desktop.session import Session
+from desktop.session import Session, SignedOut
 from desktop.settings_window import SettingsWindow
 from desktop.sign_in_forms import SignInAsker
 from desktop.tray import Tray
@@ -286,7 +286,7 @@ class TrayApp(QObject):
 
     def _connection_changed(self, connection: Connection, why: str) -> None:
         if connection is Connection.SIGNED_OUT:
-            self.window.set_signed_out(True, why if why and "server" in why.lower() else "")
+            self.window.set_signed_out(True, self._signed_out_words(why))
             self.window.set_status("")
         elif connection is Connection.OFFLINE:
             self.window.set_status(self.tr("Offline: showing what was last synced. Hallway reconnects by itself."))
@@ -301,6 +301,20 @@ class TrayApp(QObject):
             self.window.set_signed_out(False)
         self.window.compose.set_offline(connection in (Connection.OFFLINE, Connection.PROBLEM))
         self.show_state()
+
+    def _signed_out_words(self, why: str) -> str:
+        """What the signed-out window says: why, and what to do."""
+        if self.session.signing_in:  # "Finish signing in in your browser…" stays
+            return self.window.sign_in_note.text()
+        reason = self.session.signed_out_reason
+        if reason is SignedOut.REFUSED:
+            return self.tr("The network no longer accepts this computer's sign-in: it was ended (you signed out "
+                           "elsewhere, or IT did) or it expired. Sign in again to go on; what you wrote waits.")
+        if reason is SignedOut.NO_SERVER:
+            return self.tr("No server is set for Hallway. Ask IT, or see docs/admin.md.")
+        if reason in (SignedOut.KEYRING, SignedOut.PROBLEM) and why:
+            return why
+        return ""  # not signed in yet: the window's own words, on signing in
 
     def show_state(self) -> None:
         signed_out = self.connection is Connection.SIGNED_OUT

@@ -325,6 +325,9 @@ def test_an_expired_token_shows_signed_out(fresh_demo: server.DemoNetwork, make_
     app = make_app(fresh_demo, signed_in=False)
     until(lambda: app.connection is Connection.SIGNED_OUT and app.tray.state.signed_out, 15)
     assert app.window.signed_out.isVisibleTo(app.window)
+    # #28: the signed-out view says why, and what to do
+    assert "no longer accepts this computer's sign-in" in app.window.sign_in_note.text()
+    assert "Sign in again" in app.window.sign_in_note.text()
 
 
 # ---------------------------------------------------------------- the colleague of the day

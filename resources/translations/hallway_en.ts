@@ -812,19 +812,19 @@
     </message>
     <message>
         <location filename="../../desktop/feed_window.py" line="95"/>
-        <location filename="../../desktop/feed_window.py" line="306"/>
+        <location filename="../../desktop/feed_window.py" line="307"/>
         <source>Mentions</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop/feed_window.py" line="95"/>
-        <location filename="../../desktop/feed_window.py" line="308"/>
+        <location filename="../../desktop/feed_window.py" line="309"/>
         <source>Announcements</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop/feed_window.py" line="95"/>
-        <location filename="../../desktop/feed_window.py" line="310"/>
+        <location filename="../../desktop/feed_window.py" line="311"/>
         <source>In today</source>
         <translation type="unfinished"></translation>
     </message>
@@ -864,17 +864,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="306"/>
+        <location filename="../../desktop/feed_window.py" line="307"/>
         <source>Mentions (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="308"/>
+        <location filename="../../desktop/feed_window.py" line="309"/>
         <source>Announcements (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="310"/>
+        <location filename="../../desktop/feed_window.py" line="311"/>
         <source>In today (%1)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1213,47 +1213,47 @@
 <context>
     <name>Search</name>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="34"/>
+        <location filename="../../kiosk/screens/search.py" line="65"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="66"/>
+        <location filename="../../kiosk/screens/search.py" line="99"/>
         <source>Delete</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="73"/>
+        <location filename="../../kiosk/screens/search.py" line="106"/>
         <source>Space</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="86"/>
+        <location filename="../../kiosk/screens/search.py" line="120"/>
         <source>We don&apos;t know this badge yet. Find your name once, and next time your badge is enough.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="87"/>
+        <location filename="../../kiosk/screens/search.py" line="121"/>
         <source>Find your name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="108"/>
+        <location filename="../../kiosk/screens/search.py" line="142"/>
         <source>Type the first letters of your name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="110"/>
+        <location filename="../../kiosk/screens/search.py" line="144"/>
         <source>Results appear after two letters.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="112"/>
+        <location filename="../../kiosk/screens/search.py" line="146"/>
         <source>Nobody found. Check the spelling, or try your first name only.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="114"/>
+        <location filename="../../kiosk/screens/search.py" line="148"/>
         <source>Tap your name.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1261,12 +1261,12 @@
 <context>
     <name>Session</name>
     <message>
-        <location filename="../../desktop/session.py" line="99"/>
+        <location filename="../../desktop/session.py" line="111"/>
         <source>Hallway hit an unexpected problem (%1).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/session.py" line="248"/>
+        <location filename="../../desktop/session.py" line="264"/>
         <source>Hallway hit an unexpected problem (%1). Try again.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1554,53 +1554,59 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="375"/>
+        <location filename="../../desktop/tray_app.py" line="311"/>
+        <source>The network no longer accepts this computer&apos;s sign-in: it was ended (you signed out elsewhere, or IT did) or it expired. Sign in again to go on; what you wrote waits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray_app.py" line="389"/>
         <source>That colleague is not in the company directory on this computer (they may have left, or the directory is still arriving).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="386"/>
+        <location filename="../../desktop/tray_app.py" line="400"/>
         <source>That post is not in your feed on this computer (it may have been deleted).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="426"/>
+        <location filename="../../desktop/tray_app.py" line="440"/>
         <source>Invite for coffee</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="428"/>
+        <location filename="../../desktop/tray_app.py" line="442"/>
         <source>Copy invitation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="442"/>
+        <location filename="../../desktop/tray_app.py" line="456"/>
         <source>Signed in as %1 on %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="443"/>
+        <location filename="../../desktop/tray_app.py" line="457"/>
         <source>Signed in on %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="443"/>
-        <location filename="../../desktop/tray_app.py" line="566"/>
+        <location filename="../../desktop/tray_app.py" line="457"/>
+        <location filename="../../desktop/tray_app.py" line="580"/>
         <source>Signed out</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="542"/>
+        <location filename="../../desktop/tray_app.py" line="314"/>
+        <location filename="../../desktop/tray_app.py" line="556"/>
         <source>No server is set for Hallway. Ask IT, or see docs/admin.md.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="546"/>
+        <location filename="../../desktop/tray_app.py" line="560"/>
         <source>Finish signing in in your browser…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="551"/>
+        <location filename="../../desktop/tray_app.py" line="565"/>
         <source>Sign-in did not finish: %1</source>
         <translation type="unfinished"></translation>
     </message>
