@@ -10,7 +10,9 @@ pass_calls=... api_calls_per_laptop_day=... checkin_delivered_s=...``
 later pass with nothing changed; ``pass_calls``: the API calls of a laptop's steady sync pass
 (feed, notices, announcements, who is in); ``api_calls_per_laptop_day``: its first pass plus
 eight hours of passes at ``--interval`` seconds (the tray app's pace without a live stream) plus a
-directory refresh every six hours. Profile photos are not API calls. The goal: at most 500 a day.
+directory refresh every six hours, plus the bell's read state as if a mention stayed unread all day
+(asked every 20 minutes) and ``--reads`` mentions read in the tray (each marked read in Salesforce).
+Profile photos are not API calls. The goal: at most 500 a day.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from pathlib import Path
 
 from hallway.demo.chatter import server
 from hallway.demo.chatter.org import create
+from hallway.networks.chatter import ANNOUNCEMENTS_EVERY_S, READ_STATE_EVERY_S
 from hallway.outbox import Outbox
 from hallway.store import Store
 from hallway.sync import Sync
@@ -41,6 +44,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--people", type=int, default=5000)
     parser.add_argument("--interval", type=int, default=300)
+    parser.add_argument("--reads", type=int, default=10, help="mentions read in the tray in a day")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder, server.start(create(seed=1, people=args.people)) as org:
         os.environ.update(HOME=folder, TMPDIR=folder, XDG_DATA_HOME=folder, XDG_CONFIG_HOME=folder,
@@ -71,8 +75,10 @@ def main() -> None:
         pass_calls = (org.instance.usage.calls - before) / STEADY_PASSES
         laptop_store.close()
     passes = WORKDAY_S // args.interval
-    announcements = WORKDAY_S // 600  # the ten-minute asks a day (the passes above, in seconds, made none)
-    per_day = round(first_pass + passes * pass_calls + announcements + (WORKDAY_S // (6 * 3600)) * refresh_requests)
+    announcements = WORKDAY_S // ANNOUNCEMENTS_EVERY_S  # the ten-minute asks a day (the passes above made none)
+    read_state = WORKDAY_S // READ_STATE_EVERY_S + args.reads  # the bell: asked, and marked read
+    per_day = round(first_pass + passes * pass_calls + announcements + read_state
+                    + (WORKDAY_S // (6 * 3600)) * refresh_requests)
     print(f"a laptop: first pass {first_pass} calls, then {pass_calls:.1f} a pass, {passes} passes in 8 h")
     print(f"chatter_sync: people={people} directory_s={directory_s:.1f} directory_requests={directory_requests} "
           f"refresh_requests={refresh_requests} pass_calls={pass_calls:.1f} api_calls_per_laptop_day={per_day} "

@@ -378,10 +378,11 @@ class Sync:
 
     def _markers(self, pull: bool) -> None:
         """Read positions, shared with the person's other clients: send ours when it moved; take
-        the network's when another client read further."""
+        the network's when another client read further (for mentions, only while some are unread
+        here: with none, there is nothing another client's reading could clear)."""
         for feed in (*((self.feed,) if self.feed else ()), "notices"):
             local = self.store.read_marker(feed)
-            if pull:
+            if pull and (feed != "notices" or self.store.unread_mentions()):
                 remote = self.network.read_marker(feed)
                 if remote and remote != local and self.store.mark_read(feed, remote):
                     self.store.set_state(f"marker:{feed}:sent", remote)

@@ -18,9 +18,10 @@ from hallway import config as settings
 from hallway import signin
 from hallway.connect import open_network
 from hallway.demo.chatter import server as chatter
-from hallway.demo.chatter.org import Limits, create, eighteen
+from hallway.demo.chatter.org import Limits, create
 from hallway.http import HttpClient, RateLimited, Refused
 from hallway.networks.chatter import ChatterNetwork
+from hallway.networks.salesforce_ids import eighteen
 from hallway.outbox import Outbox
 from hallway.store import Store
 from hallway.sync import Sync
@@ -300,3 +301,108 @@ def test_say_hi_opens_the_profile_where_chatter_has_no_private_messages() -> Non
             network.message("someone", "hi", "k")
         someone = next(c for page in network.directory() for c in page if c.handle != "demo")
         assert someone.profile_url == f"{org.instance_url}/{someone.id}", "the person's own page in Salesforce"
+
+
+def test_a_group_it_names_by_its_15_character_id_is_the_same_group(tmp_path: Path) -> None:
+    """IT copies a group's id from a Salesforce page (15 characters, case-sensitive): the kiosk's
+    check-ins land in that group and the laptops read them back as the same people in."""
+    from datetime import UTC, datetime
+
+    from hallway.model import CheckIn, Place
+
+    with chatter.start() as org:
+        lobby_group = org.emulated.lobby_group.id
+        kiosk = org.network_for("lobby")
+        kiosk.lobby_group = lobby_group[:15]
+        colleague = next(c for page in kiosk.directory() for c in page if c.handle != "lobby")
+        check_in = CheckIn(colleague.id, Place("Lisbon"), datetime.now(UTC), shared=True)
+        made = kiosk.check_in(check_in, colleague, "k-15")
+        day_items = [i for i in org.emulated.items.values() if i.parent == lobby_group]
+        assert len(day_items) == 1 and day_items[0].comments[0].id == made
+        laptop = org.network_for("demo")
+        laptop.lobby_group = lobby_group.lower()  # an 18-character id, as case-insensitive as Salesforce's
+        assert [p.colleague_id for p in laptop.in_office(check_in.at.date())] == [colleague.id]
+        answer = requests.get(f"{org.instance_url}/services/data/v{chatter.VERSION}/chatter/feed-elements/"
+                              f"{day_items[0].id[:15]}", timeout=10,
+                              headers={"Authorization": f"Bearer {org.signed_in('demo').access_token}"})
+        assert answer.ok and answer.json()["id"] == day_items[0].id
+
+
+def test_an_id_is_one_record_whichever_way_it_is_written() -> None:
+    with chatter.start() as org:
+        person = org.user("demo").id
+        assert eighteen(person[:15]) == person == eighteen(person)
+        assert eighteen(person[:15] + person[15:].lower()) == person, "the suffix is case-safe"
+        assert eighteen(person.lower()) == person, "an 18-character id is case-insensitive"
+        assert eighteen(person[:15].swapcase()) != person, "a 15-character id is case-sensitive"
+        with pytest.raises(ValueError):
+            eighteen("005' OR 1=1 --")
+
+
+def _mention_of_demo(org: chatter.ChatterOrg, words: str) -> None:
+    demo = org.user("demo")
+    writer = next(u for u in org.emulated.users.values() if u.user_type == "Standard" and u.is_active
+                  and u.id not in (demo.id, org.emulated.kiosk.id))
+    org.emulated.post(writer, writer.id, [{"type": "Mention", "id": demo.id}, {"type": "Text", "text": f" {words}"}])
+
+
+def test_what_was_read_is_shared_with_salesforces_bell_both_ways(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reading a mention in the tray marks Salesforce's notification read (its web and mobile apps
+    stop showing it); reading it in Salesforce clears the tray's badge."""
+    import hallway.networks.chatter as connector
+
+    monkeypatch.setattr(connector, "READ_STATE_EVERY_S", 0.0)
+    with chatter.start() as org:
+        demo = org.user("demo")
+        for note in org.emulated.notifications:
+            note.read = note.seen = True  # the seeded company's history: read long ago
+        store = Store(tmp_path / "laptop.db", tmp_path / "photos")
+        sync = Sync(store, org.network_for("demo"), Outbox(store), feed="local", photos_per_pass=0)
+        sync.once(directory=False)
+        _mention_of_demo(org, "could you look at the Q3 figures?")
+        sync.once(directory=False)
+        assert store.unread_mentions() == 1
+        mention = [n for n in org.emulated.notifications if n.recipient == demo.id and not n.read]
+        assert len(mention) == 1
+
+        newest = store.notices(limit=1)[0]
+        assert store.mark_read("notices", newest.id)  # read in the tray
+        sync.once(directory=False)
+        assert mention[0].read and mention[0].seen
+
+        _mention_of_demo(org, "lunch at noon?")
+        sync.once(directory=False)
+        assert store.unread_mentions() == 1
+        for note in org.emulated.notifications:
+            note.read = True  # read in Salesforce's web app
+        sync.once(directory=False)
+        assert store.unread_mentions() == 0
+        store.close()
+
+
+def test_an_org_without_the_bell_keeps_reading_on_this_computer_and_doctor_says_so(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(chatter, "ROUTES", [r for r in chatter.ROUTES if not r.pattern.startswith("/connect/")])
+    with chatter.start() as org:
+        network = org.network_for("demo")
+        _mention_of_demo(org, "the stand-up moved to 10")
+        store = Store(tmp_path / "laptop.db", tmp_path / "photos")
+        sync = Sync(store, network, Outbox(store), feed="local", photos_per_pass=0)
+        sync.once(directory=False)
+        assert store.unread_mentions() >= 1 and not sync.problems
+        assert "stays on this computer" in network.missing["read positions"]
+        store.close()
+
+
+def test_every_endpoint_says_where_its_shape_came_from_and_every_guess_is_listed_by_doctor() -> None:
+    from hallway.demo.viva.routes import Source
+    from hallway.networks.chatter import UNVERIFIED
+
+    assert len(chatter.ROUTES) >= 20
+    for one in chatter.ROUTES:
+        assert one.where.strip() and one.source in Source, one.pattern
+    guesses = {r.where for r in chatter.ROUTES if r.source == Source.GUESS}
+    guesses |= {where for source, where in chatter.BEHAVIOUR.values() if source == Source.GUESS}
+    assert guesses <= set(UNVERIFIED), guesses - set(UNVERIFIED)
+    assert len(guesses) == len(UNVERIFIED), "doctor lists only what the emulator guessed"

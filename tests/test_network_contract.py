@@ -261,7 +261,7 @@ def chatter_org() -> Iterator[Organisation]:
                      and u.handle not in (me, "lobby") and org.company.by_username(u.handle) is not None
                      and org.company.by_username(u.handle).discoverable)  # type: ignore[union-attr]
         yield Organisation("chatter", lambda who: org.network_for(who, signed_in=tokens[who]), post_as, me, "lobby",
-                           other, tokens.__getitem__, keeps_keys=False, streams=False, markers=False,
+                           other, tokens.__getitem__, keeps_keys=False, streams=False, markers=True,
                            network_at=network_at)
 
 

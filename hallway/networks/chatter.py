@@ -42,6 +42,7 @@ from hallway.model import (
 )
 from hallway.networks import StreamEvent, check_photo_host, sort_key
 from hallway.networks import mastodon_presence as presence_format
+from hallway.networks.salesforce_ids import eighteen, is_id
 from hallway.office_week import read_days, write_days
 from hallway.signin.credentials import SignIn
 from hallway.text import to_safe_html, to_text
@@ -58,6 +59,8 @@ PAGE = 25
 FULL_EVERY_DAYS = 7  # the directory read whole again after this many days (else only who changed)
 PAGES = 8  # a feed caught up, or a post looked for, at most this far back
 ANNOUNCEMENTS_EVERY_S = 600.0
+READ_STATE_EVERY_S = 1200.0  # what was read in Salesforce's bell, asked at most this often
+NOTICES_REMEMBERED = 500
 DAILY_CALLS = 400  # a computer's share of the org's allocation a day until the allocation is known
 SHARE = 0.5  # of the org's allocation, shared among its people: the rest is for every other integration
 SHARE_LEAST, SHARE_MOST = 100, 1000
@@ -68,12 +71,23 @@ UNVERIFIED = (
     "an External Client App's callback compared exactly, port and all (http://127.0.0.1:42813/callback)",
     "the hourly Chatter limit's 503 body",
     "profile photos (/profilephoto/) are not API calls: not counted against the org's allocation",
+    "whether the bell's notifications (/connect/notifications) include Chatter mentions for an External Client "
+    "App: the read state Hallway shares",
 )
 HANDLE = re.compile(r"(?<![\w@])@([A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])")
 
 
 def _str(value: Any) -> str:
     return value if isinstance(value, str) else "" if value is None else str(value)
+
+
+def _id(value: Any) -> str:
+    """A record id as the 18-character form (an answer or IT may give the 15-character one)."""
+    text = _str(value)
+    try:
+        return eighteen(text)
+    except ValueError:
+        return text
 
 
 def _moment(text: Any) -> datetime:
@@ -133,8 +147,7 @@ class ChatterNetwork:
         self.lobby_accounts, self.is_lobby = tuple(a.lower() for a in lobby_accounts), is_lobby
         self.daily_calls = daily_calls
         self.people_count = 0  # the last directory pass's, for the computed share
-        self.missing: dict[str, str] = {"read positions": "Chatter keeps no read position Hallway could share: what "
-                                                          "was read stays on this computer"}
+        self.missing: dict[str, str] = {}
         self.directory_complete = True
         self.directory_cursor = ""
         self.facts_from = ""
@@ -150,6 +163,8 @@ class ChatterNetwork:
         self._day_items: dict[tuple[str, date], str] = {}
         self._day_lock = threading.Lock()
         self._announced: tuple[float, list[Announcement]] = (0.0, [])
+        self._read_asked = 0.0
+        self._notice_moments: dict[str, datetime] = {}  # the notices this process has seen: id -> when
 
     # ------------------------------------------------------------ plumbing
 
@@ -206,9 +221,14 @@ class ChatterNetwork:
         return body
 
     def _post(self, path: str, body: Mapping[str, Any]) -> Any:
+        return self._send("POST", path, body)
+
+    def _send(self, method: str, path: str, body: Mapping[str, Any]) -> Any:
+        """A write; a POST is never sent twice (no idempotency keys: the outbox looks first)."""
         self._count()
         with self._allocation():
-            answer = self.client.request("POST", f"{self._api()}{path}", json=body, auth=self.signin, resend=False)
+            answer = self.client.request(method, f"{self._api()}{path}", json=dict(body), auth=self.signin,
+                                         resend=method != "POST")
         self._count_answer(answer)
         return answer.json() if answer.body else None
 
@@ -244,14 +264,14 @@ class ChatterNetwork:
             started_on = None
         listed = record.get("IsActive") is not False and _str(record.get("UserType") or "Standard") == "Standard"
         return Colleague(
-            id=_str(record.get("Id")), name=_str(record.get("Name")) or username,
+            id=_id(record.get("Id")), name=_str(record.get("Name")) or username,
             handle=_str(record.get("CommunityNickname")) or username.split("@")[0],
             pronouns=_str(record.get("Pronouns__c")),
             title=_str(record.get("Title")), team=_str(record.get("Department")), office=_str(record.get("City")),
             hobbies=tuple(h.strip() for h in _str(record.get("Hobbies__c")).split(",") if h.strip())[:10],
             ask_me_about=_str(record.get("Ask_Me_About__c")), started_on=started_on,
             bio=to_text(_str(record.get("AboutMe")), 2000), photo_url=_str(record.get("SmallPhotoUrl")),
-            discoverable=listed, email=_str(record.get("Email")), profile_url=f"{self.base}/{_str(record.get('Id'))}",
+            discoverable=listed, email=_str(record.get("Email")), profile_url=f"{self.base}/{_id(record.get('Id'))}",
             birthday=birthday(_str(record.get("Birthday__c"))), celebrate=wants_celebrating(_str(record.get(
                 "Celebrate__c"))), office_days=read_days(_str(record.get("Office_Days__c"))),
             version=_str(record.get("LastModifiedDate")),
@@ -261,7 +281,7 @@ class ChatterNetwork:
         body = self._get("/chatter/users/me")
         if not isinstance(body, dict) or not body.get("id"):
             raise BadAnswer("Salesforce did not say who is signed in.")
-        self._me = Colleague(id=_str(body["id"]), name=_str(body.get("displayName") or body.get("name")),
+        self._me = Colleague(id=_id(body["id"]), name=_str(body.get("displayName") or body.get("name")),
                              handle=_str(body.get("communityNickname")) or _str(body.get("username")).split("@")[0],
                              title=_str(body.get("title")),
                              email=_str(body.get("email")))
@@ -363,11 +383,14 @@ class ChatterNetwork:
     # ------------------------------------------------------------ posts
 
     def _group(self, name: str) -> str:
+        """A group IT named by its name, or by its id (15 or 18 characters, as Salesforce shows it)."""
+        if is_id(name, "0F9"):
+            return eighteen(name)
         if name.casefold() not in self._group_ids:
             body = self._get("/chatter/groups", {"q": name})
             for group in (body.get("groups") if isinstance(body, dict) else None) or []:
                 if isinstance(group, dict) and _str(group.get("name")).casefold() == name.casefold():
-                    self._group_ids[name.casefold()] = _str(group.get("id"))
+                    self._group_ids[name.casefold()] = _id(group.get("id"))
         if name.casefold() not in self._group_ids:
             raise Refused(f"Chatter has no group called {name!r} that Hallway can read: IT creates it, or names "
                           "another (docs/admin.md).", 404)
@@ -410,13 +433,13 @@ class ChatterNetwork:
         body = thing.get("body") if isinstance(thing.get("body"), dict) else {}
         assert isinstance(body, dict)
         segments = [s for s in body.get("messageSegments") or [] if isinstance(s, dict)]
-        mentioned = tuple(_str((s.get("record") or {}).get("id")) for s in segments if s.get("type") == "Mention"
+        mentioned = tuple(_id((s.get("record") or {}).get("id")) for s in segments if s.get("type") == "Mention"
                           and isinstance(s.get("record"), dict))
         text = _str(body.get("text")) or "".join(_str(s.get("text")) for s in segments)
         photo = actor.get("photo") if isinstance(actor.get("photo"), dict) else {}
         assert isinstance(photo, dict)
         escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        return Post(id=post_id, position=position(created, post_id), author_id=_str(actor.get("id")),
+        return Post(id=post_id, position=position(created, post_id), author_id=_id(actor.get("id")),
                     author_name=_str(actor.get("displayName") or actor.get("name")) or "Someone",
                     author_handle=_str(actor.get("communityNickname")) or self._handle_of(_str(actor.get("id"))),
                     author_photo_url=_str(
@@ -490,6 +513,10 @@ class ChatterNetwork:
                 break
         if newer_than:
             found = [n for n in found if after is None or n.position > after]
+        for notice in found:
+            self._notice_moments[notice.id] = notice.created_at
+        while len(self._notice_moments) > NOTICES_REMEMBERED:
+            del self._notice_moments[min(self._notice_moments, key=self._notice_moments.__getitem__)]
         return sorted(found, key=lambda n: n.position, reverse=True)
 
     def announcements(self) -> list[Announcement]:
@@ -514,10 +541,51 @@ class ChatterNetwork:
         """Chatter keeps no "dismissed" per person: dismissing is this computer's own."""
 
     def read_marker(self, feed: str) -> str | None:
-        return None
+        """How far the person has read their mentions, from Salesforce's bell: every notice before
+        its oldest unread notification (all of them when none is unread). The bell is the one read
+        state Salesforce keeps; feeds have none. Asked at most every 20 minutes (each ask is a call
+        the org's allocation pays for)."""
+        if feed != "notices" or "read positions" in self.missing:
+            return None
+        if self._read_asked and time.monotonic() - self._read_asked < READ_STATE_EVERY_S:
+            return None
+        self._read_asked = time.monotonic()
+        status = self._notifications("GET", "/connect/notifications/status")
+        if not isinstance(status, dict):
+            return None
+        unread = status.get("unreadCount")
+        edge = _moment(status.get("oldestUnread")) if unread else None
+        if not self._notice_moments:
+            self.notices()
+        read = [(at, notice) for notice, at in self._notice_moments.items() if edge is None or at < edge]
+        return max(read)[1] if read else None
 
     def set_read_marker(self, feed: str, post_id: str) -> None:
-        return None
+        """The person read up to this notice here: the bell's notifications until then are marked
+        read in Salesforce too (and so in its web and mobile apps)."""
+        if feed != "notices" or "read positions" in self.missing:
+            return
+        if post_id not in self._notice_moments:
+            self.notices()
+        at = self._notice_moments.get(post_id)
+        if at is not None:
+            edge = at.astimezone(UTC) + timedelta(milliseconds=1)
+            self._notifications("PATCH", "/connect/notifications", {
+                "before": edge.strftime("%Y-%m-%dT%H:%M:%S.") + f"{edge.microsecond // 1000:03d}Z", "read": True})
+
+    def _notifications(self, method: str, path: str, body: Mapping[str, Any] | None = None) -> Any:
+        """The bell (Connect's notifications, since v49.0); an org or app without it keeps what was
+        read on this computer, and doctor says so."""
+        try:
+            if method == "GET":
+                return self._get(path)
+            return self._send(method, path, body or {})
+        except Refused as absent:
+            if absent.status not in (403, 404):
+                raise
+            self.missing["read positions"] = ("Salesforce's notifications are not open to Hallway here: what was "
+                                              "read stays on this computer")
+            return None
 
     # ------------------------------------------------------------ writes
 
@@ -639,9 +707,7 @@ class ChatterNetwork:
             raise Refused("The org has no Office_Days__c field on User: IT adds it to share office days "
                           "(docs/admin.md).")
         me = (self._me or self.me()).id
-        self._count()
-        self.client.request("PATCH", f"{self._api()}/sobjects/User/{quote(me)}",
-                            json={"Office_Days__c": write_days(days) if days else None}, auth=self.signin)
+        self._send("PATCH", f"/sobjects/User/{quote(me)}", {"Office_Days__c": write_days(days) if days else None})
 
     # ------------------------------------------------------------ check-ins
 

@@ -13,18 +13,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from hallway.demo.organisation import Organisation, generate
+from hallway.networks.salesforce_ids import eighteen
 
-SUFFIX = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"
 BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-
-
-def eighteen(fifteen: str) -> str:
-    """The case-safe 18-character id (Salesforce's documented checksum of upper-case letters)."""
-    suffix = ""
-    for chunk in range(3):
-        bits = sum(1 << i for i, ch in enumerate(fifteen[chunk * 5:chunk * 5 + 5]) if "A" <= ch <= "Z")
-        suffix += SUFFIX[bits]
-    return fifteen + suffix
 
 
 def make_id(prefix: str, number: int) -> str:
@@ -92,6 +83,21 @@ class FeedItem:
 
 
 @dataclass
+class Notification:
+    """The bell's notification: one per mention, and one per comment on the person's own post."""
+
+    id: str
+    recipient: str
+    kind: str  # chatter_mention, chatter_comment_on_post (the type names are a guess)
+    target: str  # the feed item
+    title: str
+    body: str
+    at: datetime
+    read: bool = False
+    seen: bool = False
+
+
+@dataclass
 class Group:
     id: str
     name: str
@@ -110,6 +116,7 @@ class Org:
         self.users: dict[str, User] = {}
         self.groups: dict[str, Group] = {}
         self.items: dict[str, FeedItem] = {}
+        self.notifications: list[Notification] = []
         self._numbers = iter(range(1, 10**9))
         self.all_company = self._group("All Company")
         self.lobby_group = self._group("Lobby check-ins")
@@ -155,7 +162,7 @@ class Org:
             segments = self.segments(status.text)
             parent = ids.get(status.in_reply_to_id or "")
             if parent and parent in self.items:
-                self.items[parent].comments.append(Comment(self.new_id("0D7"), user.id, segments, status.created_at))
+                self.comment(self.items[parent], user, segments, status.created_at)
                 continue
             item = self.post(user, user.id, segments, status.created_at)
             item.likes = {self.by_handle(self.company.accounts[a].username).id for a in status.favourited_by}
@@ -189,7 +196,30 @@ class Org:
         with self.lock:
             item = FeedItem(self.new_id("0D5"), author.id, parent, segments, at or datetime.now(UTC))
             self.items[item.id] = item
+            self._notify(author, item, segments, item.created, None)
             return item
+
+    def comment(self, item: FeedItem, author: User, segments: list[dict[str, str]],
+                at: datetime | None = None) -> Comment:
+        with self.lock:
+            made = Comment(self.new_id("0D7"), author.id, segments, at or datetime.now(UTC))
+            item.comments.append(made)
+            self._notify(author, item, segments, made.created, item.author)
+            return made
+
+    def _notify(self, author: User, item: FeedItem, segments: list[dict[str, str]], at: datetime,
+                post_author: str | None) -> None:
+        """Each person mentioned is told; so is the post's author when someone comments on it."""
+        words = "".join(s.get("text", "") for s in segments if s["type"] == "Text").strip()[:320]
+        told: set[str] = {author.id}
+        for segment in segments:
+            if segment["type"] == "Mention" and segment["id"] not in told and segment["id"] in self.users:
+                told.add(segment["id"])
+                self.notifications.append(Notification(self.new_id("0Ml"), segment["id"], "chatter_mention",
+                                                       item.id, f"{author.name} mentioned you", words, at))
+        if post_author is not None and post_author not in told:
+            self.notifications.append(Notification(self.new_id("0Ml"), post_author, "chatter_comment_on_post",
+                                                   item.id, f"{author.name} commented on your post", words, at))
 
     def touch(self, user: User) -> None:
         user.modified = datetime.now(UTC)

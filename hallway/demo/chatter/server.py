@@ -21,7 +21,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from hallway.demo.avatars import portrait
-from hallway.demo.chatter.org import Comment, FeedItem, Org, User, create
+from hallway.demo.chatter.org import Comment, FeedItem, Notification, Org, User, create
 from hallway.demo.faults import FaultPlan
 from hallway.demo.organisation import Organisation
 from hallway.demo.stream import StreamHub
@@ -29,6 +29,7 @@ from hallway.demo.viva.routes import Source
 from hallway.demo.web import DemoHTTPServer, EventStream, Request, Response, json_response
 from hallway.http import HttpClient
 from hallway.networks.chatter import ChatterNetwork
+from hallway.networks.salesforce_ids import eighteen
 from hallway.signin import oauth
 from hallway.signin.credentials import Credentials, SignIn, new_account, oauth_fields
 
@@ -42,16 +43,24 @@ CONSUMER_KEY = "3MVG9demoHallwayExternalClientApp.Kiosk.And.Laptops.0001"  # the
 CALLBACKS = tuple(f"http://127.0.0.1:{port}/callback" for port in (42813, 42814, 42815))
 PAGE_DEFAULT, PAGE_MAX = 25, 100  # feed element pages: the documented default and ceiling
 QUERY_BATCH = 2000  # query's records per page before nextRecordsUrl
-SOURCES: dict[str, tuple[Source, str]] = {
+# What the emulator does beyond its endpoints' shapes, and where each came from (the endpoints
+# carry their own: see ``route``). Every guess here and on a route is what doctor lists as never
+# verified against a real org (hallway.networks.chatter.UNVERIFIED), word for word.
+QUERY_ENVELOPE = "the query envelope's every field (totalSize, done, records, nextRecordsUrl)"
+TWICE_LIKED = "liking a post twice answers as one like"
+BEHAVIOUR: dict[str, tuple[Source, str]] = {
     "oauth": (Source.DOCS, "help.salesforce.com remoteaccess_oauth_web_server_flow (PKCE, public clients)"),
+    "callback": (Source.GUESS, "an External Client App's callback compared exactly, port and all "
+                               "(http://127.0.0.1:42813/callback)"),
     "versions": (Source.DOCS, "api_rest resources_versions"),
-    "query": (Source.GUESS, "api_rest resources_query: the envelope (totalSize, done, records, nextRecordsUrl)"),
-    "feeds": (Source.DOCS, "chatterapi connect_responses_feed_element_page"),
-    "post": (Source.DOCS, "chatterapi quickreference_post_comment_or_feed_item_with_mention"),
-    "mention segment": (Source.GUESS, "the answer's Mention segment (type, text, name, record)"),
-    "likes": (Source.DOCS, "chatterapi connect_resources_feed_element_capability_chatter_likes_items"),
-    "announcements": (Source.DOCS, "chatterapi connect_resources_groups_GroupAnnouncements"),
+    "ids": (Source.DOCS, "15-character case-sensitive ids and their 18-character case-safe form, both accepted"),
+    "mention segment": (Source.GUESS, "the Mention segment in answers (type, text, name, record)"),
     "limits": (Source.DOCS, "chatterapi intro_rate_limits: 503 per user per app per hour; 403 REQUEST_LIMIT_EXCEEDED"),
+    "hourly body": (Source.GUESS, "the hourly Chatter limit's 503 body"),
+    "notifications": (Source.GUESS, "whether the bell's notifications (/connect/notifications) include Chatter "
+                                    "mentions for an External Client App: the read state Hallway shares"),
+    "photos": (Source.GUESS, "profile photos (/profilephoto/) are not API calls: not counted against the org's "
+                             "allocation"),
 }
 
 
@@ -60,7 +69,9 @@ def sf_error(status: int, code: str, message: str) -> Response:
 
 
 def stamp(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    """Salesforce's dates: UTC to the millisecond."""
+    moment = moment.astimezone(UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
 @dataclass
@@ -233,7 +244,7 @@ class Instance:
         session = self.login.session(header[7:].strip()) if header.startswith("Bearer ") else None
         if session is None:
             return sf_error(401, "INVALID_SESSION_ID", "Session expired or invalid")
-        chatter = rest.startswith(("/chatter/", "/connect/"))
+        chatter = rest.startswith("/chatter/")  # Connect's other resources "require Chatter: no"
         self.requests["chatter" if chatter else rest.split("/")[1].split("?")[0]] += 1
         why = self.usage.count(session.user, chatter)
         if why == "daily":
@@ -242,11 +253,11 @@ class Instance:
             return self._limited(sf_error(503, "SERVER_UNAVAILABLE", "You have exceeded the rate limit for Chatter "
                                           "REST API requests this hour. Try again later."))
         call = Call(self, request, self.org.users[session.user], f"/services/data/v{version}")
-        for method, pattern, handler in ROUTES:
-            match = re.fullmatch(pattern, rest)
-            if match and method == request.method:
+        for one in ROUTES:
+            match = re.fullmatch(one.pattern, rest)
+            if match and one.method == request.method:
                 with self.org.lock:
-                    return self._limited(handler(call, match))
+                    return self._limited(one.handler(call, match))
         return self._limited(sf_error(404, "NOT_FOUND", "The requested resource does not exist"))
 
     def _limited(self, response: Response) -> Response:
@@ -267,14 +278,37 @@ class Call:
 
 
 Handler = Callable[[Call, "re.Match[str]"], Response]
-ROUTES: list[tuple[str, str, Handler]] = []
 
 
-def route(method: str, pattern: str) -> Callable[[Handler], Handler]:
+@dataclass(frozen=True)
+class Route:
+    method: str
+    pattern: str
+    handler: Handler
+    source: Source
+    where: str  # the page the shape came from, or (a guess) what was never verified
+
+
+ROUTES: list[Route] = []
+
+
+def route(method: str, pattern: str, source: Source, where: str) -> Callable[[Handler], Handler]:
     def add(handler: Handler) -> Handler:
-        ROUTES.append((method, pattern, handler))
+        ROUTES.append(Route(method, pattern, handler, source, where))
         return handler
     return add
+
+
+def record_id(match: re.Match[str]) -> str:
+    """The path's id as the 18 the org keeps (Salesforce takes 15 or 18 characters alike)."""
+    return _eighteen(match["id"])
+
+
+def _eighteen(given: str) -> str:
+    try:
+        return eighteen(given)
+    except ValueError:
+        return given
 
 
 def user_summary(call: Call, user: User) -> dict[str, Any]:
@@ -348,7 +382,8 @@ def _may_read(call: Call, item: FeedItem) -> bool:
     return group is None or group.visibility == "PublicAccess" or call.me.id in group.members
 
 
-@route("GET", r"/chatter/users/me")
+@route("GET", r"/chatter/users/me", Source.DOCS,
+       "chatterapi connect_resources_users_specific: User Detail")
 def me(call: Call, _: re.Match[str]) -> Response:
     user = call.me
     return json_response(user_summary(call, user) | {"aboutMe": user.about_me, "email": user.email,
@@ -356,7 +391,8 @@ def me(call: Call, _: re.Match[str]) -> Response:
                                                       "address": {"city": user.city or None}})
 
 
-@route("GET", r"/query")
+@route("GET", r"/query", Source.GUESS,
+       QUERY_ENVELOPE)
 def query(call: Call, _: re.Match[str]) -> Response:
     """SOQL on User, as much of it as Hallway asks (a guess at the envelope's every detail)."""
     text = call.request.get("q") or ""
@@ -392,7 +428,8 @@ def query(call: Call, _: re.Match[str]) -> Response:
     return _records(call, fields, users, 0)
 
 
-@route("GET", r"/query/(?P<cursor>01g\w+)-(?P<start>\d+)")
+@route("GET", r"/query/(?P<cursor>01g\w+)-(?P<start>\d+)", Source.GUESS,
+       QUERY_ENVELOPE)
 def query_more(call: Call, match: re.Match[str]) -> Response:
     held = QUERIES.get(match["cursor"])
     if held is None:
@@ -430,10 +467,11 @@ def _records(call: Call, fields: list[str], users: list[User], start: int, curso
     return json_response({"totalSize": len(users), "done": done, "records": records, **more})
 
 
-@route("PATCH", r"/sobjects/User/(?P<id>005\w{15})")
+@route("PATCH", r"/sobjects/User/(?P<id>005\w{12}(?:\w{3})?)", Source.DOCS,
+       "api_rest dome_update_fields: PATCH a record, 204 No Content")
 def update_user(call: Call, match: re.Match[str]) -> Response:
     """A person edits their own record (field-level security lets them edit Hallway's fields only)."""
-    if match["id"] != call.me.id:
+    if record_id(match) != call.me.id:
         return sf_error(403, "INSUFFICIENT_ACCESS_OR_READONLY", "insufficient access rights on object id")
     body = call.request.json if isinstance(call.request.json, dict) else {}
     if set(body) - {"Office_Days__c"}:
@@ -444,22 +482,25 @@ def update_user(call: Call, match: re.Match[str]) -> Response:
     return Response(204, b"")
 
 
-@route("GET", r"/chatter/feeds/company/feed-elements")
+@route("GET", r"/chatter/feeds/company/feed-elements", Source.DOCS,
+       "chatterapi connect_resources_feeds, connect_responses_feed_element_page")
 def company(call: Call, _: re.Match[str]) -> Response:
     return _page(call, (i for i in call.org.items.values() if _may_read(call, i)
                         and i.parent not in (call.org.lobby_group.id,)), "/chatter/feeds/company/feed-elements")
 
 
-@route("GET", r"/chatter/feeds/news/me/feed-elements")
+@route("GET", r"/chatter/feeds/news/me/feed-elements", Source.DOCS,
+       "chatterapi connect_responses_feed_element_page (news feed)")
 def news(call: Call, _: re.Match[str]) -> Response:
     mine = {g.id for g in call.org.groups.values() if call.me.id in g.members}
     return _page(call, (i for i in call.org.items.values() if i.parent in mine or i.parent in call.org.users),
                  "/chatter/feeds/news/me/feed-elements")
 
 
-@route("GET", r"/chatter/feeds/record/(?P<id>0F9\w{15})/feed-elements")
+@route("GET", r"/chatter/feeds/record/(?P<id>0F9\w{12}(?:\w{3})?)/feed-elements", Source.DOCS,
+       "chatterapi quickreference_get_feed_items_posted_to_record")
 def record(call: Call, match: re.Match[str]) -> Response:
-    group = call.org.groups.get(match["id"])
+    group = call.org.groups.get(record_id(match))
     if group is None:
         return sf_error(404, "NOT_FOUND", "The requested resource does not exist")
     if group.visibility != "PublicAccess" and call.me.id not in group.members:
@@ -468,7 +509,8 @@ def record(call: Call, match: re.Match[str]) -> Response:
                  f"/chatter/feeds/record/{group.id}/feed-elements")
 
 
-@route("GET", r"/chatter/feeds/to/me/feed-elements")
+@route("GET", r"/chatter/feeds/to/me/feed-elements", Source.DOCS,
+       "chatterapi connect_resource_feeds_to: mentions and posts to the person")
 def to_me(call: Call, _: re.Match[str]) -> Response:
     """Mentions of the person (in posts and in comments) and posts to their profile."""
     me_id = call.me.id
@@ -490,9 +532,10 @@ def _input_segments(call: Call, body: Any) -> list[dict[str, str]] | Response:
         if kind == "Text":
             made.append({"type": "Text", "text": str(segment.get("text", ""))})
         elif kind == "Mention":
-            if str(segment.get("id", "")) not in call.org.users:
+            mentioned = _eighteen(str(segment.get("id", "")))
+            if mentioned not in call.org.users:
                 return sf_error(400, "INVALID_ID_FIELD", "Invalid identifier in the Mention segment.")
-            made.append({"type": "Mention", "id": str(segment["id"])})
+            made.append({"type": "Mention", "id": mentioned})
         else:
             return sf_error(400, "INVALID_INPUT", f"Unsupported message segment type: {kind}")
     if sum(s["type"] == "Mention" for s in made) > 25:
@@ -502,13 +545,14 @@ def _input_segments(call: Call, body: Any) -> list[dict[str, str]] | Response:
     return made
 
 
-@route("POST", r"/chatter/feed-elements")
+@route("POST", r"/chatter/feed-elements", Source.DOCS,
+       "chatterapi quickreference_post_comment_or_feed_item_with_mention (at most 25)")
 def post(call: Call, _: re.Match[str]) -> Response:
     body = call.request.json if isinstance(call.request.json, dict) else {}
     if body.get("feedElementType") != "FeedItem":
         return sf_error(400, "INVALID_INPUT", "feedElementType must be FeedItem.")
     subject = str(body.get("subjectId") or "")
-    subject = call.me.id if subject == "me" else subject
+    subject = call.me.id if subject == "me" else _eighteen(subject)
     if subject not in call.org.users and subject not in call.org.groups:
         return sf_error(400, "INVALID_ID_FIELD", "Invalid subjectId.")
     segments = _input_segments(call, body.get("body"))
@@ -518,31 +562,33 @@ def post(call: Call, _: re.Match[str]) -> Response:
     return json_response(item_json(call, item), 201)
 
 
-@route("GET", r"/chatter/feed-elements/(?P<id>0D5\w{15})")
+@route("GET", r"/chatter/feed-elements/(?P<id>0D5\w{12}(?:\w{3})?)", Source.DOCS,
+       "chatterapi connect_resources_feed_element_specific")
 def one_item(call: Call, match: re.Match[str]) -> Response:
-    item = call.org.items.get(match["id"])
+    item = call.org.items.get(record_id(match))
     if item is None or not _may_read(call, item):
         return sf_error(404, "NOT_FOUND", "The requested resource does not exist")
     return json_response(item_json(call, item))
 
 
-@route("POST", r"/chatter/feed-elements/(?P<id>0D5\w{15})/capabilities/comments/items")
+@route("POST", r"/chatter/feed-elements/(?P<id>0D5\w{12}(?:\w{3})?)/capabilities/comments/items", Source.DOCS,
+       "chatterapi connect_resources_feed_element_capability_comments_items")
 def comment(call: Call, match: re.Match[str]) -> Response:
-    item = call.org.items.get(match["id"])
+    item = call.org.items.get(record_id(match))
     if item is None or not _may_read(call, item):
         return sf_error(404, "NOT_FOUND", "The requested resource does not exist")
     segments = _input_segments(call, (call.request.json or {}).get("body") if isinstance(call.request.json, dict)
                                else None)
     if isinstance(segments, Response):
         return segments
-    made = Comment(call.org.new_id("0D7"), call.me.id, segments, datetime.now(UTC))
-    item.comments.append(made)
+    made = call.org.comment(item, call.me, segments)
     return json_response(comment_json(call, item, made), 201)
 
 
-@route("GET", r"/chatter/feed-elements/(?P<id>0D5\w{15})/capabilities/comments/items")
+@route("GET", r"/chatter/feed-elements/(?P<id>0D5\w{12}(?:\w{3})?)/capabilities/comments/items", Source.DOCS,
+       "chatterapi connect_resources_feed_element_capability_comments_items")
 def comments(call: Call, match: re.Match[str]) -> Response:
-    item = call.org.items.get(match["id"])
+    item = call.org.items.get(record_id(match))
     if item is None or not _may_read(call, item):
         return sf_error(404, "NOT_FOUND", "The requested resource does not exist")
     try:
@@ -558,18 +604,20 @@ def comments(call: Call, match: re.Match[str]) -> Response:
                           "nextPageUrl": f"{path}?page={start + size}&pageSize={size}" if more else None})
 
 
-@route("GET", r"/chatter/feed-elements/(?P<id>0D5\w{15})/capabilities/chatter-likes/items")
+@route("GET", r"/chatter/feed-elements/(?P<id>0D5\w{12}(?:\w{3})?)/capabilities/chatter-likes/items", Source.DOCS,
+       "chatterapi connect_resources_feed_element_capability_chatter_likes_items")
 def likes(call: Call, match: re.Match[str]) -> Response:
-    item = call.org.items.get(match["id"])
+    item = call.org.items.get(record_id(match))
     if item is None or not _may_read(call, item):
         return sf_error(404, "NOT_FOUND", "The requested resource does not exist")
     return json_response({"items": [{"user": user_summary(call, call.org.users[u])} for u in sorted(item.likes)
                                     if u in call.org.users], "total": len(item.likes), "nextPageUrl": None})
 
 
-@route("POST", r"/chatter/feed-elements/(?P<id>0D5\w{15})/capabilities/chatter-likes/items")
+@route("POST", r"/chatter/feed-elements/(?P<id>0D5\w{12}(?:\w{3})?)/capabilities/chatter-likes/items", Source.GUESS,
+       TWICE_LIKED)
 def like(call: Call, match: re.Match[str]) -> Response:
-    item = call.org.items.get(match["id"])
+    item = call.org.items.get(record_id(match))
     if item is None or not _may_read(call, item):
         return sf_error(404, "NOT_FOUND", "The requested resource does not exist")
     item.likes.add(call.me.id)  # liking again is the same like (a guess: the docs do not say)
@@ -577,7 +625,8 @@ def like(call: Call, match: re.Match[str]) -> Response:
                           "likedItem": {"id": item.id}}, 201)
 
 
-@route("GET", r"/chatter/groups")
+@route("GET", r"/chatter/groups", Source.DOCS,
+       "chatterapi connect_resources_groups_list (q: a search)")
 def groups(call: Call, _: re.Match[str]) -> Response:
     wanted = (call.request.get("q") or "").lower()
     found = [g for g in call.org.groups.values() if wanted in g.name.lower()
@@ -587,9 +636,10 @@ def groups(call: Call, _: re.Match[str]) -> Response:
                           "currentPageUrl": f"{call.prefix}/chatter/groups", "nextPageUrl": None})
 
 
-@route("GET", r"/chatter/groups/(?P<id>0F9\w{15})/announcements")
+@route("GET", r"/chatter/groups/(?P<id>0F9\w{12}(?:\w{3})?)/announcements", Source.DOCS,
+       "chatterapi connect_resources_groups_GroupAnnouncements")
 def announcements(call: Call, match: re.Match[str]) -> Response:
-    group = call.org.groups.get(match["id"])
+    group = call.org.groups.get(record_id(match))
     if group is None:
         return sf_error(404, "NOT_FOUND", "The requested resource does not exist")
     now = datetime.now(UTC)
@@ -600,6 +650,103 @@ def announcements(call: Call, match: re.Match[str]) -> Response:
                          "createdDate": stamp(at)}}
         for aid, text, at, expires in group.announcements if expires > now]})
 
+
+
+def notification_json(call: Call, note: Notification) -> dict[str, Any]:
+    return {"id": note.id, "type": note.kind, "target": note.target, "read": note.read, "seen": note.seen,
+            "count": 1, "messageTitle": note.title, "messageBody": note.body, "recipientId": note.recipient,
+            "mostRecentActivityDate": stamp(note.at), "lastModified": stamp(note.at),
+            "organizationId": "00D" + call.org.all_company.id[3:], "communityId": None, "communityName": None,
+            "additionalData": None, "url": f"{call.prefix}/connect/notifications/{note.id}"}
+
+
+def _mine(call: Call) -> list[Notification]:
+    return sorted((n for n in call.org.notifications if n.recipient == call.me.id), key=lambda n: n.at, reverse=True)
+
+
+def _when(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@route("GET", r"/connect/notifications", Source.DOCS,
+       "chatterapi connect_resources_notifications_list: size 1-50 (10 unless said), before or after")
+def notifications(call: Call, _: re.Match[str]) -> Response:
+    before, after = call.request.get("before"), call.request.get("after")
+    if before and after:
+        return sf_error(400, "INVALID_INPUT", "You can't use the before and after parameters together.")
+    edge = _when(before or after)
+    if (before or after) and edge is None:
+        return sf_error(400, "INVALID_INPUT", "before and after take an ISO 8601 date.")
+    try:
+        size = max(1, min(int(call.request.get("size") or 10), 50))
+    except ValueError:
+        return sf_error(400, "INVALID_INPUT", "size must be a number.")
+    found = [n for n in _mine(call) if edge is None or (n.at < edge if before else n.at > edge)]
+    return json_response({"notifications": [notification_json(call, n) for n in found[:size]]})
+
+
+@route("GET", r"/connect/notifications/status", Source.DOCS,
+       "chatterapi connect_responses_notification_status")
+def notifications_status(call: Call, _: re.Match[str]) -> Response:
+    mine = _mine(call)
+    now = stamp(datetime.now(UTC))
+    unread = [n for n in mine if not n.read]
+    unseen = [n for n in mine if not n.seen]
+    return json_response({"lastActivity": stamp(mine[0].at) if mine else now,
+                          "oldestUnread": stamp(unread[-1].at) if unread else now,
+                          "oldestUnseen": stamp(unseen[-1].at) if unseen else now,
+                          "unreadCount": len(unread), "unseenCount": len(unseen)})
+
+
+def _mark(call: Call, chosen: list[Notification]) -> Response | None:
+    body = call.request.json if isinstance(call.request.json, dict) else {}
+    read, seen = body.get("read"), body.get("seen")
+    read = read if isinstance(read, bool) else {"true": True, "false": False}.get(str(read)) if read else None
+    seen = seen if isinstance(seen, bool) else {"true": True, "false": False}.get(str(seen)) if seen else None
+    if read is None and seen is None:
+        return sf_error(400, "INVALID_INPUT", "Specify read or seen.")
+    if read is True and seen is False:
+        return sf_error(400, "INVALID_INPUT", "A notification marked read is also seen.")
+    for note in chosen:
+        if read is not None:
+            note.read = read
+            note.seen = note.seen or read
+        if seen is not None:
+            note.seen = seen
+    return None
+
+
+@route("PATCH", r"/connect/notifications", Source.DOCS,
+       "chatterapi connect_requests_notification_collection_input: notificationIds (at most 50) or before")
+def mark_notifications(call: Call, _: re.Match[str]) -> Response:
+    body = call.request.json if isinstance(call.request.json, dict) else {}
+    ids, before = body.get("notificationIds"), body.get("before")
+    if ids is not None and before is not None:
+        return sf_error(400, "INVALID_INPUT", "You can't use notificationIds and before together.")
+    if ids is not None and (not isinstance(ids, list) or len(ids) > 50):
+        return sf_error(400, "INVALID_INPUT", "notificationIds takes a list of at most 50 ids.")
+    edge = _when(before) if before is not None else datetime.now(UTC)
+    if edge is None:
+        return sf_error(400, "INVALID_INPUT", "before takes an ISO 8601 date.")
+    wanted = {_eighteen(str(i)) for i in ids} if ids is not None else None
+    chosen = [n for n in _mine(call) if (n.id in wanted if wanted is not None else n.at < edge)]
+    refused = _mark(call, chosen)
+    return refused or json_response({"notifications": [notification_json(call, n) for n in chosen]})
+
+
+@route("PATCH", r"/connect/notifications/(?P<id>0Ml\w{12}(?:\w{3})?)", Source.DOCS,
+       "chatterapi connect_resource_notifications_specific")
+def mark_notification(call: Call, match: re.Match[str]) -> Response:
+    note = next((n for n in _mine(call) if n.id == record_id(match)), None)
+    if note is None:
+        return sf_error(404, "NOT_FOUND", "The requested resource does not exist")
+    return _mark(call, [note]) or json_response(notification_json(call, note))
 
 @dataclass
 class ChatterOrg:
