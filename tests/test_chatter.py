@@ -360,9 +360,13 @@ def test_what_was_read_is_shared_with_salesforces_bell_both_ways(tmp_path: Path,
         store = Store(tmp_path / "laptop.db", tmp_path / "photos")
         sync = Sync(store, org.network_for("demo"), Outbox(store), feed="local", photos_per_pass=0)
         sync.once(directory=False)
+        assert store.notices() and store.unread_mentions() == 0, "the history read in Salesforce is read here"
+        asked = org.instance.requests["connect"]
+        sync.once(directory=False)
+        assert org.instance.requests["connect"] == asked, "nothing unread here: nothing to ask the bell"
         _mention_of_demo(org, "could you look at the Q3 figures?")
         sync.once(directory=False)
-        assert store.unread_mentions() == 1
+        assert store.unread_mentions() == 1 and org.instance.requests["connect"] == asked + 1
         mention = [n for n in org.emulated.notifications if n.recipient == demo.id and not n.read]
         assert len(mention) == 1
 
