@@ -60,6 +60,10 @@ def build_parser() -> argparse.ArgumentParser:
     sign_in.add_argument("--kiosk", action="store_true", help="sign in the kiosk's account (its integration user) "
                          "and keep it as the kiosk's sign-in (Chatter; where a token is provisioned, set-token)")
     commands.add_parser("sign-out", help="revoke the sign-in and remove it from the keyring")
+    proxy_sign_in = commands.add_parser("proxy-sign-in", help="keep the user name and password the company's "
+                                        "proxy asks for in the keyring (where the computer's own sign-in cannot "
+                                        "answer it); the password is read from standard input")
+    proxy_sign_in.add_argument("user", help="the user name the proxy knows you by")
     export = commands.add_parser("export-directory", help="read the network's directory and write the company's "
                                  "copy for laptops (network.directory_copy; see docs/admin.md)")
     export.add_argument("file", help="where to write it (a .gz name compresses it), for IT's web server or a share")
@@ -72,7 +76,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command in ("demo-network", "demo"):
         return demo_command.run(args)
-    if args.command in ("sync", "doctor", "set-token", "sign-in", "sign-out", "report", "export-directory"):
+    if args.command in ("sync", "doctor", "set-token", "sign-in", "sign-out", "report", "export-directory",
+                        "proxy-sign-in"):
         from hallway import logs, tools
         logs.start(f"hallway {args.command}", stderr=False)  # the commands say their problems themselves
         return int(getattr(tools, args.command.replace("-", "_"))(args))

@@ -48,6 +48,20 @@ def _url(value: Any) -> str | None:
     return None
 
 
+def _proxy_url(value: Any) -> str | None:
+    text = str(value)
+    if text in ("", "direct") or re.fullmatch(r"https?://[^\s/]+:\d{1,5}/?", text):
+        return None
+    return "must be the proxy as http://host:port (or direct: never a proxy)"
+
+
+def _pac_url(value: Any) -> str | None:
+    text, parts = str(value), urlsplit(str(value))
+    if text in ("", "wpad") or (parts.scheme in ("https", "http", "file") and (parts.netloc or parts.path)):
+        return None
+    return "must be the PAC file's address (http://, https:// or file://), or wpad (found on the network)"
+
+
 def _copy_place(value: Any) -> str | None:
     text = str(value)
     if text == "" or urlsplit(text).scheme in ("https", "http", "file") or text.startswith(("/", "\\\\")) \
@@ -155,6 +169,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("fields.office_days", str, "Office days", "Profile field for the days a person plans to be in"),
     Setting("fields.birthday", str, "Birthday", "Profile field for the birthday (day and month only, never the year)"),
     Setting("fields.celebrate", str, "Celebrate", "Profile field where a person says yes to being celebrated"),
+    Setting("proxy.url", str, "", "The company's proxy, as http://host:port, for every request Hallway makes "
+            "(direct: never a proxy); empty: a PAC file (proxy.pac_url), else this computer's own settings",
+            check=_proxy_url),
+    Setting("proxy.pac_url", str, "", "The proxy auto-config (PAC) file's address, or wpad (found on the company's "
+            "network); empty: this computer's own settings", check=_pac_url),
+    Setting("proxy.no_proxy", str, "", "Hosts reached directly, never through the proxy (comma-separated: a host, "
+            ".a-domain, an address or network such as 10.0.0.0/8)"),
+    Setting("proxy.direct_if_pac_fails", bool, False, "When the PAC file cannot be fetched or does not answer, go "
+            "direct instead of failing (off: Hallway says the PAC file is the trouble, and waits)"),
     Setting("report.record", bool, True, "Count quiz plays (anonymously) on the kiosk for hallway report; off: "
             "nothing is recorded"),
     Setting("celebrations.kinds", str, "", "What to celebrate, for people who said yes: birthdays, anniversaries, "

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import StrEnum
 
+from hallway import proxy
 from hallway.config import Config
 from hallway.http import HttpClient
 from hallway.networks import FieldNames, Network
@@ -63,6 +64,7 @@ def network_with(config: Config, token: str | Credentials, kiosk: bool = False, 
     """The configured network signed in with ``token`` (``hallway set-token`` checks one with it).
     Its requests refresh the sign-in when it expires (where the network issues refresh tokens),
     and ``keep`` saves each refreshed one."""
+    proxy.configure(config)  # every request, IT's proxy or PAC file first (hallway.proxy)
     chosen = connector(config["network.kind"])
     client = client or HttpClient()
     credentials = Credentials.from_stored(token) if isinstance(token, str) else token

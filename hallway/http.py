@@ -20,7 +20,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
 import requests
@@ -28,8 +28,12 @@ import truststore
 import urllib3
 from requests.adapters import HTTPAdapter
 
-from hallway import __version__
+from hallway import __version__, proxy
 from hallway.deadline import WATCHDOG, WATCHED_POOLS, Deadline
+from hallway.proxy import credentials as proxy_credentials
+
+if TYPE_CHECKING:
+    from requests.sessions import _Settings
 
 log = logging.getLogger(__name__)
 
@@ -108,8 +112,29 @@ class UntrustedServer(HttpError):
     title = "The server's certificate is not trusted"
 
 
+class ProxyRefused(Offline):
+    """The company's proxy would not carry the request (it asks for a sign-in Hallway does not
+    have, or refused the address), or its settings could not be read: ``message`` names it."""
+
+    title = "The company's proxy is in the way"
+
+
 class _WatchedAdapter(HTTPAdapter):
-    """Connections whose sockets the deadline watchdog can shut (hallway.deadline)."""
+    """Connections whose sockets the deadline watchdog can shut (hallway.deadline), and the
+    proxy's sign-in where the keyring holds one (hallway.proxy.credentials)."""
+
+    def proxy_headers(self, proxy: str) -> dict[str, str]:
+        headers: dict[str, str] = super().proxy_headers(proxy)
+        held = proxy_credentials.known(proxy)
+        if held and "Proxy-Authorization" not in headers:
+            headers["Proxy-Authorization"] = proxy_credentials.basic(*held)
+        return headers
+
+    def forget_proxy(self, proxy: str) -> None:
+        """Connect again with what the keyring now holds (the manager keeps its headers)."""
+        manager = self.proxy_manager.pop(proxy, None)
+        if manager is not None:
+            manager.clear()
 
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
         super().init_poolmanager(*args, **kwargs)
@@ -130,13 +155,28 @@ class _TrustStoreAdapter(_WatchedAdapter):
         super().init_poolmanager(*args, **kwargs)
 
 
+class _RoutedSession(requests.Session):
+    """Every request, streams included, goes the way hallway.proxy decides: IT's proxy or PAC
+    file first, then the computer's own settings (the environment's among them)."""
+
+    def merge_environment_settings(self, url: Any, proxies: Any, stream: Any, verify: Any, cert: Any) -> _Settings:
+        settings = super().merge_environment_settings(url, proxies, stream, verify, cert)
+        if not proxies:
+            try:
+                settings["proxies"] = proxy.router().route(str(url)).for_requests()
+            except proxy.ProxyTrouble as trouble:
+                raise ProxyRefused(trouble.message) from None
+        return settings
+
+
 def new_session() -> requests.Session:
-    """A session with the trust store, the environment's and the OS's proxies, and our User-Agent."""
-    session = requests.Session()
+    """A session with the trust store, the company's proxy as hallway.proxy finds it, and our
+    User-Agent."""
+    session = _RoutedSession()
     session.mount("https://", _TrustStoreAdapter(pool_maxsize=8))
     session.mount("http://", _WatchedAdapter(pool_maxsize=8))
     session.headers["User-Agent"] = USER_AGENT
-    session.trust_env = True  # HTTPS_PROXY, NO_PROXY, and the OS settings urllib reads
+    session.trust_env = False  # the proxy is hallway.proxy's to choose (it reads HTTPS_PROXY too); no .netrc
     return session
 
 
@@ -252,6 +292,7 @@ class HttpClient:
         # here, handed to sync's scheduler to wait ``limit_wait()`` (a network module sets them).
         self.is_limit: Callable[[int, Any], bool] = lambda status, error: False
         self.limit_wait: Callable[[], float] = lambda: 60.0
+        self.addresses: set[str] = set()  # every scheme://host:port asked (doctor says the way to each)
         self._lock = threading.Lock()
 
     def close(self) -> None:
@@ -299,6 +340,8 @@ class HttpClient:
         if timeout is None:
             timeout = (CONNECT_TIMEOUT_S, READ_TIMEOUT_S if reading else WRITE_READ_TIMEOUT_S)
         wanted = requests.Request(method, url, params=params).prepare().url or url
+        parts = urlsplit(url)
+        self.addresses.add(f"{parts.scheme}://{parts.netloc}")
         account = send_headers.get("Authorization", "") if account is None else account
         plain_headers = dict(send_headers)
         cached = self._cached(account, wanted) if method == "GET" and conditional else None
@@ -313,6 +356,7 @@ class HttpClient:
             if modified:
                 send_headers["If-Modified-Since"] = modified
         failure: HttpError = Offline("No answer from the network.")
+        signed_in = False  # the proxy's sign-in looked up in the keyring (once a request)
         for attempt in range(self.attempts):
             if attempt:
                 self.sleep(self._delay(attempt, failure))
@@ -327,6 +371,15 @@ class HttpClient:
                     if isinstance(lost, (requests.exceptions.SSLError, ssl.SSLCertVerificationError)):
                         raise UntrustedServer(f"This computer does not trust the certificate of {_host(url)} "
                                               f"({lost}).") from None
+                    if isinstance(lost, requests.exceptions.ProxyError):
+                        refused = self._through_proxy(url, str(lost), signed_in)
+                        if refused is None:
+                            signed_in = True
+                            continue  # the keyring held the proxy's sign-in: asked again with it
+                        if refused.status == 407:
+                            raise refused from None
+                        failure = refused
+                        continue
                     if isinstance(lost, requests.Timeout):  # silent: hung, not refused; sync tries again later
                         raise Offline(f"{_host(url)} did not answer in time ({type(lost).__name__}).") from None
                     failure = Offline(f"{_host(url)} did not answer ({type(lost).__name__}).")
@@ -348,6 +401,12 @@ class HttpClient:
                 if method == "GET" and conditional:
                     self._remember(account, wanted, response.headers, body)
                 return Answer(response.status_code, response.headers, body)
+            if response.status_code == 407:  # a plain-HTTP request, refused by the proxy itself
+                refused = self._through_proxy(url, "407 Proxy Authentication Required", signed_in)
+                if refused is None:
+                    signed_in = True
+                    continue
+                raise refused
             failure = self._failure(response, body, url)
             if isinstance(failure, RateLimited):
                 with self._lock:
@@ -367,6 +426,26 @@ class HttpClient:
             if not isinstance(failure, (Offline, RateLimited)) or (not reading and not resend):
                 raise failure
         raise failure
+
+    def _through_proxy(self, url: str, said: str, signed_in: bool) -> ProxyRefused | None:
+        """What the proxy's refusal means, in words that name it; None: the keyring holds the
+        proxy's sign-in (just saved, perhaps), so the request is worth sending again with it."""
+        try:
+            route = proxy.router().route(url)
+        except proxy.ProxyTrouble as trouble:
+            return ProxyRefused(trouble.message)
+        where = _host(route.proxy or "") or "the proxy"
+        if "407" in said:
+            if route.proxy and not signed_in and proxy_credentials.look_up(route.proxy):
+                for adapter in self.session.adapters.values():
+                    if isinstance(adapter, _WatchedAdapter):
+                        adapter.forget_proxy(route.proxy)
+                return None
+            return ProxyRefused(f"The company's proxy at {where} asks for a sign-in that Hallway does not have "
+                                f"or that it refused ({route.source}). Run `hallway proxy-sign-in`, or ask IT.", 407)
+        detail = said.rsplit(":", 1)[-1].strip(" ')\"")[:120]
+        return ProxyRefused(f"The company's proxy at {where} did not carry the request to {_host(url)} ({detail}; "
+                            f"{route.source}).")
 
     def get_json(self, url: str, **options: Any) -> tuple[Any, Answer]:
         answer = self.request("GET", url, **options)

@@ -22,11 +22,12 @@ from typing import TextIO
 from urllib.parse import urlsplit
 
 from hallway import config as settings
-from hallway import directory_copy, logs, signin
+from hallway import directory_copy, logs, proxy, signin
 from hallway.connect import Missing, NotConfigured, network_with, open_network
 from hallway.http import BadAnswer, HttpClient, HttpError, Refused, Unauthorized
 from hallway.networks import Network
 from hallway.networks.registry import connector
+from hallway.proxy import credentials as proxy_credentials
 from hallway.store import RECOVERED_STATE, DiskFull, Store, StoreFault
 from hallway.sync import EMPTY_DIRECTORY, Sync
 
@@ -168,6 +169,8 @@ def _check_network(config: settings.Config, server: str) -> bool:
     if parts.scheme != "https" and parts.hostname not in ("127.0.0.1", "localhost", "::1"):
         healthy &= _say(False, "TLS: the server address is not https://, so sign-ins could be read on the way")
     client = HttpClient(attempts=1)
+    proxy.configure(config)
+    healthy &= _check_way(server)
     try:
         title = connector(config["network.kind"]).probe(server, client)
         healthy &= _say(True, f"network reachable{' over TLS' if parts.scheme == 'https' else ''}: {title}")
@@ -209,7 +212,24 @@ def _check_network(config: settings.Config, server: str) -> bool:
     if not signed_in:
         healthy &= _say(False, "nobody is signed in on this computer: `hallway sign-in` (a laptop) or "
                                "`hallway set-token --kiosk` (a kiosk)")
+    for address in sorted(client.addresses - {f"{parts.scheme}://{parts.netloc}"}):
+        healthy &= _check_way(address)  # the API's own host (Salesforce's instance, Microsoft Graph)
     return healthy
+
+
+def _check_way(address: str) -> bool:
+    """Which way requests to ``address`` go (direct, or the proxy), why, and how Hallway signs in
+    to that proxy."""
+    try:
+        route = proxy.router().route(address)
+    except proxy.ProxyTrouble as trouble:
+        return _say(False, f"the way to {urlsplit(address).netloc}: {trouble.message}")
+    signed = ""
+    if route.proxy:
+        held = proxy_credentials.known(route.proxy) or proxy_credentials.look_up(route.proxy)
+        signed = (f"; signs in to it with Basic as {held[0]} (kept in the keyring)" if held else
+                  "; no sign-in kept for it (none needed, or `hallway proxy-sign-in`)")
+    return _say(True, f"the way to {urlsplit(address).netloc}: {route.words}{signed}")
 
 
 def _renewal(credentials: signin.Credentials) -> str:
@@ -654,3 +674,36 @@ class ProgressLine:
 def _duration(seconds: float) -> str:
     minutes = round(seconds / 60)
     return f"{seconds:.0f} s" if seconds < 90 else f"{minutes} min" if minutes < 90 else f"{minutes / 60:.1f} h"
+
+
+def proxy_sign_in(args: argparse.Namespace) -> int:
+    """The proxy's user name and password into the keyring, for the proxy requests to the
+    network go through (so the words name it); the password from standard input, never an
+    argument (a process list shows those)."""
+    config = settings.load()
+    server = config["network.server"]
+    try:
+        route = proxy.configure(config).route(server or "https://example.invalid")
+    except proxy.ProxyTrouble as trouble:
+        print(f"Hallway cannot tell which proxy to sign in to: {trouble.message}", file=sys.stderr)
+        return 1
+    if route.proxy is None:
+        print(f"Requests to {server or 'the network'} go {route.words}: there is no proxy to sign in to.",
+              file=sys.stderr)
+        return 1
+    if sys.stdin.isatty():
+        import getpass
+
+        password = getpass.getpass(f"Password for {args.user} at the proxy {route.proxy}: ")
+    else:
+        password = sys.stdin.readline().rstrip("\n")
+    if not password:
+        print("No password given: nothing was kept.", file=sys.stderr)
+        return 1
+    try:
+        proxy_credentials.save(route.proxy, args.user, password)
+    except signin.SignInError as failure:
+        print(f"{failure.title}: {failure.message}", file=sys.stderr)
+        return 1
+    print(f"Kept in the keyring for the proxy at {route.proxy} ({route.source}).")
+    return 0

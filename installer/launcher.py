@@ -35,6 +35,9 @@ def main() -> int:
         from hallway.signin.keyring_apart import main as keyring_apart
         code = keyring_apart()
         os._exit(code)
+    if args[:1] == ["--pac-apart"]:  # the PAC file's own process (hallway/proxy/pac.py)
+        from hallway.proxy.pac_apart import main as pac_apart
+        os._exit(pac_apart())
     app = name.removeprefix("hallway-") if name.startswith("hallway-") else ""
     if app not in APPS and args[:1] and args[0] in APPS:
         app, args = args[0], args[1:]

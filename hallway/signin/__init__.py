@@ -11,6 +11,7 @@ import webbrowser
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from hallway import proxy
 from hallway.http import HttpClient
 from hallway.networks.registry import DEFAULT_KIND, connector
 from hallway.signin.credentials import Credentials, SignIn
@@ -47,6 +48,8 @@ def sign_in(server: str, kind: str = DEFAULT_KIND, client: HttpClient | None = N
         and expiry, where the network gives them), and return the access token. ``ask_password`` is
     asked only on a Matrix server without single sign-on; ``ask_code`` only on a server that
     shows a code to paste instead of returning to Hallway."""
+    if config is not None:
+        proxy.configure(config)
     client = client or HttpClient()
     server = server.rstrip("/")
     credentials = connector(kind).sign_in(server, client, open_browser, timeout_s, ask_password=ask_password,

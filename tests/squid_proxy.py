@@ -1,0 +1,110 @@
+"""A real Squid (Debian's) on a free loopback port, as a company's proxy: open to this machine, or
+asking for Basic authentication against a password file made for the test. Its access log says
+which requests went through it."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+SQUID = shutil.which("squid") or "/usr/sbin/squid"
+NCSA = "/usr/lib/squid/basic_ncsa_auth"
+
+
+@dataclass
+class Squid:
+    port: int
+    folder: Path
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def log(self) -> str:
+        path = self.folder / "access.log"
+        return path.read_text(errors="replace") if path.exists() else ""
+
+    def carried(self, address: str, wait_s: float = 5.0) -> list[str]:
+        """The access log's lines for ``address`` (Squid writes them once each request ends)."""
+        deadline = time.monotonic() + wait_s
+        while True:
+            lines = [line for line in self.log().splitlines() if address in line]
+            if lines or time.monotonic() > deadline:
+                return lines
+            time.sleep(0.1)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextlib.contextmanager
+def running(users: dict[str, str] | None = None) -> Iterator[Squid]:
+    """Squid on loopback; ``users``: name -> password, and then nothing passes without them.
+    Its folder is its own under /tmp: started as root, Squid works as its own user, who cannot
+    reach into a test's private temporary folder."""
+    if not Path(SQUID).exists():
+        pytest.skip("Squid is not installed (./run test installs it from Debian)")
+    folder = Path(tempfile.mkdtemp(prefix="hallway-squid-", dir="/tmp"))
+    folder.chmod(0o777)
+    port = _free_port()
+    access = "http_access allow localhost"
+    if users is not None:
+        lines = []
+        for name, password in users.items():
+            hashed = subprocess.run(["openssl", "passwd", "-apr1", password], capture_output=True, text=True,
+                                    check=True).stdout.strip()
+            lines.append(f"{name}:{hashed}")
+        (folder / "passwords").write_text("\n".join(lines) + "\n")
+        (folder / "passwords").chmod(0o644)
+        access = (f"auth_param basic program {NCSA} {folder / 'passwords'}\n"
+                  "auth_param basic realm Hallway test proxy\n"
+                  "acl signed proxy_auth REQUIRED\nhttp_access allow localhost signed")
+    (folder / "squid.conf").write_text(f"""
+http_port 127.0.0.1:{port}
+pid_filename {folder / 'squid.pid'}
+access_log stdio:{folder / 'access.log'}
+cache_log {folder / 'cache.log'}
+cache_store_log none
+coredump_dir {folder}
+cache deny all
+acl CONNECT method CONNECT
+{access}
+http_access deny all
+shutdown_lifetime 0 seconds
+visible_hostname hallway-test-proxy
+""")
+    environment = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
+    process = subprocess.Popen([SQUID, "-N", "-n", f"hallwaytest{port}", "-f", str(folder / "squid.conf")],
+                               stdout=subprocess.DEVNULL, stderr=(folder / "squid.err").open("w"), env=environment)
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                break
+            if process.poll() is not None or time.monotonic() > deadline:
+                said = (folder / "squid.err").read_text() + (folder / "cache.log").read_text() \
+                    if (folder / "cache.log").exists() else (folder / "squid.err").read_text()
+                raise RuntimeError(f"Squid did not start: {said[-2000:]}")
+            time.sleep(0.1)
+        yield Squid(port, folder)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        shutil.rmtree(folder, ignore_errors=True)

@@ -1,0 +1,265 @@
+"""Behind the company's proxy (#34), against a real Squid on loopback: a PAC file that sends the
+network through the proxy and the rest direct, a proxy that asks for Basic authentication, PAC
+files that loop or throw, and the computer's own settings (the environment, GNOME, KDE). The
+contract's core runs through it: sign-in, a sync, a check-in, the live stream."""
+
+from __future__ import annotations
+
+import http.server
+import threading
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import requests
+import squid_proxy
+
+from hallway import config as settings
+from hallway import proxy, signin
+from hallway.connect import open_network
+from hallway.demo.server import DemoNetwork
+from hallway.http import HttpClient, ProxyRefused
+from hallway.model import CheckIn, Place
+from hallway.networks.mastodon import MastodonNetwork
+from hallway.outbox import Outbox
+from hallway.proxy import Router, system
+from hallway.proxy import credentials as proxy_credentials
+from hallway.store import Store
+from hallway.sync import Sync
+
+
+@pytest.fixture(autouse=True)
+def own_router(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Each test's proxy settings are its own: the process's router is put back afterwards."""
+    monkeypatch.setattr(proxy, "_ROUTER", Router(system=lambda: system.SystemProxy("no proxy set on this computer")))
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    yield
+
+
+class PacServer:
+    """PAC files served on loopback, as a company's web server (or WPAD) serves them."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, str] = {}
+        files = self.files
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                body = files.get(self.path, "").encode()
+                self.send_response(200 if self.path in files else 404)
+                self.send_header("Content-Type", "application/x-ns-proxy-autoconfig")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *_: object) -> None:
+                return
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def url(self, name: str, text: str) -> str:
+        self.files[f"/{name}"] = text
+        return f"http://127.0.0.1:{self.server.server_port}/{name}"
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def pac_server() -> Iterator[PacServer]:
+    served = PacServer()
+    yield served
+    served.stop()
+
+
+def machine(tmp_path: Path, demo: DemoNetwork, **proxy_settings: object) -> settings.Config:
+    lines = [f'[network]\nserver = "{demo.url}"\n', "[proxy]"]
+    for key, value in proxy_settings.items():
+        lines.append(f"{key} = {str(value).lower() if isinstance(value, bool) else repr(value)}")
+    file = tmp_path / "machine.toml"
+    file.write_text("\n".join(lines).replace("'", '"') + "\n")
+    config = settings.load(file, tmp_path / "user.toml")
+    assert not config.problems, config.problems
+    return config
+
+
+def only_the_network_through(squid: squid_proxy.Squid, demo: DemoNetwork) -> str:
+    return (f'function FindProxyForURL(url, host) {{\n'
+            f'  if (shExpMatch(url, "{demo.url}/*")) return "PROXY 127.0.0.1:{squid.port}; DIRECT";\n'
+            f'  return "DIRECT";\n}}\n')
+
+
+def browser(url: str) -> None:
+    assert requests.get(url, timeout=10).ok
+
+
+def test_a_pac_file_sends_the_network_through_the_proxy_and_the_core_works_through_it(
+        tmp_path: Path, demo: DemoNetwork, pac_server: PacServer) -> None:
+    """Sign-in, a sync, a check-in and the live stream all go through the proxy the PAC file
+    names; an address the PAC file sends direct never reaches it."""
+    with squid_proxy.running() as squid:
+        config = machine(tmp_path, demo, pac_url=pac_server.url("proxy.pac", only_the_network_through(squid, demo)))
+        signin.sign_in(demo.url, open_browser=browser, config=config)
+        network = open_network(config)
+        assert isinstance(network, MastodonNetwork)
+        store = Store(tmp_path / "laptop.db", tmp_path / "photos")
+        outbox = Outbox(store)
+        first = Sync(store, network, outbox, feed="local", photos_per_pass=0).once()
+        assert not first.problems and store.count_people() > 250
+
+        someone = store.people()[0]
+        outbox.add_check_in(CheckIn(someone.id, Place("Lisbon"), datetime.now(UTC), shared=True), someone)
+        assert outbox.deliver(network).delivered == 1
+
+        stop = threading.Event()
+        got: list[str] = []
+
+        def listen() -> None:
+            for event in network.stream(stop):
+                if event.notice is not None or event.post is not None:
+                    got.append((event.notice or event.post).text)  # type: ignore[union-attr]
+                    stop.set()
+                    return
+        listener = threading.Thread(target=listen, daemon=True)
+        listener.start()
+        deadline = time.monotonic() + 10
+        while not demo.api.hub.count() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        requests.post(f"{demo.url}/api/v1/statuses", data={"status": "Through the proxy? @demo"}, timeout=10,
+                      headers={"Authorization": f"Bearer {demo.token_for('lobby')}"})
+        listener.join(10)
+        stop.set()
+        assert got and "Through the proxy?" in got[0], "the live stream came through the proxy"
+
+        squid.carried("/api/v1/streaming")  # Squid logs a request once it ends
+        carried = squid.carried(demo.url.removeprefix("http://"))
+        for path in ("/oauth/token", "/api/v1/directory", "/api/v1/statuses", "/api/v1/streaming"):
+            assert any(path in line for line in carried), f"{path} did not go through the proxy"
+        assert f":{pac_server.server.server_port}/" not in squid.log(), "the PAC file is fetched direct"
+        store.close()
+
+
+def test_the_proxy_asks_for_a_sign_in_said_in_words_then_kept_in_the_keyring(
+        tmp_path: Path, demo: DemoNetwork, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from hallway import cli
+
+    with squid_proxy.running({"ana": "cr0ssing-the-lobby"}) as squid:
+        config = machine(tmp_path, demo, url=squid.url)
+        network = MastodonNetwork(demo.url, demo.token_for("demo"), HttpClient(sleep=lambda s: None))
+        proxy.configure(config)
+        with pytest.raises(ProxyRefused, match=f"proxy at 127.0.0.1:{squid.port} asks for a sign-in") as told:
+            network.me()
+        assert "hallway proxy-sign-in" in told.value.message
+
+        monkeypatch.setenv(settings.MACHINE_CONFIG_ENV, str(tmp_path / "machine.toml"))
+        monkeypatch.setenv(settings.USER_CONFIG_ENV, str(tmp_path / "user.toml"))
+        monkeypatch.setattr("sys.stdin", __import__("io").StringIO("cr0ssing-the-lobby\n"))
+        assert cli.main(["proxy-sign-in", "ana"]) == 0
+        assert f"Kept in the keyring for the proxy at {squid.url}" in capsys.readouterr().out
+
+        assert network.me().handle == "demo", "the keyring's sign-in is used at once"
+        assert any(" ana " in line for line in squid.carried("verify_credentials"))
+        for kept in (tmp_path / "machine.toml", tmp_path / "user.toml"):
+            assert not kept.exists() or "cr0ssing" not in kept.read_text()
+
+
+def test_doctor_names_the_proxy_where_it_came_from_and_how_hallway_signs_in_to_it(
+        tmp_path: Path, demo: DemoNetwork, pac_server: PacServer, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from doctor_run import doctor
+
+    with squid_proxy.running({"ana": "cr0ssing-the-lobby"}) as squid:
+        pac_url = pac_server.url("proxy.pac", only_the_network_through(squid, demo))
+        machine(tmp_path, demo, pac_url=pac_url)
+        proxy_credentials.save(squid.url, "ana", "cr0ssing-the-lobby")
+        person = signin.Credentials(demo.token_for("demo"))
+        said, _ = doctor(tmp_path, demo.url, person, signin.Credentials(demo.token_for("lobby")), monkeypatch, capsys)
+    way = f"the way to {demo.url.removeprefix('http://')}: through http://127.0.0.1:{squid.port} (the PAC file at " \
+          f"{pac_url}, from IT's setting proxy.pac_url); signs in to it with Basic as ana (kept in the keyring)"
+    assert way in said, said
+    assert "cr0ssing" not in said
+
+
+def test_a_pac_file_that_loops_is_said_in_seconds_and_never_freezes_the_app(
+        tmp_path: Path, demo: DemoNetwork, pac_server: PacServer) -> None:
+    looping = pac_server.url("loop.pac", "function FindProxyForURL(url, host) { while (true) {} }")
+    config = machine(tmp_path, demo, pac_url=looping)
+    proxy.configure(config)
+    ticks: list[float] = []
+    ticking = threading.Event()
+
+    def tick() -> None:  # the app's other threads go on meanwhile
+        while not ticking.is_set():
+            ticks.append(time.monotonic())
+            time.sleep(0.05)
+    clock = threading.Thread(target=tick, daemon=True)
+    clock.start()
+    started = time.monotonic()
+    with pytest.raises(ProxyRefused, match="did not answer within 3 s: it may loop") as told:
+        HttpClient(attempts=1).request("GET", f"{demo.url}/api/v1/instance")
+    ticking.set()
+    assert time.monotonic() - started < 8
+    assert len(ticks) > 20, "the rest of the app was not held while the PAC file looped"
+    assert "Hallway does not go around the company's proxy unless IT allows it" in told.value.message
+    assert looping in told.value.message
+
+
+def test_a_pac_file_that_throws_is_said_and_direct_only_where_it_allows(
+        tmp_path: Path, demo: DemoNetwork, pac_server: PacServer) -> None:
+    throwing = pac_server.url("throws.pac", "function FindProxyForURL(url, host) { throw new Error('no rule'); }")
+    proxy.configure(machine(tmp_path, demo, pac_url=throwing))
+    with pytest.raises(ProxyRefused, match=r"The proxy settings file .PAC. at http.*/throws.pac failed: .*no rule"):
+        HttpClient(attempts=1).request("GET", f"{demo.url}/api/v1/instance")
+    proxy.configure(machine(tmp_path, demo, pac_url=throwing, direct_if_pac_fails=True))
+    assert HttpClient(attempts=1).request("GET", f"{demo.url}/api/v1/instance").status == 200
+    route = proxy.router().route(demo.url)
+    assert route.proxy is None and "IT allows going direct then" in route.source
+    proxy.configure(machine(tmp_path, demo, pac_url=pac_server.url("gone.pac", "") + "-missing"))
+    with pytest.raises(ProxyRefused, match=r"could not be fetched \(HTTP 404\)"):
+        HttpClient(attempts=1).request("GET", f"{demo.url}/api/v1/instance")
+
+
+def test_the_computers_own_settings_are_read_as_its_programs_read_them(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HTTPS_PROXY", "proxy.corp:8080")
+    monkeypatch.setenv("NO_PROXY", "localhost,.intra.corp,10.0.0.0/8")
+    found = system.environment()
+    assert found is not None and found.proxies == {"https": "http://proxy.corp:8080"}
+    router = Router(system=system.read)
+    assert router.route("https://social.corp/api").words == \
+        "through http://proxy.corp:8080 (the environment (HTTPS_PROXY))"
+    assert router.route("https://wiki.intra.corp/").proxy is None
+    assert router.route("https://10.1.2.3/").proxy is None
+    monkeypatch.delenv("HTTPS_PROXY")
+
+    kde = Path(str(tmp_path / "home" / ".config")) / "kioslaverc"
+    kde.write_text("[Proxy Settings]\nProxyType=2\nProxy Config Script=http://wpad.corp/proxy.pac\n")
+    assert system.kde() == system.SystemProxy("KDE's proxy settings", pac_url="http://wpad.corp/proxy.pac")
+    kde.write_text("[Proxy Settings]\nProxyType=1\nhttpsProxy=http://proxy.corp 3128\nNoProxyFor=.corp\n")
+    assert system.kde() == system.SystemProxy("KDE's proxy settings", {"https": "http://proxy.corp:3128"},
+                                              (".corp",))
+
+    gsettings = tmp_path / "bin" / "gsettings"
+    gsettings.parent.mkdir()
+    gsettings.write_text("#!/bin/sh\ncat <<'EOF'\norg.gnome.system.proxy mode 'manual'\n"
+                         "org.gnome.system.proxy autoconfig-url ''\n"
+                         "org.gnome.system.proxy ignore-hosts ['localhost', '127.0.0.0/8']\n"
+                         "org.gnome.system.proxy.https host 'gw.corp'\norg.gnome.system.proxy.https port 3128\n"
+                         "org.gnome.system.proxy.http host ''\norg.gnome.system.proxy.http port 0\nEOF\n")
+    gsettings.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{gsettings.parent}:/usr/bin:/bin")
+    assert system.gnome() == system.SystemProxy("GNOME's proxy settings", {"https": "http://gw.corp:3128"},
+                                                ("localhost", "127.0.0.0/8"))
+
+
+def test_it_locks_the_proxy_settings_and_a_bad_one_is_said() -> None:
+    assert settings.BY_KEY["proxy.url"].check("proxy.corp 8080") is not None  # type: ignore[misc]
+    assert settings.BY_KEY["proxy.url"].check("http://proxy.corp:8080") is None  # type: ignore[misc]
+    assert settings.BY_KEY["proxy.pac_url"].check("wpad") is None  # type: ignore[misc]
+    assert settings.BY_KEY["proxy.pac_url"].check("proxy.pac") is not None  # type: ignore[misc]
