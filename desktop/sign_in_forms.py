@@ -1,6 +1,7 @@
-"""The two forms sign-in may need, each for the one case that needs it: a password for a
-Matrix server with no single sign-on, and a pasted code for a server that shows one instead of
-sending the browser back to Hallway (OAuth's out-of-band redirect).
+"""The forms sign-in may need, each for the one case that needs it: a password for a Matrix
+server with no single sign-on, or for the company's proxy where the computer's own sign-in
+cannot answer it, and a pasted code for a server that shows one instead of sending the browser
+back to Hallway (OAuth's out-of-band redirect).
 
 Sign-in runs on its own thread (it may wait minutes for a browser); ``SignInAsker`` is called
 from there, shows the form on the GUI thread and waits for the answer. The password goes
@@ -27,24 +28,30 @@ from hallway.language import fill
 
 
 class PasswordForm(QDialog):
-    """Name and password for ``server``; Sign in stays off until both are filled in."""
+    """Name and password for ``server`` (a Matrix server, or with ``proxy`` the company's proxy
+    at that address); Sign in stays off until both are filled in."""
 
-    def __init__(self, server: str, parent: QWidget | None = None) -> None:
+    def __init__(self, server: str, parent: QWidget | None = None, proxy: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("password-form")
         self.setWindowTitle(self.tr("Sign in to Hallway"))
         self.setMinimumWidth(380)
-        title = QLabel(self.tr("Sign in to your Matrix account"))
-        title.setStyleSheet("font-size: 13pt; font-weight: 600;")
         host = server.split("://", 1)[-1].rstrip("/")
-        why = QLabel(fill(self.tr("%1 has no company sign-in page, so Hallway asks here once. The password goes "
+        title = QLabel(self.tr("Sign in to the company's proxy") if proxy else
+                       self.tr("Sign in to your Matrix account"))
+        title.setStyleSheet("font-size: 13pt; font-weight: 600;")
+        why = QLabel(fill(self.tr("Hallway reaches the network through the company's proxy at %1, which asks for "
+                                  "your user name and password. Hallway keeps them in this computer's keyring and "
+                                  "sends them only to that proxy."), host) if proxy else
+                     fill(self.tr("%1 has no company sign-in page, so Hallway asks here once. The password goes "
                                   "only to that server; Hallway keeps the sign-in in this computer's keyring, not "
                                   "the password."), host))
         why.setWordWrap(True)
         why.setStyleSheet(f"color: {muted_css()};")
         self.user = QLineEdit()
         self.user.setObjectName("user")
-        self.user.setPlaceholderText(self.tr("ada or @ada:example.org"))
+        self.user.setPlaceholderText(self.tr("Your user name at work") if proxy else
+                                     self.tr("ada or @ada:example.org"))
         self.password = QLineEdit()
         self.password.setObjectName("password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)

@@ -39,6 +39,7 @@ from desktop.morning import MorningColleague
 from desktop.notice_centre import NoticeCentre
 from desktop.notify import Notifier
 from desktop.placement import near_tray
+from desktop.proxy_sign_in import ProxySignIn
 from desktop.screen_lock import ScreenLock
 from desktop.screen_reader import announce, words_for
 from desktop.session import Session, SignedOut
@@ -100,7 +101,9 @@ class TrayApp(QObject):
         self.celebrating = Celebrating(store, config, now, self.week.office)
         self.morning = MorningColleague(store, config, self.session, self.notices, self.card, self.invitations,
                                         self._tray_rect, now)
-        for part in (self.session, self.notices, self.invitations, self.morning):
+        self.proxy_sign_in = ProxySignIn(executor, lambda: self.session.now(full=True))
+        self.proxy_sign_in.refused.connect(self.window.set_status)
+        for part in (self.session, self.notices, self.invitations, self.morning, self.proxy_sign_in):
             part.setParent(self)  # their timers are the app's: stopped with it
         self.unlocked.connect(self.morning.greet)
         self.unlock = ScreenUnlock(self.unlocked.emit)
@@ -296,6 +299,7 @@ class TrayApp(QObject):
         elif connection is Connection.PROBLEM:
             self.window.set_status(fill(self.tr("Not syncing: %1 Showing what was last synced; Hallway keeps trying."),
                                         why))
+            self.proxy_sign_in.maybe_ask(self.session.sync.problem if self.session.sync is not None else None)
         else:
             self.window.set_status(self.session.server_notes())
             self.window.set_signed_out(False)

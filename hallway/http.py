@@ -118,6 +118,10 @@ class ProxyRefused(Offline):
 
     title = "The company's proxy is in the way"
 
+    def __init__(self, message: str, status: int | None = None, proxy: str = "") -> None:
+        super().__init__(message, status)
+        self.proxy = proxy  # the proxy's URL, where known: the one to sign in to after a 407
+
 
 class _WatchedAdapter(HTTPAdapter):
     """Connections whose sockets the deadline watchdog can shut (hallway.deadline), and the
@@ -154,6 +158,14 @@ class _TrustStoreAdapter(_WatchedAdapter):
         kwargs["ssl_context"] = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
         super().init_poolmanager(*args, **kwargs)
 
+    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
+        """Through a proxy too: requests builds the proxy's pools without the adapter's context,
+        so a tunnel would trust only certifi's list, and a company root (TLS inspection) would be
+        refused behind the proxy while trusted at home."""
+        if not proxy.lower().startswith("socks"):
+            proxy_kwargs.setdefault("ssl_context", truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT))
+        return super().proxy_manager_for(proxy, **proxy_kwargs)
+
 
 class _RoutedSession(requests.Session):
     """Every request, streams included, goes the way hallway.proxy decides: IT's proxy or PAC
@@ -161,11 +173,14 @@ class _RoutedSession(requests.Session):
 
     def merge_environment_settings(self, url: Any, proxies: Any, stream: Any, verify: Any, cert: Any) -> _Settings:
         settings = super().merge_environment_settings(url, proxies, stream, verify, cert)
+        router = proxy.router()
         if not proxies:
             try:
-                settings["proxies"] = proxy.router().route(str(url)).for_requests()
+                settings["proxies"] = router.route(str(url)).for_requests()
             except proxy.ProxyTrouble as trouble:
                 raise ProxyRefused(trouble.message) from None
+        if cert is None and router.client_certificate:
+            settings["cert"] = router.client_certificate
         return settings
 
 
@@ -368,6 +383,9 @@ class HttpClient:
                 except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as lost:
                     if deadline.expired:  # a trickle, or a server that stopped mid-answer: not worth a retry
                         raise _late(url, deadline) from None
+                    if _asks_for_a_certificate(lost):
+                        raise Refused(f"{_host(url)} asks this computer for a client certificate "
+                                      f"{_which_certificate()} ({_tls_words(lost)}).") from None
                     if isinstance(lost, (requests.exceptions.SSLError, ssl.SSLCertVerificationError)):
                         raise UntrustedServer(f"This computer does not trust the certificate of {_host(url)} "
                                               f"({lost}).") from None
@@ -441,8 +459,9 @@ class HttpClient:
                     if isinstance(adapter, _WatchedAdapter):
                         adapter.forget_proxy(route.proxy)
                 return None
-            return ProxyRefused(f"The company's proxy at {where} asks for a sign-in that Hallway does not have "
-                                f"or that it refused ({route.source}). Run `hallway proxy-sign-in`, or ask IT.", 407)
+            return ProxyRefused(f"The company's proxy at {where} asks for a user name and password that Hallway "
+                                f"does not have, or refused them ({route.source}). Sign in to it from Hallway, or "
+                                "run `hallway proxy-sign-in`; ask IT if you do not know them.", 407, route.proxy or "")
         detail = said.rsplit(":", 1)[-1].strip(" ')\"")[:120]
         return ProxyRefused(f"The company's proxy at {where} did not carry the request to {_host(url)} ({detail}; "
                             f"{route.source}).")
@@ -605,6 +624,28 @@ def _token_refused(headers: Mapping[str, str], error: Any) -> bool:
 
 def _late(url: str, deadline: Deadline) -> Offline:
     return Offline(f"{_host(url)} took longer than {deadline.seconds:.0f} s to answer.")
+
+
+def _asks_for_a_certificate(lost: BaseException) -> bool:
+    """The server ended the handshake for want of a client certificate (or a refused one), or the
+    certificate IT named could not be read."""
+    words = str(lost).upper()
+    return any(alert in words for alert in ("CERTIFICATE_REQUIRED", "TLSV13_ALERT_CERTIFICATE_REQUIRED",
+                                            "SSLV3_ALERT_BAD_CERTIFICATE", "TLSV1_ALERT_UNKNOWN_CA",
+                                            "COULD NOT FIND THE TLS CERTIFICATE FILE", "PEM LIB"))
+
+
+def _which_certificate() -> str:
+    shown = proxy.router().client_certificate
+    if not shown:
+        return "and none is set: IT names one in tls.client_certificate"
+    name = shown if isinstance(shown, str) else shown[0]
+    return f"and did not take {name} (tls.client_certificate), or it could not be read: ask IT"
+
+
+def _tls_words(lost: BaseException) -> str:
+    found = re.search(r"\[SSL: ([A-Z0-9_]+)\]|(Could not find the TLS certificate file[^,)]*)", str(lost))
+    return (found.group(1) or found.group(2)).lower().replace("_", " ") if found else type(lost).__name__
 
 
 def _host(url: str) -> str:

@@ -25,7 +25,7 @@ from enum import StrEnum
 from typing import Any
 
 from hallway.directory_copy import STALE_AFTER_DAYS, BadCopy, CopySource
-from hallway.http import BadAnswer, HttpError, Offline, RateLimited, Refused, Unauthorized
+from hallway.http import BadAnswer, HttpError, Offline, ProxyRefused, RateLimited, Refused, Unauthorized
 from hallway.model import Announcement, Notice
 from hallway.networks import Network, StreamEvent
 from hallway.outbox import Outbox
@@ -76,6 +76,7 @@ class Problem:
     step: str
     title: str
     message: str
+    proxy_asks: str = ""  # the company's proxy (its URL) that asks for a user name and password
 
     def __str__(self) -> str:
         return f"{STEP_NAMES.get(self.step, self.step)}: {self.message}"
@@ -139,6 +140,8 @@ def backoff_cap(offline_for_s: float, pending: int) -> float:
 def plain(failure: BaseException) -> Problem:
     """Any exception as a problem a person can read: the network's own words for HttpErrors,
     a short technical note (for IT) for anything else."""
+    if isinstance(failure, ProxyRefused):
+        return Problem("sync", failure.title, failure.message, failure.proxy if failure.status == 407 else "")
     if isinstance(failure, HttpError):
         return Problem("sync", failure.title, failure.message)
     if isinstance(failure, StoreFault):  # a full disk, a lock held elsewhere: not a bug, and said so
@@ -146,6 +149,12 @@ def plain(failure: BaseException) -> Problem:
     detail = str(failure)[:200]
     return Problem("sync", "Something went wrong",
                    f"Hallway hit an unexpected problem ({type(failure).__name__}{': ' + detail if detail else ''}).")
+
+
+def _away(failure: HttpError) -> Connection:
+    """Offline, or held up by the company's proxy: that one is a problem shown in its own words
+    (it names the proxy and whom to ask), tried again as often as being offline is."""
+    return Connection.PROBLEM if isinstance(failure, ProxyRefused) else Connection.OFFLINE
 
 
 class Sync:
@@ -321,7 +330,7 @@ class Sync:
                     if isinstance(failure, (Offline, RateLimited)):  # said now, not after the next pass
                         self.problem = replace(plain(failure), step="outbox")
                         slow = isinstance(failure, RateLimited)
-                        self._call_from_thread(loop, self._set, Connection.SLOW if slow else Connection.OFFLINE)
+                        self._call_from_thread(loop, self._set, Connection.SLOW if slow else _away(failure))
                     self.now()
                 with self._soon_lock:
                     # After a failure the loop's backoff decides when to try again, not each new write.
@@ -597,7 +606,7 @@ class Sync:
                     offline_since = offline_since or time.monotonic()
                     self.problem = replace(plain(failure), step="sync")
                     log.warning("offline: %s", failure.message)
-                    self._set(Connection.OFFLINE)
+                    self._set(_away(failure))
                     self._report_pending()
                     cap = backoff_cap(time.monotonic() - offline_since, self._pending_quietly())
                     backoff = min(cap, backoff * 2 or 2.0)

@@ -6,16 +6,21 @@ contract's core runs through it: sign-in, a sync, a check-in, the live stream.""
 from __future__ import annotations
 
 import http.server
+import os
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 import requests
 import squid_proxy
+from conftest import Until
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLabel
 
+from desktop.tray_app import TrayApp
 from hallway import config as settings
 from hallway import proxy, signin
 from hallway.connect import open_network
@@ -77,12 +82,13 @@ def pac_server() -> Iterator[PacServer]:
     served.stop()
 
 
-def machine(tmp_path: Path, demo: DemoNetwork, **proxy_settings: object) -> settings.Config:
+def machine(tmp_path: Path, demo: DemoNetwork, tls: str = "", **proxy_settings: object) -> settings.Config:
+    """IT's machine file: the network, ``[proxy]`` from the keywords, ``[tls]`` as written."""
     lines = [f'[network]\nserver = "{demo.url}"\n', "[proxy]"]
     for key, value in proxy_settings.items():
         lines.append(f"{key} = {str(value).lower() if isinstance(value, bool) else repr(value)}")
     file = tmp_path / "machine.toml"
-    file.write_text("\n".join(lines).replace("'", '"') + "\n")
+    file.write_text("\n".join(lines).replace("'", '"') + "\n" + (f"\n[tls]\n{tls}\n" if tls else ""))
     config = settings.load(file, tmp_path / "user.toml")
     assert not config.problems, config.problems
     return config
@@ -98,19 +104,33 @@ def browser(url: str) -> None:
     assert requests.get(url, timeout=10).ok
 
 
+@pytest.fixture
+def own_demo() -> Iterator[DemoNetwork]:
+    """A demo network of this test's own (its stream listeners are only the test's), whose
+    sign-in page approves at once (the browser here is a plain GET)."""
+    from hallway.demo import server
+    from hallway.demo.organisation import generate
+
+    network = server.create(generate(seed=11, people=40), auto_approve=True, heartbeat_s=1.0).start_in_background()
+    yield network
+    network.stop()
+
+
 def test_a_pac_file_sends_the_network_through_the_proxy_and_the_core_works_through_it(
-        tmp_path: Path, demo: DemoNetwork, pac_server: PacServer) -> None:
+        tmp_path: Path, own_demo: DemoNetwork, pac_server: PacServer) -> None:
     """Sign-in, a sync, a check-in and the live stream all go through the proxy the PAC file
     names; an address the PAC file sends direct never reaches it."""
+    fresh_demo = own_demo
     with squid_proxy.running() as squid:
-        config = machine(tmp_path, demo, pac_url=pac_server.url("proxy.pac", only_the_network_through(squid, demo)))
-        signin.sign_in(demo.url, open_browser=browser, config=config)
+        rules = only_the_network_through(squid, fresh_demo)
+        config = machine(tmp_path, fresh_demo, pac_url=pac_server.url("proxy.pac", rules))
+        signin.sign_in(fresh_demo.url, open_browser=browser, config=config)
         network = open_network(config)
         assert isinstance(network, MastodonNetwork)
         store = Store(tmp_path / "laptop.db", tmp_path / "photos")
         outbox = Outbox(store)
         first = Sync(store, network, outbox, feed="local", photos_per_pass=0).once()
-        assert not first.problems and store.count_people() > 250
+        assert not first.problems and store.count_people() > 30
 
         someone = store.people()[0]
         outbox.add_check_in(CheckIn(someone.id, Place("Lisbon"), datetime.now(UTC), shared=True), someone)
@@ -128,16 +148,16 @@ def test_a_pac_file_sends_the_network_through_the_proxy_and_the_core_works_throu
         listener = threading.Thread(target=listen, daemon=True)
         listener.start()
         deadline = time.monotonic() + 10
-        while not demo.api.hub.count() and time.monotonic() < deadline:
+        while not fresh_demo.api.hub.count() and time.monotonic() < deadline:
             time.sleep(0.05)
-        requests.post(f"{demo.url}/api/v1/statuses", data={"status": "Through the proxy? @demo"}, timeout=10,
-                      headers={"Authorization": f"Bearer {demo.token_for('lobby')}"})
+        requests.post(f"{fresh_demo.url}/api/v1/statuses", data={"status": "Through the proxy? @demo"}, timeout=10,
+                      headers={"Authorization": f"Bearer {fresh_demo.token_for('lobby')}"})
         listener.join(10)
         stop.set()
         assert got and "Through the proxy?" in got[0], "the live stream came through the proxy"
 
         squid.carried("/api/v1/streaming")  # Squid logs a request once it ends
-        carried = squid.carried(demo.url.removeprefix("http://"))
+        carried = squid.carried(fresh_demo.url.removeprefix("http://"))
         for path in ("/oauth/token", "/api/v1/directory", "/api/v1/statuses", "/api/v1/streaming"):
             assert any(path in line for line in carried), f"{path} did not go through the proxy"
         assert f":{pac_server.server.server_port}/" not in squid.log(), "the PAC file is fetched direct"
@@ -153,7 +173,8 @@ def test_the_proxy_asks_for_a_sign_in_said_in_words_then_kept_in_the_keyring(
         config = machine(tmp_path, demo, url=squid.url)
         network = MastodonNetwork(demo.url, demo.token_for("demo"), HttpClient(sleep=lambda s: None))
         proxy.configure(config)
-        with pytest.raises(ProxyRefused, match=f"proxy at 127.0.0.1:{squid.port} asks for a sign-in") as told:
+        with pytest.raises(ProxyRefused, match=f"proxy at 127.0.0.1:{squid.port} asks for a user name and password"
+                           ) as told:
             network.me()
         assert "hallway proxy-sign-in" in told.value.message
 
@@ -263,3 +284,147 @@ def test_it_locks_the_proxy_settings_and_a_bad_one_is_said() -> None:
     assert settings.BY_KEY["proxy.url"].check("http://proxy.corp:8080") is None  # type: ignore[misc]
     assert settings.BY_KEY["proxy.pac_url"].check("wpad") is None  # type: ignore[misc]
     assert settings.BY_KEY["proxy.pac_url"].check("proxy.pac") is not None  # type: ignore[misc]
+
+
+def test_the_tray_names_the_proxy_that_stops_it_and_asks_once_for_its_password(
+        fresh_demo: DemoNetwork, make_app: Callable[..., TrayApp], until: Until, tmp_path: Path) -> None:
+    """A proxy that wants a password stops sync: the window says which proxy and why, the form
+    asks once (naming the proxy), and what was typed is kept in the keyring and used at once."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    with squid_proxy.running({"ana": "cr0ssing-the-lobby"}) as squid:
+        app = make_app(fresh_demo, machine=f'\n[proxy]\nurl = "{squid.url}"\n')
+        until(lambda: "asks for a user name and password" in app.window.status.text(), 20)
+        assert f"proxy at 127.0.0.1:{squid.port}" in app.window.status.text()
+        until(lambda: app.proxy_sign_in.form is not None and app.proxy_sign_in.form.isVisible(), 10)
+        form = app.proxy_sign_in.form
+        assert form is not None
+        words = " ".join(label.text() for label in form.findChildren(QLabel))
+        assert f"the company's proxy at 127.0.0.1:{squid.port}" in words
+        app.open_window("feed")
+        QTest.qWait(300)
+        if os.environ.get("HALLWAY_SCREENSHOTS"):
+            app.window.grab().save(os.environ["HALLWAY_SCREENSHOTS"] + "/desktop-proxy-in-the-way.png")
+            form.grab().save(os.environ["HALLWAY_SCREENSHOTS"] + "/desktop-proxy-sign-in.png")
+        form.user.setText("ana")
+        form.password.setText("cr0ssing-the-lobby")
+        form.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+        until(lambda: app.store.count_posts(app.feed) > 0 and not app.window.status.text().startswith("Not syncing"),
+              20)
+        assert any(" ana " in line for line in squid.carried("/api/v1/"))
+        assert proxy_credentials.known(squid.url) == ("ana", "cr0ssing-the-lobby")
+        assert app.proxy_sign_in.form is None, "asked once"
+
+
+def test_through_a_tls_inspecting_proxy_the_companys_root_is_trusted_for_requests_and_the_live_stream(
+        tmp_path: Path, fresh_demo: DemoNetwork, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The gateway ends TLS with a certificate its own root signed: with that root in the
+    computer's trust store (here the OS store's own override, SSL_CERT_FILE) requests and the
+    stream work and the gateway reads them; without it, Hallway refuses in words."""
+    import inspecting_proxy
+
+    from hallway.demo.viva.server import TestCA
+    from hallway.http import UntrustedServer
+
+    company_root = TestCA(tmp_path)
+    behind = fresh_demo.url.replace("http://", "https://")  # TLS to the gateway; the gateway reads it all
+    with inspecting_proxy.running(company_root.server_context()) as gateway:
+        proxy.configure(machine(tmp_path, fresh_demo, url=gateway.url))
+        monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "nothing-trusted.pem"))
+        (tmp_path / "nothing-trusted.pem").write_text("")
+        with pytest.raises(UntrustedServer, match=r"does not trust the certificate of 127\.0\.0\.1"):
+            MastodonNetwork(behind, fresh_demo.token_for("demo"), HttpClient(attempts=1)).me()
+
+        monkeypatch.setenv("SSL_CERT_FILE", str(company_root.ca_file))  # IT installs the company's root
+        network = MastodonNetwork(behind, fresh_demo.token_for("demo"), HttpClient(attempts=1))
+        assert network.me().handle == "demo"
+        stop = threading.Event()
+        got: list[str] = []
+
+        def listen() -> None:
+            for event in network.stream(stop):
+                if event.notice is not None:
+                    got.append(event.notice.text)
+                    stop.set()
+                    return
+        listener = threading.Thread(target=listen, daemon=True)
+        listener.start()
+        deadline = time.monotonic() + 10
+        while not fresh_demo.api.hub.count() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        requests.post(f"{fresh_demo.url}/api/v1/statuses", data={"status": "Inspected and delivered @demo"},
+                      timeout=10, headers={"Authorization": f"Bearer {fresh_demo.token_for('lobby')}"})
+        listener.join(10)
+        stop.set()
+    assert got and "Inspected and delivered" in got[0]
+    assert any("/api/v1/accounts/verify_credentials" in line for line in gateway.seen)
+    assert any("/api/v1/streaming/user" in line for line in gateway.seen), "the stream passed the gateway"
+
+
+def _client_certificate(folder: Path) -> tuple[Path, Path]:
+    """A company's client CA and a laptop's certificate it signed (PEM: the certificate, then its key)."""
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+    now = dt.datetime.now(dt.UTC)
+    ca_key, key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
+    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Juniper Labs devices CA")])
+    ca = (x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name).public_key(ca_key.public_key())
+          .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(minutes=5))
+          .not_valid_after(now + dt.timedelta(days=1))
+          .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True).sign(ca_key, hashes.SHA256()))
+    laptop = (x509.CertificateBuilder()
+              .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "laptop-0042")]))
+              .issuer_name(ca_name).public_key(key.public_key()).serial_number(x509.random_serial_number())
+              .not_valid_before(now - dt.timedelta(minutes=5)).not_valid_after(now + dt.timedelta(days=1))
+              .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.CLIENT_AUTH]), critical=False)
+              .sign(ca_key, hashes.SHA256()))
+    (folder / "devices-ca.pem").write_bytes(ca.public_bytes(serialization.Encoding.PEM))
+    (folder / "laptop.pem").write_bytes(laptop.public_bytes(serialization.Encoding.PEM) + key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    return folder / "devices-ca.pem", folder / "laptop.pem"
+
+
+def test_a_server_that_asks_for_a_client_certificate_gets_the_one_it_names(
+        tmp_path: Path, fresh_demo: DemoNetwork, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Mutual TLS: the server (here the company's gateway in front of the network) lets in only
+    computers that show a certificate its devices CA signed; the stream goes the same way."""
+    import ssl
+
+    import inspecting_proxy
+
+    from hallway.demo.viva.server import TestCA
+    from hallway.http import Refused
+
+    devices_ca, laptop = _client_certificate(tmp_path)
+    server_side = TestCA(tmp_path).server_context()
+    server_side.verify_mode = ssl.CERT_REQUIRED
+    server_side.load_verify_locations(devices_ca)
+    monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "ca.pem"))
+    behind = fresh_demo.url.replace("http://", "https://")
+    with inspecting_proxy.running(server_side) as gateway:
+        proxy.configure(machine(tmp_path, fresh_demo, url=gateway.url))
+        with pytest.raises(Refused, match=r"asks this computer for a client certificate and none is set: IT names "
+                                          r"one in tls\.client_certificate"):
+            MastodonNetwork(behind, fresh_demo.token_for("demo"), HttpClient(attempts=1)).me()
+        proxy.configure(machine(tmp_path, fresh_demo, tls=f'client_certificate = "{laptop}"', url=gateway.url))
+        network = MastodonNetwork(behind, fresh_demo.token_for("demo"), HttpClient(attempts=1))
+        assert network.me().handle == "demo"
+        stop = threading.Event()
+        opened = threading.Event()
+
+        def listen() -> None:
+            for event in network.stream(stop):
+                opened.set()
+                if stop.is_set() or event.notice is not None:
+                    return
+        threading.Thread(target=listen, daemon=True).start()
+        deadline = time.monotonic() + 10
+        while not fresh_demo.api.hub.count() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        stop.set()
+    assert any("/api/v1/streaming/user" in line for line in gateway.seen), "the stream showed the certificate too"

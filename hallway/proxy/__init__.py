@@ -1,4 +1,5 @@
-"""Which way each request goes: straight to the server, or through the company's proxy.
+"""Which way each request goes: straight to the server, or through the company's proxy (and the
+client certificate shown to servers that ask for one).
 
 One router for the whole process, asked by the one HTTP session (hallway.http) for every request
 and every live stream alike. Its order is IT's first, then the computer's own:
@@ -57,8 +58,12 @@ class Router:
 
     def __init__(self, url: str = "", pac_url: str = "", no_proxy: Sequence[str] = (),
                  direct_if_pac_fails: bool = False,
-                 system: Callable[[], SystemProxy] = system_settings.read) -> None:
+                 system: Callable[[], SystemProxy] = system_settings.read,
+                 client_certificate: tuple[str, str] | str | None = None) -> None:
+        """``client_certificate``: what requests takes as ``cert`` (a PEM file, or the file and its
+        key), for servers that ask the computer to show one (mutual TLS)."""
         self.url, self.pac_url = url.strip(), pac_url.strip()
+        self.client_certificate = client_certificate
         self.no_proxy = tuple(h.strip() for h in no_proxy if h.strip())
         self.direct_if_pac_fails = direct_if_pac_fails
         self._system = system
@@ -70,12 +75,14 @@ class Router:
 
     @classmethod
     def from_config(cls, config: Config) -> Router:
+        certificate, key = config["tls.client_certificate"], config["tls.client_key"]
         return cls(config["proxy.url"], config["proxy.pac_url"], config.listed("proxy.no_proxy"),
-                   bool(config["proxy.direct_if_pac_fails"]))
+                   bool(config["proxy.direct_if_pac_fails"]),
+                   client_certificate=(certificate, key) if certificate and key else certificate or None)
 
     def same_as(self, other: Router) -> bool:
-        return (self.url, self.pac_url, self.no_proxy, self.direct_if_pac_fails) == (
-            other.url, other.pac_url, other.no_proxy, other.direct_if_pac_fails)
+        return (self.url, self.pac_url, self.no_proxy, self.direct_if_pac_fails, self.client_certificate) == (
+            other.url, other.pac_url, other.no_proxy, other.direct_if_pac_fails, other.client_certificate)
 
     def route(self, url: str) -> Route:
         """The way to ``url``; ProxyTrouble when a PAC file says nothing usable."""

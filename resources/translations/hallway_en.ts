@@ -343,27 +343,27 @@
 <context>
     <name>CodeForm</name>
     <message>
-        <location filename="../../desktop/sign_in_forms.py" line="86"/>
+        <location filename="../../desktop/sign_in_forms.py" line="93"/>
         <source>Sign in to Hallway</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/sign_in_forms.py" line="88"/>
+        <location filename="../../desktop/sign_in_forms.py" line="95"/>
         <source>Paste the code from your browser</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/sign_in_forms.py" line="91"/>
+        <location filename="../../desktop/sign_in_forms.py" line="98"/>
         <source>%1 shows a code after you sign in there, instead of returning to Hallway by itself. Copy it from the browser tab and paste it here.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/sign_in_forms.py" line="98"/>
+        <location filename="../../desktop/sign_in_forms.py" line="105"/>
         <source>The code</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/sign_in_forms.py" line="100"/>
+        <location filename="../../desktop/sign_in_forms.py" line="107"/>
         <source>Sign in</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1157,37 +1157,52 @@
 <context>
     <name>PasswordForm</name>
     <message>
-        <location filename="../../desktop/sign_in_forms.py" line="35"/>
+        <location filename="../../desktop/sign_in_forms.py" line="37"/>
         <source>Sign in to Hallway</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/sign_in_forms.py" line="37"/>
+        <location filename="../../desktop/sign_in_forms.py" line="40"/>
+        <source>Sign in to the company&apos;s proxy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sign_in_forms.py" line="41"/>
         <source>Sign in to your Matrix account</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/sign_in_forms.py" line="40"/>
+        <location filename="../../desktop/sign_in_forms.py" line="43"/>
+        <source>Hallway reaches the network through the company&apos;s proxy at %1, which asks for your user name and password. Hallway keeps them in this computer&apos;s keyring and sends them only to that proxy.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sign_in_forms.py" line="46"/>
         <source>%1 has no company sign-in page, so Hallway asks here once. The password goes only to that server; Hallway keeps the sign-in in this computer&apos;s keyring, not the password.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/sign_in_forms.py" line="47"/>
-        <source>ada or @ada:example.org</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <location filename="../../desktop/sign_in_forms.py" line="53"/>
-        <source>Name</source>
+        <source>Your user name at work</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop/sign_in_forms.py" line="54"/>
+        <source>ada or @ada:example.org</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sign_in_forms.py" line="60"/>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sign_in_forms.py" line="61"/>
         <source>Password</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/sign_in_forms.py" line="56"/>
+        <location filename="../../desktop/sign_in_forms.py" line="63"/>
         <source>Sign in</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1534,79 +1549,79 @@
 <context>
     <name>TrayApp</name>
     <message>
-        <location filename="../../desktop/tray_app.py" line="65"/>
+        <location filename="../../desktop/tray_app.py" line="66"/>
         <source>Your desktop has no system tray, so Hallway runs in this window instead. Closing the window quits Hallway.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="292"/>
+        <location filename="../../desktop/tray_app.py" line="295"/>
         <source>Offline: showing what was last synced. Hallway reconnects by itself.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="294"/>
+        <location filename="../../desktop/tray_app.py" line="297"/>
         <source>Sending slowly: the network limits how fast Hallway may write. What you wrote goes out by itself.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="297"/>
+        <location filename="../../desktop/tray_app.py" line="300"/>
         <source>Not syncing: %1 Showing what was last synced; Hallway keeps trying.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="311"/>
+        <location filename="../../desktop/tray_app.py" line="315"/>
         <source>The network no longer accepts this computer&apos;s sign-in: it was ended (you signed out elsewhere, or IT did) or it expired. Sign in again to go on; what you wrote waits.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="389"/>
+        <location filename="../../desktop/tray_app.py" line="393"/>
         <source>That colleague is not in the company directory on this computer (they may have left, or the directory is still arriving).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="400"/>
+        <location filename="../../desktop/tray_app.py" line="404"/>
         <source>That post is not in your feed on this computer (it may have been deleted).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="440"/>
+        <location filename="../../desktop/tray_app.py" line="444"/>
         <source>Invite for coffee</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="442"/>
+        <location filename="../../desktop/tray_app.py" line="446"/>
         <source>Copy invitation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="456"/>
+        <location filename="../../desktop/tray_app.py" line="460"/>
         <source>Signed in as %1 on %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="457"/>
+        <location filename="../../desktop/tray_app.py" line="461"/>
         <source>Signed in on %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="457"/>
-        <location filename="../../desktop/tray_app.py" line="580"/>
+        <location filename="../../desktop/tray_app.py" line="461"/>
+        <location filename="../../desktop/tray_app.py" line="584"/>
         <source>Signed out</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="314"/>
-        <location filename="../../desktop/tray_app.py" line="556"/>
+        <location filename="../../desktop/tray_app.py" line="318"/>
+        <location filename="../../desktop/tray_app.py" line="560"/>
         <source>No server is set for Hallway. Ask IT, or see docs/admin.md.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="560"/>
+        <location filename="../../desktop/tray_app.py" line="564"/>
         <source>Finish signing in in your browser…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_app.py" line="565"/>
+        <location filename="../../desktop/tray_app.py" line="569"/>
         <source>Sign-in did not finish: %1</source>
         <translation type="unfinished"></translation>
     </message>

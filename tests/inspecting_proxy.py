@@ -1,0 +1,85 @@
+"""A TLS-inspecting proxy on loopback, as a company's gateway is: it answers CONNECT, ends the
+TLS itself with a certificate its own root signed (the root IT puts on every laptop), reads what
+passes, and carries it on to the server. Here the server behind it speaks plain HTTP (the demo
+network), which the client never sees: to the client it is https:// all the way."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import ssl
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Inspector:
+    port: int
+    seen: list[str] = field(default_factory=list)  # the request lines read inside the tunnels
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+
+def _pipe(source: socket.socket, sink: socket.socket, seen: list[str] | None) -> None:
+    try:
+        while True:
+            chunk = source.recv(65536)
+            if not chunk:
+                break
+            if seen is not None and chunk[:8].split(b" ")[0] in (b"GET", b"POST", b"PUT", b"PATCH", b"DELETE"):
+                seen.append(chunk.split(b"\r\n", 1)[0].decode("latin-1"))
+            sink.sendall(chunk)
+    except OSError:
+        pass
+    finally:
+        for end in (source, sink):
+            with contextlib.suppress(OSError):
+                end.shutdown(socket.SHUT_RDWR)
+
+
+@contextlib.contextmanager
+def running(context: ssl.SSLContext) -> Iterator[Inspector]:
+    """``context``: the server side of the inspection (a certificate for 127.0.0.1 and its key)."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    inspector = Inspector(listener.getsockname()[1])
+    stop = threading.Event()
+
+    def serve(client: socket.socket) -> None:
+        with contextlib.suppress(OSError, ssl.SSLError):
+            head = b""
+            while b"\r\n\r\n" not in head and len(head) < 65536:
+                chunk = client.recv(4096)
+                if not chunk:
+                    return
+                head += chunk
+            method, target = head.split(b" ", 2)[:2]
+            if method != b"CONNECT":
+                client.sendall(b"HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n")
+                return
+            host, _, port = target.decode().rpartition(":")
+            upstream = socket.create_connection((host, int(port)), timeout=10)
+            client.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
+            inside = context.wrap_socket(client, server_side=True)
+            upstream.settimeout(None)
+            back = threading.Thread(target=_pipe, args=(upstream, inside, None), daemon=True)
+            back.start()
+            _pipe(inside, upstream, inspector.seen)
+            back.join(5)
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=serve, args=(client,), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    try:
+        yield inspector
+    finally:
+        stop.set()
+        listener.close()
