@@ -100,6 +100,29 @@ def only_the_network_through(squid: squid_proxy.Squid, demo: DemoNetwork) -> str
             f'  return "DIRECT";\n}}\n')
 
 
+def heard_on_the_stream(network: MastodonNetwork, demo: DemoNetwork, words: str) -> list[str]:
+    """The lobby account mentions the person once the stream is open: what the stream brought."""
+    stop = threading.Event()
+    got: list[str] = []
+
+    def listen() -> None:
+        for event in network.stream(stop):
+            if event.notice is not None or event.post is not None:
+                got.append((event.notice or event.post).text)  # type: ignore[union-attr]
+                stop.set()
+                return
+    listener = threading.Thread(target=listen, daemon=True)
+    listener.start()
+    deadline = time.monotonic() + 10
+    while not demo.api.hub.count() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    requests.post(f"{demo.url}/api/v1/statuses", data={"status": f"{words} @demo"}, timeout=10,
+                  headers={"Authorization": f"Bearer {demo.token_for('lobby')}"})
+    listener.join(10)
+    stop.set()
+    return got
+
+
 def browser(url: str) -> None:
     assert requests.get(url, timeout=10).ok
 
@@ -136,24 +159,7 @@ def test_a_pac_file_sends_the_network_through_the_proxy_and_the_core_works_throu
         outbox.add_check_in(CheckIn(someone.id, Place("Lisbon"), datetime.now(UTC), shared=True), someone)
         assert outbox.deliver(network).delivered == 1
 
-        stop = threading.Event()
-        got: list[str] = []
-
-        def listen() -> None:
-            for event in network.stream(stop):
-                if event.notice is not None or event.post is not None:
-                    got.append((event.notice or event.post).text)  # type: ignore[union-attr]
-                    stop.set()
-                    return
-        listener = threading.Thread(target=listen, daemon=True)
-        listener.start()
-        deadline = time.monotonic() + 10
-        while not fresh_demo.api.hub.count() and time.monotonic() < deadline:
-            time.sleep(0.05)
-        requests.post(f"{fresh_demo.url}/api/v1/statuses", data={"status": "Through the proxy? @demo"}, timeout=10,
-                      headers={"Authorization": f"Bearer {fresh_demo.token_for('lobby')}"})
-        listener.join(10)
-        stop.set()
+        got = heard_on_the_stream(network, fresh_demo, "Through the proxy?")
         assert got and "Through the proxy?" in got[0], "the live stream came through the proxy"
 
         squid.carried("/api/v1/streaming")  # Squid logs a request once it ends
@@ -338,24 +344,7 @@ def test_through_a_tls_inspecting_proxy_the_companys_root_is_trusted_for_request
         monkeypatch.setenv("SSL_CERT_FILE", str(company_root.ca_file))  # IT installs the company's root
         network = MastodonNetwork(behind, fresh_demo.token_for("demo"), HttpClient(attempts=1))
         assert network.me().handle == "demo"
-        stop = threading.Event()
-        got: list[str] = []
-
-        def listen() -> None:
-            for event in network.stream(stop):
-                if event.notice is not None:
-                    got.append(event.notice.text)
-                    stop.set()
-                    return
-        listener = threading.Thread(target=listen, daemon=True)
-        listener.start()
-        deadline = time.monotonic() + 10
-        while not fresh_demo.api.hub.count() and time.monotonic() < deadline:
-            time.sleep(0.05)
-        requests.post(f"{fresh_demo.url}/api/v1/statuses", data={"status": "Inspected and delivered @demo"},
-                      timeout=10, headers={"Authorization": f"Bearer {fresh_demo.token_for('lobby')}"})
-        listener.join(10)
-        stop.set()
+        got = heard_on_the_stream(network, fresh_demo, "Inspected and delivered")
     assert got and "Inspected and delivered" in got[0]
     assert any("/api/v1/accounts/verify_credentials" in line for line in gateway.seen)
     assert any("/api/v1/streaming/user" in line for line in gateway.seen), "the stream passed the gateway"
@@ -414,17 +403,5 @@ def test_a_server_that_asks_for_a_client_certificate_gets_the_one_it_names(
         proxy.configure(machine(tmp_path, fresh_demo, tls=f'client_certificate = "{laptop}"', url=gateway.url))
         network = MastodonNetwork(behind, fresh_demo.token_for("demo"), HttpClient(attempts=1))
         assert network.me().handle == "demo"
-        stop = threading.Event()
-        opened = threading.Event()
-
-        def listen() -> None:
-            for event in network.stream(stop):
-                opened.set()
-                if stop.is_set() or event.notice is not None:
-                    return
-        threading.Thread(target=listen, daemon=True).start()
-        deadline = time.monotonic() + 10
-        while not fresh_demo.api.hub.count() and time.monotonic() < deadline:
-            time.sleep(0.05)
-        stop.set()
+        assert heard_on_the_stream(network, fresh_demo, "Shown and let in")
     assert any("/api/v1/streaming/user" in line for line in gateway.seen), "the stream showed the certificate too"
