@@ -29,7 +29,7 @@ import urllib3
 from requests.adapters import HTTPAdapter
 
 from hallway import __version__, proxy
-from hallway.deadline import WATCHDOG, WATCHED_POOLS, Deadline
+from hallway.deadline import WATCHDOG, WATCHED_POOLS, Deadline, WatchedHTTPSConnection, WatchedHTTPSPool
 from hallway.proxy import credentials as proxy_credentials
 
 if TYPE_CHECKING:
@@ -123,19 +123,40 @@ class ProxyRefused(Offline):
         self.proxy = proxy  # the proxy's URL, where known: the one to sign in to after a 407
 
 
+class _SignedTunnel(WatchedHTTPSConnection):
+    """A tunnel through the proxy (CONNECT) carrying a fresh proxy sign-in: a Kerberos token is
+    good for one connection, so it is made here, per tunnel, not once per proxy."""
+
+    def _tunnel(self) -> None:
+        fresh = proxy_credentials.authorization(f"http://{self.host}:{self.port}")
+        if fresh:
+            headers: dict[str, str] = dict(getattr(self, "_tunnel_headers", {}))
+            self._tunnel_headers = headers | {"Proxy-Authorization": fresh}
+        super()._tunnel()
+
+
+class _SignedTunnels(WatchedHTTPSPool):
+    ConnectionCls = _SignedTunnel
+
+
+PROXIED_POOLS: dict[str, type[urllib3.HTTPConnectionPool]] = {"http": WATCHED_POOLS["http"], "https": _SignedTunnels}
+
+
 class _WatchedAdapter(HTTPAdapter):
     """Connections whose sockets the deadline watchdog can shut (hallway.deadline), and the
-    proxy's sign-in where the keyring holds one (hallway.proxy.credentials)."""
+    proxy's sign-in on each tunnel and each plain request through it (hallway.proxy.credentials)."""
 
-    def proxy_headers(self, proxy: str) -> dict[str, str]:
-        headers: dict[str, str] = super().proxy_headers(proxy)
-        held = proxy_credentials.known(proxy)
-        if held and "Proxy-Authorization" not in headers:
-            headers["Proxy-Authorization"] = proxy_credentials.basic(*held)
-        return headers
+    def add_headers(self, request: requests.PreparedRequest, **kwargs: Any) -> None:
+        """A plain-HTTP request through the proxy carries the proxy's sign-in itself."""
+        proxies = kwargs.get("proxies") or {}
+        chosen = proxies.get("http") if (request.url or "").startswith("http://") else None
+        if chosen:
+            fresh = proxy_credentials.authorization(chosen)
+            if fresh:
+                request.headers["Proxy-Authorization"] = fresh
 
     def forget_proxy(self, proxy: str) -> None:
-        """Connect again with what the keyring now holds (the manager keeps its headers)."""
+        """Connect afresh, so the next tunnel carries the sign-in just chosen."""
         manager = self.proxy_manager.pop(proxy, None)
         if manager is not None:
             manager.clear()
@@ -147,7 +168,7 @@ class _WatchedAdapter(HTTPAdapter):
     def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
         manager = super().proxy_manager_for(proxy, **proxy_kwargs)
         if not proxy.lower().startswith("socks"):
-            manager.pool_classes_by_scheme = WATCHED_POOLS
+            manager.pool_classes_by_scheme = PROXIED_POOLS
         return manager
 
 
@@ -371,10 +392,14 @@ class HttpClient:
             if modified:
                 send_headers["If-Modified-Since"] = modified
         failure: HttpError = Offline("No answer from the network.")
-        signed_in = False  # the proxy's sign-in looked up in the keyring (once a request)
-        for attempt in range(self.attempts):
-            if attempt:
+        signed_in = 0  # proxy sign-ins tried for this request: Kerberos, then the keyring's (at most two)
+        resigned = False
+        for attempt in range(self.attempts + 2):  # a proxy sign-in just chosen is one more go, not a lost one
+            if attempt >= self.attempts + signed_in:
+                break
+            if attempt and not resigned:
                 self.sleep(self._delay(attempt, failure))
+            resigned = False
             with WATCHDOG.deadline(deadline_s) as deadline:
                 try:
                     response = self.session.request(method, url, params=params, data=data, json=json,
@@ -392,7 +417,7 @@ class HttpClient:
                     if isinstance(lost, requests.exceptions.ProxyError):
                         refused = self._through_proxy(url, str(lost), signed_in)
                         if refused is None:
-                            signed_in = True
+                            signed_in, resigned = signed_in + 1, True
                             continue  # the keyring held the proxy's sign-in: asked again with it
                         if refused.status == 407:
                             raise refused from None
@@ -422,7 +447,7 @@ class HttpClient:
             if response.status_code == 407:  # a plain-HTTP request, refused by the proxy itself
                 refused = self._through_proxy(url, "407 Proxy Authentication Required", signed_in)
                 if refused is None:
-                    signed_in = True
+                    signed_in, resigned = signed_in + 1, True
                     continue
                 raise refused
             failure = self._failure(response, body, url)
@@ -445,7 +470,7 @@ class HttpClient:
                 raise failure
         raise failure
 
-    def _through_proxy(self, url: str, said: str, signed_in: bool) -> ProxyRefused | None:
+    def _through_proxy(self, url: str, said: str, signed_in: int) -> ProxyRefused | None:
         """What the proxy's refusal means, in words that name it; None: the keyring holds the
         proxy's sign-in (just saved, perhaps), so the request is worth sending again with it."""
         try:
@@ -453,15 +478,23 @@ class HttpClient:
         except proxy.ProxyTrouble as trouble:
             return ProxyRefused(trouble.message)
         where = _host(route.proxy or "") or "the proxy"
-        if "407" in said:
-            if route.proxy and not signed_in and proxy_credentials.look_up(route.proxy):
+        if "407" in said and route.proxy:
+            sent = proxy_credentials.scheme(route.proxy)
+            if signed_in < 2 and proxy_credentials.prepare(route.proxy, sent):
                 for adapter in self.session.adapters.values():
                     if isinstance(adapter, _WatchedAdapter):
                         adapter.forget_proxy(route.proxy)
                 return None
+            if sent == "negotiate":
+                return ProxyRefused(f"The company's proxy at {where} refused Kerberos: your sign-in ticket may have "
+                                    f"expired (lock and unlock the computer, or run kinit) ({route.source}).", 407,
+                                    route.proxy)
+            kerberos = proxy_credentials.trouble(route.proxy)
+            kerberos = f" Kerberos could not be used: {kerberos}." if kerberos else ""
             return ProxyRefused(f"The company's proxy at {where} asks for a user name and password that Hallway "
-                                f"does not have, or refused them ({route.source}). Sign in to it from Hallway, or "
-                                "run `hallway proxy-sign-in`; ask IT if you do not know them.", 407, route.proxy or "")
+                                f"does not have, or refused them ({route.source}).{kerberos} Sign in to it from "
+                                "Hallway, or run `hallway proxy-sign-in`; ask IT if you do not know them.", 407,
+                                route.proxy)
         detail = said.rsplit(":", 1)[-1].strip(" ')\"")[:120]
         return ProxyRefused(f"The company's proxy at {where} did not carry the request to {_host(url)} ({detail}; "
                             f"{route.source}).")

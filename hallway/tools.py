@@ -170,7 +170,6 @@ def _check_network(config: settings.Config, server: str) -> bool:
         healthy &= _say(False, "TLS: the server address is not https://, so sign-ins could be read on the way")
     client = HttpClient(attempts=1)
     proxy.configure(config)
-    healthy &= _check_way(server)
     try:
         title = connector(config["network.kind"]).probe(server, client)
         healthy &= _say(True, f"network reachable{' over TLS' if parts.scheme == 'https' else ''}: {title}")
@@ -212,8 +211,9 @@ def _check_network(config: settings.Config, server: str) -> bool:
     if not signed_in:
         healthy &= _say(False, "nobody is signed in on this computer: `hallway sign-in` (a laptop) or "
                                "`hallway set-token --kiosk` (a kiosk)")
-    for address in sorted(client.addresses - {f"{parts.scheme}://{parts.netloc}"}):
-        healthy &= _check_way(address)  # the API's own host (Salesforce's instance, Microsoft Graph)
+    here = f"{parts.scheme}://{parts.netloc}"
+    for address in [here, *sorted(client.addresses - {here})]:  # and the APIs' own hosts (Salesforce's instance)
+        healthy &= _check_way(address)
     return healthy
 
 
@@ -226,9 +226,14 @@ def _check_way(address: str) -> bool:
         return _say(False, f"the way to {urlsplit(address).netloc}: {trouble.message}")
     signed = ""
     if route.proxy:
+        scheme = proxy_credentials.scheme(route.proxy)
         held = proxy_credentials.known(route.proxy) or proxy_credentials.look_up(route.proxy)
-        signed = (f"; signs in to it with Basic as {held[0]} (kept in the keyring)" if held else
-                  "; no sign-in kept for it (none needed, or `hallway proxy-sign-in`)")
+        if scheme == "negotiate":
+            signed = "; signs in to it with Kerberos (your sign-in ticket, no password)"
+        elif held:
+            signed = f"; signs in to it with Basic as {held[0]} (kept in the keyring)"
+        else:
+            signed = "; it asked for no sign-in"
     return _say(True, f"the way to {urlsplit(address).netloc}: {route.words}{signed}")
 
 

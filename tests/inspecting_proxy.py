@@ -83,3 +83,34 @@ def running(context: ssl.SSLContext) -> Iterator[Inspector]:
     finally:
         stop.set()
         listener.close()
+
+
+@contextlib.contextmanager
+def tls_front(context: ssl.SSLContext, upstream_port: int) -> Iterator[int]:
+    """A server's TLS front (as a load balancer is): https on its own port, plain HTTP behind it
+    to ``upstream_port``. Yields its port."""
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def serve(client: socket.socket) -> None:
+        with contextlib.suppress(OSError, ssl.SSLError):
+            inside = context.wrap_socket(client, server_side=True)
+            upstream = socket.create_connection(("127.0.0.1", upstream_port), timeout=10)
+            upstream.settimeout(None)
+            back = threading.Thread(target=_pipe, args=(upstream, inside, None), daemon=True)
+            back.start()
+            _pipe(inside, upstream, None)
+            back.join(5)
+
+    def accept() -> None:
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=serve, args=(client,), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    try:
+        yield listener.getsockname()[1]
+    finally:
+        listener.close()

@@ -15,10 +15,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import kerberos_realm
 import pytest
+from kerberos_realm import Realm
 
 SQUID = shutil.which("squid") or "/usr/sbin/squid"
 NCSA = "/usr/lib/squid/basic_ncsa_auth"
+NEGOTIATE = "/usr/lib/squid/negotiate_kerberos_auth"
 
 
 @dataclass
@@ -51,8 +54,10 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def running(users: dict[str, str] | None = None) -> Iterator[Squid]:
-    """Squid on loopback; ``users``: name -> password, and then nothing passes without them.
+def running(users: dict[str, str] | None = None, kerberos: Realm | None = None) -> Iterator[Squid]:
+    """Squid on loopback; ``users``: name -> password, and then nothing passes without them;
+    ``kerberos``: a realm whose tickets it asks for (Negotiate, as HTTP/localhost), and nothing
+    passes without one.
     Its folder is its own under /tmp: started as root, Squid works as its own user, who cannot
     reach into a test's private temporary folder."""
     if not Path(SQUID).exists():
@@ -72,6 +77,10 @@ def running(users: dict[str, str] | None = None) -> Iterator[Squid]:
         access = (f"auth_param basic program {NCSA} {folder / 'passwords'}\n"
                   "auth_param basic realm Hallway test proxy\n"
                   "acl signed proxy_auth REQUIRED\nhttp_access allow localhost signed")
+    if kerberos is not None:
+        access = (f"auth_param negotiate program {NEGOTIATE} -s HTTP/localhost@{kerberos_realm.REALM} "
+                  f"-k {kerberos.keytab}\nauth_param negotiate children 3\nauth_param negotiate keep_alive on\n"
+                  "acl signed proxy_auth REQUIRED\nhttp_access allow localhost signed")
     (folder / "squid.conf").write_text(f"""
 http_port 127.0.0.1:{port}
 pid_filename {folder / 'squid.pid'}
@@ -87,6 +96,8 @@ shutdown_lifetime 0 seconds
 visible_hostname hallway-test-proxy
 """)
     environment = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
+    if kerberos is not None:
+        environment |= kerberos.environment
     process = subprocess.Popen([SQUID, "-N", "-n", f"hallwaytest{port}", "-f", str(folder / "squid.conf")],
                                stdout=subprocess.DEVNULL, stderr=(folder / "squid.err").open("w"), env=environment)
     try:

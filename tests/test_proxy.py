@@ -39,6 +39,8 @@ from hallway.sync import Sync
 def own_router(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Each test's proxy settings are its own: the process's router is put back afterwards."""
     monkeypatch.setattr(proxy, "_ROUTER", Router(system=lambda: system.SystemProxy("no proxy set on this computer")))
+    for held in ("_held", "_schemes", "_troubles"):  # what this process learnt of earlier tests' proxies
+        monkeypatch.setattr(proxy_credentials, held, {})
     for name in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "NO_PROXY", "no_proxy"):
         monkeypatch.delenv(name, raising=False)
     yield
@@ -405,3 +407,46 @@ def test_a_server_that_asks_for_a_client_certificate_gets_the_one_it_names(
         assert network.me().handle == "demo"
         assert heard_on_the_stream(network, fresh_demo, "Shown and let in")
     assert any("/api/v1/streaming/user" in line for line in gateway.seen), "the stream showed the certificate too"
+
+
+def test_a_proxy_that_asks_for_kerberos_gets_the_persons_ticket_and_no_password(
+        tmp_path: Path, own_demo: DemoNetwork, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Squid with Negotiate against a realm of Debian's MIT KDC: with no ticket Hallway says so
+    in words that name the proxy; once the person has one, requests (plain and through a CONNECT
+    tunnel) and the live stream go through it, a fresh token on each connection, no password."""
+    import inspecting_proxy
+    import kerberos_realm
+
+    from hallway.demo.viva.server import TestCA
+
+    with kerberos_realm.running() as realm, squid_proxy.running(kerberos=realm) as squid:
+        for name, value in realm.environment.items():
+            monkeypatch.setenv(name, value)
+        proxy.configure(machine(tmp_path, own_demo, url=f"http://localhost:{squid.port}"))
+        network = MastodonNetwork(own_demo.url, own_demo.token_for("demo"), HttpClient(attempts=1))
+        with pytest.raises(ProxyRefused, match=f"proxy at localhost:{squid.port} asks .* Kerberos could not be used: "
+                                               "there is no sign-in ticket on this computer"):
+            network.me()
+
+        realm.sign_in()  # the person's login
+        assert network.me().handle == "demo"
+        from hallway.tools import _check_way
+        _check_way(own_demo.url)
+        assert f"through http://localhost:{squid.port} (IT's setting proxy.url); signs in to it with Kerberos (your " \
+               "sign-in ticket, no password)" in capsys.readouterr().out
+        assert heard_on_the_stream(network, own_demo, "Kerberos let me in")
+        company_root = TestCA(tmp_path)
+        monkeypatch.setenv("SSL_CERT_FILE", str(company_root.ca_file))
+        with inspecting_proxy.tls_front(company_root.server_context(), int(own_demo.url.rsplit(":", 1)[1])) as port:
+            tunnelled = MastodonNetwork(f"https://127.0.0.1:{port}", own_demo.token_for("demo"),
+                                        HttpClient(attempts=1))
+            assert tunnelled.me().handle == "demo"
+            assert tunnelled.feed("local", limit=3).posts
+            tunnelled.client.close()  # Squid logs a tunnel once it closes
+        squid.carried(f"CONNECT 127.0.0.1:{port}")
+        signed = [line for line in squid.log().splitlines() if "ana@HALLWAY.TEST" in line]
+        assert any("/api/v1/streaming" in line for line in signed), "the stream went through as ana"
+        assert any(f"CONNECT 127.0.0.1:{port}" in line for line in signed), "the tunnel went through as ana"
+        assert not list((tmp_path / "home").rglob("*.toml")) or all(
+            "HALLWAY.TEST" not in f.read_text() for f in (tmp_path / "home").rglob("*.toml"))

@@ -1,6 +1,8 @@
-"""A proxy's user name and password, for a proxy that asks for Basic authentication and where
-the computer's own sign-in cannot answer: kept in the OS keyring (``hallway proxy-sign-in``),
-never in a config file or a log, read once by the keyring helper and then held in memory."""
+"""How Hallway signs in to the company's proxy when it asks (HTTP 407): first with the person's
+own Kerberos ticket (Negotiate, hallway.proxy.negotiate: no password), else with a user name and
+password kept in the OS keyring (Basic: the tray's form, ``hallway proxy-sign-in``), never in a
+config file or a log, read once by the keyring helper and then held in memory. What worked is
+remembered per proxy, and sent with each new connection from then on."""
 
 from __future__ import annotations
 
@@ -10,6 +12,8 @@ import threading
 from urllib.parse import urlsplit
 
 _held: dict[str, tuple[str, str] | None] = {}
+_schemes: dict[str, str] = {}  # proxy account -> "negotiate" or "basic"
+_troubles: dict[str, str] = {}  # proxy account -> why Negotiate could not be used
 _lock = threading.Lock()
 
 
@@ -47,10 +51,69 @@ def look_up(proxy: str) -> tuple[str, str] | None:
 def save(proxy: str, user: str, password: str) -> None:
     from hallway.signin import tokens
 
-    tokens.save_secret(account(proxy), json.dumps({"user": user, "password": password}))
+    tokens.save_secret(account(proxy), json.dumps({"user": user, "password": password}),
+                       "keep the proxy's user name and password")
     with _lock:
         _held[account(proxy)] = (user, password)
+        _schemes[account(proxy)] = "basic"
 
 
 def basic(user: str, password: str) -> str:
     return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
+
+
+def authorization(proxy: str) -> str | None:
+    """The ``Proxy-Authorization`` for one new connection (or one request) to ``proxy``: a fresh
+    Negotiate token where Kerberos worked for it, else its Basic sign-in where one is held."""
+    from hallway.proxy import negotiate
+
+    with _lock:
+        scheme, held = _schemes.get(account(proxy)), _held.get(account(proxy))
+    if scheme == "negotiate":
+        try:
+            return negotiate.header(_host(proxy))
+        except negotiate.NegotiateTrouble as trouble:
+            with _lock:
+                _troubles[account(proxy)] = trouble.message
+            return None
+    return basic(*held) if held else None
+
+
+def prepare(proxy: str, tried: str | None) -> str | None:
+    """After the proxy refused (``tried``: the scheme that was sent, if any): the scheme to try
+    next, or None when none is left. Kerberos first (no password), then the keyring's Basic."""
+    from hallway.proxy import negotiate
+
+    key = account(proxy)
+    if tried is None and negotiate.available():
+        try:
+            negotiate.header(_host(proxy))
+        except negotiate.NegotiateTrouble as trouble:
+            with _lock:
+                _troubles[key] = trouble.message
+        else:
+            with _lock:
+                _schemes[key] = "negotiate"
+            return "negotiate"
+    if tried != "basic" and look_up(proxy):
+        with _lock:
+            _schemes[key] = "basic"
+        return "basic"
+    return None
+
+
+def scheme(proxy: str) -> str | None:
+    """What is sent to ``proxy`` now: negotiate, basic (held), or None."""
+    with _lock:
+        chosen, held = _schemes.get(account(proxy)), _held.get(account(proxy))
+    return chosen or ("basic" if held else None)
+
+
+def trouble(proxy: str) -> str:
+    """Why Kerberos could not be used with ``proxy`` (words), or ""."""
+    with _lock:
+        return _troubles.get(account(proxy), "")
+
+
+def _host(proxy: str) -> str:
+    return urlsplit(proxy if "://" in proxy else f"http://{proxy}").hostname or proxy

@@ -173,8 +173,8 @@ def load_secret(name: str) -> str | None:
     return str(value) if value else None
 
 
-def save_secret(name: str, value: str) -> None:
-    _answer(lambda: backend().set_password(SERVICE, name, value), "save the app registration")
+def save_secret(name: str, value: str, doing: str = "save the app registration") -> None:
+    _answer(lambda: backend().set_password(SERVICE, name, value), doing)
 
 
 def delete_secret(name: str) -> None:
