@@ -411,9 +411,14 @@ class HttpClient:
                     if _asks_for_a_certificate(lost):
                         raise Refused(f"{_host(url)} asks this computer for a client certificate "
                                       f"{_which_certificate()} ({_tls_words(lost)}).") from None
-                    if isinstance(lost, (requests.exceptions.SSLError, ssl.SSLCertVerificationError)):
+                    if isinstance(lost, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in str(lost):
                         raise UntrustedServer(f"This computer does not trust the certificate of {_host(url)} "
                                               f"({lost}).") from None
+                    if isinstance(lost, requests.exceptions.SSLError):  # an alert or an end mid-handshake
+                        failure = Offline(f"{_host(url)} would not finish a secure connection ({_tls_words(lost)}). "
+                                          f"Where it asks computers for a client certificate, "
+                                          f"{_which_certificate().removeprefix('and ')}.")
+                        continue
                     if isinstance(lost, requests.exceptions.ProxyError):
                         refused = self._through_proxy(url, str(lost), signed_in)
                         if refused is None:
@@ -677,8 +682,11 @@ def _which_certificate() -> str:
 
 
 def _tls_words(lost: BaseException) -> str:
-    found = re.search(r"\[SSL: ([A-Z0-9_]+)\]|(Could not find the TLS certificate file[^,)]*)", str(lost))
-    return (found.group(1) or found.group(2)).lower().replace("_", " ") if found else type(lost).__name__
+    found = re.search(r"\[SSL: ([A-Z0-9_]+)\]|(Could not find the TLS certificate file[^,)]*)|(EOF occurred)",
+                      str(lost))
+    if found is None:
+        return type(lost).__name__
+    return "it ended the connection" if found.group(3) else (found.group(1) or found.group(2)).lower().replace("_", " ")
 
 
 def _host(url: str) -> str:

@@ -9,7 +9,7 @@ import contextlib
 import socket
 import ssl
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 
@@ -40,13 +40,39 @@ def _pipe(source: socket.socket, sink: socket.socket, seen: list[str] | None) ->
                 end.shutdown(socket.SHUT_RDWR)
 
 
+def _handshake(context: ssl.SSLContext, client: socket.socket) -> ssl.SSLSocket:
+    """The server's side of TLS; a refused handshake (no client certificate) is closed the way a
+    server closes it: its alert sent, what the client already sent read, then the end (closing
+    with unread data would reset the connection and lose the alert)."""
+    try:
+        return context.wrap_socket(client, server_side=True)
+    except ssl.SSLError:
+        with contextlib.suppress(OSError):
+            client.settimeout(1)
+            client.shutdown(socket.SHUT_WR)
+            while client.recv(65536):
+                pass
+        client.close()
+        raise
+
+
+def _accept(listener: socket.socket, serve: Callable[[socket.socket], None]) -> None:
+    """Each connection served on a thread of its own, until the listener closes."""
+    def accept() -> None:
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=serve, args=(client,), daemon=True).start()
+    threading.Thread(target=accept, daemon=True).start()
+
+
 @contextlib.contextmanager
 def running(context: ssl.SSLContext) -> Iterator[Inspector]:
     """``context``: the server side of the inspection (a certificate for 127.0.0.1 and its key)."""
     listener = socket.create_server(("127.0.0.1", 0))
     inspector = Inspector(listener.getsockname()[1])
-    stop = threading.Event()
-
     def serve(client: socket.socket) -> None:
         with contextlib.suppress(OSError, ssl.SSLError):
             head = b""
@@ -62,26 +88,17 @@ def running(context: ssl.SSLContext) -> Iterator[Inspector]:
             host, _, port = target.decode().rpartition(":")
             upstream = socket.create_connection((host, int(port)), timeout=10)
             client.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
-            inside = context.wrap_socket(client, server_side=True)
+            inside = _handshake(context, client)
             upstream.settimeout(None)
             back = threading.Thread(target=_pipe, args=(upstream, inside, None), daemon=True)
             back.start()
             _pipe(inside, upstream, inspector.seen)
             back.join(5)
 
-    def accept() -> None:
-        while not stop.is_set():
-            try:
-                client, _ = listener.accept()
-            except OSError:
-                return
-            threading.Thread(target=serve, args=(client,), daemon=True).start()
-
-    threading.Thread(target=accept, daemon=True).start()
+    _accept(listener, serve)
     try:
         yield inspector
     finally:
-        stop.set()
         listener.close()
 
 
@@ -93,7 +110,7 @@ def tls_front(context: ssl.SSLContext, upstream_port: int) -> Iterator[int]:
 
     def serve(client: socket.socket) -> None:
         with contextlib.suppress(OSError, ssl.SSLError):
-            inside = context.wrap_socket(client, server_side=True)
+            inside = _handshake(context, client)
             upstream = socket.create_connection(("127.0.0.1", upstream_port), timeout=10)
             upstream.settimeout(None)
             back = threading.Thread(target=_pipe, args=(upstream, inside, None), daemon=True)
@@ -101,15 +118,7 @@ def tls_front(context: ssl.SSLContext, upstream_port: int) -> Iterator[int]:
             _pipe(inside, upstream, None)
             back.join(5)
 
-    def accept() -> None:
-        while True:
-            try:
-                client, _ = listener.accept()
-            except OSError:
-                return
-            threading.Thread(target=serve, args=(client,), daemon=True).start()
-
-    threading.Thread(target=accept, daemon=True).start()
+    _accept(listener, serve)
     try:
         yield listener.getsockname()[1]
     finally:

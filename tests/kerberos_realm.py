@@ -8,14 +8,12 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import socket
 import subprocess
-import tempfile
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import loopback_service
 import pytest
 
 REALM = "HALLWAY.TEST"
@@ -46,19 +44,12 @@ class Realm:
                        check=False)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @contextlib.contextmanager
 def running() -> Iterator[Realm]:
     if not Path(KDC).exists() or not shutil.which("kadmin.local"):
         pytest.skip("MIT Kerberos is not installed (./run test installs krb5-kdc and krb5-admin-server)")
-    folder = Path(tempfile.mkdtemp(prefix="hallway-krb5-", dir="/tmp"))
-    folder.chmod(0o755)  # Squid's helper, as Squid's own user, reads the keytab
-    port = _free_port()
+    folder = loopback_service.folder("hallway-krb5-", 0o755)  # Squid's helper, as Squid's user, reads the keytab
+    port = loopback_service.free_port()
     realm = Realm(folder, port)
     (folder / "krb5.conf").write_text(f"""[libdefaults]
  default_realm = {REALM}
@@ -102,20 +93,5 @@ def running() -> Iterator[Realm]:
     admin(f"ktadd -k {folder / 'ana.keytab'} ana")
     realm.keytab.chmod(0o644)
     kdc = subprocess.Popen([KDC, "-n", "-r", REALM], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                break
-            if kdc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the test's KDC did not start")
-            time.sleep(0.1)
+    with loopback_service.serving(kdc, port, folder, lambda: "see kdc.log"):
         yield realm
-    finally:
-        kdc.terminate()
-        try:
-            kdc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            kdc.kill()
-            kdc.wait()
-        shutil.rmtree(folder, ignore_errors=True)

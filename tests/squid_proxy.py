@@ -7,15 +7,14 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import socket
 import subprocess
-import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import kerberos_realm
+import loopback_service
 import pytest
 from kerberos_realm import Realm
 
@@ -47,12 +46,6 @@ class Squid:
             time.sleep(0.1)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @contextlib.contextmanager
 def running(users: dict[str, str] | None = None, kerberos: Realm | None = None) -> Iterator[Squid]:
     """Squid on loopback; ``users``: name -> password, and then nothing passes without them;
@@ -62,9 +55,8 @@ def running(users: dict[str, str] | None = None, kerberos: Realm | None = None) 
     reach into a test's private temporary folder."""
     if not Path(SQUID).exists():
         pytest.skip("Squid is not installed (./run test installs it from Debian)")
-    folder = Path(tempfile.mkdtemp(prefix="hallway-squid-", dir="/tmp"))
-    folder.chmod(0o777)
-    port = _free_port()
+    folder = loopback_service.folder("hallway-squid-", 0o777)
+    port = loopback_service.free_port()
     access = "http_access allow localhost"
     if users is not None:
         lines = []
@@ -100,22 +92,9 @@ visible_hostname hallway-test-proxy
         environment |= kerberos.environment
     process = subprocess.Popen([SQUID, "-N", "-n", f"hallwaytest{port}", "-f", str(folder / "squid.conf")],
                                stdout=subprocess.DEVNULL, stderr=(folder / "squid.err").open("w"), env=environment)
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                break
-            if process.poll() is not None or time.monotonic() > deadline:
-                said = (folder / "squid.err").read_text() + (folder / "cache.log").read_text() \
-                    if (folder / "cache.log").exists() else (folder / "squid.err").read_text()
-                raise RuntimeError(f"Squid did not start: {said[-2000:]}")
-            time.sleep(0.1)
+
+    def said() -> str:
+        return "".join(f.read_text(errors="replace") for f in (folder / "squid.err", folder / "cache.log")
+                       if f.exists())
+    with loopback_service.serving(process, port, folder, said):
         yield Squid(port, folder)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        shutil.rmtree(folder, ignore_errors=True)

@@ -389,7 +389,7 @@ def test_a_server_that_asks_for_a_client_certificate_gets_the_one_it_names(
     import inspecting_proxy
 
     from hallway.demo.viva.server import TestCA
-    from hallway.http import Refused
+    from hallway.http import Offline, Refused
 
     devices_ca, laptop = _client_certificate(tmp_path)
     server_side = TestCA(tmp_path).server_context()
@@ -399,8 +399,10 @@ def test_a_server_that_asks_for_a_client_certificate_gets_the_one_it_names(
     behind = fresh_demo.url.replace("http://", "https://")
     with inspecting_proxy.running(server_side) as gateway:
         proxy.configure(machine(tmp_path, fresh_demo, url=gateway.url))
-        with pytest.raises(Refused, match=r"asks this computer for a client certificate and none is set: IT names "
-                                          r"one in tls\.client_certificate"):
+        # TLS 1.3 ends a handshake without a client certificate with an alert, or (as here, often)
+        # by closing: either way the words name the missing certificate and where IT sets one.
+        with pytest.raises((Refused, Offline), match=r"client certificate,? (and )?none is set: IT names one in "
+                                                     r"tls\.client_certificate"):
             MastodonNetwork(behind, fresh_demo.token_for("demo"), HttpClient(attempts=1)).me()
         proxy.configure(machine(tmp_path, fresh_demo, tls=f'client_certificate = "{laptop}"', url=gateway.url))
         network = MastodonNetwork(behind, fresh_demo.token_for("demo"), HttpClient(attempts=1))
