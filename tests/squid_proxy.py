@@ -36,11 +36,12 @@ class Squid:
         path = self.folder / "access.log"
         return path.read_text(errors="replace") if path.exists() else ""
 
-    def carried(self, address: str, wait_s: float = 5.0) -> list[str]:
-        """The access log's lines for ``address`` (Squid writes them once each request ends)."""
+    def carried(self, *words: str, wait_s: float = 5.0) -> list[str]:
+        """The access log's lines holding all of ``words`` (Squid writes a line once its request
+        ends: waited for, up to ``wait_s``)."""
         deadline = time.monotonic() + wait_s
         while True:
-            lines = [line for line in self.log().splitlines() if address in line]
+            lines = [line for line in self.log().splitlines() if all(word in line for word in words)]
             if lines or time.monotonic() > deadline:
                 return lines
             time.sleep(0.1)
