@@ -664,6 +664,48 @@ def _late(url: str, deadline: Deadline) -> Offline:
     return Offline(f"{_host(url)} took longer than {deadline.seconds:.0f} s to answer.")
 
 
+@dataclass(frozen=True)
+class Certificate:
+    """What a server showed over TLS, for doctor: whose certificate, who signed it, which TLS."""
+
+    subject: str
+    issuer: str
+    tls: str
+
+    @property
+    def words(self) -> str:
+        return f"a certificate for {self.subject} issued by {self.issuer!r} ({self.tls}, trusted by this computer)"
+
+
+def certificate_of(client: HttpClient, url: str) -> Certificate | None:
+    """The certificate ``url``'s server shows, seen the way requests go (through the proxy's
+    tunnel too: a TLS-inspecting gateway shows its own); None for plain HTTP. HttpError when the
+    connection fails, in the same words as any request."""
+    if not url.startswith("https://"):
+        return None
+    try:
+        response = client.session.get(url, stream=True, timeout=(CONNECT_TIMEOUT_S, READ_TIMEOUT_S))
+    except ProxyRefused:
+        raise
+    except requests.RequestException as lost:
+        if isinstance(lost, requests.exceptions.SSLError) and "CERTIFICATE_VERIFY_FAILED" in str(lost):
+            raise UntrustedServer(f"This computer does not trust the certificate of {_host(url)} ({lost}).") from None
+        raise Offline(f"{_host(url)} did not answer ({type(lost).__name__}).") from None
+    try:
+        sock = getattr(getattr(response.raw, "connection", None), "sock", None)
+        seen = sock.getpeercert() if isinstance(sock, ssl.SSLSocket) else None
+        version = sock.version() if isinstance(sock, ssl.SSLSocket) else None
+    finally:
+        response.close()
+    if not seen:
+        return None
+
+    def name(part: Any) -> str:
+        fields = {key: value for entry in part or () for key, value in entry}
+        return str(fields.get("commonName") or fields.get("organizationName") or "an unnamed party")
+    return Certificate(name(seen.get("subject")), name(seen.get("issuer")), version or "TLS")
+
+
 def _asks_for_a_certificate(lost: BaseException) -> bool:
     """The server ended the handshake for want of a client certificate (or a refused one), or the
     certificate IT named could not be read."""

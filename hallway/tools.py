@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 from hallway import config as settings
 from hallway import directory_copy, logs, proxy, signin
 from hallway.connect import Missing, NotConfigured, network_with, open_network
-from hallway.http import BadAnswer, HttpClient, HttpError, Refused, Unauthorized
+from hallway.http import BadAnswer, HttpClient, HttpError, Refused, Unauthorized, certificate_of
 from hallway.networks import Network
 from hallway.networks.registry import connector
 from hallway.proxy import credentials as proxy_credentials
@@ -234,7 +234,17 @@ def _check_way(address: str) -> bool:
             signed = f"; signs in to it with Basic as {held[0]} (kept in the keyring)"
         else:
             signed = "; it asked for no sign-in"
-    return _say(True, f"the way to {urlsplit(address).netloc}: {route.words}{signed}")
+    healthy = _say(True, f"the way to {urlsplit(address).netloc}: {route.words}{signed}")
+    try:
+        seen = certificate_of(HttpClient(attempts=1), address)
+    except HttpError as failure:
+        return _say(False, f"  TLS: {failure.message}") and healthy
+    if seen is not None:
+        shown = proxy.router().client_certificate
+        mine = f"; this computer shows its client certificate {shown if isinstance(shown, str) else shown[0]}" \
+            if shown else ""
+        print(f"  -   TLS: {seen.words}{mine}")
+    return healthy
 
 
 def _renewal(credentials: signin.Credentials) -> str:

@@ -324,7 +324,8 @@ def test_the_tray_names_the_proxy_that_stops_it_and_asks_once_for_its_password(
 
 
 def test_through_a_tls_inspecting_proxy_the_companys_root_is_trusted_for_requests_and_the_live_stream(
-        tmp_path: Path, fresh_demo: DemoNetwork, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, fresh_demo: DemoNetwork, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
     """The gateway ends TLS with a certificate its own root signed: with that root in the
     computer's trust store (here the OS store's own override, SSL_CERT_FILE) requests and the
     stream work and the gateway reads them; without it, Hallway refuses in words."""
@@ -346,6 +347,12 @@ def test_through_a_tls_inspecting_proxy_the_companys_root_is_trusted_for_request
         network = MastodonNetwork(behind, fresh_demo.token_for("demo"), HttpClient(attempts=1))
         assert network.me().handle == "demo"
         got = heard_on_the_stream(network, fresh_demo, "Inspected and delivered")
+        from hallway.tools import _check_way
+        _check_way(behind)
+        said = capsys.readouterr().out
+        assert f"through {gateway.url} (IT's setting proxy.url)" in said
+        signer = "'Hallway demo CA (loopback only)' (TLSv1.3, trusted"
+        assert f"TLS: a certificate for 127.0.0.1 issued by {signer}" in said, "doctor names who signed it"
     assert got and "Inspected and delivered" in got[0]
     assert any("/api/v1/accounts/verify_credentials" in line for line in gateway.seen)
     assert any("/api/v1/streaming/user" in line for line in gateway.seen), "the stream passed the gateway"
