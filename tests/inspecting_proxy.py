@@ -11,6 +11,7 @@ import ssl
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 
 @dataclass
@@ -38,6 +39,24 @@ def _pipe(source: socket.socket, sink: socket.socket, seen: list[str] | None) ->
         for end in (source, sink):
             with contextlib.suppress(OSError):
                 end.shutdown(socket.SHUT_RDWR)
+
+
+def _forward(client: socket.socket, head: bytes, seen: list[str]) -> None:
+    """``GET http://host:port/path`` sent on as ``GET /path`` with ``Connection: close`` (so the
+    client's next request, perhaps for another host, comes on a new connection)."""
+    line, _, rest = head.partition(b"\r\n")
+    method, target, version = line.split(b" ", 2)
+    parts = urlsplit(target.decode("latin-1"))
+    seen.append(f"{method.decode()} {target.decode('latin-1')}")
+    kept = [h for h in rest.split(b"\r\n") if not h.lower().startswith((b"connection:", b"proxy-connection:"))]
+    upstream = socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 80), timeout=10)
+    upstream.settimeout(None)
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    upstream.sendall(b" ".join([method, path.encode(), version]) + b"\r\nConnection: close\r\n" + b"\r\n".join(kept))
+    back = threading.Thread(target=_pipe, args=(upstream, client, None), daemon=True)
+    back.start()
+    _pipe(client, upstream, None)
+    back.join(30)
 
 
 def _handshake(context: ssl.SSLContext, client: socket.socket) -> ssl.SSLSocket:
@@ -82,8 +101,8 @@ def running(context: ssl.SSLContext) -> Iterator[Inspector]:
                     return
                 head += chunk
             method, target = head.split(b" ", 2)[:2]
-            if method != b"CONNECT":
-                client.sendall(b"HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n")
+            if method != b"CONNECT":  # a plain-HTTP request through the proxy: carried, one per connection
+                _forward(client, head, inspector.seen)
                 return
             host, _, port = target.decode().rpartition(":")
             upstream = socket.create_connection((host, int(port)), timeout=10)

@@ -84,9 +84,11 @@ def pac_server() -> Iterator[PacServer]:
     served.stop()
 
 
-def machine(tmp_path: Path, demo: DemoNetwork, tls: str = "", **proxy_settings: object) -> settings.Config:
-    """IT's machine file: the network, ``[proxy]`` from the keywords, ``[tls]`` as written."""
-    lines = [f'[network]\nserver = "{demo.url}"\n', "[proxy]"]
+def machine(tmp_path: Path, demo: DemoNetwork, tls: str = "", server: str = "",
+            **proxy_settings: object) -> settings.Config:
+    """IT's machine file: the network (``server``: its address as the laptops know it), ``[proxy]``
+    from the keywords, ``[tls]`` as written."""
+    lines = [f'[network]\nserver = "{server or demo.url}"\n', "[proxy]"]
     for key, value in proxy_settings.items():
         lines.append(f"{key} = {str(value).lower() if isinstance(value, bool) else repr(value)}")
     file = tmp_path / "machine.toml"
@@ -125,6 +127,28 @@ def heard_on_the_stream(network: MastodonNetwork, demo: DemoNetwork, words: str)
     return got
 
 
+def core_through(tmp_path: Path, demo: DemoNetwork, config: settings.Config, words: str,
+                 **browser: object) -> MastodonNetwork:
+    """The contract's core the way ``config`` sets (its proxy, PAC file, certificate): sign-in in
+    the browser (``browser``: how the test's browser reaches the server), a sync, a check-in
+    delivered once, and the live stream bringing ``words``."""
+    def open_browser(url: str) -> None:
+        requests.get(url, timeout=10, **browser).raise_for_status()  # type: ignore[arg-type]
+    signin.sign_in(config["network.server"], open_browser=open_browser, config=config)
+    network = open_network(config)
+    assert isinstance(network, MastodonNetwork)
+    store = Store(tmp_path / f"laptop-{time.monotonic_ns()}.db", tmp_path / "photos")
+    outbox = Outbox(store)
+    first = Sync(store, network, outbox, feed="local", photos_per_pass=0).once()
+    assert not first.problems and store.count_people() > 30, first.problems
+    someone = store.people()[0]
+    outbox.add_check_in(CheckIn(someone.id, Place("Lisbon"), datetime.now(UTC), shared=True), someone)
+    assert outbox.deliver(network).delivered == 1
+    assert any(words in text for text in heard_on_the_stream(network, demo, words)), "the live stream came through"
+    store.close()
+    return network
+
+
 def browser(url: str) -> None:
     assert requests.get(url, timeout=10).ok
 
@@ -149,33 +173,19 @@ def test_a_pac_file_sends_the_network_through_the_proxy_and_the_core_works_throu
     with squid_proxy.running() as squid:
         rules = only_the_network_through(squid, fresh_demo)
         config = machine(tmp_path, fresh_demo, pac_url=pac_server.url("proxy.pac", rules))
-        signin.sign_in(fresh_demo.url, open_browser=browser, config=config)
-        network = open_network(config)
-        assert isinstance(network, MastodonNetwork)
-        store = Store(tmp_path / "laptop.db", tmp_path / "photos")
-        outbox = Outbox(store)
-        first = Sync(store, network, outbox, feed="local", photos_per_pass=0).once()
-        assert not first.problems and store.count_people() > 30
-
-        someone = store.people()[0]
-        outbox.add_check_in(CheckIn(someone.id, Place("Lisbon"), datetime.now(UTC), shared=True), someone)
-        assert outbox.deliver(network).delivered == 1
-
-        got = heard_on_the_stream(network, fresh_demo, "Through the proxy?")
-        assert got and "Through the proxy?" in got[0], "the live stream came through the proxy"
-
+        core_through(tmp_path, fresh_demo, config, "Through the proxy?")
         host = fresh_demo.url.removeprefix("http://")
         for path in ("/oauth/token", "/api/v1/directory", "/api/v1/statuses", "/api/v1/streaming"):
             assert squid.carried(host, path), f"{path} did not go through the proxy"
         assert f":{pac_server.server.server_port}/" not in squid.log(), "the PAC file is fetched direct"
-        store.close()
 
 
 def test_the_proxy_asks_for_a_sign_in_said_in_words_then_kept_in_the_keyring(
-        tmp_path: Path, demo: DemoNetwork, monkeypatch: pytest.MonkeyPatch,
+        tmp_path: Path, own_demo: DemoNetwork, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
     from hallway import cli
 
+    demo = own_demo
     with squid_proxy.running({"ana": "cr0ssing-the-lobby"}) as squid:
         config = machine(tmp_path, demo, url=squid.url)
         network = MastodonNetwork(demo.url, demo.token_for("demo"), HttpClient(sleep=lambda s: None))
@@ -193,6 +203,8 @@ def test_the_proxy_asks_for_a_sign_in_said_in_words_then_kept_in_the_keyring(
 
         assert network.me().handle == "demo", "the keyring's sign-in is used at once"
         assert squid.carried(" ana ", "verify_credentials"), "the keyring's sign-in went to the proxy"
+        core_through(tmp_path, demo, config, "Signed in to the proxy")
+        assert squid.carried(" ana ", "/api/v1/streaming"), "the live stream went through as ana"
         for kept in (tmp_path / "machine.toml", tmp_path / "user.toml"):
             assert not kept.exists() or "cr0ssing" not in kept.read_text()
 
@@ -324,7 +336,7 @@ def test_the_tray_names_the_proxy_that_stops_it_and_asks_once_for_its_password(
 
 
 def test_through_a_tls_inspecting_proxy_the_companys_root_is_trusted_for_requests_and_the_live_stream(
-        tmp_path: Path, fresh_demo: DemoNetwork, monkeypatch: pytest.MonkeyPatch,
+        tmp_path: Path, own_demo: DemoNetwork, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
     """The gateway ends TLS with a certificate its own root signed: with that root in the
     computer's trust store (here the OS store's own override, SSL_CERT_FILE) requests and the
@@ -334,10 +346,12 @@ def test_through_a_tls_inspecting_proxy_the_companys_root_is_trusted_for_request
     from hallway.demo.viva.server import TestCA
     from hallway.http import UntrustedServer
 
+    fresh_demo = own_demo
     company_root = TestCA(tmp_path)
     behind = fresh_demo.url.replace("http://", "https://")  # TLS to the gateway; the gateway reads it all
     with inspecting_proxy.running(company_root.server_context()) as gateway:
-        proxy.configure(machine(tmp_path, fresh_demo, url=gateway.url))
+        config = machine(tmp_path, fresh_demo, server=behind, url=gateway.url)
+        proxy.configure(config)
         monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "nothing-trusted.pem"))
         (tmp_path / "nothing-trusted.pem").write_text("")
         with pytest.raises(UntrustedServer, match=r"does not trust the certificate of 127\.0\.0\.1"):
@@ -346,15 +360,16 @@ def test_through_a_tls_inspecting_proxy_the_companys_root_is_trusted_for_request
         monkeypatch.setenv("SSL_CERT_FILE", str(company_root.ca_file))  # IT installs the company's root
         network = MastodonNetwork(behind, fresh_demo.token_for("demo"), HttpClient(attempts=1))
         assert network.me().handle == "demo"
-        got = heard_on_the_stream(network, fresh_demo, "Inspected and delivered")
+        core_through(tmp_path, fresh_demo, config, "Inspected and delivered",
+                     proxies={"https": gateway.url}, verify=str(company_root.ca_file))
         from hallway.tools import _check_way
         _check_way(behind)
         said = capsys.readouterr().out
         assert f"through {gateway.url} (IT's setting proxy.url)" in said
         signer = "'Hallway demo CA (loopback only)' (TLSv1.3, trusted"
         assert f"TLS: a certificate for 127.0.0.1 issued by {signer}" in said, "doctor names who signed it"
-    assert got and "Inspected and delivered" in got[0]
     assert any("/api/v1/accounts/verify_credentials" in line for line in gateway.seen)
+    assert any("/oauth/token" in line for line in gateway.seen), "the sign-in passed the gateway"
     assert any("/api/v1/streaming/user" in line for line in gateway.seen), "the stream passed the gateway"
 
 
@@ -387,7 +402,7 @@ def _client_certificate(folder: Path) -> tuple[Path, Path]:
 
 
 def test_a_server_that_asks_for_a_client_certificate_gets_the_one_it_names(
-        tmp_path: Path, fresh_demo: DemoNetwork, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, own_demo: DemoNetwork, monkeypatch: pytest.MonkeyPatch) -> None:
     """Mutual TLS: the server (here the company's gateway in front of the network) lets in only
     computers that show a certificate its devices CA signed; the stream goes the same way."""
     import ssl
@@ -402,6 +417,7 @@ def test_a_server_that_asks_for_a_client_certificate_gets_the_one_it_names(
     server_side.verify_mode = ssl.CERT_REQUIRED
     server_side.load_verify_locations(devices_ca)
     monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "ca.pem"))
+    fresh_demo = own_demo
     behind = fresh_demo.url.replace("http://", "https://")
     with inspecting_proxy.running(server_side) as gateway:
         proxy.configure(machine(tmp_path, fresh_demo, url=gateway.url))
@@ -410,10 +426,10 @@ def test_a_server_that_asks_for_a_client_certificate_gets_the_one_it_names(
         with pytest.raises((Refused, Offline), match=r"client certificate,? (and )?none is set: IT names one in "
                                                      r"tls\.client_certificate"):
             MastodonNetwork(behind, fresh_demo.token_for("demo"), HttpClient(attempts=1)).me()
-        proxy.configure(machine(tmp_path, fresh_demo, tls=f'client_certificate = "{laptop}"', url=gateway.url))
-        network = MastodonNetwork(behind, fresh_demo.token_for("demo"), HttpClient(attempts=1))
-        assert network.me().handle == "demo"
-        assert heard_on_the_stream(network, fresh_demo, "Shown and let in")
+        config = machine(tmp_path, fresh_demo, tls=f'client_certificate = "{laptop}"', server=behind,
+                         url=gateway.url)
+        core_through(tmp_path, fresh_demo, config, "Shown and let in", proxies={"https": gateway.url},
+                     verify=str(tmp_path / "ca.pem"), cert=str(laptop))
     assert any("/api/v1/streaming/user" in line for line in gateway.seen), "the stream showed the certificate too"
 
 
@@ -431,7 +447,8 @@ def test_a_proxy_that_asks_for_kerberos_gets_the_persons_ticket_and_no_password(
     with kerberos_realm.running() as realm, squid_proxy.running(kerberos=realm) as squid:
         for name, value in realm.environment.items():
             monkeypatch.setenv(name, value)
-        proxy.configure(machine(tmp_path, own_demo, url=f"http://localhost:{squid.port}"))
+        config = machine(tmp_path, own_demo, url=f"http://localhost:{squid.port}")
+        proxy.configure(config)
         network = MastodonNetwork(own_demo.url, own_demo.token_for("demo"), HttpClient(attempts=1))
         with pytest.raises(ProxyRefused, match=f"proxy at localhost:{squid.port} asks .* Kerberos could not be used: "
                                                "there is no sign-in ticket on this computer"):
@@ -439,11 +456,11 @@ def test_a_proxy_that_asks_for_kerberos_gets_the_persons_ticket_and_no_password(
 
         realm.sign_in()  # the person's login
         assert network.me().handle == "demo"
+        core_through(tmp_path, own_demo, config, "Kerberos let me in")
         from hallway.tools import _check_way
         _check_way(own_demo.url)
         assert f"through http://localhost:{squid.port} (IT's setting proxy.url); signs in to it with Kerberos (your " \
                "sign-in ticket, no password)" in capsys.readouterr().out
-        assert heard_on_the_stream(network, own_demo, "Kerberos let me in")
         company_root = TestCA(tmp_path)
         monkeypatch.setenv("SSL_CERT_FILE", str(company_root.ca_file))
         with inspecting_proxy.tls_front(company_root.server_context(), int(own_demo.url.rsplit(":", 1)[1])) as port:
