@@ -9,6 +9,7 @@ still built and its contents checked.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -66,6 +67,18 @@ def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert "bundle:" in built.stdout and "package:" in built.stdout
     [deb] = out.glob("hallway_*.deb")
     return deb
+
+
+def test_the_bundles_pac_reader_runs_a_pac_file(package: Path, tmp_path: Path) -> None:
+    """The company's PAC file is run by the bundle itself (``--pac-apart``), with its JavaScript
+    engine's runtime files and the PAC functions, in a process of its own."""
+    subprocess.run(["dpkg-deb", "-x", str(package), str(tmp_path)], check=True, timeout=120)
+    request = {"pac": 'function FindProxyForURL(url, host) { return isInNet("10.1.2.3", "10.0.0.0", "255.0.0.0") '
+                      '&& dnsDomainIs(host, ".corp") ? "PROXY proxy.corp:8080" : "DIRECT"; }',
+               "queries": [["https://social.corp/", "social.corp"], ["https://example.org/", "example.org"]]}
+    done = subprocess.run([str(tmp_path / "opt" / "hallway" / "hallway"), "--pac-apart"], input=json.dumps(request),
+                          capture_output=True, text=True, timeout=60)
+    assert json.loads(done.stdout) == {"answers": ["PROXY proxy.corp:8080", "DIRECT"]}, done.stdout + done.stderr
 
 
 @pytest.fixture
