@@ -48,9 +48,9 @@ def child_start() -> None:
     from PySide6.QtWidgets import QApplication
 
     from hallway import config as settings
-    from hallway.language import install_translator
     from kiosk.app import build
     from kiosk.theme import load_fonts
+    from ui.language import install_translator
 
     app = QApplication(sys.argv[:1])
     install_translator(app, "en")
@@ -121,13 +121,13 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication
 
     from hallway import config as settings
-    from hallway.language import install_translator
     from hallway.networks.mastodon import MastodonNetwork
     from hallway.outbox import Outbox
     from hallway.store import Store
     from hallway.sync import Sync
     from kiosk.app import build
     from kiosk.theme import load_fonts
+    from ui.language import install_translator
 
     app = QApplication(sys.argv[:1])
     install_translator(app, "en")

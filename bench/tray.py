@@ -242,7 +242,7 @@ def compose_to_server(network: DemoNetwork, folder: Path, count: int = 20) -> tu
     return statistics.median(times), times[int(len(times) * 0.95)]
 
 
-UPSTREAM_SCAN = ("import hallway.pyside_import_scan as scan; scan.install = lambda: False; import runpy; "
+UPSTREAM_SCAN = ("import ui.pyside_import_scan as scan; scan.install = lambda: False; import runpy; "
                  "runpy.run_module('desktop', run_name='__main__')")
 KEYRING_IN_PROCESS = ("import hallway.connect as connect; opened = connect.open_network; "
                       "connect.open_network = lambda *a, **k: opened(*a, **{**k, 'keyring_apart': False}); "

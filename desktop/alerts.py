@@ -13,10 +13,10 @@ from PySide6.QtCore import QObject
 
 from desktop.quiet import QuietTime
 from hallway.config import Config
-from hallway.language import fill, translate
 from hallway.model import Announcement, Notice, NoticeKind
 from hallway.store import Store
 from hallway.text import cap
+from ui.language import fill, translate
 
 BASELINE_STATE = "desktop.notices_baseline"
 COALESCE_OVER = 3  # more than this many of one kind at once: one notification that counts them

@@ -18,8 +18,9 @@ from PySide6.QtWidgets import QApplication
 
 from hallway import __version__, logs
 from hallway import config as settings
-from hallway.language import install_translator
-from hallway.lifetime import (
+from hallway.store import Store, StoreFault
+from ui.language import install_translator
+from ui.lifetime import (
     finish_workers,
     keep_executor,
     leave_now,
@@ -28,7 +29,6 @@ from hallway.lifetime import (
     quit_requested,
     until_quit,
 )
-from hallway.store import Store, StoreFault
 
 if TYPE_CHECKING:  # imported when needed: `--autostart` with the app switched off loads no Qt widgets
     from desktop.single import SingleInstance

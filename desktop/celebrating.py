@@ -11,8 +11,8 @@ from PySide6.QtCore import QObject
 from desktop.alerts import Alert
 from hallway import config as settings
 from hallway.celebrations import celebrations, kinds_of
-from hallway.language import Cheers
 from hallway.store import Store
+from ui.language import Cheers
 
 TOLD_STATE = "celebrations.told"
 

@@ -25,8 +25,8 @@ from PySide6.QtGui import QGuiApplication
 
 from desktop.links import colleague_link
 from desktop.quiet import QuietHours
-from hallway.language import fill, translate
 from hallway.model import Colleague
+from ui.language import fill, translate
 
 log = logging.getLogger(__name__)
 WHEN = time(10, 30)

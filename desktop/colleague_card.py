@@ -14,10 +14,10 @@ from PySide6.QtGui import QColor, QFont, QKeyEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop.look import muted_css
-from hallway.faces import pixmap_of
-from hallway.language import Tenure, fill
 from hallway.model import Colleague
 from hallway.text import cap
+from ui.faces import pixmap_of
+from ui.language import Tenure, fill
 
 PHOTO = 132
 

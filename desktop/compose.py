@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hallway.language import fill
 from hallway.text import cap
+from ui.language import fill
 
 PREVIEW = 80  # characters of the answered post shown above the box
 EARLIER = 60  # characters of each earlier post of the thread

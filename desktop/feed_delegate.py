@@ -46,10 +46,10 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from desktop.feed_model import CONTEXT, ITEM, REPLIES, PersonRow
 from desktop.look import MUTED_ALPHA
-from hallway.faces import pixmap_of
-from hallway.language import day_and_month_format, fill, translate
 from hallway.model import Announcement, Colleague, Notice, NoticeKind, Post
 from hallway.store import Store
+from ui.faces import pixmap_of
+from ui.language import day_and_month_format, fill, translate
 
 PAD = 12
 AVATAR = 36

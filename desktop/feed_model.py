@@ -10,9 +10,9 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
-from hallway.language import fill, translate
 from hallway.model import Announcement, Colleague, Notice, NoticeKind, Post, Presence
 from hallway.store import Store
+from ui.language import fill, translate
 
 PAGE = 50
 ITEM = Qt.ItemDataRole.UserRole + 1  # the row's Post, Notice, Announcement or PersonRow

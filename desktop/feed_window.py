@@ -29,9 +29,9 @@ from desktop.feed_model import ITEM, AnnouncementsModel, InOfficeModel, ListMode
 from desktop.look import muted_css
 from desktop.office_week_view import WeekStrip
 from desktop.placement import near_tray
-from hallway.language import fill
 from hallway.model import Notice, Post
 from hallway.store import Store
+from ui.language import fill
 
 TABS = ("feed", "mentions", "announcements", "in_office")
 MOST_NAMED = 5  # people a reply names at the start: the author answered and the thread's last writers

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote, unquote, urlsplit
 
-from hallway.language import fill, translate
+from ui.language import fill, translate
 
 SCHEME = "hallway"
 KINDS = ("colleague", "post", "today", "in-today")

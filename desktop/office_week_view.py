@@ -11,9 +11,9 @@ from PySide6.QtCore import QDate, QLocale, Signal
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop.look import muted_css
-from hallway.language import day_and_month, fill
 from hallway.model import Colleague
 from hallway.office_week import week_of
+from ui.language import day_and_month, fill
 
 MOST_TOGETHER = 3  # "… is in on Thursday too" lines shown
 

@@ -21,12 +21,12 @@ from hallway import config as settings
 from hallway import directory_copy, schedule, signin
 from hallway.connect import Missing, NotConfigured, open_network
 from hallway.http import HttpClient, HttpError
-from hallway.language import fill
 from hallway.networks import Network, StreamEvent
 from hallway.outbox import Outbox
 from hallway.schedule import Attention, installation
 from hallway.store import Store
 from hallway.sync import Connection, Sync, SyncResult
+from ui.language import fill
 
 log = logging.getLogger(__name__)
 RECONNECT_MS = 60_000  # the keyring did not answer: asked again this often

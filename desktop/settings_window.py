@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 
 from desktop.look import muted_css
 from hallway.config import BY_KEY, Config
-from hallway.language import QT_TRANSLATE_NOOP, fill, translate
 from hallway.networks.registry import CONNECTORS, connector
+from ui.language import QT_TRANSLATE_NOOP, fill, translate
 
 SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (QT_TRANSLATE_NOOP("SettingsWindow", "Notifications"),

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.look import muted_css
-from hallway.language import fill
+from ui.language import fill
 
 
 class PasswordForm(QDialog):

@@ -50,14 +50,14 @@ from desktop.tray_icon import TrayState
 from desktop.unlock import ScreenUnlock
 from desktop.week_plan import WeekPlan
 from hallway import config as settings
-from hallway.language import QT_TRANSLATE_NOOP, fill
-from hallway.lifetime import give_back_memory, request_quit
 from hallway.model import Announcement, Post
 from hallway.networks import StreamEvent
 from hallway.outbox import Outbox
 from hallway.schedule import Attention
 from hallway.store import Store
 from hallway.sync import Connection, SyncResult
+from ui.language import QT_TRANSLATE_NOOP, fill
+from ui.lifetime import give_back_memory, request_quit
 
 log = logging.getLogger(__name__)
 TRAY_POLL_MS = 1000

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPainterPath, QPen, QPixmap
 
-from hallway.language import translate
+from ui.language import translate
 
 ACCENT = QColor("#2f6f5e")
 BADGE = QColor("#d93025")

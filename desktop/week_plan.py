@@ -13,11 +13,11 @@ from PySide6.QtCore import QObject, Signal
 from desktop.alerts import Alert
 from desktop.office_week_view import WeekStrip
 from hallway import config as settings
-from hallway.language import fill
 from hallway.model import Colleague
 from hallway.office_week import PastDay, plan, read_days, week_of, write_days
 from hallway.outbox import Outbox
 from hallway.store import Store
+from ui.language import fill
 
 MINE_STATE = "office_week.mine"
 

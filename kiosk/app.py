@@ -27,16 +27,6 @@ from hallway import __version__, directory_copy, logs, schedule
 from hallway import config as settings
 from hallway.connect import NotConfigured, open_network
 from hallway.http import HttpClient
-from hallway.language import install_translator
-from hallway.lifetime import (
-    finish_workers,
-    keep_executor,
-    leave_now,
-    leave_tidily,
-    quit_on_sigterm,
-    request_quit,
-    until_quit,
-)
 from hallway.networks import Network
 from hallway.networks.registry import connector
 from hallway.office_day import OfficeClock
@@ -50,6 +40,16 @@ from kiosk.lobby import Lobby
 from kiosk.theme import load_fonts
 from kiosk.visitors import Visitors
 from kiosk.window import KioskSettings, KioskWindow, settle_memory
+from ui.language import install_translator
+from ui.lifetime import (
+    finish_workers,
+    keep_executor,
+    leave_now,
+    leave_tidily,
+    quit_on_sigterm,
+    request_quit,
+    until_quit,
+)
 
 log = logging.getLogger("hallway.kiosk")
 RECONNECT_S = 60.0  # not signed in yet: IT may set the token any moment

@@ -1,4 +1,4 @@
-"""The kiosk's portrait widget: a face (hallway.faces) rendered once per size, so repaints are a copy."""
+"""The kiosk's portrait widget: a face (ui.faces) rendered once per size, so repaints are a copy."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from hallway.faces import decode, paint_portrait
 from hallway.model import Colleague
+from ui.faces import decode, paint_portrait
 
 
 class Portrait(QWidget):

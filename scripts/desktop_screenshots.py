@@ -34,12 +34,12 @@ from hallway import config as settings
 from hallway.demo import server
 from hallway.demo.organisation import generate
 from hallway.demo_apps import desktop_profile
-from hallway.language import install_translator
 from hallway.model import CheckIn, Colleague, Place
 from hallway.networks.mastodon import MastodonNetwork
 from hallway.office_week import planning_days
 from hallway.store import Store
 from hallway.sync import Connection
+from ui.language import install_translator
 
 
 def main() -> int:

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import QApplication
 
 from hallway.demo import server
 from hallway.demo.organisation import generate
-from hallway.language import install_translator
 from hallway.networks.mastodon import MastodonNetwork
 from hallway.outbox import Outbox
 from hallway.pin import PinGate, hash_pin
@@ -33,6 +32,7 @@ from kiosk.lobby import Lobby
 from kiosk.theme import load_fonts
 from kiosk.visitors import Visitors
 from kiosk.window import KioskSettings, KioskWindow
+from ui.language import install_translator
 
 SIZES = {"landscape": (1920, 1080), "portrait": (1080, 1920), "small": (1280, 800)}
 HOLD = ("import sqlite3, sys, time\ndb = sqlite3.connect(sys.argv[1], isolation_level=None)\n"

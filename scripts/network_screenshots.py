@@ -37,7 +37,6 @@ from hallway.demo.organisation import generate
 from hallway.demo.viva import server
 from hallway.demo.viva.tenant import Tenant
 from hallway.demo_apps import DemoSite, desktop_profile
-from hallway.language import install_translator
 from hallway.networks import Network
 from hallway.outbox import Outbox
 from hallway.pin import PinGate, hash_pin
@@ -47,6 +46,7 @@ from kiosk.lobby import Lobby
 from kiosk.theme import load_fonts
 from kiosk.visitors import Visitors
 from kiosk.window import KioskSettings, KioskWindow
+from ui.language import install_translator
 
 
 def main() -> int:

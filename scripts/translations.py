@@ -15,7 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOGUES = ROOT / "resources" / "translations"
-SOURCES = ("kiosk", "desktop", "hallway")
+SOURCES = ("kiosk", "desktop", "ui", "hallway")
 
 
 def tool(name: str) -> str:

@@ -25,10 +25,10 @@ from PySide6.QtWidgets import QApplication
 
 from hallway.demo import server
 from hallway.demo.organisation import Organisation, generate
-from hallway.language import install_translator
 from hallway.networks.mastodon import MastodonNetwork
 from hallway.store import Store
 from hallway.sync import Sync
+from ui.language import install_translator
 
 pytest_plugins = ["desktop_host", "synapse_server", "tray_apps"]
 

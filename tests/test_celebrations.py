@@ -12,9 +12,9 @@ import requests
 from PySide6.QtWidgets import QApplication
 
 from hallway.celebrations import Kind, birthday, celebrations, kinds_of, wants_celebrating
-from hallway.language import Cheers
 from hallway.model import Colleague
 from hallway.store import Store
+from ui.language import Cheers
 
 ALL = {Kind.BIRTHDAY, Kind.ANNIVERSARY, Kind.NEW_JOINER}
 FRIDAY = date(2026, 12, 4)

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from hallway import pyside_import_scan
+from ui import pyside_import_scan
 
 ROOT = Path(__file__).resolve().parents[1]
 

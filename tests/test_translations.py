@@ -77,7 +77,7 @@ def test_dates_read_as_each_language_writes_them() -> None:
     the year and the words that go with it."""
     from PySide6.QtCore import QDate
 
-    from hallway.language import day_and_month
+    from ui.language import day_and_month
 
     day = QDate(2026, 12, 2)
     expected = {"de_DE": "Mittwoch, 2. Dezember", "en_US": "Wednesday, December 2", "en_GB": "Wednesday, 2 December",

@@ -12,7 +12,6 @@ from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QMouseEvent
 from PySide6.QtWidgets import QBoxLayout, QFrame, QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
-from hallway.language import Tenure
 from hallway.model import Colleague
 from kiosk.lobby import Kept, Where, Whereabouts
 from kiosk.portrait import Portrait
@@ -20,6 +19,7 @@ from kiosk.qr import QrCode
 from kiosk.screens import Screen, button, elide, set_font, text_label
 from kiosk.theme import Theme
 from kiosk.visitors import Sharing
+from ui.language import Tenure
 
 NOWHERE = Whereabouts(Where.UNKNOWN)
 

@@ -16,10 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hallway.faces import pixmap_of
 from hallway.model import Colleague
 from kiosk.screens import Screen, button, literal, set_font, text_label
 from kiosk.theme import Theme
+from ui.faces import pixmap_of
 
 ROWS = ("qwertyuiop", "asdfghjkl-", "zxcvbnm'")
 RESULTS = 6

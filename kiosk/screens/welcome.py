@@ -9,9 +9,9 @@ from PySide6.QtGui import QFont, QPixmap
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from hallway.celebrations import Celebration
-from hallway.language import Cheers, day_and_month
 from kiosk.screens import Screen, button, elide, set_font, text_label
 from kiosk.theme import Theme
+from ui.language import Cheers, day_and_month
 
 
 class Welcome(Screen):
@@ -141,7 +141,7 @@ class Welcome(Screen):
         return frame, row, marker, text
 
     def show_celebrations(self, found: list[Celebration], today: date) -> None:
-        """Birthdays, anniversaries and new joiners, a line each (hallway.language.Cheers)."""
+        """Birthdays, anniversaries and new joiners, a line each (ui.language.Cheers)."""
         lines = Cheers().lines(found, today, most=3)
         self.celebration_text.setText("\n".join(lines))
         self.celebration.setVisible(bool(lines))

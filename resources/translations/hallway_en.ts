@@ -304,12 +304,12 @@
 <context>
     <name>Cheers</name>
     <message>
-        <location filename="../../hallway/language.py" line="109"/>
+        <location filename="../../ui/language.py" line="109"/>
         <source>%1 (%2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../hallway/language.py" line="112"/>
+        <location filename="../../ui/language.py" line="112"/>
         <source>and %n more</source>
         <translation>
             <numerusform>and %n more</numerusform>
@@ -317,17 +317,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../../hallway/language.py" line="116"/>
+        <location filename="../../ui/language.py" line="116"/>
         <source>Happy birthday, %1!</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hallway/language.py" line="118"/>
+        <location filename="../../ui/language.py" line="118"/>
         <source>%1: %2 with us</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../hallway/language.py" line="118"/>
+        <location filename="../../ui/language.py" line="118"/>
         <source>%n year(s)</source>
         <translation>
             <numerusform>%n year</numerusform>
@@ -335,7 +335,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../../hallway/language.py" line="120"/>
+        <location filename="../../ui/language.py" line="120"/>
         <source>Welcome to our new colleagues: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1431,17 +1431,17 @@
 <context>
     <name>Tenure</name>
     <message>
-        <location filename="../../hallway/language.py" line="88"/>
+        <location filename="../../ui/language.py" line="88"/>
         <source>Starts soon</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hallway/language.py" line="90"/>
+        <location filename="../../ui/language.py" line="90"/>
         <source>Joined today</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../hallway/language.py" line="92"/>
+        <location filename="../../ui/language.py" line="92"/>
         <source>Joined %n day(s) ago</source>
         <translation>
             <numerusform>Joined %n day ago</numerusform>
@@ -1449,7 +1449,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../hallway/language.py" line="94"/>
+        <location filename="../../ui/language.py" line="94"/>
         <source>Joined %n week(s) ago</source>
         <translation>
             <numerusform>Joined %n week ago</numerusform>
@@ -1457,7 +1457,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../hallway/language.py" line="96"/>
+        <location filename="../../ui/language.py" line="96"/>
         <source>Joined %n month(s) ago</source>
         <translation>
             <numerusform>Joined %n month ago</numerusform>
@@ -1465,7 +1465,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../hallway/language.py" line="97"/>
+        <location filename="../../ui/language.py" line="97"/>
         <source>Joined %n year(s) ago</source>
         <translation>
             <numerusform>Joined %n year ago</numerusform>
