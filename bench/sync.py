@@ -9,16 +9,20 @@ incremental_requests=... store_mb=...``
 from __future__ import annotations
 
 import argparse
+import sys
 import tempfile
 import time
 from pathlib import Path
 
-from hallway.demo import mock_mastodon, server
+from hallway.demo import server
 from hallway.demo.organisation import generate
 from hallway.http import HttpClient
 from hallway.networks.mastodon import MastodonNetwork
 from hallway.store import Store
 from hallway.sync import Sync
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+import mock_mastodon
 
 
 def main() -> None:

@@ -8,12 +8,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from mock_mastodon import MISSING as MOCK_MISSING
+from mock_mastodon import MastodonMock, mock_command
+from mock_mastodon import start as start_mock
 from older_matrix import OlderServer
 
 from hallway.demo import server
-from hallway.demo.mock_mastodon import MISSING as MOCK_MISSING
-from hallway.demo.mock_mastodon import MastodonMock, mock_command
-from hallway.demo.mock_mastodon import start as start_mock
 from hallway.demo.organisation import generate
 from hallway.demo.synapse import (
     MISSING,

@@ -17,6 +17,9 @@ from pathlib import Path
 import pytest
 import requests
 from conftest import Until
+from mock_mastodon import MISSING as MOCK_MISSING
+from mock_mastodon import mock_command
+from mock_mastodon import start as start_mock
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -27,9 +30,6 @@ from hallway import config as settings
 from hallway import signin
 from hallway.demo import server
 from hallway.demo.behaviour import COMPATIBLE
-from hallway.demo.mock_mastodon import MISSING as MOCK_MISSING
-from hallway.demo.mock_mastodon import mock_command
-from hallway.demo.mock_mastodon import start as start_mock
 from hallway.demo.organisation import follow_the_lobby, generate
 from hallway.http import HttpClient, Unauthorized
 from hallway.model import CheckIn, Colleague, Place

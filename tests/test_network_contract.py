@@ -19,11 +19,11 @@ import pytest
 import requests
 import viva_tenant
 from fault_proxy import FaultProxy
+from mock_mastodon import MastodonMock
 from synapse_server import AsRun
 
 from hallway.demo import server
 from hallway.demo.behaviour import COMPATIBLE
-from hallway.demo.mock_mastodon import MastodonMock
 from hallway.demo.organisation import generate
 from hallway.demo.synapse import SeededOrganisation, Synapse
 from hallway.http import HttpClient, Offline
