@@ -9,7 +9,6 @@ import asyncio
 import logging
 import sys
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
@@ -25,6 +24,7 @@ from ui.lifetime import (
     keep_executor,
     leave_now,
     leave_tidily,
+    network_executor,
     quit_on_sigterm,
     quit_requested,
     until_quit,
@@ -147,7 +147,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
-    executor = ThreadPoolExecutor(3, "hallway-network")
+    executor = network_executor(3)
     loop.set_default_executor(executor)
     tray_app = TrayApp(config, store, executor)
     follow_wishes(single, tray_app)

@@ -32,10 +32,6 @@ def colleague_link(colleague_id: str) -> str:
     return str(Link("colleague", colleague_id)) if colleague_id else ""
 
 
-def post_link(post_id: str) -> str:
-    return str(Link("post", post_id)) if post_id else ""
-
-
 def parse(text: str) -> Link:
     """``hallway://colleague/<id>``, ``hallway://post/<id>``, ``hallway://today``,
     ``hallway://in-today``; anything else raises BadLink."""

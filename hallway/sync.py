@@ -435,7 +435,7 @@ class Sync:
                 break  # the server is struggling, or no room: photos wait; what came before stands
             except HttpError as failure:  # not an image, too big, gone, another host: the app draws
                 log.info("photo %s not kept: %s", url[:200], failure.message)  # initials instead, and
-                self.store.save_photo_failure(url)  # this photo waits until its profile changes
+                self.store.save_photo_failure(url)  # it waits for its profile to change, or a week
             fetched += 1
         return fetched
 
@@ -443,6 +443,7 @@ class Sync:
         if self.directory_copy is not None:
             try:
                 self._directory_from_copy(result)
+                self.store.forget_photo_failures()
                 return
             except (BadCopy, HttpError) as failure:  # IT's web server is not the network: never "signed out"
                 words = failure.message if isinstance(failure, HttpError) else str(failure)
@@ -453,6 +454,7 @@ class Sync:
         self.people_from = ""
         if self.exported is not None and self.store.get_state("directory_unfinished", "") != "1":
             self.exported()
+        self.store.forget_photo_failures()
 
     def _directory_from_copy(self, result: SyncResult) -> None:
         """One request; on most days "not modified" (its validator is kept in the store)."""

@@ -46,6 +46,7 @@ from ui.lifetime import (
     keep_executor,
     leave_now,
     leave_tidily,
+    network_executor,
     quit_on_sigterm,
     request_quit,
     until_quit,
@@ -105,7 +106,7 @@ class Kiosk:
     sync: Sync | None = None
     # The network's threads: owned here so that closing waits for them. A thread still running
     # when Qt shuts down could post an event to a dying application and hang the exit.
-    executor: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(2, "hallway-network"))
+    executor: ThreadPoolExecutor = field(default_factory=lambda: network_executor(2))
     signing_in: threading.Event | None = None  # set: the sign-in by code under way is cancelled
     _wake: asyncio.Event = field(default_factory=asyncio.Event)  # a sign-in just finished: connect now
     _replaced = False  # the account was signed in again while syncing: sync with the new one

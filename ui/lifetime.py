@@ -11,6 +11,7 @@ import os
 import signal
 import socket
 import sys
+import threading
 import time
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -55,15 +56,25 @@ def keep_executor(loop: asyncio.AbstractEventLoop) -> None:
     loop.set_default_executor(None)  # type: ignore[arg-type]  # qasync's loop takes None: no executor
 
 
+NETWORK_THREADS = "hallway-network"  # the apps' executor's thread name prefix (ThreadPoolExecutor's)
+
+
+def network_executor(workers: int) -> ThreadPoolExecutor:
+    """The app's executor for network work, its threads named so ``finish_workers`` finds them."""
+    return ThreadPoolExecutor(workers, NETWORK_THREADS)
+
+
 def finish_workers(executor: ThreadPoolExecutor, within_s: float = 1.0) -> bool:
     """Let the network threads end, for ``within_s`` at most: a request stuck on a hung server must
     not hold up a logout. True when all ended; otherwise the caller leaves with ``leave_now``
-    (what they were writing is in SQLite transactions, which a hard exit rolls back cleanly)."""
+    (what they were writing is in SQLite transactions, which a hard exit rolls back cleanly).
+    The threads are found by their names (``network_executor``), not the executor's insides."""
     executor.shutdown(wait=False, cancel_futures=True)
     deadline = time.monotonic() + within_s
-    for thread in list(getattr(executor, "_threads", ())):
+    workers = [t for t in threading.enumerate() if t.name.startswith(f"{NETWORK_THREADS}_")]
+    for thread in workers:
         thread.join(max(0.0, deadline - time.monotonic()))
-    stuck = [t.name for t in getattr(executor, "_threads", ()) if t.is_alive()]
+    stuck = [t.name for t in workers if t.is_alive()]
     if stuck:
         logging.getLogger(__name__).warning("leaving without waiting for %s (a request still running)",
                                             ", ".join(stuck))

@@ -56,10 +56,6 @@ class People(Database):
         where = "" if include_hidden else "WHERE discoverable = 1 AND opted_out = 0"
         return [_colleague(r) for r in self.query(f"SELECT * FROM people {where} ORDER BY name")]  # noqa: S608
 
-    def colleague_by_handle(self, handle: str) -> Colleague | None:
-        rows = self.query("SELECT * FROM people WHERE handle = ?", (handle,))
-        return _colleague(rows[0]) if rows else None
-
     def colleague(self, colleague_id: str) -> Colleague | None:
         rows = self.query("SELECT * FROM people WHERE id = ?", (colleague_id,))
         return _colleague(rows[0]) if rows else None

@@ -8,6 +8,8 @@ import time
 
 from hallway.store.database import Database, fault_of
 
+PHOTO_FAILURE_KEPT_S = 7 * 86400.0
+
 
 class Photos(Database):
 
@@ -36,10 +38,14 @@ class Photos(Database):
             (day, day, limit))
         return [str(r[0]) for r in rows]
 
-    def forget_photo_failures(self) -> None:
-        """Photos that failed are tried again (after each directory refresh)."""
+    def forget_photo_failures(self, older_than_s: float = PHOTO_FAILURE_KEPT_S) -> int:
+        """Photos that failed that long ago are tried again (sync asks after each directory pass):
+        a colleague who had none may have one now, at the same address (Microsoft Graph's). Not
+        sooner: a company of people without photos would cost every laptop a request per face a
+        day. How many were forgotten."""
         with self.transaction() as db:
-            db.execute("DELETE FROM photos WHERE file = ''")
+            return db.execute("DELETE FROM photos WHERE file = '' AND used_at < ?",
+                              (time.time() - older_than_s,)).rowcount
 
     def save_photo_failure(self, url: str) -> None:
         with self.transaction() as db:
