@@ -372,7 +372,7 @@ class FeedDelegate(QStyledItemDelegate):
     def dismiss_rect(rect: QRect) -> QRect:
         return QRect(rect.right() - PAD - 24, rect.top() + PAD - 4, 24, 24)
 
-    def editorEvent(self, event: QEvent, model: Any, option: QStyleOptionViewItem,
+    def editorEvent(self, event: QEvent, model: Any, option: QStyleOptionViewItem,  # noqa: C901
                     index: QModelIndex | QPersistentModelIndex) -> bool:
         """A click acts once: on its release. A double-click is one click (its second release
         is ignored), so a link opens once and nothing else happens."""

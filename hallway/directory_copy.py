@@ -151,7 +151,7 @@ def read(where: str, server: str, client: HttpClient, max_people: int, now: date
     return parse(body, server, max_people, now or datetime.now(UTC))
 
 
-def parse(body: bytes, server: str, max_people: int, now: datetime) -> DirectoryCopy:
+def parse(body: bytes, server: str, max_people: int, now: datetime) -> DirectoryCopy:  # noqa: C901
     if body[:2] == b"\x1f\x8b":
         unpack = zlib.decompressobj(wbits=31)
         try:

@@ -364,7 +364,7 @@ class HttpClient:
         # A refused token never reached the API, so sending again is safe, a write included.
         return self._send(method, url, {**(headers or {}), "Authorization": auth.header()}, auth.account, **options)
 
-    def _send(self, method: str, url: str, send_headers: dict[str, str], account: str | None = None, *,
+    def _send(self, method: str, url: str, send_headers: dict[str, str], account: str | None = None, *,  # noqa: C901
               params: Mapping[str, Any] | None, data: Mapping[str, Any] | None, json: Any, conditional: bool,
               max_bytes: int, timeout: tuple[float, float] | None, deadline_s: float | None, resend: bool,
               fresh_for_s: float) -> Answer:

@@ -152,7 +152,7 @@ def _window(population: Population, person: Colleague, ordered: list[int], at: i
     return window
 
 
-def _walk(person: Colleague, population: Population, first: date, last: date, shown: Mapping[date, str],
+def _walk(person: Colleague, population: Population, first: date, last: date, shown: Mapping[date, str],  # noqa: C901
           window: list[int] | None) -> Iterator[tuple[date, Colleague]]:
     """Day by day from the epoch; ``window``, when given, receives the last day's choices (empty
     when a record or a new joiner decides that day)."""

@@ -172,7 +172,7 @@ def _pairs(metric: str, period: str, pairs: Iterable[frozenset[str]]) -> Cell:
 Progress = Callable[[str, int, float | None], None]  # stage, how many read, the share of the period done
 
 
-def read(network: Network, start: date, end: date,
+def read(network: Network, start: date, end: date,  # noqa: C901
          progress: Progress = lambda _stage, _count, _share: None,
          cache: ReportCache | None = None) -> Tally:
     """The network, once: the directory (a count), the check-ins, then the company feed back to

@@ -564,7 +564,7 @@ class Sync:
 
     # ------------------------------------------------------------ the long-lived loop
 
-    async def run(self, interval_s: float = 300.0) -> None:
+    async def run(self, interval_s: float = 300.0) -> None:  # noqa: C901
         """Sync now, then keep up: the stream where there is one, a jittered timer, backoff on
         faults. Supervised: no exception ends it; only ``stop`` does."""
         loop = self._loop = asyncio.get_running_loop()  # kept: every later step uses this loop

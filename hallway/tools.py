@@ -272,7 +272,7 @@ def _service_credential(config: settings.Config) -> tuple[Path, str | None] | No
     return (path, token) if token else None
 
 
-def _check_apis(network: Network, config: settings.Config, kiosk: bool, said: set[str]) -> bool:
+def _check_apis(network: Network, config: settings.Config, kiosk: bool, said: set[str]) -> bool:  # noqa: C901
     """Every API the app on this side uses, one line each; a refusal names the server setting
     behind it (the connector's words)."""
     feed = config["network.feed"]

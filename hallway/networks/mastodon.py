@@ -338,7 +338,7 @@ class MastodonNetwork:
         """Mastodon's settings show in the API checks themselves (doctor names each one off)."""
         return []
 
-    def directory(self, known: Mapping[str, Colleague] | None = None) -> Iterator[list[Colleague]]:
+    def directory(self, known: Mapping[str, Colleague] | None = None) -> Iterator[list[Colleague]]:  # noqa: C901
         """The company's people, from the places ``people_from`` names, in that order: the profile
         directory first (whole profiles, 80 a request, so ``known`` saves nothing here); where it
         is missing or switched off, the admin accounts API (a token with admin:read:accounts),

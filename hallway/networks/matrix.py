@@ -429,7 +429,7 @@ class MatrixNetwork:
                 self._plans[key] = read_days(", ".join(d for d in content["days"][:MOST_DAYS] if isinstance(d, str)))
         return members, facts
 
-    def directory(self, known: Mapping[str, Colleague] | None = None) -> Iterator[list[Colleague]]:
+    def directory(self, known: Mapping[str, Colleague] | None = None) -> Iterator[list[Colleague]]:  # noqa: C901
         """Everyone in the company room. Names and photos come with the room's state (one request
         for the whole company), and so do facts kept as ``com.hallway.profile`` state. Facts kept
         only in profile fields (MSC4133) cost a request per person, under the server's profile
@@ -1011,7 +1011,7 @@ class MatrixNetwork:
             raise answer
         return answer
 
-    def stream(self, stop: threading.Event) -> Iterator[StreamEvent]:
+    def stream(self, stop: threading.Event) -> Iterator[StreamEvent]:  # noqa: C901
         """``/sync`` long-polls: the first call only takes the position, later ones bring what is new."""
         self._closing.clear()  # a stream opened again: nobody is quitting
         me = self._whoami()

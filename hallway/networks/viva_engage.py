@@ -291,7 +291,7 @@ class VivaEngageNetwork:
             self._my_yammer_id = int(body["id"])
         return self._my_yammer_id
 
-    def directory(self, known: Mapping[str, Colleague] | None = None) -> Iterator[list[Colleague]]:
+    def directory(self, known: Mapping[str, Colleague] | None = None) -> Iterator[list[Colleague]]:  # noqa: C901
         """Enabled members in the address book. The first time, everyone (Graph's ``/users/delta``,
         a page at a time); after that, with ``directory_cursor`` (its delta link, which sync keeps),
         only who changed: a morning with no change costs one request. Facts Graph gives one
