@@ -385,12 +385,7 @@ class HttpClient:
             with self._lock:
                 self.traffic.unasked += 1
             return Answer(200, {}, cached[2], fresh=False)
-        if cached:
-            etag, modified, _, _ = cached
-            if etag:
-                send_headers["If-None-Match"] = etag
-            if modified:
-                send_headers["If-Modified-Since"] = modified
+        send_headers.update(_asking_if_changed(cached))
         failure: HttpError = Offline("No answer from the network.")
         signed_in = 0  # proxy sign-ins tried for this request: Kerberos, then the keyring's (at most two)
         resigned = False
@@ -408,31 +403,16 @@ class HttpClient:
                 except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as lost:
                     if deadline.expired:  # a trickle, or a server that stopped mid-answer: not worth a retry
                         raise _late(url, deadline) from None
-                    if _asks_for_a_certificate(lost):
-                        raise Refused(f"{_host(url)} asks this computer for a client certificate "
-                                      f"{_which_certificate()} ({_tls_words(lost)}).") from None
-                    if isinstance(lost, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in str(lost):
-                        raise UntrustedServer(f"This computer does not trust the certificate of {_host(url)} "
-                                              f"({lost}).") from None
-                    if isinstance(lost, requests.exceptions.SSLError):  # an alert or an end mid-handshake
-                        failure = Offline(f"{_host(url)} would not finish a secure connection ({_tls_words(lost)}). "
-                                          f"Where it asks computers for a client certificate, "
-                                          f"{_which_certificate().removeprefix('and ')}.")
-                        continue
                     if isinstance(lost, requests.exceptions.ProxyError):
                         refused = self._through_proxy(url, str(lost), signed_in)
                         if refused is None:
                             signed_in, resigned = signed_in + 1, True
-                            continue  # the keyring held the proxy's sign-in: asked again with it
+                            continue  # a proxy sign-in just chosen (Kerberos, the keyring's): asked again with it
                         if refused.status == 407:
                             raise refused from None
                         failure = refused
                         continue
-                    if isinstance(lost, requests.Timeout):  # silent: hung, not refused; sync tries again later
-                        raise Offline(f"{_host(url)} did not answer in time ({type(lost).__name__}).") from None
-                    failure = Offline(f"{_host(url)} did not answer ({type(lost).__name__}).")
-                    if not reading and not resend and not _never_sent(lost):
-                        raise failure from None  # it may have arrived: the caller looks before sending it again
+                    failure = _lost(url, lost, retry_may_repeat=reading or resend)
                     continue
             if deadline.expired:  # cut mid-headers, an answer can look whole (and empty): it is not
                 raise _late(url, deadline)
@@ -456,16 +436,7 @@ class HttpClient:
                     continue
                 raise refused
             failure = self._failure(response, body, url)
-            if isinstance(failure, RateLimited):
-                with self._lock:
-                    self.traffic.rate_limited += 1
-            if isinstance(failure, RateLimited) and reading and self.patient is not None \
-                    and failure.retry_after_s > MAX_WAIT_S:
-                if failure.retry_after_s > PATIENT_WAIT_S:
-                    raise failure
-                wait = failure.retry_after_s + random.uniform(0, 1.0)
-                self.patient(wait)
-                self.sleep(wait)
+            if self._waited_patiently(failure, reading):
                 return self._send(method, url, plain_headers, account, params=params, data=None, json=None,
                                   conditional=conditional, max_bytes=max_bytes, timeout=timeout,
                                   deadline_s=deadline_s, resend=resend, fresh_for_s=0.0)
@@ -474,6 +445,22 @@ class HttpClient:
             if not isinstance(failure, (Offline, RateLimited)) or (not reading and not resend):
                 raise failure
         raise failure
+
+    def _waited_patiently(self, failure: HttpError, reading: bool) -> bool:
+        """A rate limit, counted; a patient client's long wait for a read, waited (True: ask
+        again); one longer than even a patient client waits is raised."""
+        if not isinstance(failure, RateLimited):
+            return False
+        with self._lock:
+            self.traffic.rate_limited += 1
+        if not reading or self.patient is None or failure.retry_after_s <= MAX_WAIT_S:
+            return False
+        if failure.retry_after_s > PATIENT_WAIT_S:
+            raise failure
+        wait = failure.retry_after_s + random.uniform(0, 1.0)
+        self.patient(wait)
+        self.sleep(wait)
+        return True
 
     def _through_proxy(self, url: str, said: str, signed_in: int) -> ProxyRefused | None:
         """What the proxy's refusal means, in words that name it; None: the keyring holds the
@@ -704,6 +691,33 @@ def certificate_of(client: HttpClient, url: str) -> Certificate | None:
         fields = {key: value for entry in part or () for key, value in entry}
         return str(fields.get("commonName") or fields.get("organizationName") or "an unnamed party")
     return Certificate(name(seen.get("subject")), name(seen.get("issuer")), version or "TLS")
+
+
+def _asking_if_changed(cached: Validated | None) -> dict[str, str]:
+    """A conditional request's headers, from what is kept of the last answer."""
+    if not cached:
+        return {}
+    etag, modified, _, _ = cached
+    return {**({"If-None-Match": etag} if etag else {}), **({"If-Modified-Since": modified} if modified else {})}
+
+
+def _lost(url: str, lost: BaseException, retry_may_repeat: bool) -> HttpError:
+    """What a request that got no answer means: raised where trying again cannot help (or a write
+    that may have arrived would be repeated), returned where the next attempt may do better."""
+    if _asks_for_a_certificate(lost):
+        raise Refused(f"{_host(url)} asks this computer for a client certificate {_which_certificate()} "
+                      f"({_tls_words(lost)}).") from None
+    if isinstance(lost, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in str(lost):
+        raise UntrustedServer(f"This computer does not trust the certificate of {_host(url)} ({lost}).") from None
+    if isinstance(lost, requests.exceptions.SSLError):  # an alert, or an end mid-handshake
+        return Offline(f"{_host(url)} would not finish a secure connection ({_tls_words(lost)}). Where it asks "
+                       f"computers for a client certificate, {_which_certificate().removeprefix('and ')}.")
+    if isinstance(lost, requests.Timeout):  # silent: hung, not refused; sync tries again later
+        raise Offline(f"{_host(url)} did not answer in time ({type(lost).__name__}).") from None
+    failure = Offline(f"{_host(url)} did not answer ({type(lost).__name__}).")
+    if not retry_may_repeat and not _never_sent(lost):
+        raise failure from None  # it may have arrived: the caller looks before sending it again
+    return failure
 
 
 def _asks_for_a_certificate(lost: BaseException) -> bool:
