@@ -473,3 +473,24 @@ def test_a_proxy_that_asks_for_kerberos_gets_the_persons_ticket_and_no_password(
         assert squid.carried("ana@HALLWAY.TEST", f"CONNECT 127.0.0.1:{port}"), "the tunnel went through as ana"
         assert not list((tmp_path / "home").rglob("*.toml")) or all(
             "HALLWAY.TEST" not in f.read_text() for f in (tmp_path / "home").rglob("*.toml"))
+
+
+def test_wpad_finds_the_pac_file_on_the_companys_network_by_name(
+        tmp_path: Path, own_demo: DemoNetwork, pac_server: PacServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``proxy.pac_url = "wpad"``: the PAC file at the first of WPAD's addresses that answers
+    (wpad.<domain>/wpad.dat, each shorter domain in turn); none answering is said in words."""
+    import pypac.wpad
+
+    with squid_proxy.running() as squid:
+        found = pac_server.url("wpad.dat", only_the_network_through(squid, own_demo))
+        gone = found.replace("/wpad.dat", "/nothing-here.dat")
+        monkeypatch.setattr(pypac.wpad, "proxy_urls_from_dns", lambda local_hostname=None: [gone, found])
+        proxy.configure(machine(tmp_path, own_demo, pac_url="wpad"))
+        route = proxy.router().route(own_demo.url)
+        assert route.proxy == f"http://127.0.0.1:{squid.port}" and f"the PAC file at {found}" in route.source
+        assert MastodonNetwork(own_demo.url, own_demo.token_for("demo"), HttpClient(attempts=1)).me().handle == "demo"
+        assert squid.carried("verify_credentials")
+    monkeypatch.setattr(pypac.wpad, "proxy_urls_from_dns", lambda local_hostname=None: [gone])
+    proxy.configure(machine(tmp_path, own_demo, pac_url="wpad", no_proxy="nowhere.example"))
+    with pytest.raises(ProxyRefused, match="No proxy settings file was found on the company's network"):
+        HttpClient(attempts=1).request("GET", f"{own_demo.url}/api/v1/instance")
