@@ -31,6 +31,7 @@ from requests.adapters import HTTPAdapter
 from hallway import __version__, proxy
 from hallway.deadline import WATCHDOG, WATCHED_POOLS, Deadline, WatchedHTTPSConnection, WatchedHTTPSPool
 from hallway.proxy import credentials as proxy_credentials
+from hallway.proxy import tunnel
 
 if TYPE_CHECKING:
     from requests.sessions import _Settings
@@ -124,15 +125,12 @@ class ProxyRefused(Offline):
 
 
 class _SignedTunnel(WatchedHTTPSConnection):
-    """A tunnel through the proxy (CONNECT) carrying a fresh proxy sign-in: a Kerberos token is
-    good for one connection, so it is made here, per tunnel, not once per proxy."""
+    """A tunnel through the proxy (CONNECT) that signs in as the proxy asks, per tunnel: a
+    Kerberos token is good for one connection, and NTLM signs in the connection itself."""
 
     def _tunnel(self) -> None:
-        fresh = proxy_credentials.authorization(f"http://{self.host}:{self.port}")
-        if fresh:
-            headers: dict[str, str] = dict(getattr(self, "_tunnel_headers", {}))
-            self._tunnel_headers = headers | {"Proxy-Authorization": fresh}
-        super()._tunnel()
+        tunnel.connect(self.sock, self.send, f"http://{self.host}:{self.port}",
+                       f"{self._tunnel_host}:{self._tunnel_port}", dict(getattr(self, "_tunnel_headers", {})))
 
 
 class _SignedTunnels(WatchedHTTPSPool):
@@ -403,7 +401,7 @@ class HttpClient:
                 except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as lost:
                     if deadline.expired:  # a trickle, or a server that stopped mid-answer: not worth a retry
                         raise _late(url, deadline) from None
-                    if isinstance(lost, requests.exceptions.ProxyError):
+                    if isinstance(lost, requests.exceptions.ProxyError) or "Tunnel connection failed" in str(lost):
                         refused = self._through_proxy(url, str(lost), signed_in)
                         if refused is None:
                             signed_in, resigned = signed_in + 1, True
@@ -430,6 +428,11 @@ class HttpClient:
                     self._remember(account, wanted, response.headers, body)
                 return Answer(response.status_code, response.headers, body)
             if response.status_code == 407:  # a plain-HTTP request, refused by the proxy itself
+                challenge = response.headers.get("Proxy-Authenticate", "")
+                with contextlib.suppress(proxy.ProxyTrouble):
+                    chosen = proxy.router().route(url).proxy
+                    if chosen:
+                        proxy_credentials.offered(chosen, [challenge])
                 refused = self._through_proxy(url, "407 Proxy Authentication Required", signed_in)
                 if refused is None:
                     signed_in, resigned = signed_in + 1, True

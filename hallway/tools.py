@@ -230,6 +230,8 @@ def _check_way(address: str) -> bool:
         held = proxy_credentials.known(route.proxy) or proxy_credentials.look_up(route.proxy)
         if scheme == "negotiate":
             signed = "; signs in to it with Kerberos (your sign-in ticket, no password)"
+        elif scheme == "ntlm" and held:
+            signed = f"; signs in to it with NTLM as {held[0]} (kept in the keyring)"
         elif held:
             signed = f"; signs in to it with Basic as {held[0]} (kept in the keyring)"
         else:

@@ -21,6 +21,7 @@ from kerberos_realm import Realm
 SQUID = shutil.which("squid") or "/usr/sbin/squid"
 NCSA = "/usr/lib/squid/basic_ncsa_auth"
 NEGOTIATE = "/usr/lib/squid/negotiate_kerberos_auth"
+NTLM = "/usr/lib/squid/ntlm_fake_auth"
 
 
 @dataclass
@@ -48,10 +49,11 @@ class Squid:
 
 
 @contextlib.contextmanager
-def running(users: dict[str, str] | None = None, kerberos: Realm | None = None) -> Iterator[Squid]:
+def running(users: dict[str, str] | None = None, kerberos: Realm | None = None, ntlm: bool = False) -> Iterator[Squid]:
     """Squid on loopback; ``users``: name -> password, and then nothing passes without them;
     ``kerberos``: a realm whose tickets it asks for (Negotiate, as HTTP/localhost), and nothing
-    passes without one.
+    passes without one; ``ntlm``: NTLM only (Squid's test helper takes any user name and password
+    and logs the user name).
     Its folder is its own under /tmp: started as root, Squid works as its own user, who cannot
     reach into a test's private temporary folder."""
     if not Path(SQUID).exists():
@@ -69,6 +71,9 @@ def running(users: dict[str, str] | None = None, kerberos: Realm | None = None) 
         (folder / "passwords").chmod(0o644)
         access = (f"auth_param basic program {NCSA} {folder / 'passwords'}\n"
                   "auth_param basic realm Hallway test proxy\n"
+                  "acl signed proxy_auth REQUIRED\nhttp_access allow localhost signed")
+    if ntlm:
+        access = (f"auth_param ntlm program {NTLM}\nauth_param ntlm children 3\nauth_param ntlm keep_alive on\n"
                   "acl signed proxy_auth REQUIRED\nhttp_access allow localhost signed")
     if kerberos is not None:
         access = (f"auth_param negotiate program {NEGOTIATE} -s HTTP/localhost@{kerberos_realm.REALM} "

@@ -494,3 +494,32 @@ def test_wpad_finds_the_pac_file_on_the_companys_network_by_name(
     proxy.configure(machine(tmp_path, own_demo, pac_url="wpad", no_proxy="nowhere.example"))
     with pytest.raises(ProxyRefused, match="No proxy settings file was found on the company's network"):
         HttpClient(attempts=1).request("GET", f"{own_demo.url}/api/v1/instance")
+
+
+def test_a_proxy_that_offers_only_ntlm_is_signed_in_with_the_keyrings_password_on_each_tunnel(
+        tmp_path: Path, own_demo: DemoNetwork, monkeypatch: pytest.MonkeyPatch) -> None:
+    """NTLM signs in the connection itself, in three steps: the tunnel does them (the proxy's
+    407 names NTLM; the keyring holds the user name and password), then every later tunnel does
+    them from the start. Tested with Squid's NTLM test helper (which takes any password; its log
+    shows only the user name's first letters)."""
+    import inspecting_proxy
+
+    from hallway.demo.viva.server import TestCA
+
+    root = TestCA(tmp_path)
+    monkeypatch.setenv("SSL_CERT_FILE", str(root.ca_file))
+    with squid_proxy.running(ntlm=True) as squid, \
+            inspecting_proxy.tls_front(root.server_context(), int(own_demo.url.rsplit(":", 1)[1])) as port:
+        proxy.configure(machine(tmp_path, own_demo, url=squid.url))
+        behind = f"https://127.0.0.1:{port}"
+        with pytest.raises(ProxyRefused, match="asks for a user name and password that Hallway does not have"):
+            MastodonNetwork(behind, own_demo.token_for("demo"), HttpClient(attempts=1)).me()
+        proxy_credentials.save(squid.url, "CORP\\ana", "cr0ssing-the-lobby")
+        network = MastodonNetwork(behind, own_demo.token_for("demo"), HttpClient(attempts=1))
+        assert network.me().handle == "demo"
+        assert network.feed("local", limit=3).posts
+        assert heard_on_the_stream(network, own_demo, "NTLM let me in"), "the stream's own tunnel signed in too"
+        network.client.close()
+        assert proxy_credentials.scheme(squid.url) == "ntlm"
+        tunnels = squid.carried("TCP_TUNNEL/200", f"CONNECT 127.0.0.1:{port}")
+        assert tunnels and all(line.split()[7] != "-" for line in tunnels), "each tunnel signed in" + squid.log()

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import threading
 from urllib.parse import urlsplit
 
 _held: dict[str, tuple[str, str] | None] = {}
 _schemes: dict[str, str] = {}  # proxy account -> "negotiate" or "basic"
 _troubles: dict[str, str] = {}  # proxy account -> why Negotiate could not be used
+_offered: dict[str, set[str]] = {}  # proxy account -> the schemes its last 407 offered
+SCHEMES = re.compile(r"\b(negotiate|ntlm|basic|digest)\b", re.IGNORECASE)
 _lock = threading.Lock()
 
 
@@ -76,16 +79,32 @@ def authorization(proxy: str) -> str | None:
             with _lock:
                 _troubles[account(proxy)] = trouble.message
             return None
+    if scheme == "ntlm":
+        return None  # NTLM signs in a connection, in steps: hallway.proxy.tunnel does it per tunnel
     return basic(*held) if held else None
+
+
+def offered(proxy: str, challenges: list[str]) -> None:
+    """What the proxy's 407 offered (``Proxy-Authenticate``), so the next try picks from it."""
+    schemes = {found.lower() for value in challenges for found in SCHEMES.findall(value)}
+    if schemes:
+        with _lock:
+            _offered[account(proxy)] = schemes
 
 
 def prepare(proxy: str, tried: str | None) -> str | None:
     """After the proxy refused (``tried``: the scheme that was sent, if any): the scheme to try
-    next, or None when none is left. Kerberos first (no password), then the keyring's Basic."""
+    next, or None when none is left. Of those the proxy offered (where known): Kerberos first (no
+    password), then NTLM and Basic with the keyring's user name and password."""
     from hallway.proxy import negotiate
 
     key = account(proxy)
-    if tried is None and negotiate.available():
+    with _lock:
+        known = _offered.get(key)
+
+    def may(scheme: str) -> bool:
+        return known is None or scheme in known
+    if tried is None and may("negotiate") and negotiate.available():
         try:
             negotiate.header(_host(proxy))
         except negotiate.NegotiateTrouble as trouble:
@@ -95,7 +114,11 @@ def prepare(proxy: str, tried: str | None) -> str | None:
             with _lock:
                 _schemes[key] = "negotiate"
             return "negotiate"
-    if tried != "basic" and look_up(proxy):
+    if tried != "ntlm" and known is not None and "ntlm" in known and look_up(proxy):
+        with _lock:
+            _schemes[key] = "ntlm"
+        return "ntlm"
+    if tried != "basic" and may("basic") and look_up(proxy):
         with _lock:
             _schemes[key] = "basic"
         return "basic"
@@ -103,7 +126,7 @@ def prepare(proxy: str, tried: str | None) -> str | None:
 
 
 def scheme(proxy: str) -> str | None:
-    """What is sent to ``proxy`` now: negotiate, basic (held), or None."""
+    """How Hallway signs in to ``proxy`` now: negotiate, ntlm, basic (held), or None."""
     with _lock:
         chosen, held = _schemes.get(account(proxy)), _held.get(account(proxy))
     return chosen or ("basic" if held else None)
