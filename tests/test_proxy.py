@@ -495,6 +495,17 @@ def test_wpad_finds_the_pac_file_on_the_companys_network_by_name(
     with pytest.raises(ProxyRefused, match="No proxy settings file was found on the company's network"):
         HttpClient(attempts=1).request("GET", f"{own_demo.url}/api/v1/instance")
 
+    # DHCP's answer first (option 252, as NetworkManager keeps it), before any name is tried
+    nmcli = tmp_path / "bin" / "nmcli"
+    nmcli.parent.mkdir(exist_ok=True)
+    dhcp = pac_server.url("from-dhcp.pac", "function FindProxyForURL(url, host) { return \"PROXY dhcp.corp:3128\"; }")
+    nmcli.write_text(f"#!/bin/sh\necho 'DHCP4.OPTION[1]:domain_name = corp'\necho 'DHCP4.OPTION[2]:wpad = {dhcp}'\n")
+    nmcli.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{nmcli.parent}:/usr/bin:/bin")
+    proxy.configure(machine(tmp_path, own_demo, pac_url="wpad", no_proxy="elsewhere.example"))
+    route = proxy.router().route(own_demo.url)
+    assert route.proxy == "http://dhcp.corp:3128" and f"the PAC file at {dhcp}" in route.source
+
 
 def test_a_proxy_that_offers_only_ntlm_is_signed_in_with_the_keyrings_password_on_each_tunnel(
         tmp_path: Path, own_demo: DemoNetwork, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -163,13 +163,14 @@ class Router:
 
 
 def _wpad() -> tuple[str, str]:
-    """The PAC file found on the company's network by name (WPAD by DNS: wpad.<domain>/wpad.dat,
-    each shorter domain in turn)."""
+    """The PAC file found on the company's network (WPAD): the address DHCP handed out, else by
+    name (wpad.<domain>/wpad.dat, each shorter domain in turn)."""
     try:
         from pypac.wpad import proxy_urls_from_dns
     except ImportError:
         raise PacTrouble("Finding the proxy settings on the network (WPAD) needs pypac.") from None
-    tried = proxy_urls_from_dns()
+    from_dhcp = system_settings.wpad_from_dhcp()
+    tried = [*([from_dhcp] if from_dhcp else []), *proxy_urls_from_dns()]
     for candidate in tried:
         try:
             return candidate, pac.fetch(candidate)

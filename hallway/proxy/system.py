@@ -132,3 +132,22 @@ def kde() -> SystemProxy | None:
 
 def _with_scheme(proxies: dict[str, str]) -> dict[str, str]:
     return {s: u if "://" in u else f"http://{u}" for s, u in proxies.items()}
+
+
+def wpad_from_dhcp() -> str:
+    """The PAC file's address the company's DHCP server hands out (WPAD, option 252), as
+    NetworkManager keeps it for each connected device; "" where there is none or no
+    NetworkManager (Windows asks DHCP through WinHTTP, which Hallway does not yet)."""
+    if sys.platform in ("win32", "darwin") or not shutil.which("nmcli"):
+        return ""
+    try:
+        done = subprocess.run(["nmcli", "-t", "-f", "DHCP4", "device", "show"],  # noqa: S607
+                              capture_output=True, text=True, timeout=ASK_S, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    for line in done.stdout.splitlines():
+        _, _, option = line.partition(":")
+        name, _, value = option.partition("=")
+        if name.strip() == "wpad" and value.strip().startswith(("http://", "https://")):
+            return value.strip()
+    return ""
