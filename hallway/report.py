@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import math
 import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -34,6 +35,7 @@ SMALLEST = 5  # a figure about fewer people than this is suppressed
 CONNECTION_DAYS = 14
 MOST_FAVOURITE_LOOKUPS = 5_000  # favourited posts by people who met someone, asked who favourited them
 SUPPRESSED = f"fewer than {SMALLEST}"
+LABEL_ROOM = 40.0  # pixels a chart's label needs ("12-04", "W49") beside the next
 
 
 @dataclass(frozen=True)
@@ -148,7 +150,10 @@ class Tally:
         full_weeks = [w for w in weeks if w not in (week_of(self.start), week_of(self.end))] or weeks
         regular = set.intersection(*(self.weekly.get(w, set()) for w in full_weeks)) if full_weeks else set()
         cells.append(Cell("people checking in every week", whole, "", shown(len(regular))))
-        share = len(self.sharers) / self.people * 100 if self.people else 0.0
+        # The directory lists only those who chose to be listed: a sharer it leaves out still works
+        # here, so the company is at least as large as the people who shared (never over 100 %).
+        company = max(self.people, len(self.sharers))
+        share = len(self.sharers) / company * 100 if company else 0.0
         cells.append(Cell("share who shared a check-in", whole, "",
                           round(share, 1) if len(self.sharers) >= SMALLEST else None, "percent"))
         cells += [Cell("active posters", week, "", shown(len(self.posters.get(week, ())))) for week in weeks]
@@ -386,7 +391,7 @@ def _bars(cells: list[Cell], label: Callable[[Cell], str], height: int = 120) ->
             shown_value = "<5" if cell.value is None else _number(cell.value)
             parts.append(f'<text x="{x + step * 0.36:.1f}" y="{height - bar + 12:.1f}" text-anchor="middle">'
                          f'{escape(shown_value)}</text>')
-        if step >= 24 or n % max(1, int(24 // step)) == 0:
+        if n % max(1, math.ceil(LABEL_ROOM / step)) == 0:  # as many labels as fit side by side
             parts.append(f'<text x="{x + step * 0.36:.1f}" y="{height + 30}" text-anchor="middle">'
                          f'{escape(label(cell))}</text>')
     parts.append("</svg>")

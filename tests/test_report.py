@@ -215,3 +215,37 @@ def test_the_report_waits_out_the_servers_rate_limit_and_says_so(company: server
     tally = read(MastodonNetwork(company.url, company.token_for("lobby"), client), TODAY - timedelta(days=6), TODAY)
     assert tally.unread == [], "nothing left out"
     assert len(waits) == 1 and 120 <= waits[0] <= 122 and waits == slept[-1:]
+
+
+def test_the_demo_has_eight_weeks_of_check_ins_so_its_report_shows_real_figures() -> None:
+    """``hallway demo``'s company comes with the lobby's last eight weeks, as a kiosk writes them:
+    the report's weekly figures are shown, not "fewer than 5", in every office."""
+    from hallway.demo.command import DEMO_HISTORY_WEEKS
+
+    network = server.create(generate(seed=1, people=300, history_weeks=DEMO_HISTORY_WEEKS),
+                            rate_limit=1_000_000).start_in_background()
+    try:
+        tally = read(MastodonNetwork(network.url, network.token_for("lobby")), TODAY - timedelta(days=55), TODAY)
+    finally:
+        network.stop()
+    cells = tally.cells()
+    weekly = [c for c in cells if c.metric == "people checking in" and c.value is not None]
+    assert len(weekly) >= 7, [(c.metric, c.period, c.value) for c in cells if c.metric == "people checking in"]
+    offices = {c.group for c in cells if c.metric == "check-ins" and c.group and c.value is not None}
+    assert offices == set(network.org.offices)
+    for whole in ("people checking in every week", "share who shared a check-in", "colleague-of-the-day pairs",
+                  "connections made"):
+        assert next(c for c in cells if c.metric == whole).value is not None, whole
+
+
+def test_the_share_who_shared_counts_people_the_directory_does_not_list_and_never_passes_100() -> None:
+    """The directory lists only those who chose to be listed; six people sharing in a company
+    whose directory lists five is all of them (100 %), not 120 %."""
+    from hallway.model import Presence
+
+    tally = Tally(TODAY - timedelta(days=6), TODAY)
+    tally.people = 5
+    for number in range(6):
+        tally.check_in(Presence(f"person-{number}", Place("Lisbon"), datetime.now().astimezone()))
+    share = next(c for c in tally.cells() if c.metric == "share who shared a check-in")
+    assert share.value == 100.0

@@ -17,6 +17,9 @@ DEFAULT_DEMO_PORT = 8731
 MATRIX_PEOPLE = 40  # Synapse is seeded through its API: about 4 people a second
 
 
+DEMO_HISTORY_WEEKS = 8  # the lobby's check-ins before today: the demo's `hallway report` shows real charts
+
+
 def _whole_number(text: str) -> int:
     try:
         return int(text)
@@ -81,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
         faults = [Fault.parse(spec) for spec in args.fault]
         behaviour = KINDS[args.server]
         org = generate(seed=args.seed, people=args.people or (MATRIX_PEOPLE if matrix else 300), posts=args.posts,
-                       string_ids=behaviour.string_ids)
+                       string_ids=behaviour.string_ids, history_weeks=DEMO_HISTORY_WEEKS)
     except (FaultError, OrganisationError) as bad:
         print(f"{prog}: {bad}", file=sys.stderr)
         return 2

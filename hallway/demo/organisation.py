@@ -152,9 +152,10 @@ def _ascii(text: str) -> str:
 
 
 def generate(seed: int = 1, people: int = 300, posts: int | None = None,
-             today: date | None = None, string_ids: bool = False) -> Organisation:
+             today: date | None = None, string_ids: bool = False, history_weeks: int = 0) -> Organisation:
     """Draw a company of ``people`` people and about ``posts`` posts from ``seed``; with
-    ``string_ids``, every id is a ULID, as on GoToSocial."""
+    ``string_ids``, every id is a ULID, as on GoToSocial; with ``history_weeks``, that many weeks
+    of the lobby's check-ins before today (the demo's `hallway report` has something to show)."""
     if not MIN_PEOPLE <= people <= MAX_PEOPLE:
         raise OrganisationError(f"--people must be between {MIN_PEOPLE} and {MAX_PEOPLE}, not {people}")
     posts = max(400, people // 2) if posts is None else posts
@@ -173,7 +174,56 @@ def generate(seed: int = 1, people: int = 300, posts: int | None = None,
     _follows(org, rng, today)
     _posts(org, data, rng, posts, now)
     _announcements(org, data, now)
+    _check_in_history(org, random.Random(seed * 7919 + 1), today, history_weeks)
     return org
+
+
+MET_AT_THE_KIOSK = ("the kiosk said we should meet: coffee on Thursday?",
+                    "nice to meet you at the lobby this morning!",
+                    "you were my colleague of the day: can I ask you about that migration?")
+
+
+def _check_in_history(org: Organisation, rng: random.Random, today: date, weeks: int) -> None:
+    """The lobby's working days before today, as a kiosk writes them: a day post per office and
+    a reply per person who shared their check-in (some regulars, and a tenth to a fifth of the
+    office besides), each naming the colleague of the day the kiosk showed them. Its own generator, so
+    the rest of the company is the one the seed always drew."""
+    from hallway.model import CheckIn, Colleague, Place
+    from hallway.networks.mastodon_presence import check_in_text, day_text
+
+    lobby = org.accounts[org.kiosk_account_id]
+    people = [a for a in org.accounts.values() if not a.bot]
+    by_office = {office: [a for a in people if dict(a.fields).get("Office") == office] for office in org.offices}
+    # Seven in ten ever share a check-in; a quarter of those come most days.
+    by_office = {office: rng.sample(here, len(here) * 7 // 10) for office, here in by_office.items()}
+    regulars = {office: {a.id for a in rng.sample(here, len(here) // 4)} for office, here in by_office.items()}
+    for back in range(weeks * 7, 0, -1):
+        day = today - timedelta(days=back)
+        if day.weekday() >= 5:
+            continue
+        for office, here in by_office.items():
+            if not here:
+                continue
+            opened = datetime(day.year, day.month, day.day, 7, 30, tzinfo=UTC)
+            post = Status(id=org.next_id(opened), account_id=lobby.id, text=day_text(office, day), created_at=opened,
+                          visibility="unlisted")
+            org.statuses[post.id] = post
+            came = {a.id for a in here if a.id in regulars[office] and rng.random() < 0.7}
+            came |= {a.id for a in rng.sample(here, max(1, int(len(here) * rng.uniform(0.1, 0.2))))}
+            for person in (org.accounts[i] for i in sorted(came)):
+                at = opened + timedelta(minutes=rng.randint(15, 150))
+                met = rng.choice(people).id
+                check_in = CheckIn(person.id, Place(office), at, shared=True, met=met if met != person.id else "")
+                reply = Status(id=org.next_id(at), account_id=lobby.id, created_at=at, visibility="unlisted",
+                               text=check_in_text(check_in, Colleague(id=person.id, name=person.display_name), "",
+                                                  day), in_reply_to_id=post.id)
+                if check_in.met and back <= 12 and rng.random() < 0.03:  # now and then, they talk afterwards
+                    later = min(at + timedelta(hours=rng.randint(2, 30)), datetime.now(UTC))
+                    them = org.accounts[check_in.met]
+                    note = Status(id=org.next_id(later), account_id=person.id, created_at=later, mentions=[them.id],
+                                  text=f"@{them.username} {rng.choice(MET_AT_THE_KIOSK)}")
+                    org.statuses[note.id] = note
+                org.statuses[reply.id] = reply
 
 
 ANNIVERSARIES_TODAY = {4: 3, 9: 7}  # person number -> years
