@@ -76,11 +76,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command in ("demo-network", "demo"):
         return demo_command.run(args)
-    if args.command in ("sync", "doctor", "set-token", "sign-in", "sign-out", "report", "export-directory",
-                        "proxy-sign-in"):
-        from hallway import logs, tools
+    from hallway.commands import COMMANDS
+    if args.command in COMMANDS:
+        from hallway import commands, logs
         logs.start(f"hallway {args.command}", stderr=False)  # the commands say their problems themselves
-        return int(getattr(tools, args.command.replace("-", "_"))(args))
+        return commands.run(args.command, args)
     parser.print_help()
     return 0
 

@@ -362,7 +362,7 @@ def test_through_a_tls_inspecting_proxy_the_companys_root_is_trusted_for_request
         assert network.me().handle == "demo"
         core_through(tmp_path, fresh_demo, config, "Inspected and delivered",
                      proxies={"https": gateway.url}, verify=str(company_root.ca_file))
-        from hallway.tools import _check_way
+        from hallway.commands.doctor import _check_way
         _check_way(behind)
         said = capsys.readouterr().out
         assert f"through {gateway.url} (IT's setting proxy.url)" in said
@@ -457,7 +457,7 @@ def test_a_proxy_that_asks_for_kerberos_gets_the_persons_ticket_and_no_password(
         realm.sign_in()  # the person's login
         assert network.me().handle == "demo"
         core_through(tmp_path, own_demo, config, "Kerberos let me in")
-        from hallway.tools import _check_way
+        from hallway.commands.doctor import _check_way
         _check_way(own_demo.url)
         assert f"through http://localhost:{squid.port} (IT's setting proxy.url); signs in to it with Kerberos (your " \
                "sign-in ticket, no password)" in capsys.readouterr().out
