@@ -35,3 +35,13 @@ def store_and_network(prog: str, config: settings.Config, kiosk: bool) -> tuple[
         return None
 
 
+
+
+def configured(command: str) -> tuple[settings.Config, str] | None:
+    """The settings and the server they name; None, said in words, where no server is set."""
+    config = settings.load()
+    server = str(config["network.server"])
+    if not server:
+        print(f"hallway {command}: set network.server in the config first", file=sys.stderr)
+        return None
+    return config, server

@@ -11,6 +11,7 @@ import webbrowser
 
 from hallway import config as settings
 from hallway import proxy, signin
+from hallway.commands.common import configured
 from hallway.connect import network_with
 from hallway.http import HttpClient, HttpError, Unauthorized
 from hallway.networks.registry import connector
@@ -18,11 +19,10 @@ from hallway.proxy import credentials as proxy_credentials
 
 
 def set_token(args: argparse.Namespace) -> int:
-    config = settings.load()
-    server = config["network.server"]
-    if not server:
-        print("hallway set-token: set network.server in the config first", file=sys.stderr)
+    found = configured("set-token")
+    if found is None:
         return 1
+    config, server = found
     if args.device:
         return _device_token(config, args)
     token = sys.stdin.readline().strip()
@@ -127,11 +127,10 @@ def _ask_code(server: str) -> str | None:
 
 
 def sign_in(args: argparse.Namespace) -> int:
-    config = settings.load()
-    server = config["network.server"]
-    if not server:
-        print("hallway sign-in: set network.server in the config first", file=sys.stderr)
+    found = configured("sign-in")
+    if found is None:
         return 1
+    config, server = found
     def open_browser(url: str) -> None:
         print("Opening the sign-in page in your browser...")
         webbrowser.open(url)
