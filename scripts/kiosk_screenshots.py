@@ -34,7 +34,8 @@ from kiosk.visitors import Visitors
 from kiosk.window import KioskSettings, KioskWindow
 from ui.language import install_translator
 
-SIZES = {"landscape": (1920, 1080), "portrait": (1080, 1920), "small": (1280, 800)}
+SIZES = {"landscape": (1920, 1080), "portrait": (1080, 1920), "small": (1280, 800), "xga": (1024, 768),
+         "tall4k": (2160, 3840)}
 HOLD = ("import sqlite3, sys, time\ndb = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
         "db.execute('BEGIN IMMEDIATE')\nprint('held', flush=True)\ntime.sleep(60)\n")
 

@@ -9,7 +9,7 @@ import shutil
 import subprocess
 import time
 from collections.abc import Callable, Iterator
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -508,3 +508,32 @@ def test_search_results_are_columns_of_one_width_cut_at_whole_words(qtbot: QtBot
             assert full.startswith(kept), (shown_text, full)
             assert len(kept) == len(full) or full[len(kept)] in " ·", f"cut mid-word: {shown_text!r}"
         assert person.team in tile.accessibleName() and person.office in tile.accessibleName()
+
+
+def test_on_a_1024x768_screen_the_card_keeps_its_chips_whole_beside_the_sharing_question(
+        qtbot: QtBot, make_kiosk: Callable[..., Kiosk]) -> None:
+    """The shortest kiosk screen with every line the card can have (pronouns, a long role, three
+    facts, where to meet, the sharing question): the gaps between the facts give way, and no chip
+    is squashed below its own height (its words cut at the bottom, #28)."""
+    kiosk = make_kiosk(windowed=(1024, 768))
+    window = kiosk.window
+    shown(qtbot, kiosk)
+    full = Colleague(id="x3", name="Akosua Wiredu-Mensah", title="Senior Mobile Engineer", team="Mobile",
+                     office="Singapore", pronouns="she/her", started_on=date.today() - timedelta(days=20),
+                     hobbies=("table tennis", "film photography"), ask_me_about="the office plants")
+    arrival = kiosk.lobby.arrive(kiosk.store.people()[2], by_badge=False)
+    arrival.colleague, arrival.quiz, arrival.ask_sharing = full, None, True
+    window.arrival = arrival
+    window._show_card()
+    qtbot.waitUntil(lambda: window.card_painted_at > 0, timeout=3000)
+    QTest.qWait(100)
+    card = window.card
+    assert card.question.isVisible(), "the sharing question is on the card"
+    layout = card.layout()
+    assert layout is not None and layout.minimumSize().height() <= 768, "the card fits the screen's height"
+    for chip in (c for c in card.chips if c.isVisible()):
+        assert chip.height() >= chip.sizeHint().height(), f"{chip.text()!r} squashed to {chip.height()} px"
+    for label in (card.name, card.role, card.ask, card.where):
+        assert label.height() >= label.fontMetrics().height(), f"{label.text()!r} cut"
+    bottom = card.where.mapTo(window, card.where.rect().bottomLeft()).y()
+    assert bottom <= card.question.mapTo(window, card.question.rect().topLeft()).y(), "no line under the question"

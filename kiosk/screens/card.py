@@ -10,7 +10,17 @@ from datetime import date
 
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QMouseEvent
-from PySide6.QtWidgets import QBoxLayout, QFrame, QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QSizePolicy,
+    QSpacerItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from hallway.model import Colleague
 from kiosk.lobby import Kept, Where, Whereabouts
@@ -57,11 +67,13 @@ class Card(Screen):
         self.where = text_label("accent", wrap=True)  # where to meet them, truthfully
         for widget in (self.meet, self.name, self.pronouns, self.role):
             facts.addWidget(widget)
-        facts.addSpacing(20)
+        # The gaps between the facts give way first on a short screen (1024x768), never the words.
+        self.gaps = [QSpacerItem(0, 20, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Maximum) for _ in range(3)]
+        facts.addItem(self.gaps[0])
         facts.addLayout(self.chips_row)
-        facts.addSpacing(12)
+        facts.addItem(self.gaps[1])
         facts.addWidget(self.ask)
-        facts.addSpacing(12)
+        facts.addItem(self.gaps[2])
         facts.addWidget(self.where)
         facts.addStretch(1)
         self.facts = facts
@@ -152,6 +164,7 @@ class Card(Screen):
         self._timer.start()
         self._place_ribbon()
         self._fit_chips()
+        self._fit_height()
 
     def show_kept(self, kept: Kept) -> None:
         """What the check-in is, truthfully: "checked in" only once it is on the kiosk's disk."""
@@ -230,6 +243,26 @@ class Card(Screen):
         text = last.fontMetrics().elidedText(last.toolTip(), Qt.TextElideMode.ElideRight, max(60, room - padding))
         last.setText(text)
 
+    def _fit_height(self) -> None:
+        """On a short screen (1024x768) with every line the card can have, the space between the
+        facts gives way first (their spacing, then the gaps), never the words: a layout asked for
+        less than its minimum squashes whatever it likes, the chips' words first (#28)."""
+        if self.theme is None:
+            return
+        self.facts.setSpacing(self.body.spacing() if self.body.direction() == QBoxLayout.Direction.LeftToRight
+                              else -1)
+        spacing, least = self.body.spacing(), self.theme.px(8)
+        self._relayout()
+        while self._root.minimumSize().height() > self.window().height() and spacing > least:
+            spacing = max(least, spacing - self.theme.px(4))
+            self.facts.setSpacing(spacing)
+            self._relayout()
+
+    def _relayout(self) -> None:
+        """Qt keeps each layout's sizes until told: the facts, the body, then the card."""
+        for layout in (self.facts, self.body, self._root):
+            layout.invalidate()
+
     def _place_ribbon(self) -> None:
         side = self.photo.width()
         height = max(40, side // 8)
@@ -253,6 +286,9 @@ class Card(Screen):
         for chip in self.chips:
             set_font(chip, theme, 26, QFont.Weight.Medium)
         self.chips_row.setSpacing(theme.px(14))
+        for gap, size in zip(self.gaps, (20, 12, 12), strict=True):
+            gap.changeSize(0, theme.px(size), QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Maximum)
+        self.facts.invalidate()
         set_font(self.ask, theme, 32)
         set_font(self.where, theme, 30, QFont.Weight.DemiBold)
         for label in (self.name, self.role, self.where):  # squeezed, a line would lose its descenders
@@ -275,3 +311,4 @@ class Card(Screen):
             label.setAlignment(alignment)
         self._place_ribbon()
         self._fit_chips()
+        self._fit_height()
