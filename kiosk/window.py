@@ -9,9 +9,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEasingCurve, QEvent, QObject, QPropertyAnimation, Qt, QTimer, Signal
+from PySide6.QtCore import QEasingCurve, QEvent, QObject, QPropertyAnimation, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QCursor, QFont, QPixmap, QResizeEvent
-from PySide6.QtWidgets import QGraphicsOpacityEffect, QLayout, QStackedLayout, QWidget
+from PySide6.QtWidgets import QGraphicsOpacityEffect, QLabel, QLayout, QStackedLayout, QWidget
 
 from hallway.celebrations import kinds_of
 from hallway.model import Colleague
@@ -98,6 +98,7 @@ class KioskWindow(QWidget):
         self.toast = text_label("toast", wrap=True, parent=self)
         self.toast.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.toast.hide()
+        self._note_header: QLabel | None = None  # the line beside which the status note sits, keeping it room
         self._toast_timer = QTimer(self)
         self._toast_timer.setSingleShot(True)
         self._toast_timer.timeout.connect(self.toast.hide)
@@ -478,22 +479,36 @@ class KioskWindow(QWidget):
         self._place_overlays()
 
     def _place_overlays(self) -> None:
+        """The status note sits in the bottom corner where the reading starts to end (right, or
+        left in Arabic), or level with a screen's first line where its bottom is busy (the card's
+        QR code, the search's space bar): that line then keeps the note's room free."""
         margin = self.last_theme.px(24) if self.last_theme else 24
         self.status.adjustSize()
-        header = self.card.checked_in
-        if self.stack.currentWidget() is self.card:
-            # The card's bottom row holds the QR code and its caption: the note goes up, level with
-            # the line that says whether the check-in is saved, which leaves it the room.
-            top = header.mapTo(self, header.rect().topLeft()).y() + (header.height() - self.status.height()) // 2
-            self.status.move(self.width() - self.status.width() - margin, max(margin // 2, top))
-            header.setContentsMargins(0, 0, self.status.width() + margin if self.status.isVisible() else 0, 0)
+        width, rtl = self.status.width(), self.isRightToLeft()
+        current = self.stack.currentWidget()
+        x = margin if rtl else self.width() - width - margin
+        corner = QRect(x, self.height() - self.status.height() - margin, width, self.status.height())
+        line = current.note_line(corner) if isinstance(current, Screen) else None
+        if self._note_header is not None and (line is None or line[0] is not self._note_header):
+            self._note_header.setContentsMargins(0, 0, 0, 0)  # the note moved away: its room is the line's again
+            self._note_header = None
+        if line is None:
+            self.status.move(corner.topLeft())
         else:
-            self.status.move(self.width() - self.status.width() - margin,
-                             self.height() - self.status.height() - margin)
-        width = min(self.width() - 2 * margin, max(400, self.width() * 2 // 3))
-        self.toast.setFixedWidth(width)
+            header, beside = line
+            room = width + margin if self.status.isVisible() else 0
+            self._note_header = header
+            header.setContentsMargins(room if rtl else 0, 0, 0 if rtl else room, 0)
+            top = header.mapTo(self, header.rect().topLeft()).y()
+            top += (header.fontMetrics().height() - self.status.height()) // 2
+            if beside is not None and beside.isVisible():
+                left = beside.mapTo(self, beside.rect().topLeft()).x()
+                x = left + beside.width() + margin if rtl else left - width - margin
+            self.status.move(x, max(margin // 2, top))
+        toast = min(self.width() - 2 * margin, max(400, self.width() * 2 // 3))
+        self.toast.setFixedWidth(toast)
         self.toast.adjustSize()
-        self.toast.move((self.width() - width) // 2, self.height() - self.toast.height() - margin * 5)
+        self.toast.move((self.width() - toast) // 2, self.height() - self.toast.height() - margin * 5)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.settings.locked and not self.allow_close:

@@ -3,7 +3,7 @@ tapped through signals; none reads the store or the network (kiosk/window.py rou
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
@@ -17,6 +17,12 @@ class Screen(QWidget):
 
     def apply_theme(self, theme: Theme, portrait: bool) -> None:
         """Fonts and sizes for this screen size; called on every resize and theme change."""
+
+    def note_line(self, corner: QRect) -> tuple[QLabel, QWidget | None] | None:
+        """Where the bottom corner (``corner``, in this screen's coordinates) is busy: the line the
+        kiosk's status note sits level with instead, and what stands at that line's end (the note
+        goes just before it). None: the bottom corner."""
+        return None
 
 
 def text_label(role: str = "", wrap: bool = False, parent: QWidget | None = None) -> QLabel:

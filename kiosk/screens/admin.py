@@ -7,7 +7,7 @@ import math
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QStackedLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QGridLayout, QStackedLayout, QVBoxLayout, QWidget
 
 from hallway.pin import PinGate
 from kiosk.qr import QrCode
@@ -65,7 +65,7 @@ class Admin(Screen):
         panel.addWidget(self.status)
         panel.addWidget(self.reader)
         panel.addStretch(1)
-        row = QHBoxLayout()
+        row = self.buttons = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self.resync = button(self.tr("Resync now"), "primary")
         self.resync.clicked.connect(self.resync_wanted)
         self.sign_in = button(self.tr("Sign in the kiosk"))
@@ -171,6 +171,17 @@ class Admin(Screen):
     def set_sign_in_offered(self, offered: bool) -> None:
         """The network signs in with a code typed on another device: the panel offers it."""
         self.sign_in.setVisible(offered)
+        self._arrange_buttons()
+
+    def _arrange_buttons(self) -> None:
+        """Side by side where their words fit, one above the other where they do not (German in
+        portrait: "Jetzt synchronisieren" was cut to "tzt synchronisier")."""
+        shown = [p for p in (self.resync, self.sign_in, self.back, self.exit) if not p.isHidden()]
+        margins = self._panel.contentsMargins()
+        wanted = sum(p.sizeHint().width() for p in shown) + max(0, self.buttons.spacing()) * (len(shown) - 1)
+        room = self.window().width() - margins.left() - margins.right()
+        self.buttons.setDirection(QBoxLayout.Direction.LeftToRight if wanted <= room
+                                  else QBoxLayout.Direction.TopToBottom)
 
     def show_sign_in_starting(self) -> None:
         self.pages.setCurrentIndex(2)
@@ -223,6 +234,7 @@ class Admin(Screen):
         set_font(self.reader, theme, 26)
         for push in (self.resync, self.sign_in, self.back, self.exit):
             set_font(push, theme, 30, QFont.Weight.DemiBold)
+        self._arrange_buttons()
         self._code.setSpacing(theme.px(20))
         set_font(self.code_title, theme, 56, QFont.Weight.Bold)
         set_font(self.code_steps, theme, 26)

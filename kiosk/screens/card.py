@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QMouseEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -27,11 +27,14 @@ from kiosk.lobby import Kept, Where, Whereabouts
 from kiosk.portrait import Portrait
 from kiosk.qr import QrCode
 from kiosk.screens import Screen, button, elide, set_font, text_label
+from kiosk.screens.words import elide_lines, lines_needed
 from kiosk.theme import Theme
 from kiosk.visitors import Sharing
 from ui.language import Tenure
 
 NOWHERE = Whereabouts(Where.UNKNOWN)
+NAME_SIZE, SMALLEST_NAME = 84, 56  # the name's type, and how far it may shrink for a long name or a short screen
+LINES = {"name": 2, "role": 2, "ask": 2}  # at most, cut at a whole word after
 
 class Card(Screen):
     finished = Signal()
@@ -42,6 +45,9 @@ class Card(Screen):
         self.theme: Theme | None = None
         self.colleague: Colleague | None = None
         self.whereabouts = NOWHERE
+        self.whole: dict[QLabel, str] = {}  # what the name, role and "ask me about" say before fitting
+        self.lines = dict(LINES)
+        self.name_size = NAME_SIZE
         root = QVBoxLayout(self)
         self.checked_in = text_label("accent", wrap=True)
         self.first_name = ""
@@ -136,10 +142,15 @@ class Card(Screen):
         self.first_name = person.name.split(" ")[0] if person.name else ""
         self.checked_in.setText("")  # said once the check-in is saved (show_kept), a frame later
         self.photo.show_colleague(colleague, photo)
-        self.name.setText(elide(colleague.name, 80))
+        self.whole = {self.name: elide(colleague.name, 80),
+                      self.role: elide(" · ".join(x for x in (colleague.title, colleague.team) if x), 140),
+                      self.ask: self.tr("Ask me about %1").replace("%1", elide(colleague.ask_me_about, 160))
+                      if colleague.ask_me_about else ""}
+        for label, words in self.whole.items():
+            label.setText(words)
+            label.setAccessibleName(words)  # the whole of it, where the screen shows it cut
         self.pronouns.setText(colleague.pronouns)
         self.pronouns.setVisible(bool(colleague.pronouns))
-        self.role.setText(elide(" · ".join(x for x in (colleague.title, colleague.team) if x), 140))
         facts = [self.tr("%1 office").replace("%1", elide(colleague.office, 40)) if colleague.office else "",
                  self.joined(colleague.started_on, today),
                  elide(", ".join(colleague.hobbies[:3]), 60)]
@@ -148,8 +159,6 @@ class Card(Screen):
             chip.setText(fact)
             chip.setToolTip(fact)  # the whole text, for _fit_chips
             chip.setVisible(bool(fact))
-        self.ask.setText(self.tr("Ask me about %1").replace("%1", elide(colleague.ask_me_about, 160))
-                         if colleague.ask_me_about else "")
         self.ask.setVisible(bool(colleague.ask_me_about))
         self.where.setText(self.where_words(where))
         self.where.setVisible(bool(self.where.text()))
@@ -233,30 +242,67 @@ class Card(Screen):
         last = self.chips[2]
         if last.isHidden() or self.theme is None:
             return
-        margins = self._root.contentsMargins()
-        # The window's width: a page the stack has not shown yet still has Qt's default size.
-        room = self.window().width() - margins.left() - margins.right() - 2 * self.chips_row.spacing()
-        if self.body.direction() == QBoxLayout.Direction.LeftToRight:
-            room -= self.photo.width() + self.body.spacing()
+        room = self._facts_room() - 2 * self.chips_row.spacing()
         room -= sum(chip.sizeHint().width() for chip in self.chips[:2] if not chip.isHidden())
         padding = last.sizeHint().width() - last.fontMetrics().horizontalAdvance(last.text())
         text = last.fontMetrics().elidedText(last.toolTip(), Qt.TextElideMode.ElideRight, max(60, room - padding))
         last.setText(text)
 
+    def _facts_room(self) -> int:
+        """The facts column's width: the window's, less the margins and the photo beside it. (The
+        window's: a page the stack has not shown yet still has Qt's default size.)"""
+        margins = self._root.contentsMargins()
+        room = self.window().width() - margins.left() - margins.right()
+        if self.body.direction() == QBoxLayout.Direction.LeftToRight:
+            room -= self.photo.width() + self.body.spacing()
+        return room
+
+    def _fit_words(self) -> None:
+        """A long name takes smaller type (down to SMALLEST_NAME) before a third line; the name,
+        the role and "ask me about" end at a whole word with "…" past their lines (#28: at
+        1280x800 a long name's second line and a role's second line were cut off below)."""
+        if self.theme is None or not self.whole:
+            return
+        room = self._facts_room()
+        size = self.name_size
+        set_font(self.name, self.theme, size, QFont.Weight.Bold)
+        while size > SMALLEST_NAME and lines_needed(self.whole[self.name], self.name.fontMetrics(),
+                                                    room) > self.lines["name"]:
+            size -= 4
+            set_font(self.name, self.theme, size, QFont.Weight.Bold)
+        for label, most in ((self.name, self.lines["name"]), (self.role, self.lines["role"]),
+                            (self.ask, self.lines["ask"])):
+            label.setText(elide_lines(self.whole[label], label.fontMetrics(), room, most))
+            label.setMinimumHeight(round(label.fontMetrics().height() * 1.05) if label is not self.ask else 0)
+
     def _fit_height(self) -> None:
-        """On a short screen (1024x768) with every line the card can have, the space between the
-        facts gives way first (their spacing, then the gaps), never the words: a layout asked for
-        less than its minimum squashes whatever it likes, the chips' words first (#28)."""
+        """On a short screen with every line the card can have, the space between the facts gives
+        way first (their spacing, then the gaps), then the name's type, then the role's and the
+        "ask me about"'s second lines; never words cut through: a layout asked for less than its
+        minimum squashes whatever it likes, the chips' and the name's words first (#28)."""
         if self.theme is None:
             return
         self.facts.setSpacing(self.body.spacing() if self.body.direction() == QBoxLayout.Direction.LeftToRight
                               else -1)
         spacing, least = self.body.spacing(), self.theme.px(8)
-        self._relayout()
-        while self._root.minimumSize().height() > self.window().height() and spacing > least:
+        self.lines, self.name_size = dict(LINES), NAME_SIZE
+        self._fit_words()
+        while self._too_tall() and spacing > least:
             spacing = max(least, spacing - self.theme.px(4))
             self.facts.setSpacing(spacing)
-            self._relayout()
+        while self._too_tall() and self.name_size > SMALLEST_NAME:
+            self.name_size -= 4
+            self._fit_words()
+        for line in ("ask", "role"):
+            if self._too_tall():
+                self.lines[line] = 1
+                self._fit_words()
+
+    def _too_tall(self) -> bool:
+        self._relayout()
+        window = self.window()
+        needed = max(self._root.minimumSize().height(), self._root.heightForWidth(window.width()))
+        return needed > window.height()
 
     def _relayout(self) -> None:
         """Qt keeps each layout's sizes until told: the facts, the body, then the card."""
@@ -267,6 +313,9 @@ class Card(Screen):
         side = self.photo.width()
         height = max(40, side // 8)
         self.ribbon.setGeometry(side // 6, side - height - side // 20, side - side // 3, height)
+
+    def note_line(self, corner: QRect) -> tuple[QLabel, QWidget | None]:
+        return self.checked_in, None
 
     def apply_theme(self, theme: Theme, portrait: bool) -> None:
         self.theme = theme
@@ -280,7 +329,7 @@ class Card(Screen):
         set_font(self.ribbon, theme, 26, QFont.Weight.Bold)
         set_font(self.checked_in, theme, 32, QFont.Weight.DemiBold)
         set_font(self.meet, theme, 30, QFont.Weight.Medium)
-        set_font(self.name, theme, 84, QFont.Weight.Bold)
+        set_font(self.name, theme, self.name_size, QFont.Weight.Bold)
         set_font(self.pronouns, theme, 28)
         set_font(self.role, theme, 40, QFont.Weight.Medium)
         for chip in self.chips:

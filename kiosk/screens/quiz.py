@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QBoxLayout, QGridLayout, QPushButton, QVBoxLayout,
 from hallway.model import Colleague
 from kiosk.lobby import Quiz
 from kiosk.portrait import Portrait
-from kiosk.screens import Screen, button, elide, literal, set_font, text_label
+from kiosk.screens import Screen, button, elide, set_font, text_label
+from kiosk.screens.words import WordsButton
 from kiosk.theme import Theme
 
 SHOW_ANSWER_MS = 900
@@ -36,9 +37,9 @@ class QuizScreen(Screen):
         self.body.addWidget(self.photo, 0, Qt.AlignmentFlag.AlignCenter)
         answers = QVBoxLayout()
         self.grid = QGridLayout()
-        self.choices: list[QPushButton] = []
+        self.choices: list[WordsButton] = []
         for i in range(4):
-            push = button()
+            push = WordsButton()
             push.setProperty("index", i)
             push.clicked.connect(self._tapped)
             self.grid.addWidget(push, i // 2, i % 2)
@@ -57,7 +58,7 @@ class QuizScreen(Screen):
         self.quiz, self.locked = quiz, False
         self.photo.show_colleague(quiz.subject, photo)
         for push, person in zip(self.choices, quiz.choices, strict=True):
-            push.setText(literal(elide(person.name, 34)))
+            push.set_words(elide(person.name, 60))
             push.setProperty("role", "")
             push.style().polish(push)
 
@@ -90,4 +91,6 @@ class QuizScreen(Screen):
             set_font(push, theme, 34, QFont.Weight.DemiBold)
             push.setStyleSheet(f"min-height: {max(60, theme.px(132))}px;")
         self.grid.setSpacing(theme.px(20))
+        for column in range(2):  # two columns of one width, whatever the names in them
+            self.grid.setColumnStretch(column, 1)
         set_font(self.unsure, theme, 30, QFont.Weight.Medium)

@@ -1,13 +1,15 @@
-"""Find your name by touch: a large on-screen keyboard and at most six live results, each with
-a photo. A search, never a list to browse: nothing shows before two letters."""
+"""Find your name by touch: a large on-screen keyboard and at most six live results (four on a
+short landscape screen), each with a photo. A search, never a list to browse: nothing shows
+before two letters."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QIcon, QResizeEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
+    QLabel,
     QPushButton,
     QSizePolicy,
     QStyle,
@@ -18,34 +20,15 @@ from PySide6.QtWidgets import (
 
 from hallway.model import Colleague
 from kiosk.screens import Screen, button, literal, set_font, text_label
+from kiosk.screens.words import fit_parts, wrap_words
 from kiosk.theme import Theme
 from ui.faces import pixmap_of
 
 ROWS = ("qwertyuiop", "asdfghjkl-", "zxcvbnm'")
 RESULTS = 6
+SHORT = 900  # px: a landscape screen this short shows four results, so two-line names fit above the keys
 MOST_TYPED = 80
-
-
-def elide_words(text: str, metrics: QFontMetrics, room: int) -> str:
-    """``text`` as far as whole words fit in ``room``, then "…" ("Customer…", never "Custo");
-    a first word that does not fit alone is cut where it must."""
-    if metrics.horizontalAdvance(text) <= room:
-        return text
-    words = text.split()
-    while len(words) > 1:
-        words.pop()
-        shorter = " ".join(words).rstrip(" ·,") + "…"
-        if metrics.horizontalAdvance(shorter) <= room:
-            return shorter
-    return metrics.elidedText(text, Qt.TextElideMode.ElideRight, room)
-
-
-def fit_parts(parts: list[str], metrics: QFontMetrics, room: int) -> str:
-    """"Team · Office", or the team alone where both do not fit, each cut at a word if it must."""
-    whole = " · ".join(parts)
-    if metrics.horizontalAdvance(whole) <= room or len(parts) < 2:
-        return elide_words(whole, metrics, room)
-    return elide_words(parts[0], metrics, room)
+WIDE = 1600  # px: a landscape screen this wide has room for three columns of results
 
 
 class Search(Screen):
@@ -110,9 +93,16 @@ class Search(Screen):
         space_row.addWidget(space, 4)
         space_row.addStretch(1)
         self.board.addLayout(space_row)
-        root.addLayout(self.board)
+        # Latin letters in their usual order on every screen: an Arabic screen must not mirror QWERTY.
+        board = QWidget()
+        board.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        board.setLayout(self.board)
+        self.board.setContentsMargins(0, 0, 0, 0)
+        root.addWidget(board)
         self._root = root
-        self._columns = 3  # 2 in portrait (apply_theme)
+        self._columns = 3  # 2 in portrait and on small screens (apply_theme)
+        self._tile_height = 132
+        self._most = RESULTS
         self.start(linking=False)
 
     def start(self, linking: bool) -> None:
@@ -132,7 +122,7 @@ class Search(Screen):
         self.query_changed.emit(self.query)
 
     def show_results(self, people: list[Colleague], photos: dict[str, bytes | None]) -> None:
-        self.results, self.photos = people[:RESULTS], photos
+        self.results, self.photos = people[:self._most], photos
         # Nothing typed yet: the caret first and the hint in the muted colour, so it never reads as typed.
         empty = not self.query
         if self.field.property("empty") != empty:
@@ -157,12 +147,13 @@ class Search(Screen):
                 parts = [x for x in (person.team, person.office) if x]
                 metrics = QFontMetrics(tile.font())
                 room = max(80, self._column_width() - self._padding(tile) - side - metrics.horizontalAdvance("  ") - 8)
-                name = elide_words(person.name, metrics, room)
-                detail = fit_parts(parts, metrics, room)
-                tile.setText(literal(f"  {name}\n  {detail}"))
+                # A long name takes a second line rather than lose its surname ("Zebulon…" five times).
+                lines = [*wrap_words(person.name, metrics, room, 2).split("\n"), fit_parts(parts, metrics, room)]
+                tile.setText(literal("\n".join(f"  {line}" for line in lines)))
                 tile.setIcon(QIcon(pixmap_of(person, self.photos.get(person.id), side)))
                 tile.setIconSize(QSize(side, side))
                 tile.setAccessibleName(", ".join([person.name, *parts]))  # the whole of it, whatever fits
+                tile.setMinimumHeight(max(self._tile_height, tile.sizeHint().height()))
                 tile.setVisible(True)
             else:
                 tile.setVisible(False)
@@ -191,6 +182,14 @@ class Search(Screen):
         if index < len(self.results):
             self.chosen.emit(self.results[index])
 
+    def note_line(self, corner: QRect) -> tuple[QLabel, QWidget | None] | None:
+        """Up beside the title only where the corner would cover a key (the space bar on a small
+        screen): a long title wraps to make the room."""
+        for key in self.keys.values():
+            if QRect(key.mapTo(self, key.rect().topLeft()), key.size()).intersects(corner):
+                return self.title, self.cancel
+        return None
+
     def apply_theme(self, theme: Theme, portrait: bool) -> None:
         self.theme = theme
         margin = theme.px(64)
@@ -200,19 +199,27 @@ class Search(Screen):
         set_font(self.cancel, theme, 30, QFont.Weight.Medium)
         set_font(self.field, theme, 46, QFont.Weight.Medium)
         set_font(self.hint, theme, 26)
-        columns = self._columns = 2 if portrait else 3
+        # Three columns only where a long name still fits in one: two on 1280x800 and smaller, where
+        # three cut "Zebulon Alexander Featherstonehaugh" and "Zebulon Bartholomew …" to "Zebulon…".
+        columns = self._columns = 3 if not portrait and self.window().width() >= WIDE else 2
         for column in range(3):  # columns of one width, whatever the names in them
             self.grid.setColumnStretch(column, 1 if column < columns else 0)
+        self._tile_height = max(60, theme.px(132))
+        self._most = RESULTS if portrait or self.window().height() >= SHORT else 4
         for i, tile in enumerate(self.tiles):
             self.grid.addWidget(tile, i // columns, i % columns)
             set_font(tile, theme, 28, QFont.Weight.Medium)
-            tile.setMinimumHeight(max(60, theme.px(132)))
+            tile.setMinimumHeight(self._tile_height)
             tile.setStyleSheet("text-align: left;")
         self.grid.setSpacing(theme.px(18))
-        side = max(60, theme.px(92) if not portrait else theme.px(88))
+        self.board.setSpacing(theme.px(12))
+        # Ten keys and their gaps within the margins (1080x1920 had them 36 px past the edge).
+        inside = self.window().width() - 2 * margin
+        longest = max(len(row) for row in ROWS)
+        side = max(60, min(theme.px(92) if not portrait else theme.px(88),
+                           (inside - (longest - 1) * self.board.spacing()) // longest))
         for name, key in self.keys.items():
             set_font(key, theme, 34, QFont.Weight.Medium)
             key.setMinimumSize(side if name != " " else side * 6, side)
             key.setMaximumWidth(side * 2 if name != " " else 16777215)
-        self.board.setSpacing(theme.px(12))
         self._lay_out_tiles()

@@ -13,6 +13,8 @@ from kiosk.screens import Screen, button, elide, set_font, text_label
 from kiosk.theme import Theme
 from ui.language import Cheers, day_and_month
 
+SMALLEST_GREETING = 64  # the greeting's type on the shortest screen with everything on it
+
 
 class Welcome(Screen):
     find_name = Signal()
@@ -21,6 +23,7 @@ class Welcome(Screen):
         super().__init__(parent)
         self.logo_pixmap = logo
         self.theme: Theme | None = None
+        self.greeting_size = 110
         root = QVBoxLayout(self)
         top = QHBoxLayout()
         self.logo = QLabel()
@@ -112,16 +115,19 @@ class Welcome(Screen):
             self.call.setText(self.tr("Hallway is fetching your colleagues. You can still scan your badge: "
                                       "your check-in will be kept."))
         self.find_button.setVisible(ready)
+        self._fit_height()
 
     def show_join(self, account: str) -> None:
         """Where people join this kiosk by following its account: say so, so it is a choice."""
         self.join.setText(self.tr("Not here yet? Follow %1 on the company network: that is how you join this "
                                   "kiosk. Unfollow it to leave.").replace("%1", account))
         self.join.setVisible(bool(account))
+        self._fit_height()
 
     def show_announcement(self, text: str) -> None:
         self.announcement_text.setText(elide(text, 220))
         self.announcement.setVisible(bool(text.strip()))
+        self._fit_height()
 
     def show_in_today(self, count: int, planned: int = 0) -> None:
         """How many are in, and beside it how many planned to come (the office week)."""
@@ -145,6 +151,7 @@ class Welcome(Screen):
         lines = Cheers().lines(found, today, most=3)
         self.celebration_text.setText("\n".join(lines))
         self.celebration.setVisible(bool(lines))
+        self._fit_height()
 
     def show_leaderboard(self, leaders: list[tuple[str, int]]) -> None:
         """Only when IT turned it on: first names and best quiz streaks."""
@@ -158,7 +165,7 @@ class Welcome(Screen):
         set_font(self.office, theme, 40, QFont.Weight.DemiBold)
         set_font(self.clock, theme, 72, QFont.Weight.DemiBold)
         set_font(self.date, theme, 26)
-        set_font(self.greeting, theme, 110 if not portrait else 96, QFont.Weight.Bold)
+        self.greeting_size = 110 if not portrait else 96
         set_font(self.call, theme, 40)
         set_font(self.find_button, theme, 40, QFont.Weight.DemiBold)
         self.find_button.setMinimumSize(theme.px(560), max(72, theme.px(128)))
@@ -177,3 +184,35 @@ class Welcome(Screen):
             side = theme.px(84)
             self.logo.setPixmap(self.logo_pixmap.scaled(side * 3, side, Qt.AspectRatioMode.KeepAspectRatio,
                                                         Qt.TransformationMode.SmoothTransformation))
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """A short screen with celebrations, an announcement and the day's count (1280x800): the
+        greeting's type gives way, never the lines below it (#28: the last celebration's line was
+        cut at the bottom)."""
+        if self.theme is None:
+            return
+        self._hold_lines()
+        size = self.greeting_size
+        set_font(self.greeting, self.theme, size, QFont.Weight.Bold)
+        while size > SMALLEST_GREETING and self._too_tall():
+            size -= 8
+            set_font(self.greeting, self.theme, size, QFont.Weight.Bold)
+
+    def _hold_lines(self) -> None:
+        """Each panel's text keeps the height its lines need at the width it will have: Qt's
+        layouts leave a framed panel's border out of that sum and cut the last line's foot."""
+        inside = self.window().width() - self._root.contentsMargins().left() - self._root.contentsMargins().right()
+        for frame, row, mark, text in ((self.celebration, self.celebration_row, self.celebration_mark,
+                                        self.celebration_text),
+                                       (self.announcement, self.announcement_row, self.announcement_mark,
+                                        self.announcement_text)):
+            margins = row.contentsMargins()
+            room = (inside - 2 * frame.frameWidth() - margins.left() - margins.right() - row.spacing()
+                    - mark.sizeHint().width())
+            text.setMinimumHeight(text.heightForWidth(room) if text.text() else 0)
+
+    def _too_tall(self) -> bool:
+        self._root.invalidate()
+        window = self.window()
+        return max(self._root.minimumSize().height(), self._root.heightForWidth(window.width())) > window.height()

@@ -77,17 +77,17 @@
         <translation>Falsche PIN.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/admin.py" line="177"/>
+        <location filename="../../kiosk/screens/admin.py" line="188"/>
         <source>Asking the network for a sign-in code…</source>
         <translation>Das Netzwerk wird nach einem Anmeldecode gefragt …</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/admin.py" line="186"/>
+        <location filename="../../kiosk/screens/admin.py" line="197"/>
         <source>On your phone, open this address, enter the code, and sign in with the kiosk&apos;s account:</source>
         <translation>Öffne auf deinem Handy diese Adresse, gib den Code ein und melde dich mit dem Konto des Kiosks an:</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/admin.py" line="192"/>
+        <location filename="../../kiosk/screens/admin.py" line="203"/>
         <source>Waiting for you to sign in…</source>
         <translation>Wartet auf deine Anmeldung …</translation>
     </message>
@@ -197,98 +197,98 @@
 <context>
     <name>Card</name>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="43"/>
+        <location filename="../../kiosk/screens/card.py" line="59"/>
         <source>New joiner</source>
         <translation>Neu im Team</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="47"/>
+        <location filename="../../kiosk/screens/card.py" line="63"/>
         <source>Today, meet</source>
         <translation>Heute lernst du kennen</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="77"/>
+        <location filename="../../kiosk/screens/card.py" line="95"/>
         <source>Tell colleagues you&apos;re in today? Hallway posts it on the company network. You can change this at any check-in.</source>
         <translation>Sollen Kolleg:innen sehen, dass du heute da bist? Hallway postet es im Firmennetzwerk. Du kannst das bei jedem Check-in ändern.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="82"/>
+        <location filename="../../kiosk/screens/card.py" line="100"/>
         <source>Yes, share</source>
         <translation>Ja, teilen</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="82"/>
+        <location filename="../../kiosk/screens/card.py" line="100"/>
         <source>No</source>
         <translation>Nein</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="83"/>
+        <location filename="../../kiosk/screens/card.py" line="101"/>
         <source>Not now</source>
         <translation>Nicht jetzt</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="94"/>
+        <location filename="../../kiosk/screens/card.py" line="112"/>
         <source>Tap anywhere to finish</source>
         <translation>Irgendwo tippen zum Beenden</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="104"/>
-        <location filename="../../kiosk/screens/card.py" line="173"/>
+        <location filename="../../kiosk/screens/card.py" line="122"/>
+        <location filename="../../kiosk/screens/card.py" line="195"/>
         <source>Open on your phone</source>
         <translation>Auf dem Handy öffnen</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="159"/>
+        <location filename="../../kiosk/screens/card.py" line="181"/>
         <source>✓  You&apos;re checked in, %1</source>
         <translation>✓  Du bist eingecheckt, %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="131"/>
+        <location filename="../../kiosk/screens/card.py" line="154"/>
         <source>%1 office</source>
         <translation>Büro %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="139"/>
+        <location filename="../../kiosk/screens/card.py" line="147"/>
         <source>Ask me about %1</source>
         <translation>Frag mich nach: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="161"/>
+        <location filename="../../kiosk/screens/card.py" line="183"/>
         <source>Thanks, %1. Your check-in is not saved yet: the kiosk keeps trying, then sends it.</source>
         <translation>Danke, %1. Dein Check-in ist noch nicht gespeichert: Der Kiosk versucht es weiter und sendet ihn dann.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="173"/>
+        <location filename="../../kiosk/screens/card.py" line="195"/>
         <source>Say hi from your phone</source>
         <translation>Vom Handy aus Hallo sagen</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="180"/>
+        <location filename="../../kiosk/screens/card.py" line="202"/>
         <source>In today: find them here in %1</source>
         <translation>Heute da: hier in %1 zu finden</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="182"/>
+        <location filename="../../kiosk/screens/card.py" line="204"/>
         <source>In the %1 office today: say hi on the network</source>
         <translation>Heute im Büro %1: Hallo sagen im Netzwerk</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="184"/>
+        <location filename="../../kiosk/screens/card.py" line="206"/>
         <source>Works in %1</source>
         <translation>Arbeitet in %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="186"/>
+        <location filename="../../kiosk/screens/card.py" line="208"/>
         <source>Works in %1: say hi on the network</source>
         <translation>Arbeitet in %1: Hallo sagen im Netzwerk</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="194"/>
+        <location filename="../../kiosk/screens/card.py" line="216"/>
         <source>Thanks. Your colleagues will see that you&apos;re in.</source>
         <translation>Danke. Deine Kolleg:innen sehen, dass du da bist.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="195"/>
+        <location filename="../../kiosk/screens/card.py" line="217"/>
         <source>Fine: your check-in stays private.</source>
         <translation>In Ordnung: dein Check-in bleibt privat.</translation>
     </message>
@@ -1083,37 +1083,37 @@
 <context>
     <name>Links</name>
     <message>
-        <location filename="../../desktop/links.py" line="44"/>
+        <location filename="../../desktop/links.py" line="40"/>
         <source>That Hallway link is too long to be one.</source>
         <translation>Dieser Hallway-Link ist zu lang, um einer zu sein.</translation>
     </message>
     <message>
-        <location filename="../../desktop/links.py" line="47"/>
+        <location filename="../../desktop/links.py" line="43"/>
         <source>That is not a Hallway link.</source>
         <translation>Das ist kein Hallway-Link.</translation>
     </message>
     <message>
-        <location filename="../../desktop/links.py" line="51"/>
+        <location filename="../../desktop/links.py" line="47"/>
         <source>Hallway does not know links to “%1”.</source>
         <translation>Hallway kennt keine Links zu „%1“.</translation>
     </message>
     <message>
-        <location filename="../../desktop/links.py" line="52"/>
+        <location filename="../../desktop/links.py" line="48"/>
         <source>That Hallway link is empty.</source>
         <translation>Dieser Hallway-Link ist leer.</translation>
     </message>
     <message>
-        <location filename="../../desktop/links.py" line="56"/>
+        <location filename="../../desktop/links.py" line="52"/>
         <source>That Hallway link does not say which colleague.</source>
         <translation>Dieser Hallway-Link sagt nicht, welche Kolleg:in.</translation>
     </message>
     <message>
-        <location filename="../../desktop/links.py" line="57"/>
+        <location filename="../../desktop/links.py" line="53"/>
         <source>That Hallway link does not say which post.</source>
         <translation>Dieser Hallway-Link sagt nicht, welcher Beitrag.</translation>
     </message>
     <message>
-        <location filename="../../desktop/links.py" line="60"/>
+        <location filename="../../desktop/links.py" line="56"/>
         <source>That Hallway link has more in it than Hallway understands.</source>
         <translation>In diesem Hallway-Link steht mehr, als Hallway versteht.</translation>
     </message>
@@ -1210,17 +1210,17 @@
 <context>
     <name>QuizScreen</name>
     <message>
-        <location filename="../../kiosk/screens/quiz.py" line="28"/>
+        <location filename="../../kiosk/screens/quiz.py" line="29"/>
         <source>Who is this?</source>
         <translation>Wer ist das?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/quiz.py" line="30"/>
+        <location filename="../../kiosk/screens/quiz.py" line="31"/>
         <source>Your colleague of the day. A guess is fine: only you see your streak.</source>
         <translation>Dein Kontakt des Tages. Raten ist erlaubt: nur du siehst deine Serie.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/quiz.py" line="48"/>
+        <location filename="../../kiosk/screens/quiz.py" line="49"/>
         <source>I don&apos;t know</source>
         <translation>Weiß ich nicht</translation>
     </message>
@@ -1228,47 +1228,47 @@
 <context>
     <name>Search</name>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="65"/>
+        <location filename="../../kiosk/screens/search.py" line="46"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="99"/>
+        <location filename="../../kiosk/screens/search.py" line="80"/>
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="106"/>
+        <location filename="../../kiosk/screens/search.py" line="87"/>
         <source>Space</source>
         <translation>Leerzeichen</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="120"/>
+        <location filename="../../kiosk/screens/search.py" line="101"/>
         <source>We don&apos;t know this badge yet. Find your name once, and next time your badge is enough.</source>
         <translation>Diesen Ausweis kennen wir noch nicht. Such einmal deinen Namen, beim nächsten Mal reicht der Ausweis.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="121"/>
+        <location filename="../../kiosk/screens/search.py" line="102"/>
         <source>Find your name</source>
         <translation>Finde deinen Namen</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="142"/>
+        <location filename="../../kiosk/screens/search.py" line="123"/>
         <source>Type the first letters of your name</source>
-        <translation>Tippe die ersten Buchstaben deines Namens</translation>
+        <translation>Tippe die ersten Buchstaben</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="144"/>
+        <location filename="../../kiosk/screens/search.py" line="125"/>
         <source>Results appear after two letters.</source>
         <translation>Ergebnisse erscheinen nach zwei Buchstaben.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="146"/>
+        <location filename="../../kiosk/screens/search.py" line="127"/>
         <source>Nobody found. Check the spelling, or try your first name only.</source>
         <translation>Niemand gefunden. Prüfe die Schreibweise oder tippe nur den Vornamen.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="148"/>
+        <location filename="../../kiosk/screens/search.py" line="129"/>
         <source>Tap your name.</source>
         <translation>Tippe auf deinen Namen.</translation>
     </message>
@@ -1735,72 +1735,72 @@
 <context>
     <name>Welcome</name>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="29"/>
+        <location filename="../../kiosk/screens/welcome.py" line="33"/>
         <source>Welcome</source>
         <translation>Willkommen</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="44"/>
+        <location filename="../../kiosk/screens/welcome.py" line="48"/>
         <source>Find my name</source>
         <translation>Meinen Namen suchen</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="60"/>
+        <location filename="../../kiosk/screens/welcome.py" line="64"/>
         <source>Celebrating</source>
         <translation>Wir feiern</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="65"/>
+        <location filename="../../kiosk/screens/welcome.py" line="69"/>
         <source>Today</source>
         <translation>Heute</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="94"/>
+        <location filename="../../kiosk/screens/welcome.py" line="98"/>
         <source>Good morning</source>
         <translation>Guten Morgen</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="95"/>
+        <location filename="../../kiosk/screens/welcome.py" line="99"/>
         <source>Good afternoon</source>
         <translation>Guten Tag</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="95"/>
+        <location filename="../../kiosk/screens/welcome.py" line="99"/>
         <source>Good evening</source>
         <translation>Guten Abend</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="103"/>
+        <location filename="../../kiosk/screens/welcome.py" line="107"/>
         <source>Scan your badge to check in, or find your name</source>
         <translation>Scanne deinen Ausweis oder suche deinen Namen</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="106"/>
+        <location filename="../../kiosk/screens/welcome.py" line="110"/>
         <source>No colleagues to meet yet</source>
         <translation>Noch keine Kolleg:innen zum Kennenlernen</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="107"/>
+        <location filename="../../kiosk/screens/welcome.py" line="111"/>
         <source>The network lists nobody this kiosk may show, so there is no name to find. A badge this kiosk already knows still checks in. IT can see why in the admin panel.</source>
         <translation>Das Netzwerk nennt niemanden, den dieser Kiosk zeigen darf, daher gibt es keinen Namen zu finden. Ein Ausweis, den dieser Kiosk schon kennt, checkt trotzdem ein. Die IT sieht im Admin-Bereich, warum.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="111"/>
+        <location filename="../../kiosk/screens/welcome.py" line="115"/>
         <source>Getting ready…</source>
         <translation>Einen Moment…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="112"/>
+        <location filename="../../kiosk/screens/welcome.py" line="116"/>
         <source>Hallway is fetching your colleagues. You can still scan your badge: your check-in will be kept.</source>
         <translation>Hallway lädt gerade deine Kolleg:innen. Du kannst trotzdem deinen Ausweis scannen: dein Check-in bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="118"/>
+        <location filename="../../kiosk/screens/welcome.py" line="123"/>
         <source>Not here yet? Follow %1 on the company network: that is how you join this kiosk. Unfollow it to leave.</source>
         <translation>Noch nicht dabei? Folge %1 im Firmennetzwerk: So kommst du zu diesem Kiosk. Entfolge, um ihn zu verlassen.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/screens/welcome.py" line="128"/>
+        <location filename="../../kiosk/screens/welcome.py" line="135"/>
         <source>%n colleague(s) in today</source>
         <translation>
             <numerusform>Heute ist %n Kolleg:in da</numerusform>
@@ -1808,12 +1808,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="128"/>
+        <location filename="../../kiosk/screens/welcome.py" line="135"/>
         <source>Be the first one in today</source>
         <translation>Sei heute die oder der Erste</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/screens/welcome.py" line="129"/>
+        <location filename="../../kiosk/screens/welcome.py" line="136"/>
         <source>%n planned</source>
         <translation>
             <numerusform>%n geplant</numerusform>
@@ -1821,7 +1821,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="152"/>
+        <location filename="../../kiosk/screens/welcome.py" line="160"/>
         <source>Quiz streaks: </source>
         <translation>Quiz-Serien: </translation>
     </message>
@@ -1829,7 +1829,7 @@
 <context>
     <name>self.window</name>
     <message>
-        <location filename="../../kiosk/app.py" line="182"/>
+        <location filename="../../kiosk/app.py" line="183"/>
         <source>Signed in: the kiosk connects now.</source>
         <translation>Angemeldet: Der Kiosk verbindet sich jetzt.</translation>
     </message>

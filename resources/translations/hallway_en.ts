@@ -77,17 +77,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/admin.py" line="177"/>
+        <location filename="../../kiosk/screens/admin.py" line="188"/>
         <source>Asking the network for a sign-in code…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/admin.py" line="186"/>
+        <location filename="../../kiosk/screens/admin.py" line="197"/>
         <source>On your phone, open this address, enter the code, and sign in with the kiosk&apos;s account:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/admin.py" line="192"/>
+        <location filename="../../kiosk/screens/admin.py" line="203"/>
         <source>Waiting for you to sign in…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -197,98 +197,98 @@
 <context>
     <name>Card</name>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="43"/>
+        <location filename="../../kiosk/screens/card.py" line="59"/>
         <source>New joiner</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="47"/>
+        <location filename="../../kiosk/screens/card.py" line="63"/>
         <source>Today, meet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="77"/>
+        <location filename="../../kiosk/screens/card.py" line="95"/>
         <source>Tell colleagues you&apos;re in today? Hallway posts it on the company network. You can change this at any check-in.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="82"/>
+        <location filename="../../kiosk/screens/card.py" line="100"/>
         <source>Yes, share</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="82"/>
+        <location filename="../../kiosk/screens/card.py" line="100"/>
         <source>No</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="83"/>
+        <location filename="../../kiosk/screens/card.py" line="101"/>
         <source>Not now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="94"/>
+        <location filename="../../kiosk/screens/card.py" line="112"/>
         <source>Tap anywhere to finish</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="104"/>
-        <location filename="../../kiosk/screens/card.py" line="173"/>
+        <location filename="../../kiosk/screens/card.py" line="122"/>
+        <location filename="../../kiosk/screens/card.py" line="195"/>
         <source>Open on your phone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="159"/>
+        <location filename="../../kiosk/screens/card.py" line="181"/>
         <source>✓  You&apos;re checked in, %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="131"/>
+        <location filename="../../kiosk/screens/card.py" line="154"/>
         <source>%1 office</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="139"/>
+        <location filename="../../kiosk/screens/card.py" line="147"/>
         <source>Ask me about %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="161"/>
+        <location filename="../../kiosk/screens/card.py" line="183"/>
         <source>Thanks, %1. Your check-in is not saved yet: the kiosk keeps trying, then sends it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="173"/>
+        <location filename="../../kiosk/screens/card.py" line="195"/>
         <source>Say hi from your phone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="180"/>
+        <location filename="../../kiosk/screens/card.py" line="202"/>
         <source>In today: find them here in %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="182"/>
+        <location filename="../../kiosk/screens/card.py" line="204"/>
         <source>In the %1 office today: say hi on the network</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="184"/>
+        <location filename="../../kiosk/screens/card.py" line="206"/>
         <source>Works in %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="186"/>
+        <location filename="../../kiosk/screens/card.py" line="208"/>
         <source>Works in %1: say hi on the network</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="194"/>
+        <location filename="../../kiosk/screens/card.py" line="216"/>
         <source>Thanks. Your colleagues will see that you&apos;re in.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/card.py" line="195"/>
+        <location filename="../../kiosk/screens/card.py" line="217"/>
         <source>Fine: your check-in stays private.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1083,37 +1083,37 @@
 <context>
     <name>Links</name>
     <message>
-        <location filename="../../desktop/links.py" line="44"/>
+        <location filename="../../desktop/links.py" line="40"/>
         <source>That Hallway link is too long to be one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/links.py" line="47"/>
+        <location filename="../../desktop/links.py" line="43"/>
         <source>That is not a Hallway link.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/links.py" line="51"/>
+        <location filename="../../desktop/links.py" line="47"/>
         <source>Hallway does not know links to “%1”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/links.py" line="52"/>
+        <location filename="../../desktop/links.py" line="48"/>
         <source>That Hallway link is empty.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/links.py" line="56"/>
+        <location filename="../../desktop/links.py" line="52"/>
         <source>That Hallway link does not say which colleague.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/links.py" line="57"/>
+        <location filename="../../desktop/links.py" line="53"/>
         <source>That Hallway link does not say which post.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/links.py" line="60"/>
+        <location filename="../../desktop/links.py" line="56"/>
         <source>That Hallway link has more in it than Hallway understands.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1210,17 +1210,17 @@
 <context>
     <name>QuizScreen</name>
     <message>
-        <location filename="../../kiosk/screens/quiz.py" line="28"/>
+        <location filename="../../kiosk/screens/quiz.py" line="29"/>
         <source>Who is this?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/quiz.py" line="30"/>
+        <location filename="../../kiosk/screens/quiz.py" line="31"/>
         <source>Your colleague of the day. A guess is fine: only you see your streak.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/quiz.py" line="48"/>
+        <location filename="../../kiosk/screens/quiz.py" line="49"/>
         <source>I don&apos;t know</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1228,47 +1228,47 @@
 <context>
     <name>Search</name>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="65"/>
+        <location filename="../../kiosk/screens/search.py" line="46"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="99"/>
+        <location filename="../../kiosk/screens/search.py" line="80"/>
         <source>Delete</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="106"/>
+        <location filename="../../kiosk/screens/search.py" line="87"/>
         <source>Space</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="120"/>
+        <location filename="../../kiosk/screens/search.py" line="101"/>
         <source>We don&apos;t know this badge yet. Find your name once, and next time your badge is enough.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="121"/>
+        <location filename="../../kiosk/screens/search.py" line="102"/>
         <source>Find your name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="142"/>
+        <location filename="../../kiosk/screens/search.py" line="123"/>
         <source>Type the first letters of your name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="144"/>
+        <location filename="../../kiosk/screens/search.py" line="125"/>
         <source>Results appear after two letters.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="146"/>
+        <location filename="../../kiosk/screens/search.py" line="127"/>
         <source>Nobody found. Check the spelling, or try your first name only.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="148"/>
+        <location filename="../../kiosk/screens/search.py" line="129"/>
         <source>Tap your name.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1735,72 +1735,72 @@
 <context>
     <name>Welcome</name>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="29"/>
+        <location filename="../../kiosk/screens/welcome.py" line="33"/>
         <source>Welcome</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="44"/>
+        <location filename="../../kiosk/screens/welcome.py" line="48"/>
         <source>Find my name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="60"/>
+        <location filename="../../kiosk/screens/welcome.py" line="64"/>
         <source>Celebrating</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="65"/>
+        <location filename="../../kiosk/screens/welcome.py" line="69"/>
         <source>Today</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="94"/>
+        <location filename="../../kiosk/screens/welcome.py" line="98"/>
         <source>Good morning</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="95"/>
+        <location filename="../../kiosk/screens/welcome.py" line="99"/>
         <source>Good afternoon</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="95"/>
+        <location filename="../../kiosk/screens/welcome.py" line="99"/>
         <source>Good evening</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="103"/>
+        <location filename="../../kiosk/screens/welcome.py" line="107"/>
         <source>Scan your badge to check in, or find your name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="106"/>
+        <location filename="../../kiosk/screens/welcome.py" line="110"/>
         <source>No colleagues to meet yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="107"/>
+        <location filename="../../kiosk/screens/welcome.py" line="111"/>
         <source>The network lists nobody this kiosk may show, so there is no name to find. A badge this kiosk already knows still checks in. IT can see why in the admin panel.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="111"/>
+        <location filename="../../kiosk/screens/welcome.py" line="115"/>
         <source>Getting ready…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="112"/>
+        <location filename="../../kiosk/screens/welcome.py" line="116"/>
         <source>Hallway is fetching your colleagues. You can still scan your badge: your check-in will be kept.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="118"/>
+        <location filename="../../kiosk/screens/welcome.py" line="123"/>
         <source>Not here yet? Follow %1 on the company network: that is how you join this kiosk. Unfollow it to leave.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/screens/welcome.py" line="128"/>
+        <location filename="../../kiosk/screens/welcome.py" line="135"/>
         <source>%n colleague(s) in today</source>
         <translation>
             <numerusform>%n colleague in today</numerusform>
@@ -1808,12 +1808,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="128"/>
+        <location filename="../../kiosk/screens/welcome.py" line="135"/>
         <source>Be the first one in today</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/screens/welcome.py" line="129"/>
+        <location filename="../../kiosk/screens/welcome.py" line="136"/>
         <source>%n planned</source>
         <translation>
             <numerusform>%n planned</numerusform>
@@ -1821,7 +1821,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="152"/>
+        <location filename="../../kiosk/screens/welcome.py" line="160"/>
         <source>Quiz streaks: </source>
         <translation type="unfinished"></translation>
     </message>
@@ -1829,7 +1829,7 @@
 <context>
     <name>self.window</name>
     <message>
-        <location filename="../../kiosk/app.py" line="182"/>
+        <location filename="../../kiosk/app.py" line="183"/>
         <source>Signed in: the kiosk connects now.</source>
         <translation type="unfinished"></translation>
     </message>
