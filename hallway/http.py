@@ -408,8 +408,10 @@ class HttpClient:
                             continue  # a proxy sign-in just chosen (Kerberos, the keyring's): asked again with it
                         if refused.status == 407:
                             raise refused from None
+                        proxy.router().connection_lost()  # the proxy out of reach: left the office?
                         failure = refused
                         continue
+                    proxy.router().connection_lost()  # another network, perhaps: the way again
                     failure = _lost(url, lost, retry_may_repeat=reading or resend)
                     continue
             if deadline.expired:  # cut mid-headers, an answer can look whole (and empty): it is not
@@ -428,12 +430,8 @@ class HttpClient:
                     self._remember(account, wanted, response.headers, body)
                 return Answer(response.status_code, response.headers, body)
             if response.status_code == 407:  # a plain-HTTP request, refused by the proxy itself
-                challenge = response.headers.get("Proxy-Authenticate", "")
-                with contextlib.suppress(proxy.ProxyTrouble):
-                    chosen = proxy.router().route(url).proxy
-                    if chosen:
-                        proxy_credentials.offered(chosen, [challenge])
-                refused = self._through_proxy(url, "407 Proxy Authentication Required", signed_in)
+                refused = self._through_proxy(url, "407 Proxy Authentication Required", signed_in,
+                                              response.headers.get("Proxy-Authenticate", ""))
                 if refused is None:
                     signed_in, resigned = signed_in + 1, True
                     continue
@@ -465,14 +463,18 @@ class HttpClient:
         self.sleep(wait)
         return True
 
-    def _through_proxy(self, url: str, said: str, signed_in: int) -> ProxyRefused | None:
+    def _through_proxy(self, url: str, said: str, signed_in: int, challenge: str = "") -> ProxyRefused | None:
         """What the proxy's refusal means, in words that name it; None: the keyring holds the
-        proxy's sign-in (just saved, perhaps), so the request is worth sending again with it."""
+        proxy's sign-in (just saved, perhaps), so the request is worth sending again with it.
+        ``challenge``: the Proxy-Authenticate a plain-HTTP request's 407 carried (a tunnel's
+        refusal is read where the tunnel is made)."""
         try:
             route = proxy.router().route(url)
         except proxy.ProxyTrouble as trouble:
             return ProxyRefused(trouble.message)
         where = _host(route.proxy or "") or "the proxy"
+        if challenge and route.proxy:
+            proxy_credentials.offered(route.proxy, [challenge])
         if "407" in said and route.proxy:
             sent = proxy_credentials.scheme(route.proxy)
             if signed_in < 2 and proxy_credentials.prepare(route.proxy, sent):

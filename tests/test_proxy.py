@@ -534,3 +534,33 @@ def test_a_proxy_that_offers_only_ntlm_is_signed_in_with_the_keyrings_password_o
         assert proxy_credentials.scheme(squid.url) == "ntlm"
         tunnels = squid.carried("TCP_TUNNEL/200", f"CONNECT 127.0.0.1:{port}")
         assert tunnels and all(line.split()[7] != "-" for line in tunnels), "each tunnel signed in" + squid.log()
+
+
+def test_a_laptop_leaving_the_office_goes_direct_after_its_first_lost_connection(
+        demo: DemoNetwork, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The office's proxy is in the computer's settings; at home it is gone from them (the VPN
+    dropped, another network). The way was remembered for 30 minutes: at home every request
+    failed through a proxy that is not there until then. Now the first lost connection has the
+    way decided again (at most once a minute)."""
+    import socket
+    with socket.socket() as probe:  # a port nothing listens on: the office's proxy, out of reach
+        probe.bind(("127.0.0.1", 0))
+        gone = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    settings_now = [system.SystemProxy("GNOME's proxy settings", {"http": gone, "https": gone})]
+    reads: list[float] = []
+
+    def read() -> system.SystemProxy:
+        reads.append(time.monotonic())
+        return settings_now[0]
+
+    monkeypatch.setattr(proxy, "_ROUTER", Router(system=read))
+    with pytest.raises(ProxyRefused, match="did not carry the request"):
+        HttpClient(attempts=1).request("GET", f"{demo.url}/api/v1/instance")
+    settings_now[0] = system.SystemProxy("no proxy set on this computer")  # home
+    assert HttpClient(attempts=1).request("GET", f"{demo.url}/api/v1/instance").status == 200
+    assert proxy.router().route(demo.url).proxy is None
+    read_so_far = len(reads)
+    for _ in range(3):  # a server that is down costs no fresh reading of the settings each try
+        with pytest.raises(Exception):  # noqa: B017
+            HttpClient(attempts=1).request("GET", gone + "/")
+    assert len(reads) == read_so_far, "read again at most once a minute"

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
 __all__ = ["PacTrouble", "ProxyTrouble", "Route", "Router", "configure", "router"]
 
+RECHECK_S = 60.0  # after a lost connection, the way is decided afresh at most this often
 REMEMBERED_S = 1800.0  # a PAC file and its answers, and the computer's settings, are read again after this
 TROUBLE_S = 30.0  # a PAC file that failed is tried again after this (not on every request)
 
@@ -72,6 +73,7 @@ class Router:
         self._pac: tuple[float, str, str] | None = None  # when, which file, its text
         self._trouble: tuple[float, str] | None = None
         self._routes: dict[tuple[str, str], tuple[float, Route]] = {}
+        self._forgotten_at = -RECHECK_S
 
     @classmethod
     def from_config(cls, config: Config) -> Router:
@@ -155,9 +157,16 @@ class Router:
             self._pac, self._trouble = (time.monotonic(), found_at, text), None
         return text, found_at
 
-    def forget(self) -> None:
-        """Read everything again (the network changed: another office, a VPN)."""
+    def connection_lost(self) -> None:
+        """A connection failed: the laptop may be on another network now (home to the office, a
+        VPN up or down), where another way applies. The settings, the PAC file and the ways are read
+        again at the next request instead of after REMEMBERED_S; at most once a minute, so a server
+        that is down costs no PAC file each try."""
         with self._lock:
+            now = time.monotonic()
+            if now - self._forgotten_at < RECHECK_S:
+                return
+            self._forgotten_at = now
             self._routes.clear()
             self._read = self._pac = self._trouble = None
 
