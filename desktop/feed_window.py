@@ -29,6 +29,7 @@ from desktop.feed_model import ITEM, AnnouncementsModel, InOfficeModel, ListMode
 from desktop.look import muted_css
 from desktop.office_week_view import WeekStrip
 from desktop.placement import near_tray
+from desktop.post_actions import PostActions
 from hallway.model import Notice, Post
 from hallway.store import Store
 from ui.language import fill
@@ -142,6 +143,7 @@ class FeedWindow(QWidget):
             self.lists[name].installEventFilter(self)
             self.lists[name].setAccessibleDescription(self.tr("Press Enter to reply to the selected post."))
         self.delegate.reply.connect(self._reply_to)
+        self.post_actions = PostActions(self.lists["feed"], self.delegate, accent)  # the current post's, for real
 
         self.signed_out = QWidget()
         self.signed_out.setObjectName("signed-out")

@@ -789,92 +789,92 @@
 <context>
     <name>FeedWindow</name>
     <message>
-        <location filename="../../desktop/feed_window.py" line="65"/>
+        <location filename="../../desktop/feed_window.py" line="66"/>
         <source>Hallway</source>
         <translation>Hallway</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="76"/>
         <location filename="../../desktop/feed_window.py" line="77"/>
+        <location filename="../../desktop/feed_window.py" line="78"/>
         <source>Colleague of the day</source>
         <translation>Kolleg:in des Tages</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="81"/>
         <location filename="../../desktop/feed_window.py" line="82"/>
+        <location filename="../../desktop/feed_window.py" line="83"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="95"/>
+        <location filename="../../desktop/feed_window.py" line="96"/>
         <source>Feed</source>
         <translation>Feed</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="95"/>
-        <location filename="../../desktop/feed_window.py" line="307"/>
+        <location filename="../../desktop/feed_window.py" line="96"/>
+        <location filename="../../desktop/feed_window.py" line="309"/>
         <source>Mentions</source>
         <translation>Erwähnungen</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="95"/>
-        <location filename="../../desktop/feed_window.py" line="309"/>
+        <location filename="../../desktop/feed_window.py" line="96"/>
+        <location filename="../../desktop/feed_window.py" line="311"/>
         <source>Announcements</source>
         <translation>Ankündigungen</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="95"/>
-        <location filename="../../desktop/feed_window.py" line="311"/>
+        <location filename="../../desktop/feed_window.py" line="96"/>
+        <location filename="../../desktop/feed_window.py" line="313"/>
         <source>In today</source>
         <translation>Heute da</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="100"/>
+        <location filename="../../desktop/feed_window.py" line="101"/>
         <source>Nothing in your feed yet.</source>
         <translation>Noch nichts in deinem Feed.</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="101"/>
+        <location filename="../../desktop/feed_window.py" line="102"/>
         <source>No mentions or replies yet.</source>
         <translation>Noch keine Erwähnungen oder Antworten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="102"/>
+        <location filename="../../desktop/feed_window.py" line="103"/>
         <source>No announcements right now.</source>
         <translation>Gerade keine Ankündigungen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="103"/>
+        <location filename="../../desktop/feed_window.py" line="104"/>
         <source>Nobody has shared that they are in today.</source>
         <translation>Niemand hat geteilt, heute im Büro zu sein.</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="143"/>
+        <location filename="../../desktop/feed_window.py" line="144"/>
         <source>Press Enter to reply to the selected post.</source>
         <translation>Drück die Eingabetaste, um auf den ausgewählten Beitrag zu antworten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="148"/>
+        <location filename="../../desktop/feed_window.py" line="150"/>
         <source>Sign in with your company account</source>
         <translation>Mit deinem Firmenkonto anmelden</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="152"/>
+        <location filename="../../desktop/feed_window.py" line="154"/>
         <source>Hallway opens your company&apos;s sign-in page in your browser, and keeps the sign-in in this computer&apos;s keyring.</source>
         <translation>Hallway öffnet die Anmeldeseite deiner Firma im Browser und bewahrt die Anmeldung im Schlüsselbund dieses Computers auf.</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="307"/>
+        <location filename="../../desktop/feed_window.py" line="309"/>
         <source>Mentions (%1)</source>
         <translation>Erwähnungen (%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="309"/>
+        <location filename="../../desktop/feed_window.py" line="311"/>
         <source>Announcements (%1)</source>
         <translation>Ankündigungen (%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="311"/>
+        <location filename="../../desktop/feed_window.py" line="313"/>
         <source>In today (%1)</source>
         <translation>Heute da (%1)</translation>
     </message>
@@ -895,53 +895,53 @@
         <translation>Hallway Empfang</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="130"/>
+        <location filename="../../kiosk/window.py" line="131"/>
         <source>That badge didn&apos;t read properly. Please try again.</source>
         <translation>Der Ausweis wurde nicht richtig gelesen. Bitte noch einmal.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="208"/>
+        <location filename="../../kiosk/window.py" line="209"/>
         <source>Read %1 characters in %2 ms: %3.</source>
         <translation>%1 Zeichen in %2 ms gelesen: %3.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="210"/>
+        <location filename="../../kiosk/window.py" line="211"/>
         <source>a linked badge</source>
         <translation>ein verknüpfter Ausweis</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="210"/>
+        <location filename="../../kiosk/window.py" line="211"/>
         <source>not linked yet</source>
         <translation>noch nicht verknüpft</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="222"/>
+        <location filename="../../kiosk/window.py" line="223"/>
         <source>Thanks, you&apos;re checked in. Your colleague of the day will be here once Hallway is ready.</source>
         <translation>Danke, du bist eingecheckt. Deine Kollegin oder dein Kollege des Tages erscheint, sobald Hallway bereit ist.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="224"/>
-        <location filename="../../kiosk/window.py" line="265"/>
+        <location filename="../../kiosk/window.py" line="225"/>
+        <location filename="../../kiosk/window.py" line="266"/>
         <source>Thanks. Your check-in is not saved yet: the kiosk keeps trying, then sends it.</source>
         <translation>Danke. Dein Check-in ist noch nicht gespeichert: Der Kiosk versucht es weiter und sendet ihn dann.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="226"/>
+        <location filename="../../kiosk/window.py" line="227"/>
         <source>This kiosk does not know this badge, and the network lists nobody it may show, so this check-in was not recorded. IT can see why in the admin panel.</source>
         <translation>Dieser Kiosk kennt diesen Ausweis nicht, und das Netzwerk nennt niemanden, den er zeigen darf, daher wurde dieser Check-in nicht erfasst. Die IT sieht im Admin-Bereich, warum.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="229"/>
+        <location filename="../../kiosk/window.py" line="230"/>
         <source>Hallway is still getting ready and does not know this badge yet, so this check-in was not recorded. Please try again in a few minutes.</source>
         <translation>Hallway bereitet sich noch vor und kennt diesen Ausweis noch nicht, daher wurde dieser Check-in nicht erfasst. Bitte versuche es in ein paar Minuten noch einmal.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="264"/>
+        <location filename="../../kiosk/window.py" line="265"/>
         <source>You&apos;re checked in. There is nobody else to meet yet.</source>
         <translation>Du bist eingecheckt. Noch gibt es niemanden kennenzulernen.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/window.py" line="286"/>
+        <location filename="../../kiosk/window.py" line="287"/>
         <source>Quiz: right! %n in a row.</source>
         <translation>
             <numerusform>Quiz: richtig! %n in Folge.</numerusform>
@@ -949,52 +949,52 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="287"/>
+        <location filename="../../kiosk/window.py" line="288"/>
         <source>Quiz: now you know. See you at the coffee machine.</source>
         <translation>Quiz: jetzt weißt du es. Man sieht sich an der Kaffeemaschine.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="288"/>
+        <location filename="../../kiosk/window.py" line="289"/>
         <source>Quiz: now you know.</source>
         <translation>Quiz: jetzt weißt du es.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="290"/>
+        <location filename="../../kiosk/window.py" line="291"/>
         <source>You already checked in today. Here is your colleague again.</source>
         <translation>Du hast heute schon eingecheckt. Hier noch einmal dein Kontakt des Tages.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="316"/>
+        <location filename="../../kiosk/window.py" line="317"/>
         <source>Thanks. Your colleagues will see that you&apos;re in as soon as the kiosk can save it.</source>
         <translation>Danke. Deine Kolleg:innen sehen, dass du da bist, sobald der Kiosk es speichern kann.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="393"/>
+        <location filename="../../kiosk/window.py" line="394"/>
         <source>Offline</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="395"/>
+        <location filename="../../kiosk/window.py" line="396"/>
         <source>Not syncing: IT can see why in the admin panel</source>
         <translation>Keine Synchronisierung: Die IT sieht den Grund in der Verwaltung</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="397"/>
+        <location filename="../../kiosk/window.py" line="398"/>
         <source>Not connected: IT needs to renew the kiosk&apos;s sign-in</source>
         <translation>Nicht verbunden: Die IT muss die Anmeldung des Kiosks erneuern</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="399"/>
+        <location filename="../../kiosk/window.py" line="400"/>
         <source>Sending slowly: the network limits how fast the kiosk may post</source>
         <translation>Wird langsam gesendet: Das Netzwerk begrenzt, wie schnell der Kiosk posten darf</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="401"/>
+        <location filename="../../kiosk/window.py" line="402"/>
         <source>The kiosk&apos;s disk is full: IT can see why in the admin panel</source>
         <translation>Der Datenträger des Kiosks ist voll: Die IT sieht den Grund im Admin-Bereich</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/window.py" line="403"/>
+        <location filename="../../kiosk/window.py" line="404"/>
         <source>%n check-in(s) not saved yet: the kiosk keeps trying</source>
         <translation>
             <numerusform>%n Check-in noch nicht gespeichert: Der Kiosk versucht es weiter</numerusform>
@@ -1002,7 +1002,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/window.py" line="405"/>
+        <location filename="../../kiosk/window.py" line="406"/>
         <source>%n check-in(s) waiting to send</source>
         <translation>
             <numerusform>%n Check-in wartet auf Versand</numerusform>
@@ -1010,72 +1010,72 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="412"/>
+        <location filename="../../kiosk/window.py" line="413"/>
         <source>Office: %1</source>
         <translation>Büro: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="413"/>
+        <location filename="../../kiosk/window.py" line="414"/>
         <source>Connection: %1</source>
         <translation>Verbindung: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="414"/>
+        <location filename="../../kiosk/window.py" line="415"/>
         <source>Colleagues in the directory: %1</source>
         <translation>Kolleg:innen im Verzeichnis: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="415"/>
+        <location filename="../../kiosk/window.py" line="416"/>
         <source>Check-ins waiting to send: %1</source>
         <translation>Wartende Check-ins: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="416"/>
+        <location filename="../../kiosk/window.py" line="417"/>
         <source>Not saved yet (kept in memory): %1. %2</source>
         <translation>Noch nicht gespeichert (im Speicher gehalten): %1. %2</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="418"/>
+        <location filename="../../kiosk/window.py" line="419"/>
         <source>Disk: %1</source>
         <translation>Datenträger: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="419"/>
+        <location filename="../../kiosk/window.py" line="420"/>
         <source>Linked badges: %1</source>
         <translation>Verknüpfte Ausweise: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="420"/>
+        <location filename="../../kiosk/window.py" line="421"/>
         <source>Photos cached: %1 MB</source>
         <translation>Zwischengespeicherte Fotos: %1 MB</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="431"/>
+        <location filename="../../kiosk/window.py" line="432"/>
         <source>Problem: %1</source>
         <translation>Problem: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="433"/>
+        <location filename="../../kiosk/window.py" line="434"/>
         <source>Check-ins are not shared: %1</source>
         <translation>Check-ins werden nicht geteilt: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="434"/>
+        <location filename="../../kiosk/window.py" line="435"/>
         <source>Note: %1</source>
         <translation>Hinweis: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="436"/>
+        <location filename="../../kiosk/window.py" line="437"/>
         <source>People from: %1</source>
         <translation>Personen aus: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="438"/>
+        <location filename="../../kiosk/window.py" line="439"/>
         <source>Profile facts from: %1</source>
         <translation>Profilangaben aus: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="440"/>
+        <location filename="../../kiosk/window.py" line="441"/>
         <source>The local data was damaged and was set aside: %1</source>
         <translation>Die lokalen Daten waren beschädigt und wurden beiseitegelegt: %1</translation>
     </message>
@@ -1208,6 +1208,39 @@
     </message>
 </context>
 <context>
+    <name>PostActions</name>
+    <message>
+        <location filename="../../desktop/post_actions.py" line="80"/>
+        <source>Liked: %1&apos;s post</source>
+        <translation>Gefällt dir: Beitrag von %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/post_actions.py" line="80"/>
+        <source>Like %1&apos;s post</source>
+        <translation>Beitrag von %1 mit „Gefällt mir“ markieren</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/post_actions.py" line="81"/>
+        <source>Shared: %1&apos;s post</source>
+        <translation>Geteilt: Beitrag von %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/post_actions.py" line="81"/>
+        <source>Share %1&apos;s post</source>
+        <translation>Beitrag von %1 teilen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/post_actions.py" line="82"/>
+        <source>Reply to %1</source>
+        <translation>%1 antworten</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/post_actions.py" line="83"/>
+        <source>Open %1&apos;s post in the browser</source>
+        <translation>Beitrag von %1 im Browser öffnen</translation>
+    </message>
+</context>
+<context>
     <name>QuizScreen</name>
     <message>
         <location filename="../../kiosk/screens/quiz.py" line="29"/>
@@ -1228,47 +1261,47 @@
 <context>
     <name>Search</name>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="46"/>
+        <location filename="../../kiosk/screens/search.py" line="48"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="80"/>
+        <location filename="../../kiosk/screens/search.py" line="82"/>
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="87"/>
+        <location filename="../../kiosk/screens/search.py" line="89"/>
         <source>Space</source>
         <translation>Leerzeichen</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="101"/>
+        <location filename="../../kiosk/screens/search.py" line="110"/>
         <source>We don&apos;t know this badge yet. Find your name once, and next time your badge is enough.</source>
         <translation>Diesen Ausweis kennen wir noch nicht. Such einmal deinen Namen, beim nächsten Mal reicht der Ausweis.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="102"/>
+        <location filename="../../kiosk/screens/search.py" line="111"/>
         <source>Find your name</source>
         <translation>Finde deinen Namen</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="123"/>
+        <location filename="../../kiosk/screens/search.py" line="132"/>
         <source>Type the first letters of your name</source>
         <translation>Tippe die ersten Buchstaben</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="125"/>
+        <location filename="../../kiosk/screens/search.py" line="134"/>
         <source>Results appear after two letters.</source>
         <translation>Ergebnisse erscheinen nach zwei Buchstaben.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="127"/>
+        <location filename="../../kiosk/screens/search.py" line="136"/>
         <source>Nobody found. Check the spelling, or try your first name only.</source>
         <translation>Niemand gefunden. Prüfe die Schreibweise oder tippe nur den Vornamen.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="129"/>
+        <location filename="../../kiosk/screens/search.py" line="138"/>
         <source>Tap your name.</source>
         <translation>Tippe auf deinen Namen.</translation>
     </message>
@@ -1735,72 +1768,72 @@
 <context>
     <name>Welcome</name>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="33"/>
+        <location filename="../../kiosk/screens/welcome.py" line="32"/>
         <source>Welcome</source>
         <translation>Willkommen</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="48"/>
+        <location filename="../../kiosk/screens/welcome.py" line="47"/>
         <source>Find my name</source>
         <translation>Meinen Namen suchen</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="64"/>
+        <location filename="../../kiosk/screens/welcome.py" line="63"/>
         <source>Celebrating</source>
         <translation>Wir feiern</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="69"/>
+        <location filename="../../kiosk/screens/welcome.py" line="68"/>
         <source>Today</source>
         <translation>Heute</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="98"/>
+        <location filename="../../kiosk/screens/welcome.py" line="97"/>
         <source>Good morning</source>
         <translation>Guten Morgen</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="99"/>
+        <location filename="../../kiosk/screens/welcome.py" line="98"/>
         <source>Good afternoon</source>
         <translation>Guten Tag</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="99"/>
+        <location filename="../../kiosk/screens/welcome.py" line="98"/>
         <source>Good evening</source>
         <translation>Guten Abend</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="107"/>
+        <location filename="../../kiosk/screens/welcome.py" line="106"/>
         <source>Scan your badge to check in, or find your name</source>
         <translation>Scanne deinen Ausweis oder suche deinen Namen</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="110"/>
+        <location filename="../../kiosk/screens/welcome.py" line="109"/>
         <source>No colleagues to meet yet</source>
         <translation>Noch keine Kolleg:innen zum Kennenlernen</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="111"/>
+        <location filename="../../kiosk/screens/welcome.py" line="110"/>
         <source>The network lists nobody this kiosk may show, so there is no name to find. A badge this kiosk already knows still checks in. IT can see why in the admin panel.</source>
         <translation>Das Netzwerk nennt niemanden, den dieser Kiosk zeigen darf, daher gibt es keinen Namen zu finden. Ein Ausweis, den dieser Kiosk schon kennt, checkt trotzdem ein. Die IT sieht im Admin-Bereich, warum.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="115"/>
+        <location filename="../../kiosk/screens/welcome.py" line="114"/>
         <source>Getting ready…</source>
         <translation>Einen Moment…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="116"/>
+        <location filename="../../kiosk/screens/welcome.py" line="115"/>
         <source>Hallway is fetching your colleagues. You can still scan your badge: your check-in will be kept.</source>
         <translation>Hallway lädt gerade deine Kolleg:innen. Du kannst trotzdem deinen Ausweis scannen: dein Check-in bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="123"/>
+        <location filename="../../kiosk/screens/welcome.py" line="122"/>
         <source>Not here yet? Follow %1 on the company network: that is how you join this kiosk. Unfollow it to leave.</source>
         <translation>Noch nicht dabei? Folge %1 im Firmennetzwerk: So kommst du zu diesem Kiosk. Entfolge, um ihn zu verlassen.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/screens/welcome.py" line="135"/>
+        <location filename="../../kiosk/screens/welcome.py" line="134"/>
         <source>%n colleague(s) in today</source>
         <translation>
             <numerusform>Heute ist %n Kolleg:in da</numerusform>
@@ -1808,12 +1841,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="135"/>
+        <location filename="../../kiosk/screens/welcome.py" line="134"/>
         <source>Be the first one in today</source>
         <translation>Sei heute die oder der Erste</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/screens/welcome.py" line="136"/>
+        <location filename="../../kiosk/screens/welcome.py" line="135"/>
         <source>%n planned</source>
         <translation>
             <numerusform>%n geplant</numerusform>
@@ -1821,7 +1854,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="160"/>
+        <location filename="../../kiosk/screens/welcome.py" line="159"/>
         <source>Quiz streaks: </source>
         <translation>Quiz-Serien: </translation>
     </message>

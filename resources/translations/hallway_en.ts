@@ -789,92 +789,92 @@
 <context>
     <name>FeedWindow</name>
     <message>
-        <location filename="../../desktop/feed_window.py" line="65"/>
+        <location filename="../../desktop/feed_window.py" line="66"/>
         <source>Hallway</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="76"/>
         <location filename="../../desktop/feed_window.py" line="77"/>
+        <location filename="../../desktop/feed_window.py" line="78"/>
         <source>Colleague of the day</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="81"/>
         <location filename="../../desktop/feed_window.py" line="82"/>
+        <location filename="../../desktop/feed_window.py" line="83"/>
         <source>Settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="95"/>
+        <location filename="../../desktop/feed_window.py" line="96"/>
         <source>Feed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="95"/>
-        <location filename="../../desktop/feed_window.py" line="307"/>
+        <location filename="../../desktop/feed_window.py" line="96"/>
+        <location filename="../../desktop/feed_window.py" line="309"/>
         <source>Mentions</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="95"/>
-        <location filename="../../desktop/feed_window.py" line="309"/>
+        <location filename="../../desktop/feed_window.py" line="96"/>
+        <location filename="../../desktop/feed_window.py" line="311"/>
         <source>Announcements</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="95"/>
-        <location filename="../../desktop/feed_window.py" line="311"/>
+        <location filename="../../desktop/feed_window.py" line="96"/>
+        <location filename="../../desktop/feed_window.py" line="313"/>
         <source>In today</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="100"/>
+        <location filename="../../desktop/feed_window.py" line="101"/>
         <source>Nothing in your feed yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="101"/>
+        <location filename="../../desktop/feed_window.py" line="102"/>
         <source>No mentions or replies yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="102"/>
+        <location filename="../../desktop/feed_window.py" line="103"/>
         <source>No announcements right now.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="103"/>
+        <location filename="../../desktop/feed_window.py" line="104"/>
         <source>Nobody has shared that they are in today.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="143"/>
+        <location filename="../../desktop/feed_window.py" line="144"/>
         <source>Press Enter to reply to the selected post.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="148"/>
+        <location filename="../../desktop/feed_window.py" line="150"/>
         <source>Sign in with your company account</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="152"/>
+        <location filename="../../desktop/feed_window.py" line="154"/>
         <source>Hallway opens your company&apos;s sign-in page in your browser, and keeps the sign-in in this computer&apos;s keyring.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="307"/>
+        <location filename="../../desktop/feed_window.py" line="309"/>
         <source>Mentions (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="309"/>
+        <location filename="../../desktop/feed_window.py" line="311"/>
         <source>Announcements (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="311"/>
+        <location filename="../../desktop/feed_window.py" line="313"/>
         <source>In today (%1)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -895,53 +895,53 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="130"/>
+        <location filename="../../kiosk/window.py" line="131"/>
         <source>That badge didn&apos;t read properly. Please try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="208"/>
+        <location filename="../../kiosk/window.py" line="209"/>
         <source>Read %1 characters in %2 ms: %3.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="210"/>
+        <location filename="../../kiosk/window.py" line="211"/>
         <source>a linked badge</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="210"/>
+        <location filename="../../kiosk/window.py" line="211"/>
         <source>not linked yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="222"/>
+        <location filename="../../kiosk/window.py" line="223"/>
         <source>Thanks, you&apos;re checked in. Your colleague of the day will be here once Hallway is ready.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="224"/>
-        <location filename="../../kiosk/window.py" line="265"/>
+        <location filename="../../kiosk/window.py" line="225"/>
+        <location filename="../../kiosk/window.py" line="266"/>
         <source>Thanks. Your check-in is not saved yet: the kiosk keeps trying, then sends it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="226"/>
+        <location filename="../../kiosk/window.py" line="227"/>
         <source>This kiosk does not know this badge, and the network lists nobody it may show, so this check-in was not recorded. IT can see why in the admin panel.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="229"/>
+        <location filename="../../kiosk/window.py" line="230"/>
         <source>Hallway is still getting ready and does not know this badge yet, so this check-in was not recorded. Please try again in a few minutes.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="264"/>
+        <location filename="../../kiosk/window.py" line="265"/>
         <source>You&apos;re checked in. There is nobody else to meet yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/window.py" line="286"/>
+        <location filename="../../kiosk/window.py" line="287"/>
         <source>Quiz: right! %n in a row.</source>
         <translation>
             <numerusform>Quiz: right! %n in a row.</numerusform>
@@ -949,52 +949,52 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="287"/>
+        <location filename="../../kiosk/window.py" line="288"/>
         <source>Quiz: now you know. See you at the coffee machine.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="288"/>
+        <location filename="../../kiosk/window.py" line="289"/>
         <source>Quiz: now you know.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="290"/>
+        <location filename="../../kiosk/window.py" line="291"/>
         <source>You already checked in today. Here is your colleague again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="316"/>
+        <location filename="../../kiosk/window.py" line="317"/>
         <source>Thanks. Your colleagues will see that you&apos;re in as soon as the kiosk can save it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="393"/>
+        <location filename="../../kiosk/window.py" line="394"/>
         <source>Offline</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="395"/>
+        <location filename="../../kiosk/window.py" line="396"/>
         <source>Not syncing: IT can see why in the admin panel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="397"/>
+        <location filename="../../kiosk/window.py" line="398"/>
         <source>Not connected: IT needs to renew the kiosk&apos;s sign-in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="399"/>
+        <location filename="../../kiosk/window.py" line="400"/>
         <source>Sending slowly: the network limits how fast the kiosk may post</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="401"/>
+        <location filename="../../kiosk/window.py" line="402"/>
         <source>The kiosk&apos;s disk is full: IT can see why in the admin panel</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/window.py" line="403"/>
+        <location filename="../../kiosk/window.py" line="404"/>
         <source>%n check-in(s) not saved yet: the kiosk keeps trying</source>
         <translation>
             <numerusform>%n check-in not saved yet: the kiosk keeps trying</numerusform>
@@ -1002,7 +1002,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/window.py" line="405"/>
+        <location filename="../../kiosk/window.py" line="406"/>
         <source>%n check-in(s) waiting to send</source>
         <translation>
             <numerusform>%n check-in waiting to send</numerusform>
@@ -1010,72 +1010,72 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="412"/>
+        <location filename="../../kiosk/window.py" line="413"/>
         <source>Office: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="413"/>
+        <location filename="../../kiosk/window.py" line="414"/>
         <source>Connection: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="414"/>
+        <location filename="../../kiosk/window.py" line="415"/>
         <source>Colleagues in the directory: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="415"/>
+        <location filename="../../kiosk/window.py" line="416"/>
         <source>Check-ins waiting to send: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="416"/>
+        <location filename="../../kiosk/window.py" line="417"/>
         <source>Not saved yet (kept in memory): %1. %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="418"/>
+        <location filename="../../kiosk/window.py" line="419"/>
         <source>Disk: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="419"/>
+        <location filename="../../kiosk/window.py" line="420"/>
         <source>Linked badges: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="420"/>
+        <location filename="../../kiosk/window.py" line="421"/>
         <source>Photos cached: %1 MB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="431"/>
+        <location filename="../../kiosk/window.py" line="432"/>
         <source>Problem: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="433"/>
+        <location filename="../../kiosk/window.py" line="434"/>
         <source>Check-ins are not shared: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="434"/>
+        <location filename="../../kiosk/window.py" line="435"/>
         <source>Note: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="436"/>
+        <location filename="../../kiosk/window.py" line="437"/>
         <source>People from: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="438"/>
+        <location filename="../../kiosk/window.py" line="439"/>
         <source>Profile facts from: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="440"/>
+        <location filename="../../kiosk/window.py" line="441"/>
         <source>The local data was damaged and was set aside: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1208,6 +1208,39 @@
     </message>
 </context>
 <context>
+    <name>PostActions</name>
+    <message>
+        <location filename="../../desktop/post_actions.py" line="80"/>
+        <source>Liked: %1&apos;s post</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/post_actions.py" line="80"/>
+        <source>Like %1&apos;s post</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/post_actions.py" line="81"/>
+        <source>Shared: %1&apos;s post</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/post_actions.py" line="81"/>
+        <source>Share %1&apos;s post</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/post_actions.py" line="82"/>
+        <source>Reply to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/post_actions.py" line="83"/>
+        <source>Open %1&apos;s post in the browser</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>QuizScreen</name>
     <message>
         <location filename="../../kiosk/screens/quiz.py" line="29"/>
@@ -1228,47 +1261,47 @@
 <context>
     <name>Search</name>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="46"/>
+        <location filename="../../kiosk/screens/search.py" line="48"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="80"/>
+        <location filename="../../kiosk/screens/search.py" line="82"/>
         <source>Delete</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="87"/>
+        <location filename="../../kiosk/screens/search.py" line="89"/>
         <source>Space</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="101"/>
+        <location filename="../../kiosk/screens/search.py" line="110"/>
         <source>We don&apos;t know this badge yet. Find your name once, and next time your badge is enough.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="102"/>
+        <location filename="../../kiosk/screens/search.py" line="111"/>
         <source>Find your name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="123"/>
+        <location filename="../../kiosk/screens/search.py" line="132"/>
         <source>Type the first letters of your name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="125"/>
+        <location filename="../../kiosk/screens/search.py" line="134"/>
         <source>Results appear after two letters.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="127"/>
+        <location filename="../../kiosk/screens/search.py" line="136"/>
         <source>Nobody found. Check the spelling, or try your first name only.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="129"/>
+        <location filename="../../kiosk/screens/search.py" line="138"/>
         <source>Tap your name.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1735,72 +1768,72 @@
 <context>
     <name>Welcome</name>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="33"/>
+        <location filename="../../kiosk/screens/welcome.py" line="32"/>
         <source>Welcome</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="48"/>
+        <location filename="../../kiosk/screens/welcome.py" line="47"/>
         <source>Find my name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="64"/>
+        <location filename="../../kiosk/screens/welcome.py" line="63"/>
         <source>Celebrating</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="69"/>
+        <location filename="../../kiosk/screens/welcome.py" line="68"/>
         <source>Today</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="98"/>
+        <location filename="../../kiosk/screens/welcome.py" line="97"/>
         <source>Good morning</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="99"/>
+        <location filename="../../kiosk/screens/welcome.py" line="98"/>
         <source>Good afternoon</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="99"/>
+        <location filename="../../kiosk/screens/welcome.py" line="98"/>
         <source>Good evening</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="107"/>
+        <location filename="../../kiosk/screens/welcome.py" line="106"/>
         <source>Scan your badge to check in, or find your name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="110"/>
+        <location filename="../../kiosk/screens/welcome.py" line="109"/>
         <source>No colleagues to meet yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="111"/>
+        <location filename="../../kiosk/screens/welcome.py" line="110"/>
         <source>The network lists nobody this kiosk may show, so there is no name to find. A badge this kiosk already knows still checks in. IT can see why in the admin panel.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="115"/>
+        <location filename="../../kiosk/screens/welcome.py" line="114"/>
         <source>Getting ready…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="116"/>
+        <location filename="../../kiosk/screens/welcome.py" line="115"/>
         <source>Hallway is fetching your colleagues. You can still scan your badge: your check-in will be kept.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="123"/>
+        <location filename="../../kiosk/screens/welcome.py" line="122"/>
         <source>Not here yet? Follow %1 on the company network: that is how you join this kiosk. Unfollow it to leave.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/screens/welcome.py" line="135"/>
+        <location filename="../../kiosk/screens/welcome.py" line="134"/>
         <source>%n colleague(s) in today</source>
         <translation>
             <numerusform>%n colleague in today</numerusform>
@@ -1808,12 +1841,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="135"/>
+        <location filename="../../kiosk/screens/welcome.py" line="134"/>
         <source>Be the first one in today</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/screens/welcome.py" line="136"/>
+        <location filename="../../kiosk/screens/welcome.py" line="135"/>
         <source>%n planned</source>
         <translation>
             <numerusform>%n planned</numerusform>
@@ -1821,7 +1854,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="160"/>
+        <location filename="../../kiosk/screens/welcome.py" line="159"/>
         <source>Quiz streaks: </source>
         <translation type="unfinished"></translation>
     </message>
