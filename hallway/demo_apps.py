@@ -78,20 +78,31 @@ def run(site: DemoSite, kiosk_size: str = "1280x800", apps: tuple[str, ...] = ("
     with tempfile.TemporaryDirectory(prefix="hallway-demo-") as tmp:
         started: list[subprocess.Popen[bytes]] = []
         try:
-            if "desktop" in apps:
-                env = {**os.environ, **desktop_profile(site, Path(tmp) / "desktop")}
-                print("  the tray app starts signed in as the demo person (its icon is in your system tray; "
-                      "its feed window opens)", flush=True)
-                started.append(subprocess.Popen([sys.executable, "-m", "desktop", "--show"], env=env))
-            if "kiosk" in apps:
-                env = {**os.environ, **kiosk_profile(site, Path(tmp) / "kiosk")}
-                print(f"  the lobby kiosk opens in a window; its admin PIN is {DEMO_PIN} (five taps in the "
-                      "top-right corner); close it to stop the demo", flush=True)
-                started.append(subprocess.Popen(  # noqa: S603
-                    [sys.executable, "-m", "kiosk", "--windowed", "--size", kiosk_size], env=env))
-            return started[-1].wait() if started else 0
+            started = start(site, Path(tmp), kiosk_size, apps, say=True)
+            return started[0].wait() if started else 0  # the kiosk's window, where it runs, ends the demo
         finally:
             for app in started:
                 if app.poll() is None:
                     app.terminate()
                     app.wait(10)
+
+
+def start(site: DemoSite, folder: Path, kiosk_size: str = "1280x800", apps: tuple[str, ...] = ("kiosk", "desktop"),
+          say: bool = False) -> list[subprocess.Popen[bytes]]:
+    """The apps, each with its own profile under ``folder``: the kiosk first, so the tray app's
+    feed window, opened beside the tray a moment later, is the one on top (#28)."""
+    started: list[subprocess.Popen[bytes]] = []
+    if "kiosk" in apps:
+        env = {**os.environ, **kiosk_profile(site, folder / "kiosk")}
+        if say:
+            print(f"  the lobby kiosk opens in a window; its admin PIN is {DEMO_PIN} (five taps in the "
+                  "top-right corner); close it to stop the demo", flush=True)
+        started.append(subprocess.Popen(  # noqa: S603
+            [sys.executable, "-m", "kiosk", "--windowed", "--size", kiosk_size], env=env))
+    if "desktop" in apps:
+        env = {**os.environ, **desktop_profile(site, folder / "desktop")}
+        if say:
+            print("  the tray app starts signed in as the demo person (its icon is in your system tray; "
+                  "its feed window opens)", flush=True)
+        started.append(subprocess.Popen([sys.executable, "-m", "desktop", "--show"], env=env))
+    return started

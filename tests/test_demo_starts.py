@@ -1,0 +1,49 @@
+"""The demo's tray app opens its feed window on every start (#28: it failed to in 1 of 3 demo
+starts). Ten starts of the demo's apps as `hallway demo` starts them (hallway.demo_apps.start: the
+kiosk in its window, then hallway-desktop signed in as the demo person with `--show`), each from
+fresh profiles beside a real tray host, each watched in the X server's own window list."""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from pathlib import Path
+
+from hallway import demo_apps
+from hallway.demo.server import DemoNetwork
+
+STARTS = 10
+
+
+def visible_window(pid: int, title: str = "Hallway") -> bool:
+    """The feed window of that process, mapped on screen: its title, and a window's size (the tray
+    icon's own X window has the same title, 22 px square)."""
+    found = subprocess.run(["xdotool", "search", "--onlyvisible", "--pid", str(pid), "--name", f"^{title}$"],
+                           capture_output=True, text=True, timeout=10)
+    for window in found.stdout.split():
+        shell = subprocess.run(["xdotool", "getwindowgeometry", "--shell", window], capture_output=True,
+                               text=True, timeout=10).stdout
+        size = dict(line.split("=", 1) for line in shell.split() if "=" in line)
+        if int(size.get("WIDTH", 0)) >= 300 and int(size.get("HEIGHT", 0)) >= 400:
+            return True
+    return False
+
+
+def test_the_demo_tray_app_opens_its_feed_window_on_every_start(
+        fresh_demo: DemoNetwork, tray_host: None, x_server: str, tmp_path: Path) -> None:
+    missed: list[str] = []
+    for start in range(STARTS):
+        apps = demo_apps.start(fresh_demo, tmp_path / f"start{start}")
+        kiosk, desktop = apps
+        try:
+            deadline = time.monotonic() + 30
+            while not visible_window(desktop.pid) and time.monotonic() < deadline and desktop.poll() is None:
+                time.sleep(0.2)
+            if not visible_window(desktop.pid):
+                missed.append(f"start {start + 1}: no feed window (exit code {desktop.poll()})")
+            assert kiosk.poll() is None, "the kiosk runs beside it"
+        finally:
+            for app in apps:
+                app.terminate()
+                app.wait(15)
+    assert not missed, "\n".join(missed)
