@@ -1,19 +1,19 @@
 """Settings: the person's own choices (notifications per kind, quiet hours, start at login, the
 feed), built from the core's schema (hallway.config.SETTINGS) so labels and checks are the
-same everywhere. A key IT has locked shows its value, greyed, with "Set by your organisation";
-a change is written to the user's file at once (there is no Save button to forget)."""
+same everywhere. A key IT has locked shows its value, greyed, with "Set by your organisation"
+under it; a change is written to the user's file at once (there is no Save button to forget)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from PySide6.QtCore import Qt, QTime, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFormLayout,
-    QGroupBox,
+    QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -68,6 +68,9 @@ def words(key: str) -> str:
 
 
 class SettingsWindow(QWidget):
+    """Laid out and coloured as the feed window is (its title type, margins, rounded panels and
+    accent), so it reads as the same product, not as a bare Qt form (#28)."""
+
     changed = Signal(str, object)  # key, new value
     sign_out_wanted = Signal()
 
@@ -75,51 +78,88 @@ class SettingsWindow(QWidget):
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("settings")
         self.setWindowTitle(self.tr("Hallway settings"))
-        locked_note = self.tr("Set by your organisation")
-        self.setMinimumWidth(420)
+        self.setMinimumWidth(440)
         self.fields: dict[str, QWidget] = {}
+        self.locked_notes: dict[str, QLabel] = {}
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 18, 20, 18)
-        layout.setSpacing(14)
-        for title, keys in SECTIONS:
-            box = QGroupBox(translate("SettingsWindow", title))
-            form = QFormLayout(box)
-            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-            for key in keys:
-                if not belongs(key, config):
-                    continue
-                field = self._field(key, config[key])
-                self.fields[key] = field
-                if config.is_locked(key):
-                    field.setEnabled(False)
-                    field.setToolTip(locked_note)
-                    row = QWidget()
-                    line = QHBoxLayout(row)
-                    line.setContentsMargins(0, 0, 0, 0)
-                    line.addWidget(field, 1)
-                    note = QLabel(locked_note)
-                    note.setObjectName("locked")
-                    line.addWidget(note)
-                    form.addRow("" if isinstance(field, QCheckBox) else words(key), row)
-                else:
-                    form.addRow("" if isinstance(field, QCheckBox) else words(key), field)
-            layout.addWidget(box)
+        layout.setContentsMargins(16, 10, 16, 16)
+        layout.setSpacing(8)
+        title = QLabel(self.tr("Settings"))
+        title.setObjectName("title")
+        font = title.font()  # the feed window's title type
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setWeight(font.Weight.DemiBold)
+        title.setFont(font)
+        layout.addWidget(title)
+        for heading, keys in SECTIONS:
+            shown = [key for key in keys if belongs(key, config)]
+            if not shown:
+                continue
+            section = QLabel(translate("SettingsWindow", heading))
+            section.setObjectName("section")
+            layout.addSpacing(6)
+            layout.addWidget(section)
+            layout.addWidget(self._panel(config, shown))
+        layout.addSpacing(6)
         self.account = QLabel(account)
+        self.account.setObjectName("account")
         self.account.setTextFormat(Qt.TextFormat.PlainText)
         self.sign_out = QPushButton(self.tr("Sign out"))
         self.sign_out.setObjectName("sign-out")
         self.sign_out.clicked.connect(self.sign_out_wanted)
         bottom = QHBoxLayout()
         bottom.addWidget(self.account, 1)
-        bottom.addWidget(self.sign_out)
+        bottom.addWidget(self.sign_out, 0, Qt.AlignmentFlag.AlignVCenter)
         layout.addLayout(bottom)
-        self.setStyleSheet(f"QLabel#locked {{ color: {muted_css()}; font-style: italic; }}")
+        layout.addStretch(1)
+        accent = QColor(str(config["appearance.accent"]))
+        self.setStyleSheet(f"""
+            QFrame#panel {{ background: palette(base); border: 1px solid palette(midlight); border-radius: 10px; }}
+            QLabel#section {{ font-weight: 600; color: {muted_css()}; padding-left: 2px; }}
+            QLabel#locked {{ color: {muted_css()}; }}
+            QLabel#account {{ color: {muted_css()}; }}
+            QPushButton#sign-out {{ border: 1px solid {accent.name()}; color: {accent.name()}; border-radius: 8px;
+                                    padding: 6px 16px; font-weight: 600; background: transparent; }}
+            QPushButton#sign-out:hover {{ background: palette(alternate-base); }}
+        """)
         # The quiet-hours times mean nothing while quiet hours are off: greyed until switched on.
         self._locked = {key for key in self.fields if config.is_locked(key)}
         switch = self.fields.get("quiet_hours.enabled")
         if isinstance(switch, QCheckBox):
             switch.toggled.connect(self._quiet_hours_switched)
             self._quiet_hours_switched(switch.isChecked())
+
+    def _panel(self, config: Config, keys: list[str]) -> QFrame:
+        """One section's settings in a rounded panel: a switch takes the row, a choice sits beside
+        its words; a key IT locked is greyed with a line under it that says so."""
+        panel = QFrame()
+        panel.setObjectName("panel")
+        grid = QGridLayout(panel)
+        grid.setContentsMargins(14, 10, 14, 10)
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(8)
+        grid.setColumnStretch(1, 1)
+        row = 0
+        for key in keys:
+            field = self._field(key, config[key])
+            self.fields[key] = field
+            if isinstance(field, QCheckBox):
+                grid.addWidget(field, row, 0, 1, 2)
+            else:
+                label = QLabel(words(key))
+                label.setBuddy(field)
+                grid.addWidget(label, row, 0)
+                grid.addWidget(field, row, 1)
+            row += 1
+            if config.is_locked(key):
+                field.setEnabled(False)
+                note = QLabel(self.tr("Set by your organisation"))
+                note.setObjectName("locked")
+                field.setToolTip(note.text())
+                self.locked_notes[key] = note
+                grid.addWidget(note, row, 0, 1, 2)
+                row += 1
+        return panel
 
     def _quiet_hours_switched(self, on: bool) -> None:
         for key in ("quiet_hours.start", "quiet_hours.end", "quiet_hours.weekends"):

@@ -603,7 +603,7 @@ def test_with_the_directory_off_the_laptop_still_meets_the_people_seen_posting(
 
 def test_settings_name_the_feed_in_peoples_words_and_switching_it_refills_the_feed(
         demo: server.DemoNetwork, make_app: Callable[..., TrayApp], until: Until) -> None:
-    from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel
+    from PySide6.QtWidgets import QComboBox, QLabel
     app = make_app(demo)
     synced(app, until)
     assert app.feed == "local", "the company's feed on day one"
@@ -615,7 +615,8 @@ def test_settings_name_the_feed_in_peoples_words_and_switching_it_refills_the_fe
     assert combo.currentText() == "Everyone in the company"
     labels = [w.text() for w in app.settings.findChildren(QLabel)]
     assert "Your feed shows" in labels and not any("#hashtag" in text for text in labels)
-    assert app.settings.findChildren(QFormLayout)
+    label = next(w for w in app.settings.findChildren(QLabel) if w.text() == "Your feed shows")
+    assert label.buddy() is combo, "the words name the choice beside them (and a screen reader says them)"
     combo.setCurrentIndex(1)
     until(lambda: app.store.count_posts("home") > 0, 20)
     assert app.config.user_file is not None

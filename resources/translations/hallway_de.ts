@@ -1418,22 +1418,27 @@
         <translation>Wenn ich mich am Kiosk anmelde, zeig mich in Teams und Outlook im Büro</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="77"/>
+        <location filename="../../desktop/settings_window.py" line="80"/>
         <source>Hallway settings</source>
         <translation>Hallway-Einstellungen</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="78"/>
+        <location filename="../../desktop/settings_window.py" line="87"/>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/settings_window.py" line="156"/>
         <source>Set by your organisation</source>
         <translation>Von deiner Organisation festgelegt</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="109"/>
+        <location filename="../../desktop/settings_window.py" line="107"/>
         <source>Sign out</source>
         <translation>Abmelden</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="158"/>
+        <location filename="../../desktop/settings_window.py" line="198"/>
         <source>Posts tagged %1</source>
         <translation>Beiträge mit %1</translation>
     </message>

@@ -1418,22 +1418,27 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="77"/>
+        <location filename="../../desktop/settings_window.py" line="80"/>
         <source>Hallway settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="78"/>
+        <location filename="../../desktop/settings_window.py" line="87"/>
+        <source>Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/settings_window.py" line="156"/>
         <source>Set by your organisation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="109"/>
+        <location filename="../../desktop/settings_window.py" line="107"/>
         <source>Sign out</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="158"/>
+        <location filename="../../desktop/settings_window.py" line="198"/>
         <source>Posts tagged %1</source>
         <translation type="unfinished"></translation>
     </message>
