@@ -155,7 +155,11 @@ class SettingsWindow(QWidget):
                 field.setEnabled(False)
                 note = QLabel(self.tr("Set by your organisation"))
                 note.setObjectName("locked")
+                note.setTextFormat(Qt.TextFormat.PlainText)
+                note.setWordWrap(True)
                 field.setToolTip(note.text())
+                if config.lock_reasons.get(key):  # IT's words for why (locked_why in the machine file)
+                    note.setText(fill(self.tr("Set by your organisation: %1"), config.lock_reasons[key]))
                 self.locked_notes[key] = note
                 grid.addWidget(note, row, 0, 1, 2)
                 row += 1

@@ -280,6 +280,7 @@ class Config:
     sources: dict[str, str]  # key -> "default" | "machine" | "user"
     locked: frozenset[str]
     problems: list[Problem] = field(default_factory=list)
+    lock_reasons: dict[str, str] = field(default_factory=dict)  # a locked key -> IT's words for why
     machine_file: Path | None = None
     user_file: Path | None = None
     read_from: list[str] = field(default_factory=list)  # every file or store that set something
@@ -335,6 +336,7 @@ def load(machine_file: Path | None = None, user_file: Path | None = None,
         if machine or machine_text:
             config.read_from.append(str(path))
         locked |= set(_locks(machine.pop("locked", []), path, machine_text, config.problems))
+        config.lock_reasons |= _lock_reasons(machine.pop("locked_why", {}), path, machine_text, config.problems)
         _apply(config, machine, path, machine_text, "machine")
     if managed is True:
         from hallway.policy import for_this_os
@@ -348,12 +350,16 @@ def load(machine_file: Path | None = None, user_file: Path | None = None,
         _apply(config, managed.enforced, where, "", "machine")
         locked |= set(managed.enforced) & set(BY_KEY)
     user, user_text = _read(user_file, config.problems)
-    user.pop("locked", None)  # only IT can lock
+    user.pop("locked", None)  # only IT can lock, and say why
+    user.pop("locked_why", None)
     for key in locked & set(flatten(user)):
         config.problems.append(Problem(user_file, "is set by your organisation; your value is ignored",
                                        key, _line_of(user_text, key)))
     _apply(config, {k: v for k, v in flatten(user).items() if k not in locked}, user_file, user_text, "user")
     config.locked = frozenset(k for k in locked if k in BY_KEY and BY_KEY[k].lockable)
+    general = config.lock_reasons.pop("*", "")
+    config.lock_reasons = {k: config.lock_reasons.get(k, general) for k in config.locked
+                           if config.lock_reasons.get(k, general)}
     return config
 
 
@@ -434,6 +440,28 @@ def _too_deep(text: str) -> int | None:
         if key.count(".") >= MAX_NESTING and not quote:
             return number
     return None
+
+
+MAX_REASON = 200
+
+
+def _lock_reasons(value: Any, path: Path, text: str, problems: list[Problem]) -> dict[str, str]:
+    """IT's words for why settings are locked, shown under them in the person's settings: one
+    sentence for every locked key (``locked_why = "..."``) or one per key (a table)."""
+    value = {"*": value} if isinstance(value, str) else flatten(value) if isinstance(value, dict) else value
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        problems.append(Problem(path, "must be a sentence, or a table of setting names and sentences", "locked_why",
+                                _line_of(text, "locked_why")))
+        return {}
+    reasons = {}
+    for key, words in value.items():
+        if key != "*" and key not in BY_KEY:
+            problems.append(Problem(path, f"gives a reason for an unknown setting {key!r}", "locked_why",
+                                    _line_of(text, "locked_why")))
+            continue
+        words = " ".join(str(words).split())
+        reasons[key] = words if len(words) <= MAX_REASON else words[:MAX_REASON - 1].rstrip() + "…"
+    return reasons
 
 
 def _locks(value: Any, path: Path, text: str, problems: list[Problem]) -> list[str]:

@@ -89,7 +89,8 @@ def main() -> int:
         # Locked quiet hours for the settings shot, set so that now is not quiet (notifications show).
         quiet_from, quiet_until = (f"{(datetime.now() + timedelta(hours=h)):%H}:00" for h in (4, 12))
         Path(os.environ["HALLWAY_MACHINE_CONFIG"]).write_text(
-            f'locked = ["quiet_hours.start", "quiet_hours.end"]\n[network]\nserver = "{network.url}"\n'
+            'locked = ["quiet_hours.start", "quiet_hours.end"]\n'
+            f'locked_why = "Quiet hours follow the office opening times."\n[network]\nserver = "{network.url}"\n'
             '[office]\nname = "Lisbon"\n[desktop]\nautostart = false\n'
             f'[quiet_hours]\nenabled = true\nstart = "{quiet_from}"\nend = "{quiet_until}"\n', encoding="utf-8")
         data = Path(os.environ["HALLWAY_DATA_DIR"])

@@ -38,6 +38,35 @@ def test_it_can_lock_a_setting(tmp_path: Path) -> None:
     assert problem.key == "quiet_hours.start" and problem.line == 2 and "organisation" in problem.message
 
 
+def test_it_can_say_why_a_setting_is_locked_and_the_settings_window_shows_it(
+        tmp_path: Path, english: object) -> None:
+    """#28: a locked key shows IT's reason, not only that it is locked; one sentence for every
+    locked key, or one per key; a person's file cannot give reasons; a reason for a key that is
+    not locked is never shown."""
+    from PySide6.QtWidgets import QLabel
+
+    from desktop.settings_window import SettingsWindow
+
+    machine = write(tmp_path / "m.toml", 'locked = ["quiet_hours.start", "quiet_hours.end", "desktop.calendar"]\n'
+                    'locked_why = "Agreed with the works council <b>2026</b>."\n'
+                    '[quiet_hours]\nstart = "19:00"\n')
+    user = write(tmp_path / "u.toml", 'locked_why = "mine"\n')
+    settings = config.load(machine, user, managed=None)
+    assert settings.problems == []
+    assert settings.lock_reasons == {key: "Agreed with the works council <b>2026</b>." for key in
+                                     ("quiet_hours.start", "quiet_hours.end", "desktop.calendar")}
+    machine.write_text('locked = ["quiet_hours.start"]\n[locked_why]\n'
+                       'quiet_hours.start = "Quiet hours follow   the office opening times."\n'
+                       'quiet_hours.end = "not locked: never shown"\nkiosk.nonsense = "x"\n', "utf-8")
+    settings = config.load(machine, user, managed=None)
+    assert settings.lock_reasons == {"quiet_hours.start": "Quiet hours follow the office opening times."}
+    assert [p.key for p in settings.problems] == ["locked_why"] and "kiosk.nonsense" in settings.problems[0].message
+    window = SettingsWindow(settings)
+    notes = [label.text() for label in window.findChildren(QLabel) if label.objectName() == "locked"]
+    assert notes == ["Set by your organisation: Quiet hours follow the office opening times."]
+    window.close()
+
+
 def test_policy_from_the_os_locks_too(tmp_path: Path) -> None:
     settings = config.load(tmp_path / "none.toml", tmp_path / "none2.toml",
                            managed=Managed("(policy)", enforced={"network.server": "https://policy.example"}))

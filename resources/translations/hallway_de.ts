@@ -1438,7 +1438,12 @@
         <translation>Abmelden</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="198"/>
+        <location filename="../../desktop/settings_window.py" line="162"/>
+        <source>Set by your organisation: %1</source>
+        <translation>Von deiner Organisation festgelegt: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/settings_window.py" line="202"/>
         <source>Posts tagged %1</source>
         <translation>Beiträge mit %1</translation>
     </message>
