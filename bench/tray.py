@@ -132,6 +132,18 @@ def keyring_session(home: Path) -> Iterator[dict[str, str]]:
         bus.wait(10)
 
 
+def thread_wakeups(pid: int) -> dict[str, int]:
+    """Each thread's name and how often it has gone to sleep and woken (voluntary context
+    switches): the idle app's wake-ups, even those too short to cost a clock tick."""
+    found: dict[str, int] = {}
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        with contextlib.suppress(OSError):
+            name = (task / "comm").read_text().strip()
+            switches = int(re.search(r"voluntary_ctxt_switches:\s+(\d+)", (task / "status").read_text())[1])  # type: ignore[index]
+            found[f"{name} ({task.name})"] = switches
+    return found
+
+
 def proc_stat(pid: int) -> tuple[int, float]:
     """CPU ticks so far, and resident MB."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -305,8 +317,10 @@ def main() -> int:
                 time.sleep(15)  # its first sync pass, the stream opened, photos checked
                 calls_before = network.api.api_calls.get("demo", 0)
                 ticks_before, _ = proc_stat(app.pid)
+                woken_before = thread_wakeups(app.pid)
                 time.sleep(args.idle_seconds)
                 ticks_after, rss_mb = proc_stat(app.pid)
+                woken = {name: count - woken_before.get(name, 0) for name, count in thread_wakeups(app.pid).items()}
                 calls = network.api.api_calls.get("demo", 0) - calls_before
                 app.terminate()
                 app.wait(10)
@@ -322,6 +336,8 @@ def main() -> int:
     ticks = round((ticks_after - ticks_before) * 60 / args.idle_seconds)
     print(f"  resident memory beside: {upstream:.0f} MB with PySide6's own import scan, {in_process:.0f} MB with "
           "the keyring read in the app", flush=True)
+    print("  wake-ups while idle, by thread: " + (", ".join(f"{name} {count}" for name, count in woken.items() if count)
+                                                   or "none"), flush=True)
     print(f"  idle: {ticks_after - ticks_before} ticks and {calls} requests in {args.idle_seconds} s; "
           f"scroll p95 {frame_p95:.1f} ms; compose to server p95 {compose_p95:.0f} ms", flush=True)
     print(f"tray: start_s={start_s:.2f} rss_mb={rss_mb:.0f} idle_ticks_60s={ticks} "

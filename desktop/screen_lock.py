@@ -8,7 +8,9 @@ where no screen saver answers, the screen counts as unlocked (the app syncs as u
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import socket
 import sys
 import threading
 
@@ -25,11 +27,17 @@ class ScreenLock:
         self.locked = False
         self.source = ""  # which screen saver answered ("": none)
         self._stop = threading.Event()
+        self._socket: socket.socket | None = None
         if sys.platform.startswith("linux"):
             threading.Thread(target=self._follow, name="hallway-screen-lock", daemon=True).start()
 
     def stop(self) -> None:
+        """Ends the thread's wait at once: a shut socket wakes the blocked read (it waits for
+        the screen saver with no timeout, so an idle app never wakes for it)."""
         self._stop.set()
+        if self._socket is not None:
+            with contextlib.suppress(OSError):
+                self._socket.shutdown(socket.SHUT_RDWR)
 
     def _follow(self) -> None:
         try:
@@ -40,6 +48,10 @@ class ScreenLock:
             connection = open_dbus_connection(bus="SESSION")
         except Exception as failure:  # no session bus here (a bare X session, a service): unlocked
             log.info("no session bus to ask whether the screen is locked (%s)", type(failure).__name__)
+            return
+        self._socket = connection.sock
+        if self._stop.is_set():
+            connection.close()
             return
         with connection:
             for name, path in SAVERS:
@@ -56,10 +68,8 @@ class ScreenLock:
                     break
             while not self._stop.is_set():
                 try:
-                    message = connection.receive(timeout=1.0)
-                except TimeoutError:
-                    continue
-                except OSError:
+                    message = connection.receive()  # no timeout: stop() shuts the socket
+                except (OSError, EOFError, ValueError):
                     return
                 if message.header.fields.get(_MEMBER) == "ActiveChanged" and message.body:
                     self.locked = bool(message.body[0])
