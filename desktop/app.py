@@ -103,13 +103,13 @@ def follow_wishes(single: SingleInstance, tray_app: TrayApp) -> None:
 
     def follow(wish: str) -> None:
         if wish.lower().startswith("hallway:"):
-            tray_app.open_link(wish)
+            tray_app.navigation.open_link(wish)
         elif wish == "colleague":
-            tray_app.open_colleague()
+            tray_app.navigation.open_colleague()
         elif wish == "settings":
-            tray_app.open_settings()
+            tray_app.preferences.open()
         else:
-            tray_app.open_window("feed")
+            tray_app.navigation.open_window("feed")
     single.wanted.connect(follow)
 
 
@@ -151,22 +151,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     loop.set_default_executor(executor)
     tray_app = TrayApp(config, store, executor)
     follow_wishes(single, tray_app)
-    app.installEventFilter(OpenedLinks(tray_app.open_link, app))
+    app.installEventFilter(OpenedLinks(tray_app.navigation.open_link, app))
     with loop:
         tray_app.start(show_window=not args.hidden and wish == "show")
         if args.link:
-            tray_app.open_link(args.link)
+            tray_app.navigation.open_link(args.link)
         elif args.show == "colleague":
-            tray_app.open_colleague()
+            tray_app.navigation.open_colleague()
         elif args.show == "settings":
-            tray_app.open_settings()
+            tray_app.preferences.open()
         tray_app.start_sync()
         loop.run_until_complete(until_quit(app))
         tray_app.stop()
         keep_executor(loop)
     single.release()
     finished = finish_workers(executor)
-    leave_tidily([tray_app.window, tray_app.card, tray_app.settings])
+    leave_tidily([tray_app.window, tray_app.card, tray_app.preferences.window])
     if not finished:
         leave_now(0)
     store.close()

@@ -6,13 +6,25 @@ write, so it is parsed strictly: a malformed one is refused with a message, neve
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from urllib.parse import quote, unquote, urlsplit
 
 from ui.language import fill, translate
 
 SCHEME = "hallway"
-KINDS = ("colleague", "post", "today", "in-today")
 LONGEST = 2048
+
+
+class LinkKind(StrEnum):
+    """What a link opens; its value is the link's host part (``hallway://in-today``)."""
+
+    COLLEAGUE = "colleague"
+    POST = "post"
+    TODAY = "today"
+    IN_TODAY = "in-today"
+
+
+KINDS = tuple(kind.value for kind in LinkKind)
 
 
 class BadLink(ValueError):
@@ -21,7 +33,7 @@ class BadLink(ValueError):
 
 @dataclass(frozen=True)
 class Link:
-    kind: str  # one of KINDS
+    kind: LinkKind
     id: str = ""  # the colleague's or the post's id on the network
 
     def __str__(self) -> str:
@@ -29,7 +41,7 @@ class Link:
 
 
 def colleague_link(colleague_id: str) -> str:
-    return str(Link("colleague", colleague_id)) if colleague_id else ""
+    return str(Link(LinkKind.COLLEAGUE, colleague_id)) if colleague_id else ""
 
 
 def parse(text: str) -> Link:
@@ -46,12 +58,12 @@ def parse(text: str) -> Link:
     if kind not in KINDS:
         raise BadLink(fill(translate("Links", "Hallway does not know links to “%1”."), kind[:40]) if kind else
                       translate("Links", "That Hallway link is empty."))
-    if kind in ("colleague", "post"):
+    if kind in (LinkKind.COLLEAGUE, LinkKind.POST):
         item = unquote(path)
         if not item or "/" in path or any(ord(ch) < 32 for ch in item) or len(item) > 500:
             raise BadLink(translate("Links", "That Hallway link does not say which colleague.") if kind == "colleague"
                           else translate("Links", "That Hallway link does not say which post."))
-        return Link(kind, item)
+        return Link(LinkKind(kind), item)
     if path:
         raise BadLink(translate("Links", "That Hallway link has more in it than Hallway understands."))
-    return Link(kind)
+    return Link(LinkKind(kind))

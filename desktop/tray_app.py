@@ -2,9 +2,12 @@
 
 - desktop.session: the network (connect, sign in and out, sync);
 - desktop.notice_centre: notifications, do-not-disturb and quiet hours;
-- desktop.morning: the colleague of the day, with "Say hi" and "Invite for coffee".
+- desktop.morning: the colleague of the day, with "Say hi" and "Invite for coffee";
+- desktop.navigation: where a click, a link or a notification takes the person;
+- desktop.preferences: the settings window and who follows a change;
+- hallway.writes: a post, a like, a share, a dismissal, kept and shown at once.
 
-This module only joins them and acts on what the person does in the windows. Everything shown
+This module only joins them and draws what sync and the stream bring. Everything shown
 comes from the store; the network is reached only on executor threads, so the GUI never waits.
 Idle, the app does nothing at all: the network's stream pushes what is new, and single-shot
 timers wake it only when something is due.
@@ -17,33 +20,26 @@ import time
 import webbrowser
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
 from datetime import datetime
-from typing import Any
 
-from PySide6.QtCore import QObject, QRect, QTimer, QUrl, Signal
+from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices
-from PySide6.QtWidgets import QMessageBox
 
-from desktop import autostart
-from desktop.alerts import Alert
 from desktop.celebrating import Celebrating
-from desktop.coffee import Invitations, copy_to_clipboard
+from desktop.coffee import Invitations
 from desktop.colleague_card import ColleagueCard
 from desktop.compose import Draft
 from desktop.daily import DailyColleague
-from desktop.feed_delegate import openable
 from desktop.feed_window import FeedWindow
-from desktop.links import BadLink, Link, parse
 from desktop.morning import MorningColleague
+from desktop.navigation import Navigation
 from desktop.notice_centre import NoticeCentre
 from desktop.notify import Notifier
-from desktop.placement import near_tray
+from desktop.preferences import Preferences
 from desktop.proxy_sign_in import ProxySignIn
 from desktop.screen_lock import ScreenLock
 from desktop.screen_reader import announce, words_for
 from desktop.session import Session, SignedOut
-from desktop.settings_window import SettingsWindow
 from desktop.sign_in_forms import SignInAsker
 from desktop.tray import Tray
 from desktop.tray_icon import TrayState
@@ -56,12 +52,12 @@ from hallway.outbox import Outbox
 from hallway.schedule import Attention
 from hallway.store import Store
 from hallway.sync import Connection, SyncResult
+from hallway.writes import Writes
 from ui.language import QT_TRANSLATE_NOOP, fill
 from ui.lifetime import give_back_memory, request_quit
 
 log = logging.getLogger(__name__)
 TRAY_POLL_MS = 1000
-LINK_NOTE_MS = 20_000
 NO_TRAY_STATE = "desktop.no_tray_explained"
 NO_TRAY_NOTE = QT_TRANSLATE_NOOP("TrayApp", "Your desktop has no system tray, so Hallway runs in this window "
                                             "instead. Closing the window quits Hallway.")
@@ -91,7 +87,6 @@ class TrayApp(QObject):
         self.window = FeedWindow(store, config["network.feed"], self.accent, config["office.name"])
         self.asker = SignInAsker(self.window)
         self.card = ColleagueCard(self.accent)
-        self.settings: SettingsWindow | None = None
         self.session = Session(config, store, executor, self.outbox, self.daily, browser, self.asker)
         self.notices = NoticeCentre(store, config, self.tray, now, notifier)
         self.invitations = Invitations(config["desktop.calendar"], config["desktop.outlook_host"],
@@ -100,21 +95,26 @@ class TrayApp(QObject):
         self.card.starred = self.week.is_starred
         self.celebrating = Celebrating(store, config, now, self.week.office)
         self.morning = MorningColleague(store, config, self.session, self.notices, self.card, self.invitations,
-                                        self._tray_rect, now)
+                                        lambda: self.navigation.tray_rect(), now)
         self.proxy_sign_in = ProxySignIn(executor, lambda: self.session.now(full=True))
         self.proxy_sign_in.refused.connect(self.window.set_status)
-        for part in (self.session, self.notices, self.invitations, self.morning, self.proxy_sign_in):
+        self.navigation = Navigation(self.window, self.card, self.tray, store, self.session, self.morning,
+                                     self.notices, self.week, now, open_url, self.show_state)
+        self.preferences = Preferences(config, self._account, self.navigation.tray_rect)
+        self.writes = Writes(store, self.outbox, self.session.deliver_soon)
+        for part in (self.session, self.notices, self.invitations, self.morning, self.proxy_sign_in, self.navigation,
+                     self.preferences):
             part.setParent(self)  # their timers are the app's: stopped with it
         self.unlocked.connect(self.morning.greet)
         self.unlock = ScreenUnlock(self.unlocked.emit)
         self._wire()
 
-        self._open_timer = self._single_shot(lambda: self.open_window("feed"))
+        self._open_timer = self._single_shot(lambda: self.navigation.open_window("feed"))
         self._tray_timer = self._single_shot(self._tray_check)
         self._tray_deadline = 0.0
 
     def _wire(self) -> None:
-        session, notices, window = self.session, self.notices, self.window
+        session, notices, window, go, prefs = self.session, self.notices, self.window, self.navigation, self.preferences
         session.watching_presence = lambda: window.isVisible() and window.current_tab() == "in_office"
         session.attention = lambda: (Attention.AWAY if self.screen_lock.locked else
                                      Attention.LOOKING if window.isVisible() else Attention.AROUND)
@@ -128,37 +128,40 @@ class TrayApp(QObject):
         session.signed_in.connect(self._after_sign_in)
         session.signed_out.connect(self._after_sign_out)
         session.older_fetched.connect(self._older_fetched)
-        notices.acted.connect(self.act)
-        notices.not_shown.connect(self._not_shown)
+        notices.acted.connect(go.act)
+        notices.not_shown.connect(go.not_shown)
         notices.quiet_changed.connect(self.show_state)
         notices.raised.connect(lambda alert: announce(self.window, words_for(alert)))
-        self.morning.compose_to.connect(self.compose_to)
-        self.morning.open_link.connect(self.open_url)
-        self.invitations.unopened.connect(self._invitation_unopened)
+        self.morning.compose_to.connect(go.compose_to)
+        self.morning.open_link.connect(go.open_url)
+        self.invitations.unopened.connect(go.invitation_unopened)
         window.week.day_toggled.connect(self.week.toggle)
-        window.week.share_toggled.connect(lambda on: self.change_setting("office_week.share", on))
+        window.week.share_toggled.connect(lambda on: prefs.change("office_week.share", on))
         self.week.changed.connect(lambda: self.week.draw(window.week))
-        self.week.refused.connect(self._say_for_a_while)
+        self.week.refused.connect(go.say_for_a_while)
         self.card.star.connect(self.week.star)
+        prefs.changed.connect(self._reconfigure)
+        prefs.feed_chosen.connect(self._feed_chosen)
+        prefs.sign_out_wanted.connect(self.sign_out)
 
-        self.tray.open_feed.connect(lambda: self.open_window("feed"))
-        self.tray.open_colleague.connect(self.open_colleague)
-        self.tray.open_in_office.connect(lambda: self.open_window("in_office"))
-        self.tray.open_settings.connect(self.open_settings)
+        self.tray.open_feed.connect(lambda: go.open_window("feed"))
+        self.tray.open_colleague.connect(go.open_colleague)
+        self.tray.open_in_office.connect(lambda: go.open_window("in_office"))
+        self.tray.open_settings.connect(prefs.open)
         self.tray.dnd_chosen.connect(notices.choose_dnd)
         self.tray.sign_in.connect(self.sign_in)
         self.tray.sign_out.connect(self.sign_out)
         self.tray.quit.connect(request_quit)
-        self.tray.icon.messageClicked.connect(lambda: self.open_window("mentions"))
-        window.settings_wanted.connect(self.open_settings)
+        self.tray.icon.messageClicked.connect(lambda: go.open_window("mentions"))
+        window.settings_wanted.connect(prefs.open)
         window.sign_in_wanted.connect(self.sign_in)
-        window.colleague_wanted.connect(self.open_colleague)
+        window.colleague_wanted.connect(go.open_colleague)
         window.compose.sent.connect(self.write)
         window.read.connect(self.show_state)
-        window.tab_shown.connect(self._tab_shown)
+        window.tab_shown.connect(go.tab_shown)
         window.delegate.favourite.connect(self.favourite)
         window.delegate.boost.connect(self.boost)
-        window.delegate.open_url.connect(self.open_url)
+        window.delegate.open_url.connect(go.open_url)
         window.delegate.dismiss.connect(self.dismiss)
         window.posts.wants_older.connect(self.session.fetch_older)
 
@@ -195,7 +198,7 @@ class TrayApp(QObject):
                 self._tray_timer.start(TRAY_POLL_MS)
             else:
                 self._no_tray()
-        self._apply_autostart()
+        self.preferences.apply_autostart()
         self.session.connect_network()
         self.show_state()
         self.notices.start()
@@ -330,204 +333,45 @@ class TrayApp(QObject):
         self.tray.show_state(state)
         self.tray.show_dnd(self.notices.dnd_choice())
 
-    # ------------------------------------------------------------ notifications
+    # ------------------------------------------------------------ settings
 
-    def act(self, action: str, alert: Alert) -> None:
-        """A notification was clicked ("open") or one of its buttons pressed."""
-        if action == "reply" and alert.target:
-            self.open_window("mentions")
-            self.window.reply_to_item(alert.target)
-        elif action == "read":
-            self.mark_read(alert.notice_id)
-        else:
-            self.open_target(alert.target)
-
-    def mark_read(self, notice_id: str) -> None:
-        """Read up to that notice, here and (at the next sync, which is now) on the network."""
-        if notice_id and self.store.mark_read("notices", notice_id):
-            self.window.refresh_counts()
-            self.show_state()
-            self.session.now()
-
-    def _not_shown(self, alert: Alert) -> None:
-        """The service could not show it: the tray's balloon, or for the colleague, the card itself."""
-        if not self.notices.balloon.show(alert) and alert.target == "colleague":
-            self.open_colleague(activate=False)
-
-    def open_target(self, target: str) -> None:
-        if target == "colleague":
-            self.open_colleague()
-        elif target in ("mentions", "announcements"):
-            self.open_window(target)
-        elif target:
-            self.open_window("mentions")
-            url = self.store.post_url(target)
-            if url:
-                self.open_url(url)
-        else:
-            self.open_window("feed")
-
-    # ------------------------------------------------------------ links and windows
-
-    def open_link(self, text: str) -> bool:
-        """A ``hallway://`` link (given at start, or to a second launch); a malformed one is
-        ignored with a message in the window."""
-        try:
-            link = parse(text)
-        except BadLink as bad:
-            log.warning("ignored a link: %s", bad)
-            self.open_window("feed")
-            self._say_for_a_while(f"{bad} Hallway opened its feed instead.")
-            return False
-        return self.follow(link)
-
-    def follow(self, link: Link) -> bool:
-        if link.kind == "today":
-            self.open_colleague()
-        elif link.kind == "in-today":
-            self.open_window("in_office")
-        elif link.kind == "colleague":
-            colleague = self.store.colleague(link.id)
-            if colleague is None:
-                self.open_window("feed")
-                self._say_for_a_while(self.tr("That colleague is not in the company directory on this computer "
-                                              "(they may have left, or the directory is still arriving)."))
-                return False
-            self.morning.show_person(colleague)
-        elif link.kind == "post":
-            self.open_window("feed")
-            if not self.window.show_post(link.id):
-                url = self.store.post_url(link.id)
-                if url:
-                    self.open_url(url)
-                else:
-                    self._say_for_a_while(self.tr("That post is not in your feed on this computer (it may have "
-                                                  "been deleted)."))
-                    return False
-        return True
-
-    def _say_for_a_while(self, note: str) -> None:
-        """A link's note: in the window's status line for 20 s, unless something else is said meanwhile."""
-        self.window.set_status(note)
-
-        def clear() -> None:
-            if self.window.status.text() == note:
-                self.window.set_status("")
-        QTimer.singleShot(LINK_NOTE_MS, self, clear)
-
-    def open_window(self, tab: str = "feed") -> None:
-        self.window.show_tab(tab)
-        self.window.show_near(self._tray_rect())
-        if tab in ("feed", "in_office"):
-            self.session.now()
-
-    def open_colleague(self, activate: bool = True) -> None:
-        self.morning.open(activate)
-
-    def compose_to(self, handle: str, name: str = "") -> None:
-        self.open_window("feed")
-        self.window.compose.mention(handle, name)
-
-    def _tab_shown(self, tab: str) -> None:
-        if tab == "in_office":
-            self.window.in_office.refresh(self.now().date())
-            self.week.draw(self.window.week)
-            self.window.refresh_counts()
-            self.session.now()  # and then every few seconds while it stays open
-
-    def _tray_rect(self) -> QRect | None:
-        rect = self.tray.icon.geometry() if self.tray.available() else QRect()
-        return rect if rect.isValid() and not rect.isEmpty() else None
-
-    def _invitation_unopened(self, message: str, text: str) -> None:
-        """Nothing opened the invitation: say so, and offer to copy it."""
-        box = QMessageBox(QMessageBox.Icon.Information, self.tr("Invite for coffee"), message, parent=self.card)
-        box.setObjectName("invitation-unopened")
-        copy = box.addButton(self.tr("Copy invitation"), QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(QMessageBox.StandardButton.Close)
-        copy.clicked.connect(lambda: copy_to_clipboard(text))
-        box.open()
-
-    def open_settings(self) -> None:
-        if self.settings is None:
-            self.settings = SettingsWindow(self.config)
-            self.settings.changed.connect(self.change_setting)
-            self.settings.sign_out_wanted.connect(self.sign_out)
+    def _account(self) -> tuple[str, bool]:
+        """What settings say about the sign-in, and whether there is one to end."""
         signed_in = self.connection is not Connection.SIGNED_OUT
-        me = self.daily.me()
-        server = self.config["network.server"]
-        self.settings.show_account(
-            fill(self.tr("Signed in as %1 on %2"), me.name, server) if signed_in and me else
-            fill(self.tr("Signed in on %1"), server) if signed_in else self.tr("Signed out"), signed_in)
-        if not self.settings.isVisible():  # beside the tray icon, wholly on its screen (never off its edge)
-            self.settings.adjustSize()
-            near_tray(self.settings, self._tray_rect())
-        self.settings.show()
-        self.settings.raise_()
-        self.settings.activateWindow()
+        me, server = self.daily.me(), self.config["network.server"]
+        return (fill(self.tr("Signed in as %1 on %2"), me.name, server) if signed_in and me else
+                fill(self.tr("Signed in on %1"), server) if signed_in else self.tr("Signed out"), signed_in)
 
-    def change_setting(self, key: str, value: object) -> None:
-        if self.config.is_locked(key):
-            return
-        settings.save_user_value(key, value, self.config.user_file)
-        self.config = settings.load(self.config.machine_file, self.config.user_file)
-        self.session.config = self.morning.config = self.celebrating.config = self.config
-        self.invitations.calendar = self.config["desktop.calendar"]
-        self.notices.reconfigure(self.config)
-        self.week.reconfigure(self.config)
-        if key == "desktop.autostart":
-            self._apply_autostart()
-        if key == "network.feed" and value != self.feed:
-            self.window.set_feed(str(value))
-            self.window.posts.wants_older.connect(self.session.fetch_older)
-            self.session.set_feed(str(value))
+    def _reconfigure(self, config: settings.Config) -> None:
+        """A setting changed: each part that reads settings follows."""
+        self.config = self.session.config = self.morning.config = self.celebrating.config = config
+        self.invitations.calendar = config["desktop.calendar"]
+        self.notices.reconfigure(config)
+        self.week.reconfigure(config)
 
-    def _apply_autostart(self) -> None:
-        """Keep the login entry as the settings say (IT's locked value included)."""
-        try:
-            starter = autostart.for_this_os()
-            wanted = bool(self.config["desktop.autostart"])
-            if wanted and not starter.enabled():
-                starter.enable(autostart.launch_command())
-            elif not wanted and starter.enabled():
-                starter.disable()
-        except OSError:
-            log.warning("could not change the login entry", exc_info=True)
+    def _feed_chosen(self, feed: str) -> None:
+        self.window.set_feed(feed)
+        self.window.posts.wants_older.connect(self.session.fetch_older)
+        self.session.set_feed(feed)
 
     # ------------------------------------------------------------ acting on items
-
-    def open_url(self, url: str) -> None:
-        if openable(url):
-            self._open_url(QUrl(url))
 
     def write(self, draft: Draft) -> None:
         """A post or reply from the compose box: into the outbox (delivered once, now or when the
         network is back), "Sending…" until it is (offline: "Will send when you're back online")."""
-        self.outbox.add_post(draft.text, draft.reply_to, draft.warning, draft.private_to)
-        self.window.compose.set_waiting(self.outbox.pending_count())
+        waiting = self.writes.post(draft.text, draft.reply_to, draft.warning, draft.private_to)
+        self.window.compose.set_waiting(waiting)
         self.show_state()  # "1 waiting to send" on the icon
-        self.session.deliver_soon()
 
     def favourite(self, post: Post) -> None:
         if self.write_refused:  # a reaction in an encrypted room would be plain text too
-            self._say_for_a_while(self.write_refused)
-            return
-        if not post.favourited:
-            self._write(post, self.outbox.add_reaction, favourited=True, favourites=post.favourites + 1)
+            self.navigation.say_for_a_while(self.write_refused)
+        elif (liked := self.writes.like(post, self.feed)) is not None:
+            self.window.posts.replace(liked)
 
     def boost(self, post: Post) -> None:
-        """Shared with the person's followers, once (a second click does nothing; Mastodon
-        answers a repeated boost with the first)."""
-        if not post.boosted and self.window.delegate.boosts:
-            self._write(post, self.outbox.add_boost, boosted=True, boosts=post.boosts + 1)
-
-    def _write(self, post: Post, queue: Callable[[str], str], **change: Any) -> None:
-        """Queued for the network (its post, not the boost wrapping it), shown changed at once."""
-        queue(post.acts_on)
-        changed = replace(post, **change)
-        self.store.save_posts(self.feed, [changed])
-        self.window.posts.replace(changed)
-        self.session.deliver_soon()
+        if self.window.delegate.boosts and (shared := self.writes.share(post, self.feed)) is not None:
+            self.window.posts.replace(shared)
 
     def _opened(self) -> None:
         self.window.set_signed_out(False)
@@ -543,11 +387,9 @@ class TrayApp(QObject):
                 view.viewport().update()
 
     def dismiss(self, announcement: Announcement) -> None:
-        self.store.dismiss_announcement(announcement.id)
-        self.outbox.add_dismissal(announcement.id)
+        self.writes.dismiss(announcement.id)
         self.window.announcements.refresh()
         self.window.refresh_counts()
-        self.session.deliver_soon()
 
     def _older_fetched(self, feed: str, count: int) -> None:
         if feed == self.window.posts.feed:
@@ -558,11 +400,11 @@ class TrayApp(QObject):
     def sign_in(self) -> None:
         if not self.config["network.server"]:
             self.window.set_signed_out(True, self.tr("No server is set for Hallway. Ask IT, or see docs/admin.md."))
-            self.open_window("feed")
+            self.navigation.open_window("feed")
             return
         if self.session.sign_in():
             self.window.set_signed_out(True, self.tr("Finish signing in in your browser…"))
-            self.open_window("feed")
+            self.navigation.open_window("feed")
 
     def _after_sign_in(self, failure: str) -> None:
         if failure:
@@ -575,10 +417,8 @@ class TrayApp(QObject):
         """What the network did: a refused revocation is said, never a bare "Signed out"."""
         log.info("sign-out: %s", words)
         self.window.set_signed_out(True, words)
-        if self.settings is not None:
-            self.settings.show_account(words, False)
+        self.preferences.show_account(words, False)
 
     def sign_out(self) -> None:
         self.session.sign_out()
-        if self.settings is not None:
-            self.settings.show_account(self.tr("Signed out"), False)
+        self.preferences.show_account(self.tr("Signed out"), False)

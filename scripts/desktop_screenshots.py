@@ -114,7 +114,7 @@ def main() -> int:
         until(lambda: len(store.thread(middle)) == 2)
         pause(1)
 
-        tray.open_window("feed")
+        tray.navigation.open_window("feed")
         pause(1.2)
         tray.window.grab().save(str(out / f"feed{suffix}.png"))
         tray.window.reply_to_item(middle)
@@ -137,16 +137,16 @@ def main() -> int:
             tray.window.grab().save(str(out / f"{tab.replace('_', '-')}{suffix}.png"))
         tray.window.hide()
 
-        tray.open_colleague()
+        tray.navigation.open_colleague()
         pause(0.5)
         tray.card.grab().save(str(out / f"colleague-card{suffix}.png"))
         tray.card.hide()
 
-        tray.open_settings()
+        tray.preferences.open()
         pause(0.3)
-        assert tray.settings is not None
-        tray.settings.grab().save(str(out / f"settings{suffix}.png"))
-        tray.settings.hide()
+        assert tray.preferences.window is not None
+        tray.preferences.window.grab().save(str(out / f"settings{suffix}.png"))
+        tray.preferences.window.hide()
 
         author = people[10].username
         requests.post(f"{network.url}/api/v1/statuses", timeout=5,
@@ -165,7 +165,7 @@ def main() -> int:
                 menu.wait(10)
 
         tray.session._set_connection(Connection.OFFLINE)
-        tray.open_window("feed")
+        tray.navigation.open_window("feed")
         pause(0.5)
         tray.window.grab().save(str(out / f"offline{suffix}.png"))
         from hallway.sync import Problem

@@ -154,7 +154,7 @@ def tray_feed(app: QApplication, site: Site, folder: Path, out: Path) -> None:
         step()
     until(lambda: not tray.first_result and store.count_posts(tray.feed) > 0)
     loop.run_until_complete(asyncio.sleep(4))  # the faces in the feed
-    tray.open_window("feed")
+    tray.navigation.open_window("feed")
     loop.run_until_complete(asyncio.sleep(1.2))
     tray.window.grab().save(str(out / "tray-feed.png"))
     tray.window.show_tab("mentions")

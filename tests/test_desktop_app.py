@@ -162,7 +162,7 @@ def test_favourite_and_dismiss_reach_the_network(
         fresh_demo: server.DemoNetwork, make_app: Callable[..., TrayApp], until: Until, qtbot: QtBot) -> None:
     app = make_app(fresh_demo)
     synced(app, until)
-    app.open_window("feed")
+    app.navigation.open_window("feed")
     view = app.window.lists["feed"]
     until(lambda: view.isVisible() and view.model().rowCount() > 0, 5)
     row = next(r for r in range(view.model().rowCount()) if not view.model().index(r, 0).data(ITEM).favourited)
@@ -196,7 +196,7 @@ def test_scrolling_back_loads_older_posts_from_the_network(
     app = make_app(demo, machine='feed = "local"\n')
     synced(app, until)
     stored = app.store.count_posts("local")
-    app.open_window("feed")
+    app.navigation.open_window("feed")
     view = app.window.lists["feed"]
     for _ in range(60):
         view.scrollToBottom()
@@ -222,7 +222,7 @@ def test_hostile_posts_show_as_safe_text(fresh_demo: server.DemoNetwork, make_ap
                                timeout=10).json()["id"] for name, html in hostile.items()}
     app = make_app(fresh_demo)
     synced(app, until)
-    app.open_window("feed")
+    app.navigation.open_window("feed")
     view = app.window.lists["feed"]
     until(lambda: view.model().rowCount() > 5, 5)
     rows = {view.model().index(r, 0).data(ITEM).id: r for r in range(view.model().rowCount())}
@@ -419,7 +419,7 @@ def test_settings_show_it_s_locks_and_write_the_rest(
                    locked=("notifications.mentions", "quiet_hours.start"))
     app.start()
     app.tray.actions["settings"].trigger()
-    window = app.settings
+    window = app.preferences.window
     assert window is not None and window.isVisible()
     mentions = window.fields["notifications.mentions"]
     assert not mentions.isEnabled() and mentions.toolTip() == "Set by your organisation"
@@ -568,7 +568,7 @@ def test_hostile_posts_reach_the_tray_feed_as_plain_words(
                                   "/api/v1/directory": "hostile-text"}) as hostile:
         app = make_app(SimpleNamespace(url=hostile.url, token_for=demo.token_for))
         synced(app, until)
-        app.open_window("feed")
+        app.navigation.open_window("feed")
         view = app.window.lists["feed"]
         until(lambda: view.isVisible() and view.model().rowCount() > 5, 10)
         assert app.connection is Connection.ONLINE
@@ -594,7 +594,7 @@ def test_with_the_directory_off_the_laptop_still_meets_the_people_seen_posting(
     requests.post(f"{fresh_demo.url}/_demo/settings", data={"directory": "off"}, timeout=5).raise_for_status()
     app = make_app(fresh_demo)
     synced(app, until)
-    app.open_colleague()
+    app.navigation.open_colleague()
     posters = {s.account_id for s in fresh_demo.org.statuses.values() if s.visibility == "public"}
     chosen = app.daily.colleague()
     assert chosen is not None and chosen.id in posters and app.card.name.text() == chosen.name
@@ -607,15 +607,15 @@ def test_settings_name_the_feed_in_peoples_words_and_switching_it_refills_the_fe
     app = make_app(demo)
     synced(app, until)
     assert app.feed == "local", "the company's feed on day one"
-    app.open_settings()
-    assert app.settings is not None
-    combo = app.settings.fields["network.feed"]
+    app.preferences.open()
+    assert app.preferences.window is not None
+    combo = app.preferences.window.fields["network.feed"]
     assert isinstance(combo, QComboBox)
     assert [combo.itemText(i) for i in range(combo.count())] == ["Everyone in the company", "People I follow"]
     assert combo.currentText() == "Everyone in the company"
-    labels = [w.text() for w in app.settings.findChildren(QLabel)]
+    labels = [w.text() for w in app.preferences.window.findChildren(QLabel)]
     assert "Your feed shows" in labels and not any("#hashtag" in text for text in labels)
-    label = next(w for w in app.settings.findChildren(QLabel) if w.text() == "Your feed shows")
+    label = next(w for w in app.preferences.window.findChildren(QLabel) if w.text() == "Your feed shows")
     assert label.buddy() is combo, "the words name the choice beside them (and a screen reader says them)"
     combo.setCurrentIndex(1)
     until(lambda: app.store.count_posts("home") > 0, 20)
@@ -633,14 +633,14 @@ def test_settings_open_wholly_on_screen_and_quiet_hours_times_follow_their_switc
     from PySide6.QtWidgets import QCheckBox
     app = make_app(demo)
     synced(app, until)
-    app.open_settings()
-    window = app.settings
+    app.preferences.open()
+    window = app.preferences.window
     assert window is not None
     qtbot.waitUntil(window.isVisible, timeout=5000)
     frame = window.frameGeometry()
     screen = (QGuiApplication.screenAt(frame.center()) or QGuiApplication.primaryScreen()).availableGeometry()
     assert screen.contains(frame), (frame, screen)
-    anchor = app._tray_rect()
+    anchor = app.navigation.tray_rect()
     assert anchor is not None, "the tray host says where the icon is"
     assert frame.left() - 8 <= anchor.center().x() <= frame.right() + 8, "opened beside the tray icon"
     switch = window.fields["quiet_hours.enabled"]
@@ -662,7 +662,7 @@ def test_a_check_in_shows_in_the_open_in_today_tab_within_ten_seconds(
     from hallway.networks.mastodon import MastodonNetwork
     app = make_app(fresh_demo)
     synced(app, until)
-    app.open_window("in_office")
+    app.navigation.open_window("in_office")
     QTest.qWait(2000)  # the pass that opening the tab starts, then the wait before the next
     lobby = fresh_demo.token_for("lobby")
     kiosk = MastodonNetwork(fresh_demo.url, lobby, is_lobby=True)
@@ -682,10 +682,10 @@ def test_esc_puts_each_window_away(demo: server.DemoNetwork, make_app: Callable[
     expect from a tray app's windows."""
     app = make_app(demo)
     synced(app, until)
-    app.open_settings()
-    app.open_colleague()
-    app.open_window("feed")
-    windows: list[QWidget] = [w for w in (app.settings, app.card, app.window) if w is not None]
+    app.preferences.open()
+    app.navigation.open_colleague()
+    app.navigation.open_window("feed")
+    windows: list[QWidget] = [w for w in (app.preferences.window, app.card, app.window) if w is not None]
     assert len(windows) == 3
     for window in windows:
         window.show()
@@ -703,7 +703,7 @@ def test_writing_from_the_tray_posts_once_as_typed_replies_and_says_hi(
 
     app = make_app(demo)
     synced(app, until)
-    app.open_window("feed")
+    app.navigation.open_window("feed")
     compose = app.window.compose
     until(lambda: compose.limit is not None, 10)
     assert compose.limit == 500 and compose.warn_toggle.isVisibleTo(app.window), "Mastodon's own limit and CW"
@@ -766,7 +766,7 @@ def test_a_reply_from_the_tray_names_and_notifies_the_person_answered(
     the author's @handle, as Mastodon clients do, and the author gets a notification."""
     app = make_app(demo)
     synced(app, until)
-    app.open_window("feed")
+    app.navigation.open_window("feed")
     compose = app.window.compose
     until(lambda: compose.limit is not None, 10)
     view = app.window.lists["feed"]
@@ -874,7 +874,7 @@ def test_a_post_written_offline_is_delivered_once_when_the_network_is_back(
     assert app.session.sync is not None
     app.session.sync.now(full=True)
     until(lambda: app.connection is Connection.OFFLINE, 20)
-    app.open_window("feed")
+    app.navigation.open_window("feed")
     compose = app.window.compose
     marker = f"offline{datetime.now().timestamp():.0f}"
     QTest.keyClicks(compose.editor, f"{marker} written on the train")
@@ -938,11 +938,11 @@ def test_a_hallway_link_opened_with_xdg_open_shows_that_card_in_the_running_app(
         assert app.card.heading.text() in ("Colleague", "Your colleague of the day")
 
         app.card.hide()
-        assert not app.open_link("hallway://colleague/")  # a malformed link: ignored, with a message
+        assert not app.navigation.open_link("hallway://colleague/")  # a malformed link: ignored, with a message
         assert not app.card.isVisible() and "does not say which colleague" in app.window.status.text()
-        assert not app.open_link("hallway://nonsense/42")
+        assert not app.navigation.open_link("hallway://nonsense/42")
         assert "does not know links" in app.window.status.text()
-        assert app.open_link("hallway://in-today") and app.window.current_tab() == "in_office"
+        assert app.navigation.open_link("hallway://in-today") and app.window.current_tab() == "in_office"
     finally:
         single.release()
 
@@ -1058,7 +1058,7 @@ def test_on_synapse_a_post_and_a_reply_from_the_tray_reach_the_room_once(
     network = cast(server.DemoNetwork, SimpleNamespace(url=homeserver.url, token_for=lambda _who: seeded.tokens[me]))
     app = make_app(network, machine='kind = "matrix"\n')
     synced(app, until)
-    app.open_window("feed")
+    app.navigation.open_window("feed")
     compose = app.window.compose
     until(lambda: app.daily.me() is not None, 15)
     assert compose.limit is None and not compose.warn_toggle.isVisibleTo(app.window), "Matrix has neither"
@@ -1098,7 +1098,7 @@ def test_on_synapse_a_live_edit_and_reaction_change_the_row_on_screen(
     network = cast(server.DemoNetwork, SimpleNamespace(url=homeserver.url, token_for=lambda _who: seeded.tokens[me]))
     app = make_app(network, machine='kind = "matrix"\n')
     synced(app, until)
-    app.open_window("feed")
+    app.navigation.open_window("feed")
     author = next(u for u in seeded.tokens if u not in (me, "lobby") and not u.startswith(("odd", "blank")))
     token, room, stamp = seeded.tokens[author], quote(seeded.everyone), datetime.now().timestamp()
     original = homeserver.call("PUT", f"/_matrix/client/v3/rooms/{room}/send/m.room.message/w{stamp}", token,
@@ -1140,7 +1140,7 @@ def test_on_synapse_a_thread_reply_reads_as_part_of_its_thread(
     network = cast(server.DemoNetwork, SimpleNamespace(url=homeserver.url, token_for=lambda _who: seeded.tokens[me]))
     app = make_app(network, machine='kind = "matrix"\n')
     synced(app, until)
-    app.open_window("feed")
+    app.navigation.open_window("feed")
     people = [u for u in seeded.tokens if u not in (me, "lobby") and not u.startswith(("odd", "blank"))]
     room, stamp = quote(seeded.everyone), f"{datetime.now().timestamp():.0f}"
 
@@ -1181,7 +1181,7 @@ def test_on_an_encrypted_company_room_the_tray_says_why_it_does_not_write(
     network = cast(server.DemoNetwork, SimpleNamespace(url=run.url, token_for=lambda _who: run.seeded.tokens[me]))
     app = make_app(network, machine='kind = "matrix"\n')
     synced(app, until)
-    app.open_window("feed")
+    app.navigation.open_window("feed")
     compose = app.window.compose
     until(lambda: compose.refused.isVisibleTo(app.window), 20)
     assert "end-to-end encrypted" in compose.refused.text() and "Element" in compose.refused.text()
@@ -1200,7 +1200,7 @@ def test_a_boost_made_offline_reaches_the_server_once(
     app = make_app(fresh_demo)
     synced(app, until)
     until(lambda: app.window.delegate.boosts, 10)
-    app.open_window("feed")
+    app.navigation.open_window("feed")
     view = app.window.lists["feed"]
     until(lambda: view.isVisible() and view.model().rowCount() > 0, 5)
     me = fresh_demo.org.demo_user_id
@@ -1237,7 +1237,7 @@ def test_a_double_click_on_a_link_opens_it_once_and_starts_no_reply(
     click does one thing, and a double-click is that one click."""
     app = make_app(demo)
     synced(app, until)
-    app.open_window("feed")
+    app.navigation.open_window("feed")
     view = app.window.lists["feed"]
     until(lambda: view.model().rowCount() > 0, 10)
     delegate, option = app.window.delegate, QStyleOptionViewItem()

@@ -33,7 +33,7 @@ def test_a_plan_is_shared_only_when_chosen_and_a_colleague_reads_it(
         fresh_demo: server.DemoNetwork, make_app: Callable[..., TrayApp], until: Until) -> None:
     app = make_app(fresh_demo)
     synced(app, until)
-    app.open_window("in_office")
+    app.navigation.open_window("in_office")
     me = fresh_demo.org.demo_user_id
     day = planning_days(date.today())[-1]  # Friday of next week: always ahead
     QTest.mouseClick(app.window.week.days[day], Qt.MouseButton.LeftButton)
@@ -69,7 +69,7 @@ def test_a_past_day_is_refused_and_a_starred_colleague_on_the_same_day_is_named(
     until(lambda: (c := app.store.colleague(ana_id)) is not None and c.office_days == (friday,), 10)
     app.week.toggle(date.today() - timedelta(days=1), True)
     assert "is over" in app.window.status.text() and app.week.mine() == ()
-    app.open_window("in_office")
+    app.navigation.open_window("in_office")
     app.week.toggle(friday, True)
     planners = [c for c in app.store.planned_on(friday) if c.id != fresh_demo.org.demo_user_id and c.office == mine]
     assert ana_id in {c.id for c in planners}

@@ -320,7 +320,7 @@ def test_the_tray_names_the_proxy_that_stops_it_and_asks_once_for_its_password(
         assert form is not None
         words = " ".join(label.text() for label in form.findChildren(QLabel))
         assert f"the company's proxy at 127.0.0.1:{squid.port}" in words
-        app.open_window("feed")
+        app.navigation.open_window("feed")
         QTest.qWait(300)
         if os.environ.get("HALLWAY_SCREENSHOTS"):
             app.window.grab().save(os.environ["HALLWAY_SCREENSHOTS"] + "/desktop-proxy-in-the-way.png")

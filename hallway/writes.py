@@ -1,0 +1,51 @@
+"""What a person does to the network from a screen, kept first and shown at once: a post or a
+reply, a like, a share, an announcement dismissed. Each goes into the outbox (delivered exactly
+once, now or when the network is back) and the store changes now, so the screen shows the change
+before the network has it; the network's answer, when it comes, is the same change."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from hallway.model import Post
+from hallway.outbox import Outbox
+from hallway.store import Store
+
+
+class Writes:
+    def __init__(self, store: Store, outbox: Outbox, deliver_soon: Callable[[], None]) -> None:
+        """``deliver_soon``: the outbox's delivery started now, off the GUI thread (Sync.deliver_soon)."""
+        self.store, self.outbox, self.deliver_soon = store, outbox, deliver_soon
+
+    def post(self, text: str, reply_to: str | None = None, warning: str = "", private_to: str = "") -> int:
+        """Queued; how many writes wait now ("Sending…", and the count on the tray icon)."""
+        self.outbox.add_post(text, reply_to, warning, private_to)
+        self.deliver_soon()
+        return self.outbox.pending_count()
+
+    def like(self, post: Post, feed: str) -> Post | None:
+        """The post as it shows now, liked; None when it already was (a like is once)."""
+        if post.favourited:
+            return None
+        return self._changed(post, feed, self.outbox.add_reaction, favourited=True, favourites=post.favourites + 1)
+
+    def share(self, post: Post, feed: str) -> Post | None:
+        """Shared with the person's followers, once (a second click does nothing; Mastodon answers
+        a repeated boost with the first)."""
+        if post.boosted:
+            return None
+        return self._changed(post, feed, self.outbox.add_boost, boosted=True, boosts=post.boosts + 1)
+
+    def dismiss(self, announcement_id: str) -> None:
+        self.store.dismiss_announcement(announcement_id)
+        self.outbox.add_dismissal(announcement_id)
+        self.deliver_soon()
+
+    def _changed(self, post: Post, feed: str, queue: Callable[[str], str], **change: object) -> Post:
+        """Queued for the network (its post, not the boost wrapping it), kept changed at once."""
+        queue(post.acts_on)
+        changed = replace(post, **change)  # type: ignore[arg-type]
+        self.store.save_posts(feed, [changed])
+        self.deliver_soon()
+        return changed
