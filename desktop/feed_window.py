@@ -7,6 +7,8 @@ it is offline, paused or signed out. Under the feed and the mentions, the compos
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QColor, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
@@ -31,7 +33,9 @@ from desktop.office_week_view import WeekStrip
 from desktop.placement import near_tray
 from desktop.post_actions import PostActions
 from hallway.model import Notice, Post
+from hallway.networks import StreamEvent
 from hallway.store import Store
+from hallway.sync import Connection, SyncResult
 from ui.language import fill
 
 TABS = ("feed", "mentions", "announcements", "in_office")
@@ -294,6 +298,65 @@ class FeedWindow(QWidget):
         self.compose.setVisible(not signed_out and self.current_tab() in ("feed", "mentions"))
         if signed_out:
             self.sign_in_note.setText(note or self._sign_in_words)
+
+    def show_result(self, result: SyncResult, today: date, notes: str = "") -> None:
+        """What a sync pass brought, drawn: every list and count, what waits to be sent, what the
+        network refuses, new photos; ``notes``: what the server lacks, while online."""
+        if notes:
+            self.set_status(notes)
+        self.in_office.refresh(today)
+        self.refresh()  # every list, then the tab counts once
+        self.compose.set_waiting(result.pending)
+        self.set_in_office_problem(next((p.message for p in result.problems if p.step == "presence"), ""))
+        if "feed" in result.refusals:
+            self.compose.set_refused(result.refusals["feed"])
+        if result.photos_new:
+            self.delegate.forget()
+            self.repaint_lists()
+
+    def show_pushed(self, event: StreamEvent) -> None:
+        """What the stream pushed, drawn at once."""
+        if event.post is not None or event.edit is not None or event.reactions is not None:
+            self.posts.refresh()
+        if event.deleted_post_id:
+            self.posts.remove(event.deleted_post_id)
+        if event.notice is not None:
+            self.notices.refresh()
+        self.refresh_counts()
+
+    def show_connection(self, connection: Connection, why: str, notes: str = "") -> None:
+        """The connection in words: signed out (``why``, and what to do), offline, slow, a
+        problem (``why``), or online (``notes``: what the server lacks)."""
+        if connection is Connection.SIGNED_OUT:
+            self.set_signed_out(True, why)
+            self.set_status("")
+        elif connection is Connection.OFFLINE:
+            self.set_status(self.tr("Offline: showing what was last synced. Hallway reconnects by itself."))
+        elif connection is Connection.SLOW:
+            self.set_status(self.tr("Sending slowly: the network limits how fast Hallway may write. "
+                                    "What you wrote goes out by itself."))
+        elif connection is Connection.PROBLEM:
+            self.set_status(fill(self.tr("Not syncing: %1 Showing what was last synced; Hallway keeps trying."), why))
+        else:
+            self.set_status(notes)
+            self.set_signed_out(False)
+        self.compose.set_offline(connection in (Connection.OFFLINE, Connection.PROBLEM))
+
+    def network_known(self, limit: int | None, warnings: bool, boosts: bool) -> None:
+        """What the server allows: the compose box's limit and warnings, and the ⇄ on posts."""
+        self.compose.set_limit(limit, warnings)
+        if boosts != self.delegate.boosts:
+            self.delegate.boosts = boosts
+            self.repaint_lists()
+
+    def older_fetched(self, feed: str, count: int) -> None:
+        """Older posts arrived for ``feed`` (-1: the network would not give them)."""
+        if feed == self.posts.feed:
+            self.posts.older_arrived(max(0, count), failed=count < 0)
+
+    def repaint_lists(self) -> None:
+        for view in self.lists.values():
+            view.viewport().update()
 
     def refresh(self) -> None:
         """After a sync: every list from the store."""

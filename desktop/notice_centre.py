@@ -13,9 +13,11 @@ from datetime import datetime
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop.alerts import Alert, Alerts
+from desktop.celebrating import Celebrating
 from desktop.notify import Notifier, for_this_os
 from desktop.quiet import DoNotDisturb, QuietHours, QuietTime
 from desktop.tray import Tray
+from desktop.week_plan import WeekPlan
 from hallway import config as settings
 from hallway.store import Store
 
@@ -122,3 +124,14 @@ class NoticeCentre(QObject):
         self._quiet_timer.stop()
         self._notify_timer.stop()
         self.notifier.close()
+
+    def tell_the_day(self, week: WeekPlan, celebrating: Celebrating, people_changed: bool = False) -> None:
+        """A starred colleague checked in, and the day's celebrations: one quiet notification
+        each a day, held while quiet."""
+        if self.quiet_now():
+            return
+        for alert in week.starred_in():
+            if self.show(alert):
+                week.told(alert)
+        if (cheer := celebrating.due(people_changed)) is not None and self.show(cheer):
+            celebrating.told()

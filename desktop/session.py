@@ -289,5 +289,20 @@ class Session(QObject):
                 self.signed_out.emit(signin.REVOKED_WORDS[revoked])
             self.executor.submit(run)
 
+    def signed_out_words(self, why: str, keep: str) -> str:
+        """What the signed-out window says: why, and what to do (``keep``: the window's words
+        while a sign-in runs, "Finish signing in in your browser…")."""
+        if self.signing_in:
+            return keep
+        reason = self.signed_out_reason
+        if reason is SignedOut.REFUSED:
+            return self.tr("The network no longer accepts this computer's sign-in: it was ended (you signed out "
+                           "elsewhere, or IT did) or it expired. Sign in again to go on; what you wrote waits.")
+        if reason is SignedOut.NO_SERVER:
+            return self.tr("No server is set for Hallway. Ask IT, or see docs/admin.md.")
+        if reason in (SignedOut.KEYRING, SignedOut.PROBLEM) and why:
+            return why
+        return ""  # not signed in yet: the window's own words, on signing in
+
 
 __all__ = ["Connection", "Session", "StreamEvent", "SyncResult"]

@@ -4,12 +4,18 @@ opens a normal window instead, explaining why once."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal, SignalInstance
+import logging
+import time
+
+from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from desktop.quiet import DND_CHOICES
 from desktop.tray_icon import TrayState, icon
+
+log = logging.getLogger(__name__)
+HOST_POLL_MS = 1000
 
 
 class Tray(QObject):
@@ -21,6 +27,7 @@ class Tray(QObject):
     sign_in = Signal()
     sign_out = Signal()
     quit = Signal()
+    no_host = Signal()  # no tray host came within the wait (wait_for_host): the app runs in a window
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -53,6 +60,10 @@ class Tray(QObject):
         self.icon.setContextMenu(self.menu)
         self.icon.activated.connect(self._activated)
         self.show_state(self.state)
+        self._deadline = 0.0
+        self._waiting = QTimer(self)
+        self._waiting.setSingleShot(True)
+        self._waiting.timeout.connect(self._check_host)
 
     def _add(self, key: str, label: str, signal: SignalInstance) -> None:
         action = self.menu.addAction(label)
@@ -64,7 +75,28 @@ class Tray(QObject):
         return QSystemTrayIcon.isSystemTrayAvailable()
 
     def show(self) -> None:
+        """Shown even with no tray host yet: Qt adds a visible icon to a tray that appears later."""
         self.icon.show()
+
+    def wait_for_host(self, seconds: float) -> None:
+        """At login the panel often comes up after the apps (QTBUG-61898, as maestral-qt): a check
+        a second for ``seconds`` at most, then ``no_host``."""
+        if self.available():
+            return
+        if seconds <= 0:
+            self.no_host.emit()
+            return
+        self._deadline = time.monotonic() + seconds
+        self._waiting.start(HOST_POLL_MS)
+
+    def _check_host(self) -> None:
+        if self.available():
+            log.info("the tray host appeared")
+        elif time.monotonic() >= self._deadline:
+            log.warning("no system tray: running in a window")
+            self.no_host.emit()
+        else:
+            self._waiting.start(HOST_POLL_MS)
 
     def show_state(self, state: TrayState) -> None:
         self.state = state

@@ -5,7 +5,8 @@
 - desktop.morning: the colleague of the day, with "Say hi" and "Invite for coffee";
 - desktop.navigation: where a click, a link or a notification takes the person;
 - desktop.preferences: the settings window and who follows a change;
-- hallway.writes: a post, a like, a share, a dismissal, kept and shown at once.
+- desktop.signing: signing in and out, and what the window says meanwhile;
+- desktop.writing (over hallway.writes): a post, a like, a share, a dismissal, kept and shown at once.
 
 This module only joins them and draws what sync and the stream bring. Everything shown
 comes from the store; the network is reached only on executor threads, so the GUI never waits.
@@ -16,7 +17,6 @@ timers wake it only when something is due.
 from __future__ import annotations
 
 import logging
-import time
 import webbrowser
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -28,7 +28,6 @@ from PySide6.QtGui import QColor, QDesktopServices
 from desktop.celebrating import Celebrating
 from desktop.coffee import Invitations
 from desktop.colleague_card import ColleagueCard
-from desktop.compose import Draft
 from desktop.daily import DailyColleague
 from desktop.feed_window import FeedWindow
 from desktop.morning import MorningColleague
@@ -39,25 +38,25 @@ from desktop.preferences import Preferences
 from desktop.proxy_sign_in import ProxySignIn
 from desktop.screen_lock import ScreenLock
 from desktop.screen_reader import announce, words_for
-from desktop.session import Session, SignedOut
+from desktop.session import Session
 from desktop.sign_in_forms import SignInAsker
+from desktop.signing import Signing
 from desktop.tray import Tray
 from desktop.tray_icon import TrayState
 from desktop.unlock import ScreenUnlock
 from desktop.week_plan import WeekPlan
+from desktop.writing import Writing
 from hallway import config as settings
-from hallway.model import Announcement, Post
 from hallway.networks import StreamEvent
 from hallway.outbox import Outbox
 from hallway.schedule import Attention
 from hallway.store import Store
 from hallway.sync import Connection, SyncResult
 from hallway.writes import Writes
-from ui.language import QT_TRANSLATE_NOOP, fill
+from ui.language import QT_TRANSLATE_NOOP
 from ui.lifetime import give_back_memory, request_quit
 
 log = logging.getLogger(__name__)
-TRAY_POLL_MS = 1000
 NO_TRAY_STATE = "desktop.no_tray_explained"
 NO_TRAY_NOTE = QT_TRANSLATE_NOOP("TrayApp", "Your desktop has no system tray, so Hallway runs in this window "
                                             "instead. Closing the window quits Hallway.")
@@ -81,7 +80,6 @@ class TrayApp(QObject):
         self.screen_lock = ScreenLock()  # sync slows down while the screen is locked
         self.daily = DailyColleague(store, now)
         self.first_result = True
-        self.write_refused = ""  # why the network will not take writes from here (an encrypted room), or ""
 
         self.tray = Tray(self)
         self.window = FeedWindow(store, config["network.feed"], self.accent, config["office.name"])
@@ -100,18 +98,20 @@ class TrayApp(QObject):
         self.proxy_sign_in.refused.connect(self.window.set_status)
         self.navigation = Navigation(self.window, self.card, self.tray, store, self.session, self.morning,
                                      self.notices, self.week, now, open_url, self.show_state)
-        self.preferences = Preferences(config, self._account, self.navigation.tray_rect)
-        self.writes = Writes(store, self.outbox, self.session.deliver_soon)
+        self.signing = Signing(self.window, self.session, self.daily, lambda: self.config,
+                               lambda: self.navigation.open_window("feed"))
+        self.preferences = self.signing.preferences = Preferences(config, self.signing.account,
+                                                                  self.navigation.tray_rect)
+        self.writing = Writing(self.window, Writes(store, self.outbox, self.session.deliver_soon), lambda: self.feed,
+                               self.navigation.say_for_a_while)
         for part in (self.session, self.notices, self.invitations, self.morning, self.proxy_sign_in, self.navigation,
-                     self.preferences):
+                     self.preferences, self.signing, self.writing):
             part.setParent(self)  # their timers are the app's: stopped with it
         self.unlocked.connect(self.morning.greet)
         self.unlock = ScreenUnlock(self.unlocked.emit)
         self._wire()
 
         self._open_timer = self._single_shot(lambda: self.navigation.open_window("feed"))
-        self._tray_timer = self._single_shot(self._tray_check)
-        self._tray_deadline = 0.0
 
     def _wire(self) -> None:
         session, notices, window, go, prefs = self.session, self.notices, self.window, self.navigation, self.preferences
@@ -124,10 +124,9 @@ class TrayApp(QObject):
         session.pushed.connect(self.pushed)
         session.pending.connect(window.compose.set_waiting)  # "Sending…" in the compose box
         session.pending.connect(lambda _count: self.show_state())  # and "1 waiting to send" on the icon
-        session.limit_known.connect(self._network_known)
-        session.signed_in.connect(self._after_sign_in)
-        session.signed_out.connect(self._after_sign_out)
-        session.older_fetched.connect(self._older_fetched)
+        session.limit_known.connect(window.network_known)
+        self.signing.signed_in.connect(self._signed_in)
+        session.older_fetched.connect(window.older_fetched)
         notices.acted.connect(go.act)
         notices.not_shown.connect(go.not_shown)
         notices.quiet_changed.connect(self.show_state)
@@ -142,27 +141,25 @@ class TrayApp(QObject):
         self.card.star.connect(self.week.star)
         prefs.changed.connect(self._reconfigure)
         prefs.feed_chosen.connect(self._feed_chosen)
-        prefs.sign_out_wanted.connect(self.sign_out)
+        prefs.sign_out_wanted.connect(self.signing.sign_out)
 
         self.tray.open_feed.connect(lambda: go.open_window("feed"))
         self.tray.open_colleague.connect(go.open_colleague)
         self.tray.open_in_office.connect(lambda: go.open_window("in_office"))
         self.tray.open_settings.connect(prefs.open)
         self.tray.dnd_chosen.connect(notices.choose_dnd)
-        self.tray.sign_in.connect(self.sign_in)
-        self.tray.sign_out.connect(self.sign_out)
+        self.tray.sign_in.connect(self.signing.sign_in)
+        self.tray.sign_out.connect(self.signing.sign_out)
         self.tray.quit.connect(request_quit)
+        self.tray.no_host.connect(self._no_tray)
         self.tray.icon.messageClicked.connect(lambda: go.open_window("mentions"))
         window.settings_wanted.connect(prefs.open)
-        window.sign_in_wanted.connect(self.sign_in)
+        window.sign_in_wanted.connect(self.signing.sign_in)
         window.colleague_wanted.connect(go.open_colleague)
-        window.compose.sent.connect(self.write)
         window.read.connect(self.show_state)
+        self.writing.queued.connect(self.show_state)  # "1 waiting to send" on the icon
         window.tab_shown.connect(go.tab_shown)
-        window.delegate.favourite.connect(self.favourite)
-        window.delegate.boost.connect(self.boost)
         window.delegate.open_url.connect(go.open_url)
-        window.delegate.dismiss.connect(self.dismiss)
         window.posts.wants_older.connect(self.session.fetch_older)
 
     # The parts' state, where the windows and tests ask for it.
@@ -190,14 +187,8 @@ class TrayApp(QObject):
         """Draw from the store at once; then connect, in the background."""
         self.window.in_office.refresh(self.now().date())
         self.window.refresh_counts()
-        # Shown even with no tray host yet: Qt adds a visible icon to a tray that appears later.
         self.tray.show()
-        if not self.tray.available():
-            if self.tray_wait_s > 0:
-                self._tray_deadline = time.monotonic() + self.tray_wait_s
-                self._tray_timer.start(TRAY_POLL_MS)
-            else:
-                self._no_tray()
+        self.tray.wait_for_host(self.tray_wait_s)
         self.preferences.apply_autostart()
         self.session.connect_network()
         self.show_state()
@@ -219,18 +210,7 @@ class TrayApp(QObject):
         self.unlock.stop()
         self.screen_lock.stop()
 
-    def _tray_check(self) -> None:
-        """Waiting for a late tray host: a check a second, for a minute at most, then a window."""
-        if self.tray.available():
-            log.info("the tray host appeared")
-            return
-        if time.monotonic() >= self._tray_deadline:
-            self._no_tray()
-            return
-        self._tray_timer.start(TRAY_POLL_MS)
-
     def _no_tray(self) -> None:
-        log.warning("no system tray: running in a window")
         self.window.quit_on_close = True
         if self.store.get_state(NO_TRAY_STATE) is None:
             self.window.set_status(self.tr(NO_TRAY_NOTE))
@@ -241,87 +221,35 @@ class TrayApp(QObject):
 
     def synced(self, result: SyncResult) -> None:
         first, self.first_result = self.first_result, False
-        notes = self.session.server_notes()
-        if notes and self.connection is Connection.ONLINE:
-            self.window.set_status(notes)
         if first:
             self.notices.history_only()
-        self.window.in_office.refresh(self.now().date())
+        online = self.connection is Connection.ONLINE
+        self.window.show_result(result, self.now().date(), self.session.server_notes() if online else "")
         self.week.draw(self.window.week)
-        self.window.refresh()  # every list, then the tab counts once
-        self.window.compose.set_waiting(result.pending)
-        self.window.set_in_office_problem(next((p.message for p in result.problems if p.step == "presence"), ""))
-        if "feed" in result.refusals:
-            self.write_refused = result.refusals["feed"]
-            self.window.compose.set_refused(self.write_refused)
-        if result.photos_new:
-            self.window.delegate.forget()
-            for view in self.window.lists.values():
-                view.viewport().update()
+        self.writing.refused = result.refusals.get("feed", self.writing.refused)
         self.notices.notify()
-        self._tell_the_day(result.people_changed > 0)
+        self.notices.tell_the_day(self.week, self.celebrating, result.people_changed > 0)
         self.show_state()
         if self.daily.due():
             self.morning.greet()
         if first or result.people_changed or result.posts_new > 40:
             give_back_memory()
 
-    def _tell_the_day(self, people_changed: bool = False) -> None:
-        """A starred colleague checked in, and the day's celebrations: one quiet notification
-        each a day, held while quiet."""
-        if self.notices.quiet_now():
-            return
-        for alert in self.week.starred_in():
-            if self.notices.show(alert):
-                self.week.told(alert)
-        if (cheer := self.celebrating.due(people_changed)) is not None and self.notices.show(cheer):
-            self.celebrating.told()
-
     def pushed(self, event: StreamEvent) -> None:
-        if event.post is not None or event.edit is not None or event.reactions is not None:
-            self.window.posts.refresh()
-        if event.deleted_post_id:
-            self.window.posts.remove(event.deleted_post_id)
+        self.window.show_pushed(event)
         if event.notice is not None:
-            self.window.notices.refresh()
             self.notices.notify_soon()
         if event.announcements_changed:
             self.session.now(full=True)
-        self.window.refresh_counts()
         self.show_state()
 
     def _connection_changed(self, connection: Connection, why: str) -> None:
         if connection is Connection.SIGNED_OUT:
-            self.window.set_signed_out(True, self._signed_out_words(why))
-            self.window.set_status("")
-        elif connection is Connection.OFFLINE:
-            self.window.set_status(self.tr("Offline: showing what was last synced. Hallway reconnects by itself."))
-        elif connection is Connection.SLOW:
-            self.window.set_status(self.tr("Sending slowly: the network limits how fast Hallway may write. "
-                                           "What you wrote goes out by itself."))
+            why = self.session.signed_out_words(why, keep=self.window.sign_in_note.text())
         elif connection is Connection.PROBLEM:
-            self.window.set_status(fill(self.tr("Not syncing: %1 Showing what was last synced; Hallway keeps trying."),
-                                        why))
             self.proxy_sign_in.maybe_ask(self.session.sync.problem if self.session.sync is not None else None)
-        else:
-            self.window.set_status(self.session.server_notes())
-            self.window.set_signed_out(False)
-        self.window.compose.set_offline(connection in (Connection.OFFLINE, Connection.PROBLEM))
+        self.window.show_connection(connection, why, self.session.server_notes())
         self.show_state()
-
-    def _signed_out_words(self, why: str) -> str:
-        """What the signed-out window says: why, and what to do."""
-        if self.session.signing_in:  # "Finish signing in in your browser…" stays
-            return self.window.sign_in_note.text()
-        reason = self.session.signed_out_reason
-        if reason is SignedOut.REFUSED:
-            return self.tr("The network no longer accepts this computer's sign-in: it was ended (you signed out "
-                           "elsewhere, or IT did) or it expired. Sign in again to go on; what you wrote waits.")
-        if reason is SignedOut.NO_SERVER:
-            return self.tr("No server is set for Hallway. Ask IT, or see docs/admin.md.")
-        if reason in (SignedOut.KEYRING, SignedOut.PROBLEM) and why:
-            return why
-        return ""  # not signed in yet: the window's own words, on signing in
 
     def show_state(self) -> None:
         signed_out = self.connection is Connection.SIGNED_OUT
@@ -335,13 +263,6 @@ class TrayApp(QObject):
 
     # ------------------------------------------------------------ settings
 
-    def _account(self) -> tuple[str, bool]:
-        """What settings say about the sign-in, and whether there is one to end."""
-        signed_in = self.connection is not Connection.SIGNED_OUT
-        me, server = self.daily.me(), self.config["network.server"]
-        return (fill(self.tr("Signed in as %1 on %2"), me.name, server) if signed_in and me else
-                fill(self.tr("Signed in on %1"), server) if signed_in else self.tr("Signed out"), signed_in)
-
     def _reconfigure(self, config: settings.Config) -> None:
         """A setting changed: each part that reads settings follows."""
         self.config = self.session.config = self.morning.config = self.celebrating.config = config
@@ -354,71 +275,11 @@ class TrayApp(QObject):
         self.window.posts.wants_older.connect(self.session.fetch_older)
         self.session.set_feed(feed)
 
-    # ------------------------------------------------------------ acting on items
-
-    def write(self, draft: Draft) -> None:
-        """A post or reply from the compose box: into the outbox (delivered once, now or when the
-        network is back), "Sending…" until it is (offline: "Will send when you're back online")."""
-        waiting = self.writes.post(draft.text, draft.reply_to, draft.warning, draft.private_to)
-        self.window.compose.set_waiting(waiting)
-        self.show_state()  # "1 waiting to send" on the icon
-
-    def favourite(self, post: Post) -> None:
-        if self.write_refused:  # a reaction in an encrypted room would be plain text too
-            self.navigation.say_for_a_while(self.write_refused)
-        elif (liked := self.writes.like(post, self.feed)) is not None:
-            self.window.posts.replace(liked)
-
-    def boost(self, post: Post) -> None:
-        if self.window.delegate.boosts and (shared := self.writes.share(post, self.feed)) is not None:
-            self.window.posts.replace(shared)
-
     def _opened(self) -> None:
         self.window.set_signed_out(False)
         network = self.session.network
         self.window.compose.names_in_reply = network is not None and network.mentions_in_text
 
-    def _network_known(self, limit: int | None, warnings: bool, boosts: bool) -> None:
-        """What the server allows: the compose box's limit and warnings, and the ⇄ on posts."""
-        self.window.compose.set_limit(limit, warnings)
-        if boosts != self.window.delegate.boosts:
-            self.window.delegate.boosts = boosts
-            for view in self.window.lists.values():
-                view.viewport().update()
-
-    def dismiss(self, announcement: Announcement) -> None:
-        self.writes.dismiss(announcement.id)
-        self.window.announcements.refresh()
-        self.window.refresh_counts()
-
-    def _older_fetched(self, feed: str, count: int) -> None:
-        if feed == self.window.posts.feed:
-            self.window.posts.older_arrived(max(0, count), failed=count < 0)
-
-    # ------------------------------------------------------------ signing in and out
-
-    def sign_in(self) -> None:
-        if not self.config["network.server"]:
-            self.window.set_signed_out(True, self.tr("No server is set for Hallway. Ask IT, or see docs/admin.md."))
-            self.navigation.open_window("feed")
-            return
-        if self.session.sign_in():
-            self.window.set_signed_out(True, self.tr("Finish signing in in your browser…"))
-            self.navigation.open_window("feed")
-
-    def _after_sign_in(self, failure: str) -> None:
-        if failure:
-            self.window.set_signed_out(True, fill(self.tr("Sign-in did not finish: %1"), failure))
-            return
+    def _signed_in(self) -> None:
         self.first_result = True
         self.show_state()
-
-    def _after_sign_out(self, words: str) -> None:
-        """What the network did: a refused revocation is said, never a bare "Signed out"."""
-        log.info("sign-out: %s", words)
-        self.window.set_signed_out(True, words)
-        self.preferences.show_account(words, False)
-
-    def sign_out(self) -> None:
-        self.session.sign_out()
-        self.preferences.show_account(self.tr("Signed out"), False)

@@ -547,7 +547,7 @@ def test_a_keyring_that_refuses_during_sign_in_says_what_to_do(
 
     app = make_app(demo, signed_in=False)
     monkeypatch.setattr(tokens, "backend", lambda: Dismissed())
-    app.sign_in()
+    app.signing.sign_in()
     until(lambda: not app.session.signing_in, 15)
     text = app.window.sign_in_note.text()
     assert "Prompt dismissed" in text and "unlock" in text.lower() and "Finish signing in" not in text
@@ -1189,7 +1189,7 @@ def test_on_an_encrypted_company_room_the_tray_says_why_it_does_not_write(
     if os.environ.get("HALLWAY_SCREENSHOTS"):
         app.window.grab().save(os.environ["HALLWAY_SCREENSHOTS"] + "/compose-encrypted.png")
     post = next(iter(app.store.posts(app.feed, 5)))
-    app.favourite(post)
+    app.writing.favourite(post)
     assert app.outbox.pending_count() == 0 and "end-to-end encrypted" in app.window.status.text()
 
 

@@ -28,7 +28,10 @@ def posts(store: Store) -> list[Post]:
     return made
 
 
-def test_the_current_post_has_real_buttons_named_for_it(english: QApplication, qtbot: QtBot, store: Store) -> None:
+def test_the_current_post_has_real_buttons_named_for_it(english: QApplication, qtbot: QtBot, tmp_path: Path) -> None:
+    # A store of the test's own, left open: Qt may still fetch the window's rows from it after
+    # the test (a closed window lingers until Python lets it go).
+    store = Store(tmp_path / "hallway.sqlite3", tmp_path / "photos")
     written = posts(store)
     window = FeedWindow(store, "local", QColor("#2f6f5e"))
     qtbot.addWidget(window)

@@ -789,92 +789,107 @@
 <context>
     <name>FeedWindow</name>
     <message>
-        <location filename="../../desktop/feed_window.py" line="66"/>
+        <location filename="../../desktop/feed_window.py" line="70"/>
         <source>Hallway</source>
         <translation>Hallway</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="77"/>
-        <location filename="../../desktop/feed_window.py" line="78"/>
+        <location filename="../../desktop/feed_window.py" line="81"/>
+        <location filename="../../desktop/feed_window.py" line="82"/>
         <source>Colleague of the day</source>
         <translation>Kolleg:in des Tages</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="82"/>
-        <location filename="../../desktop/feed_window.py" line="83"/>
+        <location filename="../../desktop/feed_window.py" line="86"/>
+        <location filename="../../desktop/feed_window.py" line="87"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="96"/>
+        <location filename="../../desktop/feed_window.py" line="100"/>
         <source>Feed</source>
         <translation>Feed</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="96"/>
-        <location filename="../../desktop/feed_window.py" line="309"/>
+        <location filename="../../desktop/feed_window.py" line="100"/>
+        <location filename="../../desktop/feed_window.py" line="372"/>
         <source>Mentions</source>
         <translation>Erwähnungen</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="96"/>
-        <location filename="../../desktop/feed_window.py" line="311"/>
+        <location filename="../../desktop/feed_window.py" line="100"/>
+        <location filename="../../desktop/feed_window.py" line="374"/>
         <source>Announcements</source>
         <translation>Ankündigungen</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="96"/>
-        <location filename="../../desktop/feed_window.py" line="313"/>
+        <location filename="../../desktop/feed_window.py" line="100"/>
+        <location filename="../../desktop/feed_window.py" line="376"/>
         <source>In today</source>
         <translation>Heute da</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="101"/>
+        <location filename="../../desktop/feed_window.py" line="105"/>
         <source>Nothing in your feed yet.</source>
         <translation>Noch nichts in deinem Feed.</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="102"/>
+        <location filename="../../desktop/feed_window.py" line="106"/>
         <source>No mentions or replies yet.</source>
         <translation>Noch keine Erwähnungen oder Antworten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="103"/>
+        <location filename="../../desktop/feed_window.py" line="107"/>
         <source>No announcements right now.</source>
         <translation>Gerade keine Ankündigungen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="104"/>
+        <location filename="../../desktop/feed_window.py" line="108"/>
         <source>Nobody has shared that they are in today.</source>
         <translation>Niemand hat geteilt, heute im Büro zu sein.</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="144"/>
+        <location filename="../../desktop/feed_window.py" line="148"/>
         <source>Press Enter to reply to the selected post.</source>
         <translation>Drück die Eingabetaste, um auf den ausgewählten Beitrag zu antworten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="150"/>
+        <location filename="../../desktop/feed_window.py" line="154"/>
         <source>Sign in with your company account</source>
         <translation>Mit deinem Firmenkonto anmelden</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="154"/>
+        <location filename="../../desktop/feed_window.py" line="158"/>
         <source>Hallway opens your company&apos;s sign-in page in your browser, and keeps the sign-in in this computer&apos;s keyring.</source>
         <translation>Hallway öffnet die Anmeldeseite deiner Firma im Browser und bewahrt die Anmeldung im Schlüsselbund dieses Computers auf.</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="309"/>
+        <location filename="../../desktop/feed_window.py" line="334"/>
+        <source>Offline: showing what was last synced. Hallway reconnects by itself.</source>
+        <translation>Offline: Hallway zeigt den letzten Stand und verbindet sich von selbst wieder.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/feed_window.py" line="336"/>
+        <source>Sending slowly: the network limits how fast Hallway may write. What you wrote goes out by itself.</source>
+        <translation>Wird langsam gesendet: Das Netzwerk begrenzt, wie schnell Hallway schreiben darf. Was du geschrieben hast, geht von selbst raus.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/feed_window.py" line="339"/>
+        <source>Not syncing: %1 Showing what was last synced; Hallway keeps trying.</source>
+        <translation>Keine Synchronisierung: %1 Hallway zeigt den letzten Stand und versucht es weiter.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/feed_window.py" line="372"/>
         <source>Mentions (%1)</source>
         <translation>Erwähnungen (%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="311"/>
+        <location filename="../../desktop/feed_window.py" line="374"/>
         <source>Announcements (%1)</source>
         <translation>Ankündigungen (%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="313"/>
+        <location filename="../../desktop/feed_window.py" line="376"/>
         <source>In today (%1)</source>
         <translation>Heute da (%1)</translation>
     </message>
@@ -1083,37 +1098,37 @@
 <context>
     <name>Links</name>
     <message>
-        <location filename="../../desktop/links.py" line="40"/>
+        <location filename="../../desktop/links.py" line="52"/>
         <source>That Hallway link is too long to be one.</source>
         <translation>Dieser Hallway-Link ist zu lang, um einer zu sein.</translation>
     </message>
     <message>
-        <location filename="../../desktop/links.py" line="43"/>
+        <location filename="../../desktop/links.py" line="55"/>
         <source>That is not a Hallway link.</source>
         <translation>Das ist kein Hallway-Link.</translation>
     </message>
     <message>
-        <location filename="../../desktop/links.py" line="47"/>
+        <location filename="../../desktop/links.py" line="59"/>
         <source>Hallway does not know links to “%1”.</source>
         <translation>Hallway kennt keine Links zu „%1“.</translation>
     </message>
     <message>
-        <location filename="../../desktop/links.py" line="48"/>
+        <location filename="../../desktop/links.py" line="60"/>
         <source>That Hallway link is empty.</source>
         <translation>Dieser Hallway-Link ist leer.</translation>
     </message>
     <message>
-        <location filename="../../desktop/links.py" line="52"/>
+        <location filename="../../desktop/links.py" line="64"/>
         <source>That Hallway link does not say which colleague.</source>
         <translation>Dieser Hallway-Link sagt nicht, welche Kolleg:in.</translation>
     </message>
     <message>
-        <location filename="../../desktop/links.py" line="53"/>
+        <location filename="../../desktop/links.py" line="65"/>
         <source>That Hallway link does not say which post.</source>
         <translation>Dieser Hallway-Link sagt nicht, welcher Beitrag.</translation>
     </message>
     <message>
-        <location filename="../../desktop/links.py" line="56"/>
+        <location filename="../../desktop/links.py" line="68"/>
         <source>That Hallway link has more in it than Hallway understands.</source>
         <translation>In diesem Hallway-Link steht mehr, als Hallway versteht.</translation>
     </message>
@@ -1137,19 +1152,42 @@
     </message>
 </context>
 <context>
+    <name>Navigation</name>
+    <message>
+        <location filename="../../desktop/navigation.py" line="101"/>
+        <source>That colleague is not in the company directory on this computer (they may have left, or the directory is still arriving).</source>
+        <translation>Diese Person ist nicht im Firmenverzeichnis auf diesem Computer (vielleicht hat sie die Firma verlassen, oder das Verzeichnis kommt noch).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/navigation.py" line="117"/>
+        <source>That post is not in your feed on this computer (it may have been deleted).</source>
+        <translation>Dieser Beitrag ist nicht in deinem Feed auf diesem Computer (vielleicht wurde er gelöscht).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/navigation.py" line="161"/>
+        <source>Invite for coffee</source>
+        <translation>Zum Kaffee einladen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/navigation.py" line="163"/>
+        <source>Copy invitation</source>
+        <translation>Einladung kopieren</translation>
+    </message>
+</context>
+<context>
     <name>NoticeCentre</name>
     <message>
-        <location filename="../../desktop/notice_centre.py" line="58"/>
+        <location filename="../../desktop/notice_centre.py" line="60"/>
         <source>Reply</source>
         <translation>Antworten</translation>
     </message>
     <message>
-        <location filename="../../desktop/notice_centre.py" line="58"/>
+        <location filename="../../desktop/notice_centre.py" line="60"/>
         <source>Mark read</source>
         <translation>Als gelesen markieren</translation>
     </message>
     <message>
-        <location filename="../../desktop/notice_centre.py" line="58"/>
+        <location filename="../../desktop/notice_centre.py" line="60"/>
         <source>Open</source>
         <translation>Öffnen</translation>
     </message>
@@ -1318,6 +1356,16 @@
         <source>Hallway hit an unexpected problem (%1). Try again.</source>
         <translation>Hallway ist auf ein unerwartetes Problem gestoßen (%1). Bitte versuche es noch einmal.</translation>
     </message>
+    <message>
+        <location filename="../../desktop/session.py" line="299"/>
+        <source>The network no longer accepts this computer&apos;s sign-in: it was ended (you signed out elsewhere, or IT did) or it expired. Sign in again to go on; what you wrote waits.</source>
+        <translation>Das Netzwerk nimmt die Anmeldung dieses Computers nicht mehr an: Sie wurde beendet (du hast dich anderswo abgemeldet, oder die IT hat es getan) oder ist abgelaufen. Melde dich wieder an, um weiterzumachen; was du geschrieben hast, wartet.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/session.py" line="302"/>
+        <source>No server is set for Hallway. Ask IT, or see docs/admin.md.</source>
+        <translation>Für Hallway ist kein Server eingestellt. Frag die IT oder sieh in docs/admin.md nach.</translation>
+    </message>
 </context>
 <context>
     <name>SettingsWindow</name>
@@ -1449,6 +1497,40 @@
     </message>
 </context>
 <context>
+    <name>Signing</name>
+    <message>
+        <location filename="../../desktop/signing.py" line="32"/>
+        <source>No server is set for Hallway. Ask IT, or see docs/admin.md.</source>
+        <translation>Für Hallway ist kein Server eingestellt. Frag die IT oder sieh in docs/admin.md nach.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/signing.py" line="36"/>
+        <source>Finish signing in in your browser…</source>
+        <translation>Schließe die Anmeldung in deinem Browser ab…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/signing.py" line="42"/>
+        <location filename="../../desktop/signing.py" line="49"/>
+        <source>Signed out</source>
+        <translation>Abgemeldet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/signing.py" line="48"/>
+        <source>Signed in as %1 on %2</source>
+        <translation>Angemeldet als %1 auf %2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/signing.py" line="49"/>
+        <source>Signed in on %1</source>
+        <translation>Angemeldet auf %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/signing.py" line="53"/>
+        <source>Sign-in did not finish: %1</source>
+        <translation>Die Anmeldung wurde nicht abgeschlossen: %1</translation>
+    </message>
+</context>
+<context>
     <name>Store</name>
     <message>
         <location filename="../../desktop/app.py" line="86"/>
@@ -1519,72 +1601,72 @@
 <context>
     <name>Tray</name>
     <message>
-        <location filename="../../desktop/tray.py" line="31"/>
+        <location filename="../../desktop/tray.py" line="38"/>
         <source>Open Hallway</source>
         <translation>Hallway öffnen</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="32"/>
+        <location filename="../../desktop/tray.py" line="39"/>
         <source>Colleague of the day</source>
         <translation>Kolleg:in des Tages</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="33"/>
+        <location filename="../../desktop/tray.py" line="40"/>
         <source>Who&apos;s in the office today</source>
         <translation>Wer heute im Büro ist</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="35"/>
+        <location filename="../../desktop/tray.py" line="42"/>
         <source>Do not disturb</source>
         <translation>Nicht stören</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="37"/>
+        <location filename="../../desktop/tray.py" line="44"/>
         <source>For 1 hour</source>
         <translation>Für 1 Stunde</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="37"/>
+        <location filename="../../desktop/tray.py" line="44"/>
         <source>For 30 minutes</source>
         <translation>Für 30 Minuten</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="37"/>
+        <location filename="../../desktop/tray.py" line="44"/>
         <source>For 2 hours</source>
         <translation>Für 2 Stunden</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="38"/>
+        <location filename="../../desktop/tray.py" line="45"/>
         <source>Until tomorrow morning</source>
         <translation>Bis morgen früh</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="38"/>
+        <location filename="../../desktop/tray.py" line="45"/>
         <source>Until I turn it off</source>
         <translation>Bis ich es ausschalte</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="39"/>
+        <location filename="../../desktop/tray.py" line="46"/>
         <source>Off</source>
         <translation>Aus</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="48"/>
+        <location filename="../../desktop/tray.py" line="55"/>
         <source>Settings…</source>
         <translation>Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="50"/>
+        <location filename="../../desktop/tray.py" line="57"/>
         <source>Sign in…</source>
         <translation>Anmelden…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="51"/>
+        <location filename="../../desktop/tray.py" line="58"/>
         <source>Sign out</source>
         <translation>Abmelden</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="52"/>
+        <location filename="../../desktop/tray.py" line="59"/>
         <source>Quit Hallway</source>
         <translation>Hallway beenden</translation>
     </message>
@@ -1592,81 +1674,9 @@
 <context>
     <name>TrayApp</name>
     <message>
-        <location filename="../../desktop/tray_app.py" line="66"/>
+        <location filename="../../desktop/tray_app.py" line="61"/>
         <source>Your desktop has no system tray, so Hallway runs in this window instead. Closing the window quits Hallway.</source>
         <translation>Dein Desktop hat keinen Infobereich, deshalb läuft Hallway in diesem Fenster. Wenn du das Fenster schließt, wird Hallway beendet.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray_app.py" line="295"/>
-        <source>Offline: showing what was last synced. Hallway reconnects by itself.</source>
-        <translation>Offline: Hallway zeigt den letzten Stand und verbindet sich von selbst wieder.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray_app.py" line="297"/>
-        <source>Sending slowly: the network limits how fast Hallway may write. What you wrote goes out by itself.</source>
-        <translation>Wird langsam gesendet: Das Netzwerk begrenzt, wie schnell Hallway schreiben darf. Was du geschrieben hast, geht von selbst raus.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray_app.py" line="300"/>
-        <source>Not syncing: %1 Showing what was last synced; Hallway keeps trying.</source>
-        <translation>Keine Synchronisierung: %1 Hallway zeigt den letzten Stand und versucht es weiter.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray_app.py" line="315"/>
-        <source>The network no longer accepts this computer&apos;s sign-in: it was ended (you signed out elsewhere, or IT did) or it expired. Sign in again to go on; what you wrote waits.</source>
-        <translation>Das Netzwerk nimmt die Anmeldung dieses Computers nicht mehr an: Sie wurde beendet (du hast dich anderswo abgemeldet, oder die IT hat es getan) oder ist abgelaufen. Melde dich wieder an, um weiterzumachen; was du geschrieben hast, wartet.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray_app.py" line="393"/>
-        <source>That colleague is not in the company directory on this computer (they may have left, or the directory is still arriving).</source>
-        <translation>Diese Person ist nicht im Firmenverzeichnis auf diesem Computer (vielleicht hat sie die Firma verlassen, oder das Verzeichnis kommt noch).</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray_app.py" line="404"/>
-        <source>That post is not in your feed on this computer (it may have been deleted).</source>
-        <translation>Dieser Beitrag ist nicht in deinem Feed auf diesem Computer (vielleicht wurde er gelöscht).</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray_app.py" line="444"/>
-        <source>Invite for coffee</source>
-        <translation>Zum Kaffee einladen</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray_app.py" line="446"/>
-        <source>Copy invitation</source>
-        <translation>Einladung kopieren</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray_app.py" line="460"/>
-        <source>Signed in as %1 on %2</source>
-        <translation>Angemeldet als %1 auf %2</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray_app.py" line="461"/>
-        <source>Signed in on %1</source>
-        <translation>Angemeldet auf %1</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray_app.py" line="461"/>
-        <location filename="../../desktop/tray_app.py" line="584"/>
-        <source>Signed out</source>
-        <translation>Abgemeldet</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray_app.py" line="318"/>
-        <location filename="../../desktop/tray_app.py" line="560"/>
-        <source>No server is set for Hallway. Ask IT, or see docs/admin.md.</source>
-        <translation>Für Hallway ist kein Server eingestellt. Frag die IT oder sieh in docs/admin.md nach.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray_app.py" line="564"/>
-        <source>Finish signing in in your browser…</source>
-        <translation>Schließe die Anmeldung in deinem Browser ab…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray_app.py" line="569"/>
-        <source>Sign-in did not finish: %1</source>
-        <translation>Die Anmeldung wurde nicht abgeschlossen: %1</translation>
     </message>
 </context>
 <context>

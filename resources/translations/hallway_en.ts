@@ -789,92 +789,107 @@
 <context>
     <name>FeedWindow</name>
     <message>
-        <location filename="../../desktop/feed_window.py" line="66"/>
+        <location filename="../../desktop/feed_window.py" line="70"/>
         <source>Hallway</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="77"/>
-        <location filename="../../desktop/feed_window.py" line="78"/>
+        <location filename="../../desktop/feed_window.py" line="81"/>
+        <location filename="../../desktop/feed_window.py" line="82"/>
         <source>Colleague of the day</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="82"/>
-        <location filename="../../desktop/feed_window.py" line="83"/>
+        <location filename="../../desktop/feed_window.py" line="86"/>
+        <location filename="../../desktop/feed_window.py" line="87"/>
         <source>Settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="96"/>
+        <location filename="../../desktop/feed_window.py" line="100"/>
         <source>Feed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="96"/>
-        <location filename="../../desktop/feed_window.py" line="309"/>
+        <location filename="../../desktop/feed_window.py" line="100"/>
+        <location filename="../../desktop/feed_window.py" line="372"/>
         <source>Mentions</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="96"/>
-        <location filename="../../desktop/feed_window.py" line="311"/>
+        <location filename="../../desktop/feed_window.py" line="100"/>
+        <location filename="../../desktop/feed_window.py" line="374"/>
         <source>Announcements</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="96"/>
-        <location filename="../../desktop/feed_window.py" line="313"/>
+        <location filename="../../desktop/feed_window.py" line="100"/>
+        <location filename="../../desktop/feed_window.py" line="376"/>
         <source>In today</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="101"/>
+        <location filename="../../desktop/feed_window.py" line="105"/>
         <source>Nothing in your feed yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="102"/>
+        <location filename="../../desktop/feed_window.py" line="106"/>
         <source>No mentions or replies yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="103"/>
+        <location filename="../../desktop/feed_window.py" line="107"/>
         <source>No announcements right now.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="104"/>
+        <location filename="../../desktop/feed_window.py" line="108"/>
         <source>Nobody has shared that they are in today.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="144"/>
+        <location filename="../../desktop/feed_window.py" line="148"/>
         <source>Press Enter to reply to the selected post.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="150"/>
+        <location filename="../../desktop/feed_window.py" line="154"/>
         <source>Sign in with your company account</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="154"/>
+        <location filename="../../desktop/feed_window.py" line="158"/>
         <source>Hallway opens your company&apos;s sign-in page in your browser, and keeps the sign-in in this computer&apos;s keyring.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="309"/>
+        <location filename="../../desktop/feed_window.py" line="334"/>
+        <source>Offline: showing what was last synced. Hallway reconnects by itself.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/feed_window.py" line="336"/>
+        <source>Sending slowly: the network limits how fast Hallway may write. What you wrote goes out by itself.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/feed_window.py" line="339"/>
+        <source>Not syncing: %1 Showing what was last synced; Hallway keeps trying.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/feed_window.py" line="372"/>
         <source>Mentions (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="311"/>
+        <location filename="../../desktop/feed_window.py" line="374"/>
         <source>Announcements (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="313"/>
+        <location filename="../../desktop/feed_window.py" line="376"/>
         <source>In today (%1)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1083,37 +1098,37 @@
 <context>
     <name>Links</name>
     <message>
-        <location filename="../../desktop/links.py" line="40"/>
+        <location filename="../../desktop/links.py" line="52"/>
         <source>That Hallway link is too long to be one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/links.py" line="43"/>
+        <location filename="../../desktop/links.py" line="55"/>
         <source>That is not a Hallway link.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/links.py" line="47"/>
+        <location filename="../../desktop/links.py" line="59"/>
         <source>Hallway does not know links to “%1”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/links.py" line="48"/>
+        <location filename="../../desktop/links.py" line="60"/>
         <source>That Hallway link is empty.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/links.py" line="52"/>
+        <location filename="../../desktop/links.py" line="64"/>
         <source>That Hallway link does not say which colleague.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/links.py" line="53"/>
+        <location filename="../../desktop/links.py" line="65"/>
         <source>That Hallway link does not say which post.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/links.py" line="56"/>
+        <location filename="../../desktop/links.py" line="68"/>
         <source>That Hallway link has more in it than Hallway understands.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1137,19 +1152,42 @@
     </message>
 </context>
 <context>
+    <name>Navigation</name>
+    <message>
+        <location filename="../../desktop/navigation.py" line="101"/>
+        <source>That colleague is not in the company directory on this computer (they may have left, or the directory is still arriving).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/navigation.py" line="117"/>
+        <source>That post is not in your feed on this computer (it may have been deleted).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/navigation.py" line="161"/>
+        <source>Invite for coffee</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/navigation.py" line="163"/>
+        <source>Copy invitation</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>NoticeCentre</name>
     <message>
-        <location filename="../../desktop/notice_centre.py" line="58"/>
+        <location filename="../../desktop/notice_centre.py" line="60"/>
         <source>Reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/notice_centre.py" line="58"/>
+        <location filename="../../desktop/notice_centre.py" line="60"/>
         <source>Mark read</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/notice_centre.py" line="58"/>
+        <location filename="../../desktop/notice_centre.py" line="60"/>
         <source>Open</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1318,6 +1356,16 @@
         <source>Hallway hit an unexpected problem (%1). Try again.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location filename="../../desktop/session.py" line="299"/>
+        <source>The network no longer accepts this computer&apos;s sign-in: it was ended (you signed out elsewhere, or IT did) or it expired. Sign in again to go on; what you wrote waits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/session.py" line="302"/>
+        <source>No server is set for Hallway. Ask IT, or see docs/admin.md.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>SettingsWindow</name>
@@ -1449,6 +1497,40 @@
     </message>
 </context>
 <context>
+    <name>Signing</name>
+    <message>
+        <location filename="../../desktop/signing.py" line="32"/>
+        <source>No server is set for Hallway. Ask IT, or see docs/admin.md.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/signing.py" line="36"/>
+        <source>Finish signing in in your browser…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/signing.py" line="42"/>
+        <location filename="../../desktop/signing.py" line="49"/>
+        <source>Signed out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/signing.py" line="48"/>
+        <source>Signed in as %1 on %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/signing.py" line="49"/>
+        <source>Signed in on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/signing.py" line="53"/>
+        <source>Sign-in did not finish: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Store</name>
     <message>
         <location filename="../../desktop/app.py" line="86"/>
@@ -1519,72 +1601,72 @@
 <context>
     <name>Tray</name>
     <message>
-        <location filename="../../desktop/tray.py" line="31"/>
+        <location filename="../../desktop/tray.py" line="38"/>
         <source>Open Hallway</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="32"/>
+        <location filename="../../desktop/tray.py" line="39"/>
         <source>Colleague of the day</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="33"/>
+        <location filename="../../desktop/tray.py" line="40"/>
         <source>Who&apos;s in the office today</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="35"/>
+        <location filename="../../desktop/tray.py" line="42"/>
         <source>Do not disturb</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="37"/>
+        <location filename="../../desktop/tray.py" line="44"/>
         <source>For 1 hour</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="37"/>
+        <location filename="../../desktop/tray.py" line="44"/>
         <source>For 30 minutes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="37"/>
+        <location filename="../../desktop/tray.py" line="44"/>
         <source>For 2 hours</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="38"/>
+        <location filename="../../desktop/tray.py" line="45"/>
         <source>Until tomorrow morning</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="38"/>
+        <location filename="../../desktop/tray.py" line="45"/>
         <source>Until I turn it off</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="39"/>
+        <location filename="../../desktop/tray.py" line="46"/>
         <source>Off</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="48"/>
+        <location filename="../../desktop/tray.py" line="55"/>
         <source>Settings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="50"/>
+        <location filename="../../desktop/tray.py" line="57"/>
         <source>Sign in…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="51"/>
+        <location filename="../../desktop/tray.py" line="58"/>
         <source>Sign out</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="52"/>
+        <location filename="../../desktop/tray.py" line="59"/>
         <source>Quit Hallway</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1592,80 +1674,8 @@
 <context>
     <name>TrayApp</name>
     <message>
-        <location filename="../../desktop/tray_app.py" line="66"/>
+        <location filename="../../desktop/tray_app.py" line="61"/>
         <source>Your desktop has no system tray, so Hallway runs in this window instead. Closing the window quits Hallway.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray_app.py" line="295"/>
-        <source>Offline: showing what was last synced. Hallway reconnects by itself.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray_app.py" line="297"/>
-        <source>Sending slowly: the network limits how fast Hallway may write. What you wrote goes out by itself.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray_app.py" line="300"/>
-        <source>Not syncing: %1 Showing what was last synced; Hallway keeps trying.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray_app.py" line="315"/>
-        <source>The network no longer accepts this computer&apos;s sign-in: it was ended (you signed out elsewhere, or IT did) or it expired. Sign in again to go on; what you wrote waits.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray_app.py" line="393"/>
-        <source>That colleague is not in the company directory on this computer (they may have left, or the directory is still arriving).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray_app.py" line="404"/>
-        <source>That post is not in your feed on this computer (it may have been deleted).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray_app.py" line="444"/>
-        <source>Invite for coffee</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray_app.py" line="446"/>
-        <source>Copy invitation</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray_app.py" line="460"/>
-        <source>Signed in as %1 on %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray_app.py" line="461"/>
-        <source>Signed in on %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray_app.py" line="461"/>
-        <location filename="../../desktop/tray_app.py" line="584"/>
-        <source>Signed out</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray_app.py" line="318"/>
-        <location filename="../../desktop/tray_app.py" line="560"/>
-        <source>No server is set for Hallway. Ask IT, or see docs/admin.md.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray_app.py" line="564"/>
-        <source>Finish signing in in your browser…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray_app.py" line="569"/>
-        <source>Sign-in did not finish: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
