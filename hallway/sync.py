@@ -248,7 +248,7 @@ class Sync:
             self._step(result, "directory", self._directory)
         # A streamed feed is left to the stream, once it has been fetched at all (a feed just
         # chosen in Settings is fetched now, stream or not).
-        streamed = streaming and self.feed in self.streamed_feeds and self.store.get_state(f"feed:{self.feed}:newest")
+        streamed = streaming and self.feed in self.streamed_feeds and self.store.newest_fetched(self.feed)
         if self.feed is not None and not streamed:
             feed = self.feed
             self._step(result, "feed", lambda r: self._feed(r, feed))
@@ -394,11 +394,11 @@ class Sync:
             if pull and (feed != "notices" or self.store.unread_mentions()):
                 remote = self.network.read_marker(feed)
                 if remote and remote != local and self.store.mark_read(feed, remote):
-                    self.store.set_state(f"marker:{feed}:sent", remote)
+                    self.store.set_marker_sent(feed, remote)
                     continue
-            if local and local != self.store.get_state(f"marker:{feed}:sent"):
+            if local and local != self.store.marker_sent(feed):
                 self.network.set_read_marker(feed, local)
-                self.store.set_state(f"marker:{feed}:sent", local)
+                self.store.set_marker_sent(feed, local)
 
     def older(self, feed: str, limit: int = 40) -> int:
         """Fetch the page before the oldest post stored (scrolling back past the backfill)."""
@@ -529,14 +529,13 @@ class Sync:
             self.store.set_state("directory_unfinished", "1")
 
     def _feed(self, result: SyncResult, feed: str) -> None:
-        key = f"feed:{feed}:newest"
-        newest = self.store.get_state(key)
+        newest = self.store.newest_fetched(feed)
         if newest is None:  # first sync: the newest posts, then back in time up to the backfill
             page = self.network.feed(feed, limit=40)
             result.posts_new += self.store.save_posts(feed, page.posts)
             fetched = len(page.posts)
             if page.posts:
-                self.store.set_state(key, page.posts[0].id)
+                self.store.set_newest_fetched(feed, page.posts[0].id)
             cursors: set[str] = set()
             while page.older and page.posts and fetched < self.backfill and page.older not in cursors:
                 cursors.add(page.older)  # a Link header that points back at itself ends the walk
@@ -560,7 +559,7 @@ class Sync:
             if newer == newest:
                 return  # nothing newer: the server keeps answering with what we have
             newest = newer
-            self.store.set_state(key, newest)
+            self.store.set_newest_fetched(feed, newest)
 
     # ------------------------------------------------------------ the long-lived loop
 

@@ -11,6 +11,13 @@ class Markers(Database):
         """The last item read in ``feed`` (a feed's post, or "notices"), as this computer knows it."""
         return self.get_state(f"marker:{feed}") or None
 
+    def marker_sent(self, feed: str) -> str | None:
+        """The read position last sent to the network for ``feed`` (so it is sent once)."""
+        return self.get_state(f"marker:{feed}:sent")
+
+    def set_marker_sent(self, feed: str, item_id: str) -> None:
+        self.set_state(f"marker:{feed}:sent", item_id)
+
     def position_of(self, feed: str, item_id: str) -> str | None:
         rows = (self.query("SELECT position FROM notices WHERE id = ?", (item_id,)) if feed == "notices"
                 else self.query("SELECT position FROM posts WHERE feed = ? AND id = ?", (feed, item_id)))

@@ -13,6 +13,14 @@ from hallway.text import cap
 
 class Posts(Database):
 
+    def newest_fetched(self, feed: str) -> str | None:
+        """The newest post sync has fetched for ``feed`` (where the next pass reads on from);
+        None before the feed's first pass."""
+        return self.get_state(f"feed:{feed}:newest")
+
+    def set_newest_fetched(self, feed: str, post_id: str) -> None:
+        self.set_state(f"feed:{feed}:newest", post_id)
+
     def save_posts(self, feed: str, posts: Iterable[Post]) -> int:
         rows = [(feed, p.id, p.position, p.author_id, cap(p.author_name, 200), cap(p.author_handle, 200),
                  p.author_photo_url[:2000], cap(p.text, 20_000), p.html[:40_000], to_text(p.created_at), p.url[:2000],
