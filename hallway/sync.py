@@ -51,6 +51,8 @@ PRESENCE_STARRED_S = 10 * 60.0  # the same for a person who starred colleagues: 
 # card is painted, committed and its QR code drawn well within it (bench/kiosk.py).
 SCREEN_BUSY_S = 1.5
 PREFETCH_FULL = 0.95  # the share of the photo cache past which the kiosk fetches no more faces ahead
+PHOTO_FRESH_S = 7 * 86400.0  # a photo at an address that stays (Graph's) is fetched again after this
+PHOTOS_AGAIN_PER_PASS = 5  # of those, at most this many a pass: a kiosk's 5,000 faces over a week
 PENDING_BACKOFF_S = 3.0  # a check-in is waiting: the network is tried this often at most
 MAX_DIRECTORY_PAGES = 2000  # 160,000 people at 80 a page: past that a server is walking us in circles
 MAX_PEOPLE = 50_000  # sync.max_people's default: a company's size with room to grow
@@ -437,7 +439,36 @@ class Sync:
                 log.info("photo %s not kept: %s", url[:200], failure.message)  # initials instead, and
                 self.store.save_photo_failure(url)  # it waits for its profile to change, or a week
             fetched += 1
+        if not self.network.photos_move and fetched < most:
+            fetched += self._photos_again(min(most - fetched, PHOTOS_AGAIN_PER_PASS))
         return fetched
+
+    def _photos_again(self, most: int) -> int:
+        """Where a photo's address stays when it changes (Microsoft Graph), the cached ones are
+        fetched again after PHOTO_FRESH_S, the faces shown most recently first, a few a pass: a
+        colleague's new photo reaches the screens within about a week. How many changed."""
+        changed = 0
+        for url in self.store.photos_to_fetch_again(PHOTO_FRESH_S, most):
+            self._yield_to_screen()
+            if self._stop.is_set():
+                break
+            try:
+                data = self.network.photo(url)
+            except Unauthorized:
+                raise
+            except (Offline, RateLimited):
+                break
+            except HttpError as failure:  # the photo was taken down (Graph: 404): initials again
+                log.info("photo %s is gone: %s", url[:200], failure.message)
+                self.store.save_photo_failure(url)
+                changed += 1
+                continue
+            if data == self.store.photo(url, touch=False):
+                self.store.photo_still_current(url)
+            else:
+                self.store.save_photo(url, data)
+                changed += 1
+        return changed
 
     def _directory(self, result: SyncResult) -> None:
         if self.directory_copy is not None:

@@ -416,3 +416,45 @@ def test_say_hi_is_a_private_message_only_the_colleague_sees() -> None:
         assert sent in {n.post_id for n in viva_tenant.network(tenant, other.username).notices()}, "they are told"
         assert sent not in {p.id for p in third.feed("local", limit=20).posts}, "nobody else sees it"
         assert me.find_post(f"@{other.username} welcome aboard!", None, datetime.now(UTC)) == sent
+
+
+def test_a_colleagues_new_photo_reaches_the_screens_though_graph_keeps_its_address(tmp_path: Path) -> None:
+    """Graph serves a person's photo at /users/{id}/photo/$value whatever it shows, so a cache keyed
+    by address kept the old face for good. A photo cached a week ago is fetched again (a few a
+    pass, the faces shown most recently first): a new one replaces it, a removed one gives way to
+    initials, an unchanged one is not asked again for another week."""
+    import sqlite3
+    import time
+
+    with viva_tenant.running() as tenant:
+        network = viva_tenant.network(tenant, "demo")
+        store = Store(tmp_path / "s.db", tmp_path / "photos")
+        sync = Sync(store, network, Outbox(store), feed="local", notices=False, stream=False, photos_per_pass=400)
+        sync.once(directory=True)
+        with_photos = [p for p in tenant.tenant.people.values() if p.has_photo and store.colleague(p.graph_id)]
+        new_face, taken_down, same = with_photos[:3]
+        urls = {}
+        for person in (new_face, taken_down, same):
+            stored = store.colleague(person.graph_id)
+            assert stored is not None
+            urls[person.graph_id] = stored.photo_url
+        before = {key: store.photo(url) for key, url in urls.items()}
+        assert all(before.values()), "the three faces are cached"
+        new_face.avatar_seed += "-new"
+        taken_down.has_photo = False
+        sync.once(directory=False)
+        assert store.photo(urls[new_face.graph_id]) == before[new_face.graph_id], "within the week: not asked again"
+        with sqlite3.connect(tmp_path / "s.db") as db:  # a week later
+            db.execute("UPDATE photos SET fetched_at = ?", (time.time() - 8 * 86400,))
+        calls = tenant.api.calls["graph"]
+        for _ in range(400 // 5 + 1):  # five a pass, until every face has been asked again
+            sync.once(directory=False)
+            if not store.photos_to_fetch_again(7 * 86400.0, 1):
+                break
+        assert store.photo(urls[new_face.graph_id]) not in (None, before[new_face.graph_id]), "the new face"
+        assert store.photo(urls[taken_down.graph_id]) is None, "initials where the photo was taken down"
+        assert store.photo(urls[same.graph_id]) == before[same.graph_id]
+        asked = tenant.api.calls["graph"] - calls
+        sync.once(directory=False)
+        assert tenant.api.calls["graph"] - calls - asked <= 2, "then not asked again for a week"
+        store.close()

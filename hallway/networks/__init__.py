@@ -129,6 +129,10 @@ class Network(Protocol):
     signin: SignIn
     # How far back a first sync reads a feed: as far as the network serves cheaply (a few pages).
     backfill_posts: int
+    # Whether a new photo comes at a new address (Mastodon's, Matrix's mxc:, Salesforce's photo
+    # ids), so a cached one never goes stale; False where the address stays (Microsoft Graph's
+    # /users/{id}/photo/$value): sync fetches those again after a while.
+    photos_move: bool
 
     def me(self) -> Colleague:
         """The signed-in account (for the kiosk, its service account)."""

@@ -121,6 +121,9 @@ def position(created: Any, item_id: str) -> str:
 
 class ChatterNetwork:
     """One signed-in connection to a Salesforce org's Chatter."""
+    # Salesforce's guide says to watch a photo's photoVersionId for a new one, not its address
+    # (connect_resources_user_profiles_photo): cached photos are fetched again after a while.
+    photos_move = False
 
     kind = KIND
     stream_feeds: tuple[str, ...] = ()  # no push channel for Chatter feeds: polled

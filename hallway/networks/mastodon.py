@@ -169,6 +169,7 @@ def _cursor(link_header: str, rel: str, name: str) -> str | None:
 
 class MastodonNetwork:
     """One signed-in connection to a Mastodon-API server."""
+    photos_move = True  # a new photo comes at a new address (hallway.networks.Network)
 
     kind = "mastodon"
     stream_feeds: tuple[str, ...] = ("home",)

@@ -238,6 +238,7 @@ def _still_fresh(version: str, member_id: str, user_id: str, today: int) -> bool
 
 class MatrixNetwork:
     """One signed-in connection to a Matrix homeserver."""
+    photos_move = True  # a new photo comes at a new address (hallway.networks.Network)
 
     kind = "matrix"
     stream_feeds: tuple[str, ...] = EVERYONE_FEEDS

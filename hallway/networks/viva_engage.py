@@ -148,6 +148,7 @@ class Pace:
 
 class VivaEngageNetwork:
     """One signed-in connection to a Microsoft 365 tenant's Viva Engage and Graph."""
+    photos_move = False  # Graph keeps a person's photo at one address: sync fetches it again after a while
 
     kind = KIND
     stream_feeds: tuple[str, ...] = ()  # no live stream: every feed is polled

@@ -48,8 +48,28 @@ class Photos(Database):
                               (time.time() - older_than_s,)).rowcount
 
     def save_photo_failure(self, url: str) -> None:
+        """No photo at ``url`` (none, gone, not an image): initials instead, and a cached one
+        that was there before is dropped."""
+        rows = self.query("SELECT file FROM photos WHERE url = ?", (url,))
+        now = time.time()
         with self.transaction() as db:
-            db.execute("INSERT OR REPLACE INTO photos VALUES (?, '', 0, ?)", (url, time.time()))
+            db.execute("INSERT OR REPLACE INTO photos (url, file, bytes, used_at, fetched_at) VALUES (?, '', 0, ?, ?)",
+                       (url, now, now))
+        if rows and rows[0]["file"]:
+            (self.photo_dir / str(rows[0]["file"])).unlink(missing_ok=True)
+
+    def photos_to_fetch_again(self, older_than_s: float, limit: int) -> list[str]:
+        """Cached photos fetched that long ago, the most recently shown first: where a network
+        keeps a person's photo at one address whatever it shows (Microsoft Graph), this is how a
+        new photo reaches the screens."""
+        rows = self.query("SELECT url FROM photos WHERE file != '' AND fetched_at < ? ORDER BY used_at DESC LIMIT ?",
+                          (time.time() - older_than_s, limit))
+        return [str(r[0]) for r in rows]
+
+    def photo_still_current(self, url: str) -> None:
+        """Fetched again and the same: not asked again for a while."""
+        with self.transaction() as db:
+            db.execute("UPDATE photos SET fetched_at = ? WHERE url = ?", (time.time(), url))
 
     def has_photo(self, url: str) -> bool:
         """Whether a photo is cached (without reading it)."""
@@ -89,7 +109,9 @@ class Photos(Database):
                 tmp.unlink(missing_ok=True)
             raise fault_of(failure, self.path) from None
         with self.transaction() as db:
-            db.execute("INSERT OR REPLACE INTO photos VALUES (?, ?, ?, ?)", (url, name, len(data), time.time()))
+            now = time.time()
+            db.execute("INSERT OR REPLACE INTO photos (url, file, bytes, used_at, fetched_at) VALUES (?, ?, ?, ?, ?)",
+                       (url, name, len(data), now, now))
             total = int(db.execute("SELECT coalesce(sum(bytes), 0) FROM photos").fetchone()[0])
             evicted: list[str] = []
             for row in db.execute("SELECT url, file, bytes FROM photos ORDER BY used_at").fetchall():

@@ -138,6 +138,12 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TABLE kept_answers (key TEXT PRIMARY KEY, etag TEXT, modified TEXT, body BLOB NOT NULL,
                                bytes INTEGER NOT NULL, used_at REAL NOT NULL, checked_at REAL NOT NULL);
     """,
+    # 14: when each photo was fetched: one at an address that stays when the photo changes
+    # (Microsoft Graph's) is fetched again after a while (store/photos.py)
+    """
+    ALTER TABLE photos ADD COLUMN fetched_at REAL NOT NULL DEFAULT 0;
+    UPDATE photos SET fetched_at = used_at;
+    """,
 )
 
 TEXT_CAPS = {"name": 200, "handle": 200, "pronouns": 40, "title": 200, "team": 200, "office": 200,
