@@ -18,7 +18,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, assert_never
 
 from hallway.deadline import WATCHDOG
 from hallway.http import BadAnswer, HttpError, Offline, RateLimited, Unauthorized
@@ -191,42 +191,55 @@ class Outbox:
         return None
 
     def _send(self, network: Network, item: Item) -> str:
-        if item.kind == Kind.CHECK_IN:
-            who = item.payload["colleague"]
-            check_in = CheckIn(who["id"], Place(item.payload["place"]), datetime.fromisoformat(item.payload["at"]),
-                               shared=True, by_badge=bool(item.payload.get("by_badge")),
-                               met=str(item.payload.get("met") or ""))
-            colleague = Colleague(id=who["id"], name=who["name"], handle=who["handle"],
-                                  profile_url=str(who.get("profile_url") or ""))  # queued before: none
-            if item.attempts and self.clock() - item.queued_at > min(TRUST_KEY_S, network.keys_kept_s):
-                # Tried before, and older than the server keeps its keys: it may have landed
-                # with its answer lost. Look before posting it a second time.
-                found = network.find_check_in(check_in, colleague, item.key)
-                if found:
-                    log.info("outbox item %s was already on the network (%s)", item.key, found)
-                    return found
-            return network.check_in(check_in, colleague, item.key)
-        if item.kind == Kind.POST:
-            text, reply_to = str(item.payload["text"]), item.payload.get("reply_to") or None
-            if item.attempts and self.clock() - item.queued_at > min(TRUST_KEY_S, network.keys_kept_s):
-                # As for check-ins: past the server's key window, look before posting it again.
-                since = datetime.fromtimestamp(item.queued_at, UTC)
-                found = network.find_post(text, reply_to, since)
-                if found:
-                    log.info("outbox item %s was already on the network (%s)", item.key, found)
-                    return found
-            if item.payload.get("private_to"):
-                return network.message(str(item.payload["private_to"]), text, item.key)
-            return network.publish(text, item.key, reply_to, str(item.payload.get("warning") or ""))
-        if item.kind == Kind.OFFICE_DAYS:  # the newest plan is sent last, so it is the one that stays
-            network.share_office_days([date.fromisoformat(day) for day in item.payload["days"]])
-            return ""
-        if item.kind == Kind.BOOST:
-            return network.boost(item.payload["post_id"], item.key)  # boosting twice is one boost
-        if item.kind == Kind.DISMISS:
-            network.dismiss_announcement(item.payload["announcement_id"])  # dismissing twice is harmless
-            return str(item.payload["announcement_id"])
-        return network.react(item.payload["post_id"], item.key)
+        """One item to the network; mypy checks that every kind has its case."""
+        kind = Kind(item.kind)
+        match kind:
+            case Kind.CHECK_IN:
+                return self._check_in(network, item)
+            case Kind.POST:
+                return self._post(network, item)
+            case Kind.OFFICE_DAYS:  # the newest plan is sent last, so it is the one that stays
+                network.share_office_days([date.fromisoformat(day) for day in item.payload["days"]])
+                return ""
+            case Kind.BOOST:
+                return network.boost(item.payload["post_id"], item.key)  # boosting twice is one boost
+            case Kind.DISMISS:
+                network.dismiss_announcement(item.payload["announcement_id"])  # dismissing twice is harmless
+                return str(item.payload["announcement_id"])
+            case Kind.REACTION:
+                return network.react(item.payload["post_id"], item.key)
+            case _:
+                assert_never(kind)
+
+    def _may_have_landed(self, network: Network, item: Item) -> bool:
+        """Tried before, and older than the server keeps its keys (0 where it keeps none): it may
+        have landed with its answer lost, so it is looked for before it is sent a second time."""
+        return bool(item.attempts) and self.clock() - item.queued_at > min(TRUST_KEY_S, network.keys_kept_s)
+
+    def _check_in(self, network: Network, item: Item) -> str:
+        who = item.payload["colleague"]
+        check_in = CheckIn(who["id"], Place(item.payload["place"]), datetime.fromisoformat(item.payload["at"]),
+                           shared=True, by_badge=bool(item.payload.get("by_badge")),
+                           met=str(item.payload.get("met") or ""))
+        colleague = Colleague(id=who["id"], name=who["name"], handle=who["handle"],
+                              profile_url=str(who.get("profile_url") or ""))  # queued before: none
+        if self._may_have_landed(network, item):
+            found = network.find_check_in(check_in, colleague, item.key)
+            if found:
+                log.info("outbox item %s was already on the network (%s)", item.key, found)
+                return found
+        return network.check_in(check_in, colleague, item.key)
+
+    def _post(self, network: Network, item: Item) -> str:
+        text, reply_to = str(item.payload["text"]), item.payload.get("reply_to") or None
+        if self._may_have_landed(network, item):
+            found = network.find_post(text, reply_to, datetime.fromtimestamp(item.queued_at, UTC))
+            if found:
+                log.info("outbox item %s was already on the network (%s)", item.key, found)
+                return found
+        if item.payload.get("private_to"):
+            return network.message(str(item.payload["private_to"]), text, item.key)
+        return network.publish(text, item.key, reply_to, str(item.payload.get("warning") or ""))
 
     def forget_delivered(self, older_than_days: int) -> int:
         """The check-in log's retention: delivered items older than this go."""

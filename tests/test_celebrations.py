@@ -16,6 +16,8 @@ from hallway.model import Colleague
 from hallway.store import Store
 from ui.language import Cheers
 
+pytestmark = pytest.mark.fast  # the fast tier: ./run test -m fast
+
 ALL = {Kind.BIRTHDAY, Kind.ANNIVERSARY, Kind.NEW_JOINER}
 FRIDAY = date(2026, 12, 4)
 

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from hallway import config
 from hallway.policy import Managed
+
+pytestmark = pytest.mark.fast  # the fast tier: ./run test -m fast
 
 
 def write(path: Path, text: str) -> Path:

@@ -8,6 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.fast  # the fast tier: ./run test -m fast
+
 ROOT = Path(__file__).resolve().parents[1]
 
 

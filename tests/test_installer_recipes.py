@@ -12,10 +12,14 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pytest
+
 from hallway import __version__
 from hallway.config import BY_KEY, toml_literal
 from hallway.policy import LOCKED
 from hallway.policy.macos import DOMAIN
+
+pytestmark = pytest.mark.fast  # the fast tier: ./run test -m fast
 
 ROOT = Path(__file__).resolve().parent.parent
 RECIPES = ROOT / "installer"

@@ -25,6 +25,8 @@ from kiosk.badge import Badge, Burst, Garbled, Typed
 from kiosk.lobby import Lobby, Unready
 from kiosk.visitors import Sharing, Visitors
 
+pytestmark = pytest.mark.fast  # the fast tier: ./run test -m fast
+
 MORNING = datetime(2026, 11, 23, 8, 30).astimezone()
 
 

@@ -6,11 +6,14 @@ import itertools
 import random
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hallway.model import Colleague
 from hallway.picker import NEW_JOINER_DAYS, Population, colleague_of_the_day, schedule
+
+pytestmark = pytest.mark.fast  # the fast tier: ./run test -m fast
 
 TEAMS = [f"Team {i}" for i in range(12)]
 OFFICES = ["Lisbon", "Toronto", "Singapore"]

@@ -7,8 +7,12 @@ import plistlib
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from hallway import config
 from hallway.policy import macos, windows
+
+pytestmark = pytest.mark.fast  # the fast tier: ./run test -m fast
 
 
 class Registry:

@@ -5,8 +5,12 @@ from __future__ import annotations
 import random
 from collections import Counter
 
+import pytest
+
 from hallway import schedule
 from hallway.schedule import DirectorySchedule
+
+pytestmark = pytest.mark.fast  # the fast tier: ./run test -m fast
 
 NINE = 1_800_000_000.0  # a Monday 9:00, as epoch seconds
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from hallway.text import to_safe_html, to_text
+
+pytestmark = pytest.mark.fast  # the fast tier: ./run test -m fast
 
 HOSTILE = ('<p>Hi <a href="https://ok.example/a?b=1&amp;c=2" onclick="steal()">link</a>'
            '<script>alert(1)</script><iframe src="https://evil.example">x</iframe>'

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QCoreApplication, QDate, QLocale, Qt, QTranslator
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QLabel, QToolButton
@@ -18,6 +19,8 @@ from PySide6.QtWidgets import QApplication, QLabel, QToolButton
 from hallway.model import Colleague
 from hallway.resources import resource
 from hallway.store import Store
+
+pytestmark = pytest.mark.fast  # the fast tier: ./run test -m fast
 
 CATALOGUES = resource("translations")
 

@@ -1,0 +1,89 @@
+"""A network in memory, for the fast tier: what was written to it, and faults scripted call by
+call. ``faults`` holds one word per coming write: "refuse" (nothing arrives: the connection is
+refused), "lose" (it arrives, and its answer is lost on the way back, the case exactly-once is
+about), or "" (it goes through). ``keys_kept_s`` > 0 makes it honour idempotency keys for that
+long, as Mastodon does; 0 makes it ignore them, as Matrix and most compatible servers do."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from hallway.http import Offline
+from hallway.model import CheckIn, Colleague
+
+
+@dataclass
+class Written:
+    kind: str  # "check-in", "post", "message", "reaction", "boost", "dismissal", "office days"
+    key: str
+    text: str = ""
+    target: str = ""  # the colleague, the post answered or acted on, the announcement
+    id: str = ""
+
+
+@dataclass
+class MemoryNetwork:
+    keys_kept_s: float = 0.0
+    faults: list[str] = field(default_factory=list)
+    written: list[Written] = field(default_factory=list)
+    calls: int = 0
+
+    def _write(self, made: Written) -> str:
+        self.calls += 1
+        fault = self.faults.pop(0) if self.faults else ""
+        if fault == "refuse":
+            raise Offline("memory network: the connection was refused")
+        same_key = next((w for w in self.written if w.key == made.key and w.kind == made.kind), None)
+        if same_key is not None and made.key and self.keys_kept_s > 0:
+            found = same_key  # the key is honoured: the first one's answer again, nothing new
+        else:
+            made.id = str(len(self.written) + 1)
+            self.written.append(made)
+            found = made
+        if fault == "lose":
+            raise Offline("memory network: the answer was lost on its way back")
+        return found.id
+
+    def of(self, kind: str) -> list[Written]:
+        return [w for w in self.written if w.kind == kind]
+
+    # ------------------------------------------------------------ what the outbox calls
+
+    def check_in(self, check_in: CheckIn, colleague: Colleague, key: str) -> str:
+        return self._write(Written("check-in", key, target=colleague.id))
+
+    def find_check_in(self, check_in: CheckIn, colleague: Colleague, key: str) -> str | None:
+        """As the real ones look: this very check-in (its key is in what it wrote), not an earlier one."""
+        self.calls += 1
+        return next((w.id for w in self.of("check-in") if w.key == key), None)
+
+    def publish(self, text: str, key: str, reply_to: str | None = None, warning: str = "") -> str:
+        return self._write(Written("post", key, text, reply_to or ""))
+
+    def message(self, handle: str, text: str, key: str) -> str:
+        return self._write(Written("message", key, text, handle))
+
+    def find_post(self, text: str, reply_to: str | None, since: datetime) -> str | None:
+        self.calls += 1
+        return next((w.id for w in self.written if w.kind in ("post", "message") and w.text == text), None)
+
+    def react(self, post_id: str, key: str) -> str:
+        if any(w.target == post_id for w in self.of("reaction")):
+            self.calls += 1
+            return "liked"  # liking twice is one like
+        return self._write(Written("reaction", key, target=post_id))
+
+    def boost(self, post_id: str, key: str) -> str:
+        if any(w.target == post_id for w in self.of("boost")):
+            self.calls += 1
+            return "shared"  # Mastodon answers a second boost with the first
+        return self._write(Written("boost", key, target=post_id))
+
+    def dismiss_announcement(self, announcement_id: str) -> None:
+        if not any(w.target == announcement_id for w in self.of("dismissal")):
+            self._write(Written("dismissal", "", target=announcement_id))
+
+    def share_office_days(self, days: Sequence[date]) -> None:
+        self._write(Written("office days", "", ",".join(d.isoformat() for d in days)))
