@@ -289,6 +289,9 @@ class Session(QObject):
                 self.signed_out.emit(signin.REVOKED_WORDS[revoked])
             self.executor.submit(run)
 
+    def no_server_words(self) -> str:
+        return self.tr("No server is set for Hallway. Ask IT, or see docs/admin.md.")
+
     def signed_out_words(self, why: str, keep: str) -> str:
         """What the signed-out window says: why, and what to do (``keep``: the window's words
         while a sign-in runs, "Finish signing in in your browser…")."""
@@ -299,7 +302,7 @@ class Session(QObject):
             return self.tr("The network no longer accepts this computer's sign-in: it was ended (you signed out "
                            "elsewhere, or IT did) or it expired. Sign in again to go on; what you wrote waits.")
         if reason is SignedOut.NO_SERVER:
-            return self.tr("No server is set for Hallway. Ask IT, or see docs/admin.md.")
+            return self.no_server_words()
         if reason in (SignedOut.KEYRING, SignedOut.PROBLEM) and why:
             return why
         return ""  # not signed in yet: the window's own words, on signing in

@@ -29,7 +29,7 @@ class Signing(QObject):
 
     def sign_in(self) -> None:
         if not self.config()["network.server"]:
-            self.window.set_signed_out(True, self.tr("No server is set for Hallway. Ask IT, or see docs/admin.md."))
+            self.window.set_signed_out(True, self.session.no_server_words())
             self.open_feed()
             return
         if self.session.sign_in():

@@ -1357,12 +1357,12 @@
         <translation>Hallway ist auf ein unerwartetes Problem gestoßen (%1). Bitte versuche es noch einmal.</translation>
     </message>
     <message>
-        <location filename="../../desktop/session.py" line="299"/>
+        <location filename="../../desktop/session.py" line="302"/>
         <source>The network no longer accepts this computer&apos;s sign-in: it was ended (you signed out elsewhere, or IT did) or it expired. Sign in again to go on; what you wrote waits.</source>
         <translation>Das Netzwerk nimmt die Anmeldung dieses Computers nicht mehr an: Sie wurde beendet (du hast dich anderswo abgemeldet, oder die IT hat es getan) oder ist abgelaufen. Melde dich wieder an, um weiterzumachen; was du geschrieben hast, wartet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/session.py" line="302"/>
+        <location filename="../../desktop/session.py" line="293"/>
         <source>No server is set for Hallway. Ask IT, or see docs/admin.md.</source>
         <translation>Für Hallway ist kein Server eingestellt. Frag die IT oder sieh in docs/admin.md nach.</translation>
     </message>
@@ -1498,11 +1498,6 @@
 </context>
 <context>
     <name>Signing</name>
-    <message>
-        <location filename="../../desktop/signing.py" line="32"/>
-        <source>No server is set for Hallway. Ask IT, or see docs/admin.md.</source>
-        <translation>Für Hallway ist kein Server eingestellt. Frag die IT oder sieh in docs/admin.md nach.</translation>
-    </message>
     <message>
         <location filename="../../desktop/signing.py" line="36"/>
         <source>Finish signing in in your browser…</source>
