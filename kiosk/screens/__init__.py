@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QLayout, QPushButton, QWidget
 
 from kiosk.theme import Theme
 
@@ -41,6 +41,14 @@ def button(text: str = "", role: str = "", parent: QWidget | None = None) -> QPu
     if role:
         push.setProperty("role", role)
     return push
+
+
+def taller_than_its_window(screen: QWidget, layout: QLayout) -> bool:
+    """Whether ``layout`` needs more height than the window has at the window's width (a screen
+    that gives way where room is short asks this after each step). Qt keeps each layout's sizes
+    until told: the caller invalidates what it changed first."""
+    window = screen.window()
+    return max(layout.minimumSize().height(), layout.heightForWidth(window.width())) > window.height()
 
 
 def set_font(widget: QWidget, theme: Theme, size: float, weight: QFont.Weight = QFont.Weight.Normal) -> None:

@@ -26,7 +26,7 @@ from hallway.model import Colleague
 from kiosk.lobby import Kept, Where, Whereabouts
 from kiosk.portrait import Portrait
 from kiosk.qr import QrCode
-from kiosk.screens import Screen, button, elide, set_font, text_label
+from kiosk.screens import Screen, button, elide, set_font, taller_than_its_window, text_label
 from kiosk.screens.words import elide_lines, lines_needed
 from kiosk.theme import Theme
 from kiosk.visitors import Sharing
@@ -300,9 +300,7 @@ class Card(Screen):
 
     def _too_tall(self) -> bool:
         self._relayout()
-        window = self.window()
-        needed = max(self._root.minimumSize().height(), self._root.heightForWidth(window.width()))
-        return needed > window.height()
+        return taller_than_its_window(self, self._root)
 
     def _relayout(self) -> None:
         """Qt keeps each layout's sizes until told: the facts, the body, then the card."""

@@ -12,15 +12,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSizePolicy,
-    QStyle,
-    QStyleOptionButton,
     QVBoxLayout,
     QWidget,
 )
 
 from hallway.model import Colleague
 from kiosk.screens import Screen, button, literal, set_font, text_label
-from kiosk.screens.words import fit_parts, wrap_words
+from kiosk.screens.words import button_room, fit_parts, wrap_words
 from kiosk.theme import Theme
 from ui.faces import pixmap_of
 
@@ -162,10 +160,7 @@ class Search(Screen):
     def _padding(tile: QPushButton) -> int:
         """What a tile keeps around its contents (its frame and the style's padding), as the style
         says: the words get a column's width less this, the photo and the gap after it."""
-        option = QStyleOptionButton()
-        tile.initStyleOption(option)
-        inside = tile.style().subElementRect(QStyle.SubElement.SE_PushButtonContents, option, tile)
-        return max(0, tile.width() - inside.width())
+        return max(0, tile.width() - button_room(tile))
 
     def _column_width(self) -> int:
         """A column's width, from the screen's (the tiles themselves may not be laid out yet)."""

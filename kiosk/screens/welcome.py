@@ -9,7 +9,7 @@ from PySide6.QtGui import QFont, QPixmap
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from hallway.celebrations import Celebration
-from kiosk.screens import Screen, button, elide, set_font, text_label
+from kiosk.screens import Screen, button, elide, set_font, taller_than_its_window, text_label
 from kiosk.theme import Theme
 from ui.language import Cheers, day_and_month
 
@@ -214,5 +214,4 @@ class Welcome(Screen):
 
     def _too_tall(self) -> bool:
         self._root.invalidate()
-        window = self.window()
-        return max(self._root.minimumSize().height(), self._root.heightForWidth(window.width())) > window.height()
+        return taller_than_its_window(self, self._root)

@@ -89,6 +89,14 @@ def wrap_words(text: str, metrics: QFontMetrics, room: int, lines: int) -> str:
     return "\n".join(elide_words(line, metrics, room) for line in out)
 
 
+def button_room(button: QPushButton) -> int:
+    """The width a button's words have: its own less its frame and the style's padding, as the
+    style says."""
+    option = QStyleOptionButton()
+    button.initStyleOption(option)
+    return button.style().subElementRect(QStyle.SubElement.SE_PushButtonContents, option, button).width()
+
+
 class WordsButton(QPushButton):
     """A button whose words are fitted to its own width whenever it changes: whole words on up to
     two lines, never cut mid-word (a quiz answer "Despina Nikolaidis" showed as "espina Nikolaidi");
@@ -106,10 +114,7 @@ class WordsButton(QPushButton):
         self._fit()
 
     def room(self) -> int:
-        """Its width less its frame and the style's padding, as the style says."""
-        option = QStyleOptionButton()
-        self.initStyleOption(option)
-        return self.style().subElementRect(QStyle.SubElement.SE_PushButtonContents, option, self).width()
+        return button_room(self)
 
     def _fit(self) -> None:
         fitted = wrap_words(self.whole, QFontMetrics(self.font()), max(40, self.room()), self.lines)
