@@ -44,8 +44,11 @@ def english(qapp: QApplication) -> QApplication:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Before any QApplication exists: one Xvfb for the whole session, 1920x1080 like a lobby screen."""
+    """Before any QApplication exists: one Xvfb for the whole session, 1920x1080 like a lobby screen
+    (one per worker where the files run side by side; the process that hands them out needs none)."""
     global _xvfb
+    if getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput"):
+        return
     if shutil.which("Xvfb") is None:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
         os.environ.pop("DISPLAY", None)
