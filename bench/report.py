@@ -140,7 +140,7 @@ class FileNetwork:
         posts = tuple(self.connector.post(s) for s in self._line(self.post_pages[index])["posts"])
         return FeedPage(posts, older=posts[-1].id if index + 1 < len(self.post_pages) else None)
 
-    def favourited_by(self, post_id: str) -> tuple[str, ...]:
+    def liked_by(self, post_id: str) -> tuple[str, ...]:
         self.requests += 1
         return ()
 

@@ -24,6 +24,9 @@ class Celebrating(QObject):
         self.store, self.config, self.now, self.office = store, config, now, office
         self._nobody_on: date | None = None  # a day already looked at and found nobody to celebrate
 
+    def reconfigure(self, config: settings.Config) -> None:
+        self.config = config
+
     def due(self, people_changed: bool = False) -> Alert | None:
         """Today's, once: None when IT celebrates nothing, when already told, or nobody today
         (the directory is looked through again only when it changed, not at every sync)."""

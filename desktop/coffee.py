@@ -25,6 +25,7 @@ from PySide6.QtGui import QGuiApplication
 
 from desktop.links import colleague_link
 from desktop.quiet import QuietHours
+from hallway import config as settings
 from hallway.model import Colleague
 from ui.language import fill, translate
 
@@ -203,6 +204,9 @@ class Invitations(QObject):
         self.outlook_host, self.quiet, self.now, self._open_url = outlook_host, quiet, now, open_url
         self.my_office = my_office
         self.last: Coffee | None = None
+
+    def reconfigure(self, config: settings.Config) -> None:
+        self.calendar = config["desktop.calendar"] if config["desktop.calendar"] in CALENDARS else "system"
 
     def send(self, me: Colleague | None, colleague: Colleague) -> Coffee:
         coffee = plan(me, colleague, self.now(), self.quiet(), self.my_office)

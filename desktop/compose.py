@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
@@ -23,6 +24,9 @@ from PySide6.QtWidgets import (
 
 from hallway.text import cap
 from ui.language import fill
+
+if TYPE_CHECKING:
+    from hallway.networks import Capabilities
 
 PREVIEW = 80  # characters of the answered post shown above the box
 EARLIER = 60  # characters of each earlier post of the thread
@@ -137,10 +141,16 @@ class ComposeBox(QWidget):
 
     # ------------------------------------------------------------ what the app sets
 
-    def set_limit(self, limit: int | None, warnings: bool) -> None:
+    def set_limit(self, limit: int | None) -> None:
         self.limit = limit
-        self.warn_toggle.setVisible(warnings)
-        if not warnings:
+        self._changed()
+
+    def network_opened(self, capabilities: Capabilities) -> None:
+        """Content warnings where the network has them; the author answered named in a reply
+        where that is what notifies them."""
+        self.names_in_reply = capabilities.mentions_in_text
+        self.warn_toggle.setVisible(capabilities.warnings)
+        if not capabilities.warnings:
             self.warn_toggle.setChecked(False)
         self._changed()
 

@@ -91,7 +91,7 @@ def openable(url: str) -> bool:
 
 class FeedDelegate(QStyledItemDelegate):
     favourite = Signal(object)  # the Post to favourite
-    boost = Signal(object)  # the Post to boost
+    share = Signal(object)  # the Post to boost
     reply = Signal(object)  # the Post to answer (its "Reply" button)
     open_url = Signal(str)  # a link or an item to open in the browser
     dismiss = Signal(object)  # the Announcement to dismiss
@@ -105,7 +105,7 @@ class FeedDelegate(QStyledItemDelegate):
         self._estimated: dict[tuple[str, int], int] = {}
         self._index: QModelIndex | None = None
         self._font_set = (QFont(), QFont(), QFont())
-        self.boosts = False  # the network has boosts (Mastodon): the ⇄ button is drawn
+        self.can_share = False  # the network has shares (Mastodon's boosts): the ⇄ button is drawn
         self._second_click = False  # a double-click's second release is coming: it does nothing
 
     # ------------------------------------------------------------ sizes
@@ -161,7 +161,7 @@ class FeedDelegate(QStyledItemDelegate):
         """What a laid-out text depends on: its item, and its words (an edit lays it out again;
         a string's hash is kept by the string, so asking costs nothing)."""
         words = hash(getattr(item, "html", "") or getattr(item, "text", ""))
-        return f"{type(item).__name__}:{getattr(item, 'id', '')}:{getattr(item, 'favourited', '')}:{words}", width
+        return f"{type(item).__name__}:{getattr(item, 'id', '')}:{getattr(item, 'liked', '')}:{words}", width
 
     @staticmethod
     def _estimate(item: Any, font: QFont, width: int) -> int:
@@ -253,8 +253,8 @@ class FeedDelegate(QStyledItemDelegate):
         moment: datetime | None
         if isinstance(item, Post):
             name, handle, moment = item.author_name, f"@{item.author_handle}", item.created_at
-            if item.boosted_by:
-                handle = fill(self.tr("⇄ boosted by %1"), item.boosted_by)
+            if item.shared_by:
+                handle = fill(self.tr("⇄ boosted by %1"), item.shared_by)
             painter.drawPixmap(x, y, self._face(item.author_id, item.author_name, item.author_photo_url, AVATAR))
             if item.mentions_me:
                 painter.fillRect(QRect(rect.left(), rect.top(), 3, rect.height()), self.accent)
@@ -308,13 +308,13 @@ class FeedDelegate(QStyledItemDelegate):
         if isinstance(item, Post):
             star, shared, answer, opener = self.action_rects(rect)
             painter.setFont(small)
-            painter.setPen(self.accent if item.favourited else muted)
+            painter.setPen(self.accent if item.liked else muted)
             painter.drawText(star, Qt.AlignmentFlag.AlignVCenter,
-                             ("★" if item.favourited else "☆") + (f" {item.favourites}" if item.favourites else ""))
-            if self.boosts:
-                painter.setPen(self.accent if item.boosted else muted)
+                             ("★" if item.liked else "☆") + (f" {item.likes}" if item.likes else ""))
+            if self.can_share:
+                painter.setPen(self.accent if item.shared else muted)
                 painter.drawText(shared, Qt.AlignmentFlag.AlignVCenter,
-                                 "⇄" + (f" {item.boosts}" if item.boosts else ""))
+                                 "⇄" + (f" {item.shares}" if item.shares else ""))
             painter.setPen(muted)
             # "Reply", and how many answers this computer holds in the thread under the post
             words = self.tr("↩ Reply") + (f" · {replies}" if replies else "")
@@ -359,13 +359,13 @@ class FeedDelegate(QStyledItemDelegate):
     # ------------------------------------------------------------ clicks
 
     def action_rects(self, rect: QRect) -> tuple[QRect, QRect, QRect, QRect]:
-        """The ☆, ⇄ (where the network has boosts: else an empty rect), "Reply" and "Open" buttons
+        """The ☆, ⇄ (where the network has shares: else an empty rect), "Reply" and "Open" buttons
         at the foot of a post's row."""
         x = rect.left() + PAD + AVATAR + GAP
         y = rect.bottom() - PAD - ACTIONS_H + 2
         star = QRect(x, y, 64, ACTIONS_H)
-        shared = QRect(x + 72, y, 64, ACTIONS_H) if self.boosts else QRect()
-        reply = QRect(x + (144 if self.boosts else 72), y, 96, ACTIONS_H)  # room for "↩ Antworten"
+        shared = QRect(x + 72, y, 64, ACTIONS_H) if self.can_share else QRect()
+        reply = QRect(x + (144 if self.can_share else 72), y, 96, ACTIONS_H)  # room for "↩ Antworten"
         return star, shared, reply, QRect(reply.right() + 8, y, 72, ACTIONS_H)
 
     @staticmethod
@@ -398,7 +398,7 @@ class FeedDelegate(QStyledItemDelegate):
                 self.favourite.emit(item)
                 return True
             if shared.contains(point):
-                self.boost.emit(item)
+                self.share.emit(item)
                 return True
             if answer.contains(point):
                 self.reply.emit(item)
@@ -434,5 +434,5 @@ class FeedDelegate(QStyledItemDelegate):
 def kind_words(kind: NoticeKind) -> str:
     return {NoticeKind.MENTION: translate("FeedDelegate", "mentioned you"),
             NoticeKind.REPLY: translate("FeedDelegate", "replied to you"),
-            NoticeKind.FAVOURITE: translate("FeedDelegate", "liked your post"),
+            NoticeKind.LIKE: translate("FeedDelegate", "liked your post"),
             NoticeKind.FOLLOW: translate("FeedDelegate", "followed you")}.get(kind, "")

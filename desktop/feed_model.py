@@ -249,8 +249,8 @@ def answers(reply: Post, answered: Post | None) -> str:
 def describe(item: Any) -> str:
     """What a screen reader says for a row."""
     if isinstance(item, Post):
-        if item.boosted_by:
-            return fill(translate("FeedModel", "%1, boosted by %2: %3"), item.author_name, item.boosted_by,
+        if item.shared_by:
+            return fill(translate("FeedModel", "%1, boosted by %2: %3"), item.author_name, item.shared_by,
                         item.text[:500])
         return f"{item.author_name}: {item.text[:500]}"
     if isinstance(item, Notice):

@@ -33,7 +33,7 @@ from desktop.office_week_view import WeekStrip
 from desktop.placement import near_tray
 from desktop.post_actions import PostActions
 from hallway.model import Notice, Post
-from hallway.networks import StreamEvent
+from hallway.networks import Capabilities, StreamEvent
 from hallway.store import Store
 from hallway.sync import Connection, SyncResult
 from ui.language import fill
@@ -49,6 +49,7 @@ class FeedWindow(QWidget):
     colleague_wanted = Signal()
     read = Signal()  # the read position moved: the tray's badge changes
     tab_shown = Signal(str)
+    wants_older = Signal(str)  # the feed's list reached the store's oldest post: fetch older ones
 
     def __init__(self, store: Store, feed: str, accent: QColor, my_office: str = "",
                  parent: QWidget | None = None) -> None:
@@ -62,6 +63,7 @@ class FeedWindow(QWidget):
 
         self.delegate = FeedDelegate(store, accent, self)
         self.posts = PostsModel(store, feed)
+        self.posts.wants_older.connect(self.wants_older)
         self.notices = NoticesModel(store)
         self.announcements = AnnouncementsModel(store)
         self.in_office = InOfficeModel(store, my_office)
@@ -342,11 +344,13 @@ class FeedWindow(QWidget):
             self.set_signed_out(False)
         self.compose.set_offline(connection in (Connection.OFFLINE, Connection.PROBLEM))
 
-    def network_known(self, limit: int | None, warnings: bool, boosts: bool) -> None:
-        """What the server allows: the compose box's limit and warnings, and the ⇄ on posts."""
-        self.compose.set_limit(limit, warnings)
-        if boosts != self.delegate.boosts:
-            self.delegate.boosts = boosts
+    def network_opened(self, capabilities: Capabilities) -> None:
+        """Signed in, on a network that offers these: the compose box's warnings and names in a
+        reply, and the ⇄ on posts."""
+        self.set_signed_out(False)
+        self.compose.network_opened(capabilities)
+        if capabilities.shares != self.delegate.can_share:
+            self.delegate.can_share = capabilities.shares
             self.repaint_lists()
 
     def older_fetched(self, feed: str, count: int) -> None:
@@ -400,6 +404,7 @@ class FeedWindow(QWidget):
         """The person chose another feed in the settings."""
         self.feed = feed
         self.posts = PostsModel(self.store, feed)
+        self.posts.wants_older.connect(self.wants_older)
         view = self.lists["feed"]
         view.setModel(self.posts)
         self._watch("feed", self.posts)

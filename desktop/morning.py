@@ -42,6 +42,9 @@ class MorningColleague(QObject):
         card.say_hi.connect(self.say_hi)
         card.invite.connect(self.invite)
 
+    def reconfigure(self, config: settings.Config) -> None:
+        self.config = config
+
     def start(self) -> None:
         self._timer.start(0)  # the first start after 07:00 greets; before it, waits for 07:00
 
@@ -111,7 +114,7 @@ class MorningColleague(QObject):
         """A private message to the colleague in the compose box, where the network has them;
         elsewhere (Matrix, Chatter) or signed out, their profile on the network's own pages."""
         network = self.session.network
-        if network is not None and colleague.handle and network.private_messages:
+        if network is not None and colleague.handle and network.capabilities().private_messages:
             self.card.hide()
             self.compose_to.emit(colleague.handle, colleague.name)
         elif colleague.profile_url:

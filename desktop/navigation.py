@@ -23,9 +23,13 @@ from desktop.session import Session
 from desktop.tray import Tray
 from desktop.week_plan import WeekPlan
 from hallway.store import Store
+from ui.language import QT_TRANSLATE_NOOP
 
 log = logging.getLogger(__name__)
 LINK_NOTE_MS = 20_000
+NO_TRAY_STATE = "desktop.no_tray_explained"
+NO_TRAY_NOTE = QT_TRANSLATE_NOOP("Navigation", "Your desktop has no system tray, so Hallway runs in this window "
+                                               "instead. Closing the window quits Hallway.")
 
 
 class Navigation(QObject):
@@ -36,6 +40,14 @@ class Navigation(QObject):
         self.window, self.card, self.tray, self.store, self.session = window, card, tray, store, session
         self.morning, self.notices, self.week, self.now = morning, notices, week, now
         self._open_url, self._show_state = open_url, show_state
+        self._open_feed = QTimer(self)  # the feed window a moment after start (the icon is placed by then)
+        self._open_feed.setSingleShot(True)
+        self._open_feed.timeout.connect(lambda: self.open_window("feed"))
+        tray.open_feed.connect(lambda: self.open_window("feed"))
+        tray.open_colleague.connect(self.open_colleague)
+        tray.open_in_office.connect(lambda: self.open_window("in_office"))
+        tray.icon.messageClicked.connect(lambda: self.open_window("mentions"))
+        tray.no_host.connect(self.no_tray)
 
     # ------------------------------------------------------------ notifications
 
@@ -137,6 +149,17 @@ class Navigation(QObject):
         self.window.show_near(self.tray_rect())
         if tab in ("feed", "in_office"):
             self.session.now()
+
+    def open_feed_soon(self, ms: int) -> None:
+        self._open_feed.start(ms)
+
+    def no_tray(self) -> None:
+        """No tray host came: Hallway runs in its window, which says why the first time."""
+        self.window.quit_on_close = True
+        if self.store.get_state(NO_TRAY_STATE) is None:
+            self.window.set_status(self.tr(NO_TRAY_NOTE))
+            self.store.set_state(NO_TRAY_STATE, self.now().isoformat())
+        self.open_feed_soon(0)
 
     def open_colleague(self, activate: bool = True) -> None:
         self.morning.open(activate)

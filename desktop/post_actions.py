@@ -77,8 +77,8 @@ class PostActions(QObject):
             return
         who = post.author_name or post.author_handle
         rects = dict(zip(ACTIONS, self.delegate.action_rects(row), strict=True))
-        names = {"like": self.tr("Liked: %1's post") if post.favourited else self.tr("Like %1's post"),
-                 "share": self.tr("Shared: %1's post") if post.boosted else self.tr("Share %1's post"),
+        names = {"like": self.tr("Liked: %1's post") if post.liked else self.tr("Like %1's post"),
+                 "share": self.tr("Shared: %1's post") if post.shared else self.tr("Share %1's post"),
                  "reply": self.tr("Reply to %1"),
                  "open": self.tr("Open %1's post in the browser")}
         for action, button in self.buttons.items():
@@ -97,7 +97,7 @@ class PostActions(QObject):
         if action == "like":
             self.delegate.favourite.emit(post)
         elif action == "share":
-            self.delegate.boost.emit(post)
+            self.delegate.share.emit(post)
         elif action == "reply":
             self.delegate.reply.emit(post)
         elif openable(post.url):

@@ -21,7 +21,7 @@ from hallway import config as settings
 from hallway import directory_copy, schedule, signin
 from hallway.connect import Missing, NotConfigured, open_network
 from hallway.http import HttpClient, HttpError
-from hallway.networks import Network, StreamEvent
+from hallway.networks import Network, NoteKind, StreamEvent
 from hallway.outbox import Outbox
 from hallway.schedule import Attention, installation
 from hallway.store import Store
@@ -52,12 +52,12 @@ class SignedOut(StrEnum):
 
 class Session(QObject):
     connection_changed = Signal(object, str)  # Connection, and why in words ("" when all is well)
-    opened = Signal()  # signed in: the network is opened and sync starts
+    opened = Signal(object)  # signed in: the network is opened and sync starts; its Capabilities
     synced = Signal(object)  # a SyncResult
     pushed = Signal(object)  # a StreamEvent the network's stream brought
     pending = Signal(int)  # writes still waiting in the outbox
     me_known = Signal()  # the network said who is signed in
-    limit_known = Signal(object, bool, bool)  # the server's post length limit; has it warnings, boosts
+    limit_known = Signal(object)  # the server's post length limit (None: it sets none)
     signed_in = Signal(str)  # after a sign-in attempt: "" when it worked, else why not
     signed_out = Signal(str)  # after signing out: what the network did, in words
     older_fetched = Signal(str, int)  # feed, how many older posts arrived (-1: the network failed)
@@ -88,6 +88,9 @@ class Session(QObject):
         self._reconnect.setSingleShot(True)
         self._reconnect.setInterval(RECONNECT_MS)
         self._reconnect.timeout.connect(self.connect_network)
+
+    def reconfigure(self, config: settings.Config) -> None:
+        self.config = config
 
     # ------------------------------------------------------------ connecting
 
@@ -135,7 +138,7 @@ class Session(QObject):
         self.sync.attention = lambda: self.attention()
         self.sync_task = None
         self.connection = Connection.ONLINE  # until sync says otherwise; nothing to say yet
-        self.opened.emit()
+        self.opened.emit(network.capabilities())
         if self._sync_wanted:
             self.start_sync()
 
@@ -168,7 +171,7 @@ class Session(QObject):
 
     def _learn_text_limit(self, network: Network) -> None:
         with contextlib.suppress(HttpError):
-            self.limit_known.emit(network.text_limit(), network.warnings, network.boosts)
+            self.limit_known.emit(network.text_limit())
 
     def _set_connection(self, connection: Connection, why: str = "") -> None:
         if connection is Connection.SIGNED_OUT and self.network is not None:
@@ -211,8 +214,7 @@ class Session(QObject):
     def server_notes(self) -> str:
         """What the server keeps from Hallway that the person should know while all is well
         (encrypted messages it cannot read)."""
-        missing = self.network.missing if self.network is not None else {}
-        return " ".join(words for key, words in missing.items() if key == "m.room.encrypted")
+        return self.network.notes.about(NoteKind.UNREADABLE) if self.network is not None else ""
 
     def fetch_older(self, feed: str) -> None:
         sync = self.sync

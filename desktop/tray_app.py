@@ -53,13 +53,9 @@ from hallway.schedule import Attention
 from hallway.store import Store
 from hallway.sync import Connection, SyncResult
 from hallway.writes import Writes
-from ui.language import QT_TRANSLATE_NOOP
 from ui.lifetime import give_back_memory, request_quit
 
 log = logging.getLogger(__name__)
-NO_TRAY_STATE = "desktop.no_tray_explained"
-NO_TRAY_NOTE = QT_TRANSLATE_NOOP("TrayApp", "Your desktop has no system tray, so Hallway runs in this window "
-                                            "instead. Closing the window quits Hallway.")
 
 
 class TrayApp(QObject):
@@ -73,7 +69,7 @@ class TrayApp(QObject):
         window (at login the panel often comes up after the apps: QTBUG-61898, as maestral-qt)."""
         super().__init__()
         self.tray_wait_s = tray_wait_s
-        self.config, self.store, self.executor, self.now = config, store, executor, now
+        self.store, self.executor, self.now = store, executor, now
         self._open_url = open_url
         self.accent = QColor(config["appearance.accent"])
         self.outbox = Outbox(store)
@@ -98,7 +94,7 @@ class TrayApp(QObject):
         self.proxy_sign_in.refused.connect(self.window.set_status)
         self.navigation = Navigation(self.window, self.card, self.tray, store, self.session, self.morning,
                                      self.notices, self.week, now, open_url, self.show_state)
-        self.signing = Signing(self.window, self.session, self.daily, lambda: self.config,
+        self.signing = Signing(self.window, self.session, self.daily, lambda: self.preferences.config,
                                lambda: self.navigation.open_window("feed"))
         self.preferences = self.signing.preferences = Preferences(config, self.signing.account,
                                                                   self.navigation.tray_rect)
@@ -111,20 +107,18 @@ class TrayApp(QObject):
         self.unlock = ScreenUnlock(self.unlocked.emit)
         self._wire()
 
-        self._open_timer = self._single_shot(lambda: self.navigation.open_window("feed"))
-
     def _wire(self) -> None:
         session, notices, window, go, prefs = self.session, self.notices, self.window, self.navigation, self.preferences
         session.watching_presence = lambda: window.isVisible() and window.current_tab() == "in_office"
         session.attention = lambda: (Attention.AWAY if self.screen_lock.locked else
                                      Attention.LOOKING if window.isVisible() else Attention.AROUND)
         session.connection_changed.connect(self._connection_changed)
-        session.opened.connect(self._opened)
+        session.opened.connect(window.network_opened)
         session.synced.connect(self.synced)
         session.pushed.connect(self.pushed)
         session.pending.connect(window.compose.set_waiting)  # "Sending…" in the compose box
         session.pending.connect(lambda _count: self.show_state())  # and "1 waiting to send" on the icon
-        session.limit_known.connect(window.network_known)
+        session.limit_known.connect(window.compose.set_limit)
         self.signing.signed_in.connect(self._signed_in)
         session.older_fetched.connect(window.older_fetched)
         notices.acted.connect(go.act)
@@ -139,20 +133,17 @@ class TrayApp(QObject):
         self.week.changed.connect(lambda: self.week.draw(window.week))
         self.week.refused.connect(go.say_for_a_while)
         self.card.star.connect(self.week.star)
-        prefs.changed.connect(self._reconfigure)
-        prefs.feed_chosen.connect(self._feed_chosen)
+        for part in (session, notices, self.week, self.morning, self.celebrating, self.invitations):
+            prefs.changed.connect(part.reconfigure)  # each part that reads settings follows a change
+        prefs.feed_chosen.connect(window.set_feed)
+        prefs.feed_chosen.connect(session.set_feed)
         prefs.sign_out_wanted.connect(self.signing.sign_out)
 
-        self.tray.open_feed.connect(lambda: go.open_window("feed"))
-        self.tray.open_colleague.connect(go.open_colleague)
-        self.tray.open_in_office.connect(lambda: go.open_window("in_office"))
         self.tray.open_settings.connect(prefs.open)
         self.tray.dnd_chosen.connect(notices.choose_dnd)
         self.tray.sign_in.connect(self.signing.sign_in)
         self.tray.sign_out.connect(self.signing.sign_out)
         self.tray.quit.connect(request_quit)
-        self.tray.no_host.connect(self._no_tray)
-        self.tray.icon.messageClicked.connect(lambda: go.open_window("mentions"))
         window.settings_wanted.connect(prefs.open)
         window.sign_in_wanted.connect(self.signing.sign_in)
         window.colleague_wanted.connect(go.open_colleague)
@@ -160,9 +151,13 @@ class TrayApp(QObject):
         self.writing.queued.connect(self.show_state)  # "1 waiting to send" on the icon
         window.tab_shown.connect(go.tab_shown)
         window.delegate.open_url.connect(go.open_url)
-        window.posts.wants_older.connect(self.session.fetch_older)
+        window.wants_older.connect(self.session.fetch_older)
 
     # The parts' state, where the windows and tests ask for it.
+    @property
+    def config(self) -> settings.Config:
+        return self.preferences.config
+
     @property
     def connection(self) -> Connection:
         return self.session.connection
@@ -174,12 +169,6 @@ class TrayApp(QObject):
     @property
     def feed(self) -> str:
         return str(self.session.feed)
-
-    def _single_shot(self, slot: Callable[[], None]) -> QTimer:
-        timer = QTimer(self)
-        timer.setSingleShot(True)
-        timer.timeout.connect(slot)
-        return timer
 
     # ------------------------------------------------------------ start and stop
 
@@ -196,7 +185,7 @@ class TrayApp(QObject):
         self.morning.start()
         self.unlock.start()
         if show_window:  # a moment later: the tray host has placed the icon, so the window opens beside it
-            self._open_timer.start(250)
+            self.navigation.open_feed_soon(250)
 
     def start_sync(self) -> None:
         self.session.start_sync()
@@ -209,13 +198,6 @@ class TrayApp(QObject):
         self.notices.stop()
         self.unlock.stop()
         self.screen_lock.stop()
-
-    def _no_tray(self) -> None:
-        self.window.quit_on_close = True
-        if self.store.get_state(NO_TRAY_STATE) is None:
-            self.window.set_status(self.tr(NO_TRAY_NOTE))
-            self.store.set_state(NO_TRAY_STATE, self.now().isoformat())
-        self._open_timer.start(0)
 
     # ------------------------------------------------------------ what sync brings
 
@@ -262,23 +244,6 @@ class TrayApp(QObject):
         self.tray.show_dnd(self.notices.dnd_choice())
 
     # ------------------------------------------------------------ settings
-
-    def _reconfigure(self, config: settings.Config) -> None:
-        """A setting changed: each part that reads settings follows."""
-        self.config = self.session.config = self.morning.config = self.celebrating.config = config
-        self.invitations.calendar = config["desktop.calendar"]
-        self.notices.reconfigure(config)
-        self.week.reconfigure(config)
-
-    def _feed_chosen(self, feed: str) -> None:
-        self.window.set_feed(feed)
-        self.window.posts.wants_older.connect(self.session.fetch_older)
-        self.session.set_feed(feed)
-
-    def _opened(self) -> None:
-        self.window.set_signed_out(False)
-        network = self.session.network
-        self.window.compose.names_in_reply = network is not None and network.mentions_in_text
 
     def _signed_in(self) -> None:
         self.first_result = True

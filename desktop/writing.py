@@ -24,7 +24,7 @@ class Writing(QObject):
         self.refused = ""  # why the network will not take writes from here, or ""
         window.compose.sent.connect(self.write)
         window.delegate.favourite.connect(self.favourite)
-        window.delegate.boost.connect(self.boost)
+        window.delegate.share.connect(self.share)
         window.delegate.dismiss.connect(self.dismiss)
 
     def write(self, draft: Draft) -> None:
@@ -40,8 +40,8 @@ class Writing(QObject):
         elif (liked := self.writes.like(post, self.feed())) is not None:
             self.window.posts.replace(liked)
 
-    def boost(self, post: Post) -> None:
-        if self.window.delegate.boosts and (shared := self.writes.share(post, self.feed())) is not None:
+    def share(self, post: Post) -> None:
+        if self.window.delegate.can_share and (shared := self.writes.share(post, self.feed())) is not None:
             self.window.posts.replace(shared)
 
     def dismiss(self, announcement: Announcement) -> None:

@@ -55,27 +55,27 @@ class Post:
     created_at: datetime
     url: str = ""
     reply_to_id: str | None = None
-    favourited: bool = False
-    favourites: int = 0
+    liked: bool = False
+    likes: int = 0
     mentions_me: bool = False
-    boosted: bool = False  # the person boosted it (Mastodon's reblog; Matrix has none)
-    boosts: int = 0
-    boost_of: str | None = None  # this row is someone's boost of that post: actions go to that one
-    boosted_by: str = ""  # who boosted it into this feed, by name
+    shared: bool = False  # the person shared it with their followers (Mastodon's boost; Matrix has none)
+    shares: int = 0
+    share_of: str | None = None  # this row is someone's share of that post: actions go to that one
+    shared_by: str = ""  # who shared it into this feed, by name
     in_thread: bool = False  # a reply in a thread (Matrix's m.thread): ``reply_to_id`` is the thread's root
     mentioned: tuple[str, ...] = ()  # the ids of the people it mentions (the report's connections; not stored)
-    favourited_by: tuple[str, ...] | None = None  # who favourited it, where the page said (Matrix); not stored
+    liked_by: tuple[str, ...] | None = None  # who liked it, where the page said (Matrix); not stored
 
     @property
     def acts_on(self) -> str:
-        """The post a favourite, boost or reply is for: the original, when this row is a boost."""
-        return self.boost_of or self.id
+        """The post a like, share or reply is for: the original, when this row is a share."""
+        return self.share_of or self.id
 
 
 class NoticeKind(StrEnum):
     MENTION = "mention"
     REPLY = "reply"
-    FAVOURITE = "favourite"
+    LIKE = "like"
     FOLLOW = "follow"
     ANNOUNCEMENT = "announcement"
     OTHER = "other"

@@ -43,7 +43,7 @@ class Kind(StrEnum):
     REACTION = "reaction"
     DISMISS = "dismiss"  # an announcement the person dismissed
     POST = "post"  # something the person wrote in the tray app: a post or a reply
-    BOOST = "boost"  # a post the person shared with their followers (Mastodon's reblog)
+    SHARE = "share"  # a post the person shared with their followers (Mastodon's reblog)
     OFFICE_DAYS = "office-days"  # the days the person plans to be in, shared (none: taken back)
 
 
@@ -79,8 +79,8 @@ class Outbox:
     def add_reaction(self, post_id: str) -> str:
         return self._add(Kind.REACTION, {"post_id": post_id})
 
-    def add_boost(self, post_id: str) -> str:
-        return self._add(Kind.BOOST, {"post_id": post_id})
+    def add_share(self, post_id: str) -> str:
+        return self._add(Kind.SHARE, {"post_id": post_id})
 
     def add_office_days(self, days: Sequence[date]) -> str:
         return self._add(Kind.OFFICE_DAYS, {"days": [day.isoformat() for day in days]})
@@ -201,8 +201,8 @@ class Outbox:
             case Kind.OFFICE_DAYS:  # the newest plan is sent last, so it is the one that stays
                 network.share_office_days([date.fromisoformat(day) for day in item.payload["days"]])
                 return ""
-            case Kind.BOOST:
-                return network.boost(item.payload["post_id"], item.key)  # boosting twice is one boost
+            case Kind.SHARE:
+                return network.share(item.payload["post_id"], item.key)  # boosting twice is one boost
             case Kind.DISMISS:
                 network.dismiss_announcement(item.payload["announcement_id"])  # dismissing twice is harmless
                 return str(item.payload["announcement_id"])

@@ -105,10 +105,10 @@ class Tally:
             self._interacted(post.author_id, other, day)
         if post.reply_to_id:
             self._replies.append((post.author_id, post.reply_to_id, day))
-        if post.favourited_by is not None:
-            for fan in post.favourited_by:
+        if post.liked_by is not None:
+            for fan in post.liked_by:
                 self._interacted(fan, post.author_id, day)
-        elif post.favourites and any(pair not in self.connected for pair in self._met_people(post.author_id)):
+        elif post.likes and any(pair not in self.connected for pair in self._met_people(post.author_id)):
             self.to_ask.append((post.id, post.author_id, day))  # a favourite might be the one who met them
         if self.met:  # only replies between people who met need their post's author
             self._authors[post.id] = post.author_id
@@ -122,7 +122,7 @@ class Tally:
                     self._by_person[someone].append(pair)
         return self._by_person.get(person, [])
 
-    def favourited(self, post_author: str, fans: Iterable[str], day: date) -> None:
+    def liked(self, post_author: str, fans: Iterable[str], day: date) -> None:
         for fan in fans:
             self._interacted(fan, post_author, day)
 
@@ -215,11 +215,11 @@ def read(network: Network, start: date, end: date,  # noqa: C901
             count += len(batch)
             progress("posts", count, _reached(batch[-1].created_at.date(), start, end) if batch else None)
 
-    def favourites() -> None:
+    def likes() -> None:
         for number, (post_id, author, day) in enumerate(tally.to_ask[:MOST_FAVOURITE_LOOKUPS], 1):
-            fans = network.favourited_by(post_id)  # Mastodon: a request each
+            fans = network.liked_by(post_id)  # Mastodon: a request each
             cache.keep_fans(post_id, fans)
-            tally.favourited(author, [cache.person(fan) for fan in fans], day)
+            tally.liked(author, [cache.person(fan) for fan in fans], day)
             if number % 50 == 0:
                 progress("favourites", number, number / min(len(tally.to_ask), MOST_FAVOURITE_LOOKUPS))
 
@@ -236,7 +236,7 @@ def read(network: Network, start: date, end: date,  # noqa: C901
     for post in cache.posts(start):
         tally.post(post)
     try:
-        favourites()
+        likes()
     except Unauthorized:
         raise
     except HttpError as failure:

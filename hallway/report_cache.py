@@ -130,18 +130,18 @@ class ReportCache:
         with self.db:
             self.db.executemany("INSERT OR IGNORE INTO posts VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [
                 (p.id, p.position, p.created_at.date().isoformat(), self.person(p.author_id),
-                 json.dumps([self.person(m) for m in p.mentioned]), p.reply_to_id, p.favourites,
-                 None if p.favourited_by is None else json.dumps([self.person(f) for f in p.favourited_by]))
+                 json.dumps([self.person(m) for m in p.mentioned]), p.reply_to_id, p.likes,
+                 None if p.liked_by is None else json.dumps([self.person(f) for f in p.liked_by]))
                 for p in posts])
 
     def posts(self, start: date) -> Iterator[Post]:
         """Kept posts from ``start`` on, newest first, people as their hashes."""
-        for post_id, position, day, author, mentioned, reply_to, favourites, fans in self.db.execute(
+        for post_id, position, day, author, mentioned, reply_to, likes, fans in self.db.execute(
                 "SELECT * FROM posts WHERE day >= ? ORDER BY position DESC", (start.isoformat(),)):
             yield Post(post_id, position, author, "", "", "", "", "",
                        datetime.combine(date.fromisoformat(day), datetime.min.time(), tzinfo=UTC),
-                       reply_to_id=reply_to, favourites=favourites, mentioned=tuple(json.loads(mentioned)),
-                       favourited_by=None if fans is None else tuple(json.loads(fans)))
+                       reply_to_id=reply_to, likes=likes, mentioned=tuple(json.loads(mentioned)),
+                       liked_by=None if fans is None else tuple(json.loads(fans)))
 
     def keep_fans(self, post_id: str, fans: Iterable[str]) -> None:
         with self.db:

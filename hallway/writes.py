@@ -26,16 +26,16 @@ class Writes:
 
     def like(self, post: Post, feed: str) -> Post | None:
         """The post as it shows now, liked; None when it already was (a like is once)."""
-        if post.favourited:
+        if post.liked:
             return None
-        return self._changed(post, feed, self.outbox.add_reaction, favourited=True, favourites=post.favourites + 1)
+        return self._changed(post, feed, self.outbox.add_reaction, liked=True, likes=post.likes + 1)
 
     def share(self, post: Post, feed: str) -> Post | None:
         """Shared with the person's followers, once (a second click does nothing; Mastodon answers
-        a repeated boost with the first)."""
-        if post.boosted:
+        a repeated share with the first)."""
+        if post.shared:
             return None
-        return self._changed(post, feed, self.outbox.add_boost, boosted=True, boosts=post.boosts + 1)
+        return self._changed(post, feed, self.outbox.add_share, shared=True, shares=post.shares + 1)
 
     def dismiss(self, announcement_id: str) -> None:
         self.store.dismiss_announcement(announcement_id)
@@ -43,7 +43,7 @@ class Writes:
         self.deliver_soon()
 
     def _changed(self, post: Post, feed: str, queue: Callable[[str], str], **change: object) -> Post:
-        """Queued for the network (its post, not the boost wrapping it), kept changed at once."""
+        """Queued for the network (its post, not the share wrapping it), kept changed at once."""
         queue(post.acts_on)
         changed = replace(post, **change)  # type: ignore[arg-type]
         self.store.save_posts(feed, [changed])

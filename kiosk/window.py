@@ -432,7 +432,7 @@ class KioskWindow(QWidget):
         lines = [self.tr("Problem: %1").replace("%1", str(problem)) for problem in problems]
         if self.lobby.sharing_refused:
             lines.append(self.tr("Check-ins are not shared: %1").replace("%1", self.lobby.sharing_refused))
-        lines += [self.tr("Note: %1").replace("%1", words) for words in sync.network.missing.values()]
+        lines += [self.tr("Note: %1").replace("%1", words) for words in (n.words for n in sync.network.notes)]
         if sync.people_from or sync.network.people_from:
             lines.append(self.tr("People from: %1").replace("%1", sync.people_from or sync.network.people_from))
         if sync.network.facts_from:

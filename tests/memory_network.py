@@ -16,7 +16,7 @@ from hallway.model import CheckIn, Colleague
 
 @dataclass
 class Written:
-    kind: str  # "check-in", "post", "message", "reaction", "boost", "dismissal", "office days"
+    kind: str  # "check-in", "post", "message", "reaction", "share", "dismissal", "office days"
     key: str
     text: str = ""
     target: str = ""  # the colleague, the post answered or acted on, the announcement
@@ -75,11 +75,11 @@ class MemoryNetwork:
             return "liked"  # liking twice is one like
         return self._write(Written("reaction", key, target=post_id))
 
-    def boost(self, post_id: str, key: str) -> str:
-        if any(w.target == post_id for w in self.of("boost")):
+    def share(self, post_id: str, key: str) -> str:
+        if any(w.target == post_id for w in self.of("share")):
             self.calls += 1
-            return "shared"  # Mastodon answers a second boost with the first
-        return self._write(Written("boost", key, target=post_id))
+            return "shared"  # Mastodon answers a second share with the first
+        return self._write(Written("share", key, target=post_id))
 
     def dismiss_announcement(self, announcement_id: str) -> None:
         if not any(w.target == announcement_id for w in self.of("dismissal")):

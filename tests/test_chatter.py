@@ -20,6 +20,7 @@ from hallway.connect import open_network
 from hallway.demo.chatter import server as chatter
 from hallway.demo.chatter.org import Limits, create
 from hallway.http import HttpClient, RateLimited, Refused
+from hallway.networks import NoteKind
 from hallway.networks.chatter import ChatterNetwork
 from hallway.networks.salesforce_ids import eighteen
 from hallway.outbox import Outbox
@@ -102,7 +103,7 @@ def test_the_orgs_own_limit_is_read_and_doctor_shows_the_headroom() -> None:
         network = org.network_for("demo")
         network.me()
         network.feed("local", limit=5)
-        lines = [words for _, words in network.set_up(False)]
+        lines = [line.words for line in network.set_up(False)]
         assert any("the org's API calls today:" in w and "of 5,000 used" in w for w in lines), lines
         assert any(w.startswith("never verified against a real org:") for w in lines)
 
@@ -273,7 +274,7 @@ def test_each_computers_share_is_half_the_orgs_allocation_shared_among_its_peopl
         assert network.ceiling() == 1000, "half of 140,000 among 40 people is 1,750: at most 1,000"
         network.daily_calls = 250
         assert network.ceiling() == 250, "IT's number where set"
-        lines = [w for _, w in network.set_up(False)]
+        lines = [line.words for line in network.set_up(False)]
         assert any("the sign-in's scopes:" in w and "chatter_api" in w for w in lines)
 
 
@@ -296,7 +297,7 @@ def test_a_user_an_admin_froze_is_not_a_colleague_until_thawed(tmp_path: Path) -
 def test_say_hi_opens_the_profile_where_chatter_has_no_private_messages() -> None:
     with chatter.start() as org:
         network = org.network_for("demo")
-        assert network.private_messages is False
+        assert network.capabilities().private_messages is False
         with pytest.raises(Refused, match="no private messages"):
             network.message("someone", "hi", "k")
         someone = next(c for page in network.directory() for c in page if c.handle != "demo")
@@ -395,7 +396,7 @@ def test_an_org_without_the_bell_keeps_reading_on_this_computer_and_doctor_says_
         sync = Sync(store, network, Outbox(store), feed="local", photos_per_pass=0)
         sync.once(directory=False)
         assert store.unread_mentions() >= 1 and not sync.problems
-        assert "stays on this computer" in network.missing["read positions"]
+        assert "stays on this computer" in network.notes.about(NoteKind.READ_POSITIONS)
         store.close()
 
 

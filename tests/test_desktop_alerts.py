@@ -51,7 +51,7 @@ def test_a_few_mentions_are_notified_once_each_and_never_again(tmp_path: Path) -
     store.save_notices([notice(1)])  # before the first start: history, not news
     alerts = alerts_at(store, now)
     assert alerts.due() == []
-    store.save_notices([notice(2), notice(3, NoticeKind.REPLY, "Kwame Mensah"), notice(4, NoticeKind.FAVOURITE)])
+    store.save_notices([notice(2), notice(3, NoticeKind.REPLY, "Kwame Mensah"), notice(4, NoticeKind.LIKE)])
     shown = alerts.due()
     assert [a.title for a in shown] == ["Ana Lima mentioned you", "Kwame Mensah replied"]
     assert shown[0].target == "p2"

@@ -29,9 +29,10 @@ from tray_apps import Opened, others, post_as, synced
 
 from desktop.alerts import Alert
 from desktop.feed_model import ITEM
+from desktop.navigation import NO_TRAY_NOTE
 from desktop.sign_in_forms import PasswordForm
 from desktop.tray import Tray
-from desktop.tray_app import NO_TRAY_NOTE, TrayApp
+from desktop.tray_app import TrayApp
 from hallway import signin
 from hallway.demo import server
 from hallway.demo.faults import Fault
@@ -165,13 +166,13 @@ def test_favourite_and_dismiss_reach_the_network(
     app.navigation.open_window("feed")
     view = app.window.lists["feed"]
     until(lambda: view.isVisible() and view.model().rowCount() > 0, 5)
-    row = next(r for r in range(view.model().rowCount()) if not view.model().index(r, 0).data(ITEM).favourited)
+    row = next(r for r in range(view.model().rowCount()) if not view.model().index(r, 0).data(ITEM).liked)
     index = view.model().index(row, 0)
     view.scrollTo(index)
     post = index.data(ITEM)
     star, _, _, _ = app.window.delegate.action_rects(view.visualRect(index))
     QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=star.center())
-    assert view.model().index(row, 0).data(ITEM).favourited, "shown at once"
+    assert view.model().index(row, 0).data(ITEM).liked, "shown at once"
     token = fresh_demo.token_for("demo")
 
     def on_server(path: str) -> Any:
@@ -467,7 +468,7 @@ def test_without_a_tray_it_runs_in_a_window_and_says_why_once(
     app = make_app(demo)
     until(app.window.isVisible, 5)
     assert app.window.quit_on_close
-    assert app.window.status.isVisibleTo(app.window) and app.window.status.text() == app.tr(NO_TRAY_NOTE)
+    assert app.window.status.isVisibleTo(app.window) and app.window.status.text() == app.navigation.tr(NO_TRAY_NOTE)
     app.window.hide()
     app.window.set_status("")
     app.start()  # the next start, same profile: no explanation again
@@ -1115,7 +1116,7 @@ def test_on_synapse_a_live_edit_and_reaction_change_the_row_on_screen(
     fan = next(u for u in seeded.tokens if u not in (me, "lobby", author) and not u.startswith(("odd", "blank")))
     homeserver.call("PUT", f"/_matrix/client/v3/rooms/{room}/send/m.reaction/wr{stamp}", seeded.tokens[fan],
                     {"m.relates_to": {"rel_type": "m.annotation", "event_id": original, "key": "👍"}})
-    until(lambda: row().favourites == 1, 20)
+    until(lambda: row().likes == 1, 20)
     assert sum(p.id == original for p in app.window.posts.posts) == 1, "changed in place, not a new row"
     view = app.window.lists["feed"]
     index = view.model().index(next(r for r, p in enumerate(app.window.posts.posts) if p.id == original), 0)
@@ -1199,13 +1200,13 @@ def test_a_boost_made_offline_reaches_the_server_once(
     network is away, and one boost on the server when it is back, however often it was tried."""
     app = make_app(fresh_demo)
     synced(app, until)
-    until(lambda: app.window.delegate.boosts, 10)
+    until(lambda: app.window.delegate.can_share, 10)
     app.navigation.open_window("feed")
     view = app.window.lists["feed"]
     until(lambda: view.isVisible() and view.model().rowCount() > 0, 5)
     me = fresh_demo.org.demo_user_id
     row = next(r for r in range(view.model().rowCount())
-               if not (p := view.model().index(r, 0).data(ITEM)).boosted and p.author_id != me)
+               if not (p := view.model().index(r, 0).data(ITEM)).shared and p.author_id != me)
     fresh_demo.api.faults.add(Fault("/*", "drop", count=1_000_000))
     assert app.session.sync is not None
     app.session.sync.now(full=True)
@@ -1217,7 +1218,7 @@ def test_a_boost_made_offline_reaches_the_server_once(
     QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=shared.center())
     QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=shared.center())  # a second click
     shown = view.model().index(row, 0).data(ITEM)
-    assert shown.boosted and shown.boosts == post.boosts + 1, "shown at once"
+    assert shown.shared and shown.shares == post.shares + 1, "shown at once"
     QTest.qWait(1500)
     assert app.outbox.pending_count() == 1, "one boost waits, however often it was clicked"
     fresh_demo.api.faults.clear()
@@ -1226,9 +1227,9 @@ def test_a_boost_made_offline_reaches_the_server_once(
     token = fresh_demo.token_for("demo")
     status = requests.get(f"{fresh_demo.url}/api/v1/statuses/{post.id}", timeout=5,
                           headers={"Authorization": f"Bearer {token}"}).json()
-    assert status["reblogged"] is True and status["reblogs_count"] == post.boosts + 1
-    boosts = [s for s in fresh_demo.org.statuses.values() if s.reblog_of == post.id and s.account_id == me]
-    assert len(boosts) == 1, "one boost on the server"
+    assert status["reblogged"] is True and status["reblogs_count"] == post.shares + 1
+    shares = [s for s in fresh_demo.org.statuses.values() if s.reblog_of == post.id and s.account_id == me]
+    assert len(shares) == 1, "one boost on the server"
 
 
 def test_a_double_click_on_a_link_opens_it_once_and_starts_no_reply(

@@ -98,7 +98,7 @@ def test_notices_announcements_and_markers(demo: DemoNetwork, network: MastodonN
     notices = network.notices()
     kinds = {n.kind for n in notices}
     assert NoticeKind.MENTION in kinds or NoticeKind.REPLY in kinds
-    assert NoticeKind.FAVOURITE in kinds
+    assert NoticeKind.LIKE in kinds
     assert network.notices(newer_than=notices[0].id) == []
     announcements = network.announcements()
     assert len(announcements) == 2 and "lobby" in announcements[0].text.lower()

@@ -28,7 +28,7 @@ from hallway.demo.organisation import generate
 from hallway.demo.synapse import SeededOrganisation, Synapse
 from hallway.http import HttpClient, Offline
 from hallway.model import CheckIn, Colleague, NoticeKind, Place
-from hallway.networks import Network, Refused, StreamEvent, Unauthorized
+from hallway.networks import Network, NoteKind, Refused, StreamEvent, Unauthorized
 from hallway.networks.mastodon import MastodonNetwork
 from hallway.networks.matrix import MatrixNetwork
 
@@ -562,7 +562,7 @@ def test_a_reply_notifies_the_person_answered(on: Organisation) -> None:
     writer = on.network_for(on.other)
     writer.me()
     list(writer.directory())
-    named = f"@{mine.handle} " if writer.mentions_in_text else ""
+    named = f"@{mine.handle} " if writer.capabilities().mentions_in_text else ""
     writer.publish(f"{named}{marker} a good idea", f"{marker}-reply", reply_to=post)
     deadline = time.monotonic() + 15
     while not (found := [n for n in me.notices() if marker in n.text and "good idea" in n.text]):
@@ -590,26 +590,26 @@ def test_a_boost_is_one_boost_and_shows_in_home_not_in_the_company_feed(on: Orga
     me = on.network_for(on.me)
     me.me()
     if on.kind.startswith("matrix") or on.kind in ("viva-engage", "chatter"):  # no shares Hallway can make
-        assert me.boosts is False
+        assert me.capabilities().shares is False
         with pytest.raises(Refused):
-            me.boost("$nothing", "key")
+            me.share("$nothing", "key")
         return
-    assert me.boosts is True
+    assert me.capabilities().shares is True
     writer = on.network_for(on.other)
     marker = f"boosted-{on.kind}-{time.time_ns()}"
     original = writer.publish(f"{marker} the new espresso machine is in", f"{marker}-key")
-    first = me.boost(original, f"{marker}-boost")
-    assert me.boost(original, f"{marker}-boost-again") == first, "boosting twice is the first boost"
+    first = me.share(original, f"{marker}-boost")
+    assert me.share(original, f"{marker}-boost-again") == first, "boosting twice is the first boost"
     deadline = time.monotonic() + 10
     while True:
         company = [p for p in me.feed("local", limit=40).posts if marker in p.text]
-        home = [p for p in me.feed("home", limit=40).posts if p.boost_of == original]
+        home = [p for p in me.feed("home", limit=40).posts if p.share_of == original]
         if (company and home) or time.monotonic() > deadline:
             break
         time.sleep(0.3)
-    assert [(p.id, p.boosted, p.boosts) for p in company] == [(original, True, 1)], "the post, boosted once"
+    assert [(p.id, p.shared, p.shares) for p in company] == [(original, True, 1)], "the post, boosted once"
     assert len(home) == 1 and home[0].id == first and home[0].acts_on == original
-    assert home[0].boosted_by and home[0].author_id == writer.me().id and marker in home[0].text
+    assert home[0].shared_by and home[0].author_id == writer.me().id and marker in home[0].text
 
 
 def test_a_notice_marked_read_here_is_read_for_the_persons_other_clients(on: Organisation) -> None:
@@ -631,7 +631,7 @@ def test_a_notice_marked_read_here_is_read_for_the_persons_other_clients(on: Org
         assert on.network_for(on.me).read_marker("notices") == found[0].id, "another client reads the same marker"
     else:  # nowhere on the server to keep it: it stays on this computer, and doctor says so
         assert on.network_for(on.me).read_marker("notices") is None
-        assert any(name in ("/api/v1/markers", "read positions") for name in me.missing), me.missing
+        assert NoteKind.READ_POSITIONS in me.notes, list(me.notes)
 
 
 def test_office_days_shared_by_one_person_are_read_by_another(on: Organisation) -> None:
@@ -743,7 +743,7 @@ def test_say_hi_is_seen_by_the_colleague_alone_or_refused_where_there_are_no_pri
     writer = on.network_for(on.other)
     writer.me()
     marker = f"hi-{on.kind}-{time.time_ns()}"
-    if not writer.private_messages:
+    if not writer.capabilities().private_messages:
         with pytest.raises(Refused):
             writer.message(on.me, f"@{on.me} {marker}", marker)
         return

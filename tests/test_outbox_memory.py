@@ -41,11 +41,11 @@ QUEUE = {
     "reply": lambda box: box.add_post("Count me in", reply_to="99"),
     "message": lambda box: box.add_post("@ana hi!", private_to="ana"),
     "reaction": lambda box: box.add_reaction("99"),
-    "boost": lambda box: box.add_boost("99"),
+    "share": lambda box: box.add_share("99"),
     "dismissal": lambda box: box.add_dismissal("a1"),
 }
 ON_NETWORK = {"check-in": "check-in", "post": "post", "reply": "post", "message": "message",
-              "reaction": "reaction", "boost": "boost", "dismissal": "dismissal"}
+              "reaction": "reaction", "share": "share", "dismissal": "dismissal"}
 
 
 @pytest.mark.parametrize("keys", KEYS.values(), ids=list(KEYS))
@@ -102,3 +102,34 @@ def test_a_morning_of_check_ins_after_an_outage_each_lands_once(outbox: Outbox) 
         deliver(outbox, network)
     assert outbox.pending_count() == 0
     assert sorted(int(w.target) for w in network.of("check-in")) == list(range(20)), "each once"
+
+
+def test_a_store_from_before_likes_and_shares_keeps_its_queued_share_and_counts(tmp_path: Path) -> None:
+    """A laptop updated with a boost still queued and a favourite among its notices (the store's
+    words before migration 15): after the update the share reaches the network once, and the
+    post and the notice read as a like and a share."""
+    import sqlite3
+
+    from hallway.model import NoticeKind
+    from hallway.store import MIGRATIONS
+
+    path = tmp_path / "s.db"
+    db = sqlite3.connect(path)
+    db.executescript("".join(MIGRATIONS[:14]) + "; PRAGMA user_version = 14;")
+    db.execute("INSERT INTO posts (feed, id, position, author_id, author_name, author_handle, author_photo_url, text,"
+               " html, created_at, url, reply_to_id, favourited, favourites, mentions_me, boosted, boosts, boost_of,"
+               " boosted_by, in_thread) VALUES ('local', '99', '0099', '7', 'Ana Lima', 'ana', '', 'Cake!', 'Cake!',"
+               " '2026-12-01T09:00:00+00:00', '', NULL, 1, 4, 0, 1, 2, NULL, '', 0)")
+    db.execute("INSERT INTO notices (id, position, kind, from_id, from_name, text, created_at, post_id, url)"
+               " VALUES ('n1', '0001', 'favourite', '7', 'Ana Lima', '', '2026-12-01T09:00:00+00:00', '99', '')")
+    db.execute("INSERT INTO outbox (key, kind, payload, queued_at) VALUES ('k1', 'boost', '{\"post_id\": \"99\"}', ?)",
+               (datetime.now().timestamp(),))
+    db.commit()
+    db.close()
+    store = Store(path, tmp_path / "photos")
+    post = store.post("99")
+    assert post is not None and (post.liked, post.likes, post.shared, post.shares) == (True, 4, True, 2)
+    assert [n.kind for n in store.notices()] == [NoticeKind.LIKE]
+    network = MemoryNetwork(keys_kept_s=3600.0)
+    deliver(Outbox(store), network)
+    assert [w.target for w in network.of("share")] == ["99"], network.written

@@ -35,7 +35,7 @@ def test_the_current_post_has_real_buttons_named_for_it(english: QApplication, q
     written = posts(store)
     window = FeedWindow(store, "local", QColor("#2f6f5e"))
     qtbot.addWidget(window)
-    window.delegate.boosts = True
+    window.delegate.can_share = True
     window.resize(480, 720)
     window.show()
     qtbot.waitExposed(window)

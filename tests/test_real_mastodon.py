@@ -18,6 +18,7 @@ from hallway.demo.organisation import generate
 from hallway.demo.server import DemoNetwork, create
 from hallway.http import HttpClient
 from hallway.model import CheckIn, Colleague, Place
+from hallway.networks import NoteKind
 from hallway.networks.mastodon import MastodonNetwork
 from hallway.outbox import Outbox
 from hallway.store import Store
@@ -75,7 +76,7 @@ def test_with_the_directory_off_the_kiosk_knows_the_lobbys_followers_and_everyon
         assert {p.id for p in quiet} <= known, "the lobby's followers are the kiosk's people"
         assert len(known) > 10, "and the people seen posting"
         assert "the lobby account's followers (3)" in kiosk_network.people_from
-        assert "Enable profile directory" in kiosk_network.missing["/api/v1/directory"]
+        assert "Enable profile directory" in kiosk_network.notes.about(NoteKind.DIRECTORY)
 
         laptop = Store(tmp_path / "laptop.sqlite3", tmp_path / "laptop-photos")
         try:

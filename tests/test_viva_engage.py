@@ -21,6 +21,7 @@ from hallway.connect import open_network
 from hallway.demo.viva.server import VivaTenant
 from hallway.demo.viva.tenant import Quirks, create
 from hallway.http import HttpClient
+from hallway.networks import NoteKind
 from hallway.networks.viva_engage import VivaEngageNetwork
 from hallway.outbox import Outbox
 from hallway.signin import viva_engage as viva_signin
@@ -102,7 +103,7 @@ def test_yammers_scope_is_asked_under_the_name_the_tenant_accepts() -> None:
         network = viva_tenant.network(tenant, "demo")
         assert network.feed("local", limit=3).posts
         assert network.yammer_scope == "https://api.yammer.com/.default"
-        assert any("scope https://api.yammer.com/.default" in words for _, words in network.set_up(False))
+        assert any("scope https://api.yammer.com/.default" in line.words for line in network.set_up(False))
 
 
 def test_without_admin_consent_the_directory_has_names_and_doctor_names_the_permission() -> None:
@@ -112,9 +113,9 @@ def test_without_admin_consent_the_directory_has_names_and_doctor_names_the_perm
         network = viva_tenant.network(tenant, "demo", signed_in=signed_in)
         people = [c for page in network.directory() for c in page]
         assert len(people) > 30 and all(c.name for c in people) and not any(c.title for c in people)
-        lines = [words for _, words in network.set_up(False)]
+        lines = [line.words for line in network.set_up(False)]
         assert any("User.Read.All" in w for w in lines) and any("Presence.Read.All" in w for w in lines)
-        assert network.in_office(datetime.now(UTC).date()) == [] and "presence" in network.missing
+        assert network.in_office(datetime.now(UTC).date()) == [] and NoteKind.WHO_IS_IN in network.notes
 
 
 def test_guests_leavers_and_the_lobby_are_not_colleagues() -> None:
@@ -409,7 +410,7 @@ def test_say_hi_is_a_private_message_only_the_colleague_sees() -> None:
         other = next(p for p in tenant.tenant.people.values() if p.show_in_address_list and p.user_type == "Member"
                      and p.username not in ("demo", "lobby"))
         third = viva_tenant.network(tenant, "lobby")
-        assert me.private_messages
+        assert me.capabilities().private_messages
         sent = me.message(other.username, f"@{other.username} welcome aboard!", "hi-1")
         [made] = [m for m in tenant.tenant.messages.values() if str(m.id) == sent]
         assert made.direct_to == [other.yammer_id] and made.group_id is None

@@ -21,7 +21,7 @@ from hallway import directory_copy, logs, proxy, signin
 from hallway.commands.common import say
 from hallway.connect import Missing, NotConfigured, network_with, open_network
 from hallway.http import BadAnswer, HttpClient, HttpError, Refused, Unauthorized, certificate_of
-from hallway.networks import Network
+from hallway.networks import Network, NoteKind, SetUp
 from hallway.networks.registry import connector
 from hallway.proxy import credentials as proxy_credentials
 from hallway.store import RECOVERED_STATE, DiskFull, Store, StoreFault
@@ -216,9 +216,9 @@ def _check_apis(network: Network, config: settings.Config, kiosk: bool, said: se
         except HttpError as failure:
             healthy &= say(False, f"  {name}: {failure.message}")
             continue
-        absent = [words for path, words in network.missing.items() if name.startswith(MISSING_NAMES.get(path, path))]
+        absent = network.notes.about(NOTE_OF_CHECK[name]) if name in NOTE_OF_CHECK else ""
         if absent:
-            print(f"  -   {name}: {absent[0]}")
+            print(f"  -   {name}: {absent}")
         else:
             say(True, f"  {name}")
         if name == "directory" and network.facts_from:
@@ -227,24 +227,25 @@ def _check_apis(network: Network, config: settings.Config, kiosk: bool, said: se
             print(f"  -   profile facts from {network.facts_from}{later}")
         if name == "directory" and network.people_from:
             print(f"  -   people from {network.people_from}")
-    checked = [name for name, _ in checks]
-    for path, words in network.missing.items():  # what else the server keeps from Hallway
-        if not any(name.startswith(MISSING_NAMES.get(path, path)) for name in checked):
-            print(f"  -   {words}")
+    on_a_line = {NOTE_OF_CHECK[name] for name, _ in checks if name in NOTE_OF_CHECK}
+    for note in network.notes:  # what else the server keeps from Hallway
+        if note.kind not in on_a_line:
+            print(f"  -   {note.words}")
     try:
-        for fine, words in network.set_up(kiosk):
-            if fine is None:
-                if words not in said:  # a note both sign-ins share is said once
-                    print(f"  -   {words}")
-                said.add(words)
+        for line in network.set_up(kiosk):
+            if line.status is SetUp.WORTH_KNOWING:
+                if line.words not in said:  # a note both sign-ins share is said once
+                    print(f"  -   {line.words}")
+                said.add(line.words)
             else:
-                healthy &= say(fine, f"  {words}")
+                healthy &= say(line.status is SetUp.FINE, f"  {line.words}")
     except HttpError as failure:
         healthy &= say(False, f"  the server's set-up: {failure.message}")
     return healthy
 
 
-MISSING_NAMES = {"/api/v1/announcements": "announcements", "/api/v1/markers": "read positions"}
+# The checks whose line is the server's note where it has one (the others' notes follow them).
+NOTE_OF_CHECK = {"announcements": NoteKind.ANNOUNCEMENTS, "read positions": NoteKind.READ_POSITIONS}
 
 
 def _lists_someone(network: Network) -> None:

@@ -11,6 +11,7 @@ import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import Enum, StrEnum
 from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit
 
@@ -33,12 +34,18 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BadAnswer",
+    "Capabilities",
     "FieldNames",
     "HttpError",
     "Network",
+    "NoteKind",
     "Offline",
     "RateLimited",
     "Refused",
+    "ServerNote",
+    "ServerNotes",
+    "SetUp",
+    "SetUpLine",
     "StreamEvent",
     "Unauthorized",
     "UntrustedServer",
@@ -99,6 +106,105 @@ def shown_link(url: str, server: str, hosts: tuple[str, ...] = ()) -> str:
 
 
 @dataclass(frozen=True)
+class Capabilities:
+    """What a network offers beyond reading, posting and liking, so each screen offers only what
+    works there (docs/networks.md has the table)."""
+
+    # Posts can carry a content warning (Mastodon's spoiler_text).
+    warnings: bool = False
+    # A post can be shared with one's own followers (Mastodon's boost): the ⇄ under posts.
+    shares: bool = False
+    # "Say hi" can write to one colleague alone (Mastodon's direct visibility, Yammer's private
+    # messages); where not, it opens the person's own profile.
+    private_messages: bool = False
+    # A reply names the people it answers in its own words to notify them (Mastodon, whose clients
+    # start a reply with "@author", and nobody is notified otherwise); False where mentions travel
+    # beside the words (Matrix's m.mentions, Yammer's markup, Chatter's segments), which
+    # ``publish`` fills with the author answered.
+    mentions_in_text: bool = False
+    # The read position is shared with the person's other clients (Mastodon's markers, Matrix's
+    # m.fully_read, Salesforce's notifications): reading here reads there.
+    read_markers: bool = False
+    # New posts are pushed as they happen (Mastodon's streaming API, Matrix's /sync); else every
+    # feed is polled (Viva Engage, Chatter), at most once a minute.
+    live_stream: bool = False
+
+
+class NoteKind(StrEnum):
+    """What a server keeps from Hallway, named as doctor names its checks."""
+
+    DIRECTORY = "directory"
+    ANNOUNCEMENTS = "announcements"
+    READ_POSITIONS = "read positions"
+    PROFILE_FACTS = "profile facts"
+    WHO_IS_IN = "who is in by work location"
+    WORK_LOCATION = "setting one's work location"
+    UNREADABLE = "messages Hallway cannot read"  # an encrypted room's: the tray says so too
+
+
+@dataclass(frozen=True)
+class ServerNote:
+    kind: NoteKind
+    words: str  # what it means and what IT can change, in words
+
+
+class ServerNotes:
+    """What the server keeps from Hallway, found on the way (an API it lacks, a permission IT has
+    not granted, messages Hallway cannot read), a note of each kind: the apps go on without it,
+    and doctor and the kiosk's admin panel say it. Written by the sync thread, read by others."""
+
+    def __init__(self) -> None:
+        self._notes: dict[NoteKind, ServerNote] = {}
+
+    def say(self, kind: NoteKind, words: str) -> None:
+        self._notes[kind] = ServerNote(kind, words)
+
+    def clear(self, kind: NoteKind) -> None:
+        self._notes.pop(kind, None)
+
+    def about(self, kind: NoteKind) -> str:
+        """The note's words, or "" when the server keeps nothing of that kind from Hallway."""
+        note = self._notes.get(kind)
+        return note.words if note is not None else ""
+
+    def __contains__(self, kind: NoteKind) -> bool:
+        return kind in self._notes
+
+    def __iter__(self) -> Iterator[ServerNote]:
+        return iter(list(self._notes.values()))
+
+
+class SetUp(Enum):
+    """How one part of a server's set-up stands for Hallway, as doctor marks it."""
+
+    FINE = "✓"
+    WRONG = "✗"  # Hallway cannot work so: the words say what to change
+    WORTH_KNOWING = "-"
+
+
+@dataclass(frozen=True)
+class SetUpLine:
+    status: SetUp
+    words: str
+
+    @classmethod
+    def fine(cls, words: str) -> SetUpLine:
+        return cls(SetUp.FINE, words)
+
+    @classmethod
+    def wrong(cls, words: str) -> SetUpLine:
+        return cls(SetUp.WRONG, words)
+
+    @classmethod
+    def worth_knowing(cls, words: str) -> SetUpLine:
+        return cls(SetUp.WORTH_KNOWING, words)
+
+    @classmethod
+    def fine_if(cls, fine: bool, words: str) -> SetUpLine:
+        return cls(SetUp.FINE if fine else SetUp.WRONG, words)
+
+
+@dataclass(frozen=True)
 class StreamEvent:
     """Something the network pushed: a new post (with the feed it belongs to), a notice, a deletion."""
 
@@ -122,9 +228,9 @@ class Network(Protocol):
     # Whether the streamed feeds are different feeds (Mastodon's home and local) or one feed under
     # two names (Matrix's room), so a pushed post is kept under its own feed or the app's.
     feeds_apart: bool
-    # APIs this server does not have, found on the way (path -> what it means, in words): the
-    # apps go on without them, and doctor lists them.
-    missing: dict[str, str]
+    # What this server keeps from Hallway, found on the way: the apps go on without it, and
+    # doctor lists it.
+    notes: ServerNotes
     # The sign-in every request carries, refreshed where the network's tokens expire.
     signin: SignIn
     # How far back a first sync reads a feed: as far as the network serves cheaply (a few pages).
@@ -137,6 +243,10 @@ class Network(Protocol):
     def me(self) -> Colleague:
         """The signed-in account (for the kiosk, its service account)."""
 
+    def capabilities(self) -> Capabilities:
+        """What this network offers beyond reading, posting and liking; known without a request
+        (what the server turned out to lack on the way counts: Mastodon's markers)."""
+
     # False after a directory pass that listed everyone but left some profiles for later (a rate
     # limit on profile requests): sync comes back for them soon, not in six hours.
     directory_complete: bool
@@ -145,7 +255,10 @@ class Network(Protocol):
     # where every pass lists everyone (Mastodon, Matrix).
     directory_cursor: str
     # How long a write's idempotency key surely holds, whatever happens to the sign-in: an item
-    # tried before and older than this is looked for before it is sent again (see Outbox).
+    # tried before and older than this is looked for before it is sent again (see Outbox). A
+    # network with no idempotency keys (Viva Engage, Chatter, a Mastodon-compatible server that
+    # ignores them) says 0: every resend is looked for first, with ``find_check_in`` and
+    # ``find_post``, which is what keeps its writes exactly once.
     keys_kept_s: float
     # Where the directory's profile facts (title, team, office, ...) come from, in words, for
     # doctor and the kiosk's admin panel; empty until the directory has been read.
@@ -194,11 +307,11 @@ class Network(Protocol):
         """Tell colleagues which days this person plans to be in (none: take the plan back), with
         the network's own calls (docs/networks.md); called only for people who chose to share."""
 
-    def boost(self, post_id: str, key: str) -> str:
-        """Share a post with one's own followers (Mastodon's reblog); only where ``boosts``."""
+    def share(self, post_id: str, key: str) -> str:
+        """Share a post with one's own followers (Mastodon's boost); only where ``capabilities().shares``."""
 
-    def favourited_by(self, post_id: str) -> list[str]:
-        """Who favourited a post, where the feed's pages do not say (``Post.favourited_by``)."""
+    def liked_by(self, post_id: str) -> list[str]:
+        """Who liked a post, where the feed's pages do not say (``Post.liked_by``)."""
 
     def find_post(self, text: str, reply_to: str | None, since: datetime) -> str | None:
         """The id of this person's post with these words (answering ``reply_to``) made since
@@ -209,10 +322,6 @@ class Network(Protocol):
         """Post ``text`` as the person wrote it (plain text: nothing typed becomes markup), as a
         reply to ``reply_to`` if given, behind a content ``warning`` where the network has them;
         ``key`` makes a retry a no-op. Returns the post's id."""
-
-    # Whether a private message to one colleague can be written here ("Say hi": Mastodon's direct
-    # visibility, Yammer's private messages); where not, "Say hi" opens the person's own profile.
-    private_messages: bool
 
     def message(self, handle: str, text: str, key: str) -> str:
         """A private message to the colleague ``handle``: only they (and the person) see it; the
@@ -225,16 +334,6 @@ class Network(Protocol):
         """Why Hallway will not write ``into`` ("feed": posts, replies, reactions; "check-ins": the
         kiosk's), in words, or "" when it may: an end-to-end encrypted Matrix room is never
         written in plain text. Asked each sync pass: an answer is remembered for minutes."""
-
-    # Whether posts can carry a content warning (Mastodon's spoiler_text; Matrix has none).
-    warnings: bool
-    # Whether posts can be boosted (Mastodon's reblogs; Matrix has no such thing).
-    boosts: bool
-    # Whether a reply names the people it answers in its own words to notify them (Mastodon, whose
-    # clients start a reply with "@author", and nobody is notified otherwise); False where the
-    # network carries mentions beside the words (Matrix's m.mentions, which ``publish`` fills with
-    # the sender of the message answered).
-    mentions_in_text: bool
 
     def in_office(self, day: date) -> list[Presence]:
         """Who shared their check-in on ``day``."""
@@ -251,6 +350,5 @@ class Network(Protocol):
     def photo(self, url: str) -> bytes:
         """A profile photo, size-capped."""
 
-    def set_up(self, kiosk: bool) -> list[tuple[bool | None, str]]:
-        """What the server's set-up means for Hallway, a line each, for doctor: (True: fine,
-        False: Hallway cannot work so, None: worth knowing; the words say what to change)."""
+    def set_up(self, kiosk: bool) -> list[SetUpLine]:
+        """What the server's set-up means for Hallway, a line each, for doctor."""

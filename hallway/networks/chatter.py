@@ -40,7 +40,16 @@ from hallway.model import (
     Post,
     Presence,
 )
-from hallway.networks import StreamEvent, check_photo_host, sort_key
+from hallway.networks import (
+    Capabilities,
+    NoteKind,
+    ServerNotes,
+    SetUp,
+    SetUpLine,
+    StreamEvent,
+    check_photo_host,
+    sort_key,
+)
 from hallway.networks import mastodon_presence as presence_format
 from hallway.networks.salesforce_ids import eighteen, is_id
 from hallway.office_week import read_days, write_days
@@ -128,10 +137,6 @@ class ChatterNetwork:
     kind = KIND
     stream_feeds: tuple[str, ...] = ()  # no push channel for Chatter feeds: polled
     feeds_apart = True
-    warnings = False
-    boosts = False  # Chatter's "share" is not something Hallway makes
-    mentions_in_text = False  # publish() names the person answered in a Mention segment
-    private_messages = False  # Chatter's private messages are retired: "Say hi" opens their profile
     keys_kept_s = 0.0  # no idempotency keys: the outbox looks before any resend
     backfill_posts = 100
 
@@ -150,7 +155,7 @@ class ChatterNetwork:
         self.lobby_accounts, self.is_lobby = tuple(a.lower() for a in lobby_accounts), is_lobby
         self.daily_calls = daily_calls
         self.people_count = 0  # the last directory pass's, for the computed share
-        self.missing: dict[str, str] = {}
+        self.notes = ServerNotes()
         self.directory_complete = True
         self.directory_cursor = ""
         self.facts_from = ""
@@ -448,7 +453,7 @@ class ChatterNetwork:
                     author_photo_url=_str(
                         photo.get("smallPhotoUrl")), text=to_text(escaped, 20_000), html=to_safe_html(escaped, 20_000),
                     created_at=_moment(created), url=f"{self.base}/{post_id}", reply_to_id=reply_to,
-                    favourited=liked, favourites=likes, mentions_me=bool(me) and me in mentioned,
+                    liked=liked, likes=likes, mentions_me=bool(me) and me in mentioned,
                     mentioned=mentioned[:50])
 
     def _handle_of(self, user_id: str) -> str:
@@ -543,12 +548,19 @@ class ChatterNetwork:
     def dismiss_announcement(self, announcement_id: str) -> None:
         """Chatter keeps no "dismissed" per person: dismissing is this computer's own."""
 
+    def capabilities(self) -> Capabilities:
+        """No content warnings; Chatter's "share" is not something Hallway makes; its private
+        messages are retired ("Say hi" opens the person's profile); publish() names the person
+        answered in a Mention segment; the bell is the read position, where the org lets Hallway
+        at it; no push channel for feeds."""
+        return Capabilities(read_markers=NoteKind.READ_POSITIONS not in self.notes)
+
     def read_marker(self, feed: str) -> str | None:
         """How far the person has read their mentions, from Salesforce's bell: every notice before
         its oldest unread notification (all of them when none is unread). The bell is the one read
         state Salesforce keeps; feeds have none. Asked at most every 20 minutes (each ask is a call
         the org's allocation pays for)."""
-        if feed != "notices" or "read positions" in self.missing:
+        if feed != "notices" or NoteKind.READ_POSITIONS in self.notes:
             return None
         if self._read_asked and time.monotonic() - self._read_asked < READ_STATE_EVERY_S:
             return None
@@ -566,7 +578,7 @@ class ChatterNetwork:
     def set_read_marker(self, feed: str, post_id: str) -> None:
         """The person read up to this notice here: the bell's notifications until then are marked
         read in Salesforce too (and so in its web and mobile apps)."""
-        if feed != "notices" or "read positions" in self.missing:
+        if feed != "notices" or NoteKind.READ_POSITIONS in self.notes:
             return
         if post_id not in self._notice_moments:
             self.notices()
@@ -586,8 +598,8 @@ class ChatterNetwork:
         except Refused as absent:
             if absent.status not in (403, 404):
                 raise
-            self.missing["read positions"] = ("Salesforce's notifications are not open to Hallway here: what was "
-                                              "read stays on this computer")
+            self.notes.say(NoteKind.READ_POSITIONS, "Salesforce's notifications are not open to Hallway here: what "
+                                                    "was read stays on this computer")
             return None
 
     # ------------------------------------------------------------ writes
@@ -695,10 +707,10 @@ class ChatterNetwork:
     def message(self, handle: str, text: str, key: str) -> str:
         raise Refused("Chatter has no private messages for apps: \"Say hi\" opens the person's profile.")
 
-    def boost(self, post_id: str, key: str) -> str:
+    def share(self, post_id: str, key: str) -> str:
         raise Refused("Chatter shares are not something Hallway makes: share it in Salesforce itself.")
 
-    def favourited_by(self, post_id: str) -> list[str]:
+    def liked_by(self, post_id: str) -> list[str]:
         body = self._get(f"/chatter/feed-elements/{quote(post_id)}/capabilities/chatter-likes/items")
         return [_str((i.get("user") or {}).get("id")) for i in (body.get("items") if isinstance(body, dict) else None)
                 or [] if isinstance(i, dict)]
@@ -806,31 +818,33 @@ class ChatterNetwork:
     def stream(self, stop: threading.Event) -> Iterator[StreamEvent]:
         raise Refused("Chatter has no live stream for apps: Hallway checks for news every few minutes.")
 
-    def set_up(self, kiosk: bool) -> list[tuple[bool | None, str]]:
-        lines: list[tuple[bool | None, str]] = []
+    def set_up(self, kiosk: bool) -> list[SetUpLine]:
+        lines: list[SetUpLine] = []
         self._api()
-        lines.append((True, f"API version {self.version} at {self.base}"))
+        lines.append(SetUpLine.fine(f"API version {self.version} at {self.base}"))
         granted = self.signin.credentials.granted
         if granted:
             chatter_ok = bool({"chatter_api", "api", "full"} & set(granted.split()))
-            lines.append((chatter_ok, f"the sign-in's scopes: {granted}" + ("" if chatter_ok else
-                          " (no chatter_api or api: IT adds it to Hallway's External Client App)")))
+            lines.append(SetUpLine.fine_if(chatter_ok, f"the sign-in's scopes: {granted}" + ("" if chatter_ok else
+                                           " (no chatter_api or api: IT adds it to Hallway's External Client App)")))
         if self.usage:
             used, _, most = self.usage.partition("=")[2].partition("/")
             with contextlib.suppress(ValueError):
                 left = int(most) - int(used)
                 share = "IT's chatter.daily_calls" if self.daily_calls else "its share"
-                lines.append((left > 0, f"the org's API calls today: {int(used):,} of {int(most):,} used; this "
-                                        f"computer keeps under {self.ceiling():,} a day ({share})"))
+                lines.append(SetUpLine.fine_if(left > 0, f"the org's API calls today: {int(used):,} of "
+                                                         f"{int(most):,} used; this computer keeps under "
+                                                         f"{self.ceiling():,} a day ({share})"))
         for name in (self.announcements_group, self.lobby_group, *self.groups):
             try:
                 self._group(name)
-                lines.append((True, f"group {name!r}: found"))
+                lines.append(SetUpLine.fine(f"group {name!r}: found"))
             except Refused:
-                lines.append((None if not kiosk and name != self.announcements_group else False,
-                              f"group {name!r}: not found (IT creates it, docs/admin.md)"))
+                needed = kiosk or name == self.announcements_group
+                lines.append(SetUpLine(SetUp.WRONG if needed else SetUp.WORTH_KNOWING,
+                                       f"group {name!r}: not found (IT creates it, docs/admin.md)"))
         for guess in UNVERIFIED:
-            lines.append((None, f"never verified against a real org: {guess}"))
+            lines.append(SetUpLine.worth_knowing(f"never verified against a real org: {guess}"))
         return lines
 
 

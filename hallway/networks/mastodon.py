@@ -38,7 +38,16 @@ from hallway.model import (
     Post,
     Presence,
 )
-from hallway.networks import FieldNames, StreamEvent, check_photo_host, sort_key
+from hallway.networks import (
+    Capabilities,
+    FieldNames,
+    NoteKind,
+    ServerNotes,
+    SetUpLine,
+    StreamEvent,
+    check_photo_host,
+    sort_key,
+)
 from hallway.networks import mastodon_presence as presence_format
 from hallway.networks.mastodon_presence import Marked
 from hallway.networks.mastodon_servers import Software, identify, says_which
@@ -101,6 +110,7 @@ SETTLED_S = 24 * 3600.0
 ME_FRESH_S = 6 * 3600.0
 SOFTWARE_AGAIN_S = 600.0
 ASK_AGAIN_S = 6 * 3600  # a missing API is asked for again this often (an admin may switch it on)
+OPTIONAL_APIS = {"/api/v1/announcements": NoteKind.ANNOUNCEMENTS, "/api/v1/markers": NoteKind.READ_POSITIONS}
 FIND_PAGES = 10  # the lobby's last 400 statuses: a morning's check-ins of a large office
 FIND_SKEW = timedelta(minutes=10)  # a status is looked for back to its own moment, less this
 PRESENCE_PAGES = 200  # 8,000 statuses a day per lobby account, read once; after that only what is new
@@ -191,7 +201,7 @@ class MastodonNetwork:
         # What the stream will bring, until it says otherwise (a server without the local stream):
         # the first pass then does not plan a poll of a feed the stream is about to carry.
         self.stream_feeds = ("home", "local") if local_stream else ("home",)
-        self.missing: dict[str, str] = {}  # APIs this server does not have -> in words (for doctor)
+        self.notes = ServerNotes()  # the APIs this server does not have, in words (for doctor)
         self.directory_complete = True  # the directory's pages carry whole profiles: never partial
         self.directory_cursor = ""  # every pass lists everyone
         self.backfill_posts = 200  # five pages
@@ -206,9 +216,6 @@ class MastodonNetwork:
         self.people_sources: dict[str, int] = {}  # where the last directory pass found people: how many
         self.people_from = ""  # the same in words
         self.join_by_following = ""  # "@lobby" while the lobby's followers are among the people's sources
-        self.warnings = True  # spoiler_text
-        self.boosts = True  # reblogs
-        self.mentions_in_text = True  # a reply notifies only the accounts its text @mentions
         self._text_limit: int | None = None
         self.facts_from = "each account's profile fields, with the directory (80 people a request)"
         self.lobby_accounts = lobby_accounts  # whose check-ins count (network.lobby_accounts)
@@ -217,7 +224,7 @@ class MastodonNetwork:
         self._day_posts: dict[tuple[str, date], str] = {}
         self._day_post_lock = threading.Lock()
         self._presence_read: dict[tuple[str, date], tuple[str | None, dict[str, Presence]]] = {}
-        self._missing_since: dict[str, float] = {}
+        self._missing_since: dict[NoteKind, float] = {}
 
     def close_stream(self) -> None:
         """End the open streams now, from any thread: their readers are blocked in reads that would
@@ -335,7 +342,7 @@ class MastodonNetwork:
         self._me = self.colleague(body)
         return self._me
 
-    def set_up(self, kiosk: bool) -> list[tuple[bool | None, str]]:
+    def set_up(self, kiosk: bool) -> list[SetUpLine]:
         """Mastodon's settings show in the API checks themselves (doctor names each one off)."""
         return []
 
@@ -387,17 +394,18 @@ class MastodonNetwork:
                 log.info("people from %s: %s", SOURCE_WORDS[source], missing.message)
                 refused = refused or missing
                 if source == "directory":
-                    self.missing["/api/v1/directory"] = missing.message
+                    self.notes.say(NoteKind.DIRECTORY, missing.message)
                 continue
             if source == "directory":
-                self.missing.pop("/api/v1/directory", None)
+                self.notes.clear(NoteKind.DIRECTORY)
         self.join_by_following = ""
         if "followers" in self.people_sources and self.lobby_accounts:
             self.join_by_following = "@" + self.lobby_accounts[0]
         if not self.people_sources and refused is not None:
             raise refused  # nowhere to read people from: said, with the first reason
-        if "/api/v1/directory" in self.missing and self.people_from:
-            self.missing["/api/v1/directory"] += f" Hallway reads people from {self.people_from} instead."
+        if NoteKind.DIRECTORY in self.notes and self.people_from:
+            self.notes.say(NoteKind.DIRECTORY, f"{self.notes.about(NoteKind.DIRECTORY)} Hallway reads people from "
+                                               f"{self.people_from} instead.")
 
     def _people_pages(self, source: str) -> Iterator[list[dict[str, Any]]]:
         """One source's accounts, a page at a time (each as Mastodon's Account entity)."""
@@ -474,7 +482,7 @@ class MastodonNetwork:
         my_id = self._me.id if self._me else None
         mentions = [m.get("id") for m in shown.get("mentions") or [] if isinstance(m, dict)]
         status_id = str(status.get("id", ""))
-        favourites, boosts = shown.get("favourites_count"), shown.get("reblogs_count")
+        likes, shares = shown.get("favourites_count"), shown.get("reblogs_count")
         booster = status.get("account") if shown is not status and isinstance(status.get("account"), dict) else None
         return Post(
             id=status_id, position=sort_key(status_id),
@@ -484,13 +492,13 @@ class MastodonNetwork:
             text=to_text(_str(shown.get("content")), 20_000), html=to_safe_html(_str(shown.get("content")), 20_000),
             created_at=_moment(shown.get("created_at")), url=_str(shown.get("url")),
             reply_to_id=shown.get("in_reply_to_id") if isinstance(shown.get("in_reply_to_id"), str) else None,
-            favourited=bool(shown.get("favourited")),
-            favourites=favourites if isinstance(favourites, int) else 0,
+            liked=bool(shown.get("favourited")),
+            likes=likes if isinstance(likes, int) else 0,
             mentions_me=my_id is not None and my_id in mentions,
-            boosted=bool(shown.get("reblogged")),
-            boosts=boosts if isinstance(boosts, int) and not isinstance(boosts, bool) else 0,
-            boost_of=str(shown.get("id")) if booster is not None and shown.get("id") else None,
-            boosted_by=_name(booster) if booster is not None else "",
+            shared=bool(shown.get("reblogged")),
+            shares=shares if isinstance(shares, int) and not isinstance(shares, bool) else 0,
+            share_of=str(shown.get("id")) if booster is not None and shown.get("id") else None,
+            shared_by=_name(booster) if booster is not None else "",
             mentioned=tuple(str(m) for m in mentions if m)[:50],
         )
 
@@ -529,7 +537,7 @@ class MastodonNetwork:
         if kind == "mention" and status and my_id and status.get("in_reply_to_account_id") == my_id:
             notice_kind = NoticeKind.REPLY
         else:
-            notice_kind = {"mention": NoticeKind.MENTION, "favourite": NoticeKind.FAVOURITE,
+            notice_kind = {"mention": NoticeKind.MENTION, "favourite": NoticeKind.LIKE,
                            "follow": NoticeKind.FOLLOW}.get(kind, NoticeKind.OTHER)
         notice_id = str(item.get("id", ""))
         return Notice(
@@ -570,8 +578,9 @@ class MastodonNetwork:
     def _optional(self, path: str, params: Mapping[str, Any]) -> Any:
         """An API some servers do not have (announcements, markers on GoToSocial or older
         Mastodon): a 404 there is the server's shape, not a fault. It is said once, kept in
-        ``missing`` for doctor, and the caller goes on without it."""
-        if path in self.missing and monotonic() - self._missing_since[path] < ASK_AGAIN_S:
+        ``notes`` for doctor, and the caller goes on without it."""
+        kind = OPTIONAL_APIS[path]
+        if kind in self.notes and monotonic() - self._missing_since[kind] < ASK_AGAIN_S:
             return None
         try:
             body, _ = self._get(path, params)
@@ -580,15 +589,16 @@ class MastodonNetwork:
                 raise
             self._absent(path)
             return None
-        self.missing.pop(path, None)
+        self.notes.clear(kind)
         return body
 
     def _absent(self, path: str) -> None:
         """An API this server does not have: said once, kept for doctor, asked again in hours."""
-        if path not in self.missing:
-            log.info("%s: %s", path, SERVER_SETTINGS.get(path, "this server does not have this API"))
-        self.missing[path] = SERVER_SETTINGS.get(path, "This server does not have this API.")
-        self._missing_since[path] = monotonic()
+        kind = OPTIONAL_APIS[path]
+        if kind not in self.notes:
+            log.info("%s: %s", path, SERVER_SETTINGS[path])
+        self.notes.say(kind, SERVER_SETTINGS[path])
+        self._missing_since[kind] = monotonic()
 
     def announcements(self) -> list[Announcement]:
         body = self._optional("/api/v1/announcements", {"with_dismissed": "true"})
@@ -602,6 +612,12 @@ class MastodonNetwork:
     def dismiss_announcement(self, announcement_id: str) -> None:
         self._post(f"/api/v1/announcements/{announcement_id}/dismiss")
 
+    def capabilities(self) -> Capabilities:
+        """Content warnings (spoiler_text), boosts, direct statuses, and a reply that notifies only
+        the accounts its text @mentions; markers where the server has them."""
+        return Capabilities(warnings=True, shares=True, private_messages=True, mentions_in_text=True,
+                            read_markers=NoteKind.READ_POSITIONS not in self.notes, live_stream=True)
+
     def read_marker(self, feed: str) -> str | None:
         timeline = MARKER_TIMELINES.get(feed)
         if timeline is None:
@@ -612,7 +628,7 @@ class MastodonNetwork:
 
     def set_read_marker(self, feed: str, post_id: str) -> None:
         timeline = MARKER_TIMELINES.get(feed)
-        if timeline is not None and "/api/v1/markers" not in self.missing:
+        if timeline is not None and NoteKind.READ_POSITIONS not in self.notes:
             try:
                 self._post("/api/v1/markers", {f"{timeline}[last_read_id]": post_id})
             except Refused as absent:  # a server without markers: the position stays on this computer
@@ -730,7 +746,7 @@ class MastodonNetwork:
                 return str(status.get("id"))
         return None
 
-    def favourited_by(self, post_id: str) -> list[str]:
+    def liked_by(self, post_id: str) -> list[str]:
         """Who favourited a post (the report's connections), the first 80."""
         body, _ = self._get(f"/api/v1/statuses/{post_id}/favourited_by", {"limit": "80"})
         return [str(a.get("id")) for a in self._list(body) if a.get("id")]
@@ -751,8 +767,6 @@ class MastodonNetwork:
         data = {"status": text, **({"in_reply_to_id": reply_to} if reply_to else {}),
                 **({"spoiler_text": warning} if warning else {})}
         return str(self._post("/api/v1/statuses", data, key=key)["id"])
-
-    private_messages = True
 
     def message(self, handle: str, text: str, key: str) -> str:
         """A direct status: visible to the people it mentions, so it names them first if the
@@ -810,7 +824,7 @@ class MastodonNetwork:
                               "MAX_PROFILE_FIELDS): ask IT, or remove a field in your profile.", 422) from None
             raise
 
-    def boost(self, post_id: str, key: str) -> str:
+    def share(self, post_id: str, key: str) -> str:
         """A boost: Mastodon answers a second boost with the first, so a retry is one boost."""
         return str(self._post(f"/api/v1/statuses/{post_id}/reblog", key=key).get("id", post_id))
 

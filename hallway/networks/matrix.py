@@ -58,7 +58,16 @@ from hallway.model import (
     Presence,
     Reactions,
 )
-from hallway.networks import FieldNames, StreamEvent, check_photo_host, sort_key
+from hallway.networks import (
+    Capabilities,
+    FieldNames,
+    NoteKind,
+    ServerNotes,
+    SetUpLine,
+    StreamEvent,
+    check_photo_host,
+    sort_key,
+)
 from hallway.office_week import MOST_DAYS, read_days
 from hallway.signin.credentials import SignIn
 from hallway.text import cap, clean, email_address, to_safe_html, to_text
@@ -80,7 +89,6 @@ FACTS_SAMPLE = 12  # profiles asked first where nothing says facts exist: none w
 FIND_PAGES = 10  # the company room's last 1,000 messages, looked through before a late resend
 OFFICE_DAYS = "com.hallway.office_days"  # state event in the company room, keyed by user id: {"days": [ISO dates]}
 STATE_MAX_BYTES = 64 * 1024 * 1024  # the company room's state: about 1 KB a member with their facts
-PROFILE_FIELDS = "profile fields"
 PROFILE_FIELDS_WORDS = ("This server keeps no extended profile fields (MSC4133) and the company room holds no "
                         f"{FACTS} state, so titles, teams, offices and hobbies are empty. Either fill {FACTS} "
                         "state events in the company room (docs/admin.md), or update the server: Synapse "
@@ -90,7 +98,6 @@ NO_FACTS_YET_WORDS = (f"Nobody's profile holds Hallway's fields yet (titles, tea
                       f"empty and no profile is read one by one. Fill {FACTS} state events in the company room "
                       "(one request for everyone) or people's profile fields (docs/admin.md): Hallway looks at a "
                       "dozen profiles each day and picks the facts up within a day.")
-ENCRYPTED = "m.room.encrypted"
 ENCRYPTION_CHECK_S = 600.0  # a room found unencrypted is asked again this often (a room never goes back)
 # Why Hallway does not write where people were promised end-to-end encryption: it would be plain
 # text, readable by the server, in a room its members believe is private (an end-to-end library
@@ -187,8 +194,8 @@ def _with_reactions(posts: tuple[Post, ...], reactions: list[dict[str, Any]], me
         rel_type, target = _relation(_content(reaction))
         if rel_type == "m.annotation" and target:
             counts.setdefault(target, set()).add(_str(reaction.get("sender")))
-    return tuple(replace(p, favourites=len(counts[p.id]), favourited=me in counts[p.id],
-                         favourited_by=tuple(sorted(counts[p.id]))[:200]) if p.id in counts else p
+    return tuple(replace(p, likes=len(counts[p.id]), liked=me in counts[p.id],
+                         liked_by=tuple(sorted(counts[p.id]))[:200]) if p.id in counts else p
                  for p in posts)
 
 
@@ -258,7 +265,7 @@ class MatrixNetwork:
         # Names and photos of the people met so far (members lists, pages, the stream's state),
         # so a message that arrives live says who wrote it, not a raw id.
         self._members: dict[str, dict[str, Any]] = {}
-        self.missing: dict[str, str] = {}  # what this server's rooms keep from Hallway, in words
+        self.notes = ServerNotes()  # what this server's rooms keep from Hallway, in words
         self._extended: bool | None = None
         self._room_ids: dict[str, str] = {}
         self._waiting: queue.SimpleQueue[Any] | None = None  # the open long-poll's answer
@@ -273,10 +280,6 @@ class MatrixNetwork:
         # A transaction id holds only under the access token that sent it, and IT may replace the
         # kiosk's token at any time: a retried write is always looked for first.
         self.keys_kept_s = 0.0
-        self.warnings = False
-        self.boosts = False
-        self.private_messages = False  # "Say hi" opens the person in their Matrix client (matrix.to)
-        self.mentions_in_text = False  # m.mentions: publish names the sender of the message answered
         self._notice_rooms: dict[str, str] = {}  # a mention's event id -> its room, for its read receipt
         self._plans: dict[str, tuple[date, ...]] = {}  # user id -> the office days they shared
         self._encrypted: dict[str, tuple[bool, float]] = {}  # room name -> (encrypted, when asked)
@@ -535,14 +538,14 @@ class MatrixNetwork:
 
     def _say_where_facts_come_from(self, extended: bool, kept_in_state: int, sampled: bool | None) -> None:
         if sampled is False:  # profile fields kept, and none of a dozen holds facts
-            self.missing[PROFILE_FIELDS] = NO_FACTS_YET_WORDS
+            self.notes.say(NoteKind.PROFILE_FACTS, NO_FACTS_YET_WORDS)
             self.facts_from = (f"nowhere yet: none of {FACTS_SAMPLE} profiles asked today holds Hallway's fields, so "
                                "no more are asked (names and photos only); a dozen more are asked tomorrow")
             return
         if extended or kept_in_state:
-            self.missing.pop(PROFILE_FIELDS, None)
+            self.notes.clear(NoteKind.PROFILE_FACTS)
         else:  # the facts a profile would hold are said to be missing, not silently empty
-            self.missing[PROFILE_FIELDS] = PROFILE_FIELDS_WORDS
+            self.notes.say(NoteKind.PROFILE_FACTS, PROFILE_FIELDS_WORDS)
         sources = []
         if kept_in_state:
             sources.append(f"{FACTS} state in the company room ({kept_in_state} people, one request for all)")
@@ -550,32 +553,34 @@ class MatrixNetwork:
             sources.append("profile fields (MSC4133; one request a person, under the server's rc_profile limit)")
         self.facts_from = " and ".join(sources) or "nowhere: names and photos only"
 
-    def set_up(self, kiosk: bool) -> list[tuple[bool | None, str]]:
+    def set_up(self, kiosk: bool) -> list[SetUpLine]:
         """The rooms (there, joined, encrypted or not), profile fields, the kiosk's service flag and
         its message limit, as docs/admin.md asks a Synapse admin to set them."""
-        lines: list[tuple[bool | None, str]] = []
+        lines: list[SetUpLine] = []
         joined = self._get("/joined_rooms").get("joined_rooms")
         joined = set(joined) if isinstance(joined, list) else set()
         for name, alias in self.rooms.items():
             try:
                 room = self.room(name)
             except Refused:
-                lines.append((False, f"the room {alias} does not exist on this server: create it (docs/admin.md)"))
+                lines.append(SetUpLine.wrong(f"the room {alias} does not exist on this server: create it "
+                                             "(docs/admin.md)"))
                 continue
             if room not in joined:
-                lines.append((False, f"this account is not a member of {alias}: join it "
-                                     "(POST /_synapse/admin/v1/join/<room>)"))
+                lines.append(SetUpLine.wrong(f"this account is not a member of {alias}: join it "
+                                             "(POST /_synapse/admin/v1/join/<room>)"))
                 continue
             try:
                 self._get(f"/rooms/{quote(room)}/state/m.room.encryption/")
-                lines.append((None, f"{alias} is end-to-end encrypted: Hallway shows only the messages sent "
-                                    "in plain text there, and writes nothing there (docs/admin.md)"))
+                lines.append(SetUpLine.worth_knowing(f"{alias} is end-to-end encrypted: Hallway shows only the "
+                                                     "messages sent in plain text there, and writes nothing there "
+                                                     "(docs/admin.md)"))
             except Refused:  # 404: not encrypted
-                lines.append((True, f"{alias}: joined, not encrypted"))
+                lines.append(SetUpLine.fine(f"{alias}: joined, not encrypted"))
         capabilities = self._get("/capabilities").get("capabilities")
         fields = capabilities.get("m.profile_fields") if isinstance(capabilities, dict) else None
         switched_off = isinstance(fields, dict) and fields.get("enabled") is False
-        lines.append((None, "profile fields (MSC4133): " + (
+        lines.append(SetUpLine.worth_knowing("profile fields (MSC4133): " + (
             "kept by this server" if self.extended_profiles() and not switched_off else
             f"not kept by this server; profile facts need {FACTS} state (docs/admin.md)")))
         if kiosk:
@@ -583,16 +588,17 @@ class MatrixNetwork:
             _, facts = self._everyone_state() if self._room_ids.get("everyone") in joined else ({}, {})
             profile = facts.get(me, ("", {}))[1] or (self._profile(me) or {})
             if profile.get(SERVICE) is True:
-                lines.append((True, f"{me} is marked as a service ({SERVICE}), so it is nobody's colleague"))
+                lines.append(SetUpLine.fine(f"{me} is marked as a service ({SERVICE}), so it is nobody's colleague"))
             elif me.split(":")[0].lstrip("@") in self.lobby_accounts:
-                lines.append((None, f"{me} is known as the lobby by name (network.lobby_accounts); mark it with "
-                                    f"{SERVICE}: true (docs/admin.md)"))
+                lines.append(SetUpLine.worth_knowing(f"{me} is known as the lobby by name (network.lobby_accounts); "
+                                                     f"mark it with {SERVICE}: true (docs/admin.md)"))
             else:
-                lines.append((False, f"{me} is not marked as a service: it would be someone's colleague of the "
-                                     f"day; set {SERVICE}: true in its {FACTS} state or profile (docs/admin.md)"))
-            lines.append((None, "check-ins are messages: under Synapse's default rc_message the kiosk sends 10 "
-                                "at once, then one every 5 s, and queues the rest; an admin lifts it with "
-                                "override_ratelimit (docs/admin.md)"))
+                lines.append(SetUpLine.wrong(f"{me} is not marked as a service: it would be someone's colleague of "
+                                             f"the day; set {SERVICE}: true in its {FACTS} state or profile "
+                                             "(docs/admin.md)"))
+            lines.append(SetUpLine.worth_knowing("check-ins are messages: under Synapse's default rc_message the "
+                                                 "kiosk sends 10 at once, then one every 5 s, and queues the rest; "
+                                                 "an admin lifts it with override_ratelimit (docs/admin.md)"))
         return lines
 
     # ------------------------------------------------------------ posts
@@ -667,7 +673,7 @@ class MatrixNetwork:
             reactions += [e for e in events if e.get("type") == "m.reaction"]
             edits += [e for e in events if _relation(_content(e))[0] == "m.replace"]
             if any(e.get("type") == "m.room.encrypted" for e in events):
-                self.missing[ENCRYPTED] = ENCRYPTED_WORDS
+                self.notes.say(NoteKind.UNREADABLE, ENCRYPTED_WORDS)
             if newer_than and events:
                 last_seen = _str(events[-1].get("event_id")) or last_seen
             more = len(events) >= limit and token is not None
@@ -787,6 +793,12 @@ class MatrixNetwork:
         if announcement_id not in ids:
             self._put(f"/user/{quote(self._whoami())}/account_data/{DISMISSED}", {"ids": [*ids, announcement_id]})
 
+    def capabilities(self) -> Capabilities:
+        """No content warnings, no shares; "Say hi" opens the person in their Matrix client
+        (matrix.to); a reply's m.mentions names the sender answered; /sync pushes, and the room's
+        m.fully_read is the read position Element shows too."""
+        return Capabilities(read_markers=True, live_stream=True)
+
     def read_marker(self, feed: str) -> str | None:
         if feed not in EVERYONE_FEEDS:
             return None  # notices are read where they happen, by the room's own receipt
@@ -860,8 +872,8 @@ class MatrixNetwork:
                 return None
         return None
 
-    def favourited_by(self, post_id: str) -> list[str]:
-        """Matrix brings who reacted with the posts (``Post.favourited_by``): nothing to ask."""
+    def liked_by(self, post_id: str) -> list[str]:
+        """Matrix brings who reacted with the posts (``Post.liked_by``): nothing to ask."""
         return []
 
     def find_post(self, text: str, reply_to: str | None, since: datetime) -> str | None:
@@ -924,8 +936,8 @@ class MatrixNetwork:
         sent = self._put(f"/rooms/{quote(self.room('everyone'))}/send/m.reaction/{quote(key)}", content)
         return _str(sent.get("event_id"))
 
-    def boost(self, post_id: str, key: str) -> str:
-        raise Refused("Matrix has no boosts.")
+    def share(self, post_id: str, key: str) -> str:
+        raise Refused("Matrix has no shares.")
 
     def in_office(self, day: date) -> list[Presence]:
         start = datetime.combine(day, time.min, tzinfo=UTC)

@@ -53,7 +53,16 @@ from hallway.model import (
     Post,
     Presence,
 )
-from hallway.networks import StreamEvent, check_photo_host, sort_key
+from hallway.networks import (
+    Capabilities,
+    NoteKind,
+    ServerNotes,
+    SetUp,
+    SetUpLine,
+    StreamEvent,
+    check_photo_host,
+    sort_key,
+)
 from hallway.networks import mastodon_presence as presence_format
 from hallway.signin.credentials import Credentials, SignIn
 from hallway.signin.viva_engage import YAMMER_SCOPES, yammer_credentials
@@ -153,10 +162,6 @@ class VivaEngageNetwork:
     kind = KIND
     stream_feeds: tuple[str, ...] = ()  # no live stream: every feed is polled
     feeds_apart = True
-    warnings = False  # Yammer has no content warnings
-    boosts = False  # nor shares Hallway can make
-    mentions_in_text = False  # publish() names the person answered in Yammer's own mention markup
-    private_messages = True  # Yammer's private messages (direct_to_user_ids)
     keys_kept_s = 0.0  # Yammer keeps no idempotency keys: the outbox looks before any resend
     # Yammer serves 20 a page and 10 requests per 30 s: a first sync reads three pages, so the
     # person sees the feed in seconds; older posts come page by page as they scroll.
@@ -180,7 +185,7 @@ class VivaEngageNetwork:
         self.lobby_accounts, self.is_lobby = tuple(a.lower() for a in lobby_accounts), is_lobby
         self._closing = threading.Event()
         self.pace = Pace(*pace, self._closing)
-        self.missing: dict[str, str] = {}
+        self.notes = ServerNotes()
         self.directory_complete = True
         self.facts_from = "Microsoft Entra ID (Graph): job title, department, office, about me, interests, skills"
         self.people_from = ""
@@ -202,8 +207,8 @@ class VivaEngageNetwork:
         self._yammer_ids: dict[str, int | None] = {}  # handle -> Yammer id, for mentions
         self.work_location = work_location and not is_lobby
         self._location_set: date | None = None  # the day the work location was last set to the office
-        self.missing["read positions"] = ("Viva Engage keeps no read position Hallway could share with its web app: "
-                                        "what was read stays on this computer")
+        self.notes.say(NoteKind.READ_POSITIONS, "Viva Engage keeps no read position Hallway could share with its "
+                                                "web app: what was read stays on this computer")
 
     # ------------------------------------------------------------ sign-in for two resources
 
@@ -520,8 +525,8 @@ class VivaEngageNetwork:
             text=to_text(rich, 20_000), html=to_safe_html(rich, 20_000), created_at=_moment(message.get("created_at")),
             url=_str(message.get("web_url")),
             reply_to_id=_str(message.get("replied_to_id")) or None,
-            favourited=me is not None and any(n.get("user_id") == me for n in names),
-            favourites=int(liked["count"]) if isinstance(liked.get("count"), int) else 0,
+            liked=me is not None and any(n.get("user_id") == me for n in names),
+            likes=int(liked["count"]) if isinstance(liked.get("count"), int) else 0,
             mentions_me=me is not None and me in notified,
             mentioned=tuple(self._graph_id(users[n]) for n in notified if n in users)[:50],
         )
@@ -614,6 +619,12 @@ class VivaEngageNetwork:
 
     def dismiss_announcement(self, announcement_id: str) -> None:
         """Yammer keeps no "dismissed" per person: dismissing is this computer's own."""
+
+    def capabilities(self) -> Capabilities:
+        """Yammer's private messages (direct_to_user_ids); no content warnings, nor shares Hallway
+        can make; publish() names the person answered in Yammer's own mention markup; no read
+        position to share and no live stream: polled."""
+        return Capabilities(private_messages=True)
 
     def read_marker(self, feed: str) -> str | None:
         return None  # Yammer documents no read position Hallway could share with the web app
@@ -717,10 +728,10 @@ class VivaEngageNetwork:
                             params={"message_id": post_id}, auth=self.yammer)
         return post_id
 
-    def boost(self, post_id: str, key: str) -> str:
+    def share(self, post_id: str, key: str) -> str:
         raise Refused("Viva Engage has no share Hallway can make: share it in Viva Engage itself.")
 
-    def favourited_by(self, post_id: str) -> list[str]:
+    def liked_by(self, post_id: str) -> list[str]:
         body = self._yammer_get(f"/users/liked_message/{post_id}.json")
         users = body.get("users") if isinstance(body, dict) else body
         return [self._graph_id(u) for u in users or [] if isinstance(u, dict)]
@@ -824,13 +835,13 @@ class VivaEngageNetwork:
                                 json={"workLocationType": "office", "placeId": None}, auth=self.signin)
         except Refused as refused:
             log.warning("could not set the work location to the office: %s", refused.message)
-            self.missing["work location"] = ("setting your work location: IT grants Presence.ReadWrite to "
-                                             "Hallway's app in Microsoft Entra ID")
+            self.notes.say(NoteKind.WORK_LOCATION, "setting your work location: IT grants Presence.ReadWrite to "
+                                                   "Hallway's app in Microsoft Entra ID")
         self._location_set = day
 
     def _in_the_office_today(self) -> list[tuple[str, str]]:
         """People whose work location today says office (Graph presence; needs Presence.Read.All)."""
-        if "presence" in self.missing:
+        if NoteKind.WHO_IS_IN in self.notes:
             return []
         found: list[tuple[str, str]] = []
         for start in range(0, len(self._people_ids), PRESENCE_IDS):
@@ -840,8 +851,8 @@ class VivaEngageNetwork:
                                              auth=self.signin).json()
             except Refused as refused:
                 if refused.status == 403:
-                    self.missing["presence"] = ("who is in by work location: IT grants Presence.Read.All (admin "
-                                                "consent) to Hallway's app in Microsoft Entra ID")
+                    self.notes.say(NoteKind.WHO_IS_IN, "who is in by work location: IT grants Presence.Read.All "
+                                                       "(admin consent) to Hallway's app in Microsoft Entra ID")
                     return []
                 raise
             for item in answer.get("value") or [] if isinstance(answer, dict) else []:
@@ -865,25 +876,27 @@ class VivaEngageNetwork:
     def stream(self, stop: threading.Event) -> Iterator[StreamEvent]:
         raise Refused("Viva Engage has no live stream for apps: Hallway checks for news every few minutes.")
 
-    def set_up(self, kiosk: bool) -> list[tuple[bool | None, str]]:
-        lines: list[tuple[bool | None, str]] = []
+    def set_up(self, kiosk: bool) -> list[SetUpLine]:
+        lines: list[SetUpLine] = []
         granted = self.signin.credentials.granted
         for permission, words in (("User.Read.All", "job titles, departments and offices"),
                                   ("Presence.Read.All", "who is in by Microsoft 365 work location")):
             if granted and permission not in granted:
-                lines.append((None, f"{words}: IT grants {permission} (admin consent) to Hallway's app in Microsoft "
-                                    "Entra ID"))
+                lines.append(SetUpLine.worth_knowing(f"{words}: IT grants {permission} (admin consent) to "
+                                                     "Hallway's app in Microsoft Entra ID"))
         try:
             self._my_yammer()
-            lines.append((True, f"Yammer token: accepted (scope {self.yammer_scope or YAMMER_SCOPES[0]})"))
+            lines.append(SetUpLine.fine(f"Yammer token: accepted (scope {self.yammer_scope or YAMMER_SCOPES[0]})"))
         except Refused as refused:
-            lines.append((False, f"Yammer: {refused.message}"))
+            lines.append(SetUpLine.wrong(f"Yammer: {refused.message}"))
         for name in ("All Company", self.lobby_community, *self.communities):
             present = name.casefold() in self._groups_by_name()
-            lines.append((present or (not kiosk and name == self.lobby_community and None),
-                          f"community {name!r}: {'found' if present else 'not found (IT creates it, docs/admin.md)'}"))
+            status = (SetUp.FINE if present else
+                      SetUp.WORTH_KNOWING if not kiosk and name == self.lobby_community else SetUp.WRONG)
+            lines.append(SetUpLine(status, f"community {name!r}: "
+                                           f"{'found' if present else 'not found (IT creates it, docs/admin.md)'}"))
         for guess in UNVERIFIED:
-            lines.append((None, f"never verified against a real tenant: {guess}"))
+            lines.append(SetUpLine.worth_knowing(f"never verified against a real tenant: {guess}"))
         return lines
 
 

@@ -1,4 +1,4 @@
-"""Notices (mentions, replies, favourites) and announcements: each shown once, never twice."""
+"""Notices (mentions, replies, likes) and announcements: each shown once, never twice."""
 
 from __future__ import annotations
 

@@ -24,18 +24,18 @@ class Posts(Database):
     def save_posts(self, feed: str, posts: Iterable[Post]) -> int:
         rows = [(feed, p.id, p.position, p.author_id, cap(p.author_name, 200), cap(p.author_handle, 200),
                  p.author_photo_url[:2000], cap(p.text, 20_000), p.html[:40_000], to_text(p.created_at), p.url[:2000],
-                 p.reply_to_id, int(p.favourited), p.favourites, int(p.mentions_me), int(p.boosted), p.boosts,
-                 p.boost_of, cap(p.boosted_by, 200), int(p.in_thread)) for p in posts]
+                 p.reply_to_id, int(p.liked), p.likes, int(p.mentions_me), int(p.shared), p.shares,
+                 p.share_of, cap(p.shared_by, 200), int(p.in_thread)) for p in posts]
         with self.transaction() as db:
             before = db.total_changes
             db.executemany(
                 """INSERT INTO posts (feed, id, position, author_id, author_name, author_handle, author_photo_url,
-                     text, html, created_at, url, reply_to_id, favourited, favourites, mentions_me, boosted, boosts,
-                     boost_of, boosted_by, in_thread)
+                     text, html, created_at, url, reply_to_id, liked, likes, mentions_me, shared, shares,
+                     share_of, shared_by, in_thread)
                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                    ON CONFLICT (feed, id) DO UPDATE SET text = excluded.text, html = excluded.html,
-                     favourited = excluded.favourited, favourites = excluded.favourites,
-                     boosted = excluded.boosted, boosts = excluded.boosts""", rows)
+                     liked = excluded.liked, likes = excluded.likes,
+                     shared = excluded.shared, shares = excluded.shares""", rows)
             return db.total_changes - before
 
     def apply_changes(self, edits: Iterable[Edit] = (), reactions: Iterable[Reactions] = ()) -> int:
@@ -46,8 +46,8 @@ class Posts(Database):
             db.executemany("UPDATE posts SET text = ?, html = ? WHERE id = ? AND (text != ? OR html != ?)",
                            [(cap(e.text, 20_000), e.html[:40_000], e.post_id, cap(e.text, 20_000), e.html[:40_000])
                             for e in edits])
-            db.executemany("UPDATE posts SET favourites = ?, favourited = ? WHERE id = ? "
-                           "AND (favourites != ? OR favourited != ?)",
+            db.executemany("UPDATE posts SET likes = ?, liked = ? WHERE id = ? "
+                           "AND (likes != ? OR liked != ?)",
                            [(r.count, int(r.mine), r.post_id, r.count, int(r.mine)) for r in reactions])
             return db.total_changes - before
 
@@ -119,6 +119,6 @@ def _post(r: sqlite3.Row) -> Post:
     return Post(id=r["id"], position=r["position"], author_id=r["author_id"], author_name=r["author_name"],
                 author_handle=r["author_handle"], author_photo_url=r["author_photo_url"], text=r["text"],
                 html=r["html"], created_at=to_moment(r["created_at"]) or datetime.now(UTC), url=r["url"],
-                reply_to_id=r["reply_to_id"], favourited=bool(r["favourited"]), favourites=r["favourites"],
-                mentions_me=bool(r["mentions_me"]), boosted=bool(r["boosted"]), boosts=r["boosts"],
-                boost_of=r["boost_of"], boosted_by=r["boosted_by"], in_thread=bool(r["in_thread"]))
+                reply_to_id=r["reply_to_id"], liked=bool(r["liked"]), likes=r["likes"],
+                mentions_me=bool(r["mentions_me"]), shared=bool(r["shared"]), shares=r["shares"],
+                share_of=r["share_of"], shared_by=r["shared_by"], in_thread=bool(r["in_thread"]))

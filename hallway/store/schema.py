@@ -144,6 +144,18 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE photos ADD COLUMN fetched_at REAL NOT NULL DEFAULT 0;
     UPDATE photos SET fetched_at = used_at;
     """,
+    # 15: one name per feature in every network's words: a like (Mastodon's favourite, Matrix's
+    # reaction) and a share (Mastodon's boost), in the posts, the notices and the outbox's queue
+    """
+    ALTER TABLE posts RENAME COLUMN favourited TO liked;
+    ALTER TABLE posts RENAME COLUMN favourites TO likes;
+    ALTER TABLE posts RENAME COLUMN boosted TO shared;
+    ALTER TABLE posts RENAME COLUMN boosts TO shares;
+    ALTER TABLE posts RENAME COLUMN boost_of TO share_of;
+    ALTER TABLE posts RENAME COLUMN boosted_by TO shared_by;
+    UPDATE notices SET kind = 'like' WHERE kind = 'favourite';
+    UPDATE outbox SET kind = 'share' WHERE kind = 'boost';
+    """,
 )
 
 TEXT_CAPS = {"name": 200, "handle": 200, "pronouns": 40, "title": 200, "team": 200, "office": 200,
