@@ -296,7 +296,7 @@
 <context>
     <name>Celebrating</name>
     <message>
-        <location filename="../../desktop/celebrating.py" line="41"/>
+        <location filename="../../desktop/celebrating.py" line="44"/>
         <source>Celebrating today</source>
         <translation>Heute wird gefeiert</translation>
     </message>
@@ -371,62 +371,62 @@
 <context>
     <name>Coffee</name>
     <message>
-        <location filename="../../desktop/coffee.py" line="76"/>
+        <location filename="../../desktop/coffee.py" line="77"/>
         <source>Coffee corner, %1 office</source>
         <translation>Kaffee-Ecke, Büro %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/coffee.py" line="77"/>
+        <location filename="../../desktop/coffee.py" line="78"/>
         <source>Online call</source>
         <translation>Online-Gespräch</translation>
     </message>
     <message>
-        <location filename="../../desktop/coffee.py" line="78"/>
+        <location filename="../../desktop/coffee.py" line="79"/>
         <source>Coffee: %1 and %2</source>
         <translation>Kaffee: %1 und %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/coffee.py" line="79"/>
+        <location filename="../../desktop/coffee.py" line="80"/>
         <source>Coffee with %1</source>
         <translation>Kaffee mit %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/coffee.py" line="80"/>
+        <location filename="../../desktop/coffee.py" line="81"/>
         <source>%1 was your colleague of the day in Hallway.</source>
         <translation>%1 war deine Kollegin oder dein Kollege des Tages in Hallway.</translation>
     </message>
     <message>
-        <location filename="../../desktop/coffee.py" line="83"/>
+        <location filename="../../desktop/coffee.py" line="84"/>
         <source>You are in %1 and %2 in %3</source>
         <translation>Du bist in %1 und %2 in %3</translation>
     </message>
     <message>
-        <location filename="../../desktop/coffee.py" line="85"/>
+        <location filename="../../desktop/coffee.py" line="86"/>
         <source>%1 works in %2</source>
         <translation>%1 arbeitet in %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/coffee.py" line="87"/>
+        <location filename="../../desktop/coffee.py" line="88"/>
         <source>You work in different places</source>
         <translation>Ihr arbeitet an verschiedenen Orten</translation>
     </message>
     <message>
-        <location filename="../../desktop/coffee.py" line="88"/>
+        <location filename="../../desktop/coffee.py" line="89"/>
         <source>%1: a 15-minute video call. Add the call link of your choice.</source>
         <translation>%1: ein Videogespräch von 15 Minuten. Füge den Link zum Gespräch deiner Wahl hinzu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/coffee.py" line="90"/>
+        <location filename="../../desktop/coffee.py" line="91"/>
         <source>Ask me about: %1</source>
         <translation>Frag mich nach: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/coffee.py" line="92"/>
+        <location filename="../../desktop/coffee.py" line="93"/>
         <source>Hallway has no email address for %1: add them to the invitation yourself.</source>
         <translation>Hallway hat keine E-Mail-Adresse von %1: Bitte füge die Person selbst zur Einladung hinzu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/coffee.py" line="95"/>
+        <location filename="../../desktop/coffee.py" line="96"/>
         <source>Profile: %1</source>
         <translation>Profil: %1</translation>
     </message>
@@ -509,64 +509,64 @@
 <context>
     <name>ComposeBox</name>
     <message>
-        <location filename="../../desktop/compose.py" line="69"/>
-        <location filename="../../desktop/compose.py" line="70"/>
-        <location filename="../../desktop/compose.py" line="227"/>
-        <location filename="../../desktop/compose.py" line="228"/>
+        <location filename="../../desktop/compose.py" line="73"/>
+        <location filename="../../desktop/compose.py" line="74"/>
+        <location filename="../../desktop/compose.py" line="237"/>
+        <location filename="../../desktop/compose.py" line="238"/>
         <source>Stop replying</source>
         <translation>Antwort abbrechen</translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="82"/>
+        <location filename="../../desktop/compose.py" line="86"/>
         <source>Content warning (shown before the post)</source>
         <translation>Inhaltswarnung (vor dem Beitrag gezeigt)</translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="83"/>
+        <location filename="../../desktop/compose.py" line="87"/>
         <source>Content warning</source>
         <translation>Inhaltswarnung</translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="88"/>
-        <location filename="../../desktop/compose.py" line="230"/>
+        <location filename="../../desktop/compose.py" line="92"/>
+        <location filename="../../desktop/compose.py" line="240"/>
         <source>Write to everyone…</source>
         <translation>An alle schreiben…</translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="89"/>
+        <location filename="../../desktop/compose.py" line="93"/>
         <source>Write a post</source>
         <translation>Einen Beitrag schreiben</translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="96"/>
+        <location filename="../../desktop/compose.py" line="100"/>
         <source>CW</source>
         <translation>CW</translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="98"/>
-        <location filename="../../desktop/compose.py" line="99"/>
+        <location filename="../../desktop/compose.py" line="102"/>
+        <location filename="../../desktop/compose.py" line="103"/>
         <source>Add a content warning</source>
         <translation>Inhaltswarnung hinzufügen</translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="107"/>
-        <location filename="../../desktop/compose.py" line="109"/>
+        <location filename="../../desktop/compose.py" line="111"/>
+        <location filename="../../desktop/compose.py" line="113"/>
         <source>Post</source>
         <translation>Senden</translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="110"/>
-        <location filename="../../desktop/compose.py" line="258"/>
+        <location filename="../../desktop/compose.py" line="114"/>
+        <location filename="../../desktop/compose.py" line="268"/>
         <source>Post (Ctrl+Enter)</source>
         <translation>Senden (Strg+Eingabe)</translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="168"/>
+        <location filename="../../desktop/compose.py" line="178"/>
         <source>Will send when you&apos;re back online</source>
         <translation>Wird gesendet, sobald du wieder online bist</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/compose.py" line="169"/>
+        <location filename="../../desktop/compose.py" line="179"/>
         <source>%n posts will send when you&apos;re back online</source>
         <translation>
             <numerusform>%n Beitrag wird gesendet, sobald du wieder online bist</numerusform>
@@ -574,12 +574,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="171"/>
+        <location filename="../../desktop/compose.py" line="181"/>
         <source>Sending…</source>
         <translation>Wird gesendet…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/compose.py" line="171"/>
+        <location filename="../../desktop/compose.py" line="181"/>
         <source>Sending %n post(s)…</source>
         <translation>
             <numerusform>%n Beitrag wird gesendet…</numerusform>
@@ -587,48 +587,48 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="197"/>
+        <location filename="../../desktop/compose.py" line="207"/>
         <source>Replying to %1: “%2”</source>
         <translation>Antwort an %1: „%2“</translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="198"/>
+        <location filename="../../desktop/compose.py" line="208"/>
         <source>Replying to %1</source>
         <translation>Antwort an %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="198"/>
+        <location filename="../../desktop/compose.py" line="208"/>
         <source>Replying to a post</source>
         <translation>Antwort auf einen Beitrag</translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="200"/>
+        <location filename="../../desktop/compose.py" line="210"/>
         <source>Reply to %1…</source>
         <translation>%1 antworten…</translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="201"/>
+        <location filename="../../desktop/compose.py" line="211"/>
         <source>Write your reply…</source>
         <translation>Deine Antwort schreiben…</translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="213"/>
+        <location filename="../../desktop/compose.py" line="223"/>
         <source>A private message: only %1 will see it.</source>
         <translation>Eine private Nachricht: Nur %1 sieht sie.</translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="214"/>
-        <location filename="../../desktop/compose.py" line="215"/>
+        <location filename="../../desktop/compose.py" line="224"/>
+        <location filename="../../desktop/compose.py" line="225"/>
         <source>Write to everyone instead</source>
         <translation>Stattdessen an alle schreiben</translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="217"/>
+        <location filename="../../desktop/compose.py" line="227"/>
         <source>Say hi to %1…</source>
         <translation>Sag %1 Hallo …</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/compose.py" line="251"/>
+        <location filename="../../desktop/compose.py" line="261"/>
         <source>%n character(s) too many</source>
         <translation>
             <numerusform>%n Zeichen zu viel</numerusform>
@@ -636,7 +636,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/compose.py" line="252"/>
+        <location filename="../../desktop/compose.py" line="262"/>
         <source>%n character(s) left</source>
         <translation>
             <numerusform>%n Zeichen übrig</numerusform>
@@ -644,7 +644,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/compose.py" line="257"/>
+        <location filename="../../desktop/compose.py" line="267"/>
         <source>Too long for this server by %n character(s)</source>
         <translation>
             <numerusform>Für diesen Server %n Zeichen zu lang</numerusform>
@@ -789,107 +789,107 @@
 <context>
     <name>FeedWindow</name>
     <message>
-        <location filename="../../desktop/feed_window.py" line="70"/>
+        <location filename="../../desktop/feed_window.py" line="72"/>
         <source>Hallway</source>
         <translation>Hallway</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="81"/>
-        <location filename="../../desktop/feed_window.py" line="82"/>
+        <location filename="../../desktop/feed_window.py" line="83"/>
+        <location filename="../../desktop/feed_window.py" line="84"/>
         <source>Colleague of the day</source>
         <translation>Kolleg:in des Tages</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="86"/>
-        <location filename="../../desktop/feed_window.py" line="87"/>
+        <location filename="../../desktop/feed_window.py" line="88"/>
+        <location filename="../../desktop/feed_window.py" line="89"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="100"/>
+        <location filename="../../desktop/feed_window.py" line="102"/>
         <source>Feed</source>
         <translation>Feed</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="100"/>
-        <location filename="../../desktop/feed_window.py" line="372"/>
+        <location filename="../../desktop/feed_window.py" line="102"/>
+        <location filename="../../desktop/feed_window.py" line="376"/>
         <source>Mentions</source>
         <translation>Erwähnungen</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="100"/>
-        <location filename="../../desktop/feed_window.py" line="374"/>
+        <location filename="../../desktop/feed_window.py" line="102"/>
+        <location filename="../../desktop/feed_window.py" line="378"/>
         <source>Announcements</source>
         <translation>Ankündigungen</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="100"/>
-        <location filename="../../desktop/feed_window.py" line="376"/>
+        <location filename="../../desktop/feed_window.py" line="102"/>
+        <location filename="../../desktop/feed_window.py" line="380"/>
         <source>In today</source>
         <translation>Heute da</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="105"/>
+        <location filename="../../desktop/feed_window.py" line="107"/>
         <source>Nothing in your feed yet.</source>
         <translation>Noch nichts in deinem Feed.</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="106"/>
+        <location filename="../../desktop/feed_window.py" line="108"/>
         <source>No mentions or replies yet.</source>
         <translation>Noch keine Erwähnungen oder Antworten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="107"/>
+        <location filename="../../desktop/feed_window.py" line="109"/>
         <source>No announcements right now.</source>
         <translation>Gerade keine Ankündigungen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="108"/>
+        <location filename="../../desktop/feed_window.py" line="110"/>
         <source>Nobody has shared that they are in today.</source>
         <translation>Niemand hat geteilt, heute im Büro zu sein.</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="148"/>
+        <location filename="../../desktop/feed_window.py" line="150"/>
         <source>Press Enter to reply to the selected post.</source>
         <translation>Drück die Eingabetaste, um auf den ausgewählten Beitrag zu antworten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="154"/>
+        <location filename="../../desktop/feed_window.py" line="156"/>
         <source>Sign in with your company account</source>
         <translation>Mit deinem Firmenkonto anmelden</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="158"/>
+        <location filename="../../desktop/feed_window.py" line="160"/>
         <source>Hallway opens your company&apos;s sign-in page in your browser, and keeps the sign-in in this computer&apos;s keyring.</source>
         <translation>Hallway öffnet die Anmeldeseite deiner Firma im Browser und bewahrt die Anmeldung im Schlüsselbund dieses Computers auf.</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="334"/>
+        <location filename="../../desktop/feed_window.py" line="336"/>
         <source>Offline: showing what was last synced. Hallway reconnects by itself.</source>
         <translation>Offline: Hallway zeigt den letzten Stand und verbindet sich von selbst wieder.</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="336"/>
+        <location filename="../../desktop/feed_window.py" line="338"/>
         <source>Sending slowly: the network limits how fast Hallway may write. What you wrote goes out by itself.</source>
         <translation>Wird langsam gesendet: Das Netzwerk begrenzt, wie schnell Hallway schreiben darf. Was du geschrieben hast, geht von selbst raus.</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="339"/>
+        <location filename="../../desktop/feed_window.py" line="341"/>
         <source>Not syncing: %1 Showing what was last synced; Hallway keeps trying.</source>
         <translation>Keine Synchronisierung: %1 Hallway zeigt den letzten Stand und versucht es weiter.</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="372"/>
+        <location filename="../../desktop/feed_window.py" line="376"/>
         <source>Mentions (%1)</source>
         <translation>Erwähnungen (%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="374"/>
+        <location filename="../../desktop/feed_window.py" line="378"/>
         <source>Announcements (%1)</source>
         <translation>Ankündigungen (%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="376"/>
+        <location filename="../../desktop/feed_window.py" line="380"/>
         <source>In today (%1)</source>
         <translation>Heute da (%1)</translation>
     </message>
@@ -897,7 +897,7 @@
 <context>
     <name>Invitations</name>
     <message>
-        <location filename="../../desktop/coffee.py" line="222"/>
+        <location filename="../../desktop/coffee.py" line="226"/>
         <source>No calendar app opened the invitation. It is saved as %1; copy it and paste it into your calendar, or attach the file to an email.</source>
         <translation>Keine Kalender-App hat die Einladung geöffnet. Sie ist als %1 gespeichert; kopiere sie und füge sie in deinen Kalender ein, oder hänge die Datei an eine E-Mail an.</translation>
     </message>
@@ -1136,17 +1136,17 @@
 <context>
     <name>MorningColleague</name>
     <message>
-        <location filename="../../desktop/morning.py" line="60"/>
+        <location filename="../../desktop/morning.py" line="63"/>
         <source>Say hi today</source>
         <translation>Sag heute Hallo</translation>
     </message>
     <message>
-        <location filename="../../desktop/morning.py" line="61"/>
+        <location filename="../../desktop/morning.py" line="64"/>
         <source>Meet %1</source>
         <translation>Lerne %1 kennen</translation>
     </message>
     <message>
-        <location filename="../../desktop/morning.py" line="75"/>
+        <location filename="../../desktop/morning.py" line="78"/>
         <source>Hallway cannot read the company directory. %1</source>
         <translation>Hallway kann das Firmenverzeichnis nicht lesen. %1</translation>
     </message>
@@ -1154,22 +1154,27 @@
 <context>
     <name>Navigation</name>
     <message>
-        <location filename="../../desktop/navigation.py" line="101"/>
+        <location filename="../../desktop/navigation.py" line="31"/>
+        <source>Your desktop has no system tray, so Hallway runs in this window instead. Closing the window quits Hallway.</source>
+        <translation>Dein Desktop hat keinen Infobereich, deshalb läuft Hallway in diesem Fenster. Wenn du das Fenster schließt, wird Hallway beendet.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/navigation.py" line="113"/>
         <source>That colleague is not in the company directory on this computer (they may have left, or the directory is still arriving).</source>
         <translation>Diese Person ist nicht im Firmenverzeichnis auf diesem Computer (vielleicht hat sie die Firma verlassen, oder das Verzeichnis kommt noch).</translation>
     </message>
     <message>
-        <location filename="../../desktop/navigation.py" line="117"/>
+        <location filename="../../desktop/navigation.py" line="129"/>
         <source>That post is not in your feed on this computer (it may have been deleted).</source>
         <translation>Dieser Beitrag ist nicht in deinem Feed auf diesem Computer (vielleicht wurde er gelöscht).</translation>
     </message>
     <message>
-        <location filename="../../desktop/navigation.py" line="161"/>
+        <location filename="../../desktop/navigation.py" line="184"/>
         <source>Invite for coffee</source>
         <translation>Zum Kaffee einladen</translation>
     </message>
     <message>
-        <location filename="../../desktop/navigation.py" line="163"/>
+        <location filename="../../desktop/navigation.py" line="186"/>
         <source>Copy invitation</source>
         <translation>Einladung kopieren</translation>
     </message>
@@ -1299,47 +1304,47 @@
 <context>
     <name>Search</name>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="48"/>
+        <location filename="../../kiosk/screens/search.py" line="46"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="82"/>
+        <location filename="../../kiosk/screens/search.py" line="80"/>
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="89"/>
+        <location filename="../../kiosk/screens/search.py" line="87"/>
         <source>Space</source>
         <translation>Leerzeichen</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="110"/>
+        <location filename="../../kiosk/screens/search.py" line="108"/>
         <source>We don&apos;t know this badge yet. Find your name once, and next time your badge is enough.</source>
         <translation>Diesen Ausweis kennen wir noch nicht. Such einmal deinen Namen, beim nächsten Mal reicht der Ausweis.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="111"/>
+        <location filename="../../kiosk/screens/search.py" line="109"/>
         <source>Find your name</source>
         <translation>Finde deinen Namen</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="132"/>
+        <location filename="../../kiosk/screens/search.py" line="130"/>
         <source>Type the first letters of your name</source>
         <translation>Tippe die ersten Buchstaben</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="134"/>
+        <location filename="../../kiosk/screens/search.py" line="132"/>
         <source>Results appear after two letters.</source>
         <translation>Ergebnisse erscheinen nach zwei Buchstaben.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="136"/>
+        <location filename="../../kiosk/screens/search.py" line="134"/>
         <source>Nobody found. Check the spelling, or try your first name only.</source>
         <translation>Niemand gefunden. Prüfe die Schreibweise oder tippe nur den Vornamen.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="138"/>
+        <location filename="../../kiosk/screens/search.py" line="136"/>
         <source>Tap your name.</source>
         <translation>Tippe auf deinen Namen.</translation>
     </message>
@@ -1347,22 +1352,22 @@
 <context>
     <name>Session</name>
     <message>
-        <location filename="../../desktop/session.py" line="111"/>
+        <location filename="../../desktop/session.py" line="114"/>
         <source>Hallway hit an unexpected problem (%1).</source>
         <translation>Hallway ist auf ein unerwartetes Problem gestoßen (%1).</translation>
     </message>
     <message>
-        <location filename="../../desktop/session.py" line="264"/>
+        <location filename="../../desktop/session.py" line="266"/>
         <source>Hallway hit an unexpected problem (%1). Try again.</source>
         <translation>Hallway ist auf ein unerwartetes Problem gestoßen (%1). Bitte versuche es noch einmal.</translation>
     </message>
     <message>
-        <location filename="../../desktop/session.py" line="302"/>
+        <location filename="../../desktop/session.py" line="304"/>
         <source>The network no longer accepts this computer&apos;s sign-in: it was ended (you signed out elsewhere, or IT did) or it expired. Sign in again to go on; what you wrote waits.</source>
         <translation>Das Netzwerk nimmt die Anmeldung dieses Computers nicht mehr an: Sie wurde beendet (du hast dich anderswo abgemeldet, oder die IT hat es getan) oder ist abgelaufen. Melde dich wieder an, um weiterzumachen; was du geschrieben hast, wartet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/session.py" line="293"/>
+        <location filename="../../desktop/session.py" line="295"/>
         <source>No server is set for Hallway. Ask IT, or see docs/admin.md.</source>
         <translation>Für Hallway ist kein Server eingestellt. Frag die IT oder sieh in docs/admin.md nach.</translation>
     </message>
@@ -1664,14 +1669,6 @@
         <location filename="../../desktop/tray.py" line="59"/>
         <source>Quit Hallway</source>
         <translation>Hallway beenden</translation>
-    </message>
-</context>
-<context>
-    <name>TrayApp</name>
-    <message>
-        <location filename="../../desktop/tray_app.py" line="61"/>
-        <source>Your desktop has no system tray, so Hallway runs in this window instead. Closing the window quits Hallway.</source>
-        <translation>Dein Desktop hat keinen Infobereich, deshalb läuft Hallway in diesem Fenster. Wenn du das Fenster schließt, wird Hallway beendet.</translation>
     </message>
 </context>
 <context>

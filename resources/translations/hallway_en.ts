@@ -296,7 +296,7 @@
 <context>
     <name>Celebrating</name>
     <message>
-        <location filename="../../desktop/celebrating.py" line="41"/>
+        <location filename="../../desktop/celebrating.py" line="44"/>
         <source>Celebrating today</source>
         <translation type="unfinished"></translation>
     </message>
@@ -371,62 +371,62 @@
 <context>
     <name>Coffee</name>
     <message>
-        <location filename="../../desktop/coffee.py" line="76"/>
+        <location filename="../../desktop/coffee.py" line="77"/>
         <source>Coffee corner, %1 office</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/coffee.py" line="77"/>
+        <location filename="../../desktop/coffee.py" line="78"/>
         <source>Online call</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/coffee.py" line="78"/>
+        <location filename="../../desktop/coffee.py" line="79"/>
         <source>Coffee: %1 and %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/coffee.py" line="79"/>
+        <location filename="../../desktop/coffee.py" line="80"/>
         <source>Coffee with %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/coffee.py" line="80"/>
+        <location filename="../../desktop/coffee.py" line="81"/>
         <source>%1 was your colleague of the day in Hallway.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/coffee.py" line="83"/>
+        <location filename="../../desktop/coffee.py" line="84"/>
         <source>You are in %1 and %2 in %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/coffee.py" line="85"/>
+        <location filename="../../desktop/coffee.py" line="86"/>
         <source>%1 works in %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/coffee.py" line="87"/>
+        <location filename="../../desktop/coffee.py" line="88"/>
         <source>You work in different places</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/coffee.py" line="88"/>
+        <location filename="../../desktop/coffee.py" line="89"/>
         <source>%1: a 15-minute video call. Add the call link of your choice.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/coffee.py" line="90"/>
+        <location filename="../../desktop/coffee.py" line="91"/>
         <source>Ask me about: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/coffee.py" line="92"/>
+        <location filename="../../desktop/coffee.py" line="93"/>
         <source>Hallway has no email address for %1: add them to the invitation yourself.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/coffee.py" line="95"/>
+        <location filename="../../desktop/coffee.py" line="96"/>
         <source>Profile: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -509,64 +509,64 @@
 <context>
     <name>ComposeBox</name>
     <message>
-        <location filename="../../desktop/compose.py" line="69"/>
-        <location filename="../../desktop/compose.py" line="70"/>
-        <location filename="../../desktop/compose.py" line="227"/>
-        <location filename="../../desktop/compose.py" line="228"/>
+        <location filename="../../desktop/compose.py" line="73"/>
+        <location filename="../../desktop/compose.py" line="74"/>
+        <location filename="../../desktop/compose.py" line="237"/>
+        <location filename="../../desktop/compose.py" line="238"/>
         <source>Stop replying</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="82"/>
+        <location filename="../../desktop/compose.py" line="86"/>
         <source>Content warning (shown before the post)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="83"/>
+        <location filename="../../desktop/compose.py" line="87"/>
         <source>Content warning</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="88"/>
-        <location filename="../../desktop/compose.py" line="230"/>
+        <location filename="../../desktop/compose.py" line="92"/>
+        <location filename="../../desktop/compose.py" line="240"/>
         <source>Write to everyone…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="89"/>
+        <location filename="../../desktop/compose.py" line="93"/>
         <source>Write a post</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="96"/>
+        <location filename="../../desktop/compose.py" line="100"/>
         <source>CW</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="98"/>
-        <location filename="../../desktop/compose.py" line="99"/>
+        <location filename="../../desktop/compose.py" line="102"/>
+        <location filename="../../desktop/compose.py" line="103"/>
         <source>Add a content warning</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="107"/>
-        <location filename="../../desktop/compose.py" line="109"/>
+        <location filename="../../desktop/compose.py" line="111"/>
+        <location filename="../../desktop/compose.py" line="113"/>
         <source>Post</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="110"/>
-        <location filename="../../desktop/compose.py" line="258"/>
+        <location filename="../../desktop/compose.py" line="114"/>
+        <location filename="../../desktop/compose.py" line="268"/>
         <source>Post (Ctrl+Enter)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="168"/>
+        <location filename="../../desktop/compose.py" line="178"/>
         <source>Will send when you&apos;re back online</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/compose.py" line="169"/>
+        <location filename="../../desktop/compose.py" line="179"/>
         <source>%n posts will send when you&apos;re back online</source>
         <translation>
             <numerusform>%n post will send when you&apos;re back online</numerusform>
@@ -574,12 +574,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="171"/>
+        <location filename="../../desktop/compose.py" line="181"/>
         <source>Sending…</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/compose.py" line="171"/>
+        <location filename="../../desktop/compose.py" line="181"/>
         <source>Sending %n post(s)…</source>
         <translation>
             <numerusform>Sending %n post…</numerusform>
@@ -587,48 +587,48 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="197"/>
+        <location filename="../../desktop/compose.py" line="207"/>
         <source>Replying to %1: “%2”</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="198"/>
+        <location filename="../../desktop/compose.py" line="208"/>
         <source>Replying to %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="198"/>
+        <location filename="../../desktop/compose.py" line="208"/>
         <source>Replying to a post</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="200"/>
+        <location filename="../../desktop/compose.py" line="210"/>
         <source>Reply to %1…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="201"/>
+        <location filename="../../desktop/compose.py" line="211"/>
         <source>Write your reply…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="213"/>
+        <location filename="../../desktop/compose.py" line="223"/>
         <source>A private message: only %1 will see it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="214"/>
-        <location filename="../../desktop/compose.py" line="215"/>
+        <location filename="../../desktop/compose.py" line="224"/>
+        <location filename="../../desktop/compose.py" line="225"/>
         <source>Write to everyone instead</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="217"/>
+        <location filename="../../desktop/compose.py" line="227"/>
         <source>Say hi to %1…</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/compose.py" line="251"/>
+        <location filename="../../desktop/compose.py" line="261"/>
         <source>%n character(s) too many</source>
         <translation>
             <numerusform>%n character too many</numerusform>
@@ -636,7 +636,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/compose.py" line="252"/>
+        <location filename="../../desktop/compose.py" line="262"/>
         <source>%n character(s) left</source>
         <translation>
             <numerusform>%n character left</numerusform>
@@ -644,7 +644,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/compose.py" line="257"/>
+        <location filename="../../desktop/compose.py" line="267"/>
         <source>Too long for this server by %n character(s)</source>
         <translation>
             <numerusform>Too long for this server by %n character</numerusform>
@@ -789,107 +789,107 @@
 <context>
     <name>FeedWindow</name>
     <message>
-        <location filename="../../desktop/feed_window.py" line="70"/>
+        <location filename="../../desktop/feed_window.py" line="72"/>
         <source>Hallway</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="81"/>
-        <location filename="../../desktop/feed_window.py" line="82"/>
+        <location filename="../../desktop/feed_window.py" line="83"/>
+        <location filename="../../desktop/feed_window.py" line="84"/>
         <source>Colleague of the day</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="86"/>
-        <location filename="../../desktop/feed_window.py" line="87"/>
+        <location filename="../../desktop/feed_window.py" line="88"/>
+        <location filename="../../desktop/feed_window.py" line="89"/>
         <source>Settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="100"/>
+        <location filename="../../desktop/feed_window.py" line="102"/>
         <source>Feed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="100"/>
-        <location filename="../../desktop/feed_window.py" line="372"/>
+        <location filename="../../desktop/feed_window.py" line="102"/>
+        <location filename="../../desktop/feed_window.py" line="376"/>
         <source>Mentions</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="100"/>
-        <location filename="../../desktop/feed_window.py" line="374"/>
+        <location filename="../../desktop/feed_window.py" line="102"/>
+        <location filename="../../desktop/feed_window.py" line="378"/>
         <source>Announcements</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="100"/>
-        <location filename="../../desktop/feed_window.py" line="376"/>
+        <location filename="../../desktop/feed_window.py" line="102"/>
+        <location filename="../../desktop/feed_window.py" line="380"/>
         <source>In today</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="105"/>
+        <location filename="../../desktop/feed_window.py" line="107"/>
         <source>Nothing in your feed yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="106"/>
+        <location filename="../../desktop/feed_window.py" line="108"/>
         <source>No mentions or replies yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="107"/>
+        <location filename="../../desktop/feed_window.py" line="109"/>
         <source>No announcements right now.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="108"/>
+        <location filename="../../desktop/feed_window.py" line="110"/>
         <source>Nobody has shared that they are in today.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="148"/>
+        <location filename="../../desktop/feed_window.py" line="150"/>
         <source>Press Enter to reply to the selected post.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="154"/>
+        <location filename="../../desktop/feed_window.py" line="156"/>
         <source>Sign in with your company account</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="158"/>
+        <location filename="../../desktop/feed_window.py" line="160"/>
         <source>Hallway opens your company&apos;s sign-in page in your browser, and keeps the sign-in in this computer&apos;s keyring.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="334"/>
+        <location filename="../../desktop/feed_window.py" line="336"/>
         <source>Offline: showing what was last synced. Hallway reconnects by itself.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="336"/>
+        <location filename="../../desktop/feed_window.py" line="338"/>
         <source>Sending slowly: the network limits how fast Hallway may write. What you wrote goes out by itself.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="339"/>
+        <location filename="../../desktop/feed_window.py" line="341"/>
         <source>Not syncing: %1 Showing what was last synced; Hallway keeps trying.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="372"/>
+        <location filename="../../desktop/feed_window.py" line="376"/>
         <source>Mentions (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="374"/>
+        <location filename="../../desktop/feed_window.py" line="378"/>
         <source>Announcements (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="376"/>
+        <location filename="../../desktop/feed_window.py" line="380"/>
         <source>In today (%1)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -897,7 +897,7 @@
 <context>
     <name>Invitations</name>
     <message>
-        <location filename="../../desktop/coffee.py" line="222"/>
+        <location filename="../../desktop/coffee.py" line="226"/>
         <source>No calendar app opened the invitation. It is saved as %1; copy it and paste it into your calendar, or attach the file to an email.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1136,17 +1136,17 @@
 <context>
     <name>MorningColleague</name>
     <message>
-        <location filename="../../desktop/morning.py" line="60"/>
+        <location filename="../../desktop/morning.py" line="63"/>
         <source>Say hi today</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/morning.py" line="61"/>
+        <location filename="../../desktop/morning.py" line="64"/>
         <source>Meet %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/morning.py" line="75"/>
+        <location filename="../../desktop/morning.py" line="78"/>
         <source>Hallway cannot read the company directory. %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1154,22 +1154,27 @@
 <context>
     <name>Navigation</name>
     <message>
-        <location filename="../../desktop/navigation.py" line="101"/>
+        <location filename="../../desktop/navigation.py" line="31"/>
+        <source>Your desktop has no system tray, so Hallway runs in this window instead. Closing the window quits Hallway.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/navigation.py" line="113"/>
         <source>That colleague is not in the company directory on this computer (they may have left, or the directory is still arriving).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/navigation.py" line="117"/>
+        <location filename="../../desktop/navigation.py" line="129"/>
         <source>That post is not in your feed on this computer (it may have been deleted).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/navigation.py" line="161"/>
+        <location filename="../../desktop/navigation.py" line="184"/>
         <source>Invite for coffee</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/navigation.py" line="163"/>
+        <location filename="../../desktop/navigation.py" line="186"/>
         <source>Copy invitation</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1299,47 +1304,47 @@
 <context>
     <name>Search</name>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="48"/>
+        <location filename="../../kiosk/screens/search.py" line="46"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="82"/>
+        <location filename="../../kiosk/screens/search.py" line="80"/>
         <source>Delete</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="89"/>
+        <location filename="../../kiosk/screens/search.py" line="87"/>
         <source>Space</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="110"/>
+        <location filename="../../kiosk/screens/search.py" line="108"/>
         <source>We don&apos;t know this badge yet. Find your name once, and next time your badge is enough.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="111"/>
+        <location filename="../../kiosk/screens/search.py" line="109"/>
         <source>Find your name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="132"/>
+        <location filename="../../kiosk/screens/search.py" line="130"/>
         <source>Type the first letters of your name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="134"/>
+        <location filename="../../kiosk/screens/search.py" line="132"/>
         <source>Results appear after two letters.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="136"/>
+        <location filename="../../kiosk/screens/search.py" line="134"/>
         <source>Nobody found. Check the spelling, or try your first name only.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/search.py" line="138"/>
+        <location filename="../../kiosk/screens/search.py" line="136"/>
         <source>Tap your name.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1347,22 +1352,22 @@
 <context>
     <name>Session</name>
     <message>
-        <location filename="../../desktop/session.py" line="111"/>
+        <location filename="../../desktop/session.py" line="114"/>
         <source>Hallway hit an unexpected problem (%1).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/session.py" line="264"/>
+        <location filename="../../desktop/session.py" line="266"/>
         <source>Hallway hit an unexpected problem (%1). Try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/session.py" line="302"/>
+        <location filename="../../desktop/session.py" line="304"/>
         <source>The network no longer accepts this computer&apos;s sign-in: it was ended (you signed out elsewhere, or IT did) or it expired. Sign in again to go on; what you wrote waits.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/session.py" line="293"/>
+        <location filename="../../desktop/session.py" line="295"/>
         <source>No server is set for Hallway. Ask IT, or see docs/admin.md.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1663,14 +1668,6 @@
     <message>
         <location filename="../../desktop/tray.py" line="59"/>
         <source>Quit Hallway</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>TrayApp</name>
-    <message>
-        <location filename="../../desktop/tray_app.py" line="61"/>
-        <source>Your desktop has no system tray, so Hallway runs in this window instead. Closing the window quits Hallway.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
