@@ -158,7 +158,7 @@ def scroll_frames(posts: int) -> tuple[float, float]:
     from PySide6.QtGui import QColor
     from PySide6.QtWidgets import QApplication
 
-    from desktop.feed_window import FeedWindow
+    from desktop.views.feed_window import FeedWindow
     from hallway.model import Post, sort_key
     from hallway.store import Store
 
@@ -258,7 +258,7 @@ UPSTREAM_SCAN = ("import ui.pyside_import_scan as scan; scan.install = lambda: F
                  "runpy.run_module('desktop', run_name='__main__')")
 KEYRING_IN_PROCESS = ("import hallway.connect as connect; opened = connect.open_network; "
                       "connect.open_network = lambda *a, **k: opened(*a, **{**k, 'keyring_apart': False}); "
-                      "import desktop.session as session; session.open_network = connect.open_network; "
+                      "import desktop.parts.session as session; session.open_network = connect.open_network; "
                       "import runpy; runpy.run_module('desktop', run_name='__main__')")
 
 

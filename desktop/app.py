@@ -1,6 +1,6 @@
 """``hallway-desktop``: the tray app. Starts hidden in the tray at login (``--hidden``), opens
 its feed window when started by hand, and hands over to a running copy instead of starting
-twice (desktop.single)."""
+twice (desktop.system.single)."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ from ui.lifetime import (
 )
 
 if TYPE_CHECKING:  # imported when needed: `--autostart` with the app switched off loads no Qt widgets
-    from desktop.single import SingleInstance
+    from desktop.system.single import SingleInstance
     from desktop.tray_app import TrayApp
 
 
@@ -99,7 +99,7 @@ def open_store(config: settings.Config) -> Store | None:
 
 
 def follow_wishes(single: SingleInstance, tray_app: TrayApp) -> None:
-    """What a later launch asked the running copy for (desktop.single): a window, or a link."""
+    """What a later launch asked the running copy for (desktop.system.single): a window, or a link."""
 
     def follow(wish: str) -> None:
         if wish.lower().startswith("hallway:"):
@@ -123,7 +123,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     import qasync
 
-    from desktop.single import SingleInstance
+    from desktop.system.single import SingleInstance
     from desktop.tray_app import TrayApp
 
     app = QApplication.instance() or QApplication(sys.argv[:1])

@@ -1,12 +1,12 @@
 """The running tray app: the tray icon and its windows, wired to the parts that do the work.
 
-- desktop.session: the network (connect, sign in and out, sync);
-- desktop.notice_centre: notifications, do-not-disturb and quiet hours;
-- desktop.morning: the colleague of the day, with "Say hi" and "Invite for coffee";
-- desktop.navigation: where a click, a link or a notification takes the person;
-- desktop.preferences: the settings window and who follows a change;
-- desktop.signing: signing in and out, and what the window says meanwhile;
-- desktop.writing (over hallway.writes): a post, a like, a share, a dismissal, kept and shown at once.
+- desktop.parts.session: the network (connect, sign in and out, sync);
+- desktop.parts.notice_centre: notifications, do-not-disturb and quiet hours;
+- desktop.parts.colleague_greeting: the colleague of the day, with "Say hi" and "Invite for coffee";
+- desktop.parts.navigation: where a click, a link or a notification takes the person;
+- desktop.parts.preferences: the settings window and who follows a change;
+- desktop.parts.signing: signing in and out, and what the window says meanwhile;
+- desktop.parts.writing (over hallway.writes): a post, a like, a share, a dismissal, kept and shown at once.
 
 This module only joins them and draws what sync and the stream bring. Everything shown
 comes from the store; the network is reached only on executor threads, so the GUI never waits.
@@ -25,27 +25,27 @@ from datetime import datetime
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices
 
-from desktop.celebrating import Celebrating
-from desktop.coffee import Invitations
-from desktop.colleague_card import ColleagueCard
-from desktop.daily import DailyColleague
-from desktop.feed_window import FeedWindow
-from desktop.morning import MorningColleague
-from desktop.navigation import Navigation
-from desktop.notice_centre import NoticeCentre
-from desktop.notify import Notifier
-from desktop.preferences import Preferences
-from desktop.proxy_sign_in import ProxySignIn
-from desktop.screen_lock import ScreenLock
-from desktop.screen_reader import announce, words_for
-from desktop.session import Session
-from desktop.sign_in_forms import SignInAsker
-from desktop.signing import Signing
-from desktop.tray import Tray
-from desktop.tray_icon import TrayState
-from desktop.unlock import ScreenUnlock
-from desktop.week_plan import WeekPlan
-from desktop.writing import Writing
+from desktop.parts.celebrating import Celebrating
+from desktop.parts.coffee import Invitations
+from desktop.parts.colleague_greeting import MorningColleague
+from desktop.parts.colleague_of_the_day import DailyColleague
+from desktop.parts.navigation import Navigation
+from desktop.parts.notice_centre import NoticeCentre
+from desktop.parts.office_week import WeekPlan
+from desktop.parts.preferences import Preferences
+from desktop.parts.proxy_sign_in import ProxySignIn
+from desktop.parts.session import Session
+from desktop.parts.signing import Signing
+from desktop.parts.writing import Writing
+from desktop.system.notify import Notifier
+from desktop.system.screen_lock import ScreenLock
+from desktop.system.screen_reader import announce, words_for
+from desktop.system.tray import Tray
+from desktop.system.unlock import ScreenUnlock
+from desktop.views.colleague_card import ColleagueCard
+from desktop.views.feed_window import FeedWindow
+from desktop.views.sign_in_forms import SignInAsker
+from desktop.views.tray_icon import TrayState
 from hallway import config as settings
 from hallway.networks import StreamEvent
 from hallway.outbox import Outbox

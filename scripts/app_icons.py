@@ -1,6 +1,6 @@
 """Draws Hallway's application icon (the tray icon's mark, all read) into resources/icons/:
 PNGs for the Linux desktop entries (hicolor sizes) and hallway.ico for Windows. Run again when
-desktop/tray_icon.py changes its mark: `QT_QPA_PLATFORM=offscreen python scripts/app_icons.py`."""
+desktop/views/tray_icon.py changes its mark: `QT_QPA_PLATFORM=offscreen python scripts/app_icons.py`."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from desktop.tray_icon import TrayState, pixmap  # noqa: E402
+from desktop.views.tray_icon import TrayState, pixmap  # noqa: E402
 
 SIZES = (16, 32, 48, 64, 128, 256)
 

@@ -110,7 +110,7 @@ def test_the_kiosk_celebrates_only_the_people_who_said_yes(english: QApplication
 def test_the_laptop_tells_the_days_celebrations_once(english: QApplication, store: Store, tmp_path: Path) -> None:
     from datetime import datetime
 
-    from desktop.celebrating import Celebrating
+    from desktop.parts.celebrating import Celebrating
     from hallway import config as settings
     machine = tmp_path / "machine.toml"
     machine.write_text('[office]\nname = "Lisbon"\n[celebrations]\nkinds = "birthdays,anniversaries"\n')
@@ -129,7 +129,7 @@ def test_a_day_with_nobody_to_celebrate_is_looked_at_again_only_when_the_directo
         english: QApplication, store: Store, tmp_path: Path) -> None:
     from datetime import datetime
 
-    from desktop.celebrating import Celebrating
+    from desktop.parts.celebrating import Celebrating
     from hallway import config as settings
 
     machine = tmp_path / "machine.toml"

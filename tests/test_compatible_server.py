@@ -297,7 +297,7 @@ def test_the_tray_asks_for_the_pasted_code_where_the_server_shows_one(
     asks for it in a small form of its own; pasted, the person is signed in."""
     from PySide6.QtWidgets import QDialogButtonBox
 
-    from desktop.sign_in_forms import CodeForm
+    from desktop.views.sign_in_forms import CodeForm
     behaviour = dataclasses.replace(COMPATIBLE, loopback_redirects=False)
     with server.create(generate(seed=29, people=20), behaviour=behaviour, auto_approve=True) as network:
         network.start_in_background()

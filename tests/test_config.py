@@ -49,7 +49,7 @@ def test_it_can_say_why_a_setting_is_locked_and_the_settings_window_shows_it(
     not locked is never shown."""
     from PySide6.QtWidgets import QLabel
 
-    from desktop.settings_window import SettingsWindow
+    from desktop.views.settings_window import SettingsWindow
 
     machine = write(tmp_path / "m.toml", 'locked = ["quiet_hours.start", "quiet_hours.end", "desktop.calendar"]\n'
                     'locked_why = "Agreed with the works council <b>2026</b>."\n'

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop.alerts import Alerts
-from desktop.quiet import DoNotDisturb, QuietHours, QuietTime
+from desktop.parts.alerts import Alerts
+from desktop.parts.quiet import DoNotDisturb, QuietHours, QuietTime
 from hallway import config as settings
 from hallway.model import Announcement, Notice, NoticeKind, sort_key
 from hallway.store import Store

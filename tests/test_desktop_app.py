@@ -27,12 +27,12 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit, QStyleO
 from pytestqt.qtbot import QtBot
 from tray_apps import Opened, others, post_as, synced
 
-from desktop.alerts import Alert
-from desktop.feed_model import ITEM
-from desktop.navigation import NO_TRAY_NOTE
-from desktop.sign_in_forms import PasswordForm
-from desktop.tray import Tray
+from desktop.feed.model import ITEM
+from desktop.parts.alerts import Alert
+from desktop.parts.navigation import NO_TRAY_NOTE
+from desktop.system.tray import Tray
 from desktop.tray_app import TrayApp
+from desktop.views.sign_in_forms import PasswordForm
 from hallway import signin
 from hallway.demo import server
 from hallway.demo.faults import Fault
@@ -902,7 +902,7 @@ def test_a_hallway_link_opened_with_xdg_open_shows_that_card_in_the_running_app(
     import sys
 
     from desktop.app import follow_wishes
-    from desktop.single import SingleInstance
+    from desktop.system.single import SingleInstance
 
     for tool in ("xdg-open", "xdg-mime", "update-desktop-database"):
         if shutil.which(tool) is None:
@@ -1134,7 +1134,7 @@ def test_on_synapse_a_thread_reply_reads_as_part_of_its_thread(
     import os
     from urllib.parse import quote
 
-    from desktop.feed_model import CONTEXT, REPLIES
+    from desktop.feed.model import CONTEXT, REPLIES
 
     homeserver, seeded = synapse
     me = seeded.org.accounts[seeded.org.demo_user_id].username

@@ -8,10 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from desktop.autostart import for_this_os, launch_command
-from desktop.autostart.linux import XdgAutostart
-from desktop.autostart.macos import LABEL, LaunchAgent
-from desktop.autostart.windows import RUN_KEY, RunKey
+from desktop.system.autostart import for_this_os, launch_command
+from desktop.system.autostart.linux import XdgAutostart
+from desktop.system.autostart.macos import LABEL, LaunchAgent
+from desktop.system.autostart.windows import RUN_KEY, RunKey
 
 COMMAND = ["/opt/hallway/hallway-desktop", "--hidden"]
 
@@ -47,7 +47,7 @@ def test_linux_hides_its_system_wide_entry_for_one_person(tmp_path: Path) -> Non
 
 def test_a_path_with_spaces_is_quoted() -> None:
     autostart = XdgAutostart(Path("/tmp/never-written"), [])
-    from desktop.autostart.linux import entry
+    from desktop.system.autostart.linux import entry
     assert "Exec='/opt/my apps/hallway-desktop' --hidden" in entry(["/opt/my apps/hallway-desktop", "--hidden"])
     assert autostart.file.name == "hallway-desktop.desktop"
 

@@ -12,8 +12,8 @@ import qasync
 from conftest import Until
 from desktop_host import history, press
 
-from desktop.alerts import Alert
-from desktop.notify.freedesktop import FreedesktopNotifier
+from desktop.parts.alerts import Alert
+from desktop.system.notify.freedesktop import FreedesktopNotifier
 
 pytestmark = pytest.mark.usefixtures("english")  # the catalogue hallway-desktop installs
 
@@ -102,7 +102,7 @@ def test_a_slow_notification_service_never_blocks_the_gui_thread() -> None:
     import threading
     import time
 
-    from desktop.notify.background import InBackground
+    from desktop.system.notify.background import InBackground
 
     threads: list[int] = []
 
@@ -132,7 +132,7 @@ def test_a_slow_notification_service_never_blocks_the_gui_thread() -> None:
 def test_without_a_service_alerts_go_to_the_fallback() -> None:
     import time
 
-    from desktop.notify.background import InBackground
+    from desktop.system.notify.background import InBackground
 
     class Absent:
         def show(self, alert: Alert) -> bool:
@@ -156,10 +156,10 @@ def test_without_a_service_alerts_go_to_the_fallback() -> None:
 
 def test_the_windows_and_macos_module_raises_the_same_buttons(dunst: None, loop: qasync.QEventLoop,
                                                                until: Until) -> None:
-    """desktop.notify.native is what Windows and macOS use (desktop-notifier's WinRT and
+    """desktop.system.notify.native is what Windows and macOS use (desktop-notifier's WinRT and
     UNUserNotificationCenter backends); here the same module runs through the library's D-Bus
     backend, so its alert-to-buttons mapping, its replacing and its callbacks are real."""
-    from desktop.notify.native import NativeNotifier
+    from desktop.system.notify.native import NativeNotifier
 
     pressed: list[tuple[str, str]] = []
     notifier = NativeNotifier(lambda action, alert: pressed.append((action, alert.notice_id)),

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from desktop.single import SingleInstance, channel_name
+from desktop.system.single import SingleInstance, channel_name
 
 SECOND = """
 import sys
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication
-from desktop.single import SingleInstance
+from desktop.system.single import SingleInstance
 app = QCoreApplication([])
 sys.exit(0 if not SingleInstance(sys.argv[1]).claim("show") else 3)
 """

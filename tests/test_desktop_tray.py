@@ -10,8 +10,8 @@ from desktop_host import embedded_icon
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from desktop.tray import Tray
-from desktop.tray_icon import TrayState
+from desktop.system.tray import Tray
+from desktop.views.tray_icon import TrayState
 
 pytestmark = pytest.mark.usefixtures("english")  # the catalogue hallway-desktop installs
 

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 
-from desktop.tray_icon import BADGE, TrayState, icon, pixmap
+from desktop.views.tray_icon import BADGE, TrayState, icon, pixmap
 
 pytestmark = pytest.mark.usefixtures("english")  # the catalogue hallway-desktop installs
 

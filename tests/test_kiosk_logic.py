@@ -290,7 +290,7 @@ def test_someone_already_in_comes_first_and_the_laptop_shows_the_same(store: Sto
     """A person who shares their check-in is shown, of the next few in their own order, the one
     already in the building; the choice travels with the check-in, and their laptop, reading who
     is in, shows the same colleague (and keeps it as the record for the days after)."""
-    from desktop.daily import ME_STATE, DailyColleague
+    from desktop.parts.colleague_of_the_day import ME_STATE, DailyColleague
     from hallway.model import Place, Presence
     from hallway.picker import schedule
 

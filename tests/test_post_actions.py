@@ -13,7 +13,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
-from desktop.feed_window import FeedWindow
+from desktop.views.feed_window import FeedWindow
 from hallway.model import Post, sort_key
 from hallway.store import Store
 

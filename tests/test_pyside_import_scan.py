@@ -18,11 +18,11 @@ def test_it_answers_as_upstream_does_for_every_module_loaded() -> None:
     feature = sys.modules["shibokensupport.feature"]
     ours = feature._mod_uses_pyside
     upstream = ours.upstream
-    importlib.import_module("desktop.feed_window")  # modules that use PySide6 and many that do not
+    importlib.import_module("desktop.views.feed_window")  # modules that use PySide6 and many that do not
     modules = [m for m in list(sys.modules.values()) if getattr(m, "__file__", None)]
     answers = {m.__name__: ours(m) for m in modules}
     assert answers == {m.__name__: upstream(m) for m in modules}
-    assert answers["desktop.feed_window"] and not answers["hallway.model"] and not answers["json"]
+    assert answers["desktop.views.feed_window"] and not answers["hallway.model"] and not answers["json"]
 
 
 def test_the_tray_app_keeps_no_source_text_after_its_imports() -> None:

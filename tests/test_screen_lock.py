@@ -1,4 +1,4 @@
-"""The tray app follows the session's screen saver (desktop/screen_lock.py): a screen saver of the
+"""The tray app follows the session's screen saver (desktop/system/screen_lock.py): a screen saver of the
 test's own on a session bus of the test's own says unlocked, then locked, then unlocked again,
 and sync's pace follows (hallway.schedule.pass_wait)."""
 
@@ -13,7 +13,7 @@ from jeepney import DBusAddress, new_method_return, new_signal
 from jeepney.bus_messages import message_bus
 from jeepney.io.blocking import DBusConnection, open_dbus_connection
 
-from desktop.screen_lock import ScreenLock
+from desktop.system.screen_lock import ScreenLock
 
 NAME, PATH = "org.freedesktop.ScreenSaver", "/org/freedesktop/ScreenSaver"
 

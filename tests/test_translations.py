@@ -123,10 +123,10 @@ def german(qapp: QApplication) -> Iterator[None]:
 def test_the_tray_app_speaks_german(english: QApplication, store: Store, tmp_path: Path) -> None:
     """The feed window, the compose box, the colleague card, the settings and the tray's words,
     in German, with German plural forms."""
-    from desktop.colleague_card import ColleagueCard
-    from desktop.feed_window import FeedWindow
-    from desktop.settings_window import SettingsWindow
-    from desktop.tray_icon import TrayState
+    from desktop.views.colleague_card import ColleagueCard
+    from desktop.views.feed_window import FeedWindow
+    from desktop.views.settings_window import SettingsWindow
+    from desktop.views.tray_icon import TrayState
     from hallway.config import load
 
     with german(english):
@@ -156,7 +156,7 @@ def test_the_tray_app_speaks_german(english: QApplication, store: Store, tmp_pat
 
 def test_the_feed_window_mirrors_right_to_left(english: QApplication, store: Store) -> None:
     """Arabic or Hebrew: the header's buttons move to the left, the title to the right."""
-    from desktop.feed_window import FeedWindow
+    from desktop.views.feed_window import FeedWindow
 
     english.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
     try:

@@ -361,7 +361,7 @@ def test_a_kiosk_check_in_shows_the_person_in_the_office_in_teams_only_if_they_s
 
 
 def test_the_settings_window_asks_about_teams_only_on_viva_engage(tmp_path: Path, qapp: object) -> None:
-    from desktop.settings_window import SettingsWindow
+    from desktop.views.settings_window import SettingsWindow
 
     shown = {}
     for kind in ("viva-engage", "mastodon"):
@@ -378,7 +378,7 @@ def test_days_planned_in_outlook_are_the_persons_office_days(tmp_path: Path, qap
     their own plan (Graph gives each person only their own), and the tray's week shows it."""
     from datetime import date, timedelta
 
-    from desktop.week_plan import WeekPlan
+    from desktop.parts.office_week import WeekPlan
     from hallway.office_week import week_of
 
     week = [d for d in week_of(date.today()) if d > date.today() and d.weekday() < 5]

@@ -97,8 +97,8 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE presence ADD COLUMN met TEXT NOT NULL DEFAULT '';
     """,
-    # 7: the conversation a notice belongs to, so a thread's notifications are one (desktop.alerts);
-    # a person's work address, for coffee invitations (desktop.coffee)
+    # 7: the conversation a notice belongs to, so a thread's notifications are one (desktop.parts.alerts);
+    # a person's work address, for coffee invitations (desktop.parts.coffee)
     """
     ALTER TABLE notices ADD COLUMN thread_id TEXT;
     ALTER TABLE people ADD COLUMN email TEXT NOT NULL DEFAULT '';

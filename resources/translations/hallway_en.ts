@@ -95,17 +95,17 @@
 <context>
     <name>Alerts</name>
     <message>
-        <location filename="../../desktop/alerts.py" line="91"/>
+        <location filename="../../desktop/parts/alerts.py" line="91"/>
         <source>%1 and %2 more</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts.py" line="94"/>
+        <location filename="../../desktop/parts/alerts.py" line="94"/>
         <source>From %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/alerts.py" line="99"/>
+        <location filename="../../desktop/parts/alerts.py" line="99"/>
         <source>%n new announcement(s)</source>
         <translation>
             <numerusform>%n new announcement</numerusform>
@@ -113,17 +113,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts.py" line="102"/>
+        <location filename="../../desktop/parts/alerts.py" line="102"/>
         <source>Announcement</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts.py" line="113"/>
+        <location filename="../../desktop/parts/alerts.py" line="113"/>
         <source>%1 (%2 in this thread)</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/alerts.py" line="119"/>
+        <location filename="../../desktop/parts/alerts.py" line="119"/>
         <source>%n announcement(s)</source>
         <translation>
             <numerusform>%n announcement</numerusform>
@@ -131,12 +131,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts.py" line="120"/>
+        <location filename="../../desktop/parts/alerts.py" line="120"/>
         <source>While it was quiet</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/alerts.py" line="125"/>
+        <location filename="../../desktop/parts/alerts.py" line="125"/>
         <source>%n new mention(s)</source>
         <translation>
             <numerusform>%n new mention</numerusform>
@@ -144,7 +144,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/alerts.py" line="125"/>
+        <location filename="../../desktop/parts/alerts.py" line="125"/>
         <source>%n mention(s)</source>
         <translation>
             <numerusform>%n mention</numerusform>
@@ -152,7 +152,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/alerts.py" line="127"/>
+        <location filename="../../desktop/parts/alerts.py" line="127"/>
         <source>%n new reply(-ies)</source>
         <translation>
             <numerusform>%n new reply</numerusform>
@@ -160,7 +160,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/alerts.py" line="127"/>
+        <location filename="../../desktop/parts/alerts.py" line="127"/>
         <source>%n reply(-ies)</source>
         <translation>
             <numerusform>%n reply</numerusform>
@@ -168,7 +168,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/alerts.py" line="128"/>
+        <location filename="../../desktop/parts/alerts.py" line="128"/>
         <source>%n new notification(s)</source>
         <translation>
             <numerusform>%n new notification</numerusform>
@@ -176,7 +176,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/alerts.py" line="128"/>
+        <location filename="../../desktop/parts/alerts.py" line="128"/>
         <source>%n notification(s)</source>
         <translation>
             <numerusform>%n notification</numerusform>
@@ -184,12 +184,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts.py" line="132"/>
+        <location filename="../../desktop/parts/alerts.py" line="132"/>
         <source>%1 replied</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts.py" line="133"/>
+        <location filename="../../desktop/parts/alerts.py" line="133"/>
         <source>%1 mentioned you</source>
         <translation type="unfinished"></translation>
     </message>
@@ -296,7 +296,7 @@
 <context>
     <name>Celebrating</name>
     <message>
-        <location filename="../../desktop/celebrating.py" line="44"/>
+        <location filename="../../desktop/parts/celebrating.py" line="44"/>
         <source>Celebrating today</source>
         <translation type="unfinished"></translation>
     </message>
@@ -343,27 +343,27 @@
 <context>
     <name>CodeForm</name>
     <message>
-        <location filename="../../desktop/sign_in_forms.py" line="93"/>
+        <location filename="../../desktop/views/sign_in_forms.py" line="93"/>
         <source>Sign in to Hallway</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/sign_in_forms.py" line="95"/>
+        <location filename="../../desktop/views/sign_in_forms.py" line="95"/>
         <source>Paste the code from your browser</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/sign_in_forms.py" line="98"/>
+        <location filename="../../desktop/views/sign_in_forms.py" line="98"/>
         <source>%1 shows a code after you sign in there, instead of returning to Hallway by itself. Copy it from the browser tab and paste it here.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/sign_in_forms.py" line="105"/>
+        <location filename="../../desktop/views/sign_in_forms.py" line="105"/>
         <source>The code</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/sign_in_forms.py" line="107"/>
+        <location filename="../../desktop/views/sign_in_forms.py" line="107"/>
         <source>Sign in</source>
         <translation type="unfinished"></translation>
     </message>
@@ -371,62 +371,62 @@
 <context>
     <name>Coffee</name>
     <message>
-        <location filename="../../desktop/coffee.py" line="77"/>
+        <location filename="../../desktop/parts/coffee.py" line="77"/>
         <source>Coffee corner, %1 office</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/coffee.py" line="78"/>
+        <location filename="../../desktop/parts/coffee.py" line="78"/>
         <source>Online call</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/coffee.py" line="79"/>
+        <location filename="../../desktop/parts/coffee.py" line="79"/>
         <source>Coffee: %1 and %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/coffee.py" line="80"/>
+        <location filename="../../desktop/parts/coffee.py" line="80"/>
         <source>Coffee with %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/coffee.py" line="81"/>
+        <location filename="../../desktop/parts/coffee.py" line="81"/>
         <source>%1 was your colleague of the day in Hallway.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/coffee.py" line="84"/>
+        <location filename="../../desktop/parts/coffee.py" line="84"/>
         <source>You are in %1 and %2 in %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/coffee.py" line="86"/>
+        <location filename="../../desktop/parts/coffee.py" line="86"/>
         <source>%1 works in %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/coffee.py" line="88"/>
+        <location filename="../../desktop/parts/coffee.py" line="88"/>
         <source>You work in different places</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/coffee.py" line="89"/>
+        <location filename="../../desktop/parts/coffee.py" line="89"/>
         <source>%1: a 15-minute video call. Add the call link of your choice.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/coffee.py" line="91"/>
+        <location filename="../../desktop/parts/coffee.py" line="91"/>
         <source>Ask me about: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/coffee.py" line="93"/>
+        <location filename="../../desktop/parts/coffee.py" line="93"/>
         <source>Hallway has no email address for %1: add them to the invitation yourself.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/coffee.py" line="96"/>
+        <location filename="../../desktop/parts/coffee.py" line="96"/>
         <source>Profile: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -434,74 +434,74 @@
 <context>
     <name>ColleagueCard</name>
     <message>
-        <location filename="../../desktop/colleague_card.py" line="42"/>
-        <location filename="../../desktop/colleague_card.py" line="138"/>
+        <location filename="../../desktop/views/colleague_card.py" line="42"/>
+        <location filename="../../desktop/views/colleague_card.py" line="138"/>
         <source>Colleague of the day</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/colleague_card.py" line="47"/>
-        <location filename="../../desktop/colleague_card.py" line="137"/>
+        <location filename="../../desktop/views/colleague_card.py" line="47"/>
+        <location filename="../../desktop/views/colleague_card.py" line="137"/>
         <source>Your colleague of the day</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/colleague_card.py" line="67"/>
+        <location filename="../../desktop/views/colleague_card.py" line="67"/>
         <source>New joiner</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/colleague_card.py" line="71"/>
+        <location filename="../../desktop/views/colleague_card.py" line="71"/>
         <source>Say hi</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/colleague_card.py" line="74"/>
+        <location filename="../../desktop/views/colleague_card.py" line="74"/>
         <source>Invite for coffee</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/colleague_card.py" line="79"/>
+        <location filename="../../desktop/views/colleague_card.py" line="79"/>
         <source>Starred colleagues: hear when they check in, and see when your office days match</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/colleague_card.py" line="137"/>
+        <location filename="../../desktop/views/colleague_card.py" line="137"/>
         <source>Colleague</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/colleague_card.py" line="159"/>
+        <location filename="../../desktop/views/colleague_card.py" line="159"/>
         <source>Hobbies: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/colleague_card.py" line="162"/>
+        <location filename="../../desktop/views/colleague_card.py" line="162"/>
         <source>Ask me about %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/colleague_card.py" line="165"/>
+        <location filename="../../desktop/views/colleague_card.py" line="165"/>
         <source>Colleague of the day: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/colleague_card.py" line="177"/>
+        <location filename="../../desktop/views/colleague_card.py" line="177"/>
         <source>Starred</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/colleague_card.py" line="177"/>
+        <location filename="../../desktop/views/colleague_card.py" line="177"/>
         <source>Star</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/colleague_card.py" line="192"/>
+        <location filename="../../desktop/views/colleague_card.py" line="192"/>
         <source>Nobody yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/colleague_card.py" line="193"/>
+        <location filename="../../desktop/views/colleague_card.py" line="193"/>
         <source>Your colleague of the day appears once Hallway has the company directory.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -509,64 +509,64 @@
 <context>
     <name>ComposeBox</name>
     <message>
-        <location filename="../../desktop/compose.py" line="73"/>
-        <location filename="../../desktop/compose.py" line="74"/>
-        <location filename="../../desktop/compose.py" line="237"/>
-        <location filename="../../desktop/compose.py" line="238"/>
+        <location filename="../../desktop/views/compose.py" line="73"/>
+        <location filename="../../desktop/views/compose.py" line="74"/>
+        <location filename="../../desktop/views/compose.py" line="237"/>
+        <location filename="../../desktop/views/compose.py" line="238"/>
         <source>Stop replying</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="86"/>
+        <location filename="../../desktop/views/compose.py" line="86"/>
         <source>Content warning (shown before the post)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="87"/>
+        <location filename="../../desktop/views/compose.py" line="87"/>
         <source>Content warning</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="92"/>
-        <location filename="../../desktop/compose.py" line="240"/>
+        <location filename="../../desktop/views/compose.py" line="92"/>
+        <location filename="../../desktop/views/compose.py" line="240"/>
         <source>Write to everyone…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="93"/>
+        <location filename="../../desktop/views/compose.py" line="93"/>
         <source>Write a post</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="100"/>
+        <location filename="../../desktop/views/compose.py" line="100"/>
         <source>CW</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="102"/>
-        <location filename="../../desktop/compose.py" line="103"/>
+        <location filename="../../desktop/views/compose.py" line="102"/>
+        <location filename="../../desktop/views/compose.py" line="103"/>
         <source>Add a content warning</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="111"/>
-        <location filename="../../desktop/compose.py" line="113"/>
+        <location filename="../../desktop/views/compose.py" line="111"/>
+        <location filename="../../desktop/views/compose.py" line="113"/>
         <source>Post</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="114"/>
-        <location filename="../../desktop/compose.py" line="268"/>
+        <location filename="../../desktop/views/compose.py" line="114"/>
+        <location filename="../../desktop/views/compose.py" line="268"/>
         <source>Post (Ctrl+Enter)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="178"/>
+        <location filename="../../desktop/views/compose.py" line="178"/>
         <source>Will send when you&apos;re back online</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/compose.py" line="179"/>
+        <location filename="../../desktop/views/compose.py" line="179"/>
         <source>%n posts will send when you&apos;re back online</source>
         <translation>
             <numerusform>%n post will send when you&apos;re back online</numerusform>
@@ -574,12 +574,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="181"/>
+        <location filename="../../desktop/views/compose.py" line="181"/>
         <source>Sending…</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/compose.py" line="181"/>
+        <location filename="../../desktop/views/compose.py" line="181"/>
         <source>Sending %n post(s)…</source>
         <translation>
             <numerusform>Sending %n post…</numerusform>
@@ -587,48 +587,48 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="207"/>
+        <location filename="../../desktop/views/compose.py" line="207"/>
         <source>Replying to %1: “%2”</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="208"/>
+        <location filename="../../desktop/views/compose.py" line="208"/>
         <source>Replying to %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="208"/>
+        <location filename="../../desktop/views/compose.py" line="208"/>
         <source>Replying to a post</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="210"/>
+        <location filename="../../desktop/views/compose.py" line="210"/>
         <source>Reply to %1…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="211"/>
+        <location filename="../../desktop/views/compose.py" line="211"/>
         <source>Write your reply…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="223"/>
+        <location filename="../../desktop/views/compose.py" line="223"/>
         <source>A private message: only %1 will see it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="224"/>
-        <location filename="../../desktop/compose.py" line="225"/>
+        <location filename="../../desktop/views/compose.py" line="224"/>
+        <location filename="../../desktop/views/compose.py" line="225"/>
         <source>Write to everyone instead</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/compose.py" line="227"/>
+        <location filename="../../desktop/views/compose.py" line="227"/>
         <source>Say hi to %1…</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/compose.py" line="261"/>
+        <location filename="../../desktop/views/compose.py" line="261"/>
         <source>%n character(s) too many</source>
         <translation>
             <numerusform>%n character too many</numerusform>
@@ -636,7 +636,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/compose.py" line="262"/>
+        <location filename="../../desktop/views/compose.py" line="262"/>
         <source>%n character(s) left</source>
         <translation>
             <numerusform>%n character left</numerusform>
@@ -644,7 +644,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/compose.py" line="267"/>
+        <location filename="../../desktop/views/compose.py" line="267"/>
         <source>Too long for this server by %n character(s)</source>
         <translation>
             <numerusform>Too long for this server by %n character</numerusform>
@@ -678,67 +678,67 @@
 <context>
     <name>FeedDelegate</name>
     <message>
-        <location filename="../../desktop/feed_delegate.py" line="74"/>
+        <location filename="../../desktop/feed/delegate.py" line="74"/>
         <source>now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_delegate.py" line="76"/>
+        <location filename="../../desktop/feed/delegate.py" line="76"/>
         <source>%1 min</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_delegate.py" line="78"/>
+        <location filename="../../desktop/feed/delegate.py" line="78"/>
         <source>%1 h</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_delegate.py" line="257"/>
+        <location filename="../../desktop/feed/delegate.py" line="257"/>
         <source>⇄ boosted by %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_delegate.py" line="268"/>
+        <location filename="../../desktop/feed/delegate.py" line="268"/>
         <source>Announcement</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_delegate.py" line="320"/>
+        <location filename="../../desktop/feed/delegate.py" line="320"/>
         <source>↩ Reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_delegate.py" line="323"/>
+        <location filename="../../desktop/feed/delegate.py" line="323"/>
         <source>Open ↗</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_delegate.py" line="334"/>
+        <location filename="../../desktop/feed/delegate.py" line="334"/>
         <source>%1  ·  %2 in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_delegate.py" line="355"/>
+        <location filename="../../desktop/feed/delegate.py" line="355"/>
         <source>since %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_delegate.py" line="435"/>
+        <location filename="../../desktop/feed/delegate.py" line="435"/>
         <source>mentioned you</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_delegate.py" line="436"/>
+        <location filename="../../desktop/feed/delegate.py" line="436"/>
         <source>replied to you</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_delegate.py" line="437"/>
+        <location filename="../../desktop/feed/delegate.py" line="437"/>
         <source>liked your post</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_delegate.py" line="438"/>
+        <location filename="../../desktop/feed/delegate.py" line="438"/>
         <source>followed you</source>
         <translation type="unfinished"></translation>
     </message>
@@ -746,42 +746,42 @@
 <context>
     <name>FeedModel</name>
     <message>
-        <location filename="../../desktop/feed_model.py" line="227"/>
+        <location filename="../../desktop/feed/model.py" line="227"/>
         <source>A colleague not in this computer&apos;s list yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_model.py" line="241"/>
+        <location filename="../../desktop/feed/model.py" line="241"/>
         <source>In a thread</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_model.py" line="241"/>
+        <location filename="../../desktop/feed/model.py" line="241"/>
         <source>↩ A reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_model.py" line="245"/>
+        <location filename="../../desktop/feed/model.py" line="245"/>
         <source>In %1&apos;s thread: “%2”</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_model.py" line="246"/>
+        <location filename="../../desktop/feed/model.py" line="246"/>
         <source>↩ %1: “%2”</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_model.py" line="253"/>
+        <location filename="../../desktop/feed/model.py" line="253"/>
         <source>%1, boosted by %2: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_model.py" line="259"/>
+        <location filename="../../desktop/feed/model.py" line="259"/>
         <source>Announcement: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_model.py" line="262"/>
+        <location filename="../../desktop/feed/model.py" line="262"/>
         <source>%1: %2 in</source>
         <translation type="unfinished"></translation>
     </message>
@@ -789,107 +789,107 @@
 <context>
     <name>FeedWindow</name>
     <message>
-        <location filename="../../desktop/feed_window.py" line="72"/>
+        <location filename="../../desktop/views/feed_window.py" line="72"/>
         <source>Hallway</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="83"/>
-        <location filename="../../desktop/feed_window.py" line="84"/>
+        <location filename="../../desktop/views/feed_window.py" line="83"/>
+        <location filename="../../desktop/views/feed_window.py" line="84"/>
         <source>Colleague of the day</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="88"/>
-        <location filename="../../desktop/feed_window.py" line="89"/>
+        <location filename="../../desktop/views/feed_window.py" line="88"/>
+        <location filename="../../desktop/views/feed_window.py" line="89"/>
         <source>Settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="102"/>
+        <location filename="../../desktop/views/feed_window.py" line="102"/>
         <source>Feed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="102"/>
-        <location filename="../../desktop/feed_window.py" line="376"/>
+        <location filename="../../desktop/views/feed_window.py" line="102"/>
+        <location filename="../../desktop/views/feed_window.py" line="376"/>
         <source>Mentions</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="102"/>
-        <location filename="../../desktop/feed_window.py" line="378"/>
+        <location filename="../../desktop/views/feed_window.py" line="102"/>
+        <location filename="../../desktop/views/feed_window.py" line="378"/>
         <source>Announcements</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="102"/>
-        <location filename="../../desktop/feed_window.py" line="380"/>
+        <location filename="../../desktop/views/feed_window.py" line="102"/>
+        <location filename="../../desktop/views/feed_window.py" line="380"/>
         <source>In today</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="107"/>
+        <location filename="../../desktop/views/feed_window.py" line="107"/>
         <source>Nothing in your feed yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="108"/>
+        <location filename="../../desktop/views/feed_window.py" line="108"/>
         <source>No mentions or replies yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="109"/>
+        <location filename="../../desktop/views/feed_window.py" line="109"/>
         <source>No announcements right now.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="110"/>
+        <location filename="../../desktop/views/feed_window.py" line="110"/>
         <source>Nobody has shared that they are in today.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="150"/>
+        <location filename="../../desktop/views/feed_window.py" line="150"/>
         <source>Press Enter to reply to the selected post.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="156"/>
+        <location filename="../../desktop/views/feed_window.py" line="156"/>
         <source>Sign in with your company account</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="160"/>
+        <location filename="../../desktop/views/feed_window.py" line="160"/>
         <source>Hallway opens your company&apos;s sign-in page in your browser, and keeps the sign-in in this computer&apos;s keyring.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="336"/>
+        <location filename="../../desktop/views/feed_window.py" line="336"/>
         <source>Offline: showing what was last synced. Hallway reconnects by itself.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="338"/>
+        <location filename="../../desktop/views/feed_window.py" line="338"/>
         <source>Sending slowly: the network limits how fast Hallway may write. What you wrote goes out by itself.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="341"/>
+        <location filename="../../desktop/views/feed_window.py" line="341"/>
         <source>Not syncing: %1 Showing what was last synced; Hallway keeps trying.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="376"/>
+        <location filename="../../desktop/views/feed_window.py" line="376"/>
         <source>Mentions (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="378"/>
+        <location filename="../../desktop/views/feed_window.py" line="378"/>
         <source>Announcements (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/feed_window.py" line="380"/>
+        <location filename="../../desktop/views/feed_window.py" line="380"/>
         <source>In today (%1)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -897,7 +897,7 @@
 <context>
     <name>Invitations</name>
     <message>
-        <location filename="../../desktop/coffee.py" line="226"/>
+        <location filename="../../desktop/parts/coffee.py" line="226"/>
         <source>No calendar app opened the invitation. It is saved as %1; copy it and paste it into your calendar, or attach the file to an email.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1098,37 +1098,37 @@
 <context>
     <name>Links</name>
     <message>
-        <location filename="../../desktop/links.py" line="52"/>
+        <location filename="../../desktop/parts/links.py" line="52"/>
         <source>That Hallway link is too long to be one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/links.py" line="55"/>
+        <location filename="../../desktop/parts/links.py" line="55"/>
         <source>That is not a Hallway link.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/links.py" line="59"/>
+        <location filename="../../desktop/parts/links.py" line="59"/>
         <source>Hallway does not know links to “%1”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/links.py" line="60"/>
+        <location filename="../../desktop/parts/links.py" line="60"/>
         <source>That Hallway link is empty.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/links.py" line="64"/>
+        <location filename="../../desktop/parts/links.py" line="64"/>
         <source>That Hallway link does not say which colleague.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/links.py" line="65"/>
+        <location filename="../../desktop/parts/links.py" line="65"/>
         <source>That Hallway link does not say which post.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/links.py" line="68"/>
+        <location filename="../../desktop/parts/links.py" line="68"/>
         <source>That Hallway link has more in it than Hallway understands.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1136,17 +1136,17 @@
 <context>
     <name>MorningColleague</name>
     <message>
-        <location filename="../../desktop/morning.py" line="63"/>
+        <location filename="../../desktop/parts/colleague_greeting.py" line="63"/>
         <source>Say hi today</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/morning.py" line="64"/>
+        <location filename="../../desktop/parts/colleague_greeting.py" line="64"/>
         <source>Meet %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/morning.py" line="78"/>
+        <location filename="../../desktop/parts/colleague_greeting.py" line="78"/>
         <source>Hallway cannot read the company directory. %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1154,27 +1154,27 @@
 <context>
     <name>Navigation</name>
     <message>
-        <location filename="../../desktop/navigation.py" line="31"/>
+        <location filename="../../desktop/parts/navigation.py" line="31"/>
         <source>Your desktop has no system tray, so Hallway runs in this window instead. Closing the window quits Hallway.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/navigation.py" line="113"/>
+        <location filename="../../desktop/parts/navigation.py" line="113"/>
         <source>That colleague is not in the company directory on this computer (they may have left, or the directory is still arriving).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/navigation.py" line="129"/>
+        <location filename="../../desktop/parts/navigation.py" line="129"/>
         <source>That post is not in your feed on this computer (it may have been deleted).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/navigation.py" line="184"/>
+        <location filename="../../desktop/parts/navigation.py" line="184"/>
         <source>Invite for coffee</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/navigation.py" line="186"/>
+        <location filename="../../desktop/parts/navigation.py" line="186"/>
         <source>Copy invitation</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1182,17 +1182,17 @@
 <context>
     <name>NoticeCentre</name>
     <message>
-        <location filename="../../desktop/notice_centre.py" line="60"/>
+        <location filename="../../desktop/parts/notice_centre.py" line="60"/>
         <source>Reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/notice_centre.py" line="60"/>
+        <location filename="../../desktop/parts/notice_centre.py" line="60"/>
         <source>Mark read</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/notice_centre.py" line="60"/>
+        <location filename="../../desktop/parts/notice_centre.py" line="60"/>
         <source>Open</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1200,52 +1200,52 @@
 <context>
     <name>PasswordForm</name>
     <message>
-        <location filename="../../desktop/sign_in_forms.py" line="37"/>
+        <location filename="../../desktop/views/sign_in_forms.py" line="37"/>
         <source>Sign in to Hallway</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/sign_in_forms.py" line="40"/>
+        <location filename="../../desktop/views/sign_in_forms.py" line="40"/>
         <source>Sign in to the company&apos;s proxy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/sign_in_forms.py" line="41"/>
+        <location filename="../../desktop/views/sign_in_forms.py" line="41"/>
         <source>Sign in to your Matrix account</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/sign_in_forms.py" line="43"/>
+        <location filename="../../desktop/views/sign_in_forms.py" line="43"/>
         <source>Hallway reaches the network through the company&apos;s proxy at %1, which asks for your user name and password. Hallway keeps them in this computer&apos;s keyring and sends them only to that proxy.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/sign_in_forms.py" line="46"/>
+        <location filename="../../desktop/views/sign_in_forms.py" line="46"/>
         <source>%1 has no company sign-in page, so Hallway asks here once. The password goes only to that server; Hallway keeps the sign-in in this computer&apos;s keyring, not the password.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/sign_in_forms.py" line="53"/>
+        <location filename="../../desktop/views/sign_in_forms.py" line="53"/>
         <source>Your user name at work</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/sign_in_forms.py" line="54"/>
+        <location filename="../../desktop/views/sign_in_forms.py" line="54"/>
         <source>ada or @ada:example.org</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/sign_in_forms.py" line="60"/>
+        <location filename="../../desktop/views/sign_in_forms.py" line="60"/>
         <source>Name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/sign_in_forms.py" line="61"/>
+        <location filename="../../desktop/views/sign_in_forms.py" line="61"/>
         <source>Password</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/sign_in_forms.py" line="63"/>
+        <location filename="../../desktop/views/sign_in_forms.py" line="63"/>
         <source>Sign in</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1253,32 +1253,32 @@
 <context>
     <name>PostActions</name>
     <message>
-        <location filename="../../desktop/post_actions.py" line="80"/>
+        <location filename="../../desktop/views/post_actions.py" line="80"/>
         <source>Liked: %1&apos;s post</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/post_actions.py" line="80"/>
+        <location filename="../../desktop/views/post_actions.py" line="80"/>
         <source>Like %1&apos;s post</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/post_actions.py" line="81"/>
+        <location filename="../../desktop/views/post_actions.py" line="81"/>
         <source>Shared: %1&apos;s post</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/post_actions.py" line="81"/>
+        <location filename="../../desktop/views/post_actions.py" line="81"/>
         <source>Share %1&apos;s post</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/post_actions.py" line="82"/>
+        <location filename="../../desktop/views/post_actions.py" line="82"/>
         <source>Reply to %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/post_actions.py" line="83"/>
+        <location filename="../../desktop/views/post_actions.py" line="83"/>
         <source>Open %1&apos;s post in the browser</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1352,22 +1352,22 @@
 <context>
     <name>Session</name>
     <message>
-        <location filename="../../desktop/session.py" line="114"/>
+        <location filename="../../desktop/parts/session.py" line="114"/>
         <source>Hallway hit an unexpected problem (%1).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/session.py" line="266"/>
+        <location filename="../../desktop/parts/session.py" line="266"/>
         <source>Hallway hit an unexpected problem (%1). Try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/session.py" line="304"/>
+        <location filename="../../desktop/parts/session.py" line="304"/>
         <source>The network no longer accepts this computer&apos;s sign-in: it was ended (you signed out elsewhere, or IT did) or it expired. Sign in again to go on; what you wrote waits.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/session.py" line="295"/>
+        <location filename="../../desktop/parts/session.py" line="295"/>
         <source>No server is set for Hallway. Ask IT, or see docs/admin.md.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1375,128 +1375,128 @@
 <context>
     <name>SettingsWindow</name>
     <message>
-        <location filename="../../desktop/settings_window.py" line="31"/>
+        <location filename="../../desktop/views/settings_window.py" line="31"/>
         <source>Notifications</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="33"/>
-        <location filename="../../desktop/settings_window.py" line="49"/>
+        <location filename="../../desktop/views/settings_window.py" line="33"/>
+        <location filename="../../desktop/views/settings_window.py" line="49"/>
         <source>Quiet hours</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="35"/>
+        <location filename="../../desktop/views/settings_window.py" line="35"/>
         <source>Hallway</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="38"/>
+        <location filename="../../desktop/views/settings_window.py" line="38"/>
         <source>Everyone in the company</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="39"/>
+        <location filename="../../desktop/views/settings_window.py" line="39"/>
         <source>People I follow</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="40"/>
+        <location filename="../../desktop/views/settings_window.py" line="40"/>
         <source>The calendar app on this computer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="41"/>
+        <location filename="../../desktop/views/settings_window.py" line="41"/>
         <source>Outlook on the web</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="42"/>
+        <location filename="../../desktop/views/settings_window.py" line="42"/>
         <source>Google Calendar</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="45"/>
+        <location filename="../../desktop/views/settings_window.py" line="45"/>
         <source>Notify me of mentions</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="46"/>
+        <location filename="../../desktop/views/settings_window.py" line="46"/>
         <source>Notify me of replies</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="47"/>
+        <location filename="../../desktop/views/settings_window.py" line="47"/>
         <source>Notify me of announcements</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="48"/>
+        <location filename="../../desktop/views/settings_window.py" line="48"/>
         <source>Show the colleague of the day</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="50"/>
+        <location filename="../../desktop/views/settings_window.py" line="50"/>
         <source>Quiet from</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="51"/>
+        <location filename="../../desktop/views/settings_window.py" line="51"/>
         <source>Quiet until</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="52"/>
+        <location filename="../../desktop/views/settings_window.py" line="52"/>
         <source>Quiet at weekends</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="53"/>
+        <location filename="../../desktop/views/settings_window.py" line="53"/>
         <source>Start Hallway when I sign in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="54"/>
+        <location filename="../../desktop/views/settings_window.py" line="54"/>
         <source>Your feed shows</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="55"/>
+        <location filename="../../desktop/views/settings_window.py" line="55"/>
         <source>Coffee invitations open in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="56"/>
+        <location filename="../../desktop/views/settings_window.py" line="56"/>
         <source>When I check in at the kiosk, show me in the office in Teams and Outlook</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="80"/>
+        <location filename="../../desktop/views/settings_window.py" line="80"/>
         <source>Hallway settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="87"/>
+        <location filename="../../desktop/views/settings_window.py" line="87"/>
         <source>Settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="156"/>
+        <location filename="../../desktop/views/settings_window.py" line="156"/>
         <source>Set by your organisation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="107"/>
+        <location filename="../../desktop/views/settings_window.py" line="107"/>
         <source>Sign out</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="162"/>
+        <location filename="../../desktop/views/settings_window.py" line="162"/>
         <source>Set by your organisation: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_window.py" line="202"/>
+        <location filename="../../desktop/views/settings_window.py" line="202"/>
         <source>Posts tagged %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1504,28 +1504,28 @@
 <context>
     <name>Signing</name>
     <message>
-        <location filename="../../desktop/signing.py" line="36"/>
+        <location filename="../../desktop/parts/signing.py" line="36"/>
         <source>Finish signing in in your browser…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/signing.py" line="42"/>
-        <location filename="../../desktop/signing.py" line="49"/>
+        <location filename="../../desktop/parts/signing.py" line="42"/>
+        <location filename="../../desktop/parts/signing.py" line="49"/>
         <source>Signed out</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/signing.py" line="48"/>
+        <location filename="../../desktop/parts/signing.py" line="48"/>
         <source>Signed in as %1 on %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/signing.py" line="49"/>
+        <location filename="../../desktop/parts/signing.py" line="49"/>
         <source>Signed in on %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/signing.py" line="53"/>
+        <location filename="../../desktop/parts/signing.py" line="53"/>
         <source>Sign-in did not finish: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1601,72 +1601,72 @@
 <context>
     <name>Tray</name>
     <message>
-        <location filename="../../desktop/tray.py" line="38"/>
+        <location filename="../../desktop/system/tray.py" line="38"/>
         <source>Open Hallway</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="39"/>
+        <location filename="../../desktop/system/tray.py" line="39"/>
         <source>Colleague of the day</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="40"/>
+        <location filename="../../desktop/system/tray.py" line="40"/>
         <source>Who&apos;s in the office today</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="42"/>
+        <location filename="../../desktop/system/tray.py" line="42"/>
         <source>Do not disturb</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="44"/>
+        <location filename="../../desktop/system/tray.py" line="44"/>
         <source>For 1 hour</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="44"/>
+        <location filename="../../desktop/system/tray.py" line="44"/>
         <source>For 30 minutes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="44"/>
+        <location filename="../../desktop/system/tray.py" line="44"/>
         <source>For 2 hours</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="45"/>
+        <location filename="../../desktop/system/tray.py" line="45"/>
         <source>Until tomorrow morning</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="45"/>
+        <location filename="../../desktop/system/tray.py" line="45"/>
         <source>Until I turn it off</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="46"/>
+        <location filename="../../desktop/system/tray.py" line="46"/>
         <source>Off</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="55"/>
+        <location filename="../../desktop/system/tray.py" line="55"/>
         <source>Settings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="57"/>
+        <location filename="../../desktop/system/tray.py" line="57"/>
         <source>Sign in…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="58"/>
+        <location filename="../../desktop/system/tray.py" line="58"/>
         <source>Sign out</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="59"/>
+        <location filename="../../desktop/system/tray.py" line="59"/>
         <source>Quit Hallway</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1674,27 +1674,27 @@
 <context>
     <name>TrayIcon</name>
     <message>
-        <location filename="../../desktop/tray_icon.py" line="44"/>
+        <location filename="../../desktop/views/tray_icon.py" line="44"/>
         <source>Hallway: signed out. Click to sign in.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_icon.py" line="49"/>
+        <location filename="../../desktop/views/tray_icon.py" line="49"/>
         <source>new posts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_icon.py" line="51"/>
+        <location filename="../../desktop/views/tray_icon.py" line="51"/>
         <source>all caught up</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_icon.py" line="53"/>
+        <location filename="../../desktop/views/tray_icon.py" line="53"/>
         <source>offline, showing what was last synced</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray_icon.py" line="57"/>
+        <location filename="../../desktop/views/tray_icon.py" line="57"/>
         <source>notifications paused</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1702,7 +1702,7 @@
 <context>
     <name>TrayWords</name>
     <message numerus="yes">
-        <location filename="../../desktop/tray_icon.py" line="24"/>
+        <location filename="../../desktop/views/tray_icon.py" line="24"/>
         <source>%n new mention(s)</source>
         <translation>
             <numerusform>%n new mention</numerusform>
@@ -1710,7 +1710,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/tray_icon.py" line="27"/>
+        <location filename="../../desktop/views/tray_icon.py" line="27"/>
         <source>%n waiting to send</source>
         <translation>
             <numerusform>%n waiting to send</numerusform>
@@ -1721,12 +1721,12 @@
 <context>
     <name>WeekPlan</name>
     <message>
-        <location filename="../../desktop/week_plan.py" line="103"/>
+        <location filename="../../desktop/parts/office_week.py" line="103"/>
         <source>%1 is in today</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/week_plan.py" line="104"/>
+        <location filename="../../desktop/parts/office_week.py" line="104"/>
         <source>In the %1 office. You starred them in Hallway.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1734,17 +1734,17 @@
 <context>
     <name>WeekStrip</name>
     <message>
-        <location filename="../../desktop/office_week_view.py" line="28"/>
+        <location filename="../../desktop/views/office_week.py" line="28"/>
         <source>Your office week</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/office_week_view.py" line="37"/>
+        <location filename="../../desktop/views/office_week.py" line="37"/>
         <source>Share my office days with colleagues</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/office_week_view.py" line="70"/>
+        <location filename="../../desktop/views/office_week.py" line="70"/>
         <source>%n planned</source>
         <translation>
             <numerusform>%n planned</numerusform>
@@ -1752,27 +1752,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/office_week_view.py" line="76"/>
+        <location filename="../../desktop/views/office_week.py" line="76"/>
         <source>%1: %2 planned, you %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/office_week_view.py" line="77"/>
+        <location filename="../../desktop/views/office_week.py" line="77"/>
         <source>in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/office_week_view.py" line="77"/>
+        <location filename="../../desktop/views/office_week.py" line="77"/>
         <source>not in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/office_week_view.py" line="85"/>
+        <location filename="../../desktop/views/office_week.py" line="85"/>
         <source>%1 is in on %2 too</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/office_week_view.py" line="94"/>
+        <location filename="../../desktop/views/office_week.py" line="94"/>
         <source>Only you see these days. Share them so colleagues can plan around you.</source>
         <translation type="unfinished"></translation>
     </message>
