@@ -20,10 +20,11 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from hallway.clock import SYSTEM, Clock
 from hallway.directory_copy import STALE_AFTER_DAYS, BadCopy, CopySource
 from hallway.http import BadAnswer, HttpError, Offline, ProxyRefused, RateLimited, Refused, Unauthorized
 from hallway.model import Announcement, Notice
@@ -165,7 +166,7 @@ class Sync:
                  photos_per_pass: int = 0, max_people: int = MAX_PEOPLE,
                  writes: tuple[str, ...] = ("feed",), schedule: DirectorySchedule | None = None,
                  photos_of: str = "everyone", directory_copy: CopySource | None = None,
-                 exported: Callable[[], None] | None = None) -> None:
+                 exported: Callable[[], None] | None = None, clock: Clock = SYSTEM) -> None:
         """``feed`` None, ``notices`` and ``stream`` False leave out what an app does not show (the
         kiosk); ``photos_per_pass`` fetches that many missing photos each pass (the kiosk must show
         photos with no network on the check-in path).
@@ -177,7 +178,7 @@ class Sync:
         without end fills neither the disk nor memory. ``directory_copy``: the company's copy of the
         directory (hallway/directory_copy.py), read instead of the network's while it is usable;
         ``exported`` is called after each complete read of the network's directory (the kiosk
-        writes the copy for laptops)."""
+        writes the copy for laptops). ``clock``: when things are due (hallway/clock.py)."""
         # No further back than the network reads cheaply (Viva Engage: 20 a page, 10 requests in 30 s).
         self.store, self.network, self.feed = store, network, feed
         self.backfill = min(backfill, network.backfill_posts)
@@ -189,7 +190,8 @@ class Sync:
         self.schedule = schedule or DirectorySchedule(every_s=DIRECTORY_EVERY_S)
         self.directory_copy, self.exported = directory_copy, exported
         self.people_from = ""  # where the last directory read found the people, in words ("" : the network's)
-        self.started = time.time()
+        self.clock = clock
+        self.started = clock.time()
         self._presence_at: float | None = None  # when "who is in" was last read (monotonic)
         self._screen_busy_until = 0.0
         self._cache_full_said = False  # the kiosk's screen is the interpreter's first call until then (monotonic)
@@ -223,7 +225,7 @@ class Sync:
         # Asked on the loop's thread before each wait (it must not block): whether the person is
         # looking, around, or away (hallway.schedule.pass_wait); None: always "around".
         self.attention: Callable[[], Attention] | None = None
-        self.today: Callable[[], date] = lambda: datetime.now().astimezone().date()  # the kiosk: its office's
+        self.today: Callable[[], date] = lambda: self.clock.now().date()  # the kiosk: its office's
         self._stop = threading.Event()
 
     @property
@@ -289,7 +291,7 @@ class Sync:
     def _directory_due(self) -> bool:
         last = float(self.store.get_state("directory_synced_at", "0") or 0)
         unfinished = self.store.get_state("directory_unfinished", "") == "1"
-        return self.schedule.due(last, time.time(), self.started, self.store.count_people() > 0, unfinished)
+        return self.schedule.due(last, self.clock.time(), self.started, self.store.count_people() > 0, unfinished)
 
     def _step(self, result: SyncResult, name: str, step: Callable[[SyncResult], object]) -> None:
         if self._stop.is_set():
@@ -380,10 +382,10 @@ class Sync:
         if self.watching_presence is not None and self.watching_presence():
             return True
         every = PRESENCE_STARRED_S if self.store.starred() else PRESENCE_IDLE_S
-        return time.monotonic() - self._presence_at >= every
+        return self.clock.monotonic() - self._presence_at >= every
 
     def _presence(self, result: SyncResult) -> None:
-        self._presence_at = time.monotonic()
+        self._presence_at = self.clock.monotonic()
         today = self.today()
         result.in_office = self.store.save_presence(today, self.network.in_office(today))
 
@@ -490,7 +492,7 @@ class Sync:
     def _directory_from_copy(self, result: SyncResult) -> None:
         """One request; on most days "not modified" (its validator is kept in the store)."""
         assert self.directory_copy is not None
-        started = time.time()
+        started = self.clock.time()
         copy = self.directory_copy.read(self.max_people)
         if copy is not None:
             result.people_changed += self.store.save_people(copy.people, synced_at=started)
@@ -499,14 +501,14 @@ class Sync:
         elif not self.store.count_people():
             raise BadCopy("The copy was not sent again and this computer holds nobody from it.")
         exported = self.store.get_state("directory_copy_exported_at")
-        if exported and (datetime.now(UTC) - datetime.fromisoformat(exported)).days >= STALE_AFTER_DAYS:
+        if exported and (self.clock.now() - datetime.fromisoformat(exported)).days >= STALE_AFTER_DAYS:
             raise BadCopy(f"The directory copy has not changed since {exported[:10]}: the export has stopped.")
         self.store.set_state("directory_synced_at", str(started))
         self.store.set_state("directory_unfinished", "")
         self.people_from = self.directory_copy.words(copy) if copy else self.directory_copy.words(None)
 
     def _directory_from_network(self, result: SyncResult) -> None:
-        started = time.time()
+        started = self.clock.time()
         seen: set[str] = set()
         complete = False
         # The store's people with the connector's versions: a connector that pays a request per

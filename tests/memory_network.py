@@ -2,16 +2,22 @@
 call. ``faults`` holds one word per coming write: "refuse" (nothing arrives: the connection is
 refused), "lose" (it arrives, and its answer is lost on the way back, the case exactly-once is
 about), or "" (it goes through). ``keys_kept_s`` > 0 makes it honour idempotency keys for that
-long, as Mastodon does; 0 makes it ignore them, as Matrix and most compatible servers do."""
+long, as Mastodon does; 0 makes it ignore them, as Matrix and most compatible servers do.
+
+Its read side (people, posts, notices, who is in) serves what a test puts in it, counts every
+call by name in ``asked`` and raises what ``failing`` names for a call, so sync's schedule and
+its steps are checked without HTTP."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from hallway.http import Offline
-from hallway.model import CheckIn, Colleague
+from hallway.http import HttpError, Offline
+from hallway.model import Announcement, CheckIn, Colleague, FeedPage, Notice, Post, Presence
+from hallway.networks import Capabilities, ServerNotes
 
 
 @dataclass
@@ -29,6 +35,77 @@ class MemoryNetwork:
     faults: list[str] = field(default_factory=list)
     written: list[Written] = field(default_factory=list)
     calls: int = 0
+    # The read side: what the network holds, what was asked of it, and what a call raises.
+    people: list[Colleague] = field(default_factory=list)
+    posts: dict[str, list[Post]] = field(default_factory=dict)  # feed -> newest first
+    inbox: list[Notice] = field(default_factory=list)
+    present: dict[date, list[Presence]] = field(default_factory=dict)
+    asked: Counter[str] = field(default_factory=Counter)
+    failing: dict[str, HttpError] = field(default_factory=dict)
+    # What Sync reads of a network besides its calls.
+    kind: str = "memory"
+    stream_feeds: tuple[str, ...] = ()
+    feeds_apart: bool = True
+    backfill_posts: int = 100
+    photos_move: bool = True
+    directory_complete: bool = True
+    directory_cursor: str = ""
+    facts_from: str = ""
+    people_from: str = ""
+    join_by_following: str = ""
+    notes: ServerNotes = field(default_factory=ServerNotes)
+
+    def _ask(self, call: str) -> None:
+        self.asked[call] += 1
+        failure = self.failing.get(call)
+        if failure is not None:
+            raise failure
+
+    def capabilities(self) -> Capabilities:
+        return Capabilities(read_markers=True)
+
+    def directory(self, known: Mapping[str, Colleague] | None = None) -> Iterator[list[Colleague]]:
+        self._ask("directory")
+        for start in range(0, len(self.people), 50):
+            yield self.people[start:start + 50]
+
+    def feed(self, feed: str, *, newer_than: str | None = None, older_than: str | None = None,
+             limit: int = 40) -> FeedPage:
+        self._ask("feed")
+        posts = self.posts.get(feed, [])
+        ids = [p.id for p in posts]
+        if newer_than is not None:
+            posts = posts[:ids.index(newer_than)] if newer_than in ids else posts
+        elif older_than is not None:
+            posts = posts[ids.index(older_than) + 1:] if older_than in ids else []
+        page = posts[:limit]
+        return FeedPage(tuple(page), older=page[-1].id if len(posts) > limit else None)
+
+    def notices(self, newer_than: str | None = None) -> list[Notice]:
+        self._ask("notices")
+        return list(self.inbox)
+
+    def announcements(self) -> list[Announcement]:
+        self._ask("announcements")
+        return []
+
+    def read_marker(self, feed: str) -> str | None:
+        self._ask("read_marker")
+        return None
+
+    def set_read_marker(self, feed: str, post_id: str) -> None:
+        self._ask("set_read_marker")
+
+    def in_office(self, day: date) -> list[Presence]:
+        self._ask("in_office")
+        return list(self.present.get(day, []))
+
+    def write_refusal(self, into: str) -> str:
+        return ""
+
+    def photo(self, url: str) -> bytes:
+        self._ask("photo")
+        return b""
 
     def _write(self, made: Written) -> str:
         self.calls += 1
