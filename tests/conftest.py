@@ -86,6 +86,20 @@ def tidy_qt_at_the_end() -> Iterator[None]:
     gc.collect()
 
 
+# The files that take a minute or more go out first when the files run side by side, so none of
+# them starts last and holds the run up on its own (test_installer.py builds the whole bundle).
+LONGEST_FIRST = ("test_installer.py", "test_supervised_sync.py", "test_desktop_app.py", "test_apps_hang.py",
+                 "test_kiosk_faults.py", "test_kiosk_killed.py", "test_matrix_connector.py", "test_network_contract.py",
+                 "test_viva_engage.py")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        name = item.path.name
+        return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
+    items.sort(key=rank)  # stable: each file's own order stays
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
     if _xvfb is not None:
         _xvfb.terminate()
