@@ -15,6 +15,7 @@ from desktop.views.sign_in_forms import PasswordForm
 from hallway.proxy import credentials as proxy_credentials
 from hallway.signin import SignInError
 from hallway.sync import Problem
+from ui.background import Background
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +26,7 @@ class ProxySignIn(QObject):
 
     def __init__(self, executor: Executor, again: Callable[[], None]) -> None:
         super().__init__()
-        self.executor = executor
+        self.background = Background(executor, self)
         self.asked: set[str] = set()
         self.form: PasswordForm | None = None
         self.kept.connect(again)
@@ -48,12 +49,11 @@ class ProxySignIn(QObject):
         if answer is None:
             return
 
-        def keep() -> None:
-            try:
-                proxy_credentials.save(proxy, *answer)
-            except SignInError as failure:
-                log.warning("could not keep the proxy's sign-in: %s", failure.message)
-                self.refused.emit(failure.message)
+        def refused(failure: BaseException) -> None:
+            if not isinstance(failure, SignInError):
+                log.error("could not keep the proxy's sign-in", exc_info=failure)
+                self.refused.emit(type(failure).__name__)
                 return
-            self.kept.emit()
-        self.executor.submit(keep)
+            log.warning("could not keep the proxy's sign-in: %s", failure.message)
+            self.refused.emit(failure.message)
+        self.background.run(lambda: proxy_credentials.save(proxy, *answer), lambda _: self.kept.emit(), refused)

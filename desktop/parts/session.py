@@ -6,9 +6,7 @@ executor and sign-in threads comes back through queued signals)."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from enum import StrEnum
@@ -26,6 +24,7 @@ from hallway.outbox import Outbox
 from hallway.schedule import Attention, installation
 from hallway.store import Store
 from hallway.sync import Connection, Sync, SyncResult
+from ui.background import Background
 from ui.language import fill
 
 log = logging.getLogger(__name__)
@@ -62,13 +61,12 @@ class Session(QObject):
     signed_out = Signal(str)  # after signing out: what the network did, in words
     older_fetched = Signal(str, int)  # feed, how many older posts arrived (-1: the network failed)
     photo_fetched = Signal(str)  # a photo asked for is in the store
-    _network_opened = Signal(object)  # from the thread that opened it: a Network
-    _network_missing = Signal(str, str, bool)  # why not, which (connect.Missing), whether to try again by itself
 
     def __init__(self, config: settings.Config, store: Store, executor: ThreadPoolExecutor, outbox: Outbox,
                  daily: DailyColleague, browser: Callable[[str], object], asker: Asker) -> None:
         super().__init__()
-        self.config, self.store, self.executor, self.outbox, self.daily = config, store, executor, outbox, daily
+        self.config, self.store, self.outbox, self.daily = config, store, outbox, daily
+        self.background = Background(executor, self)  # every answer from a worker thread arrives through it
         self._browser, self._asker = browser, asker
         self.feed = config["network.feed"]
         self.network: Network | None = None
@@ -82,8 +80,6 @@ class Session(QObject):
         self.watching_presence: Callable[[], bool] = lambda: False
         self.attention: Callable[[], Attention] = lambda: Attention.AROUND  # the tray app says (window, lock)
         self.signed_in.connect(self._after_sign_in)
-        self._network_opened.connect(self._opened)
-        self._network_missing.connect(self._missing)
         self._reconnect = QTimer(self)
         self._reconnect.setSingleShot(True)
         self._reconnect.setInterval(RECONNECT_MS)
@@ -97,28 +93,13 @@ class Session(QObject):
     def connect_network(self) -> None:
         """Open the network from the settings and the keyring, off the GUI thread: the keyring
         may take its time (an unlock prompt) or never answer, and the tray must stay alive. The
-        answer comes back as ``_network_opened`` or ``_network_missing``, on the GUI thread."""
+        answer comes back as ``_opened`` or ``_not_opened``, on the GUI thread."""
         if self.opening:
             return
-        self.opening = True
-
-        def open_it() -> None:
-            try:
-                network = open_network(self.config, client=HttpClient(kept=self.store),  # 304s after a restart
-                                       keyring_apart=True)
-            except NotConfigured as missing:
-                self._network_missing.emit(str(missing), missing.missing.value, missing.again)
-                return
-            except Exception as failure:  # never "Connecting…" for ever
-                log.exception("could not open the network")
-                self._network_missing.emit(fill(self.tr("Hallway hit an unexpected problem (%1)."),
-                                                type(failure).__name__), "", True)
-                return
-            self._network_opened.emit(network)
-        try:
-            self.executor.submit(open_it)
-        except RuntimeError:  # the executor is shut: the app is quitting
-            self.opening = False
+        config = self.config
+        self.opening = self.background.run(  # answers kept in the store: 304s after a restart
+            lambda: open_network(config, client=HttpClient(kept=self.store), keyring_apart=True),
+            self._opened, self._not_opened)
 
     def _opened(self, network: Network) -> None:
         self.opening = False
@@ -142,6 +123,13 @@ class Session(QObject):
         if self._sync_wanted:
             self.start_sync()
 
+    def _not_opened(self, failure: BaseException) -> None:
+        if isinstance(failure, NotConfigured):
+            self._missing(str(failure), failure.missing.value, failure.again)
+            return
+        log.error("could not open the network", exc_info=failure)  # never "Connecting…" for ever
+        self._missing(fill(self.tr("Hallway hit an unexpected problem (%1)."), type(failure).__name__), "", True)
+
     def _missing(self, why: str, which: str, again: bool) -> None:
         self.opening = False
         self.network = None
@@ -160,18 +148,10 @@ class Session(QObject):
         self.sync_task = loop.create_task(self.sync.run(self.config["sync.interval_s"]))
         network = self.network
         if network is not None and self.daily.me() is None:
-            self.executor.submit(self._learn_who_i_am, network)
+            self.background.run(lambda: self.daily.remember_me(network.me()), lambda _: self.me_known.emit(),
+                                _unless_network)
         if network is not None:
-            self.executor.submit(self._learn_text_limit, network)
-
-    def _learn_who_i_am(self, network: Network) -> None:
-        with contextlib.suppress(HttpError):
-            self.daily.remember_me(network.me())
-            self.me_known.emit()
-
-    def _learn_text_limit(self, network: Network) -> None:
-        with contextlib.suppress(HttpError):
-            self.limit_known.emit(network.text_limit())
+            self.background.run(network.text_limit, self.limit_known.emit, _unless_network)
 
     def _set_connection(self, connection: Connection, why: str = "") -> None:
         if connection is Connection.SIGNED_OUT and self.network is not None:
@@ -222,51 +202,44 @@ class Session(QObject):
             self.older_fetched.emit(feed, 0)
             return
 
-        def fetch() -> None:  # on an executor thread; the signal carries the count back to the GUI thread
-            try:
-                count = sync.older(feed)
-            except HttpError:
-                count = -1
-            self.older_fetched.emit(feed, count)
-        self.executor.submit(fetch)
+        def fetched(failure: BaseException) -> None:
+            if not isinstance(failure, HttpError):
+                log.error("older posts could not be read", exc_info=failure)
+            self.older_fetched.emit(feed, -1)
+        self.background.run(lambda: sync.older(feed), lambda count: self.older_fetched.emit(feed, count), fetched)
 
     def fetch_photo(self, url: str) -> None:
         network = self.network
         if network is None:
             return
 
-        def fetch() -> None:
-            with contextlib.suppress(HttpError):
-                self.store.save_photo(url, network.photo(url))
-                self.photo_fetched.emit(url)
-        self.executor.submit(fetch)
+        self.background.run(lambda: self.store.save_photo(url, network.photo(url)),
+                            lambda _: self.photo_fetched.emit(url), _unless_network)
 
     # ------------------------------------------------------------ signing in and out
 
     def sign_in(self) -> bool:
-        """Start signing in through the network's own sign-in page, on a thread of its own (it
-        may wait minutes for the browser, and quitting meanwhile must not wait for it). False
-        when no server is set or a sign-in is already under way; ``signed_in`` says how it went."""
-        server = self.config["network.server"]
+        """Start signing in through the network's own sign-in page, off the GUI thread (it may
+        wait minutes for the browser; quitting meanwhile does not wait for it: the app's workers
+        are left after a second). False when no server is set or a sign-in is already under way;
+        ``signed_in`` says how it went."""
+        server, config = self.config["network.server"], self.config
         if not server or self.signing_in:
             return False
-        self.signing_in = True
 
-        def run() -> None:
-            try:
-                signin.sign_in(server, kind=self.config["network.kind"], open_browser=self._browser,
-                               ask_password=self._asker.ask_password, ask_code=self._asker.ask_code,
-                               config=self.config)
-                self.signed_in.emit("")
-            except signin.SignInError as failure:
+        def failed(failure: BaseException) -> None:
+            if isinstance(failure, signin.SignInError):
                 log.warning("sign-in did not finish: %s", failure.message)
                 self.signed_in.emit(failure.message)
-            except Exception as failure:  # never leave "Finish signing in…" on screen for ever
-                log.exception("sign-in failed")
-                self.signed_in.emit(fill(self.tr("Hallway hit an unexpected problem (%1). Try again."),
-                                         type(failure).__name__))
-        threading.Thread(target=run, name="sign-in", daemon=True).start()
-        return True
+                return
+            log.error("sign-in failed", exc_info=failure)  # never leave "Finish signing in…" on screen for ever
+            self.signed_in.emit(fill(self.tr("Hallway hit an unexpected problem (%1). Try again."),
+                                     type(failure).__name__))
+        self.signing_in = self.background.run(
+            lambda: signin.sign_in(server, kind=config["network.kind"], open_browser=self._browser,
+                                   ask_password=self._asker.ask_password, ask_code=self._asker.ask_code, config=config),
+            lambda _: self.signed_in.emit(""), failed)
+        return self.signing_in
 
     def _after_sign_in(self, failure: str) -> None:
         self.signing_in = False
@@ -282,14 +255,13 @@ class Session(QObject):
         self.store.set_state("desktop.me", "")
         self._set_connection(Connection.SIGNED_OUT)
         if server:
-            def run() -> None:
-                try:
-                    revoked = signin.sign_out(server, self.config["network.kind"])
-                except signin.SignInError as failure:  # the keyring: the token could not be forgotten
-                    self.signed_out.emit(failure.message)
-                    return
-                self.signed_out.emit(signin.REVOKED_WORDS[revoked])
-            self.executor.submit(run)
+            def failed(failure: BaseException) -> None:  # the keyring: the token could not be forgotten
+                if not isinstance(failure, signin.SignInError):
+                    log.error("sign-out failed", exc_info=failure)
+                self.signed_out.emit(getattr(failure, "message", "") or type(failure).__name__)
+            kind = self.config["network.kind"]
+            self.background.run(lambda: signin.sign_out(server, kind),
+                                lambda revoked: self.signed_out.emit(signin.REVOKED_WORDS[revoked]), failed)
 
     def no_server_words(self) -> str:
         return self.tr("No server is set for Hallway. Ask IT, or see docs/admin.md.")
@@ -311,3 +283,10 @@ class Session(QObject):
 
 
 __all__ = ["Connection", "Session", "StreamEvent", "SyncResult"]
+
+
+def _unless_network(failure: BaseException) -> None:
+    """Work whose answer can wait for another time when the network fails (who I am, the text
+    limit, a photo); anything else is a fault and logged as one."""
+    if not isinstance(failure, HttpError):
+        log.error("work off the GUI thread failed", exc_info=failure)
