@@ -53,7 +53,6 @@ from hallway.model import (
     FeedPage,
     Notice,
     NoticeKind,
-    Place,
     Post,
     Presence,
     Reactions,
@@ -68,6 +67,18 @@ from hallway.networks import (
     check_photo_host,
     sort_key,
 )
+from hallway.networks.matrix.events import (
+    CHECK_IN,
+    answers,
+    as_date,
+    as_text,
+    check_in_of,
+    content_of,
+    moment,
+    relation_of,
+    shown,
+    with_reactions,
+)
 from hallway.office_week import MOST_DAYS, read_days
 from hallway.signin.credentials import SignIn
 from hallway.text import cap, clean, email_address, to_safe_html, to_text
@@ -76,7 +87,6 @@ API = "/_matrix/client/v3"
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 DIRECTORY_PAGE = 50
 PROFILE_REQUESTS_AT_ONCE = 6  # under requests' pool of 10 connections per host
-CHECK_IN = "com.hallway.check_in"  # the content key a check-in message carries
 SERVICE = "com.hallway.service"  # profile field: true on service accounts (the lobby), not colleagues
 DISMISSED = "com.hallway.dismissed_announcements"  # account data: announcements this person closed
 SYNC_TIMEOUT_MS = 30_000
@@ -120,104 +130,9 @@ FIELDS = FieldNames(title="com.hallway.title", team="com.hallway.team", office="
                     celebrate="com.hallway.celebrate")
 
 
-def _str(value: Any) -> str:
-    return value if isinstance(value, str) else ""
-
-
-def _date(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text.strip()[:10])
-    except ValueError:
-        return None
-
-
-def _content(event: Mapping[str, Any]) -> dict[str, Any]:
-    """An event's content; an empty one where a server sent something else."""
-    content = event.get("content")
-    return content if isinstance(content, dict) else {}
-
-
-def _relation(content: Mapping[str, Any]) -> tuple[str, str]:
-    """(rel_type, event_id) of an event's m.relates_to, or empty strings."""
-    relates = content.get("m.relates_to")
-    if not isinstance(relates, dict):
-        return "", ""
-    return _str(relates.get("rel_type")), _str(relates.get("event_id"))
-
-
-REPLY_FALLBACK = re.compile(r"\A(?:> [^\n]*\n)+\n?")  # "> <@ana:x> what they said" lines, then a blank
-MX_REPLY = re.compile(r"<mx-reply>.*?</mx-reply>", re.DOTALL)
-
-
-def _shown(event: Mapping[str, Any]) -> dict[str, Any] | None:
-    """What an event shows, as people see it in Matrix clients: None for an edit (it changes
-    another message and is no message of its own); the latest edit's content where the server
-    bundled one; a reply without the quoted fallback of the message it answers."""
-    content = _content(event)
-    if _relation(content)[0] == "m.replace":
-        return None
-    unsigned = event.get("unsigned") if isinstance(event.get("unsigned"), dict) else {}
-    relations = unsigned.get("m.relations") if isinstance(unsigned, dict) else None
-    edit = relations.get("m.replace") if isinstance(relations, dict) else None
-    if isinstance(edit, dict):
-        newer = _content(edit).get("m.new_content")
-        if isinstance(newer, dict) and _str(newer.get("body")).strip():
-            content = {**content, **newer}
-    if isinstance(content.get("m.relates_to"), dict) and isinstance(content["m.relates_to"].get("m.in_reply_to"), dict):
-        content = dict(content, body=REPLY_FALLBACK.sub("", _str(content.get("body"))),
-                       formatted_body=MX_REPLY.sub("", _str(content.get("formatted_body"))))
-    return content
-
-
-def _check_in(event: Mapping[str, Any]) -> Presence | None:
-    """A lobby-room message's ``com.hallway.check_in``: who, where, on which day (the one it
-    names, a late one's own; else the day it was sent), and the colleague the kiosk showed."""
-    marker = _content(event).get(CHECK_IN)
-    if not isinstance(marker, dict) or not _str(marker.get("user_id")):
-        return None
-    at = _moment(event.get("origin_server_ts"))
-    named = _str(marker.get("day"))
-    day = _date(named) if named else at.date()
-    if day is None:  # a day that cannot be read is no day to count it on
-        return None
-    return Presence(_str(marker.get("user_id")), Place(_str(marker.get("office"))), at,
-                    _str(marker.get("met"))[:200], day)
-
-
-def _with_reactions(posts: tuple[Post, ...], reactions: list[dict[str, Any]], me: str) -> tuple[Post, ...]:
-    """Reactions (``m.annotation``) counted on the posts they react to, as Matrix clients show
-    them, never posts of their own. Synapse no longer bundles their counts, so what is counted is
-    what the pages read brought (a reaction is read with the posts around it); a removed reaction
-    comes back redacted, without its relation, and no longer counts."""
-    counts: dict[str, set[str]] = {}
-    for reaction in reactions:
-        rel_type, target = _relation(_content(reaction))
-        if rel_type == "m.annotation" and target:
-            counts.setdefault(target, set()).add(_str(reaction.get("sender")))
-    return tuple(replace(p, likes=len(counts[p.id]), liked=me in counts[p.id],
-                         liked_by=tuple(sorted(counts[p.id]))[:200]) if p.id in counts else p
-                 for p in posts)
-
-
-def _answers(content: Mapping[str, Any]) -> str | None:
-    """The message a post answers: its thread's root (m.thread), else the one it replies to."""
-    rel_type, event_id = _relation(content)
-    if rel_type == "m.thread" and event_id:
-        return event_id
-    relates = content.get("m.relates_to")
-    reply = relates.get("m.in_reply_to") if isinstance(relates, dict) else None
-    return _str(reply.get("event_id")) or None if isinstance(reply, dict) else None
-
-
 def _link(*parts: str) -> str:
     """A matrix.to link (a person, or a message in a room): it opens in whatever Matrix client one uses."""
     return "https://matrix.to/#/" + "/".join(quote(part) for part in parts)
-
-
-def _moment(ms: Any) -> datetime:
-    if isinstance(ms, int) and not isinstance(ms, bool) and ms > 0:
-        return datetime.fromtimestamp(ms / 1000, UTC)
-    return datetime.now(UTC)
 
 
 def _has_facts(colleague: Colleague) -> bool:
@@ -309,7 +224,7 @@ class MatrixNetwork:
 
     def _whoami(self) -> str:
         if not self._user_id:
-            self._user_id = _str(self._get("/account/whoami").get("user_id"))
+            self._user_id = as_text(self._get("/account/whoami").get("user_id"))
             if not self._user_id:
                 raise BadAnswer("The server did not say who is signed in.")
         return self._user_id
@@ -324,7 +239,7 @@ class MatrixNetwork:
                 alias = alias if alias.startswith("#") else f"#{alias}"  # "staff" is what IT meant by #staff
                 if ":" not in alias:
                     alias = f"{alias}:{self._whoami().split(':', 1)[1]}"
-                found = _str(self._get(f"/directory/room/{quote(alias)}").get("room_id"))
+                found = as_text(self._get(f"/directory/room/{quote(alias)}").get("room_id"))
                 if not found:
                     raise BadAnswer(f"The room {alias} has no id.")
                 self._room_ids[name] = found
@@ -336,16 +251,16 @@ class MatrixNetwork:
         names = self.fields
 
         def fact(key: str, limit: int = 500) -> str:
-            return to_text(_str(profile.get(key)), limit)
+            return to_text(as_text(profile.get(key)), limit)
 
         hobbies = tuple(h.strip() for h in re.split(r"[,;·•]|\band\b", fact(names.hobbies)) if h.strip())
-        name = cap(clean(_str(profile.get("displayname"))).strip(), 200) or user_id.split(":")[0].lstrip("@")
+        name = cap(clean(as_text(profile.get("displayname"))).strip(), 200) or user_id.split(":")[0].lstrip("@")
         return Colleague(
             id=user_id, name=name, handle=user_id.lstrip("@"),  # the apps write the @, as for Mastodon's acct
             pronouns=fact(names.pronouns, 40), title=fact(names.title),
             team=fact(names.team), office=fact(names.office), hobbies=hobbies[:10],
-            ask_me_about=fact(names.ask_me_about), started_on=_date(fact(names.started)),
-            photo_url=self._media_url(_str(profile.get("avatar_url"))),
+            ask_me_about=fact(names.ask_me_about), started_on=as_date(fact(names.started)),
+            photo_url=self._media_url(as_text(profile.get("avatar_url"))),
             profile_url=_link(user_id), version=version, email=email_address(fact(names.email, 320)),
             birthday=birthday(fact(names.birthday, 40)), celebrate=wants_celebrating(fact(names.celebrate, 20)),
         )
@@ -391,14 +306,14 @@ class MatrixNetwork:
     def _name(self, user_id: str) -> str:
         """A notice's sender by name (notifications carry only the id); remembered, as the same few
         people mention one most."""
-        known = cap(clean(_str(self._members.get(user_id, {}).get("displayname"))), 200)
+        known = cap(clean(as_text(self._members.get(user_id, {}).get("displayname"))), 200)
         if known:
             return known
         if user_id not in self._names:
             if len(self._names) > 1000:
                 self._names.clear()
             try:
-                name = cap(clean(_str(self._get(f"/profile/{quote(user_id)}/displayname").get("displayname"))), 200)
+                name = cap(clean(as_text(self._get(f"/profile/{quote(user_id)}/displayname").get("displayname"))), 200)
             except Refused:
                 name = ""
             self._names[user_id] = name or user_id
@@ -422,13 +337,13 @@ class MatrixNetwork:
             key = event.get("state_key") if isinstance(event, dict) else None
             if not isinstance(key, str) or not key.startswith("@"):
                 continue
-            content = _content(event)
+            content = content_of(event)
             if event.get("type") == "m.room.member" and content.get("membership") == "join":
-                members[key] = (_str(event.get("event_id")), content)
+                members[key] = (as_text(event.get("event_id")), content)
             elif event.get("type") == FACTS and content:
                 # A state key that is a user id can only be sent by that user (the room's auth
                 # rules), so nobody writes someone else's facts.
-                facts[key] = (_str(event.get("event_id")), content)
+                facts[key] = (as_text(event.get("event_id")), content)
             elif event.get("type") == OFFICE_DAYS and isinstance(content.get("days"), list):
                 self._plans[key] = read_days(", ".join(d for d in content["days"][:MOST_DAYS] if isinstance(d, str)))
         return members, facts
@@ -604,26 +519,26 @@ class MatrixNetwork:
     # ------------------------------------------------------------ posts
 
     def post(self, event: Mapping[str, Any], names: Mapping[str, Mapping[str, Any]] | None = None) -> Post | None:
-        content = _shown(event)
-        if event.get("type") != "m.room.message" or content is None or not _str(content.get("body")).strip():
+        content = shown(event)
+        if event.get("type") != "m.room.message" or content is None or not as_text(content.get("body")).strip():
             return None  # other events, edits, and messages with nothing to read are not posts
-        sender = _str(event.get("sender"))
+        sender = as_text(event.get("sender"))
         member = (names or {}).get(sender) or self._members.get(sender) or {}
-        html = _str(content.get("formatted_body")) if content.get("format") == "org.matrix.custom.html" else ""
-        body = _str(content.get("body"))
+        html = as_text(content.get("formatted_body")) if content.get("format") == "org.matrix.custom.html" else ""
+        body = as_text(content.get("body"))
         mentions = content.get("m.mentions") if isinstance(content.get("m.mentions"), dict) else {}
         me = self._user_id
         mentions_me = bool(me) and (me in (mentions or {}).get("user_ids", []) or me in body)
         ms = event.get("origin_server_ts")
         return Post(
-            id=_str(event.get("event_id")), reply_to_id=_answers(content),
-            in_thread=_relation(content)[0] == "m.thread",
+            id=as_text(event.get("event_id")), reply_to_id=answers(content),
+            in_thread=relation_of(content)[0] == "m.thread",
             position=sort_key(ms if isinstance(ms, int) and not isinstance(ms, bool) else 0),
-            author_id=sender, author_name=cap(clean(_str(member.get("displayname"))), 200) or sender,
-            author_handle=sender.lstrip("@"), author_photo_url=self._media_url(_str(member.get("avatar_url"))),
+            author_id=sender, author_name=cap(clean(as_text(member.get("displayname"))), 200) or sender,
+            author_handle=sender.lstrip("@"), author_photo_url=self._media_url(as_text(member.get("avatar_url"))),
             text=to_text(html, 20_000) if html else cap(clean(body), 20_000),
             html=to_safe_html(html, 20_000) if html else to_safe_html(_escape(body), 20_000),
-            created_at=_moment(ms), url=_link(_str(event.get("room_id")), _str(event.get("event_id"))),
+            created_at=moment(ms), url=_link(as_text(event.get("room_id")), as_text(event.get("event_id"))),
             mentions_me=mentions_me,
             mentioned=tuple(u for u in (mentions or {}).get("user_ids", []) if isinstance(u, str))[:50],
         )
@@ -639,16 +554,16 @@ class MatrixNetwork:
             params["from"] = token
         body = self._get(f"/rooms/{quote(room)}/messages", params)
         chunk = body.get("chunk") if isinstance(body.get("chunk"), list) else []
-        names = {_str(m.get("state_key")): m.get("content") for m in body.get("state") or []
+        names = {as_text(m.get("state_key")): m.get("content") for m in body.get("state") or []
                  if isinstance(m, dict) and m.get("type") == "m.room.member" and isinstance(m.get("content"), dict)}
         events = [dict(e, room_id=room) for e in chunk if isinstance(e, dict)]
         self._members.update({user: dict(content) for user, content in names.items() if isinstance(content, dict)})
-        return events, names, _str(body.get("end")) or None
+        return events, names, as_text(body.get("end")) or None
 
     def _around(self, room: str, event_id: str) -> tuple[str | None, str | None]:
         """The pagination tokens just before and just after an event (``/context``)."""
         body = self._get(f"/rooms/{quote(room)}/context/{quote(event_id)}", {"limit": 0})
-        return _str(body.get("start")) or None, _str(body.get("end")) or None
+        return as_text(body.get("start")) or None, as_text(body.get("end")) or None
 
     def feed(self, feed: str, *, newer_than: str | None = None, older_than: str | None = None,
              limit: int = 40) -> FeedPage:
@@ -668,20 +583,20 @@ class MatrixNetwork:
         for _ in range(10):  # events that are not posts (reactions, edits, odd ones) leave gaps: fill the page
             events, names, token = self._page(room, token, direction, limit)
             found += [p for p in (self.post(e, names) for e in events) if p and p.id]
-            removed += [_str(e.get("redacts")) or _str(_content(e).get("redacts")) for e in events
+            removed += [as_text(e.get("redacts")) or as_text(content_of(e).get("redacts")) for e in events
                         if e.get("type") == "m.room.redaction"]
             reactions += [e for e in events if e.get("type") == "m.reaction"]
-            edits += [e for e in events if _relation(_content(e))[0] == "m.replace"]
+            edits += [e for e in events if relation_of(content_of(e))[0] == "m.replace"]
             if any(e.get("type") == "m.room.encrypted" for e in events):
                 self.notes.say(NoteKind.UNREADABLE, ENCRYPTED_WORDS)
             if newer_than and events:
-                last_seen = _str(events[-1].get("event_id")) or last_seen
+                last_seen = as_text(events[-1].get("event_id")) or last_seen
             more = len(events) >= limit and token is not None
             if len(found) >= limit or not more:
                 break
         if newer_than:
             found = found[:limit][::-1]  # newest first, like every page
-        posts = _with_reactions(tuple(found[:limit]), reactions, self._user_id)
+        posts = with_reactions(tuple(found[:limit]), reactions, self._user_id)
         on_page = {p.id for p in posts}
         changed_edits, changed_reactions = (self._changes_before(room, on_page, edits, reactions, names)
                                             if newer_than else ((), ()))
@@ -699,13 +614,13 @@ class MatrixNetwork:
             edit = self._edit(event, room, names)
             if edit is not None and edit.post_id not in on_page:
                 changed[edit.post_id] = edit
-        targets = {target for e in reactions if (target := _relation(_content(e))[1]) and target not in on_page}
+        targets = {target for e in reactions if (target := relation_of(content_of(e))[1]) and target not in on_page}
         return tuple(changed.values()), tuple(self._reactions(room, target) for target in sorted(targets)[:50])
 
     def _edit(self, event: Mapping[str, Any], room: str, names: Mapping[str, Any] | None = None) -> Edit | None:
         """An m.replace event as the words of the message it changes."""
-        rel_type, target = _relation(_content(event))
-        newer = _content(event).get("m.new_content")
+        rel_type, target = relation_of(content_of(event))
+        newer = content_of(event).get("m.new_content")
         if rel_type != "m.replace" or not target or not isinstance(newer, dict):
             return None
         edited = self.post(dict(event, room_id=room, event_id=target, content=newer), names)
@@ -719,7 +634,7 @@ class MatrixNetwork:
             params={"limit": 200}, auth=self.signin)[0]
         chunk = body.get("chunk") if isinstance(body, dict) else None
         events = chunk if isinstance(chunk, list) else []
-        senders = {_str(e.get("sender")) for e in events if isinstance(e, dict)} - {""}
+        senders = {as_text(e.get("sender")) for e in events if isinstance(e, dict)} - {""}
         return Reactions(post_id, len(senders), self._user_id in senders)
 
     # ------------------------------------------------------------ notices, announcements, markers
@@ -734,7 +649,7 @@ class MatrixNetwork:
             body = self._get("/notifications", params)
             page, reached = self._notices(body, newer_than)
             found += page
-            token = _str(body.get("next_token")) or None
+            token = as_text(body.get("next_token")) or None
             if reached or token is None:
                 break
         return found
@@ -747,38 +662,38 @@ class MatrixNetwork:
             event = item.get("event") if isinstance(item, dict) and isinstance(item.get("event"), dict) else None
             if not event or event.get("sender") == me:
                 continue
-            content = _content(event)
-            event_id = _str(event.get("event_id"))
+            content = content_of(event)
+            event_id = as_text(event.get("event_id"))
             if newer_than and event_id == newer_than:
                 return found, True
             relates = content.get("m.relates_to") if isinstance(content.get("m.relates_to"), dict) else {}
             reply = isinstance(relates, dict) and isinstance(relates.get("m.in_reply_to"), dict)
             ms = event.get("origin_server_ts")
-            sender = _str(event.get("sender"))
-            if _str(item.get("room_id")):
-                self._notice_rooms[event_id] = _str(item.get("room_id"))
+            sender = as_text(event.get("sender"))
+            if as_text(item.get("room_id")):
+                self._notice_rooms[event_id] = as_text(item.get("room_id"))
                 if len(self._notice_rooms) > 2000:  # the newest are the ones marked read
                     del self._notice_rooms[next(iter(self._notice_rooms))]
             found.append(Notice(
                 id=event_id, position=sort_key(ms if isinstance(ms, int) and not isinstance(ms, bool) else 0),
                 kind=NoticeKind.REPLY if reply else NoticeKind.MENTION, from_id=sender,
-                from_name=self._name(sender), text=cap(clean(_str(content.get("body"))), 2000),
-                created_at=_moment(ms), post_id=event_id,
-                url=_link(_str(item.get("room_id")), event_id), thread_id=_answers(content)))
+                from_name=self._name(sender), text=cap(clean(as_text(content.get("body"))), 2000),
+                created_at=moment(ms), post_id=event_id,
+                url=_link(as_text(item.get("room_id")), event_id), thread_id=answers(content)))
         return found, False
 
     def announcements(self) -> list[Announcement]:
         dismissed = set(self._dismissed())
         events, _, _ = self._page(self.room("announcements"), None, "b", 20)
-        shown: list[Announcement] = []
+        found: list[Announcement] = []
         for event in events:
-            content = _shown(event) or {}
-            body = _str(content.get("body"))
+            content = shown(event) or {}
+            body = as_text(content.get("body"))
             if event.get("type") == "m.room.message" and body:
-                event_id = _str(event.get("event_id"))
-                shown.append(Announcement(event_id, cap(clean(body), 5000), to_safe_html(_escape(body), 5000),
-                                          _moment(event.get("origin_server_ts")), event_id in dismissed))
-        return shown
+                event_id = as_text(event.get("event_id"))
+                found.append(Announcement(event_id, cap(clean(body), 5000), to_safe_html(_escape(body), 5000),
+                                          moment(event.get("origin_server_ts")), event_id in dismissed))
+        return found
 
     def _dismissed(self) -> list[str]:
         try:
@@ -807,7 +722,7 @@ class MatrixNetwork:
                              "/account_data/m.fully_read")
         except Refused:
             return None
-        return _str(body.get("event_id")) or None
+        return as_text(body.get("event_id")) or None
 
     def set_read_marker(self, feed: str, post_id: str) -> None:
         if feed in EVERYONE_FEEDS:
@@ -852,7 +767,7 @@ class MatrixNetwork:
                    CHECK_IN: {"user_id": colleague.id, "office": check_in.place.name,
                               "day": day.isoformat(), "key": key, **({"met": check_in.met} if check_in.met else {})}}
         sent = self._put(f"/rooms/{quote(self.room('lobby'))}/send/m.room.message/{quote(key)}", content)
-        return _str(sent.get("event_id"))
+        return as_text(sent.get("event_id"))
 
     def can_write(self) -> bool | None:
         return None  # a Matrix token may always send; the room's power levels decide, at send time
@@ -865,10 +780,10 @@ class MatrixNetwork:
         for _ in range(10):
             events, _, token = self._page(self.room("lobby"), token, "b", 50)
             for event in events:
-                marker = _content(event).get(CHECK_IN)
+                marker = content_of(event).get(CHECK_IN)
                 if isinstance(marker, dict) and marker.get("key") == key:
-                    return _str(event.get("event_id"))
-            if not events or token is None or _moment(events[-1].get("origin_server_ts")) < since:
+                    return as_text(event.get("event_id"))
+            if not events or token is None or moment(events[-1].get("origin_server_ts")) < since:
                 return None
         return None
 
@@ -883,11 +798,11 @@ class MatrixNetwork:
         for _ in range(FIND_PAGES):
             events, _, token = self._page(self.room("everyone"), token, "b", 100)
             for event in events:
-                content = _content(event)
-                if event.get("sender") == me and " ".join(_str(content.get("body")).split()).endswith(wanted) \
-                        and _answers(content) == reply_to:
-                    return _str(event.get("event_id"))
-            if not events or not token or _moment(events[-1].get("origin_server_ts")) < since - timedelta(minutes=5):
+                content = content_of(event)
+                if event.get("sender") == me and " ".join(as_text(content.get("body")).split()).endswith(wanted) \
+                        and answers(content) == reply_to:
+                    return as_text(event.get("event_id"))
+            if not events or not token or moment(events[-1].get("origin_server_ts")) < since - timedelta(minutes=5):
                 return None
         return None
 
@@ -907,7 +822,7 @@ class MatrixNetwork:
         if reply_to:
             content["m.relates_to"] = {"m.in_reply_to": {"event_id": reply_to}}
         sent = self._put(f"/rooms/{quote(self.room('everyone'))}/send/m.room.message/{quote(key)}", content)
-        return _str(sent.get("event_id"))
+        return as_text(sent.get("event_id"))
 
     def _sender_of(self, event_id: str) -> str:
         """Who sent a message of the company room ("" when the server will not say)."""
@@ -915,7 +830,7 @@ class MatrixNetwork:
             event = self._get(f"/rooms/{quote(self.room('everyone'))}/event/{quote(event_id)}")
         except Refused:
             return ""
-        return _str(event.get("sender")) if isinstance(event, dict) else ""
+        return as_text(event.get("sender")) if isinstance(event, dict) else ""
 
     @staticmethod
     def _mentioned(user_id: str, text: str) -> bool:
@@ -934,7 +849,7 @@ class MatrixNetwork:
         self._refuse_if_encrypted("feed")  # a reaction in an encrypted room is encrypted too
         content = {"m.relates_to": {"rel_type": "m.annotation", "event_id": post_id, "key": "👍"}}
         sent = self._put(f"/rooms/{quote(self.room('everyone'))}/send/m.reaction/{quote(key)}", content)
-        return _str(sent.get("event_id"))
+        return as_text(sent.get("event_id"))
 
     def share(self, post_id: str, key: str) -> str:
         raise Refused("Matrix has no shares.")
@@ -953,10 +868,10 @@ class MatrixNetwork:
                                   403) from None
                 raise
             for event in events:
-                presence = _check_in(event)
+                presence = check_in_of(event)
                 if presence is not None and presence.day == day:  # a late one: the day it names
                     found[presence.colleague_id] = presence  # pages go back in time: the day's first is kept
-            if not events or not token or _moment(events[-1].get("origin_server_ts")) < start - timedelta(days=1):
+            if not events or not token or moment(events[-1].get("origin_server_ts")) < start - timedelta(days=1):
                 break
         return list(found.values())
 
@@ -968,12 +883,12 @@ class MatrixNetwork:
         while True:
             events, _, token = self._page(self.room("lobby"), token, "b", 100)
             for event in events:
-                presence = _check_in(event)
+                presence = check_in_of(event)
                 if presence is not None and presence.day is not None and presence.day >= since \
                         and (presence.colleague_id, presence.day) not in seen:
                     seen.add((presence.colleague_id, presence.day))
                     yield presence
-            if not events or not token or _moment(events[-1].get("origin_server_ts")) < start:
+            if not events or not token or moment(events[-1].get("origin_server_ts")) < start:
                 return
 
     # ------------------------------------------------------------ live
@@ -1050,7 +965,7 @@ class MatrixNetwork:
             if not isinstance(body, dict):
                 raise Offline("The live stream sent something that is not a sync answer.")
             first = self._since is None
-            self._since = _str(body.get("next_batch")) or self._since
+            self._since = as_text(body.get("next_batch")) or self._since
             if first:
                 continue
             joined = (body.get("rooms") or {}).get("join") or {}
@@ -1058,7 +973,7 @@ class MatrixNetwork:
                 feed = rooms.get(room_id)
                 for state in ((room or {}).get("state") or {}).get("events") or []:  # the senders' names
                     if isinstance(state, dict) and state.get("type") == "m.room.member" and state.get("state_key"):
-                        self._members[_str(state.get("state_key"))] = _content(state)
+                        self._members[as_text(state.get("state_key"))] = content_of(state)
                 events = ((room or {}).get("timeline") or {}).get("events") or []
                 for event in events if isinstance(events, list) else []:
                     if not isinstance(event, dict):
@@ -1067,11 +982,11 @@ class MatrixNetwork:
                         yield StreamEvent(announcements_changed=True)
                         continue
                     if event.get("type") == "m.room.redaction":  # moderated away: gone from every laptop
-                        redacted = _str(event.get("redacts")) or _str(_content(event).get("redacts"))
+                        redacted = as_text(event.get("redacts")) or as_text(content_of(event).get("redacts"))
                         if redacted:
                             yield StreamEvent(deleted_post_id=redacted)
                         continue
-                    rel_type, target = _relation(_content(event))
+                    rel_type, target = relation_of(content_of(event))
                     if rel_type == "m.replace" and target and feed:  # an edit: the message it changes, changed
                         edit = self._edit(event, room_id)
                         if edit is not None:
@@ -1081,7 +996,7 @@ class MatrixNetwork:
                         if rel_type == "m.annotation" and target and feed:
                             yield StreamEvent(reactions=self._reactions(room_id, target), feed=feed)
                         continue
-                    self._learn_member(room_id, _str(event.get("sender")))
+                    self._learn_member(room_id, as_text(event.get("sender")))
                     post = self.post(dict(event, room_id=room_id))
                     if post and feed:
                         yield StreamEvent(post=post, feed=feed)
