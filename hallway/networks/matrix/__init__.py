@@ -939,11 +939,18 @@ class MatrixNetwork:
             raise answer
         return answer
 
-    def stream(self, stop: threading.Event) -> Iterator[StreamEvent]:  # noqa: C901
+    def stream(self, stop: threading.Event) -> Iterator[StreamEvent]:
         """``/sync`` long-polls: the first call only takes the position, later ones bring what is new."""
         self._closing.clear()  # a stream opened again: nobody is quitting
         me = self._whoami()
         rooms = {self.room("everyone"): "home", self.room("announcements"): "announcements"}
+        for body in self._sync_answers(stop, rooms):
+            joined = (body.get("rooms") or {}).get("join") or {}
+            for room_id, room in joined.items() if isinstance(joined, dict) else ():
+                yield from self._room_events(room_id, room or {}, rooms.get(room_id), me)
+
+    def _sync_answers(self, stop: threading.Event, rooms: Mapping[str, str]) -> Iterator[dict[str, Any]]:
+        """Each ``/sync`` answer after the first (which only takes the position), until ``stop``."""
         sync_filter = json.dumps({
             "presence": {"types": []}, "account_data": {"types": []},
             "room": {"rooms": list(rooms), "state": {"lazy_load_members": True},
@@ -966,44 +973,47 @@ class MatrixNetwork:
                 raise Offline("The live stream sent something that is not a sync answer.")
             first = self._since is None
             self._since = as_text(body.get("next_batch")) or self._since
-            if first:
-                continue
-            joined = (body.get("rooms") or {}).get("join") or {}
-            for room_id, room in joined.items() if isinstance(joined, dict) else ():
-                feed = rooms.get(room_id)
-                for state in ((room or {}).get("state") or {}).get("events") or []:  # the senders' names
-                    if isinstance(state, dict) and state.get("type") == "m.room.member" and state.get("state_key"):
-                        self._members[as_text(state.get("state_key"))] = content_of(state)
-                events = ((room or {}).get("timeline") or {}).get("events") or []
-                for event in events if isinstance(events, list) else []:
-                    if not isinstance(event, dict):
-                        continue  # unknown shapes are skipped, never fatal
-                    if feed == "announcements":
-                        yield StreamEvent(announcements_changed=True)
-                        continue
-                    if event.get("type") == "m.room.redaction":  # moderated away: gone from every laptop
-                        redacted = as_text(event.get("redacts")) or as_text(content_of(event).get("redacts"))
-                        if redacted:
-                            yield StreamEvent(deleted_post_id=redacted)
-                        continue
-                    rel_type, target = relation_of(content_of(event))
-                    if rel_type == "m.replace" and target and feed:  # an edit: the message it changes, changed
-                        edit = self._edit(event, room_id)
-                        if edit is not None:
-                            yield StreamEvent(edit=edit, feed=feed)
-                        continue
-                    if event.get("type") == "m.reaction":  # a 👍: the post's reactions, counted anew
-                        if rel_type == "m.annotation" and target and feed:
-                            yield StreamEvent(reactions=self._reactions(room_id, target), feed=feed)
-                        continue
-                    self._learn_member(room_id, as_text(event.get("sender")))
-                    post = self.post(dict(event, room_id=room_id))
-                    if post and feed:
-                        yield StreamEvent(post=post, feed=feed)
-                        if post.mentions_me and post.author_id != me:
-                            yield StreamEvent(notice=Notice(
-                                post.id, post.position, NoticeKind.MENTION, post.author_id, post.author_name,
-                                post.text[:2000], post.created_at, post.id, post.url, post.reply_to_id))
+            if not first:
+                yield body
+
+    def _room_events(self, room_id: str, room: Mapping[str, Any], feed: str | None, me: str) -> Iterator[StreamEvent]:
+        """One room's part of a ``/sync`` answer: the senders' names first, then its timeline."""
+        for state in (room.get("state") or {}).get("events") or []:
+            if isinstance(state, dict) and state.get("type") == "m.room.member" and state.get("state_key"):
+                self._members[as_text(state.get("state_key"))] = content_of(state)
+        events = (room.get("timeline") or {}).get("events") or []
+        for event in events if isinstance(events, list) else []:
+            if isinstance(event, dict):  # unknown shapes are skipped, never fatal
+                yield from self._timeline_event(room_id, event, feed, me)
+
+    def _timeline_event(self, room_id: str, event: dict[str, Any], feed: str | None,
+                        me: str) -> Iterator[StreamEvent]:
+        if feed == "announcements":
+            yield StreamEvent(announcements_changed=True)
+            return
+        if event.get("type") == "m.room.redaction":  # moderated away: gone from every laptop
+            redacted = as_text(event.get("redacts")) or as_text(content_of(event).get("redacts"))
+            if redacted:
+                yield StreamEvent(deleted_post_id=redacted)
+            return
+        rel_type, target = relation_of(content_of(event))
+        if rel_type == "m.replace" and target and feed:  # an edit: the message it changes, changed
+            edit = self._edit(event, room_id)
+            if edit is not None:
+                yield StreamEvent(edit=edit, feed=feed)
+            return
+        if event.get("type") == "m.reaction":  # a 👍: the post's reactions, counted anew
+            if rel_type == "m.annotation" and target and feed:
+                yield StreamEvent(reactions=self._reactions(room_id, target), feed=feed)
+            return
+        self._learn_member(room_id, as_text(event.get("sender")))
+        post = self.post(dict(event, room_id=room_id))
+        if post and feed:
+            yield StreamEvent(post=post, feed=feed)
+            if post.mentions_me and post.author_id != me:
+                yield StreamEvent(notice=Notice(
+                    post.id, post.position, NoticeKind.MENTION, post.author_id, post.author_name,
+                    post.text[:2000], post.created_at, post.id, post.url, post.reply_to_id))
 
     def _learn_member(self, room: str, user: str) -> None:
         """A sender's name and photo when the stream did not bring them: lazy loading sends a
