@@ -22,7 +22,7 @@ import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, overload
 from urllib.parse import urlsplit
 
 import platformdirs
@@ -257,6 +257,27 @@ SETTINGS: tuple[Setting, ...] = (
 )
 BY_KEY: dict[str, Setting] = {s.key: s for s in SETTINGS}
 
+# The settings read as words (a key added to SETTINGS goes in one of these three: tests/test_config.py)
+TextKey = Literal["network.kind", "network.server", "network.feed", "network.lobby_accounts",
+    "network.people_from", "network.directory_copy", "network.media_hosts", "network.link_hosts", "fields.title",
+    "fields.team", "fields.office", "fields.hobbies", "fields.ask_me_about", "fields.pronouns", "fields.started",
+    "fields.email", "fields.office_days", "fields.birthday", "fields.celebrate", "proxy.url", "proxy.pac_url",
+    "proxy.no_proxy", "tls.client_certificate", "tls.client_key", "celebrations.kinds", "matrix.everyone_room",
+    "matrix.announcements_room", "matrix.lobby_room", "viva_engage.tenant", "viva_engage.client_id",
+    "viva_engage.communities", "viva_engage.lobby_community", "viva_engage.login", "viva_engage.graph",
+    "chatter.consumer_key", "chatter.groups", "chatter.lobby_group", "chatter.announcements_group", "office.name",
+    "office.timezone", "appearance.theme", "appearance.accent", "appearance.logo", "kiosk.badge_pattern",
+    "kiosk.quiz", "kiosk.export_directory", "kiosk.admin_pin_hash", "quiet_hours.start", "quiet_hours.end",
+    "desktop.calendar", "desktop.outlook_host"]
+# The settings that are on or off
+SwitchKey = Literal["proxy.direct_if_pac_fails", "report.record", "viva_engage.work_location", "kiosk.leaderboard",
+    "kiosk.hide_cursor", "notifications.mentions", "notifications.replies", "notifications.announcements",
+    "notifications.colleague", "quiet_hours.enabled", "quiet_hours.weekends", "desktop.autostart",
+    "office_week.share"]
+# The settings that are whole numbers
+NumberKey = Literal["chatter.daily_calls", "kiosk.badge_key_gap_ms", "kiosk.card_seconds", "kiosk.idle_seconds",
+    "privacy.photo_cache_mb", "privacy.checkin_log_days", "sync.interval_s", "sync.max_people"]
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -285,7 +306,21 @@ class Config:
     user_file: Path | None = None
     read_from: list[str] = field(default_factory=list)  # every file or store that set something
 
-    def __getitem__(self, key: str) -> Any:
+    # Read by a key written out, a setting has its type (``config["network.feed"]`` is a str, a
+    # misspelt key is no setting); read by a key in a variable (the settings window), an object.
+    @overload
+    def __getitem__(self, key: TextKey) -> str: ...
+
+    @overload
+    def __getitem__(self, key: SwitchKey) -> bool: ...
+
+    @overload
+    def __getitem__(self, key: NumberKey) -> int: ...
+
+    @overload
+    def __getitem__(self, key: str) -> object: ...
+
+    def __getitem__(self, key: str) -> object:
         return self.values[key]
 
     def listed(self, key: str) -> tuple[str, ...]:

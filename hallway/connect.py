@@ -34,7 +34,7 @@ class NotConfigured(Exception):
 
 
 def field_names(config: Config) -> FieldNames:
-    return FieldNames(**{name: config[f"fields.{name}"] for name in FieldNames.__dataclass_fields__})
+    return FieldNames(**{name: str(config[f"fields.{name}"]) for name in FieldNames.__dataclass_fields__})
 
 
 def open_network(config: Config, kiosk: bool = False, client: HttpClient | None = None,

@@ -153,3 +153,15 @@ def test_absurd_nesting_is_refused_with_its_line_and_no_command_crashes(tmp_path
                                                               "HALLWAY_DATA_DIR": str(tmp_path / "data")})
         assert "Traceback" not in doctor.stderr and "RecursionError" not in doctor.stdout + doctor.stderr
         assert f"m.toml, line {line}: is nested more than 8 levels deep" in doctor.stdout, doctor.stdout
+
+
+def test_every_setting_is_read_with_its_own_type() -> None:
+    """``config["network.feed"]`` is a str to mypy because the key is listed among the words;
+    a setting added to the schema and not to its list would read as a mere object."""
+    from typing import get_args
+
+    listed = {str: set(get_args(config.TextKey)), bool: set(get_args(config.SwitchKey)),
+              int: set(get_args(config.NumberKey))}
+    for kind, keys in listed.items():
+        assert keys == {s.key for s in config.SETTINGS if s.type is kind}, kind
+    assert all(s.type in listed for s in config.SETTINGS)

@@ -1046,10 +1046,10 @@ def _escape(text: str) -> str:
 def build(config: Config, signin: SignIn, kiosk: bool, client: HttpClient | None) -> MatrixNetwork:
     """From the settings (hallway/networks/registry.py): IT's own profile field keys over
     Matrix's defaults, the three rooms, the lobby accounts by their local part."""
-    named = {name: config[f"fields.{name}"] for name in FieldNames.__dataclass_fields__
+    named = {name: str(config[f"fields.{name}"]) for name in FieldNames.__dataclass_fields__
              if config.sources[f"fields.{name}"] != "default"}  # IT's own keys; else Matrix's defaults
     fields = FieldNames(**{**FIELDS.__dict__, **named})
-    rooms = {name: config[f"matrix.{name}_room"] for name in ("everyone", "announcements", "lobby")}
+    rooms = {name: str(config[f"matrix.{name}_room"]) for name in ("everyone", "announcements", "lobby")}
     lobbies = tuple(h.strip().lstrip("@").split(":")[0] for h in config["network.lobby_accounts"].split(",")
                     if h.strip())
     return MatrixNetwork(config["network.server"], signin, client, fields, rooms, lobbies)
