@@ -51,6 +51,7 @@ from ui.lifetime import (
     request_quit,
     until_quit,
 )
+from ui.sync_signals import SyncSignals
 
 log = logging.getLogger("hallway.kiosk")
 RECONNECT_S = 60.0  # not signed in yet: IT may set the token any moment
@@ -199,9 +200,12 @@ class Kiosk:
                     directory_copy=None if self.config["kiosk.export_directory"] else
                     directory_copy.source(self.config, HttpClient(kept=self.store)))
         sync.today = self.clock.today  # who is in, by the office's day
-        sync.on_result = self.window.synced
-        sync.on_connection = self.window.set_connection
-        sync.on_pending = self.window.set_pending
+        if self.sync is not None:
+            self.sync.on_result = self.sync.on_connection = self.sync.on_pending = None
+        news = SyncSignals(sync, self.window)
+        news.result.connect(self.window.synced)
+        news.connection.connect(self.window.set_connection)
+        news.pending.connect(self.window.set_pending)
         self.window.on_check_in = sync.deliver_soon  # a check-in goes at once, never behind a directory read
         self.window.on_resync = sync.now
         self.window.sync = sync

@@ -26,6 +26,7 @@ from hallway.store import Store
 from hallway.sync import Connection, Sync, SyncResult
 from ui.background import Background
 from ui.language import fill
+from ui.sync_signals import SyncSignals
 
 log = logging.getLogger(__name__)
 RECONNECT_MS = 60_000  # the keyring did not answer: asked again this often
@@ -67,6 +68,7 @@ class Session(QObject):
         super().__init__()
         self.config, self.store, self.outbox, self.daily = config, store, outbox, daily
         self.background = Background(executor, self)  # every answer from a worker thread arrives through it
+        self._news: SyncSignals | None = None  # what the current sync brings
         self._browser, self._asker = browser, asker
         self.feed = config["network.feed"]
         self.network: Network | None = None
@@ -111,10 +113,13 @@ class Session(QObject):
         self.sync = Sync(self.store, self.network, self.outbox, feed=self.feed, photos_per_pass=1, photos_of="shown",
                          max_people=self.config["sync.max_people"], schedule=schedule.laptop(installation(self.store)),
                          directory_copy=directory_copy.source(self.config, HttpClient(kept=self.store)))
-        self.sync.on_result = self.synced.emit
-        self.sync.on_connection = self._set_connection
-        self.sync.on_event = self.pushed.emit
-        self.sync.on_pending = self.pending.emit  # "Sending…" in the compose box
+        if self._news is not None:
+            self._news.deleteLater()  # the stopped sync's
+        news = self._news = SyncSignals(self.sync, self)
+        news.result.connect(self.synced)
+        news.connection.connect(self._set_connection)
+        news.pushed.connect(self.pushed)
+        news.pending.connect(self.pending)  # "Sending…" in the compose box
         self.sync.watching_presence = lambda: self.watching_presence()
         self.sync.attention = lambda: self.attention()
         self.sync_task = None
