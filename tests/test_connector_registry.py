@@ -16,6 +16,8 @@ from hallway.connect import open_network
 from hallway.http import HttpClient
 from hallway.networks import registry
 
+pytestmark = pytest.mark.fast  # the fast tier: ./run test -m fast
+
 ROOT = Path(__file__).resolve().parents[1]
 
 

@@ -14,7 +14,8 @@ from hallway import config as settings
 from hallway.model import Announcement, Notice, NoticeKind, sort_key
 from hallway.store import Store
 
-pytestmark = pytest.mark.usefixtures("english")  # the catalogue hallway-desktop installs
+pytestmark = [pytest.mark.usefixtures("english"),  # the catalogue hallway-desktop installs
+              pytest.mark.fast]  # the fast tier: ./run test -m fast
 
 MONDAY_10 = datetime(2026, 11, 23, 10, 0).astimezone()
 

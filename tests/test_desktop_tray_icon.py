@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QApplication
 
 from desktop.views.tray_icon import BADGE, TrayState, icon, pixmap
 
-pytestmark = pytest.mark.usefixtures("english")  # the catalogue hallway-desktop installs
+pytestmark = [pytest.mark.usefixtures("english"),  # the catalogue hallway-desktop installs
+              pytest.mark.fast]  # the fast tier: ./run test -m fast
 
 
 def colour_at(state: TrayState, x: float, y: float, size: int = 64) -> QColor:

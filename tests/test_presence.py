@@ -17,6 +17,8 @@ from hallway.model import CheckIn, Colleague, Place
 from hallway.networks import mastodon_presence
 from hallway.networks.mastodon import MastodonNetwork
 
+pytestmark = pytest.mark.fast  # the fast tier: ./run test -m fast
+
 
 @pytest.fixture
 def network() -> Iterator[DemoNetwork]:

@@ -29,6 +29,8 @@ from hallway.signin import oauth
 from hallway.signin.credentials import Credentials, SignIn
 from hallway.store import Store
 
+pytestmark = pytest.mark.fast  # the fast tier: ./run test -m fast
+
 
 def browser(url: str) -> None:
     """The demo approves at once and redirects to Hallway's loopback callback, as a browser would."""
