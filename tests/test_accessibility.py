@@ -25,6 +25,9 @@ from jeepney.io.blocking import open_dbus_connection
 from hallway.demo.server import DemoNetwork
 from hallway.demo_apps import desktop_profile
 
+pytestmark = pytest.mark.alone  # after the others, one at a time: what is heard is timed on the
+# accessibility bus, which a machine busy with other tests stretches (./run test)
+
 READER = Path(__file__).with_name("atspi_reader.py")
 SYSTEM_PYTHON = "/usr/bin/python3"
 LAUNCHER = "/usr/libexec/at-spi-bus-launcher"

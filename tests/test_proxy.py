@@ -34,6 +34,9 @@ from hallway.proxy import credentials as proxy_credentials
 from hallway.store import Store
 from hallway.sync import Sync
 
+pytestmark = pytest.mark.alone  # after the others, one at a time: a real Squid in the way, with
+# deadlines a machine busy with other tests stretches (./run test)
+
 
 @pytest.fixture(autouse=True)
 def own_router(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
