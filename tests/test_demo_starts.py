@@ -9,8 +9,14 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
+
 from hallway import demo_apps
 from hallway.demo.server import DemoNetwork
+
+# After the others, one at a time: which window is mapped first, the kiosk's or the feed's, is a
+# race a machine busy with other tests can tip (once in about 90 starts beside other test files).
+pytestmark = pytest.mark.alone
 
 STARTS = 10
 
