@@ -21,14 +21,17 @@ import webbrowser
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices
+from PySide6.QtWidgets import QWidget
 
 from desktop.parts.celebrating import Celebrating
 from desktop.parts.coffee import Invitations
 from desktop.parts.colleague_greeting import MorningColleague
 from desktop.parts.colleague_of_the_day import DailyColleague
+from desktop.parts.feed_view import FeedView
 from desktop.parts.navigation import Navigation
 from desktop.parts.notice_centre import NoticeCentre
 from desktop.parts.office_week import WeekPlan
@@ -43,7 +46,6 @@ from desktop.system.screen_reader import announce, words_for
 from desktop.system.tray import Tray
 from desktop.system.unlock import ScreenUnlock
 from desktop.views.colleague_card import ColleagueCard
-from desktop.views.feed_window import FeedWindow
 from desktop.views.sign_in_forms import SignInAsker
 from desktop.views.tray_icon import TrayState
 from hallway import config as settings
@@ -54,6 +56,9 @@ from hallway.store import Store
 from hallway.sync import Connection, SyncResult
 from hallway.writes import Writes
 from ui.lifetime import give_back_memory, request_quit
+
+if TYPE_CHECKING:
+    from desktop.views.feed_window import FeedWindow
 
 log = logging.getLogger(__name__)
 
@@ -78,8 +83,9 @@ class TrayApp(QObject):
         self.first_result = True
 
         self.tray = Tray(self)
-        self.window = FeedWindow(store, config["network.feed"], self.accent, config["office.name"])
-        self.asker = SignInAsker(self.window)
+        self.feed_view = FeedView(self._make_window)  # made when first needed: a hidden app goes without
+        self.announcer = QWidget()  # what a screen reader hears announcements from, window or not
+        self.asker = SignInAsker()
         self.card = ColleagueCard(self.accent)
         self.session = Session(config, store, executor, self.outbox, self.daily, browser, self.asker)
         self.notices = NoticeCentre(store, config, self.tray, now, notifier)
@@ -91,14 +97,14 @@ class TrayApp(QObject):
         self.morning = MorningColleague(store, config, self.session, self.notices, self.card, self.invitations,
                                         lambda: self.navigation.tray_rect(), now)
         self.proxy_sign_in = ProxySignIn(executor, lambda: self.session.now(full=True))
-        self.proxy_sign_in.refused.connect(self.window.set_status)
-        self.navigation = Navigation(self.window, self.card, self.tray, store, self.session, self.morning,
+        self.proxy_sign_in.refused.connect(lambda words: self.feed_view.draw("status", lambda w: w.set_status(words)))
+        self.navigation = Navigation(self.feed_view, self.card, self.tray, store, self.session, self.morning,
                                      self.notices, self.week, now, open_url, self.show_state)
-        self.signing = Signing(self.window, self.session, self.daily, lambda: self.preferences.config,
+        self.signing = Signing(self.feed_view, self.session, self.daily, lambda: self.preferences.config,
                                lambda: self.navigation.open_window("feed"))
         self.preferences = self.signing.preferences = Preferences(config, self.signing.account,
                                                                   self.navigation.tray_rect)
-        self.writing = Writing(self.window, Writes(store, self.outbox, self.session.deliver_soon), lambda: self.feed,
+        self.writing = Writing(self.feed_view, Writes(store, self.outbox, self.session.deliver_soon), lambda: self.feed,
                                self.navigation.say_for_a_while)
         for part in (self.session, self.notices, self.invitations, self.morning, self.proxy_sign_in, self.navigation,
                      self.preferences, self.signing, self.writing):
@@ -108,50 +114,68 @@ class TrayApp(QObject):
         self._wire()
 
     def _wire(self) -> None:
-        session, notices, window, go, prefs = self.session, self.notices, self.window, self.navigation, self.preferences
-        session.watching_presence = lambda: window.isVisible() and window.current_tab() == "in_office"
+        session, notices, go, prefs = self.session, self.notices, self.navigation, self.preferences
+        view = self.feed_view
+        session.watching_presence = lambda: view.visible() and self.window.current_tab() == "in_office"
         session.attention = lambda: (Attention.AWAY if self.screen_lock.locked else
-                                     Attention.LOOKING if window.isVisible() else Attention.AROUND)
+                                     Attention.LOOKING if view.visible() else Attention.AROUND)
         session.connection_changed.connect(self._connection_changed)
-        session.opened.connect(window.network_opened)
+        session.opened.connect(lambda capabilities: view.draw("opened", lambda w: w.network_opened(capabilities)))
         session.synced.connect(self.synced)
         session.pushed.connect(self.pushed)
-        session.pending.connect(window.compose.set_waiting)  # "Sending…" in the compose box
+        session.pending.connect(lambda count: view.draw("pending", lambda w: w.compose.set_waiting(count)))
         session.pending.connect(lambda _count: self.show_state())  # and "1 waiting to send" on the icon
-        session.limit_known.connect(window.compose.set_limit)
+        session.limit_known.connect(lambda limit: view.draw("limit", lambda w: w.compose.set_limit(limit)))
         self.signing.signed_in.connect(self._signed_in)
-        session.older_fetched.connect(window.older_fetched)
+        session.older_fetched.connect(lambda feed, count: view.if_made(lambda w: w.older_fetched(feed, count)))
         notices.acted.connect(go.act)
         notices.not_shown.connect(go.not_shown)
         notices.quiet_changed.connect(self.show_state)
-        notices.raised.connect(lambda alert: announce(self.window, words_for(alert)))
+        notices.raised.connect(lambda alert: announce(self.announcer, words_for(alert)))
         self.morning.compose_to.connect(go.compose_to)
         self.morning.open_link.connect(go.open_url)
         self.invitations.unopened.connect(go.invitation_unopened)
-        window.week.day_toggled.connect(self.week.toggle)
-        window.week.share_toggled.connect(lambda on: prefs.change("office_week.share", on))
-        self.week.changed.connect(lambda: self.week.draw(window.week))
+        self.week.changed.connect(lambda: view.if_made(lambda w: self.week.draw(w.week)))
         self.week.refused.connect(go.say_for_a_while)
         self.card.star.connect(self.week.star)
         for part in (session, notices, self.week, self.morning, self.celebrating, self.invitations):
             prefs.changed.connect(part.reconfigure)  # each part that reads settings follows a change
-        prefs.feed_chosen.connect(window.set_feed)
+        prefs.feed_chosen.connect(lambda feed: view.if_made(lambda w: w.set_feed(feed)))
         prefs.feed_chosen.connect(session.set_feed)
         prefs.sign_out_wanted.connect(self.signing.sign_out)
+        view.built.connect(self._window_made)
+        self.writing.queued.connect(self.show_state)  # "1 waiting to send" on the icon
 
         self.tray.open_settings.connect(prefs.open)
         self.tray.dnd_chosen.connect(notices.choose_dnd)
         self.tray.sign_in.connect(self.signing.sign_in)
         self.tray.sign_out.connect(self.signing.sign_out)
         self.tray.quit.connect(request_quit)
+
+    def _make_window(self) -> FeedWindow:
+        from desktop.views.feed_window import FeedWindow  # here: its modules wait for the window too
+
+        return FeedWindow(self.store, self.feed, self.accent, self.config["office.name"])
+
+    def _window_made(self, window: FeedWindow) -> None:
+        """The feed window exists now: listen to it, and draw what it shows from the store."""
+        prefs = self.preferences
+        self.asker.parent_widget = window
+        window.week.day_toggled.connect(self.week.toggle)
+        window.week.share_toggled.connect(lambda on: prefs.change("office_week.share", on))
         window.settings_wanted.connect(prefs.open)
         window.sign_in_wanted.connect(self.signing.sign_in)
-        window.colleague_wanted.connect(go.open_colleague)
         window.read.connect(self.show_state)
-        self.writing.queued.connect(self.show_state)  # "1 waiting to send" on the icon
-        window.tab_shown.connect(go.tab_shown)
-        window.delegate.open_url.connect(go.open_url)
         window.wants_older.connect(self.session.fetch_older)
+        window.in_office.refresh(self.now().date())
+        window.refresh_counts()
+        window.compose.set_waiting(self.outbox.pending_count())
+        self.week.draw(window.week)
+
+    @property
+    def window(self) -> FeedWindow:
+        """The feed window, made now if it was not yet."""
+        return self.feed_view.window()
 
     # The parts' state, where the windows and tests ask for it.
     @property
@@ -174,8 +198,6 @@ class TrayApp(QObject):
 
     def start(self, show_window: bool = False) -> None:
         """Draw from the store at once; then connect, in the background."""
-        self.window.in_office.refresh(self.now().date())
-        self.window.refresh_counts()
         self.tray.show()
         self.tray.wait_for_host(self.tray_wait_s)
         self.preferences.apply_autostart()
@@ -206,8 +228,9 @@ class TrayApp(QObject):
         if first:
             self.notices.history_only()
         online = self.connection is Connection.ONLINE
-        self.window.show_result(result, self.now().date(), self.session.server_notes() if online else "")
-        self.week.draw(self.window.week)
+        notes = self.session.server_notes() if online else ""
+        self.feed_view.draw("result", lambda w: w.show_result(result, self.now().date(), notes))
+        self.feed_view.if_made(lambda w: self.week.draw(w.week))
         self.writing.refused = result.refusals.get("feed", self.writing.refused)
         self.notices.notify()
         self.notices.tell_the_day(self.week, self.celebrating, result.people_changed > 0)
@@ -218,7 +241,7 @@ class TrayApp(QObject):
             give_back_memory()
 
     def pushed(self, event: StreamEvent) -> None:
-        self.window.show_pushed(event)
+        self.feed_view.if_made(lambda w: w.show_pushed(event))
         if event.notice is not None:
             self.notices.notify_soon()
         if event.announcements_changed:
@@ -227,10 +250,12 @@ class TrayApp(QObject):
 
     def _connection_changed(self, connection: Connection, why: str) -> None:
         if connection is Connection.SIGNED_OUT:
-            why = self.session.signed_out_words(why, keep=self.window.sign_in_note.text())
+            shown = self.feed_view.made()
+            why = self.session.signed_out_words(why, keep=shown.sign_in_note.text() if shown is not None else "")
         elif connection is Connection.PROBLEM:
             self.proxy_sign_in.maybe_ask(self.session.sync.problem if self.session.sync is not None else None)
-        self.window.show_connection(connection, why, self.session.server_notes())
+        notes = self.session.server_notes()
+        self.feed_view.draw("connection", lambda w: w.show_connection(connection, why, notes))
         self.show_state()
 
     def show_state(self) -> None:

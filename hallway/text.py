@@ -24,6 +24,11 @@ BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)], 
 MAX_MARKS = 2  # combining, spacing or enclosing marks in a row: enough for any script's stacked accents
 
 
+def openable(url: str) -> bool:
+    """Whether a link from a post may be opened (in the browser, or the mail program)."""
+    return urlsplit(url).scheme.lower() in SAFE_SCHEMES
+
+
 def clean(text: str) -> str:
     """Remove bidi controls, other control characters, lone surrogates (half a character, which
     can be neither stored nor drawn), and marks (combining, spacing, enclosing) past two in a row."""

@@ -494,6 +494,33 @@ def test_offline_it_shows_what_it_has_and_recovers_by_itself(
     assert not app.tray.state.offline and not app.window.status.isVisibleTo(app.window)
 
 
+def test_a_window_first_opened_after_a_hidden_morning_shows_all_that_happened(
+        fresh_demo: server.DemoNetwork, make_app: Callable[..., TrayApp], until: Until, tray_host: None) -> None:
+    """A tray app started hidden makes no feed window (its 10 MB wait until someone looks); the
+    window opened later says everything the hidden app went through: offline, and what waits."""
+    app = make_app(fresh_demo)
+    synced(app, until)
+    assert app.feed_view.made() is None, "the hidden app made its feed window anyway"
+    fresh_demo.api.faults.add(Fault("/*", "drop", count=1_000_000))
+    assert app.session.sync is not None
+    app.session.sync.now(full=True)
+    until(lambda: app.connection is Connection.OFFLINE, 20)
+    app.writing.writes.post("Written in the morning, before anyone opened the window")
+    until(lambda: app.tray.state.waiting == 1, 10)
+    assert app.feed_view.made() is None
+
+    app.tray.open_feed.emit()
+    window = app.feed_view.made()
+    assert window is not None and window.isVisible()
+    assert window.status.text().startswith("Offline")
+    assert window.compose.waiting.text() == "Will send when you're back online"
+    assert window.posts.rowCount() > 0, "the feed read from the store"
+    fresh_demo.api.faults.clear()
+    app.session.sync.now()
+    until(lambda: app.connection is Connection.ONLINE and not window.compose.waiting.text(), 30)
+    assert not window.status.isVisibleTo(window)
+
+
 def test_nothing_polls_while_idle(
         fresh_demo: server.DemoNetwork, make_app: Callable[..., TrayApp], until: Until) -> None:
     """Idle, nothing polls: the only timers running are the single-shot ones for what is due."""

@@ -70,7 +70,7 @@ def make_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, loop: qasync.QEven
             until(app.session.sync_task.done, 10)
         executor.shutdown(wait=True)
         app.tray.icon.hide()
-        for window in (app.window, app.card, app.preferences.window):
+        for window in (app.feed_view.made(), app.card, app.preferences.window):
             if window is not None:
                 window.hide()
                 window.deleteLater()

@@ -13,7 +13,6 @@ from collections import OrderedDict
 from datetime import datetime
 from html import escape
 from typing import Any
-from urllib.parse import urlsplit
 
 from PySide6.QtCore import (
     QDate,
@@ -48,6 +47,7 @@ from desktop.feed.model import CONTEXT, ITEM, REPLIES, PersonRow
 from desktop.views.look import MUTED_ALPHA
 from hallway.model import Announcement, Colleague, Notice, NoticeKind, Post
 from hallway.store import Store
+from hallway.text import openable
 from ui.faces import pixmap_of
 from ui.language import day_and_month_format, fill, translate
 
@@ -56,7 +56,6 @@ AVATAR = 36
 GAP = 10
 ACTIONS_H = 26
 LONG_POST = 2400  # characters of HTML past which a post is shown cut, with "Read more in the browser"
-SAFE_SCHEMES = ("http", "https", "mailto")
 
 
 class SafeDocument(QTextDocument):
@@ -83,10 +82,6 @@ def when(moment: datetime, now: datetime | None = None) -> str:
     day = QDate(local.year, local.month, local.day)
     short = day_and_month_format(locale).replace("dddd", "").replace("MMMM", "MMM").strip(" ,،")
     return locale.toString(day, short) + ("" if local.year == now.year else f" {local.year}")
-
-
-def openable(url: str) -> bool:
-    return urlsplit(url).scheme.lower() in SAFE_SCHEMES
 
 
 class FeedDelegate(QStyledItemDelegate):

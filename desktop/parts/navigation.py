@@ -7,23 +7,27 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRect, QTimer, QUrl
 from PySide6.QtWidgets import QMessageBox
 
-from desktop.feed.delegate import openable
 from desktop.parts.alerts import Alert
 from desktop.parts.coffee import copy_to_clipboard
 from desktop.parts.colleague_greeting import MorningColleague
+from desktop.parts.feed_view import FeedView
 from desktop.parts.links import BadLink, Link, LinkKind, parse
 from desktop.parts.notice_centre import NoticeCentre
 from desktop.parts.office_week import WeekPlan
 from desktop.parts.session import Session
 from desktop.system.tray import Tray
 from desktop.views.colleague_card import ColleagueCard
-from desktop.views.feed_window import FeedWindow
 from hallway.store import Store
+from hallway.text import openable
 from ui.language import QT_TRANSLATE_NOOP
+
+if TYPE_CHECKING:
+    from desktop.views.feed_window import FeedWindow
 
 log = logging.getLogger(__name__)
 LINK_NOTE_MS = 20_000
@@ -33,11 +37,11 @@ NO_TRAY_NOTE = QT_TRANSLATE_NOOP("Navigation", "Your desktop has no system tray,
 
 
 class Navigation(QObject):
-    def __init__(self, window: FeedWindow, card: ColleagueCard, tray: Tray, store: Store, session: Session,
+    def __init__(self, view: FeedView, card: ColleagueCard, tray: Tray, store: Store, session: Session,
                  morning: MorningColleague, notices: NoticeCentre, week: WeekPlan, now: Callable[[], datetime],
                  open_url: Callable[[QUrl], object], show_state: Callable[[], None]) -> None:
         super().__init__()
-        self.window, self.card, self.tray, self.store, self.session = window, card, tray, store, session
+        self.view, self.card, self.tray, self.store, self.session = view, card, tray, store, session
         self.morning, self.notices, self.week, self.now = morning, notices, week, now
         self._open_url, self._show_state = open_url, show_state
         self._open_feed = QTimer(self)  # the feed window a moment after start (the icon is placed by then)
@@ -48,6 +52,12 @@ class Navigation(QObject):
         tray.open_in_office.connect(lambda: self.open_window("in_office"))
         tray.icon.messageClicked.connect(lambda: self.open_window("mentions"))
         tray.no_host.connect(self.no_tray)
+        view.built.connect(self._listen)
+
+    def _listen(self, window: FeedWindow) -> None:
+        window.colleague_wanted.connect(self.open_colleague)
+        window.tab_shown.connect(self.tab_shown)
+        window.delegate.open_url.connect(self.open_url)
 
     # ------------------------------------------------------------ notifications
 
@@ -55,7 +65,7 @@ class Navigation(QObject):
         """A notification was clicked ("open") or one of its buttons pressed."""
         if action == "reply" and alert.target:
             self.open_window("mentions")
-            self.window.reply_to_item(alert.target)
+            self.view.window().reply_to_item(alert.target)
         elif action == "read":
             self.mark_read(alert.notice_id)
         else:
@@ -64,7 +74,7 @@ class Navigation(QObject):
     def mark_read(self, notice_id: str) -> None:
         """Read up to that notice, here and (at the next sync, which is now) on the network."""
         if notice_id and self.store.mark_read("notices", notice_id):
-            self.window.refresh_counts()
+            self.view.if_made(lambda window: window.refresh_counts())
             self._show_state()
             self.session.now()
 
@@ -120,7 +130,7 @@ class Navigation(QObject):
 
     def _show_post(self, post_id: str) -> bool:
         self.open_window("feed")
-        if self.window.show_post(post_id):
+        if self.view.window().show_post(post_id):
             return True
         url = self.store.post_url(post_id)
         if url:
@@ -131,11 +141,11 @@ class Navigation(QObject):
 
     def say_for_a_while(self, note: str) -> None:
         """A link's note: in the window's status line for 20 s, unless something else is said meanwhile."""
-        self.window.set_status(note)
+        self.view.window().set_status(note)
 
         def clear() -> None:
-            if self.window.status.text() == note:
-                self.window.set_status("")
+            if self.view.window().status.text() == note:
+                self.view.window().set_status("")
         QTimer.singleShot(LINK_NOTE_MS, self, clear)
 
     def open_url(self, url: str) -> None:
@@ -145,8 +155,8 @@ class Navigation(QObject):
     # ------------------------------------------------------------ windows
 
     def open_window(self, tab: str = "feed") -> None:
-        self.window.show_tab(tab)
-        self.window.show_near(self.tray_rect())
+        self.view.window().show_tab(tab)
+        self.view.window().show_near(self.tray_rect())
         if tab in ("feed", "in_office"):
             self.session.now()
 
@@ -155,9 +165,9 @@ class Navigation(QObject):
 
     def no_tray(self) -> None:
         """No tray host came: Hallway runs in its window, which says why the first time."""
-        self.window.quit_on_close = True
+        self.view.window().quit_on_close = True
         if self.store.get_state(NO_TRAY_STATE) is None:
-            self.window.set_status(self.tr(NO_TRAY_NOTE))
+            self.view.window().set_status(self.tr(NO_TRAY_NOTE))
             self.store.set_state(NO_TRAY_STATE, self.now().isoformat())
         self.open_feed_soon(0)
 
@@ -166,13 +176,13 @@ class Navigation(QObject):
 
     def compose_to(self, handle: str, name: str = "") -> None:
         self.open_window("feed")
-        self.window.compose.mention(handle, name)
+        self.view.window().compose.mention(handle, name)
 
     def tab_shown(self, tab: str) -> None:
         if tab == "in_office":
-            self.window.in_office.refresh(self.now().date())
-            self.week.draw(self.window.week)
-            self.window.refresh_counts()
+            self.view.window().in_office.refresh(self.now().date())
+            self.week.draw(self.view.window().week)
+            self.view.window().refresh_counts()
             self.session.now()  # and then every few seconds while it stays open
 
     def tray_rect(self) -> QRect | None:

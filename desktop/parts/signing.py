@@ -8,9 +8,9 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 
 from desktop.parts.colleague_of_the_day import DailyColleague
+from desktop.parts.feed_view import FeedView
 from desktop.parts.preferences import Preferences
 from desktop.parts.session import Session
-from desktop.views.feed_window import FeedWindow
 from hallway import config as settings
 from hallway.sync import Connection
 from ui.language import fill
@@ -19,21 +19,21 @@ from ui.language import fill
 class Signing(QObject):
     signed_in = Signal()  # a sign-in finished: the next sync result is a first one again
 
-    def __init__(self, window: FeedWindow, session: Session, daily: DailyColleague,
+    def __init__(self, view: FeedView, session: Session, daily: DailyColleague,
                  config: Callable[[], settings.Config], open_feed: Callable[[], None]) -> None:
         super().__init__()
-        self.window, self.session, self.daily, self.config, self.open_feed = window, session, daily, config, open_feed
+        self.view, self.session, self.daily, self.config, self.open_feed = view, session, daily, config, open_feed
         self.preferences: Preferences | None = None  # told about sign-outs once it exists
         session.signed_in.connect(self._after_sign_in)
         session.signed_out.connect(self._after_sign_out)
 
     def sign_in(self) -> None:
         if not self.config()["network.server"]:
-            self.window.set_signed_out(True, self.session.no_server_words())
+            self.view.window().set_signed_out(True, self.session.no_server_words())
             self.open_feed()
             return
         if self.session.sign_in():
-            self.window.set_signed_out(True, self.tr("Finish signing in in your browser…"))
+            self.view.window().set_signed_out(True, self.tr("Finish signing in in your browser…"))
             self.open_feed()
 
     def sign_out(self) -> None:
@@ -50,12 +50,12 @@ class Signing(QObject):
 
     def _after_sign_in(self, failure: str) -> None:
         if failure:
-            self.window.set_signed_out(True, fill(self.tr("Sign-in did not finish: %1"), failure))
+            self.view.window().set_signed_out(True, fill(self.tr("Sign-in did not finish: %1"), failure))
             return
         self.signed_in.emit()
 
     def _after_sign_out(self, words: str) -> None:
         """What the network did: a refused revocation is said, never a bare "Signed out"."""
-        self.window.set_signed_out(True, words)
+        self.view.window().set_signed_out(True, words)
         if self.preferences is not None:
             self.preferences.show_account(words, False)

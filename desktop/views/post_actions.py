@@ -15,9 +15,10 @@ from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, 
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QListView, QPushButton, QWidget
 
-from desktop.feed.delegate import FeedDelegate, openable
+from desktop.feed.delegate import FeedDelegate
 from desktop.feed.model import ITEM
 from hallway.model import Post
+from hallway.text import openable
 from ui.language import fill
 
 ACTIONS = ("like", "share", "reply", "open")

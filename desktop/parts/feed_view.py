@@ -1,0 +1,63 @@
+"""The feed window as the rest of the tray app sees it: built the first time someone opens it or
+something must be said in it, not at start.
+
+Most of the day, on most laptops, the tray app runs hidden: it never needs the window's widgets,
+its lists' models and delegate, or the compose box (which loads the input method's tables), about
+10 MB of the app's memory (docs/performance.md, "the bundle"). Until the window is built, the
+latest news of each kind for it (the connection, the last sync result, what waits to be sent) is
+kept and drawn in the order it came once it is; the lists themselves are read from the store then.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+
+if TYPE_CHECKING:
+    from desktop.views.feed_window import FeedWindow
+
+Draw = Callable[["FeedWindow"], None]
+
+
+class FeedView(QObject):
+    built = Signal(object)  # the FeedWindow, just made: whoever listens to it connects now
+
+    def __init__(self, build: Callable[[], FeedWindow]) -> None:
+        super().__init__()
+        self._build = build
+        self._window: FeedWindow | None = None
+        self._kept: dict[str, Draw] = {}  # the latest of each kind, in the order they came
+
+    def window(self) -> FeedWindow:
+        """The window, made now if it was not yet (and told what it missed)."""
+        if self._window is None:
+            self._window = window = self._build()
+            self.built.emit(window)
+            kept, self._kept = self._kept, {}
+            for draw in kept.values():
+                draw(window)
+        return self._window
+
+    def made(self) -> FeedWindow | None:
+        """The window if it has been made, without making it."""
+        return self._window
+
+    def draw(self, kind: str, draw: Draw) -> None:
+        """Draw on the window now, or keep it (the latest of ``kind`` replaces an older one) until
+        the window is made."""
+        if self._window is not None:
+            draw(self._window)
+        else:
+            self._kept.pop(kind, None)
+            self._kept[kind] = draw
+
+    def if_made(self, draw: Draw) -> None:
+        """Something a window made later reads from the store anyway: drawn only on a window that
+        exists."""
+        if self._window is not None:
+            draw(self._window)
+
+    def visible(self) -> bool:
+        return self._window is not None and self._window.isVisible()
