@@ -166,7 +166,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         keep_executor(loop)
     single.release()
     finished = finish_workers(executor)
-    leave_tidily([tray_app.window, tray_app.card, tray_app.preferences.window])
+    leave_tidily([tray_app.feed_view.made(), tray_app.card, tray_app.preferences.window, tray_app.announcer])
     if not finished:
         leave_now(0)
     store.close()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import sys
+import warnings
 from pathlib import Path
 
 APPS = ("kiosk", "desktop")
@@ -29,6 +30,9 @@ def keep_a_log(app: str) -> None:
 
 
 def main() -> int:
+    # The bundle leaves out requests' character-set guessing (installer/hallway.spec): Hallway
+    # decodes every answer itself, so the warning requests gives at import would say nothing.
+    warnings.filterwarnings("ignore", message="Unable to find acceptable character detection")
     name = Path(sys.argv[0]).name.lower().removesuffix(".exe")
     args = sys.argv[1:]
     if args[:1] == ["--keyring-apart"]:  # the tray app's keyring reader (hallway/signin/keyring_apart.py)
