@@ -95,7 +95,7 @@ def main() -> None:
             started = time.perf_counter()
             sync.once(directory=True)
             listed_s = time.perf_counter() - started
-            while not network.directory_complete:  # facts still to come (the profile limit): on at once
+            while sync.directory_found is None or not sync.directory_found.complete:  # facts still to come: on
                 sync.once(directory=True)
             directory_s, directory_requests = time.perf_counter() - started, client.traffic.requests
             time.sleep(max(0.0, checked_in + 0.2 - time.perf_counter()))

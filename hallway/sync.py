@@ -28,7 +28,7 @@ from hallway.clock import SYSTEM, Clock
 from hallway.directory_copy import STALE_AFTER_DAYS, BadCopy, CopySource
 from hallway.http import BadAnswer, HttpError, Offline, ProxyRefused, RateLimited, Refused, Unauthorized
 from hallway.model import Announcement, Notice
-from hallway.networks import Network, StreamEvent
+from hallway.networks import DirectoryPass, Network, StreamEvent
 from hallway.outbox import Outbox
 from hallway.schedule import Attention, DirectorySchedule, pass_wait
 from hallway.store import DiskFull, Store, StoreFault
@@ -189,7 +189,8 @@ class Sync:
         # When the directory is read again (hallway/schedule.py): never all laptops at once.
         self.schedule = schedule or DirectorySchedule(every_s=DIRECTORY_EVERY_S)
         self.directory_copy, self.exported = directory_copy, exported
-        self.people_from = ""  # where the last directory read found the people, in words ("" : the network's)
+        self.copy_words = ""  # where the last directory read from the company's copy found the people, in words
+        self.directory_found: DirectoryPass | None = None  # the last finished pass over the network's directory
         self.clock = clock
         self.started = clock.time()
         self._presence_at: float | None = None  # when "who is in" was last read (monotonic)
@@ -227,6 +228,21 @@ class Sync:
         self.attention: Callable[[], Attention] | None = None
         self.today: Callable[[], date] = lambda: self.clock.now().date()  # the kiosk: its office's
         self._stop = threading.Event()
+
+    @property
+    def people_from(self) -> str:
+        """Where the last directory read found the people, in words: the company's copy, or the
+        network's sources (for doctor, ``hallway sync`` and the kiosk's admin panel)."""
+        return self.copy_words or (self.directory_found.people_from if self.directory_found else "")
+
+    @property
+    def facts_from(self) -> str:
+        return self.directory_found.facts_from if self.directory_found else ""
+
+    @property
+    def join_by_following(self) -> str:
+        """The account people follow to be among the kiosk's colleagues, where that is how one joins."""
+        return self.directory_found.join_by_following if self.directory_found else ""
 
     @property
     def streamed_feeds(self) -> tuple[str, ...]:
@@ -484,7 +500,7 @@ class Sync:
                 result.problems.append(Problem("directory", "The company's directory copy could not be used",
                                                f"{words} Hallway read the network's directory instead."))
         self._directory_from_network(result)
-        self.people_from = ""
+        self.copy_words = ""
         if self.exported is not None and self.store.get_state("directory_unfinished", "") != "1":
             self.exported()
         self.store.forget_photo_failures()
@@ -505,7 +521,7 @@ class Sync:
             raise BadCopy(f"The directory copy has not changed since {exported[:10]}: the export has stopped.")
         self.store.set_state("directory_synced_at", str(started))
         self.store.set_state("directory_unfinished", "")
-        self.people_from = self.directory_copy.words(copy) if copy else self.directory_copy.words(None)
+        self.copy_words = self.directory_copy.words(copy) if copy else self.directory_copy.words(None)
 
     def _directory_from_network(self, result: SyncResult) -> None:
         started = self.clock.time()
@@ -515,9 +531,9 @@ class Sync:
         # profile (Matrix's profile fields) asks only for those that changed.
         held = {person.id: person for person in self.store.people(include_hidden=True)}
         waiting = self.outbox.pending_count()  # what the outbox step could not send stays for later
-        # Only a pass that completed left a cursor worth starting from (see Network.directory_cursor).
-        self.network.directory_cursor = self.store.get_state(DIRECTORY_CURSOR, "") or ""
-        pages = iter(self.network.directory(held))
+        # Only a pass that completed left a cursor worth starting from (see DirectoryPass.cursor).
+        found = self.network.directory(held, since=self.store.get_state(DIRECTORY_CURSOR, "") or "")
+        pages = iter(found)
         for _ in range(MAX_DIRECTORY_PAGES):
             self._yield_to_screen()
             if self._stop.is_set():
@@ -553,8 +569,9 @@ class Sync:
             raise BadAnswer(EMPTY_DIRECTORY)
         # Only a complete pass may forget people: a fault above leaves everyone in place.
         result.people_removed = self.store.forget_people_not_seen_since(started)
-        self.store.set_state(DIRECTORY_CURSOR, self.network.directory_cursor)
-        if self.network.directory_complete:
+        self.directory_found = found
+        self.store.set_state(DIRECTORY_CURSOR, found.cursor)
+        if found.complete:
             self.store.set_state("directory_synced_at", str(started))
             self.store.set_state("directory_unfinished", "")
         else:  # everyone is listed, some facts are still to come (a profile rate limit): soon again
@@ -675,7 +692,7 @@ class Sync:
                 if self.attention is not None:  # brisk while they look, slow while the screen is locked
                     streamed = self._stream_wanted() and (self.feed is None or self.feed in self.streamed_feeds)
                     wait = pass_wait(wait, self.attention(), streamed)
-                if not self.network.directory_complete:  # profiles left for later: a minute on, as promised
+                if self.directory_found is not None and not self.directory_found.complete:  # profiles left for later
                     wait = min(wait, DIRECTORY_AGAIN_S)
                 await self._sleep(jitter(PENDING_BACKOFF_S * 2 if result.pending else wait))
         finally:

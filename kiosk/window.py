@@ -340,7 +340,7 @@ class KioskWindow(QWidget):
     def refresh(self) -> None:
         """Redraw the welcome screen from the store (after a sync, or on the way back to it)."""
         self.welcome.set_ready(self.lobby.ready, self.nobody_listed)
-        self.welcome.show_join(self.sync.network.join_by_following if self.sync is not None else "")
+        self.welcome.show_join(self.sync.join_by_following if self.sync is not None else "")
         announcements = self.lobby.store.announcements()
         self.welcome.show_announcement(announcements[0].text if announcements else "")
         self.welcome.show_in_today(self.lobby.in_today(), self.lobby.planned_today())
@@ -433,10 +433,10 @@ class KioskWindow(QWidget):
         if self.lobby.sharing_refused:
             lines.append(self.tr("Check-ins are not shared: %1").replace("%1", self.lobby.sharing_refused))
         lines += [self.tr("Note: %1").replace("%1", words) for words in (n.words for n in sync.network.notes)]
-        if sync.people_from or sync.network.people_from:
-            lines.append(self.tr("People from: %1").replace("%1", sync.people_from or sync.network.people_from))
-        if sync.network.facts_from:
-            lines.append(self.tr("Profile facts from: %1").replace("%1", sync.network.facts_from))
+        if sync.people_from:
+            lines.append(self.tr("People from: %1").replace("%1", sync.people_from))
+        if sync.facts_from:
+            lines.append(self.tr("Profile facts from: %1").replace("%1", sync.facts_from))
         if recovered:
             lines.append(self.tr("The local data was damaged and was set aside: %1").replace("%1", recovered))
         return lines

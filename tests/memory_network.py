@@ -11,13 +11,13 @@ its steps are checked without HTTP."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from hallway.http import HttpError, Offline
 from hallway.model import Announcement, CheckIn, Colleague, FeedPage, Notice, Post, Presence
-from hallway.networks import Capabilities, ServerNotes
+from hallway.networks import Capabilities, DirectoryPass, ServerNotes
 
 
 @dataclass
@@ -48,11 +48,6 @@ class MemoryNetwork:
     feeds_apart: bool = True
     backfill_posts: int = 100
     photos_move: bool = True
-    directory_complete: bool = True
-    directory_cursor: str = ""
-    facts_from: str = ""
-    people_from: str = ""
-    join_by_following: str = ""
     notes: ServerNotes = field(default_factory=ServerNotes)
 
     def _ask(self, call: str) -> None:
@@ -64,10 +59,10 @@ class MemoryNetwork:
     def capabilities(self) -> Capabilities:
         return Capabilities(read_markers=True)
 
-    def directory(self, known: Mapping[str, Colleague] | None = None) -> Iterator[list[Colleague]]:
+    def directory(self, known: Mapping[str, Colleague] | None = None, since: str = "") -> DirectoryPass:
         self._ask("directory")
-        for start in range(0, len(self.people), 50):
-            yield self.people[start:start + 50]
+        return DirectoryPass.reading(lambda _found: (self.people[start:start + 50]
+                                                     for start in range(0, len(self.people), 50)))
 
     def feed(self, feed: str, *, newer_than: str | None = None, older_than: str | None = None,
              limit: int = 40) -> FeedPage:

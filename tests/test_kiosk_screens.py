@@ -8,7 +8,7 @@ import os
 import shutil
 import subprocess
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -26,6 +26,7 @@ from hallway import config as settings
 from hallway.demo import server
 from hallway.demo.faults import Fault
 from hallway.model import Colleague
+from hallway.networks import DirectoryPass
 from hallway.picker import Population, colleague_of_the_day
 from hallway.pin import hash_pin
 from hallway.sync import Connection
@@ -443,11 +444,14 @@ def test_a_badge_makes_the_background_directory_read_wait_between_pages(
     asked: list[float] = []
     real = sync.network.directory
 
-    def directory(held: object = None) -> Iterator[list[Colleague]]:
-        for page in real(held):  # type: ignore[arg-type]
+    def pages(found: DirectoryPass) -> Iterator[list[Colleague]]:
+        for page in found:
             asked.append(clock.monotonic())
             yield page
-    sync.network.directory = directory  # type: ignore[method-assign,assignment]
+
+    def directory(known: Mapping[str, Colleague] | None = None, since: str = "") -> DirectoryPass:
+        return DirectoryPass.reading(lambda _found: pages(real(known, since)), since)
+    sync.network.directory = directory  # type: ignore[method-assign]
     person = kiosk.store.people()[5]
     kiosk.lobby.visitors.link_badge("0004529999", person)
     scan("0004529999")

@@ -389,12 +389,13 @@ def test_under_the_profile_rate_limit_everyone_is_listed_and_the_facts_follow(
         people = store.people()
         assert len(people) >= 30 and all(c.name and not c.name.startswith("@") for c in people)
         assert sum(bool(c.photo_url) for c in people) >= len(people) * 0.8, "photos come with the room's state"
-        assert not network.directory_complete and not any(c.title for c in people)
+        assert sync.directory_found is not None and not sync.directory_found.complete
+        assert not any(c.title for c in people)
         due_in = float(store.get_state("directory_synced_at") or 0) + DIRECTORY_EVERY_S - time.time()
         assert due_in <= sync_module.DIRECTORY_AGAIN_S, "the facts are asked again within a minute"
         proxy.profiles_limited.clear()
         sync.once(directory=True)
-        assert network.directory_complete
+        assert sync.directory_found.complete
         assert sum(bool(c.title) for c in store.people()) >= len(people) * 0.8
     finally:
         store.close()
@@ -580,10 +581,11 @@ def test_with_no_facts_anywhere_a_dozen_profiles_are_asked_not_everyone(
         blank[user] = token
     client = Counting()
     network = MatrixNetwork(homeserver.url, owner, client, rooms={"everyone": room})
-    people = {c.id: c for page in network.directory({}) for c in page}
+    found = network.directory({})
+    people = {c.id: c for page in found for c in page}
     assert set(blank) <= set(people)
     assert client.profiles <= 13, f"{client.profiles} profile requests"
-    assert network.facts_from.startswith("nowhere yet")
+    assert found.facts_from.startswith("nowhere yet")
     assert "docs/admin.md" in network.notes.about(NoteKind.PROFILE_FACTS)
     again = {c.id: c for page in network.directory(people) for c in page}
     assert client.profiles <= 13, "not asked again the same day"
@@ -592,9 +594,10 @@ def test_with_no_facts_anywhere_a_dozen_profiles_are_asked_not_everyone(
         homeserver.call("PUT", f"/_matrix/client/v3/profile/{quote(user)}/{PREFIX}title", blank[user],
                         {f"{PREFIX}title": "Analyst"})
     network.today = lambda: date.today() + timedelta(days=1)
-    tomorrow = {c.id: c for page in network.directory(again) for c in page}
+    found = network.directory(again)
+    tomorrow = {c.id: c for page in found for c in page}
     assert sum(tomorrow[u].title == "Analyst" for u in filled) == 20, "picked up the next day"
-    assert "profile fields" in network.facts_from and not network.facts_from.startswith("nowhere")
+    assert "profile fields" in found.facts_from and not found.facts_from.startswith("nowhere")
 
 
 def test_a_rate_limited_drain_counts_down_and_says_slow_not_offline(synapse_as_run: AsRun, tmp_path: Path) -> None:

@@ -75,7 +75,7 @@ def test_with_the_directory_off_the_kiosk_knows_the_lobbys_followers_and_everyon
         known = {c.id for c in store.people()}
         assert {p.id for p in quiet} <= known, "the lobby's followers are the kiosk's people"
         assert len(known) > 10, "and the people seen posting"
-        assert "the lobby account's followers (3)" in kiosk_network.people_from
+        assert "the lobby account's followers (3)" in kiosk.people_from
         assert "Enable profile directory" in kiosk_network.notes.about(NoteKind.DIRECTORY)
 
         laptop = Store(tmp_path / "laptop.sqlite3", tmp_path / "laptop-photos")

@@ -26,6 +26,7 @@ from hallway import logs
 from hallway.demo.server import DemoNetwork
 from hallway.http import HttpClient
 from hallway.model import CheckIn, Colleague, Place
+from hallway.networks import DirectoryPass
 from hallway.networks.mastodon import MastodonNetwork
 from hallway.outbox import Outbox
 from hallway.store import RECOVERED_STATE, Store, StoreLocked
@@ -86,9 +87,12 @@ def test_an_exception_inside_the_directory_step_is_reported_and_the_rest_runs(
         demo: DemoNetwork, store: Store, caplog: pytest.LogCaptureFixture) -> None:
     sync = kiosk_sync(store, demo.url, demo.token_for("lobby"))
 
-    def broken(known: Mapping[str, Colleague] | None = None) -> Iterator[list[Colleague]]:
+    def pages(_found: DirectoryPass) -> Iterator[list[Colleague]]:
         raise KeyError("fields")
         yield []
+
+    def broken(known: Mapping[str, Colleague] | None = None, since: str = "") -> DirectoryPass:
+        return DirectoryPass.reading(pages)
 
     sync.network.directory = broken  # type: ignore[method-assign]
     check_in(sync.outbox, "afterdirectorycrash")

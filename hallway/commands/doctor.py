@@ -21,7 +21,7 @@ from hallway import directory_copy, logs, proxy, signin
 from hallway.commands.common import say
 from hallway.connect import Missing, NotConfigured, network_with, open_network
 from hallway.http import BadAnswer, HttpClient, HttpError, Refused, Unauthorized, certificate_of
-from hallway.networks import Network, NoteKind, SetUp
+from hallway.networks import DirectoryPass, Network, NoteKind, SetUp
 from hallway.networks.registry import connector
 from hallway.proxy import credentials as proxy_credentials
 from hallway.store import RECOVERED_STATE, DiskFull, Store, StoreFault
@@ -206,7 +206,7 @@ def _check_apis(network: Network, config: settings.Config, kiosk: bool, said: se
     healthy = True
     for name, check in checks:
         try:
-            check()
+            answer = check()
         except Refused as failure:
             if name == "live stream":  # optional: the apps check every few minutes instead
                 print(f"  -   {name}: {failure.message} The apps check every few minutes instead.")
@@ -221,12 +221,8 @@ def _check_apis(network: Network, config: settings.Config, kiosk: bool, said: se
             print(f"  -   {name}: {absent}")
         else:
             say(True, f"  {name}")
-        if name == "directory" and network.facts_from:
-            later = "" if network.directory_complete else (
-                "; some profiles wait for the server's profile rate limit and follow a minute later")
-            print(f"  -   profile facts from {network.facts_from}{later}")
-        if name == "directory" and network.people_from:
-            print(f"  -   people from {network.people_from}")
+        if isinstance(answer, DirectoryPass):
+            _say_where_people_come_from(answer)
     on_a_line = {NOTE_OF_CHECK[name] for name, _ in checks if name in NOTE_OF_CHECK}
     for note in network.notes:  # what else the server keeps from Hallway
         if note.kind not in on_a_line:
@@ -248,9 +244,21 @@ def _check_apis(network: Network, config: settings.Config, kiosk: bool, said: se
 NOTE_OF_CHECK = {"announcements": NoteKind.ANNOUNCEMENTS, "read positions": NoteKind.READ_POSITIONS}
 
 
-def _lists_someone(network: Network) -> None:
-    if not next(iter(network.directory()), []):
+def _lists_someone(network: Network) -> DirectoryPass:
+    """The directory's first page, and what reading it found out."""
+    found = network.directory()
+    if not next(iter(found), []):
         raise BadAnswer(EMPTY_DIRECTORY)
+    return found
+
+
+def _say_where_people_come_from(found: DirectoryPass) -> None:
+    if found.facts_from:
+        later = "" if found.complete else (
+            "; some profiles wait for the server's profile rate limit and follow a minute later")
+        print(f"  -   profile facts from {found.facts_from}{later}")
+    if found.people_from:
+        print(f"  -   people from {found.people_from}")
 
 
 def _may_post(network: Network) -> None:

@@ -34,8 +34,8 @@ def sync(args: argparse.Namespace) -> int:
     finally:
         store.close()
     print(result.summary())
-    if sync.people_from or network.people_from:
-        print(f"people from {sync.people_from or network.people_from}")
+    if sync.people_from:
+        print(f"people from {sync.people_from}")
     return 1 if result.problems else 0
 
 
@@ -48,8 +48,8 @@ def export_directory(args: argparse.Namespace) -> int:
         return 1
     store, network, _ = opened
     try:
-        result = Sync(store, network, feed=None, notices=False, stream=False,
-                      max_people=config["sync.max_people"]).read_directory()
+        sync = Sync(store, network, feed=None, notices=False, stream=False, max_people=config["sync.max_people"])
+        result = sync.read_directory()
         if result.problems:
             for failed in result.problems:
                 print(f"hallway export-directory: {failed}", file=sys.stderr)
@@ -65,7 +65,7 @@ def export_directory(args: argparse.Namespace) -> int:
         return 1
     finally:
         store.close()
-    print(f"Wrote {args.file}: {count:,} people from {network.people_from or 'the directory'}. Laptops read it "
+    print(f"Wrote {args.file}: {count:,} people from {sync.people_from or 'the directory'}. Laptops read it "
           "with network.directory_copy set to where your web server or share offers it.")
     return 0
 

@@ -8,8 +8,8 @@ RateLimited, Refused, BadAnswer, UntrustedServer), so sync treats every network 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum, StrEnum
 from typing import TYPE_CHECKING, Protocol
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 __all__ = [
     "BadAnswer",
     "Capabilities",
+    "DirectoryPass",
     "FieldNames",
     "HttpError",
     "Network",
@@ -220,6 +221,40 @@ class StreamEvent:
     opened: bool = False
 
 
+@dataclass(eq=False)
+class DirectoryPass:
+    """One reading of the company's people: iterated once, a page at a time; what it found out
+    on the way is final once every page has been read."""
+
+    since: str = ""  # the cursor the pass started from ("": list everyone)
+    # False: everyone is listed but some profiles were left for later (a rate limit on profile
+    # requests): sync comes back for them soon, not in six hours.
+    complete: bool = True
+    # Where the network can list only who changed since a complete pass (Graph's delta link): the
+    # cursor to start the next one from, which sync keeps with the people; "" where every pass
+    # lists everyone (Mastodon, Matrix).
+    cursor: str = ""
+    # Where the people came from, and how many from each, in words ("the lobby account's
+    # followers (212)"), and where their profile facts (title, team, office, ...) came from: for
+    # doctor and the kiosk's admin panel.
+    people_from: str = ""
+    facts_from: str = ""
+    # Where following an account is how a person joins (the lobby's followers were a source):
+    # that account's handle, which the kiosk names; "" where joining works otherwise.
+    join_by_following: str = ""
+    _pages: Iterator[list[Colleague]] = field(default_factory=lambda: iter(()), repr=False)
+
+    @classmethod
+    def reading(cls, pages: Callable[[DirectoryPass], Iterator[list[Colleague]]], since: str = "") -> DirectoryPass:
+        """A pass whose pages ``pages`` yields, writing what it finds into the pass it is given."""
+        found = cls(since=since)
+        found._pages = pages(found)
+        return found
+
+    def __iter__(self) -> Iterator[list[Colleague]]:
+        return self._pages
+
+
 class Network(Protocol):
     kind: str
     # The feeds whose new posts the live stream brings (their events say the first name); the
@@ -247,33 +282,19 @@ class Network(Protocol):
         """What this network offers beyond reading, posting and liking; known without a request
         (what the server turned out to lack on the way counts: Mastodon's markers)."""
 
-    # False after a directory pass that listed everyone but left some profiles for later (a rate
-    # limit on profile requests): sync comes back for them soon, not in six hours.
-    directory_complete: bool
-    # Where the network can list only who changed since a complete pass (Graph's delta link):
-    # that pass's cursor, kept by sync with the people and set again before the next pass; ""
-    # where every pass lists everyone (Mastodon, Matrix).
-    directory_cursor: str
     # How long a write's idempotency key surely holds, whatever happens to the sign-in: an item
     # tried before and older than this is looked for before it is sent again (see Outbox). A
     # network with no idempotency keys (Viva Engage, Chatter, a Mastodon-compatible server that
     # ignores them) says 0: every resend is looked for first, with ``find_check_in`` and
     # ``find_post``, which is what keeps its writes exactly once.
     keys_kept_s: float
-    # Where the directory's profile facts (title, team, office, ...) come from, in words, for
-    # doctor and the kiosk's admin panel; empty until the directory has been read.
-    facts_from: str
-    # Where the last directory pass found the people, and how many from each, in words ("the
-    # lobby account's followers (212)"), for doctor and the kiosk's admin panel.
-    people_from: str
-    # Where following an account is how a person joins (the lobby's followers are a source of
-    # people): that account's handle, which the kiosk names; "" where joining works otherwise.
-    join_by_following: str
 
-    def directory(self, known: Mapping[str, Colleague] | None = None) -> Iterator[list[Colleague]]:
-        """Everyone the network lists as discoverable, a page at a time. ``known``: the people
-        the store holds (with the ``version`` the connector gave them), so a connector that pays
-        a request per profile asks only for what changed."""
+    def directory(self, known: Mapping[str, Colleague] | None = None, since: str = "") -> DirectoryPass:
+        """Everyone the network lists as discoverable, a page at a time, and what the reading
+        found out on the way. ``known``: the people the store holds (with the ``version`` the
+        connector gave them), so a connector that pays a request per profile asks only for what
+        changed. ``since``: the cursor of the last complete pass (``DirectoryPass.cursor``), where
+        the network can list only who changed since (Graph's delta link)."""
 
     def feed(self, feed: str, *, newer_than: str | None = None, older_than: str | None = None,
              limit: int = 40) -> FeedPage:

@@ -42,6 +42,7 @@ from hallway.model import (
 )
 from hallway.networks import (
     Capabilities,
+    DirectoryPass,
     NoteKind,
     ServerNotes,
     SetUp,
@@ -156,11 +157,6 @@ class ChatterNetwork:
         self.daily_calls = daily_calls
         self.people_count = 0  # the last directory pass's, for the computed share
         self.notes = ServerNotes()
-        self.directory_complete = True
-        self.directory_cursor = ""
-        self.facts_from = ""
-        self.people_from = ""
-        self.join_by_following = ""
         self.version = ""
         self.usage = ""  # the last Sforce-Limit-Info: "api-usage=n/m"
         self.calls_today: tuple[date, int] = (date.today(), 0)
@@ -324,14 +320,16 @@ class ChatterNetwork:
         records = body.get("records") if isinstance(body, dict) else None
         return {_str(r.get("UserId")) for r in records or [] if isinstance(r, dict)}
 
-    def directory(self, known: Mapping[str, Colleague] | None = None) -> Iterator[list[Colleague]]:
+    def directory(self, known: Mapping[str, Colleague] | None = None, since: str = "") -> DirectoryPass:
         """Active standard users who are not frozen; after a complete pass only those modified
         since (the cursor), and who is frozen now."""
-        known = known or {}
+        return DirectoryPass.reading(lambda found: self._people(known or {}, found), since)
+
+    def _people(self, known: Mapping[str, Colleague], found: DirectoryPass) -> Iterator[list[Colleague]]:
         frozen = self._frozen()
         # The cursor: the day of the last pass that read everyone, and the newest change seen. A
         # week on, everyone again (a user an admin thawed changed their login, not their record).
-        full_day, _, since = self.directory_cursor.rpartition("|")
+        full_day, _, since = found.since.rpartition("|")
         try:
             stale = (date.today() - date.fromisoformat(full_day)).days >= FULL_EVERY_DAYS
         except ValueError:  # none yet, or not one this version wrote
@@ -344,12 +342,12 @@ class ChatterNetwork:
         if since:
             listed = {c.id: c for c in known.values() if c.discoverable and c.id not in frozen}
             for record in self._query(f"LastModifiedDate > {since}"):
-                found = self.colleague(record)
+                person = self.colleague(record)
                 newest = max(newest, _str(record.get("LastModifiedDate")))
-                if self._listed(found) and found.id not in frozen:
-                    listed[found.id] = found
+                if self._listed(person) and person.id not in frozen:
+                    listed[person.id] = person
                 else:
-                    listed.pop(found.id, None)
+                    listed.pop(person.id, None)
             everyone = list(listed.values())
             self.people_count = len(everyone)
             for start in range(0, len(everyone), 500):
@@ -358,23 +356,23 @@ class ChatterNetwork:
             page: list[Colleague] = []
             count = 0
             for record in self._query("IsActive = true AND UserType = 'Standard'"):
-                found = self.colleague(record)
+                person = self.colleague(record)
                 newest = max(newest, _str(record.get("LastModifiedDate")))
-                if self._listed(found) and found.id not in frozen:
-                    page.append(found)
+                if self._listed(person) and person.id not in frozen:
+                    page.append(person)
                     count += 1
                 if len(page) >= 500:
                     yield page
                     page = []
             self.people_count = count
             yield page
-        self.directory_cursor = f"{full_day}|{newest}"
+        found.cursor = f"{full_day}|{newest}"
         for colleague in known.values():
             self._handles.setdefault(colleague.handle, colleague.id)
-        self.facts_from = ("Salesforce users: title, department, city, about me" +
-                           (", and Hallway's custom fields" if self._custom else
-                            " (the org has none of Hallway's custom fields for hobbies and the like)"))
-        self.people_from = "Salesforce: active standard users"
+        found.facts_from = ("Salesforce users: title, department, city, about me" +
+                            (", and Hallway's custom fields" if self._custom else
+                             " (the org has none of Hallway's custom fields for hobbies and the like)"))
+        found.people_from = "Salesforce: active standard users"
 
     def _listed(self, colleague: Colleague) -> bool:
         if colleague.id and colleague.discoverable:

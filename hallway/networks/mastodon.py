@@ -40,6 +40,7 @@ from hallway.model import (
 )
 from hallway.networks import (
     Capabilities,
+    DirectoryPass,
     FieldNames,
     NoteKind,
     ServerNotes,
@@ -202,8 +203,6 @@ class MastodonNetwork:
         # the first pass then does not plan a poll of a feed the stream is about to carry.
         self.stream_feeds = ("home", "local") if local_stream else ("home",)
         self.notes = ServerNotes()  # the APIs this server does not have, in words (for doctor)
-        self.directory_complete = True  # the directory's pages carry whole profiles: never partial
-        self.directory_cursor = ""  # every pass lists everyone
         self.backfill_posts = 200  # five pages
         # Idempotency-Key: an hour on Mastodon (per account; a new token keeps them), none trusted
         # elsewhere; 0 (look before any resend) until the server has said which it is (software()).
@@ -214,10 +213,7 @@ class MastodonNetwork:
         self._domain = urlsplit(self.server).netloc  # the accounts' own domain (instance uri), once read
         self.people_order = tuple(s for s in people_from if s in PEOPLE_SOURCES) or PEOPLE_SOURCES
         self.people_sources: dict[str, int] = {}  # where the last directory pass found people: how many
-        self.people_from = ""  # the same in words
-        self.join_by_following = ""  # "@lobby" while the lobby's followers are among the people's sources
         self._text_limit: int | None = None
-        self.facts_from = "each account's profile fields, with the directory (80 people a request)"
         self.lobby_accounts = lobby_accounts  # whose check-ins count (network.lobby_accounts)
         self.is_lobby = is_lobby  # signed in as a kiosk: its own check-ins count too
         self._lobby_ids: list[str] | None = None
@@ -346,7 +342,12 @@ class MastodonNetwork:
         """Mastodon's settings show in the API checks themselves (doctor names each one off)."""
         return []
 
-    def directory(self, known: Mapping[str, Colleague] | None = None) -> Iterator[list[Colleague]]:  # noqa: C901
+    def directory(self, known: Mapping[str, Colleague] | None = None, since: str = "") -> DirectoryPass:
+        """Whole profiles come with every page (``known`` saves nothing here), and every pass lists
+        everyone (no ``since``)."""
+        return DirectoryPass.reading(self._people)
+
+    def _people(self, found: DirectoryPass) -> Iterator[list[Colleague]]:  # noqa: C901
         """The company's people, from the places ``people_from`` names, in that order: the profile
         directory first (whole profiles, 80 a request, so ``known`` saves nothing here); where it
         is missing or switched off, the admin accounts API (a token with admin:read:accounts),
@@ -357,7 +358,8 @@ class MastodonNetwork:
         again in smaller pieces around the one profile that breaks it, which is skipped and
         logged: one person's 10 MB bio never costs the kiosk its whole directory."""
         self.software()  # whose acct carries which domain
-        self.people_sources, self.people_from = {}, ""
+        self.people_sources = {}
+        found.facts_from = "each account's profile fields, with the directory (80 people a request)"
         seen: set[str] = set()
         refused: Refused | None = None
         for source in self.people_order:
@@ -379,14 +381,14 @@ class MastodonNetwork:
                         if str(account["id"]) in seen:
                             continue
                         try:
-                            found = self.colleague(account)
-                            people.append(dataclasses.replace(found, discoverable=True) if opted_in else found)
+                            person = self.colleague(account)
+                            people.append(dataclasses.replace(person, discoverable=True) if opted_in else person)
                         except Exception:  # one profile this version cannot read: that one, not the page
                             log.exception("skipped a profile (id %s)", str(account.get("id"))[:40])
                             continue
                         seen.add(people[-1].id)
                     self.people_sources[source] = len(listed)
-                    self.people_from = ", ".join(f"{SOURCE_WORDS[s]} ({n})"
+                    found.people_from = ", ".join(f"{SOURCE_WORDS[s]} ({n})"
                                                  for s, n in self.people_sources.items() if n)
                     if people or accounts:
                         yield people
@@ -398,14 +400,13 @@ class MastodonNetwork:
                 continue
             if source == "directory":
                 self.notes.clear(NoteKind.DIRECTORY)
-        self.join_by_following = ""
         if "followers" in self.people_sources and self.lobby_accounts:
-            self.join_by_following = "@" + self.lobby_accounts[0]
+            found.join_by_following = "@" + self.lobby_accounts[0]
         if not self.people_sources and refused is not None:
             raise refused  # nowhere to read people from: said, with the first reason
-        if NoteKind.DIRECTORY in self.notes and self.people_from:
+        if NoteKind.DIRECTORY in self.notes and found.people_from:
             self.notes.say(NoteKind.DIRECTORY, f"{self.notes.about(NoteKind.DIRECTORY)} Hallway reads people from "
-                                               f"{self.people_from} instead.")
+                                               f"{found.people_from} instead.")
 
     def _people_pages(self, source: str) -> Iterator[list[dict[str, Any]]]:
         """One source's accounts, a page at a time (each as Mastodon's Account entity)."""

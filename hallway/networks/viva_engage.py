@@ -55,6 +55,7 @@ from hallway.model import (
 )
 from hallway.networks import (
     Capabilities,
+    DirectoryPass,
     NoteKind,
     ServerNotes,
     SetUp,
@@ -186,14 +187,7 @@ class VivaEngageNetwork:
         self._closing = threading.Event()
         self.pace = Pace(*pace, self._closing)
         self.notes = ServerNotes()
-        self.directory_complete = True
-        self.facts_from = "Microsoft Entra ID (Graph): job title, department, office, about me, interests, skills"
-        self.people_from = ""
-        self.join_by_following = ""
         self.yammer_scope = ""  # which of Yammer's scope names the tenant accepted (doctor)
-        # Graph's delta link after the last complete directory pass: sync keeps it with the people
-        # and hands it back, so the next pass asks only who changed.
-        self.directory_cursor = ""
         self._me: Colleague | None = None
         self._my_yammer_id: int | None = None
         self._groups: dict[str, int] | None = None
@@ -297,21 +291,22 @@ class VivaEngageNetwork:
             self._my_yammer_id = int(body["id"])
         return self._my_yammer_id
 
-    def directory(self, known: Mapping[str, Colleague] | None = None) -> Iterator[list[Colleague]]:  # noqa: C901
+    def directory(self, known: Mapping[str, Colleague] | None = None, since: str = "") -> DirectoryPass:
         """Enabled members in the address book. The first time, everyone (Graph's ``/users/delta``,
-        a page at a time); after that, with ``directory_cursor`` (its delta link, which sync keeps),
-        only who changed: a morning with no change costs one request. Facts Graph gives one
-        person at a time are read, twenty to a batch, for the people who changed or whose facts
-        are older than FACTS_FRESH_DAYS; everyone else keeps what the store holds."""
-        known = known or {}
-        self.directory_complete = True
+        a page at a time); after that, ``since`` the last complete pass (Graph's delta link, which
+        sync keeps), only who changed: a morning with no change costs one request. Facts Graph
+        gives one person at a time are read, twenty to a batch, for the people who changed or whose
+        facts are older than FACTS_FRESH_DAYS; everyone else keeps what the store holds."""
+        return DirectoryPass.reading(lambda found: self._people(known or {}, found), since)
+
+    def _people(self, known: Mapping[str, Colleague], found: DirectoryPass) -> Iterator[list[Colleague]]:  # noqa: C901
+        found.facts_from = "Microsoft Entra ID (Graph): job title, department, office, about me, interests, skills"
         people: list[str] = []
-        if self.directory_cursor:
+        if found.since:
             try:
-                changed, removed = self._delta(self.directory_cursor)
+                changed, removed, found.cursor = self._delta(found.since)
             except Refused as refused:  # an expired or unknown delta link: everyone again
                 log.info("the directory's delta link was refused (%s): reading everyone", refused.message)
-                self.directory_cursor = ""
             else:
                 listed: dict[str, Colleague] = {c.id: c for c in known.values() if c.discoverable and c.version}
                 for gone in removed:
@@ -326,7 +321,7 @@ class VivaEngageNetwork:
                         listed.pop(first.id, None)
                 fresh_ids = {_str(u.get("id")) for u in fresh}
                 stale = [c for c in listed.values() if c.id not in fresh_ids and not self._fresh(c, c)]
-                made = {c.id: c for c in self._with_facts(fresh + [self._as_user(c) for c in stale])}
+                made = {c.id: c for c in self._with_facts(fresh + [self._as_user(c) for c in stale], found)}
                 everyone = [made.get(c.id, c) for c in listed.values()]
                 for colleague in everyone:
                     self._remember(colleague)
@@ -334,7 +329,7 @@ class VivaEngageNetwork:
                 for start in range(0, len(everyone), 500):
                     yield self._with_my_plan(everyone[start:start + 500])
                 self._people_ids = people
-                self.people_from = f"Microsoft Entra ID: the company's enabled members ({len(people):,})"
+                found.people_from = f"Microsoft Entra ID: the company's enabled members ({len(people):,})"
                 return
         url = f"{self.graph}/v1.0/users/delta"
         params: dict[str, Any] | None = {"$select": ",".join(LIST_FIELDS)}
@@ -357,13 +352,13 @@ class VivaEngageNetwork:
                                         celebrate=held.celebrate, version=held.version))
                 else:
                     wanted.append(user)
-            page += self._with_facts(wanted)
+            page += self._with_facts(wanted, found)
             yield self._with_my_plan(page)
             url = _str(body.get("@odata.nextLink")) if isinstance(body, dict) else ""
             if not url and isinstance(body, dict):
-                self.directory_cursor = _str(body.get("@odata.deltaLink"))
+                found.cursor = _str(body.get("@odata.deltaLink"))
         self._people_ids = people
-        self.people_from = f"Microsoft Entra ID: the company's enabled members ({len(people):,})"
+        found.people_from = f"Microsoft Entra ID: the company's enabled members ({len(people):,})"
 
     def _with_my_plan(self, page: list[Colleague]) -> list[Colleague]:
         """The signed-in person's office days from their own work plan in Outlook (Graph gives
@@ -392,8 +387,9 @@ class VivaEngageNetwork:
                     found.add(day)
         return tuple(sorted(found))
 
-    def _delta(self, link: str) -> tuple[list[dict[str, Any]], set[str]]:
-        """Who changed since ``link``: their entries, and the ids of those removed or disabled."""
+    def _delta(self, link: str) -> tuple[list[dict[str, Any]], set[str], str]:
+        """Who changed since ``link``: their entries, the ids of those removed or disabled, and
+        the delta link to ask next time."""
         changed: list[dict[str, Any]] = []
         removed: set[str] = set()
         url = link
@@ -408,9 +404,8 @@ class VivaEngageNetwork:
                     changed.append(user)
             url = _str(body.get("@odata.nextLink")) if isinstance(body, dict) else ""
             if not url:
-                self.directory_cursor = _str(body.get("@odata.deltaLink")) if isinstance(body, dict) else ""
-                break
-        return changed, removed
+                return changed, removed, _str(body.get("@odata.deltaLink")) if isinstance(body, dict) else ""
+        return changed, removed, ""
 
     def _listed(self, colleague: Colleague) -> bool:
         return bool(colleague.id) and colleague.discoverable and colleague.handle.lower() not in self.lobby_accounts
@@ -436,7 +431,7 @@ class VivaEngageNetwork:
             return False
         return version == listed.version.partition(":")[0] and (date.today() - read).days < FACTS_FRESH_DAYS
 
-    def _with_facts(self, users: list[dict[str, Any]]) -> list[Colleague]:
+    def _with_facts(self, users: list[dict[str, Any]], found: DirectoryPass) -> list[Colleague]:
         """Each person's single-user facts, twenty to a JSON batch (one request for twenty people)."""
         made: list[Colleague] = []
         for start in range(0, len(users), BATCH):
@@ -455,7 +450,7 @@ class VivaEngageNetwork:
             for n, user in enumerate(chunk):
                 facts = bodies.get(str(n))
                 if not isinstance(facts, dict):
-                    self.directory_complete = False  # read again soon, not in six hours
+                    found.complete = False  # read again soon, not in six hours
                 made.append(self.colleague(user, facts if isinstance(facts, dict) else None))
         return made
 

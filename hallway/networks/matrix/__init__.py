@@ -59,6 +59,7 @@ from hallway.model import (
 )
 from hallway.networks import (
     Capabilities,
+    DirectoryPass,
     FieldNames,
     NoteKind,
     ServerNotes,
@@ -189,8 +190,6 @@ class MatrixNetwork:
         self._closing = threading.Event()  # the app is quitting: no more waiting out rate limits
         self._profiles_limited = False  # the server rate-limited a profile request this pass
         self._one_profile_at_a_time = threading.Lock()
-        self.directory_complete = True  # False: the last pass left some profiles for the next
-        self.directory_cursor = ""  # every pass lists everyone
         self.backfill_posts = 200  # five pages
         # A transaction id holds only under the access token that sent it, and IT may replace the
         # kiosk's token at any time: a retried write is always looked for first.
@@ -201,9 +200,6 @@ class MatrixNetwork:
         self._sampled: tuple[int, bool] | None = None  # (day, whether any sampled profile held facts)
         self._facts_appeared_on = 0  # the day a sample found facts where none were known: re-read those
         self.today: Callable[[], date] = date.today  # which day it is (profile freshness, the daily sample)
-        self.facts_from = ""  # where the directory's facts come from, in words (doctor, kiosk admin)
-        self.people_from = ""  # where the people come from: the company room's members (and how many)
-        self.join_by_following = ""  # people join by joining the company room
 
     # ------------------------------------------------------------ plumbing
 
@@ -348,14 +344,17 @@ class MatrixNetwork:
                 self._plans[key] = read_days(", ".join(d for d in content["days"][:MOST_DAYS] if isinstance(d, str)))
         return members, facts
 
-    def directory(self, known: Mapping[str, Colleague] | None = None) -> Iterator[list[Colleague]]:  # noqa: C901
+    def directory(self, known: Mapping[str, Colleague] | None = None, since: str = "") -> DirectoryPass:
+        """Every pass lists everyone (no ``since``); see ``_people``."""
+        return DirectoryPass.reading(lambda found: self._people(known or {}, found))
+
+    def _people(self, known: Mapping[str, Colleague], found: DirectoryPass) -> Iterator[list[Colleague]]:  # noqa: C901
         """Everyone in the company room. Names and photos come with the room's state (one request
         for the whole company), and so do facts kept as ``com.hallway.profile`` state. Facts kept
         only in profile fields (MSC4133) cost a request per person, under the server's profile
         rate limit: those are asked only for people new or changed since ``known`` (what the
         store holds, with each person's ``version``) or not asked for a week, within
-        PROFILE_BUDGET_S a pass; whoever is left waits for the next pass (``directory_complete``)."""
-        known = known or {}
+        PROFILE_BUDGET_S a pass; whoever is left waits for the next pass (``found.complete``)."""
         members, facts = self._everyone_state()
         for user, (_, member) in members.items():
             self._members[user] = {"displayname": member.get("displayname"), "avatar_url": member.get("avatar_url")}
@@ -369,10 +368,10 @@ class MatrixNetwork:
         sampled = None  # False: no profile holds facts, as far as anyone can tell today
         if extended and not colleagues_with_facts:
             factless = [u for u in members if u not in facts and not (u in known and _has_facts(known[u]))]
-            found = self._sample_facts(factless, today)
-            sampled = None if found is None else found or any(_has_facts(c) for c in known.values())
-        self._say_where_facts_come_from(extended, colleagues_with_facts, sampled)
-        self.people_from = f"the members of {self.rooms['everyone']} ({len(members)})"
+            held = self._sample_facts(factless, today)
+            sampled = None if held is None else held or any(_has_facts(c) for c in known.values())
+        found.facts_from = self._say_where_facts_come_from(extended, colleagues_with_facts, sampled)
+        found.people_from = f"the members of {self.rooms['everyone']} ({len(members)})"
         ready: list[Colleague] = []
         to_ask: list[tuple[str, str, Colleague | None]] = []
         for user, (member_id, member) in members.items():
@@ -399,7 +398,7 @@ class MatrixNetwork:
         # Never asked first, then the stalest: a person with no facts yet gains most.
         to_ask.sort(key=lambda item: (item[2] is not None, _asked_on(item[2].version if item[2] else "")))
         deadline = time_module.monotonic() + PROFILE_BUDGET_S
-        self.directory_complete, self._profiles_limited = True, False
+        self._profiles_limited = False
         with ThreadPoolExecutor(PROFILE_REQUESTS_AT_ONCE, "matrix-profiles") as pool:
             for start in range(0, len(to_ask), DIRECTORY_PAGE):
                 page = to_ask[start:start + DIRECTORY_PAGE]
@@ -407,7 +406,7 @@ class MatrixNetwork:
                 people: list[Colleague] = []
                 for (user, member_id, old), profile in zip(page, profiles, strict=True):
                     if profile is None:  # the profile limit ran out for this pass: what is known stands
-                        self.directory_complete = False
+                        found.complete = False
                         people.append(old or self.colleague(user, self._members.get(user, {}), f"m={member_id}"))
                     elif profile.get(SERVICE) is not True:
                         people.append(self.colleague(user, {**self._members.get(user, {}), **profile},
@@ -451,12 +450,12 @@ class MatrixNetwork:
                               f"level 0 for {OFFICE_DAYS} (docs/admin.md).", 403) from None
             raise
 
-    def _say_where_facts_come_from(self, extended: bool, kept_in_state: int, sampled: bool | None) -> None:
+    def _say_where_facts_come_from(self, extended: bool, kept_in_state: int, sampled: bool | None) -> str:
+        """Where the facts come from, in words; what is missing, in the server's notes."""
         if sampled is False:  # profile fields kept, and none of a dozen holds facts
             self.notes.say(NoteKind.PROFILE_FACTS, NO_FACTS_YET_WORDS)
-            self.facts_from = (f"nowhere yet: none of {FACTS_SAMPLE} profiles asked today holds Hallway's fields, so "
-                               "no more are asked (names and photos only); a dozen more are asked tomorrow")
-            return
+            return (f"nowhere yet: none of {FACTS_SAMPLE} profiles asked today holds Hallway's fields, so "
+                    "no more are asked (names and photos only); a dozen more are asked tomorrow")
         if extended or kept_in_state:
             self.notes.clear(NoteKind.PROFILE_FACTS)
         else:  # the facts a profile would hold are said to be missing, not silently empty
@@ -466,7 +465,7 @@ class MatrixNetwork:
             sources.append(f"{FACTS} state in the company room ({kept_in_state} people, one request for all)")
         if extended:
             sources.append("profile fields (MSC4133; one request a person, under the server's rc_profile limit)")
-        self.facts_from = " and ".join(sources) or "nowhere: names and photos only"
+        return " and ".join(sources) or "nowhere: names and photos only"
 
     def set_up(self, kiosk: bool) -> list[SetUpLine]:
         """The rooms (there, joined, encrypted or not), profile fields, the kiosk's service flag and
