@@ -120,14 +120,11 @@ class TrayApp(QObject):
         session.attention = lambda: (Attention.AWAY if self.screen_lock.locked else
                                      Attention.LOOKING if view.visible() else Attention.AROUND)
         session.connection_changed.connect(self._connection_changed)
-        session.opened.connect(lambda capabilities: view.draw("opened", lambda w: w.network_opened(capabilities)))
+        view.follow(session, self.now)
         session.synced.connect(self.synced)
         session.pushed.connect(self.pushed)
-        session.pending.connect(lambda count: view.draw("pending", lambda w: w.compose.set_waiting(count)))
-        session.pending.connect(lambda _count: self.show_state())  # and "1 waiting to send" on the icon
-        session.limit_known.connect(lambda limit: view.draw("limit", lambda w: w.compose.set_limit(limit)))
-        self.signing.signed_in.connect(self._signed_in)
-        session.older_fetched.connect(lambda feed, count: view.if_made(lambda w: w.older_fetched(feed, count)))
+        session.pending.connect(lambda _count: self.show_state())  # "1 waiting to send" on the icon
+        self.signing.signed_in.connect(self._signed_in)  # the next result is a first one again
         notices.acted.connect(go.act)
         notices.not_shown.connect(go.not_shown)
         notices.quiet_changed.connect(self.show_state)
@@ -135,7 +132,7 @@ class TrayApp(QObject):
         self.morning.compose_to.connect(go.compose_to)
         self.morning.open_link.connect(go.open_url)
         self.invitations.unopened.connect(go.invitation_unopened)
-        self.week.changed.connect(lambda: view.if_made(lambda w: self.week.draw(w.week)))
+        self.week.show_in(view, lambda on: prefs.change("office_week.share", on))
         self.week.refused.connect(go.say_for_a_while)
         self.card.star.connect(self.week.star)
         for part in (session, notices, self.week, self.morning, self.celebrating, self.invitations):
@@ -158,19 +155,11 @@ class TrayApp(QObject):
         return FeedWindow(self.store, self.feed, self.accent, self.config["office.name"])
 
     def _window_made(self, window: FeedWindow) -> None:
-        """The feed window exists now: listen to it, and draw what it shows from the store."""
-        prefs = self.preferences
+        """The feed window exists now: listen to it."""
         self.asker.parent_widget = window
-        window.week.day_toggled.connect(self.week.toggle)
-        window.week.share_toggled.connect(lambda on: prefs.change("office_week.share", on))
-        window.settings_wanted.connect(prefs.open)
+        window.settings_wanted.connect(self.preferences.open)
         window.sign_in_wanted.connect(self.signing.sign_in)
         window.read.connect(self.show_state)
-        window.wants_older.connect(self.session.fetch_older)
-        window.in_office.refresh(self.now().date())
-        window.refresh_counts()
-        window.compose.set_waiting(self.outbox.pending_count())
-        self.week.draw(window.week)
 
     @property
     def window(self) -> FeedWindow:
@@ -185,10 +174,6 @@ class TrayApp(QObject):
     @property
     def connection(self) -> Connection:
         return self.session.connection
-
-    @property
-    def notifier(self) -> Notifier:
-        return self.notices.notifier
 
     @property
     def feed(self) -> str:
@@ -241,7 +226,6 @@ class TrayApp(QObject):
             give_back_memory()
 
     def pushed(self, event: StreamEvent) -> None:
-        self.feed_view.if_made(lambda w: w.show_pushed(event))
         if event.notice is not None:
             self.notices.notify_soon()
         if event.announcements_changed:
@@ -267,8 +251,6 @@ class TrayApp(QObject):
                           waiting=self.outbox.pending_count())
         self.tray.show_state(state)
         self.tray.show_dnd(self.notices.dnd_choice())
-
-    # ------------------------------------------------------------ settings
 
     def _signed_in(self) -> None:
         self.first_result = True

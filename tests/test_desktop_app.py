@@ -112,7 +112,7 @@ def test_a_mention_becomes_a_native_notification_and_a_click_opens_it(
     assert len(shown) == 1 and "lunch at noon?" in shown[0]["body"]
     assert app.tray.state.mentions >= 1
     app.window.hide()
-    assert app.notifier.show(Alert("again", "x", status_id, "test"))  # shown again here, to be clicked
+    assert app.notices.notifier.show(Alert("again", "x", status_id, "test"))  # shown again here, to be clicked
     subprocess.run(["dunstctl", "action", "0"], check=True, timeout=5)
     until(app.window.isVisible, 5)
     assert app.window.current_tab() == "mentions"

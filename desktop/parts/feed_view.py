@@ -11,11 +11,13 @@ kept and drawn in the order it came once it is; the lists themselves are read fr
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
 if TYPE_CHECKING:
+    from desktop.parts.session import Session
     from desktop.views.feed_window import FeedWindow
 
 Draw = Callable[["FeedWindow"], None]
@@ -29,6 +31,21 @@ class FeedView(QObject):
         self._build = build
         self._window: FeedWindow | None = None
         self._kept: dict[str, Draw] = {}  # the latest of each kind, in the order they came
+
+    def follow(self, session: Session, now: Callable[[], datetime]) -> None:
+        """What the session says that the window shows: kept until it is made, or (what it reads
+        from the store anyway when made) drawn only on a window that exists."""
+        def made(window: FeedWindow) -> None:
+            window.wants_older.connect(session.fetch_older)
+            window.in_office.refresh(now().date())
+            window.refresh_counts()
+            window.compose.set_waiting(session.outbox.pending_count())
+        self.built.connect(made)
+        session.opened.connect(lambda capabilities: self.draw("opened", lambda w: w.network_opened(capabilities)))
+        session.pending.connect(lambda count: self.draw("pending", lambda w: w.compose.set_waiting(count)))
+        session.limit_known.connect(lambda limit: self.draw("limit", lambda w: w.compose.set_limit(limit)))
+        session.older_fetched.connect(lambda feed, count: self.if_made(lambda w: w.older_fetched(feed, count)))
+        session.pushed.connect(lambda event: self.if_made(lambda w: w.show_pushed(event)))
 
     def window(self) -> FeedWindow:
         """The window, made now if it was not yet (and told what it missed)."""

@@ -7,10 +7,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
 from desktop.parts.alerts import Alert
+from desktop.parts.feed_view import FeedView
 from desktop.views.office_week import WeekStrip
 from hallway import config as settings
 from hallway.model import Colleague
@@ -18,6 +20,9 @@ from hallway.office_week import PastDay, plan, read_days, week_of, write_days
 from hallway.outbox import Outbox
 from hallway.store import Store
 from ui.language import fill
+
+if TYPE_CHECKING:
+    from desktop.views.feed_window import FeedWindow
 
 MINE_STATE = "office_week.mine"
 
@@ -73,6 +78,16 @@ class WeekPlan(QObject):
         """The person's own office: whose plans the week counts (the directory's, else IT's)."""
         me = self.me()
         return ((me.office if me is not None else "") or self.config["office.name"]).strip()
+
+    def show_in(self, feed_view: FeedView, share: Callable[[bool], None]) -> None:
+        """The week in the feed window's "In today" tab: drawn when the window is made and after
+        each change; ``share``: the person's choice to share their days, as a setting."""
+        def made(window: FeedWindow) -> None:
+            window.week.day_toggled.connect(self.toggle)
+            window.week.share_toggled.connect(share)
+            self.draw(window.week)
+        feed_view.built.connect(made)
+        self.changed.connect(lambda: feed_view.if_made(lambda window: self.draw(window.week)))
 
     def draw(self, view: WeekStrip) -> None:
         today = self.now().date()

@@ -1,23 +1,36 @@
 """One tray app per person: a second launch (a click on the menu entry while Hallway already
 runs in the tray) asks the first to bring its feed window forward, then leaves.
 
-QLocalServer names a Unix socket or a Windows named pipe. The name is per user *session*: the
-user, the display (or the login session) and the data folder, so another session of the same
-person on the machine (a remote desktop, a second seat, a demo with its own home) runs its own
-tray app instead of silently swallowing this launch.
+The channel is a Unix socket on Linux and macOS (Python's own, read through a QSocketNotifier)
+and a named pipe on Windows (QLocalServer). Qt's QtNetwork is loaded on Windows only: on the
+others it cost every running tray app 2 MB for one socket (docs/performance.md). The name is
+per user *session*: the user, the display (or the login session) and the data folder, so
+another session of the same person on the machine (a remote desktop, a second seat, a demo
+with its own home) runs its own tray app instead of silently swallowing this launch.
 """
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import hashlib
 import os
+import socket
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtCore import QObject, QSocketNotifier, Signal
+
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalServer
 
 WAIT_MS = 500
 LONGEST_WISH = 2100  # a hallway:// link (desktop.parts.links allows 2048 characters)
+WISHES = ("show", "colleague", "settings")
+LONGEST_SOCKET_PATH = 100  # sockaddr_un holds 104 (macOS) or 108 (Linux) bytes
 
 
 def session_key() -> str:
@@ -33,6 +46,20 @@ def channel_name(user: str | None = None, session: str | None = None) -> str:
     return "hallway-desktop-" + hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
+def socket_path(name: str) -> str:
+    """Where the socket lives: the temporary folder, as Qt's local sockets put it, or /tmp where
+    that folder's path is too long for a socket address."""
+    path = str(Path(tempfile.gettempdir()) / name)
+    return path if len(path.encode()) <= LONGEST_SOCKET_PATH else str(Path("/tmp") / name)  # noqa: S108
+
+
+def _wish(line: bytes) -> str:
+    wish = line.decode(errors="replace").strip()
+    if wish.lower().startswith("hallway:"):
+        return wish  # a link: the app parses it strictly (desktop.parts.links)
+    return wish if wish in WISHES else "show"
+
+
 class SingleInstance(QObject):
     """``claim()`` is True for the first instance; later ones send their wish and get False."""
 
@@ -41,42 +68,117 @@ class SingleInstance(QObject):
     def __init__(self, name: str | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.name = name or channel_name()
-        self.server: QLocalServer | None = None
+        self._listener: socket.socket | None = None
+        self._notifier: QSocketNotifier | None = None
+        self._pipe: QLocalServer | None = None  # Windows
 
     def claim(self, wish: str = "show") -> bool:
-        socket = QLocalSocket()
-        socket.connectToServer(self.name)
-        if socket.waitForConnected(WAIT_MS):  # someone is already running: hand over and go
-            socket.write(wish.encode()[:LONGEST_WISH].replace(b"\n", b" ") + b"\n")
-            socket.waitForBytesWritten(WAIT_MS)
-            socket.disconnectFromServer()
-            return False
-        self.server = QLocalServer(self)
-        self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
-        if not self.server.listen(self.name):
-            QLocalServer.removeServer(self.name)  # a socket left behind by a crash
-            if not self.server.listen(self.name):
-                return True  # cannot listen: run anyway rather than not at all
-        self.server.newConnection.connect(self._arrived)
-        return True
-
-    def _arrived(self) -> None:
-        assert self.server is not None
-        while (socket := self.server.nextPendingConnection()) is not None:
-            socket.readyRead.connect(lambda s=socket: self._read(s))
-            if socket.bytesAvailable():
-                self._read(socket)
-
-    def _read(self, socket: QLocalSocket) -> None:
-        if socket.canReadLine():
-            wish = bytes(socket.readLine().data()).decode(errors="replace").strip()
-            if wish.lower().startswith("hallway:"):
-                self.wanted.emit(wish)  # a link: the app parses it strictly (desktop.parts.links)
-            else:
-                self.wanted.emit(wish if wish in ("show", "colleague", "settings") else "show")
-            socket.disconnectFromServer()
+        line = wish.encode()[:LONGEST_WISH].replace(b"\n", b" ") + b"\n"
+        return self._claim_pipe(line) if sys.platform == "win32" else self._claim_socket(line)
 
     def release(self) -> None:
-        if self.server is not None:
-            self.server.close()
-            self.server = None
+        if self._notifier is not None:
+            self._notifier.setEnabled(False)
+            self._notifier = None
+        if self._listener is not None:
+            self._listener.close()
+            self._listener = None
+            with contextlib.suppress(OSError):
+                Path(socket_path(self.name)).unlink()
+        if self._pipe is not None:
+            self._pipe.close()
+            self._pipe = None
+
+    # ------------------------------------------------------------ Linux and macOS
+
+    def _claim_socket(self, line: bytes) -> bool:
+        path = socket_path(self.name)
+        with contextlib.suppress(OSError), socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as first:
+            first.settimeout(WAIT_MS / 1000)
+            first.connect(path)  # someone is already running: hand over and go
+            first.sendall(line)
+            return False
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            Path(path).unlink(missing_ok=True)  # a socket left behind by a crash: nobody answered on it
+            mask = os.umask(0o177)  # the person's own: nobody else may hand this app a link
+            try:
+                listener.bind(path)
+            finally:
+                os.umask(mask)
+            listener.listen(8)
+            listener.setblocking(False)
+        except OSError:
+            listener.close()
+            return True  # cannot listen: run anyway rather than not at all
+        self._listener = listener
+        self._notifier = QSocketNotifier(listener.fileno(), QSocketNotifier.Type.Read, self)
+        self._notifier.activated.connect(self._accept)
+        return True
+
+    def _accept(self) -> None:
+        while self._listener is not None:
+            try:
+                peer, _ = self._listener.accept()
+            except OSError:  # none waiting (BlockingIOError), or the listener closed
+                return
+            peer.setblocking(False)
+            _Peer(peer, self.wanted.emit, self)
+
+    # ------------------------------------------------------------ Windows
+
+    def _claim_pipe(self, line: bytes) -> bool:
+        from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+        first = QLocalSocket()
+        first.connectToServer(self.name)
+        if first.waitForConnected(WAIT_MS):  # someone is already running: hand over and go
+            first.write(line)
+            first.waitForBytesWritten(WAIT_MS)
+            first.disconnectFromServer()
+            return False
+        server = QLocalServer(self)
+        server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        if not server.listen(self.name):
+            QLocalServer.removeServer(self.name)  # a pipe left behind by a crash
+            if not server.listen(self.name):
+                return True  # cannot listen: run anyway rather than not at all
+
+        def arrived() -> None:
+            while (peer := server.nextPendingConnection()) is not None:
+                def read(peer: QLocalSocket = peer) -> None:
+                    if peer.canReadLine():
+                        self.wanted.emit(_wish(bytes(peer.readLine().data())))
+                        peer.disconnectFromServer()
+                peer.readyRead.connect(read)
+                read()
+        server.newConnection.connect(arrived)
+        self._pipe = server
+        return True
+
+
+class _Peer(QObject):
+    """One later launch's line, read as it arrives without ever blocking the GUI thread."""
+
+    def __init__(self, peer: socket.socket, wanted: Callable[[str], None], parent: QObject) -> None:
+        super().__init__(parent)
+        self.peer, self.wanted, self.line = peer, wanted, b""
+        self.notifier = QSocketNotifier(peer.fileno(), QSocketNotifier.Type.Read, self)
+        self.notifier.activated.connect(self._read)
+
+    def _read(self) -> None:
+        try:
+            chunk = self.peer.recv(4096)
+        except BlockingIOError:
+            return
+        except OSError:
+            chunk = b""
+        self.line += chunk
+        if chunk and b"\n" not in self.line and len(self.line) <= LONGEST_WISH:
+            return  # more to come
+        self.notifier.setEnabled(False)
+        self.peer.close()
+        line = self.line.split(b"\n", 1)[0]
+        if line or b"\n" in self.line:
+            self.wanted(_wish(line))
+        self.deleteLater()
