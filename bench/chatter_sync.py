@@ -25,6 +25,7 @@ from pathlib import Path
 
 from hallway.demo.chatter import server
 from hallway.demo.chatter.org import create
+from hallway.model import COMPANY_FEED
 from hallway.networks.chatter import ANNOUNCEMENTS_EVERY_S, READ_STATE_EVERY_S
 from hallway.outbox import Outbox
 from hallway.store import Store
@@ -64,7 +65,7 @@ def main() -> None:
         store.close()
 
         laptop_store = Store(Path(folder) / "laptop.sqlite3", Path(folder) / "laptop-photos")
-        laptop = Sync(laptop_store, org.network_for("demo"), Outbox(laptop_store), feed="local", photos_per_pass=0)
+        laptop = Sync(laptop_store, org.network_for("demo"), Outbox(laptop_store), feed=COMPANY_FEED, photos_per_pass=0)
         before = org.instance.usage.calls
         laptop.once(directory=True)
         first_pass = org.instance.usage.calls - before

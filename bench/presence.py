@@ -27,7 +27,7 @@ import requests
 from hallway.demo import server
 from hallway.demo.organisation import generate
 from hallway.http import HttpClient
-from hallway.model import CheckIn, Colleague, Place, sort_key
+from hallway.model import COMPANY_FEED, CheckIn, Colleague, Place, sort_key
 from hallway.networks.mastodon import MastodonNetwork
 from hallway.outbox import Outbox
 from hallway.store import Store
@@ -106,7 +106,7 @@ def lag_of_one_more(network: server.DemoNetwork, laptop: MastodonNetwork, store:
     """The laptop syncs as the tray app does with "In today" open; one more check-in arrives."""
     from hallway.demo.organisation import Account
     assert isinstance(latecomer, Account)
-    sync = Sync(store, laptop, Outbox(store), feed="local", photos_per_pass=0)
+    sync = Sync(store, laptop, Outbox(store), feed=COMPANY_FEED, photos_per_pass=0)
     sync.watching_presence = lambda: True
     today = datetime.now().astimezone().date()
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from hallway.demo import server
 from hallway.demo.organisation import generate
 from hallway.http import HttpClient
+from hallway.model import COMPANY_FEED
 from hallway.networks.mastodon import MastodonNetwork
 from hallway.store import Store
 from hallway.sync import Sync
@@ -49,7 +50,7 @@ def run(args: argparse.Namespace, folder: str, url: str, token: str) -> None:
     client = HttpClient()
     connector = MastodonNetwork(url, token, client)
     store = Store(Path(folder) / "bench.sqlite3", Path(folder) / "photos")
-    sync = Sync(store, connector, feed="local", backfill=args.posts)
+    sync = Sync(store, connector, feed=COMPANY_FEED, backfill=args.posts)
     started = time.perf_counter()
     sync.once(directory=True)
     first_s = time.perf_counter() - started

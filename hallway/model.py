@@ -135,6 +135,50 @@ class CheckIn:
     met: str = ""
 
 
+class FeedKind(StrEnum):
+    """What a feed is, in any network's terms."""
+
+    HOME = "home"  # the person's own: who they follow (Mastodon's home, Yammer's My Feed, Chatter's news)
+    COMPANY = "company"  # everyone (Mastodon's local timeline, Matrix's company room, All Company, Chatter's)
+    TAG = "tag"  # posts with a hashtag (Mastodon)
+    GROUP = "group"  # a community or group (Viva Engage, Chatter)
+
+
+@dataclass(frozen=True, slots=True)
+class FeedRef:
+    """A feed the network offers: its kind, and for a hashtag, community or group, its name.
+    ``key`` is how settings and the store spell it ("home", "local", "#name"), unchanged since
+    Hallway had only Mastodon's feeds, so IT's machine files and the stored posts still hold."""
+
+    kind: FeedKind
+    id: str = ""
+
+    @property
+    def key(self) -> str:
+        if self.kind is FeedKind.HOME:
+            return "home"
+        if self.kind is FeedKind.COMPANY:
+            return "local"
+        return f"#{self.id}"
+
+    @classmethod
+    def of(cls, key: str, named: FeedKind = FeedKind.TAG) -> FeedRef:
+        """The feed a setting or the store names; ``named``: what "#name" is on this network (a
+        hashtag on Mastodon, a community or group elsewhere)."""
+        if key == "home":
+            return HOME_FEED
+        if key in ("local", "company"):
+            return COMPANY_FEED
+        return cls(named, key.removeprefix("#"))
+
+    def __str__(self) -> str:
+        return self.key
+
+
+HOME_FEED = FeedRef(FeedKind.HOME)
+COMPANY_FEED = FeedRef(FeedKind.COMPANY)
+
+
 @dataclass(frozen=True, slots=True)
 class FeedPage:
     """A page of posts, newest first, with the cursors to go further."""

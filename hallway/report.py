@@ -27,7 +27,7 @@ from html import escape
 from pathlib import Path
 
 from hallway.http import HttpError, Unauthorized
-from hallway.model import Post, Presence
+from hallway.model import COMPANY_FEED, Post, Presence
 from hallway.networks import Network
 from hallway.report_cache import ReportCache
 
@@ -270,7 +270,7 @@ def _new_posts(network: Network, start: date, cache: ReportCache) -> Iterator[li
     oldest kept."""
     newest = cache.newest_post()
     oldest = cache.oldest_post()
-    page = network.feed("local", limit=40)
+    page = network.feed(COMPANY_FEED, limit=40)
     while page.posts:
         fresh = [post for post in page.posts if newest is None or post.position > newest]
         yield fresh
@@ -278,10 +278,10 @@ def _new_posts(network: Network, start: date, cache: ReportCache) -> Iterator[li
             if page.older is None and newest is None:
                 cache.mark_feed_ended()
             break
-        page = network.feed("local", older_than=page.older, limit=40)
+        page = network.feed(COMPANY_FEED, older_than=page.older, limit=40)
     if oldest is None or oldest[1] < start or cache.feed_ended:
         return
-    page = network.feed("local", older_than=oldest[0], limit=40)  # back to ``start`` from the oldest kept
+    page = network.feed(COMPANY_FEED, older_than=oldest[0], limit=40)  # back to ``start`` from the oldest kept
     while page.posts:
         yield list(page.posts)
         if page.older is None:
@@ -289,7 +289,7 @@ def _new_posts(network: Network, start: date, cache: ReportCache) -> Iterator[li
             return
         if page.posts[-1].created_at.date() < start:
             return
-        page = network.feed("local", older_than=page.older, limit=40)
+        page = network.feed(COMPANY_FEED, older_than=page.older, limit=40)
 
 
 # ------------------------------------------------------------ writing it out

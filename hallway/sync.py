@@ -27,7 +27,7 @@ from typing import Any
 from hallway.clock import SYSTEM, Clock
 from hallway.directory_copy import STALE_AFTER_DAYS, BadCopy, CopySource
 from hallway.http import BadAnswer, HttpError, Offline, ProxyRefused, RateLimited, Refused, Unauthorized
-from hallway.model import Announcement, Notice
+from hallway.model import HOME_FEED, Announcement, FeedRef, Notice
 from hallway.networks import DirectoryPass, Network, StreamEvent
 from hallway.outbox import Outbox
 from hallway.schedule import Attention, DirectorySchedule, pass_wait
@@ -161,7 +161,8 @@ def _away(failure: HttpError) -> Connection:
 
 
 class Sync:
-    def __init__(self, store: Store, network: Network, outbox: Outbox | None = None, feed: str | None = "home",
+    def __init__(self, store: Store, network: Network, outbox: Outbox | None = None,
+                 feed: FeedRef | None = HOME_FEED,
                  backfill: int = BACKFILL_POSTS, notices: bool = True, stream: bool = True,
                  photos_per_pass: int = 0, max_people: int = MAX_PEOPLE,
                  writes: tuple[str, ...] = ("feed",), schedule: DirectorySchedule | None = None,
@@ -245,7 +246,7 @@ class Sync:
         return self.directory_found.join_by_following if self.directory_found else ""
 
     @property
-    def streamed_feeds(self) -> tuple[str, ...]:
+    def streamed_feeds(self) -> tuple[FeedRef, ...]:
         """What the stream brings (the rest is polled); a stream the server lacks brings less."""
         return self.network.stream_feeds
 
@@ -268,7 +269,7 @@ class Sync:
             self._step(result, "directory", self._directory)
         # A streamed feed is left to the stream, once it has been fetched at all (a feed just
         # chosen in Settings is fetched now, stream or not).
-        streamed = streaming and self.feed in self.streamed_feeds and self.store.newest_fetched(self.feed)
+        streamed = streaming and self.feed in self.streamed_feeds and self.store.newest_fetched(self.feed.key)
         if self.feed is not None and not streamed:
             feed = self.feed
             self._step(result, "feed", lambda r: self._feed(r, feed))
@@ -409,7 +410,7 @@ class Sync:
         """Read positions, shared with the person's other clients: send ours when it moved; take
         the network's when another client read further (for mentions, only while some are unread
         here: with none, there is nothing another client's reading could clear)."""
-        for feed in (*((self.feed,) if self.feed else ()), "notices"):
+        for feed in (*((self.feed.key,) if self.feed else ()), "notices"):
             local = self.store.read_marker(feed)
             if pull and (feed != "notices" or self.store.unread_mentions()):
                 remote = self.network.read_marker(feed)
@@ -420,13 +421,13 @@ class Sync:
                 self.network.set_read_marker(feed, local)
                 self.store.set_marker_sent(feed, local)
 
-    def older(self, feed: str, limit: int = 40) -> int:
+    def older(self, feed: FeedRef, limit: int = 40) -> int:
         """Fetch the page before the oldest post stored (scrolling back past the backfill)."""
-        oldest = self.store.oldest_post_id(feed)
+        oldest = self.store.oldest_post_id(feed.key)
         if oldest is None:
             return 0
         page = self.network.feed(feed, older_than=oldest, limit=limit)
-        self.store.save_posts(feed, page.posts)
+        self.store.save_posts(feed.key, page.posts)
         return len(page.posts)
 
     def _photos(self, most: int) -> int:
@@ -578,19 +579,20 @@ class Sync:
             self.store.set_state("directory_synced_at", str(started - self.schedule.every_s + DIRECTORY_AGAIN_S))
             self.store.set_state("directory_unfinished", "1")
 
-    def _feed(self, result: SyncResult, feed: str) -> None:
-        newest = self.store.newest_fetched(feed)
+    def _feed(self, result: SyncResult, feed: FeedRef) -> None:
+        key = feed.key  # how the store files it
+        newest = self.store.newest_fetched(key)
         if newest is None:  # first sync: the newest posts, then back in time up to the backfill
             page = self.network.feed(feed, limit=40)
-            result.posts_new += self.store.save_posts(feed, page.posts)
+            result.posts_new += self.store.save_posts(key, page.posts)
             fetched = len(page.posts)
             if page.posts:
-                self.store.set_newest_fetched(feed, page.posts[0].id)
+                self.store.set_newest_fetched(key, page.posts[0].id)
             cursors: set[str] = set()
             while page.older and page.posts and fetched < self.backfill and page.older not in cursors:
                 cursors.add(page.older)  # a Link header that points back at itself ends the walk
                 page = self.network.feed(feed, older_than=page.older, limit=40)
-                result.posts_new += self.store.save_posts(feed, page.posts)
+                result.posts_new += self.store.save_posts(key, page.posts)
                 fetched += len(page.posts)
             return
         for _ in range(MAX_CATCH_UP_PAGES):  # catch up page by page, oldest first, and move the cursor each time
@@ -602,14 +604,14 @@ class Sync:
             # Edits and reactions made meanwhile to posts this computer already holds.
             result.posts_changed += self.store.apply_changes(page.edits, page.reactions)
             if page.posts:
-                result.posts_new += self.store.save_posts(feed, page.posts)
+                result.posts_new += self.store.save_posts(key, page.posts)
             # The cursor: the newest thing the page read (Matrix: any event, an edit or a reaction
             # too, so they are not read again), else its newest post.
             newer = page.newer or (max(page.posts, key=lambda p: p.position).id if page.posts else newest)
             if newer == newest:
                 return  # nothing newer: the server keeps answering with what we have
             newest = newer
-            self.store.set_newest_fetched(feed, newest)
+            self.store.set_newest_fetched(key, newest)
 
     # ------------------------------------------------------------ the long-lived loop
 
@@ -786,11 +788,13 @@ class Sync:
 
     def _take(self, event: StreamEvent) -> None:
         if event.post is not None:
-            # Kept under the app's own name for the feed when the stream brings it (Matrix's room
-            # is both "home" and "local"); Mastodon's streams each say their own feed.
+            # Kept under the app's own feed when the stream brings it (Matrix's room is both the
+            # home and the company feed); Mastodon's streams each say their own feed.
             same = (self.feed in self.streamed_feeds and event.feed in self.streamed_feeds
                     and not self.network.feeds_apart)
-            self.store.save_posts(self.feed if same and self.feed else event.feed, [event.post])
+            feed = self.feed if same and self.feed else event.feed
+            if feed is not None:
+                self.store.save_posts(feed.key, [event.post])
         if event.notice is not None and not self.store.save_notices([event.notice]):
             return
         if event.deleted_post_id:

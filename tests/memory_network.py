@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from hallway.http import HttpError, Offline
-from hallway.model import Announcement, CheckIn, Colleague, FeedPage, Notice, Post, Presence
+from hallway.model import Announcement, CheckIn, Colleague, FeedPage, FeedRef, Notice, Post, Presence
 from hallway.networks import Capabilities, DirectoryPass, ServerNotes
 
 
@@ -37,14 +37,14 @@ class MemoryNetwork:
     calls: int = 0
     # The read side: what the network holds, what was asked of it, and what a call raises.
     people: list[Colleague] = field(default_factory=list)
-    posts: dict[str, list[Post]] = field(default_factory=dict)  # feed -> newest first
+    posts: dict[str, list[Post]] = field(default_factory=dict)  # feed key ("home", "local") -> newest first
     inbox: list[Notice] = field(default_factory=list)
     present: dict[date, list[Presence]] = field(default_factory=dict)
     asked: Counter[str] = field(default_factory=Counter)
     failing: dict[str, HttpError] = field(default_factory=dict)
     # What Sync reads of a network besides its calls.
     kind: str = "memory"
-    stream_feeds: tuple[str, ...] = ()
+    stream_feeds: tuple[FeedRef, ...] = ()
     feeds_apart: bool = True
     backfill_posts: int = 100
     photos_move: bool = True
@@ -64,10 +64,13 @@ class MemoryNetwork:
         return DirectoryPass.reading(lambda _found: (self.people[start:start + 50]
                                                      for start in range(0, len(self.people), 50)))
 
-    def feed(self, feed: str, *, newer_than: str | None = None, older_than: str | None = None,
+    def feed_of(self, setting: str) -> FeedRef:
+        return FeedRef.of(setting)
+
+    def feed(self, feed: FeedRef, *, newer_than: str | None = None, older_than: str | None = None,
              limit: int = 40) -> FeedPage:
         self._ask("feed")
-        posts = self.posts.get(feed, [])
+        posts = self.posts.get(feed.key, [])
         ids = [p.id for p in posts]
         if newer_than is not None:
             posts = posts[:ids.index(newer_than)] if newer_than in ids else posts

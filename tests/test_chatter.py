@@ -20,6 +20,7 @@ from hallway.connect import open_network
 from hallway.demo.chatter import server as chatter
 from hallway.demo.chatter.org import Limits, create
 from hallway.http import HttpClient, RateLimited, Refused
+from hallway.model import COMPANY_FEED, FeedKind, FeedRef
 from hallway.networks import NoteKind
 from hallway.networks.chatter import ChatterNetwork
 from hallway.networks.salesforce_ids import eighteen
@@ -48,7 +49,7 @@ def test_a_laptop_signs_in_with_pkce_and_calls_the_instance_not_the_login_host(t
         stored = signin.load_credentials(org.url)
         assert stored is not None and stored.refresh_token and stored.api_base == org.instance_url != org.url
         network = open_network(config)
-        assert network.me().handle == "demo" and network.feed("local", limit=5).posts
+        assert network.me().handle == "demo" and network.feed(COMPANY_FEED, limit=5).posts
         assert org.login.granted == ["authorization_code"]
 
 
@@ -93,7 +94,7 @@ def test_the_daily_share_of_the_orgs_allocation_is_kept_and_said() -> None:
         network.me()
         with pytest.raises(RateLimited, match="share of the org's API calls today") as told:
             for _ in range(10):
-                network.feed("local", limit=5)
+                network.feed(COMPANY_FEED, limit=5)
         assert told.value.retry_after_s > 60, "until tomorrow, not in a few seconds"
         assert org.instance.usage.calls <= 6
 
@@ -102,7 +103,7 @@ def test_the_orgs_own_limit_is_read_and_doctor_shows_the_headroom() -> None:
     with chatter.start(create(limits=Limits(daily_calls=5000))) as org:
         network = org.network_for("demo")
         network.me()
-        network.feed("local", limit=5)
+        network.feed(COMPANY_FEED, limit=5)
         lines = [line.words for line in network.set_up(False)]
         assert any("the org's API calls today:" in w and "of 5,000 used" in w for w in lines), lines
         assert any(w.startswith("never verified against a real org:") for w in lines)
@@ -113,7 +114,7 @@ def test_an_org_over_its_daily_allocation_is_waited_for_never_signed_out() -> No
         network = org.network_for("demo")
         with pytest.raises(RateLimited, match="used its API calls for the last 24 hours") as told:
             for _ in range(5):
-                network.feed("local", limit=5)
+                network.feed(COMPANY_FEED, limit=5)
         assert told.value.retry_after_s >= 3600
 
 
@@ -130,7 +131,7 @@ def test_a_group_the_person_cannot_see_is_said_in_words() -> None:
         hidden = org.emulated._group("Board")
         hidden.visibility = "PrivateAccess"
         with pytest.raises(Refused, match="no group called 'Board' that Hallway can read"):
-            org.network_for("demo").feed("#Board")
+            org.network_for("demo").feed(FeedRef(FeedKind.GROUP, "Board"))
 
 
 def test_a_photo_on_another_host_is_refused_before_the_session_goes_there() -> None:
@@ -145,7 +146,7 @@ def laptop(tmp_path: Path) -> Iterator[tuple[chatter.ChatterOrg, Store, Sync]]:
     """An org and a laptop's store whose directory was read once."""
     with chatter.start() as org:
         store = Store(tmp_path / "s.db", tmp_path / "photos")
-        sync = Sync(store, org.network_for("demo", HttpClient()), Outbox(store), feed="local", photos_per_pass=0)
+        sync = Sync(store, org.network_for("demo", HttpClient()), Outbox(store), feed=COMPANY_FEED, photos_per_pass=0)
         sync.read_directory()
         yield org, store, sync
         store.close()
@@ -230,7 +231,7 @@ def test_the_hourly_chatter_limit_is_waited_out_until_the_hour_turns_without_ret
         network = org.network_for("demo")
         with pytest.raises(RateLimited, match="over its limit for now") as told:
             for _ in range(6):
-                network.feed("local", limit=5)
+                network.feed(COMPANY_FEED, limit=5)
         assert 5 < told.value.retry_after_s <= 3605, "until the hour turns"
         assert org.instance.usage.refused["hourly"] == 1, "the 503 is not asked again at once"
 
@@ -261,7 +262,7 @@ def test_a_mention_of_someone_who_left_stays_words_in_the_feed() -> None:
         org.emulated.post(writer, writer.id, [{"type": "Text", "text": "Thanks to "},
                                               {"type": "Mention", "id": left.id},
                                               {"type": "Text", "text": " for <b>years</b> of help"}])
-        post = org.network_for("demo").feed("local", limit=5).posts[0]
+        post = org.network_for("demo").feed(COMPANY_FEED, limit=5).posts[0]
         assert post.text == "Thanks to @Former Colleague for <b>years</b> of help" and "<b>" not in post.html
 
 
@@ -270,7 +271,7 @@ def test_each_computers_share_is_half_the_orgs_allocation_shared_among_its_peopl
         network = org.network_for("demo")
         assert network.ceiling() == 400, "until the allocation and the company are known"
         list(network.directory())
-        network.feed("local", limit=5)
+        network.feed(COMPANY_FEED, limit=5)
         assert network.ceiling() == 1000, "half of 140,000 among 40 people is 1,750: at most 1,000"
         network.daily_calls = 250
         assert network.ceiling() == 250, "IT's number where set"
@@ -359,7 +360,7 @@ def test_what_was_read_is_shared_with_salesforces_bell_both_ways(tmp_path: Path,
         for note in org.emulated.notifications:
             note.read = note.seen = True  # the seeded company's history: read long ago
         store = Store(tmp_path / "laptop.db", tmp_path / "photos")
-        sync = Sync(store, org.network_for("demo"), Outbox(store), feed="local", photos_per_pass=0)
+        sync = Sync(store, org.network_for("demo"), Outbox(store), feed=COMPANY_FEED, photos_per_pass=0)
         sync.once(directory=False)
         assert store.notices() and store.unread_mentions() == 0, "the history read in Salesforce is read here"
         asked = org.instance.requests["connect"]
@@ -393,7 +394,7 @@ def test_an_org_without_the_bell_keeps_reading_on_this_computer_and_doctor_says_
         network = org.network_for("demo")
         _mention_of_demo(org, "the stand-up moved to 10")
         store = Store(tmp_path / "laptop.db", tmp_path / "photos")
-        sync = Sync(store, network, Outbox(store), feed="local", photos_per_pass=0)
+        sync = Sync(store, network, Outbox(store), feed=COMPANY_FEED, photos_per_pass=0)
         sync.once(directory=False)
         assert store.unread_mentions() >= 1 and not sync.problems
         assert "stays on this computer" in network.notes.about(NoteKind.READ_POSITIONS)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from hallway.demo.server import DemoNetwork
 from hallway.http import HttpClient
+from hallway.model import HOME_FEED
 from hallway.networks.mastodon import MastodonNetwork
 from hallway.store import Store
 from hallway.store.kept import MAX_KEPT_BYTES
@@ -15,7 +16,7 @@ from hallway.sync import Sync
 
 def laptop(network: DemoNetwork, token: str, store: Store) -> tuple[Sync, HttpClient]:
     client = HttpClient(sleep=lambda s: None, kept=store)
-    return Sync(store, MastodonNetwork(network.url, token, client), feed="home"), client
+    return Sync(store, MastodonNetwork(network.url, token, client), feed=HOME_FEED), client
 
 
 def test_after_a_restart_the_directory_costs_headers_not_bodies(fresh_demo: DemoNetwork, tmp_path: Path) -> None:

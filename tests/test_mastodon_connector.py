@@ -12,7 +12,7 @@ import requests
 from hallway.demo.organisation import Account
 from hallway.demo.server import DemoNetwork
 from hallway.http import HttpClient, Refused
-from hallway.model import CheckIn, NoticeKind, Place
+from hallway.model import COMPANY_FEED, HOME_FEED, CheckIn, FeedKind, FeedRef, NoticeKind, Place
 from hallway.networks import FieldNames, StreamEvent
 from hallway.networks.mastodon import MastodonNetwork
 
@@ -81,17 +81,17 @@ def test_feed_pages_and_cursors(fresh_demo: DemoNetwork) -> None:
     """On a network of its own: check-ins other tests post are kept out of feeds, so a shared
     network's page of five may show fewer."""
     network = MastodonNetwork(fresh_demo.url, fresh_demo.token_for("demo"), HttpClient(sleep=lambda s: None))
-    first = network.feed("home", limit=5)
+    first = network.feed(HOME_FEED, limit=5)
     assert len(first.posts) == 5 and first.older
-    older = network.feed("home", older_than=first.older, limit=5)
+    older = network.feed(HOME_FEED, older_than=first.older, limit=5)
     assert max(p.position for p in older.posts) < min(p.position for p in first.posts)
-    newer = network.feed("home", newer_than=older.posts[0].id, limit=5)
+    newer = network.feed(HOME_FEED, newer_than=older.posts[0].id, limit=5)
     assert [p.id for p in newer.posts] == [p.id for p in first.posts]
     assert all("<script" not in p.html for p in first.posts)
-    assert network.feed("#office", limit=3).posts
-    assert network.feed("local", limit=3).posts
-    with pytest.raises(ValueError, match="unknown feed"):
-        network.feed("../../admin")
+    assert network.feed(FeedRef(FeedKind.TAG, "office"), limit=3).posts
+    assert network.feed(COMPANY_FEED, limit=3).posts
+    with pytest.raises(ValueError, match="no such feed"):
+        network.feed(FeedRef(FeedKind.TAG, "../../admin"))
 
 
 def test_notices_announcements_and_markers(demo: DemoNetwork, network: MastodonNetwork) -> None:
@@ -187,5 +187,5 @@ def test_the_company_feed_streams_beside_the_persons_own(server: str, request: p
     reader.join(15)
     stop.set()
     network.close_stream()
-    assert "local" in network.stream_feeds
-    assert any(e.post and marker in e.post.text and e.feed == "local" for e in seen), seen[-3:]
+    assert COMPANY_FEED in network.stream_feeds
+    assert any(e.post and marker in e.post.text and e.feed == COMPANY_FEED for e in seen), seen[-3:]

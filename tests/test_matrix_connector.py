@@ -18,6 +18,7 @@ from synapse_server import AsRun
 
 from hallway.demo.synapse import PREFIX, SeededOrganisation, Synapse
 from hallway.http import HttpClient, RateLimited, Refused
+from hallway.model import COMPANY_FEED, HOME_FEED
 from hallway.networks import NoteKind
 from hallway.networks.matrix import MatrixNetwork
 
@@ -89,7 +90,7 @@ def test_unknown_events_and_messages_without_text_are_skipped(synapse: tuple[Syn
     homeserver.call("PUT", f"/_matrix/client/v3/rooms/{room}/send/m.room.message/odd3", author,
                     {"msgtype": "m.text", "body": "<script>alert(1)</script> after the odd ones",
                      "format": "org.matrix.custom.html", "formatted_body": "<b>bold</b><script>alert(1)</script>"})
-    posts = demo(synapse).feed("home", limit=5).posts
+    posts = demo(synapse).feed(HOME_FEED, limit=5).posts
     assert posts[0].text == "bold" and "<script" not in posts[0].html
     assert all(p.id and p.text for p in posts)
 
@@ -168,7 +169,7 @@ def test_edits_redactions_and_replies_show_as_people_see_them_in_matrix(
     [live] = [e.post for e in seen if e.post and e.post.id == reply]
     assert live.text == "Thanks for the heads-up"
     assert live.author_name and not live.author_name.startswith("@"), "a live message says who wrote it, by name"
-    page = network.feed("home", limit=20).posts
+    page = network.feed(HOME_FEED, limit=20).posts
     texts = {p.id: p.text for p in page}
     assert texts.get(original) == "Fire drill on Wednesday (moved)", "the server's bundled edit"
     assert spam not in texts and not any(t.startswith("* ") for t in texts.values())
@@ -189,7 +190,7 @@ def test_encrypted_messages_are_said_not_silently_dropped(synapse: tuple[Synapse
                      "device_id": "DEV", "session_id": "s"})
     homeserver.call("PUT", f"/_matrix/client/v3/rooms/{quote(seeded.everyone)}/send/m.room.message/"
                            f"plain{clock.time_ns()}", seeded.tokens[author], {"msgtype": "m.text", "body": "In clear"})
-    page = network.feed("home", limit=10)
+    page = network.feed(HOME_FEED, limit=10)
     assert page.posts[0].text == "In clear", "what can be read is shown"
     words = network.notes.about(NoteKind.UNREADABLE)
     assert "encrypted" in words and "Element" in words
@@ -212,7 +213,7 @@ def test_a_message_redacted_while_a_laptop_polls_leaves_its_store(
                                token, {"msgtype": "m.text", "body": "Cheap watches, again"})["event_id"])
     store = Store(tmp_path / "laptop.sqlite3", tmp_path / "photos")
     try:
-        sync = Sync(store, network, Outbox(store), feed="local", notices=False, stream=False, photos_per_pass=0)
+        sync = Sync(store, network, Outbox(store), feed=COMPANY_FEED, notices=False, stream=False, photos_per_pass=0)
         sync.once()
         assert any(p.id == spam for p in store.posts("local", limit=50))
         homeserver.call("PUT", f"/_matrix/client/v3/rooms/{room}/redact/{quote(spam)}/r{clock.time_ns()}", token,
@@ -246,7 +247,7 @@ def test_edits_and_reactions_made_while_a_laptop_was_off_reach_its_store(
                                    {"msgtype": "m.text", "body": f"Standup at 9:30 {stamp}"})["event_id"])
     store = Store(tmp_path / "laptop.sqlite3", tmp_path / "photos")
     try:
-        sync = Sync(store, network, Outbox(store), feed="local", notices=False, stream=False, photos_per_pass=0)
+        sync = Sync(store, network, Outbox(store), feed=COMPANY_FEED, notices=False, stream=False, photos_per_pass=0)
         sync.once()
         assert store.post(original) is not None and store.post(original).likes == 0  # type: ignore[union-attr]
         # The laptop is off: the author corrects the time, two colleagues react, someone posts.
@@ -480,7 +481,7 @@ def test_thread_replies_answer_their_root_and_members_who_left_or_were_banned_ar
                     {"msgtype": "m.text", "body": "> <@x:localhost> Thread root\n\nIn the thread: I do",
                      "m.relates_to": {"rel_type": "m.thread", "event_id": root, "is_falling_back": True,
                                       "m.in_reply_to": {"event_id": root}}})
-    posts = demo(synapse).feed("home", limit=10).posts
+    posts = demo(synapse).feed(HOME_FEED, limit=10).posts
     [answer] = [p for p in posts if "In the thread" in p.text]
     assert answer.reply_to_id == root and answer.text == "In the thread: I do"
     assert next(p for p in posts if p.id == root).reply_to_id is None
@@ -506,11 +507,11 @@ def test_reactions_are_a_count_on_their_post_not_posts(synapse: tuple[Synapse, S
     post = homeserver.call("PUT", f"/_matrix/client/v3/rooms/{room}/send/m.room.message/react{len(seeded.tokens)}",
                            seeded.tokens[author], {"msgtype": "m.text", "body": "Cake in the kitchen"})["event_id"]
     me = demo(synapse)
-    me.feed("home", limit=5)  # who am I
+    me.feed(HOME_FEED, limit=5)  # who am I
     me.react(post, f"react-me-{post}")
     homeserver.call("PUT", f"/_matrix/client/v3/rooms/{room}/send/m.reaction/r{len(seeded.tokens)}",
                     seeded.tokens[other], {"m.relates_to": {"rel_type": "m.annotation", "event_id": post, "key": "🎉"}})
-    posts = me.feed("home", limit=10).posts
+    posts = me.feed(HOME_FEED, limit=10).posts
     [cake] = [p for p in posts if p.id == post]
     assert (cake.likes, cake.liked) == (2, True)
     assert all(p.text.strip() not in ("👍", "🎉") for p in posts), "reactions are no posts"
@@ -666,7 +667,7 @@ def test_room_names_without_a_hash_and_a_laptop_outside_the_lobby_room(
     outside = MatrixNetwork(homeserver.url, token, HttpClient(attempts=2, sleep=lambda _s: None))
     store = Store(tmp_path / "laptop.sqlite3", tmp_path / "photos")
     try:
-        result = Sync(store, outside, Outbox(store), feed="local", notices=False, stream=False).once()
+        result = Sync(store, outside, Outbox(store), feed=COMPANY_FEED, notices=False, stream=False).once()
         [problem] = [p for p in result.problems if p.step == "presence"]
         assert "not a member of the lobby room" in problem.message and "IT adds everyone" in problem.message
     finally:

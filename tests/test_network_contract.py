@@ -27,7 +27,7 @@ from hallway.demo.behaviour import COMPATIBLE
 from hallway.demo.organisation import generate
 from hallway.demo.synapse import SeededOrganisation, Synapse
 from hallway.http import HttpClient, Offline
-from hallway.model import CheckIn, Colleague, NoticeKind, Place
+from hallway.model import COMPANY_FEED, HOME_FEED, CheckIn, Colleague, NoticeKind, Place
 from hallway.networks import Network, NoteKind, Refused, StreamEvent, Unauthorized
 from hallway.networks.mastodon import MastodonNetwork
 from hallway.networks.matrix import MatrixNetwork
@@ -89,7 +89,7 @@ def refuses_plain_text(on: Organisation) -> None:
         network.publish(f"{marker} in plain text?", marker)
     with pytest.raises(Refused, match="end-to-end encrypted"):
         network.react("$anything", marker)
-    assert not any(marker in p.text for p in network.feed("home", limit=20).posts)
+    assert not any(marker in p.text for p in network.feed(HOME_FEED, limit=20).posts)
 
 
 @pytest.fixture(scope="module")
@@ -298,15 +298,15 @@ def test_the_directory_lists_colleagues_with_their_profile_facts(on: Organisatio
 
 def test_the_feed_pages_back_in_time_and_forward_to_what_is_new(on: Organisation) -> None:
     network = on.network_for(on.me)
-    first = network.feed("home", limit=10)
+    first = network.feed(HOME_FEED, limit=10)
     assert len(first.posts) == 10 and first.older
     assert all(p.author_name and p.author_handle and not p.author_handle.startswith("@") for p in first.posts)
-    second = network.feed("home", older_than=first.older, limit=10)
+    second = network.feed(HOME_FEED, older_than=first.older, limit=10)
     assert second.posts and not {p.id for p in first.posts} & {p.id for p in second.posts}
     assert max(p.position for p in second.posts) < min(p.position for p in first.posts)
     assert [p.position for p in first.posts] == sorted((p.position for p in first.posts), reverse=True)
     on.post_as(on.other, "Contract test: the new espresso machine works", "")
-    newer = network.feed("home", newer_than=first.posts[0].id, limit=10)
+    newer = network.feed(HOME_FEED, newer_than=first.posts[0].id, limit=10)
     assert any("espresso machine works" in p.text for p in newer.posts)
 
 
@@ -367,7 +367,7 @@ def test_the_stream_delivers_a_new_post(on: Organisation) -> None:
                 if event.post and "live from the stream" in event.post.text:
                     return
         except Exception as failure:  # the test reports it below
-            seen.append(StreamEvent(feed=f"failed: {failure}"))
+            seen.append(StreamEvent(notice=None, deleted_post_id=f"failed: {failure}"))
 
     reader = threading.Thread(target=listen, daemon=True)
     reader.start()
@@ -376,7 +376,7 @@ def test_the_stream_delivers_a_new_post(on: Organisation) -> None:
     reader.join(20)
     stop.set()
     network.close_stream()
-    assert any(e.post and "live from the stream" in e.post.text and e.feed == "home" for e in seen), seen[-3:]
+    assert any(e.post and "live from the stream" in e.post.text and e.feed == HOME_FEED for e in seen), seen[-3:]
 
 
 def test_closing_the_stream_ends_it_while_it_waits(on: Organisation) -> None:
@@ -411,18 +411,18 @@ def test_faults_on_the_way_are_retried_and_the_connector_recovers_by_itself(on: 
     with FaultProxy(server_url) as proxy:
         client = HttpClient(attempts=3, sleep=lambda _s: None)
         network = on.rebuilt(proxy.url, on.token_for(on.me), client)
-        shown = len(network.feed("home", limit=5).posts)
+        shown = len(network.feed(HOME_FEED, limit=5).posts)
         assert shown
         for kind in ("503", "drop"):
             proxy.fail(2, kind)
-            assert len(network.feed("home", limit=5).posts) == shown, f"two {kind}s are retried unseen"
+            assert len(network.feed(HOME_FEED, limit=5).posts) == shown, f"two {kind}s are retried unseen"
         proxy.fail(50, "503")
         with pytest.raises(Offline):
-            network.feed("home", limit=5)
+            network.feed(HOME_FEED, limit=5)
         with pytest.raises(Offline):
             network.notices()
         proxy.fail(0)
-        assert len(network.feed("home", limit=5).posts) == shown and network.me().handle, "and then it works again"
+        assert len(network.feed(HOME_FEED, limit=5).posts) == shown and network.me().handle, "and then it works again"
 
 
 def test_notices_after_a_gap_arrive_page_by_page(on: Organisation) -> None:
@@ -451,7 +451,7 @@ def test_a_check_in_notifies_nobody_fills_no_feed_and_is_in_today_for_others(on:
     person = me.me()
     office = f"Contract {on.kind} {time.time_ns()}"
     notices_before = {n.id for n in me.notices()} | {n.id for n in other.notices()}
-    feeds = ("home", "local")
+    feeds = (HOME_FEED, COMPANY_FEED)
     before = {feed: {p.id for p in other.feed(feed, limit=40).posts} for feed in feeds}
     for number in range(3):  # three people, say; the same person three times is still one
         at = datetime.now(UTC)
@@ -477,7 +477,7 @@ def test_a_check_in_is_in_a_colleagues_in_today_within_10_seconds(on: Organisati
     person = fresh_person(on, 1)  # a first check-in today
     kiosk = on.network_for(on.kiosk)
     store = Store(tmp_path / "laptop.sqlite3", tmp_path / "photos")
-    sync = Sync(store, on.network_for(on.other), Outbox(store), feed="local", photos_per_pass=0)
+    sync = Sync(store, on.network_for(on.other), Outbox(store), feed=COMPANY_FEED, photos_per_pass=0)
     sync.watching_presence = lambda: True
     today = datetime.now().astimezone().date()
     office = f"Within ten {on.kind} {time.time_ns()}"
@@ -533,7 +533,7 @@ def test_what_a_person_writes_is_posted_once_as_text_and_a_reply_answers_its_pos
     reply = network.publish(f"{marker} reply to you {mention}", f"{key}-reply", reply_to=first)
     deadline = time.monotonic() + 10
     while True:
-        posts = {p.id: p for p in me.feed("local", limit=20).posts}
+        posts = {p.id: p for p in me.feed(COMPANY_FEED, limit=20).posts}
         if (first in posts and reply in posts) or time.monotonic() > deadline:
             break
         time.sleep(0.3)
@@ -602,8 +602,8 @@ def test_a_boost_is_one_boost_and_shows_in_home_not_in_the_company_feed(on: Orga
     assert me.share(original, f"{marker}-boost-again") == first, "boosting twice is the first boost"
     deadline = time.monotonic() + 10
     while True:
-        company = [p for p in me.feed("local", limit=40).posts if marker in p.text]
-        home = [p for p in me.feed("home", limit=40).posts if p.share_of == original]
+        company = [p for p in me.feed(COMPANY_FEED, limit=40).posts if marker in p.text]
+        home = [p for p in me.feed(HOME_FEED, limit=40).posts if p.share_of == original]
         if (company and home) or time.monotonic() > deadline:
             break
         time.sleep(0.3)
@@ -755,6 +755,6 @@ def test_say_hi_is_seen_by_the_colleague_alone_or_refused_where_there_are_no_pri
         assert time.monotonic() < deadline, "the colleague is told"
         time.sleep(0.3)
     third = on.network_for(on.kiosk)
-    for feed in ("home", "local"):
+    for feed in (HOME_FEED, COMPANY_FEED):
         assert not any(marker in p.text for p in third.feed(feed, limit=40).posts), f"nobody else sees it ({feed})"
     assert writer.find_post(f"@{on.me} {marker} welcome!", None, datetime.now(UTC) - timedelta(minutes=1)) == sent

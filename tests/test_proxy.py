@@ -26,7 +26,7 @@ from hallway import proxy, signin
 from hallway.connect import open_network
 from hallway.demo.server import DemoNetwork
 from hallway.http import HttpClient, ProxyRefused
-from hallway.model import CheckIn, Place
+from hallway.model import COMPANY_FEED, CheckIn, Place
 from hallway.networks.mastodon import MastodonNetwork
 from hallway.outbox import Outbox
 from hallway.proxy import Router, system
@@ -142,7 +142,7 @@ def core_through(tmp_path: Path, demo: DemoNetwork, config: settings.Config, wor
     assert isinstance(network, MastodonNetwork)
     store = Store(tmp_path / f"laptop-{time.monotonic_ns()}.db", tmp_path / "photos")
     outbox = Outbox(store)
-    first = Sync(store, network, outbox, feed="local", photos_per_pass=0).once()
+    first = Sync(store, network, outbox, feed=COMPANY_FEED, photos_per_pass=0).once()
     assert not first.problems and store.count_people() > 30, first.problems
     someone = store.people()[0]
     outbox.add_check_in(CheckIn(someone.id, Place("Lisbon"), datetime.now(UTC), shared=True), someone)
@@ -470,7 +470,7 @@ def test_a_proxy_that_asks_for_kerberos_gets_the_persons_ticket_and_no_password(
             tunnelled = MastodonNetwork(f"https://127.0.0.1:{port}", own_demo.token_for("demo"),
                                         HttpClient(attempts=1))
             assert tunnelled.me().handle == "demo"
-            assert tunnelled.feed("local", limit=3).posts
+            assert tunnelled.feed(COMPANY_FEED, limit=3).posts
             tunnelled.client.close()  # Squid logs a tunnel once it closes
         assert squid.carried("ana@HALLWAY.TEST", "/api/v1/streaming"), "the stream went through as ana"
         assert squid.carried("ana@HALLWAY.TEST", f"CONNECT 127.0.0.1:{port}"), "the tunnel went through as ana"
@@ -531,7 +531,7 @@ def test_a_proxy_that_offers_only_ntlm_is_signed_in_with_the_keyrings_password_o
         proxy_credentials.save(squid.url, "CORP\\ana", "cr0ssing-the-lobby")
         network = MastodonNetwork(behind, own_demo.token_for("demo"), HttpClient(attempts=1))
         assert network.me().handle == "demo"
-        assert network.feed("local", limit=3).posts
+        assert network.feed(COMPANY_FEED, limit=3).posts
         assert heard_on_the_stream(network, own_demo, "NTLM let me in"), "the stream's own tunnel signed in too"
         network.client.close()
         assert proxy_credentials.scheme(squid.url) == "ntlm"

@@ -17,7 +17,7 @@ import requests
 from hallway.demo.organisation import generate
 from hallway.demo.server import DemoNetwork, create
 from hallway.http import HttpClient
-from hallway.model import CheckIn, Colleague, Place
+from hallway.model import COMPANY_FEED, HOME_FEED, CheckIn, Colleague, Place
 from hallway.networks import NoteKind
 from hallway.networks.mastodon import MastodonNetwork
 from hallway.outbox import Outbox
@@ -80,7 +80,7 @@ def test_with_the_directory_off_the_kiosk_knows_the_lobbys_followers_and_everyon
 
         laptop = Store(tmp_path / "laptop.sqlite3", tmp_path / "laptop-photos")
         try:
-            tray = Sync(laptop, connect(network, "demo"), Outbox(laptop), feed="local")
+            tray = Sync(laptop, connect(network, "demo"), Outbox(laptop), feed=COMPANY_FEED)
             tray_result = tray.once(directory=True)
             assert laptop.count_posts("local") > 20, "the feed is shown all the same"
             assert tray_result.problems == [] and laptop.count_people() > 10
@@ -151,7 +151,8 @@ def test_on_day_one_a_person_who_follows_nobody_sees_colleagues_posts(network: D
     from hallway import config as settings
     feed = settings.load()["network.feed"]
     assert feed == "local", "the apps' default feed is the company's"
-    result = Sync(store, connect(network, newcomer.username), Outbox(store), feed=feed).once(directory=True)
+    newcomers = connect(network, newcomer.username)
+    result = Sync(store, newcomers, Outbox(store), feed=newcomers.feed_of(feed)).once(directory=True)
     assert result.problems == []
     posts = store.posts(feed, limit=50)
     assert len(posts) >= 40 and len({p.author_id for p in posts}) > 10, "colleagues' posts, not only their own"
@@ -159,12 +160,12 @@ def test_on_day_one_a_person_who_follows_nobody_sees_colleagues_posts(network: D
 
 def test_after_a_gap_every_notification_arrives(network: DemoNetwork, store: Store) -> None:
     me = connect(network, "demo")
-    Sync(store, me, Outbox(store), feed="local").once(directory=True)
+    Sync(store, me, Outbox(store), feed=COMPANY_FEED).once(directory=True)
     for number in range(100):
         requests.post(f"{network.url}/api/v1/statuses", data={"status": f"@demo while you slept {number}"},
                       headers={"Authorization": f"Bearer {network.token_for('lobby')}"},
                       timeout=10).raise_for_status()
-    Sync(store, me, Outbox(store), feed="local").once()
+    Sync(store, me, Outbox(store), feed=COMPANY_FEED).once()
     texts = {n.text for n in store.notices(limit=500)}
     missing = [n for n in range(100) if f"@demo while you slept {n}" not in texts]
     assert missing == [], f"{len(missing)} of 100 notifications lost"
@@ -174,7 +175,7 @@ def test_with_string_ids_new_posts_go_on_top_and_the_read_marker_advances(store:
     org = generate(seed=32, people=40, string_ids=True)
     with create(org, rate_limit=1_000_000).start_in_background() as network:
         me = connect(network, "demo")
-        sync = Sync(store, me, Outbox(store), feed="home")
+        sync = Sync(store, me, Outbox(store), feed=HOME_FEED)
         sync.once(directory=True)
         top = store.posts("home", limit=1)[0]
         assert not top.id.isdigit() and len(top.id) == 26
@@ -222,7 +223,7 @@ def test_an_api_the_server_lacks_leaves_a_working_app_and_a_clear_word_in_doctor
     assert kiosk.pending == 0 and statuses_with(network, CHECKED_IN_DEMO) == 1, "check-ins go out"
     laptop = Store(tmp_path / "laptop.sqlite3", tmp_path / "laptop-photos")
     try:
-        tray = Sync(laptop, connect(network, "demo"), Outbox(laptop), feed="home")
+        tray = Sync(laptop, connect(network, "demo"), Outbox(laptop), feed=HOME_FEED)
         result = tray.once(directory=True)
         assert laptop.count_posts("home") > 5, "the feed is shown"
         assert [p.step for p in result.problems] == ([step] if step else []), result.problems
@@ -255,5 +256,5 @@ def test_accounts_without_fields_or_with_other_field_names(tmp_path: Path, store
                                     fields=FieldNames(title="Role", team="Squad", office="Site"))
         found = {c.id: c for page in own_names.directory() for c in page}[renamed.id]
         assert (found.title, found.team, found.office) == ("Chief tea officer", "Kettles", "Porto")
-        result = Sync(store, plain, Outbox(store), feed="local").once(directory=True)
+        result = Sync(store, plain, Outbox(store), feed=COMPANY_FEED).once(directory=True)
         assert result.problems == [] and store.colleague(bare.id) is not None

@@ -16,6 +16,7 @@ import requests
 from hallway import signin
 from hallway.demo.server import DemoNetwork
 from hallway.http import HttpClient
+from hallway.model import COMPANY_FEED
 from hallway.networks.mastodon import MastodonNetwork
 from hallway.store import Store
 from hallway.sync import Connection, Sync, SyncResult
@@ -51,15 +52,15 @@ def test_no_keyring_means_no_sign_in(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_first_and_incremental_sync(demo: DemoNetwork, tmp_path: Path) -> None:
     store = Store(tmp_path / "s.db", tmp_path / "photos")
     network = MastodonNetwork(demo.url, demo.token_for("demo"), HttpClient(sleep=lambda s: None))
-    first = Sync(store, network, feed="local").once()  # the company's feed: the apps' default
+    first = Sync(store, network, feed=COMPANY_FEED).once()  # the company's feed: the apps' default
     assert first.people_changed == store.count_people() > 250
     assert first.posts_new == 200 and first.notices_new and len(first.announcements_new) == 2
-    again = Sync(store, network, feed="local").once()
+    again = Sync(store, network, feed=COMPANY_FEED).once()
     assert (again.people_changed, again.posts_new, again.notices_new, again.announcements_new) == (0, 0, [], [])
     MastodonNetwork(demo.url, demo.token_for("lobby")).client.request(
         "POST", f"{demo.url}/api/v1/statuses", data={"status": "New coffee beans! @demo"},
         headers={"Authorization": f"Bearer {demo.token_for('lobby')}"})
-    later = Sync(store, network, feed="local").once()
+    later = Sync(store, network, feed=COMPANY_FEED).once()
     assert later.posts_new == 1 and [n.text for n in later.notices_new] == ["New coffee beans! @demo"]
 
 

@@ -25,7 +25,7 @@ from hostile_server import HostileServer
 from hallway import logs
 from hallway.demo.server import DemoNetwork
 from hallway.http import HttpClient
-from hallway.model import CheckIn, Colleague, Place
+from hallway.model import HOME_FEED, CheckIn, Colleague, Place
 from hallway.networks import DirectoryPass
 from hallway.networks.mastodon import MastodonNetwork
 from hallway.outbox import Outbox
@@ -122,7 +122,7 @@ def test_a_500_mb_answer_is_refused_without_reading_it(demo: DemoNetwork, store:
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     with HostileServer(demo.url, {"/api/v1/timelines/home": "endless-answer"}) as hostile:
         network = MastodonNetwork(hostile.url, demo.token_for("demo"), HttpClient(sleep=lambda s: None))
-        sync = Sync(store, network, feed="home", stream=False)
+        sync = Sync(store, network, feed=HOME_FEED, stream=False)
         check_in(sync.outbox, "afterendless")
         result = sync.once(directory=False)
     assert [p.step for p in result.problems] == ["feed"] and "more than" in result.problems[0].message
@@ -211,7 +211,7 @@ def test_every_callback_arrives_on_the_loop_s_thread(demo: DemoNetwork, store: S
     """The one thread boundary: whatever thread the news comes from (a delivery on the executor,
     the stream's own thread), the front end hears it on the loop's thread."""
     network = MastodonNetwork(demo.url, demo.token_for("demo"), HttpClient(sleep=lambda s: None))
-    sync = Sync(store, network, feed="home")
+    sync = Sync(store, network, feed=HOME_FEED)
     heard: list[tuple[str, int]] = []
     sync.on_result = lambda _r: heard.append(("result", threading.get_ident()))
     sync.on_pending = lambda _n: heard.append(("pending", threading.get_ident()))
@@ -270,7 +270,7 @@ def test_after_a_server_freezes_for_a_minute_a_mention_arrives_within_30_s(demo:
     """The stream goes silent (no heartbeat); it counts as dead, sync catches up on what it missed."""
     with HostileServer(demo.url) as hostile:
         network = MastodonNetwork(hostile.url, demo.token_for("demo"), HttpClient(sleep=lambda s: None))
-        sync = Sync(store, network, feed="home")
+        sync = Sync(store, network, feed=HOME_FEED)
         results: list[SyncResult] = []
         events: list[object] = []
         sync.on_result = results.append

@@ -15,7 +15,7 @@ from memory_network import MemoryNetwork
 
 from hallway.clock import Clock
 from hallway.http import Offline, Refused
-from hallway.model import CheckIn, Colleague, Notice, NoticeKind, Place, Post
+from hallway.model import HOME_FEED, CheckIn, Colleague, Notice, NoticeKind, Place, Post
 from hallway.schedule import DirectorySchedule
 from hallway.store import Store
 from hallway.sync import PRESENCE_IDLE_S, PRESENCE_STARRED_S, Sync
@@ -69,7 +69,7 @@ def network() -> MemoryNetwork:
 
 def laptop(store: Store, network: MemoryNetwork, clock: MovedClock, every_s: float = 6 * HOUR,
            quiet_s: float = 0.0) -> Sync:
-    return Sync(store, cast("Network", network), feed="home", clock=clock,
+    return Sync(store, cast("Network", network), feed=HOME_FEED, clock=clock,
                 schedule=DirectorySchedule(every_s=every_s, quiet_s=quiet_s))
 
 

@@ -21,6 +21,7 @@ from hallway.connect import open_network
 from hallway.demo.viva.server import VivaTenant
 from hallway.demo.viva.tenant import Quirks, create
 from hallway.http import HttpClient
+from hallway.model import COMPANY_FEED, FeedKind, FeedRef
 from hallway.networks import NoteKind
 from hallway.networks.viva_engage import VivaEngageNetwork
 from hallway.outbox import Outbox
@@ -54,7 +55,7 @@ def test_a_laptop_signs_in_on_microsofts_page_and_one_sign_in_serves_graph_and_y
         assert "User.Read.All" in stored.granted, "what IT granted, for doctor"
         network = open_network(config)
         assert network.me().handle == "demo"
-        assert network.feed("local", limit=5).posts, "Yammer's token, made from the same sign-in"
+        assert network.feed(COMPANY_FEED, limit=5).posts, "Yammer's token, made from the same sign-in"
         grants = [g for g in tenant.authority.issued if g[0] != "minted"]
         assert grants == [("authorization_code", "https://graph.microsoft.com"),
                           ("refresh_token", "https://api.yammer.com")]
@@ -83,7 +84,7 @@ def test_tokens_that_expire_mid_session_are_refreshed_for_both_and_nothing_queue
     with viva_tenant.running() as tenant:
         network = viva_tenant.network(tenant, "demo")
         network.me()
-        network.feed("local", limit=5)
+        network.feed(COMPANY_FEED, limit=5)
         store = Store(tmp_path / "s.db", tmp_path / "photos")
         outbox = Outbox(store)
         outbox.add_post("Standup moved to 9:30 tomorrow")
@@ -101,7 +102,7 @@ def test_tokens_that_expire_mid_session_are_refreshed_for_both_and_nothing_queue
 def test_yammers_scope_is_asked_under_the_name_the_tenant_accepts() -> None:
     with viva_tenant.running(yammer_scopes=(".default",)) as tenant:
         network = viva_tenant.network(tenant, "demo")
-        assert network.feed("local", limit=3).posts
+        assert network.feed(COMPANY_FEED, limit=3).posts
         assert network.yammer_scope == "https://api.yammer.com/.default"
         assert any("scope https://api.yammer.com/.default" in line.words for line in network.set_up(False))
 
@@ -130,9 +131,9 @@ def test_hallway_keeps_under_yammers_documented_limit_by_itself(tmp_path: Path) 
     with viva_tenant.running(create(quirks=Quirks())) as tenant:  # the documented limit
         network = viva_tenant.network(tenant, "demo", HttpClient(), pace=(10, 30.0))
         store = Store(tmp_path / "s.db", tmp_path / "photos")
-        Sync(store, network, Outbox(store), feed="local", photos_per_pass=0).once()
+        Sync(store, network, Outbox(store), feed=COMPANY_FEED, photos_per_pass=0).once()
         for _ in range(4):
-            network.feed("local", limit=5)
+            network.feed(COMPANY_FEED, limit=5)
         assert tenant.api.limits.refused["yammer"] == 0
         assert tenant.api.calls["yammer"] > 10 and network.pace.waited_s > 0, "it waited rather than be told"
         store.close()
@@ -217,7 +218,7 @@ def test_a_directory_pass_after_the_first_asks_only_who_changed(tmp_path: Path) 
     with viva_tenant.running() as tenant:
         network = viva_tenant.network(tenant, "demo")
         store = Store(tmp_path / "s.db", tmp_path / "photos")
-        sync = Sync(store, network, Outbox(store), feed="local", photos_per_pass=0)
+        sync = Sync(store, network, Outbox(store), feed=COMPANY_FEED, photos_per_pass=0)
         sync.read_directory()
         everyone = store.count_people()
         assert everyone > 30
@@ -277,7 +278,7 @@ def test_a_community_the_person_cannot_read_is_said_in_words() -> None:
         hidden.privacy = "private"
         network = viva_tenant.network(tenant, "demo")
         with pytest.raises(Refused, match="no community called 'Leadership' that Hallway can read"):
-            network.feed("#Leadership")
+            network.feed(FeedRef(FeedKind.GROUP, "Leadership"))
 
 
 def test_markup_and_mentions_of_strangers_in_messages_stay_words() -> None:
@@ -285,7 +286,7 @@ def test_markup_and_mentions_of_strangers_in_messages_stay_words() -> None:
         writer = tenant.person("lobby")
         tenant.tenant.add(writer, '<img src=x onerror=alert(1)> [[user:42]] <a href="javascript:x()">hi</a>',
                           tenant.tenant.all_company.id)
-        post = viva_tenant.network(tenant, "demo").feed("local", limit=1).posts[0]
+        post = viva_tenant.network(tenant, "demo").feed(COMPANY_FEED, limit=1).posts[0]
         assert "<img src=x onerror=alert(1)>" in post.text and "[[user:42]]" in post.text
         assert "<img" not in post.html and "<a " not in post.html, "shown as words, never as markup"
 
@@ -415,7 +416,7 @@ def test_say_hi_is_a_private_message_only_the_colleague_sees() -> None:
         [made] = [m for m in tenant.tenant.messages.values() if str(m.id) == sent]
         assert made.direct_to == [other.yammer_id] and made.group_id is None
         assert sent in {n.post_id for n in viva_tenant.network(tenant, other.username).notices()}, "they are told"
-        assert sent not in {p.id for p in third.feed("local", limit=20).posts}, "nobody else sees it"
+        assert sent not in {p.id for p in third.feed(COMPANY_FEED, limit=20).posts}, "nobody else sees it"
         assert me.find_post(f"@{other.username} welcome aboard!", None, datetime.now(UTC)) == sent
 
 
@@ -430,7 +431,7 @@ def test_a_colleagues_new_photo_reaches_the_screens_though_graph_keeps_its_addre
     with viva_tenant.running() as tenant:
         network = viva_tenant.network(tenant, "demo")
         store = Store(tmp_path / "s.db", tmp_path / "photos")
-        sync = Sync(store, network, Outbox(store), feed="local", notices=False, stream=False, photos_per_pass=400)
+        sync = Sync(store, network, Outbox(store), feed=COMPANY_FEED, notices=False, stream=False, photos_per_pass=400)
         sync.once(directory=True)
         with_photos = [p for p in tenant.tenant.people.values() if p.has_photo and store.colleague(p.graph_id)]
         new_face, taken_down, same = with_photos[:3]

@@ -70,7 +70,7 @@ class Session(QObject):
         self.background = Background(executor, self)  # every answer from a worker thread arrives through it
         self._news: SyncSignals | None = None  # what the current sync brings
         self._browser, self._asker = browser, asker
-        self.feed = config["network.feed"]
+        self.feed = config["network.feed"]  # the feed's key, as settings and the store spell it
         self.network: Network | None = None
         self.sync: Sync | None = None
         self.sync_task: asyncio.Task[None] | None = None
@@ -110,8 +110,9 @@ class Session(QObject):
         self.network = network
         # One photo a pass, of someone the laptop shows (a face on screen is fetched when shown):
         # 10,000 laptops on a rollout day ask for about 170 photos a second, not 16,700.
-        self.sync = Sync(self.store, self.network, self.outbox, feed=self.feed, photos_per_pass=1, photos_of="shown",
-                         max_people=self.config["sync.max_people"], schedule=schedule.laptop(installation(self.store)),
+        self.sync = Sync(self.store, self.network, self.outbox, feed=network.feed_of(self.feed), photos_per_pass=1,
+                         photos_of="shown", max_people=self.config["sync.max_people"],
+                         schedule=schedule.laptop(installation(self.store)),
                          directory_copy=directory_copy.source(self.config, HttpClient(kept=self.store)))
         if self._news is not None:
             self._news.deleteLater()  # the stopped sync's
@@ -189,7 +190,7 @@ class Session(QObject):
     def set_feed(self, feed: str) -> None:
         self.feed = feed
         if self.sync is not None:
-            self.sync.feed = feed
+            self.sync.feed = self.sync.network.feed_of(feed)
             self.sync.now()
 
     def directory_problem(self) -> str:
@@ -211,7 +212,8 @@ class Session(QObject):
             if not isinstance(failure, HttpError):
                 log.error("older posts could not be read", exc_info=failure)
             self.older_fetched.emit(feed, -1)
-        self.background.run(lambda: sync.older(feed), lambda count: self.older_fetched.emit(feed, count), fetched)
+        self.background.run(lambda: sync.older(sync.network.feed_of(feed)),
+                            lambda count: self.older_fetched.emit(feed, count), fetched)
 
     def fetch_photo(self, url: str) -> None:
         network = self.network

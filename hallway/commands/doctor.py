@@ -199,7 +199,7 @@ def _check_apis(network: Network, config: settings.Config, kiosk: bool, said: se
         checks.append(("who is in today", lambda: network.in_office(datetime.now().astimezone().date())))
         checks.append(("may post check-ins", lambda: _may_post(network)))
     else:
-        checks += [(f"feed ({feed})", lambda: network.feed(feed, limit=1)),
+        checks += [(f"feed ({feed})", lambda: network.feed(network.feed_of(feed), limit=1)),
                    ("notifications", network.notices), ("announcements", network.announcements),
                    ("read positions", lambda: network.read_marker("notices")),
                    ("live stream", lambda: _stream_opens(network))]

@@ -24,8 +24,8 @@ def sync(args: argparse.Namespace) -> int:
         saved = store.salvaged.words() if store.salvaged else ""
         print(f"hallway sync: the local copy was damaged; it is kept as {store.recovered}, and a fresh one "
               f"holds what could be read ({saved})", file=sys.stderr)
-    sync = Sync(store, network, feed=config["network.feed"], max_people=config["sync.max_people"],
-                directory_copy=directory_copy.source(config, client))
+    sync = Sync(store, network, feed=network.feed_of(config["network.feed"]),
+                max_people=config["sync.max_people"], directory_copy=directory_copy.source(config, client))
     try:
         result = sync.once(directory=True)
     except HttpError as failure:

@@ -22,6 +22,7 @@ from hallway.model import (
     Colleague,
     Edit,
     FeedPage,
+    FeedRef,
     Notice,
     Post,
     Presence,
@@ -210,7 +211,7 @@ class StreamEvent:
     """Something the network pushed: a new post (with the feed it belongs to), a notice, a deletion."""
 
     post: Post | None = None
-    feed: str = ""
+    feed: FeedRef | None = None
     notice: Notice | None = None
     deleted_post_id: str | None = None
     announcements_changed: bool = False
@@ -257,9 +258,9 @@ class DirectoryPass:
 
 class Network(Protocol):
     kind: str
-    # The feeds whose new posts the live stream brings (their events say the first name); the
-    # others are polled. Mastodon's user stream is the home feed; Matrix's /sync, the room.
-    stream_feeds: tuple[str, ...]
+    # The feeds whose new posts the live stream brings (their events say the first); the others
+    # are polled. Mastodon's user stream is the home feed; Matrix's /sync, the room.
+    stream_feeds: tuple[FeedRef, ...]
     # Whether the streamed feeds are different feeds (Mastodon's home and local) or one feed under
     # two names (Matrix's room), so a pushed post is kept under its own feed or the app's.
     feeds_apart: bool
@@ -296,9 +297,13 @@ class Network(Protocol):
         changed. ``since``: the cursor of the last complete pass (``DirectoryPass.cursor``), where
         the network can list only who changed since (Graph's delta link)."""
 
-    def feed(self, feed: str, *, newer_than: str | None = None, older_than: str | None = None,
+    def feed_of(self, setting: str) -> FeedRef:
+        """The feed a setting names ("home", "local", "#name") in this network's kinds: "#name"
+        is a hashtag on Mastodon, a community on Viva Engage, a group on Chatter."""
+
+    def feed(self, feed: FeedRef, *, newer_than: str | None = None, older_than: str | None = None,
              limit: int = 40) -> FeedPage:
-        """A page of ``feed`` ("home", "local" or "#tag"): the newest, or just newer/older than a post."""
+        """A page of ``feed``: the newest, or just newer/older than a post."""
 
     def notices(self, newer_than: str | None = None) -> list[Notice]:
         """Mentions, replies and reactions for the signed-in person, newest first."""
@@ -315,7 +320,8 @@ class Network(Protocol):
     def dismiss_announcement(self, announcement_id: str) -> None: ...
 
     def read_marker(self, feed: str) -> str | None:
-        """The last item read in ``feed`` (or "notices"), shared with the person's other clients."""
+        """The last item read in the feed whose key is ``feed`` (or "notices"), shared with the
+        person's other clients."""
 
     def set_read_marker(self, feed: str, post_id: str) -> None: ...
 

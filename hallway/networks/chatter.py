@@ -34,7 +34,9 @@ from hallway.model import (
     Announcement,
     CheckIn,
     Colleague,
+    FeedKind,
     FeedPage,
+    FeedRef,
     Notice,
     NoticeKind,
     Post,
@@ -136,7 +138,7 @@ class ChatterNetwork:
     photos_move = False
 
     kind = KIND
-    stream_feeds: tuple[str, ...] = ()  # no push channel for Chatter feeds: polled
+    stream_feeds: tuple[FeedRef, ...] = ()  # no push channel for Chatter feeds: polled
     feeds_apart = True
     keys_kept_s = 0.0  # no idempotency keys: the outbox looks before any resend
     backfill_posts = 100
@@ -402,14 +404,18 @@ class ChatterNetwork:
                           "another (docs/admin.md).", 404)
         return self._group_ids[name.casefold()]
 
-    def _feed_path(self, feed: str) -> str:
-        if feed == "local":
+    def feed_of(self, setting: str) -> FeedRef:
+        """"#Name" is a group."""
+        return FeedRef.of(setting, FeedKind.GROUP)
+
+    def _feed_path(self, feed: FeedRef) -> str:
+        if feed.kind is FeedKind.COMPANY:
             return "/chatter/feeds/company/feed-elements"
-        if feed == "home":
+        if feed.kind is FeedKind.HOME:
             return "/chatter/feeds/news/me/feed-elements"
-        if feed.startswith("#"):
-            return f"/chatter/feeds/record/{self._group(feed[1:])}/feed-elements"
-        raise ValueError(f"unknown feed {feed!r}: home, local or #Group")
+        if feed.kind is FeedKind.GROUP and feed.id:
+            return f"/chatter/feeds/record/{self._group(feed.id)}/feed-elements"
+        raise ValueError(f"no such feed on Chatter: {feed.key!r} (home, local or #Group)")
 
     def _posts(self, element: Mapping[str, Any]) -> list[Post]:
         """A feed element and its comments (each a reply to it), as posts."""
@@ -463,7 +469,7 @@ class ChatterNetwork:
             raise BadAnswer("Salesforce sent something other than a page of feed elements.")
         return [e for e in body.get("elements") or [] if isinstance(e, dict)], _str(body.get("nextPageToken")) or None
 
-    def feed(self, feed: str, *, newer_than: str | None = None, older_than: str | None = None,
+    def feed(self, feed: FeedRef, *, newer_than: str | None = None, older_than: str | None = None,
              limit: int = 40) -> FeedPage:
         """Newest activity first (a comment brings its post up); ``newer_than``: everything after
         that post (its id, or the position this gave as ``newer``), page by page back (at most

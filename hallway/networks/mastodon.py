@@ -27,12 +27,16 @@ from hallway.celebrations import birthday, wants_celebrating
 from hallway.config import Config
 from hallway.http import BadAnswer, HttpClient, HttpError, Offline, Refused, TooBig, Unauthorized, read_lines_capped
 from hallway.model import (
+    COMPANY_FEED,
+    HOME_FEED,
     PEOPLE_SOURCES,
     Announcement,
     CheckIn,
     Colleague,
     Edit,
+    FeedKind,
     FeedPage,
+    FeedRef,
     Notice,
     NoticeKind,
     Post,
@@ -183,7 +187,7 @@ class MastodonNetwork:
     photos_move = True  # a new photo comes at a new address (hallway.networks.Network)
 
     kind = "mastodon"
-    stream_feeds: tuple[str, ...] = ("home",)
+    stream_feeds: tuple[FeedRef, ...] = (HOME_FEED,)
     feeds_apart = True  # home and local are two feeds, each with its own stream
 
     def __init__(self, server: str, signin: SignIn | str, client: HttpClient | None = None,
@@ -201,7 +205,7 @@ class MastodonNetwork:
         self.local_stream = local_stream
         # What the stream will bring, until it says otherwise (a server without the local stream):
         # the first pass then does not plan a poll of a feed the stream is about to carry.
-        self.stream_feeds = ("home", "local") if local_stream else ("home",)
+        self.stream_feeds = (HOME_FEED, COMPANY_FEED) if local_stream else (HOME_FEED,)
         self.notes = ServerNotes()  # the APIs this server does not have, in words (for doctor)
         self.backfill_posts = 200  # five pages
         # Idempotency-Key: an hour on Mastodon (per account; a new token keeps them), none trusted
@@ -503,16 +507,19 @@ class MastodonNetwork:
             mentioned=tuple(str(m) for m in mentions if m)[:50],
         )
 
-    def _feed_path(self, feed: str) -> tuple[str, dict[str, str]]:
-        if feed == "home":
-            return "/api/v1/timelines/home", {}
-        if feed == "local":
-            return "/api/v1/timelines/public", {"local": "true"}
-        if feed.startswith("#") and re.fullmatch(r"#\w+", feed):
-            return f"/api/v1/timelines/tag/{feed[1:]}", {}
-        raise ValueError(f"unknown feed {feed!r}: home, local or #hashtag")
+    def feed_of(self, setting: str) -> FeedRef:
+        return FeedRef.of(setting, FeedKind.TAG)
 
-    def feed(self, feed: str, *, newer_than: str | None = None, older_than: str | None = None,
+    def _feed_path(self, feed: FeedRef) -> tuple[str, dict[str, str]]:
+        if feed.kind is FeedKind.HOME:
+            return "/api/v1/timelines/home", {}
+        if feed.kind is FeedKind.COMPANY:
+            return "/api/v1/timelines/public", {"local": "true"}
+        if feed.kind is FeedKind.TAG and re.fullmatch(r"\w+", feed.id):
+            return f"/api/v1/timelines/tag/{feed.id}", {}
+        raise ValueError(f"no such feed on Mastodon: {feed.key!r} (home, local or #hashtag)")
+
+    def feed(self, feed: FeedRef, *, newer_than: str | None = None, older_than: str | None = None,
              limit: int = 40) -> FeedPage:
         path, params = self._feed_path(feed)
         params["limit"] = str(limit)
@@ -895,15 +902,15 @@ class MastodonNetwork:
         if self.local_stream:
             try:
                 local = self._open_stream("public/local")
-                self.stream_feeds = ("home", "local")
+                self.stream_feeds = (HOME_FEED, COMPANY_FEED)
             except Refused as missing:
                 log.info("no local stream here (%s): the company feed is checked every minute", missing.message)
-                self.stream_feeds = ("home",)
+                self.stream_feeds = (HOME_FEED,)
         self._live = [r for r in (user, local) if r is not None]
         arrived: queue.SimpleQueue[StreamEvent | HttpError | None] = queue.SimpleQueue()
         readers = [threading.Thread(target=self._read_stream, args=(response, feed, stop, arrived),
                                     name=f"stream-{feed}", daemon=True)
-                   for response, feed in ((user, "home"), (local, "local")) if response is not None]
+                   for response, feed in ((user, HOME_FEED), (local, COMPANY_FEED)) if response is not None]
         for reader in readers:
             reader.start()
         try:
@@ -948,7 +955,7 @@ class MastodonNetwork:
                           response.status_code)
         raise Offline(f"The live stream is not available (HTTP {response.status_code}).")
 
-    def _read_stream(self, response: requests.Response, feed: str, stop: threading.Event,
+    def _read_stream(self, response: requests.Response, feed: FeedRef, stop: threading.Event,
                      arrived: queue.SimpleQueue[StreamEvent | HttpError | None]) -> None:
         """One stream's events onto ``arrived``; its end (or fault) ends the whole stream."""
         event = ""
@@ -975,7 +982,7 @@ class MastodonNetwork:
         finally:
             response.close()
 
-    def _event(self, event: str, data: str, feed: str = "home") -> StreamEvent | None:
+    def _event(self, event: str, data: str, feed: FeedRef = HOME_FEED) -> StreamEvent | None:
         if event == "delete":
             return StreamEvent(deleted_post_id=data)
         if event == "announcement" or event == "announcement.delete":

@@ -43,10 +43,13 @@ from urllib.parse import quote
 from hallway.config import Config
 from hallway.http import BadAnswer, HttpClient, Refused
 from hallway.model import (
+    COMPANY_FEED,
     Announcement,
     CheckIn,
     Colleague,
+    FeedKind,
     FeedPage,
+    FeedRef,
     Notice,
     NoticeKind,
     Place,
@@ -161,7 +164,7 @@ class VivaEngageNetwork:
     photos_move = False  # Graph keeps a person's photo at one address: sync fetches it again after a while
 
     kind = KIND
-    stream_feeds: tuple[str, ...] = ()  # no live stream: every feed is polled
+    stream_feeds: tuple[FeedRef, ...] = ()  # no live stream: every feed is polled
     feeds_apart = True
     keys_kept_s = 0.0  # Yammer keeps no idempotency keys: the outbox looks before any resend
     # Yammer serves 20 a page and 10 requests per 30 s: a first sync reads three pages, so the
@@ -526,16 +529,20 @@ class VivaEngageNetwork:
             mentioned=tuple(self._graph_id(users[n]) for n in notified if n in users)[:50],
         )
 
-    def _feed_path(self, feed: str) -> str:
-        if feed == "home":
-            return "/messages/my_feed.json"
-        if feed == "local":
-            return f"/messages/in_group/{self._group('All Company')}.json"
-        if feed.startswith("#"):
-            return f"/messages/in_group/{self._group(feed[1:])}.json"
-        raise ValueError(f"unknown feed {feed!r}: home, local or #Community")
+    def feed_of(self, setting: str) -> FeedRef:
+        """"#Name" is a community."""
+        return FeedRef.of(setting, FeedKind.GROUP)
 
-    def feed(self, feed: str, *, newer_than: str | None = None, older_than: str | None = None,
+    def _feed_path(self, feed: FeedRef) -> str:
+        if feed.kind is FeedKind.HOME:
+            return "/messages/my_feed.json"
+        if feed.kind is FeedKind.COMPANY:
+            return f"/messages/in_group/{self._group('All Company')}.json"
+        if feed.kind is FeedKind.GROUP and feed.id:
+            return f"/messages/in_group/{self._group(feed.id)}.json"
+        raise ValueError(f"no such feed on Viva Engage: {feed.key!r} (home, local or #Community)")
+
+    def feed(self, feed: FeedRef, *, newer_than: str | None = None, older_than: str | None = None,
              limit: int = 40) -> FeedPage:
         """Newest first, at most 20 a page (Yammer's most); check-ins never appear in a feed.
         ``newer_than``: everything after it, page by page back from the newest (Yammer gives the
@@ -604,7 +611,7 @@ class VivaEngageNetwork:
         asked, kept = self._announced
         if time.monotonic() - asked < ANNOUNCEMENTS_EVERY_S and asked:
             return kept
-        body = self._yammer_get(self._feed_path("local"), {"threaded": "true", "limit": str(YAMMER_PAGE)})
+        body = self._yammer_get(self._feed_path(COMPANY_FEED), {"threaded": "true", "limit": str(YAMMER_PAGE)})
         messages = body.get("messages") if isinstance(body, dict) else None
         found = [Announcement(_str(m.get("id")), to_text(_str((m.get("body") or {}).get("rich")), 5000),
                               to_safe_html(_str((m.get("body") or {}).get("rich")), 5000), _moment(m.get("created_at")))

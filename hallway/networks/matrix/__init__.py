@@ -46,11 +46,14 @@ from hallway.http import (
     read_capped,
 )
 from hallway.model import (
+    COMPANY_FEED,
+    HOME_FEED,
     Announcement,
     CheckIn,
     Colleague,
     Edit,
     FeedPage,
+    FeedRef,
     Notice,
     NoticeKind,
     Post,
@@ -123,7 +126,8 @@ NOT_IN_PLAIN_TEXT = {
 WRITES_INTO = {"feed": "everyone", "check-ins": "lobby"}
 ENCRYPTED_WORDS = ("Some messages in the company room are end-to-end encrypted, and Hallway cannot read "
                    "those: it shows the others. Read them in a Matrix app such as Element.")
-EVERYONE_FEEDS: tuple[str, ...] = ("home", "local")  # both are the everyone room: there are no follows on Matrix
+EVERYONE_FEEDS: tuple[FeedRef, ...] = (HOME_FEED, COMPANY_FEED)  # both the everyone room: no follows on Matrix
+EVERYONE_KEYS = tuple(feed.key for feed in EVERYONE_FEEDS)
 FIELDS = FieldNames(title="com.hallway.title", team="com.hallway.team", office="com.hallway.office",
                     hobbies="com.hallway.hobbies", ask_me_about="com.hallway.ask_me_about",
                     pronouns="com.hallway.pronouns", started="com.hallway.started",
@@ -164,7 +168,7 @@ class MatrixNetwork:
     photos_move = True  # a new photo comes at a new address (hallway.networks.Network)
 
     kind = "matrix"
-    stream_feeds: tuple[str, ...] = EVERYONE_FEEDS
+    stream_feeds: tuple[FeedRef, ...] = EVERYONE_FEEDS
     feeds_apart = False
 
     def __init__(self, server: str, signin: SignIn | str, client: HttpClient | None = None,
@@ -564,10 +568,14 @@ class MatrixNetwork:
         body = self._get(f"/rooms/{quote(room)}/context/{quote(event_id)}", {"limit": 0})
         return as_text(body.get("start")) or None, as_text(body.get("end")) or None
 
-    def feed(self, feed: str, *, newer_than: str | None = None, older_than: str | None = None,
+    def feed_of(self, setting: str) -> FeedRef:
+        """Every feed is the company room (a hashtag names no room of its own)."""
+        return FeedRef.of(setting)
+
+    def feed(self, feed: FeedRef, *, newer_than: str | None = None, older_than: str | None = None,
              limit: int = 40) -> FeedPage:
         self._whoami()
-        room = self.room("announcements" if feed == "announcements" else "everyone")
+        room = self.room("everyone")
         direction = "f" if newer_than else "b"
         if newer_than:
             token = self._around(room, newer_than)[1]
@@ -714,7 +722,7 @@ class MatrixNetwork:
         return Capabilities(read_markers=True, live_stream=True)
 
     def read_marker(self, feed: str) -> str | None:
-        if feed not in EVERYONE_FEEDS:
+        if feed not in EVERYONE_KEYS:
             return None  # notices are read where they happen, by the room's own receipt
         try:
             body = self._get(f"/user/{quote(self._whoami())}/rooms/{quote(self.room('everyone'))}"
@@ -724,7 +732,7 @@ class MatrixNetwork:
         return as_text(body.get("event_id")) or None
 
     def set_read_marker(self, feed: str, post_id: str) -> None:
-        if feed in EVERYONE_FEEDS:
+        if feed in EVERYONE_KEYS:
             self._post(f"/rooms/{quote(self.room('everyone'))}/read_markers",
                        {"m.fully_read": post_id, "m.read": post_id})
         elif feed == "notices":
@@ -942,13 +950,17 @@ class MatrixNetwork:
         """``/sync`` long-polls: the first call only takes the position, later ones bring what is new."""
         self._closing.clear()  # a stream opened again: nobody is quitting
         me = self._whoami()
-        rooms = {self.room("everyone"): "home", self.room("announcements"): "announcements"}
-        for body in self._sync_answers(stop, rooms):
+        everyone, announcements = self.room("everyone"), self.room("announcements")
+        for body in self._sync_answers(stop, (everyone, announcements)):
             joined = (body.get("rooms") or {}).get("join") or {}
             for room_id, room in joined.items() if isinstance(joined, dict) else ():
-                yield from self._room_events(room_id, room or {}, rooms.get(room_id), me)
+                if room_id == announcements:
+                    if ((room or {}).get("timeline") or {}).get("events"):  # one re-read, however many
+                        yield StreamEvent(announcements_changed=True)
+                elif room_id == everyone:
+                    yield from self._room_events(room_id, room or {}, HOME_FEED, me)
 
-    def _sync_answers(self, stop: threading.Event, rooms: Mapping[str, str]) -> Iterator[dict[str, Any]]:
+    def _sync_answers(self, stop: threading.Event, rooms: Sequence[str]) -> Iterator[dict[str, Any]]:
         """Each ``/sync`` answer after the first (which only takes the position), until ``stop``."""
         sync_filter = json.dumps({
             "presence": {"types": []}, "account_data": {"types": []},
@@ -975,7 +987,7 @@ class MatrixNetwork:
             if not first:
                 yield body
 
-    def _room_events(self, room_id: str, room: Mapping[str, Any], feed: str | None, me: str) -> Iterator[StreamEvent]:
+    def _room_events(self, room_id: str, room: Mapping[str, Any], feed: FeedRef, me: str) -> Iterator[StreamEvent]:
         """One room's part of a ``/sync`` answer: the senders' names first, then its timeline."""
         for state in (room.get("state") or {}).get("events") or []:
             if isinstance(state, dict) and state.get("type") == "m.room.member" and state.get("state_key"):
@@ -985,11 +997,8 @@ class MatrixNetwork:
             if isinstance(event, dict):  # unknown shapes are skipped, never fatal
                 yield from self._timeline_event(room_id, event, feed, me)
 
-    def _timeline_event(self, room_id: str, event: dict[str, Any], feed: str | None,
+    def _timeline_event(self, room_id: str, event: dict[str, Any], feed: FeedRef,
                         me: str) -> Iterator[StreamEvent]:
-        if feed == "announcements":
-            yield StreamEvent(announcements_changed=True)
-            return
         if event.get("type") == "m.room.redaction":  # moderated away: gone from every laptop
             redacted = as_text(event.get("redacts")) or as_text(content_of(event).get("redacts"))
             if redacted:
