@@ -1,22 +1,33 @@
 """What a person does to the network from a screen, kept first and shown at once: a post or a
-reply, a like, a share, an announcement dismissed. Each goes into the outbox (delivered exactly
-once, now or when the network is back) and the store changes now, so the screen shows the change
-before the network has it; the network's answer, when it comes, is the same change."""
+reply, a like, a share, an announcement dismissed, a check-in shared at the kiosk. Each goes into
+the outbox (delivered exactly once, now or when the network is back) and the store changes now,
+so the screen shows the change before the network has it; the network's answer, when it comes,
+is the same change."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
 
-from hallway.model import Post
+from hallway.model import CheckIn, Colleague, Post, Presence
 from hallway.outbox import Outbox
 from hallway.store import Store
 
 
 class Writes:
-    def __init__(self, store: Store, outbox: Outbox, deliver_soon: Callable[[], None]) -> None:
-        """``deliver_soon``: the outbox's delivery started now, off the GUI thread (Sync.deliver_soon)."""
-        self.store, self.outbox, self.deliver_soon = store, outbox, deliver_soon
+    def __init__(self, store: Store, outbox: Outbox, deliver_soon: Callable[[], None] | None = None) -> None:
+        """``deliver_soon``: the outbox's delivery started now, off the GUI thread (Sync.deliver_soon);
+        None where the caller starts it once its own transaction has committed (the kiosk)."""
+        self.store, self.outbox = store, outbox
+        self.deliver_soon: Callable[[], None] = deliver_soon or (lambda: None)
+
+    def check_in(self, check_in: CheckIn, person: Colleague) -> None:
+        """A check-in the person chose to share: queued, and in today's presence at once (the
+        kiosk's welcome counts them before the network has it). Written inside the kiosk's own
+        transaction with the visit it belongs to: both are kept, or neither."""
+        self.outbox.add_check_in(check_in, person)
+        self.store.add_presence(check_in.at.date(), Presence(person.id, check_in.place, check_in.at, check_in.met))
+        self.deliver_soon()
 
     def post(self, text: str, reply_to: str | None = None, warning: str = "", private_to: str = "") -> int:
         """Queued; how many writes wait now ("Sending…", and the count on the tray icon)."""

@@ -21,10 +21,11 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from hallway.celebrations import Celebration, Kind, celebrations
-from hallway.model import CheckIn, Colleague, Place, Presence
+from hallway.model import CheckIn, Colleague, Place
 from hallway.outbox import Outbox
 from hallway.picker import Population, choices_of_the_day
 from hallway.store import DiskFull, Store, StoreDamaged, StoreFault
+from hallway.writes import Writes
 from kiosk.visitors import Sharing, Visitors
 
 QUIZ_SOMETIMES = 3  # "sometimes": about one check-in in this many
@@ -104,6 +105,7 @@ class Lobby:
     def __init__(self, store: Store, outbox: Outbox, visitors: Visitors, office: str, quiz: str = "sometimes",
                  now: Callable[[], datetime] = lambda: datetime.now().astimezone(), figures: bool = True) -> None:
         self.store, self.outbox, self.visitors = store, outbox, visitors
+        self.writes = Writes(store, outbox)  # delivery starts when the check-in's transaction has committed
         self.figures = figures  # report.record: quiz plays counted (anonymously) for `hallway report`
         self.office, self.quiz_mode, self.now = office, quiz, now
         self.population = Population.of([])
@@ -363,8 +365,7 @@ class Lobby:
         place = Place(self.office)
         met = arrival.colleague.id if arrival.colleague is not None else ""
         check_in = CheckIn(arrival.person.id, place, arrival.at, shared=True, by_badge=arrival.by_badge, met=met)
-        self.outbox.add_check_in(check_in, arrival.person)
-        self.store.add_presence(arrival.at.date(), Presence(arrival.person.id, place, arrival.at, met))
+        self.writes.check_in(check_in, arrival.person)
 
     def whereabouts(self, colleague: Colleague) -> Whereabouts:
         """In today here, in today elsewhere, works here, or works elsewhere: from who shared

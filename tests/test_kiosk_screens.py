@@ -246,13 +246,12 @@ def test_offline_check_ins_are_delivered_exactly_once_when_the_network_returns(
     assert task is not None and kiosk.sync is not None
 
     until(lambda: window.connection is Connection.OFFLINE, 10)
-    # Someone who shares their check-in meets, of their next few, a colleague already in (or of
-    # this office) first: which one depends on who earlier tests checked in, so ask the lobby.
-    expected = kiosk.lobby.colleague_for(person, kiosk.lobby.today(), steer=True)
-    assert expected is not None and expected.id in {c.id for c in kiosk.store.people()}
     scan("5550123")
     until(lambda: window.stack.currentWidget() is window.card, 5)
-    assert window.card.name.text() == expected.name, "the card comes from the cache"
+    # Which colleague is the picker's to say (tests/test_picker.py); here: one the kiosk holds,
+    # shown with the network gone, and never the person themself.
+    colleagues = {c.name for c in kiosk.store.people() if c.id != person.id}
+    assert window.card.name.text() in colleagues, "the card comes from the cache"
     until(lambda: window.pending == 1, 5)
     assert window.status.isVisible() and "Offline" in window.status.text()
     assert "1 check-in waiting to send" in window.status.text()
