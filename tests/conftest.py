@@ -10,6 +10,7 @@ where the tests that need real X input skip.
 from __future__ import annotations
 
 import asyncio
+import copy
 import os
 import shutil
 import subprocess
@@ -171,7 +172,13 @@ def organisation() -> Organisation:
 
 
 @pytest.fixture(scope="session")
-def shared_network(organisation: Organisation) -> Iterator[server.DemoNetwork]:
+def seed_organisation(organisation: Organisation) -> Organisation:
+    """The company as the seed made it, before any test wrote to it."""
+    return copy.deepcopy(organisation)
+
+
+@pytest.fixture(scope="session")
+def shared_network(organisation: Organisation, seed_organisation: Organisation) -> Iterator[server.DemoNetwork]:
     network = server.create(organisation, auto_approve=True, rate_limit=1_000_000,
                             heartbeat_s=1.0).start_in_background()
     yield network
@@ -179,11 +186,19 @@ def shared_network(organisation: Organisation) -> Iterator[server.DemoNetwork]:
 
 
 @pytest.fixture
-def demo(shared_network: server.DemoNetwork) -> Iterator[server.DemoNetwork]:
-    """The session's demo network, with no faults left over from another test."""
-    shared_network.api.faults.clear()
+def demo(shared_network: server.DemoNetwork, seed_organisation: Organisation) -> Iterator[server.DemoNetwork]:
+    """The session's demo network as its seed made it (a copy, in 20 ms): what an earlier test
+    posted, checked in, followed or changed is gone, so no test depends on which ran before it
+    on the same worker. No faults left over either."""
+    api = shared_network.api
+    with api.lock:
+        api.org = copy.deepcopy(seed_organisation)
+        api.idempotency.clear()
+        api.markers.clear()
+        api.clock_offset_s = 0.0
+        api.faults.clear()
     yield shared_network
-    shared_network.api.faults.clear()
+    api.faults.clear()
 
 
 @pytest.fixture
