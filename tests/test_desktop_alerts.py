@@ -7,9 +7,12 @@ from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication
 
-from desktop.parts.alerts import Alerts
+from desktop.parts.alerts import Alert, Alerts
+from desktop.parts.notice_centre import NoticeCentre
 from desktop.parts.quiet import DoNotDisturb, QuietHours, QuietTime
+from desktop.system.tray import Tray
 from hallway import config as settings
 from hallway.model import Announcement, Notice, NoticeKind, sort_key
 from hallway.store import Store
@@ -112,4 +115,50 @@ def test_do_not_disturb_holds_until_it_ends(tmp_path: Path) -> None:
     assert alerts.quiet.dnd.until == datetime.combine(now[0].date() + timedelta(days=1), time(8, 0), now[0].tzinfo)
     alerts.quiet.dnd.off()
     assert not alerts.quiet.quiet_at(now[0])
+    store.close()
+
+
+class Recorded:
+    """The notification service, as the notice centre sees it: what it was asked to show."""
+
+    def __init__(self) -> None:
+        self.shown: list[Alert] = []
+
+    def show(self, alert: Alert) -> bool:
+        self.shown.append(alert)
+        return True
+
+    def close(self) -> None:
+        pass
+
+
+def test_the_notice_centre_holds_mentions_through_do_not_disturb_and_sums_them_up_after(
+        tmp_path: Path, qapp: QApplication) -> None:
+    """The tray app's notice centre on a clock the test moves and a recording notifier: what the
+    person chose in the tray menu holds a mention, turning it off lets out one notification, and
+    a screen reader hears each one raised."""
+    store = Store(tmp_path / "s.db", tmp_path / "photos")
+    (tmp_path / "machine.toml").write_text("[quiet_hours]\nenabled = false\n")
+    config = settings.load(tmp_path / "machine.toml", tmp_path / "user.toml")
+    now = [MONDAY_10]
+    service = Recorded()
+    tray = Tray()
+    centre = NoticeCentre(store, config, tray, lambda: now[0], service)
+    heard: list[Alert] = []
+    centre.raised.connect(heard.append)
+    centre.history_only()
+    centre.choose_dnd("hour")
+    assert centre.quiet_now() and centre.dnd_choice() == "hour"
+    store.save_notices([notice(1), notice(2, NoticeKind.REPLY, "Kwame Mensah")])
+    centre.notify()
+    assert service.shown == [], "held while do-not-disturb is on"
+    now[0] += timedelta(minutes=20)
+    centre.choose_dnd("off")
+    assert [a.title for a in service.shown] == ["While it was quiet"]
+    assert service.shown[0].body == "1 mention, 1 reply"
+    assert heard == service.shown
+    centre.notify()
+    assert len(service.shown) == 1, "nothing twice"
+    centre.stop()
+    tray.icon.hide()
     store.close()

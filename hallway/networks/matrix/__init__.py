@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import logging
-import queue
 import re
 import threading
 import time as time_module
@@ -32,7 +31,7 @@ import requests
 
 from hallway.celebrations import birthday, wants_celebrating
 from hallway.config import Config
-from hallway.deadline import WATCHDOG
+from hallway.deadline import WATCHDOG, Deadline
 from hallway.http import (
     MAX_ANSWER_BYTES,
     Answer,
@@ -188,7 +187,7 @@ class MatrixNetwork:
         self.notes = ServerNotes()  # what this server's rooms keep from Hallway, in words
         self._extended: bool | None = None
         self._room_ids: dict[str, str] = {}
-        self._waiting: queue.SimpleQueue[Any] | None = None  # the open long-poll's answer
+        self._poll: Deadline | None = None  # the open long poll's deadline, which close_stream brings forward
         self._since: str | None = None
         self._names: dict[str, str] = {}  # user id -> display name, for notices
         self._closing = threading.Event()  # the app is quitting: no more waiting out rate limits
@@ -901,50 +900,49 @@ class MatrixNetwork:
     # ------------------------------------------------------------ live
 
     def close_stream(self) -> None:
-        """Answer the stream's wait at once (an app is quitting): a long-poll sends nothing, not
-        even headers, until the server has news or its timeout, so there is no socket to close."""
+        """End the open long poll at once (an app is quitting): its deadline shuts the request's
+        socket, whether or not the server has sent its headers yet (hallway.deadline)."""
         self._closing.set()
-        waiting = self._waiting
-        if waiting is not None:
-            waiting.put(None)
+        poll = self._poll
+        if poll is not None:
+            poll.expire()
 
     def _long_poll(self, params: Mapping[str, str | int], renewed: bool = False) -> Any:
-        """One ``/sync`` in a daemon thread of its own, waited for here: ``close_stream`` ends the
-        wait, and an abandoned poll finishes on its own without holding up a quitting app.
-        Returns the body, None when closed, or raises Offline (Unauthorized when the sign-in is
-        refused and cannot be renewed)."""
-        waiting: queue.SimpleQueue[Any] = queue.SimpleQueue()
-        self._waiting = waiting
+        """One ``/sync`` on the stream's own thread, under a deadline ``close_stream`` can bring
+        forward. Returns the body, None when closed, or raises Offline (Unauthorized when the
+        sign-in is refused and cannot be renewed)."""
         sent = self.signin.header()
-
-        def poll() -> None:
-            try:
-                # The server holds the answer for up to its timeout: the whole poll ends by then,
-                # plus a margin, even on a server that trickles it (hallway.deadline).
-                with WATCHDOG.deadline(SYNC_TIMEOUT_MS / 1000 + 30):
-                    response = self.client.session.get(self._url("/sync"), params=params,
-                                                       headers={"Authorization": sent},
-                                                       timeout=(5, SYNC_TIMEOUT_MS / 1000 + 30), stream=True)
-                    body = read_capped(response, MAX_ANSWER_BYTES, self.server)
-                if response.status_code == 401:
-                    waiting.put(Unauthorized("The network no longer accepts Hallway's sign-in.", 401))
-                elif response.status_code != 200:
-                    waiting.put(Offline(f"The live stream is not available (HTTP {response.status_code})."))
-                else:
-                    waiting.put(Answer(200, response.headers, body).json())
-            except HttpError as refused:
-                waiting.put(Offline(f"The live stream dropped ({refused.message})."))
-            except (requests.RequestException, OSError, ValueError) as lost:
-                waiting.put(Offline(f"The live stream dropped ({type(lost).__name__})."))
-
-        threading.Thread(target=poll, name="hallway-matrix-sync", daemon=True).start()
-        answer = waiting.get()
-        self._waiting = None
-        if isinstance(answer, Unauthorized) and not renewed and self.signin.renew(sent):
-            return self._long_poll(params, renewed=True)  # an expired token, refreshed: poll again
-        if isinstance(answer, (Offline, Unauthorized)):
-            raise answer
-        return answer
+        try:
+            # The server holds the answer for up to its timeout: the whole poll ends by then,
+            # plus a margin, even on a server that trickles it.
+            with WATCHDOG.deadline(SYNC_TIMEOUT_MS / 1000 + 30) as poll:
+                self._poll = poll
+                if self._closing.is_set():
+                    return None  # closed before the poll began
+                response = self.client.session.get(self._url("/sync"), params=params,
+                                                   headers={"Authorization": sent},
+                                                   timeout=(5, SYNC_TIMEOUT_MS / 1000 + 30), stream=True)
+                body = read_capped(response, MAX_ANSWER_BYTES, self.server)
+        except HttpError as refused:
+            if self._closing.is_set():
+                return None
+            raise Offline(f"The live stream dropped ({refused.message}).") from None
+        except (requests.RequestException, OSError, ValueError) as lost:
+            if self._closing.is_set():
+                return None
+            raise Offline(f"The live stream dropped ({type(lost).__name__}).") from None
+        finally:
+            self._poll = None
+        if response.status_code == 401:
+            if not renewed and self.signin.renew(sent):
+                return self._long_poll(params, renewed=True)  # an expired token, refreshed: poll again
+            raise Unauthorized("The network no longer accepts Hallway's sign-in.", 401)
+        if response.status_code != 200:
+            raise Offline(f"The live stream is not available (HTTP {response.status_code}).")
+        try:
+            return Answer(200, response.headers, body).json()
+        except (HttpError, ValueError):
+            raise Offline("The live stream sent something that is not a sync answer.") from None
 
     def stream(self, stop: threading.Event) -> Iterator[StreamEvent]:
         """``/sync`` long-polls: the first call only takes the position, later ones bring what is new."""
