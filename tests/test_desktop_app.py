@@ -506,8 +506,7 @@ def test_a_window_first_opened_after_a_hidden_morning_shows_all_that_happened(
     app.session.sync.now(full=True)
     until(lambda: app.connection is Connection.OFFLINE, 20)
     app.writing.writes.post("Written in the morning, before anyone opened the window")
-    until(lambda: app.tray.state.waiting == 1, 10)
-    assert app.feed_view.made() is None
+    assert app.outbox.pending_count() == 1 and app.feed_view.made() is None
 
     app.tray.open_feed.emit()
     window = app.feed_view.made()

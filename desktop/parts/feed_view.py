@@ -24,7 +24,7 @@ Draw = Callable[["FeedWindow"], None]
 
 
 class FeedView(QObject):
-    built = Signal(object)  # the FeedWindow, just made: whoever listens to it connects now
+    built = Signal(object)  # the FeedWindow, just made and told the news: listeners connect, and draw from the store
 
     def __init__(self, build: Callable[[], FeedWindow]) -> None:
         super().__init__()
@@ -51,10 +51,10 @@ class FeedView(QObject):
         """The window, made now if it was not yet (and told what it missed)."""
         if self._window is None:
             self._window = window = self._build()
-            self.built.emit(window)
             kept, self._kept = self._kept, {}
             for draw in kept.values():
                 draw(window)
+            self.built.emit(window)  # after the news: what listeners read from the store now is newer
         return self._window
 
     def made(self) -> FeedWindow | None:
