@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from PySide6.QtCore import QDateTime, QLocale, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QPixmap
+from PySide6.QtGui import QFont, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from hallway.celebrations import Celebration
@@ -59,6 +59,7 @@ class Welcome(Screen):
         root.addStretch(2)
 
         # birthdays, anniversaries, new joiners (opt-in only); then the announcement
+        self._cheers: list[str] = []  # the day's celebration lines, all of them (fewer may fit)
         self.celebration, self.celebration_row, self.celebration_mark, self.celebration_text = \
             self._panel(self.tr("Celebrating"))
         root.addWidget(self.celebration)
@@ -148,9 +149,9 @@ class Welcome(Screen):
 
     def show_celebrations(self, found: list[Celebration], today: date) -> None:
         """Birthdays, anniversaries and new joiners, a line each (ui.language.Cheers)."""
-        lines = Cheers().lines(found, today, most=3)
-        self.celebration_text.setText("\n".join(lines))
-        self.celebration.setVisible(bool(lines))
+        self._cheers = Cheers().lines(found, today, most=3)
+        self.celebration_text.setText("\n".join(self._cheers))
+        self.celebration.setVisible(bool(self._cheers))
         self._fit_height()
 
     def show_leaderboard(self, leaders: list[tuple[str, int]]) -> None:
@@ -186,18 +187,37 @@ class Welcome(Screen):
                                                         Qt.TransformationMode.SmoothTransformation))
         self._fit_height()
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Fitted again at the size the screen has now (the first fitting may come before the
+        kiosk's window has its final size)."""
+        super().resizeEvent(event)
+        if event.size().height() != event.oldSize().height() or event.size().width() != event.oldSize().width():
+            self._fit_height()
+
     def _fit_height(self) -> None:
         """A short screen with celebrations, an announcement and the day's count (1280x800): the
         greeting's type gives way, never the lines below it (#28: the last celebration's line was
         cut at the bottom)."""
         if self.theme is None:
             return
-        self._hold_lines()
+        self._show_cheers(len(self._cheers))
         size = self.greeting_size
         set_font(self.greeting, self.theme, size, QFont.Weight.Bold)
         while size > SMALLEST_GREETING and self._too_tall():
             size -= 8
             set_font(self.greeting, self.theme, size, QFont.Weight.Bold)
+        shown = len(self._cheers)
+        while shown > 1 and self._too_tall():  # a weekend's worth on a short screen: the first ones, whole
+            shown -= 1
+            self._show_cheers(shown)
+
+    def _show_cheers(self, shown: int) -> None:
+        """The first ``shown`` celebration lines, and how many more there are."""
+        lines = self._cheers[:shown]
+        if shown < len(self._cheers):
+            lines.append(self.tr("…and %n more to celebrate", "", len(self._cheers) - shown))
+        self.celebration_text.setText("\n".join(lines))
+        self._hold_lines()
 
     def _hold_lines(self) -> None:
         """Each panel's text keeps the height its lines need at the width it will have: Qt's
@@ -210,8 +230,28 @@ class Welcome(Screen):
             margins = row.contentsMargins()
             room = (inside - 2 * frame.frameWidth() - margins.left() - margins.right() - row.spacing()
                     - mark.sizeHint().width())
-            text.setMinimumHeight(text.heightForWidth(room) if text.text() else 0)
+            text.setMinimumHeight(0)  # a label's height for a width never goes below its minimum
+            needed = text.heightForWidth(room) if text.text() else 0
+            text.setMinimumHeight(needed)
+            # and the panel around it, so the screen's sum sees what the panel really needs
+            frame.setMinimumHeight(needed + margins.top() + margins.bottom() + 2 * frame.frameWidth() if needed else 0)
 
     def _too_tall(self) -> bool:
         self._root.invalidate()
-        return taller_than_its_window(self, self._root)
+        return taller_than_its_window(self, self._root) or self._needed() > self.window().height()
+
+    def _needed(self) -> int:
+        """What the screen's lines need, each at its own height for the width it will have (a
+        wrapped greeting or panel, at its font now), summed with the spacing: Qt's minimum for
+        the whole counts a wrapped label at its narrowest-case height and came out short."""
+        root, margins = self._root, self._root.contentsMargins()
+        inner = self.window().width() - margins.left() - margins.right()
+        total, shown = margins.top() + margins.bottom(), 0
+        for index in range(root.count()):
+            item = root.itemAt(index)
+            if item is None or ((widget := item.widget()) is not None and widget.isHidden()):
+                continue
+            height = item.heightForWidth(inner) if item.hasHeightForWidth() else item.sizeHint().height()
+            total += max(height, item.minimumSize().height())
+            shown += 1
+        return total + root.spacing() * max(0, shown - 1)

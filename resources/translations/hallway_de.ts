@@ -678,67 +678,67 @@
 <context>
     <name>FeedDelegate</name>
     <message>
-        <location filename="../../desktop/feed/delegate.py" line="74"/>
+        <location filename="../../desktop/feed/delegate.py" line="73"/>
         <source>now</source>
         <translation>jetzt</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed/delegate.py" line="76"/>
+        <location filename="../../desktop/feed/delegate.py" line="75"/>
         <source>%1 min</source>
         <translation>%1 Min.</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed/delegate.py" line="78"/>
+        <location filename="../../desktop/feed/delegate.py" line="77"/>
         <source>%1 h</source>
         <translation>%1 Std.</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed/delegate.py" line="257"/>
+        <location filename="../../desktop/feed/delegate.py" line="252"/>
         <source>⇄ boosted by %1</source>
         <translation>⇄ geteilt von %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed/delegate.py" line="268"/>
+        <location filename="../../desktop/feed/delegate.py" line="263"/>
         <source>Announcement</source>
         <translation>Ankündigung</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed/delegate.py" line="320"/>
+        <location filename="../../desktop/feed/delegate.py" line="315"/>
         <source>↩ Reply</source>
         <translation>↩ Antworten</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed/delegate.py" line="323"/>
+        <location filename="../../desktop/feed/delegate.py" line="318"/>
         <source>Open ↗</source>
         <translation>Öffnen ↗</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed/delegate.py" line="334"/>
+        <location filename="../../desktop/feed/delegate.py" line="329"/>
         <source>%1  ·  %2 in</source>
         <translation>%1  ·  %2 da</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed/delegate.py" line="355"/>
+        <location filename="../../desktop/feed/delegate.py" line="350"/>
         <source>since %1</source>
         <translation>seit %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed/delegate.py" line="435"/>
+        <location filename="../../desktop/feed/delegate.py" line="430"/>
         <source>mentioned you</source>
         <translation>hat dich erwähnt</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed/delegate.py" line="436"/>
+        <location filename="../../desktop/feed/delegate.py" line="431"/>
         <source>replied to you</source>
         <translation>hat dir geantwortet</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed/delegate.py" line="437"/>
+        <location filename="../../desktop/feed/delegate.py" line="432"/>
         <source>liked your post</source>
         <translation>gefällt dein Beitrag</translation>
     </message>
     <message>
-        <location filename="../../desktop/feed/delegate.py" line="438"/>
+        <location filename="../../desktop/feed/delegate.py" line="433"/>
         <source>followed you</source>
         <translation>folgt dir</translation>
     </message>
@@ -1154,27 +1154,27 @@
 <context>
     <name>Navigation</name>
     <message>
-        <location filename="../../desktop/parts/navigation.py" line="31"/>
+        <location filename="../../desktop/parts/navigation.py" line="35"/>
         <source>Your desktop has no system tray, so Hallway runs in this window instead. Closing the window quits Hallway.</source>
         <translation>Dein Desktop hat keinen Infobereich, deshalb läuft Hallway in diesem Fenster. Wenn du das Fenster schließt, wird Hallway beendet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/parts/navigation.py" line="113"/>
+        <location filename="../../desktop/parts/navigation.py" line="123"/>
         <source>That colleague is not in the company directory on this computer (they may have left, or the directory is still arriving).</source>
         <translation>Diese Person ist nicht im Firmenverzeichnis auf diesem Computer (vielleicht hat sie die Firma verlassen, oder das Verzeichnis kommt noch).</translation>
     </message>
     <message>
-        <location filename="../../desktop/parts/navigation.py" line="129"/>
+        <location filename="../../desktop/parts/navigation.py" line="139"/>
         <source>That post is not in your feed on this computer (it may have been deleted).</source>
         <translation>Dieser Beitrag ist nicht in deinem Feed auf diesem Computer (vielleicht wurde er gelöscht).</translation>
     </message>
     <message>
-        <location filename="../../desktop/parts/navigation.py" line="184"/>
+        <location filename="../../desktop/parts/navigation.py" line="194"/>
         <source>Invite for coffee</source>
         <translation>Zum Kaffee einladen</translation>
     </message>
     <message>
-        <location filename="../../desktop/parts/navigation.py" line="186"/>
+        <location filename="../../desktop/parts/navigation.py" line="196"/>
         <source>Copy invitation</source>
         <translation>Einladung kopieren</translation>
     </message>
@@ -1253,32 +1253,32 @@
 <context>
     <name>PostActions</name>
     <message>
-        <location filename="../../desktop/views/post_actions.py" line="80"/>
+        <location filename="../../desktop/views/post_actions.py" line="81"/>
         <source>Liked: %1&apos;s post</source>
         <translation>Gefällt dir: Beitrag von %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/post_actions.py" line="80"/>
+        <location filename="../../desktop/views/post_actions.py" line="81"/>
         <source>Like %1&apos;s post</source>
         <translation>Beitrag von %1 mit „Gefällt mir“ markieren</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/post_actions.py" line="81"/>
+        <location filename="../../desktop/views/post_actions.py" line="82"/>
         <source>Shared: %1&apos;s post</source>
         <translation>Geteilt: Beitrag von %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/post_actions.py" line="81"/>
+        <location filename="../../desktop/views/post_actions.py" line="82"/>
         <source>Share %1&apos;s post</source>
         <translation>Beitrag von %1 teilen</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/post_actions.py" line="82"/>
+        <location filename="../../desktop/views/post_actions.py" line="83"/>
         <source>Reply to %1</source>
         <translation>%1 antworten</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/post_actions.py" line="83"/>
+        <location filename="../../desktop/views/post_actions.py" line="84"/>
         <source>Open %1&apos;s post in the browser</source>
         <translation>Beitrag von %1 im Browser öffnen</translation>
     </message>
@@ -1352,22 +1352,22 @@
 <context>
     <name>Session</name>
     <message>
-        <location filename="../../desktop/parts/session.py" line="114"/>
+        <location filename="../../desktop/parts/session.py" line="137"/>
         <source>Hallway hit an unexpected problem (%1).</source>
         <translation>Hallway ist auf ein unerwartetes Problem gestoßen (%1).</translation>
     </message>
     <message>
-        <location filename="../../desktop/parts/session.py" line="266"/>
+        <location filename="../../desktop/parts/session.py" line="243"/>
         <source>Hallway hit an unexpected problem (%1). Try again.</source>
         <translation>Hallway ist auf ein unerwartetes Problem gestoßen (%1). Bitte versuche es noch einmal.</translation>
     </message>
     <message>
-        <location filename="../../desktop/parts/session.py" line="304"/>
+        <location filename="../../desktop/parts/session.py" line="283"/>
         <source>The network no longer accepts this computer&apos;s sign-in: it was ended (you signed out elsewhere, or IT did) or it expired. Sign in again to go on; what you wrote waits.</source>
         <translation>Das Netzwerk nimmt die Anmeldung dieses Computers nicht mehr an: Sie wurde beendet (du hast dich anderswo abgemeldet, oder die IT hat es getan) oder ist abgelaufen. Melde dich wieder an, um weiterzumachen; was du geschrieben hast, wartet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/parts/session.py" line="295"/>
+        <location filename="../../desktop/parts/session.py" line="274"/>
         <source>No server is set for Hallway. Ask IT, or see docs/admin.md.</source>
         <translation>Für Hallway ist kein Server eingestellt. Frag die IT oder sieh in docs/admin.md nach.</translation>
     </message>
@@ -1721,12 +1721,12 @@
 <context>
     <name>WeekPlan</name>
     <message>
-        <location filename="../../desktop/parts/office_week.py" line="103"/>
+        <location filename="../../desktop/parts/office_week.py" line="118"/>
         <source>%1 is in today</source>
         <translation>%1 ist heute da</translation>
     </message>
     <message>
-        <location filename="../../desktop/parts/office_week.py" line="104"/>
+        <location filename="../../desktop/parts/office_week.py" line="119"/>
         <source>In the %1 office. You starred them in Hallway.</source>
         <translation>Im Büro %1. Du hast der Person in Hallway einen Stern gegeben.</translation>
     </message>
@@ -1790,62 +1790,62 @@
         <translation>Meinen Namen suchen</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="63"/>
+        <location filename="../../kiosk/screens/welcome.py" line="64"/>
         <source>Celebrating</source>
         <translation>Wir feiern</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="68"/>
+        <location filename="../../kiosk/screens/welcome.py" line="69"/>
         <source>Today</source>
         <translation>Heute</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="97"/>
+        <location filename="../../kiosk/screens/welcome.py" line="98"/>
         <source>Good morning</source>
         <translation>Guten Morgen</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="98"/>
+        <location filename="../../kiosk/screens/welcome.py" line="99"/>
         <source>Good afternoon</source>
         <translation>Guten Tag</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="98"/>
+        <location filename="../../kiosk/screens/welcome.py" line="99"/>
         <source>Good evening</source>
         <translation>Guten Abend</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="106"/>
+        <location filename="../../kiosk/screens/welcome.py" line="107"/>
         <source>Scan your badge to check in, or find your name</source>
         <translation>Scanne deinen Ausweis oder suche deinen Namen</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="109"/>
+        <location filename="../../kiosk/screens/welcome.py" line="110"/>
         <source>No colleagues to meet yet</source>
         <translation>Noch keine Kolleg:innen zum Kennenlernen</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="110"/>
+        <location filename="../../kiosk/screens/welcome.py" line="111"/>
         <source>The network lists nobody this kiosk may show, so there is no name to find. A badge this kiosk already knows still checks in. IT can see why in the admin panel.</source>
         <translation>Das Netzwerk nennt niemanden, den dieser Kiosk zeigen darf, daher gibt es keinen Namen zu finden. Ein Ausweis, den dieser Kiosk schon kennt, checkt trotzdem ein. Die IT sieht im Admin-Bereich, warum.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="114"/>
+        <location filename="../../kiosk/screens/welcome.py" line="115"/>
         <source>Getting ready…</source>
         <translation>Einen Moment…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="115"/>
+        <location filename="../../kiosk/screens/welcome.py" line="116"/>
         <source>Hallway is fetching your colleagues. You can still scan your badge: your check-in will be kept.</source>
         <translation>Hallway lädt gerade deine Kolleg:innen. Du kannst trotzdem deinen Ausweis scannen: dein Check-in bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="122"/>
+        <location filename="../../kiosk/screens/welcome.py" line="123"/>
         <source>Not here yet? Follow %1 on the company network: that is how you join this kiosk. Unfollow it to leave.</source>
         <translation>Noch nicht dabei? Folge %1 im Firmennetzwerk: So kommst du zu diesem Kiosk. Entfolge, um ihn zu verlassen.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/screens/welcome.py" line="134"/>
+        <location filename="../../kiosk/screens/welcome.py" line="135"/>
         <source>%n colleague(s) in today</source>
         <translation>
             <numerusform>Heute ist %n Kolleg:in da</numerusform>
@@ -1853,12 +1853,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="134"/>
+        <location filename="../../kiosk/screens/welcome.py" line="135"/>
         <source>Be the first one in today</source>
         <translation>Sei heute die oder der Erste</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/screens/welcome.py" line="135"/>
+        <location filename="../../kiosk/screens/welcome.py" line="136"/>
         <source>%n planned</source>
         <translation>
             <numerusform>%n geplant</numerusform>
@@ -1866,15 +1866,23 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/welcome.py" line="159"/>
+        <location filename="../../kiosk/screens/welcome.py" line="160"/>
         <source>Quiz streaks: </source>
         <translation>Quiz-Serien: </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../kiosk/screens/welcome.py" line="211"/>
+        <source>…and %n more to celebrate</source>
+        <translation>
+            <numerusform>…und %n weiterer Anlass zum Feiern</numerusform>
+            <numerusform>…und %n weitere Anlässe zum Feiern</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>self.window</name>
     <message>
-        <location filename="../../kiosk/app.py" line="183"/>
+        <location filename="../../kiosk/app.py" line="184"/>
         <source>Signed in: the kiosk connects now.</source>
         <translation>Angemeldet: Der Kiosk verbindet sich jetzt.</translation>
     </message>
