@@ -42,7 +42,8 @@ class FeedView(QObject):
             window.compose.set_waiting(session.outbox.pending_count())
         self.built.connect(made)
         session.opened.connect(lambda capabilities: self.draw("opened", lambda w: w.network_opened(capabilities)))
-        session.pending.connect(lambda count: self.draw("pending", lambda w: w.compose.set_waiting(count)))
+        # what waits is read from the outbox when the window is made (above), so nothing is kept
+        session.pending.connect(lambda count: self.if_made(lambda w: w.compose.set_waiting(count)))
         session.limit_known.connect(lambda limit: self.draw("limit", lambda w: w.compose.set_limit(limit)))
         session.older_fetched.connect(lambda feed, count: self.if_made(lambda w: w.older_fetched(feed, count)))
         session.pushed.connect(lambda event: self.if_made(lambda w: w.show_pushed(event)))
