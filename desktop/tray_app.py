@@ -31,12 +31,12 @@ from desktop.parts.celebrating import Celebrating
 from desktop.parts.coffee import Invitations
 from desktop.parts.colleague_greeting import MorningColleague
 from desktop.parts.colleague_of_the_day import DailyColleague
+from desktop.parts.company_network import CompanyNetwork
 from desktop.parts.feed_view import FeedView
 from desktop.parts.navigation import Navigation
 from desktop.parts.notice_centre import NoticeCentre
 from desktop.parts.office_week import WeekPlan
 from desktop.parts.preferences import Preferences
-from desktop.parts.proxy_sign_in import ProxySignIn
 from desktop.parts.session import Session
 from desktop.parts.signing import Signing
 from desktop.parts.writing import Writing
@@ -96,8 +96,8 @@ class TrayApp(QObject):
         self.celebrating = Celebrating(store, config, now, self.week.office)
         self.morning = MorningColleague(store, config, self.session, self.notices, self.card, self.invitations,
                                         lambda: self.navigation.tray_rect(), now)
-        self.proxy_sign_in = ProxySignIn(executor, lambda: self.session.now(full=True))
-        self.proxy_sign_in.refused.connect(lambda words: self.feed_view.draw("status", lambda w: w.set_status(words)))
+        self.company_network = CompanyNetwork(executor, lambda: self.session.now(full=True))
+        self.company_network.refused.connect(lambda words: self.feed_view.draw("status", lambda w: w.set_status(words)))
         self.navigation = Navigation(self.feed_view, self.card, self.tray, store, self.session, self.morning,
                                      self.notices, self.week, now, open_url, self.show_state)
         self.signing = Signing(self.feed_view, self.session, self.daily, lambda: self.preferences.config,
@@ -106,7 +106,7 @@ class TrayApp(QObject):
                                                                   self.navigation.tray_rect)
         self.writing = Writing(self.feed_view, Writes(store, self.outbox, self.session.deliver_soon), lambda: self.feed,
                                self.navigation.say_for_a_while)
-        for part in (self.session, self.notices, self.invitations, self.morning, self.proxy_sign_in, self.navigation,
+        for part in (self.session, self.notices, self.invitations, self.morning, self.company_network, self.navigation,
                      self.preferences, self.signing, self.writing):
             part.setParent(self)  # their timers are the app's: stopped with it
         self.unlocked.connect(self.morning.greet)
@@ -237,7 +237,7 @@ class TrayApp(QObject):
             shown = self.feed_view.made()
             why = self.session.signed_out_words(why, keep=shown.sign_in_note.text() if shown is not None else "")
         elif connection is Connection.PROBLEM:
-            self.proxy_sign_in.maybe_ask(self.session.sync.problem if self.session.sync is not None else None)
+            self.company_network.maybe_ask(self.session.sync.problem if self.session.sync is not None else None)
         notes = self.session.server_notes()
         self.feed_view.draw("connection", lambda w: w.show_connection(connection, why, notes))
         self.show_state()

@@ -64,6 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
                                         "proxy asks for in the keyring (where the computer's own sign-in cannot "
                                         "answer it); the password is read from standard input")
     proxy_sign_in.add_argument("user", help="the user name the proxy knows you by")
+    commands.add_parser("certificate-passphrase", help="keep the passphrase of the client certificate IT names "
+                        "(tls.client_certificate) in the keyring; read from standard input")
     export = commands.add_parser("export-directory", help="read the network's directory and write the company's "
                                  "copy for laptops (network.directory_copy; see docs/admin.md)")
     export.add_argument("file", help="where to write it (a .gz name compresses it), for IT's web server or a share")

@@ -179,9 +179,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("proxy.direct_if_pac_fails", bool, False, "When the PAC file cannot be fetched or does not answer, go "
             "direct instead of failing (off: Hallway says the PAC file is the trouble, and waits)"),
     Setting("tls.client_certificate", str, "", "A client certificate for servers that ask for one (mutual TLS): "
-            "a PEM file holding the certificate, and its key unless tls.client_key names another file"),
-    Setting("tls.client_key", str, "", "The client certificate's private key (a PEM file without a passphrase), "
-            "where it is not in tls.client_certificate's file"),
+            "a PKCS#12 file (.p12/.pfx), or a PEM file holding the certificate, and its key unless "
+            "tls.client_key names another file; a passphrase is asked once and kept in the keyring"),
+    Setting("tls.client_key", str, "", "The client certificate's private key (a PEM file, with or without a "
+            "passphrase), where it is not in tls.client_certificate's file"),
     Setting("report.record", bool, True, "Count quiz plays (anonymously) on the kiosk for hallway report; off: "
             "nothing is recorded"),
     Setting("celebrations.kinds", str, "", "What to celebrate, for people who said yes: birthdays, anniversaries, "

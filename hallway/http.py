@@ -30,8 +30,8 @@ from requests.adapters import HTTPAdapter
 
 from hallway import __version__, proxy
 from hallway.deadline import WATCHDOG, WATCHED_POOLS, Deadline, WatchedHTTPSConnection, WatchedHTTPSPool
+from hallway.proxy import certificate, tunnel
 from hallway.proxy import credentials as proxy_credentials
-from hallway.proxy import tunnel
 
 if TYPE_CHECKING:
     from requests.sessions import _Settings
@@ -124,6 +124,17 @@ class ProxyRefused(Offline):
         self.proxy = proxy  # the proxy's URL, where known: the one to sign in to after a 407
 
 
+class CertificateLocked(Offline):
+    """The client certificate IT named cannot be shown (it needs a passphrase Hallway does not
+    have, or it cannot be read): nothing reaches the server until it can; writes wait."""
+
+    title = "The client certificate cannot be used"
+
+    def __init__(self, trouble: certificate.CertificateTrouble) -> None:
+        super().__init__(trouble.message)
+        self.path = trouble.path if trouble.needs_passphrase else ""  # the file whose passphrase to ask for
+
+
 class _SignedTunnel(WatchedHTTPSConnection):
     """A tunnel through the proxy (CONNECT) that signs in as the proxy asks, per tunnel: a
     Kerberos token is good for one connection, and NTLM signs in the connection itself."""
@@ -171,7 +182,20 @@ class _WatchedAdapter(HTTPAdapter):
 
 
 class _TrustStoreAdapter(_WatchedAdapter):
-    """Verifies TLS against the operating system's trust store (a company CA just works)."""
+    """Verifies TLS against the operating system's trust store (a company CA just works), and
+    shows the client certificate with its key's password (hallway.proxy.certificate)."""
+
+    def build_connection_pool_key_attributes(self, request: Any, verify: Any, cert: Any = None) -> Any:
+        host_params, pool_kwargs = super().build_connection_pool_key_attributes(request, verify, cert)
+        password = certificate.password_for(pool_kwargs.get("cert_file"))
+        if password is not None:
+            pool_kwargs["key_password"] = password  # type: ignore[typeddict-unknown-key]  # urllib3 takes it
+        return host_params, pool_kwargs
+
+    def cert_verify(self, conn: Any, url: str, verify: Any, cert: Any) -> None:
+        super().cert_verify(conn, url, verify, cert)  # type: ignore[no-untyped-call]
+        if cert:
+            conn.key_password = certificate.password_for(conn.cert_file)
 
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
         kwargs["ssl_context"] = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
@@ -199,7 +223,12 @@ class _RoutedSession(requests.Session):
             except proxy.ProxyTrouble as trouble:
                 raise ProxyRefused(trouble.message) from None
         if cert is None and router.client_certificate:
-            settings["cert"] = router.client_certificate
+            named = router.client_certificate
+            try:
+                settings["cert"] = (certificate.shown(named) if isinstance(named, str) else
+                                    certificate.shown(*named)).files
+            except certificate.CertificateTrouble as trouble:
+                raise CertificateLocked(trouble) from None
         return settings
 
 

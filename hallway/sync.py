@@ -26,7 +26,16 @@ from typing import Any
 
 from hallway.clock import SYSTEM, Clock
 from hallway.directory_copy import STALE_AFTER_DAYS, BadCopy, CopySource
-from hallway.http import BadAnswer, HttpError, Offline, ProxyRefused, RateLimited, Refused, Unauthorized
+from hallway.http import (
+    BadAnswer,
+    CertificateLocked,
+    HttpError,
+    Offline,
+    ProxyRefused,
+    RateLimited,
+    Refused,
+    Unauthorized,
+)
 from hallway.model import HOME_FEED, Announcement, FeedRef, Notice
 from hallway.networks import DirectoryPass, Network, StreamEvent
 from hallway.outbox import Outbox
@@ -80,6 +89,7 @@ class Problem:
     title: str
     message: str
     proxy_asks: str = ""  # the company's proxy (its URL) that asks for a user name and password
+    passphrase_for: str = ""  # the client certificate file (tls.client_certificate) whose passphrase is missing
 
     def __str__(self) -> str:
         return f"{STEP_NAMES.get(self.step, self.step)}: {self.message}"
@@ -145,6 +155,8 @@ def plain(failure: BaseException) -> Problem:
     a short technical note (for IT) for anything else."""
     if isinstance(failure, ProxyRefused):
         return Problem("sync", failure.title, failure.message, failure.proxy if failure.status == 407 else "")
+    if isinstance(failure, CertificateLocked):
+        return Problem("sync", failure.title, failure.message, passphrase_for=failure.path)
     if isinstance(failure, HttpError):
         return Problem("sync", failure.title, failure.message)
     if isinstance(failure, StoreFault):  # a full disk, a lock held elsewhere: not a bug, and said so
@@ -157,7 +169,7 @@ def plain(failure: BaseException) -> Problem:
 def _away(failure: HttpError) -> Connection:
     """Offline, or held up by the company's proxy: that one is a problem shown in its own words
     (it names the proxy and whom to ask), tried again as often as being offline is."""
-    return Connection.PROBLEM if isinstance(failure, ProxyRefused) else Connection.OFFLINE
+    return Connection.PROBLEM if isinstance(failure, ProxyRefused | CertificateLocked) else Connection.OFFLINE
 
 
 class Sync:

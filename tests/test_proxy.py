@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import http.server
 import os
+import ssl
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -21,6 +23,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel
 
 from desktop.tray_app import TrayApp
+from desktop.views.sign_in_forms import PasswordForm
 from hallway import config as settings
 from hallway import proxy, signin
 from hallway.connect import open_network
@@ -318,9 +321,9 @@ def test_the_tray_names_the_proxy_that_stops_it_and_asks_once_for_its_password(
         app = make_app(fresh_demo, machine=f'\n[proxy]\nurl = "{squid.url}"\n')
         until(lambda: "asks for a user name and password" in app.window.status.text(), 20)
         assert f"proxy at 127.0.0.1:{squid.port}" in app.window.status.text()
-        until(lambda: app.proxy_sign_in.form is not None and app.proxy_sign_in.form.isVisible(), 10)
-        form = app.proxy_sign_in.form
-        assert form is not None
+        until(lambda: app.company_network.form is not None and app.company_network.form.isVisible(), 10)
+        form = app.company_network.form
+        assert isinstance(form, PasswordForm)
         words = " ".join(label.text() for label in form.findChildren(QLabel))
         assert f"the company's proxy at 127.0.0.1:{squid.port}" in words
         app.navigation.open_window("feed")
@@ -335,7 +338,7 @@ def test_the_tray_names_the_proxy_that_stops_it_and_asks_once_for_its_password(
               20)
         assert squid.carried(" ana ", "/api/v1/"), "the form's sign-in went to the proxy"
         assert proxy_credentials.known(squid.url) == ("ana", "cr0ssing-the-lobby")
-        assert app.proxy_sign_in.form is None, "asked once"
+        assert app.company_network.form is None, "asked once"
 
 
 def test_through_a_tls_inspecting_proxy_the_companys_root_is_trusted_for_requests_and_the_live_stream(
@@ -401,24 +404,44 @@ def _client_certificate(folder: Path) -> tuple[Path, Path]:
     (folder / "devices-ca.pem").write_bytes(ca.public_bytes(serialization.Encoding.PEM))
     (folder / "laptop.pem").write_bytes(laptop.public_bytes(serialization.Encoding.PEM) + key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    # As IT hands them out locked: Windows' and Keychain Access's export (PKCS#12), and a PEM key
+    # with a passphrase
+    locked = serialization.BestAvailableEncryption(PASSPHRASE.encode())
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    (folder / "laptop.p12").write_bytes(pkcs12.serialize_key_and_certificates(
+        b"laptop-0042", key, laptop, [ca], locked))
+    (folder / "laptop-locked.pem").write_bytes(laptop.public_bytes(serialization.Encoding.PEM) + key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, locked))
     return folder / "devices-ca.pem", folder / "laptop.pem"
+
+
+PASSPHRASE = "fern-in-the-lobby-42"
+
+
+def _gateway_asking_for_certificates(tmp_path: Path) -> ssl.SSLContext:
+    """The gateway's side of TLS: its certificate from the test's CA (trusted through
+    SSL_CERT_FILE=ca.pem), and it lets in only computers whose certificate the devices CA signed."""
+    from hallway.demo.viva.server import TestCA
+
+    devices_ca, _ = _client_certificate(tmp_path)
+    server_side = TestCA(tmp_path).server_context()
+    server_side.verify_mode = ssl.CERT_REQUIRED
+    server_side.load_verify_locations(devices_ca)
+    return server_side
 
 
 def test_a_server_that_asks_for_a_client_certificate_gets_the_one_it_names(
         tmp_path: Path, own_demo: DemoNetwork, monkeypatch: pytest.MonkeyPatch) -> None:
     """Mutual TLS: the server (here the company's gateway in front of the network) lets in only
     computers that show a certificate its devices CA signed; the stream goes the same way."""
-    import ssl
 
     import inspecting_proxy
 
-    from hallway.demo.viva.server import TestCA
     from hallway.http import Offline, Refused
 
-    devices_ca, laptop = _client_certificate(tmp_path)
-    server_side = TestCA(tmp_path).server_context()
-    server_side.verify_mode = ssl.CERT_REQUIRED
-    server_side.load_verify_locations(devices_ca)
+    server_side = _gateway_asking_for_certificates(tmp_path)
+    laptop = tmp_path / "laptop.pem"
     monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "ca.pem"))
     fresh_demo = own_demo
     behind = fresh_demo.url.replace("http://", "https://")
@@ -434,6 +457,114 @@ def test_a_server_that_asks_for_a_client_certificate_gets_the_one_it_names(
         core_through(tmp_path, fresh_demo, config, "Shown and let in", proxies={"https": gateway.url},
                      verify=str(tmp_path / "ca.pem"), cert=str(laptop))
     assert any("/api/v1/streaming/user" in line for line in gateway.seen), "the stream showed the certificate too"
+
+
+@pytest.mark.parametrize("file", ["laptop.p12", "laptop-locked.pem"])
+def test_a_client_certificate_locked_with_a_passphrase_is_shown_once_its_passphrase_is_kept(
+        tmp_path: Path, own_demo: DemoNetwork, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str], file: str) -> None:
+    """IT exports the device certificate from the store as a .p12 (or a PEM key) with a
+    passphrase: Hallway says what it needs, keeps the passphrase once it opens the file, and the
+    core (stream included) goes through; the key never lies on disk in the clear."""
+    import io
+
+    import inspecting_proxy
+
+    from hallway import cli
+    from hallway.http import CertificateLocked
+    from hallway.proxy import certificate
+
+    server_side = _gateway_asking_for_certificates(tmp_path)
+    test_made = set(tmp_path.rglob("*"))  # the test's CA and server key, and the laptop's clear PEM
+    monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "ca.pem"))
+    monkeypatch.setenv(settings.MACHINE_CONFIG_ENV, str(tmp_path / "machine.toml"))
+    monkeypatch.setenv(settings.USER_CONFIG_ENV, str(tmp_path / "user.toml"))
+    monkeypatch.setattr(certificate, "_passphrases", {})
+    behind = own_demo.url.replace("http://", "https://")
+    with inspecting_proxy.running(server_side) as gateway:
+        config = machine(tmp_path, own_demo, tls=f'client_certificate = "{tmp_path / file}"', server=behind,
+                         url=gateway.url)
+        proxy.configure(config)
+        network = MastodonNetwork(behind, own_demo.token_for("demo"), HttpClient(attempts=1))
+        with pytest.raises(CertificateLocked, match=f"{file} is locked with a passphrase Hallway does not") as told:
+            network.me()
+        assert "hallway certificate-passphrase" in told.value.message and told.value.path == str(tmp_path / file)
+        from hallway.commands.doctor import _check_way
+        assert not _check_way(behind)
+        assert f"TLS: The client certificate {tmp_path / file} is locked" in capsys.readouterr().out
+
+        monkeypatch.setattr("sys.stdin", io.StringIO("fern-in-the-hall\n"))
+        assert cli.main(["certificate-passphrase"]) == 1, "a wrong passphrase is not kept"
+        assert f"That passphrase does not open {tmp_path / file}: nothing was kept." in capsys.readouterr().err
+        with pytest.raises(CertificateLocked):
+            network.me()
+        monkeypatch.setattr("sys.stdin", io.StringIO(f"{PASSPHRASE}\n"))
+        assert cli.main(["certificate-passphrase"]) == 0
+        assert f"Kept in the keyring for the client certificate {tmp_path / file}." in capsys.readouterr().out
+
+        monkeypatch.setattr(certificate, "_passphrases", {})  # a new start reads it from the keyring
+        assert network.me().handle == "demo"
+        assert not _check_way(behind), "a certificate that ends tomorrow is a warning"
+        said = capsys.readouterr().out
+        assert f"this computer shows its client certificate {tmp_path / file} (for laptop-0042, expires on " in said
+        assert "within a day: ask IT for a new one)" in said and PASSPHRASE not in said
+        core_through(tmp_path, own_demo, config, "Unlocked and let in", proxies={"https": gateway.url},
+                     verify=str(tmp_path / "ca.pem"), cert=str(tmp_path / "laptop.pem"))
+    assert any("/api/v1/streaming/user" in line for line in gateway.seen), "the stream showed the certificate too"
+    for written in [*tmp_path.rglob("*"), *Path(tempfile.gettempdir()).glob("hallway-certificate-*/*")]:
+        if written.is_file() and written not in test_made:
+            assert b"BEGIN PRIVATE KEY" not in written.read_bytes(), f"{written} holds a key in the clear"
+    for kept in (tmp_path / "machine.toml", tmp_path / "user.toml"):
+        assert PASSPHRASE not in kept.read_text() if kept.exists() else True
+
+
+def test_the_tray_asks_for_the_certificates_passphrase_again_when_mistyped_and_then_gets_through(
+        fresh_demo: DemoNetwork, make_app: Callable[..., TrayApp], until: Until, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The company's gateway lets in only computers showing their certificate, and IT's .p12 is
+    locked: the window says so, a form names the file and asks for its passphrase, a mistyped one
+    is asked for again (said), and the right one gets the tray through."""
+    from types import SimpleNamespace
+    from typing import cast
+
+    import inspecting_proxy
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from desktop.views.sign_in_forms import PassphraseForm
+    from hallway.proxy import certificate
+
+    server_side = _gateway_asking_for_certificates(tmp_path)
+    monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "ca.pem"))
+    monkeypatch.setattr(certificate, "_passphrases", {})
+    behind = cast(DemoNetwork, SimpleNamespace(url=fresh_demo.url.replace("http://", "https://"),
+                                               token_for=fresh_demo.token_for))
+    with inspecting_proxy.running(server_side) as gateway:
+        app = make_app(behind, machine=f'\n[proxy]\nurl = "{gateway.url}"\n'
+                                       f'\n[tls]\nclient_certificate = "{tmp_path / "laptop.p12"}"\n')
+        until(lambda: app.company_network.form is not None and app.company_network.form.isVisible(), 20)
+        form = app.company_network.form
+        assert isinstance(form, PassphraseForm)
+        assert "laptop.p12 is locked with a passphrase" in app.window.status.text()
+        words = " ".join(label.text() for label in form.findChildren(QLabel) if label.isVisible())
+        assert "laptop.p12" in words and "does not open" not in words
+        app.navigation.open_window("feed")
+        QTest.qWait(300)
+        if os.environ.get("HALLWAY_SCREENSHOTS"):
+            app.window.grab().save(os.environ["HALLWAY_SCREENSHOTS"] + "/desktop-certificate-locked.png")
+            form.grab().save(os.environ["HALLWAY_SCREENSHOTS"] + "/desktop-certificate-passphrase.png")
+        form.passphrase.setText("fern-in-the-hall")
+        form.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+        until(lambda: app.company_network.form not in (None, form), 10)
+        again = app.company_network.form
+        assert isinstance(again, PassphraseForm) and again.wrong.isVisibleTo(again)
+        if os.environ.get("HALLWAY_SCREENSHOTS"):
+            again.grab().save(os.environ["HALLWAY_SCREENSHOTS"] + "/desktop-certificate-passphrase-wrong.png")
+        again.passphrase.setText(PASSPHRASE)
+        again.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+        until(lambda: app.store.count_posts(app.feed) > 0 and not app.window.status.text().startswith("Not syncing"),
+              20)
+        assert app.company_network.form is None, "not asked again once it opened"
+        assert any("/api/v1/" in line for line in gateway.seen)
 
 
 def test_a_proxy_that_asks_for_kerberos_gets_the_persons_ticket_and_no_password(

@@ -1,7 +1,7 @@
 """The forms sign-in may need, each for the one case that needs it: a password for a Matrix
 server with no single sign-on, or for the company's proxy where the computer's own sign-in
-cannot answer it, and a pasted code for a server that shows one instead of sending the browser
-back to Hallway (OAuth's out-of-band redirect).
+cannot answer it, the passphrase of the client certificate IT named, and a pasted code for a
+server that shows one instead of sending the browser back to Hallway (OAuth's out-of-band redirect).
 
 Sign-in runs on its own thread (it may wait minutes for a browser); ``SignInAsker`` is called
 from there, shows the form on the GUI thread and waits for the answer. The password goes
@@ -11,6 +11,7 @@ straight to the server and is never stored: only the token it buys goes to the k
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.views.look import muted_css
+from desktop.views.look import alert_css, muted_css
 from ui.language import fill
 
 
@@ -82,6 +83,57 @@ class PasswordForm(QDialog):
         if self.result() != QDialog.DialogCode.Accepted:
             return None
         return self.user.text().strip(), self.password.text()
+
+
+class PassphraseForm(QDialog):
+    """The passphrase of the client certificate IT named (a .p12 file, or a key locked with one);
+    Unlock stays off until something is typed. ``wrong``: the last one typed did not open it."""
+
+    def __init__(self, path: str, parent: QWidget | None = None, wrong: bool = False) -> None:
+        super().__init__(parent)
+        self.path = path
+        self.setObjectName("passphrase-form")
+        self.setWindowTitle(self.tr("Hallway"))
+        self.setMinimumWidth(400)
+        title = QLabel(self.tr("Unlock this computer's certificate"))
+        title.setStyleSheet("font-size: 13pt; font-weight: 600;")
+        why = QLabel(fill(self.tr("The company's network lets in only computers that show their certificate. "
+                                  "The one IT set up for Hallway, %1, is locked with a passphrase: IT gave it with "
+                                  "the certificate. Hallway keeps it in this computer's keyring."),
+                          Path(path).name))
+        why.setWordWrap(True)
+        why.setToolTip(path)
+        why.setStyleSheet(f"color: {muted_css()};")
+        self.wrong = QLabel(self.tr("That passphrase does not open the certificate. Try again, or ask IT."))
+        self.wrong.setObjectName("wrong")
+        self.wrong.setWordWrap(True)
+        self.wrong.setStyleSheet(f"color: {alert_css()};")
+        self.wrong.setVisible(wrong)
+        self.passphrase = QLineEdit()
+        self.passphrase.setObjectName("passphrase")
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setInputMethodHints(Qt.InputMethodHint.ImhSensitiveData |
+                                            Qt.InputMethodHint.ImhNoPredictiveText)
+        fields = QFormLayout()
+        fields.addRow(self.tr("Passphrase"), self.passphrase)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Unlock"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Not now"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.passphrase.textChanged.connect(
+            lambda text: self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(text)))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(24, 20, 24, 16)
+        box.setSpacing(12)
+        for widget in (title, why, self.wrong):
+            box.addWidget(widget)
+        box.addLayout(fields)
+        box.addWidget(self.buttons)
+
+    def answer(self) -> str | None:
+        return self.passphrase.text() or None if self.result() == QDialog.DialogCode.Accepted else None
 
 
 class CodeForm(QDialog):

@@ -10,7 +10,8 @@ import importlib
 COMMANDS = {  # name -> module.function
     "sync": "sync.sync", "export-directory": "sync.export_directory", "doctor": "doctor.doctor",
     "set-token": "tokens.set_token", "sign-in": "tokens.sign_in", "sign-out": "tokens.sign_out",
-    "proxy-sign-in": "tokens.proxy_sign_in", "report": "report.report",
+    "proxy-sign-in": "tokens.proxy_sign_in",
+    "certificate-passphrase": "tokens.certificate_passphrase", "report": "report.report",
 }
 
 

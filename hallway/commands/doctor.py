@@ -23,6 +23,7 @@ from hallway.connect import Missing, NotConfigured, network_with, open_network
 from hallway.http import BadAnswer, HttpClient, HttpError, Refused, Unauthorized, certificate_of
 from hallway.networks import DirectoryPass, Network, NoteKind, SetUp
 from hallway.networks.registry import connector
+from hallway.proxy import certificate
 from hallway.proxy import credentials as proxy_credentials
 from hallway.store import RECOVERED_STATE, DiskFull, Store, StoreFault
 from hallway.sync import EMPTY_DIRECTORY
@@ -158,10 +159,16 @@ def _check_way(address: str) -> bool:
     except HttpError as failure:
         return say(False, f"  TLS: {failure.message}") and healthy
     if seen is not None:
-        shown = proxy.router().client_certificate
-        mine = f"; this computer shows its client certificate {shown if isinstance(shown, str) else shown[0]}" \
-            if shown else ""
-        print(f"  -   TLS: {seen.words}{mine}")
+        print(f"  -   TLS: {seen.words}")
+    named = proxy.router().client_certificate
+    if named:
+        path = named if isinstance(named, str) else named[0]
+        try:
+            made = certificate.shown(named) if isinstance(named, str) else certificate.shown(*named)
+        except certificate.CertificateTrouble as trouble:
+            return say(False, f"  the client certificate: {trouble.message}") and healthy
+        words, good = certificate.describe(made)
+        healthy &= say(good, f"  this computer shows its client certificate {path} ({words})")
     return healthy
 
 

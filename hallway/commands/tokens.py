@@ -1,5 +1,5 @@
-"""The commands that keep sign-ins: `hallway set-token`, `sign-in`, `sign-out` and
-`proxy-sign-in`. None prints a token."""
+"""The commands that keep sign-ins: `hallway set-token`, `sign-in`, `sign-out`,
+`proxy-sign-in` and `certificate-passphrase`. None prints a token or a passphrase."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from hallway.commands.common import configured
 from hallway.connect import network_with
 from hallway.http import HttpClient, HttpError, Unauthorized
 from hallway.networks.registry import connector
+from hallway.proxy import certificate
 from hallway.proxy import credentials as proxy_credentials
 
 
@@ -191,4 +192,32 @@ def proxy_sign_in(args: argparse.Namespace) -> int:
         print(f"{failure.title}: {failure.message}", file=sys.stderr)
         return 1
     print(f"Kept in the keyring for the proxy at {route.proxy} ({route.source}).")
+    return 0
+
+
+def certificate_passphrase(args: argparse.Namespace) -> int:
+    """The passphrase of the client certificate IT names (tls.client_certificate, a PKCS#12 file
+    or a PEM key with a passphrase) into the keyring, once it opens the file; from standard input,
+    never an argument."""
+    config = settings.load()
+    named, key = config["tls.client_certificate"], config["tls.client_key"]
+    if not named:
+        print("No client certificate is set (tls.client_certificate): there is no passphrase to keep.",
+              file=sys.stderr)
+        return 1
+    passphrase = (getpass.getpass(f"Passphrase of {key or named}: ") if sys.stdin.isatty()
+                  else sys.stdin.readline().rstrip("\n"))
+    if not passphrase:
+        print("No passphrase given: nothing was kept.", file=sys.stderr)
+        return 1
+    try:
+        certificate.save_passphrase(named, passphrase, key)
+    except certificate.CertificateTrouble as trouble:
+        print(trouble.message if not trouble.needs_passphrase else
+              f"That passphrase does not open {key or named}: nothing was kept.", file=sys.stderr)
+        return 1
+    except signin.SignInError as failure:
+        print(f"{failure.title}: {failure.message}", file=sys.stderr)
+        return 1
+    print(f"Kept in the keyring for the client certificate {key or named}.")
     return 0

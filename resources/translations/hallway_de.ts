@@ -343,27 +343,27 @@
 <context>
     <name>CodeForm</name>
     <message>
-        <location filename="../../desktop/views/sign_in_forms.py" line="93"/>
+        <location filename="../../desktop/views/sign_in_forms.py" line="145"/>
         <source>Sign in to Hallway</source>
         <translation>Bei Hallway anmelden</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sign_in_forms.py" line="95"/>
+        <location filename="../../desktop/views/sign_in_forms.py" line="147"/>
         <source>Paste the code from your browser</source>
         <translation>Füge den Code aus deinem Browser ein</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sign_in_forms.py" line="98"/>
+        <location filename="../../desktop/views/sign_in_forms.py" line="150"/>
         <source>%1 shows a code after you sign in there, instead of returning to Hallway by itself. Copy it from the browser tab and paste it here.</source>
         <translation>%1 zeigt nach der Anmeldung dort einen Code an, statt von selbst zu Hallway zurückzukehren. Kopiere ihn aus dem Browser-Tab und füge ihn hier ein.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sign_in_forms.py" line="105"/>
+        <location filename="../../desktop/views/sign_in_forms.py" line="157"/>
         <source>The code</source>
         <translation>Der Code</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sign_in_forms.py" line="107"/>
+        <location filename="../../desktop/views/sign_in_forms.py" line="159"/>
         <source>Sign in</source>
         <translation>Anmelden</translation>
     </message>
@@ -1198,54 +1198,92 @@
     </message>
 </context>
 <context>
+    <name>PassphraseForm</name>
+    <message>
+        <location filename="../../desktop/views/sign_in_forms.py" line="96"/>
+        <source>Hallway</source>
+        <translation>Hallway</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sign_in_forms.py" line="98"/>
+        <source>Unlock this computer&apos;s certificate</source>
+        <translation>Das Zertifikat dieses Computers entsperren</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sign_in_forms.py" line="100"/>
+        <source>The company&apos;s network lets in only computers that show their certificate. The one IT set up for Hallway, %1, is locked with a passphrase: IT gave it with the certificate. Hallway keeps it in this computer&apos;s keyring.</source>
+        <translation>Das Firmennetz lässt nur Computer herein, die ihr Zertifikat vorzeigen. Das Zertifikat, das die IT für Hallway eingerichtet hat (%1), ist mit einer Passphrase gesperrt: Die IT hat sie dir mit dem Zertifikat gegeben. Hallway bewahrt sie im Schlüsselbund dieses Computers auf.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sign_in_forms.py" line="107"/>
+        <source>That passphrase does not open the certificate. Try again, or ask IT.</source>
+        <translation>Diese Passphrase öffnet das Zertifikat nicht. Versuch es noch einmal oder frag die IT.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sign_in_forms.py" line="118"/>
+        <source>Passphrase</source>
+        <translation>Passphrase</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sign_in_forms.py" line="120"/>
+        <source>Unlock</source>
+        <translation>Entsperren</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sign_in_forms.py" line="121"/>
+        <source>Not now</source>
+        <translation>Nicht jetzt</translation>
+    </message>
+</context>
+<context>
     <name>PasswordForm</name>
     <message>
-        <location filename="../../desktop/views/sign_in_forms.py" line="37"/>
+        <location filename="../../desktop/views/sign_in_forms.py" line="38"/>
         <source>Sign in to Hallway</source>
         <translation>Bei Hallway anmelden</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sign_in_forms.py" line="40"/>
+        <location filename="../../desktop/views/sign_in_forms.py" line="41"/>
         <source>Sign in to the company&apos;s proxy</source>
         <translation>Beim Proxy der Firma anmelden</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sign_in_forms.py" line="41"/>
+        <location filename="../../desktop/views/sign_in_forms.py" line="42"/>
         <source>Sign in to your Matrix account</source>
         <translation>Bei deinem Matrix-Konto anmelden</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sign_in_forms.py" line="43"/>
+        <location filename="../../desktop/views/sign_in_forms.py" line="44"/>
         <source>Hallway reaches the network through the company&apos;s proxy at %1, which asks for your user name and password. Hallway keeps them in this computer&apos;s keyring and sends them only to that proxy.</source>
         <translation>Hallway erreicht das Netzwerk über den Proxy der Firma unter %1, der nach deinem Benutzernamen und Passwort fragt. Hallway bewahrt sie im Schlüsselbund dieses Computers auf und schickt sie nur an diesen Proxy.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sign_in_forms.py" line="46"/>
+        <location filename="../../desktop/views/sign_in_forms.py" line="47"/>
         <source>%1 has no company sign-in page, so Hallway asks here once. The password goes only to that server; Hallway keeps the sign-in in this computer&apos;s keyring, not the password.</source>
         <translation>%1 hat keine Anmeldeseite der Firma, deshalb fragt Hallway hier einmal. Das Passwort geht nur an diesen Server; Hallway bewahrt die Anmeldung im Schlüsselbund dieses Computers auf, nicht das Passwort.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sign_in_forms.py" line="53"/>
+        <location filename="../../desktop/views/sign_in_forms.py" line="54"/>
         <source>Your user name at work</source>
         <translation>Dein Benutzername in der Firma</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sign_in_forms.py" line="54"/>
+        <location filename="../../desktop/views/sign_in_forms.py" line="55"/>
         <source>ada or @ada:example.org</source>
         <translation>ada oder @ada:example.org</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sign_in_forms.py" line="60"/>
+        <location filename="../../desktop/views/sign_in_forms.py" line="61"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sign_in_forms.py" line="61"/>
+        <location filename="../../desktop/views/sign_in_forms.py" line="62"/>
         <source>Password</source>
         <translation>Passwort</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sign_in_forms.py" line="63"/>
+        <location filename="../../desktop/views/sign_in_forms.py" line="64"/>
         <source>Sign in</source>
         <translation>Anmelden</translation>
     </message>
@@ -1871,7 +1909,7 @@
         <translation>Quiz-Serien: </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/screens/welcome.py" line="211"/>
+        <location filename="../../kiosk/screens/welcome.py" line="218"/>
         <source>…and %n more to celebrate</source>
         <translation>
             <numerusform>…und %n weiterer Anlass zum Feiern</numerusform>

@@ -343,27 +343,27 @@
 <context>
     <name>CodeForm</name>
     <message>
-        <location filename="../../desktop/views/sign_in_forms.py" line="93"/>
+        <location filename="../../desktop/views/sign_in_forms.py" line="145"/>
         <source>Sign in to Hallway</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sign_in_forms.py" line="95"/>
+        <location filename="../../desktop/views/sign_in_forms.py" line="147"/>
         <source>Paste the code from your browser</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sign_in_forms.py" line="98"/>
+        <location filename="../../desktop/views/sign_in_forms.py" line="150"/>
         <source>%1 shows a code after you sign in there, instead of returning to Hallway by itself. Copy it from the browser tab and paste it here.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sign_in_forms.py" line="105"/>
+        <location filename="../../desktop/views/sign_in_forms.py" line="157"/>
         <source>The code</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sign_in_forms.py" line="107"/>
+        <location filename="../../desktop/views/sign_in_forms.py" line="159"/>
         <source>Sign in</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1198,54 +1198,92 @@
     </message>
 </context>
 <context>
+    <name>PassphraseForm</name>
+    <message>
+        <location filename="../../desktop/views/sign_in_forms.py" line="96"/>
+        <source>Hallway</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sign_in_forms.py" line="98"/>
+        <source>Unlock this computer&apos;s certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sign_in_forms.py" line="100"/>
+        <source>The company&apos;s network lets in only computers that show their certificate. The one IT set up for Hallway, %1, is locked with a passphrase: IT gave it with the certificate. Hallway keeps it in this computer&apos;s keyring.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sign_in_forms.py" line="107"/>
+        <source>That passphrase does not open the certificate. Try again, or ask IT.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sign_in_forms.py" line="118"/>
+        <source>Passphrase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sign_in_forms.py" line="120"/>
+        <source>Unlock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sign_in_forms.py" line="121"/>
+        <source>Not now</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>PasswordForm</name>
     <message>
-        <location filename="../../desktop/views/sign_in_forms.py" line="37"/>
+        <location filename="../../desktop/views/sign_in_forms.py" line="38"/>
         <source>Sign in to Hallway</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sign_in_forms.py" line="40"/>
+        <location filename="../../desktop/views/sign_in_forms.py" line="41"/>
         <source>Sign in to the company&apos;s proxy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sign_in_forms.py" line="41"/>
+        <location filename="../../desktop/views/sign_in_forms.py" line="42"/>
         <source>Sign in to your Matrix account</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sign_in_forms.py" line="43"/>
+        <location filename="../../desktop/views/sign_in_forms.py" line="44"/>
         <source>Hallway reaches the network through the company&apos;s proxy at %1, which asks for your user name and password. Hallway keeps them in this computer&apos;s keyring and sends them only to that proxy.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sign_in_forms.py" line="46"/>
+        <location filename="../../desktop/views/sign_in_forms.py" line="47"/>
         <source>%1 has no company sign-in page, so Hallway asks here once. The password goes only to that server; Hallway keeps the sign-in in this computer&apos;s keyring, not the password.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sign_in_forms.py" line="53"/>
+        <location filename="../../desktop/views/sign_in_forms.py" line="54"/>
         <source>Your user name at work</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sign_in_forms.py" line="54"/>
+        <location filename="../../desktop/views/sign_in_forms.py" line="55"/>
         <source>ada or @ada:example.org</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sign_in_forms.py" line="60"/>
+        <location filename="../../desktop/views/sign_in_forms.py" line="61"/>
         <source>Name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sign_in_forms.py" line="61"/>
+        <location filename="../../desktop/views/sign_in_forms.py" line="62"/>
         <source>Password</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sign_in_forms.py" line="63"/>
+        <location filename="../../desktop/views/sign_in_forms.py" line="64"/>
         <source>Sign in</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1871,7 +1909,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/screens/welcome.py" line="211"/>
+        <location filename="../../kiosk/screens/welcome.py" line="218"/>
         <source>…and %n more to celebrate</source>
         <translation>
             <numerusform>…and %n more to celebrate</numerusform>
