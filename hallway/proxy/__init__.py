@@ -11,11 +11,14 @@ and every live stream alike. Its order is IT's first, then the computer's own:
 
 A PAC file that cannot be fetched or does not answer is never silently skipped: the request
 fails in words that name the file, unless IT allows going direct (``proxy.direct_if_pac_fails``).
+The one exception is the computer's own automatic detection finding no file at all (Windows has
+it on by default, at home too): then the computer's manual proxy, or direct, as its browsers do.
 Each answer carries where it came from, so doctor can say why a request went the way it did.
 """
 
 from __future__ import annotations
 
+import fnmatch
 import ipaddress
 import threading
 import time
@@ -27,7 +30,7 @@ from urllib.parse import urlsplit
 from hallway.proxy import pac
 from hallway.proxy import system as system_settings
 from hallway.proxy.system import SystemProxy
-from hallway.proxy.trouble import PacTrouble, ProxyTrouble
+from hallway.proxy.trouble import NoPacFound, PacTrouble, ProxyTrouble
 
 if TYPE_CHECKING:
     from hallway.config import Config
@@ -71,7 +74,7 @@ class Router:
         self._lock = threading.Lock()
         self._read: tuple[float, SystemProxy] | None = None
         self._pac: tuple[float, str, str] | None = None  # when, which file, its text
-        self._trouble: tuple[float, str] | None = None
+        self._trouble: tuple[float, PacTrouble] | None = None
         self._routes: dict[tuple[str, str], tuple[float, Route]] = {}
         self._forgotten_at = -RECHECK_S
 
@@ -114,10 +117,14 @@ class Router:
         settings = self._settings()
         if _bypassed(host, settings.bypass):
             return Route(None, f"{host} is excepted in {settings.source}")
+        source = settings.source
         if settings.pac_url:
-            return self._from_pac(url, settings.pac_url, settings.source)
+            try:
+                return self._from_pac(url, settings.pac_url, source)
+            except NoPacFound:
+                source = f"{source}: automatic detection (WPAD) found no proxy settings file on this network"
         chosen = settings.proxies.get(scheme) or settings.proxies.get("https" if scheme == "wss" else "http")
-        return Route(chosen, settings.source) if chosen else Route(None, settings.source)
+        return Route(chosen, source) if chosen else Route(None, source)
 
     def _settings(self) -> SystemProxy:
         with self._lock:
@@ -134,7 +141,9 @@ class Router:
             ways = pac.ask(text, [url], found_at)[0]
         except PacTrouble as trouble:
             with self._lock:
-                self._trouble = (time.monotonic(), trouble.message)
+                self._trouble = (time.monotonic(), trouble)
+            if isinstance(trouble, NoPacFound) and named_in != "IT's setting proxy.pac_url":
+                raise  # the computer's automatic detection found nothing: as its browsers, the next setting
             if self.direct_if_pac_fails:
                 return Route(None, f"{trouble.message} IT allows going direct then (proxy.direct_if_pac_fails)")
             raise ProxyTrouble(f"{trouble.message} It is named in {named_in}; Hallway does not go around the "
@@ -149,7 +158,7 @@ class Router:
         now = time.monotonic()
         with self._lock:
             if self._trouble and now - self._trouble[0] < TROUBLE_S:
-                raise PacTrouble(self._trouble[1])
+                raise self._trouble[1]
             if self._pac and self._pac[1] and now - self._pac[0] < REMEMBERED_S:
                 return self._pac[2], self._pac[1]
         found_at, text = _wpad() if where.lower() == "wpad" else (where, pac.fetch(where))
@@ -185,23 +194,39 @@ def _wpad() -> tuple[str, str]:
             return candidate, pac.fetch(candidate)
         except PacTrouble:
             continue
-    raise PacTrouble("No proxy settings file was found on the company's network (WPAD: "
+    raise NoPacFound("No proxy settings file was found on the company's network (WPAD: "
                          f"{', '.join(tried[:3]) or 'no company domain known'}).")
 
 
 def _bypassed(host: str, rules: Sequence[str]) -> bool:
-    """NO_PROXY's rules: ``*``, a host or domain (``.corp`` or ``corp``), an address or network."""
+    """NO_PROXY's rules and the systems' exceptions: ``*``, a host or domain (``.corp`` or
+    ``corp``), a pattern (``10.*``, ``*.corp``), an address or network (``169.254/16``), and
+    ``<local>``: a name without a dot."""
     for rule in (r.lower().strip() for r in rules):
         if not rule:
             continue
+        if rule == "<local>":  # Windows' and macOS's "simple host names": no dot
+            if "." not in host and ":" not in host:
+                return True
+            continue
         if rule == "*" or host == rule.lstrip(".") or host.endswith("." + rule.lstrip(".").lstrip("*.")):
             return True
+        if "*" in rule and fnmatch.fnmatchcase(host, rule):  # Windows' "10.*", "*.corp.example"
+            return True
         try:
-            if "/" in rule and ipaddress.ip_address(host) in ipaddress.ip_network(rule, strict=False):
+            if "/" in rule and ipaddress.ip_address(host) in ipaddress.ip_network(_whole(rule), strict=False):
                 return True
         except ValueError:
             continue
     return False
+
+
+def _whole(network: str) -> str:
+    """macOS writes "169.254/16": the address's missing parts are zeros."""
+    address, _, bits = network.partition("/")
+    if ":" not in address and address.count(".") < 3:
+        address += ".0" * (3 - address.count("."))
+    return f"{address}/{bits}"
 
 
 _ROUTER = Router()

@@ -6,6 +6,7 @@ says where it came from, so doctor can tell IT which setting chose the way."""
 from __future__ import annotations
 
 import configparser
+import contextlib
 import os
 import shutil
 import subprocess
@@ -50,45 +51,98 @@ def environment() -> SystemProxy | None:
 
 
 def windows() -> SystemProxy | None:
-    """Internet Options (the registry WinINET keeps): a PAC file, or the manual proxy."""
+    """Internet Options (the registry WinINET keeps, as Edge and Outlook read it): a PAC file,
+    "Automatically detect settings" (WPAD), or the manual proxy with its exceptions."""
     if sys.platform != "win32":
         return None
-    try:
-        from pypac.os_settings import autoconfig_url_from_registry
+    import winreg
 
-        pac = autoconfig_url_from_registry() or ""
-    except Exception:  # pypac absent, or the registry unreadable: the manual settings still count
-        pac = ""
-    proxies = {s: u for s, u in urllib.request.getproxies_registry().items() if s in ("http", "https")}
-    return SystemProxy("Windows' Internet Options", _with_scheme(proxies), pac_url=pac)
+    values: dict[str, object] = {}
+    try:
+        with winreg.OpenKey(winreg.HKEY_CURRENT_USER, INTERNET_SETTINGS) as key:
+            for name in ("ProxyEnable", "ProxyServer", "ProxyOverride", "AutoConfigURL"):
+                with contextlib.suppress(OSError):
+                    values[name] = winreg.QueryValueEx(key, name)[0]
+        with (winreg.OpenKey(winreg.HKEY_CURRENT_USER, INTERNET_SETTINGS + r"\Connections") as key,
+              contextlib.suppress(OSError)):
+            values["DefaultConnectionSettings"] = winreg.QueryValueEx(key, "DefaultConnectionSettings")[0]
+    except OSError:
+        return None
+    return from_internet_options(values)
+
+
+INTERNET_SETTINGS = r"Software\Microsoft\Windows\CurrentVersion\Internet Settings"
+AUTO_DETECT = 0x08  # DefaultConnectionSettings' flags (byte 8): "Automatically detect settings"
+
+
+def from_internet_options(values: dict[str, object]) -> SystemProxy:
+    """What Internet Options' registry values say: the PAC file, else automatic detection, and the
+    manual proxy where detection finds no file (``ProxyServer`` is ``host:port`` or
+    ``http=host:port;https=host:port``; ``ProxyOverride`` lists exceptions, ``<local>``: names
+    without a dot)."""
+    flags = values.get("DefaultConnectionSettings")
+    auto_detect = isinstance(flags, bytes) and len(flags) > 8 and bool(flags[8] & AUTO_DETECT)
+    pac = str(values.get("AutoConfigURL") or "") or ("wpad" if auto_detect else "")
+    server = str(values.get("ProxyServer") or "") if values.get("ProxyEnable") else ""
+    proxies: dict[str, str] = {}
+    for part in server.split(";"):
+        scheme, _, address = part.rpartition("=")
+        for each in ((scheme.lower(),) if scheme else ("http", "https")):
+            if each in ("http", "https") and address.strip():
+                proxies[each] = address.strip()
+    bypass = tuple(h.strip() for h in str(values.get("ProxyOverride") or "").split(";") if h.strip())
+    return SystemProxy("Windows' Internet Options", _with_scheme(proxies), bypass, pac)
 
 
 def macos() -> SystemProxy | None:
+    """The network settings as ``scutil --proxy`` shows them (what Safari and every CFNetwork
+    program read): a PAC file, "Auto Proxy Discovery" (WPAD), or the manual proxies."""
     if sys.platform != "darwin":
         return None
     try:
-        from pypac.os_settings import autoconfig_url_from_preferences
+        done = subprocess.run(["scutil", "--proxy"], capture_output=True, text=True,  # noqa: S607
+                              timeout=ASK_S, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return from_scutil(done.stdout)
 
-        pac = autoconfig_url_from_preferences() or ""
-    except Exception:
-        pac = ""
-    proxies = {s: u for s, u in urllib.request.getproxies_macosx_sysconf().items()
-               if s in ("http", "https")}
-    return SystemProxy("macOS's network settings", _with_scheme(proxies), pac_url=pac)
+
+def from_scutil(text: str) -> SystemProxy:
+    """``scutil --proxy``'s dictionary: ``Key : value`` lines, ``ExceptionsList : <array> {``
+    with ``N : value`` items."""
+    values: dict[str, str] = {}
+    exceptions: list[str] = []
+    in_list = False
+    for line in text.splitlines():
+        key, _, value = (part.strip() for part in line.partition(" : "))
+        if in_list:
+            if line.strip() == "}":
+                in_list = False
+            elif value:
+                exceptions.append(value)
+        elif value == "<array> {":
+            in_list = key == "ExceptionsList"
+        elif value:
+            values[key] = value
+    pac = values.get("ProxyAutoConfigURLString", "") if values.get("ProxyAutoConfigEnable") == "1" else ""
+    if not pac and values.get("ProxyAutoDiscoveryEnable") == "1":
+        pac = "wpad"
+    proxies = {scheme: f"{values[name + 'Proxy']}:{values.get(name + 'Port', '80')}"
+               for scheme, name in (("http", "HTTP"), ("https", "HTTPS"))
+               if values.get(name + "Enable") == "1" and values.get(name + "Proxy")}
+    if values.get("ExcludeSimpleHostnames") == "1":
+        exceptions.append("<local>")
+    return SystemProxy("macOS's network settings", _with_scheme(proxies), tuple(exceptions), pac)
 
 
 def gnome() -> SystemProxy | None:
     """``org.gnome.system.proxy``: mode none, manual (a host and port per scheme) or auto (a
     PAC file's address; none given: WPAD)."""
-    if sys.platform in ("win32", "darwin") or not shutil.which("gsettings"):
+    if sys.platform in ("win32", "darwin"):
         return None
-    try:
-        done = subprocess.run(["gsettings", "list-recursively", "org.gnome.system.proxy"],  # noqa: S607
-                              capture_output=True, text=True, timeout=ASK_S, check=False)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
+    listed = _ask(["gsettings", "list-recursively", "org.gnome.system.proxy"])
     values: dict[str, str] = {}
-    for line in done.stdout.splitlines():
+    for line in listed.splitlines():
         schema, _, rest = line.partition(" ")
         key, _, value = rest.partition(" ")
         values[f"{schema.removeprefix('org.gnome.system.proxy').lstrip('.')}:{key}"] = value.strip().strip("'")
@@ -134,20 +188,62 @@ def _with_scheme(proxies: dict[str, str]) -> dict[str, str]:
     return {s: u if "://" in u else f"http://{u}" for s, u in proxies.items()}
 
 
-def wpad_from_dhcp() -> str:
-    """The PAC file's address the company's DHCP server hands out (WPAD, option 252), as
-    NetworkManager keeps it for each connected device; "" where there is none or no
-    NetworkManager (Windows asks DHCP through WinHTTP, which Hallway does not yet)."""
-    if sys.platform in ("win32", "darwin") or not shutil.which("nmcli"):
-        return ""
-    try:
-        done = subprocess.run(["nmcli", "-t", "-f", "DHCP4", "device", "show"],  # noqa: S607
-                              capture_output=True, text=True, timeout=ASK_S, check=False)
-    except (OSError, subprocess.TimeoutExpired):
-        return ""
-    for line in done.stdout.splitlines():
+def wpad_from_dhcp(platform: str = sys.platform) -> str:
+    """The PAC file's address the company's DHCP server hands out (WPAD, option 252), where
+    the OS keeps it: NetworkManager's for each connected device on Linux, the IPConfiguration
+    agent's on macOS, WinHTTP's own detection on Windows; "" where there is none."""
+    if platform == "win32":
+        return _winhttp_dhcp()
+    if platform == "darwin":
+        return _macos_dhcp()
+    found = _ask(["nmcli", "-t", "-f", "DHCP4", "device", "show"])
+    for line in found.splitlines():
         _, _, option = line.partition(":")
         name, _, value = option.partition("=")
-        if name.strip() == "wpad" and value.strip().startswith(("http://", "https://")):
+        if name.strip() == "wpad" and _is_pac_address(value.strip()):
             return value.strip()
     return ""
+
+
+def _macos_dhcp() -> str:
+    for interface in _ask(["ipconfig", "getiflist"]).split():
+        found = _ask(["ipconfig", "getoption", interface, "252"]).strip().rstrip("\x00")
+        if _is_pac_address(found):
+            return found
+    return ""
+
+
+def _winhttp_dhcp() -> str:
+    """WinHttpDetectAutoProxyConfigUrl with DHCP only (DNS names are tried by pypac after it).
+    Written to Microsoft's documentation; it has not run here (no Windows machine)."""
+    import ctypes
+    from ctypes import wintypes
+
+    found = wintypes.LPWSTR()
+    try:
+        winhttp = ctypes.WinDLL("winhttp.dll")  # type: ignore[attr-defined,unused-ignore]
+        if not winhttp.WinHttpDetectAutoProxyConfigUrl(WINHTTP_AUTO_DETECT_TYPE_DHCP, ctypes.byref(found)):
+            return ""
+        address = found.value or ""
+        ctypes.windll.kernel32.GlobalFree(found)  # type: ignore[attr-defined,unused-ignore]
+    except (OSError, AttributeError):
+        return ""
+    return address if _is_pac_address(address) else ""
+
+
+WINHTTP_AUTO_DETECT_TYPE_DHCP = 0x1
+
+
+def _is_pac_address(value: str) -> bool:
+    return value.startswith(("http://", "https://"))
+
+
+def _ask(command: list[str]) -> str:
+    """A system tool's answer, or "" where it is missing, fails or is slow."""
+    if not shutil.which(command[0]):
+        return ""
+    try:
+        return subprocess.run(command, capture_output=True, text=True, timeout=ASK_S,  # noqa: S603  # fixed commands
+                              check=False).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return ""

@@ -13,3 +13,8 @@ class ProxyTrouble(Exception):
 
 class PacTrouble(ProxyTrouble):
     """The PAC file could not be fetched, or did not say which way."""
+
+
+class NoPacFound(PacTrouble):
+    """Automatic detection (WPAD) found no PAC file on this network: where the computer's own
+    settings asked for it (not IT), Hallway goes on as the computer's browsers do."""
