@@ -67,6 +67,9 @@ class MemoryNetwork:
     def feed_of(self, setting: str) -> FeedRef:
         return FeedRef.of(setting)
 
+    def feeds(self) -> list[FeedRef]:
+        return [FeedRef.of(key) for key in self.posts if key.startswith("#")]
+
     def feed(self, feed: FeedRef, *, newer_than: str | None = None, older_than: str | None = None,
              limit: int = 40) -> FeedPage:
         self._ask("feed")

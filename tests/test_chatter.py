@@ -134,6 +134,30 @@ def test_a_group_the_person_cannot_see_is_said_in_words() -> None:
             org.network_for("demo").feed(FeedRef(FeedKind.GROUP, "Board"))
 
 
+def test_the_groups_the_person_belongs_to_are_offered_as_feeds_and_each_reads() -> None:
+    """The settings window offers the person's own groups: a private one they are in too, never
+    one they are not in; a group picked there reads its posts."""
+    with chatter.start() as org:
+        me = org.emulated.demo
+        team = next(u.department for u in org.emulated.users.values() if u.id == me.id)
+        board = org.emulated._group("Board")
+        board.visibility = "PrivateAccess"
+        private = org.emulated._group("Hiring panel")
+        private.visibility = "PrivateAccess"
+        private.members.add(me.id)
+        many = [org.emulated._group(f"Reading circle {n:02}") for n in range(30)]  # past one page of 25
+        for group in many:
+            group.members.add(me.id)
+        network = org.network_for("demo")
+        offered = network.feeds()
+        names = [f.id for f in offered]
+        assert all(f.kind is FeedKind.GROUP for f in offered)
+        assert {"All Company", team, "Hiring panel", "Reading circle 00", "Reading circle 29"} <= set(names)
+        assert "Board" not in names and "Lobby check-ins" not in names
+        assert names == sorted(names, key=str.casefold)
+        network.feed(FeedRef(FeedKind.GROUP, "Hiring panel"))  # readable as offered (no "no group called")
+
+
 def test_a_photo_on_another_host_is_refused_before_the_session_goes_there() -> None:
     with chatter.start() as org:
         network = org.network_for("demo")

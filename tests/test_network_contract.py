@@ -27,7 +27,7 @@ from hallway.demo.behaviour import COMPATIBLE
 from hallway.demo.organisation import generate
 from hallway.demo.synapse import SeededOrganisation, Synapse
 from hallway.http import HttpClient, Offline
-from hallway.model import COMPANY_FEED, HOME_FEED, CheckIn, Colleague, NoticeKind, Place
+from hallway.model import COMPANY_FEED, HOME_FEED, CheckIn, Colleague, FeedKind, FeedRef, NoticeKind, Place
 from hallway.networks import Network, NoteKind, Refused, StreamEvent, Unauthorized
 from hallway.networks.mastodon import MastodonNetwork
 from hallway.networks.matrix import MatrixNetwork
@@ -758,3 +758,29 @@ def test_say_hi_is_seen_by_the_colleague_alone_or_refused_where_there_are_no_pri
     for feed in (HOME_FEED, COMPANY_FEED):
         assert not any(marker in p.text for p in third.feed(feed, limit=40).posts), f"nobody else sees it ({feed})"
     assert writer.find_post(f"@{on.me} {marker} welcome!", None, datetime.now(UTC) - timedelta(minutes=1)) == sent
+
+
+def test_the_feeds_a_person_follows_or_belongs_to_are_offered_and_each_reads(on: Organisation) -> None:
+    """What the settings window offers beside the company's feed and the person's own: on
+    Mastodon the hashtags they follow, on Viva Engage and Chatter their communities and groups
+    (their team's among them), on Matrix nothing (Hallway reads the company room)."""
+    network = on.network_for(on.me)
+    if on.kind.startswith("matrix"):
+        assert network.feeds() == []
+        return
+    if isinstance(network, MastodonNetwork):
+        tag = f"lunchclub{time.time_ns() % 10**9}"
+        requests.post(f"{network.server}/api/v1/tags/{tag}/follow", timeout=10,
+                      headers={"Authorization": f"Bearer {on.token_for(on.me)}"}).raise_for_status()
+        on.post_as(on.other, f"Soup in the kitchen at noon #{tag}", "")
+        wanted = FeedRef(FeedKind.TAG, tag)
+        assert wanted in network.feeds()
+        page = network.feed(wanted)
+        assert any("Soup in the kitchen" in p.text for p in page.posts), "the hashtag's feed reads its posts"
+        return
+    offered = network.feeds()
+    me = network.me().id
+    team = next(c.team for page in network.directory() for c in page if c.id == me)
+    assert FeedRef(FeedKind.GROUP, team) in offered, f"{team!r}: the person's team community or group"
+    assert all(f.kind is FeedKind.GROUP for f in offered)
+    network.feed(FeedRef(FeedKind.GROUP, team))  # readable as offered

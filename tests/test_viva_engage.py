@@ -281,6 +281,22 @@ def test_a_community_the_person_cannot_read_is_said_in_words() -> None:
             network.feed(FeedRef(FeedKind.GROUP, "Leadership"))
 
 
+def test_the_communities_the_person_belongs_to_are_offered_as_feeds_and_each_reads() -> None:
+    """Beside All Company (the company's feed already): the person's team community and a
+    private one they are in; never one they are not in."""
+    with viva_tenant.running() as tenant:
+        me = tenant.tenant.demo
+        private = tenant.tenant._group("Hiring panel", "Private")
+        private.privacy = "private"
+        private.members.add(me.yammer_id)
+        tenant.tenant._group("Leadership", "Private").privacy = "private"
+        network = viva_tenant.network(tenant, "demo")
+        offered = network.feeds()
+        assert all(f.kind is FeedKind.GROUP for f in offered)
+        assert [f.id for f in offered] == sorted([str(me.department), "Hiring panel"], key=str.casefold)
+        network.feed(FeedRef(FeedKind.GROUP, "Hiring panel"))  # readable as offered
+
+
 def test_markup_and_mentions_of_strangers_in_messages_stay_words() -> None:
     with viva_tenant.running() as tenant:
         writer = tenant.person("lobby")

@@ -96,6 +96,9 @@ class Organisation:
     # Who follows whom (follower id -> followed ids): home timelines are built from it, as
     # Mastodon builds them. People follow their team and a few others; new joiners nobody yet.
     follows: dict[str, set[str]] = field(default_factory=dict)
+    # The hashtags each person follows (Mastodon 4's followed tags: the settings window offers them
+    # as feeds), in the order followed, each with the follow's own id (the list pages by it).
+    followed_tags: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     string_ids: bool = False  # GoToSocial's ULIDs instead of Mastodon's numeric ids
     acct_domain: str = ""  # some servers give local accounts' acct with their domain: "ana@corp.test"
     _last_id: int = 0
@@ -408,6 +411,7 @@ def _posts(org: Organisation, data: dict[str, Any], rng: random.Random, count: i
                     pending.append((moment + timedelta(minutes=5), "favourite", fan.id, status.id))
         elif mentions:
             pending.append((moment, "mention", author.id, status.id))
+    org.followed_tags[demo.id] = [(str(n + 1), tag) for n, tag in enumerate(("lunch", "welcome"))]
     for follower in rng.sample(people[1:], min(3, len(people) - 1)):
         pending.append((now - timedelta(hours=rng.randint(1, 96)), "follow", follower.id, None))
     for when, kind, source, status_id in sorted(pending, key=lambda p: p[0]):

@@ -301,6 +301,11 @@ class Network(Protocol):
         """The feed a setting names ("home", "local", "#name") in this network's kinds: "#name"
         is a hashtag on Mastodon, a community on Viva Engage, a group on Chatter."""
 
+    def feeds(self) -> list[FeedRef]:
+        """The hashtags the person follows, or the communities or groups they belong to: what the
+        settings window offers beside the company's feed and their own (none where the network
+        has no such feeds)."""
+
     def feed(self, feed: FeedRef, *, newer_than: str | None = None, older_than: str | None = None,
              limit: int = 40) -> FeedPage:
         """A page of ``feed``: the newest, or just newer/older than a post."""

@@ -70,6 +70,7 @@ CUSTOM = ("Hobbies__c", "Ask_Me_About__c", "Pronouns__c", "Started__c", "Birthda
 PAGE = 25
 FULL_EVERY_DAYS = 7  # the directory read whole again after this many days (else only who changed)
 PAGES = 8  # a feed caught up, or a post looked for, at most this far back
+GROUP_PAGES = 4  # 1,000 groups a person belongs to: more than a settings list can offer
 ANNOUNCEMENTS_EVERY_S = 600.0
 READ_STATE_EVERY_S = 1200.0  # what was read in Salesforce's bell, asked at most this often
 NOTICES_REMEMBERED = 500
@@ -407,6 +408,23 @@ class ChatterNetwork:
     def feed_of(self, setting: str) -> FeedRef:
         """"#Name" is a group."""
         return FeedRef.of(setting, FeedKind.GROUP)
+
+    def feeds(self) -> list[FeedRef]:
+        """The groups the person is a member of (User Groups, 250 a page, a few pages)."""
+        names: set[str] = set()
+        url = "/chatter/users/me/groups"
+        params: dict[str, str] = {"pageSize": "250"}
+        for _ in range(GROUP_PAGES):
+            body = self._get(url, params)
+            for group in (body.get("groups") if isinstance(body, dict) else None) or []:
+                if isinstance(group, dict) and _str(group.get("name")):
+                    names.add(_str(group["name"]))
+                    self._group_ids.setdefault(_str(group["name"]).casefold(), _id(group.get("id")))
+            url = _str(body.get("nextPageUrl")) if isinstance(body, dict) else ""
+            if not url.startswith("/services/"):
+                break
+            params = {}
+        return [FeedRef(FeedKind.GROUP, name) for name in sorted(names, key=str.casefold)]
 
     def _feed_path(self, feed: FeedRef) -> str:
         if feed.kind is FeedKind.COMPANY:

@@ -105,6 +105,7 @@ SOURCE_WORDS = {"directory": "the profile directory", "admin": "the admin accoun
                 "followers": "the lobby account's followers", "posters": "people seen posting in the company feed"}
 POSTER_PAGES = 5  # 200 statuses of the company feed: who posts there
 MAX_PEOPLE_PAGES = 700  # 56,000 people at 80 a page (sync.max_people stops sooner)
+FOLLOWED_TAG_PAGES = 5  # 400 followed hashtags: more than a settings list can offer
 
 
 SOFTWARE_DEADLINE_S = 5.0  # asking which server this is: never the slow part of a first request
@@ -509,6 +510,18 @@ class MastodonNetwork:
 
     def feed_of(self, setting: str) -> FeedRef:
         return FeedRef.of(setting, FeedKind.TAG)
+
+    def feeds(self) -> list[FeedRef]:
+        """The hashtags the person follows (Mastodon 4.0's followed tags; none before it)."""
+        try:
+            found = [tag for page in self._linked_pages("/api/v1/followed_tags", {}, FOLLOWED_TAG_PAGES)
+                     for tag in page]
+        except Refused as refused:
+            if refused.status in (404, 410):  # an older server, or a compatible one without them
+                return []
+            raise
+        names = {str(t["name"]).lower() for t in found if isinstance(t.get("name"), str)}
+        return [FeedRef(FeedKind.TAG, name) for name in sorted(names) if re.fullmatch(r"\w{1,100}", name)]
 
     def _feed_path(self, feed: FeedRef) -> tuple[str, dict[str, str]]:
         if feed.kind is FeedKind.HOME:

@@ -533,6 +533,13 @@ class VivaEngageNetwork:
         """"#Name" is a community."""
         return FeedRef.of(setting, FeedKind.GROUP)
 
+    def feeds(self) -> list[FeedRef]:
+        """The communities the person belongs to (All Company is the company's feed already)."""
+        body = self._yammer_get(f"/groups/for_user/{self._my_yammer()}.json")
+        names = {_str(g.get("full_name")) for g in body if isinstance(g, dict)} if isinstance(body, list) else set()
+        return [FeedRef(FeedKind.GROUP, name) for name in sorted(names, key=str.casefold)
+                if name and name.casefold() != "all company"]
+
     def _feed_path(self, feed: FeedRef) -> str:
         if feed.kind is FeedKind.HOME:
             return "/messages/my_feed.json"

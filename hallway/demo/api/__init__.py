@@ -307,5 +307,5 @@ def _newest_first(api: MastodonAPI) -> list[Status]:
 
 # The routes, each part adding its own as it is imported, in the order they are tried (an earlier
 # pattern wins: /api/v1/accounts/verify_credentials before /api/v1/accounts/{id}).
-for _part in ("discovery", "accounts", "statuses", "notices", "streaming", "media", "controls"):
+for _part in ("discovery", "accounts", "statuses", "tags", "notices", "streaming", "media", "controls"):
     import_module(f"hallway.demo.api.{_part}")

@@ -121,6 +121,8 @@ class Org:
         self.all_company = self._group("All Company")
         self.lobby_group = self._group("Lobby check-ins")
         self._users()
+        for team in sorted({u.department for u in self.users.values() if u.department}):
+            self._group(team).members |= {u.id for u in self.users.values() if u.department == team}
         self.demo = self.by_handle(company.accounts[company.demo_user_id].username)
         self.kiosk = self.by_handle("lobby")
         self._posts()

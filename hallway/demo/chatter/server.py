@@ -636,6 +636,27 @@ def groups(call: Call, _: re.Match[str]) -> Response:
                           "currentPageUrl": f"{call.prefix}/chatter/groups", "nextPageUrl": None})
 
 
+@route("GET", r"/chatter/users/me/groups", Source.DOCS,
+       "chatterapi connect_resources_users_groups: a User Group Page, page numbers from 0, pageSize 1-250 "
+       "(25 unless asked)")
+def my_groups(call: Call, _: re.Match[str]) -> Response:
+    try:
+        size, page = int(call.request.get("pageSize") or 25), int(call.request.get("page") or 0)
+    except ValueError:
+        return sf_error(400, "INVALID_INPUT", "Invalid page or pageSize.")
+    if not 1 <= size <= 250 or page < 0:
+        return sf_error(400, "INVALID_INPUT", "Invalid page or pageSize.")
+    mine = sorted((g for g in call.org.groups.values() if call.me.id in g.members), key=lambda g: g.name)
+    chosen = mine[page * size:(page + 1) * size]
+    path = f"{call.prefix}/chatter/users/me/groups"
+    return json_response({
+        "groups": [{"id": g.id, "name": g.name, "visibility": g.visibility, "memberCount": len(g.members),
+                    "url": f"{call.prefix}/chatter/groups/{g.id}"} for g in chosen],
+        "total": len(mine), "currentPageUrl": f"{path}?page={page}&pageSize={size}",
+        "previousPageUrl": f"{path}?page={page - 1}&pageSize={size}" if page else None,
+        "nextPageUrl": f"{path}?page={page + 1}&pageSize={size}" if (page + 1) * size < len(mine) else None})
+
+
 @route("GET", r"/chatter/groups/(?P<id>0F9\w{12}(?:\w{3})?)/announcements", Source.DOCS,
        "chatterapi connect_resources_groups_GroupAnnouncements")
 def announcements(call: Call, match: re.Match[str]) -> Response:

@@ -102,6 +102,7 @@ class Tenant:
         self.all_company = self._group("All Company", "Everyone in the company")
         self.lobby_group = self._group("Lobby check-ins", "Who is in which office today, written by the lobby kiosk")
         self._people()
+        self._team_communities()
         self.demo = self.by_username(org.accounts[org.demo_user_id].username)
         self.kiosk = self.by_username("lobby")
         self._messages()
@@ -151,6 +152,12 @@ class Tenant:
                             user_type="Guest" if guest else "Member", has_photo=False)
             self.people[person.graph_id] = person
             self.by_yammer[person.yammer_id] = person
+
+    def _team_communities(self) -> None:
+        """A community per team, its people members: what the settings window offers as feeds."""
+        for team in sorted({p.department for p in self.people.values() if p.department}):
+            community = self._group(team, f"The {team} team's community")
+            community.members |= {p.yammer_id for p in self.people.values() if p.department == team}
 
     def _messages(self) -> None:
         """The company's posts, oldest first, as All Company threads; its announcements as

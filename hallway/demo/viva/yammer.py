@@ -234,6 +234,20 @@ def groups(call: Call, _: re.Match[str]) -> Response:
                           or call.me.yammer_id in g.members])
 
 
+@route("GET", r"/api/v1/groups/for_user/(?P<id>\d+)\.json", Source.DOCS,
+       "rest/api/yammer/groupsfor_useruser_idjson: the communities the user is a member of (each as "
+       "/groups.json shows it: a guess, the page shows no answer)")
+def groups_for_user(call: Call, match: re.Match[str]) -> Response:
+    member = int(match["id"])
+    if member not in call.tenant.by_yammer:
+        return yammer_error(404, "User not found.", 24)
+    return json_response([{"type": "group", "id": g.id, "full_name": g.name, "name": g.name.lower(),
+                           "description": g.description, "privacy": g.privacy,
+                           "web_url": f"{call.base}/groups/{g.id}"}
+                          for g in call.tenant.groups.values() if member in g.members
+                          and (g.privacy == "public" or call.me.yammer_id in g.members)])
+
+
 @route("GET", r"/api/v1/networks/current\.json", Source.SAMPLE,
        "the CLI for Microsoft 365's engage-network-list: a list, with unseen counters")
 def network(call: Call, _: re.Match[str]) -> Response:

@@ -571,6 +571,10 @@ class MatrixNetwork:
         """Every feed is the company room (a hashtag names no room of its own)."""
         return FeedRef.of(setting)
 
+    def feeds(self) -> list[FeedRef]:
+        """None: Hallway reads the company room, and a room of one's own is not a feed here."""
+        return []
+
     def feed(self, feed: FeedRef, *, newer_than: str | None = None, older_than: str | None = None,
              limit: int = 40) -> FeedPage:
         self._whoami()
