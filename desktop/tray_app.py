@@ -103,7 +103,8 @@ class TrayApp(QObject):
         self.signing = Signing(self.feed_view, self.session, self.daily, lambda: self.preferences.config,
                                lambda: self.navigation.open_window("feed"))
         self.preferences = self.signing.preferences = Preferences(config, self.signing.account,
-                                                                  self.navigation.tray_rect)
+                                                                  self.navigation.tray_rect, executor,
+                                                                  lambda: self.session.network)
         self.writing = Writing(self.feed_view, Writes(store, self.outbox, self.session.deliver_soon), lambda: self.feed,
                                self.navigation.say_for_a_while)
         for part in (self.session, self.notices, self.invitations, self.morning, self.company_network, self.navigation,

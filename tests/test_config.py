@@ -165,3 +165,27 @@ def test_every_setting_is_read_with_its_own_type() -> None:
     for kind, keys in listed.items():
         assert keys == {s.key for s in config.SETTINGS if s.type is kind}, kind
     assert all(s.type in listed for s in config.SETTINGS)
+
+
+def test_the_settings_window_names_a_community_or_group_feed_as_the_network_does(
+        tmp_path: Path, english: object) -> None:
+    """On Chatter and Viva Engage "#Sales" in IT's network.feed is a group: "Posts in Sales" (it
+    said "Posts tagged #Sales"), before the network answers and after; the person's groups follow
+    the two every network has, and IT's choice stays chosen though the person is not in it."""
+    from PySide6.QtWidgets import QComboBox
+
+    from desktop.views.settings_window import SettingsWindow
+    from hallway.model import FeedKind, FeedRef
+
+    machine = write(tmp_path / "m.toml", '[network]\nkind = "chatter"\nserver = "https://juniper.my.salesforce.com"\n'
+                    'feed = "#Sales"\n')
+    window = SettingsWindow(config.load(machine, tmp_path / "u.toml", managed=None))
+    combo = window.fields["network.feed"]
+    assert isinstance(combo, QComboBox) and combo.currentText() == "Posts in Sales"
+    window.show_feeds([FeedRef(FeedKind.GROUP, "Design guild"), FeedRef(FeedKind.GROUP, "Lisbon office")], "#Sales")
+    assert [combo.itemText(i) for i in range(combo.count())] == [
+        "Everyone in the company", "People I follow", "", "Posts in Sales", "Posts in Design guild",
+        "Posts in Lisbon office"]
+    assert combo.currentText() == "Posts in Sales"
+    window.show_feeds([FeedRef(FeedKind.GROUP, "sales")], "#Sales")
+    assert combo.count() == 4 and combo.currentData() == "#sales", "the same group, as the network spells it"

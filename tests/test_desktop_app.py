@@ -638,7 +638,10 @@ def test_settings_name_the_feed_in_peoples_words_and_switching_it_refills_the_fe
     assert app.preferences.window is not None
     combo = app.preferences.window.fields["network.feed"]
     assert isinstance(combo, QComboBox)
-    assert [combo.itemText(i) for i in range(combo.count())] == ["Everyone in the company", "People I follow"]
+    # The hashtags the person follows on the server come a moment later (asked off the GUI thread)
+    until(lambda: combo.count() > 2, 10)
+    assert [combo.itemText(i) for i in range(combo.count())] == [
+        "Everyone in the company", "People I follow", "", "Posts tagged #lunch", "Posts tagged #welcome"]
     assert combo.currentText() == "Everyone in the company"
     labels = [w.text() for w in app.preferences.window.findChildren(QLabel)]
     assert "Your feed shows" in labels and not any("#hashtag" in text for text in labels)
@@ -651,6 +654,37 @@ def test_settings_name_the_feed_in_peoples_words_and_switching_it_refills_the_fe
     home = {p.author_id for p in app.store.posts("home", limit=200)}
     follows = demo.org.following(demo.org.demo_user_id) | {demo.org.demo_user_id}
     assert home <= follows, "only people the person follows, as on Mastodon"
+
+
+def test_a_hashtag_the_person_follows_is_offered_and_choosing_it_fills_the_feed_with_its_posts(
+        fresh_demo: server.DemoNetwork, make_app: Callable[..., TrayApp], until: Until) -> None:
+    from PySide6.QtWidgets import QComboBox
+    requests.post(f"{fresh_demo.url}/api/v1/tags/planning/follow", timeout=5,
+                  headers={"Authorization": f"Bearer {fresh_demo.token_for('demo')}"}).raise_for_status()
+    app = make_app(fresh_demo)
+    synced(app, until)
+    app.preferences.open()
+    assert app.preferences.window is not None
+    combo = app.preferences.window.fields["network.feed"]
+    assert isinstance(combo, QComboBox)
+    until(lambda: combo.findText("Posts tagged #planning") >= 0, 10)
+    if os.environ.get("HALLWAY_SCREENSHOTS"):  # the window with its list open (the list is a window of its own)
+        from PySide6.QtGui import QGuiApplication
+        combo.showPopup()
+        QTest.qWait(300)
+        shown = app.preferences.window.frameGeometry().united(combo.view().window().frameGeometry())
+        QGuiApplication.primaryScreen().grabWindow(0, shown.x(), shown.y(), shown.width(), shown.height()).save(
+            os.environ["HALLWAY_SCREENSHOTS"] + "/desktop-settings-feeds.png")
+        combo.hidePopup()
+    combo.setCurrentIndex(combo.findText("Posts tagged #planning"))
+    until(lambda: app.store.count_posts("#planning") > 0, 20)
+    assert app.feed == "#planning"
+    tagged = {s.id for s in fresh_demo.org.statuses.values() if "planning" in s.tags and s.visibility == "public"}
+    assert {p.id for p in app.store.posts("#planning", limit=200)} <= tagged, "only the hashtag's posts"
+    app.preferences.window.close()
+    app.preferences.open()  # asked again, the choice stays chosen
+    until(lambda: combo.count() > 2, 10)
+    assert combo.currentText() == "Posts tagged #planning"
 
 
 def test_settings_open_wholly_on_screen_and_quiet_hours_times_follow_their_switch(

@@ -1,11 +1,13 @@
 """The person's settings: the window (made when first opened), each change saved at once, the
 settings read again and handed to the parts that follow them (``changed``), and the login entry
-kept as they say."""
+kept as they say. Each time the window opens, the network is asked (off the GUI thread) which
+hashtags, communities or groups the person may choose as their feed."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from concurrent.futures import Executor
 
 from PySide6.QtCore import QObject, QRect, Signal
 
@@ -13,6 +15,9 @@ from desktop.system import autostart
 from desktop.views.placement import near_tray
 from desktop.views.settings_window import SettingsWindow
 from hallway import config as settings
+from hallway.model import FeedRef
+from hallway.networks import Network
+from ui.background import Background
 
 log = logging.getLogger(__name__)
 
@@ -23,12 +28,15 @@ class Preferences(QObject):
     sign_out_wanted = Signal()
 
     def __init__(self, config: settings.Config, account: Callable[[], tuple[str, bool]],
-                 tray_rect: Callable[[], QRect | None]) -> None:
+                 tray_rect: Callable[[], QRect | None], executor: Executor,
+                 network: Callable[[], Network | None]) -> None:
         """``account``: what to say about the sign-in, and whether signed in; ``tray_rect``:
-        where the tray icon is, to open beside it."""
+        where the tray icon is, to open beside it; ``network``: the one signed in, if any."""
         super().__init__()
         self.config, self._account, self._tray_rect = config, account, tray_rect
         self.window: SettingsWindow | None = None
+        self._network = network
+        self.background = Background(executor, self)
 
     def open(self) -> None:
         if self.window is None:
@@ -42,6 +50,20 @@ class Preferences(QObject):
         self.window.show()
         self.window.raise_()
         self.window.activateWindow()
+        self._ask_for_feeds()
+
+    def _ask_for_feeds(self) -> None:
+        network = self._network()
+        if network is None or self.config.is_locked("network.feed") or self.background.busy():
+            return
+
+        def offered(feeds: list[FeedRef]) -> None:
+            if self.window is not None:
+                self.window.show_feeds(feeds, str(self.config["network.feed"]))
+
+        def failed(failure: BaseException) -> None:  # offline: the window offers what it knows
+            log.warning("could not ask the network which feeds to offer: %s", failure)
+        self.background.run(network.feeds, offered, failed)
 
     def show_account(self, words: str, signed_in: bool) -> None:
         if self.window is not None:

@@ -5,6 +5,7 @@ under it; a change is written to the user's file at once (there is no Save butto
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, QTime, Signal
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from desktop.views.look import muted_css
 from hallway.config import BY_KEY, Config
+from hallway.model import FeedKind, FeedRef
 from hallway.networks.registry import CONNECTORS, connector
 from ui.language import QT_TRANSLATE_NOOP, fill, translate
 
@@ -81,6 +83,8 @@ class SettingsWindow(QWidget):
         self.setMinimumWidth(440)
         self.fields: dict[str, QWidget] = {}
         self.locked_notes: dict[str, QLabel] = {}
+        self.feed_choice: QComboBox | None = None
+        self._named_feeds = connector(config["network.kind"]).named_feeds  # "#name": a hashtag, or a group
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 10, 16, 16)
         layout.setSpacing(8)
@@ -176,6 +180,33 @@ class SettingsWindow(QWidget):
             return
         super().keyPressEvent(event)
 
+    def show_feeds(self, offered: Sequence[FeedRef], chosen: str) -> None:
+        """The feeds the network offers this person (their hashtags, communities or groups) after
+        the two every network has; ``chosen`` stays chosen, offered or not (IT may have set it)."""
+        combo = self.feed_choice
+        if combo is None:
+            return
+        combo.blockSignals(True)
+        combo.clear()
+        self._fill_feeds(combo, chosen, offered)
+        combo.blockSignals(False)
+
+    def _fill_feeds(self, combo: QComboBox, chosen: str, offered: Sequence[FeedRef]) -> None:
+        for name, choice in FEEDS:
+            combo.addItem(translate("SettingsWindow", choice), name)
+        extra = list(offered)
+        if chosen.startswith("#") and all(f.key.casefold() != chosen.casefold() for f in extra):
+            extra.insert(0, FeedRef.of(chosen, self._named_feeds))
+        if extra:
+            combo.insertSeparator(combo.count())
+        for feed in extra:
+            words_for = (self.tr("Posts tagged #%1") if feed.kind is FeedKind.TAG else self.tr("Posts in %1"))
+            combo.addItem(fill(words_for, feed.id), feed.key)
+            combo.setItemData(combo.count() - 1, feed.id, Qt.ItemDataRole.ToolTipRole)
+        found = next((i for i in range(combo.count()) if str(combo.itemData(i) or "").casefold() == chosen.casefold()),
+                     0)
+        combo.setCurrentIndex(found)
+
     def show_account(self, text: str, signed_in: bool) -> None:
         self.account.setText(text)
         self.sign_out.setVisible(signed_in)
@@ -196,11 +227,15 @@ class SettingsWindow(QWidget):
         if key in ("network.feed", "desktop.calendar"):
             combo = QComboBox()
             combo.setAccessibleName(words(key))
-            for name, choice in FEEDS if key == "network.feed" else CALENDARS:
-                combo.addItem(translate("SettingsWindow", choice), name)
-            if str(value).startswith("#"):
-                combo.addItem(fill(self.tr("Posts tagged %1"), value), value)
-            combo.setCurrentIndex(max(0, combo.findData(value)))
+            if key == "network.feed":  # a long community's name is cut (its tooltip whole), the window stays
+                combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+                combo.setMinimumContentsLength(28)
+                self.feed_choice = combo
+                self._fill_feeds(combo, str(value), [])
+            else:
+                for name, choice in CALENDARS:
+                    combo.addItem(translate("SettingsWindow", choice), name)
+                combo.setCurrentIndex(max(0, combo.findData(value)))
             combo.currentIndexChanged.connect(lambda _i, c=combo, k=key: self.changed.emit(k, c.currentData()))
             return combo
         shown = QLabel(str(value))

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from hallway.model import FeedKind
+
 if TYPE_CHECKING:
     from hallway.config import Config
     from hallway.http import HttpClient
@@ -38,6 +40,9 @@ class Connector:
     signin_module: str
     live_stream: bool = False  # doctor opens the live stream to check it (streaming may be switched off)
     settings_section: str = ""  # its own settings' section (``viva_engage``): shown only where it is the network
+    # What "#name" in network.feed is there (as its Network.feed_of reads it), for the settings
+    # window's words before the network is reached: a hashtag, or a community or group.
+    named_feeds: FeedKind = FeedKind.TAG
 
     def owns(self, key: str) -> bool:
         """Whether a setting is this network's own."""
@@ -111,6 +116,6 @@ register(Connector("mastodon", "Mastodon, or a server that speaks its API", "hal
                    "hallway.signin.mastodon", live_stream=True))
 register(Connector("matrix", "Matrix", "hallway.networks.matrix", "hallway.signin.matrix", settings_section="matrix"))
 register(Connector("chatter", "Salesforce Chatter", "hallway.networks.chatter", "hallway.signin.chatter",
-                   settings_section="chatter"))
+                   settings_section="chatter", named_feeds=FeedKind.GROUP))
 register(Connector("viva-engage", "Viva Engage (Microsoft 365)", "hallway.networks.viva_engage",
-                   "hallway.signin.viva_engage", settings_section="viva_engage"))
+                   "hallway.signin.viva_engage", settings_section="viva_engage", named_feeds=FeedKind.GROUP))

@@ -98,6 +98,7 @@ UNVERIFIED = (
     "announcements: read as messages of type \"announcement\" (Yammer documents no announcements API)",
     "whether a like is the person's own: read from liked_by.names, which may list only a few people",
     "the All Company and lobby communities found by name in /groups.json",
+    "the person's communities (settings): /groups/for_user/{id}.json read as /groups.json's list of communities",
     "Graph's /users without User.Read.All: job titles and the like read as empty",
     "a Yammer 429: no Retry-After, so Hallway waits 30 s",
 )

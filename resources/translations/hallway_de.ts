@@ -1413,130 +1413,135 @@
 <context>
     <name>SettingsWindow</name>
     <message>
-        <location filename="../../desktop/views/settings_window.py" line="31"/>
+        <location filename="../../desktop/views/settings_window.py" line="33"/>
         <source>Notifications</source>
         <translation>Benachrichtigungen</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_window.py" line="33"/>
-        <location filename="../../desktop/views/settings_window.py" line="49"/>
+        <location filename="../../desktop/views/settings_window.py" line="35"/>
+        <location filename="../../desktop/views/settings_window.py" line="51"/>
         <source>Quiet hours</source>
         <translation>Ruhezeiten</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_window.py" line="35"/>
+        <location filename="../../desktop/views/settings_window.py" line="37"/>
         <source>Hallway</source>
         <translation>Hallway</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_window.py" line="38"/>
+        <location filename="../../desktop/views/settings_window.py" line="40"/>
         <source>Everyone in the company</source>
         <translation>Alle in der Firma</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_window.py" line="39"/>
+        <location filename="../../desktop/views/settings_window.py" line="41"/>
         <source>People I follow</source>
         <translation>Personen, denen ich folge</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_window.py" line="40"/>
+        <location filename="../../desktop/views/settings_window.py" line="42"/>
         <source>The calendar app on this computer</source>
         <translation>Die Kalender-App dieses Computers</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_window.py" line="41"/>
+        <location filename="../../desktop/views/settings_window.py" line="43"/>
         <source>Outlook on the web</source>
         <translation>Outlook im Web</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_window.py" line="42"/>
+        <location filename="../../desktop/views/settings_window.py" line="44"/>
         <source>Google Calendar</source>
         <translation>Google Kalender</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_window.py" line="45"/>
+        <location filename="../../desktop/views/settings_window.py" line="47"/>
         <source>Notify me of mentions</source>
         <translation>Bei Erwähnungen benachrichtigen</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_window.py" line="46"/>
+        <location filename="../../desktop/views/settings_window.py" line="48"/>
         <source>Notify me of replies</source>
         <translation>Bei Antworten benachrichtigen</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_window.py" line="47"/>
+        <location filename="../../desktop/views/settings_window.py" line="49"/>
         <source>Notify me of announcements</source>
         <translation>Bei Ankündigungen benachrichtigen</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_window.py" line="48"/>
+        <location filename="../../desktop/views/settings_window.py" line="50"/>
         <source>Show the colleague of the day</source>
         <translation>Kolleg:in des Tages zeigen</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_window.py" line="50"/>
+        <location filename="../../desktop/views/settings_window.py" line="52"/>
         <source>Quiet from</source>
         <translation>Ruhe ab</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_window.py" line="51"/>
+        <location filename="../../desktop/views/settings_window.py" line="53"/>
         <source>Quiet until</source>
         <translation>Ruhe bis</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_window.py" line="52"/>
+        <location filename="../../desktop/views/settings_window.py" line="54"/>
         <source>Quiet at weekends</source>
         <translation>Ruhe am Wochenende</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_window.py" line="53"/>
+        <location filename="../../desktop/views/settings_window.py" line="55"/>
         <source>Start Hallway when I sign in</source>
         <translation>Hallway bei der Anmeldung starten</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_window.py" line="54"/>
+        <location filename="../../desktop/views/settings_window.py" line="56"/>
         <source>Your feed shows</source>
         <translation>Dein Feed zeigt</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_window.py" line="55"/>
+        <location filename="../../desktop/views/settings_window.py" line="57"/>
         <source>Coffee invitations open in</source>
         <translation>Kaffee-Einladungen öffnen in</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_window.py" line="56"/>
+        <location filename="../../desktop/views/settings_window.py" line="58"/>
         <source>When I check in at the kiosk, show me in the office in Teams and Outlook</source>
         <translation>Wenn ich mich am Kiosk anmelde, zeig mich in Teams und Outlook im Büro</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_window.py" line="80"/>
+        <location filename="../../desktop/views/settings_window.py" line="82"/>
         <source>Hallway settings</source>
         <translation>Hallway-Einstellungen</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_window.py" line="87"/>
+        <location filename="../../desktop/views/settings_window.py" line="91"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_window.py" line="156"/>
+        <location filename="../../desktop/views/settings_window.py" line="160"/>
         <source>Set by your organisation</source>
         <translation>Von deiner Organisation festgelegt</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_window.py" line="107"/>
+        <location filename="../../desktop/views/settings_window.py" line="203"/>
+        <source>Posts tagged #%1</source>
+        <translation>Beiträge mit #%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings_window.py" line="203"/>
+        <source>Posts in %1</source>
+        <translation>Beiträge in %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings_window.py" line="111"/>
         <source>Sign out</source>
         <translation>Abmelden</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_window.py" line="162"/>
+        <location filename="../../desktop/views/settings_window.py" line="166"/>
         <source>Set by your organisation: %1</source>
         <translation>Von deiner Organisation festgelegt: %1</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/settings_window.py" line="202"/>
-        <source>Posts tagged %1</source>
-        <translation>Beiträge mit %1</translation>
     </message>
 </context>
 <context>

@@ -1413,129 +1413,134 @@
 <context>
     <name>SettingsWindow</name>
     <message>
-        <location filename="../../desktop/views/settings_window.py" line="31"/>
+        <location filename="../../desktop/views/settings_window.py" line="33"/>
         <source>Notifications</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_window.py" line="33"/>
-        <location filename="../../desktop/views/settings_window.py" line="49"/>
+        <location filename="../../desktop/views/settings_window.py" line="35"/>
+        <location filename="../../desktop/views/settings_window.py" line="51"/>
         <source>Quiet hours</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_window.py" line="35"/>
+        <location filename="../../desktop/views/settings_window.py" line="37"/>
         <source>Hallway</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_window.py" line="38"/>
+        <location filename="../../desktop/views/settings_window.py" line="40"/>
         <source>Everyone in the company</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_window.py" line="39"/>
+        <location filename="../../desktop/views/settings_window.py" line="41"/>
         <source>People I follow</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_window.py" line="40"/>
+        <location filename="../../desktop/views/settings_window.py" line="42"/>
         <source>The calendar app on this computer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_window.py" line="41"/>
+        <location filename="../../desktop/views/settings_window.py" line="43"/>
         <source>Outlook on the web</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_window.py" line="42"/>
+        <location filename="../../desktop/views/settings_window.py" line="44"/>
         <source>Google Calendar</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_window.py" line="45"/>
+        <location filename="../../desktop/views/settings_window.py" line="47"/>
         <source>Notify me of mentions</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_window.py" line="46"/>
+        <location filename="../../desktop/views/settings_window.py" line="48"/>
         <source>Notify me of replies</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_window.py" line="47"/>
+        <location filename="../../desktop/views/settings_window.py" line="49"/>
         <source>Notify me of announcements</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_window.py" line="48"/>
+        <location filename="../../desktop/views/settings_window.py" line="50"/>
         <source>Show the colleague of the day</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_window.py" line="50"/>
+        <location filename="../../desktop/views/settings_window.py" line="52"/>
         <source>Quiet from</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_window.py" line="51"/>
+        <location filename="../../desktop/views/settings_window.py" line="53"/>
         <source>Quiet until</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_window.py" line="52"/>
+        <location filename="../../desktop/views/settings_window.py" line="54"/>
         <source>Quiet at weekends</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_window.py" line="53"/>
+        <location filename="../../desktop/views/settings_window.py" line="55"/>
         <source>Start Hallway when I sign in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_window.py" line="54"/>
+        <location filename="../../desktop/views/settings_window.py" line="56"/>
         <source>Your feed shows</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_window.py" line="55"/>
+        <location filename="../../desktop/views/settings_window.py" line="57"/>
         <source>Coffee invitations open in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_window.py" line="56"/>
+        <location filename="../../desktop/views/settings_window.py" line="58"/>
         <source>When I check in at the kiosk, show me in the office in Teams and Outlook</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_window.py" line="80"/>
+        <location filename="../../desktop/views/settings_window.py" line="82"/>
         <source>Hallway settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_window.py" line="87"/>
+        <location filename="../../desktop/views/settings_window.py" line="91"/>
         <source>Settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_window.py" line="156"/>
+        <location filename="../../desktop/views/settings_window.py" line="160"/>
         <source>Set by your organisation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_window.py" line="107"/>
+        <location filename="../../desktop/views/settings_window.py" line="203"/>
+        <source>Posts tagged #%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings_window.py" line="203"/>
+        <source>Posts in %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings_window.py" line="111"/>
         <source>Sign out</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_window.py" line="162"/>
+        <location filename="../../desktop/views/settings_window.py" line="166"/>
         <source>Set by your organisation: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/settings_window.py" line="202"/>
-        <source>Posts tagged %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -234,9 +234,9 @@ def groups(call: Call, _: re.Match[str]) -> Response:
                           or call.me.yammer_id in g.members])
 
 
-@route("GET", r"/api/v1/groups/for_user/(?P<id>\d+)\.json", Source.DOCS,
-       "rest/api/yammer/groupsfor_useruser_idjson: the communities the user is a member of (each as "
-       "/groups.json shows it: a guess, the page shows no answer)")
+@route("GET", r"/api/v1/groups/for_user/(?P<id>\d+)\.json", Source.GUESS,
+       "rest/api/yammer/groupsfor_useruser_idjson documents the path and that it lists the user's "
+       "communities, but shows no answer: each as /groups.json's published sample shows one")
 def groups_for_user(call: Call, match: re.Match[str]) -> Response:
     member = int(match["id"])
     if member not in call.tenant.by_yammer:
