@@ -26,11 +26,14 @@ class OlderServer(http.server.ThreadingHTTPServer):
     def __init__(self, upstream: str, older: bool = True) -> None:
         session = requests.Session()
         self.profiles_limited = threading.Event()
+        self.profiles_asked: list[str] = []  # whose profile was asked for (the path's user id), in order
         proxy = self
 
         class Relay(http.server.BaseHTTPRequestHandler):
             def _relay(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                if PROFILE.match(self.path) or PROFILE_KEY.match(self.path):
+                    proxy.profiles_asked.append(self.path.split("/profile/")[1].split("/")[0].split("?")[0])
                 if proxy.profiles_limited.is_set() and (PROFILE.match(self.path) or PROFILE_KEY.match(self.path)):
                     return self._send(429, json.dumps({"errcode": "M_LIMIT_EXCEEDED", "error": "Too Many Requests",
                                                        "retry_after_ms": 1000}).encode())

@@ -392,6 +392,8 @@ def test_under_the_profile_rate_limit_everyone_is_listed_and_the_facts_follow(
         assert sum(bool(c.photo_url) for c in people) >= len(people) * 0.8, "photos come with the room's state"
         assert sync.directory_found is not None and not sync.directory_found.complete
         assert not any(c.title for c in people)
+        assert len(set(proxy.profiles_asked)) <= matrix.FACTS_SAMPLE, \
+            "with the limit spent on the day's dozen, nobody else's profile is asked this pass"
         due_in = float(store.get_state("directory_synced_at") or 0) + DIRECTORY_EVERY_S - time.time()
         assert due_in <= sync_module.DIRECTORY_AGAIN_S, "the facts are asked again within a minute"
         proxy.profiles_limited.clear()

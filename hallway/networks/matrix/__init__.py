@@ -369,10 +369,12 @@ class MatrixNetwork:
         # tomorrow's dozen pick up what IT fills in after roll-out; some with facts: whoever was
         # read without any is read again now, not when their week is up.
         sampled = None  # False: no profile holds facts, as far as anyone can tell today
+        unread = False  # the server's profile limit kept the sample unread: none more asked this pass
         if extended and not colleagues_with_facts:
             factless = [u for u in members if u not in facts and not (u in known and _has_facts(known[u]))]
             held = self._sample_facts(factless, today)
             sampled = None if held is None else held or any(_has_facts(c) for c in known.values())
+            unread = held is None
         found.facts_from = self._say_where_facts_come_from(extended, colleagues_with_facts, sampled)
         found.people_from = f"the members of {self.rooms['everyone']} ({len(members)})"
         ready: list[Colleague] = []
@@ -387,10 +389,11 @@ class MatrixNetwork:
                     ready.append(self.colleague(user, {**content, **names}, f"m={member_id} f={facts_id}"))
             elif not extended:
                 ready.append(self.colleague(user, names, f"m={member_id}"))
-            elif sampled is False:  # nobody's profile holds facts today: what was read stays, no more asked
+            elif sampled is False or unread:  # none hold facts today, or the limit is spent: what was read stays
                 old = known.get(user)
                 ready.append(old if old is not None and _asked_on(old.version) else
                              self.colleague(user, names, f"m={member_id}"))
+                found.complete = found.complete and not unread  # asked again soon, sample first
             elif (old := known.get(user)) is not None and _still_fresh(old.version, member_id, user, today) \
                     and not (_asked_on(old.version) < self._facts_appeared_on and not _has_facts(old)):
                 ready.append(old)
@@ -430,7 +433,7 @@ class MatrixNetwork:
                                      order))
         found = any(any(str(v).strip() for k, v in (p or {}).items() if k in wanted) for p in profiles)
         if not found and any(p is None for p in profiles):
-            return None  # not read, not empty: the usual reading goes on, and tomorrow's dozen asks again
+            return None  # not read, not empty: no more profiles this pass, and the next pass asks again
         self._sampled = (today, found)
         if found:
             self._facts_appeared_on = today
