@@ -431,6 +431,39 @@ def _gateway_asking_for_certificates(tmp_path: Path) -> ssl.SSLContext:
     return server_side
 
 
+def test_through_mitmproxy_the_companys_root_is_trusted_and_the_core_works_and_doctor_names_the_gateway(
+        tmp_path: Path, own_demo: DemoNetwork, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A real TLS-inspecting proxy (mitmproxy, as a company's gateway): without its root Hallway
+    refuses and says whose certificate; with the root IT installs, sign-in, sync, a check-in and
+    the live stream all pass through it, and doctor names the gateway's certificate."""
+    import mitm_proxy
+
+    from hallway.commands.doctor import _check_way
+    from hallway.http import UntrustedServer
+
+    behind = own_demo.url.replace("http://", "https://")
+    with mitm_proxy.running(tmp_path) as mitm:
+        config = machine(tmp_path, own_demo, server=behind, url=mitm.url)
+        proxy.configure(config)
+        (tmp_path / "nothing-trusted.pem").write_text("")
+        monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "nothing-trusted.pem"))
+        with pytest.raises(UntrustedServer, match=r"does not trust the certificate of 127\.0\.0\.1"):
+            MastodonNetwork(behind, own_demo.token_for("demo"), HttpClient(attempts=1)).me()
+
+        monkeypatch.setenv("SSL_CERT_FILE", str(mitm.ca_file))  # IT installs the gateway's root
+        core_through(tmp_path, own_demo, config, "Inspected by the gateway",
+                     proxies={"https": mitm.url}, verify=str(mitm.ca_file))
+        assert _check_way(behind)
+        said = capsys.readouterr().out
+        assert f"through {mitm.url} (IT's setting proxy.url)" in said
+        assert "TLS: a certificate for 127.0.0.1 issued by 'mitmproxy'" in said, said
+        seen = mitm.seen
+    assert any(line.startswith("POST /oauth/token") for line in seen), "the sign-in passed the gateway"
+    assert any("/api/v1/accounts/verify_credentials" in line for line in seen)
+    assert any("/api/v1/streaming/user" in line for line in seen), "the stream passed the gateway"
+
+
 def test_a_server_that_asks_for_a_client_certificate_gets_the_one_it_names(
         tmp_path: Path, own_demo: DemoNetwork, monkeypatch: pytest.MonkeyPatch) -> None:
     """Mutual TLS: the server (here the company's gateway in front of the network) lets in only
