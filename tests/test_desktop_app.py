@@ -113,6 +113,7 @@ def test_a_mention_becomes_a_native_notification_and_a_click_opens_it(
     assert app.tray.state.mentions >= 1
     app.window.hide()
     assert app.notices.notifier.show(Alert("again", "x", status_id, "test"))  # shown again here, to be clicked
+    until(lambda: displayed() >= 1, 5)  # on dunst's screen before it is clicked (the two calls may cross)
     subprocess.run(["dunstctl", "action", "0"], check=True, timeout=5)
     until(app.window.isVisible, 5)
     assert app.window.current_tab() == "mentions"
@@ -351,6 +352,7 @@ def test_the_colleague_of_the_day_agrees_with_the_kiosk_and_says_hi(
     app = make_app(demo, machine="[notifications]\ncolleague = true\n", now=lambda: morning)
     synced(app, until)
     until(lambda: app.daily.me() is not None and app.store.get_state("desktop.colleague_shown_on") is not None, 15)
+    until(lambda: displayed() >= 1, 5)  # on dunst's screen before it is clicked
     subprocess.run(["dunstctl", "action", "0"], check=True, timeout=5)  # a click on the notification
     until(app.card.isVisible, 5)
     me = app.daily.me()
