@@ -513,6 +513,7 @@ def test_a_client_certificate_locked_with_a_passphrase_is_shown_once_its_passphr
     monkeypatch.setenv(settings.MACHINE_CONFIG_ENV, str(tmp_path / "machine.toml"))
     monkeypatch.setenv(settings.USER_CONFIG_ENV, str(tmp_path / "user.toml"))
     monkeypatch.setattr(certificate, "_passphrases", {})
+    monkeypatch.setattr(certificate, "_made", {})
     behind = own_demo.url.replace("http://", "https://")
     with inspecting_proxy.running(server_side) as gateway:
         config = machine(tmp_path, own_demo, tls=f'client_certificate = "{tmp_path / file}"', server=behind,
@@ -536,6 +537,7 @@ def test_a_client_certificate_locked_with_a_passphrase_is_shown_once_its_passphr
         assert f"Kept in the keyring for the client certificate {tmp_path / file}." in capsys.readouterr().out
 
         monkeypatch.setattr(certificate, "_passphrases", {})  # a new start reads it from the keyring
+        monkeypatch.setattr(certificate, "_made", {})
         assert network.me().handle == "demo"
         assert not _check_way(behind), "a certificate that ends tomorrow is a warning"
         said = capsys.readouterr().out
@@ -569,6 +571,7 @@ def test_the_tray_asks_for_the_certificates_passphrase_again_when_mistyped_and_t
     server_side = _gateway_asking_for_certificates(tmp_path)
     monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "ca.pem"))
     monkeypatch.setattr(certificate, "_passphrases", {})
+    monkeypatch.setattr(certificate, "_made", {})
     behind = cast(DemoNetwork, SimpleNamespace(url=fresh_demo.url.replace("http://", "https://"),
                                                token_for=fresh_demo.token_for))
     with inspecting_proxy.running(server_side) as gateway:

@@ -56,6 +56,7 @@ _lock = threading.Lock()
 _passphrases: dict[str, str | None] = {}  # certificate path -> the keyring's passphrase, read once
 _unpacked: dict[tuple[str, float, str | None], Shown] = {}  # (path, mtime, passphrase) -> its PEM
 _by_file: dict[str, str | None] = {}  # a certificate file given to TLS -> its key's password
+_made: dict[tuple[str, str, int, int], Shown] = {}  # IT's files as they were when opened -> what TLS loads
 _private_dir: list[Path] = []
 
 
@@ -65,7 +66,24 @@ def account(path: str) -> str:
 
 def shown(certificate: str, key: str = "") -> Shown:
     """What to show for IT's ``tls.client_certificate`` (and ``tls.client_key``), its passphrase
-    read from the keyring where it needs one."""
+    read from the keyring where it needs one. Asked for every request: kept while the files stay
+    as they were (opening a locked key costs a key derivation)."""
+    try:
+        stamp = (certificate, key, Path(certificate).stat().st_mtime_ns, Path(key).stat().st_mtime_ns if key else 0)
+    except OSError:
+        stamp = None  # said by _read, in words
+    with _lock:
+        done = _made.get(stamp) if stamp else None
+    if done is not None:
+        return done
+    made = _open(certificate, key)
+    if stamp:
+        with _lock:
+            _made[stamp] = made
+    return made
+
+
+def _open(certificate: str, key: str) -> Shown:
     data = _read(certificate)
     if b"-----BEGIN" not in data:
         return _unpack_pkcs12(certificate, data, _passphrase(certificate))
@@ -126,12 +144,14 @@ def save_passphrase(certificate: str, passphrase: str, key: str = "") -> None:
     tokens.save_secret(account(key or certificate), passphrase, "keep the client certificate's passphrase")
     with _lock:
         _passphrases[str(Path(key or certificate).resolve())] = passphrase
+        _made.clear()
 
 
 def forget_held() -> None:
     """Read the keyring again next time (the person may have just saved the passphrase)."""
     with _lock:
         _passphrases.clear()
+        _made.clear()
 
 
 def _read(path: str) -> bytes:
