@@ -783,4 +783,5 @@ def test_the_feeds_a_person_follows_or_belongs_to_are_offered_and_each_reads(on:
     team = next(c.team for page in network.directory() for c in page if c.id == me)
     assert FeedRef(FeedKind.GROUP, team) in offered, f"{team!r}: the person's team community or group"
     assert all(f.kind is FeedKind.GROUP for f in offered)
-    network.feed(FeedRef(FeedKind.GROUP, team))  # readable as offered
+    posts = network.feed(FeedRef(FeedKind.GROUP, team)).posts
+    assert posts and all(p.text for p in posts), "the team's own posts, read as offered"

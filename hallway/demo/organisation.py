@@ -347,6 +347,32 @@ def _follows(org: Organisation, rng: random.Random, today: date) -> None:
         org.following(person.id).update(chosen)
 
 
+TEAM_NOTES = (
+    "Stand-up moves to 10:30 on Thursday, same room.",
+    "Notes from today's retro are in the team folder. Thanks, everyone!",
+    "Who is in on Friday? Team lunch at the place round the corner.",
+    "Reminder: the planning board closes at 5 today. Add what is missing.",
+    "Nice work on this week's release, all of you.",
+)
+
+
+def team_posts(org: Organisation) -> list[tuple[datetime, str, str, str]]:
+    """What each team writes in its own space, where a network has one (a Viva Engage community,
+    a Chatter group): two posts a team from its members, within the span of the company's posts,
+    oldest first, as (when, author's username, team, text). The same for the same seed."""
+    people = [a for a in org.accounts.values() if not a.bot and dict(a.fields).get("Team")]
+    moments = [s.created_at for s in org.statuses.values()] or [datetime.now(UTC)]
+    start, end = min(moments), max(moments)
+    rng = random.Random(org.seed * 7919 + 5)
+    found: list[tuple[datetime, str, str, str]] = []
+    for team in sorted({dict(a.fields)["Team"] for a in people}):
+        members = [a for a in people if dict(a.fields)["Team"] == team]
+        for text in rng.sample(TEAM_NOTES, 2):
+            when = start + (end - start) * rng.random()
+            found.append((when, rng.choice(members).username, team, text))
+    return sorted(found)
+
+
 def follow_the_lobby(org: Organisation) -> None:
     """Everyone listed follows the lobby account, as a company asks of people where the lobby's
     followers are the kiosk's people (docs/admin.md): it is each person's own opt-in."""

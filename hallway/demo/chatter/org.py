@@ -12,7 +12,7 @@ import threading
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from hallway.demo.organisation import Organisation, generate
+from hallway.demo.organisation import Organisation, generate, team_posts
 from hallway.networks.salesforce_ids import eighteen
 
 BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
@@ -121,8 +121,10 @@ class Org:
         self.all_company = self._group("All Company")
         self.lobby_group = self._group("Lobby check-ins")
         self._users()
+        self.team_groups: dict[str, Group] = {}  # a group per team (its people members)
         for team in sorted({u.department for u in self.users.values() if u.department}):
-            self._group(team).members |= {u.id for u in self.users.values() if u.department == team}
+            self.team_groups[team] = self._group(team)
+            self.team_groups[team].members |= {u.id for u in self.users.values() if u.department == team}
         self.demo = self.by_handle(company.accounts[company.demo_user_id].username)
         self.kiosk = self.by_handle("lobby")
         self._posts()
@@ -169,6 +171,9 @@ class Org:
             item = self.post(user, user.id, segments, status.created_at)
             item.likes = {self.by_handle(self.company.accounts[a].username).id for a in status.favourited_by}
             ids[status.id] = item.id
+        for when, handle, team, text in team_posts(self.company):  # each team's own, in its group
+            if team in self.team_groups:
+                self.post(self.by_handle(handle), self.team_groups[team].id, [{"type": "Text", "text": text}], when)
         now = datetime.now(UTC)
         for announcement in self.company.announcements.values():
             self.all_company.announcements.append((self.new_id("0BT"), announcement.text, announcement.published_at,

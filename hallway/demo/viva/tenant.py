@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from hallway.celebrations import birthday as read_birthday
-from hallway.demo.organisation import Organisation, generate
+from hallway.demo.organisation import Organisation, generate, team_posts
 
 TENANT_ID = "7c0f5f52-3b9a-4d55-a7d6-6a0b1f3b2c11"  # made up; any GUID does
 YAMMER_BASE = 1_702_000_000_000  # Yammer's ids are large numbers; these are ours
@@ -97,6 +97,7 @@ class Tenant:
         self.by_yammer: dict[int, Person] = {}
         self.messages: dict[int, Message] = {}
         self.groups: dict[int, Group] = {}
+        self.team_communities: dict[str, Group] = {}  # a community per team (its people members)
         self.change = 1
         self._next_message = YAMMER_BASE
         self.all_company = self._group("All Company", "Everyone in the company")
@@ -158,12 +159,19 @@ class Tenant:
         for team in sorted({p.department for p in self.people.values() if p.department}):
             community = self._group(team, f"The {team} team's community")
             community.members |= {p.yammer_id for p in self.people.values() if p.department == team}
+            self.team_communities[team] = community
 
     def _messages(self) -> None:
-        """The company's posts, oldest first, as All Company threads; its announcements as
+        """The company's posts, oldest first, as All Company threads, with each team's own posts
+        in its community among them (ids follow time, as Yammer's do); its announcements as
         announcements in All Company."""
         ids: dict[str, int] = {}
+        notes = team_posts(self.org)
         for status in sorted(self.org.statuses.values(), key=lambda s: s.created_at):
+            while notes and notes[0][0] <= status.created_at:
+                when, username, team, text = notes.pop(0)
+                if team in self.team_communities:
+                    self.add(self.by_username(username), text, self.team_communities[team].id, at=when)
             author = self.org.accounts[status.account_id]
             sender = self.by_username(author.username)
             if sender is None or author.bot or status.reblog_of or status.visibility != "public":
