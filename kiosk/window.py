@@ -188,7 +188,7 @@ class KioskWindow(QWidget):
     def open_admin(self) -> None:
         self.card.stop()
         self.admin.open()
-        self.admin.show_status(self.status_lines())
+        self.admin.show_status(self.status_lines(), self.alarm_lines())
         self.switch(self.admin)
 
     def show_toast(self, text: str) -> None:
@@ -414,15 +414,24 @@ class KioskWindow(QWidget):
                 self.tr("Connection: %1").replace("%1", self.connection.value),
                 self.tr("Colleagues in the directory: %1").replace("%1", str(len(self.lobby.people))),
                 self.tr("Check-ins waiting to send: %1").replace("%1", str(self.pending)),
-                *([self.tr("Not saved yet (kept in memory): %1. %2").replace("%1", str(len(self.lobby.held))).replace(
-                    "%2", self.lobby.held_because)] if self.lobby.held else []),
-                *([self.tr("Disk: %1").replace("%1", str(DiskFull(store.path)))] if store.disk_full else []),
+                *self._keeping_lines(),
                 self.tr("Linked badges: %1").replace("%1", str(self.lobby.visitors.linked_badges())),
                 self.tr("Photos cached: %1 MB").replace("%1", f"{store.photo_cache_size() / 1e6:.1f}"),
                 *self.problem_lines()]
 
-    def problem_lines(self) -> list[str]:
-        """What is wrong, in the words sync gave (step and reason), for the admin panel."""
+    def alarm_lines(self) -> list[str]:
+        """The lines of status_lines() that need IT (drawn apart, in the alert colour)."""
+        return [*self._keeping_lines(), *self.problem_lines(alarms_only=True)]
+
+    def _keeping_lines(self) -> list[str]:
+        store = self.lobby.store
+        return [*([self.tr("Not saved yet (kept in memory): %1. %2").replace("%1", str(len(self.lobby.held))).replace(
+                    "%2", self.lobby.held_because)] if self.lobby.held else []),
+                *([self.tr("Disk: %1").replace("%1", str(DiskFull(store.path)))] if store.disk_full else [])]
+
+    def problem_lines(self, alarms_only: bool = False) -> list[str]:
+        """What is wrong, in the words sync gave (step and reason), for the admin panel, and where
+        the people and their facts come from (not with ``alarms_only``)."""
         sync = self.sync
         if sync is None:
             return []
@@ -432,13 +441,15 @@ class KioskWindow(QWidget):
         lines = [self.tr("Problem: %1").replace("%1", str(problem)) for problem in problems]
         if self.lobby.sharing_refused:
             lines.append(self.tr("Check-ins are not shared: %1").replace("%1", self.lobby.sharing_refused))
+        if recovered:
+            lines.append(self.tr("The local data was damaged and was set aside: %1").replace("%1", recovered))
+        if alarms_only:
+            return lines
         lines += [self.tr("Note: %1").replace("%1", words) for words in (n.words for n in sync.network.notes)]
         if sync.people_from:
             lines.append(self.tr("People from: %1").replace("%1", sync.people_from))
         if sync.facts_from:
             lines.append(self.tr("Profile facts from: %1").replace("%1", sync.facts_from))
-        if recovered:
-            lines.append(self.tr("The local data was damaged and was set aside: %1").replace("%1", recovered))
         return lines
 
     # ------------------------------------------------------------ Qt plumbing

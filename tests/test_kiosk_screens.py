@@ -5,6 +5,7 @@ network on loopback behind it."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -16,7 +17,7 @@ import pytest
 import requests
 from conftest import Until
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QPointingDevice
+from PySide6.QtGui import QPointingDevice, QTextDocumentFragment
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
@@ -213,7 +214,8 @@ def test_five_corner_taps_and_the_pin_open_the_admin_panel(qtbot: QtBot, make_ki
     for key in PIN + "✓":
         tap(digits[key], finger)
     assert window.admin.unlocked
-    assert "Colleagues in the directory: " in window.admin.status.text()
+    read = QTextDocumentFragment.fromHtml(window.admin.status.text()).toPlainText()
+    assert re.search(r"Colleagues in the directory\s+\d+", read), read
     with qtbot.waitSignal(window.exit_confirmed, timeout=2000):
         tap(window.admin.exit, finger)
     assert not window.isVisible()
@@ -334,6 +336,28 @@ def test_with_the_directory_off_the_admin_panel_says_where_people_come_from(
         assert kiosk.lobby.people, "the colleagues it had are kept"
     finally:
         requests.post(f"{demo.url}/_demo/settings", data={"directory": "on"}, timeout=5).raise_for_status()
+
+
+def test_the_admin_panel_sets_what_needs_it_apart_and_shows_the_servers_words_as_words(
+        make_kiosk: Callable[..., Kiosk]) -> None:
+    """IT reads the panel at a glance: what is wrong stands above, in the alert colour; the rest
+    is a table of what and how many; words from the server (a problem's text) are never markup."""
+    kiosk = make_kiosk()
+    window = kiosk.window
+    window.open_admin()
+    window.admin.pages.setCurrentIndex(1)
+    problem = "Problem: The directory: <b>bold</b> &amp; <img src=x> refused"
+    window.admin.show_status([*window.status_lines(), problem], [problem])
+    assert window.admin.alarms.isVisibleTo(window.admin) and window.admin.alarms.text() == problem
+    read = QTextDocumentFragment.fromHtml(window.admin.status.text()).toPlainText()
+    assert "The directory" not in read, "the problem is not repeated among the figures"
+    assert re.search(r"Office\s+" + re.escape(window.settings.office), read), read
+    window.admin.show_status(window.status_lines(), [])
+    assert not window.admin.alarms.isVisibleTo(window.admin), "nothing to set apart: no empty alert box"
+    hostile = "Note: <b>bold</b> &amp; <img src=x>"
+    window.admin.show_status([hostile], [])
+    assert QTextDocumentFragment.fromHtml(window.admin.status.text()).toPlainText().split() == [
+        "Note", "<b>bold</b>", "&amp;", "<img", "src=x>"], "the server's words, as words"
 
 
 def test_a_kiosk_the_network_lists_nobody_for_says_so_and_records_no_stranger(

@@ -3,11 +3,13 @@ and, where the network signs in with a code typed on a phone (Viva Engage), the 
 
 from __future__ import annotations
 
+import html
 import math
+from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QBoxLayout, QGridLayout, QStackedLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QFrame, QGridLayout, QStackedLayout, QVBoxLayout, QWidget
 
 from hallway.pin import PinGate
 from kiosk.qr import QrCode
@@ -57,12 +59,25 @@ class Admin(Screen):
         panel = QVBoxLayout(panel_page)
         self.panel_title = text_label()
         self.panel_title.setText(self.tr("Kiosk admin"))
+        # What IT checks, as a panel of label and value; what needs IT, apart, in the alert colour.
+        self.facts = QFrame()
+        self.facts.setProperty("role", "panel")
+        facts = self._facts_box = QVBoxLayout(self.facts)
         self.status = text_label(wrap=True)
+        self.status.setTextFormat(Qt.TextFormat.RichText)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        facts.addWidget(self.status)
+        self.alarms = text_label(wrap=True)
+        self.alarms.setObjectName("alarms")
+        self.alarms.setTextFormat(Qt.TextFormat.PlainText)
+        self.alarms.setVisible(False)
         self.reader = text_label("muted", wrap=True)
         self.reader.setText(self.tr("Badge reader test: scan a badge now."))
+        self._lines: tuple[list[str], list[str]] = ([], [])
+        self._theme: Theme | None = None
         panel.addWidget(self.panel_title)
-        panel.addWidget(self.status)
+        panel.addWidget(self.alarms)
+        panel.addWidget(self.facts)
         panel.addWidget(self.reader)
         panel.addStretch(1)
         row = self.buttons = QBoxLayout(QBoxLayout.Direction.LeftToRight)
@@ -211,8 +226,24 @@ class Admin(Screen):
         self.sign_in_cancelled.emit()
         self.pages.setCurrentIndex(1)
 
-    def show_status(self, lines: list[str]) -> None:
-        self.status.setText("\n".join(lines))
+    def show_status(self, lines: Sequence[str], alarms: Sequence[str] = ()) -> None:
+        """``lines``: "Label: value" as the window words them; those in ``alarms`` need IT, and
+        stand above the rest in the alert colour."""
+        self._lines = (list(lines), list(alarms))
+        self._draw_status()
+
+    def _draw_status(self) -> None:
+        lines, alarms = self._lines
+        muted = self._theme.muted.name() if self._theme is not None else "gray"
+        rows = []
+        for line in (line for line in lines if line not in alarms):
+            label, colon, value = line.partition(": ")
+            cells = (f'<td style="color: {muted}; padding-right: 24px;">{html.escape(label)}</td>'
+                     f'<td>{html.escape(value)}</td>' if colon else f'<td colspan="2">{html.escape(line)}</td>')
+            rows.append(f'<tr>{cells}</tr>')
+        self.status.setText(f'<table cellspacing="0" cellpadding="3">{"".join(rows)}</table>')
+        self.alarms.setText("\n".join(alarms))
+        self.alarms.setVisible(bool(alarms))
 
     def show_reader_test(self, text: str) -> None:
         self.reader.setText(text)
@@ -229,8 +260,16 @@ class Admin(Screen):
         set_font(self.pad_cancel, theme, 30)
         margin = theme.px(72)
         self._panel.setContentsMargins(margin, theme.px(56), margin, theme.px(48))
+        self._panel.setSpacing(theme.px(18))
         set_font(self.panel_title, theme, 56, QFont.Weight.Bold)
-        set_font(self.status, theme, 28)
+        set_font(self.status, theme, 26)
+        self._theme = theme
+        pad = theme.px(28)
+        self._facts_box.setContentsMargins(pad, theme.px(18), pad, theme.px(18))
+        set_font(self.alarms, theme, 26, QFont.Weight.DemiBold)
+        self.alarms.setStyleSheet(f"QLabel#alarms {{ color: {theme.bad.name()}; border: 2px solid {theme.bad.name()}; "
+                                  f"border-radius: {theme.px(22)}px; padding: {theme.px(16)}px {pad}px; }}")
+        self._draw_status()
         set_font(self.reader, theme, 26)
         for push in (self.resync, self.sign_in, self.back, self.exit):
             set_font(push, theme, 30, QFont.Weight.DemiBold)
