@@ -193,6 +193,8 @@ class _TrustStoreAdapter(_WatchedAdapter):
         return host_params, pool_kwargs
 
     def cert_verify(self, conn: Any, url: str, verify: Any, cert: Any) -> None:
+        """The pool's key password too: requests 2.31 (which pyproject allows) keys its pools
+        without build_connection_pool_key_attributes, and sets the certificate here only."""
         super().cert_verify(conn, url, verify, cert)  # type: ignore[no-untyped-call]
         if cert:
             conn.key_password = certificate.password_for(conn.cert_file)

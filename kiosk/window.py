@@ -188,7 +188,7 @@ class KioskWindow(QWidget):
     def open_admin(self) -> None:
         self.card.stop()
         self.admin.open()
-        self.admin.show_status(self.status_lines(), self.alarm_lines())
+        self.admin.show_status(self.fact_lines(), self.alarm_lines())
         self.switch(self.admin)
 
     def show_toast(self, text: str) -> None:
@@ -409,47 +409,42 @@ class KioskWindow(QWidget):
         self._place_overlays()
 
     def status_lines(self) -> list[str]:
-        store = self.lobby.store
-        return [self.tr("Office: %1").replace("%1", self.settings.office),
-                self.tr("Connection: %1").replace("%1", self.connection.value),
-                self.tr("Colleagues in the directory: %1").replace("%1", str(len(self.lobby.people))),
-                self.tr("Check-ins waiting to send: %1").replace("%1", str(self.pending)),
-                *self._keeping_lines(),
-                self.tr("Linked badges: %1").replace("%1", str(self.lobby.visitors.linked_badges())),
-                self.tr("Photos cached: %1 MB").replace("%1", f"{store.photo_cache_size() / 1e6:.1f}"),
-                *self.problem_lines()]
+        """Everything the admin panel says, what needs IT first."""
+        return [*self.alarm_lines(), *self.fact_lines()]
 
     def alarm_lines(self) -> list[str]:
-        """The lines of status_lines() that need IT (drawn apart, in the alert colour)."""
-        return [*self._keeping_lines(), *self.problem_lines(alarms_only=True)]
+        """What needs IT (the panel sets it apart, in the alert colour): check-ins not saved yet,
+        a full disk, what sync could not do (in its words: step and reason), sharing refused, data
+        set aside."""
+        store, sync = self.lobby.store, self.sync
+        lines = [*([self.tr("Not saved yet (kept in memory): %1. %2").replace("%1", str(len(self.lobby.held))).replace(
+                     "%2", self.lobby.held_because)] if self.lobby.held else []),
+                 *([self.tr("Disk: %1").replace("%1", str(DiskFull(store.path)))] if store.disk_full else [])]
+        if sync is not None:
+            problems = ([sync.problem] if sync.problem is not None and sync.connection is not Connection.ONLINE
+                        else []) + list(sync.problems)
+            lines += [self.tr("Problem: %1").replace("%1", str(problem)) for problem in problems]
+            if self.lobby.sharing_refused:
+                lines.append(self.tr("Check-ins are not shared: %1").replace("%1", self.lobby.sharing_refused))
+            if recovered := store.get_state("store.recovered"):
+                lines.append(self.tr("The local data was damaged and was set aside: %1").replace("%1", recovered))
+        return lines
 
-    def _keeping_lines(self) -> list[str]:
-        store = self.lobby.store
-        return [*([self.tr("Not saved yet (kept in memory): %1. %2").replace("%1", str(len(self.lobby.held))).replace(
-                    "%2", self.lobby.held_because)] if self.lobby.held else []),
-                *([self.tr("Disk: %1").replace("%1", str(DiskFull(store.path)))] if store.disk_full else [])]
-
-    def problem_lines(self, alarms_only: bool = False) -> list[str]:
-        """What is wrong, in the words sync gave (step and reason), for the admin panel, and where
-        the people and their facts come from (not with ``alarms_only``)."""
-        sync = self.sync
-        if sync is None:
-            return []
-        problems = ([sync.problem] if sync.problem is not None and sync.connection is not Connection.ONLINE
-                    else []) + list(sync.problems)
-        recovered = self.lobby.store.get_state("store.recovered")
-        lines = [self.tr("Problem: %1").replace("%1", str(problem)) for problem in problems]
-        if self.lobby.sharing_refused:
-            lines.append(self.tr("Check-ins are not shared: %1").replace("%1", self.lobby.sharing_refused))
-        if recovered:
-            lines.append(self.tr("The local data was damaged and was set aside: %1").replace("%1", recovered))
-        if alarms_only:
-            return lines
-        lines += [self.tr("Note: %1").replace("%1", words) for words in (n.words for n in sync.network.notes)]
-        if sync.people_from:
-            lines.append(self.tr("People from: %1").replace("%1", sync.people_from))
-        if sync.facts_from:
-            lines.append(self.tr("Profile facts from: %1").replace("%1", sync.facts_from))
+    def fact_lines(self) -> list[str]:
+        """What the kiosk is and holds, and where its people and their facts come from."""
+        store, sync = self.lobby.store, self.sync
+        lines = [self.tr("Office: %1").replace("%1", self.settings.office),
+                 self.tr("Connection: %1").replace("%1", self.connection.value),
+                 self.tr("Colleagues in the directory: %1").replace("%1", str(len(self.lobby.people))),
+                 self.tr("Check-ins waiting to send: %1").replace("%1", str(self.pending)),
+                 self.tr("Linked badges: %1").replace("%1", str(self.lobby.visitors.linked_badges())),
+                 self.tr("Photos cached: %1 MB").replace("%1", f"{store.photo_cache_size() / 1e6:.1f}")]
+        if sync is not None:
+            lines += [self.tr("Note: %1").replace("%1", words) for words in (n.words for n in sync.network.notes)]
+            if sync.people_from:
+                lines.append(self.tr("People from: %1").replace("%1", sync.people_from))
+            if sync.facts_from:
+                lines.append(self.tr("Profile facts from: %1").replace("%1", sync.facts_from))
         return lines
 
     # ------------------------------------------------------------ Qt plumbing

@@ -139,7 +139,7 @@ def main() -> int:
             window.admin.open()
             window.admin.gate.try_pin("2468")
             window.admin.pages.setCurrentIndex(1)
-            window.admin.show_status(window.status_lines(), window.alarm_lines())
+            window.admin.show_status(window.fact_lines(), window.alarm_lines())
             grab("admin")
             window.go_home()
             window.set_pending(3)
@@ -164,7 +164,7 @@ def main() -> int:
             window.open_admin()
             window.admin.gate.try_pin("2468")
             window.admin.pages.setCurrentIndex(1)
-            window.admin.show_status(window.status_lines(), window.alarm_lines())
+            window.admin.show_status(window.fact_lines(), window.alarm_lines())
             grab("admin-problem")
             window.go_home()
             window.allow_close = True

@@ -81,7 +81,7 @@ def test_the_kiosk_without_a_directory_knows_the_lobbys_followers_and_checks_the
                      if compatible.org.kiosk_account_id in compatible.org.following(a.id)}
         assert kiosk.lobby.ready and followers <= set(kiosk.lobby.people), "the lobby's followers are its people"
         assert any(line.startswith("People from: the lobby account's followers (")
-                   for line in kiosk.window.problem_lines()), kiosk.window.problem_lines()
+                   for line in kiosk.window.fact_lines()), kiosk.window.fact_lines()
         kiosk.window.refresh()
         assert "Follow @lobby on the company network" in kiosk.window.welcome.join.text(), "joining is a choice, said"
         if os.environ.get("HALLWAY_SCREENSHOTS"):

@@ -146,7 +146,7 @@ def test_every_screen_fits_without_overflow_overlap_or_cut_words(qtbot: QtBot, l
     window.admin.open()
     assert window.admin.gate.try_pin(PIN)
     window.admin.pages.setCurrentIndex(1)
-    window.admin.show_status(window.status_lines(), window.alarm_lines())
+    window.admin.show_status(window.fact_lines(), window.alarm_lines())
     look("admin")
     window.go_home()
 

@@ -330,7 +330,7 @@ def test_with_the_directory_off_the_admin_panel_says_where_people_come_from(
         assert kiosk.sync is not None
         result = kiosk.sync.once(directory=True)
         assert result.problems == [], "people come from the company feed's posters instead"
-        lines = kiosk.window.problem_lines()
+        lines = kiosk.window.fact_lines()
         assert any(line.startswith("People from: people seen posting in the company feed (") for line in lines), lines
         assert any("Enable profile directory" in line for line in lines), lines
         assert kiosk.lobby.people, "the colleagues it had are kept"
@@ -344,15 +344,18 @@ def test_the_admin_panel_sets_what_needs_it_apart_and_shows_the_servers_words_as
     is a table of what and how many; words from the server (a problem's text) are never markup."""
     kiosk = make_kiosk()
     window = kiosk.window
+    kiosk.lobby.sharing_refused = "the lobby community refused the post <b>bold</b> &amp; <img src=x>"
     window.open_admin()
     window.admin.pages.setCurrentIndex(1)
-    problem = "Problem: The directory: <b>bold</b> &amp; <img src=x> refused"
-    window.admin.show_status([*window.status_lines(), problem], [problem])
-    assert window.admin.alarms.isVisibleTo(window.admin) and window.admin.alarms.text() == problem
+    said = f"Check-ins are not shared: {kiosk.lobby.sharing_refused}"
+    assert window.admin.alarms.isVisibleTo(window.admin) and window.admin.alarms.text() == said
     read = QTextDocumentFragment.fromHtml(window.admin.status.text()).toPlainText()
-    assert "The directory" not in read, "the problem is not repeated among the figures"
+    assert "not shared" not in read, "what needs IT is not repeated among the figures"
     assert re.search(r"Office\s+" + re.escape(window.settings.office), read), read
-    window.admin.show_status(window.status_lines(), [])
+    assert re.search(r"Check-ins waiting to send\s+\d+", read), read
+    kiosk.lobby.sharing_refused = ""
+    window.go_home()
+    window.open_admin()
     assert not window.admin.alarms.isVisibleTo(window.admin), "nothing to set apart: no empty alert box"
     hostile = "Note: <b>bold</b> &amp; <img src=x>"
     window.admin.show_status([hostile], [])

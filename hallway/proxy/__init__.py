@@ -120,7 +120,7 @@ class Router:
         source = settings.source
         if settings.pac_url:
             try:
-                return self._from_pac(url, settings.pac_url, source)
+                return self._from_pac(url, settings.pac_url, source, detected=True)
             except NoPacFound:
                 source = f"{source}: automatic detection (WPAD) found no proxy settings file on this network"
         chosen = settings.proxies.get(scheme) or settings.proxies.get("https" if scheme == "wss" else "http")
@@ -135,14 +135,16 @@ class Router:
             self._read = (time.monotonic(), found)
         return found
 
-    def _from_pac(self, url: str, where: str, named_in: str) -> Route:
+    def _from_pac(self, url: str, where: str, named_in: str, detected: bool = False) -> Route:
+        """``detected``: the computer's own settings asked for the PAC file (not IT), so finding
+        none by WPAD lets the next setting apply (NoPacFound is raised to the caller)."""
         try:
             text, found_at = self._pac_text(where)
             ways = pac.ask(text, [url], found_at)[0]
         except PacTrouble as trouble:
             with self._lock:
                 self._trouble = (time.monotonic(), trouble)
-            if isinstance(trouble, NoPacFound) and named_in != "IT's setting proxy.pac_url":
+            if isinstance(trouble, NoPacFound) and detected:
                 raise  # the computer's automatic detection found nothing: as its browsers, the next setting
             if self.direct_if_pac_fails:
                 return Route(None, f"{trouble.message} IT allows going direct then (proxy.direct_if_pac_fails)")

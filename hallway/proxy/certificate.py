@@ -23,6 +23,7 @@ import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 MAX_BYTES = 1_000_000  # a certificate file with its chain is a few KB
 _KEY_BLOCK = re.compile(rb"-----BEGIN ([A-Z ]*)PRIVATE KEY-----.*?-----END \1PRIVATE KEY-----", re.DOTALL)
@@ -54,7 +55,6 @@ class Shown:
 
 _lock = threading.Lock()
 _passphrases: dict[str, str | None] = {}  # certificate path -> the keyring's passphrase, read once
-_unpacked: dict[tuple[str, float, str | None], Shown] = {}  # (path, mtime, passphrase) -> its PEM
 _by_file: dict[str, str | None] = {}  # a certificate file given to TLS -> its key's password
 _made: dict[tuple[str, str, int, int], Shown] = {}  # IT's files as they were when opened -> what TLS loads
 _private_dir: list[Path] = []
@@ -133,7 +133,7 @@ def check(certificate: str, passphrase: str, key: str = "") -> None:
     if b"-----BEGIN" in data:
         _check_pem(path, data, passphrase)
     else:
-        _unpack_pkcs12(path, data, passphrase)
+        _open_pkcs12(path, data, passphrase)
 
 
 def save_passphrase(certificate: str, passphrase: str, key: str = "") -> None:
@@ -201,16 +201,10 @@ def _check_pem(path: str, data: bytes, passphrase: str) -> None:
         raise _needs(path, wrong=True) from None
 
 
-def _unpack_pkcs12(path: str, data: bytes, passphrase: str | None) -> Shown:
-    """The PKCS#12 file as a private PEM file whose key is encrypted under a random password."""
-    from cryptography.hazmat.primitives import serialization
+def _open_pkcs12(path: str, data: bytes, passphrase: str | None) -> tuple[Any, Any, list[Any]]:
+    """The PKCS#12 file's key, certificate and chain (none asked: tried without a passphrase)."""
     from cryptography.hazmat.primitives.serialization import pkcs12
 
-    mtime = Path(path).stat().st_mtime
-    with _lock:
-        done = _unpacked.get((path, mtime, passphrase))
-    if done is not None:
-        return done
     opened = None
     for trying in ([passphrase] if passphrase is not None else [None, ""]):
         try:
@@ -228,6 +222,15 @@ def _unpack_pkcs12(path: str, data: bytes, passphrase: str | None) -> Shown:
     if key is None or certificate is None:
         raise CertificateTrouble(f"The client certificate file {path} holds no certificate with its key: export "
                                  f"it again with its private key, or ask IT.", path)
+    return key, certificate, list(chain)
+
+
+def _unpack_pkcs12(path: str, data: bytes, passphrase: str | None) -> Shown:
+    """The PKCS#12 file as a private PEM file whose key is encrypted under a random password
+    (``shown`` keeps it while the file stays as it was)."""
+    from cryptography.hazmat.primitives import serialization
+
+    key, certificate, chain = _open_pkcs12(path, data, passphrase)
     password = secrets.token_urlsafe(24)
     pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                             serialization.BestAvailableEncryption(password.encode()))
@@ -236,10 +239,7 @@ def _unpack_pkcs12(path: str, data: bytes, passphrase: str | None) -> Shown:
     descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "wb") as file:
         file.write(pem)
-    made = _remember(Shown(str(target), password))
-    with _lock:
-        _unpacked[(path, mtime, passphrase)] = made
-    return made
+    return _remember(Shown(str(target), password))
 
 
 def _remember(made: Shown) -> Shown:

@@ -226,17 +226,17 @@ class Admin(Screen):
         self.sign_in_cancelled.emit()
         self.pages.setCurrentIndex(1)
 
-    def show_status(self, lines: Sequence[str], alarms: Sequence[str] = ()) -> None:
-        """``lines``: "Label: value" as the window words them; those in ``alarms`` need IT, and
-        stand above the rest in the alert colour."""
-        self._lines = (list(lines), list(alarms))
+    def show_status(self, facts: Sequence[str], alarms: Sequence[str] = ()) -> None:
+        """``facts``: "Label: value" as the window words them, drawn as a table; ``alarms`` need
+        IT, and stand above the table in the alert colour."""
+        self._lines = (list(facts), list(alarms))
         self._draw_status()
 
     def _draw_status(self) -> None:
-        lines, alarms = self._lines
+        facts, alarms = self._lines
         muted = self._theme.muted.name() if self._theme is not None else "gray"
         rows = []
-        for line in (line for line in lines if line not in alarms):
+        for line in facts:
             label, colon, value = line.partition(": ")
             cells = (f'<td style="color: {muted}; padding-right: 24px;">{html.escape(label)}</td>'
                      f'<td>{html.escape(value)}</td>' if colon else f'<td colspan="2">{html.escape(line)}</td>')

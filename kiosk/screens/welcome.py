@@ -191,7 +191,7 @@ class Welcome(Screen):
         """Fitted again at the size the screen has now (the first fitting may come before the
         kiosk's window has its final size)."""
         super().resizeEvent(event)
-        if event.size().height() != event.oldSize().height() or event.size().width() != event.oldSize().width():
+        if event.size() != event.oldSize():
             self._fit_height()
 
     def _fit_height(self) -> None:
